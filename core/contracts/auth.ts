@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ROLES } from '../vocabulary.js';
+import { Id, Timestamp } from './common.js';
+
+export const SignIn = z.strictObject({
+  email: z.string().trim().min(1, 'enter your e-mail address').max(320),
+  password: z.string().min(1, 'enter your password').max(200),
+});
+
+export const Me = z.object({
+  id: Id,
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  timeZone: z.string(),
+});
+
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+
+export const ApiToken = z.object({
+  id: Id,
+  name: z.string(),
+  userId: Id,
+  prefix: z.string(),
+  scope: z.enum(TOKEN_SCOPES),
+  createdAt: Timestamp,
+  expiresAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+  lastUsedAt: Timestamp.nullable(),
+});
+export const CreatedApiToken = ApiToken.extend({
+  /** The secret, shown this once. */
+  token: z.string(),
+});
+export const CreateApiToken = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  /** Admins may create a token that acts as another user (an integration account). */
+  userId: Id.optional(),
+  scope: z.enum(TOKEN_SCOPES).default('write'),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { ROLES } from '../vocabulary.js';
+import { Id, Limit, Timestamp } from './common.js';
+
+const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const Email = z.email({ error: 'must be an e-mail address' }).max(320);
+const TimeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an IANA time zone such as Europe/Berlin' },
+);
+export const Password = z.string().min(12, 'must be at least 12 characters').max(200);
+
+export const User = z.object({
+  id: Id,
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  active: z.boolean(),
+  timeZone: z.string(),
+  organisation: z.string().nullable(),
+  teamIds: z.array(Id).optional(),
+  createdAt: Timestamp,
+});
+export const CreateUser = z.strictObject({
+  email: Email,
+  name: Name,
+  role: z.enum(ROLES),
+  timeZone: TimeZone.default('UTC'),
+  organisation: z.string().trim().max(200).nullable().optional(),
+  password: Password.optional(),
+});
+export const UpdateUser = z.strictObject({
+  name: Name.optional(),
+  role: z.enum(ROLES).optional(),
+  active: z.boolean().optional(),
+  timeZone: TimeZone.optional(),
+  organisation: z.string().trim().max(200).nullable().optional(),
+  password: Password.optional(),
+});
+export const ListUsersQuery = z.strictObject({
+  role: z.enum(ROLES).optional(),
+  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  q: z.string().max(200).optional(),
+  cursor: z.string().max(400).optional(),
+  limit: Limit,
+});
+
+export const Team = z.object({
+  id: Id,
+  name: z.string(),
+  description: z.string(),
+  managerId: Id.nullable(),
+  memberIds: z.array(Id),
+  createdAt: Timestamp,
+});
+export const CreateTeam = z.strictObject({
+  name: Name,
+  description: z.string().max(2000).default(''),
+  managerId: Id.nullable().optional(),
+  memberIds: z.array(Id).max(500).default([]),
+});
+export const UpdateTeam = z.strictObject({
+  name: Name.optional(),
+  description: z.string().max(2000).optional(),
+  managerId: Id.nullable().optional(),
+  memberIds: z.array(Id).max(500).optional(),
+});
+
+export const Service = z.object({
+  id: Id,
+  name: z.string(),
+  description: z.string(),
+  parentId: Id.nullable(),
+  ownerTeamId: Id.nullable(),
+  dependsOnIds: z.array(Id),
+  createdAt: Timestamp,
+});
+export const CreateService = z.strictObject({
+  name: Name,
+  description: z.string().max(2000).default(''),
+  parentId: Id.nullable().optional(),
+  ownerTeamId: Id.nullable().optional(),
+  dependsOnIds: z.array(Id).max(100).default([]),
+});
+export const UpdateService = z.strictObject({
+  name: Name.optional(),
+  description: z.string().max(2000).optional(),
+  parentId: Id.nullable().optional(),
+  ownerTeamId: Id.nullable().optional(),
+  dependsOnIds: z.array(Id).max(100).optional(),
+});
+
+export const Category = z.object({
+  id: Id,
+  name: z.string(),
+  parentId: Id.nullable(),
+  defaultTeamId: Id.nullable(),
+  createdAt: Timestamp,
+});
+export const CreateCategory = z.strictObject({
+  name: Name,
+  parentId: Id.nullable().optional(),
+  defaultTeamId: Id.nullable().optional(),
+});
+export const UpdateCategory = z.strictObject({
+  name: Name.optional(),
+  parentId: Id.nullable().optional(),
+  defaultTeamId: Id.nullable().optional(),
+});

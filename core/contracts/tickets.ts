@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import {
+  CHANNELS,
+  ON_HOLD_REASONS,
+  RESOLUTION_CODES,
+  SCOPES,
+  TICKET_KINDS,
+  TICKET_STATES,
+  TIMELINE_EVENT_TYPES,
+} from '../vocabulary.js';
+import { csvOf, Id, Limit, Ref, Timestamp } from './common.js';
+
+const Level = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1 (high), 2 (medium) or 3 (low)' });
+const PriorityValue = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)], {
+  error: 'must be 1 (critical) to 5 (planning)',
+});
+const Title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const Description = z.string().max(20_000, 'must be at most 20,000 characters');
+const Reason = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2,000 characters');
+
+export const Ticket = z.object({
+  id: Id,
+  number: z.string(),
+  kind: z.enum(TICKET_KINDS),
+  title: z.string(),
+  description: z.string(),
+  requester: Ref,
+  reportedById: Id,
+  channel: z.enum(CHANNELS),
+  service: Ref,
+  category: Ref,
+  subcategoryId: Id.nullable(),
+  impact: Level,
+  urgency: Level,
+  priority: PriorityValue,
+  priorityOverridden: z.boolean(),
+  priorityOverrideReason: z.string().nullable(),
+  scope: z.enum(SCOPES),
+  team: Ref,
+  assignee: Ref,
+  state: z.enum(TICKET_STATES),
+  onHoldReason: z.enum(ON_HOLD_REASONS).nullable(),
+  resolutionCode: z.enum(RESOLUTION_CODES).nullable(),
+  resolutionNotes: z.string().nullable(),
+  openedAt: Timestamp,
+  firstResponseAt: Timestamp.nullable(),
+  resolvedAt: Timestamp.nullable(),
+  closedAt: Timestamp.nullable(),
+  updatedAt: Timestamp,
+  version: z.number().int(),
+  /** The moves the state machine allows from here, so clients show only legal actions. */
+  allowedMoves: z.array(z.enum(TICKET_STATES)),
+});
+
+export const CreateTicket = z.strictObject({
+  kind: z.enum(TICKET_KINDS).default('incident'),
+  title: Title,
+  description: Description.default(''),
+  /** Agents report on someone's behalf; a requester always reports for themselves. */
+  requesterId: Id.optional(),
+  channel: z.enum(CHANNELS).optional(),
+  serviceId: Id.nullable().optional(),
+  categoryId: Id.nullable().optional(),
+  subcategoryId: Id.nullable().optional(),
+  impact: Level.default(3),
+  urgency: Level.default(3),
+  scope: z.enum(SCOPES).default('local'),
+  teamId: Id.nullable().optional(),
+  assigneeId: Id.nullable().optional(),
+});
+
+export const UpdateTicket = z.strictObject({
+  title: Title.optional(),
+  description: Description.optional(),
+  serviceId: Id.nullable().optional(),
+  categoryId: Id.nullable().optional(),
+  subcategoryId: Id.nullable().optional(),
+  impact: Level.optional(),
+  urgency: Level.optional(),
+  scope: z.enum(SCOPES).optional(),
+  teamId: Id.nullable().optional(),
+  assigneeId: Id.nullable().optional(),
+  /** Set a priority by hand (a reason is required), or `null` to return to the matrix. */
+  priorityOverride: z.strictObject({ priority: PriorityValue, reason: Reason }).nullable().optional(),
+});
+
+export const Transition = z.strictObject({
+  to: z.enum(TICKET_STATES),
+  reason: Reason.optional(),
+  onHoldReason: z.enum(ON_HOLD_REASONS).optional(),
+  resolutionCode: z.enum(RESOLUTION_CODES).optional(),
+  resolutionNotes: z.string().trim().max(20_000).optional(),
+});
+
+export const AddComment = z.strictObject({
+  body: z.string().trim().min(1, 'must not be empty').max(20_000, 'must be at most 20,000 characters'),
+  /** Explicit on purpose: `public` reaches the requester, `internal` is a work note for staff. */
+  visibility: z.enum(['public', 'internal'], { error: 'must be "public" (the requester sees it) or "internal" (a work note)' }),
+});
+
+export const TimelineEvent = z.object({
+  id: z.number().int(),
+  type: z.enum(TIMELINE_EVENT_TYPES),
+  actor: Ref,
+  at: Timestamp,
+  internal: z.boolean(),
+  body: z.string().nullable(),
+  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const TICKET_SORT_VALUES = ['priority', '-priority', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt'] as const;
+
+export const ListTicketsQuery = z.strictObject({
+  kind: csvOf(z.enum(TICKET_KINDS)).optional(),
+  state: csvOf(z.enum([...TICKET_STATES, 'open'])).optional(),
+  priority: csvOf(z.coerce.number().pipe(PriorityValue)).optional(),
+  teamId: csvOf(Id).optional(),
+  /** An id, `me`, or `none` for unassigned. */
+  assigneeId: z.union([Id, z.enum(['me', 'none'])]).optional(),
+  requesterId: z.union([Id, z.literal('me')]).optional(),
+  serviceId: Id.optional(),
+  categoryId: Id.optional(),
+  q: z.string().max(200).optional(),
+  sort: z.enum(TICKET_SORT_VALUES).default('-openedAt'),
+  cursor: z.string().max(400).optional(),
+  limit: Limit,
+});
+
+export const TimelineQuery = z.strictObject({
+  cursor: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+export const PriorityMatrixBody = z.strictObject({
+  matrix: z.tuple([
+    z.tuple([PriorityValue, PriorityValue, PriorityValue]),
+    z.tuple([PriorityValue, PriorityValue, PriorityValue]),
+    z.tuple([PriorityValue, PriorityValue, PriorityValue]),
+  ]),
+});

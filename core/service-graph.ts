@@ -1,0 +1,53 @@
+/**
+ * Service dependencies form a directed graph: A depends on B. A cycle would make impact
+ * propagation loop forever and means the model is wrong, so we refuse it.
+ */
+export interface Edge {
+  serviceId: string;
+  dependsOnId: string;
+}
+
+/** Returns the cycle created by giving `serviceId` these dependencies, or null. */
+export function findDependencyCycle(edges: readonly Edge[], serviceId: string, dependsOnIds: readonly string[]): string[] | null {
+  const graph = new Map<string, string[]>();
+  for (const e of edges) {
+    if (e.serviceId === serviceId) continue; // replaced by the new set
+    graph.set(e.serviceId, [...(graph.get(e.serviceId) ?? []), e.dependsOnId]);
+  }
+  graph.set(serviceId, [...dependsOnIds]);
+  // Depth-first search from serviceId looking for a path back to it.
+  const path: string[] = [];
+  const seen = new Set<string>();
+  const visit = (node: string): boolean => {
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (next === serviceId) {
+        path.push(next);
+        return true;
+      }
+      if (!seen.has(next)) {
+        seen.add(next);
+        if (visit(next)) return true;
+      }
+    }
+    path.pop();
+    return false;
+  };
+  return visit(serviceId) ? path : null;
+}
+
+/** Every service that depends, directly or through others, on `serviceId`: who feels its outage. */
+export function dependentsOf(edges: readonly Edge[], serviceId: string): string[] {
+  const result = new Set<string>();
+  const queue = [serviceId];
+  while (queue.length > 0) {
+    const current = queue.shift() as string;
+    for (const e of edges) {
+      if (e.dependsOnId === current && !result.has(e.serviceId) && e.serviceId !== serviceId) {
+        result.add(e.serviceId);
+        queue.push(e.serviceId);
+      }
+    }
+  }
+  return [...result];
+}

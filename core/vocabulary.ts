@@ -1,0 +1,98 @@
+/**
+ * The vocabulary of Firebreak (DESIGN.md §1). Each enum-like set is defined once here as a
+ * const tuple and reused by the database schema, the API contracts and the UI.
+ */
+
+export const TICKET_KINDS = ['incident', 'service_request'] as const;
+export type TicketKind = (typeof TICKET_KINDS)[number];
+
+/** Human number prefixes per kind: INC0000001, REQ0000001. */
+export const TICKET_NUMBER_PREFIX: Record<TicketKind, string> = {
+  incident: 'INC',
+  service_request: 'REQ',
+};
+
+export const TICKET_STATES = [
+  'new',
+  'assigned',
+  'in_progress',
+  'on_hold',
+  'resolved',
+  'closed',
+  'cancelled',
+] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+
+/** States in which a ticket is still being worked (everything but resolved, closed, cancelled). */
+export const OPEN_STATES: readonly TicketState[] = ['new', 'assigned', 'in_progress', 'on_hold'];
+
+export const ON_HOLD_REASONS = [
+  'awaiting_requester',
+  'awaiting_vendor',
+  'awaiting_change',
+  'awaiting_problem',
+] as const;
+export type OnHoldReason = (typeof ON_HOLD_REASONS)[number];
+
+export const RESOLUTION_CODES = [
+  'solved_permanently',
+  'solved_workaround',
+  'solved_remotely',
+  'not_reproducible',
+  'duplicate',
+  'resolved_by_caller',
+  'resolved_by_change',
+  'no_fault_found',
+] as const;
+export type ResolutionCode = (typeof RESOLUTION_CODES)[number];
+
+export const CHANNELS = ['portal', 'email', 'api', 'phone', 'alert', 'chat'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SCOPES = ['local', 'global'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Ordered from least to most privileged; see `hasRoleAtLeast`. */
+export const ROLES = ['requester', 'agent', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function hasRoleAtLeast(role: Role, minimum: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(minimum);
+}
+
+/** 1 high … 3 low, for both impact and urgency. */
+export const LEVELS = [1, 2, 3] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** 1 critical … 5 planning. */
+export const PRIORITIES = [1, 2, 3, 4, 5] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  1: 'critical',
+  2: 'high',
+  3: 'moderate',
+  4: 'low',
+  5: 'planning',
+};
+
+export const TIMELINE_EVENT_TYPES = [
+  'created',
+  'field_changed',
+  'state_changed',
+  'assigned',
+  'priority_overridden',
+  'comment',
+  'work_note',
+] as const;
+export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
+
+/** Event types a requester may see on their own tickets. Work notes never are. */
+export const PUBLIC_TIMELINE_EVENT_TYPES: readonly TimelineEventType[] = [
+  'created',
+  'field_changed',
+  'state_changed',
+  'assigned',
+  'priority_overridden',
+  'comment',
+];

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration is read once, here, from the environment into a typed object that is passed
+ * in to whatever needs it. Nothing else reads process.env. Each variable is documented in the
+ * README's configuration table.
+ */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  FIREBREAK_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  FIREBREAK_ADMIN_EMAIL: z.email().optional(),
+  FIREBREAK_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  FIREBREAK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FIREBREAK_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** Set when Firebreak is served over HTTPS (directly or behind a proxy): cookies get `Secure`. */
+  FIREBREAK_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  FIREBREAK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  FIREBREAK_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  FIREBREAK_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  bootstrapAdmin: { email: string | undefined; password: string | undefined };
+  logLevel: z.infer<typeof EnvSchema>['FIREBREAK_LOG_LEVEL'];
+  sessionHours: number;
+  secureCookies: boolean;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  databasePoolSize: number;
+}
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Firebreak cannot start: the environment has invalid settings:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.FIREBREAK_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    bootstrapAdmin: { email: e.FIREBREAK_ADMIN_EMAIL, password: e.FIREBREAK_ADMIN_PASSWORD },
+    logLevel: e.FIREBREAK_LOG_LEVEL,
+    sessionHours: e.FIREBREAK_SESSION_HOURS,
+    secureCookies: e.FIREBREAK_SECURE_COOKIES === 'true',
+    bodyLimitBytes: e.FIREBREAK_BODY_LIMIT_BYTES,
+    trustProxy: e.FIREBREAK_TRUST_PROXY === 'true',
+    databasePoolSize: e.FIREBREAK_DATABASE_POOL_SIZE,
+  };
+}

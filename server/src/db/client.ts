@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** A database handle or an open transaction: repositories accept either. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  kind: DatabaseKind;
+  db: Db;
+  /** Closes connections (PostgreSQL) or flushes and closes the embedded engine (PGlite). */
+  close(): Promise<void>;
+  /** The engine's own client, for migrations and tests that must step around the ORM. */
+  raw: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; pool: pg.Pool };
+}
+
+// PostgreSQL returns bigint (int8) as text by default; our counts fit in a JS number.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', (err) => {
+    // An idle client lost its connection (server restart). The pool replaces it; say so.
+    console.error(JSON.stringify({ level: 'error', msg: 'idle PostgreSQL connection failed', err: err.message }));
+  });
+  // Fail fast with a clear message when the server is unreachable.
+  const probe = await pool.connect().catch((err: Error) => {
+    throw new Error(`Cannot connect to PostgreSQL at ${redact(url)}: ${err.message}`);
+  });
+  probe.release();
+  return {
+    kind: 'postgres',
+    db: drizzlePg(pool, { schema }) as unknown as Db,
+    raw: { kind: 'postgres', pool },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * The embedded engine. PGlite serves one process: two processes opening one data folder
+ * would corrupt it, so a lock file in the folder refuses the second one with a clear message.
+ */
+export async function openPglite(dataDir: string | 'memory', options: { loadDataDir?: Blob } = {}): Promise<Database> {
+  let releaseLock = () => {};
+  let client: PGlite;
+  if (dataDir === 'memory') {
+    client = await PGlite.create({ loadDataDir: options.loadDataDir });
+  } else {
+    fs.mkdirSync(dataDir, { recursive: true });
+    releaseLock = acquireDataDirLock(dataDir);
+    try {
+      client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite') });
+    } catch (err) {
+      releaseLock();
+      throw err;
+    }
+  }
+  return {
+    kind: 'pglite',
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    raw: { kind: 'pglite', client },
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
+  };
+}
+
+function acquireDataDirLock(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'firebreak.pid');
+  try {
+    fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const holder = Number(fs.readFileSync(lockPath, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${holder}. ` +
+          'Stop it first, or use PostgreSQL (DATABASE_URL) to run several Firebreak processes.',
+      );
+    }
+    // A stale lock from a process that died: take it over.
+    fs.writeFileSync(lockPath, String(process.pid));
+  }
+  return () => fs.rmSync(lockPath, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+export async function openDatabase(config: { databaseUrl?: string; dataDir: string; databasePoolSize: number }): Promise<Database> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, config.databasePoolSize)
+    : openPglite(config.dataDir);
+}
+
+/** Rows of a raw `db.execute(sql…)`: both drivers answer with `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { categories, services, teams, users } from './directory.js';
+import {
+  channelEnum,
+  onHoldReasonEnum,
+  resolutionCodeEnum,
+  scopeEnum,
+  ticketKindEnum,
+  ticketStateEnum,
+  timelineEventTypeEnum,
+} from './enums.js';
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: ticketKindEnum('kind').notNull(),
+    number: text('number').notNull().unique(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    requesterId: uuid('requester_id').notNull().references(() => users.id),
+    reportedById: uuid('reported_by_id').notNull().references(() => users.id),
+    channel: channelEnum('channel').notNull(),
+    serviceId: uuid('service_id').references(() => services.id),
+    categoryId: uuid('category_id').references(() => categories.id),
+    subcategoryId: uuid('subcategory_id').references(() => categories.id),
+    impact: smallint('impact').notNull(),
+    urgency: smallint('urgency').notNull(),
+    priority: smallint('priority').notNull(),
+    priorityOverridden: boolean('priority_overridden').notNull().default(false),
+    priorityOverrideReason: text('priority_override_reason'),
+    scope: scopeEnum('scope').notNull(),
+    teamId: uuid('team_id').references(() => teams.id),
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    state: ticketStateEnum('state').notNull(),
+    onHoldReason: onHoldReasonEnum('on_hold_reason'),
+    resolutionCode: resolutionCodeEnum('resolution_code'),
+    resolutionNotes: text('resolution_notes'),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** Who made the latest change: named in the 412 answer to a stale write. */
+    updatedById: uuid('updated_by_id').notNull().references(() => users.id),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('tickets_state_priority_idx').on(t.state, t.priority, t.openedAt),
+    index('tickets_opened_idx').on(t.openedAt, t.id),
+    index('tickets_updated_idx').on(t.updatedAt, t.id),
+    index('tickets_team_state_idx').on(t.teamId, t.state),
+    index('tickets_assignee_state_idx').on(t.assigneeId, t.state),
+    index('tickets_requester_idx').on(t.requesterId, t.openedAt),
+    index('tickets_service_idx').on(t.serviceId),
+    index('tickets_category_idx').on(t.categoryId),
+    index('tickets_search_idx').using(
+      'gin',
+      sql`to_tsvector('simple', ${t.number} || ' ' || ${t.title} || ' ' || ${t.description})`,
+    ),
+  ],
+);
+
+/**
+ * The timeline: append-only. The database itself refuses UPDATE and DELETE on this table
+ * (see the trigger in the migrations), so an audit entry cannot be rewritten even by a bug.
+ */
+export const timelineEvents = pgTable(
+  'timeline_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+    type: timelineEventTypeEnum('type').notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    /** public: the requester sees it; internal: agents only (work notes). */
+    internal: boolean('internal').notNull(),
+    body: text('body'),
+    /** [{ field, from, to }] for field, state and assignment changes. */
+    changes: jsonb('changes').$type<{ field: string; from: unknown; to: unknown }[]>(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('timeline_events_ticket_idx').on(t.ticketId, t.id)],
+);
+
+/** A retried creation with the same key returns the first result, never a second ticket. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: uuid('user_id').notNull().references(() => users.id),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    resourceId: uuid('resource_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});

@@ -1,0 +1,114 @@
+import { and, count, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { apiTokens, sessions, signInFailures, users } from '../db/schema/index.js';
+import type { UserRow } from './users.repository.js';
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+export async function insertSession(db: Db, row: typeof sessions.$inferInsert): Promise<void> {
+  await db.insert(sessions).values(row);
+}
+
+/** The signed-in user behind a live session, in one indexed query. */
+export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select({ user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+  return row?.user;
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}
+
+export async function insertApiToken(db: Db, row: typeof apiTokens.$inferInsert): Promise<ApiTokenRow> {
+  const [created] = await db.insert(apiTokens).values(row).returning();
+  return created;
+}
+
+/** The token's row and its user, when the token is neither revoked nor expired. */
+export async function findTokenUser(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
+  const [row] = await db
+    .select({ token: apiTokens, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+      ),
+    );
+  return row;
+}
+
+/** Recorded at most once a minute per token, so a busy integration does not write on every call. */
+export async function touchToken(db: Db, id: string, now: Date): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiTokens.id, id),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - 60_000))),
+      ),
+    );
+}
+
+export async function listApiTokens(db: Db, userId?: string): Promise<ApiTokenRow[]> {
+  return db
+    .select()
+    .from(apiTokens)
+    .where(userId ? eq(apiTokens.userId, userId) : undefined)
+    .orderBy(desc(apiTokens.createdAt));
+}
+
+export async function findApiTokenById(db: Db, id: string): Promise<ApiTokenRow | undefined> {
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id));
+  return row;
+}
+
+export async function revokeApiToken(db: Db, id: string, now: Date): Promise<ApiTokenRow | undefined> {
+  const [row] = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, ${now})` })
+    .where(eq(apiTokens.id, id))
+    .returning();
+  return row;
+}
+
+export async function recordSignInFailure(db: Db, email: string, ip: string, at: Date): Promise<void> {
+  await db.insert(signInFailures).values({ email: email.toLowerCase(), ip, at });
+}
+
+export async function countRecentSignInFailures(
+  db: Db,
+  since: Date,
+  key: { email: string } | { ip: string },
+): Promise<number> {
+  const condition =
+    'email' in key ? eq(signInFailures.email, key.email.toLowerCase()) : eq(signInFailures.ip, key.ip);
+  const [row] = await db
+    .select({ n: count() })
+    .from(signInFailures)
+    .where(and(condition, gt(signInFailures.at, since)));
+  return row.n;
+}
+
+export async function clearSignInFailures(db: Db, email: string): Promise<void> {
+  await db.delete(signInFailures).where(eq(signInFailures.email, email.toLowerCase()));
+}

@@ -1,0 +1,187 @@
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Priority, TicketKind, TicketState } from '../../../core/vocabulary.js';
+import { rowsOf, type Db } from '../db/client.js';
+import { categories, services, teams, tickets, users } from '../db/schema/index.js';
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type NewTicketRow = typeof tickets.$inferInsert;
+
+const SEQUENCE_BY_KIND: Record<TicketKind, string> = {
+  incident: 'ticket_number_incident',
+  service_request: 'ticket_number_service_request',
+};
+
+export async function nextTicketSequence(db: Db, kind: TicketKind): Promise<number> {
+  const result = await db.execute(sql`SELECT nextval(${SEQUENCE_BY_KIND[kind]}) AS n`);
+  return Number(rowsOf<{ n: number | string }>(result)[0].n);
+}
+
+export async function insertTicket(db: Db, row: NewTicketRow): Promise<TicketRow> {
+  const [created] = await db.insert(tickets).values(row).returning();
+  return created;
+}
+
+export async function findTicketById(db: Db, id: string): Promise<TicketRow | undefined> {
+  const [row] = await db.select().from(tickets).where(eq(tickets.id, id));
+  return row;
+}
+
+export async function findTicketByNumber(db: Db, number: string): Promise<TicketRow | undefined> {
+  const [row] = await db.select().from(tickets).where(eq(tickets.number, number.toUpperCase()));
+  return row;
+}
+
+/** Reads the ticket and locks its row until the transaction ends, so writes to one ticket queue up. */
+export async function lockTicket(db: Db, id: string): Promise<TicketRow | undefined> {
+  const [row] = await db.select().from(tickets).where(eq(tickets.id, id)).for('update');
+  return row;
+}
+
+/** Writes a new version of a ticket locked by `lockTicket`; bumps its version. */
+export async function saveTicket(db: Db, id: string, patch: Partial<NewTicketRow>): Promise<TicketRow> {
+  const [row] = await db
+    .update(tickets)
+    .set({ ...patch, version: sql`${tickets.version} + 1` })
+    .where(eq(tickets.id, id))
+    .returning();
+  return row;
+}
+
+export const TICKET_SORTS = ['priority', '-priority', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
+export interface TicketFilter {
+  kind?: TicketKind[];
+  state?: TicketState[];
+  priority?: Priority[];
+  teamId?: string[];
+  /** `null` selects unassigned tickets. */
+  assigneeId?: string | null;
+  requesterId?: string;
+  serviceId?: string;
+  categoryId?: string;
+  text?: string;
+}
+
+/** The position after the last row of a page: the sort key's values and the id. */
+export type TicketCursor = [string | number, string, string] | [string, string];
+
+const requester = alias(users, 'requester');
+const assignee = alias(users, 'assignee');
+
+export interface TicketListRow {
+  ticket: TicketRow;
+  requesterName: string | null;
+  assigneeName: string | null;
+  teamName: string | null;
+  serviceName: string | null;
+  categoryName: string | null;
+}
+
+function filterConditions(f: TicketFilter): (SQL | undefined)[] {
+  return [
+    f.kind?.length ? inArray(tickets.kind, f.kind) : undefined,
+    f.state?.length ? inArray(tickets.state, f.state) : undefined,
+    f.priority?.length ? inArray(tickets.priority, f.priority) : undefined,
+    f.teamId?.length ? inArray(tickets.teamId, f.teamId) : undefined,
+    f.assigneeId === null ? isNull(tickets.assigneeId) : f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
+    f.requesterId ? eq(tickets.requesterId, f.requesterId) : undefined,
+    f.serviceId ? eq(tickets.serviceId, f.serviceId) : undefined,
+    f.categoryId ? sql`(${tickets.categoryId} = ${f.categoryId} OR ${tickets.subcategoryId} = ${f.categoryId})` : undefined,
+    f.text ? textMatch(f.text) : undefined,
+  ];
+}
+
+/**
+ * Full-text match over number, title and description using the GIN index, with prefix matching
+ * on every word so that "vpn disconn" finds "VPN disconnects". Words are reduced to letters and
+ * digits, so no user text reaches the tsquery syntax.
+ */
+function textMatch(text: string): SQL | undefined {
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  if (words.length === 0) return undefined;
+  const query = words.map((w) => `${w}:*`).join(' & ');
+  return sql`to_tsvector('simple', ${tickets.number} || ' ' || ${tickets.title} || ' ' || ${tickets.description}) @@ to_tsquery('simple', ${query})`;
+}
+
+function sortColumns(sort: TicketSort) {
+  switch (sort) {
+    case 'priority':
+    case '-priority':
+      return [tickets.priority, tickets.openedAt, tickets.id] as const;
+    case 'openedAt':
+    case '-openedAt':
+      return [tickets.openedAt, tickets.id] as const;
+    case 'updatedAt':
+    case '-updatedAt':
+      return [tickets.updatedAt, tickets.id] as const;
+  }
+}
+
+export function cursorOf(row: TicketRow, sort: TicketSort): TicketCursor {
+  switch (sort) {
+    case 'priority':
+    case '-priority':
+      return [row.priority, row.openedAt.toISOString(), row.id];
+    case 'openedAt':
+    case '-openedAt':
+      return [row.openedAt.toISOString(), row.id];
+    case 'updatedAt':
+    case '-updatedAt':
+      return [row.updatedAt.toISOString(), row.id];
+  }
+}
+
+function afterCursor(sort: TicketSort, cursor: TicketCursor): SQL {
+  const columns = sortColumns(sort);
+  const descending = sort.startsWith('-');
+  const values = cursor.map((v, i) => {
+    const column = columns[i];
+    return column === tickets.priority ? sql`${Number(v)}::smallint` : column === tickets.id ? sql`${v}::uuid` : sql`${v}::timestamptz`;
+  });
+  const left = sql.join(columns.map((c) => sql`${c}`), sql`, `);
+  const right = sql.join(values, sql`, `);
+  return descending ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
+}
+
+function selectTicketViews(db: Db) {
+  return db
+    .select({
+      ticket: tickets,
+      requesterName: requester.name,
+      assigneeName: assignee.name,
+      teamName: teams.name,
+      serviceName: services.name,
+      categoryName: categories.name,
+    })
+    .from(tickets)
+    .leftJoin(requester, eq(requester.id, tickets.requesterId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .leftJoin(services, eq(services.id, tickets.serviceId))
+    .leftJoin(categories, eq(categories.id, tickets.categoryId));
+}
+
+/** One ticket with the names of the people, team, service and category it refers to. */
+export async function findTicketView(db: Db, id: string): Promise<TicketListRow | undefined> {
+  const [row] = await selectTicketViews(db).where(eq(tickets.id, id));
+  return row;
+}
+
+export async function listTickets(
+  db: Db,
+  options: { filter: TicketFilter; sort: TicketSort; cursor?: TicketCursor; limit: number },
+): Promise<TicketListRow[]> {
+  const conditions = filterConditions(options.filter);
+  if (options.cursor) conditions.push(afterCursor(options.sort, options.cursor));
+  const order = sortColumns(options.sort).map((c) => (options.sort.startsWith('-') ? desc(c) : asc(c)));
+  return selectTicketViews(db)
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(options.limit);
+}

@@ -1,0 +1,31 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { timelineEvents, users } from '../db/schema/index.js';
+
+export type TimelineEventRow = typeof timelineEvents.$inferSelect;
+export type NewTimelineEventRow = typeof timelineEvents.$inferInsert;
+
+export async function appendTimelineEvents(db: Db, events: NewTimelineEventRow[]): Promise<TimelineEventRow[]> {
+  if (events.length === 0) return [];
+  return db.insert(timelineEvents).values(events).returning();
+}
+
+export async function listTimelineEvents(
+  db: Db,
+  options: { ticketId: string; includeInternal: boolean; afterId?: number; limit: number },
+): Promise<(TimelineEventRow & { actorName: string | null })[]> {
+  const rows = await db
+    .select({ event: timelineEvents, actorName: users.name })
+    .from(timelineEvents)
+    .leftJoin(users, eq(users.id, timelineEvents.actorId))
+    .where(
+      and(
+        eq(timelineEvents.ticketId, options.ticketId),
+        options.includeInternal ? undefined : eq(timelineEvents.internal, false),
+        options.afterId ? gt(timelineEvents.id, options.afterId) : undefined,
+      ),
+    )
+    .orderBy(asc(timelineEvents.id))
+    .limit(options.limit);
+  return rows.map((r) => ({ ...r.event, actorName: r.actorName }));
+}

@@ -1,0 +1,59 @@
+import { and, asc, count, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import type { Role } from '../../../core/vocabulary.js';
+import type { Db } from '../db/client.js';
+import { users } from '../db/schema/index.js';
+
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;
+
+export async function insertUser(db: Db, row: NewUserRow): Promise<UserRow> {
+  const [created] = await db.insert(users).values(row).returning();
+  return created;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function findUsersByIds(db: Db, ids: string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(users).where(inArray(users.id, ids));
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+  return row;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row.n;
+}
+
+export async function listUsers(
+  db: Db,
+  filter: { role?: Role; active?: boolean; q?: string; afterEmail?: string; limit: number },
+): Promise<UserRow[]> {
+  const conditions = [
+    filter.role ? eq(users.role, filter.role) : undefined,
+    filter.active === undefined ? undefined : eq(users.active, filter.active),
+    filter.q ? or(ilike(users.email, `%${escapeLike(filter.q)}%`), ilike(users.name, `%${escapeLike(filter.q)}%`)) : undefined,
+    filter.afterEmail ? gt(sql`lower(${users.email})`, filter.afterEmail.toLowerCase()) : undefined,
+  ];
+  return db
+    .select()
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(asc(sql`lower(${users.email})`))
+    .limit(filter.limit);
+}
+
+export async function updateUser(db: Db, id: string, patch: Partial<NewUserRow>): Promise<UserRow | undefined> {
+  const [row] = await db.update(users).set(patch).where(eq(users.id, id)).returning();
+  return row;
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,110 @@
+import { AppError, fieldError, notFound } from '../../../core/errors.js';
+import { hasRoleAtLeast, type Role } from '../../../core/vocabulary.js';
+import { hashPassword } from '../adapters/secrets.js';
+import type { Db } from '../db/client.js';
+import { deleteSessionsOfUser } from '../repositories/auth.repository.js';
+import { listTeamIdsOfUser } from '../repositories/teams.repository.js';
+import {
+  findUserByEmail,
+  findUserById,
+  findUsersByIds,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserRow,
+} from '../repositories/users.repository.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface CreateUserInput {
+  email: string;
+  name: string;
+  role: Role;
+  timeZone: string;
+  organisation?: string | null;
+  password?: string;
+}
+
+export async function createUser(deps: ServiceDeps, input: CreateUserInput): Promise<UserRow> {
+  return deps.db.transaction(async (tx) => {
+    if (await findUserByEmail(tx, input.email)) {
+      throw fieldError('conflict', 'email', `a user with the e-mail address ${input.email} already exists`);
+    }
+    const now = deps.clock.now();
+    return insertUser(tx, {
+      email: input.email.trim(),
+      name: input.name,
+      role: input.role,
+      timeZone: input.timeZone,
+      organisation: input.organisation ?? null,
+      passwordHash: input.password ? await hashPassword(input.password) : null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  });
+}
+
+export interface UpdateUserInput {
+  name?: string;
+  role?: Role;
+  active?: boolean;
+  timeZone?: string;
+  organisation?: string | null;
+  password?: string;
+}
+
+export async function updateUserById(deps: ServiceDeps, actorId: string, id: string, input: UpdateUserInput): Promise<UserRow> {
+  return deps.db.transaction(async (tx) => {
+    const existing = await findUserById(tx, id);
+    if (!existing) throw notFound('user');
+    if (id === actorId && (input.active === false || (input.role && input.role !== 'admin'))) {
+      // An admin locking themselves out is always a mistake; another admin can do it.
+      throw fieldError('unprocessable', input.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
+    }
+    const { password, ...fields } = input;
+    const updated = await updateUser(tx, id, {
+      ...fields,
+      ...(password ? { passwordHash: await hashPassword(password) } : {}),
+      updatedAt: deps.clock.now(),
+    });
+    // Deactivation or a new password ends every session at once.
+    if (input.active === false || password) await deleteSessionsOfUser(tx, id);
+    return updated as UserRow;
+  });
+}
+
+export async function getUser(db: Db, id: string): Promise<UserRow & { teamIds: string[] }> {
+  const user = await findUserById(db, id);
+  if (!user) throw notFound('user');
+  return { ...user, teamIds: await listTeamIdsOfUser(db, id) };
+}
+
+export async function searchUsers(
+  db: Db,
+  filter: { role?: Role; active?: boolean; q?: string; cursor?: string; limit: number },
+): Promise<{ items: UserRow[]; nextCursor: string | null }> {
+  const items = await listUsers(db, { ...filter, afterEmail: filter.cursor, limit: filter.limit + 1 });
+  const hasMore = items.length > filter.limit;
+  const page = items.slice(0, filter.limit);
+  return { items: page, nextCursor: hasMore ? page[page.length - 1].email.toLowerCase() : null };
+}
+
+/** Checks that every id is an active user with at least `minimumRole`; names the field otherwise. */
+export async function requireActiveUsers(db: Db, ids: string[], minimumRole: Role, field: string): Promise<void> {
+  const unique = [...new Set(ids)];
+  const found = await findUsersByIds(db, unique);
+  for (const id of unique) {
+    const user = found.find((u) => u.id === id);
+    if (!user) throw fieldError('unprocessable', field, `no user has the id ${id}`);
+    if (!user.active) throw fieldError('unprocessable', field, `${user.name} is deactivated`);
+    if (!hasRoleAtLeast(user.role, minimumRole)) {
+      throw fieldError('unprocessable', field, `${user.name} is a ${user.role}; this needs an ${minimumRole} or above`);
+    }
+  }
+}
+
+export function assertFound<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw notFound(what);
+  return value;
+}
+
+export { AppError };

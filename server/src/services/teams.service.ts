@@ -1,0 +1,88 @@
+import { fieldError, notFound } from '../../../core/errors.js';
+import type { Db } from '../db/client.js';
+import {
+  findTeamById,
+  insertTeam,
+  listMemberIds,
+  listTeams,
+  replaceMembers,
+  updateTeam,
+  type TeamRow,
+} from '../repositories/teams.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { requireActiveUsers } from './directory.service.js';
+
+export type TeamWithMembers = TeamRow & { memberIds: string[] };
+
+export interface TeamInput {
+  name?: string;
+  description?: string;
+  managerId?: string | null;
+  memberIds?: string[];
+}
+
+export async function createTeam(deps: ServiceDeps, input: TeamInput & { name: string }): Promise<TeamWithMembers> {
+  return deps.db.transaction(async (tx) => {
+    await checkPeople(tx, input);
+    const team = await insertTeam(tx, {
+      name: input.name,
+      description: input.description ?? '',
+      managerId: input.managerId ?? null,
+      createdAt: deps.clock.now(),
+    }).catch(rethrowDuplicateName(input.name));
+    await replaceMembers(tx, team.id, unique(input.memberIds ?? []));
+    return { ...team, memberIds: unique(input.memberIds ?? []) };
+  });
+}
+
+export async function updateTeamById(deps: ServiceDeps, id: string, input: TeamInput): Promise<TeamWithMembers> {
+  return deps.db.transaction(async (tx) => {
+    if (!(await findTeamById(tx, id))) throw notFound('team');
+    await checkPeople(tx, input);
+    const { memberIds, ...fields } = input;
+    const team = (await updateTeam(tx, id, fields).catch(rethrowDuplicateName(input.name ?? ''))) as TeamRow;
+    if (memberIds) await replaceMembers(tx, id, unique(memberIds));
+    const members = await listMemberIds(tx, [id]);
+    return { ...team, memberIds: members.get(id) ?? [] };
+  });
+}
+
+export async function listTeamsWithMembers(db: Db): Promise<TeamWithMembers[]> {
+  const teams = await listTeams(db);
+  const members = await listMemberIds(db, teams.map((t) => t.id));
+  return teams.map((t) => ({ ...t, memberIds: members.get(t.id) ?? [] }));
+}
+
+export async function getTeam(db: Db, id: string): Promise<TeamWithMembers> {
+  const team = await findTeamById(db, id);
+  if (!team) throw notFound('team');
+  const members = await listMemberIds(db, [id]);
+  return { ...team, memberIds: members.get(id) ?? [] };
+}
+
+async function checkPeople(db: Db, input: TeamInput): Promise<void> {
+  if (input.managerId) await requireActiveUsers(db, [input.managerId], 'agent', 'managerId');
+  if (input.memberIds?.length) await requireActiveUsers(db, input.memberIds, 'agent', 'memberIds');
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/** Turns the database's unique-name violation into a 409 that names the field. */
+export function rethrowDuplicateName(name: string) {
+  return (err: unknown): never => {
+    if (isUniqueViolation(err)) throw fieldError('conflict', 'name', `"${name}" is already taken`);
+    throw err;
+  };
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  let current: unknown = err;
+  // Drizzle wraps driver errors; the PostgreSQL code sits on the cause.
+  for (let depth = 0; current && depth < 4; depth++) {
+    if ((current as { code?: string }).code === '23505') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

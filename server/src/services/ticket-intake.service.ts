@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { AppError, fieldError } from '../../../core/errors.js';
+import { isStaff, type Actor } from '../../../core/permissions.js';
+import { derivePriority } from '../../../core/priority.js';
+import { formatTicketNumber } from '../../../core/ticket-number.js';
+import type { Channel, Level, Scope, TicketKind } from '../../../core/vocabulary.js';
+import type { Db } from '../db/client.js';
+import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
+import { claimIdempotencyKey, recordIdempotentResult } from '../repositories/idempotency.repository.js';
+import { findTeamById } from '../repositories/teams.repository.js';
+import { findTicketById, insertTicket, nextTicketSequence, type TicketRow } from '../repositories/tickets.repository.js';
+import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { requireActiveUsers } from './directory.service.js';
+import { getPriorityMatrix } from './priority-matrix.service.js';
+import { timelineEvent } from './ticket-write.helpers.js';
+
+export interface ReportTicketInput {
+  kind: TicketKind;
+  title: string;
+  description: string;
+  requesterId?: string;
+  channel?: Channel;
+  serviceId?: string | null;
+  categoryId?: string | null;
+  subcategoryId?: string | null;
+  impact: Level;
+  urgency: Level;
+  scope: Scope;
+  teamId?: string | null;
+  assigneeId?: string | null;
+}
+
+export interface ReportOptions {
+  /** The channel used when the input names none (portal for people, api for tokens). */
+  defaultChannel: Channel;
+  idempotencyKey?: string;
+}
+
+/**
+ * Reports a ticket: derives its priority from the matrix, routes it to a team, gives it a
+ * number and writes the ticket with its `created` event in one transaction. With an
+ * idempotency key, a retry returns the first ticket instead of making a second one.
+ */
+export async function reportTicket(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: ReportTicketInput,
+  options: ReportOptions,
+): Promise<{ ticket: TicketRow; replayed: boolean }> {
+  const staff = isStaff(actor);
+  if (!staff) {
+    // Requesters report for themselves, and the desk decides who works it.
+    for (const field of ['requesterId', 'teamId', 'assigneeId'] as const) {
+      if (input[field] && !(field === 'requesterId' && input[field] === actor.id)) {
+        throw fieldError('forbidden', field, 'only service-desk staff can set this');
+      }
+    }
+  }
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    if (options.idempotencyKey) {
+      const earlier = await claimIdempotencyKey(tx, {
+        userId: actor.id,
+        key: options.idempotencyKey,
+        requestHash: hashRequest(input),
+        createdAt: now,
+      });
+      if (earlier) {
+        if (earlier.requestHash !== hashRequest(input)) {
+          throw fieldError('unprocessable', 'Idempotency-Key', 'this key was already used for a different request; use a new key');
+        }
+        const first = earlier.resourceId ? await findTicketById(tx, earlier.resourceId) : undefined;
+        if (!first) throw new AppError('conflict', 'the first request with this Idempotency-Key did not complete; retry with a new key');
+        return { ticket: first, replayed: true };
+      }
+    }
+
+    const requesterId = input.requesterId ?? actor.id;
+    await requireActiveUsers(tx, [requesterId], 'requester', 'requesterId');
+    const routing = await routeNewTicket(tx, input);
+    if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
+
+    const matrix = await getPriorityMatrix(tx);
+    const sequence = await nextTicketSequence(tx, input.kind);
+    const ticket = await insertTicket(tx, {
+      kind: input.kind,
+      number: formatTicketNumber(input.kind, sequence),
+      title: input.title,
+      description: input.description,
+      requesterId,
+      reportedById: actor.id,
+      channel: input.channel ?? options.defaultChannel,
+      serviceId: input.serviceId ?? null,
+      categoryId: input.categoryId ?? null,
+      subcategoryId: input.subcategoryId ?? null,
+      impact: input.impact,
+      urgency: input.urgency,
+      priority: derivePriority(matrix, input.impact, input.urgency),
+      scope: input.scope,
+      teamId: routing.teamId,
+      assigneeId: input.assigneeId ?? null,
+      state: input.assigneeId ? 'assigned' : 'new',
+      openedAt: now,
+      updatedAt: now,
+      updatedById: actor.id,
+    });
+    await appendTimelineEvents(tx, [
+      timelineEvent(ticket.id, actor, now, {
+        type: 'created',
+        data: { routedBy: routing.routedBy, priority: ticket.priority, state: ticket.state },
+      }),
+    ]);
+    if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
+    return { ticket, replayed: false };
+  });
+}
+
+type RoutedBy = 'explicit' | 'subcategory' | 'category' | 'service' | 'none';
+
+/**
+ * Which team gets a new ticket: the one named, else the subcategory's default team, else the
+ * category's, else the team that owns the service. Also checks the references exist.
+ */
+async function routeNewTicket(tx: Db, input: ReportTicketInput): Promise<{ teamId: string | null; routedBy: RoutedBy }> {
+  const service = input.serviceId ? await findServiceById(tx, input.serviceId) : undefined;
+  if (input.serviceId && !service) throw fieldError('unprocessable', 'serviceId', `no service has the id ${input.serviceId}`);
+  const category = input.categoryId ? await findCategoryById(tx, input.categoryId) : undefined;
+  if (input.categoryId && !category) throw fieldError('unprocessable', 'categoryId', `no category has the id ${input.categoryId}`);
+  const subcategory = input.subcategoryId ? await findCategoryById(tx, input.subcategoryId) : undefined;
+  if (input.subcategoryId) {
+    if (!subcategory) throw fieldError('unprocessable', 'subcategoryId', `no category has the id ${input.subcategoryId}`);
+    if (!category || subcategory.parentId !== category.id) {
+      throw fieldError('unprocessable', 'subcategoryId', 'must be a subcategory of the chosen category');
+    }
+  }
+  if (input.teamId) {
+    if (!(await findTeamById(tx, input.teamId))) throw fieldError('unprocessable', 'teamId', `no team has the id ${input.teamId}`);
+    return { teamId: input.teamId, routedBy: 'explicit' };
+  }
+  if (subcategory?.defaultTeamId) return { teamId: subcategory.defaultTeamId, routedBy: 'subcategory' };
+  if (category?.defaultTeamId) return { teamId: category.defaultTeamId, routedBy: 'category' };
+  if (service?.ownerTeamId) return { teamId: service.ownerTeamId, routedBy: 'service' };
+  return { teamId: null, routedBy: 'none' };
+}
+
+function hashRequest(input: ReportTicketInput): string {
+  const canonical = JSON.stringify(input, Object.keys(input).sort());
+  return createHash('sha256').update(canonical).digest('hex');
+}

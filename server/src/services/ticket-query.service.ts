@@ -1,0 +1,107 @@
+import { fieldError, notFound } from '../../../core/errors.js';
+import { canSeeInternal, canSeeTicket, isStaff, type Actor } from '../../../core/permissions.js';
+import { OPEN_STATES, type Priority, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
+import type { Db } from '../db/client.js';
+import {
+  cursorOf,
+  findTicketView,
+  listTickets,
+  type TicketCursor,
+  type TicketFilter,
+  type TicketListRow,
+  type TicketSort,
+} from '../repositories/tickets.repository.js';
+import { listTimelineEvents } from '../repositories/timeline.repository.js';
+
+export async function getTicketView(db: Db, actor: Actor, id: string): Promise<TicketListRow> {
+  const view = await findTicketView(db, id);
+  if (!view || !canSeeTicket(actor, view.ticket)) throw notFound('ticket');
+  return view;
+}
+
+export interface TicketQuery {
+  kind?: TicketKind[];
+  state?: (TicketState | 'open')[];
+  priority?: Priority[];
+  teamId?: string[];
+  assigneeId?: string | 'me' | 'none';
+  requesterId?: string | 'me';
+  serviceId?: string;
+  categoryId?: string;
+  q?: string;
+  sort: TicketSort;
+  cursor?: string;
+  limit: number;
+}
+
+/** Lists tickets with filters, a sort and keyset pagination. Requesters only ever see their own. */
+export async function searchTickets(
+  db: Db,
+  actor: Actor,
+  query: TicketQuery,
+): Promise<{ items: TicketListRow[]; nextCursor: string | null }> {
+  const states = query.state?.flatMap((s) => (s === 'open' ? OPEN_STATES : [s]));
+  const filter: TicketFilter = {
+    kind: query.kind,
+    state: states,
+    priority: query.priority,
+    teamId: query.teamId,
+    assigneeId: query.assigneeId === 'none' ? null : query.assigneeId === 'me' ? actor.id : query.assigneeId,
+    requesterId: !isStaff(actor) || query.requesterId === 'me' ? actor.id : query.requesterId,
+    serviceId: query.serviceId,
+    categoryId: query.categoryId,
+    text: query.q,
+  };
+  const rows = await listTickets(db, {
+    filter,
+    sort: query.sort,
+    cursor: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined,
+    limit: query.limit + 1,
+  });
+  const hasMore = rows.length > query.limit;
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: hasMore && last ? encodeCursor(cursorOf(last.ticket, query.sort), query.sort) : null };
+}
+
+function encodeCursor(cursor: TicketCursor, sort: TicketSort): string {
+  return Buffer.from(JSON.stringify({ s: sort, k: cursor })).toString('base64url');
+}
+
+function decodeCursor(text: string, sort: TicketSort): TicketCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { s: string; k: TicketCursor };
+    if (parsed.s !== sort || !Array.isArray(parsed.k)) throw new Error('sort mismatch');
+    const uuid = /^[0-9a-f-]{36}$/i;
+    if (!uuid.test(String(parsed.k[parsed.k.length - 1]))) throw new Error('bad id');
+    for (const part of parsed.k.slice(0, -1)) {
+      if (typeof part === 'string' && Number.isNaN(Date.parse(part))) throw new Error('bad time');
+      if (typeof part === 'number' && !Number.isInteger(part)) throw new Error('bad number');
+    }
+    return parsed.k;
+  } catch {
+    throw fieldError('validation_failed', 'cursor', 'is not a cursor from this list with this sort; start again without it');
+  }
+}
+
+export async function getTimeline(
+  db: Db,
+  actor: Actor,
+  ticketId: string,
+  page: { cursor?: string; limit: number },
+) {
+  await getTicketView(db, actor, ticketId);
+  const afterId = page.cursor ? Number(page.cursor) : undefined;
+  if (afterId !== undefined && (!Number.isInteger(afterId) || afterId < 0)) {
+    throw fieldError('validation_failed', 'cursor', 'must be the nextCursor of an earlier page');
+  }
+  const rows = await listTimelineEvents(db, {
+    ticketId,
+    includeInternal: canSeeInternal(actor),
+    afterId,
+    limit: page.limit + 1,
+  });
+  const hasMore = rows.length > page.limit;
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: hasMore ? String(items[items.length - 1].id) : null };
+}

@@ -1,0 +1,212 @@
+import { AppError, fieldError } from '../../../core/errors.js';
+import { diffFields } from '../../../core/field-changes.js';
+import { canRequestMove, isStaff, type Actor } from '../../../core/permissions.js';
+import { derivePriority } from '../../../core/priority.js';
+import {
+  allowedMoves,
+  applyAssignment,
+  applyTransition,
+  type LifecycleResult,
+  type LifecycleSnapshot,
+  type TransitionRequest,
+} from '../../../core/ticket-state-machine.js';
+import type { Level, Priority, Scope, TicketState } from '../../../core/vocabulary.js';
+import type { Db } from '../db/client.js';
+import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
+import { findTeamById } from '../repositories/teams.repository.js';
+import { saveTicket, type NewTicketRow, type TicketRow } from '../repositories/tickets.repository.js';
+import { appendTimelineEvents, type NewTimelineEventRow } from '../repositories/timeline.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { requireActiveUsers } from './directory.service.js';
+import { getPriorityMatrix } from './priority-matrix.service.js';
+import { lockTicketForWrite, timelineEvent } from './ticket-write.helpers.js';
+
+export interface UpdateTicketInput {
+  title?: string;
+  description?: string;
+  serviceId?: string | null;
+  categoryId?: string | null;
+  subcategoryId?: string | null;
+  impact?: Level;
+  urgency?: Level;
+  scope?: Scope;
+  teamId?: string | null;
+  assigneeId?: string | null;
+  priorityOverride?: { priority: Priority; reason: string } | null;
+}
+
+const PLAIN_FIELDS = ['title', 'description', 'serviceId', 'categoryId', 'subcategoryId', 'impact', 'urgency', 'scope'] as const;
+
+/**
+ * Changes a ticket's fields, assignment and priority in one transaction, writing one timeline
+ * event per kind of change (fields, assignment and any state move it causes, priority).
+ */
+export async function updateTicket(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  input: UpdateTicketInput,
+  expectedVersion?: number,
+): Promise<TicketRow> {
+  if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can change a ticket; add a comment instead');
+  return deps.db.transaction(async (tx) => {
+    const ticket = await lockTicketForWrite(tx, actor, id, expectedVersion);
+    if (ticket.state === 'closed' || ticket.state === 'cancelled') {
+      throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: a final ticket cannot be changed`, {
+        extra: { allowed: [] },
+      });
+    }
+    const now = deps.clock.now();
+    await checkReferences(tx, ticket, input);
+
+    const patch: Partial<NewTicketRow> = {};
+    for (const field of PLAIN_FIELDS) if (input[field] !== undefined) (patch as Record<string, unknown>)[field] = input[field];
+    const events: NewTimelineEventRow[] = [];
+    const fieldChanges = diffFields(ticket, patch, PLAIN_FIELDS);
+
+    // Priority: a manual override wins until it is lifted; otherwise the matrix decides.
+    let priority = ticket.priority as Priority;
+    if (input.priorityOverride) {
+      patch.priorityOverridden = true;
+      patch.priorityOverrideReason = input.priorityOverride.reason;
+      priority = input.priorityOverride.priority;
+      events.push(
+        timelineEvent(ticket.id, actor, now, {
+          type: 'priority_overridden',
+          body: input.priorityOverride.reason,
+          changes: [{ field: 'priority', from: ticket.priority, to: priority }],
+        }),
+      );
+    } else if (input.priorityOverride === null || !ticket.priorityOverridden) {
+      if (input.priorityOverride === null) {
+        patch.priorityOverridden = false;
+        patch.priorityOverrideReason = null;
+      }
+      const matrix = await getPriorityMatrix(tx);
+      priority = derivePriority(matrix, (input.impact ?? ticket.impact) as Level, (input.urgency ?? ticket.urgency) as Level);
+      if (priority !== ticket.priority) fieldChanges.push({ field: 'priority', from: ticket.priority, to: priority });
+    }
+    patch.priority = priority;
+    if (fieldChanges.length > 0) events.push(timelineEvent(ticket.id, actor, now, { type: 'field_changed', changes: fieldChanges }));
+
+    // Assignment may move the state (new → assigned, assigned → new).
+    if (input.teamId !== undefined || input.assigneeId !== undefined) {
+      const assignmentChanges = diffFields(ticket, { teamId: input.teamId, assigneeId: input.assigneeId }, ['teamId', 'assigneeId']);
+      if (assignmentChanges.length > 0) {
+        let state: TicketState = ticket.state;
+        if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {
+          const { next } = expectOk(ticket, applyAssignment(snapshotOf(ticket), input.assigneeId));
+          state = next.state;
+          patch.assigneeId = next.assigneeId;
+        }
+        if (input.teamId !== undefined) patch.teamId = input.teamId;
+        events.push(timelineEvent(ticket.id, actor, now, { type: 'assigned', changes: assignmentChanges }));
+        if (state !== ticket.state) {
+          patch.state = state;
+          events.push(
+            timelineEvent(ticket.id, actor, now, {
+              type: 'state_changed',
+              changes: [{ field: 'state', from: ticket.state, to: state }],
+              data: { action: state === 'assigned' ? 'assign' : 'unassign' },
+            }),
+          );
+        }
+      }
+    }
+
+    if (events.length === 0) return ticket; // nothing changed: no new version, no event
+    const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actor.id });
+    await appendTimelineEvents(tx, events);
+    return saved;
+  });
+}
+
+/** Moves a ticket through its lifecycle as the one state machine allows. */
+export async function transitionTicket(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  request: Omit<TransitionRequest, 'actorId'>,
+  expectedVersion?: number,
+): Promise<TicketRow> {
+  return deps.db.transaction(async (tx) => {
+    const ticket = await lockTicketForWrite(tx, actor, id, expectedVersion);
+    if (!canRequestMove(actor, ticket.state, request.to)) {
+      throw new AppError(
+        'forbidden',
+        `requesters can confirm a resolved ticket (closed), reopen it (in_progress) or withdraw it (cancelled); moving to ${request.to} is the service desk's work`,
+      );
+    }
+    const { next, action } = expectOk(ticket, applyTransition(snapshotOf(ticket), { ...request, actorId: actor.id }));
+    const now = deps.clock.now();
+    const patch: Partial<NewTicketRow> = {
+      state: next.state,
+      assigneeId: next.assigneeId,
+      onHoldReason: next.onHoldReason,
+      resolutionCode: next.resolutionCode,
+      resolutionNotes: next.resolutionNotes,
+      updatedAt: now,
+      updatedById: actor.id,
+    };
+    if (next.state === 'resolved') patch.resolvedAt = now;
+    if (action === 'reopen') patch.resolvedAt = null;
+    if (next.state === 'closed' || next.state === 'cancelled') patch.closedAt = now;
+    if (!ticket.firstResponseAt && isStaff(actor) && ['start', 'resolve', 'hold'].includes(action)) patch.firstResponseAt = now;
+
+    const changes = diffFields(ticket, patch, ['state', 'assigneeId', 'onHoldReason', 'resolutionCode']);
+    const saved = await saveTicket(tx, ticket.id, patch);
+    await appendTimelineEvents(tx, [
+      timelineEvent(ticket.id, actor, now, {
+        type: 'state_changed',
+        changes,
+        body: action === 'resolve' ? (next.resolutionNotes ?? null) : (request.reason ?? null),
+        data: { action, ...(request.reason && action === 'resolve' ? { reason: request.reason } : {}) },
+      }),
+    ]);
+    return saved;
+  });
+}
+
+export function snapshotOf(ticket: TicketRow): LifecycleSnapshot {
+  return {
+    state: ticket.state,
+    assigneeId: ticket.assigneeId,
+    onHoldReason: ticket.onHoldReason,
+    resolutionCode: ticket.resolutionCode,
+    resolutionNotes: ticket.resolutionNotes,
+  };
+}
+
+function expectOk(ticket: TicketRow, result: LifecycleResult): Extract<LifecycleResult, { ok: true }> {
+  if (result.ok) return result;
+  const refusal = result.refusal;
+  if (refusal.kind === 'missing_field') throw fieldError('validation_failed', refusal.field, refusal.message);
+  const allowed = allowedMoves(ticket.state);
+  throw new AppError(
+    'illegal_transition',
+    allowed.length === 0
+      ? `${ticket.number} is ${ticket.state}, a final state: it cannot change any more`
+      : `${ticket.number} cannot move from ${refusal.from} to ${refusal.to}; from ${refusal.from} it can move to: ${allowed.join(', ')}`,
+    { extra: { from: refusal.from, to: refusal.to, allowed } },
+  );
+}
+
+async function checkReferences(tx: Db, ticket: TicketRow, input: UpdateTicketInput): Promise<void> {
+  if (input.serviceId && !(await findServiceById(tx, input.serviceId))) {
+    throw fieldError('unprocessable', 'serviceId', `no service has the id ${input.serviceId}`);
+  }
+  const categoryId = input.categoryId !== undefined ? input.categoryId : ticket.categoryId;
+  if (input.categoryId && !(await findCategoryById(tx, input.categoryId))) {
+    throw fieldError('unprocessable', 'categoryId', `no category has the id ${input.categoryId}`);
+  }
+  if (input.subcategoryId) {
+    const sub = await findCategoryById(tx, input.subcategoryId);
+    if (!sub || !categoryId || sub.parentId !== categoryId) {
+      throw fieldError('unprocessable', 'subcategoryId', 'must be a subcategory of the ticket\'s category');
+    }
+  }
+  if (input.teamId && !(await findTeamById(tx, input.teamId))) {
+    throw fieldError('unprocessable', 'teamId', `no team has the id ${input.teamId}`);
+  }
+  if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
+}

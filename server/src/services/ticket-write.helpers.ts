@@ -1,0 +1,33 @@
+import { AppError, notFound } from '../../../core/errors.js';
+import { canSeeTicket, type Actor } from '../../../core/permissions.js';
+import type { Db } from '../db/client.js';
+import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { findUserById } from '../repositories/users.repository.js';
+import type { NewTimelineEventRow } from '../repositories/timeline.repository.js';
+
+/**
+ * Locks a ticket for a write inside the caller's transaction and checks that the actor may see
+ * it and, when the caller sent If-Match, that nobody changed it since they read it.
+ */
+export async function lockTicketForWrite(tx: Db, actor: Actor, id: string, expectedVersion?: number): Promise<TicketRow> {
+  const ticket = await lockTicket(tx, id);
+  if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
+  if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
+    const changedBy = await findUserById(tx, ticket.updatedById);
+    throw new AppError(
+      'stale_version',
+      `${ticket.number} was changed by ${changedBy?.name ?? 'someone else'} since you loaded it (you have version ${expectedVersion}, it is now at ${ticket.version}). Reload it and try again.`,
+      { extra: { currentVersion: ticket.version, changedBy: changedBy ? { id: changedBy.id, name: changedBy.name } : null } },
+    );
+  }
+  return ticket;
+}
+
+export function timelineEvent(
+  ticketId: string,
+  actor: Actor,
+  at: Date,
+  event: Omit<NewTimelineEventRow, 'ticketId' | 'actorId' | 'at' | 'internal'> & { internal?: boolean },
+): NewTimelineEventRow {
+  return { ticketId, actorId: actor.id, at, internal: event.internal ?? false, ...event };
+}
