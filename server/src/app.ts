@@ -1,0 +1,81 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Clock } from './adapters/clock.js';
+import type { Database } from './db/client.js';
+import { registerAuthentication } from './http/plugins/authentication.js';
+import { registerProblemHandlers } from './http/plugins/problem.js';
+import type { RouteDeps } from './http/route-types.js';
+import { authRoutes } from './http/routes/auth.routes.js';
+import { catalogRoutes } from './http/routes/catalog.routes.js';
+import { healthRoutes } from './http/routes/health.routes.js';
+import { ticketRoutes } from './http/routes/tickets.routes.js';
+import { teamRoutes } from './http/routes/teams.routes.js';
+import { userRoutes } from './http/routes/users.routes.js';
+
+export interface AppDeps {
+  database: Pick<Database, 'db' | 'kind'>;
+  clock: Clock;
+  config: { sessionHours: number; secureCookies: boolean; bodyLimitBytes: number; trustProxy: boolean };
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The Fastify instance with every route, ready for `inject()` in tests or `listen()` in main. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Firebreak API',
+        version: '1',
+        description:
+          'Incident management: report, prioritise, route, work and resolve tickets. Sign in for a session cookie, or send an API token as `Authorization: Bearer <token>`. Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'firebreak_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs' });
+  await app.register(cookie);
+
+  registerProblemHandlers(app);
+  const routeDeps: RouteDeps = {
+    db: deps.database.db,
+    clock: deps.clock,
+    sessionHours: deps.config.sessionHours,
+    secureCookies: deps.config.secureCookies,
+    databaseKind: deps.database.kind,
+  };
+  registerAuthentication(app, routeDeps);
+
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  healthRoutes(app, routeDeps);
+  authRoutes(app, routeDeps);
+  userRoutes(app, routeDeps);
+  teamRoutes(app, routeDeps);
+  catalogRoutes(app, routeDeps);
+  ticketRoutes(app, routeDeps);
+  return app;
+}

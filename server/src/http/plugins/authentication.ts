@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../../../core/errors.js';
+import { hasRoleAtLeast, type Role } from '../../../../core/vocabulary.js';
+import type { Actor } from '../../../../core/permissions.js';
+import { authenticateSession, authenticateToken, type Authentication } from '../../services/auth.service.js';
+import type { ServiceDeps } from '../../services/deps.js';
+
+export const SESSION_COOKIE = 'firebreak_session';
+
+/**
+ * Who may call an endpoint, declared on every route as `config.access`:
+ * - public: anyone, signed in or not
+ * - signed_in: any active user (requesters included; services check record-level rights)
+ * - agent / manager / admin: that role or above
+ */
+export type Access = 'public' | 'signed_in' | Role;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    authentication: Authentication | null;
+  }
+}
+
+export function actorOf(request: FastifyRequest): Actor {
+  const auth = request.authentication;
+  if (!auth) throw new AppError('unauthenticated', 'Sign in first.');
+  return { id: auth.user.id, role: auth.user.role };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function registerAuthentication(app: FastifyInstance, deps: ServiceDeps): void {
+  app.decorateRequest('authentication', null);
+
+  app.addHook('onRoute', (route) => {
+    // A route that forgets to say who may call it is a bug: refuse to start.
+    if (!route.config?.access && !route.url.startsWith('/api/v1/docs')) {
+      throw new Error(`route ${route.method} ${route.url} does not declare config.access`);
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access ?? 'public';
+    request.authentication = await authenticate(request, deps);
+    if (access === 'public') return;
+    const auth = request.authentication;
+    if (!auth) {
+      throw new AppError('unauthenticated', 'Sign in first, or send an API token as "Authorization: Bearer <token>". Your session may have expired.');
+    }
+    if (auth.via === 'token' && auth.token.scope === 'read' && !SAFE_METHODS.has(request.method)) {
+      throw new AppError('forbidden', 'This API token is read-only; create a token with scope "write" to make changes.');
+    }
+    if (auth.via === 'session' && !SAFE_METHODS.has(request.method)) refuseCrossSite(request);
+    if (access !== 'signed_in' && !hasRoleAtLeast(auth.user.role, access)) {
+      throw new AppError('forbidden', `This needs the ${access} role or above; you are signed in as a ${auth.user.role}.`);
+    }
+  });
+}
+
+async function authenticate(request: FastifyRequest, deps: ServiceDeps): Promise<Authentication | null> {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const auth = match ? await authenticateToken(deps, match[1]) : null;
+    if (!auth) {
+      throw new AppError('unauthenticated', 'The API token is not valid: it may be mistyped, revoked or expired.');
+    }
+    return auth;
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie ? authenticateSession(deps, cookie) : null;
+}
+
+/**
+ * CSRF defence for cookie sessions, on top of SameSite=Lax cookies and JSON-only bodies:
+ * a browser tells us where a request comes from, and we refuse writes from other sites.
+ */
+function refuseCrossSite(request: FastifyRequest): void {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+    throw new AppError('forbidden', 'Cross-site requests cannot change data with a session cookie.');
+  }
+  const origin = request.headers.origin;
+  if (origin && origin !== 'null') {
+    const host = request.headers.host;
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (!host || originHost !== host) {
+      throw new AppError('forbidden', 'Cross-site requests cannot change data with a session cookie.');
+    }
+  } else if (origin === 'null') {
+    throw new AppError('forbidden', 'Cross-site requests cannot change data with a session cookie.');
+  }
+}

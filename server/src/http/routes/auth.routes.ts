@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { ApiToken, CreateApiToken, CreatedApiToken, Me, SignIn } from '../../../../core/contracts/auth.js';
+import { createApiToken, listTokens, revokeToken, signIn, signOut } from '../../services/auth.service.js';
+import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
+import { presentApiToken } from '../presenters/directory.presenter.js';
+import { IdParams, problems, type Api, type RouteDeps } from '../route-types.js';
+
+export function authRoutes(app: Api, deps: RouteDeps): void {
+  app.post(
+    '/api/v1/auth/sign-in',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password; sets an httpOnly session cookie',
+        body: SignIn,
+        response: { 200: Me, ...problems(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { user, sessionToken, expiresAt } = await signIn(deps, { ...request.body, ip: request.ip });
+      reply.setCookie(SESSION_COOKIE, sessionToken, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.secureCookies,
+        expires: expiresAt,
+      });
+      return { id: user.id, email: user.email, name: user.name, role: user.role, timeZone: user.timeZone };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/sign-out',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) await signOut(deps.db, cookie);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      config: { access: 'signed_in' },
+      schema: { tags: ['auth'], summary: 'Who am I?', response: { 200: Me, ...problems(401) } },
+    },
+    async (request) => {
+      const user = request.authentication!.user;
+      return { id: user.id, email: user.email, name: user.name, role: user.role, timeZone: user.timeZone };
+    },
+  );
+
+  app.get(
+    '/api/v1/api-tokens',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['auth'],
+        summary: 'API tokens: your own, or every token for admins',
+        response: { 200: z.object({ items: z.array(ApiToken) }), ...problems(401, 403) },
+      },
+    },
+    async (request) => ({ items: (await listTokens(deps.db, actorOf(request))).map(presentApiToken) }),
+  );
+
+  app.post(
+    '/api/v1/api-tokens',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token; the secret is in this response only',
+        body: CreateApiToken,
+        response: { 201: CreatedApiToken, ...problems(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { token, secret } = await createApiToken(deps, actorOf(request), request.body);
+      return reply.status(201).send({ ...presentApiToken(token), token: secret });
+    },
+  );
+
+  app.delete(
+    '/api/v1/api-tokens/:id',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an API token (at once, for good)',
+        params: IdParams,
+        response: { 200: ApiToken, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => presentApiToken(await revokeToken(deps, actorOf(request), request.params.id)),
+  );
+}

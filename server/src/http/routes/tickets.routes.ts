@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { Page } from '../../../../core/contracts/common.js';
+import {
+  AddComment,
+  CreateTicket,
+  ListTicketsQuery,
+  Ticket,
+  TimelineEvent,
+  TimelineQuery,
+  Transition,
+  UpdateTicket,
+} from '../../../../core/contracts/tickets.js';
+import { isStaff } from '../../../../core/permissions.js';
+import { addComment } from '../../services/ticket-conversation.service.js';
+import { reportTicket } from '../../services/ticket-intake.service.js';
+import { getTicketView, getTimeline, searchTickets } from '../../services/ticket-query.service.js';
+import { transitionTicket, updateTicket } from '../../services/ticket-work.service.js';
+import { actorOf } from '../plugins/authentication.js';
+import { presentTicket, presentTimelineEvent } from '../presenters/tickets.presenter.js';
+import { etag, expectedVersion, IdParams, problems, type Api, type RouteDeps } from '../route-types.js';
+
+const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200, 'must be at most 200 characters')
+    .optional(),
+});
+const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
+
+export function ticketRoutes(app: Api, deps: RouteDeps): void {
+  app.post(
+    '/api/v1/tickets',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Report an incident or a service request',
+        description:
+          'Priority comes from the priority matrix (impact × urgency); the team from the subcategory, category or service. Send an Idempotency-Key header to make retries safe: a retried request returns the first ticket.',
+        headers: IdempotencyHeaders,
+        body: CreateTicket,
+        response: { 201: Ticket, ...problems(400, 401, 403, 413, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const defaultChannel = request.authentication?.via === 'token' ? 'api' : isStaff(actor) ? 'phone' : 'portal';
+      const { ticket, replayed } = await reportTicket(deps, actor, request.body, {
+        defaultChannel,
+        idempotencyKey: request.headers['idempotency-key'],
+      });
+      const view = await getTicketView(deps.db, actor, ticket.id);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).header('etag', etag(ticket.version)).header('location', `/api/v1/tickets/${ticket.id}`).send(presentTicket(view));
+    },
+  );
+
+  app.get(
+    '/api/v1/tickets',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'List tickets with filters, sorting and cursor pagination (requesters see their own)',
+        description:
+          'Filters combine with AND; comma-separated values combine with OR (state=new,assigned). state=open means any open state. assigneeId accepts `me` and `none`. q searches number, title and description by word prefix.',
+        querystring: ListTicketsQuery,
+        response: { 200: Page(Ticket), ...problems(400, 401) },
+      },
+    },
+    async (request) => {
+      const page = await searchTickets(deps.db, actorOf(request), request.query);
+      return { items: page.items.map(presentTicket), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/tickets/:id',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'One ticket; its ETag is the version to send in If-Match',
+        params: IdParams,
+        response: { 200: Ticket, ...problems(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const view = await getTicketView(deps.db, actorOf(request), request.params.id);
+      reply.header('etag', etag(view.ticket.version));
+      return presentTicket(view);
+    },
+  );
+
+  app.patch(
+    '/api/v1/tickets/:id',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change fields, assignment or priority (override needs a reason)',
+        description: 'Send If-Match with the ETag you read: a ticket changed since then is refused with 412, never silently overwritten.',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: UpdateTicket,
+        response: { 200: Ticket, ...problems(400, 401, 403, 404, 409, 412, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const saved = await updateTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match']));
+      reply.header('etag', etag(saved.version));
+      return presentTicket(await getTicketView(deps.db, actor, saved.id));
+    },
+  );
+
+  app.post(
+    '/api/v1/tickets/:id/transitions',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Move a ticket through its lifecycle',
+        description:
+          'to: in_progress (start, resume, or reopen from resolved with a reason), on_hold (with onHoldReason), resolved (with resolutionCode and resolutionNotes), closed, cancelled (with a reason). An illegal move is refused with 409 naming the allowed ones. Requesters may close (confirm), reopen or cancel their own tickets.',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: Transition,
+        response: { 200: Ticket, ...problems(400, 401, 403, 404, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const saved = await transitionTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match']));
+      reply.header('etag', etag(saved.version));
+      return presentTicket(await getTicketView(deps.db, actor, saved.id));
+    },
+  );
+
+  app.post(
+    '/api/v1/tickets/:id/comments',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Add a public comment or an internal work note',
+        params: IdParams,
+        body: AddComment,
+        response: { 201: TimelineEvent, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const event = await addComment(deps, actorOf(request), request.params.id, request.body);
+      const user = request.authentication!.user;
+      return reply.status(201).send(presentTimelineEvent({ ...event, actorName: user.name }));
+    },
+  );
+
+  app.get(
+    '/api/v1/tickets/:id/timeline',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The ticket history, oldest first (requesters never see work notes)',
+        params: IdParams,
+        querystring: TimelineQuery,
+        response: { 200: Page(TimelineEvent), ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const page = await getTimeline(deps.db, actorOf(request), request.params.id, request.query);
+      return { items: page.items.map(presentTimelineEvent), nextCursor: page.nextCursor };
+    },
+  );
+}
+

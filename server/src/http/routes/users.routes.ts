@@ -1,0 +1,75 @@
+import { Page } from '../../../../core/contracts/common.js';
+import { CreateUser, ListUsersQuery, UpdateUser, User } from '../../../../core/contracts/directory.js';
+import { notFound } from '../../../../core/errors.js';
+import { isStaff } from '../../../../core/permissions.js';
+import { createUser, getUser, searchUsers, updateUserById } from '../../services/directory.service.js';
+import { actorOf } from '../plugins/authentication.js';
+import { presentUser } from '../presenters/directory.presenter.js';
+import { IdParams, problems, type Api, type RouteDeps } from '../route-types.js';
+
+export function userRoutes(app: Api, deps: RouteDeps): void {
+  app.get(
+    '/api/v1/users',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['directory'],
+        summary: 'List people (filter by role, active, text)',
+        querystring: ListUsersQuery,
+        response: { 200: Page(User), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const page = await searchUsers(deps.db, request.query);
+      return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Add a person (requester, agent, manager or admin)',
+        body: CreateUser,
+        response: { 201: User, ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(presentUser(await createUser(deps, request.body))),
+  );
+
+  app.get(
+    '/api/v1/users/:id',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['directory'],
+        summary: 'One person (staff see anyone; requesters see themselves)',
+        params: IdParams,
+        response: { 200: User, ...problems(401, 404) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      if (!isStaff(actor) && actor.id !== request.params.id) throw notFound('user');
+      return presentUser(await getUser(deps.db, request.params.id));
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Change a person: name, role, time zone, password, or deactivate (ends their sessions)',
+        params: IdParams,
+        body: UpdateUser,
+        response: { 200: User, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => presentUser(await updateUserById(deps, actorOf(request).id, request.params.id, request.body)),
+  );
+}
+

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { systemClock } from './adapters/clock.js';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, redact, type Database } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { bootstrapFirstAdmin } from './services/auth.service.js';
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openAndMigrate(config: Config): Promise<Database> {
+  const database = await openDatabase(config);
+  try {
+    await migrateDatabase(database);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** config → database → migrate → first admin → HTTP. Returns a handle that stops it cleanly. */
+export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+  const startedAt = performance.now();
+  const database = await openAndMigrate(config);
+  const clock = systemClock;
+  const admin = await bootstrapFirstAdmin({ db: database.db, clock }, config.bootstrapAdmin);
+  const app = await buildApp({
+    database,
+    clock,
+    config,
+    logger: { level: config.logLevel },
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+
+  const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : `PostgreSQL at ${redact(config.databaseUrl ?? '')}`;
+  log(`Firebreak is running at ${url} (${where}), ready in ${Math.round(performance.now() - startedAt)} ms.`);
+  log(`API docs: ${url}/api/v1/docs`);
+  if (admin) {
+    if (admin.generatedPassword) {
+      log('');
+      log('  First start: an admin account was created. This password is shown only once:');
+      log(`    e-mail:   ${admin.email}`);
+      log(`    password: ${admin.generatedPassword}`);
+      log('  Sign in and change it, or set FIREBREAK_ADMIN_EMAIL and FIREBREAK_ADMIN_PASSWORD before the first start.');
+      log('');
+    } else {
+      log(`First start: admin account ${admin.email} created with the configured password.`);
+    }
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    // Stop taking requests, let those in flight finish, then close the database cleanly.
+    stopping ??= (async () => {
+      await app.close();
+      await database.close();
+    })();
+    return stopping;
+  };
+  return { app, database, url, stop };
+}
