@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openPglite, openPostgres } from '../src/db/client.js';
+import { migrateDatabase } from '../src/db/migrate.js';
+
+/**
+ * Migrates once per run, then every test file clones the result: PGlite from a dumped data
+ * folder, PostgreSQL from a template database. DATABASE_URL selects PostgreSQL (the server it
+ * names is where throwaway test databases are created); without it, tests use PGlite.
+ */
+export const TEMPLATE_DATABASE = 'firebreak_test_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testEngine: 'pglite' | 'postgres';
+    pgliteTemplatePath: string;
+    postgresAdminUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    await admin.end();
+    const template = await openPostgres(withDatabase(url, TEMPLATE_DATABASE), 2);
+    await migrateDatabase(template);
+    await template.close();
+    project.provide('testEngine', 'postgres');
+    project.provide('postgresAdminUrl', url);
+    project.provide('pgliteTemplatePath', '');
+    return;
+  }
+  const database = await openPglite('memory');
+  await migrateDatabase(database);
+  if (database.raw.kind !== 'pglite') throw new Error('unreachable');
+  const dump = await database.raw.client.dumpDataDir('none');
+  await database.close();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-test-')), 'template.tar');
+  fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  project.provide('testEngine', 'pglite');
+  project.provide('pgliteTemplatePath', file);
+  project.provide('postgresAdminUrl', '');
+  return () => fs.rmSync(path.dirname(file), { recursive: true, force: true });
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { FakeClock } from '../src/adapters/clock.js';
+import { buildApp } from '../src/app.js';
+import type { Database } from '../src/db/client.js';
+import type { Role } from '../../core/vocabulary.js';
+import { createApiToken } from '../src/services/auth.service.js';
+import { createUser } from '../src/services/directory.service.js';
+import type { UserRow } from '../src/repositories/users.repository.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestUser {
+  user: UserRow;
+  /** Headers that authenticate as this user (a bearer API token). */
+  headers: { authorization: string };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  clock: FakeClock;
+  deps: { db: Database['db']; clock: FakeClock };
+  /** A new active user of this role with an API token; `password` enables sign-in. */
+  user(role: Role, overrides?: { email?: string; name?: string; password?: string }): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function createTestApp(options: { bodyLimitBytes?: number } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = new FakeClock('2026-03-02T08:00:00Z');
+  const app = await buildApp({
+    database,
+    clock,
+    config: { sessionHours: 12, secureCookies: false, bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, trustProxy: false },
+  });
+  const deps = { db: database.db, clock };
+  return {
+    app,
+    database,
+    clock,
+    deps,
+    async user(role, overrides = {}) {
+      counter += 1;
+      const user = await createUser(deps, {
+        email: overrides.email ?? `${role}${counter}-${Math.random().toString(36).slice(2, 8)}@example.test`,
+        name: overrides.name ?? `${role[0].toUpperCase()}${role.slice(1)} ${counter}`,
+        role,
+        timeZone: 'Europe/Berlin',
+        password: overrides.password,
+      });
+      const { secret } = await createApiToken(deps, { id: user.id, role: user.role }, { name: 'test', scope: 'write' });
+      return { user, headers: { authorization: `Bearer ${secret}` } };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export function json<T = any>(response: LightMyRequestResponse): T {
+  return response.json() as T;
+}
