@@ -22,6 +22,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     authentication: Authentication | null;
   }
+  interface FastifyInstance {
+    /** Every route with who may call it: the permission test walks this list. */
+    routeAccess: { method: string; url: string; access: Access }[];
+  }
 }
 
 export function actorOf(request: FastifyRequest): Actor {
@@ -34,11 +38,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function registerAuthentication(app: FastifyInstance, deps: ServiceDeps): void {
   app.decorateRequest('authentication', null);
+  const routeAccess: FastifyInstance['routeAccess'] = [];
+  app.decorate('routeAccess', routeAccess);
 
   app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1/docs')) return; // the docs UI's static files are public
     // A route that forgets to say who may call it is a bug: refuse to start.
-    if (!route.config?.access && !route.url.startsWith('/api/v1/docs')) {
-      throw new Error(`route ${route.method} ${route.url} does not declare config.access`);
+    if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} does not declare config.access`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, access: route.config.access });
     }
   });
 
