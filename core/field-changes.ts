@@ -9,7 +9,11 @@ function comparable(value: unknown): unknown {
 }
 
 /** The fields whose value differs between two versions of a record, for the timeline. */
-export function diffFields<T extends Record<string, unknown>>(before: T, after: Partial<T>, fields: readonly (keyof T & string)[]): FieldChange[] {
+export function diffFields<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+  fields: readonly (keyof T & string)[],
+): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const field of fields) {
     if (!(field in after)) continue;

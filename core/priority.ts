@@ -4,11 +4,7 @@ import type { Level, Priority } from './vocabulary.js';
  * The priority matrix: impact × urgency → priority. Stored as a 3×3 table indexed by
  * [impact - 1][urgency - 1] so it serialises as plain JSON and an admin can edit it.
  */
-export type PriorityMatrix = [
-  [Priority, Priority, Priority],
-  [Priority, Priority, Priority],
-  [Priority, Priority, Priority],
-];
+export type PriorityMatrix = [[Priority, Priority, Priority], [Priority, Priority, Priority], [Priority, Priority, Priority]];
 
 /** The ITIL matrix used by ServiceNow's defaults. */
 export const DEFAULT_PRIORITY_MATRIX: PriorityMatrix = [

@@ -12,8 +12,6 @@ const NUMBER_PATTERN = /^(INC|REQ)(\d{7,})$/;
 export function parseTicketNumber(text: string): { kind: TicketKind; sequence: number } | null {
   const match = NUMBER_PATTERN.exec(text.toUpperCase());
   if (!match) return null;
-  const kind = (Object.keys(TICKET_NUMBER_PREFIX) as TicketKind[]).find(
-    (k) => TICKET_NUMBER_PREFIX[k] === match[1],
-  );
+  const kind = (Object.keys(TICKET_NUMBER_PREFIX) as TicketKind[]).find((k) => TICKET_NUMBER_PREFIX[k] === match[1]);
   return kind ? { kind, sequence: Number(match[2]) } : null;
 }

@@ -95,6 +95,7 @@ export function applyTransition(current: LifecycleSnapshot, request: TransitionR
       if (!request.reason?.trim()) return missing('reason', 'say why the ticket is reopened');
       next.resolutionCode = null;
       next.resolutionNotes = null;
+      next.assigneeId = current.assigneeId ?? request.actorId;
       break;
     case 'cancel':
       if (!request.reason?.trim()) return missing('reason', 'say why the ticket is cancelled');
@@ -108,8 +109,9 @@ export function applyTransition(current: LifecycleSnapshot, request: TransitionR
 
 /**
  * Changing the assignee. Assigning a new ticket moves it to assigned; taking the assignee off an
- * assigned ticket puts it back to new. A ticket being worked (in progress, on hold) cannot be
- * left without an owner: reassign it instead. Final tickets keep their last owner.
+ * assigned ticket puts it back to new. A ticket being worked (in progress, on hold) or awaiting
+ * confirmation (resolved) cannot be left without an owner: reassign it instead, so that a
+ * reopened ticket always lands with someone. Final tickets keep their last owner.
  */
 export function applyAssignment(current: LifecycleSnapshot, assigneeId: string | null): LifecycleResult {
   if (isFinal(current.state)) {
@@ -120,7 +122,7 @@ export function applyAssignment(current: LifecycleSnapshot, assigneeId: string |
   }
   const next: LifecycleSnapshot = { ...current, assigneeId };
   if (assigneeId === null) {
-    if (current.state === 'in_progress' || current.state === 'on_hold') {
+    if (current.state === 'in_progress' || current.state === 'on_hold' || current.state === 'resolved') {
       return missing('assigneeId', `a ticket that is ${current.state.replace('_', ' ')} needs an assignee: reassign it instead`);
     }
     if (current.state === 'assigned') next.state = 'new';
@@ -133,7 +135,7 @@ export function applyAssignment(current: LifecycleSnapshot, assigneeId: string |
 /** The invariants every reachable snapshot satisfies; the property tests check them. */
 export function lifecycleViolations(s: LifecycleSnapshot): string[] {
   const v: string[] = [];
-  if (s.state === 'assigned' || s.state === 'in_progress' || s.state === 'on_hold') {
+  if (s.state === 'assigned' || s.state === 'in_progress' || s.state === 'on_hold' || s.state === 'resolved') {
     if (!s.assigneeId) v.push(`${s.state} without assignee`);
   }
   if (s.state === 'new' && s.assigneeId) v.push('new with assignee');

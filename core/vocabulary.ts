@@ -12,26 +12,13 @@ export const TICKET_NUMBER_PREFIX: Record<TicketKind, string> = {
   service_request: 'REQ',
 };
 
-export const TICKET_STATES = [
-  'new',
-  'assigned',
-  'in_progress',
-  'on_hold',
-  'resolved',
-  'closed',
-  'cancelled',
-] as const;
+export const TICKET_STATES = ['new', 'assigned', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled'] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
 
 /** States in which a ticket is still being worked (everything but resolved, closed, cancelled). */
 export const OPEN_STATES: readonly TicketState[] = ['new', 'assigned', 'in_progress', 'on_hold'];
 
-export const ON_HOLD_REASONS = [
-  'awaiting_requester',
-  'awaiting_vendor',
-  'awaiting_change',
-  'awaiting_problem',
-] as const;
+export const ON_HOLD_REASONS = ['awaiting_requester', 'awaiting_vendor', 'awaiting_change', 'awaiting_problem'] as const;
 export type OnHoldReason = (typeof ON_HOLD_REASONS)[number];
 
 export const RESOLUTION_CODES = [

@@ -24,8 +24,5 @@ export const Limit = z.coerce.number().int().min(1).max(200).default(50);
 
 /** `a,b,c` or repeated parameters, parsed into a list of one enum's values. */
 export function csvOf<T extends z.ZodType>(item: T) {
-  return z.preprocess(
-    (value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value),
-    z.array(item),
-  );
+  return z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item));
 }

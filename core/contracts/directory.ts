@@ -46,7 +46,10 @@ export const UpdateUser = z.strictObject({
 });
 export const ListUsersQuery = z.strictObject({
   role: z.enum(ROLES).optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   q: z.string().max(200).optional(),
   cursor: z.string().max(400).optional(),
   limit: Limit,

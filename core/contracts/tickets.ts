@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  CHANNELS,
-  ON_HOLD_REASONS,
-  RESOLUTION_CODES,
-  SCOPES,
-  TICKET_KINDS,
-  TICKET_STATES,
-  TIMELINE_EVENT_TYPES,
-} from '../vocabulary.js';
+import { CHANNELS, ON_HOLD_REASONS, RESOLUTION_CODES, SCOPES, TICKET_KINDS, TICKET_STATES, TIMELINE_EVENT_TYPES } from '../vocabulary.js';
 import { csvOf, Id, Limit, Ref, Timestamp } from './common.js';
 
 const Level = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1 (high), 2 (medium) or 3 (low)' });

@@ -11,8 +11,8 @@ import type { RouteDeps } from './http/route-types.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { catalogRoutes } from './http/routes/catalog.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
-import { ticketRoutes } from './http/routes/tickets.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
+import { ticketRoutes } from './http/routes/tickets.routes.js';
 import { userRoutes } from './http/routes/users.routes.js';
 
 export interface AppDeps {

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { systemClock } from './adapters/clock.js';
-import { ConfigError, readConfig, type Config } from './config.js';
 import { ROLES, type Role } from '../../core/vocabulary.js';
+import { systemClock } from './adapters/clock.js';
+import { type Config, ConfigError, readConfig } from './config.js';
+import { loadDemoData } from './demo/demo-data.js';
 import { openAndMigrate, startServer } from './main.js';
+import { findUserByEmail } from './repositories/users.repository.js';
 import { createApiToken } from './services/auth.service.js';
 import { createUser } from './services/directory.service.js';
-import { findUserByEmail } from './repositories/users.repository.js';
-import { loadDemoData } from './demo/demo-data.js';
 
 const USAGE = `firebreak — incident management
 
@@ -111,7 +111,12 @@ async function tokenCreate(config: Config, args: string[]): Promise<number> {
     const { token, secret } = await createApiToken(
       { db: database.db, clock: systemClock },
       { id: user.id, role: 'admin' },
-      { name: values.name, userId: user.id, scope: (values.scope as 'read' | 'write') ?? 'write', expiresInDays: values.days ? Number(values.days) : undefined },
+      {
+        name: values.name,
+        userId: user.id,
+        scope: (values.scope as 'read' | 'write') ?? 'write',
+        expiresInDays: values.days ? Number(values.days) : undefined,
+      },
     );
     console.log(`Token "${token.name}" for ${user.email} (scope ${token.scope}). It is shown only this once:\n\n  ${secret}\n`);
     console.log('Use it as: curl -H "Authorization: Bearer <token>" …/api/v1/tickets');

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock } from './adapters/clock.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { openDatabase, redact, type Database } from './db/client.js';
+import { type Database, openDatabase, redact } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { bootstrapFirstAdmin } from './services/auth.service.js';
 

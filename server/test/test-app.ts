@@ -1,11 +1,11 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Role } from '../../core/vocabulary.js';
 import { FakeClock } from '../src/adapters/clock.js';
 import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
-import type { Role } from '../../core/vocabulary.js';
+import type { UserRow } from '../src/repositories/users.repository.js';
 import { createApiToken } from '../src/services/auth.service.js';
 import { createUser } from '../src/services/directory.service.js';
-import type { UserRow } from '../src/repositories/users.repository.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestUser {

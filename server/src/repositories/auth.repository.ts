@@ -37,21 +37,13 @@ export async function insertApiToken(db: Db, row: typeof apiTokens.$inferInsert)
 }
 
 /** The token's row and its user, when the token is neither revoked nor expired. */
-export async function findTokenUser(
-  db: Db,
-  tokenHash: string,
-  now: Date,
-): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
+export async function findTokenUser(db: Db, tokenHash: string, now: Date): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
   const [row] = await db
     .select({ token: apiTokens, user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
-      and(
-        eq(apiTokens.tokenHash, tokenHash),
-        isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
-      ),
+      and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))),
     );
   return row;
 }
@@ -61,12 +53,7 @@ export async function touchToken(db: Db, id: string, now: Date): Promise<void> {
   await db
     .update(apiTokens)
     .set({ lastUsedAt: now })
-    .where(
-      and(
-        eq(apiTokens.id, id),
-        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - 60_000))),
-      ),
-    );
+    .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - 60_000)))));
 }
 
 export async function listApiTokens(db: Db, userId?: string): Promise<ApiTokenRow[]> {
@@ -95,13 +82,8 @@ export async function recordSignInFailure(db: Db, email: string, ip: string, at:
   await db.insert(signInFailures).values({ email: email.toLowerCase(), ip, at });
 }
 
-export async function countRecentSignInFailures(
-  db: Db,
-  since: Date,
-  key: { email: string } | { ip: string },
-): Promise<number> {
-  const condition =
-    'email' in key ? eq(signInFailures.email, key.email.toLowerCase()) : eq(signInFailures.ip, key.ip);
+export async function countRecentSignInFailures(db: Db, since: Date, key: { email: string } | { ip: string }): Promise<number> {
+  const condition = 'email' in key ? eq(signInFailures.email, key.email.toLowerCase()) : eq(signInFailures.ip, key.ip);
   const [row] = await db
     .select({ n: count() })
     .from(signInFailures)

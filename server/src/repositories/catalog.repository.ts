@@ -19,7 +19,10 @@ export async function findServiceById(db: Db, id: string): Promise<ServiceRow | 
 }
 
 export async function listServices(db: Db): Promise<ServiceRow[]> {
-  return db.select().from(services).orderBy(asc(sql`lower(${services.name})`));
+  return db
+    .select()
+    .from(services)
+    .orderBy(asc(sql`lower(${services.name})`));
 }
 
 export async function updateService(db: Db, id: string, patch: Partial<NewServiceRow>): Promise<ServiceRow | undefined> {
@@ -49,7 +52,10 @@ export async function findCategoryById(db: Db, id: string): Promise<CategoryRow 
 }
 
 export async function listCategories(db: Db): Promise<CategoryRow[]> {
-  return db.select().from(categories).orderBy(asc(sql`lower(${categories.name})`));
+  return db
+    .select()
+    .from(categories)
+    .orderBy(asc(sql`lower(${categories.name})`));
 }
 
 export async function updateCategory(db: Db, id: string, patch: Partial<NewCategoryRow>): Promise<CategoryRow | undefined> {

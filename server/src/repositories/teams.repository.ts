@@ -16,7 +16,10 @@ export async function findTeamById(db: Db, id: string): Promise<TeamRow | undefi
 }
 
 export async function listTeams(db: Db): Promise<TeamRow[]> {
-  return db.select().from(teams).orderBy(asc(sql`lower(${teams.name})`));
+  return db
+    .select()
+    .from(teams)
+    .orderBy(asc(sql`lower(${teams.name})`));
 }
 
 export async function updateTeam(db: Db, id: string, patch: Partial<NewTeamRow>): Promise<TeamRow | undefined> {

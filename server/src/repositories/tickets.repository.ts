@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Priority, TicketKind, TicketState } from '../../../core/vocabulary.js';
-import { rowsOf, type Db } from '../db/client.js';
+import { type Db, rowsOf } from '../db/client.js';
 import { categories, services, teams, tickets, users } from '../db/schema/index.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -144,7 +144,10 @@ function afterCursor(sort: TicketSort, cursor: TicketCursor): SQL {
     const column = columns[i];
     return column === tickets.priority ? sql`${Number(v)}::smallint` : column === tickets.id ? sql`${v}::uuid` : sql`${v}::timestamptz`;
   });
-  const left = sql.join(columns.map((c) => sql`${c}`), sql`, `);
+  const left = sql.join(
+    columns.map((c) => sql`${c}`),
+    sql`, `,
+  );
   const right = sql.join(values, sql`, `);
   return descending ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
 }

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
-import { isAdmin, type Actor } from '../../../core/permissions.js';
+import { type Actor, isAdmin } from '../../../core/permissions.js';
 import { dummyPasswordHash, generatePassword, hashPassword, newSecret, sha256, verifyPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
 import {
+  type ApiTokenRow,
   clearSignInFailures,
   countRecentSignInFailures,
   deleteExpiredSessions,
@@ -17,7 +18,6 @@ import {
   recordSignInFailure,
   revokeApiToken,
   touchToken,
-  type ApiTokenRow,
 } from '../repositories/auth.repository.js';
 import { countUsers, findUserByEmail, insertUser, type UserRow } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
@@ -74,9 +74,7 @@ export async function signOut(db: Db, sessionToken: string): Promise<void> {
   await deleteSession(db, sha256(sessionToken));
 }
 
-export type Authentication =
-  | { via: 'session'; user: UserRow }
-  | { via: 'token'; user: UserRow; token: ApiTokenRow };
+export type Authentication = { via: 'session'; user: UserRow } | { via: 'token'; user: UserRow; token: ApiTokenRow };
 
 export async function authenticateSession(deps: ServiceDeps, sessionToken: string): Promise<Authentication | null> {
   const user = await findSessionUser(deps.db, sha256(sessionToken), deps.clock.now());

@@ -2,6 +2,7 @@ import { fieldError, notFound } from '../../../core/errors.js';
 import { findDependencyCycle } from '../../../core/service-graph.js';
 import type { Db } from '../db/client.js';
 import {
+  type CategoryRow,
   findCategoryById,
   findServiceById,
   insertCategory,
@@ -10,10 +11,9 @@ import {
   listDependencyEdges,
   listServices,
   replaceDependencies,
+  type ServiceRow,
   updateCategory,
   updateService,
-  type CategoryRow,
-  type ServiceRow,
 } from '../repositories/catalog.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
 import type { ServiceDeps } from './deps.js';

@@ -10,8 +10,8 @@ import {
   findUsersByIds,
   insertUser,
   listUsers,
-  updateUser,
   type UserRow,
+  updateUser,
 } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 

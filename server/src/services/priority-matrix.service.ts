@@ -1,6 +1,6 @@
 import { AppError } from '../../../core/errors.js';
-import { DEFAULT_PRIORITY_MATRIX, findMatrixInversions, type PriorityMatrix } from '../../../core/priority.js';
 import type { Actor } from '../../../core/permissions.js';
+import { DEFAULT_PRIORITY_MATRIX, findMatrixInversions, type PriorityMatrix } from '../../../core/priority.js';
 import type { Db } from '../db/client.js';
 import { readSetting, writeSetting } from '../repositories/settings.repository.js';
 import type { ServiceDeps } from './deps.js';

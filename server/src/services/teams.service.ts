@@ -6,8 +6,8 @@ import {
   listMemberIds,
   listTeams,
   replaceMembers,
-  updateTeam,
   type TeamRow,
+  updateTeam,
 } from '../repositories/teams.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
@@ -49,7 +49,10 @@ export async function updateTeamById(deps: ServiceDeps, id: string, input: TeamI
 
 export async function listTeamsWithMembers(db: Db): Promise<TeamWithMembers[]> {
   const teams = await listTeams(db);
-  const members = await listMemberIds(db, teams.map((t) => t.id));
+  const members = await listMemberIds(
+    db,
+    teams.map((t) => t.id),
+  );
   return teams.map((t) => ({ ...t, memberIds: members.get(t.id) ?? [] }));
 }
 

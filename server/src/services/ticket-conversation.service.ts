@@ -1,5 +1,5 @@
 import { AppError } from '../../../core/errors.js';
-import { canSeeInternal, isStaff, type Actor } from '../../../core/permissions.js';
+import { type Actor, canSeeInternal, isStaff } from '../../../core/permissions.js';
 import { saveTicket } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents, type TimelineEventRow } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';

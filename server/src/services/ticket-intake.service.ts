@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError, fieldError } from '../../../core/errors.js';
-import { isStaff, type Actor } from '../../../core/permissions.js';
+import { type Actor, isStaff } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
 import type { Channel, Level, Scope, TicketKind } from '../../../core/vocabulary.js';

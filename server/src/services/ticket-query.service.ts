@@ -1,5 +1,5 @@
 import { fieldError, notFound } from '../../../core/errors.js';
-import { canSeeInternal, canSeeTicket, isStaff, type Actor } from '../../../core/permissions.js';
+import { type Actor, canSeeInternal, canSeeTicket, isStaff } from '../../../core/permissions.js';
 import { OPEN_STATES, type Priority, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import {
@@ -84,12 +84,7 @@ function decodeCursor(text: string, sort: TicketSort): TicketCursor {
   }
 }
 
-export async function getTimeline(
-  db: Db,
-  actor: Actor,
-  ticketId: string,
-  page: { cursor?: string; limit: number },
-) {
+export async function getTimeline(db: Db, actor: Actor, ticketId: string, page: { cursor?: string; limit: number }) {
   await getTicketView(db, actor, ticketId);
   const afterId = page.cursor ? Number(page.cursor) : undefined;
   if (afterId !== undefined && (!Number.isInteger(afterId) || afterId < 0)) {

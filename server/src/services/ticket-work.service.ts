@@ -1,6 +1,6 @@
 import { AppError, fieldError } from '../../../core/errors.js';
 import { diffFields } from '../../../core/field-changes.js';
-import { canRequestMove, isStaff, type Actor } from '../../../core/permissions.js';
+import { type Actor, canRequestMove, isStaff } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
 import {
   allowedMoves,
@@ -14,7 +14,7 @@ import type { Level, Priority, Scope, TicketState } from '../../../core/vocabula
 import type { Db } from '../db/client.js';
 import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
-import { saveTicket, type NewTicketRow, type TicketRow } from '../repositories/tickets.repository.js';
+import { type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents, type NewTimelineEventRow } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
@@ -202,7 +202,7 @@ async function checkReferences(tx: Db, ticket: TicketRow, input: UpdateTicketInp
   if (input.subcategoryId) {
     const sub = await findCategoryById(tx, input.subcategoryId);
     if (!sub || !categoryId || sub.parentId !== categoryId) {
-      throw fieldError('unprocessable', 'subcategoryId', 'must be a subcategory of the ticket\'s category');
+      throw fieldError('unprocessable', 'subcategoryId', "must be a subcategory of the ticket's category");
     }
   }
   if (input.teamId && !(await findTeamById(tx, input.teamId))) {

@@ -1,9 +1,9 @@
 import { AppError, notFound } from '../../../core/errors.js';
-import { canSeeTicket, type Actor } from '../../../core/permissions.js';
+import { type Actor, canSeeTicket } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
 import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
-import { findUserById } from '../repositories/users.repository.js';
 import type { NewTimelineEventRow } from '../repositories/timeline.repository.js';
+import { findUserById } from '../repositories/users.repository.js';
 
 /**
  * Locks a ticket for a write inside the caller's transaction and checks that the actor may see

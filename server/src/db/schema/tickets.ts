@@ -19,8 +19,12 @@ export const tickets = pgTable(
     number: text('number').notNull().unique(),
     title: text('title').notNull(),
     description: text('description').notNull(),
-    requesterId: uuid('requester_id').notNull().references(() => users.id),
-    reportedById: uuid('reported_by_id').notNull().references(() => users.id),
+    requesterId: uuid('requester_id')
+      .notNull()
+      .references(() => users.id),
+    reportedById: uuid('reported_by_id')
+      .notNull()
+      .references(() => users.id),
     channel: channelEnum('channel').notNull(),
     serviceId: uuid('service_id').references(() => services.id),
     categoryId: uuid('category_id').references(() => categories.id),
@@ -43,7 +47,9 @@ export const tickets = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     /** Who made the latest change: named in the 412 answer to a stale write. */
-    updatedById: uuid('updated_by_id').notNull().references(() => users.id),
+    updatedById: uuid('updated_by_id')
+      .notNull()
+      .references(() => users.id),
     version: integer('version').notNull().default(1),
   },
   (t) => [
@@ -55,10 +61,7 @@ export const tickets = pgTable(
     index('tickets_requester_idx').on(t.requesterId, t.openedAt),
     index('tickets_service_idx').on(t.serviceId),
     index('tickets_category_idx').on(t.categoryId),
-    index('tickets_search_idx').using(
-      'gin',
-      sql`to_tsvector('simple', ${t.number} || ' ' || ${t.title} || ' ' || ${t.description})`,
-    ),
+    index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.number} || ' ' || ${t.title} || ' ' || ${t.description})`),
   ],
 );
 
@@ -70,7 +73,9 @@ export const timelineEvents = pgTable(
   'timeline_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
     type: timelineEventTypeEnum('type').notNull(),
     actorId: uuid('actor_id').references(() => users.id),
     at: timestamp('at', { withTimezone: true }).notNull(),
@@ -88,7 +93,9 @@ export const timelineEvents = pgTable(
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
     resourceId: uuid('resource_id'),

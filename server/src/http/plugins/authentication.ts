@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../../../core/errors.js';
-import { hasRoleAtLeast, type Role } from '../../../../core/vocabulary.js';
 import type { Actor } from '../../../../core/permissions.js';
-import { authenticateSession, authenticateToken, type Authentication } from '../../services/auth.service.js';
+import { hasRoleAtLeast, type Role } from '../../../../core/vocabulary.js';
+import { type Authentication, authenticateSession, authenticateToken } from '../../services/auth.service.js';
 import type { ServiceDeps } from '../../services/deps.js';
 
 export const SESSION_COOKIE = 'firebreak_session';
@@ -56,7 +56,10 @@ export function registerAuthentication(app: FastifyInstance, deps: ServiceDeps):
     if (access === 'public') return;
     const auth = request.authentication;
     if (!auth) {
-      throw new AppError('unauthenticated', 'Sign in first, or send an API token as "Authorization: Bearer <token>". Your session may have expired.');
+      throw new AppError(
+        'unauthenticated',
+        'Sign in first, or send an API token as "Authorization: Bearer <token>". Your session may have expired.',
+      );
     }
     if (auth.via === 'token' && auth.token.scope === 'read' && !SAFE_METHODS.has(request.method)) {
       throw new AppError('forbidden', 'This API token is read-only; create a token with scope "write" to make changes.');

@@ -23,9 +23,7 @@ const TITLES: Record<number, string> = {
   503: 'Unavailable',
 };
 
-const CODE_BY_STATUS: Record<number, string> = Object.fromEntries(
-  Object.entries(ERROR_CODES).map(([code, status]) => [status, code]),
-);
+const CODE_BY_STATUS: Record<number, string> = Object.fromEntries(Object.entries(ERROR_CODES).map(([code, status]) => [status, code]));
 
 export function sendProblem(
   reply: FastifyReply,
@@ -50,7 +48,10 @@ export function sendProblem(
     });
 }
 
-function fieldErrorsFromValidation(error: FastifyError & { validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] }, context: string): FieldError[] {
+function fieldErrorsFromValidation(
+  error: FastifyError & { validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] },
+  context: string,
+): FieldError[] {
   return error.validation.flatMap((issue) => {
     const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
     if (issue.keyword === 'unrecognized_keys') {
@@ -77,10 +78,16 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       const context = (error as { validationContext?: string }).validationContext ?? 'body';
       const errors = fieldErrorsFromValidation(error as never, context);
       const where = context === 'querystring' ? 'query' : context;
-      return sendProblem(reply, request, 400, `The ${where} has ${errors.length === 1 ? 'an invalid field' : `${errors.length} invalid fields`}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, {
-        code: 'validation_failed',
-        errors,
-      });
+      return sendProblem(
+        reply,
+        request,
+        400,
+        `The ${where} has ${errors.length === 1 ? 'an invalid field' : `${errors.length} invalid fields`}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+        {
+          code: 'validation_failed',
+          errors,
+        },
+      );
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
@@ -105,6 +112,11 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, 404, `There is no ${request.method} ${request.url.split('?')[0]} here. The API is described at /api/v1/docs.`),
+    sendProblem(
+      reply,
+      request,
+      404,
+      `There is no ${request.method} ${request.url.split('?')[0]} here. The API is described at /api/v1/docs.`,
+    ),
   );
 }

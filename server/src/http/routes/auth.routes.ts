@@ -3,7 +3,7 @@ import { ApiToken, CreateApiToken, CreatedApiToken, Me, SignIn } from '../../../
 import { createApiToken, listTokens, revokeToken, signIn, signOut } from '../../services/auth.service.js';
 import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
 import { presentApiToken } from '../presenters/directory.presenter.js';
-import { IdParams, problems, type Api, type RouteDeps } from '../route-types.js';
+import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 export function authRoutes(app: Api, deps: RouteDeps): void {
   app.post(

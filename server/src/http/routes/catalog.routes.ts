@@ -14,7 +14,7 @@ import {
 import { getPriorityMatrix, setPriorityMatrix } from '../../services/priority-matrix.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentCategory, presentService } from '../presenters/directory.presenter.js';
-import { IdParams, problems, type Api, type RouteDeps } from '../route-types.js';
+import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 /** Services, categories and the priority matrix: what every requester picks from, and admins shape. */
 export function catalogRoutes(app: Api, deps: RouteDeps): void {

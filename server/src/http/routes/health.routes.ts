@@ -22,7 +22,9 @@ export function healthRoutes(app: Api, deps: RouteDeps): void {
         return { status: 'ok' as const, database: deps.databaseKind, time: deps.clock.now().toISOString() };
       } catch (err) {
         request.log.error({ err }, 'health check: database unreachable');
-        return reply.status(503).send({ status: 'unavailable' as const, database: deps.databaseKind, detail: 'the database does not answer' });
+        return reply
+          .status(503)
+          .send({ status: 'unavailable' as const, database: deps.databaseKind, detail: 'the database does not answer' });
       }
     },
   );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CreateTeam, Team, UpdateTeam } from '../../../../core/contracts/directory.js';
 import { createTeam, getTeam, listTeamsWithMembers, updateTeamById } from '../../services/teams.service.js';
 import { presentTeam } from '../presenters/directory.presenter.js';
-import { IdParams, problems, type Api, type RouteDeps } from '../route-types.js';
+import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 export function teamRoutes(app: Api, deps: RouteDeps): void {
   app.get(

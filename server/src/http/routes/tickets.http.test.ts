@@ -156,7 +156,9 @@ describe('working a ticket through its lifecycle', () => {
       payload: { to: 'closed' },
     });
     expect(res.statusCode).toBe(409);
-    expect(json(res).detail).toBe(`${created.number} cannot move from new to closed; from new it can move to: in_progress, on_hold, resolved, cancelled`);
+    expect(json(res).detail).toBe(
+      `${created.number} cannot move from new to closed; from new it can move to: in_progress, on_hold, resolved, cancelled`,
+    );
     expect(json(res).allowed).toEqual(['in_progress', 'on_hold', 'resolved', 'cancelled']);
   });
 
@@ -164,7 +166,12 @@ describe('working a ticket through its lifecycle', () => {
     const created = json(await report(agent, { title: 'Mail slow' }));
     const url = `/api/v1/tickets/${created.id}`;
     await t.app.inject({ method: 'PATCH', url, headers: { ...admin.headers, 'if-match': '"1"' }, payload: { urgency: 1 } });
-    const stale = await t.app.inject({ method: 'PATCH', url, headers: { ...agent.headers, 'if-match': '"1"' }, payload: { title: 'Mine' } });
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...agent.headers, 'if-match': '"1"' },
+      payload: { title: 'Mine' },
+    });
     expect(stale.statusCode).toBe(412);
     expect(json(stale).detail).toContain(admin.user.name);
     expect(json(stale).currentVersion).toBe(2);
@@ -182,7 +189,12 @@ describe('working a ticket through its lifecycle', () => {
     expect(noReason.statusCode).toBe(400);
     expect(json(noReason).errors[0].field).toBe('priorityOverride.reason');
     const overridden = json(
-      await t.app.inject({ method: 'PATCH', url, headers: agent.headers, payload: { priorityOverride: { priority: 1, reason: 'CEO cannot pay staff' } } }),
+      await t.app.inject({
+        method: 'PATCH',
+        url,
+        headers: agent.headers,
+        payload: { priorityOverride: { priority: 1, reason: 'CEO cannot pay staff' } },
+      }),
     );
     expect(overridden.priority).toBe(1);
     expect(overridden.priorityOverrideReason).toBe('CEO cannot pay staff');
@@ -207,7 +219,12 @@ describe('comments and work notes', () => {
     });
     expect(note.statusCode).toBe(201);
     expect(json(note).type).toBe('work_note');
-    await t.app.inject({ method: 'POST', url: `${url}/comments`, headers: agent.headers, payload: { body: 'Bring it to desk 3', visibility: 'public' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `${url}/comments`,
+      headers: agent.headers,
+      payload: { body: 'Bring it to desk 3', visibility: 'public' },
+    });
     const requesterNote = await t.app.inject({
       method: 'POST',
       url: `${url}/comments`,
@@ -226,7 +243,7 @@ describe('comments and work notes', () => {
     expect(ticket.firstResponseAt).not.toBeNull();
   });
 
-  it('hides other people\'s tickets from a requester as if they did not exist', async () => {
+  it("hides other people's tickets from a requester as if they did not exist", async () => {
     const created = json(await report(requester, { title: 'My own problem' }));
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${created.id}`, headers: otherRequester.headers });
     expect(res.statusCode).toBe(404);

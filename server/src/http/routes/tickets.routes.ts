@@ -17,14 +17,10 @@ import { getTicketView, getTimeline, searchTickets } from '../../services/ticket
 import { transitionTicket, updateTicket } from '../../services/ticket-work.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentTicket, presentTimelineEvent } from '../presenters/tickets.presenter.js';
-import { etag, expectedVersion, IdParams, problems, type Api, type RouteDeps } from '../route-types.js';
+import { type Api, etag, expectedVersion, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 const IdempotencyHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(200, 'must be at most 200 characters')
-    .optional(),
+  'idempotency-key': z.string().min(1).max(200, 'must be at most 200 characters').optional(),
 });
 const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
 
@@ -52,7 +48,11 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
       });
       const view = await getTicketView(deps.db, actor, ticket.id);
       if (replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(201).header('etag', etag(ticket.version)).header('location', `/api/v1/tickets/${ticket.id}`).send(presentTicket(view));
+      return reply
+        .status(201)
+        .header('etag', etag(ticket.version))
+        .header('location', `/api/v1/tickets/${ticket.id}`)
+        .send(presentTicket(view));
     },
   );
 
@@ -175,4 +175,3 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
     },
   );
 }
-

@@ -5,7 +5,7 @@ import { isStaff } from '../../../../core/permissions.js';
 import { createUser, getUser, searchUsers, updateUserById } from '../../services/directory.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentUser } from '../presenters/directory.presenter.js';
-import { IdParams, problems, type Api, type RouteDeps } from '../route-types.js';
+import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 export function userRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -72,4 +72,3 @@ export function userRoutes(app: Api, deps: RouteDeps): void {
     async (request) => presentUser(await updateUserById(deps, actorOf(request).id, request.params.id, request.body)),
   );
 }
-
