@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { testEngine } from '../test/database.js';
 import { withDatabase } from '../test/global-setup.js';
 import { exited, startServerProcess } from '../test/server-process.js';
-import { inject } from 'vitest';
 
 /**
  * Killing the server mid-write loses no acknowledged write and leaves no half-written ticket:

@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { testEngine } from '../../test/database.js';
 import { withDatabase } from '../../test/global-setup.js';
 import { openPglite, openPostgres, rowsOf } from './client.js';
 import { migrateDatabase } from './migrate.js';
-import { sql } from 'drizzle-orm';
 
 describe.runIf(testEngine() === 'postgres')('migrations on PostgreSQL', () => {
   it('applies once when several processes start together on an empty database', async () => {
