@@ -1,0 +1,404 @@
+import { randomUUID } from 'node:crypto';
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasRoleAtLeast, ROLES, type Role } from '../../../core/vocabulary.js';
+import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
+import { tickets } from '../db/schema/index.js';
+import { createApiToken } from '../services/auth.service.js';
+
+/**
+ * Who may call what. The table walks every route the app registered (app.routeAccess) with
+ * every kind of caller, so a new route is covered the moment it exists; the pinned table below
+ * makes the author of a new route say, in review, who is meant to call it.
+ */
+
+// The access every route is meant to have. A route added, removed or loosened fails this test
+// until the change is made here on purpose.
+const EXPECTED_ACCESS: Record<string, string> = {
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/health': 'public',
+  'POST /api/v1/auth/sign-in': 'public',
+  'POST /api/v1/auth/sign-out': 'public',
+  'GET /api/v1/me': 'signed_in',
+  'GET /api/v1/api-tokens': 'agent',
+  'POST /api/v1/api-tokens': 'agent',
+  'DELETE /api/v1/api-tokens/:id': 'agent',
+  'GET /api/v1/users': 'agent',
+  'POST /api/v1/users': 'admin',
+  'GET /api/v1/users/:id': 'signed_in',
+  'PATCH /api/v1/users/:id': 'admin',
+  'GET /api/v1/teams': 'agent',
+  'POST /api/v1/teams': 'admin',
+  'GET /api/v1/teams/:id': 'agent',
+  'PATCH /api/v1/teams/:id': 'admin',
+  'GET /api/v1/services': 'signed_in',
+  'POST /api/v1/services': 'admin',
+  'GET /api/v1/services/:id': 'signed_in',
+  'PATCH /api/v1/services/:id': 'admin',
+  'GET /api/v1/categories': 'signed_in',
+  'POST /api/v1/categories': 'admin',
+  'GET /api/v1/categories/:id': 'signed_in',
+  'PATCH /api/v1/categories/:id': 'admin',
+  'GET /api/v1/priority-matrix': 'signed_in',
+  'PUT /api/v1/priority-matrix': 'admin',
+  'POST /api/v1/tickets': 'signed_in',
+  'GET /api/v1/tickets': 'signed_in',
+  'GET /api/v1/tickets/:id': 'signed_in',
+  'PATCH /api/v1/tickets/:id': 'agent',
+  'POST /api/v1/tickets/:id/transitions': 'signed_in',
+  'POST /api/v1/tickets/:id/comments': 'signed_in',
+  'GET /api/v1/tickets/:id/timeline': 'signed_in',
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const REFUSALS = [401, 403];
+
+let t: TestApp;
+let callers: Record<Role, TestUser>;
+let readOnly: { authorization: string };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  callers = {
+    requester: await t.user('requester'),
+    agent: await t.user('agent'),
+    manager: await t.user('manager'),
+    admin: await t.user('admin'),
+  };
+  // An admin's read-only token: the most privileged user, so only the scope can refuse.
+  const { secret } = await createApiToken(t.deps, { id: callers.admin.user.id, role: 'admin' }, { name: 'read-only', scope: 'read' });
+  readOnly = { authorization: `Bearer ${secret}` };
+});
+
+afterAll(() => t.close());
+
+/** A concrete request for a route: path parameters filled with random ids, a dummy JSON body. */
+function requestFor(route: { method: string; url: string }, headers: Record<string, string>) {
+  const url = route.url.replace(/:[A-Za-z]+/g, () => randomUUID());
+  const hasBody = !SAFE_METHODS.has(route.method) && route.method !== 'DELETE';
+  return t.app.inject({ method: route.method as 'GET', url, headers, ...(hasBody ? { payload: {} } : {}) });
+}
+
+describe('the route table', () => {
+  it('declares for every route exactly the access the security review expects', async () => {
+    const declared = Object.fromEntries(t.app.routeAccess.map((r) => [`${r.method} ${r.url}`, r.access]));
+    expect(declared).toEqual(EXPECTED_ACCESS);
+    expect(t.app.routeAccess.length).toBe(Object.keys(EXPECTED_ACCESS).length);
+  });
+});
+
+describe('every route × every caller', () => {
+  it('covers at least the routes known when this test was written', () => {
+    expect(t.app.routeAccess.length).toBeGreaterThanOrEqual(33);
+  });
+
+  it('refuses anonymous callers with 401 problem+json on every route that is not public', async () => {
+    const failures: string[] = [];
+    for (const route of t.app.routeAccess) {
+      const res = await requestFor(route, {});
+      const label = `${route.method} ${route.url} [${route.access}] anonymous → ${res.statusCode}`;
+      if (route.access === 'public') {
+        if (REFUSALS.includes(res.statusCode)) failures.push(`${label} (public route refused)`);
+      } else if (res.statusCode !== 401 || !String(res.headers['content-type']).includes('application/problem+json')) {
+        failures.push(`${label} (expected 401 problem+json)`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  for (const role of ROLES) {
+    it(`refuses the ${role} role with 403 below each route's access, and never refuses them at or above it`, async () => {
+      const failures: string[] = [];
+      for (const route of t.app.routeAccess) {
+        const res = await requestFor(route, callers[role].headers);
+        const label = `${route.method} ${route.url} [${route.access}] ${role} → ${res.statusCode}`;
+        const allowed = route.access === 'public' || route.access === 'signed_in' || hasRoleAtLeast(role, route.access as Role);
+        if (allowed && REFUSALS.includes(res.statusCode)) failures.push(`${label} (allowed caller refused: ${json(res).detail})`);
+        if (!allowed && res.statusCode !== 403) failures.push(`${label} (expected 403)`);
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+
+  it('refuses a read-only API token with 403 on every write to a non-public route, and lets it read', async () => {
+    const failures: string[] = [];
+    for (const route of t.app.routeAccess) {
+      const res = await requestFor(route, readOnly);
+      const label = `${route.method} ${route.url} [${route.access}] read-only token → ${res.statusCode}`;
+      const write = !SAFE_METHODS.has(route.method);
+      if (write && route.access !== 'public') {
+        if (res.statusCode !== 403) failures.push(`${label} (expected 403)`);
+        else if (!/read-only/.test(json(res).detail)) failures.push(`${label} (403 does not say the token is read-only)`);
+      } else if (REFUSALS.includes(res.statusCode)) {
+        failures.push(`${label} (read refused)`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('record-level rules for requesters', () => {
+  let alice: TestUser;
+  let bob: TestUser;
+  let agent: TestUser;
+
+  beforeAll(async () => {
+    alice = await t.user('requester');
+    bob = await t.user('requester');
+    agent = await t.user('agent');
+  });
+
+  const report = (who: TestUser, payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: who.headers, payload });
+  const move = (who: TestUser, id: string, payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: `/api/v1/tickets/${id}/transitions`, headers: who.headers, payload });
+  const ticketCount = async () => (await t.deps.db.select({ n: count() }).from(tickets))[0].n;
+
+  it("hides another requester's ticket: reading, its timeline, commenting and moving all answer 404", async () => {
+    const mine = json(await report(alice, { title: "Alice's monitor flickers" }));
+    const base = `/api/v1/tickets/${mine.id}`;
+    const unknown = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${randomUUID()}`, headers: bob.headers });
+    expect(unknown.statusCode).toBe(404);
+
+    const read = await t.app.inject({ method: 'GET', url: base, headers: bob.headers });
+    expect(read.statusCode).toBe(404);
+    // Missing and forbidden look the same.
+    expect(json(read).detail).toBe(json(unknown).detail);
+    expect(read.body).not.toContain("Alice's monitor");
+
+    const timeline = await t.app.inject({ method: 'GET', url: `${base}/timeline`, headers: bob.headers });
+    expect(timeline.statusCode).toBe(404);
+
+    const comment = await t.app.inject({
+      method: 'POST',
+      url: `${base}/comments`,
+      headers: bob.headers,
+      payload: { body: 'me too', visibility: 'public' },
+    });
+    expect(comment.statusCode).toBe(404);
+
+    const cancel = await move(bob, mine.id, { to: 'cancelled', reason: 'not mine to cancel' });
+    expect(cancel.statusCode).toBe(404);
+
+    const after = json(await t.app.inject({ method: 'GET', url: `${base}/timeline`, headers: agent.headers }));
+    expect(after.items.map((e: { type: string }) => e.type)).toEqual(['created']);
+    const current = json(await t.app.inject({ method: 'GET', url: base, headers: alice.headers }));
+    expect(current.state).toBe('new');
+    expect(current.version).toBe(1);
+  });
+
+  it('cannot PATCH any ticket, not even their own', async () => {
+    const mine = json(await report(alice, { title: 'Keyboard sticky' }));
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${mine.id}`,
+      headers: alice.headers,
+      payload: { impact: 1, urgency: 1 },
+    });
+    expect(res.statusCode).toBe(403);
+    const current = json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${mine.id}`, headers: alice.headers }));
+    expect(current.impact).toBe(3);
+    expect(current.version).toBe(1);
+  });
+
+  it('cannot write an internal work note, even on their own ticket', async () => {
+    const mine = json(await report(alice, { title: 'Mouse double-clicks' }));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${mine.id}/comments`,
+      headers: alice.headers,
+      payload: { body: 'psst, internal', visibility: 'internal' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(json(res).errors).toContainEqual(expect.objectContaining({ field: 'visibility' }));
+    const timeline = json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${mine.id}/timeline`, headers: agent.headers }));
+    expect(timeline.items.map((e: { type: string }) => e.type)).toEqual(['created']);
+  });
+
+  it('cannot start, hold or resolve a ticket, but can reopen their own resolved ticket', async () => {
+    const mine = json(await report(alice, { title: 'Wi-Fi drops in room 4' }));
+    const moves = [
+      { to: 'in_progress' },
+      { to: 'on_hold', onHoldReason: 'awaiting_requester' },
+      { to: 'resolved', resolutionCode: 'solved_permanently', resolutionNotes: 'I fixed it myself' },
+    ];
+    for (const payload of moves) {
+      const res = await move(alice, mine.id, payload);
+      expect(res.statusCode, `requester → ${payload.to}`).toBe(403);
+    }
+    expect(json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${mine.id}`, headers: alice.headers })).state).toBe('new');
+
+    // The desk resolves it; the fix does not hold; the requester reopens it.
+    expect((await move(agent, mine.id, { to: 'in_progress' })).statusCode).toBe(200);
+    expect((await move(agent, mine.id, { to: 'on_hold', onHoldReason: 'awaiting_vendor' })).statusCode).toBe(200);
+    expect((await move(alice, mine.id, { to: 'resolved', resolutionCode: 'solved_permanently', resolutionNotes: 'x' })).statusCode).toBe(
+      403,
+    );
+    expect((await move(alice, mine.id, { to: 'in_progress' })).statusCode).toBe(403); // resuming is the desk's work
+    expect(
+      (await move(agent, mine.id, { to: 'resolved', resolutionCode: 'solved_permanently', resolutionNotes: 'New access point' }))
+        .statusCode,
+    ).toBe(200);
+
+    // Someone else cannot reopen it: to them it does not exist.
+    expect((await move(bob, mine.id, { to: 'in_progress', reason: 'still broken' })).statusCode).toBe(404);
+
+    const reopened = await move(alice, mine.id, { to: 'in_progress', reason: 'It dropped again this morning' });
+    expect(reopened.statusCode).toBe(200);
+    expect(json(reopened).state).toBe('in_progress');
+  });
+
+  it('lists only their own tickets, whatever filter they send', async () => {
+    await report(alice, { title: 'Alice list check' });
+    await report(bob, { title: 'Bob list check' });
+    const agentReported = json(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        headers: agent.headers,
+        payload: { title: 'Reported by the desk for Bob', requesterId: bob.user.id },
+      }),
+    );
+    expect(agentReported.requester.id).toBe(bob.user.id);
+
+    for (const query of ['', `?requesterId=${bob.user.id}`, '?q=check', '?state=open&limit=200', `?assigneeId=none`]) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets${query}`, headers: alice.headers });
+      expect(res.statusCode).toBe(200);
+      const items = json(res).items as { requester: { id: string }; title: string }[];
+      expect(items.length, `query ${query || '(none)'}`).toBeGreaterThan(0);
+      expect(
+        items.every((i) => i.requester.id === alice.user.id),
+        `query ${query || '(none)'}`,
+      ).toBe(true);
+    }
+    const bobs = json(await t.app.inject({ method: 'GET', url: '/api/v1/tickets?limit=200', headers: bob.headers })).items;
+    expect(bobs.map((i: { title: string }) => i.title)).toContain('Reported by the desk for Bob');
+    expect(bobs.every((i: { requester: { id: string } }) => i.requester.id === bob.user.id)).toBe(true);
+  });
+
+  it('cannot set requesterId, teamId or assigneeId when reporting, and nothing is created', async () => {
+    const team = json(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/teams',
+        headers: callers.admin.headers,
+        payload: { name: 'Desk for requester test' },
+      }),
+    );
+    const before = await ticketCount();
+    const attempts: [string, Record<string, unknown>][] = [
+      ['requesterId', { requesterId: bob.user.id }],
+      ['teamId', { teamId: team.id }],
+      ['assigneeId', { assigneeId: agent.user.id }],
+    ];
+    for (const [field, extra] of attempts) {
+      const res = await report(alice, { title: 'Sneaky routing', ...extra });
+      expect(res.statusCode, field).toBe(403);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(json(res).errors).toContainEqual(expect.objectContaining({ field }));
+    }
+    expect(await ticketCount()).toBe(before);
+    // Naming themselves as requester is harmless and allowed.
+    const self = await report(alice, { title: 'For myself', requesterId: alice.user.id });
+    expect(self.statusCode).toBe(201);
+  });
+
+  it('cannot read another person, but can read themselves', async () => {
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/users/${bob.user.id}`, headers: alice.headers })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/users/${alice.user.id}`, headers: alice.headers })).statusCode).toBe(200);
+  });
+});
+
+describe('configuration is for admins', () => {
+  it('refuses agents and managers a valid configuration change with 403, and changes nothing', async () => {
+    const admin = callers.admin;
+    const team = json(
+      await t.app.inject({ method: 'POST', url: '/api/v1/teams', headers: admin.headers, payload: { name: 'Config owners' } }),
+    );
+    const changes = [
+      { method: 'POST', url: '/api/v1/users', payload: { email: `new-${randomUUID()}@example.test`, name: 'New Person', role: 'agent' } },
+      { method: 'POST', url: '/api/v1/teams', payload: { name: 'Shadow team' } },
+      { method: 'POST', url: '/api/v1/services', payload: { name: 'Shadow service', ownerTeamId: team.id } },
+      { method: 'POST', url: '/api/v1/categories', payload: { name: 'Shadow category' } },
+      {
+        method: 'PUT',
+        url: '/api/v1/priority-matrix',
+        payload: {
+          matrix: [
+            [1, 1, 1],
+            [1, 1, 1],
+            [1, 1, 1],
+          ],
+        },
+      },
+      { method: 'PATCH', url: `/api/v1/teams/${team.id}`, payload: { name: 'Renamed by an agent' } },
+      { method: 'PATCH', url: `/api/v1/users/${callers.requester.user.id}`, payload: { role: 'admin' } },
+    ] as const;
+    const snapshot = async () =>
+      Promise.all(
+        ['/api/v1/users?limit=200', '/api/v1/teams', '/api/v1/services', '/api/v1/categories', '/api/v1/priority-matrix'].map(
+          async (url) => (await t.app.inject({ method: 'GET', url, headers: admin.headers })).body,
+        ),
+      );
+    const before = await snapshot();
+    for (const who of [callers.agent, callers.manager]) {
+      for (const change of changes) {
+        const res = await t.app.inject({ method: change.method, url: change.url, headers: who.headers, payload: change.payload });
+        expect(res.statusCode, `${who.user.role} ${change.method} ${change.url}`).toBe(403);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('API tokens for other users', () => {
+  it('only admins can create a token that acts as someone else', async () => {
+    const agent = await t.user('agent');
+    const other = await t.user('agent');
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-tokens',
+      headers: agent.headers,
+      payload: { name: 'impersonate', userId: other.user.id },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(json(refused).errors).toContainEqual(expect.objectContaining({ field: 'userId' }));
+    const managerRefused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-tokens',
+      headers: callers.manager.headers,
+      payload: { name: 'impersonate', userId: other.user.id },
+    });
+    expect(managerRefused.statusCode).toBe(403);
+    const othersTokens = json(await t.app.inject({ method: 'GET', url: '/api/v1/api-tokens', headers: other.headers })).items;
+    expect(othersTokens.map((tok: { name: string }) => tok.name)).not.toContain('impersonate');
+
+    const own = await t.app.inject({ method: 'POST', url: '/api/v1/api-tokens', headers: agent.headers, payload: { name: 'mine' } });
+    expect(own.statusCode).toBe(201);
+    expect(json(own).userId).toBe(agent.user.id);
+
+    const byAdmin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-tokens',
+      headers: callers.admin.headers,
+      payload: { name: 'integration', userId: other.user.id },
+    });
+    expect(byAdmin.statusCode).toBe(201);
+    expect(json(byAdmin).userId).toBe(other.user.id);
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${json(byAdmin).token}` } });
+    expect(json(me).id).toBe(other.user.id);
+  });
+
+  it("does not let a non-admin revoke someone else's token (404), and the token keeps working", async () => {
+    const owner = await t.user('agent');
+    const intruder = await t.user('agent');
+    const created = json(
+      await t.app.inject({ method: 'POST', url: '/api/v1/api-tokens', headers: owner.headers, payload: { name: 'ci' } }),
+    );
+    const res = await t.app.inject({ method: 'DELETE', url: `/api/v1/api-tokens/${created.id}`, headers: intruder.headers });
+    expect(res.statusCode).toBe(404);
+    const stillWorks = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${created.token}` } });
+    expect(stillWorks.statusCode).toBe(200);
+  });
+});
