@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   conflict: 409,
   stale_version: 412,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
 } as const;

@@ -7,6 +7,7 @@ import type { Clock } from './adapters/clock.js';
 import type { Database } from './db/client.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
 import { registerProblemHandlers } from './http/plugins/problem.js';
+import { registerNulCharacterCheck } from './http/plugins/reject-nul.js';
 import type { RouteDeps } from './http/route-types.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { catalogRoutes } from './http/routes/catalog.routes.js';
@@ -32,6 +33,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
+  // JSON only. text/plain is what a browser may send cross-site without a preflight, so it is
+  // refused (415) rather than parsed.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
@@ -69,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     databaseKind: deps.database.kind,
   };
   registerAuthentication(app, routeDeps);
+  registerNulCharacterCheck(app);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, routeDeps);

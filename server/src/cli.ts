@@ -53,9 +53,18 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runServer(config: Config): Promise<number> {
+  // Listen for signals from the very start, so a stop requested while starting is honoured too.
+  let requested: string | null = null;
+  let onSignal = (signal: string) => {
+    requested = signal;
+  };
+  const handler = (signal: string) => onSignal(signal);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
   const server = await startServer(config);
   await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
+    onSignal = (signal: string) => {
+      onSignal = () => {}; // a second signal while stopping changes nothing
       console.log(`${signal} received: finishing requests in flight and closing the database…`);
       server.stop().then(resolve, (err) => {
         console.error('Shutdown failed:', err);
@@ -63,9 +72,10 @@ async function runServer(config: Config): Promise<number> {
         resolve();
       });
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    if (requested) onSignal(requested);
   });
+  process.off('SIGINT', handler);
+  process.off('SIGTERM', handler);
   console.log('Firebreak stopped.');
   return 0;
 }

@@ -42,9 +42,6 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
 
-  const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : `PostgreSQL at ${redact(config.databaseUrl ?? '')}`;
-  log(`Firebreak is running at ${url} (${where}), ready in ${Math.round(performance.now() - startedAt)} ms.`);
-  log(`API docs: ${url}/api/v1/docs`);
   if (admin) {
     if (admin.generatedPassword) {
       log('');
@@ -58,6 +55,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
     }
   }
 
+  const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : `PostgreSQL at ${redact(config.databaseUrl ?? '')}`;
+  log(`Firebreak is running at ${url} (${where}), ready in ${Math.round(performance.now() - startedAt)} ms.`);
+  log(`API docs: ${url}/api/v1/docs`);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     // Stop taking requests, let those in flight finish, then close the database cleanly.

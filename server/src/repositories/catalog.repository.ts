@@ -26,6 +26,11 @@ export async function listServices(db: Db): Promise<ServiceRow[]> {
 }
 
 export async function updateService(db: Db, id: string, patch: Partial<NewServiceRow>): Promise<ServiceRow | undefined> {
+  // Nothing to change on the row itself (e.g. only members or dependencies changed).
+  if (Object.keys(patch).length === 0) {
+    const [current] = await db.select().from(services).where(eq(services.id, id));
+    return current;
+  }
   const [row] = await db.update(services).set(patch).where(eq(services.id, id)).returning();
   return row;
 }
@@ -59,6 +64,11 @@ export async function listCategories(db: Db): Promise<CategoryRow[]> {
 }
 
 export async function updateCategory(db: Db, id: string, patch: Partial<NewCategoryRow>): Promise<CategoryRow | undefined> {
+  // Nothing to change on the row itself (e.g. only members or dependencies changed).
+  if (Object.keys(patch).length === 0) {
+    const [current] = await db.select().from(categories).where(eq(categories.id, id));
+    return current;
+  }
   const [row] = await db.update(categories).set(patch).where(eq(categories.id, id)).returning();
   return row;
 }

@@ -23,6 +23,11 @@ export async function listTeams(db: Db): Promise<TeamRow[]> {
 }
 
 export async function updateTeam(db: Db, id: string, patch: Partial<NewTeamRow>): Promise<TeamRow | undefined> {
+  // Nothing to change on the row itself (e.g. only members or dependencies changed).
+  if (Object.keys(patch).length === 0) {
+    const [current] = await db.select().from(teams).where(eq(teams.id, id));
+    return current;
+  }
   const [row] = await db.update(teams).set(patch).where(eq(teams.id, id)).returning();
   return row;
 }

@@ -77,7 +77,8 @@ export async function reportTicket(
     }
 
     const requesterId = input.requesterId ?? actor.id;
-    await requireActiveUsers(tx, [requesterId], 'requester', 'requesterId');
+    // The actor is known to be active (they are signed in); anyone else is checked.
+    if (requesterId !== actor.id) await requireActiveUsers(tx, [requesterId], 'requester', 'requesterId');
     const routing = await routeNewTicket(tx, input);
     if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
 

@@ -47,7 +47,9 @@ export async function searchTickets(
     priority: query.priority,
     teamId: query.teamId,
     assigneeId: query.assigneeId === 'none' ? null : query.assigneeId === 'me' ? actor.id : query.assigneeId,
-    requesterId: !isStaff(actor) || query.requesterId === 'me' ? actor.id : query.requesterId,
+    requesterId: query.requesterId === 'me' ? actor.id : query.requesterId,
+    // Requesters only ever see tickets they requested or reported, whatever else they ask for.
+    participantId: isStaff(actor) ? undefined : actor.id,
     serviceId: query.serviceId,
     categoryId: query.categoryId,
     text: query.q,

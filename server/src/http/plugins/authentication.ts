@@ -50,9 +50,15 @@ export function registerAuthentication(app: FastifyInstance, deps: ServiceDeps):
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // onRequest, before the body is read: who may call a route is decided before anything about
+  // the request is looked at, so a caller without the right gets 401/403, never a 400 that
+  // describes the body, and the server parses no body for them.
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access ?? 'public';
     request.authentication = await authenticate(request, deps);
+    // Browsers say where a request comes from: refuse writes from other sites, whether they
+    // carry a session cookie or try to sign someone in or out.
+    if (request.authentication?.via !== 'token' && !SAFE_METHODS.has(request.method)) refuseCrossSite(request);
     if (access === 'public') return;
     const auth = request.authentication;
     if (!auth) {
@@ -64,7 +70,6 @@ export function registerAuthentication(app: FastifyInstance, deps: ServiceDeps):
     if (auth.via === 'token' && auth.token.scope === 'read' && !SAFE_METHODS.has(request.method)) {
       throw new AppError('forbidden', 'This API token is read-only; create a token with scope "write" to make changes.');
     }
-    if (auth.via === 'session' && !SAFE_METHODS.has(request.method)) refuseCrossSite(request);
     if (access !== 'signed_in' && !hasRoleAtLeast(auth.user.role, access)) {
       throw new AppError('forbidden', `This needs the ${access} role or above; you are signed in as a ${auth.user.role}.`);
     }

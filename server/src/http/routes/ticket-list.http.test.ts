@@ -129,8 +129,18 @@ describe('listing tickets', () => {
   });
 
   it('shows a requester only their own tickets, whatever they ask for', async () => {
-    const theirs = await list(requester, `requesterId=${agent.user.id}&limit=200`);
-    expect(theirs.items).toHaveLength(10);
+    expect((await list(requester, 'limit=200')).items).toHaveLength(10);
+    expect((await list(requester, `requesterId=${agent.user.id}&limit=200`)).items).toEqual([]);
+  });
+
+  it('shows a requester the tickets they reported for someone else', async () => {
+    const colleague = await t.user('requester');
+    const onBehalf = await post(requester, '/api/v1/tickets', { title: 'Printer jam for my colleague' });
+    expect(onBehalf.requester.id).toBe(requester.user.id);
+    // An agent reports for the colleague; the colleague sees it though they did not report it.
+    const byDesk = await post(agent, '/api/v1/tickets', { title: 'Desk call for colleague', requesterId: colleague.user.id });
+    const theirs = await list(colleague, 'limit=200');
+    expect(theirs.items.map((i) => i.id)).toEqual([byDesk.id]);
   });
 
   it('refuses a cursor from another sort, and bad filter values, naming the parameter', async () => {
