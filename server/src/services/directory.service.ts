@@ -1,4 +1,4 @@
-import { AppError, fieldError, notFound } from '../../../core/errors.js';
+import { fieldError, notFound } from '../../../core/errors.js';
 import { hasRoleAtLeast, type Role } from '../../../core/vocabulary.js';
 import { hashPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
@@ -101,10 +101,3 @@ export async function requireActiveUsers(db: Db, ids: string[], minimumRole: Rol
     }
   }
 }
-
-export function assertFound<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw notFound(what);
-  return value;
-}
-
-export { AppError };
