@@ -1,0 +1,58 @@
+/**
+ * The baselines Firebreak is measured against, each one the least a server can do for that
+ * request: `bare` answers JSON, `insert` runs one raw `pg` INSERT of a ticket-like row, `select`
+ * one raw primary-key SELECT. Run as its own process (like Firebreak) so that both pay the same
+ * process, event-loop and loopback costs, and the ratios compare only the work per request.
+ *
+ *   node --import tsx bench/baseline-server.ts <bare|insert|select>   (env PORT, DATABASE_URL)
+ * The table it writes and reads is created by seed.ts (createBaselineTable).
+ */
+import Fastify from 'fastify';
+import pg from 'pg';
+
+const mode = process.argv[2];
+if (mode !== 'bare' && mode !== 'insert' && mode !== 'select') {
+  console.error('usage: baseline-server.ts bare|insert|select');
+  process.exit(2);
+}
+
+const app = Fastify({ logger: false });
+// The same pool size as Firebreak's default (FIREBREAK_DATABASE_POOL_SIZE=20).
+const pool = mode === 'bare' ? undefined : new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const ACTOR = '00000000-0000-4000-8000-000000000001';
+
+app.get('/health', async () => ({ status: 'ok' }));
+
+if (mode === 'bare') {
+  app.get('/json', async () => ({ hello: 'world' }));
+}
+
+if (mode === 'insert') {
+  app.post('/rows', async (request, reply) => {
+    const body = request.body as { title: string; description: string; impact: number; urgency: number; serviceId: string };
+    const { rows } = await pool!.query(
+      `INSERT INTO bench_rows (title, description, requester_id, reported_by_id, service_id, impact, urgency, priority)
+       VALUES ($1, $2, $3, $3, $4, $5, $6, $7) RETURNING *`,
+      [body.title, body.description, ACTOR, body.serviceId, body.impact, body.urgency, Math.min(5, body.impact + body.urgency - 1)],
+    );
+    return reply.status(201).send(rows[0]);
+  });
+}
+
+if (mode === 'select') {
+  app.get('/rows/:id', async (request, reply) => {
+    const { rows } = await pool!.query('SELECT * FROM bench_rows WHERE id = $1', [(request.params as { id: string }).id]);
+    return rows[0] ?? reply.status(404).send({ status: 404 });
+  });
+}
+
+await app.listen({ port: Number(process.env.PORT ?? 3100), host: '127.0.0.1' });
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    void app
+      .close()
+      .then(() => pool?.end())
+      .finally(() => process.exit(0));
+  });
+}

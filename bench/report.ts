@@ -1,0 +1,126 @@
+import type { LoadResult } from './load.js';
+
+export interface Measured extends LoadResult {
+  /** CPU milliseconds per 2xx answer: in the server process, and in all PostgreSQL processes. */
+  serverCpuMs: number;
+  postgresCpuMs: number;
+}
+
+export type Engine = 'postgres' | 'pglite';
+
+export interface Row extends Measured {
+  scenario: string;
+  engine: Engine | 'baseline';
+  connections: number;
+  /** The baseline this row is divided by, and the quotient of the two req/s. */
+  baseline?: string;
+  ratio?: number;
+  /** The stated target; `pass` is absent for rows that have none (informational). */
+  target?: string;
+  pass?: boolean;
+}
+
+export interface EngineFacts {
+  engine: Engine;
+  /** New data folder or database: creating the schema (migrations) and the first admin included. */
+  firstStartMs?: number;
+  /** Stop, then start again on the existing data (with the seeded tickets in it). */
+  restartMs?: number;
+  tickets?: number;
+  seedMs?: number;
+  rssIdleMb?: number;
+  rssIdleSeededMb?: number;
+  rssLoadMb?: number;
+  error?: string;
+}
+
+export interface Results {
+  startedAt: string;
+  machine: { cpus: number; node: string; postgres: string };
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  baselineRssMb: Record<string, number>;
+  rows: Row[];
+  engines: EngineFacts[];
+}
+
+const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(1));
+const int = (v: number | undefined) => (v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
+const mb = (v: number | undefined) => (v === undefined ? '—' : `${Math.round(v)} MB`);
+
+function table(header: string[], rows: string[][], rightAligned: Set<number>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function formatReport(results: Results): string {
+  const verdict = (r: Row) => (r.failed > 0 ? `ERROR (${r.failed} failed)` : r.pass === undefined ? 'info' : r.pass ? 'PASS' : 'MISS');
+  const throughput = table(
+    [
+      'scenario',
+      'engine',
+      'conns',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'srv CPU/req',
+      'pg CPU/req',
+      'baseline',
+      'ratio',
+      'target',
+      'result',
+    ],
+    results.rows.map((r) => [
+      r.scenario,
+      r.engine,
+      String(r.connections),
+      int(r.rps),
+      ms(r.p50),
+      ms(r.p95),
+      ms(r.p99),
+      ms(r.serverCpuMs),
+      r.engine === 'pglite' || r.scenario.includes('bare') ? '—' : ms(r.postgresCpuMs),
+      r.baseline ?? '—',
+      r.ratio === undefined ? '—' : `${(r.ratio * 100).toFixed(0)}%`,
+      r.target ?? '—',
+      verdict(r),
+    ]),
+    new Set([2, 3, 4, 5, 6, 7, 8, 10]),
+  );
+  const process = table(
+    ['engine', 'tickets', 'first start', 'restart (existing data)', 'RSS idle', 'RSS idle (seeded)', 'RSS under load (peak)', 'seeding'],
+    results.engines.map((e) => [
+      e.engine,
+      int(e.tickets),
+      e.firstStartMs === undefined ? '—' : `${int(e.firstStartMs)} ms`,
+      e.restartMs === undefined ? '—' : `${int(e.restartMs)} ms`,
+      mb(e.rssIdleMb),
+      mb(e.rssIdleSeededMb),
+      mb(e.rssLoadMb),
+      e.seedMs === undefined ? '—' : `${(e.seedMs / 1000).toFixed(1)} s`,
+    ]),
+    new Set([1, 2, 3, 4, 5, 6, 7]),
+  );
+  const baselineRss = Object.entries(results.baselineRssMb)
+    .map(([mode, v]) => `${mode} ${mb(v)}`)
+    .join(', ');
+  const errors = results.engines.filter((e) => e.error).map((e) => `${e.engine} FAILED: ${e.error}`);
+  return [
+    `Firebreak benchmark — ${results.startedAt}, ${results.machine.cpus} cores, Node ${results.machine.node}, ${results.machine.postgres}`,
+    `${results.seconds} s per scenario after ${results.warmupSeconds} s of warm-up, autocannon on loopback.`,
+    "How to read: req/s counts 2xx answers; pNN are exact latency percentiles over every response of the run; ratio = Firebreak req/s ÷ the baseline route's req/s measured in this run; CPU/req = CPU ms per answer in the server process and in all PostgreSQL processes (PGlite runs inside the server); targets apply to PostgreSQL, PGlite rows are informational.",
+    '',
+    throughput,
+    '',
+    process,
+    `Baseline servers' RSS under load: ${baselineRss || '—'}. Start = spawn until GET /api/v1/health answers 200.`,
+    ...errors,
+  ].join('\n');
+}
