@@ -4,17 +4,7 @@ import { createCategory, createService, type ServiceWithDependencies } from '../
 import type { ServiceDeps } from '../services/deps.js';
 import { createUser } from '../services/directory.service.js';
 import { createTeam, type TeamWithMembers } from '../services/teams.service.js';
-import {
-  ADMIN_NAME,
-  DEMO_PASSWORD,
-  REQUESTERS,
-  SITES,
-  STAFF_TIME_ZONES,
-  TEAMS,
-  emailOf,
-  type Site,
-  type TeamKey,
-} from './demo-people.js';
+import { ADMIN_NAME, DEMO_PASSWORD, emailOf, REQUESTERS, SITES, type Site, STAFF_TIME_ZONES, TEAMS, type TeamKey } from './demo-people.js';
 
 interface ServiceSpec {
   name: string;
@@ -29,39 +19,159 @@ interface ServiceSpec {
 const SERVICES: ServiceSpec[] = [
   { name: 'Corporate Network', team: 'network', description: 'Wired LAN and Wi-Fi at every site and the links between them.' },
   { name: 'Wi-Fi', team: 'network', parent: 'Corporate Network', description: 'Staff and guest wireless at all five sites.' },
-  { name: 'Site WAN Links', team: 'network', parent: 'Corporate Network', description: 'MPLS and SD-WAN links between sites and the data centre.' },
+  {
+    name: 'Site WAN Links',
+    team: 'network',
+    parent: 'Corporate Network',
+    description: 'MPLS and SD-WAN links between sites and the data centre.',
+  },
   { name: 'DNS & DHCP', team: 'network', parent: 'Corporate Network', description: 'Internal name resolution and address assignment.' },
   { name: 'Firewalls', team: 'network', parent: 'Corporate Network', description: 'Perimeter and inter-site firewalls.' },
-  { name: 'Identity & SSO', team: 'identity', description: 'Directory accounts, single sign-on and multi-factor authentication.', dependsOn: ['DNS & DHCP'] },
+  {
+    name: 'Identity & SSO',
+    team: 'identity',
+    description: 'Directory accounts, single sign-on and multi-factor authentication.',
+    dependsOn: ['DNS & DHCP'],
+  },
   { name: 'Directory', team: 'identity', parent: 'Identity & SSO', description: 'The account directory: users, groups, computers.' },
   { name: 'Single Sign-On', team: 'identity', parent: 'Identity & SSO', description: 'SAML/OIDC sign-in for every web application.' },
   { name: 'MFA', team: 'identity', parent: 'Identity & SSO', description: 'Authenticator app push and hardware keys.' },
-  { name: 'Internet Access', team: 'network', description: 'Outbound internet through the London and Hamburg breakouts.', dependsOn: ['Corporate Network', 'Firewalls'] },
-  { name: 'VPN', team: 'network', description: 'Remote access for staff working from home or travelling.', dependsOn: ['Internet Access', 'Identity & SSO', 'MFA'] },
-  { name: 'Email & Calendar', team: 'apps', description: 'Mailboxes, shared mailboxes, calendars and mail flow.', dependsOn: ['Identity & SSO', 'Internet Access', 'DNS & DHCP'] },
-  { name: 'Mail Transport', team: 'apps', parent: 'Email & Calendar', description: 'Inbound and outbound mail gateways and spam filtering.' },
-  { name: 'Shared Mailboxes', team: 'apps', parent: 'Email & Calendar', description: 'Team mailboxes such as accounts-payable@ and bookings@.' },
-  { name: 'Chat & Video Meetings', team: 'workplace', description: 'Team chat, calls and video meetings.', dependsOn: ['Identity & SSO', 'Internet Access'] },
-  { name: 'File Storage', team: 'workplace', description: 'Department file shares and personal cloud drives.', dependsOn: ['Identity & SSO', 'Corporate Network'] },
-  { name: 'Printing', team: 'workplace', description: 'Follow-me printing on the multifunction printers at every site.', dependsOn: ['Corporate Network', 'Directory'] },
+  {
+    name: 'Internet Access',
+    team: 'network',
+    description: 'Outbound internet through the London and Hamburg breakouts.',
+    dependsOn: ['Corporate Network', 'Firewalls'],
+  },
+  {
+    name: 'VPN',
+    team: 'network',
+    description: 'Remote access for staff working from home or travelling.',
+    dependsOn: ['Internet Access', 'Identity & SSO', 'MFA'],
+  },
+  {
+    name: 'Email & Calendar',
+    team: 'apps',
+    description: 'Mailboxes, shared mailboxes, calendars and mail flow.',
+    dependsOn: ['Identity & SSO', 'Internet Access', 'DNS & DHCP'],
+  },
+  {
+    name: 'Mail Transport',
+    team: 'apps',
+    parent: 'Email & Calendar',
+    description: 'Inbound and outbound mail gateways and spam filtering.',
+  },
+  {
+    name: 'Shared Mailboxes',
+    team: 'apps',
+    parent: 'Email & Calendar',
+    description: 'Team mailboxes such as accounts-payable@ and bookings@.',
+  },
+  {
+    name: 'Chat & Video Meetings',
+    team: 'workplace',
+    description: 'Team chat, calls and video meetings.',
+    dependsOn: ['Identity & SSO', 'Internet Access'],
+  },
+  {
+    name: 'File Storage',
+    team: 'workplace',
+    description: 'Department file shares and personal cloud drives.',
+    dependsOn: ['Identity & SSO', 'Corporate Network'],
+  },
+  {
+    name: 'Printing',
+    team: 'workplace',
+    description: 'Follow-me printing on the multifunction printers at every site.',
+    dependsOn: ['Corporate Network', 'Directory'],
+  },
   { name: 'Print Server', team: 'workplace', parent: 'Printing', description: 'The print queues and release stations.' },
-  { name: 'End-user Devices', team: 'workplace', description: 'Laptops, desktops and monitors, their builds and their updates.', dependsOn: ['Identity & SSO'] },
-  { name: 'Device Management', team: 'workplace', parent: 'End-user Devices', description: 'Enrolment, policies and remote wipe for laptops and phones.' },
-  { name: 'Software Deployment', team: 'workplace', parent: 'End-user Devices', description: 'The self-service software catalogue and patching.' },
+  {
+    name: 'End-user Devices',
+    team: 'workplace',
+    description: 'Laptops, desktops and monitors, their builds and their updates.',
+    dependsOn: ['Identity & SSO'],
+  },
+  {
+    name: 'Device Management',
+    team: 'workplace',
+    parent: 'End-user Devices',
+    description: 'Enrolment, policies and remote wipe for laptops and phones.',
+  },
+  {
+    name: 'Software Deployment',
+    team: 'workplace',
+    parent: 'End-user Devices',
+    description: 'The self-service software catalogue and patching.',
+  },
   { name: 'Mobile Phones', team: 'workplace', description: 'Company smartphones and their contracts.', dependsOn: ['Device Management'] },
-  { name: 'Telephony', team: 'network', description: 'Desk phones, softphones and the customer hotline.', dependsOn: ['Corporate Network', 'Internet Access'] },
-  { name: 'Meeting Rooms', team: 'workplace', description: 'Room displays, conference cameras and booking panels.', dependsOn: ['Wi-Fi', 'Chat & Video Meetings'] },
-  { name: 'Database Platform', team: 'database', description: 'Shared database clusters behind the business applications.', dependsOn: ['Corporate Network'] },
-  { name: 'PostgreSQL Cluster', team: 'database', parent: 'Database Platform', description: 'Primary and two replicas in the London data centre.' },
-  { name: 'SQL Server Cluster', team: 'database', parent: 'Database Platform', description: 'The always-on group for the ERP and payroll databases.' },
+  {
+    name: 'Telephony',
+    team: 'network',
+    description: 'Desk phones, softphones and the customer hotline.',
+    dependsOn: ['Corporate Network', 'Internet Access'],
+  },
+  {
+    name: 'Meeting Rooms',
+    team: 'workplace',
+    description: 'Room displays, conference cameras and booking panels.',
+    dependsOn: ['Wi-Fi', 'Chat & Video Meetings'],
+  },
+  {
+    name: 'Database Platform',
+    team: 'database',
+    description: 'Shared database clusters behind the business applications.',
+    dependsOn: ['Corporate Network'],
+  },
+  {
+    name: 'PostgreSQL Cluster',
+    team: 'database',
+    parent: 'Database Platform',
+    description: 'Primary and two replicas in the London data centre.',
+  },
+  {
+    name: 'SQL Server Cluster',
+    team: 'database',
+    parent: 'Database Platform',
+    description: 'The always-on group for the ERP and payroll databases.',
+  },
   { name: 'Backups', team: 'database', parent: 'Database Platform', description: 'Nightly full and hourly log backups, kept 35 days.' },
-  { name: 'Finance (ERP)', team: 'apps', description: 'General ledger, purchasing and invoicing.', dependsOn: ['SQL Server Cluster', 'Single Sign-On', 'Site WAN Links'] },
-  { name: 'Payroll', team: 'apps', description: 'Monthly and weekly payroll for all countries.', dependsOn: ['SQL Server Cluster', 'Single Sign-On'] },
-  { name: 'HR Portal', team: 'apps', description: 'Leave, expenses, payslips and personal details.', dependsOn: ['PostgreSQL Cluster', 'Single Sign-On'] },
-  { name: 'Warehouse Management', team: 'apps', description: 'Inbound, picking and dispatch at the Manchester, Hamburg and Chicago depots.', dependsOn: ['PostgreSQL Cluster', 'Site WAN Links', 'Wi-Fi'] },
-  { name: 'CRM', team: 'apps', description: 'Customer accounts, quotes and the sales pipeline.', dependsOn: ['Single Sign-On', 'Internet Access'] },
+  {
+    name: 'Finance (ERP)',
+    team: 'apps',
+    description: 'General ledger, purchasing and invoicing.',
+    dependsOn: ['SQL Server Cluster', 'Single Sign-On', 'Site WAN Links'],
+  },
+  {
+    name: 'Payroll',
+    team: 'apps',
+    description: 'Monthly and weekly payroll for all countries.',
+    dependsOn: ['SQL Server Cluster', 'Single Sign-On'],
+  },
+  {
+    name: 'HR Portal',
+    team: 'apps',
+    description: 'Leave, expenses, payslips and personal details.',
+    dependsOn: ['PostgreSQL Cluster', 'Single Sign-On'],
+  },
+  {
+    name: 'Warehouse Management',
+    team: 'apps',
+    description: 'Inbound, picking and dispatch at the Manchester, Hamburg and Chicago depots.',
+    dependsOn: ['PostgreSQL Cluster', 'Site WAN Links', 'Wi-Fi'],
+  },
+  {
+    name: 'CRM',
+    team: 'apps',
+    description: 'Customer accounts, quotes and the sales pipeline.',
+    dependsOn: ['Single Sign-On', 'Internet Access'],
+  },
   { name: 'Intranet', team: 'apps', description: 'News, policies and the staff directory.', dependsOn: ['Single Sign-On'] },
-  { name: 'Reporting & Data Warehouse', team: 'database', description: 'Nightly loads from ERP and WMS and the management dashboards.', dependsOn: ['PostgreSQL Cluster', 'Finance (ERP)', 'Warehouse Management'] },
+  {
+    name: 'Reporting & Data Warehouse',
+    team: 'database',
+    description: 'Nightly loads from ERP and WMS and the management dashboards.',
+    dependsOn: ['PostgreSQL Cluster', 'Finance (ERP)', 'Warehouse Management'],
+  },
 ];
 
 interface CategorySpec {
@@ -74,29 +184,61 @@ const CATEGORIES: CategorySpec[] = [
   {
     name: 'Hardware',
     team: 'workplace',
-    children: [['Laptop & Desktop', 'workplace'], ['Monitor & Peripherals', 'desk'], ['Printer & Scanner', 'workplace'], ['Mobile Phone', 'workplace'], ['Meeting Room AV', 'workplace']],
+    children: [
+      ['Laptop & Desktop', 'workplace'],
+      ['Monitor & Peripherals', 'desk'],
+      ['Printer & Scanner', 'workplace'],
+      ['Mobile Phone', 'workplace'],
+      ['Meeting Room AV', 'workplace'],
+    ],
   },
   {
     name: 'Software',
     team: 'desk',
-    children: [['Installation & Licences', 'workplace'], ['Business Application', 'apps'], ['Email & Calendar', 'desk'], ['Collaboration Tools', 'desk']],
+    children: [
+      ['Installation & Licences', 'workplace'],
+      ['Business Application', 'apps'],
+      ['Email & Calendar', 'desk'],
+      ['Collaboration Tools', 'desk'],
+    ],
   },
   {
     name: 'Network',
     team: 'network',
-    children: [['VPN & Remote Access', 'network'], ['Wi-Fi', 'network'], ['Site Connectivity', 'network'], ['Telephony', 'network']],
+    children: [
+      ['VPN & Remote Access', 'network'],
+      ['Wi-Fi', 'network'],
+      ['Site Connectivity', 'network'],
+      ['Telephony', 'network'],
+    ],
   },
   {
     name: 'Access',
     team: 'identity',
-    children: [['Password & MFA', 'desk'], ['New Account', 'identity'], ['Permissions & Groups', 'identity'], ['Leaver', 'identity']],
+    children: [
+      ['Password & MFA', 'desk'],
+      ['New Account', 'identity'],
+      ['Permissions & Groups', 'identity'],
+      ['Leaver', 'identity'],
+    ],
   },
   {
     name: 'Data & Databases',
     team: 'database',
-    children: [['Performance', 'database'], ['Restore & Recovery', 'database'], ['Reports & Extracts', 'database']],
+    children: [
+      ['Performance', 'database'],
+      ['Restore & Recovery', 'database'],
+      ['Reports & Extracts', 'database'],
+    ],
   },
-  { name: 'General', team: 'desk', children: [['How-to Question', 'desk'], ['Something Else', 'desk']] },
+  {
+    name: 'General',
+    team: 'desk',
+    children: [
+      ['How-to Question', 'desk'],
+      ['Something Else', 'desk'],
+    ],
+  },
 ];
 
 export interface DemoTeam {

@@ -6,8 +6,8 @@ import type { Database } from '../db/client.js';
 import type { TicketListRow } from '../repositories/tickets.repository.js';
 import { signIn } from '../services/auth.service.js';
 import { searchUsers } from '../services/directory.service.js';
-import { getTimeline, searchTickets } from '../services/ticket-query.service.js';
 import { listTeamsWithMembers } from '../services/teams.service.js';
+import { getTimeline, searchTickets } from '../services/ticket-query.service.js';
 import { loadDemoData } from './demo-data.js';
 import { DEMO_PASSWORD } from './demo-people.js';
 
@@ -107,7 +107,8 @@ describe('the demo desk', () => {
     try {
       await loadDemoData({ db: other.db, clock: new FakeClock(NOW) });
       const again = await allTickets(other.db);
-      const shape = (rows: TicketListRow[]) => rows.map((r) => [r.ticket.number, r.ticket.title, r.ticket.state, r.ticket.priority, r.ticket.openedAt.toISOString()]);
+      const shape = (rows: TicketListRow[]) =>
+        rows.map((r) => [r.ticket.number, r.ticket.title, r.ticket.state, r.ticket.priority, r.ticket.openedAt.toISOString()]);
       expect(shape(again)).toEqual(shape(tickets));
     } finally {
       await other.close();

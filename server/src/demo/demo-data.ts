@@ -1,10 +1,10 @@
 import { TICKET_STATES, type TicketState } from '../../../core/vocabulary.js';
-import { FakeClock, type Clock } from '../adapters/clock.js';
+import { type Clock, FakeClock } from '../adapters/clock.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { listTeamsWithMembers } from '../services/teams.service.js';
 import { createCatalog, type DemoCatalog } from './demo-catalog.js';
 import { planMajorIncident } from './demo-major-incident.js';
-import { DEMO_PASSWORD, REQUESTERS, SITES, emailOf } from './demo-people.js';
+import { DEMO_PASSWORD, emailOf, REQUESTERS, SITES } from './demo-people.js';
 import { DAY, HOUR, MINUTE, Random } from './demo-random.js';
 import { Agenda, type Story } from './demo-story.js';
 import { DEMO_SPAN, planTickets } from './demo-tickets.js';
@@ -42,9 +42,10 @@ export async function loadDemoData(deps: ServiceDeps): Promise<string> {
   const catalog = await createCatalog({ db: deps.db, clock: setupClock });
 
   const random = new Random(SEED);
+  const timing = new Random(SEED + 1);
   const agenda = new Agenda();
-  const majorStories = planMajorIncident(catalog, random, agenda, limit);
-  const stories = [...majorStories, ...planTickets({ catalog, random, agenda, limit })];
+  const majorStories = planMajorIncident(catalog, timing, agenda, limit);
+  const stories = [...majorStories, ...planTickets({ catalog, random, timing, agenda, limit })];
   await agenda.play({ db: deps.db, clock }, limit);
 
   const seconds = (performance.now() - began) / 1000;

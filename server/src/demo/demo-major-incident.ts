@@ -1,7 +1,7 @@
 import type { DemoCatalog } from './demo-catalog.js';
 import { firstNameOf } from './demo-people.js';
-import { DAY, HOUR, MINUTE, intoWorkingHours, type Random } from './demo-random.js';
-import { GAP, Story, type Agenda } from './demo-story.js';
+import { DAY, HOUR, intoWorkingHours, MINUTE, type Random } from './demo-random.js';
+import { type Agenda, GAP, Story } from './demo-story.js';
 
 /**
  * One morning last fortnight inbound e-mail stopped for the whole company: a global P1 raised by
@@ -9,21 +9,36 @@ import { GAP, Story, type Agenda } from './demo-story.js';
  * thing, which the desk links to the major incident. Every desk has had that morning.
  */
 const DUPLICATE_REPORTS = [
-  { title: 'Not receiving any e-mails since this morning', description: 'My inbox has had nothing new since about 9 o’clock. Sending seems to work.' },
-  { title: 'Outlook: no new mail arriving', description: 'Customers say they e-mailed me an hour ago and nothing is here. Restarted Outlook twice.' },
-  { title: 'Is e-mail down?', description: 'Nobody in our office is getting external e-mail. We are waiting for shipping documents from a customer.' },
-  { title: 'E-mails from suppliers not arriving', description: 'Expected several invoices by e-mail this morning and the accounts payable mailbox is empty.' },
-  { title: 'Customer says their e-mail bounced', description: 'A customer forwarded a delay notification saying their message to us is still being retried.' },
+  {
+    title: 'Not receiving any e-mails since this morning',
+    description: 'My inbox has had nothing new since about 9 o’clock. Sending seems to work.',
+  },
+  {
+    title: 'Outlook: no new mail arriving',
+    description: 'Customers say they e-mailed me an hour ago and nothing is here. Restarted Outlook twice.',
+  },
+  {
+    title: 'Is e-mail down?',
+    description: 'Nobody in our office is getting external e-mail. We are waiting for shipping documents from a customer.',
+  },
+  {
+    title: 'E-mails from suppliers not arriving',
+    description: 'Expected several invoices by e-mail this morning and the accounts payable mailbox is empty.',
+  },
+  {
+    title: 'Customer says their e-mail bounced',
+    description: 'A customer forwarded a delay notification saying their message to us is still being retried.',
+  },
 ];
 
-export function planMajorIncident(catalog: DemoCatalog, random: Random, agenda: Agenda, limit: number): Story[] {
+export function planMajorIncident(catalog: DemoCatalog, timing: Random, agenda: Agenda, limit: number): Story[] {
   const apps = catalog.teams.apps;
   const desk = catalog.teams.desk;
   const network = catalog.teams.network;
   const engineer = apps.agents[0];
   const networkEngineer = network.agents[0];
   // A weekday morning in London, twelve days or so before today.
-  const start = intoWorkingHours(limit - 12 * DAY - 6 * HOUR, 0, random);
+  const start = intoWorkingHours(limit - 12 * DAY - 6 * HOUR, 0, timing);
   const dayStart = start - (start % DAY);
   const at = dayStart + 9 * HOUR + 4 * MINUTE < limit ? dayStart + 9 * HOUR + 4 * MINUTE : start;
 
@@ -45,21 +60,52 @@ export function planMajorIncident(catalog: DemoCatalog, random: Random, agenda: 
     })
     .update([2, 6], apps.manager, { teamId: apps.team.id, assigneeId: engineer.id })
     .move([1, 3], engineer, { to: 'in_progress' })
-    .note([5, 10], engineer, 'Gateway queue at 3,400 and rising. Inbound connector rejects the TLS handshake from the filtering service: "certificate expired".')
-    .note([4, 8], apps.manager, `Declared a major incident. ${firstNameOf(networkEngineer.name)} (Network) joining the bridge for the certificate and firewall side.`)
-    .say([5, 10], apps.manager, 'We are aware that e-mail from outside the company is not arriving. Messages are queued, not lost, and will be delivered once fixed. Next update in 30 minutes.')
-    .note([15, 25], networkEngineer, 'The certificate on the inbound connector expired at 08:55 UTC. The renewal reminder went to a leaver’s mailbox. Renewed certificate issued.')
-    .note([10, 20], engineer, 'New certificate installed on both gateway nodes; handshake succeeds. Queue draining at ~600 messages a minute.')
-    .say([5, 10], apps.manager, 'Fixed: the expired certificate has been replaced and queued e-mail is being delivered now. Everything should be in your inbox within 15 minutes.')
+    .note(
+      [5, 10],
+      engineer,
+      'Gateway queue at 3,400 and rising. Inbound connector rejects the TLS handshake from the filtering service: "certificate expired".',
+    )
+    .note(
+      [4, 8],
+      apps.manager,
+      `Declared a major incident. ${firstNameOf(networkEngineer.name)} (Network) joining the bridge for the certificate and firewall side.`,
+    )
+    .say(
+      [5, 10],
+      apps.manager,
+      'We are aware that e-mail from outside the company is not arriving. Messages are queued, not lost, and will be delivered once fixed. Next update in 30 minutes.',
+    )
+    .note(
+      [15, 25],
+      networkEngineer,
+      'The certificate on the inbound connector expired at 08:55 UTC. The renewal reminder went to a leaver’s mailbox. Renewed certificate issued.',
+    )
+    .note(
+      [10, 20],
+      engineer,
+      'New certificate installed on both gateway nodes; handshake succeeds. Queue draining at ~600 messages a minute.',
+    )
+    .say(
+      [5, 10],
+      apps.manager,
+      'Fixed: the expired certificate has been replaced and queued e-mail is being delivered now. Everything should be in your inbox within 15 minutes.',
+    )
     .move([20, 40], engineer, {
       to: 'resolved',
       resolutionCode: 'solved_permanently',
       resolutionNotes:
-        'The TLS certificate of the inbound mail connector expired and the filtering service stopped delivering. Renewed and installed it on both nodes; the queue of 5,100 messages was delivered by 11:02 UTC. No mail lost.',
+        'The TLS certificate of the inbound mail connector expired and the filtering service stopped delivering. Renewed and installed it on both nodes; the 5,100 queued messages are being delivered. No mail lost.',
     })
-    .note(GAP.halfDay, apps.manager, 'Post-incident review booked for Thursday. Action: certificate expiry monitoring for every public endpoint, reminders to a team mailbox.')
-    .move(GAP.day, apps.manager, { to: 'closed', reason: 'Confirmed stable for 24 hours; follow-up actions tracked in the post-incident review.' });
-  major.schedule(agenda, at, { limit, random, requesterOffset: 0, roundTheClock: true });
+    .note(
+      GAP.halfDay,
+      apps.manager,
+      'Post-incident review booked for Thursday. Action: certificate expiry monitoring for every public endpoint, reminders to a team mailbox.',
+    )
+    .move(GAP.day, apps.manager, {
+      to: 'closed',
+      reason: 'Confirmed stable for 24 hours; follow-up actions tracked in the post-incident review.',
+    });
+  major.schedule(agenda, at, { limit, random: timing, requesterOffset: 0, roundTheClock: true });
 
   const duplicates = DUPLICATE_REPORTS.map((text, index) => {
     const { user: requester } = catalog.requesters[(index * 7 + 3) % catalog.requesters.length];
@@ -86,7 +132,12 @@ export function planMajorIncident(catalog: DemoCatalog, random: Random, agenda: 
       }))
       .move(GAP.day, index % 3 === 0 ? agent : requester, { to: 'closed' });
     // The first reports arrive within minutes of the alert, the last ones an hour later.
-    story.schedule(agenda, at + (6 + index * 11 + random.int(0, 6)) * MINUTE, { limit, random, requesterOffset: 0, roundTheClock: true });
+    story.schedule(agenda, at + (6 + index * 11 + timing.int(0, 6)) * MINUTE, {
+      limit,
+      random: timing,
+      requesterOffset: 0,
+      roundTheClock: true,
+    });
     return story;
   });
   return [major, ...duplicates];

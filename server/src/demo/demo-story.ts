@@ -1,11 +1,11 @@
 import type { Actor } from '../../../core/permissions.js';
+import type { FakeClock } from '../adapters/clock.js';
 import type { TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { addComment } from '../services/ticket-conversation.service.js';
-import { reportTicket, type ReportTicketInput } from '../services/ticket-intake.service.js';
-import { transitionTicket, updateTicket, type UpdateTicketInput } from '../services/ticket-work.service.js';
-import type { FakeClock } from '../adapters/clock.js';
-import { MINUTE, intoWorkingHours, type Random } from './demo-random.js';
+import { type ReportTicketInput, reportTicket } from '../services/ticket-intake.service.js';
+import { transitionTicket, type UpdateTicketInput, updateTicket } from '../services/ticket-work.service.js';
+import { intoWorkingHours, MINUTE, type Random } from './demo-random.js';
 
 /**
  * A ticket's story is a list of actions with gaps between them. Stories are planned up front
@@ -45,32 +45,32 @@ export class Story {
     return this.actions.length;
   }
 
-  then(gapMinutes: [number, number], who: Who, run: Action): this {
+  step(gapMinutes: [number, number], who: Who, run: Action): this {
     this.actions.push({ gapMinutes, who, run });
     return this;
   }
 
   report(actor: Actor, input: ReportTicketInput, gap: [number, number] = [0, 0]): this {
-    return this.then(gap, actor.role === 'requester' ? 'requester' : 'staff', async (deps) => {
+    return this.step(gap, actor.role === 'requester' ? 'requester' : 'staff', async (deps) => {
       const { ticket } = await reportTicket(deps, actor, input, { defaultChannel: 'portal' });
       this.ref.ticket = ticket;
     });
   }
 
   update(gap: [number, number], actor: Actor, input: UpdateTicketInput | (() => UpdateTicketInput)): this {
-    return this.then(gap, 'staff', async (deps) => {
+    return this.step(gap, 'staff', async (deps) => {
       this.ref.ticket = await updateTicket(deps, actor, idOf(this.ref), typeof input === 'function' ? input() : input);
     });
   }
 
   move(gap: [number, number], actor: Actor, request: TransitionInput | (() => TransitionInput)): this {
-    return this.then(gap, actor.role === 'requester' ? 'requester' : 'staff', async (deps) => {
+    return this.step(gap, actor.role === 'requester' ? 'requester' : 'staff', async (deps) => {
       this.ref.ticket = await transitionTicket(deps, actor, idOf(this.ref), typeof request === 'function' ? request() : request);
     });
   }
 
   say(gap: [number, number], actor: Actor, body: string | (() => string), visibility: 'public' | 'internal' = 'public'): this {
-    return this.then(gap, actor.role === 'requester' ? 'requester' : 'staff', async (deps) => {
+    return this.step(gap, actor.role === 'requester' ? 'requester' : 'staff', async (deps) => {
       await addComment(deps, actor, idOf(this.ref), { body: typeof body === 'function' ? body() : body, visibility });
     });
   }
@@ -84,7 +84,11 @@ export class Story {
    * site for requesters, European office hours for staff, unless the ticket is urgent enough to
    * be worked around the clock), then squeezed proportionally if the story would run past `limit`.
    */
-  schedule(agenda: Agenda, start: number, options: { limit: number; random: Random; requesterOffset: number; roundTheClock: boolean }): void {
+  schedule(
+    agenda: Agenda,
+    start: number,
+    options: { limit: number; random: Random; requesterOffset: number; roundTheClock: boolean },
+  ): void {
     const { limit, random } = options;
     const times: number[] = [];
     let at = start;

@@ -41,9 +41,9 @@ export const ACKNOWLEDGEMENTS = [
 export const REQUESTER_FOLLOW_UPS = [
   'Any update on this? It is still happening.',
   'Just checking in: is someone looking at this?',
-  'Adding a screenshot description: the error appears straight after I sign in.',
   'This is getting urgent for us, we have a deadline this afternoon.',
-  'Same again this morning, in case that helps.',
+  'Still the same this morning, in case that helps.',
+  'I am at my desk all day if you want to see it for yourself.',
 ];
 
 export const THANKS = [
@@ -55,7 +55,7 @@ export const THANKS = [
 ];
 
 export const CLOSING_WITHOUT_REPLY =
-  'Closing this as we have not heard back for three days. If the problem returns, please report a new ticket and mention this one.';
+  'Closing: no reply to the resolution for three days, so we take it that the fix holds. If the problem returns, please report a new ticket and mention this one.';
 
 export const REOPEN_REASONS = [
   'It worked for a day but the problem is back this morning.',
@@ -98,4 +98,11 @@ export const ESCALATION_NOTES = [
   'Reproduced it from the desk. Needs {team}: passing it on with what I found.',
   'Outside what the desk can change. Assigning to {team} with the steps already tried.',
   'Confirmed with {first} by phone. This needs {team}; escalating.',
+];
+
+/** A request is not diagnosed, it is passed to whoever fulfils it. */
+export const REQUEST_ROUTING_NOTES = [
+  'Request is complete and approved where needed. Passing to {team} to fulfil.',
+  'Checked the details with {first}. {team} fulfils this; assigning.',
+  'Standard request, nothing for the desk to do here. Over to {team}.',
 ];

@@ -1,11 +1,11 @@
 import type { Actor } from '../../../core/permissions.js';
-import { OPEN_STATES, type Channel, type Level, type TicketState } from '../../../core/vocabulary.js';
+import { type Channel, type Level, OPEN_STATES, type TicketState } from '../../../core/vocabulary.js';
 import type { UserRow } from '../repositories/users.repository.js';
 import type { ReportTicketInput } from '../services/ticket-intake.service.js';
 import type { DemoCatalog } from './demo-catalog.js';
-import { SITES, firstNameOf } from './demo-people.js';
-import { DAY, HOUR, fill, intoWorkingHours, type Random } from './demo-random.js';
-import { GAP, Story, type Agenda } from './demo-story.js';
+import { firstNameOf, SITES } from './demo-people.js';
+import { DAY, fill, HOUR, intoWorkingHours, type Random } from './demo-random.js';
+import { type Agenda, GAP, Story } from './demo-story.js';
 import {
   ACKNOWLEDGEMENTS,
   CANCEL_REASONS,
@@ -14,12 +14,15 @@ import {
   LOWER_REASONS,
   RAISE_REASONS,
   REOPEN_REASONS,
+  REQUEST_ROUTING_NOTES,
   REQUESTER_FOLLOW_UPS,
   SECOND_FIXES,
   THANKS,
   type TicketText,
 } from './demo-texts.js';
-import { INCIDENT_TEXTS } from './demo-texts-incidents.js';
+import { INFRASTRUCTURE_INCIDENTS } from './demo-texts-incidents.js';
+import { APPLICATION_INCIDENTS } from './demo-texts-incidents-apps.js';
+import { WORKPLACE_INCIDENTS } from './demo-texts-incidents-workplace.js';
 import { REQUEST_TEXTS } from './demo-texts-requests.js';
 
 /** Where the desk stands today: most work is done, a healthy queue is still open. */
@@ -54,7 +57,13 @@ const ROOMS: Record<string, string[]> = {
 
 export interface PlanContext {
   catalog: DemoCatalog;
+  /** Decides what happens: who, what, which outcome. */
   random: Random;
+  /**
+   * Decides when. Apart from `random` because how many draws timing needs depends on the hour
+   * the demo is loaded at; sharing one stream would make the stories depend on it too.
+   */
+  timing: Random;
   agenda: Agenda;
   /** The latest moment any action may happen at: just before the real now. */
   limit: number;
@@ -63,7 +72,7 @@ export interface PlanContext {
 /** Plans `STATE_MIX` tickets, drawing texts from a shuffled deck so every kind of ticket appears. */
 export function planTickets(ctx: PlanContext): Story[] {
   const states = ctx.random.shuffle(STATE_MIX.flatMap(([state, count]) => Array<TicketState>(count).fill(state)));
-  const all = [...INCIDENT_TEXTS, ...REQUEST_TEXTS];
+  const all = [...INFRASTRUCTURE_INCIDENTS, ...WORKPLACE_INCIDENTS, ...APPLICATION_INCIDENTS, ...REQUEST_TEXTS];
   let deck: TicketText[] = [];
   return states.map((state) => {
     if (deck.length === 0) deck = ctx.random.shuffle(all);
@@ -86,12 +95,25 @@ function planTicket(ctx: PlanContext, text: TicketText, state: TicketState): Sto
   const requester: UserRow = from?.user ?? random.pick(fixer.agents);
   const person: UserRow | undefined = from?.user;
   const site = from?.site ?? random.pick(SITES);
-  const channel: Channel = alert ? 'alert' : random.weighted<Channel>([['portal', 45], ['email', 25], ['phone', 20], ['chat', 10]]);
+  const channel: Channel = alert
+    ? 'alert'
+    : random.weighted<Channel>([
+        ['portal', 45],
+        ['email', 25],
+        ['phone', 20],
+        ['chat', 10],
+      ]);
   const reporter: Actor = alert ? requester : channel === 'phone' || channel === 'chat' ? deskAgent : requester;
 
   // How far the work got before it was cancelled, if it was.
   const reach: TicketState =
-    state === 'cancelled' ? random.weighted<TicketState>([['new', 50], ['assigned', 25], ['in_progress', 25]]) : state;
+    state === 'cancelled'
+      ? random.weighted<TicketState>([
+          ['new', 50],
+          ['assigned', 25],
+          ['in_progress', 25],
+        ])
+      : state;
   // The desk fixes its own tickets on the call itself when it can.
   const takenOnTheCall = reporter === deskAgent && text.team === 'desk' && reach !== 'new';
   const assignee = takenOnTheCall ? deskAgent : random.chance(0.15) ? fixer.manager : random.pick(fixer.agents);
@@ -107,7 +129,18 @@ function planTicket(ctx: PlanContext, text: TicketText, state: TicketState): Sto
   const t = (template: string) => fill(template, values);
   const [parentName] = text.category.split('/');
   // People rate their own urgency: some more pressing than the catalogue would, a few less.
-  const urgency = Math.min(3, Math.max(1, text.urgency + random.weighted([[-1, 25], [0, 65], [1, 10]]))) as Level;
+  const urgency = Math.min(
+    3,
+    Math.max(
+      1,
+      text.urgency +
+        random.weighted([
+          [-1, 25],
+          [0, 65],
+          [1, 10],
+        ]),
+    ),
+  ) as Level;
   const urgent = text.kind === 'incident' && text.impact + urgency <= 3;
 
   const input: ReportTicketInput = {
@@ -134,7 +167,7 @@ function planTicket(ctx: PlanContext, text: TicketText, state: TicketState): Sto
     if (!takenOnTheCall) {
       if (routedKey !== text.team) {
         const escalator = routedKey === 'desk' ? deskAgent : random.pick(routed.agents);
-        story.note(pickUp, escalator, t(random.pick(ESCALATION_NOTES)));
+        story.note(pickUp, escalator, t(random.pick(text.kind === 'incident' ? ESCALATION_NOTES : REQUEST_ROUTING_NOTES)));
         story.update(GAP.immediately, escalator, { teamId: fixer.team.id, assigneeId: assignee.id });
       } else {
         // Sometimes the manager dispatches; usually an engineer takes it from the team queue.
@@ -177,13 +210,14 @@ function planTicket(ctx: PlanContext, text: TicketText, state: TicketState): Sto
   // An urgent incident is not left open for a week.
   if (urgent && OPEN_STATES.includes(state)) [minAge, maxAge] = [Math.min(minAge, 2), Math.min(maxAge, 36)];
   const offset = reporter.role === 'requester' ? site.utcOffset : 0;
-  let reported = ctx.limit - random.between(minAge, maxAge) * HOUR;
+  const { timing } = ctx;
+  let reported = ctx.limit - timing.between(minAge, maxAge) * HOUR;
   // Few people report on a weekend; drawing again beats piling every weekend onto Monday.
-  for (let tries = 0; tries < 3 && isWeekend(reported, offset); tries++) reported = ctx.limit - random.between(minAge, maxAge) * HOUR;
+  for (let tries = 0; tries < 3 && isWeekend(reported, offset); tries++) reported = ctx.limit - timing.between(minAge, maxAge) * HOUR;
   // Most reports come in office hours; a few (and every alert) whenever they happen.
-  const snapped = alert || random.chance(0.1) ? reported : intoWorkingHours(reported, offset, random);
+  const snapped = alert || timing.chance(0.1) ? reported : intoWorkingHours(reported, offset, timing);
   const start = snapped < ctx.limit - HOUR ? snapped : reported;
-  story.schedule(ctx.agenda, start, { limit: ctx.limit, random, requesterOffset: site.utcOffset, roundTheClock: urgent || alert });
+  story.schedule(ctx.agenda, start, { limit: ctx.limit, random: timing, requesterOffset: site.utcOffset, roundTheClock: urgent || alert });
   return story;
 }
 
@@ -203,7 +237,8 @@ function workToResolution(ctx: PlanContext, story: Story, text: TicketText, { as
       story.say(GAP.halfDay, person, t(text.reply));
       story.move(GAP.minutes, assignee, { to: 'in_progress' });
     } else {
-      const back = holdReason === 'awaiting_vendor' ? 'Vendor came back; picking this up again.' : 'Change implemented in the window; verifying.';
+      const back =
+        holdReason === 'awaiting_vendor' ? 'Vendor came back; picking this up again.' : 'Change implemented in the window; verifying.';
       story.move(holdReason === 'awaiting_vendor' ? GAP.vendor : GAP.day, assignee, { to: 'in_progress', reason: back });
     }
   }
@@ -214,7 +249,11 @@ function workToResolution(ctx: PlanContext, story: Story, text: TicketText, { as
   if (person && text.kind === 'incident' && random.chance(0.15)) {
     story.move(GAP.day, person, { to: 'in_progress', reason: random.pick(REOPEN_REASONS) });
     story.note(GAP.hours, assignee, 'Reopened by the requester. Looking at it again.');
-    story.move(GAP.halfDay, assignee, { to: 'resolved', resolutionCode: 'solved_permanently', resolutionNotes: t(random.pick(SECOND_FIXES)) });
+    story.move(GAP.halfDay, assignee, {
+      to: 'resolved',
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: t(random.pick(SECOND_FIXES)),
+    });
   }
 }
 
@@ -240,7 +279,10 @@ function overridePriority(story: Story, manager: UserRow, roll: number): void {
     const lower = current <= 2 || (current < 5 && roll < 0.3);
     const reasons = lower ? LOWER_REASONS : RAISE_REASONS;
     return {
-      priorityOverride: { priority: (lower ? current + 1 : current - 1) as 1 | 2 | 3 | 4 | 5, reason: reasons[Math.floor(roll * reasons.length)] },
+      priorityOverride: {
+        priority: (lower ? current + 1 : current - 1) as 1 | 2 | 3 | 4 | 5,
+        reason: reasons[Math.floor(roll * reasons.length)],
+      },
     };
   });
 }
