@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retryDelay } from '../../../core/retry.js';
+import { createTestDatabase, testEngine } from '../../test/database.js';
+import { FakeClock } from '../adapters/clock.js';
+import { type Database, openPostgres } from '../db/client.js';
+import { findJob, type JobRow, scheduleJob } from '../repositories/jobs.repository.js';
+import { type JobHandler, runDueJobs } from './runner.js';
+
+let database: Database;
+let clock: FakeClock;
+const options = { leaseMs: 60_000, batchSize: 50, random: () => 0.5 };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  clock = new FakeClock('2026-05-04T10:00:00Z');
+});
+afterAll(() => database.close());
+
+const at = (offsetMs: number) => new Date(clock.now().getTime() + offsetMs);
+
+describe('durable jobs', () => {
+  it('fires a job once when it falls due, and not before', async () => {
+    const fired: string[] = [];
+    const registry = new Map<string, JobHandler>([['ping', async (job) => void fired.push(job.id)]]);
+    await scheduleJob(database.db, { id: 'ping:1', kind: 'ping', payload: {}, runAt: at(30_000), now: clock.now() });
+    // Scheduling the same id again changes nothing.
+    await scheduleJob(database.db, { id: 'ping:1', kind: 'ping', payload: {}, runAt: at(0), now: clock.now() });
+
+    expect((await runDueJobs({ db: database.db, clock }, registry, options)).claimed).toBe(0);
+    clock.advance(30_000);
+    expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 1, succeeded: 1, failed: 0 });
+    clock.advance(60 * 60_000);
+    await runDueJobs({ db: database.db, clock }, registry, options);
+    expect(fired).toEqual(['ping:1']);
+    expect((await findJob(database.db, 'ping:1'))?.state).toBe('done');
+  });
+
+  it('fires a job that fell due while no worker ran, on the first sweep', async () => {
+    const fired: string[] = [];
+    const registry = new Map<string, JobHandler>([['late', async (job) => void fired.push(job.id)]]);
+    await scheduleJob(database.db, { id: 'late:1', kind: 'late', payload: {}, runAt: at(-6 * 3_600_000), now: clock.now() });
+    await runDueJobs({ db: database.db, clock }, registry, options);
+    expect(fired).toEqual(['late:1']);
+  });
+
+  it('retries a failing handler with growing delays, then parks it as dead with its error', async () => {
+    let calls = 0;
+    const registry = new Map<string, JobHandler>([
+      [
+        'flaky',
+        async () => {
+          calls++;
+          throw new Error(`SMTP refused (try ${calls})`);
+        },
+      ],
+    ]);
+    await scheduleJob(database.db, { id: 'flaky:1', kind: 'flaky', payload: {}, runAt: clock.now(), maxAttempts: 3, now: clock.now() });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const result = await runDueJobs({ db: database.db, clock }, registry, options);
+      expect(result.failed).toBe(1);
+      const job = (await findJob(database.db, 'flaky:1')) as JobRow;
+      if (attempt < 3) {
+        expect(job.state).toBe('pending');
+        expect(job.runAt.getTime() - clock.now().getTime()).toBe(retryDelay(attempt, 0.5));
+        // Not retried before its time.
+        expect((await runDueJobs({ db: database.db, clock }, registry, options)).claimed).toBe(0);
+        clock.set(job.runAt);
+      } else {
+        expect(job.state).toBe('dead');
+        expect(job.lastError).toBe('SMTP refused (try 3)');
+      }
+    }
+    expect(calls).toBe(3);
+  });
+
+  it('takes over a job whose worker died, once its claim expires', async () => {
+    const fired: string[] = [];
+    const crashing = new Map<string, JobHandler>([['report', () => new Promise(() => {})]]); // never finishes
+    const healthy = new Map<string, JobHandler>([['report', async (job) => void fired.push(job.id)]]);
+    await scheduleJob(database.db, { id: 'report:1', kind: 'report', payload: {}, runAt: clock.now(), now: clock.now() });
+    void runDueJobs({ db: database.db, clock }, crashing, options); // claims it, then hangs like a dead process
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await runDueJobs({ db: database.db, clock }, healthy, options)).claimed).toBe(0);
+    clock.advance(options.leaseMs + 1);
+    await runDueJobs({ db: database.db, clock }, healthy, options);
+    expect(fired).toEqual(['report:1']);
+  });
+
+  it('never marks a job dead for a kind nobody handles without saying so', async () => {
+    await scheduleJob(database.db, { id: 'mystery:1', kind: 'mystery', payload: {}, runAt: clock.now(), now: clock.now() });
+    await runDueJobs({ db: database.db, clock }, new Map(), options);
+    const job = (await findJob(database.db, 'mystery:1')) as JobRow;
+    expect(job.state).toBe('dead');
+    expect(job.lastError).toBe('no handler is registered for jobs of kind "mystery"');
+  });
+});
+
+describe.runIf(testEngine() === 'postgres')('several workers on one PostgreSQL', () => {
+  it('fire each of 500 timers exactly once', async () => {
+    const url = (database.raw.kind === 'postgres' && (database.raw.pool.options as { connectionString: string }).connectionString) || '';
+    // Three independent pools stand for three server processes.
+    const workers = await Promise.all([1, 2, 3].map(() => openPostgres(url, 4)));
+    const counts = new Map<string, number>();
+    const registry = new Map<string, JobHandler>([
+      [
+        'tick',
+        async (job) => {
+          counts.set(job.id, (counts.get(job.id) ?? 0) + 1);
+          await new Promise((r) => setTimeout(r, Math.random() * 3));
+        },
+      ],
+    ]);
+    for (let i = 0; i < 500; i++) {
+      await scheduleJob(database.db, { id: `tick:${i}`, kind: 'tick', payload: {}, runAt: at(-i), now: clock.now() });
+    }
+    let total = 0;
+    for (let sweep = 0; sweep < 20 && total < 500; sweep++) {
+      const results = await Promise.all(workers.map((w) => runDueJobs({ db: w.db, clock }, registry, { ...options, batchSize: 40 })));
+      total += results.reduce((n, r) => n + r.succeeded, 0);
+    }
+    expect(counts.size).toBe(500);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    await Promise.all(workers.map((w) => w.close()));
+  });
+});

@@ -1,0 +1,104 @@
+import { retryDelay } from '../../../core/retry.js';
+import type { Clock } from '../adapters/clock.js';
+import type { Db } from '../db/client.js';
+import { claimDueJobs, completeJob, failJob, type JobRow } from '../repositories/jobs.repository.js';
+
+/**
+ * The job runner: claims due rows, runs each kind's handler, and records the outcome. Handlers
+ * must be idempotent: a worker that dies mid-job loses its claim when the lease runs out, and
+ * another worker runs the job again (at least once; exactly once while workers stay up).
+ */
+export type JobHandler = (job: JobRow, deps: { db: Db; clock: Clock }) => Promise<void>;
+
+export type JobRegistry = ReadonlyMap<string, JobHandler>;
+
+export interface RunnerOptions {
+  /** How long a claim lasts before another worker may take the job over. */
+  leaseMs: number;
+  /** Jobs claimed per sweep: bounds the work one sweep does. */
+  batchSize: number;
+  random?: () => number;
+  log?: (entry: { level: 'warn' | 'error'; msg: string; jobId: string; kind: string; attempt: number; err?: string }) => void;
+}
+
+export interface SweepResult {
+  claimed: number;
+  succeeded: number;
+  failed: number;
+}
+
+/** One sweep: claim what is due now and run it. Returns what happened, for tests and metrics. */
+export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRegistry, options: RunnerOptions): Promise<SweepResult> {
+  const claimed = await claimDueJobs(deps.db, deps.clock.now(), options.leaseMs, options.batchSize);
+  const result: SweepResult = { claimed: claimed.length, succeeded: 0, failed: 0 };
+  await Promise.all(
+    claimed.map(async (job) => {
+      const handler = registry.get(job.kind);
+      try {
+        if (!handler) throw new Error(`no handler is registered for jobs of kind "${job.kind}"`);
+        await handler(job, deps);
+        await completeJob(deps.db, job.id, job.attempts, deps.clock.now());
+        result.succeeded++;
+      } catch (err) {
+        result.failed++;
+        const message = err instanceof Error ? err.message : String(err);
+        const retry = handler !== undefined && job.attempts < job.maxAttempts;
+        const now = deps.clock.now();
+        const retryAt = retry ? new Date(now.getTime() + retryDelay(job.attempts, (options.random ?? Math.random)())) : null;
+        await failJob(deps.db, job.id, job.attempts, { retryAt, error: message, now });
+        options.log?.({
+          level: retry ? 'warn' : 'error',
+          msg: retry ? 'job failed; will retry' : 'job failed for good; parked as dead',
+          jobId: job.id,
+          kind: job.kind,
+          attempt: job.attempts,
+          err: message,
+        });
+      }
+    }),
+  );
+  return result;
+}
+
+/**
+ * Runs sweeps until stopped: immediately when started (so timers that fell due while the server
+ * was down fire at once), again right away while sweeps find full batches, otherwise every
+ * `pollMs`. `stop()` waits for the sweep in progress.
+ */
+export function startWorker(
+  deps: { db: Db; clock: Clock },
+  registry: JobRegistry,
+  options: RunnerOptions & { pollMs: number; onSweepError: (err: unknown) => void },
+): { stop(): Promise<void>; wake(): void } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  const loop = () => {
+    timer = undefined;
+    if (stopped) return;
+    current = runDueJobs(deps, registry, options).then(
+      (result) => schedule(result.claimed >= options.batchSize ? 0 : options.pollMs),
+      (err) => {
+        options.onSweepError(err);
+        schedule(options.pollMs);
+      },
+    );
+  };
+  const schedule = (ms: number) => {
+    if (!stopped) timer = setTimeout(loop, ms);
+  };
+  schedule(0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
+    },
+    wake() {
+      if (timer && !stopped) {
+        clearTimeout(timer);
+        schedule(0);
+      }
+    },
+  };
+}

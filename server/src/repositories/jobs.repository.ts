@@ -1,0 +1,83 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../db/client.js';
+import { jobs } from '../db/schema/index.js';
+
+export type JobRow = typeof jobs.$inferSelect;
+
+/**
+ * Schedules a job in the caller's transaction. Scheduling an id that exists changes nothing,
+ * so a timer is scheduled once however many times it is asked for.
+ */
+export async function scheduleJob(
+  db: Db,
+  job: { id: string; kind: string; payload: Record<string, unknown>; runAt: Date; maxAttempts?: number; now: Date },
+): Promise<void> {
+  await db
+    .insert(jobs)
+    .values({ id: job.id, kind: job.kind, payload: job.payload, runAt: job.runAt, maxAttempts: job.maxAttempts ?? 8, createdAt: job.now })
+    .onConflictDoNothing();
+}
+
+/**
+ * Claims up to `limit` due jobs for this worker: pending ones whose time has come, and running
+ * ones whose claim expired (their worker died). SKIP LOCKED lets several workers claim side by
+ * side without waiting on each other or taking the same row.
+ */
+export async function claimDueJobs(db: Db, now: Date, leaseMs: number, limit: number): Promise<JobRow[]> {
+  const lockedUntil = new Date(now.getTime() + leaseMs);
+  const result = await db.execute(sql`
+    UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ${lockedUntil.toISOString()}::timestamptz
+    WHERE id IN (
+      SELECT id FROM jobs
+      WHERE state IN ('pending', 'running') AND run_at <= ${now.toISOString()}::timestamptz
+        AND (state = 'pending' OR locked_until < ${now.toISOString()}::timestamptz)
+      ORDER BY run_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, kind, payload, state, run_at AS "runAt", attempts, max_attempts AS "maxAttempts",
+      locked_until AS "lockedUntil", last_error AS "lastError", created_at AS "createdAt", finished_at AS "finishedAt"`);
+  return rowsOf<JobRow>(result).map((row) => ({
+    ...row,
+    runAt: new Date(row.runAt),
+    lockedUntil: row.lockedUntil ? new Date(row.lockedUntil) : null,
+    createdAt: new Date(row.createdAt),
+    finishedAt: row.finishedAt ? new Date(row.finishedAt) : null,
+  }));
+}
+
+/** Marks a claimed job done, unless the claim was lost to another worker meanwhile. */
+export async function completeJob(db: Db, id: string, attempt: number, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({ state: 'done', finishedAt: now, lockedUntil: null, lastError: null })
+    .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+/** Puts a failed job back for a later try, or parks it as dead with its error. */
+export async function failJob(
+  db: Db,
+  id: string,
+  attempt: number,
+  outcome: { retryAt: Date | null; error: string; now: Date },
+): Promise<void> {
+  await db
+    .update(jobs)
+    .set(
+      outcome.retryAt
+        ? { state: 'pending', runAt: outcome.retryAt, lockedUntil: null, lastError: outcome.error }
+        : { state: 'dead', finishedAt: outcome.now, lockedUntil: null, lastError: outcome.error },
+    )
+    .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
+}
+
+export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
+  return row;
+}
+
+export async function listDeadJobs(db: Db, limit: number): Promise<JobRow[]> {
+  return db.select().from(jobs).where(eq(jobs.state, 'dead')).orderBy(asc(jobs.finishedAt)).limit(limit);
+}
