@@ -25,6 +25,9 @@ export interface CreateUserInput {
 }
 
 export async function createUser(deps: ServiceDeps, input: CreateUserInput): Promise<UserRow> {
+  // Hash before the transaction: scrypt takes ~100 ms, and on the embedded engine an open
+  // transaction holds up every other write.
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
   return deps.db.transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) {
       throw fieldError('conflict', 'email', `a user with the e-mail address ${input.email} already exists`);
@@ -36,7 +39,7 @@ export async function createUser(deps: ServiceDeps, input: CreateUserInput): Pro
       role: input.role,
       timeZone: input.timeZone,
       organisation: input.organisation ?? null,
-      passwordHash: input.password ? await hashPassword(input.password) : null,
+      passwordHash,
       createdAt: now,
       updatedAt: now,
     });
@@ -53,6 +56,7 @@ export interface UpdateUserInput {
 }
 
 export async function updateUserById(deps: ServiceDeps, actorId: string, id: string, input: UpdateUserInput): Promise<UserRow> {
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return deps.db.transaction(async (tx) => {
     const existing = await findUserById(tx, id);
     if (!existing) throw notFound('user');
@@ -63,7 +67,7 @@ export async function updateUserById(deps: ServiceDeps, actorId: string, id: str
     const { password, ...fields } = input;
     const updated = await updateUser(tx, id, {
       ...fields,
-      ...(password ? { passwordHash: await hashPassword(password) } : {}),
+      ...(passwordHash ? { passwordHash } : {}),
       updatedAt: deps.clock.now(),
     });
     // Deactivation or a new password ends every session at once.

@@ -51,7 +51,8 @@ export async function reportTicket(
   const staff = isStaff(actor);
   if (!staff) {
     // Requesters report for themselves, and the desk decides who works it.
-    for (const field of ['requesterId', 'teamId', 'assigneeId'] as const) {
+    // The channel is how the ticket arrived, set by the entry point, not chosen by the reporter.
+    for (const field of ['requesterId', 'teamId', 'assigneeId', 'channel'] as const) {
       if (input[field] && !(field === 'requesterId' && input[field] === actor.id)) {
         throw fieldError('forbidden', field, 'only service-desk staff can set this');
       }

@@ -91,7 +91,11 @@ export async function updateTicket(
 
     // Assignment may move the state (new → assigned, assigned → new).
     if (input.teamId !== undefined || input.assigneeId !== undefined) {
-      const assignmentChanges = diffFields(ticket, { teamId: input.teamId, assigneeId: input.assigneeId }, ['teamId', 'assigneeId']);
+      // Only the keys the caller sent: a field left out did not change.
+      const requested: Partial<TicketRow> = {};
+      if (input.teamId !== undefined) requested.teamId = input.teamId;
+      if (input.assigneeId !== undefined) requested.assigneeId = input.assigneeId;
+      const assignmentChanges = diffFields(ticket, requested, ['teamId', 'assigneeId']);
       if (assignmentChanges.length > 0) {
         let state: TicketState = ticket.state;
         if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {

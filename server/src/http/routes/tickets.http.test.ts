@@ -57,6 +57,13 @@ describe('reporting a ticket', () => {
     expect(request.priority).toBe(5);
   });
 
+  it('lets only staff say which channel a ticket came through', async () => {
+    const res = await report(requester, { title: 'Pretend alert', channel: 'alert' });
+    expect(res.statusCode).toBe(403);
+    expect(json(res).errors[0].field).toBe('channel');
+    expect(json(await report(agent, { title: 'Phoned in', channel: 'phone' })).channel).toBe('phone');
+  });
+
   it('never makes two tickets for one Idempotency-Key', async () => {
     const payload = { title: 'Printer on fire', impact: 1, urgency: 1 };
     const first = await report(agent, payload, { 'idempotency-key': 'retry-1' });
@@ -141,6 +148,9 @@ describe('working a ticket through its lifecycle', () => {
       'state_changed',
       'state_changed',
     ]);
+    // Only what was sent is recorded as changed: the team stayed as it was.
+    const assignment = timeline.items.find((e: { type: string }) => e.type === 'assigned');
+    expect(assignment.changes).toEqual([{ field: 'assigneeId', from: null, to: agent.user.id }]);
     const states = timeline.items
       .filter((e: { type: string }) => e.type === 'state_changed')
       .map((e: { changes: { field: string; to: string }[] }) => e.changes.find((c) => c.field === 'state')?.to);
