@@ -62,7 +62,7 @@ const RULES: Rule[] = [
   {
     name: 'services must not import http',
     appliesTo: (f) => f.startsWith('server/src/services/'),
-    forbids: (_s, r) => r !== null && r.startsWith('server/src/http/'),
+    forbids: (_s, r) => (r ?? '').startsWith('server/src/http/'),
   },
 ];
 

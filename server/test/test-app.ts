@@ -59,6 +59,7 @@ export async function createTestApp(options: { bodyLimitBytes?: number } = {}): 
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely, asserting what they need
 export function json<T = any>(response: LightMyRequestResponse): T {
   return response.json() as T;
 }

@@ -53,7 +53,7 @@ export async function signIn(
   const user = await findUserByEmail(deps.db, input.email);
   // Always spend the same hashing work, so response time does not tell who has an account.
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !user.passwordHash || !passwordOk) {
+  if (!user?.passwordHash || !passwordOk) {
     await recordSignInFailure(deps.db, input.email, input.ip, now);
     throw new AppError('unauthenticated', 'The e-mail address or password is not right.');
   }
@@ -85,7 +85,7 @@ export async function authenticateSession(deps: ServiceDeps, sessionToken: strin
 export async function authenticateToken(deps: ServiceDeps, secret: string): Promise<Authentication | null> {
   const now = deps.clock.now();
   const found = await findTokenUser(deps.db, sha256(secret), now);
-  if (!found || !found.user.active) return null;
+  if (!found?.user.active) return null;
   // Last use is recorded at most once a minute, so a busy integration does not write on every call.
   if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > 60_000) {
     await touchToken(deps.db, found.token.id, now);
