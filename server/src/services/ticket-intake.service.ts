@@ -51,8 +51,7 @@ export async function reportTicket(
   const staff = isStaff(actor);
   if (!staff) {
     // Requesters report for themselves, and the desk decides who works it.
-    // The channel is how the ticket arrived, set by the entry point, not chosen by the reporter.
-    for (const field of ['requesterId', 'teamId', 'assigneeId', 'channel'] as const) {
+    for (const field of ['requesterId', 'teamId', 'assigneeId'] as const) {
       if (input[field] && !(field === 'requesterId' && input[field] === actor.id)) {
         throw fieldError('forbidden', field, 'only service-desk staff can set this');
       }

@@ -10,6 +10,7 @@ import {
   Transition,
   UpdateTicket,
 } from '../../../../core/contracts/tickets.js';
+import { fieldError } from '../../../../core/errors.js';
 import { isStaff } from '../../../../core/permissions.js';
 import { addComment } from '../../services/ticket-conversation.service.js';
 import { reportTicket } from '../../services/ticket-intake.service.js';
@@ -41,6 +42,9 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      // The channel is how a ticket arrived. Staff record phone calls and chats; a requester's
+      // report through the API is a portal (session) or API (token) report, whatever it claims.
+      if (request.body.channel && !isStaff(actor)) throw fieldError('forbidden', 'channel', 'only service-desk staff can set this');
       const defaultChannel = request.authentication?.via === 'token' ? 'api' : isStaff(actor) ? 'phone' : 'portal';
       const { ticket, replayed } = await reportTicket(deps, actor, request.body, {
         defaultChannel,
