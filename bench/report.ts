@@ -41,6 +41,8 @@ export interface Results {
   warmupSeconds: number;
   connections: number;
   baselineRssMb: Record<string, number>;
+  /** Spawn to first answer for the baseline servers: what node + tsx + Fastify alone cost. */
+  baselineStartMs: Record<string, number>;
   rows: Row[];
   engines: EngineFacts[];
 }
@@ -111,6 +113,9 @@ export function formatReport(results: Results): string {
   const baselineRss = Object.entries(results.baselineRssMb)
     .map(([mode, v]) => `${mode} ${mb(v)}`)
     .join(', ');
+  const baselineStart = Object.entries(results.baselineStartMs)
+    .map(([mode, v]) => `${mode} ${int(v)} ms`)
+    .join(', ');
   const errors = results.engines.filter((e) => e.error).map((e) => `${e.engine} FAILED: ${e.error}`);
   return [
     `Firebreak benchmark — ${results.startedAt}, ${results.machine.cpus} cores, Node ${results.machine.node}, ${results.machine.postgres}`,
@@ -120,7 +125,7 @@ export function formatReport(results: Results): string {
     throughput,
     '',
     process,
-    `Baseline servers' RSS under load: ${baselineRss || '—'}. Start = spawn until GET /api/v1/health answers 200.`,
+    `Start = spawn until GET /api/v1/health answers 200. Baseline servers, for scale: start ${baselineStart || '—'}; RSS under load ${baselineRss || '—'}.`,
     ...errors,
   ].join('\n');
 }

@@ -143,6 +143,7 @@ async function runBaselines(results: Results): Promise<Record<'bare' | 'insert' 
       });
       results.rows.push({ scenario: s.name, engine: 'baseline', connections: CONNECTIONS, ...result });
       results.baselineRssMb[s.mode] = peak;
+      results.baselineStartMs[s.mode] = server.startMs;
       rps[s.mode] = result.rps;
       console.error(`  ${s.name}: ${Math.round(result.rps)} req/s`);
     } finally {
@@ -270,6 +271,7 @@ async function main(): Promise<number> {
     warmupSeconds: WARMUP,
     connections: CONNECTIONS,
     baselineRssMb: {},
+    baselineStartMs: {},
     rows: [],
     engines: [],
   };
