@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase, redact } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
+import { buildJobRegistry, WORKER_OPTIONS } from './jobs/registry.js';
+import { startWorker } from './jobs/runner.js';
 import { bootstrapFirstAdmin } from './services/auth.service.js';
 
 /** Opens the configured database and brings its schema up to date. */
@@ -38,6 +40,13 @@ export async function startServer(config: Config, log: (line: string) => void = 
     logger: { level: config.logLevel },
   });
   await app.listen({ port: config.port, host: config.host });
+  // The worker runs timers and background jobs; with PostgreSQL every process runs one and they
+  // share the work through SKIP LOCKED. Its first sweep fires whatever fell due while we were down.
+  const worker = startWorker({ db: database.db, clock }, buildJobRegistry(), {
+    ...WORKER_OPTIONS,
+    log: (entry) => app.log[entry.level](entry, entry.msg),
+    onSweepError: (err) => app.log.error({ err }, 'job sweep failed; retrying at the next poll'),
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -60,9 +69,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
   log(`API docs: ${url}/api/v1/docs`);
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    // Stop taking requests, let those in flight finish, then close the database cleanly.
+    // Stop taking requests, let those in flight and the current job sweep finish, then close the database.
     stopping ??= (async () => {
       await app.close();
+      await worker.stop();
       await database.close();
     })();
     return stopping;

@@ -16,10 +16,11 @@ import { findCategoryById, findServiceById } from '../repositories/catalog.repos
 import { findTeamById } from '../repositories/teams.repository.js';
 import { type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents, type NewTimelineEventRow } from '../repositories/timeline.repository.js';
+import { scheduleAutoClose } from './auto-close.service.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
-import { lockTicketForWrite, timelineEvent } from './ticket-write.helpers.js';
+import { lockTicketForWrite, snapshotOf, timelineEvent } from './ticket-write.helpers.js';
 
 export interface UpdateTicketInput {
   title?: string;
@@ -159,6 +160,7 @@ export async function transitionTicket(
 
     const changes = diffFields(ticket, patch, ['state', 'assigneeId', 'onHoldReason', 'resolutionCode']);
     const saved = await saveTicket(tx, ticket.id, patch);
+    if (next.state === 'resolved') await scheduleAutoClose(tx, ticket.id, now);
     await appendTimelineEvents(tx, [
       timelineEvent(ticket.id, actor, now, {
         type: 'state_changed',
@@ -169,16 +171,6 @@ export async function transitionTicket(
     ]);
     return saved;
   });
-}
-
-export function snapshotOf(ticket: TicketRow): LifecycleSnapshot {
-  return {
-    state: ticket.state,
-    assigneeId: ticket.assigneeId,
-    onHoldReason: ticket.onHoldReason,
-    resolutionCode: ticket.resolutionCode,
-    resolutionNotes: ticket.resolutionNotes,
-  };
 }
 
 function expectOk(ticket: TicketRow, result: LifecycleResult): Extract<LifecycleResult, { ok: true }> {

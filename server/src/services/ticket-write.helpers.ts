@@ -1,5 +1,6 @@
 import { AppError, notFound } from '../../../core/errors.js';
 import { type Actor, canSeeTicket } from '../../../core/permissions.js';
+import type { LifecycleSnapshot } from '../../../core/ticket-state-machine.js';
 import type { Db } from '../db/client.js';
 import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import type { NewTimelineEventRow } from '../repositories/timeline.repository.js';
@@ -13,10 +14,10 @@ export async function lockTicketForWrite(tx: Db, actor: Actor, id: string, expec
   const ticket = await lockTicket(tx, id);
   if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
   if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
-    const changedBy = await findUserById(tx, ticket.updatedById);
+    const changedBy = ticket.updatedById ? await findUserById(tx, ticket.updatedById) : undefined;
     throw new AppError(
       'stale_version',
-      `${ticket.number} was changed by ${changedBy?.name ?? 'someone else'} since you loaded it (you have version ${expectedVersion}, it is now at ${ticket.version}). Reload it and try again.`,
+      `${ticket.number} was changed by ${changedBy?.name ?? (ticket.updatedById ? 'someone else' : 'Firebreak (automatically)')} since you loaded it (you have version ${expectedVersion}, it is now at ${ticket.version}). Reload it and try again.`,
       { extra: { currentVersion: ticket.version, changedBy: changedBy ? { id: changedBy.id, name: changedBy.name } : null } },
     );
   }
@@ -30,4 +31,14 @@ export function timelineEvent(
   event: Omit<NewTimelineEventRow, 'ticketId' | 'actorId' | 'at' | 'internal'> & { internal?: boolean },
 ): NewTimelineEventRow {
   return { ticketId, actorId: actor.id, at, internal: event.internal ?? false, ...event };
+}
+
+export function snapshotOf(ticket: TicketRow): LifecycleSnapshot {
+  return {
+    state: ticket.state,
+    assigneeId: ticket.assigneeId,
+    onHoldReason: ticket.onHoldReason,
+    resolutionCode: ticket.resolutionCode,
+    resolutionNotes: ticket.resolutionNotes,
+  };
 }

@@ -46,10 +46,8 @@ export const tickets = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-    /** Who made the latest change: named in the 412 answer to a stale write. */
-    updatedById: uuid('updated_by_id')
-      .notNull()
-      .references(() => users.id),
+    /** Who made the latest change (null: Firebreak itself, e.g. an automatic close); named in a 412. */
+    updatedById: uuid('updated_by_id').references(() => users.id),
     version: integer('version').notNull().default(1),
   },
   (t) => [

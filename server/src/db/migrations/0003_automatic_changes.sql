@@ -1,0 +1,1 @@
+ALTER TABLE "tickets" ALTER COLUMN "updated_by_id" DROP NOT NULL;

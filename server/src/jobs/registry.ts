@@ -1,0 +1,17 @@
+import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
+import type { JobHandler, JobRegistry } from './runner.js';
+
+/** Every kind of job this server runs, by name. Handlers call services, like every entry point. */
+export function buildJobRegistry(): JobRegistry {
+  return new Map<string, JobHandler>([
+    [
+      AUTO_CLOSE_JOB,
+      async (job, deps) => {
+        await autoCloseResolvedTicket(deps, job.payload as { ticketId: string; resolvedAt: string; days: number });
+      },
+    ],
+  ]);
+}
+
+/** How the worker runs: a claim lasts 5 minutes; sweeps every second, at once while busy. */
+export const WORKER_OPTIONS = { leaseMs: 5 * 60_000, batchSize: 50, pollMs: 1_000 };
