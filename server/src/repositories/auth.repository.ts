@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { preparedPerDb } from '../db/prepared.js';
 import { apiTokens, sessions, signInFailures, users } from '../db/schema/index.js';
 import type { UserRow } from './users.repository.js';
 
@@ -9,13 +10,18 @@ export async function insertSession(db: Db, row: typeof sessions.$inferInsert): 
   await db.insert(sessions).values(row);
 }
 
-/** The signed-in user behind a live session, in one indexed query. */
-export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<UserRow | undefined> {
-  const [row] = await db
+const sessionUserQuery = preparedPerDb((db) =>
+  db
     .select({ user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare('session_user'),
+);
+
+/** The signed-in user behind a live session, in one indexed query. */
+export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<UserRow | undefined> {
+  const [row] = await sessionUserQuery(db).execute({ tokenHash, now: now.toISOString() });
   return row?.user;
 }
 
@@ -36,15 +42,24 @@ export async function insertApiToken(db: Db, row: typeof apiTokens.$inferInsert)
   return created;
 }
 
-/** The token's row and its user, when the token is neither revoked nor expired. */
-export async function findTokenUser(db: Db, tokenHash: string, now: Date): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
-  const [row] = await db
+const tokenUserQuery = preparedPerDb((db) =>
+  db
     .select({ token: apiTokens, user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
-      and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))),
-    );
+      and(
+        eq(apiTokens.tokenHash, sql.placeholder('tokenHash')),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql.placeholder('now'))),
+      ),
+    )
+    .prepare('token_user'),
+);
+
+/** The token's row and its user, when the token is neither revoked nor expired. One indexed query. */
+export async function findTokenUser(db: Db, tokenHash: string, now: Date): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
+  const [row] = await tokenUserQuery(db).execute({ tokenHash, now: now.toISOString() });
   return row;
 }
 

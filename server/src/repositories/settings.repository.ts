@@ -1,9 +1,18 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { preparedPerDb } from '../db/prepared.js';
 import { settings } from '../db/schema/index.js';
 
+const settingQuery = preparedPerDb((db) =>
+  db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, sql.placeholder('key')))
+    .prepare('setting_by_key'),
+);
+
 export async function readSetting<T>(db: Db, key: string): Promise<T | undefined> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, key));
+  const [row] = await settingQuery(db).execute({ key });
   return row?.value as T | undefined;
 }
 

@@ -1,0 +1,2 @@
+CREATE INDEX "tickets_open_priority_idx" ON "tickets" USING btree ("priority","opened_at","id") WHERE "tickets"."state" IN ('new', 'assigned', 'in_progress', 'on_hold');--> statement-breakpoint
+CREATE INDEX "tickets_open_team_priority_idx" ON "tickets" USING btree ("team_id","priority","opened_at","id") WHERE "tickets"."state" IN ('new', 'assigned', 'in_progress', 'on_hold');
