@@ -44,7 +44,7 @@ export async function autoCloseResolvedTicket(
 ): Promise<'closed' | 'skipped'> {
   return deps.db.transaction(async (tx) => {
     const ticket = await lockTicket(tx, payload.ticketId);
-    if (!ticket || ticket.state !== 'resolved' || ticket.resolvedAt?.toISOString() !== payload.resolvedAt) return 'skipped';
+    if (ticket?.state !== 'resolved' || ticket.resolvedAt?.toISOString() !== payload.resolvedAt) return 'skipped';
     const result = applyTransition(snapshotOf(ticket), { to: 'closed', actorId: '' });
     if (!result.ok) return 'skipped';
     const now = deps.clock.now();

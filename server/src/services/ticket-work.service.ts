@@ -7,7 +7,6 @@ import {
   applyAssignment,
   applyTransition,
   type LifecycleResult,
-  type LifecycleSnapshot,
   type TransitionRequest,
 } from '../../../core/ticket-state-machine.js';
 import type { Level, Priority, Scope, TicketState } from '../../../core/vocabulary.js';
