@@ -8,24 +8,13 @@ import {
   isWorkingTime,
   validateCalendar,
   WEEKDAYS,
+  weekdayCalendar,
 } from './business-calendar.js';
 
 const HOUR = 3_600_000;
 const nineToFive = [{ start: 9 * 60, end: 17 * 60 }];
 
-const berlinOffice: BusinessCalendar = {
-  timeZone: 'Europe/Berlin',
-  week: {
-    monday: nineToFive,
-    tuesday: nineToFive,
-    wednesday: nineToFive,
-    thursday: nineToFive,
-    friday: nineToFive,
-    saturday: [],
-    sunday: [],
-  },
-  holidays: ['2026-12-25', '2026-12-26', '2027-01-01', '2026-10-03'],
-};
+const berlinOffice = weekdayCalendar('Europe/Berlin', nineToFive, ['2026-12-25', '2026-12-26', '2027-01-01', '2026-10-03']);
 
 const split = [
   { start: 8 * 60, end: 12 * 60 },

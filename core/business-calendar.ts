@@ -32,6 +32,12 @@ export function alwaysOpenCalendar(timeZone = 'UTC'): BusinessCalendar {
   return { timeZone, week: Object.fromEntries(WEEKDAYS.map((d) => [d, allDay])) as BusinessCalendar['week'], holidays: [] };
 }
 
+/** Monday to Friday with the same working intervals each day: the usual office calendar. */
+export function weekdayCalendar(timeZone: string, hours: WorkingInterval[], holidays: string[] = []): BusinessCalendar {
+  const week = Object.fromEntries(WEEKDAYS.map((d) => [d, d === 'saturday' || d === 'sunday' ? [] : hours]));
+  return { timeZone, week: week as BusinessCalendar['week'], holidays };
+}
+
 /** Problems with a calendar, in words an admin can act on; empty when it is usable. */
 export function validateCalendar(calendar: BusinessCalendar): string[] {
   const problems: string[] = [];

@@ -1,24 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBusinessTime, alwaysOpenCalendar, type BusinessCalendar, businessTimeBetween } from './business-calendar.js';
+import { addBusinessTime, alwaysOpenCalendar, businessTimeBetween, weekdayCalendar } from './business-calendar.js';
 import { computeSlaClock, type SlaClockInput } from './sla-clock.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const nineToFive = [{ start: 9 * 60, end: 17 * 60 }];
-const berlin: BusinessCalendar = {
-  timeZone: 'Europe/Berlin',
-  week: {
-    monday: nineToFive,
-    tuesday: nineToFive,
-    wednesday: nineToFive,
-    thursday: nineToFive,
-    friday: nineToFive,
-    saturday: [],
-    sunday: [],
-  },
-  holidays: ['2026-10-03'],
-};
+const berlin = weekdayCalendar('Europe/Berlin', nineToFive, ['2026-10-03']);
 const calendars = fc.constantFrom(berlin, alwaysOpenCalendar('America/New_York'));
 const instant = fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 1) }).map((ms) => new Date(ms));
 const target = fc.integer({ min: 15 * MINUTE, max: 40 * HOUR });
