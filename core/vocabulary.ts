@@ -71,6 +71,8 @@ export const TIMELINE_EVENT_TYPES = [
   'priority_overridden',
   'comment',
   'work_note',
+  'sla_warning',
+  'sla_breached',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 
@@ -82,4 +84,6 @@ export const PUBLIC_TIMELINE_EVENT_TYPES: readonly TimelineEventType[] = [
   'assigned',
   'priority_overridden',
   'comment',
+  'sla_warning',
+  'sla_breached',
 ];

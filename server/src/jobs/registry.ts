@@ -1,4 +1,6 @@
+import type { SlaTarget } from '../../../core/sla-policy.js';
 import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
+import { checkSlaTimer, SLA_CHECK_JOB } from '../services/sla.service.js';
 import type { JobHandler, JobRegistry } from './runner.js';
 
 /** Every kind of job this server runs, by name. Handlers call services, like every entry point. */
@@ -8,6 +10,12 @@ export function buildJobRegistry(): JobRegistry {
       AUTO_CLOSE_JOB,
       async (job, deps) => {
         await autoCloseResolvedTicket(deps, job.payload as { ticketId: string; resolvedAt: string; days: number });
+      },
+    ],
+    [
+      SLA_CHECK_JOB,
+      async (job, deps) => {
+        await checkSlaTimer(deps, job.payload as { ticketId: string; target: SlaTarget; kind: 'warning' | 'breach' });
       },
     ],
   ]);

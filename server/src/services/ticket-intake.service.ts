@@ -13,6 +13,7 @@ import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
+import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
 import { timelineEvent } from './ticket-write.helpers.js';
 
 export interface ReportTicketInput {
@@ -83,6 +84,8 @@ export async function reportTicket(
     if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
 
     const matrix = await getPriorityMatrix(tx);
+    const priority = derivePriority(matrix, input.impact, input.urgency);
+    const slaPolicy = await chooseSlaPolicy(tx, { priority, kind: input.kind, serviceId: input.serviceId ?? null, requesterId });
     const sequence = await nextTicketSequence(tx, input.kind);
     const ticket = await insertTicket(tx, {
       kind: input.kind,
@@ -97,7 +100,8 @@ export async function reportTicket(
       subcategoryId: input.subcategoryId ?? null,
       impact: input.impact,
       urgency: input.urgency,
-      priority: derivePriority(matrix, input.impact, input.urgency),
+      priority,
+      slaPolicyId: slaPolicy?.id ?? null,
       scope: input.scope,
       teamId: routing.teamId,
       assigneeId: input.assigneeId ?? null,
@@ -109,9 +113,10 @@ export async function reportTicket(
     await appendTimelineEvents(tx, [
       timelineEvent(ticket.id, actor, now, {
         type: 'created',
-        data: { routedBy: routing.routedBy, priority: ticket.priority, state: ticket.state },
+        data: { routedBy: routing.routedBy, priority: ticket.priority, state: ticket.state, slaPolicy: slaPolicy?.name ?? null },
       }),
     ]);
+    if (slaPolicy) await scheduleSlaTimers(tx, ticket, now, [{ at: now, state: ticket.state, onHoldReason: null }]);
     if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
     return { ticket, replayed: false };
   });

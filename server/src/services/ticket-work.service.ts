@@ -19,6 +19,7 @@ import { scheduleAutoClose } from './auto-close.service.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
+import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
 import { lockTicketForWrite, snapshotOf, timelineEvent } from './ticket-write.helpers.js';
 
 export interface UpdateTicketInput {
@@ -87,6 +88,19 @@ export async function updateTicket(
       if (priority !== ticket.priority) fieldChanges.push({ field: 'priority', from: ticket.priority, to: priority });
     }
     patch.priority = priority;
+    // A new priority or service may bring another SLA policy; the ticket records which applies.
+    if (priority !== ticket.priority || (input.serviceId !== undefined && input.serviceId !== ticket.serviceId)) {
+      const policy = await chooseSlaPolicy(tx, {
+        priority,
+        kind: ticket.kind,
+        serviceId: input.serviceId !== undefined ? input.serviceId : ticket.serviceId,
+        requesterId: ticket.requesterId,
+      });
+      if ((policy?.id ?? null) !== ticket.slaPolicyId) {
+        patch.slaPolicyId = policy?.id ?? null;
+        fieldChanges.push({ field: 'slaPolicyId', from: ticket.slaPolicyId, to: policy?.id ?? null });
+      }
+    }
     if (fieldChanges.length > 0) events.push(timelineEvent(ticket.id, actor, now, { type: 'field_changed', changes: fieldChanges }));
 
     // Assignment may move the state (new → assigned, assigned → new).
@@ -121,6 +135,7 @@ export async function updateTicket(
     if (events.length === 0) return ticket; // nothing changed: no new version, no event
     const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actor.id });
     await appendTimelineEvents(tx, events);
+    if (saved.slaPolicyId !== ticket.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
     return saved;
   });
 }
@@ -168,6 +183,8 @@ export async function transitionTicket(
         data: { action, ...(request.reason && action === 'resolve' ? { reason: request.reason } : {}) },
       }),
     ]);
+    // Holding, resuming, resolving and reopening move the SLA clocks' deadlines.
+    await scheduleSlaTimers(tx, saved, now);
     return saved;
   });
 }

@@ -1,0 +1,138 @@
+import type { BusinessCalendar } from './business-calendar.js';
+import { computeSlaClock, type SlaClockState } from './sla-clock.js';
+import type { OnHoldReason, TicketKind } from './vocabulary.js';
+
+/**
+ * Which SLA policy applies to a ticket: the first active policy, by position, whose conditions
+ * all hold. A condition left out matches everything, so a last policy with no conditions is the
+ * catch-all.
+ */
+export interface SlaPolicyMatch {
+  priorities?: number[];
+  kinds?: TicketKind[];
+  serviceIds?: string[];
+  organisations?: string[];
+}
+
+export interface MatchablePolicy {
+  id: string;
+  position: number;
+  active: boolean;
+  match: SlaPolicyMatch;
+}
+
+export interface MatchableTicket {
+  priority: number;
+  kind: TicketKind;
+  serviceId: string | null;
+  /** The requester's organisation. */
+  organisation: string | null;
+}
+
+function holds<T>(allowed: T[] | undefined, value: T | null): boolean {
+  return allowed === undefined || allowed.length === 0 || (value !== null && allowed.includes(value));
+}
+
+export function matchSlaPolicy<P extends MatchablePolicy>(policies: readonly P[], ticket: MatchableTicket): P | null {
+  const ordered = [...policies].filter((p) => p.active).sort((a, b) => a.position - b.position);
+  return (
+    ordered.find(
+      (p) =>
+        holds(p.match.priorities, ticket.priority) &&
+        holds(p.match.kinds, ticket.kind) &&
+        holds(p.match.serviceIds, ticket.serviceId) &&
+        holds(p.match.organisations, ticket.organisation),
+    ) ?? null
+  );
+}
+
+/** A ticket's history as the SLA clocks need it: each state it entered, when, and why if on hold. */
+export interface StateEntry {
+  at: Date;
+  state: string;
+  onHoldReason: OnHoldReason | null;
+}
+
+/**
+ * The periods a resolution clock does not run: on hold for a reason the policy pauses on, and
+ * resolved (a reopen resumes the clock where it stopped). `to` is null for a period still open.
+ */
+export function pausesFrom(entries: readonly StateEntry[], pauseReasons: readonly string[]): { from: Date; to: Date | null }[] {
+  const pauses: { from: Date; to: Date | null }[] = [];
+  let open: Date | null = null;
+  for (const entry of entries) {
+    const pausing =
+      entry.state === 'resolved' ||
+      entry.state === 'closed' ||
+      (entry.state === 'on_hold' && entry.onHoldReason !== null && pauseReasons.includes(entry.onHoldReason));
+    if (pausing && open === null) open = entry.at;
+    if (!pausing && open !== null) {
+      pauses.push({ from: open, to: entry.at });
+      open = null;
+    }
+  }
+  if (open !== null) pauses.push({ from: open, to: null });
+  return pauses;
+}
+
+export const SLA_TARGETS = ['first_response', 'resolution'] as const;
+export type SlaTarget = (typeof SLA_TARGETS)[number];
+
+export interface SlaPolicyTargets {
+  id: string;
+  name: string;
+  firstResponseMinutes: number | null;
+  resolutionMinutes: number | null;
+  warnPercent: number;
+  pauseOnHoldReasons: string[];
+}
+
+export interface SlaTicketFacts {
+  state: string;
+  openedAt: Date;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+export interface TicketSlaTarget extends SlaClockState {
+  target: SlaTarget;
+  policyId: string;
+  policyName: string;
+  targetMinutes: number;
+}
+
+/**
+ * The state of each target of the ticket's policy. First response stops when staff first
+ * answer; resolution stops when the ticket is resolved (a reopen resumes it, since resolved
+ * periods count as paused) or cancelled.
+ */
+export function computeTicketSla(
+  ticket: SlaTicketFacts,
+  policy: SlaPolicyTargets,
+  calendar: BusinessCalendar,
+  entries: readonly StateEntry[],
+  now: Date,
+): TicketSlaTarget[] {
+  const pauses = pausesFrom(entries, policy.pauseOnHoldReasons);
+  const warnAtFraction = policy.warnPercent > 0 && policy.warnPercent < 100 ? policy.warnPercent / 100 : null;
+  const results: TicketSlaTarget[] = [];
+  const add = (target: SlaTarget, minutes: number | null, stoppedAt: Date | null) => {
+    if (minutes === null) return;
+    const clock = computeSlaClock({
+      calendar,
+      targetMs: minutes * 60_000,
+      warnAtFraction,
+      startedAt: ticket.openedAt,
+      pauses,
+      stoppedAt,
+      now,
+    });
+    results.push({ target, policyId: policy.id, policyName: policy.name, targetMinutes: minutes, ...clock });
+  };
+  const ended =
+    ticket.state === 'resolved' || ticket.state === 'closed' ? ticket.resolvedAt : ticket.state === 'cancelled' ? ticket.closedAt : null;
+  add('first_response', policy.firstResponseMinutes, ticket.firstResponseAt ?? (ticket.state === 'cancelled' ? ticket.closedAt : null));
+  add('resolution', policy.resolutionMinutes, ended);
+  return results;
+}

@@ -1,0 +1,216 @@
+import { alwaysOpenCalendar, type BusinessCalendar, validateCalendar } from '../../../core/business-calendar.js';
+import { AppError, fieldError, notFound } from '../../../core/errors.js';
+import type { Actor } from '../../../core/permissions.js';
+import {
+  computeTicketSla,
+  matchSlaPolicy,
+  type SlaPolicyMatch,
+  type SlaTarget,
+  type StateEntry,
+  type TicketSlaTarget,
+} from '../../../core/sla-policy.js';
+import type { Db } from '../db/client.js';
+import { scheduleJob } from '../repositories/jobs.repository.js';
+import {
+  type CalendarRow,
+  findCalendarById,
+  findSlaPolicyById,
+  hasSlaEvent,
+  insertCalendar,
+  insertSlaPolicy,
+  listCalendars,
+  listSlaPolicies,
+  listStateEntries,
+  type SlaPolicyRow,
+  updateCalendar,
+  updateSlaPolicy,
+} from '../repositories/sla.repository.js';
+import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import { findUserById } from '../repositories/users.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { rethrowDuplicateName } from './teams.service.js';
+import { getTicketView } from './ticket-query.service.js';
+
+export const SLA_CHECK_JOB = 'sla.check';
+
+// ---- Calendars and policies (admin configuration) ----
+
+export interface CalendarInput {
+  name?: string;
+  timeZone?: string;
+  week?: BusinessCalendar['week'];
+  holidays?: string[];
+}
+
+function checkCalendar(calendar: BusinessCalendar): void {
+  const problems = validateCalendar(calendar);
+  if (problems.length > 0) {
+    throw new AppError('unprocessable', `The calendar cannot be used: ${problems.join('; ')}`, {
+      errors: problems.map((message) => ({ field: 'week', message })),
+    });
+  }
+}
+
+export async function createCalendar(deps: ServiceDeps, input: Required<CalendarInput>): Promise<CalendarRow> {
+  checkCalendar(input);
+  return insertCalendar(deps.db, { ...input, createdAt: deps.clock.now() }).catch(rethrowDuplicateName(input.name));
+}
+
+export async function updateCalendarById(deps: ServiceDeps, id: string, input: CalendarInput): Promise<CalendarRow> {
+  return deps.db.transaction(async (tx) => {
+    const current = await findCalendarById(tx, id);
+    if (!current) throw notFound('calendar');
+    checkCalendar({
+      timeZone: input.timeZone ?? current.timeZone,
+      week: input.week ?? current.week,
+      holidays: input.holidays ?? current.holidays,
+    });
+    return (await updateCalendar(tx, id, input).catch(rethrowDuplicateName(input.name ?? ''))) as CalendarRow;
+  });
+}
+
+export { listCalendars, listSlaPolicies };
+
+export interface SlaPolicyInput {
+  name?: string;
+  position?: number;
+  active?: boolean;
+  match?: SlaPolicyMatch;
+  calendarId?: string | null;
+  firstResponseMinutes?: number | null;
+  resolutionMinutes?: number | null;
+  warnPercent?: number;
+  pauseOnHoldReasons?: string[];
+}
+
+async function checkPolicy(db: Db, policy: SlaPolicyInput): Promise<void> {
+  if (policy.calendarId && !(await findCalendarById(db, policy.calendarId))) {
+    throw fieldError('unprocessable', 'calendarId', `no calendar has the id ${policy.calendarId}`);
+  }
+  if (policy.firstResponseMinutes == null && policy.resolutionMinutes == null) {
+    throw fieldError('unprocessable', 'resolutionMinutes', 'a policy needs a first-response or a resolution target (or both)');
+  }
+}
+
+/** Changes apply to tickets reported or re-prioritised from now on. */
+export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput & { name: string }): Promise<SlaPolicyRow> {
+  return deps.db.transaction(async (tx) => {
+    await checkPolicy(tx, input);
+    const existing = await listSlaPolicies(tx);
+    return insertSlaPolicy(tx, {
+      name: input.name,
+      position: input.position ?? (existing.at(-1)?.position ?? 0) + 10,
+      active: input.active ?? true,
+      match: input.match ?? {},
+      calendarId: input.calendarId ?? null,
+      firstResponseMinutes: input.firstResponseMinutes ?? null,
+      resolutionMinutes: input.resolutionMinutes ?? null,
+      warnPercent: input.warnPercent ?? 75,
+      pauseOnHoldReasons: input.pauseOnHoldReasons ?? ['awaiting_requester'],
+      createdAt: deps.clock.now(),
+    }).catch(rethrowDuplicateName(input.name));
+  });
+}
+
+export async function updateSlaPolicyById(deps: ServiceDeps, id: string, input: SlaPolicyInput): Promise<SlaPolicyRow> {
+  return deps.db.transaction(async (tx) => {
+    const current = await findSlaPolicyById(tx, id);
+    if (!current) throw notFound('SLA policy');
+    await checkPolicy(tx, { ...current, ...input });
+    return (await updateSlaPolicy(tx, id, input).catch(rethrowDuplicateName(input.name ?? ''))) as SlaPolicyRow;
+  });
+}
+
+// ---- Tickets ----
+
+function calendarOf(row: CalendarRow | undefined): BusinessCalendar {
+  return row ? { timeZone: row.timeZone, week: row.week, holidays: row.holidays } : alwaysOpenCalendar('UTC');
+}
+
+/** The policy for a ticket about to be written: first active match, by position. */
+export async function chooseSlaPolicy(
+  tx: Db,
+  ticket: { priority: number; kind: TicketRow['kind']; serviceId: string | null; requesterId: string },
+): Promise<SlaPolicyRow | null> {
+  const policies = await listSlaPolicies(tx);
+  if (policies.length === 0) return null;
+  const requester = await findUserById(tx, ticket.requesterId);
+  return matchSlaPolicy(policies, { ...ticket, organisation: requester?.organisation ?? null });
+}
+
+async function slaOf(tx: Db, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<TicketSlaTarget[]> {
+  if (!ticket.slaPolicyId) return [];
+  const policy = await findSlaPolicyById(tx, ticket.slaPolicyId);
+  if (!policy) return [];
+  const calendar = calendarOf(policy.calendarId ? await findCalendarById(tx, policy.calendarId) : undefined);
+  return computeTicketSla(ticket, policy, calendar, entries ?? (await listStateEntries(tx, ticket.id)), now);
+}
+
+/** Each SLA target of a ticket: due time, business time used and left, running, paused, met or breached. */
+export async function getTicketSla(db: Db, actor: Actor, ticketId: string, now: Date): Promise<TicketSlaTarget[]> {
+  const view = await getTicketView(db, actor, ticketId);
+  return slaOf(db, view.ticket, now);
+}
+
+/**
+ * Sets the warning and breach timers of a ticket's running clocks, in the caller's transaction.
+ * Called after every write that can move them (report, priority or policy change, hold, resume,
+ * resolve, reopen). Timers already set for other instants stay and find nothing to do.
+ */
+export async function scheduleSlaTimers(tx: Db, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<void> {
+  for (const clock of await slaOf(tx, ticket, now, entries)) {
+    if (clock.status !== 'running') continue;
+    for (const [kind, at] of [
+      ['warning', clock.warnAt],
+      ['breach', clock.dueAt],
+    ] as const) {
+      if (!at) continue;
+      await scheduleJob(tx, {
+        id: `${SLA_CHECK_JOB}:${ticket.id}:${clock.target}:${kind}:${at.toISOString()}`,
+        kind: SLA_CHECK_JOB,
+        payload: { ticketId: ticket.id, target: clock.target, kind },
+        runAt: at,
+        now,
+      });
+    }
+  }
+}
+
+/**
+ * The timer: recomputes the clock and, if the warning or breach point has really been reached
+ * and is not yet on the timeline, records it there (internal: for the desk). Idempotent.
+ */
+export async function checkSlaTimer(
+  deps: ServiceDeps,
+  payload: { ticketId: string; target: SlaTarget; kind: 'warning' | 'breach' },
+): Promise<'recorded' | 'nothing_due'> {
+  return deps.db.transaction(async (tx) => {
+    const ticket = await lockTicket(tx, payload.ticketId);
+    if (!ticket) return 'nothing_due';
+    const now = deps.clock.now();
+    const clock = (await slaOf(tx, ticket, now)).find((c) => c.target === payload.target);
+    if (!clock || clock.status === 'met' || clock.status === 'paused') return 'nothing_due';
+    const reached = payload.kind === 'warning' ? clock.warnAt : clock.dueAt;
+    if (!reached || reached.getTime() > now.getTime()) return 'nothing_due';
+    const type = payload.kind === 'warning' ? 'sla_warning' : 'sla_breached';
+    if (await hasSlaEvent(tx, ticket.id, type, clock.target, clock.policyId)) return 'nothing_due';
+    const label = clock.target === 'first_response' ? 'First response' : 'Resolution';
+    const body =
+      payload.kind === 'warning'
+        ? `${label} target (${clock.targetMinutes} min, ${clock.policyName}) is close: due ${clock.dueAt?.toISOString() ?? 'soon'}.`
+        : `${label} target (${clock.targetMinutes} min, ${clock.policyName}) was breached at ${clock.dueAt?.toISOString()}.`;
+    await appendTimelineEvents(tx, [
+      {
+        ticketId: ticket.id,
+        actorId: null,
+        at: now,
+        internal: true,
+        type,
+        body,
+        data: { target: clock.target, policyId: clock.policyId, dueAt: clock.dueAt?.toISOString() ?? null },
+      },
+    ]);
+    return 'recorded';
+  });
+}
