@@ -23,7 +23,7 @@ export interface BusinessCalendar {
   /** Working intervals per weekday, sorted and non-overlapping; an empty list is a day off. */
   week: Record<Weekday, WorkingInterval[]>;
   /** Local dates (YYYY-MM-DD) that are not worked, whatever the weekday. */
-  holidays: readonly string[];
+  holidays: string[];
 }
 
 /** Round the clock, every day: what "24×7" SLAs use. */

@@ -12,6 +12,7 @@ import type { RouteDeps } from './http/route-types.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { catalogRoutes } from './http/routes/catalog.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
+import { slaRoutes } from './http/routes/sla.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
 import { ticketRoutes } from './http/routes/tickets.routes.js';
 import { userRoutes } from './http/routes/users.routes.js';
@@ -82,5 +83,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   teamRoutes(app, routeDeps);
   catalogRoutes(app, routeDeps);
   ticketRoutes(app, routeDeps);
+  slaRoutes(app, routeDeps);
   return app;
 }

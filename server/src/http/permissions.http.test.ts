@@ -48,6 +48,13 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/tickets/:id/transitions': 'signed_in',
   'POST /api/v1/tickets/:id/comments': 'signed_in',
   'GET /api/v1/tickets/:id/timeline': 'signed_in',
+  'GET /api/v1/business-calendars': 'agent',
+  'POST /api/v1/business-calendars': 'admin',
+  'PATCH /api/v1/business-calendars/:id': 'admin',
+  'GET /api/v1/sla-policies': 'agent',
+  'POST /api/v1/sla-policies': 'admin',
+  'PATCH /api/v1/sla-policies/:id': 'admin',
+  'GET /api/v1/tickets/:id/sla': 'agent',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
+
+let t: TestApp;
+let admin: TestUser;
+let agent: TestUser;
+const nineToFive = [{ start: 540, end: 1020 }];
+const week = {
+  monday: nineToFive,
+  tuesday: nineToFive,
+  wednesday: nineToFive,
+  thursday: nineToFive,
+  friday: nineToFive,
+  saturday: [],
+  sunday: [],
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.user('admin');
+  agent = await t.user('agent');
+});
+afterAll(() => t.close());
+
+describe('SLA configuration and ticket clocks over HTTP', () => {
+  it('lets an admin define a calendar and a policy, and shows a new P1 its due times', async () => {
+    const calendar = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/business-calendars',
+      headers: admin.headers,
+      payload: { name: 'Berlin office', timeZone: 'Europe/Berlin', week, holidays: ['2026-12-25'] },
+    });
+    expect(calendar.statusCode).toBe(201);
+    const policy = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sla-policies',
+      headers: admin.headers,
+      payload: { name: 'P1', match: { priorities: [1] }, calendarId: json(calendar).id, firstResponseMinutes: 15, resolutionMinutes: 240 },
+    });
+    expect(policy.statusCode).toBe(201);
+    expect(json(policy)).toMatchObject({ warnPercent: 75, pauseOnHoldReasons: ['awaiting_requester'] });
+
+    // 2026-03-02T08:00Z is Monday 09:00 in Berlin.
+    const ticket = json(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        headers: agent.headers,
+        payload: { title: 'Mail down', impact: 1, urgency: 1 },
+      }),
+    );
+    const sla = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}/sla`, headers: agent.headers });
+    expect(sla.statusCode).toBe(200);
+    expect(json(sla).items).toEqual([
+      expect.objectContaining({
+        target: 'first_response',
+        status: 'running',
+        dueAt: '2026-03-02T08:15:00.000Z',
+        warnAt: '2026-03-02T08:11:15.000Z',
+      }),
+      expect.objectContaining({ target: 'resolution', status: 'running', dueAt: '2026-03-02T12:00:00.000Z', policyName: 'P1' }),
+    ]);
+  });
+
+  it('refuses a calendar that cannot work, saying why', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/business-calendars',
+      headers: admin.headers,
+      payload: { name: 'Broken', timeZone: 'Mars/Olympus', week: { ...week, monday: [{ start: 600, end: 540 }] } },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(json(res).detail).toContain('Mars/Olympus is not an IANA time zone');
+    expect(json(res).detail).toContain('monday: 10:00–09:00 is not a valid interval');
+  });
+
+  it('refuses a policy without any target, and one naming a calendar that does not exist', async () => {
+    const none = await t.app.inject({ method: 'POST', url: '/api/v1/sla-policies', headers: admin.headers, payload: { name: 'Empty' } });
+    expect(none.statusCode).toBe(422);
+    expect(json(none).errors[0].field).toBe('resolutionMinutes');
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sla-policies',
+      headers: admin.headers,
+      payload: { name: 'Ghost', calendarId: '00000000-0000-4000-8000-000000000000', resolutionMinutes: 60 },
+    });
+    expect(missing.statusCode).toBe(422);
+    expect(json(missing).errors[0].field).toBe('calendarId');
+  });
+});

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import {
+  BusinessCalendarBody,
+  CreateBusinessCalendar,
+  CreateSlaPolicy,
+  SlaPolicyBody,
+  TicketSlaTargetBody,
+  UpdateBusinessCalendar,
+  UpdateSlaPolicy,
+} from '../../../../core/contracts/sla.js';
+import type { CalendarRow, SlaPolicyRow } from '../../repositories/sla.repository.js';
+import {
+  createCalendar,
+  createSlaPolicy,
+  getTicketSla,
+  listCalendars,
+  listSlaPolicies,
+  updateCalendarById,
+  updateSlaPolicyById,
+} from '../../services/sla.service.js';
+import { actorOf } from '../plugins/authentication.js';
+import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+
+const presentCalendar = (c: CalendarRow) => ({ ...c, createdAt: c.createdAt.toISOString() });
+const presentPolicy = (p: SlaPolicyRow) => ({ ...p, createdAt: p.createdAt.toISOString() });
+
+/** Business calendars, SLA policies, and each ticket's SLA clocks. */
+export function slaRoutes(app: Api, deps: RouteDeps): void {
+  app.get(
+    '/api/v1/business-calendars',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['sla'],
+        summary: 'Business calendars',
+        response: { 200: z.object({ items: z.array(BusinessCalendarBody) }), ...problems(401, 403) },
+      },
+    },
+    async () => ({ items: (await listCalendars(deps.db)).map(presentCalendar) }),
+  );
+  app.post(
+    '/api/v1/business-calendars',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['sla'],
+        summary: 'Add a business calendar: working hours per weekday in a time zone, and holidays',
+        body: CreateBusinessCalendar,
+        response: { 201: BusinessCalendarBody, ...problems(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(presentCalendar(await createCalendar(deps, request.body))),
+  );
+  app.patch(
+    '/api/v1/business-calendars/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['sla'],
+        summary: 'Change a business calendar',
+        params: IdParams,
+        body: UpdateBusinessCalendar,
+        response: { 200: BusinessCalendarBody, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => presentCalendar(await updateCalendarById(deps, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/sla-policies',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['sla'],
+        summary: 'SLA policies, in the order they are tried',
+        response: { 200: z.object({ items: z.array(SlaPolicyBody) }), ...problems(401, 403) },
+      },
+    },
+    async () => ({ items: (await listSlaPolicies(deps.db)).map(presentPolicy) }),
+  );
+  app.post(
+    '/api/v1/sla-policies',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['sla'],
+        summary: 'Add an SLA policy: which tickets (priority, kind, service, organisation) and their targets',
+        body: CreateSlaPolicy,
+        response: { 201: SlaPolicyBody, ...problems(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(presentPolicy(await createSlaPolicy(deps, request.body))),
+  );
+  app.patch(
+    '/api/v1/sla-policies/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['sla'],
+        summary: 'Change an SLA policy (applies to tickets reported or re-prioritised from now on)',
+        params: IdParams,
+        body: UpdateSlaPolicy,
+        response: { 200: SlaPolicyBody, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => presentPolicy(await updateSlaPolicyById(deps, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/tickets/:id/sla',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: "The ticket's SLA targets: due time, business time used and left, running, paused, met or breached",
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(TicketSlaTargetBody) }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const targets = await getTicketSla(deps.db, actorOf(request), request.params.id, deps.clock.now());
+      return {
+        items: targets.map((t) => ({ ...t, dueAt: t.dueAt?.toISOString() ?? null, warnAt: t.warnAt?.toISOString() ?? null })),
+      };
+    },
+  );
+}
