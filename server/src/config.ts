@@ -23,6 +23,12 @@ const EnvSchema = z.object({
   FIREBREAK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   FIREBREAK_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   FIREBREAK_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  FIREBREAK_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587')
+    .optional(),
+  FIREBREAK_MAIL_FROM: z.string().min(3).default('Firebreak <firebreak@localhost>'),
+  FIREBREAK_PUBLIC_URL: z.url({ error: 'must be the address people open Firebreak at, e.g. https://help.example.com' }).optional(),
 });
 
 export interface Config {
@@ -37,6 +43,9 @@ export interface Config {
   bodyLimitBytes: number;
   trustProxy: boolean;
   databasePoolSize: number;
+  mail: { smtpUrl: string | undefined; from: string };
+  /** Where people open Firebreak; links in e-mails point here. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +69,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     bodyLimitBytes: e.FIREBREAK_BODY_LIMIT_BYTES,
     trustProxy: e.FIREBREAK_TRUST_PROXY === 'true',
     databasePoolSize: e.FIREBREAK_DATABASE_POOL_SIZE,
+    mail: { smtpUrl: e.FIREBREAK_SMTP_URL, from: e.FIREBREAK_MAIL_FROM },
+    publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from './adapters/clock.js';
+import { smtpMailer } from './adapters/mailer.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase, redact } from './db/client.js';
@@ -42,7 +43,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
   await app.listen({ port: config.port, host: config.host });
   // The worker runs timers and background jobs; with PostgreSQL every process runs one and they
   // share the work through SKIP LOCKED. Its first sweep fires whatever fell due while we were down.
-  const worker = startWorker({ db: database.db, clock }, buildJobRegistry(), {
+  const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
+  const messageIdDomain = /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'firebreak.local';
+  const registry = buildJobRegistry({ mail: { mailer, messageIdDomain, publicUrl: config.publicUrl } });
+  const worker = startWorker({ db: database.db, clock }, registry, {
     ...WORKER_OPTIONS,
     log: (entry) => app.log[entry.level](entry, entry.msg),
     onSweepError: (err) => app.log.error({ err }, 'job sweep failed; retrying at the next poll'),
@@ -73,6 +77,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     stopping ??= (async () => {
       await app.close();
       await worker.stop();
+      mailer?.close();
       await database.close();
     })();
     return stopping;

@@ -4,12 +4,16 @@ import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
+
 import { writeSetting } from '../repositories/settings.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import { createUser } from './directory.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
+
+// These tests look at timelines, not mail: deliveries have no mailer and simply wait.
+const NO_MAIL = { mail: { mailer: null, messageIdDomain: 'test.local', publicUrl: 'http://localhost' } };
 
 let database: Database;
 let clock: FakeClock;
@@ -26,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const sweep = () => runDueJobs(deps, buildJobRegistry(), WORKER_OPTIONS);
+const sweep = () => runDueJobs(deps, buildJobRegistry(NO_MAIL), WORKER_OPTIONS);
 
 async function resolvedTicket(title: string) {
   const { ticket } = await reportTicket(

@@ -29,6 +29,7 @@ import { lockTicket, type TicketRow } from '../repositories/tickets.repository.j
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { enqueueNotifications } from './notifications.service.js';
 import { rethrowDuplicateName } from './teams.service.js';
 import { getTicketView } from './ticket-query.service.js';
 
@@ -200,7 +201,7 @@ export async function checkSlaTimer(
       payload.kind === 'warning'
         ? `${label} target (${clock.targetMinutes} min, ${clock.policyName}) is close: due ${clock.dueAt?.toISOString() ?? 'soon'}.`
         : `${label} target (${clock.targetMinutes} min, ${clock.policyName}) was breached at ${clock.dueAt?.toISOString()}.`;
-    await appendTimelineEvents(tx, [
+    const appended = await appendTimelineEvents(tx, [
       {
         ticketId: ticket.id,
         actorId: null,
@@ -211,6 +212,7 @@ export async function checkSlaTimer(
         data: { target: clock.target, policyId: clock.policyId, dueAt: clock.dueAt?.toISOString() ?? null },
       },
     ]);
+    await enqueueNotifications(tx, ticket, appended, now);
     return 'recorded';
   });
 }

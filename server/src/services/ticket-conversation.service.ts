@@ -3,6 +3,7 @@ import { type Actor, canSeeInternal, isStaff } from '../../../core/permissions.j
 import { saveTicket } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents, type TimelineEventRow } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { enqueueNotifications } from './notifications.service.js';
 import { lockTicketForWrite, timelineEvent } from './ticket-write.helpers.js';
 
 /**
@@ -35,10 +36,15 @@ export async function addComment(
     const firstResponse = !internal && isStaff(actor) && actor.id !== ticket.requesterId && !ticket.firstResponseAt;
     // A comment changes what the ticket shows, so it bumps the version: an agent holding an
     // older copy is told someone replied before they overwrite anything.
-    await saveTicket(tx, ticket.id, { updatedAt: now, updatedById: actor.id, ...(firstResponse ? { firstResponseAt: now } : {}) });
+    const saved = await saveTicket(tx, ticket.id, {
+      updatedAt: now,
+      updatedById: actor.id,
+      ...(firstResponse ? { firstResponseAt: now } : {}),
+    });
     const [event] = await appendTimelineEvents(tx, [
       timelineEvent(ticket.id, actor, now, { type: internal ? 'work_note' : 'comment', internal, body: input.body }),
     ]);
+    await enqueueNotifications(tx, saved, [event], now);
     return event;
   });
 }

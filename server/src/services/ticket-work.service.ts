@@ -18,6 +18,7 @@ import { appendTimelineEvents, type NewTimelineEventRow } from '../repositories/
 import { scheduleAutoClose } from './auto-close.service.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
+import { enqueueNotifications } from './notifications.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
 import { lockTicketForWrite, snapshotOf, timelineEvent } from './ticket-write.helpers.js';
@@ -134,7 +135,7 @@ export async function updateTicket(
 
     if (events.length === 0) return ticket; // nothing changed: no new version, no event
     const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actor.id });
-    await appendTimelineEvents(tx, events);
+    await enqueueNotifications(tx, saved, await appendTimelineEvents(tx, events), now);
     if (saved.slaPolicyId !== ticket.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
     return saved;
   });
@@ -175,7 +176,7 @@ export async function transitionTicket(
     const changes = diffFields(ticket, patch, ['state', 'assigneeId', 'onHoldReason', 'resolutionCode']);
     const saved = await saveTicket(tx, ticket.id, patch);
     if (next.state === 'resolved') await scheduleAutoClose(tx, ticket.id, now);
-    await appendTimelineEvents(tx, [
+    const appended = await appendTimelineEvents(tx, [
       timelineEvent(ticket.id, actor, now, {
         type: 'state_changed',
         changes,
@@ -183,6 +184,7 @@ export async function transitionTicket(
         data: { action, ...(request.reason && action === 'resolve' ? { reason: request.reason } : {}) },
       }),
     ]);
+    await enqueueNotifications(tx, saved, appended, now);
     // Holding, resuming, resolving and reopening move the SLA clocks' deadlines.
     await scheduleSlaTimers(tx, saved, now);
     return saved;

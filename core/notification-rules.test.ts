@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { type NotifiableEvent, recipientsFor } from './notification-rules.js';
+
+const ticket = { requesterId: 'req', assigneeId: 'agent', teamManagerId: 'boss' };
+const event = (over: Partial<NotifiableEvent>): NotifiableEvent => ({ type: 'comment', internal: false, actorId: 'agent', changes: null, data: null, ...over });
+
+describe('who hears about what', () => {
+  it('tells the requester about the desk\'s replies, and the assignee about the requester\'s', () => {
+    expect(recipientsFor(event({ actorId: 'agent' }), ticket)).toEqual([{ userId: 'req', reason: 'reply_from_desk' }]);
+    expect(recipientsFor(event({ actorId: 'req' }), ticket)).toEqual([{ userId: 'agent', reason: 'reply_from_requester' }]);
+    expect(recipientsFor(event({ actorId: 'req' }), { ...ticket, assigneeId: null })).toEqual([{ userId: 'boss', reason: 'reply_from_requester' }]);
+  });
+
+  it('tells the requester when a ticket is resolved or waits for them, and nobody about work notes', () => {
+    const resolved = event({ type: 'state_changed', changes: [{ field: 'state', from: 'in_progress', to: 'resolved' }] });
+    expect(recipientsFor(resolved, ticket)).toEqual([{ userId: 'req', reason: 'resolved' }]);
+    const waiting = event({
+      type: 'state_changed',
+      changes: [
+        { field: 'state', from: 'in_progress', to: 'on_hold' },
+        { field: 'onHoldReason', from: null, to: 'awaiting_requester' },
+      ],
+    });
+    expect(recipientsFor(waiting, ticket)).toEqual([{ userId: 'req', reason: 'waiting_for_you' }]);
+    expect(recipientsFor(event({ type: 'work_note', internal: true }), ticket)).toEqual([]);
+  });
+
+  it('tells a new assignee, unless they assigned themselves', () => {
+    const assigned = (actorId: string) => event({ type: 'assigned', actorId, changes: [{ field: 'assigneeId', from: null, to: 'agent' }] });
+    expect(recipientsFor(assigned('boss'), ticket)).toEqual([{ userId: 'agent', reason: 'assigned_to_you' }]);
+    expect(recipientsFor(assigned('agent'), ticket)).toEqual([]);
+  });
+
+  it('warns the assignee of an SLA running short, and tells assignee and manager of a breach', () => {
+    expect(recipientsFor(event({ type: 'sla_warning', actorId: null, internal: true }), ticket)).toEqual([{ userId: 'agent', reason: 'sla_warning' }]);
+    expect(recipientsFor(event({ type: 'sla_breached', actorId: null, internal: true }), ticket)).toEqual([
+      { userId: 'agent', reason: 'sla_breached' },
+      { userId: 'boss', reason: 'sla_breached' },
+    ]);
+  });
+});

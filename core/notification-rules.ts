@@ -1,0 +1,73 @@
+/**
+ * Who hears about what (issue 4): a pure function from one timeline event to the people it
+ * concerns, with the reason shown in the message. The person who acted is never told about
+ * their own action. Channels and preferences are applied later, per recipient.
+ */
+export interface NotifiableEvent {
+  type: string;
+  internal: boolean;
+  actorId: string | null;
+  changes: { field: string; from: unknown; to: unknown }[] | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface NotifiableTicket {
+  requesterId: string;
+  assigneeId: string | null;
+  /** The manager of the ticket's team, for breaches and unowned warnings. */
+  teamManagerId: string | null;
+}
+
+export const NOTIFICATION_REASONS = [
+  'reply_from_desk',
+  'reply_from_requester',
+  'waiting_for_you',
+  'resolved',
+  'assigned_to_you',
+  'sla_warning',
+  'sla_breached',
+] as const;
+export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
+
+export interface Recipient {
+  userId: string;
+  reason: NotificationReason;
+}
+
+function stateChange(event: NotifiableEvent): { to: unknown; onHoldReason: unknown } | null {
+  const state = event.changes?.find((c) => c.field === 'state');
+  if (!state) return null;
+  return { to: state.to, onHoldReason: event.changes?.find((c) => c.field === 'onHoldReason')?.to ?? null };
+}
+
+export function recipientsFor(event: NotifiableEvent, ticket: NotifiableTicket): Recipient[] {
+  const out: Recipient[] = [];
+  const add = (userId: string | null, reason: NotificationReason) => {
+    if (userId && userId !== event.actorId && !out.some((r) => r.userId === userId)) out.push({ userId, reason });
+  };
+  switch (event.type) {
+    case 'comment':
+      if (event.actorId === ticket.requesterId) add(ticket.assigneeId ?? ticket.teamManagerId, 'reply_from_requester');
+      else add(ticket.requesterId, 'reply_from_desk');
+      break;
+    case 'state_changed': {
+      const change = stateChange(event);
+      if (change?.to === 'resolved') add(ticket.requesterId, 'resolved');
+      if (change?.to === 'on_hold' && change.onHoldReason === 'awaiting_requester') add(ticket.requesterId, 'waiting_for_you');
+      break;
+    }
+    case 'assigned': {
+      const assignee = event.changes?.find((c) => c.field === 'assigneeId');
+      if (assignee?.to) add(String(assignee.to), 'assigned_to_you');
+      break;
+    }
+    case 'sla_warning':
+      add(ticket.assigneeId ?? ticket.teamManagerId, 'sla_warning');
+      break;
+    case 'sla_breached':
+      add(ticket.assigneeId, 'sla_breached');
+      add(ticket.teamManagerId, 'sla_breached');
+      break;
+  }
+  return out;
+}

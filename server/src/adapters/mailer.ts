@@ -1,0 +1,37 @@
+import nodemailer from 'nodemailer';
+
+/** An e-mail to send. Headers carry threading (Message-ID, In-Reply-To, References). */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  references: string[];
+}
+
+/** Sends mail or throws; the job runner retries what throws. */
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+/** SMTP through nodemailer, from a URL such as smtp://user:pass@mail.example.com:587. */
+export function smtpMailer(url: string, from: string): Mailer & { close(): void } {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(mail) {
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        inReplyTo: mail.references[0],
+        references: mail.references,
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      });
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,25 @@
+import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './directory.js';
+import { tickets } from './tickets.js';
+
+/**
+ * The outbox and delivery log: a notification is a row written in the same transaction as the
+ * change that caused it, delivered afterwards by a durable job (`notification.deliver:<id>`)
+ * with retries; the job's state says whether it was sent, is retrying, or is dead and why.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id').references(() => tickets.id),
+    userId: uuid('user_id').references(() => users.id),
+    channel: text('channel', { enum: ['email'] }).notNull(),
+    address: text('address').notNull(),
+    reason: text('reason').notNull(),
+    subject: text('subject').notNull(),
+    bodyText: text('body_text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('notifications_ticket_idx').on(t.ticketId, t.createdAt)],
+);

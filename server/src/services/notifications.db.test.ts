@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/database.js';
+import { type SmtpSink, startSmtpSink } from '../../test/smtp-sink.js';
+import { FakeClock } from '../adapters/clock.js';
+import { smtpMailer } from '../adapters/mailer.js';
+import type { Database } from '../db/client.js';
+import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
+import { runDueJobs } from '../jobs/runner.js';
+import { listDeliveries } from '../repositories/notifications.repository.js';
+import { createUser } from './directory.service.js';
+import { addComment } from './ticket-conversation.service.js';
+import { reportTicket } from './ticket-intake.service.js';
+import { transitionTicket } from './ticket-work.service.js';
+
+let database: Database;
+let clock: FakeClock;
+let deps: { db: Database['db']; clock: FakeClock };
+let sink: SmtpSink;
+let mailer: ReturnType<typeof smtpMailer>;
+let agent: { id: string; role: 'agent' };
+let requester: { id: string; role: 'requester' };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  clock = new FakeClock('2026-04-01T10:00:00Z');
+  deps = { db: database.db, clock };
+  sink = await startSmtpSink();
+  mailer = smtpMailer(`smtp://127.0.0.1:${sink.port}`, 'Firebreak <desk@firebreak.test>');
+  agent = {
+    id: (await createUser(deps, { email: 'agent@firebreak.test', name: 'Agent', role: 'agent', timeZone: 'UTC' })).id,
+    role: 'agent',
+  };
+  requester = {
+    id: (await createUser(deps, { email: 'pat@example.test', name: 'Pat', role: 'requester', timeZone: 'UTC' })).id,
+    role: 'requester',
+  };
+});
+afterAll(async () => {
+  mailer.close();
+  await sink.stop();
+  await database.close();
+});
+
+const registry = () => buildJobRegistry({ mail: { mailer, messageIdDomain: 'firebreak.test', publicUrl: 'https://help.example.test' } });
+const sweep = () => runDueJobs(deps, registry(), WORKER_OPTIONS);
+
+async function ticketFor(title: string) {
+  const { ticket } = await reportTicket(
+    deps,
+    requester,
+    { kind: 'incident', title, description: '', impact: 3, urgency: 3, scope: 'local' },
+    { defaultChannel: 'portal' },
+  );
+  return ticket;
+}
+
+describe('e-mail notifications over real SMTP', () => {
+  it("mails the requester the desk's reply, threaded by ticket, with the number in the subject and no HTML injection", async () => {
+    const ticket = await ticketFor('Printer <b>jams</b>');
+    await addComment(deps, agent, ticket.id, { body: 'Try tray 2 <script>alert(1)</script>', visibility: 'public' });
+    await addComment(deps, agent, ticket.id, { body: 'Vendor contacted', visibility: 'internal' }); // a work note: nobody is mailed
+    await sweep();
+    expect(sink.messages).toHaveLength(1);
+    const mail = sink.messages[0];
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('pat@example.test');
+    expect(mail.subject).toBe(`[${ticket.number}] The service desk replied: Printer <b>jams</b>`);
+    expect(mail.text).toContain('Try tray 2 <script>alert(1)</script>');
+    expect(mail.html).toContain('Try tray 2 &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail.text).toContain(`https://help.example.test/tickets/${ticket.id}`);
+    expect(mail.references).toContain(`<ticket-${ticket.id}@firebreak.test>`);
+    expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+    const log = await listDeliveries(database.db, ticket.id);
+    expect(log.map((d) => [d.notification.reason, d.state])).toEqual([['reply_from_desk', 'done']]);
+  });
+
+  it('delivers every notification exactly once after the mail server was down for a while', async () => {
+    sink.messages.length = 0;
+    await sink.stop();
+    const ticket = await ticketFor('VPN drops');
+    await transitionTicket(deps, agent, ticket.id, { to: 'in_progress' });
+    for (const n of [1, 2, 3]) await addComment(deps, agent, ticket.id, { body: `Update ${n}`, visibility: 'public' });
+    await transitionTicket(deps, agent, ticket.id, {
+      to: 'resolved',
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: 'New VPN profile',
+    });
+
+    // The server refuses connections: every delivery fails and waits for a retry.
+    const failed = await sweep();
+    expect(failed).toMatchObject({ claimed: 4, failed: 4 });
+    const pending = await listDeliveries(database.db, ticket.id);
+    expect(pending.every((d) => d.state === 'pending' && (d.lastError ?? '').length > 0)).toBe(true);
+
+    // An hour later it is back, on the same port.
+    sink = await startSmtpSink(sink.port);
+    for (let i = 0; i < 6; i++) {
+      clock.advance(10 * 60_000);
+      await sweep();
+    }
+    const subjects = sink.messages.map((m) => m.subject).sort();
+    expect(subjects).toEqual(
+      [
+        `[${ticket.number}] Resolved: please confirm the fix or reopen: VPN drops`,
+        `[${ticket.number}] The service desk replied: VPN drops`,
+        `[${ticket.number}] The service desk replied: VPN drops`,
+        `[${ticket.number}] The service desk replied: VPN drops`,
+      ].sort(),
+    );
+    const ids = sink.messages.map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(4);
+    expect((await listDeliveries(database.db, ticket.id)).every((d) => d.state === 'done' && d.notification.sentAt !== null)).toBe(true);
+  });
+});

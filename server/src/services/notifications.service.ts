@@ -1,0 +1,118 @@
+import { type NotificationReason, recipientsFor } from '../../../core/notification-rules.js';
+import type { Actor } from '../../../core/permissions.js';
+import type { Mailer } from '../adapters/mailer.js';
+import type { Db } from '../db/client.js';
+import type { JobHandler } from '../jobs/runner.js';
+import { scheduleJob } from '../repositories/jobs.repository.js';
+import { findNotification, insertNotifications, listDeliveries, markNotificationSent } from '../repositories/notifications.repository.js';
+import { findTeamById } from '../repositories/teams.repository.js';
+import type { TicketRow } from '../repositories/tickets.repository.js';
+import type { TimelineEventRow } from '../repositories/timeline.repository.js';
+import { findUsersByIds } from '../repositories/users.repository.js';
+import { getTicketView } from './ticket-query.service.js';
+
+export const DELIVER_JOB = 'notification.deliver';
+
+const HEADLINES: Record<NotificationReason, string> = {
+  reply_from_desk: 'The service desk replied',
+  reply_from_requester: 'The requester replied',
+  waiting_for_you: 'We need something from you',
+  resolved: 'Resolved: please confirm the fix or reopen',
+  assigned_to_you: 'Assigned to you',
+  sla_warning: 'SLA target running short',
+  sla_breached: 'SLA target breached',
+};
+
+/**
+ * The outbox: called in the transaction that appended `events`, it writes one notification row
+ * per person concerned and a delivery job for each, so a notification exists exactly when the
+ * change committed. Costs no query when nobody is concerned.
+ */
+export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: TimelineEventRow[], now: Date): Promise<void> {
+  let teamManagerId: string | null | undefined;
+  const wanted: { event: TimelineEventRow; userId: string; reason: NotificationReason }[] = [];
+  for (const event of events) {
+    // Only look the manager up for the events that may need them.
+    if (teamManagerId === undefined && ['comment', 'sla_warning', 'sla_breached'].includes(event.type)) {
+      teamManagerId = ticket.teamId ? ((await findTeamById(tx, ticket.teamId))?.managerId ?? null) : null;
+    }
+    for (const r of recipientsFor(event, {
+      requesterId: ticket.requesterId,
+      assigneeId: ticket.assigneeId,
+      teamManagerId: teamManagerId ?? null,
+    })) {
+      wanted.push({ event, ...r });
+    }
+  }
+  if (wanted.length === 0) return;
+  const people = new Map((await findUsersByIds(tx, [...new Set(wanted.map((w) => w.userId))])).map((u) => [u.id, u]));
+  const rows = wanted.flatMap(({ event, userId, reason }) => {
+    const person = people.get(userId);
+    if (!person?.active) return [];
+    return [
+      {
+        ticketId: ticket.id,
+        userId,
+        channel: 'email' as const,
+        address: person.email,
+        reason,
+        subject: `[${ticket.number}] ${HEADLINES[reason]}: ${ticket.title}`,
+        bodyText: [
+          HEADLINES[reason],
+          '',
+          event.body ?? '',
+          '',
+          `${ticket.number}: ${ticket.title}`,
+          `State: ${ticket.state.replace('_', ' ')}`,
+        ]
+          .join('\n')
+          .replace(/\n{3,}/g, '\n\n'),
+        createdAt: now,
+      },
+    ];
+  });
+  for (const notification of await insertNotifications(tx, rows)) {
+    await scheduleJob(tx, {
+      id: `${DELIVER_JOB}:${notification.id}`,
+      kind: DELIVER_JOB,
+      payload: { notificationId: notification.id },
+      runAt: now,
+      maxAttempts: 12,
+      now,
+    });
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/**
+ * The delivery job. Sending is at least once: a crash between the SMTP server accepting the
+ * mail and the row being marked sent means one more send on retry, never none.
+ */
+export function notificationDeliveryHandler(mail: { mailer: Mailer | null; messageIdDomain: string; publicUrl: string }): JobHandler {
+  return async (job, deps) => {
+    const notification = await findNotification(deps.db, String(job.payload.notificationId));
+    if (!notification || notification.sentAt) return;
+    if (!mail.mailer) throw new Error('e-mail is not configured: set FIREBREAK_SMTP_URL');
+    const link = notification.ticketId ? `${mail.publicUrl}/tickets/${notification.ticketId}` : mail.publicUrl;
+    const text = `${notification.bodyText}\n\n${link}\n`;
+    await mail.mailer.send({
+      to: notification.address,
+      subject: notification.subject,
+      text,
+      html: `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(notification.bodyText)}</div><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
+      messageId: `<${notification.id}@${mail.messageIdDomain}>`,
+      // Every mail about one ticket refers to the same root, so mail clients thread them.
+      references: notification.ticketId ? [`<ticket-${notification.ticketId}@${mail.messageIdDomain}>`] : [],
+    });
+    await markNotificationSent(deps.db, notification.id, deps.clock.now());
+  };
+}
+
+/** A ticket's delivery log for the desk: what was sent to whom, and what is retrying or dead. */
+export async function getDeliveryLog(db: Db, actor: Actor, ticketId: string) {
+  await getTicketView(db, actor, ticketId);
+  return listDeliveries(db, ticketId);
+}
