@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { type NotifiableEvent, recipientsFor } from './notification-rules.js';
 
 const ticket = { requesterId: 'req', assigneeId: 'agent', teamManagerId: 'boss' };
-const event = (over: Partial<NotifiableEvent>): NotifiableEvent => ({ type: 'comment', internal: false, actorId: 'agent', changes: null, data: null, ...over });
+const event = (over: Partial<NotifiableEvent>): NotifiableEvent => ({
+  type: 'comment',
+  internal: false,
+  actorId: 'agent',
+  changes: null,
+  data: null,
+  ...over,
+});
 
 describe('who hears about what', () => {
-  it('tells the requester about the desk\'s replies, and the assignee about the requester\'s', () => {
+  it("tells the requester about the desk's replies, and the assignee about the requester's", () => {
     expect(recipientsFor(event({ actorId: 'agent' }), ticket)).toEqual([{ userId: 'req', reason: 'reply_from_desk' }]);
     expect(recipientsFor(event({ actorId: 'req' }), ticket)).toEqual([{ userId: 'agent', reason: 'reply_from_requester' }]);
-    expect(recipientsFor(event({ actorId: 'req' }), { ...ticket, assigneeId: null })).toEqual([{ userId: 'boss', reason: 'reply_from_requester' }]);
+    expect(recipientsFor(event({ actorId: 'req' }), { ...ticket, assigneeId: null })).toEqual([
+      { userId: 'boss', reason: 'reply_from_requester' },
+    ]);
   });
 
   it('tells the requester when a ticket is resolved or waits for them, and nobody about work notes', () => {
@@ -32,7 +41,9 @@ describe('who hears about what', () => {
   });
 
   it('warns the assignee of an SLA running short, and tells assignee and manager of a breach', () => {
-    expect(recipientsFor(event({ type: 'sla_warning', actorId: null, internal: true }), ticket)).toEqual([{ userId: 'agent', reason: 'sla_warning' }]);
+    expect(recipientsFor(event({ type: 'sla_warning', actorId: null, internal: true }), ticket)).toEqual([
+      { userId: 'agent', reason: 'sla_warning' },
+    ]);
     expect(recipientsFor(event({ type: 'sla_breached', actorId: null, internal: true }), ticket)).toEqual([
       { userId: 'agent', reason: 'sla_breached' },
       { userId: 'boss', reason: 'sla_breached' },
