@@ -55,6 +55,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/sla-policies': 'admin',
   'PATCH /api/v1/sla-policies/:id': 'admin',
   'GET /api/v1/tickets/:id/sla': 'agent',
+  'GET /api/v1/tickets/:id/notifications': 'agent',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

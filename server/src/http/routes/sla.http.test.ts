@@ -87,4 +87,30 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
     expect(missing.statusCode).toBe(422);
     expect(json(missing).errors[0].field).toBe('calendarId');
   });
+
+  it("shows the desk a ticket's delivery log, with deliveries waiting when no mail server is configured", async () => {
+    const requester = await t.user('requester');
+    const ticket = json(
+      await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: requester.headers, payload: { title: 'Laptop fan loud' } }),
+    );
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/comments`,
+      headers: agent.headers,
+      payload: { body: 'Bring it by', visibility: 'public' },
+    });
+    const log = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}/notifications`, headers: agent.headers });
+    expect(log.statusCode).toBe(200);
+    expect(json(log).items).toEqual([
+      expect.objectContaining({
+        channel: 'email',
+        address: requester.user.email,
+        reason: 'reply_from_desk',
+        state: 'pending',
+        sentAt: null,
+      }),
+    ]);
+    const hidden = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}/notifications`, headers: requester.headers });
+    expect(hidden.statusCode).toBe(403);
+  });
 });

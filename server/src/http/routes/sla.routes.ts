@@ -9,6 +9,7 @@ import {
   UpdateSlaPolicy,
 } from '../../../../core/contracts/sla.js';
 import type { CalendarRow, SlaPolicyRow } from '../../repositories/sla.repository.js';
+import { getDeliveryLog } from '../../services/notifications.service.js';
 import {
   createCalendar,
   createSlaPolicy,
@@ -20,6 +21,20 @@ import {
 } from '../../services/sla.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+
+const Delivery = z.object({
+  id: z.uuid(),
+  channel: z.enum(['email']),
+  userId: z.uuid().nullable(),
+  address: z.string(),
+  reason: z.string(),
+  subject: z.string(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  state: z.enum(['pending', 'sent', 'dead']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+});
 
 const presentCalendar = (c: CalendarRow) => ({ ...c, createdAt: c.createdAt.toISOString() });
 const presentPolicy = (p: SlaPolicyRow) => ({ ...p, createdAt: p.createdAt.toISOString() });
@@ -104,6 +119,34 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request) => presentPolicy(await updateSlaPolicyById(deps, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/tickets/:id/notifications',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: "The ticket's delivery log: each notification, to whom and why, and whether it was sent, is retrying or is dead",
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(Delivery) }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      items: (await getDeliveryLog(deps.db, actorOf(request), request.params.id)).map((d) => ({
+        id: d.notification.id,
+        channel: d.notification.channel,
+        userId: d.notification.userId,
+        address: d.notification.address,
+        reason: d.notification.reason,
+        subject: d.notification.subject,
+        createdAt: d.notification.createdAt.toISOString(),
+        sentAt: d.notification.sentAt?.toISOString() ?? null,
+        state: d.notification.sentAt ? ('sent' as const) : d.state === 'dead' ? ('dead' as const) : ('pending' as const),
+        attempts: d.attempts ?? 0,
+        lastError: d.lastError,
+      })),
+    }),
   );
 
   app.get(
