@@ -50,3 +50,19 @@ describe('who hears about what', () => {
     ]);
   });
 });
+
+describe('escalations', () => {
+  it('reach the named person, else the manager for hierarchical and the new owner for functional ones', () => {
+    const escalated = (data: Record<string, unknown>) => event({ type: 'escalated', actorId: 'agent', data });
+    expect(recipientsFor(escalated({ kind: 'hierarchical' }), ticket)).toEqual([{ userId: 'boss', reason: 'escalated_to_you' }]);
+    expect(recipientsFor(escalated({ kind: 'hierarchical', toUserId: 'cio' }), ticket)).toEqual([
+      { userId: 'cio', reason: 'escalated_to_you' },
+    ]);
+    expect(recipientsFor(escalated({ kind: 'functional' }), { ...ticket, assigneeId: 'expert' })).toEqual([
+      { userId: 'expert', reason: 'escalated_to_you' },
+    ]);
+    expect(recipientsFor(escalated({ kind: 'functional' }), { ...ticket, assigneeId: null })).toEqual([
+      { userId: 'boss', reason: 'escalated_to_you' },
+    ]);
+  });
+});

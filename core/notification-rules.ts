@@ -26,6 +26,7 @@ export const NOTIFICATION_REASONS = [
   'assigned_to_you',
   'sla_warning',
   'sla_breached',
+  'escalated_to_you',
 ] as const;
 export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
 
@@ -68,6 +69,15 @@ export function recipientsFor(event: NotifiableEvent, ticket: NotifiableTicket):
       add(ticket.assigneeId, 'sla_breached');
       add(ticket.teamManagerId, 'sla_breached');
       break;
+    case 'escalated': {
+      // To a named person if there is one; a functional escalation otherwise reaches whoever now
+      // owns the ticket (assignee, else the new team's manager), a hierarchical one the manager.
+      // `ticket` is the ticket after the escalation.
+      const named = typeof event.data?.toUserId === 'string' ? event.data.toUserId : null;
+      if (event.data?.kind === 'hierarchical') add(named ?? ticket.teamManagerId, 'escalated_to_you');
+      else add(named ?? ticket.assigneeId ?? ticket.teamManagerId, 'escalated_to_you');
+      break;
+    }
   }
   return out;
 }

@@ -73,6 +73,7 @@ export const TIMELINE_EVENT_TYPES = [
   'work_note',
   'sla_warning',
   'sla_breached',
+  'escalated',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 
@@ -86,4 +87,9 @@ export const PUBLIC_TIMELINE_EVENT_TYPES: readonly TimelineEventType[] = [
   'comment',
   'sla_warning',
   'sla_breached',
+  'escalated',
 ];
+
+/** Functional: to a more skilled team; hierarchical: to management's attention. */
+export const ESCALATION_KINDS = ['functional', 'hierarchical'] as const;
+export type EscalationKind = (typeof ESCALATION_KINDS)[number];

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { CHANNELS, ON_HOLD_REASONS, RESOLUTION_CODES, SCOPES, TICKET_KINDS, TICKET_STATES, TIMELINE_EVENT_TYPES } from '../vocabulary.js';
+import {
+  CHANNELS,
+  ESCALATION_KINDS,
+  ON_HOLD_REASONS,
+  RESOLUTION_CODES,
+  SCOPES,
+  TICKET_KINDS,
+  TICKET_STATES,
+  TIMELINE_EVENT_TYPES,
+} from '../vocabulary.js';
 import { csvOf, Id, Limit, Ref, Timestamp } from './common.js';
 
 const Level = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1 (high), 2 (medium) or 3 (low)' });
@@ -40,6 +49,7 @@ export const Ticket = z.object({
   closedAt: Timestamp.nullable(),
   updatedAt: Timestamp,
   version: z.number().int(),
+  escalationLevel: z.number().int(),
   /** The moves the state machine allows from here, so clients show only legal actions. */
   allowedMoves: z.array(z.enum(TICKET_STATES)),
 });
@@ -82,6 +92,13 @@ export const Transition = z.strictObject({
   onHoldReason: z.enum(ON_HOLD_REASONS).optional(),
   resolutionCode: z.enum(RESOLUTION_CODES).optional(),
   resolutionNotes: z.string().trim().max(20_000).optional(),
+});
+
+export const Escalate = z.strictObject({
+  kind: z.enum(ESCALATION_KINDS, { error: 'must be "functional" (to another team) or "hierarchical" (to management)' }),
+  reason: Reason,
+  toTeamId: Id.optional(),
+  toUserId: Id.optional(),
 });
 
 export const AddComment = z.strictObject({

@@ -56,6 +56,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'PATCH /api/v1/sla-policies/:id': 'admin',
   'GET /api/v1/tickets/:id/sla': 'agent',
   'GET /api/v1/tickets/:id/notifications': 'agent',
+  'POST /api/v1/tickets/:id/escalations': 'agent',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

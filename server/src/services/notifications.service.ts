@@ -21,6 +21,7 @@ const HEADLINES: Record<NotificationReason, string> = {
   assigned_to_you: 'Assigned to you',
   sla_warning: 'SLA target running short',
   sla_breached: 'SLA target breached',
+  escalated_to_you: 'Escalated to you',
 };
 
 /**
@@ -33,7 +34,7 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
   const wanted: { event: TimelineEventRow; userId: string; reason: NotificationReason }[] = [];
   for (const event of events) {
     // Only look the manager up for the events that may need them.
-    if (teamManagerId === undefined && ['comment', 'sla_warning', 'sla_breached'].includes(event.type)) {
+    if (teamManagerId === undefined && ['comment', 'sla_warning', 'sla_breached', 'escalated'].includes(event.type)) {
       teamManagerId = ticket.teamId ? ((await findTeamById(tx, ticket.teamId))?.managerId ?? null) : null;
     }
     for (const r of recipientsFor(event, {

@@ -49,6 +49,8 @@ export const tickets = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     /** Who made the latest change (null: Firebreak itself, e.g. an automatic close); named in a 412. */
     updatedById: uuid('updated_by_id').references(() => users.id),
+    /** How many times the ticket was escalated (functionally or hierarchically). */
+    escalationLevel: smallint('escalation_level').notNull().default(0),
     /** The SLA policy that applies, chosen when reported and again when priority, kind or service change. */
     slaPolicyId: uuid('sla_policy_id').references(() => slaPolicies.id),
     version: integer('version').notNull().default(1),

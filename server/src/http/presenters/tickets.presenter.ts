@@ -45,6 +45,7 @@ export function presentTicket(view: TicketListRow): z.input<typeof Ticket> {
     closedAt: iso(t.closedAt),
     updatedAt: t.updatedAt.toISOString(),
     version: t.version,
+    escalationLevel: t.escalationLevel,
     allowedMoves: allowedMoves(t.state),
   };
 }

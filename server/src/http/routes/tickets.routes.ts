@@ -3,6 +3,7 @@ import { Page } from '../../../../core/contracts/common.js';
 import {
   AddComment,
   CreateTicket,
+  Escalate,
   ListTicketsQuery,
   Ticket,
   TimelineEvent,
@@ -12,6 +13,7 @@ import {
 } from '../../../../core/contracts/tickets.js';
 import { fieldError } from '../../../../core/errors.js';
 import { isStaff } from '../../../../core/permissions.js';
+import { escalateTicket } from '../../services/escalation.service.js';
 import { addComment } from '../../services/ticket-conversation.service.js';
 import { reportTicket } from '../../services/ticket-intake.service.js';
 import { getTicketView, getTimeline, searchTickets } from '../../services/ticket-query.service.js';
@@ -137,6 +139,27 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const saved = await transitionTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match']));
+      reply.header('etag', etag(saved.version));
+      return presentTicket(await getTicketView(deps.db, actor, saved.id));
+    },
+  );
+
+  app.post(
+    '/api/v1/tickets/:id/escalations',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Escalate with a reason: functional (to another team) or hierarchical (alert management)',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: Escalate,
+        response: { 200: Ticket, ...problems(400, 401, 403, 404, 409, 412, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const saved = await escalateTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match']));
       reply.header('etag', etag(saved.version));
       return presentTicket(await getTicketView(deps.db, actor, saved.id));
     },

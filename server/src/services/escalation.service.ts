@@ -1,0 +1,86 @@
+import { AppError, fieldError } from '../../../core/errors.js';
+import { type Actor, isStaff } from '../../../core/permissions.js';
+import { isFinal } from '../../../core/ticket-state-machine.js';
+import type { EscalationKind, TicketState } from '../../../core/vocabulary.js';
+import { findTeamById } from '../repositories/teams.repository.js';
+import { type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { requireActiveUsers } from './directory.service.js';
+import { enqueueNotifications } from './notifications.service.js';
+import { lockTicketForWrite, timelineEvent } from './ticket-write.helpers.js';
+
+export interface EscalationInput {
+  kind: EscalationKind;
+  reason: string;
+  /** Functional: the more skilled team that takes the ticket over. */
+  toTeamId?: string;
+  /** A named person: the engineer in the new team, or the manager to alert. */
+  toUserId?: string;
+}
+
+/**
+ * Manual escalation with a reason. Functional: the ticket moves to another team (and to the
+ * named engineer, if any; a ticket being worked keeps its assignee until the new team takes it).
+ * Hierarchical: management is alerted; ownership does not change. Either way the level goes up,
+ * the timeline says who escalated, why and to whom, and the people concerned are notified.
+ */
+export async function escalateTicket(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  input: EscalationInput,
+  expectedVersion?: number,
+): Promise<TicketRow> {
+  if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can escalate a ticket');
+  return deps.db.transaction(async (tx) => {
+    const ticket = await lockTicketForWrite(tx, actor, id, expectedVersion);
+    if (isFinal(ticket.state) || ticket.state === 'resolved') {
+      throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: only open tickets can be escalated`, {
+        extra: { allowed: [] },
+      });
+    }
+    const patch: Partial<NewTicketRow> = { escalationLevel: ticket.escalationLevel + 1 };
+    const changes: { field: string; from: unknown; to: unknown }[] = [
+      { field: 'escalationLevel', from: ticket.escalationLevel, to: ticket.escalationLevel + 1 },
+    ];
+    if (input.toUserId) await requireActiveUsers(tx, [input.toUserId], 'agent', 'toUserId');
+    if (input.kind === 'functional') {
+      if (!input.toTeamId)
+        throw fieldError('validation_failed', 'toTeamId', 'a functional escalation needs the team that takes the ticket over');
+      if (input.toTeamId === ticket.teamId) throw fieldError('unprocessable', 'toTeamId', 'the ticket is already with this team');
+      if (!(await findTeamById(tx, input.toTeamId))) throw fieldError('unprocessable', 'toTeamId', `no team has the id ${input.toTeamId}`);
+      patch.teamId = input.toTeamId;
+      changes.push({ field: 'teamId', from: ticket.teamId, to: input.toTeamId });
+      const beingWorked = ticket.state === 'in_progress' || ticket.state === 'on_hold';
+      const assigneeId = input.toUserId ?? (beingWorked ? ticket.assigneeId : null);
+      if (assigneeId !== ticket.assigneeId) {
+        patch.assigneeId = assigneeId;
+        changes.push({ field: 'assigneeId', from: ticket.assigneeId, to: assigneeId });
+        const state: TicketState = ticket.state === 'new' || ticket.state === 'assigned' ? (assigneeId ? 'assigned' : 'new') : ticket.state;
+        if (state !== ticket.state) {
+          patch.state = state;
+          changes.push({ field: 'state', from: ticket.state, to: state });
+        }
+      }
+    } else if (input.toTeamId) {
+      throw fieldError(
+        'validation_failed',
+        'toTeamId',
+        'a hierarchical escalation alerts management and does not move the ticket; use a functional escalation to change team',
+      );
+    }
+    const now = deps.clock.now();
+    const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actor.id });
+    const appended = await appendTimelineEvents(tx, [
+      timelineEvent(ticket.id, actor, now, {
+        type: 'escalated',
+        body: input.reason,
+        changes,
+        data: { kind: input.kind, level: saved.escalationLevel, toTeamId: input.toTeamId ?? null, toUserId: input.toUserId ?? null },
+      }),
+    ]);
+    await enqueueNotifications(tx, saved, appended, now);
+    return saved;
+  });
+}
