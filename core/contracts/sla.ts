@@ -58,6 +58,7 @@ export const SlaPolicyBody = z.object({
   resolutionMinutes: z.number().int().nullable(),
   warnPercent: z.number().int(),
   pauseOnHoldReasons: z.array(z.string()),
+  breachEscalateToTeamId: Id.nullable(),
   createdAt: Timestamp,
 });
 export const CreateSlaPolicy = z.strictObject({
@@ -72,6 +73,8 @@ export const CreateSlaPolicy = z.strictObject({
   resolutionMinutes: Target.optional(),
   warnPercent: z.number().int().min(1).max(99).default(75),
   pauseOnHoldReasons: z.array(z.enum(ON_HOLD_REASONS)).default(['awaiting_requester']),
+  /** On a breach, escalate the ticket to this (next-tier) team. */
+  breachEscalateToTeamId: Id.nullable().optional(),
 });
 export const UpdateSlaPolicy = CreateSlaPolicy.partial();
 

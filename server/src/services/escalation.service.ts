@@ -2,13 +2,14 @@ import { AppError, fieldError } from '../../../core/errors.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { isFinal } from '../../../core/ticket-state-machine.js';
 import type { EscalationKind, TicketState } from '../../../core/vocabulary.js';
+import type { Db } from '../db/client.js';
 import { findTeamById } from '../repositories/teams.repository.js';
 import { type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { enqueueNotifications } from './notifications.service.js';
-import { lockTicketForWrite, timelineEvent } from './ticket-write.helpers.js';
+import { lockTicketForWrite } from './ticket-write.helpers.js';
 
 export interface EscalationInput {
   kind: EscalationKind;
@@ -35,52 +36,75 @@ export async function escalateTicket(
   if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can escalate a ticket');
   return deps.db.transaction(async (tx) => {
     const ticket = await lockTicketForWrite(tx, actor, id, expectedVersion);
-    if (isFinal(ticket.state) || ticket.state === 'resolved') {
-      throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: only open tickets can be escalated`, {
-        extra: { allowed: [] },
-      });
-    }
-    const patch: Partial<NewTicketRow> = { escalationLevel: ticket.escalationLevel + 1 };
-    const changes: { field: string; from: unknown; to: unknown }[] = [
-      { field: 'escalationLevel', from: ticket.escalationLevel, to: ticket.escalationLevel + 1 },
-    ];
-    if (input.toUserId) await requireActiveUsers(tx, [input.toUserId], 'agent', 'toUserId');
-    if (input.kind === 'functional') {
-      if (!input.toTeamId)
-        throw fieldError('validation_failed', 'toTeamId', 'a functional escalation needs the team that takes the ticket over');
-      if (input.toTeamId === ticket.teamId) throw fieldError('unprocessable', 'toTeamId', 'the ticket is already with this team');
-      if (!(await findTeamById(tx, input.toTeamId))) throw fieldError('unprocessable', 'toTeamId', `no team has the id ${input.toTeamId}`);
-      patch.teamId = input.toTeamId;
-      changes.push({ field: 'teamId', from: ticket.teamId, to: input.toTeamId });
-      const beingWorked = ticket.state === 'in_progress' || ticket.state === 'on_hold';
-      const assigneeId = input.toUserId ?? (beingWorked ? ticket.assigneeId : null);
-      if (assigneeId !== ticket.assigneeId) {
-        patch.assigneeId = assigneeId;
-        changes.push({ field: 'assigneeId', from: ticket.assigneeId, to: assigneeId });
-        const state: TicketState = ticket.state === 'new' || ticket.state === 'assigned' ? (assigneeId ? 'assigned' : 'new') : ticket.state;
-        if (state !== ticket.state) {
-          patch.state = state;
-          changes.push({ field: 'state', from: ticket.state, to: state });
-        }
-      }
-    } else if (input.toTeamId) {
-      throw fieldError(
-        'validation_failed',
-        'toTeamId',
-        'a hierarchical escalation alerts management and does not move the ticket; use a functional escalation to change team',
-      );
-    }
-    const now = deps.clock.now();
-    const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actor.id });
-    const appended = await appendTimelineEvents(tx, [
-      timelineEvent(ticket.id, actor, now, {
-        type: 'escalated',
-        body: input.reason,
-        changes,
-        data: { kind: input.kind, level: saved.escalationLevel, toTeamId: input.toTeamId ?? null, toUserId: input.toUserId ?? null },
-      }),
-    ]);
-    await enqueueNotifications(tx, saved, appended, now);
-    return saved;
+    return applyEscalation(tx, ticket, input, actor.id, deps.clock.now());
   });
+}
+
+/**
+ * The escalation itself, inside the caller's transaction on a locked ticket. `actorId` null is
+ * Firebreak itself (an automatic escalation on an SLA breach).
+ */
+export async function applyEscalation(
+  tx: Db,
+  ticket: TicketRow,
+  input: EscalationInput,
+  actorId: string | null,
+  now: Date,
+): Promise<TicketRow> {
+  if (isFinal(ticket.state) || ticket.state === 'resolved') {
+    throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: only open tickets can be escalated`, {
+      extra: { allowed: [] },
+    });
+  }
+  const patch: Partial<NewTicketRow> = { escalationLevel: ticket.escalationLevel + 1 };
+  const changes: { field: string; from: unknown; to: unknown }[] = [
+    { field: 'escalationLevel', from: ticket.escalationLevel, to: ticket.escalationLevel + 1 },
+  ];
+  if (input.toUserId) await requireActiveUsers(tx, [input.toUserId], 'agent', 'toUserId');
+  if (input.kind === 'functional') {
+    if (!input.toTeamId)
+      throw fieldError('validation_failed', 'toTeamId', 'a functional escalation needs the team that takes the ticket over');
+    if (input.toTeamId === ticket.teamId) throw fieldError('unprocessable', 'toTeamId', 'the ticket is already with this team');
+    if (!(await findTeamById(tx, input.toTeamId))) throw fieldError('unprocessable', 'toTeamId', `no team has the id ${input.toTeamId}`);
+    patch.teamId = input.toTeamId;
+    changes.push({ field: 'teamId', from: ticket.teamId, to: input.toTeamId });
+    const beingWorked = ticket.state === 'in_progress' || ticket.state === 'on_hold';
+    const assigneeId = input.toUserId ?? (beingWorked ? ticket.assigneeId : null);
+    if (assigneeId !== ticket.assigneeId) {
+      patch.assigneeId = assigneeId;
+      changes.push({ field: 'assigneeId', from: ticket.assigneeId, to: assigneeId });
+      const state: TicketState = ticket.state === 'new' || ticket.state === 'assigned' ? (assigneeId ? 'assigned' : 'new') : ticket.state;
+      if (state !== ticket.state) {
+        patch.state = state;
+        changes.push({ field: 'state', from: ticket.state, to: state });
+      }
+    }
+  } else if (input.toTeamId) {
+    throw fieldError(
+      'validation_failed',
+      'toTeamId',
+      'a hierarchical escalation alerts management and does not move the ticket; use a functional escalation to change team',
+    );
+  }
+  const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actorId });
+  const appended = await appendTimelineEvents(tx, [
+    {
+      ticketId: ticket.id,
+      actorId,
+      at: now,
+      internal: false,
+      type: 'escalated',
+      body: input.reason,
+      changes,
+      data: {
+        kind: input.kind,
+        level: saved.escalationLevel,
+        toTeamId: input.toTeamId ?? null,
+        toUserId: input.toUserId ?? null,
+        automatic: actorId === null,
+      },
+    },
+  ]);
+  await enqueueNotifications(tx, saved, appended, now);
+  return saved;
 }

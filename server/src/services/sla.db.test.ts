@@ -9,6 +9,7 @@ import { runDueJobs } from '../jobs/runner.js';
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import { createUser } from './directory.service.js';
 import { createCalendar, createSlaPolicy, getTicketSla } from './sla.service.js';
+import { createTeam } from './teams.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
 
@@ -117,5 +118,29 @@ describe('SLA policies on tickets', () => {
     expect(change?.changes).toContainEqual({ field: 'slaPolicyId', from: ticket.slaPolicyId, to: p1PolicyId });
     const sla = await getTicketSla(database.db, agent, ticket.id, clock.now());
     expect(sla.find((s) => s.target === 'first_response')?.dueAt?.toISOString()).toBe('2026-03-04T08:15:00.000Z');
+  });
+
+  it('escalates to the next-tier team on a breach when the policy says so, as Firebreak, once', async () => {
+    clock.set('2026-03-05T08:00:00Z'); // Thursday 09:00 Berlin
+    const tier2 = await createTeam(deps, { name: 'Tier 2' });
+    const calendarless = await createSlaPolicy(deps, {
+      name: 'Payroll service',
+      position: 0,
+      match: { priorities: [2] },
+      resolutionMinutes: 60,
+      breachEscalateToTeamId: tier2.id,
+    });
+    const { ticket } = await report('Payslips missing', 1, 2);
+    expect(ticket.slaPolicyId).toBe(calendarless.id);
+    clock.advance(46 * MINUTE); // past 75%
+    await sweep();
+    clock.advance(15 * MINUTE); // past 100%
+    await sweep();
+    await sweep();
+    const timeline = await listTimelineEvents(database.db, { ticketId: ticket.id, includeInternal: true, limit: 50 });
+    expect(timeline.map((e) => e.type)).toEqual(['created', 'sla_warning', 'sla_breached', 'escalated']);
+    const escalation = timeline[3];
+    expect(escalation).toMatchObject({ actorId: null, data: { kind: 'functional', toTeamId: tier2.id, automatic: true } });
+    expect(escalation.body).toContain('Automatic: Resolution target (60 min, Payroll service) was breached');
   });
 });

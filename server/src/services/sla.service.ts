@@ -25,10 +25,12 @@ import {
   updateCalendar,
   updateSlaPolicy,
 } from '../repositories/sla.repository.js';
+import { findTeamById } from '../repositories/teams.repository.js';
 import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { applyEscalation } from './escalation.service.js';
 import { enqueueNotifications } from './notifications.service.js';
 import { rethrowDuplicateName } from './teams.service.js';
 import { getTicketView } from './ticket-query.service.js';
@@ -83,11 +85,15 @@ export interface SlaPolicyInput {
   resolutionMinutes?: number | null;
   warnPercent?: number;
   pauseOnHoldReasons?: string[];
+  breachEscalateToTeamId?: string | null;
 }
 
 async function checkPolicy(db: Db, policy: SlaPolicyInput): Promise<void> {
   if (policy.calendarId && !(await findCalendarById(db, policy.calendarId))) {
     throw fieldError('unprocessable', 'calendarId', `no calendar has the id ${policy.calendarId}`);
+  }
+  if (policy.breachEscalateToTeamId && !(await findTeamById(db, policy.breachEscalateToTeamId))) {
+    throw fieldError('unprocessable', 'breachEscalateToTeamId', `no team has the id ${policy.breachEscalateToTeamId}`);
   }
   if (policy.firstResponseMinutes == null && policy.resolutionMinutes == null) {
     throw fieldError('unprocessable', 'resolutionMinutes', 'a policy needs a first-response or a resolution target (or both)');
@@ -109,6 +115,7 @@ export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput &
       resolutionMinutes: input.resolutionMinutes ?? null,
       warnPercent: input.warnPercent ?? 75,
       pauseOnHoldReasons: input.pauseOnHoldReasons ?? ['awaiting_requester'],
+      breachEscalateToTeamId: input.breachEscalateToTeamId ?? null,
       createdAt: deps.clock.now(),
     }).catch(rethrowDuplicateName(input.name));
   });
@@ -213,6 +220,20 @@ export async function checkSlaTimer(
       },
     ]);
     await enqueueNotifications(tx, ticket, appended, now);
+    // Functional escalation on breach, when the policy names a next-tier team.
+    if (payload.kind === 'breach') {
+      const policy = await findSlaPolicyById(tx, clock.policyId);
+      const open = ['new', 'assigned', 'in_progress', 'on_hold'].includes(ticket.state);
+      if (open && policy?.breachEscalateToTeamId && policy.breachEscalateToTeamId !== ticket.teamId) {
+        await applyEscalation(
+          tx,
+          ticket,
+          { kind: 'functional', toTeamId: policy.breachEscalateToTeamId, reason: `Automatic: ${body}` },
+          null,
+          now,
+        );
+      }
+    }
     return 'recorded';
   });
 }

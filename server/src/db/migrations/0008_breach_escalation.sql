@@ -1,0 +1,2 @@
+ALTER TABLE "sla_policies" ADD COLUMN "breach_escalate_to_team_id" uuid;--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_breach_escalate_to_team_id_teams_id_fk" FOREIGN KEY ("breach_escalate_to_team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;
