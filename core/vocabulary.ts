@@ -77,19 +77,6 @@ export const TIMELINE_EVENT_TYPES = [
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 
-/** Event types a requester may see on their own tickets. Work notes never are. */
-export const PUBLIC_TIMELINE_EVENT_TYPES: readonly TimelineEventType[] = [
-  'created',
-  'field_changed',
-  'state_changed',
-  'assigned',
-  'priority_overridden',
-  'comment',
-  'sla_warning',
-  'sla_breached',
-  'escalated',
-];
-
 /** Functional: to a more skilled team; hierarchical: to management's attention. */
 export const ESCALATION_KINDS = ['functional', 'hierarchical'] as const;
 export type EscalationKind = (typeof ESCALATION_KINDS)[number];

@@ -92,7 +92,8 @@ export async function applyEscalation(
       ticketId: ticket.id,
       actorId,
       at: now,
-      internal: false,
+      // The desk's business: reasons name customers and colleagues; requesters see the effect.
+      internal: true,
       type: 'escalated',
       body: input.reason,
       changes,
