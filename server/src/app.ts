@@ -12,10 +12,12 @@ import type { RouteDeps } from './http/route-types.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { catalogRoutes } from './http/routes/catalog.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
+import { jobRoutes } from './http/routes/jobs.routes.js';
 import { slaRoutes } from './http/routes/sla.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
 import { ticketRoutes } from './http/routes/tickets.routes.js';
 import { userRoutes } from './http/routes/users.routes.js';
+import { webhookRoutes } from './http/routes/webhooks.routes.js';
 
 export interface AppDeps {
   database: Pick<Database, 'db' | 'kind'>;
@@ -84,5 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   catalogRoutes(app, routeDeps);
   ticketRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
+  jobRoutes(app, routeDeps);
+  webhookRoutes(app, routeDeps);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from './adapters/clock.js';
 import { smtpMailer } from './adapters/mailer.js';
+import { httpWebhookSender } from './adapters/webhook-sender.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase, redact } from './db/client.js';
@@ -45,7 +46,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   // share the work through SKIP LOCKED. Its first sweep fires whatever fell due while we were down.
   const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   const messageIdDomain = /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'firebreak.local';
-  const registry = buildJobRegistry({ mail: { mailer, messageIdDomain, publicUrl: config.publicUrl } });
+  const webhooks = httpWebhookSender({ timeoutMs: 10_000, now: () => clock.now() });
+  const registry = buildJobRegistry({ mail: { mailer, webhooks, messageIdDomain, publicUrl: config.publicUrl } });
   const worker = startWorker({ db: database.db, clock }, registry, {
     ...WORKER_OPTIONS,
     log: (entry) => app.log[entry.level](entry, entry.msg),

@@ -57,6 +57,10 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/tickets/:id/sla': 'agent',
   'GET /api/v1/tickets/:id/notifications': 'agent',
   'POST /api/v1/tickets/:id/escalations': 'agent',
+  'GET /api/v1/jobs/dead': 'admin',
+  'GET /api/v1/webhooks': 'admin',
+  'POST /api/v1/webhooks': 'admin',
+  'DELETE /api/v1/webhooks/:id': 'admin',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

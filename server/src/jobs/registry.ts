@@ -1,13 +1,12 @@
 import type { SlaTarget } from '../../../core/sla-policy.js';
-import type { Mailer } from '../adapters/mailer.js';
 import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
-import { DELIVER_JOB, notificationDeliveryHandler } from '../services/notifications.service.js';
+import { DELIVER_JOB, type DeliveryChannels, notificationDeliveryHandler } from '../services/notifications.service.js';
 import { checkSlaTimer, SLA_CHECK_JOB } from '../services/sla.service.js';
 import type { JobHandler, JobRegistry } from './runner.js';
 
 /** Every kind of job this server runs, by name. Handlers call services, like every entry point. */
 export interface JobDeps {
-  mail: { mailer: Mailer | null; messageIdDomain: string; publicUrl: string };
+  mail: DeliveryChannels;
 }
 
 export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
+import { NO_DELIVERY } from '../../test/delivery.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
@@ -11,9 +12,6 @@ import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import { createUser } from './directory.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
-
-// These tests look at timelines, not mail: deliveries have no mailer and simply wait.
-const NO_MAIL = { mail: { mailer: null, messageIdDomain: 'test.local', publicUrl: 'http://localhost' } };
 
 let database: Database;
 let clock: FakeClock;
@@ -30,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const sweep = () => runDueJobs(deps, buildJobRegistry(NO_MAIL), WORKER_OPTIONS);
+const sweep = () => runDueJobs(deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
 
 async function resolvedTicket(title: string) {
   const { ticket } = await reportTicket(

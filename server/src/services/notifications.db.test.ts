@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
+import { NO_DELIVERY } from '../../test/delivery.js';
 import { type SmtpSink, startSmtpSink } from '../../test/smtp-sink.js';
 import { FakeClock } from '../adapters/clock.js';
 import { smtpMailer } from '../adapters/mailer.js';
@@ -41,7 +42,8 @@ afterAll(async () => {
   await database.close();
 });
 
-const registry = () => buildJobRegistry({ mail: { mailer, messageIdDomain: 'firebreak.test', publicUrl: 'https://help.example.test' } });
+const registry = () =>
+  buildJobRegistry({ mail: { ...NO_DELIVERY.mail, mailer, messageIdDomain: 'firebreak.test', publicUrl: 'https://help.example.test' } });
 const sweep = () => runDueJobs(deps, registry(), WORKER_OPTIONS);
 
 async function ticketFor(title: string) {

@@ -1,14 +1,22 @@
 import { type NotificationReason, recipientsFor } from '../../../core/notification-rules.js';
 import type { Actor } from '../../../core/permissions.js';
 import type { Mailer } from '../adapters/mailer.js';
+import type { WebhookSender } from '../adapters/webhook-sender.js';
 import type { Db } from '../db/client.js';
 import type { JobHandler } from '../jobs/runner.js';
 import { scheduleJob } from '../repositories/jobs.repository.js';
-import { findNotification, insertNotifications, listDeliveries, markNotificationSent } from '../repositories/notifications.repository.js';
+import {
+  findNotification,
+  insertNotifications,
+  listDeliveries,
+  markNotificationSent,
+  type NotificationRow,
+} from '../repositories/notifications.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
 import type { TicketRow } from '../repositories/tickets.repository.js';
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUsersByIds } from '../repositories/users.repository.js';
+import { findWebhook, listActiveWebhooks } from '../repositories/webhooks.repository.js';
 import { getTicketView } from './ticket-query.service.js';
 
 export const DELIVER_JOB = 'notification.deliver';
@@ -45,6 +53,7 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
       wanted.push({ event, ...r });
     }
   }
+  await enqueueWebhooks(tx, ticket, events, now);
   if (wanted.length === 0) return;
   const people = new Map((await findUsersByIds(tx, [...new Set(wanted.map((w) => w.userId))])).map((u) => [u.id, u]));
   const rows = wanted.flatMap(({ event, userId, reason }) => {
@@ -72,7 +81,11 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
       },
     ];
   });
-  for (const notification of await insertNotifications(tx, rows)) {
+  await scheduleDeliveries(tx, await insertNotifications(tx, rows), now);
+}
+
+async function scheduleDeliveries(tx: Db, notifications: { id: string }[], now: Date): Promise<void> {
+  for (const notification of notifications) {
     await scheduleJob(tx, {
       id: `${DELIVER_JOB}:${notification.id}`,
       kind: DELIVER_JOB,
@@ -84,6 +97,52 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
   }
 }
 
+/** Work notes stay inside unless a webhook asks for them by name. */
+const DEFAULT_WEBHOOK_EXCLUDES = ['work_note'];
+
+async function enqueueWebhooks(tx: Db, ticket: TicketRow, events: TimelineEventRow[], now: Date): Promise<void> {
+  const hooks = await listActiveWebhooks(tx);
+  if (hooks.length === 0) return;
+  const rows = hooks.flatMap((hook) =>
+    events
+      .filter((e) => (hook.eventTypes.length > 0 ? hook.eventTypes.includes(e.type) : !DEFAULT_WEBHOOK_EXCLUDES.includes(e.type)))
+      .map((event) => {
+        const headline = `[${ticket.number}] ${ticket.title}: ${event.type.replace('_', ' ')}`;
+        return {
+          ticketId: ticket.id,
+          webhookId: hook.id,
+          channel: 'webhook' as const,
+          address: hook.url,
+          reason: event.type,
+          subject: headline,
+          bodyText: event.body ?? '',
+          payload: {
+            event: {
+              id: event.id,
+              type: event.type,
+              at: event.at.toISOString(),
+              actorId: event.actorId,
+              body: event.body,
+              changes: event.changes,
+              data: event.data,
+            },
+            ticket: {
+              id: ticket.id,
+              number: ticket.number,
+              title: ticket.title,
+              state: ticket.state,
+              priority: ticket.priority,
+              teamId: ticket.teamId,
+              assigneeId: ticket.assigneeId,
+            },
+          },
+          createdAt: now,
+        };
+      }),
+  );
+  await scheduleDeliveries(tx, await insertNotifications(tx, rows), now);
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
@@ -92,10 +151,22 @@ function escapeHtml(text: string): string {
  * The delivery job. Sending is at least once: a crash between the SMTP server accepting the
  * mail and the row being marked sent means one more send on retry, never none.
  */
-export function notificationDeliveryHandler(mail: { mailer: Mailer | null; messageIdDomain: string; publicUrl: string }): JobHandler {
+export interface DeliveryChannels {
+  mailer: Mailer | null;
+  webhooks: WebhookSender;
+  messageIdDomain: string;
+  publicUrl: string;
+}
+
+export function notificationDeliveryHandler(mail: DeliveryChannels): JobHandler {
   return async (job, deps) => {
     const notification = await findNotification(deps.db, String(job.payload.notificationId));
     if (!notification || notification.sentAt) return;
+    if (notification.channel === 'webhook') {
+      await deliverWebhook(deps.db, mail, notification);
+      await markNotificationSent(deps.db, notification.id, deps.clock.now());
+      return;
+    }
     if (!mail.mailer) throw new Error('e-mail is not configured: set FIREBREAK_SMTP_URL');
     const link = notification.ticketId ? `${mail.publicUrl}/tickets/${notification.ticketId}` : mail.publicUrl;
     const text = `${notification.bodyText}\n\n${link}\n`;
@@ -110,6 +181,19 @@ export function notificationDeliveryHandler(mail: { mailer: Mailer | null; messa
     });
     await markNotificationSent(deps.db, notification.id, deps.clock.now());
   };
+}
+
+async function deliverWebhook(db: Db, channels: DeliveryChannels, notification: NotificationRow): Promise<void> {
+  const hook = notification.webhookId ? await findWebhook(db, notification.webhookId) : undefined;
+  if (!hook?.active) return; // removed since: nothing to send, and nothing to retry
+  const link = `${channels.publicUrl}/tickets/${notification.ticketId}`;
+  const body =
+    hook.format === 'slack'
+      ? JSON.stringify({
+          text: `*${notification.subject}*${notification.bodyText ? `\n${notification.bodyText}` : ''}\n<${link}|Open in Firebreak>`,
+        })
+      : JSON.stringify({ ...notification.payload, url: link, deliveryId: notification.id });
+  await channels.webhooks.post(hook.url, body, hook.secret);
 }
 
 /** A ticket's delivery log for the desk: what was sent to whom, and what is retrying or dead. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../../../core/business-calendar.js';
 import { createTestDatabase } from '../../test/database.js';
+import { NO_DELIVERY } from '../../test/delivery.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
@@ -12,9 +13,6 @@ import { createCalendar, createSlaPolicy, getTicketSla } from './sla.service.js'
 import { createTeam } from './teams.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
-
-// These tests look at timelines, not mail: deliveries have no mailer and simply wait.
-const NO_MAIL = { mail: { mailer: null, messageIdDomain: 'test.local', publicUrl: 'http://localhost' } };
 
 let database: Database;
 let clock: FakeClock;
@@ -46,7 +44,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const sweep = () => runDueJobs(deps, buildJobRegistry(NO_MAIL), WORKER_OPTIONS);
+const sweep = () => runDueJobs(deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
 const report = (title: string, impact: 1 | 2 | 3, urgency: 1 | 2 | 3) =>
   reportTicket(deps, agent, { kind: 'incident', title, description: '', impact, urgency, scope: 'global' }, { defaultChannel: 'api' });
 const events = async (ticketId: string) =>

@@ -12,6 +12,7 @@ import { findTicketById, insertTicket, nextTicketSequence, type TicketRow } from
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
+import { enqueueNotifications } from './notifications.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
 import { timelineEvent } from './ticket-write.helpers.js';
@@ -110,12 +111,14 @@ export async function reportTicket(
       updatedAt: now,
       updatedById: actor.id,
     });
-    await appendTimelineEvents(tx, [
+    const created = await appendTimelineEvents(tx, [
       timelineEvent(ticket.id, actor, now, {
         type: 'created',
         data: { routedBy: routing.routedBy, priority: ticket.priority, state: ticket.state, slaPolicy: slaPolicy?.name ?? null },
       }),
     ]);
+    // Nobody is e-mailed about a ticket they or the desk just opened; webhooks hear of it.
+    await enqueueNotifications(tx, ticket, created, now);
     if (slaPolicy) await scheduleSlaTimers(tx, ticket, now, [{ at: now, state: ticket.state, onHoldReason: null }]);
     if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
     return { ticket, replayed: false };

@@ -5,3 +5,4 @@ export * from './jobs.js';
 export * from './notifications.js';
 export * from './sla.js';
 export * from './tickets.js';
+export * from './webhooks.js';

@@ -1,6 +1,7 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './directory.js';
 import { tickets } from './tickets.js';
+import { webhookSubscriptions } from './webhooks.js';
 
 /**
  * The outbox and delivery log: a notification is a row written in the same transaction as the
@@ -13,8 +14,12 @@ export const notifications = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     ticketId: uuid('ticket_id').references(() => tickets.id),
     userId: uuid('user_id').references(() => users.id),
-    channel: text('channel', { enum: ['email'] }).notNull(),
+    channel: text('channel', { enum: ['email', 'webhook'] }).notNull(),
+    /** An e-mail address, or a webhook's URL. */
     address: text('address').notNull(),
+    webhookId: uuid('webhook_id').references(() => webhookSubscriptions.id),
+    /** For webhooks: the event that was sent, as it will be posted. */
+    payload: jsonb('payload').$type<Record<string, unknown>>(),
     reason: text('reason').notNull(),
     subject: text('subject').notNull(),
     bodyText: text('body_text').notNull(),

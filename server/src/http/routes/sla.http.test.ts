@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_DELIVERY } from '../../../test/delivery.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
+import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
+import { runDueJobs } from '../../jobs/runner.js';
+import { scheduleJob } from '../../repositories/jobs.repository.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -112,5 +116,15 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
     ]);
     const hidden = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}/notifications`, headers: requester.headers });
     expect(hidden.statusCode).toBe(403);
+  });
+
+  it('shows admins the jobs that failed for good, with their error', async () => {
+    await scheduleJob(t.deps.db, { id: 'mystery:1', kind: 'mystery', payload: { x: 1 }, runAt: t.clock.now(), now: t.clock.now() });
+    await runDueJobs(t.deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/jobs/dead', headers: admin.headers });
+    expect(res.statusCode).toBe(200);
+    expect(json(res).items).toContainEqual(
+      expect.objectContaining({ id: 'mystery:1', lastError: 'no handler is registered for jobs of kind "mystery"' }),
+    );
   });
 });

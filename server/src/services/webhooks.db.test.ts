@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/database.js';
+import { NO_DELIVERY } from '../../test/delivery.js';
+import { type HttpReceiver, startHttpReceiver } from '../../test/http-receiver.js';
+import { FakeClock } from '../adapters/clock.js';
+import { httpWebhookSender, signWebhook } from '../adapters/webhook-sender.js';
+import type { Database } from '../db/client.js';
+import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
+import { runDueJobs } from '../jobs/runner.js';
+import { createUser } from './directory.service.js';
+import { addComment } from './ticket-conversation.service.js';
+import { reportTicket } from './ticket-intake.service.js';
+import { transitionTicket } from './ticket-work.service.js';
+import { createWebhook, removeWebhook } from './webhooks.service.js';
+
+let database: Database;
+let clock: FakeClock;
+let deps: { db: Database['db']; clock: FakeClock };
+let receiver: HttpReceiver;
+let agent: { id: string; role: 'agent' };
+const SECRET = 'a-shared-secret-of-some-length';
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  clock = new FakeClock('2026-04-01T10:00:00Z');
+  deps = { db: database.db, clock };
+  receiver = await startHttpReceiver();
+  agent = { id: (await createUser(deps, { email: 'agent@hooks.test', name: 'Agent', role: 'agent', timeZone: 'UTC' })).id, role: 'agent' };
+});
+afterAll(async () => {
+  await receiver.stop();
+  await database.close();
+});
+
+const sweep = () =>
+  runDueJobs(
+    deps,
+    buildJobRegistry({ mail: { ...NO_DELIVERY.mail, webhooks: httpWebhookSender({ timeoutMs: 5000, now: () => clock.now() }) } }),
+    WORKER_OPTIONS,
+  );
+const report = async (title: string) =>
+  (
+    await reportTicket(
+      deps,
+      agent,
+      { kind: 'incident', title, description: '', impact: 2, urgency: 2, scope: 'local' },
+      { defaultChannel: 'api' },
+    )
+  ).ticket;
+
+describe('webhooks to a real HTTP receiver', () => {
+  it('posts each ticket event as signed JSON a receiver can verify, and keeps work notes inside', async () => {
+    const { webhook } = await createWebhook(deps, {
+      name: 'automation',
+      url: receiver.url,
+      format: 'json',
+      eventTypes: [],
+      secret: SECRET,
+    });
+    const ticket = await report('Disk full on db-2');
+    await addComment(deps, agent, ticket.id, { body: 'Cleared old WAL', visibility: 'internal' });
+    await sweep();
+    expect(receiver.received).toHaveLength(1);
+    const { headers, body } = receiver.received[0];
+    const timestamp = String(headers['x-firebreak-timestamp']);
+    expect(timestamp).toBe(String(Math.floor(clock.now().getTime() / 1000)));
+    expect(headers['x-firebreak-signature']).toBe(signWebhook(SECRET, timestamp, body));
+    expect(headers['x-firebreak-signature']).not.toBe(signWebhook('another secret', timestamp, body));
+    const parsed = JSON.parse(body);
+    expect(parsed).toMatchObject({ event: { type: 'created' }, ticket: { number: ticket.number, title: 'Disk full on db-2' } });
+    await removeWebhook(database.db, webhook.id);
+  });
+
+  it('retries a receiver that fails, and delivers each event once when it recovers', async () => {
+    receiver.received.length = 0;
+    const { webhook } = await createWebhook(deps, {
+      name: 'chat',
+      url: receiver.url,
+      format: 'slack',
+      eventTypes: ['state_changed'],
+      secret: SECRET,
+    });
+    const ticket = await report('Wi-Fi down in hall B');
+    await transitionTicket(deps, agent, ticket.id, { to: 'in_progress' });
+    receiver.answers = [503, 500];
+    await sweep(); // 503
+    clock.advance(60_000);
+    await sweep(); // 500
+    clock.advance(5 * 60_000);
+    await sweep(); // 200
+    clock.advance(60 * 60_000);
+    await sweep(); // nothing left
+    expect(
+      receiver.received.map((r) => r.status),
+      receiver.received.map((r) => r.body).join('\n'),
+    ).toEqual([503, 500, 200]);
+    const slack = JSON.parse(receiver.received[2].body);
+    expect(slack.text).toContain(`[${ticket.number}] Wi-Fi down in hall B`);
+    await removeWebhook(database.db, webhook.id);
+  });
+});
