@@ -1,7 +1,7 @@
 import { retryDelay } from '../../../core/retry.js';
 import type { Clock } from '../adapters/clock.js';
 import type { Db } from '../db/client.js';
-import { claimDueJobs, completeJob, failJob, type JobRow } from '../repositories/jobs.repository.js';
+import { claimDueJobs, completeJob, failJob, type JobRow, nextDueAt } from '../repositories/jobs.repository.js';
 
 /**
  * The job runner: claims due rows, runs each kind's handler, and records the outcome. Handlers
@@ -65,6 +65,9 @@ export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRe
  * was down fire at once), again right away while sweeps find full batches, otherwise every
  * `pollMs`. `stop()` waits for the sweep in progress.
  */
+/** Never spin: a due row another worker holds is retried after this pause. */
+const MIN_SLEEP_MS = 10;
+
 export function startWorker(
   deps: { db: Db; clock: Clock },
   registry: JobRegistry,
@@ -76,13 +79,19 @@ export function startWorker(
   const loop = () => {
     timer = undefined;
     if (stopped) return;
-    current = runDueJobs(deps, registry, options).then(
-      (result) => schedule(result.claimed >= options.batchSize ? 0 : options.pollMs),
-      (err) => {
+    current = runDueJobs(deps, registry, options)
+      .then(async (result) => {
+        if (result.claimed >= options.batchSize) return schedule(0);
+        // Sleep until the next timer falls due, but never longer than the poll interval: a job
+        // scheduled meanwhile by another process is found at the next poll at the latest.
+        const next = await nextDueAt(deps.db);
+        const untilNext = next ? next.getTime() - deps.clock.now().getTime() : options.pollMs;
+        schedule(Math.max(MIN_SLEEP_MS, Math.min(options.pollMs, untilNext)));
+      })
+      .catch((err: unknown) => {
         options.onSweepError(err);
         schedule(options.pollMs);
-      },
-    );
+      });
   };
   const schedule = (ms: number) => {
     if (!stopped) timer = setTimeout(loop, ms);

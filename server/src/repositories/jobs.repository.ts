@@ -81,3 +81,9 @@ export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
 export async function listDeadJobs(db: Db, limit: number): Promise<JobRow[]> {
   return db.select().from(jobs).where(eq(jobs.state, 'dead')).orderBy(asc(jobs.finishedAt)).limit(limit);
 }
+
+/** When the next pending job falls due, so a worker can sleep exactly until then. */
+export async function nextDueAt(db: Db): Promise<Date | null> {
+  const [row] = rowsOf<{ at: Date | string | null }>(await db.execute(sql`SELECT min(run_at) AS at FROM jobs WHERE state = 'pending'`));
+  return row?.at ? new Date(row.at) : null;
+}

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { jobs, notifications } from '../db/schema/index.js';
+import { jobs, notifications, webhookSubscriptions } from '../db/schema/index.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type NewNotificationRow = typeof notifications.$inferInsert;
@@ -8,11 +8,6 @@ export type NewNotificationRow = typeof notifications.$inferInsert;
 export async function insertNotifications(db: Db, rows: NewNotificationRow[]): Promise<NotificationRow[]> {
   if (rows.length === 0) return [];
   return db.insert(notifications).values(rows).returning();
-}
-
-export async function findNotification(db: Db, id: string): Promise<NotificationRow | undefined> {
-  const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
-  return row;
 }
 
 export async function markNotificationSent(db: Db, id: string, at: Date): Promise<void> {
@@ -32,4 +27,14 @@ export async function listDeliveries(db: Db, ticketId: string) {
     .leftJoin(jobs, eq(jobs.id, sql`'notification.deliver:' || ${notifications.id}::text`))
     .where(eq(notifications.ticketId, ticketId))
     .orderBy(asc(notifications.createdAt));
+}
+
+/** A notification with its webhook (if any), in one query: what a delivery needs. */
+export async function findNotificationForDelivery(db: Db, id: string) {
+  const [row] = await db
+    .select({ notification: notifications, webhook: webhookSubscriptions })
+    .from(notifications)
+    .leftJoin(webhookSubscriptions, eq(webhookSubscriptions.id, notifications.webhookId))
+    .where(eq(notifications.id, id));
+  return row;
 }

@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import type { JobHandler } from '../jobs/runner.js';
 import { scheduleJob } from '../repositories/jobs.repository.js';
 import {
-  findNotification,
+  findNotificationForDelivery,
   insertNotifications,
   listDeliveries,
   markNotificationSent,
@@ -16,7 +16,7 @@ import { findTeamById } from '../repositories/teams.repository.js';
 import type { TicketRow } from '../repositories/tickets.repository.js';
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUsersByIds } from '../repositories/users.repository.js';
-import { findWebhook, listActiveWebhooks } from '../repositories/webhooks.repository.js';
+import { listActiveWebhooks, type WebhookRow } from '../repositories/webhooks.repository.js';
 import { getTicketView } from './ticket-query.service.js';
 
 export const DELIVER_JOB = 'notification.deliver';
@@ -160,10 +160,11 @@ export interface DeliveryChannels {
 
 export function notificationDeliveryHandler(mail: DeliveryChannels): JobHandler {
   return async (job, deps) => {
-    const notification = await findNotification(deps.db, String(job.payload.notificationId));
-    if (!notification || notification.sentAt) return;
+    const found = await findNotificationForDelivery(deps.db, String(job.payload.notificationId));
+    if (!found || found.notification.sentAt) return;
+    const notification = found.notification;
     if (notification.channel === 'webhook') {
-      await deliverWebhook(deps.db, mail, notification);
+      await deliverWebhook(mail, notification, found.webhook);
       await markNotificationSent(deps.db, notification.id, deps.clock.now());
       return;
     }
@@ -183,8 +184,7 @@ export function notificationDeliveryHandler(mail: DeliveryChannels): JobHandler 
   };
 }
 
-async function deliverWebhook(db: Db, channels: DeliveryChannels, notification: NotificationRow): Promise<void> {
-  const hook = notification.webhookId ? await findWebhook(db, notification.webhookId) : undefined;
+async function deliverWebhook(channels: DeliveryChannels, notification: NotificationRow, hook: WebhookRow | null): Promise<void> {
   if (!hook?.active) return; // removed since: nothing to send, and nothing to retry
   const link = `${channels.publicUrl}/tickets/${notification.ticketId}`;
   const body =
