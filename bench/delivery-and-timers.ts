@@ -6,7 +6,8 @@
  *   number of mails straight to that sink (no database);
  * - webhook throughput through the outbox to a local HTTP receiver, beside plain fetch POSTs
  *   with the same concurrency.
- * Environment: BENCH_PG_URL, BENCH_TIMER_TICKETS (10000), BENCH_MAILS (2000), BENCH_WEBHOOKS (5000).
+ * Environment: BENCH_PG_URL, BENCH_TIMER_TICKETS (10000), BENCH_TIMER_RATE (100 tickets/s),
+ * BENCH_MAILS (2000), BENCH_WEBHOOKS (5000).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +33,7 @@ const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/p
 const TIMER_TICKETS = Number(process.env.BENCH_TIMER_TICKETS ?? 10_000);
 const MAILS = Number(process.env.BENCH_MAILS ?? 2_000);
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 5_000);
+const TIMER_RATE = Number(process.env.BENCH_TIMER_RATE ?? 100);
 const SLA_SECONDS = 60; // the smallest target a policy takes: warning at 45 s, breach at 60 s
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -112,6 +114,9 @@ async function main() {
     const creators = Array.from({ length: 8 }, async () => {
       while (created < TIMER_TICKETS) {
         created++;
+        // A steady rate: ticket n is reported n / rate seconds after the start.
+        const wait = started + (created / TIMER_RATE) * 1000 - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         await reportTicket(
           deps,
           actor,
@@ -137,6 +142,12 @@ async function main() {
     )
       .map((r) => Number(r.lag))
       .sort((a, b) => a - b);
+    // The most timers the worker fired in any one second: its capacity when work piles up.
+    const [peak] = rowsOf<{ n: number }>(
+      await database.db.execute(
+        sql`SELECT max(n)::int AS n FROM (SELECT count(*) AS n FROM jobs WHERE kind = 'sla.check' AND state = 'done' GROUP BY date_trunc('second', finished_at)) s`,
+      ),
+    );
 
     // ---- Notification throughput ----
     const drain = async (kind: 'email' | 'webhook', count: number, webhookId: string | null) => {
