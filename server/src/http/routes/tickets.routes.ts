@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Page } from '../../../../core/contracts/common.js';
 import {
@@ -12,7 +13,8 @@ import {
   UpdateTicket,
 } from '../../../../core/contracts/tickets.js';
 import { fieldError } from '../../../../core/errors.js';
-import { isStaff } from '../../../../core/permissions.js';
+import { type Actor, isStaff } from '../../../../core/permissions.js';
+import type { TicketRow } from '../../repositories/tickets.repository.js';
 import { escalateTicket } from '../../services/escalation.service.js';
 import { addComment } from '../../services/ticket-conversation.service.js';
 import { reportTicket } from '../../services/ticket-intake.service.js';
@@ -28,6 +30,12 @@ const IdempotencyHeaders = z.looseObject({
 const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
 
 export function ticketRoutes(app: Api, deps: RouteDeps): void {
+  /** After a write: the new ETag, and the ticket as a reader sees it now. */
+  const presentWritten = async (reply: FastifyReply, actor: Actor, saved: TicketRow) => {
+    reply.header('etag', etag(saved.version));
+    return presentTicket(await getTicketView(deps.db, actor, saved.id));
+  };
+
   app.post(
     '/api/v1/tickets',
     {
@@ -115,9 +123,11 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const saved = await updateTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match']));
-      reply.header('etag', etag(saved.version));
-      return presentTicket(await getTicketView(deps.db, actor, saved.id));
+      return presentWritten(
+        reply,
+        actor,
+        await updateTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match'])),
+      );
     },
   );
 
@@ -138,9 +148,11 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const saved = await transitionTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match']));
-      reply.header('etag', etag(saved.version));
-      return presentTicket(await getTicketView(deps.db, actor, saved.id));
+      return presentWritten(
+        reply,
+        actor,
+        await transitionTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match'])),
+      );
     },
   );
 
@@ -159,9 +171,11 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const saved = await escalateTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match']));
-      reply.header('etag', etag(saved.version));
-      return presentTicket(await getTicketView(deps.db, actor, saved.id));
+      return presentWritten(
+        reply,
+        actor,
+        await escalateTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match'])),
+      );
     },
   );
 
