@@ -13,6 +13,26 @@ export const Me = z.object({
   name: z.string(),
   role: z.enum(ROLES),
   timeZone: z.string(),
+  emailNotifications: z.boolean(),
+});
+
+/** What people may change about themselves. */
+export const UpdateMe = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+  timeZone: z
+    .string()
+    .max(100)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Berlin')
+    .optional(),
+  /** E-mail me about my tickets: replies, resolutions, assignments, SLA warnings. */
+  emailNotifications: z.boolean().optional(),
 });
 
 export const TOKEN_SCOPES = ['read', 'write'] as const;

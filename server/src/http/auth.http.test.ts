@@ -331,4 +331,21 @@ describe('secrets at rest', () => {
     expect(row.tokenHash).toBe(createHash('sha256').update(created.token).digest('hex'));
     expect(row.prefix.length).toBeLessThan(created.token.length / 2);
   });
+
+  it('lets anyone change their own name, time zone and e-mail preference, and nothing else', async () => {
+    const me = await t.user('requester');
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: me.headers,
+      payload: { timeZone: 'America/Chicago', emailNotifications: false },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toMatchObject({ timeZone: 'America/Chicago', emailNotifications: false, role: 'requester' });
+    const promote = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: me.headers, payload: { role: 'admin' } });
+    expect(promote.statusCode).toBe(400);
+    expect(json(promote).errors).toContainEqual({ field: 'role', message: 'is not a known field' });
+    const zone = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: me.headers, payload: { timeZone: 'Mars/Olympus' } });
+    expect(json(zone).errors[0]).toEqual({ field: 'timeZone', message: 'must be an IANA time zone such as Europe/Berlin' });
+  });
 });

@@ -20,6 +20,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/auth/sign-in': 'public',
   'POST /api/v1/auth/sign-out': 'public',
   'GET /api/v1/me': 'signed_in',
+  'PATCH /api/v1/me': 'signed_in',
   'GET /api/v1/api-tokens': 'agent',
   'POST /api/v1/api-tokens': 'agent',
   'DELETE /api/v1/api-tokens/:id': 'agent',

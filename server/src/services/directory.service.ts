@@ -47,6 +47,7 @@ export async function createUser(deps: ServiceDeps, input: CreateUserInput): Pro
 }
 
 export interface UpdateUserInput {
+  emailNotifications?: boolean;
   name?: string;
   role?: Role;
   active?: boolean;

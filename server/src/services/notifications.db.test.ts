@@ -8,7 +8,7 @@ import type { Database } from '../db/client.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
 import { listDeliveries } from '../repositories/notifications.repository.js';
-import { createUser } from './directory.service.js';
+import { createUser, updateUserById } from './directory.service.js';
 import { addComment } from './ticket-conversation.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
@@ -111,5 +111,17 @@ describe('e-mail notifications over real SMTP', () => {
     const ids = sink.messages.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(4);
     expect((await listDeliveries(database.db, ticket.id)).every((d) => d.state === 'done' && d.notification.sentAt !== null)).toBe(true);
+  });
+
+  it('sends nothing by e-mail to someone who turned e-mail notifications off', async () => {
+    sink.messages.length = 0;
+    await updateUserById(deps, requester.id, requester.id, { emailNotifications: false });
+    const ticket = await ticketFor('Keyboard sticky');
+    await addComment(deps, agent, ticket.id, { body: 'Replacement on its way', visibility: 'public' });
+    clock.advance(60_000);
+    await sweep();
+    expect(sink.messages).toHaveLength(0);
+    expect(await listDeliveries(database.db, ticket.id)).toEqual([]);
+    await updateUserById(deps, requester.id, requester.id, { emailNotifications: true });
   });
 });

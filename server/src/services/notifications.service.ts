@@ -58,7 +58,7 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
   const people = new Map((await findUsersByIds(tx, [...new Set(wanted.map((w) => w.userId))])).map((u) => [u.id, u]));
   const rows = wanted.flatMap(({ event, userId, reason }) => {
     const person = people.get(userId);
-    if (!person?.active) return [];
+    if (!person?.active || !person.emailNotifications) return [];
     return [
       {
         ticketId: ticket.id,

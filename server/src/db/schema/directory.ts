@@ -14,6 +14,8 @@ export const users = pgTable(
     organisation: text('organisation'),
     /** scrypt hash; null for people who never sign in with a password (e.g. e-mail-only requesters). */
     passwordHash: text('password_hash'),
+    /** The person's own choice: e-mail me about my tickets (replies, resolutions, assignments). */
+    emailNotifications: boolean('email_notifications').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

@@ -1,9 +1,20 @@
 import { z } from 'zod';
-import { ApiToken, CreateApiToken, CreatedApiToken, Me, SignIn } from '../../../../core/contracts/auth.js';
+import { ApiToken, CreateApiToken, CreatedApiToken, Me, SignIn, UpdateMe } from '../../../../core/contracts/auth.js';
+import type { UserRow } from '../../repositories/users.repository.js';
 import { createApiToken, listTokens, revokeToken, signIn, signOut } from '../../services/auth.service.js';
+import { updateUserById } from '../../services/directory.service.js';
 import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
 import { presentApiToken } from '../presenters/directory.presenter.js';
 import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+
+const presentMe = (user: UserRow) => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  timeZone: user.timeZone,
+  emailNotifications: user.emailNotifications,
+});
 
 export function authRoutes(app: Api, deps: RouteDeps): void {
   app.post(
@@ -26,7 +37,7 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
         secure: deps.secureCookies,
         expires: expiresAt,
       });
-      return { id: user.id, email: user.email, name: user.name, role: user.role, timeZone: user.timeZone };
+      return presentMe(user);
     },
   );
 
@@ -50,10 +61,21 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'signed_in' },
       schema: { tags: ['auth'], summary: 'Who am I?', response: { 200: Me, ...problems(401) } },
     },
-    async (request) => {
-      const user = request.authentication!.user;
-      return { id: user.id, email: user.email, name: user.name, role: user.role, timeZone: user.timeZone };
+    async (request) => presentMe(request.authentication!.user),
+  );
+
+  app.patch(
+    '/api/v1/me',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own name, time zone or notification preference',
+        body: UpdateMe,
+        response: { 200: Me, ...problems(400, 401) },
+      },
     },
+    async (request) => presentMe(await updateUserById(deps, actorOf(request).id, actorOf(request).id, request.body)),
   );
 
   app.get(
