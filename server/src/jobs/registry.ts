@@ -1,6 +1,12 @@
 import type { SlaTarget } from '../../../core/sla-policy.js';
 import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
-import { DELIVER_JOB, type DeliveryChannels, notificationDeliveryHandler } from '../services/notifications.service.js';
+import {
+  DELIVER_JOB,
+  type DeliveryChannels,
+  DIGEST_JOB,
+  notificationDeliveryHandler,
+  notificationDigestHandler,
+} from '../services/notifications.service.js';
 import { checkSlaTimer, SLA_CHECK_JOB } from '../services/sla.service.js';
 import type { JobHandler, JobRegistry } from './runner.js';
 
@@ -12,6 +18,7 @@ export interface JobDeps {
 export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
   return new Map<string, JobHandler>([
     [DELIVER_JOB, notificationDeliveryHandler(jobDeps.mail)],
+    [DIGEST_JOB, notificationDigestHandler(jobDeps.mail)],
     [
       AUTO_CLOSE_JOB,
       async (job, deps) => {

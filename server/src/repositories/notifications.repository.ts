@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { jobs, notifications, webhookSubscriptions } from '../db/schema/index.js';
 
@@ -10,8 +10,25 @@ export async function insertNotifications(db: Db, rows: NewNotificationRow[]): P
   return db.insert(notifications).values(rows).returning();
 }
 
-export async function markNotificationSent(db: Db, id: string, at: Date): Promise<void> {
-  await db.update(notifications).set({ sentAt: at }).where(eq(notifications.id, id));
+export async function markNotificationsSent(db: Db, ids: string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(notifications).set({ sentAt: at }).where(inArray(notifications.id, ids));
+}
+
+/** The e-mails still waiting for one person about one ticket, oldest first. */
+export async function listUnsentEmails(db: Db, ticketId: string, userId: string): Promise<NotificationRow[]> {
+  return db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.ticketId, ticketId),
+        eq(notifications.userId, userId),
+        eq(notifications.channel, 'email'),
+        isNull(notifications.sentAt),
+      ),
+    )
+    .orderBy(asc(notifications.seq));
 }
 
 /** A ticket's delivery log: each notification with its delivery job's state and last error. */
@@ -26,7 +43,7 @@ export async function listDeliveries(db: Db, ticketId: string) {
     .from(notifications)
     .leftJoin(jobs, eq(jobs.id, sql`'notification.deliver:' || ${notifications.id}::text`))
     .where(eq(notifications.ticketId, ticketId))
-    .orderBy(asc(notifications.createdAt));
+    .orderBy(asc(notifications.seq));
 }
 
 /** A notification with its webhook (if any), in one query: what a delivery needs. */

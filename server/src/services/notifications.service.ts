@@ -9,7 +9,8 @@ import {
   findNotificationForDelivery,
   insertNotifications,
   listDeliveries,
-  markNotificationSent,
+  listUnsentEmails,
+  markNotificationsSent,
   type NotificationRow,
 } from '../repositories/notifications.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
@@ -81,8 +82,34 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
       },
     ];
   });
-  await scheduleDeliveries(tx, await insertNotifications(tx, rows), now);
+  const inserted = await insertNotifications(tx, rows);
+  await scheduleDeliveries(
+    tx,
+    inserted.filter((n) => !COALESCED.includes(n.reason as NotificationReason)),
+    now,
+  );
+  // Requesters get one mail per burst of changes, not one per change.
+  for (const n of inserted.filter((row) => COALESCED.includes(row.reason as NotificationReason))) {
+    const bucket = Math.floor(now.getTime() / DIGEST_WINDOW_MS);
+    await scheduleJob(tx, {
+      id: `${DIGEST_JOB}:${n.ticketId}:${n.userId}:${bucket}`,
+      kind: DIGEST_JOB,
+      payload: { ticketId: n.ticketId, userId: n.userId },
+      runAt: new Date((bucket + 1) * DIGEST_WINDOW_MS),
+      maxAttempts: 12,
+      now,
+    });
+  }
 }
+
+/**
+ * What a requester hears about is gathered for up to two minutes and sent as one mail, so a desk
+ * replying, holding and resolving in quick succession sends one message, not three. Staff
+ * notifications (assignments, SLA, escalations) go out at once.
+ */
+export const DIGEST_JOB = 'notification.digest';
+const DIGEST_WINDOW_MS = 2 * 60_000;
+const COALESCED: NotificationReason[] = ['reply_from_desk', 'waiting_for_you', 'resolved'];
 
 async function scheduleDeliveries(tx: Db, notifications: { id: string }[], now: Date): Promise<void> {
   for (const notification of notifications) {
@@ -165,23 +192,46 @@ export function notificationDeliveryHandler(mail: DeliveryChannels): JobHandler 
     const notification = found.notification;
     if (notification.channel === 'webhook') {
       await deliverWebhook(mail, notification, found.webhook);
-      await markNotificationSent(deps.db, notification.id, deps.clock.now());
+      await markNotificationsSent(deps.db, [notification.id], deps.clock.now());
       return;
     }
-    if (!mail.mailer) throw new Error('e-mail is not configured: set FIREBREAK_SMTP_URL');
-    const link = notification.ticketId ? `${mail.publicUrl}/tickets/${notification.ticketId}` : mail.publicUrl;
-    const text = `${notification.bodyText}\n\n${link}\n`;
-    await mail.mailer.send({
-      to: notification.address,
-      subject: notification.subject,
-      text,
-      html: `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(notification.bodyText)}</div><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
-      messageId: `<${notification.id}@${mail.messageIdDomain}>`,
-      // Every mail about one ticket refers to the same root, so mail clients thread them.
-      references: notification.ticketId ? [`<ticket-${notification.ticketId}@${mail.messageIdDomain}>`] : [],
-    });
-    await markNotificationSent(deps.db, notification.id, deps.clock.now());
+    await sendMail(mail, [notification]);
+    await markNotificationsSent(deps.db, [notification.id], deps.clock.now());
   };
+}
+
+/** The digest job: everything still unsent to this person about this ticket, in one mail. */
+export function notificationDigestHandler(mail: DeliveryChannels): JobHandler {
+  return async (job, deps) => {
+    const pending = await listUnsentEmails(deps.db, String(job.payload.ticketId), String(job.payload.userId));
+    if (pending.length === 0) return; // an earlier digest already took them
+    await sendMail(mail, pending);
+    await markNotificationsSent(
+      deps.db,
+      pending.map((n) => n.id),
+      deps.clock.now(),
+    );
+  };
+}
+
+/** One mail for one or several notifications to the same person about the same ticket. */
+async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[]): Promise<void> {
+  if (!mail.mailer) throw new Error('e-mail is not configured: set FIREBREAK_SMTP_URL');
+  const last = notifications[notifications.length - 1];
+  const link = last.ticketId ? `${mail.publicUrl}/tickets/${last.ticketId}` : mail.publicUrl;
+  const bodyText = notifications.map((n) => n.bodyText).join('\n\n---\n\n');
+  await mail.mailer.send({
+    to: last.address,
+    subject:
+      notifications.length === 1
+        ? last.subject
+        : `${last.subject} (+${notifications.length - 1} more ${notifications.length === 2 ? 'update' : 'updates'})`,
+    text: `${bodyText}\n\n${link}\n`,
+    html: `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(bodyText)}</div><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
+    messageId: `<${last.id}@${mail.messageIdDomain}>`,
+    // Every mail about one ticket refers to the same root, so mail clients thread them.
+    references: last.ticketId ? [`<ticket-${last.ticketId}@${mail.messageIdDomain}>`] : [],
+  });
 }
 
 async function deliverWebhook(channels: DeliveryChannels, notification: NotificationRow, hook: WebhookRow | null): Promise<void> {

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './directory.js';
 import { tickets } from './tickets.js';
 import { webhookSubscriptions } from './webhooks.js';
@@ -12,6 +12,8 @@ export const notifications = pgTable(
   'notifications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Insertion order, for digests of notifications made in the same instant. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     ticketId: uuid('ticket_id').references(() => tickets.id),
     userId: uuid('user_id').references(() => users.id),
     channel: text('channel', { enum: ['email', 'webhook'] }).notNull(),
