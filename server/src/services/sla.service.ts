@@ -9,6 +9,7 @@ import {
   type StateEntry,
   type TicketSlaTarget,
 } from '../../../core/sla-policy.js';
+import { OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { scheduleJob } from '../repositories/jobs.repository.js';
 import {
@@ -147,18 +148,23 @@ export async function chooseSlaPolicy(
   return matchSlaPolicy(policies, { ...ticket, organisation: requester?.organisation ?? null });
 }
 
-async function slaOf(tx: Db, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<TicketSlaTarget[]> {
-  if (!ticket.slaPolicyId) return [];
-  const policy = await findSlaPolicyById(tx, ticket.slaPolicyId);
-  if (!policy) return [];
+/** The ticket's policy and each of its targets' clocks; no policy, no clocks. */
+async function slaOf(
+  tx: Db,
+  ticket: TicketRow,
+  now: Date,
+  entries?: StateEntry[],
+): Promise<{ policy: SlaPolicyRow | null; targets: TicketSlaTarget[] }> {
+  const policy = ticket.slaPolicyId ? ((await findSlaPolicyById(tx, ticket.slaPolicyId)) ?? null) : null;
+  if (!policy) return { policy: null, targets: [] };
   const calendar = calendarOf(policy.calendarId ? await findCalendarById(tx, policy.calendarId) : undefined);
-  return computeTicketSla(ticket, policy, calendar, entries ?? (await listStateEntries(tx, ticket.id)), now);
+  return { policy, targets: computeTicketSla(ticket, policy, calendar, entries ?? (await listStateEntries(tx, ticket.id)), now) };
 }
 
 /** Each SLA target of a ticket: due time, business time used and left, running, paused, met or breached. */
 export async function getTicketSla(db: Db, actor: Actor, ticketId: string, now: Date): Promise<TicketSlaTarget[]> {
   const view = await getTicketView(db, actor, ticketId);
-  return slaOf(db, view.ticket, now);
+  return (await slaOf(db, view.ticket, now)).targets;
 }
 
 /**
@@ -167,7 +173,7 @@ export async function getTicketSla(db: Db, actor: Actor, ticketId: string, now: 
  * resolve, reopen). Timers already set for other instants stay and find nothing to do.
  */
 export async function scheduleSlaTimers(tx: Db, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<void> {
-  for (const clock of await slaOf(tx, ticket, now, entries)) {
+  for (const clock of (await slaOf(tx, ticket, now, entries)).targets) {
     if (clock.status !== 'running') continue;
     for (const [kind, at] of [
       ['warning', clock.warnAt],
@@ -197,7 +203,8 @@ export async function checkSlaTimer(
     const ticket = await lockTicket(tx, payload.ticketId);
     if (!ticket) return 'nothing_due';
     const now = deps.clock.now();
-    const clock = (await slaOf(tx, ticket, now)).find((c) => c.target === payload.target);
+    const { policy, targets } = await slaOf(tx, ticket, now);
+    const clock = targets.find((c) => c.target === payload.target);
     if (!clock || clock.status === 'met' || clock.status === 'paused') return 'nothing_due';
     const reached = payload.kind === 'warning' ? clock.warnAt : clock.dueAt;
     if (!reached || reached.getTime() > now.getTime()) return 'nothing_due';
@@ -222,8 +229,7 @@ export async function checkSlaTimer(
     await enqueueNotifications(tx, ticket, appended, now);
     // Functional escalation on breach, when the policy names a next-tier team.
     if (payload.kind === 'breach') {
-      const policy = await findSlaPolicyById(tx, clock.policyId);
-      const open = ['new', 'assigned', 'in_progress', 'on_hold'].includes(ticket.state);
+      const open = OPEN_STATES.includes(ticket.state);
       if (open && policy?.breachEscalateToTeamId && policy.breachEscalateToTeamId !== ticket.teamId) {
         await applyEscalation(
           tx,
