@@ -11,19 +11,21 @@ import { migrateDatabase } from '../src/db/migrate.js';
  * folder, PostgreSQL from a template database. DATABASE_URL selects PostgreSQL (the server it
  * names is where throwaway test databases are created); without it, tests use PGlite.
  */
-export const TEMPLATE_DATABASE = 'firebreak_test_template';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     testEngine: 'pglite' | 'postgres';
     pgliteTemplatePath: string;
     postgresAdminUrl: string;
+    postgresTemplateDatabase: string;
   }
 }
 
 export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
   if (url) {
+    // Named per run so that two checkouts can run their suites against one server at once.
+    const TEMPLATE_DATABASE = `firebreak_test_template_${process.pid}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
@@ -34,8 +36,14 @@ export default async function setup(project: TestProject) {
     await template.close();
     project.provide('testEngine', 'postgres');
     project.provide('postgresAdminUrl', url);
+    project.provide('postgresTemplateDatabase', TEMPLATE_DATABASE);
     project.provide('pgliteTemplatePath', '');
-    return;
+    return async () => {
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+      await dropper.end();
+    };
   }
   const database = await openPglite('memory');
   await migrateDatabase(database);
@@ -47,6 +55,7 @@ export default async function setup(project: TestProject) {
   project.provide('testEngine', 'pglite');
   project.provide('pgliteTemplatePath', file);
   project.provide('postgresAdminUrl', '');
+  project.provide('postgresTemplateDatabase', '');
   return () => fs.rmSync(path.dirname(file), { recursive: true, force: true });
 }
 
