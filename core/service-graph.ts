@@ -51,3 +51,31 @@ export function dependentsOf(edges: readonly Edge[], serviceId: string): string[
   }
   return [...result];
 }
+
+/**
+ * The services whose outage a person using `serviceId` would feel: the service itself, its
+ * components, and everything it depends on (directly or through others), with their components.
+ * This is what "is it just me?" checks for known incidents.
+ */
+export function servicesThatCanBreak(
+  edges: readonly Edge[],
+  parents: readonly { id: string; parentId: string | null }[],
+  serviceId: string,
+): string[] {
+  const componentsOf = new Map<string, string[]>();
+  for (const s of parents) if (s.parentId) componentsOf.set(s.parentId, [...(componentsOf.get(s.parentId) ?? []), s.id]);
+  const dependsOn = new Map<string, string[]>();
+  for (const e of edges) dependsOn.set(e.serviceId, [...(dependsOn.get(e.serviceId) ?? []), e.dependsOnId]);
+  const result = new Set<string>([serviceId]);
+  const queue = [serviceId];
+  while (queue.length > 0) {
+    const current = queue.shift() as string;
+    for (const next of [...(componentsOf.get(current) ?? []), ...(dependsOn.get(current) ?? [])]) {
+      if (!result.has(next)) {
+        result.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return [...result];
+}

@@ -2,7 +2,9 @@
  * The import boundaries that keep the architecture honest (ARCHITECTURE.md):
  * - core/ is pure: it imports nothing that does I/O and nothing from server/ or web/;
  * - repositories hold SQL only: they never import services, http or jobs;
- * - services never import http (routes call services, not the other way round).
+ * - services never import http (routes call services, not the other way round);
+ * - the web UI imports nothing from server/: it talks to the server over HTTP only, and shares
+ *   core/'s vocabulary and contracts (as types).
  * Run by `npm run lint`; exits 1 and names every offending import.
  */
 import fs from 'node:fs';
@@ -64,6 +66,11 @@ const RULES: Rule[] = [
     appliesTo: (f) => f.startsWith('server/src/services/'),
     forbids: (_s, r) => (r ?? '').startsWith('server/src/http/'),
   },
+  {
+    name: 'web/ must not import server/',
+    appliesTo: (f) => f.startsWith('web/'),
+    forbids: (_s, r) => (r ?? '').startsWith('server/'),
+  },
 ];
 
 const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
@@ -93,14 +100,14 @@ function listSources(root: string, dir: string): string[] {
   if (!fs.existsSync(full)) return [];
   return fs.readdirSync(full, { withFileTypes: true }).flatMap((entry) => {
     const rel = path.posix.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : listSources(root, rel);
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'dist' ? [] : listSources(root, rel);
     return /\.(ts|tsx)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [rel] : [];
   });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const files = [...listSources(root, 'core'), ...listSources(root, 'server/src')];
+  const files = [...listSources(root, 'core'), ...listSources(root, 'server/src'), ...listSources(root, 'web/src')];
   const violations = findViolations(root, files);
   for (const v of violations) console.error(`${v.file}:${v.line} imports '${v.specifier}': ${v.rule}`);
   if (violations.length > 0) {

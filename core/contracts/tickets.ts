@@ -148,3 +148,20 @@ export const PriorityMatrixBody = z.strictObject({
     z.tuple([PriorityValue, PriorityValue, PriorityValue]),
   ]),
 });
+
+/** An open incident of global scope, as everyone may see it ("is it just me?"). */
+export const KnownIssue = z.object({
+  id: Id,
+  number: z.string(),
+  title: z.string(),
+  state: z.enum(TICKET_STATES),
+  priority: PriorityValue,
+  openedAt: Timestamp,
+  service: Ref,
+  latestUpdate: z.object({ at: Timestamp, body: z.string() }).nullable(),
+});
+
+export const KnownIssuesQuery = z.strictObject({
+  /** The service the person is about to report on; omitted: every known issue. */
+  serviceId: Id.optional(),
+});

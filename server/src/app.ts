@@ -11,19 +11,27 @@ import { registerNulCharacterCheck } from './http/plugins/reject-nul.js';
 import type { RouteDeps } from './http/route-types.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { catalogRoutes } from './http/routes/catalog.routes.js';
+import { eventRoutes } from './http/routes/events.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { jobRoutes } from './http/routes/jobs.routes.js';
+import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
 import { slaRoutes } from './http/routes/sla.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
 import { ticketRoutes } from './http/routes/tickets.routes.js';
 import { userRoutes } from './http/routes/users.routes.js';
+import { webAppRoutes } from './http/routes/web-app.routes.js';
 import { webhookRoutes } from './http/routes/webhooks.routes.js';
+import { EventHub } from './live/event-hub.js';
 
 export interface AppDeps {
   database: Pick<Database, 'db' | 'kind'>;
   clock: Clock;
   config: { sessionHours: number; secureCookies: boolean; bodyLimitBytes: number; trustProxy: boolean };
   logger?: FastifyServerOptions['logger'];
+  /** Where the live stream's announcements arrive; without one, the stream stays quiet. */
+  events?: EventHub;
+  /** The built web UI to serve at `/`; without it, only the API is served. */
+  web?: { distDir: string };
 }
 
 /** The Fastify instance with every route, ready for `inject()` in tests or `listen()` in main. */
@@ -85,8 +93,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   teamRoutes(app, routeDeps);
   catalogRoutes(app, routeDeps);
   ticketRoutes(app, routeDeps);
+  knownIssueRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
   jobRoutes(app, routeDeps);
   webhookRoutes(app, routeDeps);
+  const events = deps.events ?? new EventHub();
+  // Open streams would keep the server from closing: end them first.
+  app.addHook('preClose', async () => events.closeAll());
+  eventRoutes(app, { ...routeDeps, events });
+  if (deps.web) await webAppRoutes(app, deps.web);
   return app;
 }

@@ -28,6 +28,7 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587')
     .optional(),
   FIREBREAK_MAIL_FROM: z.string().min(3).default('Firebreak <firebreak@localhost>'),
+  FIREBREAK_WEB_UI: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
   FIREBREAK_PUBLIC_URL: z.url({ error: 'must be the address people open Firebreak at, e.g. https://help.example.com' }).optional(),
 });
 
@@ -46,6 +47,8 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string };
   /** Where people open Firebreak; links in e-mails point here. */
   publicUrl: string;
+  /** Serve the web UI at `/` (built from web/ at start when its sources changed). */
+  webUi: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -71,5 +74,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     databasePoolSize: e.FIREBREAK_DATABASE_POOL_SIZE,
     mail: { smtpUrl: e.FIREBREAK_SMTP_URL, from: e.FIREBREAK_MAIL_FROM },
     publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    webUi: e.FIREBREAK_WEB_UI === 'on',
   };
 }

@@ -8,7 +8,10 @@ import { type Database, openDatabase, redact } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { buildJobRegistry, WORKER_OPTIONS } from './jobs/registry.js';
 import { startWorker } from './jobs/runner.js';
+import { EventHub } from './live/event-hub.js';
+import { connectEventHub } from './live/live-events.js';
 import { bootstrapFirstAdmin } from './services/auth.service.js';
+import { ensureWebBuild } from './web-build.js';
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openAndMigrate(config: Config): Promise<Database> {
@@ -32,15 +35,21 @@ export interface RunningServer {
 /** config → database → migrate → first admin → HTTP. Returns a handle that stops it cleanly. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
   const startedAt = performance.now();
+  const webDistDir = config.webUi ? await ensureWebBuild(log) : undefined;
   const database = await openAndMigrate(config);
   const clock = systemClock;
   const admin = await bootstrapFirstAdmin({ db: database.db, clock }, config.bootstrapAdmin);
+  const events = new EventHub();
   const app = await buildApp({
     database,
     clock,
     config,
+    events,
+    web: webDistDir ? { distDir: webDistDir } : undefined,
     logger: { level: config.logLevel },
   });
+  events.setLog((msg, detail) => app.log.warn(detail ?? {}, msg));
+  const liveListener = await connectEventHub(database, events, (level, msg, detail) => app.log[level](detail, msg));
   await app.listen({ port: config.port, host: config.host });
   // The worker runs timers and background jobs; with PostgreSQL every process runs one and they
   // share the work through SKIP LOCKED. Its first sweep fires whatever fell due while we were down.
@@ -72,12 +81,14 @@ export async function startServer(config: Config, log: (line: string) => void = 
 
   const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : `PostgreSQL at ${redact(config.databaseUrl ?? '')}`;
   log(`Firebreak is running at ${url} (${where}), ready in ${Math.round(performance.now() - startedAt)} ms.`);
+  if (webDistDir) log(`Open ${url} in a browser to sign in.`);
   log(`API docs: ${url}/api/v1/docs`);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     // Stop taking requests, let those in flight and the current job sweep finish, then close the database.
     stopping ??= (async () => {
       await app.close();
+      await liveListener.close();
       await worker.stop();
       mailer?.close();
       await database.close();

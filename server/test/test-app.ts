@@ -3,6 +3,7 @@ import type { Role } from '../../core/vocabulary.js';
 import { FakeClock } from '../src/adapters/clock.js';
 import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
+import { EventHub } from '../src/live/event-hub.js';
 import type { UserRow } from '../src/repositories/users.repository.js';
 import { createApiToken } from '../src/services/auth.service.js';
 import { createUser } from '../src/services/directory.service.js';
@@ -19,6 +20,8 @@ export interface TestApp {
   database: Database;
   clock: FakeClock;
   deps: { db: Database['db']; clock: FakeClock };
+  /** The app's live-stream hub: tests announce to it or end its streams. */
+  events: EventHub;
   /** A new active user of this role with an API token; `password` enables sign-in. */
   user(role: Role, overrides?: { email?: string; name?: string; password?: string }): Promise<TestUser>;
   close(): Promise<void>;
@@ -29,9 +32,11 @@ let counter = 0;
 export async function createTestApp(options: { bodyLimitBytes?: number } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FakeClock('2026-03-02T08:00:00Z');
+  const events = new EventHub();
   const app = await buildApp({
     database,
     clock,
+    events,
     config: { sessionHours: 12, secureCookies: false, bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, trustProxy: false },
   });
   const deps = { db: database.db, clock };
@@ -40,6 +45,7 @@ export async function createTestApp(options: { bodyLimitBytes?: number } = {}): 
     database,
     clock,
     deps,
+    events,
     async user(role, overrides = {}) {
       counter += 1;
       const user = await createUser(deps, {

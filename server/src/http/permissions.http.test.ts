@@ -62,6 +62,8 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/webhooks': 'admin',
   'POST /api/v1/webhooks': 'admin',
   'DELETE /api/v1/webhooks/:id': 'admin',
+  'GET /api/v1/known-issues': 'signed_in',
+  'GET /api/v1/events': 'signed_in',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -86,11 +88,16 @@ beforeAll(async () => {
 
 afterAll(() => t.close());
 
+/** Routes that answer with a stream which stays open: the test ends it once it has begun. */
+const STREAMS = new Set(['GET /api/v1/events']);
+
 /** A concrete request for a route: path parameters filled with random ids, a dummy JSON body. */
 function requestFor(route: { method: string; url: string }, headers: Record<string, string>) {
   const url = route.url.replace(/:[A-Za-z]+/g, () => randomUUID());
   const hasBody = !SAFE_METHODS.has(route.method) && route.method !== 'DELETE';
-  return t.app.inject({ method: route.method as 'GET', url, headers, ...(hasBody ? { payload: {} } : {}) });
+  const response = t.app.inject({ method: route.method as 'GET', url, headers, ...(hasBody ? { payload: {} } : {}) });
+  if (STREAMS.has(`${route.method} ${route.url}`)) setTimeout(() => t.events.closeAll(), 100);
+  return response;
 }
 
 describe('the route table', () => {

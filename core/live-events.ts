@@ -1,0 +1,54 @@
+import { type Actor, isStaff } from './permissions.js';
+
+/**
+ * What the database announces when a ticket's timeline grows (see migration 0012): enough for
+ * the server to decide who may hear of it, and for a browser to know what to re-read.
+ */
+export interface TicketAnnouncement {
+  topic: 'ticket';
+  ticketId: string;
+  number: string;
+  eventId: number;
+  type: string;
+  internal: boolean;
+  requesterId: string;
+  reportedById: string;
+  teamId: string | null;
+  assigneeId: string | null;
+}
+
+export function parseAnnouncement(payload: string): TicketAnnouncement | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (v.topic !== 'ticket' || typeof v.ticketId !== 'string' || typeof v.internal !== 'boolean') return null;
+  if (typeof v.requesterId !== 'string' || typeof v.reportedById !== 'string') return null;
+  return v as unknown as TicketAnnouncement;
+}
+
+/**
+ * Staff hear of every change; a requester hears only of public changes to tickets they reported
+ * or are the requester of — the same rule as reading the ticket and its timeline.
+ */
+export function mayHear(actor: Actor, event: TicketAnnouncement): boolean {
+  if (isStaff(actor)) return true;
+  if (event.internal) return false;
+  return event.requesterId === actor.id || event.reportedById === actor.id;
+}
+
+/** What a browser is told: which ticket changed and how, never the change's content. */
+export function forBrowser(event: TicketAnnouncement) {
+  return {
+    ticketId: event.ticketId,
+    number: event.number,
+    eventId: event.eventId,
+    type: event.type,
+    teamId: event.teamId,
+    assigneeId: event.assigneeId,
+  };
+}

@@ -1,0 +1,79 @@
+import { forBrowser } from '../../../../core/live-events.js';
+import type { EventHub, HubMessage } from '../../live/event-hub.js';
+import { authenticateSession, authenticateToken } from '../../services/auth.service.js';
+import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
+import type { Api, RouteDeps } from '../route-types.js';
+
+const HEARTBEAT_MS = 20_000;
+/** How often an open stream checks that its session is still valid (signed out, deactivated). */
+const RECHECK_MS = 60_000;
+
+/**
+ * The live stream (server-sent events): `ticket` events name a ticket that changed, `resync`
+ * says "re-read everything" (this server missed announcements), `signed_out` ends the stream.
+ * Browsers reconnect on their own; a reconnect should re-read, since it may have missed events.
+ */
+export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): void {
+  app.get(
+    '/api/v1/events',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['live'],
+        summary: 'Live stream of ticket changes you may see (text/event-stream)',
+        description:
+          'Server-sent events. `event: ticket` carries `{ticketId, number, eventId, type, teamId, assigneeId}` — re-read the ticket for its content. `event: resync` means re-read everything you show. Requesters hear only public changes to their own tickets.',
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const credentials = { cookie: request.cookies[SESSION_COOKIE], authorization: request.headers.authorization };
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no', // tell nginx-style proxies not to buffer the stream
+        'x-request-id': request.id,
+      });
+      const write = (text: string) => {
+        if (!res.writableEnded) res.write(text);
+      };
+      write('retry: 2000\n\nevent: ready\ndata: {}\n\n');
+
+      const send = (message: HubMessage) => {
+        if (message.kind === 'resync') write('event: resync\ndata: {}\n\n');
+        else write(`event: ticket\ndata: ${JSON.stringify(forBrowser(message.event))}\n\n`);
+      };
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(heartbeat);
+        clearInterval(recheck);
+        unsubscribe();
+        if (!res.writableEnded) res.end();
+      };
+      const unsubscribe = deps.events.subscribe(actor, send, end);
+      const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const recheck = setInterval(() => {
+        stillSignedIn(deps, credentials)
+          .then((ok) => {
+            if (!ok) {
+              write('event: signed_out\ndata: {}\n\n');
+              end();
+            }
+          })
+          .catch((err) => request.log.error({ err }, 'live stream: could not re-check the session; keeping the stream open'));
+      }, RECHECK_MS);
+      request.raw.on('close', end);
+    },
+  );
+}
+
+async function stillSignedIn(deps: RouteDeps, credentials: { cookie?: string; authorization?: string }): Promise<boolean> {
+  const bearer = credentials.authorization && /^Bearer\s+(\S+)$/i.exec(credentials.authorization)?.[1];
+  if (bearer) return (await authenticateToken(deps, bearer)) !== null;
+  return credentials.cookie ? (await authenticateSession(deps, credentials.cookie)) !== null : false;
+}

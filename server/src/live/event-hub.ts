@@ -1,0 +1,61 @@
+import { mayHear, parseAnnouncement, type TicketAnnouncement } from '../../../core/live-events.js';
+import type { Actor } from '../../../core/permissions.js';
+
+export type HubMessage = { kind: 'ticket'; event: TicketAnnouncement } | { kind: 'resync' };
+
+interface Subscriber {
+  actor: Actor;
+  send(message: HubMessage): void;
+}
+
+/**
+ * Fans the database's announcements out to the browsers connected to this process, each
+ * hearing only what its person may see. Every process has its own hub; the database's
+ * NOTIFY reaches all of them.
+ */
+export class EventHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly closeHandlers = new Set<() => void>();
+
+  private log: (msg: string, detail?: Record<string, unknown>) => void = () => {};
+
+  setLog(log: (msg: string, detail?: Record<string, unknown>) => void): void {
+    this.log = log;
+  }
+
+  /** Called with each raw NOTIFY payload. */
+  announce(payload: string): void {
+    const event = parseAnnouncement(payload);
+    if (!event) {
+      this.log('ignored a malformed live announcement', { payload: payload.slice(0, 200) });
+      return;
+    }
+    for (const s of this.subscribers) if (mayHear(s.actor, event)) s.send({ kind: 'ticket', event });
+  }
+
+  /** The listener missed announcements (connection lost): everyone must re-read. */
+  resync(): void {
+    for (const s of this.subscribers) s.send({ kind: 'resync' });
+  }
+
+  subscribe(actor: Actor, send: (message: HubMessage) => void, onClose: () => void): () => void {
+    const subscriber = { actor, send };
+    this.subscribers.add(subscriber);
+    this.closeHandlers.add(onClose);
+    return () => {
+      this.subscribers.delete(subscriber);
+      this.closeHandlers.delete(onClose);
+    };
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /** Ends every open stream, so that the server can stop without waiting for browsers. */
+  closeAll(): void {
+    for (const close of [...this.closeHandlers]) close();
+    this.subscribers.clear();
+    this.closeHandlers.clear();
+  }
+}

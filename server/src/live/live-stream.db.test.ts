@@ -1,0 +1,181 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testEngine } from '../../test/database.js';
+import { FakeClock } from '../adapters/clock.js';
+import { buildApp } from '../app.js';
+import type { Database } from '../db/client.js';
+import type { Listener } from '../db/listen.js';
+import { createApiToken } from '../services/auth.service.js';
+import { createUser } from '../services/directory.service.js';
+import { EventHub } from './event-hub.js';
+import { connectEventHub } from './live-events.js';
+
+/** A browser's EventSource, reduced to what the tests need: the events received so far. */
+class StreamClient {
+  readonly events: { event: string; data: unknown }[] = [];
+  private readonly controller = new AbortController();
+  private waiters: (() => void)[] = [];
+
+  static async open(baseUrl: string, token: string): Promise<StreamClient> {
+    const client = new StreamClient();
+    const res = await fetch(`${baseUrl}/api/v1/events`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+      signal: client.controller.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    client.read(res.body as ReadableStream<Uint8Array>).catch(() => {}); // ends when closed by the test
+    await client.waitFor((e) => e.event === 'ready', 2000);
+    return client;
+  }
+
+  private async read(body: ReadableStream<Uint8Array>) {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of body) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event) this.events.push({ event, data: data ? JSON.parse(data) : null });
+        for (const w of this.waiters.splice(0)) w();
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  }
+
+  async waitFor(match: (e: { event: string; data: unknown }) => boolean, timeoutMs: number): Promise<number> {
+    const started = performance.now();
+    while (!this.events.some(match)) {
+      const left = timeoutMs - (performance.now() - started);
+      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return performance.now() - started;
+  }
+
+  close() {
+    this.controller.abort();
+  }
+}
+
+interface Node {
+  app: FastifyInstance;
+  url: string;
+  listener: Listener;
+}
+
+async function startNode(database: Database, clock: FakeClock): Promise<Node> {
+  const events = new EventHub();
+  const listener = await connectEventHub(database, events, () => {});
+  const app = await buildApp({
+    database,
+    clock,
+    events,
+    config: { sessionHours: 12, secureCookies: false, bodyLimitBytes: 1_048_576, trustProxy: false },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, listener };
+}
+
+let database: Database;
+let clock: FakeClock;
+let node: Node;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  clock = new FakeClock('2026-03-02T08:00:00Z');
+  node = await startNode(database, clock);
+  const deps = { db: database.db, clock };
+  for (const [key, role] of [
+    ['agent', 'agent'],
+    ['alice', 'requester'],
+    ['bob', 'requester'],
+  ] as const) {
+    const user = await createUser(deps, { email: `${key}@example.test`, name: key, role, timeZone: 'UTC' });
+    ids[key] = user.id;
+    tokens[key] = (await createApiToken(deps, { id: user.id, role }, { name: 'test', scope: 'write' })).secret;
+  }
+});
+
+afterAll(async () => {
+  await node.app.close();
+  await node.listener.close();
+  await database.close();
+});
+
+async function call(baseUrl: string, who: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+describe('the live stream', () => {
+  it('tells an agent about a new ticket within a second of its creation', async () => {
+    const agent = await StreamClient.open(node.url, tokens.agent);
+    try {
+      const ticket = await call(node.url, 'alice', 'POST', '/tickets', { title: 'VPN drops every ten minutes' });
+      const waited = await agent.waitFor((e) => e.event === 'ticket' && (e.data as { ticketId: string }).ticketId === ticket.id, 1000);
+      expect(waited).toBeLessThan(1000);
+      expect(agent.events.find((e) => e.event === 'ticket')?.data).toMatchObject({ number: ticket.number, type: 'created' });
+    } finally {
+      agent.close();
+    }
+  });
+
+  it('tells a requester about public changes to their ticket, but not work notes or other people’s tickets', async () => {
+    const ticket = await call(node.url, 'alice', 'POST', '/tickets', { title: 'Printer on floor 3 jams' });
+    const alice = await StreamClient.open(node.url, tokens.alice);
+    const bob = await StreamClient.open(node.url, tokens.bob);
+    try {
+      await call(node.url, 'agent', 'POST', `/tickets/${ticket.id}/comments`, { body: 'Suspect the fuser', visibility: 'internal' });
+      await call(node.url, 'agent', 'POST', `/tickets/${ticket.id}/comments`, { body: 'A technician is on the way', visibility: 'public' });
+      await alice.waitFor((e) => e.event === 'ticket' && (e.data as { type: string }).type === 'comment', 1000);
+      // The public comment came after the work note: had the note been sent, it would be here by now.
+      expect(alice.events.filter((e) => e.event === 'ticket').map((e) => (e.data as { type: string }).type)).toEqual(['comment']);
+      expect(bob.events.filter((e) => e.event === 'ticket')).toEqual([]);
+      // The stream says what changed, never the content.
+      expect(JSON.stringify(alice.events)).not.toContain('technician');
+    } finally {
+      alice.close();
+      bob.close();
+    }
+  });
+
+  it('refuses a caller who is not signed in', async () => {
+    const res = await fetch(`${node.url}/api/v1/events`);
+    expect(res.status).toBe(401);
+  });
+});
+
+describe.runIf(testEngine() === 'postgres')('the live stream with two server processes on one PostgreSQL', () => {
+  it('tells a browser connected to one process about a ticket created through the other', async () => {
+    const other = await startNode(database, clock);
+    const agent = await StreamClient.open(other.url, tokens.agent);
+    try {
+      const ticket = await call(node.url, 'bob', 'POST', '/tickets', { title: 'Payroll export times out' });
+      await agent.waitFor((e) => e.event === 'ticket' && (e.data as { ticketId: string }).ticketId === ticket.id, 1000);
+    } finally {
+      agent.close();
+      await other.app.close();
+      await other.listener.close();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { OPEN_STATES } from '../../../core/vocabulary.js';
+import type { Db } from '../db/client.js';
+import { services, tickets, timelineEvents } from '../db/schema/index.js';
+
+export interface KnownIssueRow {
+  id: string;
+  number: string;
+  title: string;
+  state: string;
+  priority: number;
+  openedAt: Date;
+  serviceId: string | null;
+  serviceName: string | null;
+}
+
+/** Open incidents of global scope, on any of these services (all services when null). */
+export async function listOpenGlobalIncidents(db: Db, serviceIds: string[] | null, limit: number): Promise<KnownIssueRow[]> {
+  return db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      title: tickets.title,
+      state: tickets.state,
+      priority: tickets.priority,
+      openedAt: tickets.openedAt,
+      serviceId: tickets.serviceId,
+      serviceName: services.name,
+    })
+    .from(tickets)
+    .leftJoin(services, eq(services.id, tickets.serviceId))
+    .where(
+      and(
+        eq(tickets.kind, 'incident'),
+        eq(tickets.scope, 'global'),
+        inArray(tickets.state, [...OPEN_STATES]),
+        serviceIds ? inArray(tickets.serviceId, serviceIds) : undefined,
+      ),
+    )
+    .orderBy(asc(tickets.priority), desc(tickets.openedAt))
+    .limit(limit);
+}
+
+/** The newest public comment of each ticket: what the desk last told the people affected. */
+export async function latestPublicComments(db: Db, ticketIds: string[]): Promise<Map<string, { at: Date; body: string }>> {
+  if (ticketIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([timelineEvents.ticketId], { ticketId: timelineEvents.ticketId, at: timelineEvents.at, body: timelineEvents.body })
+    .from(timelineEvents)
+    .where(and(inArray(timelineEvents.ticketId, ticketIds), eq(timelineEvents.type, 'comment'), eq(timelineEvents.internal, false)))
+    .orderBy(timelineEvents.ticketId, desc(timelineEvents.id));
+  return new Map(rows.map((r) => [r.ticketId, { at: r.at, body: r.body ?? '' }]));
+}

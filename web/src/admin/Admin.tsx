@@ -1,0 +1,41 @@
+import { NavLink, useParams } from 'react-router';
+import { useMe } from '../api/hooks';
+import { Banner } from '../ui/kit';
+import { CategoriesAdmin } from './CategoriesAdmin';
+import { PriorityMatrixAdmin } from './PriorityMatrixAdmin';
+import { ServicesAdmin } from './ServicesAdmin';
+import { TeamsAdmin } from './TeamsAdmin';
+import { TokensAdmin } from './TokensAdmin';
+import { UsersAdmin } from './UsersAdmin';
+
+const SECTIONS = [
+  { id: 'users', label: 'People', page: UsersAdmin },
+  { id: 'teams', label: 'Teams', page: TeamsAdmin },
+  { id: 'services', label: 'Services', page: ServicesAdmin },
+  { id: 'categories', label: 'Categories', page: CategoriesAdmin },
+  { id: 'priority-matrix', label: 'Priority matrix', page: PriorityMatrixAdmin },
+  { id: 'tokens', label: 'API tokens', page: TokensAdmin },
+] as const;
+
+export default function Admin() {
+  const { section = 'users' } = useParams();
+  const me = useMe().data;
+  if (me?.role !== 'admin') return <Banner tone="warning">Only admins can change the set-up. You are signed in as a {me?.role}.</Banner>;
+  const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0];
+  const Page = current.page;
+  return (
+    <div className="admin">
+      <nav className="queue-nav" aria-label="Admin sections">
+        <h2>Set-up</h2>
+        {SECTIONS.map((s) => (
+          <NavLink key={s.id} to={`/admin/${s.id}`}>
+            {s.label}
+          </NavLink>
+        ))}
+      </nav>
+      <section>
+        <Page />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { type FormEvent, useState } from 'react';
+import { useCategories, useTeams } from '../api/hooks';
+import type { CategoryT } from '../api/types';
+import { Button, Field, Loading, PageHeader } from '../ui/kit';
+import { ErrorNote } from './ErrorNote';
+import { useSave } from './useSave';
+
+export function CategoriesAdmin() {
+  const categories = useCategories();
+  const teams = useTeams();
+  const [editing, setEditing] = useState<CategoryT | 'new' | null>(null);
+  const all = categories.data?.items ?? [];
+  const teamName = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
+  const roots = all.filter((c) => !c.parentId).sort((a, b) => a.name.localeCompare(b.name));
+  const row = (c: CategoryT, depth: number) => (
+    <tr key={c.id}>
+      <td style={{ paddingLeft: `${0.6 + depth * 1.5}rem` }}>{depth ? `└ ${c.name}` : <strong>{c.name}</strong>}</td>
+      <td>
+        {c.defaultTeamId ? (
+          teamName.get(c.defaultTeamId)
+        ) : (
+          <span className="muted">{depth ? 'from its category' : 'from the service'}</span>
+        )}
+      </td>
+      <td>
+        <Button onClick={() => setEditing(c)}>
+          Edit<span className="visually-hidden"> {c.name}</span>
+        </Button>
+      </td>
+    </tr>
+  );
+  return (
+    <div className="stack">
+      <PageHeader title="Categories">
+        <Button tone="primary" onClick={() => setEditing('new')}>
+          New category
+        </Button>
+      </PageHeader>
+      {editing && <CategoryForm category={editing === 'new' ? null : editing} roots={roots} onDone={() => setEditing(null)} />}
+      {categories.isPending ? (
+        <Loading what="categories" />
+      ) : (
+        <table className="data card">
+          <thead>
+            <tr>
+              <th scope="col">Category</th>
+              <th scope="col">Default team</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {roots.flatMap((r) => [
+              row(r, 0),
+              ...all
+                .filter((c) => c.parentId === r.id)
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((c) => row(c, 1)),
+            ])}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function CategoryForm({ category, roots, onDone }: { category: CategoryT | null; roots: CategoryT[]; onDone: () => void }) {
+  const teams = useTeams();
+  const save = useSave(['categories']);
+  const [form, setForm] = useState({
+    name: category?.name ?? '',
+    parentId: category?.parentId ?? '',
+    defaultTeamId: category?.defaultTeamId ?? '',
+  });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = { name: form.name, parentId: form.parentId || null, defaultTeamId: form.defaultTeamId || null };
+    const ok = category ? await save.save('PATCH', `/categories/${category.id}`, body) : await save.save('POST', '/categories', body);
+    if (ok) onDone();
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{category ? `Edit ${category.name}` : 'New category'}</h2>
+      <ErrorNote error={save.error} />
+      <Field label="Name" error={save.fieldError('name')}>
+        {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+      </Field>
+      <Field label="Under" error={save.fieldError('parentId')}>
+        {(p) => (
+          <select {...p} value={form.parentId} onChange={(e) => setForm({ ...form, parentId: e.target.value })}>
+            <option value="">Top level</option>
+            {roots
+              .filter((r) => r.id !== category?.id)
+              .map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Default team" hint="New tickets in this category go to this team." error={save.fieldError('defaultTeamId')}>
+        {(p) => (
+          <select {...p} value={form.defaultTeamId} onChange={(e) => setForm({ ...form, defaultTeamId: e.target.value })}>
+            <option value="">None</option>
+            {(teams.data?.items ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save
+        </Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,147 @@
+import { type FormEvent, useState } from 'react';
+import { useServices, useTeams } from '../api/hooks';
+import type { ServiceT } from '../api/types';
+import { Button, Field, Loading, PageHeader } from '../ui/kit';
+import { ErrorNote } from './ErrorNote';
+import { useSave } from './useSave';
+
+export function ServicesAdmin() {
+  const services = useServices();
+  const teams = useTeams();
+  const [editing, setEditing] = useState<ServiceT | 'new' | null>(null);
+  const all = services.data?.items ?? [];
+  const nameOf = new Map(all.map((s) => [s.id, s.name]));
+  const teamName = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
+  return (
+    <div className="stack">
+      <PageHeader title="Services and components">
+        <Button tone="primary" onClick={() => setEditing('new')}>
+          New service
+        </Button>
+      </PageHeader>
+      {editing && <ServiceForm service={editing === 'new' ? null : editing} all={all} onDone={() => setEditing(null)} />}
+      {services.isPending ? (
+        <Loading what="services" />
+      ) : (
+        <table className="data card">
+          <thead>
+            <tr>
+              <th scope="col">Service</th>
+              <th scope="col">Part of</th>
+              <th scope="col">Owner team</th>
+              <th scope="col">Depends on</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...all]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((s) => (
+                <tr key={s.id}>
+                  <td>{s.name}</td>
+                  <td>{s.parentId ? nameOf.get(s.parentId) : '—'}</td>
+                  <td>{s.ownerTeamId ? teamName.get(s.ownerTeamId) : '—'}</td>
+                  <td>{s.dependsOnIds.map((d) => nameOf.get(d)).join(', ') || '—'}</td>
+                  <td>
+                    <Button onClick={() => setEditing(s)}>
+                      Edit<span className="visually-hidden"> {s.name}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function ServiceForm({ service, all, onDone }: { service: ServiceT | null; all: ServiceT[]; onDone: () => void }) {
+  const teams = useTeams();
+  const save = useSave(['services']);
+  const [form, setForm] = useState({
+    name: service?.name ?? '',
+    description: service?.description ?? '',
+    parentId: service?.parentId ?? '',
+    ownerTeamId: service?.ownerTeamId ?? '',
+    dependsOnIds: service?.dependsOnIds ?? [],
+  });
+  const others = all.filter((s) => s.id !== service?.id).sort((a, b) => a.name.localeCompare(b.name));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = { ...form, parentId: form.parentId || null, ownerTeamId: form.ownerTeamId || null };
+    const ok = service ? await save.save('PATCH', `/services/${service.id}`, body) : await save.save('POST', '/services', body);
+    if (ok) onDone();
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{service ? `Edit ${service.name}` : 'New service'}</h2>
+      <ErrorNote error={save.error} />
+      <Field label="Name" error={save.fieldError('name')}>
+        {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+      </Field>
+      <Field label="Description" error={save.fieldError('description')}>
+        {(p) => <input {...p} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />}
+      </Field>
+      <Field label="Part of (makes this a component)" error={save.fieldError('parentId')}>
+        {(p) => (
+          <select {...p} value={form.parentId} onChange={(e) => setForm({ ...form, parentId: e.target.value })}>
+            <option value="">Nothing — a service of its own</option>
+            {others
+              .filter((s) => !s.parentId)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        label="Owner team"
+        hint="New tickets on this service go to this team unless a category says otherwise."
+        error={save.fieldError('ownerTeamId')}
+      >
+        {(p) => (
+          <select {...p} value={form.ownerTeamId} onChange={(e) => setForm({ ...form, ownerTeamId: e.target.value })}>
+            <option value="">No owner</option>
+            {(teams.data?.items ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        label="Depends on"
+        hint="Hold Ctrl (⌘ on a Mac) to choose several. Cycles are refused."
+        error={save.fieldError('dependsOnIds')}
+      >
+        {(p) => (
+          <select
+            {...p}
+            multiple
+            size={Math.min(8, others.length)}
+            value={form.dependsOnIds}
+            onChange={(e) => setForm({ ...form, dependsOnIds: [...e.target.selectedOptions].map((o) => o.value) })}
+          >
+            {others.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save
+        </Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}

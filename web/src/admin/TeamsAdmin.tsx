@@ -1,0 +1,116 @@
+import { type FormEvent, useState } from 'react';
+import { useTeams, useUsers } from '../api/hooks';
+import type { TeamT, UserT } from '../api/types';
+import { Button, Field, Loading, PageHeader } from '../ui/kit';
+import { ErrorNote } from './ErrorNote';
+import { useSave } from './useSave';
+
+export function TeamsAdmin() {
+  const teams = useTeams();
+  const users = useUsers({ active: 'true' });
+  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
+  const [editing, setEditing] = useState<TeamT | 'new' | null>(null);
+  const nameOf = new Map((users.data?.items ?? []).map((u) => [u.id, u.name]));
+  return (
+    <div className="stack">
+      <PageHeader title="Teams">
+        <Button tone="primary" onClick={() => setEditing('new')}>
+          New team
+        </Button>
+      </PageHeader>
+      {editing && <TeamForm team={editing === 'new' ? null : editing} staff={staff} onDone={() => setEditing(null)} />}
+      {teams.isPending ? (
+        <Loading what="teams" />
+      ) : (
+        <table className="data card">
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Manager</th>
+              <th scope="col">Members</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(teams.data?.items ?? []).map((t) => (
+              <tr key={t.id}>
+                <td>
+                  <strong>{t.name}</strong>
+                  <div className="muted">{t.description}</div>
+                </td>
+                <td>{t.managerId ? nameOf.get(t.managerId) : '—'}</td>
+                <td>{t.memberIds.map((id) => nameOf.get(id) ?? '?').join(', ') || '—'}</td>
+                <td>
+                  <Button onClick={() => setEditing(t)}>
+                    Edit<span className="visually-hidden"> {t.name}</span>
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[]; onDone: () => void }) {
+  const save = useSave(['teams']);
+  const [form, setForm] = useState({
+    name: team?.name ?? '',
+    description: team?.description ?? '',
+    managerId: team?.managerId ?? '',
+    memberIds: team?.memberIds ?? [],
+  });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = { ...form, managerId: form.managerId || null };
+    const ok = team ? await save.save('PATCH', `/teams/${team.id}`, body) : await save.save('POST', '/teams', body);
+    if (ok) onDone();
+  };
+  const toggle = (id: string) =>
+    setForm({ ...form, memberIds: form.memberIds.includes(id) ? form.memberIds.filter((m) => m !== id) : [...form.memberIds, id] });
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{team ? `Edit ${team.name}` : 'New team'}</h2>
+      <ErrorNote error={save.error} />
+      <Field label="Name" error={save.fieldError('name')}>
+        {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+      </Field>
+      <Field label="Description" error={save.fieldError('description')}>
+        {(p) => <input {...p} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />}
+      </Field>
+      <Field label="Manager" error={save.fieldError('managerId')}>
+        {(p) => (
+          <select {...p} value={form.managerId} onChange={(e) => setForm({ ...form, managerId: e.target.value })}>
+            <option value="">No manager</option>
+            {staff.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <fieldset className="choices">
+        <legend>Members</legend>
+        <div className="choices-row">
+          {staff.map((u) => (
+            <label key={u.id} className={`choice ${form.memberIds.includes(u.id) ? 'choice-on' : ''}`}>
+              <input type="checkbox" checked={form.memberIds.includes(u.id)} onChange={() => toggle(u.id)} />
+              {u.name}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save
+        </Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,103 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api } from '../api/client';
+import type { ApiTokenT, CreatedApiTokenT } from '../api/types';
+import { Banner, Button, Field, Loading, PageHeader, When } from '../ui/kit';
+import { ErrorNote } from './ErrorNote';
+import { useSave } from './useSave';
+
+export function TokensAdmin() {
+  const tokens = useQuery({ queryKey: ['api-tokens'], queryFn: () => api<{ items: ApiTokenT[] }>('GET', '/api-tokens') });
+  const save = useSave(['api-tokens']);
+  const [form, setForm] = useState({ name: '', scope: 'write', expiresInDays: '' });
+  const [created, setCreated] = useState<CreatedApiTokenT | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const token = await save.save<CreatedApiTokenT>('POST', '/api-tokens', {
+      name: form.name,
+      scope: form.scope,
+      ...(form.expiresInDays ? { expiresInDays: Number(form.expiresInDays) } : {}),
+    });
+    if (token) {
+      setCreated(token);
+      setForm({ name: '', scope: 'write', expiresInDays: '' });
+    }
+  };
+  return (
+    <div className="stack">
+      <PageHeader title="API tokens" />
+      {created && (
+        <Banner tone="success" title={`Token “${created.name}” created — copy it now`}>
+          <p>This is the only time it is shown. Send it as “Authorization: Bearer …”.</p>
+          <p className="secret" data-testid="new-token">
+            {created.token}
+          </p>
+        </Banner>
+      )}
+      <form className="card" onSubmit={submit} noValidate>
+        <h2>New token</h2>
+        <ErrorNote error={save.error} />
+        <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))' }}>
+          <Field label="Name" hint="What uses it, e.g. “Grafana”." error={save.fieldError('name')}>
+            {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+          </Field>
+          <Field label="Scope" error={save.fieldError('scope')}>
+            {(p) => (
+              <select {...p} value={form.scope} onChange={(e) => setForm({ ...form, scope: e.target.value })}>
+                <option value="write">Read and write</option>
+                <option value="read">Read only</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Expires after (days)" hint="Empty: never." error={save.fieldError('expiresInDays')}>
+            {(p) => (
+              <input
+                {...p}
+                inputMode="numeric"
+                value={form.expiresInDays}
+                onChange={(e) => setForm({ ...form, expiresInDays: e.target.value })}
+              />
+            )}
+          </Field>
+        </div>
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Create token
+        </Button>
+      </form>
+      {tokens.isPending ? (
+        <Loading what="tokens" />
+      ) : (
+        <table className="data card">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Starts with</th>
+              <th scope="col">Scope</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(tokens.data?.items ?? []).map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td className="mono">{t.prefix}…</td>
+                <td>{t.scope}</td>
+                <td>{t.lastUsedAt ? <When at={t.lastUsedAt} /> : 'never'}</td>
+                <td>
+                  {t.revokedAt ? (
+                    'revoked'
+                  ) : (
+                    <Button tone="danger" onClick={() => save.save('DELETE', `/api-tokens/${t.id}`)}>
+                      Revoke<span className="visually-hidden"> {t.name}</span>
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import { type FormEvent, useState } from 'react';
+import { ROLES } from '../../../core/vocabulary';
+import { useUsers } from '../api/hooks';
+import type { UserT } from '../api/types';
+import { Banner, Button, Field, Loading, PageHeader } from '../ui/kit';
+import { ErrorNote } from './ErrorNote';
+import { useSave } from './useSave';
+
+export function UsersAdmin() {
+  const [q, setQ] = useState('');
+  const users = useUsers({ q: q || undefined });
+  const edit = useSave(['users']);
+  return (
+    <div className="stack">
+      <PageHeader title="People" />
+      <InviteUser />
+      <div className="card">
+        <Field label="Find a person">
+          {(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or e-mail" />}
+        </Field>
+        <ErrorNote error={edit.error} />
+        {users.isPending ? (
+          <Loading what="people" />
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">E-mail</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(users.data?.items ?? []).map((u: UserT) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`role-${u.id}`}>
+                      Role of {u.name}
+                    </label>
+                    <select
+                      id={`role-${u.id}`}
+                      value={u.role}
+                      onChange={(e) => edit.save('PATCH', `/users/${u.id}`, { role: e.target.value })}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <Button
+                      tone={u.active ? 'danger' : 'secondary'}
+                      onClick={() => edit.save('PATCH', `/users/${u.id}`, { active: !u.active })}
+                    >
+                      {u.active ? `Deactivate` : 'Reactivate'}
+                      <span className="visually-hidden"> {u.name}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function InviteUser() {
+  const create = useSave(['users']);
+  const [form, setForm] = useState({ name: '', email: '', role: 'requester', password: '' });
+  const [done, setDone] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const created = await create.save<UserT>('POST', '/users', { ...form, password: form.password || undefined });
+    if (created) {
+      setDone(created.email);
+      setForm({ name: '', email: '', role: 'requester', password: '' });
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>Add a person</h2>
+      {done && <Banner tone="success">{done} was added. Share the first password with them; they can change it after signing in.</Banner>}
+      <ErrorNote error={create.error} />
+      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))' }}>
+        <Field label="Name" error={create.fieldError('name')}>
+          {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+        </Field>
+        <Field label="E-mail" error={create.fieldError('email')}>
+          {(p) => <input {...p} type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />}
+        </Field>
+        <Field label="Role" error={create.fieldError('role')}>
+          {(p) => (
+            <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="First password"
+          hint="At least 12 characters. Leave empty for people who will only e-mail."
+          error={create.fieldError('password')}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      <Button tone="primary" type="submit" busy={create.busy}>
+        Add person
+      </Button>
+    </form>
+  );
+}

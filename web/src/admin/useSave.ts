@@ -1,0 +1,26 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiError, api } from '../api/client';
+
+/** An admin write: remembers its error (for messages next to fields) and refreshes what it changed. */
+export function useSave(invalidate: string[]) {
+  const client = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async <T>(method: string, path: string, body?: unknown): Promise<T | null> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api<T>(method, path, body);
+      for (const key of invalidate) client.invalidateQueries({ queryKey: [key] });
+      return result;
+    } catch (err) {
+      setError(err);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = (name: string) => (error instanceof ApiError ? error.field(name) : undefined);
+  return { save, error, busy, fieldError, clear: () => setError(null) };
+}

@@ -1,0 +1,87 @@
+/** A problem+json answer, with the fields it blames: forms show each message next to its field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly fieldErrors: { field: string; message: string }[],
+    readonly body: Record<string, unknown>,
+  ) {
+    super(detail || title);
+  }
+
+  /** The message for one field, if the server blamed it. */
+  field(name: string): string | undefined {
+    return this.fieldErrors.find((e) => e.field === name || e.field.startsWith(`${name}.`))?.message;
+  }
+}
+
+/** Where an expired session sends the browser: to sign in, then back here. */
+export function signInUrl(): string {
+  const here = window.location.pathname + window.location.search;
+  return here.startsWith('/sign-in') ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here)}`;
+}
+
+let onUnauthenticated: () => void = () => {
+  window.location.assign(signInUrl());
+};
+
+/** The app decides what "session expired" does (it navigates without a reload). */
+export function setUnauthenticatedHandler(handler: () => void) {
+  onUnauthenticated = handler;
+}
+
+export interface RequestOptions {
+  ifMatch?: number;
+  idempotencyKey?: string;
+  /** A 401 is the answer being asked for (e.g. "am I signed in?"), not an expired session. */
+  allowUnauthenticated?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'Cannot reach Firebreak', 'The server did not answer. Check your connection; we will keep trying.', [], {});
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = { detail: text.slice(0, 300) };
+  }
+  if (res.ok) return parsed as T;
+  const error = new ApiError(
+    res.status,
+    String(parsed.title ?? res.statusText),
+    String(parsed.detail ?? parsed.title ?? `The server answered ${res.status}.`),
+    Array.isArray(parsed.errors) ? (parsed.errors as { field: string; message: string }[]) : [],
+    parsed,
+  );
+  if (res.status === 401 && !options.allowUnauthenticated) onUnauthenticated();
+  throw error;
+}
+
+/** A message a person can act on, for any error a request may throw. */
+export function humanMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.fieldErrors.length > 0 && !err.detail) return err.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    return err.detail;
+  }
+  return err instanceof Error ? err.message : 'Something went wrong.';
+}

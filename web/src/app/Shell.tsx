@@ -1,0 +1,131 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { api, setUnauthenticatedHandler, signInUrl } from '../api/client';
+import { useMe } from '../api/hooks';
+import type { MeT } from '../api/types';
+import { LiveProvider, useLiveState } from '../live/LiveProvider';
+import { Button, Loading } from '../ui/kit';
+import { currentTheme, setTheme } from './theme';
+
+/** The frame of every signed-in page: top bar, navigation for the person's role, live status. */
+export function Shell() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const client = useQueryClient();
+
+  useEffect(() => {
+    // An expired session anywhere: sign in again, then come back here.
+    setUnauthenticatedHandler(() => {
+      client.setQueryData(['me'], null);
+      navigate(signInUrl(), { replace: true });
+    });
+  }, [client, navigate]);
+
+  if (me.isPending) return <Loading what="Firebreak" />;
+  if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  const user = me.data;
+  const staff = user.role !== 'requester';
+  if (!staff && (location.pathname.startsWith('/desk') || location.pathname.startsWith('/admin'))) return <Navigate to="/portal" replace />;
+
+  return (
+    <LiveProvider
+      onSignedOut={() => {
+        client.setQueryData(['me'], null);
+        navigate(signInUrl(), { replace: true });
+      }}
+    >
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <a className="brand" href="/">
+          <img src="/favicon.svg" alt="" />
+          Firebreak
+        </a>
+        <nav className="nav" aria-label="Main">
+          {staff && <NavLink to="/desk">Desk</NavLink>}
+          <NavLink to="/portal" end>
+            {staff ? 'Portal' : 'My tickets'}
+          </NavLink>
+          <NavLink to="/portal/report">Report a problem</NavLink>
+          <NavLink to="/portal/request">Request something</NavLink>
+          {user.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
+        </nav>
+        <div className="topbar-right">
+          <LiveIndicator />
+          <ThemeToggle />
+          <UserMenu user={user} />
+        </div>
+      </header>
+      <ConnectionBanner />
+      <main id="main" className={`main ${location.pathname.startsWith('/desk/queue') ? 'wide' : ''}`}>
+        <Outlet />
+      </main>
+    </LiveProvider>
+  );
+}
+
+function LiveIndicator() {
+  const state = useLiveState();
+  const text = state === 'live' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  return (
+    <span className={`live-dot ${state}`} title="Changes by others appear without reloading while this says Live">
+      {text}
+    </span>
+  );
+}
+
+/** Shown while the live stream is broken: the page may be out of date, and what you type is kept. */
+function ConnectionBanner() {
+  const state = useLiveState();
+  if (state !== 'reconnecting') return null;
+  return (
+    <div className="banner banner-warning connection-banner" role="status">
+      <div>
+        <strong className="banner-title">Reconnecting to Firebreak…</strong>
+        <p>Changes by others will appear once the connection is back. Nothing you typed is lost.</p>
+      </div>
+    </div>
+  );
+}
+
+function ThemeToggle() {
+  const [theme, setLocal] = useState(currentTheme());
+  const next = theme === 'dark' ? 'light' : 'dark';
+  return (
+    <Button
+      tone="ghost"
+      aria-label={`Switch to ${next} theme`}
+      onClick={() => {
+        setTheme(next);
+        setLocal(next);
+      }}
+    >
+      {theme === 'dark' ? '☀' : '☾'}
+    </Button>
+  );
+}
+
+function UserMenu({ user }: { user: MeT }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  return (
+    <div className="row">
+      <NavLink to="/settings" className="btn btn-ghost" title="Your settings">
+        {user.name}
+      </NavLink>
+      <Button
+        tone="ghost"
+        onClick={async () => {
+          await api('POST', '/auth/sign-out').catch(() => {});
+          client.clear();
+          navigate('/sign-in', { replace: true });
+        }}
+      >
+        Sign out
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { useMe } from '../api/hooks';
+import { SignIn } from '../pages/SignIn';
+import { PortalHome } from '../portal/PortalHome';
+import { PortalTicket } from '../portal/PortalTicket';
+import { ReportProblem } from '../portal/ReportProblem';
+import { RequestSomething } from '../portal/RequestSomething';
+import { Loading } from '../ui/kit';
+import { RouteError } from './RouteError';
+import { Shell } from './Shell';
+
+// The agent workspace and the admin pages are separate downloads: a requester's phone loads
+// only the portal.
+const Desk = lazy(() => import('../desk/Desk'));
+const DeskTicket = lazy(() => import('../desk/DeskTicket'));
+const Admin = lazy(() => import('../admin/Admin'));
+const Settings = lazy(() => import('../pages/Settings'));
+
+function Later({ children }: { children: React.ReactNode }) {
+  return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
+}
+
+/** `/`: staff land on their queues, everyone else on the portal. */
+function Home() {
+  const me = useMe();
+  if (!me.data) return null;
+  return <Navigate to={me.data.role === 'requester' ? '/portal' : '/desk'} replace />;
+}
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignIn />, errorElement: <RouteError /> },
+  {
+    element: <Shell />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/', element: <Home /> },
+      { path: '/portal', element: <PortalHome /> },
+      { path: '/portal/report', element: <ReportProblem /> },
+      { path: '/portal/request', element: <RequestSomething /> },
+      { path: '/portal/tickets/:id', element: <PortalTicket /> },
+      {
+        path: '/settings',
+        element: (
+          <Later>
+            <Settings />
+          </Later>
+        ),
+      },
+      { path: '/desk', element: <Navigate to="/desk/queue/unassigned" replace /> },
+      {
+        path: '/desk/queue/:queue',
+        element: (
+          <Later>
+            <Desk />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/tickets/:id',
+        element: (
+          <Later>
+            <DeskTicket />
+          </Later>
+        ),
+      },
+      { path: '/admin', element: <Navigate to="/admin/users" replace /> },
+      {
+        path: '/admin/:section',
+        element: (
+          <Later>
+            <Admin />
+          </Later>
+        ),
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+function NotFound() {
+  return (
+    <div className="empty">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <a href="/">Go to the start page</a>.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, api, humanMessage } from '../api/client';
+import { invalidateTicket } from '../api/hooks';
+import type { TicketT } from '../api/types';
+import { Button } from '../ui/kit';
+
+type Visibility = 'public' | 'internal';
+
+/**
+ * Reply to the requester or write a work note: the choice is explicit and the composer looks
+ * different for each, so nobody sends an internal note to a customer by accident.
+ * The draft is kept per ticket in this tab, so a reload or a lost connection does not lose it.
+ */
+export function Composer({ ticket }: { ticket: TicketT }) {
+  const client = useQueryClient();
+  const draftKey = `firebreak.draft.${ticket.id}`;
+  const [visibility, setVisibility] = useState<Visibility>('internal');
+  const [body, setBody] = useState(() => sessionStorage.getItem(draftKey) ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const area = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (body) sessionStorage.setItem(draftKey, body);
+    else sessionStorage.removeItem(draftKey);
+  }, [body, draftKey]);
+
+  // r: reply to the requester, n: work note.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === 'r' || e.key === 'n') {
+        e.preventDefault();
+        setVisibility(e.key === 'r' ? 'public' : 'internal');
+        area.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const send = async () => {
+    if (!body.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/tickets/${ticket.id}/comments`, { body, visibility });
+      setBody('');
+      invalidateTicket(client, ticket.id);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const label =
+    visibility === 'public' ? `Reply to ${ticket.requester?.name ?? 'the requester'} (they will see this)` : 'Work note (staff only)';
+  return (
+    <form
+      className={`composer ${visibility}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <fieldset className="segmented" style={{ padding: 0, margin: '0 0 .5rem' }}>
+        <legend className="visually-hidden">Who sees this</legend>
+        <label className={visibility === 'public' ? 'on' : ''}>
+          <input type="radio" name="visibility" checked={visibility === 'public'} onChange={() => setVisibility('public')} />
+          Reply (public) <kbd className="kbd">r</kbd>
+        </label>
+        <label className={visibility === 'internal' ? 'on' : ''}>
+          <input type="radio" name="visibility" checked={visibility === 'internal'} onChange={() => setVisibility('internal')} />
+          Work note (internal) <kbd className="kbd">n</kbd>
+        </label>
+      </fieldset>
+      <label htmlFor="composer-body" className="visually-hidden">
+        {label}
+      </label>
+      <textarea
+        id="composer-body"
+        ref={area}
+        value={body}
+        placeholder={label}
+        onChange={(e) => setBody(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            send();
+          }
+        }}
+      />
+      {error ? (
+        <p className="field-error" role="alert">
+          {error instanceof ApiError ? (error.field('body') ?? error.detail) : humanMessage(error)}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={busy} disabled={!body.trim()}>
+          {visibility === 'public' ? 'Send reply' : 'Add work note'}
+        </Button>
+        <span className="muted">
+          <kbd className="kbd">Ctrl</kbd>+<kbd className="kbd">Enter</kbd> to send
+        </span>
+      </div>
+    </form>
+  );
+}

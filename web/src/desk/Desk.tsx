@@ -1,0 +1,254 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
+import { humanMessage } from '../api/client';
+import { useMe, useTeams, useTicketPages } from '../api/hooks';
+import type { MeT } from '../api/types';
+import { Banner, Button, EmptyState, Field, PriorityBadge, StateBadge, When } from '../ui/kit';
+import { loadSavedViews, myTeamIds, QUEUES, type SavedView, storeSavedViews } from './queues';
+
+const ROW_HEIGHT = 48;
+const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'sort'] as const;
+
+/** The agent workspace's queues: a virtualised list over server-side filtered, paged results. */
+export default function Desk() {
+  const me = useMe().data as MeT;
+  const { queue = 'unassigned' } = useParams();
+  const [search, setSearch] = useSearchParams();
+  const teams = useTeams();
+  const def = QUEUES.find((q) => q.id === queue) ?? QUEUES[2];
+  const mine = myTeamIds(me, teams.data?.items);
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? '']).filter(([, v]) => v));
+  const params = { ...def.params(me, mine), ...filters };
+  const [savedViews, setSavedViews] = useState<SavedView[]>(() => loadSavedViews(me.id));
+
+  const saveView = () => {
+    const name = window.prompt('Name this view', `${def.label}${filters.q ? `: ${filters.q}` : ''}`);
+    if (!name) return;
+    const next = [...savedViews.filter((v) => v.name !== name), { name, queue: def.id, filters }];
+    setSavedViews(next);
+    storeSavedViews(me.id, next);
+  };
+  const removeView = (name: string) => {
+    const next = savedViews.filter((v) => v.name !== name);
+    setSavedViews(next);
+    storeSavedViews(me.id, next);
+  };
+
+  return (
+    <div className="desk">
+      <nav className="queue-nav" aria-label="Queues">
+        <h2>Queues</h2>
+        {QUEUES.map((q) => (
+          <NavLink key={q.id} to={`/desk/queue/${q.id}`}>
+            {q.label}
+          </NavLink>
+        ))}
+        {savedViews.length > 0 && <h2>Saved views</h2>}
+        {savedViews.map((v) => (
+          <span key={v.name} className="row" style={{ gap: 0 }}>
+            <Link to={`/desk/queue/${v.queue}?${new URLSearchParams(v.filters)}`} style={{ flex: 1 }}>
+              {v.name}
+            </Link>
+            <Button tone="ghost" aria-label={`Remove saved view ${v.name}`} onClick={() => removeView(v.name)}>
+              ×
+            </Button>
+          </span>
+        ))}
+      </nav>
+      <section aria-labelledby="queue-title">
+        <div className="page-header">
+          <h1 id="queue-title">{def.label}</h1>
+          <div className="page-header-actions">
+            <Button onClick={saveView}>Save view</Button>
+            <Link className="btn btn-primary" to="/portal/report">
+              New ticket
+            </Link>
+          </div>
+        </div>
+        <Filters
+          values={filters}
+          teams={teams.data?.items ?? []}
+          onChange={(next) => {
+            const p = new URLSearchParams();
+            for (const [k, v] of Object.entries(next)) if (v) p.set(k, v);
+            setSearch(p, { replace: true });
+          }}
+        />
+        <Queue params={params} />
+      </section>
+    </div>
+  );
+}
+
+function Filters({
+  values,
+  teams,
+  onChange,
+}: {
+  values: Record<string, string>;
+  teams: { id: string; name: string }[];
+  onChange: (next: Record<string, string>) => void;
+}) {
+  const [q, setQ] = useState(values.q ?? '');
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if ((values.q ?? '') !== q) onChange({ ...values, q });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [q, values, onChange]);
+  return (
+    <search className="filters">
+      <Field label="Search">
+        {(p) => (
+          <input
+            {...p}
+            id="queue-search"
+            type="search"
+            placeholder="Number, title or text  ( / )"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Priority">
+        {(p) => (
+          <select {...p} value={values.priority ?? ''} onChange={(e) => onChange({ ...values, priority: e.target.value })}>
+            <option value="">Any</option>
+            <option value="1">P1</option>
+            <option value="1,2">P1–P2</option>
+            <option value="3">P3</option>
+            <option value="4,5">P4–P5</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Team">
+        {(p) => (
+          <select {...p} value={values.teamId ?? ''} onChange={(e) => onChange({ ...values, teamId: e.target.value })}>
+            <option value="">Any</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Kind">
+        {(p) => (
+          <select {...p} value={values.kind ?? ''} onChange={(e) => onChange({ ...values, kind: e.target.value })}>
+            <option value="">Any</option>
+            <option value="incident">Incidents</option>
+            <option value="service_request">Service requests</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Sort">
+        {(p) => (
+          <select {...p} value={values.sort ?? ''} onChange={(e) => onChange({ ...values, sort: e.target.value })}>
+            <option value="">Queue default</option>
+            <option value="priority">Priority, oldest first</option>
+            <option value="-openedAt">Newest first</option>
+            <option value="openedAt">Oldest first</option>
+            <option value="-updatedAt">Recently updated</option>
+          </select>
+        )}
+      </Field>
+    </search>
+  );
+}
+
+function Queue({ params }: { params: Record<string, string> }) {
+  const navigate = useNavigate();
+  const pages = useTicketPages(params);
+  const tickets = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState(0);
+  const virtual = useVirtualizer({
+    count: tickets.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtual.getVirtualItems();
+  const last = items[items.length - 1];
+
+  useEffect(() => {
+    if (last && last.index >= tickets.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage) pages.fetchNextPage();
+  }, [last, tickets.length, pages]);
+
+  // j / k move through the queue, Enter opens, / searches: the desk's common moves by keyboard.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === 'j' || e.key === 'k') {
+        e.preventDefault();
+        setSelected((s) => {
+          const next = Math.max(0, Math.min(tickets.length - 1, s + (e.key === 'j' ? 1 : -1)));
+          virtual.scrollToIndex(next);
+          return next;
+        });
+      } else if (e.key === 'Enter' && tickets[selected] && target.tagName !== 'A' && target.tagName !== 'BUTTON') {
+        navigate(`/desk/tickets/${tickets[selected].id}`);
+      } else if (e.key === '/') {
+        e.preventDefault();
+        document.getElementById('queue-search')?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tickets, selected, navigate, virtual]);
+
+  if (pages.error) return <Banner tone="danger">{humanMessage(pages.error)}</Banner>;
+  if (pages.isPending) return <p className="loading">Loading the queue…</p>;
+  if (tickets.length === 0) return <EmptyState title="Nothing here">No ticket matches this queue and its filters.</EmptyState>;
+  return (
+    <>
+      <p className="muted" aria-live="polite">
+        {tickets.length}
+        {pages.hasNextPage ? '+' : ''} tickets · <kbd className="kbd">j</kbd>/<kbd className="kbd">k</kbd> to move,{' '}
+        <kbd className="kbd">Enter</kbd> to open
+      </p>
+      <section className="queue" ref={scroller} aria-label="Tickets in this queue" tabIndex={-1}>
+        <div className="queue-head" aria-hidden="true">
+          <span>Priority</span>
+          <span className="hide-narrow">Number</span>
+          <span>Title</span>
+          <span className="hide-narrow">Team</span>
+          <span className="hide-narrow">Assignee</span>
+          <span>Opened</span>
+        </div>
+        <ul style={{ height: virtual.getTotalSize(), position: 'relative', listStyle: 'none', margin: 0, padding: 0 }}>
+          {items.map((row) => {
+            const t = tickets[row.index];
+            return (
+              <li key={t.id}>
+                <Link
+                  to={`/desk/tickets/${t.id}`}
+                  className={`queue-row ${row.index === selected ? 'selected' : ''}`}
+                  style={{ top: row.start }}
+                  aria-current={row.index === selected ? 'true' : undefined}
+                  onFocus={() => setSelected(row.index)}
+                >
+                  <span>
+                    <PriorityBadge priority={t.priority} />
+                  </span>
+                  <span className="ticket-number hide-narrow">{t.number}</span>
+                  <span className="title">
+                    {t.title} <StateBadge state={t.state} />
+                  </span>
+                  <span className="cell hide-narrow">{t.team?.name ?? '—'}</span>
+                  <span className="cell hide-narrow">{t.assignee?.name ?? 'Unassigned'}</span>
+                  <span className="cell">
+                    <When at={t.openedAt} />
+                  </span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,492 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ON_HOLD_REASONS, RESOLUTION_CODES } from '../../../core/vocabulary';
+import { ApiError, humanMessage } from '../api/client';
+import { invalidateTicket, useCategories, useMe, useServices, useTeams, useTicket, useTimeline, useUsers } from '../api/hooks';
+import type { MeT, TicketT } from '../api/types';
+import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
+import { IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
+import { Timeline } from '../ui/Timeline';
+import { Composer } from './Composer';
+import { useTicketAction } from './useTicketAction';
+
+type Panel = null | 'hold' | 'resolve' | 'cancel' | 'reopen' | 'escalate' | 'edit';
+
+/** The agent's ticket page: everything from first look to resolution without leaving it. */
+export default function DeskTicket() {
+  const { id = '' } = useParams();
+  const me = useMe().data as MeT;
+  const ticket = useTicket(id);
+  const timeline = useTimeline(id);
+  const teams = useTeams();
+  const users = useUsers({ active: 'true' });
+  const names = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const t of teams.data?.items ?? []) m.set(t.id, t.name);
+    for (const u of users.data?.items ?? []) m.set(u.id, u.name);
+    return m;
+  }, [teams.data, users.data]);
+
+  if (ticket.isPending) return <Loading what="the ticket" />;
+  if (ticket.error) return <Banner tone="danger">{humanMessage(ticket.error)}</Banner>;
+  const t = ticket.data;
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/desk">← Queues</Link>
+      </p>
+      <header className="ticket-head">
+        <div className="row">
+          <span className="ticket-number">{t.number}</span>
+          <StateBadge state={t.state} />
+          <PriorityBadge priority={t.priority} />
+          <span className="muted">
+            {t.kind === 'incident' ? 'Incident' : 'Service request'}
+            {t.scope === 'global' ? ' · global (major)' : ''}
+            {t.escalationLevel > 0 ? ` · escalation level ${t.escalationLevel}` : ''}
+          </span>
+        </div>
+        <h1>{t.title}</h1>
+        <p className="muted">
+          Reported by {t.requester?.name ?? 'someone'} via {t.channel} · <When at={t.openedAt} />
+        </p>
+      </header>
+      <TicketWork ticket={t} me={me} />
+      <div className="grid-2">
+        <div className="stack">
+          {t.description && (
+            <section className="card">
+              <h2>Description</h2>
+              <p style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 }}>{t.description}</p>
+            </section>
+          )}
+          <Composer ticket={t} />
+          <section className="card">
+            <h2>Timeline</h2>
+            {timeline.data ? <Timeline events={[...timeline.data.items].reverse()} names={names} /> : <Loading what="the timeline" />}
+          </section>
+        </div>
+        <Facts ticket={t} />
+      </div>
+    </div>
+  );
+}
+
+function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
+  const client = useQueryClient();
+  const action = useTicketAction(ticket);
+  const [panel, setPanel] = useState<Panel>(null);
+  // Forms act on the version the person saw when they opened them, even if a live update
+  // refreshed the page since: a change by someone else then gives a conflict, not an overwrite.
+  const [baseVersion, setBaseVersion] = useState(ticket.version);
+  const open = (p: Panel) => {
+    action.clearError();
+    setBaseVersion(ticket.version);
+    setPanel(p);
+  };
+  const moves = ticket.allowedMoves;
+  const isOpen = !['resolved', 'closed', 'cancelled'].includes(ticket.state);
+  const assignToMe = () => action.run('PATCH', '', { assigneeId: me.id });
+
+  // Keyboard: a = assign to me, e = edit fields (r and n live in the composer).
+  const keys = useRef({ assignToMe, open });
+  keys.current = { assignToMe, open };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === 'a') keys.current.assignToMe();
+      if (e.key === 'e') keys.current.open('edit');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <section aria-label="Actions">
+      {action.conflict && (
+        <Banner
+          tone="warning"
+          title="Someone else changed this ticket"
+          action={
+            <Button
+              tone="primary"
+              onClick={() => {
+                invalidateTicket(client, ticket.id);
+                setBaseVersion(ticket.version);
+                action.clearError();
+              }}
+            >
+              Reload it
+            </Button>
+          }
+        >
+          <p>{action.conflict.detail} Your form is kept: reload, check, and send again.</p>
+        </Banner>
+      )}
+      {action.error && !action.conflict && !(action.error instanceof ApiError && action.error.fieldErrors.length) ? (
+        <Banner tone="danger">{humanMessage(action.error)}</Banner>
+      ) : null}
+      <div className="actions">
+        {isOpen && ticket.assignee?.id !== me.id && (
+          <Button tone="primary" onClick={assignToMe} busy={action.busy} title="Shortcut: a">
+            Assign to me
+          </Button>
+        )}
+        {moves.includes('in_progress') && ticket.state !== 'resolved' && (
+          <Button onClick={() => action.run('POST', '/transitions', { to: 'in_progress' })} busy={action.busy}>
+            {ticket.state === 'on_hold' ? 'Resume work' : 'Start work'}
+          </Button>
+        )}
+        {moves.includes('on_hold') && <Button onClick={() => open('hold')}>Put on hold…</Button>}
+        {moves.includes('resolved') && (
+          <Button tone="primary" onClick={() => open('resolve')}>
+            Resolve…
+          </Button>
+        )}
+        {moves.includes('closed') && <Button onClick={() => action.run('POST', '/transitions', { to: 'closed' })}>Close</Button>}
+        {ticket.state === 'resolved' && moves.includes('in_progress') && <Button onClick={() => open('reopen')}>Reopen…</Button>}
+        {isOpen && <Button onClick={() => open('escalate')}>Escalate…</Button>}
+        <Button onClick={() => open('edit')} title="Shortcut: e">
+          Edit fields…
+        </Button>
+        {moves.includes('cancelled') && (
+          <Button tone="danger" onClick={() => open('cancel')}>
+            Cancel ticket…
+          </Button>
+        )}
+      </div>
+      {panel && (
+        <div className="card">
+          <ActionPanel panel={panel} ticket={ticket} action={action} baseVersion={baseVersion} onDone={() => setPanel(null)} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ActionPanel({
+  panel,
+  ticket,
+  action,
+  baseVersion,
+  onDone,
+}: {
+  panel: Exclude<Panel, null>;
+  ticket: TicketT;
+  action: ReturnType<typeof useTicketAction>;
+  baseVersion: number;
+  onDone: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const [holdReason, setHoldReason] = useState<string>('awaiting_requester');
+  const [code, setCode] = useState<string>('solved_permanently');
+  const [notes, setNotes] = useState('');
+  const [escalation, setEscalation] = useState({ kind: 'functional', toTeamId: '' });
+  const teams = useTeams();
+  const fieldError = (name: string) => (action.error instanceof ApiError ? action.error.field(name) : undefined);
+  const submit = async (method: string, path: string, body: unknown) => {
+    if (await action.run(method, path, body, baseVersion)) onDone();
+  };
+  const buttons = (label: string) => (
+    <div className="form-actions">
+      <Button tone="primary" type="submit" busy={action.busy}>
+        {label}
+      </Button>
+      <Button onClick={onDone}>Back</Button>
+    </div>
+  );
+  if (panel === 'edit') return <EditFields ticket={ticket} action={action} baseVersion={baseVersion} onDone={onDone} />;
+  if (panel === 'hold')
+    return (
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit('POST', '/transitions', { to: 'on_hold', onHoldReason: holdReason, reason: reason || undefined });
+        }}
+      >
+        <h2>Put on hold</h2>
+        <Field
+          label="Waiting for"
+          error={fieldError('onHoldReason')}
+          hint="Waiting for the requester pauses the SLA clock where the policy says so."
+        >
+          {(p) => (
+            <select {...p} value={holdReason} onChange={(e) => setHoldReason(e.target.value)}>
+              {ON_HOLD_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {ON_HOLD_LABEL[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Note (optional)" error={fieldError('reason')}>
+          {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
+        {buttons('Put on hold')}
+      </form>
+    );
+  if (panel === 'resolve')
+    return (
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit('POST', '/transitions', { to: 'resolved', resolutionCode: code, resolutionNotes: notes });
+        }}
+      >
+        <h2>Resolve</h2>
+        <Field label="Resolution" error={fieldError('resolutionCode')}>
+          {(p) => (
+            <select {...p} value={code} onChange={(e) => setCode(e.target.value)}>
+              {RESOLUTION_CODES.map((r) => (
+                <option key={r} value={r}>
+                  {RESOLUTION_LABEL[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="What was done" hint="The requester sees this and is asked to confirm the fix." error={fieldError('resolutionNotes')}>
+          {(p) => <textarea {...p} value={notes} onChange={(e) => setNotes(e.target.value)} required />}
+        </Field>
+        {buttons('Resolve')}
+      </form>
+    );
+  if (panel === 'cancel' || panel === 'reopen')
+    return (
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit('POST', '/transitions', { to: panel === 'cancel' ? 'cancelled' : 'in_progress', reason });
+        }}
+      >
+        <h2>{panel === 'cancel' ? 'Cancel the ticket' : 'Reopen the ticket'}</h2>
+        <Field label="Reason" error={fieldError('reason')}>
+          {(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
+        </Field>
+        {buttons(panel === 'cancel' ? 'Cancel ticket' : 'Reopen')}
+      </form>
+    );
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit('POST', '/escalations', {
+          kind: escalation.kind,
+          reason,
+          ...(escalation.toTeamId ? { toTeamId: escalation.toTeamId } : {}),
+        });
+      }}
+    >
+      <h2>Escalate</h2>
+      <Field label="Kind" error={fieldError('kind')}>
+        {(p) => (
+          <select {...p} value={escalation.kind} onChange={(e) => setEscalation({ ...escalation, kind: e.target.value })}>
+            <option value="functional">Functional — to a more skilled team</option>
+            <option value="hierarchical">Hierarchical — to the team manager’s attention</option>
+          </select>
+        )}
+      </Field>
+      {escalation.kind === 'functional' && (
+        <Field label="To team" error={fieldError('toTeamId')}>
+          {(p) => (
+            <select {...p} value={escalation.toTeamId} onChange={(e) => setEscalation({ ...escalation, toTeamId: e.target.value })}>
+              <option value="">Choose a team</option>
+              {(teams.data?.items ?? []).map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field label="Reason" error={fieldError('reason')}>
+        {(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
+      </Field>
+      {buttons('Escalate')}
+    </form>
+  );
+}
+
+function EditFields({
+  ticket,
+  action,
+  baseVersion,
+  onDone,
+}: {
+  ticket: TicketT;
+  action: ReturnType<typeof useTicketAction>;
+  baseVersion: number;
+  onDone: () => void;
+}) {
+  const teams = useTeams();
+  const services = useServices();
+  const categories = useCategories();
+  const users = useUsers({ active: 'true' });
+  const [form, setForm] = useState({
+    teamId: ticket.team?.id ?? '',
+    assigneeId: ticket.assignee?.id ?? '',
+    serviceId: ticket.service?.id ?? '',
+    categoryId: ticket.category?.id ?? '',
+    impact: String(ticket.impact),
+    urgency: String(ticket.urgency),
+    scope: ticket.scope,
+    override: ticket.priorityOverridden ? String(ticket.priority) : '',
+    overrideReason: ticket.priorityOverrideReason ?? '',
+  });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const team = teams.data?.items.find((t) => t.id === form.teamId);
+  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
+  const assignable = team ? staff.filter((u) => team.memberIds.includes(u.id) || u.id === form.assigneeId) : staff;
+  const fieldError = (name: string) => (action.error instanceof ApiError ? action.error.field(name) : undefined);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const patch: Record<string, unknown> = {};
+    const orNull = (v: string) => v || null;
+    if (form.teamId !== (ticket.team?.id ?? '')) patch.teamId = orNull(form.teamId);
+    if (form.assigneeId !== (ticket.assignee?.id ?? '')) patch.assigneeId = orNull(form.assigneeId);
+    if (form.serviceId !== (ticket.service?.id ?? '')) patch.serviceId = orNull(form.serviceId);
+    if (form.categoryId !== (ticket.category?.id ?? '')) patch.categoryId = orNull(form.categoryId);
+    if (form.impact !== String(ticket.impact)) patch.impact = Number(form.impact);
+    if (form.urgency !== String(ticket.urgency)) patch.urgency = Number(form.urgency);
+    if (form.scope !== ticket.scope) patch.scope = form.scope;
+    const wasOverride = ticket.priorityOverridden ? String(ticket.priority) : '';
+    if (form.override !== wasOverride || (form.override && form.overrideReason !== (ticket.priorityOverrideReason ?? ''))) {
+      patch.priorityOverride = form.override ? { priority: Number(form.override), reason: form.overrideReason } : null;
+    }
+    if (Object.keys(patch).length === 0) return onDone();
+    if (await action.run('PATCH', '', patch, baseVersion)) onDone();
+  };
+
+  const select = (label: string, key: keyof typeof form, options: { id: string; name: string }[], none: string) => (
+    <Field label={label} error={fieldError(key)}>
+      {(p) => (
+        <select {...p} value={form[key]} onChange={set(key)}>
+          <option value="">{none}</option>
+          {options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+  return (
+    <form onSubmit={submit}>
+      <h2>Edit fields</h2>
+      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+        {select('Team', 'teamId', teams.data?.items ?? [], 'No team')}
+        {select('Assignee', 'assigneeId', assignable, 'Unassigned')}
+        {select('Service', 'serviceId', services.data?.items ?? [], 'No service')}
+        {select('Category', 'categoryId', categories.data?.items ?? [], 'No category')}
+        <Field label="Impact" error={fieldError('impact')}>
+          {(p) => (
+            <select {...p} value={form.impact} onChange={set('impact')}>
+              {[1, 2, 3].map((v) => (
+                <option key={v} value={v}>
+                  {IMPACT_LABEL[v]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Urgency" error={fieldError('urgency')}>
+          {(p) => (
+            <select {...p} value={form.urgency} onChange={set('urgency')}>
+              {[1, 2, 3].map((v) => (
+                <option key={v} value={v}>
+                  {URGENCY_LABEL[v]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Scope" error={fieldError('scope')} hint="Global: a major incident, shown to everyone as a known problem.">
+          {(p) => (
+            <select {...p} value={form.scope} onChange={set('scope')}>
+              <option value="local">Local</option>
+              <option value="global">Global (major incident)</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Priority override" hint="Empty: from the matrix (impact × urgency)." error={fieldError('priorityOverride')}>
+          {(p) => (
+            <select {...p} value={form.override} onChange={set('override')}>
+              <option value="">From the matrix</option>
+              {[1, 2, 3, 4, 5].map((v) => (
+                <option key={v} value={v}>
+                  P{v}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {form.override && (
+        <Field label="Why override the priority?" error={fieldError('priorityOverride.reason') ?? fieldError('priorityOverride')}>
+          {(p) => <input {...p} value={form.overrideReason} onChange={set('overrideReason')} required />}
+        </Field>
+      )}
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={action.busy}>
+          Save
+        </Button>
+        <Button onClick={onDone}>Back</Button>
+      </div>
+    </form>
+  );
+}
+
+function Facts({ ticket }: { ticket: TicketT }) {
+  return (
+    <aside className="card">
+      <h2>Details</h2>
+      <dl className="facts">
+        <dt>Requester</dt>
+        <dd>{ticket.requester?.name ?? '—'}</dd>
+        <dt>Service</dt>
+        <dd>{ticket.service?.name ?? '—'}</dd>
+        <dt>Category</dt>
+        <dd>{ticket.category?.name ?? '—'}</dd>
+        <dt>Team</dt>
+        <dd>{ticket.team?.name ?? 'None'}</dd>
+        <dt>Assignee</dt>
+        <dd>{ticket.assignee?.name ?? 'Unassigned'}</dd>
+        <dt>Impact</dt>
+        <dd>{IMPACT_LABEL[ticket.impact]}</dd>
+        <dt>Urgency</dt>
+        <dd>{URGENCY_LABEL[ticket.urgency]}</dd>
+        <dt>Priority</dt>
+        <dd>
+          <PriorityBadge priority={ticket.priority} />{' '}
+          {ticket.priorityOverridden ? (
+            <span className="muted">set by hand: {ticket.priorityOverrideReason}</span>
+          ) : (
+            <span className="muted">impact × urgency</span>
+          )}
+        </dd>
+        {ticket.onHoldReason && (
+          <>
+            <dt>On hold</dt>
+            <dd>{ON_HOLD_LABEL[ticket.onHoldReason]}</dd>
+          </>
+        )}
+        {ticket.resolutionCode && (
+          <>
+            <dt>Resolution</dt>
+            <dd>{RESOLUTION_LABEL[ticket.resolutionCode]}</dd>
+          </>
+        )}
+        <dt>Updated</dt>
+        <dd>
+          <When at={ticket.updatedAt} />
+        </dd>
+      </dl>
+    </aside>
+  );
+}

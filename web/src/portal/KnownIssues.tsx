@@ -1,0 +1,43 @@
+import { useKnownIssues } from '../api/hooks';
+import type { KnownIssueT } from '../api/types';
+import { Banner, StateBadge, When } from '../ui/kit';
+
+export function KnownIssueItem({ issue }: { issue: KnownIssueT }) {
+  return (
+    <li className="known-issue">
+      <div className="row">
+        <span className="ticket-number">{issue.number}</span>
+        <strong>{issue.title}</strong>
+        <StateBadge state={issue.state} />
+      </div>
+      <p className="muted">
+        {issue.service?.name ?? 'No service'} · reported <When at={issue.openedAt} />
+      </p>
+      {issue.latestUpdate && (
+        <p>
+          <span className="muted">
+            Latest update (<When at={issue.latestUpdate.at} />
+            ):
+          </span>{' '}
+          {issue.latestUpdate.body}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** "Is it just me?": what the desk already knows is broken, for everyone. */
+export function KnownIssuesNow() {
+  const issues = useKnownIssues();
+  const items = issues.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Banner tone="warning" title={items.length === 1 ? 'A known problem right now' : `${items.length} known problems right now`}>
+      <ul className="plain-list">
+        {items.map((i) => (
+          <KnownIssueItem key={i.id} issue={i} />
+        ))}
+      </ul>
+    </Banner>
+  );
+}

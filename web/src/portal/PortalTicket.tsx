@@ -1,0 +1,215 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { ApiError, api, humanMessage } from '../api/client';
+import { invalidateTicket, useTicket, useTimeline } from '../api/hooks';
+import type { TicketT } from '../api/types';
+import { Banner, Button, Field, Loading, PageHeader, PriorityBadge, StateBadge, When } from '../ui/kit';
+import { RESOLUTION_LABEL } from '../ui/labels';
+import { Timeline } from '../ui/Timeline';
+
+/** A requester's view of their ticket: progress, the public conversation, and their moves. */
+export function PortalTicket() {
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const ticket = useTicket(id);
+  const timeline = useTimeline(id);
+  if (ticket.isPending) return <Loading what="the ticket" />;
+  if (ticket.error) return <Banner tone="danger">{humanMessage(ticket.error)}</Banner>;
+  const t = ticket.data;
+  const justReported = (location.state as { justReported?: boolean } | null)?.justReported;
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/portal">← My tickets</Link>
+      </p>
+      {justReported && (
+        <Banner tone="success" title={`Thanks — your ticket is ${t.number}`}>
+          We will keep you posted here and by e-mail.
+        </Banner>
+      )}
+      <PageHeader
+        title={
+          <>
+            <span className="ticket-number">{t.number}</span> {t.title}
+          </>
+        }
+      />
+      <div className="grid-2">
+        <div className="stack">
+          {t.state === 'resolved' && <ConfirmFix ticket={t} />}
+          {t.description && (
+            <section className="card">
+              <h2>What you reported</h2>
+              <p className="entry-body" style={{ whiteSpace: 'pre-wrap' }}>
+                {t.description}
+              </p>
+            </section>
+          )}
+          <section className="card">
+            <h2>Conversation</h2>
+            {timeline.data ? <Timeline events={timeline.data.items} /> : <Loading what="the conversation" />}
+          </section>
+          {!['closed', 'cancelled'].includes(t.state) && <Reply ticket={t} />}
+        </div>
+        <aside className="card">
+          <dl className="facts">
+            <dt>State</dt>
+            <dd>
+              <StateBadge state={t.state} />
+            </dd>
+            <dt>Priority</dt>
+            <dd>
+              <PriorityBadge priority={t.priority} />
+            </dd>
+            <dt>Service</dt>
+            <dd>{t.service?.name ?? '—'}</dd>
+            <dt>Team</dt>
+            <dd>{t.team?.name ?? 'Not yet with a team'}</dd>
+            <dt>Working on it</dt>
+            <dd>{t.assignee?.name ?? 'Nobody yet'}</dd>
+            <dt>Reported</dt>
+            <dd>
+              <When at={t.openedAt} />
+            </dd>
+            {t.resolutionCode && (
+              <>
+                <dt>Resolution</dt>
+                <dd>{RESOLUTION_LABEL[t.resolutionCode]}</dd>
+              </>
+            )}
+          </dl>
+          {t.allowedMoves.includes('cancelled') && <Withdraw ticket={t} />}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function useMove(ticket: TicketT) {
+  const client = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const move = async (body: Record<string, unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/tickets/${ticket.id}/transitions`, body, { ifMatch: ticket.version });
+      invalidateTicket(client, ticket.id);
+      return true;
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError && err.status === 412) invalidateTicket(client, ticket.id);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { move, error, busy };
+}
+
+/** Resolved: the person who reported it says whether it works. */
+function ConfirmFix({ ticket }: { ticket: TicketT }) {
+  const { move, error, busy } = useMove(ticket);
+  const [reopening, setReopening] = useState(false);
+  const [reason, setReason] = useState('');
+  const apiError = error instanceof ApiError ? error : null;
+  return (
+    <Banner tone="success" title="The service desk thinks this is fixed. Does it work for you?">
+      {ticket.resolutionNotes && <p style={{ whiteSpace: 'pre-wrap' }}>{ticket.resolutionNotes}</p>}
+      {error ? <p className="field-error">{humanMessage(error)}</p> : null}
+      {!reopening ? (
+        <div className="form-actions">
+          <Button tone="primary" busy={busy} onClick={() => move({ to: 'closed' })}>
+            Yes, it works — close it
+          </Button>
+          <Button onClick={() => setReopening(true)}>No, it is still broken</Button>
+        </div>
+      ) : (
+        <form
+          onSubmit={async (e: FormEvent) => {
+            e.preventDefault();
+            if (await move({ to: 'in_progress', reason })) setReopening(false);
+          }}
+        >
+          <Field label="What is still wrong?" error={apiError?.field('reason')}>
+            {(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
+          </Field>
+          <div className="form-actions">
+            <Button tone="primary" type="submit" busy={busy}>
+              Reopen
+            </Button>
+            <Button onClick={() => setReopening(false)}>Back</Button>
+          </div>
+        </form>
+      )}
+    </Banner>
+  );
+}
+
+function Withdraw({ ticket }: { ticket: TicketT }) {
+  const { move, error, busy } = useMove(ticket);
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!asking)
+    return (
+      <p>
+        <Button tone="ghost" onClick={() => setAsking(true)}>
+          Withdraw this ticket…
+        </Button>
+      </p>
+    );
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        move({ to: 'cancelled', reason });
+      }}
+    >
+      <Field label="Why withdraw it?" error={error instanceof ApiError ? error.field('reason') : undefined}>
+        {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
+      </Field>
+      {error && !(error instanceof ApiError && error.fieldErrors.length) ? <p className="field-error">{humanMessage(error)}</p> : null}
+      <div className="form-actions">
+        <Button tone="danger" type="submit" busy={busy}>
+          Withdraw
+        </Button>
+        <Button onClick={() => setAsking(false)}>Keep it</Button>
+      </div>
+    </form>
+  );
+}
+
+function Reply({ ticket }: { ticket: TicketT }) {
+  const client = useQueryClient();
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/tickets/${ticket.id}/comments`, { body, visibility: 'public' });
+      setBody('');
+      invalidateTicket(client, ticket.id);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit}>
+      <Field
+        label="Reply to the service desk"
+        error={error instanceof ApiError ? (error.field('body') ?? error.detail) : error ? humanMessage(error) : undefined}
+      >
+        {(p) => <textarea {...p} value={body} onChange={(e) => setBody(e.target.value)} required />}
+      </Field>
+      <Button tone="primary" type="submit" busy={busy} disabled={!body.trim()}>
+        Send reply
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,128 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ApiError, api, humanMessage } from '../api/client';
+import { useKnownIssues, useServices } from '../api/hooks';
+import type { TicketT } from '../api/types';
+import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
+import { IMPACT_CHOICES, URGENCY_CHOICES } from '../ui/labels';
+import { KnownIssueItem } from './KnownIssues';
+import { ServicePicker } from './ServicePicker';
+
+/**
+ * "Report a problem": which service, what happened, and two plain questions that set impact
+ * and urgency. Before it is sent, the page shows what is already known about that service.
+ */
+export function ReportProblem() {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const services = useServices();
+  const [serviceId, setServiceId] = useState('');
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [impact, setImpact] = useState<number | undefined>();
+  const [urgency, setUrgency] = useState<number | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [reportAnyway, setReportAnyway] = useState(false);
+  // One key per report: pressing "Send" twice, or a retry after a timeout, makes one ticket.
+  const idempotencyKey = useRef(crypto.randomUUID());
+  const known = useKnownIssues(serviceId || undefined);
+  const knownItems = serviceId ? (known.data?.items ?? []) : [];
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const ticket = await api<TicketT>(
+        'POST',
+        '/tickets',
+        {
+          kind: 'incident',
+          title,
+          description,
+          serviceId: serviceId || null,
+          impact: impact ?? 3,
+          urgency: urgency ?? 3,
+          channel: 'portal',
+        },
+        { idempotencyKey: idempotencyKey.current },
+      );
+      client.invalidateQueries({ queryKey: ['tickets'] });
+      navigate(`/portal/tickets/${ticket.id}`, { state: { justReported: true } });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const apiError = error instanceof ApiError ? error : null;
+  return (
+    <div className="narrow">
+      <PageHeader title="Report a problem" />
+      {error && !apiError?.fieldErrors.length ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
+      {apiError?.fieldErrors.length ? (
+        <Banner tone="danger" title="Please check the form">
+          {apiError.detail}
+        </Banner>
+      ) : null}
+      <form className="card" onSubmit={submit} noValidate>
+        <ServicePicker
+          services={services.data?.items ?? []}
+          value={serviceId}
+          onChange={setServiceId}
+          error={apiError?.field('serviceId')}
+        />
+        {knownItems.length > 0 && !reportAnyway && (
+          <Banner tone="warning" title="This is already known — follow it instead">
+            <p>The service desk is working on {knownItems.length === 1 ? 'a problem' : 'problems'} that may be yours:</p>
+            <ul className="plain-list">
+              {knownItems.map((i) => (
+                <KnownIssueItem key={i.id} issue={i} />
+              ))}
+            </ul>
+            <div className="form-actions">
+              <Button tone="primary" onClick={() => navigate('/portal', { state: { waitingFor: knownItems[0].number } })}>
+                That’s my problem — I’ll follow it
+              </Button>
+              <Button onClick={() => setReportAnyway(true)}>Mine is different — report it</Button>
+            </div>
+          </Banner>
+        )}
+        <Field label="What happened?" hint="One line, e.g. “VPN disconnects every few minutes”." error={apiError?.field('title')}>
+          {(p) => <input {...p} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required />}
+        </Field>
+        <Field
+          label="Details"
+          hint="What you were doing, what you saw, since when. Error messages help."
+          error={apiError?.field('description')}
+        >
+          {(p) => <textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={20000} />}
+        </Field>
+        <ChoiceGroup
+          legend="Who is affected?"
+          name="impact"
+          value={impact}
+          choices={IMPACT_CHOICES}
+          onChange={setImpact}
+          error={apiError?.field('impact')}
+        />
+        <ChoiceGroup
+          legend="Can you work?"
+          name="urgency"
+          value={urgency}
+          choices={URGENCY_CHOICES}
+          onChange={setUrgency}
+          error={apiError?.field('urgency')}
+        />
+        <div className="form-actions">
+          <Button tone="primary" type="submit" busy={busy}>
+            Send report
+          </Button>
+        </div>
+      </form>
+    </div>
+  );
+}

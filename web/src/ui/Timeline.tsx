@@ -1,0 +1,90 @@
+import type { OnHoldReason, ResolutionCode, TicketState } from '../../../core/vocabulary';
+import type { TimelineEventT } from '../api/types';
+import { When } from './kit';
+import { ON_HOLD_LABEL, PRIORITY_LABEL, RESOLUTION_LABEL, STATE_LABEL } from './labels';
+
+const FIELD_LABEL: Record<string, string> = {
+  title: 'title',
+  description: 'description',
+  serviceId: 'service',
+  categoryId: 'category',
+  subcategoryId: 'subcategory',
+  impact: 'impact',
+  urgency: 'urgency',
+  priority: 'priority',
+  scope: 'scope',
+  teamId: 'team',
+  assigneeId: 'assignee',
+  state: 'state',
+  onHoldReason: 'on-hold reason',
+  resolutionCode: 'resolution',
+  slaPolicyId: 'SLA policy',
+  escalationLevel: 'escalation level',
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-/i;
+
+/** A changed value as a person reads it; ids become names when we know them. */
+function show(field: string, value: unknown, names: Map<string, string>): string {
+  if (value === null || value === undefined || value === '') return 'none';
+  if (field === 'state') return STATE_LABEL[value as TicketState] ?? String(value);
+  if (field === 'priority') return PRIORITY_LABEL[value as number] ?? String(value);
+  if (field === 'onHoldReason') return ON_HOLD_LABEL[value as OnHoldReason] ?? String(value);
+  if (field === 'resolutionCode') return RESOLUTION_LABEL[value as ResolutionCode] ?? String(value);
+  if (typeof value === 'string' && UUID.test(value)) return names.get(value) ?? 'someone';
+  if (field === 'description') return '(text changed)';
+  return String(value);
+}
+
+function summary(event: TimelineEventT, names: Map<string, string>): string {
+  switch (event.type) {
+    case 'created':
+      return 'reported this';
+    case 'comment':
+      return 'replied';
+    case 'work_note':
+      return 'added a work note';
+    case 'sla_warning':
+      return 'SLA warning: time is running short';
+    case 'sla_breached':
+      return 'SLA breached';
+    case 'escalated':
+      return `escalated (${String(event.data?.kind ?? '')}, level ${String(event.data?.level ?? '')})`;
+    case 'priority_overridden':
+      return 'set the priority by hand';
+    default: {
+      const changes = event.changes ?? [];
+      if (changes.length === 0) return event.type.replace(/_/g, ' ');
+      return `changed ${changes.map((c) => `${FIELD_LABEL[c.field] ?? c.field} from ${show(c.field, c.from, names)} to ${show(c.field, c.to, names)}`).join(', ')}`;
+    }
+  }
+}
+
+/**
+ * The ticket's history. Text people wrote is shown as text (React escapes it), never as HTML.
+ * Work notes look different from replies, and say who they are for.
+ */
+export function Timeline({ events, names = new Map() }: { events: TimelineEventT[]; names?: Map<string, string> }) {
+  if (events.length === 0) return <p className="muted">Nothing has happened yet.</p>;
+  return (
+    <ol className="timeline" aria-label="Timeline">
+      {events.map((e) => {
+        const kind = e.type === 'comment' ? 'comment' : e.type === 'work_note' ? 'work-note' : 'system';
+        return (
+          <li key={e.id} className={kind} data-event-type={e.type}>
+            <div className="entry-head">
+              <span className="who">{e.actor?.name ?? 'Firebreak'}</span>
+              <span className={kind === 'system' ? 'system' : ''}>{summary(e, names)}</span>
+              {e.type === 'work_note' && <span className="tag tag-note">Internal · staff only</span>}
+              {e.type === 'comment' && <span className="tag tag-public">Public</span>}
+              <span className="muted">
+                <When at={e.at} />
+              </span>
+            </div>
+            {e.body && e.type !== 'created' && <div className="entry-body">{e.body}</div>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

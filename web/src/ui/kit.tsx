@@ -1,0 +1,189 @@
+import { type ButtonHTMLAttributes, type ReactNode, useEffect, useId, useRef } from 'react';
+import { Link, type LinkProps } from 'react-router';
+import type { TicketState } from '../../../core/vocabulary';
+import { dateTime, timeAgo } from './format';
+import { PRIORITY_LABEL, STATE_LABEL } from './labels';
+
+// Firebreak's small component kit: native elements (which browsers and screen readers know
+// best), one look, labels and error messages wired with ids so assistive tech reads them.
+
+type Tone = 'primary' | 'secondary' | 'danger' | 'ghost';
+
+export function Button({
+  tone = 'secondary',
+  busy,
+  children,
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { tone?: Tone; busy?: boolean }) {
+  return (
+    <button
+      type="button"
+      {...rest}
+      className={`btn btn-${tone} ${rest.className ?? ''}`}
+      disabled={rest.disabled || busy}
+      aria-busy={busy || undefined}
+    >
+      {children}
+    </button>
+  );
+}
+
+export function ButtonLink({ tone = 'secondary', ...rest }: LinkProps & { tone?: Tone }) {
+  return <Link {...rest} className={`btn btn-${tone} ${rest.className ?? ''}`} />;
+}
+
+/** A labelled control with its hint and its error, both announced with the control. */
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
+}) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field ${error ? 'field-invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
+      {error && (
+        <p className="field-error" id={errorId} role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A set of radio buttons as large, tappable choices. */
+export function ChoiceGroup<T extends string | number>({
+  legend,
+  name,
+  value,
+  choices,
+  onChange,
+  error,
+}: {
+  legend: string;
+  name: string;
+  value: T | undefined;
+  choices: readonly { value: T; label: string }[];
+  onChange: (value: T) => void;
+  error?: string;
+}) {
+  return (
+    <fieldset className={`choices ${error ? 'field-invalid' : ''}`}>
+      <legend>{legend}</legend>
+      <div className="choices-row">
+        {choices.map((c) => (
+          <label key={String(c.value)} className={`choice ${value === c.value ? 'choice-on' : ''}`}>
+            <input type="radio" name={name} checked={value === c.value} onChange={() => onChange(c.value)} />
+            {c.label}
+          </label>
+        ))}
+      </div>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+export function StateBadge({ state }: { state: TicketState }) {
+  return <span className={`badge state-${state}`}>{STATE_LABEL[state]}</span>;
+}
+
+export function PriorityBadge({ priority }: { priority: number }) {
+  return (
+    <span className={`badge prio prio-${priority}`} title={PRIORITY_LABEL[priority]}>
+      {PRIORITY_LABEL[priority]}
+    </span>
+  );
+}
+
+export function When({ at }: { at: string }) {
+  return (
+    <time dateTime={at} title={dateTime(at)}>
+      {timeAgo(at)}
+    </time>
+  );
+}
+
+export function Banner({
+  tone = 'info',
+  title,
+  children,
+  action,
+}: {
+  tone?: 'info' | 'warning' | 'danger' | 'success';
+  title?: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
+  return (
+    <div className={`banner banner-${tone}`} role={tone === 'danger' || tone === 'warning' ? 'alert' : 'status'}>
+      <div>
+        {title && <strong className="banner-title">{title}</strong>}
+        {children}
+      </div>
+      {action && <div className="banner-action">{action}</div>}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{title}</p>
+      {children}
+    </div>
+  );
+}
+
+export function PageHeader({ title, children }: { title: ReactNode; children?: ReactNode }) {
+  return (
+    <header className="page-header">
+      <h1>{title}</h1>
+      {children && <div className="page-header-actions">{children}</div>}
+    </header>
+  );
+}
+
+/** A modal dialog on the native <dialog>: focus is trapped, Escape closes it. */
+export function Dialog({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose}>
+      <h2 id={titleId}>{title}</h2>
+      {open && children}
+    </dialog>
+  );
+}
