@@ -7,6 +7,8 @@ export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
   build: {
+    // npm start builds into dist/<hash> itself; a manual `vite build` goes here, out of its way.
+    outDir: 'dist/manual',
     target: 'es2022',
     sourcemap: true,
     reportCompressedSize: false,

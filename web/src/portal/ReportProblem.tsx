@@ -45,7 +45,6 @@ export function ReportProblem() {
           serviceId: serviceId || null,
           impact: impact ?? 3,
           urgency: urgency ?? 3,
-          channel: 'portal',
         },
         { idempotencyKey: idempotencyKey.current },
       );

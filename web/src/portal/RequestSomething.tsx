@@ -37,7 +37,7 @@ export function RequestSomething() {
       const ticket = await api<TicketT>(
         'POST',
         '/tickets',
-        { kind: 'service_request', title, description, serviceId: serviceId || null, categoryId: categoryId || null, channel: 'portal' },
+        { kind: 'service_request', title, description, serviceId: serviceId || null, categoryId: categoryId || null },
         { idempotencyKey: idempotencyKey.current },
       );
       client.invalidateQueries({ queryKey: ['tickets'] });

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { testEngine } from '../server/test/database.js';
+import { withDatabase } from '../server/test/global-setup.js';
+import { exited, type ServerProcess, startServerProcess } from '../server/test/server-process.js';
+
+/** Debian's chromium, driven by playwright-core: never a downloaded browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = fs.existsSync(CHROMIUM);
+export const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
+export const PASSWORD = 'e2e-password-2026';
+const ADMIN = { email: 'admin@e2e.test', password: PASSWORD };
+
+export interface Firebreak {
+  url: string;
+  /** Calls the API as the first admin (an API token), failing loudly on any error. */
+  api<T = any>(method: string, apiPath: string, body?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** The real server, as `npm start` runs it (web UI built and served), on the engine under test. */
+export async function startFirebreak(): Promise<Firebreak> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const env: Record<string, string> = { FIREBREAK_WEB_UI: 'on', FIREBREAK_ADMIN_EMAIL: ADMIN.email, FIREBREAK_ADMIN_PASSWORD: ADMIN.password };
+  if (testEngine() === 'postgres') {
+    const adminUrl = inject('postgresAdminUrl');
+    const name = `firebreak_e2e_${randomBytes(4).toString('hex')}`;
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+    env.DATABASE_URL = withDatabase(adminUrl, name);
+    cleanups.push(async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    });
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-e2e-'));
+    env.FIREBREAK_DATA_DIR = dir;
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  const server: ServerProcess = await startServerProcess(env);
+  const url = server.url.replace('localhost', '127.0.0.1');
+  const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (signIn.status !== 200) throw new Error(`admin sign-in failed: ${signIn.status} ${await signIn.text()}\n${server.output()}`);
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
+  const created = await fetch(`${url}/api/v1/api-tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ name: 'e2e' }),
+  });
+  const token = ((await created.json()) as { token: string }).token;
+  return {
+    url,
+    async api(method, apiPath, body) {
+      const res = await fetch(`${url}/api/v1${apiPath}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status >= 400) throw new Error(`${method} ${apiPath} → ${res.status}: ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    },
+    async stop() {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/** A browser window signed in as this person; page errors fail the test that reads `errors`. */
+export async function signedIn(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  return { context, page, errors };
+}
+
+/** Saves a screenshot as a test artifact (e2e/artifacts/<engine>/<name>.png) to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(ARTIFACTS, testEngine());
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+const AXE_SOURCE = fs.readFileSync(path.resolve(import.meta.dirname, '../node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings on the page as it is now. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses injected script tags.
+  await page.evaluate(AXE_SOURCE);
+  const result = (await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time
+    const axe = (window as any).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  })) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+}
