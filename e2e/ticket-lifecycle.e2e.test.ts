@@ -1,13 +1,22 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityProblems, type Firebreak, hasChromium, launchBrowser, PASSWORD, screenshot, signedIn, startFirebreak } from './harness.js';
+import {
+  accessibilityProblems,
+  browserTestsOff,
+  type Firebreak,
+  launchBrowser,
+  PASSWORD,
+  screenshot,
+  signedIn,
+  startFirebreak,
+} from './harness.js';
 
 /**
  * The whole life of a ticket in real browsers against the real server: a requester reports,
  * an agent sees it arrive live, works it (a work note the requester cannot see, a reply they
  * can), resolves it, and the requester confirms. Screenshots of each page land in e2e/artifacts.
  */
-describe.skipIf(!hasChromium)('a ticket from report to confirmed fix, in the browser', () => {
+describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the browser', () => {
   let fb: Firebreak;
   let browser: Browser;
   const ids: Record<string, string> = {};

@@ -112,9 +112,10 @@ function UserMenu({ user }: { user: MeT }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   return (
-    <div className="row">
+    <div className="row user-menu">
       <NavLink to="/settings" className="btn btn-ghost" title="Your settings">
-        {user.name}
+        <span className="wide-only">{user.name}</span>
+        <span className="narrow-only">Settings</span>
       </NavLink>
       <Button
         tone="ghost"
