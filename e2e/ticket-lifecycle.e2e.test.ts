@@ -121,7 +121,9 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
   it('keeps a second agent from silently overwriting a change made meanwhile', async () => {
     const ticket = await fb.api('POST', '/tickets', { title: 'Payroll export slow', serviceId: ids.vpn, impact: 3, urgency: 3 });
     const first = await signedIn(browser, fb.url, 'agent@e2e.test');
-    await first.page.goto(`${fb.url}/desk/tickets/${ticket.id}`);
+    // The link in a notification e-mail (/tickets/<id>) opens the desk's page for staff.
+    await first.page.goto(`${fb.url}/tickets/${ticket.id}`);
+    await first.page.waitForURL((u) => u.pathname === `/desk/tickets/${ticket.id}`);
     await first.page.getByRole('button', { name: 'Edit fields…' }).click();
     await first.page.getByLabel('Impact').selectOption('1');
     // Meanwhile the admin changes the ticket through the API.

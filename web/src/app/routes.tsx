@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter, Navigate, useParams } from 'react-router';
 import { useMe } from '../api/hooks';
 import { SignIn } from '../pages/SignIn';
 import { PortalHome } from '../portal/PortalHome';
@@ -28,6 +28,14 @@ function Home() {
   return <Navigate to={me.data.role === 'requester' ? '/portal' : '/desk'} replace />;
 }
 
+/** `/tickets/:id` (the links in e-mails): the desk's page for staff, the portal's for requesters. */
+function TicketLink() {
+  const me = useMe();
+  const { id } = useParams();
+  if (!me.data) return null;
+  return <Navigate to={`${me.data.role === 'requester' ? '/portal' : '/desk'}/tickets/${id}`} replace />;
+}
+
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignIn />, errorElement: <RouteError /> },
   {
@@ -35,6 +43,7 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { path: '/', element: <Home /> },
+      { path: '/tickets/:id', element: <TicketLink /> },
       { path: '/portal', element: <PortalHome /> },
       { path: '/portal/report', element: <ReportProblem /> },
       { path: '/portal/request', element: <RequestSomething /> },

@@ -9,6 +9,7 @@ import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from 
 import { IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
 import { Composer } from './Composer';
+import { SlaPanel } from './SlaPanel';
 import { useTicketAction } from './useTicketAction';
 
 type Panel = null | 'hold' | 'resolve' | 'cancel' | 'reopen' | 'escalate' | 'edit';
@@ -67,7 +68,10 @@ export default function DeskTicket() {
             {timeline.data ? <Timeline events={[...timeline.data.items].reverse()} names={names} /> : <Loading what="the timeline" />}
           </section>
         </div>
-        <Facts ticket={t} />
+        <div className="stack">
+          <Facts ticket={t} />
+          <SlaPanel ticketId={t.id} version={t.version} />
+        </div>
       </div>
     </div>
   );

@@ -1,0 +1,68 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { TicketSlaTargetBody } from '../../../core/contracts/sla';
+import { api } from '../api/client';
+import { dateTime } from '../ui/format';
+
+type SlaTarget = z.infer<typeof TicketSlaTargetBody>;
+
+const TARGET_LABEL: Record<string, string> = { first_response: 'First response', resolution: 'Resolution' };
+
+/** "3 h 20 min": business time, as people say it. */
+export function duration(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/** The ticket's SLA targets with a live countdown; business time is counted by the server's calendar. */
+export function SlaPanel({ ticketId, version }: { ticketId: string; version: number }) {
+  const sla = useQuery({
+    queryKey: ['ticket-sla', ticketId, version],
+    queryFn: () => api<{ items: SlaTarget[] }>('GET', `/tickets/${ticketId}/sla`),
+    refetchInterval: 60_000,
+  });
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const items = sla.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="sla-title">
+      <h2 id="sla-title">SLA</h2>
+      <ul className="plain-list">
+        {items.map((t) => (
+          <li key={t.target} className="sla-item">
+            <div className="row">
+              <strong>{TARGET_LABEL[t.target] ?? t.target}</strong>
+              <SlaBadge target={t} />
+            </div>
+            <p className="muted">
+              {t.policyName} · {duration(t.targetMinutes * 60_000)} target
+              {t.dueAt && t.status !== 'met' ? ` · due ${dateTime(t.dueAt)}` : ''}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function SlaBadge({ target }: { target: SlaTarget }) {
+  const warn = target.warnAt && new Date(target.warnAt).getTime() <= Date.now();
+  switch (target.status) {
+    case 'met':
+      return <span className="badge sla-met">Met</span>;
+    case 'breached':
+      return <span className="badge sla-breached">Breached {duration(target.remainingMs)} ago</span>;
+    case 'paused':
+      return <span className="badge sla-paused">Paused · {duration(target.remainingMs)} left</span>;
+    default:
+      return <span className={`badge ${warn ? 'sla-warning' : 'sla-running'}`}>Breaches in {duration(target.remainingMs)}</span>;
+  }
+}
