@@ -22,6 +22,9 @@ export interface Firebreak {
   /** Calls the API as the first admin (an API token), failing loudly on any error. */
   // biome-ignore lint/suspicious/noExplicitAny: tests read API answers loosely, asserting what they need
   api<T = any>(method: string, apiPath: string, body?: unknown): Promise<T>;
+  /** Stops the server process (browsers see it go away); `start` brings it back on the same port and data. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,8 +55,9 @@ export async function startFirebreak(): Promise<Firebreak> {
     env.FIREBREAK_DATA_DIR = dir;
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   }
-  const server: ServerProcess = await startServerProcess(env);
+  let server: ServerProcess = await startServerProcess(env);
   const url = server.url.replace('localhost', '127.0.0.1');
+  env.PORT = new URL(url).port; // a restart comes back where the browsers look for it
   const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -79,9 +83,18 @@ export async function startFirebreak(): Promise<Firebreak> {
       if (res.status >= 400) throw new Error(`${method} ${apiPath} → ${res.status}: ${text}`);
       return text ? JSON.parse(text) : undefined;
     },
-    async stop() {
+    async kill() {
       server.child.kill('SIGTERM');
       await exited(server.child);
+    },
+    async start() {
+      server = await startServerProcess(env);
+    },
+    async stop() {
+      if (server.child.exitCode === null) {
+        server.child.kill('SIGTERM');
+        await exited(server.child);
+      }
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
   };

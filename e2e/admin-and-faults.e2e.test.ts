@@ -1,0 +1,96 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessibilityProblems,
+  browserTestsOff,
+  type Firebreak,
+  launchBrowser,
+  PASSWORD,
+  screenshot,
+  signedIn,
+  startFirebreak,
+} from './harness.js';
+
+describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in the browser', () => {
+  let fb: Firebreak;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    fb = await startFirebreak();
+    browser = await launchBrowser();
+    await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
+    await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
+    await fb.api('POST', '/users', { email: 'rita@e2e.test', name: 'Rita Requester', role: 'requester', password: PASSWORD });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await fb?.stop();
+  });
+
+  it('lets an admin change the priority matrix, and the next report gets the new priority', async () => {
+    const admin = await signedIn(browser, fb.url, 'boss@e2e.test', { colorScheme: 'dark' });
+    await admin.page.goto(`${fb.url}/admin/priority-matrix`);
+    // Impact "just me" (3) × urgency "cannot work" (1) is P3 by default; make it P2.
+    const cell = admin.page.getByLabel('Priority for impact Low (one person) and urgency High (cannot work)');
+    expect(await cell.inputValue()).toBe('3');
+    await cell.selectOption('2');
+    await admin.page.getByRole('button', { name: 'Save matrix' }).click();
+    await admin.page.getByText('Saved. New tickets get their priority from this matrix.').waitFor();
+    await screenshot(admin.page, 'admin-priority-matrix-dark');
+    expect(await accessibilityProblems(admin.page)).toEqual([]);
+
+    const rita = await signedIn(browser, fb.url, 'rita@e2e.test');
+    await rita.page.goto(`${fb.url}/portal/report`);
+    await rita.page.getByLabel('What happened?').fill('Cannot open the payroll app at all');
+    await rita.page.getByLabel('Just me').check();
+    await rita.page.getByLabel('Not at all').check();
+    await rita.page.getByRole('button', { name: 'Send report' }).click();
+    await rita.page.locator('.facts').getByText('P2 High').waitFor();
+    await admin.context.close();
+    await rita.context.close();
+  }, 60_000);
+
+  it('shows the other admin pages without accessibility problems, and refuses them to agents', async () => {
+    const admin = await signedIn(browser, fb.url, 'boss@e2e.test');
+    for (const section of ['users', 'teams', 'services', 'categories', 'tokens']) {
+      await admin.page.goto(`${fb.url}/admin/${section}`);
+      await admin.page.locator('h1').waitFor();
+      await admin.page.waitForLoadState('networkidle');
+      await screenshot(admin.page, `admin-${section}`);
+      expect(await accessibilityProblems(admin.page), section).toEqual([]);
+    }
+    // Add a service in the browser.
+    await admin.page.goto(`${fb.url}/admin/services`);
+    await admin.page.getByRole('button', { name: 'New service' }).click();
+    await admin.page.getByLabel('Name', { exact: true }).fill('Storage');
+    await admin.page.getByRole('button', { name: 'Save' }).click();
+    await admin.page.getByRole('cell', { name: 'Storage', exact: true }).waitFor();
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+
+    const agent = await signedIn(browser, fb.url, 'agent@e2e.test');
+    await agent.page.goto(`${fb.url}/admin/users`);
+    await agent.page.getByText('Only admins can change the set-up').waitFor();
+    await agent.context.close();
+  }, 90_000);
+
+  it('says "reconnecting" when the server goes away, keeps what was typed, and catches up when it is back', async () => {
+    const ticket = await fb.api('POST', '/tickets', { title: 'Badge reader at gate 2 rejects all cards' });
+    const agent = await signedIn(browser, fb.url, 'agent@e2e.test');
+    await agent.page.goto(`${fb.url}/desk/tickets/${ticket.id}`);
+    await agent.page.getByText('Live', { exact: true }).waitFor();
+    await agent.page.locator('#composer-body').fill('Half-written note about the badge reader');
+
+    await fb.kill();
+    await agent.page.getByText('Reconnecting to Firebreak…').waitFor({ timeout: 10_000 });
+    await screenshot(agent.page, 'desk-reconnecting');
+    await fb.start();
+    // Changed while this page was disconnected: it must catch up without a reload.
+    await fb.api('POST', `/tickets/${ticket.id}/comments`, { body: 'Facilities replaced the reader.', visibility: 'public' });
+    await agent.page.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
+    await agent.page.locator('.timeline .comment', { hasText: 'Facilities replaced the reader.' }).waitFor({ timeout: 10_000 });
+    expect(await agent.page.locator('#composer-body').inputValue()).toBe('Half-written note about the badge reader');
+    await agent.context.close();
+  }, 120_000);
+});
