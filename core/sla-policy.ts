@@ -136,3 +136,16 @@ export function computeTicketSla(
   add('resolution', policy.resolutionMinutes, ended);
   return results;
 }
+
+/**
+ * The instant a queue sorts and badges a ticket by: the earliest due time of a target whose
+ * clock is running or already breached. Met and paused targets do not count; null when none is left.
+ */
+export function nextSlaDue(targets: readonly Pick<TicketSlaTarget, 'status' | 'dueAt'>[]): Date | null {
+  let next: Date | null = null;
+  for (const t of targets) {
+    if ((t.status !== 'running' && t.status !== 'breached') || !t.dueAt) continue;
+    if (!next || t.dueAt.getTime() < next.getTime()) next = t.dueAt;
+  }
+  return next;
+}

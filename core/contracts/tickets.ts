@@ -50,6 +50,8 @@ export const Ticket = z.object({
   updatedAt: Timestamp,
   version: z.number().int(),
   escalationLevel: z.number().int(),
+  /** The next SLA due time (first response or resolution, whichever comes first and is still running or breached). */
+  slaDueAt: Timestamp.nullable(),
   /** The moves the state machine allows from here, so clients show only legal actions. */
   allowedMoves: z.array(z.enum(TICKET_STATES)),
 });
@@ -118,7 +120,7 @@ export const TimelineEvent = z.object({
   data: z.record(z.string(), z.unknown()).nullable(),
 });
 
-export const TICKET_SORT_VALUES = ['priority', '-priority', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt'] as const;
+export const TICKET_SORT_VALUES = ['priority', '-priority', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt', 'slaDueAt'] as const;
 
 export const ListTicketsQuery = z.strictObject({
   kind: csvOf(z.enum(TICKET_KINDS)).optional(),
@@ -131,6 +133,8 @@ export const ListTicketsQuery = z.strictObject({
   serviceId: Id.optional(),
   categoryId: Id.optional(),
   q: z.string().max(200).optional(),
+  /** "Breaching soon": tickets whose next SLA due time is before this instant (breached ones included). */
+  slaDueBefore: Timestamp.optional(),
   sort: z.enum(TICKET_SORT_VALUES).default('-openedAt'),
   cursor: z.string().max(400).optional(),
   limit: Limit,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Priority, TicketKind, TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf } from '../db/client.js';
@@ -49,7 +49,12 @@ export async function saveTicket(db: Db, id: string, patch: Partial<NewTicketRow
   return row;
 }
 
-export const TICKET_SORTS = ['priority', '-priority', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt'] as const;
+/** Records the next SLA due time without bumping the version: it follows from other changes, it is not one. */
+export async function setSlaDue(db: Db, id: string, dueAt: Date | null): Promise<void> {
+  await db.update(tickets).set({ slaDueAt: dueAt }).where(eq(tickets.id, id));
+}
+
+export const TICKET_SORTS = ['priority', '-priority', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt', 'slaDueAt'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 export interface TicketFilter {
@@ -65,6 +70,10 @@ export interface TicketFilter {
   serviceId?: string;
   categoryId?: string;
   text?: string;
+  /** Only tickets with a next SLA due time before this instant ("breaching soon"). */
+  slaDueBefore?: Date;
+  /** Only tickets with an SLA due time at all (sorting by it needs one). */
+  hasSlaDue?: boolean;
 }
 
 /** The position after the last row of a page: the sort key's values and the id. */
@@ -94,6 +103,8 @@ function filterConditions(f: TicketFilter): (SQL | undefined)[] {
     f.serviceId ? eq(tickets.serviceId, f.serviceId) : undefined,
     f.categoryId ? sql`(${tickets.categoryId} = ${f.categoryId} OR ${tickets.subcategoryId} = ${f.categoryId})` : undefined,
     f.text ? textMatch(f.text) : undefined,
+    f.slaDueBefore ? lt(tickets.slaDueAt, f.slaDueBefore) : undefined,
+    f.hasSlaDue ? isNotNull(tickets.slaDueAt) : undefined,
   ];
 }
 
@@ -124,6 +135,8 @@ function sortColumns(sort: TicketSort) {
     case 'updatedAt':
     case '-updatedAt':
       return [tickets.updatedAt, tickets.id] as const;
+    case 'slaDueAt':
+      return [tickets.slaDueAt, tickets.id] as const;
   }
 }
 
@@ -138,6 +151,8 @@ export function cursorOf(row: TicketRow, sort: TicketSort): TicketCursor {
     case 'updatedAt':
     case '-updatedAt':
       return [row.updatedAt.toISOString(), row.id];
+    case 'slaDueAt':
+      return [(row.slaDueAt as Date).toISOString(), row.id];
   }
 }
 

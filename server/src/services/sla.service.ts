@@ -4,6 +4,7 @@ import type { Actor } from '../../../core/permissions.js';
 import {
   computeTicketSla,
   matchSlaPolicy,
+  nextSlaDue,
   type SlaPolicyMatch,
   type SlaTarget,
   type StateEntry,
@@ -27,7 +28,7 @@ import {
   updateSlaPolicy,
 } from '../repositories/sla.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
-import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { lockTicket, setSlaDue, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
@@ -173,7 +174,10 @@ export async function getTicketSla(db: Db, actor: Actor, ticketId: string, now: 
  * resolve, reopen). Timers already set for other instants stay and find nothing to do.
  */
 export async function scheduleSlaTimers(tx: Db, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<void> {
-  for (const clock of (await slaOf(tx, ticket, now, entries)).targets) {
+  const { targets } = await slaOf(tx, ticket, now, entries);
+  const due = nextSlaDue(targets);
+  if ((due?.getTime() ?? null) !== (ticket.slaDueAt?.getTime() ?? null)) await setSlaDue(tx, ticket.id, due);
+  for (const clock of targets) {
     if (clock.status !== 'running') continue;
     for (const [kind, at] of [
       ['warning', clock.warnAt],

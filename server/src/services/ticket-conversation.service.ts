@@ -4,6 +4,7 @@ import { saveTicket } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents, type TimelineEventRow } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { enqueueNotifications } from './notifications.service.js';
+import { scheduleSlaTimers } from './sla.service.js';
 import { lockTicketForWrite, timelineEvent } from './ticket-write.helpers.js';
 
 /**
@@ -45,6 +46,8 @@ export async function addComment(
       timelineEvent(ticket.id, actor, now, { type: internal ? 'work_note' : 'comment', internal, body: input.body }),
     ]);
     await enqueueNotifications(tx, saved, [event], now);
+    // The first response met that target: the queue's next SLA due time moves to resolution.
+    if (firstResponse && saved.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
     return event;
   });
 }

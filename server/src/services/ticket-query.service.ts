@@ -29,6 +29,7 @@ export interface TicketQuery {
   serviceId?: string;
   categoryId?: string;
   q?: string;
+  slaDueBefore?: string;
   sort: TicketSort;
   cursor?: string;
   limit: number;
@@ -53,6 +54,9 @@ export async function searchTickets(
     serviceId: query.serviceId,
     categoryId: query.categoryId,
     text: query.q,
+    slaDueBefore: query.slaDueBefore ? new Date(query.slaDueBefore) : undefined,
+    // Keyset pages need a value to sort by: sorting by SLA lists the tickets that have one.
+    hasSlaDue: query.sort === 'slaDueAt' ? true : undefined,
   };
   const rows = await listTickets(db, {
     filter,

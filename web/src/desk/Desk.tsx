@@ -6,6 +6,7 @@ import { useMe, useTeams, useTicketPages } from '../api/hooks';
 import type { MeT } from '../api/types';
 import { Banner, Button, EmptyState, Field, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { loadSavedViews, myTeamIds, QUEUES, type SavedView, storeSavedViews } from './queues';
+import { SlaDue } from './SlaPanel';
 
 const ROW_HEIGHT = 48;
 const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'sort'] as const;
@@ -151,6 +152,7 @@ function Filters({
             <option value="-openedAt">Newest first</option>
             <option value="openedAt">Oldest first</option>
             <option value="-updatedAt">Recently updated</option>
+            <option value="slaDueAt">SLA due, soonest first</option>
           </select>
         )}
       </Field>
@@ -217,7 +219,8 @@ function Queue({ params }: { params: Record<string, string> }) {
           <span>Title</span>
           <span className="hide-narrow">Team</span>
           <span className="hide-narrow">Assignee</span>
-          <span>Opened</span>
+          <span>SLA</span>
+          <span className="hide-narrow">Opened</span>
         </div>
         <ul style={{ height: virtual.getTotalSize(), position: 'relative', listStyle: 'none', margin: 0, padding: 0 }}>
           {items.map((row) => {
@@ -241,6 +244,9 @@ function Queue({ params }: { params: Record<string, string> }) {
                   <span className="cell hide-narrow">{t.team?.name ?? '—'}</span>
                   <span className="cell hide-narrow">{t.assignee?.name ?? 'Unassigned'}</span>
                   <span className="cell">
+                    <SlaDue dueAt={t.slaDueAt} />
+                  </span>
+                  <span className="cell hide-narrow">
                     <When at={t.openedAt} />
                   </span>
                 </Link>

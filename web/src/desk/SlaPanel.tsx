@@ -66,3 +66,11 @@ export function SlaBadge({ target }: { target: SlaTarget }) {
       return <span className={`badge ${warn ? 'sla-warning' : 'sla-running'}`}>Breaches in {duration(target.remainingMs)}</span>;
   }
 }
+
+/** A queue's SLA cell: how long until the next target is due, or how long ago it was breached. */
+export function SlaDue({ dueAt }: { dueAt: string | null }) {
+  if (!dueAt) return <span className="muted">—</span>;
+  const left = new Date(dueAt).getTime() - Date.now();
+  if (left <= 0) return <span className="badge sla-breached">Breached</span>;
+  return <span className={`badge ${left < 30 * 60_000 ? 'sla-warning' : 'sla-running'}`}>in {duration(left)}</span>;
+}

@@ -16,6 +16,17 @@ export const QUEUES: QueueDef[] = [
   },
   { id: 'unassigned', label: 'Unassigned', params: () => ({ assigneeId: 'none', state: 'open', sort: 'priority' }) },
   { id: 'open', label: 'All open', params: () => ({ state: 'open', sort: 'priority' }) },
+  {
+    id: 'breaching',
+    label: 'Breaching soon',
+    // Due within two hours, breached ones first. Rounded to five minutes so the list (and its
+    // cache key) stays the same while the person looks at it.
+    params: () => ({
+      state: 'open',
+      sort: 'slaDueAt',
+      slaDueBefore: new Date(Math.ceil((Date.now() + 2 * 3600_000) / 300_000) * 300_000).toISOString(),
+    }),
+  },
   { id: 'resolved', label: 'Recently resolved', params: () => ({ state: 'resolved,closed', sort: '-updatedAt' }) },
 ];
 

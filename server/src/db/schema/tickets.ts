@@ -53,6 +53,8 @@ export const tickets = pgTable(
     escalationLevel: smallint('escalation_level').notNull().default(0),
     /** The SLA policy that applies, chosen when reported and again when priority, kind or service change. */
     slaPolicyId: uuid('sla_policy_id').references(() => slaPolicies.id),
+    /** The next SLA due time (running or breached targets), kept by every write that moves it: queues sort and badge by it. */
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
   },
   (t) => [
@@ -65,6 +67,10 @@ export const tickets = pgTable(
     index('tickets_open_team_priority_idx')
       .on(t.teamId, t.priority, t.openedAt, t.id)
       .where(sql`${t.state} IN ('new', 'assigned', 'in_progress', 'on_hold')`),
+    // "Breaching soon": open tickets with a running clock, soonest first.
+    index('tickets_open_sla_due_idx')
+      .on(t.slaDueAt, t.id)
+      .where(sql`${t.slaDueAt} IS NOT NULL AND ${t.state} IN ('new', 'assigned', 'in_progress', 'on_hold')`),
     index('tickets_opened_idx').on(t.openedAt, t.id),
     index('tickets_updated_idx').on(t.updatedAt, t.id),
     index('tickets_team_state_idx').on(t.teamId, t.state),

@@ -128,3 +128,63 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
     );
   });
 });
+
+describe('the next SLA due time in queues ("breaching soon")', () => {
+  it('lists each ticket with its next due time, moves it on the first response, clears it on a pausing hold, and filters and sorts by it', async () => {
+    const calendar = json(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/business-calendars',
+        headers: admin.headers,
+        payload: { name: 'Queue office', timeZone: 'Europe/Berlin', week },
+      }),
+    );
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sla-policies',
+      headers: admin.headers,
+      payload: { name: 'P2 queue', match: { priorities: [2] }, calendarId: calendar.id, firstResponseMinutes: 30, resolutionMinutes: 480 },
+    });
+    const report = async (title: string) =>
+      json(
+        await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: agent.headers, payload: { title, impact: 1, urgency: 2 } }),
+      );
+    const soon = await report('Printer queue stuck');
+    t.clock.advance(10 * 60_000);
+    const later = await report('Shared drive slow');
+    // Monday 09:00 Berlin + 30 business minutes.
+    expect(soon.slaDueAt).toBe('2026-03-02T08:30:00.000Z');
+    expect(later.slaDueAt).toBe('2026-03-02T08:40:00.000Z');
+
+    // Only this test's two tickets (others in this file have clocks too), in the order listed.
+    const list = async (query: string) =>
+      json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets?${query}`, headers: agent.headers }))
+        .items.map((i: { title: string }) => i.title)
+        .filter((title: string) => title === 'Printer queue stuck' || title === 'Shared drive slow');
+    expect(await list('state=open&sort=slaDueAt&slaDueBefore=2026-03-02T08:35:00Z')).toEqual(['Printer queue stuck']);
+    expect(await list('state=open&sort=slaDueAt&limit=200')).toEqual(['Printer queue stuck', 'Shared drive slow']);
+
+    // The desk answers (not the agent who reported it, who is its requester): first response
+    // is met, so the next due time is the resolution target.
+    const reply = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${soon.id}/comments`,
+      headers: admin.headers,
+      payload: { body: 'On it', visibility: 'public' },
+    });
+    expect(reply.statusCode).toBe(201);
+    const answered = json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${soon.id}`, headers: agent.headers }));
+    expect(answered.slaDueAt).toBe('2026-03-02T16:00:00.000Z'); // 8 business hours from 09:00
+    expect(await list('state=open&sort=slaDueAt&slaDueBefore=2026-03-02T08:35:00Z')).toEqual([]);
+
+    // Waiting for the requester stops the clock: nothing is due while it waits.
+    const held = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${later.id}/transitions`,
+      headers: agent.headers,
+      payload: { to: 'on_hold', onHoldReason: 'awaiting_requester' },
+    });
+    expect(held.statusCode).toBe(200);
+    expect(json(held).slaDueAt).toBeNull();
+  });
+});

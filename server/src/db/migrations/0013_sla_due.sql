@@ -1,0 +1,2 @@
+ALTER TABLE "tickets" ADD COLUMN "sla_due_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "tickets_open_sla_due_idx" ON "tickets" USING btree ("sla_due_at","id") WHERE "tickets"."sla_due_at" IS NOT NULL AND "tickets"."state" IN ('new', 'assigned', 'in_progress', 'on_hold');
