@@ -138,6 +138,23 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     await first.context.close();
   }, 60_000);
 
+  it('saves a queue view on the server, so it is there in another browser', async () => {
+    const first = await signedIn(browser, fb.url, 'agent@e2e.test');
+    await first.page.goto(`${fb.url}/desk/queue/open?q=payroll`);
+    await first.page.getByRole('button', { name: 'Save view…' }).click();
+    await first.page.getByLabel('Name this view').fill('Payroll trouble');
+    await first.page.getByRole('button', { name: 'Save view', exact: true }).click();
+    await first.page.getByRole('link', { name: 'Payroll trouble' }).waitFor();
+    await first.context.close();
+
+    const second = await signedIn(browser, fb.url, 'agent@e2e.test');
+    await second.page.goto(`${fb.url}/desk/queue/mine`);
+    await second.page.getByRole('link', { name: 'Payroll trouble' }).click();
+    await second.page.waitForURL((u) => u.pathname === '/desk/queue/open' && u.searchParams.get('q') === 'payroll');
+    await second.page.locator('.queue-row', { hasText: 'Payroll export slow' }).waitFor();
+    await second.context.close();
+  }, 60_000);
+
   it('shows a known problem on the chosen service before the report is sent', async () => {
     await fb.api('POST', '/tickets', { title: 'VPN gateway down in Berlin', serviceId: ids.vpn, impact: 1, urgency: 1, scope: 'global' });
     const rita = await signedIn(browser, fb.url, 'rita@e2e.test', { viewport: { width: 390, height: 844 } });

@@ -15,6 +15,7 @@ import { eventRoutes } from './http/routes/events.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { jobRoutes } from './http/routes/jobs.routes.js';
 import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
+import { savedViewRoutes } from './http/routes/saved-views.routes.js';
 import { slaRoutes } from './http/routes/sla.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
 import { ticketRoutes } from './http/routes/tickets.routes.js';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   catalogRoutes(app, routeDeps);
   ticketRoutes(app, routeDeps);
   knownIssueRoutes(app, routeDeps);
+  savedViewRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
   jobRoutes(app, routeDeps);
   webhookRoutes(app, routeDeps);

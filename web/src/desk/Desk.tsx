@@ -1,11 +1,12 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
-import { humanMessage } from '../api/client';
+import { ApiError, api, humanMessage } from '../api/client';
 import { useMe, useTeams, useTicketPages } from '../api/hooks';
 import type { MeT } from '../api/types';
 import { Banner, Button, EmptyState, Field, PriorityBadge, StateBadge, When } from '../ui/kit';
-import { loadSavedViews, myTeamIds, QUEUES, type SavedView, storeSavedViews } from './queues';
+import { myTeamIds, QUEUES, type SavedView } from './queues';
 import { SlaDue } from './SlaPanel';
 
 const ROW_HEIGHT = 48;
@@ -21,19 +22,13 @@ export default function Desk() {
   const mine = myTeamIds(me, teams.data?.items);
   const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? '']).filter(([, v]) => v));
   const params = { ...def.params(me, mine), ...filters };
-  const [savedViews, setSavedViews] = useState<SavedView[]>(() => loadSavedViews(me.id));
-
-  const saveView = () => {
-    const name = window.prompt('Name this view', `${def.label}${filters.q ? `: ${filters.q}` : ''}`);
-    if (!name) return;
-    const next = [...savedViews.filter((v) => v.name !== name), { name, queue: def.id, filters }];
-    setSavedViews(next);
-    storeSavedViews(me.id, next);
-  };
-  const removeView = (name: string) => {
-    const next = savedViews.filter((v) => v.name !== name);
-    setSavedViews(next);
-    storeSavedViews(me.id, next);
+  const client = useQueryClient();
+  const views = useQuery({ queryKey: ['saved-views'], queryFn: () => api<{ items: SavedView[] }>('GET', '/me/saved-views') });
+  const savedViews = views.data?.items ?? [];
+  const [naming, setNaming] = useState(false);
+  const removeView = async (id: string) => {
+    await api('DELETE', `/me/saved-views/${id}`).catch(() => {}); // already gone is fine
+    client.invalidateQueries({ queryKey: ['saved-views'] });
   };
 
   return (
@@ -47,11 +42,11 @@ export default function Desk() {
         ))}
         {savedViews.length > 0 && <h2>Saved views</h2>}
         {savedViews.map((v) => (
-          <span key={v.name} className="row" style={{ gap: 0 }}>
+          <span key={v.id} className="row" style={{ gap: 0 }}>
             <Link to={`/desk/queue/${v.queue}?${new URLSearchParams(v.filters)}`} style={{ flex: 1 }}>
               {v.name}
             </Link>
-            <Button tone="ghost" aria-label={`Remove saved view ${v.name}`} onClick={() => removeView(v.name)}>
+            <Button tone="ghost" aria-label={`Remove saved view ${v.name}`} onClick={() => removeView(v.id)}>
               ×
             </Button>
           </span>
@@ -61,12 +56,23 @@ export default function Desk() {
         <div className="page-header">
           <h1 id="queue-title">{def.label}</h1>
           <div className="page-header-actions">
-            <Button onClick={saveView}>Save view</Button>
+            <Button onClick={() => setNaming(true)}>Save view…</Button>
             <Link className="btn btn-primary" to="/portal/report">
               New ticket
             </Link>
           </div>
         </div>
+        {naming && (
+          <SaveViewForm
+            queue={def.id}
+            filters={filters}
+            suggestion={`${def.label}${filters.q ? `: ${filters.q}` : ''}`}
+            onDone={() => {
+              setNaming(false);
+              client.invalidateQueries({ queryKey: ['saved-views'] });
+            }}
+          />
+        )}
         <Filters
           values={filters}
           teams={teams.data?.items ?? []}
@@ -79,6 +85,45 @@ export default function Desk() {
         <Queue params={params} />
       </section>
     </div>
+  );
+}
+
+/** Names the current queue and filters; the view is kept on the server, for every browser. */
+function SaveViewForm({
+  queue,
+  filters,
+  suggestion,
+  onDone,
+}: {
+  queue: string;
+  filters: Record<string, string>;
+  suggestion: string;
+  onDone: () => void;
+}) {
+  const [name, setName] = useState(suggestion);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await api('POST', '/me/saved-views', { name, queue, filters });
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="card row" onSubmit={submit} style={{ marginBottom: '.75rem', alignItems: 'end' }}>
+      <Field
+        label="Name this view"
+        error={error instanceof ApiError ? (error.field('name') ?? error.detail) : error ? humanMessage(error) : undefined}
+      >
+        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} />}
+      </Field>
+      <Button tone="primary" type="submit">
+        Save view
+      </Button>
+      <Button onClick={onDone}>Cancel</Button>
+    </form>
   );
 }
 

@@ -35,22 +35,8 @@ export function myTeamIds(me: MeT, teams: TeamT[] | undefined): string[] {
 }
 
 export interface SavedView {
+  id: string;
   name: string;
   queue: string;
   filters: Record<string, string>;
-}
-
-const KEY = 'firebreak.savedViews';
-
-/** Saved views live in this browser (per person); see README for what is not synced. */
-export function loadSavedViews(userId: string): SavedView[] {
-  try {
-    return JSON.parse(localStorage.getItem(`${KEY}.${userId}`) ?? '[]') as SavedView[];
-  } catch {
-    return [];
-  }
-}
-
-export function storeSavedViews(userId: string, views: SavedView[]): void {
-  localStorage.setItem(`${KEY}.${userId}`, JSON.stringify(views));
 }

@@ -3,6 +3,7 @@ export * from './directory.js';
 export * from './enums.js';
 export * from './jobs.js';
 export * from './notifications.js';
+export * from './saved-views.js';
 export * from './sla.js';
 export * from './tickets.js';
 export * from './webhooks.js';
