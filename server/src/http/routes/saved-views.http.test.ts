@@ -12,8 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const save = (who: TestUser, payload: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/me/saved-views', headers: who.headers, payload });
-const list = async (who: TestUser) => json(await t.app.inject({ method: 'GET', url: '/api/v1/me/saved-views', headers: who.headers })).items;
+const save = (who: TestUser, payload: unknown) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/me/saved-views', headers: who.headers, payload });
+const list = async (who: TestUser) =>
+  json(await t.app.inject({ method: 'GET', url: '/api/v1/me/saved-views', headers: who.headers })).items;
 
 describe('saved queue views', () => {
   it('keeps each person’s views on the server, replaces one saved under the same name, and removes them', async () => {
@@ -23,8 +25,12 @@ describe('saved queue views', () => {
     expect(views).toEqual([expect.objectContaining({ name: 'Open P1s', queue: 'open', filters: { priority: '1,2', q: 'vpn' } })]);
     // Nobody else sees them, or can remove them.
     expect(await list(ben)).toEqual([]);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/saved-views/${views[0].id}`, headers: ben.headers })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/saved-views/${views[0].id}`, headers: ann.headers })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/saved-views/${views[0].id}`, headers: ben.headers })).statusCode).toBe(
+      404,
+    );
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/saved-views/${views[0].id}`, headers: ann.headers })).statusCode).toBe(
+      204,
+    );
     expect(await list(ann)).toEqual([]);
   });
 
