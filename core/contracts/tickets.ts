@@ -116,7 +116,18 @@ export const TimelineEvent = z.object({
   at: Timestamp,
   internal: z.boolean(),
   body: z.string().nullable(),
-  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).nullable(),
+  /** What changed; a change that refers to a person, team, service, category or policy also names it. */
+  changes: z
+    .array(
+      z.object({
+        field: z.string(),
+        from: z.unknown(),
+        to: z.unknown(),
+        fromName: z.string().nullable().optional(),
+        toName: z.string().nullable().optional(),
+      }),
+    )
+    .nullable(),
   data: z.record(z.string(), z.unknown()).nullable(),
 });
 

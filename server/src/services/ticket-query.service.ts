@@ -2,6 +2,7 @@ import { fieldError, notFound } from '../../../core/errors.js';
 import { type Actor, canSeeInternal, canSeeTicket, isStaff } from '../../../core/permissions.js';
 import { OPEN_STATES, type Priority, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
+import { namesByIds } from '../repositories/names.repository.js';
 import {
   cursorOf,
   findTicketView,
@@ -103,6 +104,25 @@ export async function getTimeline(db: Db, actor: Actor, ticketId: string, page: 
     limit: page.limit + 1,
   });
   const hasMore = rows.length > page.limit;
-  const items = rows.slice(0, page.limit);
+  const items = await withChangeNames(db, rows.slice(0, page.limit));
   return { items, nextCursor: hasMore ? String(items[items.length - 1].id) : null };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Changes that refer to a person, team, service, category or policy carry its name too. */
+async function withChangeNames<T extends { changes: { field: string; from: unknown; to: unknown }[] | null }>(db: Db, events: T[]) {
+  const ids = new Set<string>();
+  for (const e of events) {
+    for (const c of e.changes ?? []) {
+      for (const v of [c.from, c.to]) if (typeof v === 'string' && UUID.test(v)) ids.add(v);
+    }
+  }
+  const names = await namesByIds(db, [...ids]);
+  const nameOf = (v: unknown) => (typeof v === 'string' ? (names.get(v) ?? null) : null);
+  return events.map((e) =>
+    e.changes?.some((c) => names.has(String(c.from)) || names.has(String(c.to)))
+      ? { ...e, changes: e.changes.map((c) => ({ ...c, fromName: nameOf(c.from), toName: nameOf(c.to) })) }
+      : e,
+  );
 }

@@ -25,8 +25,9 @@ const FIELD_LABEL: Record<string, string> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-/i;
 
 /** A changed value as a person reads it; ids become names when we know them. */
-function show(field: string, value: unknown, names: Map<string, string>): string {
+function show(field: string, value: unknown, names: Map<string, string>, name?: string | null): string {
   if (value === null || value === undefined || value === '') return 'none';
+  if (name) return name;
   if (field === 'state') return STATE_LABEL[value as TicketState] ?? String(value);
   if (field === 'priority') return PRIORITY_LABEL[value as number] ?? String(value);
   if (field === 'onHoldReason') return ON_HOLD_LABEL[value as OnHoldReason] ?? String(value);
@@ -55,7 +56,12 @@ function summary(event: TimelineEventT, names: Map<string, string>): string {
     default: {
       const changes = event.changes ?? [];
       if (changes.length === 0) return event.type.replace(/_/g, ' ');
-      return `changed ${changes.map((c) => `${FIELD_LABEL[c.field] ?? c.field} from ${show(c.field, c.from, names)} to ${show(c.field, c.to, names)}`).join(', ')}`;
+      return `changed ${changes
+        .map(
+          (c) =>
+            `${FIELD_LABEL[c.field] ?? c.field} from ${show(c.field, c.from, names, c.fromName)} to ${show(c.field, c.to, names, c.toName)}`,
+        )
+        .join(', ')}`;
     }
   }
 }

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const save = (who: TestUser, payload: unknown) =>
+const save = (who: TestUser, payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url: '/api/v1/me/saved-views', headers: who.headers, payload });
 const list = async (who: TestUser) =>
   json(await t.app.inject({ method: 'GET', url: '/api/v1/me/saved-views', headers: who.headers })).items;

@@ -150,7 +150,8 @@ describe('working a ticket through its lifecycle', () => {
     ]);
     // Only what was sent is recorded as changed: the team stayed as it was.
     const assignment = timeline.items.find((e: { type: string }) => e.type === 'assigned');
-    expect(assignment.changes).toEqual([{ field: 'assigneeId', from: null, to: agent.user.id }]);
+    // …and names the person, so a history reads "assigned to Alex", not an id.
+    expect(assignment.changes).toEqual([{ field: 'assigneeId', from: null, to: agent.user.id, fromName: null, toName: agent.user.name }]);
     const states = timeline.items
       .filter((e: { type: string }) => e.type === 'state_changed')
       .map((e: { changes: { field: string; to: string }[] }) => e.changes.find((c) => c.field === 'state')?.to);
