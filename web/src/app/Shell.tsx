@@ -6,6 +6,7 @@ import { useMe } from '../api/hooks';
 import type { MeT } from '../api/types';
 import { LiveProvider, useLiveState } from '../live/LiveProvider';
 import { Button, Loading } from '../ui/kit';
+import { ShortcutHelp } from './ShortcutHelp';
 import { currentTheme, setTheme } from './theme';
 
 /** The frame of every signed-in page: top bar, navigation for the person's role, live status. */
@@ -55,6 +56,7 @@ export function Shell() {
         </nav>
         <div className="topbar-right">
           <LiveIndicator />
+          {staff && <ShortcutHelp />}
           <ThemeToggle />
           <UserMenu user={user} />
         </div>
