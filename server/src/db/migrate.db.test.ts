@@ -45,5 +45,6 @@ describe.runIf(testEngine() === 'pglite')('the embedded data folder', () => {
     await database.close();
     expect(fs.existsSync(path.join(dir, 'firebreak.pid'))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+    // A new folder on disk is initialised and migrated from scratch: slow on a busy machine.
+  }, 120_000);
 });
