@@ -30,7 +30,41 @@ const EnvSchema = z.object({
   FIREBREAK_MAIL_FROM: z.string().min(3).default('Firebreak <firebreak@localhost>'),
   FIREBREAK_WEB_UI: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
   FIREBREAK_PUBLIC_URL: z.url({ error: 'must be the address people open Firebreak at, e.g. https://help.example.com' }).optional(),
+  FIREBREAK_SUPPORT_ADDRESS: z.email({ error: 'must be the e-mail address people write to, e.g. support@example.com' }).optional(),
+  FIREBREAK_SMTP_LISTEN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  FIREBREAK_SMTP_LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+  FIREBREAK_SMTP_LISTEN_RECIPIENTS: z.string().optional(),
+  FIREBREAK_SMTP_LISTEN_USERNAME: z.string().min(1).optional(),
+  FIREBREAK_SMTP_LISTEN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  FIREBREAK_SMTP_LISTEN_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  FIREBREAK_SMTP_LISTEN_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(1000).default(50),
+  FIREBREAK_SMTP_LISTEN_TLS_CERT: z.string().min(1).optional(),
+  FIREBREAK_SMTP_LISTEN_TLS_KEY: z.string().min(1).optional(),
+  FIREBREAK_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024),
+  FIREBREAK_ATTACHMENT_MAX_COUNT: z.coerce.number().int().min(0).max(1000).default(20),
 });
+
+/** The built-in SMTP listener (e-mail in); null when FIREBREAK_SMTP_LISTEN_PORT is not set. */
+export interface SmtpListenConfig {
+  port: number;
+  host: string;
+  /** Addresses and domains mail is accepted for. */
+  recipients: string[];
+  auth: { username: string; password: string } | null;
+  maxBytes: number;
+  maxRecipients: number;
+  /** PEM files; STARTTLS is offered only when both are set. */
+  tls: { certPath: string; keyPath: string } | null;
+}
 
 export interface Config {
   port: number;
@@ -44,7 +78,18 @@ export interface Config {
   bodyLimitBytes: number;
   trustProxy: boolean;
   databasePoolSize: number;
-  mail: { smtpUrl: string | undefined; from: string };
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    /** Where people write to (Reply-To of outgoing mail), e.g. support@example.com. */
+    supportAddress: string | undefined;
+    /** The domain of the Message-IDs we send: replies that name them thread back. */
+    messageIdDomain: string;
+  };
+  emailIntake: {
+    listen: SmtpListenConfig | null;
+    attachments: { maxBytes: number; maxCount: number };
+  };
   /** Where people open Firebreak; links in e-mails point here. */
   publicUrl: string;
   /** Serve the web UI at `/` (built from web/ at start when its sources changed). */
@@ -60,6 +105,30 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Firebreak cannot start: the environment has invalid settings:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  if (!!e.FIREBREAK_SMTP_LISTEN_USERNAME !== !!e.FIREBREAK_SMTP_LISTEN_PASSWORD) {
+    problems.push('FIREBREAK_SMTP_LISTEN_USERNAME and FIREBREAK_SMTP_LISTEN_PASSWORD: set both (to require AUTH) or neither');
+  }
+  if (!!e.FIREBREAK_SMTP_LISTEN_TLS_CERT !== !!e.FIREBREAK_SMTP_LISTEN_TLS_KEY) {
+    problems.push('FIREBREAK_SMTP_LISTEN_TLS_CERT and FIREBREAK_SMTP_LISTEN_TLS_KEY: set both (to offer STARTTLS) or neither');
+  }
+  const recipients = (e.FIREBREAK_SMTP_LISTEN_RECIPIENTS ?? e.FIREBREAK_SUPPORT_ADDRESS ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (e.FIREBREAK_SMTP_LISTEN_PORT !== undefined && recipients.length === 0) {
+    problems.push(
+      'FIREBREAK_SMTP_LISTEN_RECIPIENTS: the SMTP listener needs the addresses or domains to accept mail for (or set FIREBREAK_SUPPORT_ADDRESS)',
+    );
+  }
+  for (const r of recipients) {
+    if (!/^(@?[a-z0-9.-]+\.[a-z]{2,}|[^\s@]+@[a-z0-9.-]+)$/i.test(r)) {
+      problems.push(`FIREBREAK_SMTP_LISTEN_RECIPIENTS: "${r}" is neither an address (support@example.com) nor a domain (example.com)`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Firebreak cannot start: the environment has invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -72,7 +141,33 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     bodyLimitBytes: e.FIREBREAK_BODY_LIMIT_BYTES,
     trustProxy: e.FIREBREAK_TRUST_PROXY === 'true',
     databasePoolSize: e.FIREBREAK_DATABASE_POOL_SIZE,
-    mail: { smtpUrl: e.FIREBREAK_SMTP_URL, from: e.FIREBREAK_MAIL_FROM },
+    mail: {
+      smtpUrl: e.FIREBREAK_SMTP_URL,
+      from: e.FIREBREAK_MAIL_FROM,
+      supportAddress: e.FIREBREAK_SUPPORT_ADDRESS,
+      messageIdDomain: /@([^>\s]+)/.exec(e.FIREBREAK_MAIL_FROM)?.[1] ?? 'firebreak.local',
+    },
+    emailIntake: {
+      listen:
+        e.FIREBREAK_SMTP_LISTEN_PORT === undefined
+          ? null
+          : {
+              port: e.FIREBREAK_SMTP_LISTEN_PORT,
+              host: e.FIREBREAK_SMTP_LISTEN_HOST,
+              recipients,
+              auth:
+                e.FIREBREAK_SMTP_LISTEN_USERNAME && e.FIREBREAK_SMTP_LISTEN_PASSWORD
+                  ? { username: e.FIREBREAK_SMTP_LISTEN_USERNAME, password: e.FIREBREAK_SMTP_LISTEN_PASSWORD }
+                  : null,
+              maxBytes: e.FIREBREAK_SMTP_LISTEN_MAX_BYTES,
+              maxRecipients: e.FIREBREAK_SMTP_LISTEN_MAX_RECIPIENTS,
+              tls:
+                e.FIREBREAK_SMTP_LISTEN_TLS_CERT && e.FIREBREAK_SMTP_LISTEN_TLS_KEY
+                  ? { certPath: e.FIREBREAK_SMTP_LISTEN_TLS_CERT, keyPath: e.FIREBREAK_SMTP_LISTEN_TLS_KEY }
+                  : null,
+            },
+      attachments: { maxBytes: e.FIREBREAK_ATTACHMENT_MAX_BYTES, maxCount: e.FIREBREAK_ATTACHMENT_MAX_COUNT },
+    },
     publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     webUi: e.FIREBREAK_WEB_UI === 'on',
   };

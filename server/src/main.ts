@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from './adapters/clock.js';
 import { smtpMailer } from './adapters/mailer.js';
@@ -6,11 +7,13 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase, redact } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
+import { startSmtpListener } from './intake/email/smtp-listener.js';
 import { buildJobRegistry, WORKER_OPTIONS } from './jobs/registry.js';
 import { startWorker } from './jobs/runner.js';
 import { EventHub } from './live/event-hub.js';
 import { connectEventHub } from './live/live-events.js';
 import { bootstrapFirstAdmin } from './services/auth.service.js';
+import type { EmailIntakeSettings } from './services/email-intake.service.js';
 import { ensureWebBuild } from './web-build.js';
 
 /** Opens the configured database and brings its schema up to date. */
@@ -29,6 +32,8 @@ export interface RunningServer {
   app: FastifyInstance;
   database: Database;
   url: string;
+  /** The SMTP listener's port, when e-mail in is on. */
+  smtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -53,8 +58,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   await app.listen({ port: config.port, host: config.host });
   // The worker runs timers and background jobs; with PostgreSQL every process runs one and they
   // share the work through SKIP LOCKED. Its first sweep fires whatever fell due while we were down.
-  const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
-  const messageIdDomain = /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'firebreak.local';
+  const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from, config.mail.supportAddress) : null;
+  const messageIdDomain = config.mail.messageIdDomain;
   const webhooks = httpWebhookSender({ timeoutMs: 10_000, now: () => clock.now() });
   const registry = buildJobRegistry({ mail: { mailer, webhooks, messageIdDomain, publicUrl: config.publicUrl } });
   const worker = startWorker({ db: database.db, clock }, registry, {
@@ -62,6 +67,27 @@ export async function startServer(config: Config, log: (line: string) => void = 
     log: (entry) => app.log[entry.level](entry, entry.msg),
     onSweepError: (err) => app.log.error({ err }, 'job sweep failed; retrying at the next poll'),
   });
+  // E-mail in: the SMTP listener calls the same services as the API.
+  const smtpListener = config.emailIntake.listen
+    ? await startSmtpListener({ db: database.db, clock }, emailIntakeSettings(config), {
+        ...config.emailIntake.listen,
+        allowedRecipients: config.emailIntake.listen.recipients,
+        tls: config.emailIntake.listen.tls
+          ? { cert: fs.readFileSync(config.emailIntake.listen.tls.certPath), key: fs.readFileSync(config.emailIntake.listen.tls.keyPath) }
+          : null,
+        hostname: new URL(config.publicUrl).hostname,
+        log: app.log,
+      }).catch(async (err) => {
+        // A taken port: stop what already started, then fail with the reason.
+        await app.close();
+        await worker.stop();
+        mailer?.close();
+        await database.close();
+        throw new Error(
+          `The SMTP listener cannot start on ${config.emailIntake.listen?.host}:${config.emailIntake.listen?.port}: ${(err as Error).message}`,
+        );
+      })
+    : null;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -83,10 +109,17 @@ export async function startServer(config: Config, log: (line: string) => void = 
   log(`Firebreak is running at ${url} (${where}), ready in ${Math.round(performance.now() - startedAt)} ms.`);
   if (webDistDir) log(`Open ${url} in a browser to sign in.`);
   log(`API docs: ${url}/api/v1/docs`);
+  if (smtpListener && config.emailIntake.listen) {
+    log(
+      `E-mail in: SMTP on ${config.emailIntake.listen.host}:${smtpListener.port} for ${config.emailIntake.listen.recipients.join(', ')}.`,
+    );
+  }
   let stopping: Promise<void> | undefined;
   const stop = () => {
     // Stop taking requests, let those in flight and the current job sweep finish, then close the database.
     stopping ??= (async () => {
+      // Mail first: no new mail is taken, and mails being committed finish before the database closes.
+      await smtpListener?.stop();
       await app.close();
       await liveListener.close();
       await worker.stop();
@@ -95,5 +128,19 @@ export async function startServer(config: Config, log: (line: string) => void = 
     })();
     return stopping;
   };
-  return { app, database, url, stop };
+  return { app, database, url, smtpPort: smtpListener?.port ?? null, stop };
+}
+
+/** What intake needs to know about our own mail: its Message-ID domain and our addresses (loops). */
+export function emailIntakeSettings(config: Config): EmailIntakeSettings {
+  const own = [
+    config.mail.supportAddress,
+    /<([^<>\s]+@[^<>\s]+)>/.exec(config.mail.from)?.[1] ?? config.mail.from,
+    ...(config.emailIntake.listen?.recipients ?? []).filter((r) => r.includes('@') && !r.startsWith('@')),
+  ];
+  return {
+    messageIdDomain: config.mail.messageIdDomain,
+    ownAddresses: [...new Set(own.filter((a): a is string => !!a && a.includes('@')).map((a) => a.toLowerCase()))],
+    attachments: config.emailIntake.attachments,
+  };
 }

@@ -15,13 +15,18 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }
 
-/** SMTP through nodemailer, from a URL such as smtp://user:pass@mail.example.com:587. */
-export function smtpMailer(url: string, from: string): Mailer & { close(): void } {
+/**
+ * SMTP through nodemailer, from a URL such as smtp://user:pass@mail.example.com:587.
+ * With `replyTo` (the support address), a requester's answer goes to the mailbox Firebreak
+ * reads, and its In-Reply-To/References name our Message-ID, so it lands in the same ticket.
+ */
+export function smtpMailer(url: string, from: string, replyTo?: string): Mailer & { close(): void } {
   const transport = nodemailer.createTransport(url);
   return {
     async send(mail) {
       await transport.sendMail({
         from,
+        ...(replyTo ? { replyTo } : {}),
         to: mail.to,
         subject: mail.subject,
         text: mail.text,

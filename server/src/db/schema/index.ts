@@ -1,5 +1,6 @@
 export * from './auth.js';
 export * from './directory.js';
+export * from './email.js';
 export * from './enums.js';
 export * from './jobs.js';
 export * from './notifications.js';

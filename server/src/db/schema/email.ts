@@ -1,0 +1,62 @@
+import { bigint, customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './directory.js';
+import { tickets } from './tickets.js';
+
+/** Raw bytes. PGlite answers bytea with a Uint8Array, node-postgres with a Buffer: both become a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * Every mail the listener accepted, with its original bytes (bounded by the SMTP size limit),
+ * written in the same transaction as the ticket or comment it made, before the sender is told
+ * 250. Mail that made nothing (auto-replies, bounces, duplicates) is kept too, with the reason.
+ */
+export const inboundEmails = pgTable(
+  'inbound_emails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    /** The mail's own Message-ID, without brackets: replies name it, and a retried delivery repeats it. */
+    messageId: text('message_id'),
+    envelopeFrom: text('envelope_from'),
+    envelopeTo: jsonb('envelope_to').$type<string[]>().notNull(),
+    fromAddress: text('from_address'),
+    subject: text('subject').notNull(),
+    rawSize: integer('raw_size').notNull(),
+    raw: bytea('raw').notNull(),
+    /** ticket_created, comment_added, ignored, duplicate */
+    outcome: text('outcome', { enum: ['ticket_created', 'comment_added', 'ignored', 'duplicate'] }).notNull(),
+    /** Why it was ignored, and what was not kept (attachments refused, parse problems). */
+    notes: jsonb('notes').$type<string[]>().notNull(),
+    ticketId: uuid('ticket_id').references(() => tickets.id),
+    timelineEventId: bigint('timeline_event_id', { mode: 'number' }),
+    senderId: uuid('sender_id').references(() => users.id),
+  },
+  (t) => [
+    index('inbound_emails_message_id_idx').on(t.messageId),
+    index('inbound_emails_ticket_idx').on(t.ticketId, t.receivedAt),
+    index('inbound_emails_received_idx').on(t.receivedAt),
+  ],
+);
+
+/** Files attached to a ticket (today: from e-mail), bounded in size and count per mail. */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    inboundEmailId: uuid('inbound_email_id').references(() => inboundEmails.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    content: bytea('content').notNull(),
+    uploadedById: uuid('uploaded_by_id').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('attachments_ticket_idx').on(t.ticketId, t.createdAt)],
+);

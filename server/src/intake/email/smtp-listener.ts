@@ -1,0 +1,149 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { isAllowedRecipient } from '../../../../core/email-intake.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { type EmailIntakeSettings, receiveEmail } from '../../services/email-intake.service.js';
+import { parseEmail } from './parse-email.js';
+
+export interface SmtpListenerOptions {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Addresses (support@example.com) and domains (example.com) we take mail for. */
+  allowedRecipients: string[];
+  /** Largest message, in bytes: announced with SIZE, enforced while DATA streams in (552). */
+  maxBytes: number;
+  /** Most recipients per message; more are refused with 452. */
+  maxRecipients: number;
+  /** When set, senders must AUTH with these. */
+  auth: { username: string; password: string } | null;
+  /** When set, STARTTLS is offered; otherwise it is not. */
+  tls: { key: Buffer; cert: Buffer } | null;
+  /** Our name in the greeting. */
+  hostname: string;
+  log: {
+    info(obj: object, msg: string): void;
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
+}
+
+export interface SmtpListener {
+  port: number;
+  /** Stops taking connections, lets mails being committed finish, then closes. */
+  stop(): Promise<void>;
+}
+
+function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * E-mail in: an SMTP server that commits each mail (original bytes, ticket or comment,
+ * attachments) in one transaction before it answers 250 to DATA. It calls the same services
+ * as the HTTP API. Failures inside are answered 451 (try again later): the sending server keeps
+ * the mail and retries, so nothing is lost and nothing crashes the listener.
+ */
+export async function startSmtpListener(
+  deps: ServiceDeps,
+  settings: EmailIntakeSettings,
+  options: SmtpListenerOptions,
+): Promise<SmtpListener> {
+  const disabledCommands = [...(options.tls ? [] : ['STARTTLS']), ...(options.auth ? [] : ['AUTH'])];
+  const serverOptions: SMTPServerOptions = {
+    name: options.hostname,
+    banner: 'Firebreak ready',
+    logger: false,
+    disableReverseLookup: true,
+    disabledCommands,
+    authOptional: !options.auth,
+    // Without TLS, AUTH travels in the clear: acceptable on loopback or a private link only (README).
+    allowInsecureAuth: !options.tls,
+    size: options.maxBytes,
+    maxClients: 100,
+    socketTimeout: 60_000,
+    closeTimeout: 10_000,
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
+    onAuth(auth, _session, callback) {
+      const expected = options.auth;
+      const ok =
+        !!expected &&
+        timingSafeEqual(digest(auth.username ?? ''), digest(expected.username)) &&
+        timingSafeEqual(digest(auth.password ?? ''), digest(expected.password));
+      if (!ok) {
+        options.log.warn({ username: auth.username }, 'SMTP authentication refused');
+        callback(smtpError(535, '5.7.8 Authentication credentials invalid'));
+        return;
+      }
+      callback(null, { user: auth.username });
+    },
+    onRcptTo(address, session, callback) {
+      if (session.envelope.rcptTo.length >= options.maxRecipients) {
+        callback(smtpError(452, `4.5.3 Too many recipients: at most ${options.maxRecipients} per message`));
+        return;
+      }
+      if (!isAllowedRecipient(address.address, options.allowedRecipients)) {
+        callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        // Keep reading to the end (the protocol needs it), but stop keeping bytes past the limit.
+        if (size <= options.maxBytes) chunks.push(chunk);
+      });
+      stream.on('error', (err) => callback(err));
+      stream.on('end', () => {
+        if (stream.sizeExceeded || size > options.maxBytes) {
+          options.log.warn({ size, from: session.envelope.mailFrom }, 'SMTP: message refused as too large');
+          callback(smtpError(552, `5.3.4 Message too big: at most ${options.maxBytes} bytes`));
+          return;
+        }
+        const raw = Buffer.concat(chunks, size);
+        const mailFrom = session.envelope.mailFrom === false ? null : session.envelope.mailFrom.address;
+        const rcptTo = session.envelope.rcptTo.map((r) => r.address);
+        parseEmail(raw)
+          .then((parsed) => receiveEmail(deps, settings, { raw, parsed, envelope: { mailFrom, rcptTo } }))
+          .then(
+            (result) => {
+              options.log.info({ emailId: result.emailId, outcome: result.outcome, ticketId: result.ticketId }, 'e-mail received');
+              callback(
+                null,
+                `Accepted ${result.outcome.replace('_', ' ')}${result.ticketNumber ? ` ${result.ticketNumber}` : ''} (${result.emailId})`,
+              );
+            },
+            (err: Error) => {
+              options.log.error({ err, from: mailFrom }, 'e-mail intake failed; the sender was told to retry');
+              callback(smtpError(451, '4.3.0 Temporary failure, please try again later'));
+            },
+          );
+      });
+    },
+  };
+  const server = new SMTPServer(serverOptions);
+  server.on('error', (err) => options.log.warn({ err }, 'SMTP connection error'));
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.server.off('error', onError);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    stop: () => {
+      stopping ??= new Promise<void>((resolve) => server.close(() => resolve()));
+      return stopping;
+    },
+  };
+}

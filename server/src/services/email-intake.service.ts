@@ -1,0 +1,206 @@
+import {
+  type AttachmentLimits,
+  cleanText,
+  decideAttachments,
+  decideIntake,
+  detectAutomatedMail,
+  isPlausibleAddress,
+  threadHints,
+  titleFromSubject,
+  trimQuotedText,
+  truncate,
+} from '../../../core/email-intake.js';
+import type { Actor } from '../../../core/permissions.js';
+import type { ParsedEmail } from '../intake/email/parse-email.js';
+import {
+  findEarlierDelivery,
+  findThreadTicket,
+  insertAttachments,
+  insertInboundEmail,
+  updateInboundEmail,
+} from '../repositories/email.repository.js';
+import { findUserByEmail, type UserRow } from '../repositories/users.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { createUser } from './directory.service.js';
+import { addComment } from './ticket-conversation.service.js';
+import { reportTicket } from './ticket-intake.service.js';
+
+export interface EmailIntakeSettings {
+  /** The domain of the Message-IDs Firebreak sends (from FIREBREAK_MAIL_FROM): replies name them. */
+  messageIdDomain: string;
+  /** Our own addresses (support, sender): mail from them is a loop and is ignored. */
+  ownAddresses: string[];
+  attachments: AttachmentLimits;
+}
+
+export interface IncomingEmail {
+  raw: Buffer;
+  parsed: ParsedEmail;
+  /** SMTP MAIL FROM ('' for the null sender `<>`; null when unknown) and RCPT TO. */
+  envelope: { mailFrom: string | null; rcptTo: string[] };
+}
+
+export type EmailOutcome = 'ticket_created' | 'comment_added' | 'ignored' | 'duplicate';
+
+export interface EmailIntakeResult {
+  emailId: string;
+  outcome: EmailOutcome;
+  ticketId: string | null;
+  ticketNumber: string | null;
+}
+
+const BODY_LIMIT = 20_000;
+
+/**
+ * Takes in one received mail, all in ONE transaction: the original bytes, the requester (found
+ * by address, or created as an active requester without a password), the new ticket or the
+ * public comment, and the attachments. The SMTP listener answers 250 only after this commits,
+ * so a mail the sender was told we have is never lost; if anything fails, nothing is kept and
+ * the sender is told to try again later.
+ */
+export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSettings, mail: IncomingEmail): Promise<EmailIntakeResult> {
+  const { parsed } = mail;
+  const fromAddress = isPlausibleAddress(parsed.from?.address) ? parsed.from.address.toLowerCase() : null;
+  const envelopeFrom = mail.envelope.mailFrom === null ? null : mail.envelope.mailFrom.toLowerCase();
+  const automated = detectAutomatedMail({ headers: parsed.headers, envelopeFrom, fromAddress, ownAddresses: settings.ownAddresses });
+  const hints = threadHints({
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+    subject: parsed.subject,
+    messageIdDomain: settings.messageIdDomain,
+  });
+  const attachmentDecisions = decideAttachments(
+    parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
+    settings.attachments,
+  );
+  const notes = [
+    ...parsed.problems,
+    ...attachmentDecisions.filter((d) => !d.keep).map((d) => `attachment ${d.filename} was not kept: ${d.reason}`),
+  ];
+
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const txDeps = { db: tx, clock: deps.clock };
+    const email = await insertInboundEmail(tx, {
+      receivedAt: now,
+      messageId: parsed.messageId,
+      envelopeFrom,
+      envelopeTo: mail.envelope.rcptTo,
+      fromAddress,
+      subject: truncate(cleanText(parsed.subject), 1000),
+      rawSize: mail.raw.length,
+      raw: mail.raw,
+      outcome: 'ignored',
+      notes,
+    });
+    const finish = async (
+      outcome: EmailOutcome,
+      patch: { ticketId?: string; timelineEventId?: number; senderId?: string; note?: string },
+    ) => {
+      await updateInboundEmail(tx, email.id, {
+        outcome,
+        ticketId: patch.ticketId ?? null,
+        timelineEventId: patch.timelineEventId ?? null,
+        senderId: patch.senderId ?? null,
+        notes: patch.note ? [patch.note, ...notes] : notes,
+      });
+    };
+
+    if (!automated && parsed.messageId) {
+      // The sender's server retries when it did not hear our 250 (a dropped connection): the
+      // second copy is recorded, and does nothing twice.
+      const earlier = await findEarlierDelivery(tx, parsed.messageId, fromAddress);
+      if (earlier?.ticketId) {
+        await finish('duplicate', {
+          ticketId: earlier.ticketId,
+          note: `duplicate of the mail received at ${earlier.receivedAt.toISOString()}`,
+        });
+        return { emailId: email.id, outcome: 'duplicate' as const, ticketId: earlier.ticketId, ticketNumber: null };
+      }
+    }
+
+    const sender = automated || !fromAddress ? null : await findOrCreateRequester(txDeps, fromAddress, parsed.from?.name ?? '');
+    const thread = sender ? await findThreadTicket(tx, hints) : undefined;
+    const decision = decideIntake({
+      automated,
+      sender: sender ? { id: sender.id, role: sender.role, active: sender.active } : null,
+      thread: thread ?? null,
+    });
+    if (decision.action === 'ignore') {
+      await finish('ignored', { senderId: sender?.id, note: decision.reason });
+      return { emailId: email.id, outcome: 'ignored' as const, ticketId: null, ticketNumber: null };
+    }
+
+    const actor: Actor = { id: (sender as UserRow).id, role: (sender as UserRow).role };
+    const kept = parsed.attachments.flatMap((a, i) => (attachmentDecisions[i].keep ? [{ ...a, ...attachmentDecisions[i] }] : []));
+    const body = composeBody(
+      parsed.text,
+      kept.map((a) => a.filename),
+      notes,
+      decision.action === 'new_ticket' ? decision.followUpOf : null,
+    );
+
+    let ticketId: string;
+    let ticketNumber: string;
+    let timelineEventId: number | undefined;
+    if (decision.action === 'comment') {
+      const event = await addComment(txDeps, actor, decision.ticketId, { body: body || '(no text)', visibility: 'public' });
+      ticketId = decision.ticketId;
+      ticketNumber = (thread as NonNullable<typeof thread>).number;
+      timelineEventId = event.id;
+    } else {
+      const { ticket } = await reportTicket(
+        txDeps,
+        actor,
+        {
+          kind: 'incident',
+          title: titleFromSubject(parsed.subject),
+          description: body,
+          impact: 3,
+          urgency: 3,
+          scope: 'local',
+        },
+        { defaultChannel: 'email' },
+      );
+      ticketId = ticket.id;
+      ticketNumber = ticket.number;
+    }
+    await insertAttachments(
+      tx,
+      kept.map((a) => ({
+        ticketId,
+        inboundEmailId: email.id,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.content.length,
+        content: a.content,
+        uploadedById: actor.id,
+        createdAt: now,
+      })),
+    );
+    const outcome = decision.action === 'comment' ? 'comment_added' : 'ticket_created';
+    await finish(outcome, { ticketId, timelineEventId, senderId: actor.id });
+    return { emailId: email.id, outcome, ticketId, ticketNumber } as EmailIntakeResult;
+  });
+}
+
+/** The ticket's description or the comment: what the person wrote, and what came with it. */
+function composeBody(text: string, keptFiles: string[], notes: string[], followUpOf: string | null): string {
+  const parts = [
+    followUpOf ? `Follow-up to ${followUpOf}, which is closed.` : '',
+    trimQuotedText(text),
+    keptFiles.length > 0 ? `Attachments: ${keptFiles.join(', ')}` : '',
+    ...notes,
+  ].filter((p) => p.trim() !== '');
+  return truncate(parts.join('\n\n'), BODY_LIMIT);
+}
+
+/** The person behind an address: found case-insensitively, or created as an active requester with no password. */
+async function findOrCreateRequester(deps: ServiceDeps, address: string, displayName: string): Promise<UserRow> {
+  const existing = await findUserByEmail(deps.db, address);
+  if (existing) return existing;
+  const name = truncate(cleanText(displayName).replace(/\s+/g, ' ').trim() || address.split('@')[0], 200);
+  // Two first mails from one address at once: the second transaction fails on the unique
+  // address, the listener answers 451, and the sender's retry finds the person.
+  return createUser(deps, { email: address, name, role: 'requester', timeZone: 'UTC' });
+}
