@@ -12,6 +12,7 @@ import type { RouteDeps } from './http/route-types.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { catalogRoutes } from './http/routes/catalog.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
+import { emailRoutes } from './http/routes/email.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { jobRoutes } from './http/routes/jobs.routes.js';
 import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Open streams would keep the server from closing: end them first.
   app.addHook('preClose', async () => events.closeAll());
   eventRoutes(app, { ...routeDeps, events });
+  emailRoutes(app, routeDeps);
   if (deps.web) await webAppRoutes(app, deps.web);
   return app;
 }

@@ -67,6 +67,11 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/me/saved-views': 'agent',
   'POST /api/v1/me/saved-views': 'agent',
   'DELETE /api/v1/me/saved-views/:id': 'agent',
+  'GET /api/v1/tickets/:id/attachments': 'signed_in',
+  'GET /api/v1/attachments/:id': 'signed_in',
+  'GET /api/v1/tickets/:id/emails': 'agent',
+  'GET /api/v1/tickets/:id/emails/:emailId/raw': 'agent',
+  'GET /api/v1/inbound-emails': 'admin',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -130,6 +130,6 @@ export async function findInboundEmail(db: Db, id: string): Promise<InboundEmail
 }
 
 /** The latest mails received, newest first, whatever they did: what an admin checks when mail goes missing. */
-export async function listRecentEmails(db: Db, options: { limit: number; before?: Date }): Promise<InboundEmailSummary[]> {
+export async function listRecentEmails(db: Db, options: { limit: number }): Promise<InboundEmailSummary[]> {
   return db.select(emailSummary).from(inboundEmails).orderBy(desc(inboundEmails.receivedAt), desc(inboundEmails.id)).limit(options.limit);
 }

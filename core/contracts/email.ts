@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+
+export const Attachment = z.object({
+  id: Id,
+  ticketId: Id,
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  /** The mail it came with, if any. */
+  emailId: Id.nullable(),
+  uploadedById: Id.nullable(),
+  createdAt: Timestamp,
+});
+
+export const INBOUND_EMAIL_OUTCOMES = ['ticket_created', 'comment_added', 'ignored', 'duplicate'] as const;
+
+export const InboundEmail = z.object({
+  id: Id,
+  receivedAt: Timestamp,
+  messageId: z.string().nullable(),
+  envelopeFrom: z.string().nullable(),
+  envelopeTo: z.array(z.string()),
+  fromAddress: z.string().nullable(),
+  subject: z.string(),
+  size: z.number().int(),
+  /** What the mail did: made a ticket, added a comment, was ignored (with the reason in notes), or repeated an earlier delivery. */
+  outcome: z.enum(INBOUND_EMAIL_OUTCOMES),
+  notes: z.array(z.string()),
+  ticketId: Id.nullable(),
+  senderId: Id.nullable(),
+});
+
+export const EmailParams = z.strictObject({ id: Id, emailId: Id });

@@ -1,0 +1,134 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { Attachment, EmailParams, InboundEmail } from '../../../../core/contracts/email.js';
+import type { AttachmentSummary, InboundEmailSummary } from '../../repositories/email.repository.js';
+import {
+  getAttachment,
+  getRawEmail,
+  listAttachments,
+  listEmailsOfTicket,
+  listReceivedEmails,
+} from '../../services/ticket-files.service.js';
+import { actorOf } from '../plugins/authentication.js';
+import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+
+const presentAttachment = (a: AttachmentSummary): z.input<typeof Attachment> => ({
+  id: a.id,
+  ticketId: a.ticketId,
+  filename: a.filename,
+  contentType: a.contentType,
+  size: a.size,
+  emailId: a.inboundEmailId,
+  uploadedById: a.uploadedById,
+  createdAt: a.createdAt.toISOString(),
+});
+
+const presentEmail = (e: InboundEmailSummary): z.input<typeof InboundEmail> => ({
+  id: e.id,
+  receivedAt: e.receivedAt.toISOString(),
+  messageId: e.messageId,
+  envelopeFrom: e.envelopeFrom,
+  envelopeTo: e.envelopeTo,
+  fromAddress: e.fromAddress,
+  subject: e.subject,
+  size: e.rawSize,
+  outcome: e.outcome,
+  notes: e.notes,
+  ticketId: e.ticketId,
+  senderId: e.senderId,
+});
+
+/**
+ * Files are always downloads, never pages: Content-Disposition attachment, nosniff, and a
+ * sandboxing CSP, so an uploaded HTML or SVG file cannot run in Firebreak's origin.
+ */
+function sendFile(reply: FastifyReply, content: Buffer, contentType: string, filename: string) {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return reply
+    .header('content-type', contentType)
+    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cache-control', 'private, no-store')
+    .send(content);
+}
+
+const Binary = z.any().describe('the file');
+
+export function emailRoutes(app: Api, deps: RouteDeps): void {
+  app.get(
+    '/api/v1/tickets/:id/attachments',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: "A ticket's attachments (requesters: their own tickets only)",
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(Attachment) }), ...problems(401, 404) },
+      },
+    },
+    async (request) => ({ items: (await listAttachments(deps.db, actorOf(request), request.params.id)).map(presentAttachment) }),
+  );
+
+  app.get(
+    '/api/v1/attachments/:id',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Download one attachment (always as a download, never displayed inline)',
+        params: IdParams,
+        response: { 200: Binary, ...problems(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const file = await getAttachment(deps.db, actorOf(request), request.params.id);
+      return sendFile(reply, file.content, file.contentType, file.filename);
+    },
+  );
+
+  app.get(
+    '/api/v1/tickets/:id/emails',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The e-mails received about a ticket, oldest first',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(InboundEmail) }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => ({ items: (await listEmailsOfTicket(deps.db, actorOf(request), request.params.id)).map(presentEmail) }),
+  );
+
+  app.get(
+    '/api/v1/tickets/:id/emails/:emailId/raw',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Download the original message (.eml) exactly as it was received',
+        params: EmailParams,
+        response: { 200: Binary, ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const email = await getRawEmail(deps.db, actorOf(request), request.params.id, request.params.emailId);
+      return sendFile(reply, email.raw, 'message/rfc822', `${email.id}.eml`);
+    },
+  );
+
+  app.get(
+    '/api/v1/inbound-emails',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['system'],
+        summary: 'The latest e-mails received, newest first, with what each did (ignored ones with the reason)',
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: z.object({ items: z.array(InboundEmail) }), ...problems(401, 403) },
+      },
+    },
+    async (request) => ({ items: (await listReceivedEmails(deps.db, request.query.limit)).map(presentEmail) }),
+  );
+}
