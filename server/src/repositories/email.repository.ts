@@ -11,6 +11,7 @@ export type NewAttachmentRow = typeof attachments.$inferInsert;
 /** Everything but the bytes, for lists. */
 const emailSummary = {
   id: inboundEmails.id,
+  seq: inboundEmails.seq,
   receivedAt: inboundEmails.receivedAt,
   messageId: inboundEmails.messageId,
   envelopeFrom: inboundEmails.envelopeFrom,
@@ -47,7 +48,7 @@ export async function findEarlierDelivery(db: Db, messageId: string, fromAddress
         inArray(inboundEmails.outcome, ['ticket_created', 'comment_added']),
       ),
     )
-    .orderBy(desc(inboundEmails.receivedAt))
+    .orderBy(desc(inboundEmails.seq))
     .limit(1);
   return row;
 }
@@ -121,7 +122,7 @@ export async function findAttachment(db: Db, id: string): Promise<AttachmentRow 
 }
 
 export async function listTicketEmails(db: Db, ticketId: string): Promise<InboundEmailSummary[]> {
-  return db.select(emailSummary).from(inboundEmails).where(eq(inboundEmails.ticketId, ticketId)).orderBy(inboundEmails.receivedAt);
+  return db.select(emailSummary).from(inboundEmails).where(eq(inboundEmails.ticketId, ticketId)).orderBy(inboundEmails.seq);
 }
 
 export async function findInboundEmail(db: Db, id: string): Promise<InboundEmailRow | undefined> {
@@ -131,5 +132,5 @@ export async function findInboundEmail(db: Db, id: string): Promise<InboundEmail
 
 /** The latest mails received, newest first, whatever they did: what an admin checks when mail goes missing. */
 export async function listRecentEmails(db: Db, options: { limit: number }): Promise<InboundEmailSummary[]> {
-  return db.select(emailSummary).from(inboundEmails).orderBy(desc(inboundEmails.receivedAt), desc(inboundEmails.id)).limit(options.limit);
+  return db.select(emailSummary).from(inboundEmails).orderBy(desc(inboundEmails.seq)).limit(options.limit);
 }

@@ -119,7 +119,9 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
       }
     }
 
-    const sender = automated || !fromAddress ? null : await findOrCreateRequester(txDeps, fromAddress, parsed.from?.name ?? '');
+    // The From header names the person; a mail without one is taken as from its envelope sender.
+    const senderAddress = fromAddress ?? (isPlausibleAddress(envelopeFrom) ? envelopeFrom : null);
+    const sender = automated || !senderAddress ? null : await findOrCreateRequester(txDeps, senderAddress, parsed.from?.name ?? '');
     const thread = sender ? await findThreadTicket(tx, hints) : undefined;
     const decision = decideIntake({
       automated,

@@ -1,4 +1,4 @@
-import { bigint, customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './directory.js';
 import { tickets } from './tickets.js';
 
@@ -18,6 +18,8 @@ export const inboundEmails = pgTable(
   'inbound_emails',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Arrival order, also among mails received in the same instant. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     /** The mail's own Message-ID, without brackets: replies name it, and a retried delivery repeats it. */
     messageId: text('message_id'),
@@ -38,7 +40,7 @@ export const inboundEmails = pgTable(
   (t) => [
     index('inbound_emails_message_id_idx').on(t.messageId),
     index('inbound_emails_ticket_idx').on(t.ticketId, t.receivedAt),
-    index('inbound_emails_received_idx').on(t.receivedAt),
+    index('inbound_emails_received_idx').on(t.receivedAt, t.seq),
   ],
 );
 
