@@ -80,6 +80,35 @@ const numberIn = (transcript: string) => /250 Accepted \w+ \w+ ((?:INC|REQ)\d{7}
 let counter = 0;
 const mid = () => `<m${++counter}.${Date.now()}@client.example.test>`;
 
+/** A hand-driven SMTP conversation: write commands, wait for the answer line that starts with a code. */
+function smtpSession(port: number) {
+  const socket = net.connect(port, '127.0.0.1');
+  const lines: string[] = [];
+  let buffered = '';
+  const waiters: { prefix: string; resolve: (line: string) => void }[] = [];
+  socket.on('data', (chunk) => {
+    buffered += chunk.toString();
+    let nl = buffered.indexOf('\r\n');
+    while (nl !== -1) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 2);
+      const i = waiters.findIndex((w) => line.startsWith(w.prefix));
+      if (i !== -1) waiters.splice(i, 1)[0].resolve(line);
+      else lines.push(line);
+      nl = buffered.indexOf('\r\n');
+    }
+  });
+  const expectLine = (prefix: string) =>
+    new Promise<string>((resolve) => {
+      const seen = lines.find((l) => l.startsWith(prefix));
+      if (seen) {
+        lines.splice(lines.indexOf(seen), 1);
+        resolve(seen);
+      } else waiters.push({ prefix, resolve });
+    });
+  return { socket, expectLine };
+}
+
 describe('a new mail', () => {
   it('opens a ticket on channel email for a requester created from the address, with the quoted history trimmed', async () => {
     const result = await send({
@@ -124,30 +153,7 @@ describe('a new mail', () => {
     // A hand-driven SMTP conversation: the moment the 250 arrives, and before QUIT, another
     // connection already sees the ticket and the stored mail.
     const subject = `Committed before 250 ${Date.now()}`;
-    const socket = net.connect(listener.port, '127.0.0.1');
-    const lines: string[] = [];
-    let buffered = '';
-    const waiters: { prefix: string; resolve: (line: string) => void }[] = [];
-    socket.on('data', (chunk) => {
-      buffered += chunk.toString();
-      let nl = buffered.indexOf('\r\n');
-      while (nl !== -1) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 2);
-        const i = waiters.findIndex((w) => line.startsWith(w.prefix));
-        if (i !== -1) waiters.splice(i, 1)[0].resolve(line);
-        else lines.push(line);
-        nl = buffered.indexOf('\r\n');
-      }
-    });
-    const expectLine = (prefix: string) =>
-      new Promise<string>((resolve) => {
-        const seen = lines.find((l) => l.startsWith(prefix));
-        if (seen) {
-          lines.splice(lines.indexOf(seen), 1);
-          resolve(seen);
-        } else waiters.push({ prefix, resolve });
-      });
+    const { socket, expectLine } = smtpSession(listener.port);
     await expectLine('220 ');
     socket.write('EHLO client.example.test\r\n');
     await expectLine('250 ');
@@ -409,6 +415,16 @@ describe('bad input', () => {
     expect(result.transcript).toMatch(/<\*\* +552 5\.3\.4 Message too big/);
     expect((await emailRows()).length).toBe(before);
     expect(logged.some((l) => l.msg.includes('too large'))).toBe(true);
+  });
+
+  it('refuses a message whose declared SIZE is over the limit with 552 at MAIL FROM', async () => {
+    const { socket, expectLine } = smtpSession(listener.port);
+    await expectLine('220 ');
+    socket.write('EHLO client.example.test\r\n');
+    expect(await expectLine('250 SIZE')).toBe(`250 SIZE ${MAX_BYTES}`);
+    socket.write(`MAIL FROM:<big@example.test> SIZE=${MAX_BYTES + 1}\r\n`);
+    expect(await expectLine('552 ')).toBe(`552 Error: message exceeds fixed maximum message size ${MAX_BYTES}`);
+    socket.destroy();
   });
 
   it('refuses recipients past the limit with 452, and unknown recipients with 550; the mail makes one ticket', async () => {
