@@ -13,7 +13,7 @@ export const Attachment = z.object({
   createdAt: Timestamp,
 });
 
-export const INBOUND_EMAIL_OUTCOMES = ['ticket_created', 'comment_added', 'ignored', 'duplicate'] as const;
+export const INBOUND_EMAIL_OUTCOMES = ['ticket_created', 'comment_added', 'ignored', 'duplicate', 'refused'] as const;
 
 export const InboundEmail = z.object({
   id: Id,
@@ -24,7 +24,7 @@ export const InboundEmail = z.object({
   fromAddress: z.string().nullable(),
   subject: z.string(),
   size: z.number().int(),
-  /** What the mail did: made a ticket, added a comment, was ignored (with the reason in notes), or repeated an earlier delivery. */
+  /** What the mail did: made a ticket, added a comment, was ignored (the reason is in notes), repeated an earlier delivery, or was refused (too large; only its headers were kept). */
   outcome: z.enum(INBOUND_EMAIL_OUTCOMES),
   notes: z.array(z.string()),
   ticketId: Id.nullable(),

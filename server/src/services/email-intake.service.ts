@@ -1,10 +1,13 @@
+import type { INBOUND_EMAIL_OUTCOMES } from '../../../core/contracts/email.js';
 import {
   type AttachmentLimits,
   cleanText,
   decideAttachments,
   decideIntake,
   detectAutomatedMail,
+  extractMessageIds,
   isPlausibleAddress,
+  readHeaderBlock,
   threadHints,
   titleFromSubject,
   trimQuotedText,
@@ -38,9 +41,11 @@ export interface IncomingEmail {
   parsed: ParsedEmail;
   /** SMTP MAIL FROM ('' for the null sender `<>`; null when unknown) and RCPT TO. */
   envelope: { mailFrom: string | null; rcptTo: string[] };
+  /** What the receiving side refused on the way (e.g. recipients over the limit), for the record. */
+  notes?: string[];
 }
 
-export type EmailOutcome = 'ticket_created' | 'comment_added' | 'ignored' | 'duplicate';
+export type EmailOutcome = (typeof INBOUND_EMAIL_OUTCOMES)[number];
 
 export interface EmailIntakeResult {
   emailId: string;
@@ -74,6 +79,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
     settings.attachments,
   );
   const notes = [
+    ...(mail.notes ?? []),
     ...parsed.problems,
     ...attachmentDecisions.filter((d) => !d.keep).map((d) => `attachment ${d.filename} was not kept: ${d.reason}`),
   ];
@@ -205,4 +211,32 @@ async function findOrCreateRequester(deps: ServiceDeps, address: string, display
   // Two first mails from one address at once: the second transaction fails on the unique
   // address, the listener answers 451, and the sender's retry finds the person.
   return createUser(deps, { email: address, name, role: 'requester', timeZone: 'UTC' });
+}
+
+/**
+ * A message refused as too large is recorded for the admin (GET /inbound-emails) with its
+ * headers only — who sent what, and why it was refused — never its body.
+ */
+export async function recordRefusedEmail(
+  deps: ServiceDeps,
+  mail: { head: Buffer; size: number; envelope: { mailFrom: string | null; rcptTo: string[] }; reason: string },
+): Promise<string> {
+  const text = mail.head.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const headerBytes = end === -1 ? mail.head : mail.head.subarray(0, end);
+  const headers = readHeaderBlock(headerBytes.toString('latin1'));
+  const from = /<([^<>\s]+@[^<>\s]+)>/.exec(headers.from ?? '')?.[1] ?? headers.from ?? null;
+  const row = await insertInboundEmail(deps.db, {
+    receivedAt: deps.clock.now(),
+    messageId: extractMessageIds(headers['message-id'])[0] ?? null,
+    envelopeFrom: mail.envelope.mailFrom?.toLowerCase() ?? null,
+    envelopeTo: mail.envelope.rcptTo,
+    fromAddress: isPlausibleAddress(from) ? from.toLowerCase() : null,
+    subject: truncate(cleanText(headers.subject ?? ''), 1000),
+    rawSize: mail.size,
+    raw: headerBytes,
+    outcome: 'refused',
+    notes: [mail.reason, 'only the headers were kept'],
+  });
+  return row.id;
 }

@@ -1,4 +1,5 @@
 import { bigint, bigserial, customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { INBOUND_EMAIL_OUTCOMES } from '../../../../core/contracts/email.js';
 import { users } from './directory.js';
 import { tickets } from './tickets.js';
 
@@ -29,8 +30,8 @@ export const inboundEmails = pgTable(
     subject: text('subject').notNull(),
     rawSize: integer('raw_size').notNull(),
     raw: bytea('raw').notNull(),
-    /** ticket_created, comment_added, ignored, duplicate */
-    outcome: text('outcome', { enum: ['ticket_created', 'comment_added', 'ignored', 'duplicate'] }).notNull(),
+    /** ticket_created, comment_added, ignored, duplicate, refused (too large: only the headers are kept) */
+    outcome: text('outcome', { enum: INBOUND_EMAIL_OUTCOMES }).notNull(),
     /** Why it was ignored, and what was not kept (attachments refused, parse problems). */
     notes: jsonb('notes').$type<string[]>().notNull(),
     ticketId: uuid('ticket_id').references(() => tickets.id),

@@ -37,7 +37,7 @@ const log = {
 const listenerOptions: SmtpListenerOptions = {
   host: '127.0.0.1',
   port: 0,
-  allowedRecipients: ['support@firebreak.test', 'help.firebreak.test'],
+  allowedRecipients: ['support@firebreak.test', 'help.firebreak.test', 'h.tt'],
   maxBytes: MAX_BYTES,
   maxRecipients: MAX_RECIPIENTS,
   auth: null,
@@ -413,7 +413,14 @@ describe('bad input', () => {
     });
     expect(result.code).not.toBe(0);
     expect(result.transcript).toMatch(/<\*\* +552 5\.3\.4 Message too big/);
-    expect((await emailRows()).length).toBe(before);
+    // Recorded for the admin with its headers only.
+    const rows = await emailRows();
+    expect(rows.length).toBe(before + 1);
+    const refused = rows[rows.length - 1];
+    expect(refused).toMatchObject({ outcome: 'refused', subject: 'Huge', fromAddress: 'big@example.test', ticketId: null });
+    expect(refused.rawSize).toBeGreaterThan(MAX_BYTES);
+    expect(refused.raw.length).toBeLessThan(1024);
+    expect(refused.notes[0]).toMatch(/^refused as too large: \d+ bytes, at most 65536$/);
     expect(logged.some((l) => l.msg.includes('too large'))).toBe(true);
   });
 
@@ -437,11 +444,23 @@ describe('bad input', () => {
     expect(result.transcript).toMatch(/<\*\* +550 5\.1\.1 <nobody@elsewhere\.test>: no such mailbox here/);
     expect((result.transcript.match(/<\*\* +452 4\.5\.3 Too many recipients/g) ?? []).length).toBe(60 - MAX_RECIPIENTS);
     expect(await ticketCount()).toBe(before + 1);
-    expect((await lastEmail()).envelopeTo).toHaveLength(MAX_RECIPIENTS);
+    const recorded = await lastEmail();
+    expect(recorded.envelopeTo).toHaveLength(MAX_RECIPIENTS);
+    expect(recorded.notes).toContain(`${60 - MAX_RECIPIENTS} more recipients were refused (at most ${MAX_RECIPIENTS} per message)`);
 
     const nobody = await send({ to: 'nobody@elsewhere.test', data: message({ From: 'pat@example.test', Subject: 'x' }, 'x') });
     expect(nobody.code).toBe(24); // swaks: every recipient refused
   });
+
+  it('survives a mail to 10,000 recipients: all but the first few refused, one ticket', async () => {
+    const before = await ticketCount();
+    // Short addresses: swaks takes them as one argument, and an argument is at most 128 KiB.
+    const to = Array.from({ length: 10_000 }, (_, i) => `${i}@h.tt`);
+    const result = await send({ to, data: message({ From: 'spam@example.test', Subject: 'To everyone', 'Message-ID': mid() }, 'Hi') });
+    expect(result.code, result.transcript.slice(-2000)).toBe(0);
+    expect((result.transcript.match(/452 4\.5\.3/g) ?? []).length).toBe(10_000 - MAX_RECIPIENTS);
+    expect(await ticketCount()).toBe(before + 1);
+  }, 120_000);
 
   it('reads broken MIME and unknown charsets as well as it can: stored, a ticket with what could be read, no crash', async () => {
     const before = await ticketCount();

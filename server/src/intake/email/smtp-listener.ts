@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { isAllowedRecipient } from '../../../../core/email-intake.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { type EmailIntakeSettings, receiveEmail } from '../../services/email-intake.service.js';
+import { type EmailIntakeSettings, receiveEmail, recordRefusedEmail } from '../../services/email-intake.service.js';
 import { parseEmail } from './parse-email.js';
 
 export interface SmtpListenerOptions {
@@ -52,6 +52,8 @@ export async function startSmtpListener(
   settings: EmailIntakeSettings,
   options: SmtpListenerOptions,
 ): Promise<SmtpListener> {
+  // Recipients refused for being over the limit, per connection's transaction: noted on the mail.
+  const refusedRecipients = new Map<string, number>();
   const disabledCommands = [...(options.tls ? [] : ['STARTTLS']), ...(options.auth ? [] : ['AUTH'])];
   const serverOptions: SMTPServerOptions = {
     name: options.hostname,
@@ -80,8 +82,16 @@ export async function startSmtpListener(
       }
       callback(null, { user: auth.username });
     },
+    onMailFrom(_address, session, callback) {
+      refusedRecipients.delete(session.id); // a new transaction starts counting again
+      callback();
+    },
+    onClose(session) {
+      refusedRecipients.delete(session.id);
+    },
     onRcptTo(address, session, callback) {
       if (session.envelope.rcptTo.length >= options.maxRecipients) {
+        refusedRecipients.set(session.id, (refusedRecipients.get(session.id) ?? 0) + 1);
         callback(smtpError(452, `4.5.3 Too many recipients: at most ${options.maxRecipients} per message`));
         return;
       }
@@ -101,16 +111,24 @@ export async function startSmtpListener(
       });
       stream.on('error', (err) => callback(err));
       stream.on('end', () => {
+        const mailFrom = session.envelope.mailFrom === false ? null : session.envelope.mailFrom.address;
+        const rcptTo = session.envelope.rcptTo.map((r) => r.address);
+        const refused = refusedRecipients.get(session.id) ?? 0;
+        refusedRecipients.delete(session.id);
         if (stream.sizeExceeded || size > options.maxBytes) {
-          options.log.warn({ size, from: session.envelope.mailFrom }, 'SMTP: message refused as too large');
-          callback(smtpError(552, `5.3.4 Message too big: at most ${options.maxBytes} bytes`));
+          const reason = `refused as too large: ${size} bytes, at most ${options.maxBytes}`;
+          options.log.warn({ size, from: mailFrom }, `SMTP: message ${reason}`);
+          const head = Buffer.concat(chunks).subarray(0, 64 * 1024);
+          // Recorded for the admin, then refused either way: the record is best effort.
+          recordRefusedEmail(deps, { head, size, envelope: { mailFrom, rcptTo }, reason })
+            .catch((err: Error) => options.log.error({ err }, 'could not record a refused e-mail'))
+            .finally(() => callback(smtpError(552, `5.3.4 Message too big: at most ${options.maxBytes} bytes`)));
           return;
         }
         const raw = Buffer.concat(chunks, size);
-        const mailFrom = session.envelope.mailFrom === false ? null : session.envelope.mailFrom.address;
-        const rcptTo = session.envelope.rcptTo.map((r) => r.address);
+        const notes = refused > 0 ? [`${refused} more recipients were refused (at most ${options.maxRecipients} per message)`] : [];
         parseEmail(raw)
-          .then((parsed) => receiveEmail(deps, settings, { raw, parsed, envelope: { mailFrom, rcptTo } }))
+          .then((parsed) => receiveEmail(deps, settings, { raw, parsed, envelope: { mailFrom, rcptTo }, notes }))
           .then(
             (result) => {
               options.log.info({ emailId: result.emailId, outcome: result.outcome, ticketId: result.ticketId }, 'e-mail received');
