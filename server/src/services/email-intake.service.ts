@@ -195,7 +195,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
 /** The ticket's description or the comment: what the person wrote, and what came with it. */
 function composeBody(text: string, keptFiles: string[], notes: string[], followUpOf: string | null): string {
   const parts = [
-    followUpOf ? `Follow-up to ${followUpOf}, which is closed.` : '',
+    followUpOf ? `Follow-up to ${followUpOf}, which is closed to replies.` : '',
     trimQuotedText(text),
     keptFiles.length > 0 ? `Attachments: ${keptFiles.join(', ')}` : '',
     ...notes,

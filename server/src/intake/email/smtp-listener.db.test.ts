@@ -14,6 +14,7 @@ import { runDueJobs } from '../../jobs/runner.js';
 import { createUser } from '../../services/directory.service.js';
 import type { EmailIntakeSettings } from '../../services/email-intake.service.js';
 import { addComment } from '../../services/ticket-conversation.service.js';
+import { transitionTicket } from '../../services/ticket-work.service.js';
 import { type SmtpListener, type SmtpListenerOptions, startSmtpListener } from './smtp-listener.js';
 
 /**
@@ -333,6 +334,23 @@ describe('a reply', () => {
     expect(created.title).toBe('Cannot print');
     expect(created.description).not.toContain(ticketNumber);
     expect((await timelineOf(ticketId)).length).toBe(before);
+  });
+
+  it('to a cancelled ticket opens a new ticket that names the old one', async () => {
+    const first = await send({
+      from: 'alex@example.test',
+      data: message({ From: 'alex@example.test', Subject: 'Monitor dead', 'Message-ID': mid() }, 'Black screen.'),
+    });
+    const old = await ticketByNumber(numberIn(first.transcript) as string);
+    await transitionTicket(deps, agent, old.id, { to: 'cancelled', reason: 'Reported twice' });
+    const result = await send({
+      from: 'alex@example.test',
+      data: message({ From: 'alex@example.test', Subject: `Re: [${old.number}] Monitor dead`, 'Message-ID': mid() }, 'It is still dead.'),
+    });
+    expect(result.code, result.transcript).toBe(0);
+    const number = numberIn(result.transcript) as string;
+    expect(number).not.toBe(old.number);
+    expect((await ticketByNumber(number)).description).toBe(`Follow-up to ${old.number}, which is closed to replies.\n\nIt is still dead.`);
   });
 
   it('a second delivery of the same message (a lost 250) is recorded once more but adds nothing', async () => {

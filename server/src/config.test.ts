@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config.js';
+import { emailIntakeSettings } from './main.js';
+
+describe('e-mail settings', () => {
+  it('leaves the SMTP listener off unless a port is set', () => {
+    expect(readConfig({}).emailIntake.listen).toBeNull();
+    expect(readConfig({}).mail.supportAddress).toBeUndefined();
+  });
+
+  it('reads the listener, defaulting its recipients to the support address', () => {
+    const config = readConfig({
+      FIREBREAK_SUPPORT_ADDRESS: 'support@example.com',
+      FIREBREAK_SMTP_LISTEN_PORT: '2525',
+      FIREBREAK_MAIL_FROM: 'IT Desk <desk@example.com>',
+    });
+    expect(config.emailIntake.listen).toEqual({
+      port: 2525,
+      host: '127.0.0.1',
+      recipients: ['support@example.com'],
+      auth: null,
+      maxBytes: 10 * 1024 * 1024,
+      maxRecipients: 50,
+      tls: null,
+    });
+    expect(config.mail.messageIdDomain).toBe('example.com');
+    expect(emailIntakeSettings(config)).toEqual({
+      messageIdDomain: 'example.com',
+      ownAddresses: ['support@example.com', 'desk@example.com'],
+      attachments: { maxBytes: 10 * 1024 * 1024, maxCount: 20 },
+    });
+  });
+
+  it('takes addresses and domains, AUTH and TLS in pairs', () => {
+    const config = readConfig({
+      FIREBREAK_SMTP_LISTEN_PORT: '0',
+      FIREBREAK_SMTP_LISTEN_RECIPIENTS: 'help@example.com, desk.example.org,@example.net',
+      FIREBREAK_SMTP_LISTEN_USERNAME: 'relay',
+      FIREBREAK_SMTP_LISTEN_PASSWORD: 'a long relay password',
+      FIREBREAK_SMTP_LISTEN_TLS_CERT: '/etc/ssl/cert.pem',
+      FIREBREAK_SMTP_LISTEN_TLS_KEY: '/etc/ssl/key.pem',
+    });
+    expect(config.emailIntake.listen).toMatchObject({
+      recipients: ['help@example.com', 'desk.example.org', '@example.net'],
+      auth: { username: 'relay', password: 'a long relay password' },
+      tls: { certPath: '/etc/ssl/cert.pem', keyPath: '/etc/ssl/key.pem' },
+    });
+  });
+
+  it.each([
+    [{ FIREBREAK_SMTP_LISTEN_PORT: '2525' }, /FIREBREAK_SMTP_LISTEN_RECIPIENTS: the SMTP listener needs/],
+    [{ FIREBREAK_SMTP_LISTEN_PORT: '2525', FIREBREAK_SMTP_LISTEN_RECIPIENTS: 'not an address' }, /neither an address/],
+    [{ FIREBREAK_SMTP_LISTEN_USERNAME: 'relay' }, /set both \(to require AUTH\)/],
+    [{ FIREBREAK_SMTP_LISTEN_TLS_KEY: '/k.pem' }, /set both \(to offer STARTTLS\)/],
+    [{ FIREBREAK_SMTP_LISTEN_PORT: 'smtp' }, /FIREBREAK_SMTP_LISTEN_PORT/],
+    [{ FIREBREAK_SUPPORT_ADDRESS: 'support' }, /FIREBREAK_SUPPORT_ADDRESS/],
+  ])('refuses %j, naming the setting', (env, message) => {
+    expect(() => readConfig(env)).toThrow(ConfigError);
+    expect(() => readConfig(env)).toThrow(message);
+  });
+});
