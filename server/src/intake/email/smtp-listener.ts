@@ -101,7 +101,14 @@ export async function startSmtpListener(
       }
       callback();
     },
-    onData(stream, session, callback) {
+    onData(stream, session, done) {
+      // Answer once, whatever happens on the stream.
+      let answered = false;
+      const callback = (err?: Error | null, message?: string) => {
+        if (answered) return;
+        answered = true;
+        done(err ?? null, message);
+      };
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on('data', (chunk: Buffer) => {
