@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/database.js';
@@ -565,6 +569,41 @@ describe('bad input', () => {
       expect(right.transcript).toContain('ticket created');
     } finally {
       await guarded.stop();
+    }
+  });
+
+  it('offers STARTTLS only with a certificate, and takes mail over TLS when it does', async () => {
+    const data = message({ From: 'pat@example.test', Subject: 'Over TLS', 'Message-ID': mid() }, 'Encrypted.');
+    const plain = await send({ data, args: ['--tls'] });
+    expect(plain.code).toBe(29); // swaks: TLS required but not offered
+    expect(plain.transcript).not.toMatch(/<- +250[- ]STARTTLS/);
+
+    // A throwaway self-signed certificate made with Debian's openssl.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-tls-'));
+    try {
+      const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=firebreak.test', '-days', '1'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      const secured = await startSmtpListener(deps, settings, {
+        ...listenerOptions,
+        tls: { key: fs.readFileSync(key), cert: fs.readFileSync(cert) },
+      });
+      try {
+        const sent = await swaks(secured.port, { data, args: ['--tls'] });
+        expect(sent.code, sent.transcript).toBe(0);
+        expect(sent.transcript).toMatch(/<- +250[- ]STARTTLS/);
+        expect(sent.transcript).toMatch(/TLS started/);
+        expect(sent.transcript).toContain('ticket created');
+      } finally {
+        await secured.stop();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
