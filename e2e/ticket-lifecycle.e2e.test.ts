@@ -54,12 +54,19 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     await rita.page.getByLabel('Details').fill('Since this morning, on the office Wi-Fi and at home.');
     await rita.page.getByLabel('My team').check();
     await rita.page.getByLabel('With difficulty').check();
+    await rita.page.getByLabel('Attach files (optional)').setInputFiles({
+      name: 'vpn-error.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Error 809: the network connection was interrupted'),
+    });
     await screenshot(rita.page, 'portal-report');
     await rita.page.getByRole('button', { name: 'Send report' }).click();
     await rita.page.getByText(/Thanks — your ticket is INC\d{7}/).waitFor();
     await screenshot(rita.page, 'portal-ticket-new');
     const number = (await rita.page.locator('h1 .ticket-number').textContent())?.trim();
     expect(number).toMatch(/^INC\d{7}$/);
+
+    await rita.page.getByRole('link', { name: 'vpn-error.txt' }).waitFor();
 
     // The agent's open queue shows it without a reload.
     const row = agent.page.locator('.queue-row', { hasText: 'VPN drops every ten minutes' });
@@ -70,6 +77,8 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     await agent.page.getByRole('heading', { name: 'VPN drops every ten minutes' }).waitFor();
     // Impact "my team" (2) × urgency "with difficulty" (2) is P3 on the default matrix.
     await agent.page.locator('.ticket-head').getByText('P3 Moderate').waitFor();
+    // The file the requester attached is there, as a download.
+    await agent.page.getByRole('link', { name: 'vpn-error.txt' }).waitFor();
 
     await agent.page.getByRole('button', { name: 'Assign to me' }).click();
     await agent.page.getByText('Alex Agent', { exact: true }).first().waitFor();

@@ -20,6 +20,7 @@ import { savedViewRoutes } from './http/routes/saved-views.routes.js';
 import { slaRoutes } from './http/routes/sla.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
 import { ticketRoutes } from './http/routes/tickets.routes.js';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, uploadRoutes } from './http/routes/upload.routes.js';
 import { userRoutes } from './http/routes/users.routes.js';
 import { webAppRoutes } from './http/routes/web-app.routes.js';
 import { webhookRoutes } from './http/routes/webhooks.routes.js';
@@ -28,7 +29,14 @@ import { EventHub } from './live/event-hub.js';
 export interface AppDeps {
   database: Pick<Database, 'db' | 'kind'>;
   clock: Clock;
-  config: { sessionHours: number; secureCookies: boolean; bodyLimitBytes: number; trustProxy: boolean };
+  config: {
+    sessionHours: number;
+    secureCookies: boolean;
+    bodyLimitBytes: number;
+    trustProxy: boolean;
+    /** The largest file people may attach (the same limit as e-mail attachments). */
+    emailIntake?: { attachments: { maxBytes: number } };
+  };
   logger?: FastifyServerOptions['logger'];
   /** Where the live stream's announcements arrive; without one, the stream stays quiet. */
   events?: EventHub;
@@ -105,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => events.closeAll());
   eventRoutes(app, { ...routeDeps, events });
   emailRoutes(app, routeDeps);
+  await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
   if (deps.web) await webAppRoutes(app, deps.web);
   return app;
 }

@@ -64,6 +64,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'DELETE /api/v1/webhooks/:id': 'admin',
   'GET /api/v1/known-issues': 'signed_in',
   'GET /api/v1/events': 'signed_in',
+  'POST /api/v1/tickets/:id/attachments': 'signed_in',
   'GET /api/v1/me/saved-views': 'agent',
   'POST /api/v1/me/saved-views': 'agent',
   'DELETE /api/v1/me/saved-views/:id': 'agent',

@@ -91,11 +91,6 @@ export async function findThreadTicket(
   return undefined;
 }
 
-export async function insertAttachments(db: Db, rows: NewAttachmentRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.insert(attachments).values(rows);
-}
-
 const attachmentSummary = {
   id: attachments.id,
   ticketId: attachments.ticketId,
@@ -107,6 +102,11 @@ const attachmentSummary = {
   createdAt: attachments.createdAt,
 };
 export type AttachmentSummary = Omit<AttachmentRow, 'content'>;
+
+export async function insertAttachments(db: Db, rows: NewAttachmentRow[]): Promise<AttachmentSummary[]> {
+  if (rows.length === 0) return [];
+  return db.insert(attachments).values(rows).returning(attachmentSummary);
+}
 
 export async function listTicketAttachments(db: Db, ticketId: string): Promise<AttachmentSummary[]> {
   return db

@@ -1,4 +1,5 @@
-import { notFound } from '../../../core/errors.js';
+import { decideAttachments } from '../../../core/email-intake.js';
+import { fieldError, notFound } from '../../../core/errors.js';
 import type { Actor } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
 import {
@@ -8,10 +9,13 @@ import {
   findInboundEmail,
   type InboundEmailRow,
   type InboundEmailSummary,
+  insertAttachments,
   listRecentEmails,
   listTicketAttachments,
   listTicketEmails,
 } from '../repositories/email.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { addComment } from './ticket-conversation.service.js';
 import { getTicketView } from './ticket-query.service.js';
 
 /**
@@ -49,4 +53,57 @@ export async function getRawEmail(db: Db, actor: Actor, ticketId: string, emailI
 
 export async function listReceivedEmails(db: Db, limit: number): Promise<InboundEmailSummary[]> {
   return listRecentEmails(db, { limit });
+}
+
+export interface UploadLimits {
+  maxBytes: number;
+}
+
+/**
+ * A person attaches a file to a ticket they may see. The same rules as e-mail attachments
+ * (core/email-intake decideAttachments: no executables, scripts, HTML or SVG; within the size
+ * limit); the file is announced on the timeline as a public comment by its uploader, so the
+ * other side hears of it — and, like any comment, a closed ticket takes no more.
+ */
+export async function uploadAttachment(
+  deps: ServiceDeps,
+  actor: Actor,
+  ticketId: string,
+  file: { filename: string; contentType: string; content: Buffer },
+  limits: UploadLimits,
+) {
+  const [decision] = decideAttachments([{ filename: file.filename, contentType: file.contentType, size: file.content.length }], {
+    maxBytes: limits.maxBytes,
+    maxCount: 1,
+  });
+  if (!decision.keep) {
+    const code = decision.reason === 'type not allowed' ? 'unsupported_media_type' : 'payload_too_large';
+    throw fieldError(
+      code,
+      'file',
+      decision.reason === 'type not allowed'
+        ? 'this kind of file is not accepted (programs, scripts, HTML and SVG are refused)'
+        : `is ${decision.reason}`,
+    );
+  }
+  if (file.content.length === 0) throw fieldError('validation_failed', 'file', 'is empty');
+  return deps.db.transaction(async (tx) => {
+    const kb = Math.max(1, Math.round(file.content.length / 1024));
+    await addComment({ db: tx, clock: deps.clock }, actor, ticketId, {
+      body: `Attached ${decision.filename} (${kb} KB)`,
+      visibility: 'public',
+    });
+    const [row] = await insertAttachments(tx, [
+      {
+        ticketId,
+        filename: decision.filename,
+        contentType: decision.contentType,
+        size: file.content.length,
+        content: file.content,
+        uploadedById: actor.id,
+        createdAt: deps.clock.now(),
+      },
+    ]);
+    return row;
+  });
 }

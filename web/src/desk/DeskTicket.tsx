@@ -5,6 +5,7 @@ import { ON_HOLD_REASONS, RESOLUTION_CODES } from '../../../core/vocabulary';
 import { ApiError, humanMessage } from '../api/client';
 import { invalidateTicket, useCategories, useMe, useServices, useTeams, useTicket, useTimeline, useUsers } from '../api/hooks';
 import type { MeT, TicketT } from '../api/types';
+import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
@@ -71,6 +72,7 @@ export default function DeskTicket() {
         <div className="stack">
           <Facts ticket={t} />
           <SlaPanel ticketId={t.id} version={t.version} />
+          <Attachments ticketId={t.id} canAdd={!['closed', 'cancelled'].includes(t.state)} />
         </div>
       </div>
     </div>

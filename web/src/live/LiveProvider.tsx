@@ -55,6 +55,7 @@ export function LiveProvider({ children, onSignedOut }: { children: ReactNode; o
         const news = JSON.parse((e as MessageEvent).data) as TicketNews;
         client.invalidateQueries({ queryKey: keys.ticket(news.ticketId) });
         client.invalidateQueries({ queryKey: keys.timeline(news.ticketId) });
+        client.invalidateQueries({ queryKey: ['attachments', news.ticketId] });
         refreshLists();
       });
       source.addEventListener('resync', () => client.invalidateQueries());

@@ -4,6 +4,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api, humanMessage } from '../api/client';
 import { invalidateTicket, useTicket, useTimeline } from '../api/hooks';
 import type { TicketT } from '../api/types';
+import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PageHeader, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { RESOLUTION_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
@@ -17,7 +18,7 @@ export function PortalTicket() {
   if (ticket.isPending) return <Loading what="the ticket" />;
   if (ticket.error) return <Banner tone="danger">{humanMessage(ticket.error)}</Banner>;
   const t = ticket.data;
-  const justReported = (location.state as { justReported?: boolean } | null)?.justReported;
+  const { justReported, uploadError } = (location.state as { justReported?: boolean; uploadError?: string } | null) ?? {};
   return (
     <div className="stack">
       <p>
@@ -26,6 +27,11 @@ export function PortalTicket() {
       {justReported && (
         <Banner tone="success" title={`Thanks — your ticket is ${t.number}`}>
           We will keep you posted here and by e-mail.
+        </Banner>
+      )}
+      {uploadError && (
+        <Banner tone="warning" title="A file was not attached">
+          {uploadError}
         </Banner>
       )}
       <PageHeader
@@ -51,6 +57,7 @@ export function PortalTicket() {
             {timeline.data ? <Timeline events={timeline.data.items} /> : <Loading what="the conversation" />}
           </section>
           {!['closed', 'cancelled'].includes(t.state) && <Reply ticket={t} />}
+          <Attachments ticketId={t.id} canAdd={!['closed', 'cancelled'].includes(t.state)} />
         </div>
         <aside className="card">
           <dl className="facts">

@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { ApiError, api, humanMessage } from '../api/client';
 import { useKnownIssues, useServices } from '../api/hooks';
 import type { TicketT } from '../api/types';
+import { uploadFile } from '../ui/Attachments';
 import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
 import { IMPACT_CHOICES, URGENCY_CHOICES } from '../ui/labels';
 import { KnownIssueItem } from './KnownIssues';
@@ -25,6 +26,7 @@ export function ReportProblem() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [reportAnyway, setReportAnyway] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   // One key per report: pressing "Send" twice, or a retry after a timeout, makes one ticket.
   const idempotencyKey = useRef(crypto.randomUUID());
   const known = useKnownIssues(serviceId || undefined);
@@ -48,8 +50,18 @@ export function ReportProblem() {
         },
         { idempotencyKey: idempotencyKey.current },
       );
+      // The ticket exists now; files follow. A refused file does not undo the report: the
+      // ticket page says which one and why, and the person can try again there.
+      let uploadError: string | undefined;
+      for (const file of files) {
+        try {
+          await uploadFile(ticket.id, file);
+        } catch (err) {
+          uploadError = humanMessage(err);
+        }
+      }
       client.invalidateQueries({ queryKey: ['tickets'] });
-      navigate(`/portal/tickets/${ticket.id}`, { state: { justReported: true } });
+      navigate(`/portal/tickets/${ticket.id}`, { state: { justReported: true, uploadError } });
     } catch (err) {
       setError(err);
     } finally {
@@ -99,6 +111,9 @@ export function ReportProblem() {
           error={apiError?.field('description')}
         >
           {(p) => <textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={20000} />}
+        </Field>
+        <Field label="Attach files (optional)" hint="Screenshots or logs, up to 10 MB each.">
+          {(p) => <input {...p} type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />}
         </Field>
         <ChoiceGroup
           legend="Who is affected?"

@@ -1,0 +1,70 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Attachment } from '../../../../core/contracts/email.js';
+import { fieldError } from '../../../../core/errors.js';
+import { uploadAttachment } from '../../services/ticket-files.service.js';
+import { actorOf } from '../plugins/authentication.js';
+import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+const UploadHeaders = z.looseObject({
+  'x-filename': z.string({ error: 'name the file in X-Filename (URL-encoded)' }).min(1).max(1000),
+});
+
+/**
+ * Attaching a file: the body is the file itself, typed by Content-Type, named by X-Filename.
+ * Only this route accepts bodies other than JSON (an encapsulated parser); the custom header
+ * means a browser on another site cannot send it without a CORS preflight we never grant.
+ */
+export async function uploadRoutes(app: Api, deps: RouteDeps & { maxBytes: number }): Promise<void> {
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBytes }, (_request, body, done) => done(null, body));
+    scope.post(
+      '/api/v1/tickets/:id/attachments',
+      {
+        config: { access: 'signed_in' },
+        bodyLimit: deps.maxBytes,
+        schema: {
+          tags: ['tickets'],
+          summary: 'Attach a file to a ticket you may see (the body is the file)',
+          description:
+            'Send the file as the body with its Content-Type and `X-Filename: <URL-encoded name>`. Programs, scripts, HTML and SVG are refused (415); larger than the limit, 413. The upload is announced on the timeline.',
+          params: IdParams,
+          headers: UploadHeaders,
+          response: { 201: Attachment, ...problems(400, 401, 403, 404, 409, 413, 415) },
+        },
+      },
+      async (request, reply) => {
+        let filename: string;
+        try {
+          filename = decodeURIComponent(request.headers['x-filename'] as string);
+        } catch {
+          throw fieldError('validation_failed', 'X-Filename', 'must be URL-encoded (encodeURIComponent)');
+        }
+        const content = request.body as Buffer | undefined;
+        if (!Buffer.isBuffer(content)) throw fieldError('validation_failed', 'file', 'send the file as the request body');
+        const contentType = String(request.headers['content-type'] ?? 'application/octet-stream').split(';')[0];
+        const saved = await uploadAttachment(
+          deps,
+          actorOf(request),
+          request.params.id,
+          { filename, contentType, content },
+          { maxBytes: deps.maxBytes },
+        );
+        return reply.status(201).send({
+          id: saved.id,
+          ticketId: saved.ticketId,
+          filename: saved.filename,
+          contentType: saved.contentType,
+          size: saved.size,
+          emailId: saved.inboundEmailId,
+          uploadedById: saved.uploadedById,
+          createdAt: saved.createdAt.toISOString(),
+        });
+      },
+    );
+  });
+}
