@@ -27,8 +27,41 @@ export const NOTIFICATION_REASONS = [
   'sla_warning',
   'sla_breached',
   'escalated_to_you',
+  'paged',
 ] as const;
 export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
+
+/**
+ * People choose channels per group of reasons, not per reason: few enough switches to
+ * understand. Absent means both channels; e-mail also needs the person's master switch.
+ */
+export const NOTIFICATION_GROUPS = {
+  my_requests: ['reply_from_desk', 'waiting_for_you', 'resolved'],
+  ticket_work: ['reply_from_requester', 'assigned_to_you', 'escalated_to_you'],
+  sla: ['sla_warning', 'sla_breached'],
+  paging: ['paged'],
+} as const satisfies Record<string, readonly NotificationReason[]>;
+export type NotificationGroup = keyof typeof NOTIFICATION_GROUPS;
+export const NOTIFICATION_GROUP_NAMES = Object.keys(NOTIFICATION_GROUPS) as NotificationGroup[];
+export const NOTIFICATION_CHANNELS = ['email', 'in_app'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+export type NotificationPreferences = Partial<Record<NotificationGroup, Partial<Record<NotificationChannel, boolean>>>>;
+
+export function groupOf(reason: NotificationReason): NotificationGroup {
+  return NOTIFICATION_GROUP_NAMES.find((g) => (NOTIFICATION_GROUPS[g] as readonly string[]).includes(reason)) as NotificationGroup;
+}
+
+/** The channels a person wants for one reason. Pages always reach someone: in-app at least. */
+export function channelsFor(
+  person: { emailNotifications: boolean; notificationPreferences: NotificationPreferences },
+  reason: NotificationReason,
+): NotificationChannel[] {
+  const chosen = person.notificationPreferences[groupOf(reason)] ?? {};
+  const out: NotificationChannel[] = [];
+  if (person.emailNotifications && chosen.email !== false) out.push('email');
+  if (chosen.in_app !== false || (reason === 'paged' && out.length === 0)) out.push('in_app');
+  return out;
+}
 
 export interface Recipient {
   userId: string;
@@ -76,6 +109,12 @@ export function recipientsFor(event: NotifiableEvent, ticket: NotifiableTicket):
       const named = typeof event.data?.toUserId === 'string' ? event.data.toUserId : null;
       if (event.data?.kind === 'hierarchical') add(named ?? ticket.teamManagerId, 'escalated_to_you');
       else add(named ?? ticket.assigneeId ?? ticket.teamManagerId, 'escalated_to_you');
+      break;
+    }
+    case 'page_notified': {
+      // Everyone the step reached, whoever asked for the page: being on call means hearing of it.
+      const userIds = Array.isArray(event.data?.userIds) ? (event.data.userIds as string[]) : [];
+      for (const userId of userIds) if (!out.some((r) => r.userId === userId)) out.push({ userId, reason: 'paged' });
       break;
     }
   }

@@ -74,6 +74,11 @@ export const TIMELINE_EVENT_TYPES = [
   'sla_warning',
   'sla_breached',
   'escalated',
+  'page_triggered',
+  'page_notified',
+  'page_acknowledged',
+  'page_exhausted',
+  'page_ended',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

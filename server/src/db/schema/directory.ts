@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { NotificationPreferences } from '../../../../core/notification-rules.js';
 import { roleEnum } from './enums.js';
+import { escalationPolicies } from './oncall.js';
 
 export const users = pgTable(
   'users',
@@ -16,6 +18,8 @@ export const users = pgTable(
     passwordHash: text('password_hash'),
     /** The person's own choice: e-mail me about my tickets (replies, resolutions, assignments). */
     emailNotifications: boolean('email_notifications').notNull().default(true),
+    /** Per reason group, which channels the person wants (absent: both); e-mail also needs `emailNotifications`. */
+    notificationPreferences: jsonb('notification_preferences').$type<NotificationPreferences>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -29,6 +33,8 @@ export const teams = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     managerId: uuid('manager_id').references(() => users.id),
+    /** Who is paged for the team's critical incidents. */
+    escalationPolicyId: uuid('escalation_policy_id').references((): AnyPgColumn => escalationPolicies.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('teams_name_unique').on(sql`lower(${t.name})`)],
@@ -56,6 +62,8 @@ export const services = pgTable(
     description: text('description').notNull().default(''),
     parentId: uuid('parent_id').references((): AnyPgColumn => services.id),
     ownerTeamId: uuid('owner_team_id').references(() => teams.id),
+    /** Who is paged for this service's critical incidents, before the team's policy. */
+    escalationPolicyId: uuid('escalation_policy_id').references((): AnyPgColumn => escalationPolicies.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('services_name_unique').on(sql`lower(${t.name})`)],

@@ -8,3 +8,4 @@ export * from './saved-views.js';
 export * from './sla.js';
 export * from './tickets.js';
 export * from './webhooks.js';
+export * from './oncall.js';

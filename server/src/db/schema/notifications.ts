@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './directory.js';
 import { tickets } from './tickets.js';
@@ -16,8 +17,8 @@ export const notifications = pgTable(
     seq: bigserial('seq', { mode: 'number' }).notNull(),
     ticketId: uuid('ticket_id').references(() => tickets.id),
     userId: uuid('user_id').references(() => users.id),
-    channel: text('channel', { enum: ['email', 'webhook'] }).notNull(),
-    /** An e-mail address, or a webhook's URL. */
+    channel: text('channel', { enum: ['email', 'webhook', 'in_app'] }).notNull(),
+    /** An e-mail address, a webhook's URL, or '' for in-app notifications. */
     address: text('address').notNull(),
     webhookId: uuid('webhook_id').references(() => webhookSubscriptions.id),
     /** For webhooks: the event that was sent, as it will be posted. */
@@ -27,6 +28,12 @@ export const notifications = pgTable(
     bodyText: text('body_text').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** In-app only: when the person marked it read. */
+    readAt: timestamp('read_at', { withTimezone: true }),
   },
-  (t) => [index('notifications_ticket_idx').on(t.ticketId, t.createdAt)],
+  (t) => [
+    index('notifications_ticket_idx').on(t.ticketId, t.createdAt),
+    // The bell: a person's in-app notifications, newest first, and the unread count.
+    index('notifications_in_app_idx').on(t.userId, t.seq).where(sql`channel = 'in_app'`),
+  ],
 );

@@ -1,0 +1,67 @@
+/**
+ * Escalation policies and paging (issue 4): pure decisions about who is paged and what happens
+ * when nobody acknowledges. Services resolve targets to people and write the results.
+ *
+ * A policy is ordered levels; each level names targets (a person, a schedule — whoever is on
+ * call then — or a team — its members) and a timeout. When a level's timeout passes without an
+ * acknowledgement the next level is paged; after the last level the whole policy is repeated
+ * `repeat` more times, and then the page is exhausted.
+ */
+
+export const ESCALATION_TARGET_TYPES = ['user', 'schedule', 'team'] as const;
+export type EscalationTargetType = (typeof ESCALATION_TARGET_TYPES)[number];
+
+export interface EscalationTarget {
+  type: EscalationTargetType;
+  id: string;
+}
+
+export interface EscalationLevel {
+  targets: EscalationTarget[];
+  timeoutMinutes: number;
+}
+
+export interface EscalationPolicyRules {
+  levels: EscalationLevel[];
+  /** How many more times the whole policy runs after the last level (0: once). */
+  repeat: number;
+}
+
+export const PAGE_STATES = ['triggered', 'acknowledged', 'resolved', 'exhausted'] as const;
+export type PageState = (typeof PAGE_STATES)[number];
+
+export interface PageStep {
+  level: number;
+  round: number;
+}
+
+/** Where a page goes after `current` timed out: the next level, the next round, or nowhere. */
+export function nextPageStep(policy: EscalationPolicyRules, current: PageStep): PageStep | 'exhausted' {
+  if (current.level + 1 < policy.levels.length) return { level: current.level + 1, round: current.round };
+  if (current.round < policy.repeat) return { level: 0, round: current.round + 1 };
+  return 'exhausted';
+}
+
+/** How many steps a policy takes before it is exhausted: levels × (repeat + 1). */
+export function totalPageSteps(policy: EscalationPolicyRules): number {
+  return policy.levels.length * (policy.repeat + 1);
+}
+
+/** Problems with a policy, each naming its field; empty when usable. */
+export function validateEscalationPolicy(policy: EscalationPolicyRules): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (policy.levels.length === 0) problems.push({ field: 'levels', message: 'a policy needs at least one level' });
+  policy.levels.forEach((level, i) => {
+    if (level.targets.length === 0) problems.push({ field: `levels.${i}.targets`, message: 'a level needs at least one target' });
+    if (!Number.isInteger(level.timeoutMinutes) || level.timeoutMinutes < 1) {
+      problems.push({ field: `levels.${i}.timeoutMinutes`, message: 'must be at least 1 minute' });
+    }
+  });
+  if (!Number.isInteger(policy.repeat) || policy.repeat < 0) problems.push({ field: 'repeat', message: 'must be 0 or more' });
+  return problems;
+}
+
+/** Paging is automatic for critical incidents: on creation and when raised to P1. */
+export function shouldAutoPage(ticket: { kind: string; priority: number }, previousPriority: number | null): boolean {
+  return ticket.kind === 'incident' && ticket.priority === 1 && previousPriority !== 1;
+}
