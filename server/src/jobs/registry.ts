@@ -7,6 +7,7 @@ import {
   notificationDeliveryHandler,
   notificationDigestHandler,
 } from '../services/notifications.service.js';
+import { handlePageTimeout, PAGE_TIMEOUT_JOB } from '../services/paging.service.js';
 import { checkSlaTimer, SLA_CHECK_JOB } from '../services/sla.service.js';
 import type { JobHandler, JobRegistry } from './runner.js';
 
@@ -29,6 +30,12 @@ export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
       SLA_CHECK_JOB,
       async (job, deps) => {
         await checkSlaTimer(deps, job.payload as { ticketId: string; target: SlaTarget; kind: 'warning' | 'breach' });
+      },
+    ],
+    [
+      PAGE_TIMEOUT_JOB,
+      async (job, deps) => {
+        await handlePageTimeout(deps, job.payload as { pageId: string; round: number; level: number });
       },
     ],
   ]);

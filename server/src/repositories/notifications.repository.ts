@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { jobs, notifications, webhookSubscriptions } from '../db/schema/index.js';
 
@@ -42,7 +42,8 @@ export async function listDeliveries(db: Db, ticketId: string) {
     })
     .from(notifications)
     .leftJoin(jobs, eq(jobs.id, sql`'notification.deliver:' || ${notifications.id}::text`))
-    .where(eq(notifications.ticketId, ticketId))
+    // In-app notifications are delivered by being stored: the log is about what goes out.
+    .where(and(eq(notifications.ticketId, ticketId), ne(notifications.channel, 'in_app')))
     .orderBy(asc(notifications.seq));
 }
 
@@ -54,4 +55,46 @@ export async function findNotificationForDelivery(db: Db, id: string) {
     .leftJoin(webhookSubscriptions, eq(webhookSubscriptions.id, notifications.webhookId))
     .where(eq(notifications.id, id));
   return row;
+}
+
+/** A person's in-app notifications, newest first, after the `beforeSeq` cursor. */
+export async function listInAppNotifications(db: Db, userId: string, beforeSeq: number | null, limit: number): Promise<NotificationRow[]> {
+  return db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        eq(notifications.channel, 'in_app'),
+        beforeSeq === null ? undefined : lt(notifications.seq, beforeSeq),
+      ),
+    )
+    .orderBy(desc(notifications.seq))
+    .limit(limit);
+}
+
+export async function countUnreadInApp(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.channel, 'in_app'), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+/** Marks some (or all, with `ids` null) of a person's unread in-app notifications read; returns how many. */
+export async function markInAppRead(db: Db, userId: string, ids: string[] | null, at: Date): Promise<number> {
+  if (ids && ids.length === 0) return 0;
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: at })
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        eq(notifications.channel, 'in_app'),
+        isNull(notifications.readAt),
+        ids ? inArray(notifications.id, ids) : undefined,
+      ),
+    )
+    .returning({ id: notifications.id });
+  return rows.length;
 }

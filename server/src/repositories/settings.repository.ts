@@ -22,3 +22,9 @@ export async function writeSetting(db: Db, key: string, value: unknown, now: Dat
     .values({ key, value, updatedAt: now })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } });
 }
+
+/** Stores `value` under `key` unless a value is there already, and returns whichever is stored. */
+export async function readOrInitSetting<T>(db: Db, key: string, value: T, now: Date): Promise<T> {
+  await db.insert(settings).values({ key, value, updatedAt: now }).onConflictDoNothing();
+  return (await readSetting<T>(db, key)) as T;
+}

@@ -1,4 +1,4 @@
-import { type NotificationReason, recipientsFor } from '../../../core/notification-rules.js';
+import { channelsFor, type NotificationReason, recipientsFor } from '../../../core/notification-rules.js';
 import type { Actor } from '../../../core/permissions.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { WebhookSender } from '../adapters/webhook-sender.js';
@@ -18,6 +18,7 @@ import type { TicketRow } from '../repositories/tickets.repository.js';
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUsersByIds } from '../repositories/users.repository.js';
 import { listActiveWebhooks, type WebhookRow } from '../repositories/webhooks.repository.js';
+import { pageAckUrl } from './signed-links.service.js';
 import { getTicketView } from './ticket-query.service.js';
 
 export const DELIVER_JOB = 'notification.deliver';
@@ -31,6 +32,7 @@ const HEADLINES: Record<NotificationReason, string> = {
   sla_warning: 'SLA target running short',
   sla_breached: 'SLA target breached',
   escalated_to_you: 'Escalated to you',
+  paged: 'You are paged',
 };
 
 /**
@@ -59,30 +61,48 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
   const people = new Map((await findUsersByIds(tx, [...new Set(wanted.map((w) => w.userId))])).map((u) => [u.id, u]));
   const rows = wanted.flatMap(({ event, userId, reason }) => {
     const person = people.get(userId);
-    if (!person?.active || !person.emailNotifications) return [];
-    return [
-      {
-        ticketId: ticket.id,
-        userId,
-        channel: 'email' as const,
-        address: person.email,
-        reason,
-        subject: `[${ticket.number}] ${HEADLINES[reason]}: ${ticket.title}`,
-        bodyText: [
-          HEADLINES[reason],
-          '',
-          event.body ?? '',
-          '',
-          `${ticket.number}: ${ticket.title}`,
-          `State: ${ticket.state.replace('_', ' ')}`,
-        ]
-          .join('\n')
-          .replace(/\n{3,}/g, '\n\n'),
-        createdAt: now,
-      },
-    ];
+    if (!person?.active) return [];
+    const bodyText = [
+      HEADLINES[reason],
+      '',
+      event.body ?? '',
+      '',
+      `${ticket.number}: ${ticket.title}`,
+      `State: ${ticket.state.replace('_', ' ')}`,
+    ]
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n');
+    // A page's mail carries a link to acknowledge it, signed when the mail is sent.
+    const payload = reason === 'paged' && typeof event.data?.pageId === 'string' ? { pageId: event.data.pageId } : null;
+    return channelsFor(person, reason).map((channel) =>
+      channel === 'email'
+        ? {
+            ticketId: ticket.id,
+            userId,
+            channel,
+            address: person.email,
+            reason,
+            payload,
+            subject: `[${ticket.number}] ${HEADLINES[reason]}: ${ticket.title}`,
+            bodyText,
+            createdAt: now,
+          }
+        : {
+            // In-app: delivered by being stored; the bell reads these rows.
+            ticketId: ticket.id,
+            userId,
+            channel,
+            address: '',
+            reason,
+            payload,
+            subject: `${ticket.number} · ${HEADLINES[reason]}: ${ticket.title}`,
+            bodyText: event.body ?? '',
+            createdAt: now,
+            sentAt: now,
+          },
+    );
   });
-  const inserted = await insertNotifications(tx, rows);
+  const inserted = (await insertNotifications(tx, rows)).filter((n) => n.channel === 'email');
   await scheduleDeliveries(
     tx,
     inserted.filter((n) => !COALESCED.includes(n.reason as NotificationReason)),
@@ -195,7 +215,11 @@ export function notificationDeliveryHandler(mail: DeliveryChannels): JobHandler 
       await markNotificationsSent(deps.db, [notification.id], deps.clock.now());
       return;
     }
-    await sendMail(mail, [notification]);
+    const ackUrl =
+      notification.reason === 'paged' && typeof notification.payload?.pageId === 'string' && notification.userId
+        ? await pageAckUrl(deps.db, mail.publicUrl, notification.payload.pageId, notification.userId, deps.clock.now())
+        : null;
+    await sendMail(mail, [notification], ackUrl);
     await markNotificationsSent(deps.db, [notification.id], deps.clock.now());
   };
 }
@@ -215,19 +239,20 @@ export function notificationDigestHandler(mail: DeliveryChannels): JobHandler {
 }
 
 /** One mail for one or several notifications to the same person about the same ticket. */
-async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[]): Promise<void> {
+async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[], ackUrl: string | null = null): Promise<void> {
   if (!mail.mailer) throw new Error('e-mail is not configured: set FIREBREAK_SMTP_URL');
   const last = notifications[notifications.length - 1];
   const link = last.ticketId ? `${mail.publicUrl}/tickets/${last.ticketId}` : mail.publicUrl;
   const bodyText = notifications.map((n) => n.bodyText).join('\n\n---\n\n');
+  const ack = ackUrl ? { text: `Acknowledge this page: ${ackUrl}\n\n`, html: `<p><a href="${escapeHtml(ackUrl)}">Acknowledge this page</a></p>` } : null;
   await mail.mailer.send({
     to: last.address,
     subject:
       notifications.length === 1
         ? last.subject
         : `${last.subject} (+${notifications.length - 1} more ${notifications.length === 2 ? 'update' : 'updates'})`,
-    text: `${bodyText}\n\n${link}\n`,
-    html: `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(bodyText)}</div><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
+    text: `${bodyText}\n\n${ack?.text ?? ''}${link}\n`,
+    html: `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(bodyText)}</div>${ack?.html ?? ''}<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
     messageId: `<${last.id}@${mail.messageIdDomain}>`,
     // Every mail about one ticket refers to the same root, so mail clients thread them.
     references: last.ticketId ? [`<ticket-${last.ticketId}@${mail.messageIdDomain}>`] : [],

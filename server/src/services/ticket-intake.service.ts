@@ -13,6 +13,7 @@ import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { enqueueNotifications } from './notifications.service.js';
+import { autoPageIfCritical } from './paging.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
 import { timelineEvent } from './ticket-write.helpers.js';
@@ -120,6 +121,8 @@ export async function reportTicket(
     // Nobody is e-mailed about a ticket they or the desk just opened; webhooks hear of it.
     await enqueueNotifications(tx, ticket, created, now);
     if (slaPolicy) await scheduleSlaTimers(tx, ticket, now, [{ at: now, state: ticket.state, onHoldReason: null }]);
+    // A critical incident pages the team's on-call in the transaction that reports it.
+    await autoPageIfCritical(tx, ticket, null, now);
     if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
     return { ticket, replayed: false };
   });

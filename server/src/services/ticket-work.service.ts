@@ -9,7 +9,7 @@ import {
   type LifecycleResult,
   type TransitionRequest,
 } from '../../../core/ticket-state-machine.js';
-import type { Level, Priority, Scope, TicketState } from '../../../core/vocabulary.js';
+import { type Level, OPEN_STATES, type Priority, type Scope, type TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
@@ -19,6 +19,7 @@ import { scheduleAutoClose } from './auto-close.service.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { enqueueNotifications } from './notifications.service.js';
+import { autoPageIfCritical, endPagesOfTicket } from './paging.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
 import { lockTicketForWrite, snapshotOf, timelineEvent } from './ticket-write.helpers.js';
@@ -137,6 +138,8 @@ export async function updateTicket(
     const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actor.id });
     await enqueueNotifications(tx, saved, await appendTimelineEvents(tx, events), now);
     if (saved.slaPolicyId !== ticket.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
+    // Raised to P1: the team's on-call is paged in this same transaction.
+    await autoPageIfCritical(tx, saved, ticket.priority, now);
     return saved;
   });
 }
@@ -187,6 +190,8 @@ export async function transitionTicket(
     await enqueueNotifications(tx, saved, appended, now);
     // Holding, resuming, resolving and reopening move the SLA clocks' deadlines.
     await scheduleSlaTimers(tx, saved, now);
+    // Resolved, closed or cancelled: nobody needs paging any more.
+    if (!OPEN_STATES.includes(saved.state)) await endPagesOfTicket(tx, saved, actor.id, now);
     return saved;
   });
 }

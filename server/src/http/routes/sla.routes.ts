@@ -24,7 +24,7 @@ import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js'
 
 const Delivery = z.object({
   id: z.uuid(),
-  channel: z.enum(['email', 'webhook']),
+  channel: z.enum(['email', 'webhook', 'in_app']),
   userId: z.uuid().nullable(),
   address: z.string(),
   reason: z.string(),

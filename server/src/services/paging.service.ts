@@ -1,0 +1,285 @@
+import { AppError, fieldError, notFound } from '../../../core/errors.js';
+import { type EscalationLevel, nextPageStep, type PageStep, shouldAutoPage } from '../../../core/paging.js';
+import { type Actor, isStaff } from '../../../core/permissions.js';
+import { hasRoleAtLeast, OPEN_STATES } from '../../../core/vocabulary.js';
+import type { Db } from '../db/client.js';
+import { scheduleJob } from '../repositories/jobs.repository.js';
+import {
+  type EscalationPolicyRow,
+  findEscalationPolicyById,
+  findPageById,
+  findPolicyIdForTicket,
+  findSchedulesByIds,
+  insertPage,
+  insertPageRecipients,
+  listPageRecipients,
+  listPagesOfTicket,
+  listTriggeredPagesOfTicket,
+  lockPage,
+  type PageRow,
+  savePage,
+  wasPaged,
+} from '../repositories/on-call.repository.js';
+import { listMemberIds } from '../repositories/teams.repository.js';
+import { findTicketById, lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import { findUserById, findUsersByIds } from '../repositories/users.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { enqueueNotifications } from './notifications.service.js';
+import { onCallForSchedules } from './on-call.service.js';
+import { verifyPageAckToken } from './signed-links.service.js';
+import { getTicketView } from './ticket-query.service.js';
+
+export const PAGE_TIMEOUT_JOB = 'page.timeout';
+
+/**
+ * The people a level reaches now: named people, whoever each schedule has on call, and each
+ * team's members — active staff only, each once, in the order the level names them.
+ */
+async function resolveLevel(tx: Db, level: EscalationLevel | undefined, now: Date): Promise<string[]> {
+  if (!level) return [];
+  const schedules = await findSchedulesByIds(
+    tx,
+    level.targets.filter((t) => t.type === 'schedule').map((t) => t.id),
+  );
+  const onCall = await onCallForSchedules(tx, schedules, now);
+  const members = await listMemberIds(
+    tx,
+    level.targets.filter((t) => t.type === 'team').map((t) => t.id),
+  );
+  const ids = level.targets.flatMap((t) =>
+    t.type === 'user' ? [t.id] : t.type === 'schedule' ? [onCall.get(t.id) ?? null].filter((x): x is string => !!x) : (members.get(t.id) ?? []),
+  );
+  const people = await findUsersByIds(tx, [...new Set(ids)]);
+  const usable = new Set(people.filter((p) => p.active && hasRoleAtLeast(p.role, 'agent')).map((p) => p.id));
+  return [...new Set(ids)].filter((id) => usable.has(id));
+}
+
+/**
+ * Pages one step of a policy, in the caller's transaction: records who was reached, puts it on
+ * the timeline (which notifies them by e-mail and in-app), and sets the step's timeout timer.
+ * A step that reaches nobody (an empty schedule) is recorded too, and escalates at its timeout.
+ */
+async function pageStep(tx: Db, ticket: TicketRow, page: PageRow, policy: EscalationPolicyRow, step: PageStep, now: Date) {
+  const level = policy.levels[step.level];
+  const userIds = await resolveLevel(tx, level, now);
+  await insertPageRecipients(
+    tx,
+    userIds.map((userId) => ({ pageId: page.id, userId, level: step.level, round: step.round, pagedAt: now })),
+  );
+  const appended = await appendTimelineEvents(tx, [
+    {
+      ticketId: ticket.id,
+      actorId: null,
+      at: now,
+      internal: true,
+      type: 'page_notified',
+      body: userIds.length > 0 ? page.message : `${page.message} (nobody could be reached at this level)`,
+      data: { pageId: page.id, policyId: policy.id, level: step.level, round: step.round, userIds },
+    },
+  ]);
+  await enqueueNotifications(tx, ticket, appended, now);
+  await scheduleJob(tx, {
+    id: `${PAGE_TIMEOUT_JOB}:${page.id}:${step.round}:${step.level}`,
+    kind: PAGE_TIMEOUT_JOB,
+    payload: { pageId: page.id, round: step.round, level: step.level },
+    runAt: new Date(now.getTime() + (level?.timeoutMinutes ?? 1) * 60_000),
+    now,
+  });
+}
+
+/** Starts a page for a locked, open ticket in the caller's transaction. `actorId` null: automatic. */
+export async function triggerPage(
+  tx: Db,
+  ticket: TicketRow,
+  policy: EscalationPolicyRow,
+  message: string,
+  actorId: string | null,
+  now: Date,
+): Promise<PageRow> {
+  const page = await insertPage(tx, {
+    ticketId: ticket.id,
+    policyId: policy.id,
+    state: 'triggered',
+    message,
+    level: 0,
+    round: 0,
+    triggeredById: actorId,
+    createdAt: now,
+  });
+  await appendTimelineEvents(tx, [
+    {
+      ticketId: ticket.id,
+      actorId,
+      at: now,
+      internal: true,
+      type: 'page_triggered',
+      body: message,
+      data: { pageId: page.id, policyId: policy.id, policyName: policy.name, automatic: actorId === null },
+    },
+  ]);
+  await pageStep(tx, ticket, page, policy, { level: 0, round: 0 }, now);
+  return page;
+}
+
+/** POST /tickets/{id}/pages: page a policy (the ticket's team's or service's, unless one is named). */
+export async function pageTicket(
+  deps: ServiceDeps,
+  actor: Actor,
+  ticketId: string,
+  input: { escalationPolicyId?: string; message: string },
+): Promise<PageRow> {
+  if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can page');
+  return deps.db.transaction(async (tx) => {
+    const ticket = await lockTicket(tx, ticketId);
+    if (!ticket) throw notFound('ticket');
+    if (!OPEN_STATES.includes(ticket.state)) {
+      throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: only open tickets can be paged for`, {
+        extra: { allowed: [] },
+      });
+    }
+    const policyId = input.escalationPolicyId ?? (await findPolicyIdForTicket(tx, ticket));
+    if (!policyId) {
+      throw fieldError('unprocessable', 'escalationPolicyId', "the ticket's team and service have no escalation policy; name one");
+    }
+    const policy = await findEscalationPolicyById(tx, policyId);
+    if (!policy) throw fieldError('unprocessable', 'escalationPolicyId', `no escalation policy has the id ${policyId}`);
+    return triggerPage(tx, ticket, policy, input.message, actor.id, deps.clock.now());
+  });
+}
+
+/**
+ * Critical incidents page by themselves, in the transaction of the change that made them P1
+ * (reported as P1, or raised to P1), unless a page is already running for the ticket.
+ */
+export async function autoPageIfCritical(tx: Db, ticket: TicketRow, previousPriority: number | null, now: Date): Promise<void> {
+  if (!shouldAutoPage(ticket, previousPriority) || !OPEN_STATES.includes(ticket.state)) return;
+  const policyId = await findPolicyIdForTicket(tx, ticket);
+  if (!policyId) return;
+  if ((await listTriggeredPagesOfTicket(tx, ticket.id)).length > 0) return;
+  const policy = await findEscalationPolicyById(tx, policyId);
+  if (policy) await triggerPage(tx, ticket, policy, `P1 ${ticket.number}: ${ticket.title}`, null, now);
+}
+
+/**
+ * The timeout of one step. Acts only if the page is still triggered at that very step: an
+ * acknowledged, resolved or already advanced page makes a late or repeated timer a no-op.
+ */
+export async function handlePageTimeout(
+  deps: ServiceDeps,
+  payload: { pageId: string; round: number; level: number },
+): Promise<'advanced' | 'exhausted' | 'nothing_due'> {
+  return deps.db.transaction(async (tx) => {
+    const found = await findPageById(tx, payload.pageId);
+    if (!found) return 'nothing_due';
+    // Ticket before page, the same order as resolving and acknowledging, so they never deadlock.
+    const ticket = await lockTicket(tx, found.ticketId);
+    const page = await lockPage(tx, payload.pageId);
+    if (!ticket || !page || page.state !== 'triggered' || page.level !== payload.level || page.round !== payload.round) {
+      return 'nothing_due';
+    }
+    const now = deps.clock.now();
+    const policy = await findEscalationPolicyById(tx, page.policyId);
+    const next = policy ? nextPageStep(policy, page) : 'exhausted';
+    if (next === 'exhausted' || !policy) {
+      await savePage(tx, page.id, { state: 'exhausted', endedAt: now });
+      await appendTimelineEvents(tx, [
+        {
+          ticketId: ticket.id,
+          actorId: null,
+          at: now,
+          internal: true,
+          type: 'page_exhausted',
+          body: 'Nobody acknowledged the page; every level of the policy was paged.',
+          data: { pageId: page.id, policyId: page.policyId, level: page.level, round: page.round },
+        },
+      ]);
+      return 'exhausted';
+    }
+    const saved = await savePage(tx, page.id, next);
+    await pageStep(tx, ticket, saved, policy, next, now);
+    return 'advanced';
+  });
+}
+
+/** Stops the page: the pending timer will find it acknowledged. Repeating it changes nothing. */
+export async function acknowledgePage(deps: ServiceDeps, actor: Actor, pageId: string): Promise<PageRow> {
+  return deps.db.transaction(async (tx) => {
+    const found = await findPageById(tx, pageId);
+    if (!found || !isStaff(actor)) throw notFound('page');
+    const ticket = await lockTicket(tx, found.ticketId);
+    const page = (await lockPage(tx, pageId)) as PageRow;
+    if (!ticket) throw notFound('page');
+    if (!(await wasPaged(tx, pageId, actor.id)) && !hasRoleAtLeast(actor.role, 'manager')) {
+      throw new AppError('forbidden', 'only a person who was paged (or a manager) can acknowledge this page');
+    }
+    if (page.state === 'acknowledged') return page;
+    if (page.state !== 'triggered') {
+      throw new AppError('illegal_transition', `the page is already ${page.state}`, { extra: { allowed: [] } });
+    }
+    const now = deps.clock.now();
+    const saved = await savePage(tx, pageId, { state: 'acknowledged', acknowledgedAt: now, acknowledgedById: actor.id, endedAt: now });
+    await appendTimelineEvents(tx, [
+      {
+        ticketId: ticket.id,
+        actorId: actor.id,
+        at: now,
+        internal: true,
+        type: 'page_acknowledged',
+        body: null,
+        data: { pageId, level: page.level, round: page.round },
+      },
+    ]);
+    return saved;
+  });
+}
+
+/** Acknowledges with the signed token from a page e-mail, as the person it was sent to. */
+export async function acknowledgePageByToken(deps: ServiceDeps, token: string): Promise<{ page: PageRow; ticket: TicketRow }> {
+  const claims = await verifyPageAckToken(deps.db, token, deps.clock.now());
+  if (!claims) throw fieldError('validation_failed', 'token', 'this link is not valid or has expired; acknowledge in Firebreak instead');
+  const user = await findUserById(deps.db, claims.userId);
+  if (!user?.active) throw fieldError('validation_failed', 'token', 'this link is not valid any more');
+  const page = await acknowledgePage(deps, { id: user.id, role: user.role }, claims.subject);
+  const ticket = (await findTicketById(deps.db, page.ticketId)) as TicketRow;
+  return { page, ticket };
+}
+
+/** What the confirmation page shows before the button is pressed; changes nothing. */
+export async function describePageAckToken(deps: ServiceDeps, token: string): Promise<{ page: PageRow; ticket: TicketRow } | null> {
+  const claims = await verifyPageAckToken(deps.db, token, deps.clock.now());
+  if (!claims) return null;
+  const page = await findPageById(deps.db, claims.subject);
+  if (!page) return null;
+  const ticket = await findTicketById(deps.db, page.ticketId);
+  return ticket ? { page, ticket } : null;
+}
+
+/** Resolving, closing or cancelling a ticket ends its running pages (in the caller's transaction). */
+export async function endPagesOfTicket(tx: Db, ticket: TicketRow, actorId: string | null, now: Date): Promise<void> {
+  for (const page of await listTriggeredPagesOfTicket(tx, ticket.id)) {
+    await savePage(tx, page.id, { state: 'resolved', endedAt: now });
+    await appendTimelineEvents(tx, [
+      {
+        ticketId: ticket.id,
+        actorId,
+        at: now,
+        internal: true,
+        type: 'page_ended',
+        body: `The ticket is ${ticket.state}: paging stopped.`,
+        data: { pageId: page.id, level: page.level, round: page.round },
+      },
+    ]);
+  }
+}
+
+/** GET /tickets/{id}/pages: every page of a ticket, newest first, with whom each step reached. */
+export async function listTicketPages(db: Db, actor: Actor, ticketId: string) {
+  await getTicketView(db, actor, ticketId);
+  const rows = await listPagesOfTicket(db, ticketId);
+  const recipients = await listPageRecipients(
+    db,
+    rows.map((p) => p.id),
+  );
+  return rows.map((page) => ({ page, recipients: recipients.filter((r) => r.pageId === page.id) }));
+}
