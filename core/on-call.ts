@@ -18,7 +18,7 @@ export type RotationKind = (typeof ROTATION_KINDS)[number];
 
 export interface OnCallLayer {
   name: string;
-  rotation: { kind: RotationKind; /** custom only */ lengthHours?: number | null };
+  rotation: { kind: RotationKind /** custom only */; lengthHours?: number | null };
   /** Local wall-clock time of the handoff, HH:MM. */
   handoffTime: string;
   /** Local date (YYYY-MM-DD) of the first shift; the layer covers nothing before it. */

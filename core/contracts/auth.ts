@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_GROUP_NAMES } from '../notification-rules.js';
 import { ROLES } from '../vocabulary.js';
 import { Id, Timestamp } from './common.js';
 
@@ -7,6 +8,22 @@ export const SignIn = z.strictObject({
   password: z.string().min(1, 'enter your password').max(200),
 });
 
+/**
+ * Per group of reasons (my_requests, ticket_work, sla, paging), which channels to use: e-mail
+ * and/or in-app. Left out means on. E-mail also needs `emailNotifications` (the master switch).
+ */
+export const NotificationPreferences = z.strictObject(
+  Object.fromEntries(
+    NOTIFICATION_GROUP_NAMES.map((group) => [
+      group,
+      z.strictObject(Object.fromEntries(NOTIFICATION_CHANNELS.map((channel) => [channel, z.boolean().optional()]))).optional(),
+    ]),
+  ) as Record<
+    (typeof NOTIFICATION_GROUP_NAMES)[number],
+    z.ZodOptional<z.ZodObject<Record<(typeof NOTIFICATION_CHANNELS)[number], z.ZodOptional<z.ZodBoolean>>>>
+  >,
+);
+
 export const Me = z.object({
   id: Id,
   email: z.string(),
@@ -14,6 +31,7 @@ export const Me = z.object({
   role: z.enum(ROLES),
   timeZone: z.string(),
   emailNotifications: z.boolean(),
+  notificationPreferences: NotificationPreferences,
 });
 
 /** What people may change about themselves. */
@@ -33,6 +51,8 @@ export const UpdateMe = z.strictObject({
     .optional(),
   /** E-mail me about my tickets: replies, resolutions, assignments, SLA warnings. */
   emailNotifications: z.boolean().optional(),
+  /** Channels per group of reasons; merged into the current choices. */
+  notificationPreferences: NotificationPreferences.optional(),
 });
 
 export const TOKEN_SCOPES = ['read', 'write'] as const;

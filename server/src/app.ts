@@ -14,8 +14,11 @@ import { catalogRoutes } from './http/routes/catalog.routes.js';
 import { emailRoutes } from './http/routes/email.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
+import { inAppNotificationRoutes } from './http/routes/in-app-notifications.routes.js';
 import { jobRoutes } from './http/routes/jobs.routes.js';
 import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
+import { onCallRoutes } from './http/routes/on-call.routes.js';
+import { pagingRoutes } from './http/routes/paging.routes.js';
 import { savedViewRoutes } from './http/routes/saved-views.routes.js';
 import { slaRoutes } from './http/routes/sla.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
@@ -36,6 +39,8 @@ export interface AppDeps {
     trustProxy: boolean;
     /** The largest file people may attach (the same limit as e-mail attachments). */
     emailIntake?: { attachments: { maxBytes: number } };
+    /** Where people open Firebreak: links handed out (calendar feeds) point here. */
+    publicUrl?: string;
   };
   logger?: FastifyServerOptions['logger'];
   /** Where the live stream's announcements arrive; without one, the stream stays quiet. */
@@ -92,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessionHours: deps.config.sessionHours,
     secureCookies: deps.config.secureCookies,
     databaseKind: deps.database.kind,
+    publicUrl: deps.config.publicUrl ?? 'http://localhost:3000',
   };
   registerAuthentication(app, routeDeps);
   registerNulCharacterCheck(app);
@@ -108,6 +114,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   slaRoutes(app, routeDeps);
   jobRoutes(app, routeDeps);
   webhookRoutes(app, routeDeps);
+  onCallRoutes(app, routeDeps);
+  await pagingRoutes(app, routeDeps);
+  inAppNotificationRoutes(app, routeDeps);
   const events = deps.events ?? new EventHub();
   // Open streams would keep the server from closing: end them first.
   app.addHook('preClose', async () => events.closeAll());

@@ -73,6 +73,31 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/tickets/:id/emails': 'agent',
   'GET /api/v1/tickets/:id/emails/:emailId/raw': 'agent',
   'GET /api/v1/inbound-emails': 'admin',
+  'GET /api/v1/schedules': 'agent',
+  'POST /api/v1/schedules': 'manager',
+  'GET /api/v1/schedules/:id': 'agent',
+  'PATCH /api/v1/schedules/:id': 'manager',
+  'DELETE /api/v1/schedules/:id': 'manager',
+  'GET /api/v1/schedules/:id/on-call': 'agent',
+  'GET /api/v1/schedules/:id/shifts': 'agent',
+  'GET /api/v1/schedules/:id/overrides': 'agent',
+  'POST /api/v1/schedules/:id/overrides': 'manager',
+  'DELETE /api/v1/schedules/:id/overrides/:overrideId': 'manager',
+  'POST /api/v1/schedules/:id/calendar-feed': 'manager',
+  // The feed secret in the URL is the credential (calendar apps send no cookies).
+  'GET /api/v1/schedules/:id/calendar.ics': 'public',
+  'GET /api/v1/escalation-policies': 'agent',
+  'POST /api/v1/escalation-policies': 'manager',
+  'GET /api/v1/escalation-policies/:id': 'agent',
+  'PATCH /api/v1/escalation-policies/:id': 'manager',
+  'POST /api/v1/tickets/:id/pages': 'agent',
+  'GET /api/v1/tickets/:id/pages': 'agent',
+  'POST /api/v1/pages/:id/acknowledge': 'agent',
+  // The signed, expiring token from the page e-mail is the credential; GET changes nothing.
+  'GET /api/v1/pages/acknowledge': 'public',
+  'POST /api/v1/pages/acknowledge': 'public',
+  'GET /api/v1/me/notifications': 'signed_in',
+  'POST /api/v1/me/notifications/read': 'signed_in',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -17,6 +17,8 @@ export interface RouteDeps extends ServiceDeps {
   sessionHours: number;
   secureCookies: boolean;
   databaseKind: 'pglite' | 'postgres';
+  /** Where people open Firebreak: links handed out (calendar feeds) point here. */
+  publicUrl: string;
 }
 
 export const IdParams = z.strictObject({ id: Id });

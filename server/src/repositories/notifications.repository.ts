@@ -33,18 +33,20 @@ export async function listUnsentEmails(db: Db, ticketId: string, userId: string)
 
 /** A ticket's delivery log: each notification with its delivery job's state and last error. */
 export async function listDeliveries(db: Db, ticketId: string) {
-  return db
-    .select({
-      notification: notifications,
-      state: jobs.state,
-      attempts: jobs.attempts,
-      lastError: jobs.lastError,
-    })
-    .from(notifications)
-    .leftJoin(jobs, eq(jobs.id, sql`'notification.deliver:' || ${notifications.id}::text`))
-    // In-app notifications are delivered by being stored: the log is about what goes out.
-    .where(and(eq(notifications.ticketId, ticketId), ne(notifications.channel, 'in_app')))
-    .orderBy(asc(notifications.seq));
+  return (
+    db
+      .select({
+        notification: notifications,
+        state: jobs.state,
+        attempts: jobs.attempts,
+        lastError: jobs.lastError,
+      })
+      .from(notifications)
+      .leftJoin(jobs, eq(jobs.id, sql`'notification.deliver:' || ${notifications.id}::text`))
+      // In-app notifications are delivered by being stored: the log is about what goes out.
+      .where(and(eq(notifications.ticketId, ticketId), ne(notifications.channel, 'in_app')))
+      .orderBy(asc(notifications.seq))
+  );
 }
 
 /** A notification with its webhook (if any), in one query: what a delivery needs. */

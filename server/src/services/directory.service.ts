@@ -1,4 +1,5 @@
 import { fieldError, notFound } from '../../../core/errors.js';
+import type { NotificationGroup, NotificationPreferences } from '../../../core/notification-rules.js';
 import { hasRoleAtLeast, type Role } from '../../../core/vocabulary.js';
 import { hashPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
@@ -48,6 +49,8 @@ export async function createUser(deps: ServiceDeps, input: CreateUserInput): Pro
 
 export interface UpdateUserInput {
   emailNotifications?: boolean;
+  /** Merged into the current choices, group by group and channel by channel. */
+  notificationPreferences?: NotificationPreferences;
   name?: string;
   role?: Role;
   active?: boolean;
@@ -65,9 +68,12 @@ export async function updateUserById(deps: ServiceDeps, actorId: string, id: str
       // An admin locking themselves out is always a mistake; another admin can do it.
       throw fieldError('unprocessable', input.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
     }
-    const { password, ...fields } = input;
+    const { password, notificationPreferences, ...fields } = input;
     const updated = await updateUser(tx, id, {
       ...fields,
+      ...(notificationPreferences
+        ? { notificationPreferences: mergePreferences(existing.notificationPreferences, notificationPreferences) }
+        : {}),
       ...(passwordHash ? { passwordHash } : {}),
       updatedAt: deps.clock.now(),
     });
@@ -75,6 +81,14 @@ export async function updateUserById(deps: ServiceDeps, actorId: string, id: str
     if (input.active === false || password) await deleteSessionsOfUser(tx, id);
     return updated as UserRow;
   });
+}
+
+function mergePreferences(current: NotificationPreferences, change: NotificationPreferences): NotificationPreferences {
+  const merged: NotificationPreferences = { ...current };
+  for (const [group, channels] of Object.entries(change) as [NotificationGroup, NotificationPreferences[NotificationGroup]][]) {
+    merged[group] = { ...current[group], ...channels };
+  }
+  return merged;
 }
 
 export async function getUser(db: Db, id: string): Promise<UserRow & { teamIds: string[] }> {

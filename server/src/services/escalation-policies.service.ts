@@ -87,7 +87,11 @@ export async function createEscalationPolicy(
 }
 
 /** Changes apply to pages from their next step on: a running page reads the policy at each step. */
-export async function updateEscalationPolicyById(deps: ServiceDeps, id: string, input: EscalationPolicyInput): Promise<EscalationPolicyView> {
+export async function updateEscalationPolicyById(
+  deps: ServiceDeps,
+  id: string,
+  input: EscalationPolicyInput,
+): Promise<EscalationPolicyView> {
   return deps.db.transaction(async (tx) => {
     const current = await findEscalationPolicyById(tx, id);
     if (!current) throw notFound('escalation policy');

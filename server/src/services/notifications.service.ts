@@ -244,7 +244,9 @@ async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[]
   const last = notifications[notifications.length - 1];
   const link = last.ticketId ? `${mail.publicUrl}/tickets/${last.ticketId}` : mail.publicUrl;
   const bodyText = notifications.map((n) => n.bodyText).join('\n\n---\n\n');
-  const ack = ackUrl ? { text: `Acknowledge this page: ${ackUrl}\n\n`, html: `<p><a href="${escapeHtml(ackUrl)}">Acknowledge this page</a></p>` } : null;
+  const ack = ackUrl
+    ? { text: `Acknowledge this page: ${ackUrl}\n\n`, html: `<p><a href="${escapeHtml(ackUrl)}">Acknowledge this page</a></p>` }
+    : null;
   await mail.mailer.send({
     to: last.address,
     subject:

@@ -2,13 +2,13 @@ import icalGenerator from 'ical-generator';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import {
   findOverlappingOverride,
+  layerShifts,
   type OnCallAnswer,
   type OnCallLayer,
   type OnCallSchedule,
   type RotaSegment,
   renderRota,
   type Shift,
-  layerShifts,
   validateSchedule,
   whoIsOnCall,
 } from '../../../core/on-call.js';
@@ -214,10 +214,7 @@ export async function scheduleFeed(deps: ServiceDeps, scheduleId: string, token:
       end: segment.end,
       stamp: now,
       summary: `On call: ${person?.name ?? 'someone'} (${schedule.name})`,
-      description:
-        segment.source === 'override'
-          ? 'Override'
-          : `Layer: ${schedule.layers[segment.layer ?? 0]?.name ?? ''}`,
+      description: segment.source === 'override' ? 'Override' : `Layer: ${schedule.layers[segment.layer ?? 0]?.name ?? ''}`,
       url: `${publicUrl}/schedules/${schedule.id}`,
     });
   }

@@ -48,7 +48,11 @@ async function resolveLevel(tx: Db, level: EscalationLevel | undefined, now: Dat
     level.targets.filter((t) => t.type === 'team').map((t) => t.id),
   );
   const ids = level.targets.flatMap((t) =>
-    t.type === 'user' ? [t.id] : t.type === 'schedule' ? [onCall.get(t.id) ?? null].filter((x): x is string => !!x) : (members.get(t.id) ?? []),
+    t.type === 'user'
+      ? [t.id]
+      : t.type === 'schedule'
+        ? [onCall.get(t.id) ?? null].filter((x): x is string => !!x)
+        : (members.get(t.id) ?? []),
   );
   const people = await findUsersByIds(tx, [...new Set(ids)]);
   const usable = new Set(people.filter((p) => p.active && hasRoleAtLeast(p.role, 'agent')).map((p) => p.id));

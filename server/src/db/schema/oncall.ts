@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { OnCallLayer } from '../../../../core/on-call.js';
-import { PAGE_STATES, type EscalationLevel } from '../../../../core/paging.js';
+import { type EscalationLevel, PAGE_STATES } from '../../../../core/paging.js';
 import { users } from './directory.js';
 import { tickets } from './tickets.js';
 

@@ -14,6 +14,7 @@ const presentMe = (user: UserRow) => ({
   role: user.role,
   timeZone: user.timeZone,
   emailNotifications: user.emailNotifications,
+  notificationPreferences: user.notificationPreferences,
 });
 
 export function authRoutes(app: Api, deps: RouteDeps): void {
@@ -70,7 +71,7 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'signed_in' },
       schema: {
         tags: ['auth'],
-        summary: 'Change your own name, time zone or notification preference',
+        summary: 'Change your own name, time zone or notification preferences (e-mail and in-app per group of reasons)',
         body: UpdateMe,
         response: { 200: Me, ...problems(400, 401) },
       },

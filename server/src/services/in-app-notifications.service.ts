@@ -1,0 +1,33 @@
+import type { Actor } from '../../../core/permissions.js';
+import type { Db } from '../db/client.js';
+import { countUnreadInApp, listInAppNotifications, markInAppRead, type NotificationRow } from '../repositories/notifications.repository.js';
+import type { ServiceDeps } from './deps.js';
+
+/**
+ * The bell: a person's in-app notifications, newest first, a page at a time (the cursor is the
+ * last row's insertion number, so new rows arriving meanwhile never shift a page), with the
+ * unread count.
+ */
+export async function listMyNotifications(
+  db: Db,
+  actor: Actor,
+  query: { cursor?: string; limit: number },
+): Promise<{ items: NotificationRow[]; nextCursor: string | null; unread: number }> {
+  const rows = await listInAppNotifications(db, actor.id, query.cursor ? Number(query.cursor) : null, query.limit + 1);
+  const items = rows.slice(0, query.limit);
+  return {
+    items,
+    nextCursor: rows.length > query.limit ? String(items[items.length - 1].seq) : null,
+    unread: await countUnreadInApp(db, actor.id),
+  };
+}
+
+/** Marks the given notifications (only the caller's own) or all of them read. */
+export async function markMyNotificationsRead(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { ids: string[] } | { all: true },
+): Promise<{ marked: number; unread: number }> {
+  const marked = await markInAppRead(deps.db, actor.id, 'ids' in input ? input.ids : null, deps.clock.now());
+  return { marked, unread: await countUnreadInApp(deps.db, actor.id) };
+}
