@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { nextPageStep, type PageStep, shouldAutoPage, totalPageSteps, validateEscalationPolicy } from './paging.js';
+
+const policy = (levels: number, repeat: number) => ({
+  levels: Array.from({ length: levels }, (_, i) => ({ targets: [{ type: 'user' as const, id: `u${i}` }], timeoutMinutes: 5 })),
+  repeat,
+});
+
+describe('escalation steps', () => {
+  it('goes level by level, repeats the whole policy, then is exhausted', () => {
+    const p = policy(2, 1);
+    const steps: (PageStep | 'exhausted')[] = [];
+    let step: PageStep | 'exhausted' = { level: 0, round: 0 };
+    while (step !== 'exhausted') {
+      step = nextPageStep(p, step);
+      steps.push(step);
+    }
+    expect(steps).toEqual([{ level: 1, round: 0 }, { level: 0, round: 1 }, { level: 1, round: 1 }, 'exhausted']);
+  });
+
+  it('takes exactly levels × (repeat + 1) steps before exhaustion, for any policy', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 9 }), (levels, repeat) => {
+        const p = policy(levels, repeat);
+        let step: PageStep | 'exhausted' = { level: 0, round: 0 };
+        let paged = 1;
+        for (;;) {
+          step = nextPageStep(p, step);
+          if (step === 'exhausted') break;
+          paged++;
+        }
+        return paged === totalPageSteps(p);
+      }),
+    );
+  });
+
+  it('names the fields of a policy that cannot page anyone', () => {
+    expect(validateEscalationPolicy({ levels: [], repeat: 0 }).map((e) => e.field)).toEqual(['levels']);
+    expect(validateEscalationPolicy({ levels: [{ targets: [], timeoutMinutes: 0 }], repeat: -1 }).map((e) => e.field)).toEqual([
+      'levels.0.targets',
+      'levels.0.timeoutMinutes',
+      'repeat',
+    ]);
+    expect(validateEscalationPolicy(policy(1, 0))).toEqual([]);
+  });
+
+  it('pages automatically only for incidents that become P1', () => {
+    expect(shouldAutoPage({ kind: 'incident', priority: 1 }, null)).toBe(true);
+    expect(shouldAutoPage({ kind: 'incident', priority: 1 }, 2)).toBe(true);
+    expect(shouldAutoPage({ kind: 'incident', priority: 1 }, 1)).toBe(false);
+    expect(shouldAutoPage({ kind: 'incident', priority: 2 }, null)).toBe(false);
+    expect(shouldAutoPage({ kind: 'service_request', priority: 1 }, null)).toBe(false);
+  });
+});
