@@ -161,7 +161,7 @@ describe('properties', () => {
         const first = layerShifts(l, zone, new Date(START - 400 * DAY), new Date(START + 800 * DAY))[0];
         fc.pre(first !== undefined && t >= first.start);
         const who = layerOnCallAt(l, zone, t);
-        return who !== null && l.participants.includes(who);
+        return who !== null && (l.participants as string[]).includes(who);
       }),
     );
   });
