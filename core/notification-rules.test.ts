@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type NotifiableEvent, recipientsFor } from './notification-rules.js';
+import {
+  channelsFor,
+  NOTIFICATION_GROUPS,
+  NOTIFICATION_REASONS,
+  type NotifiableEvent,
+  type NotificationPreferences,
+  recipientsFor,
+} from './notification-rules.js';
 
 const ticket = { requesterId: 'req', assigneeId: 'agent', teamManagerId: 'boss' };
 const event = (over: Partial<NotifiableEvent>): NotifiableEvent => ({
@@ -64,5 +71,50 @@ describe('escalations', () => {
     expect(recipientsFor(escalated({ kind: 'functional' }), { ...ticket, assigneeId: null })).toEqual([
       { userId: 'boss', reason: 'escalated_to_you' },
     ]);
+  });
+});
+
+describe('on-call and the team', () => {
+  it('warns the whole team (and its manager) when nobody owns the ticket', () => {
+    const unowned = { ...ticket, assigneeId: null, teamMemberIds: ['ann', 'bob', 'boss'] };
+    expect(recipientsFor(event({ type: 'sla_warning', actorId: null, internal: true }), unowned)).toEqual([
+      { userId: 'boss', reason: 'sla_warning' },
+      { userId: 'ann', reason: 'sla_warning' },
+      { userId: 'bob', reason: 'sla_warning' },
+    ]);
+  });
+
+  it('pages everyone a step reached, even the person who asked for the page', () => {
+    const step = event({ type: 'page_notified', actorId: null, internal: true, data: { userIds: ['ann', 'bob', 'ann'] } });
+    expect(recipientsFor(step, ticket)).toEqual([
+      { userId: 'ann', reason: 'paged' },
+      { userId: 'bob', reason: 'paged' },
+    ]);
+  });
+});
+
+describe('channel preferences', () => {
+  const person = (emailNotifications: boolean, notificationPreferences: NotificationPreferences = {}) => ({
+    emailNotifications,
+    notificationPreferences,
+  });
+
+  it('uses both channels unless a group turns one off; the e-mail master switch turns e-mail off everywhere', () => {
+    expect(channelsFor(person(true), 'resolved')).toEqual(['email', 'in_app']);
+    expect(channelsFor(person(true, { sla: { email: false } }), 'sla_breached')).toEqual(['in_app']);
+    expect(channelsFor(person(true, { sla: { email: false } }), 'assigned_to_you')).toEqual(['email', 'in_app']);
+    expect(channelsFor(person(false), 'assigned_to_you')).toEqual(['in_app']);
+    expect(channelsFor(person(true, { my_requests: { email: false, in_app: false } }), 'resolved')).toEqual([]);
+  });
+
+  it('never lets a page reach nobody: in-app at least', () => {
+    expect(channelsFor(person(false, { paging: { in_app: false } }), 'paged')).toEqual(['in_app']);
+    expect(channelsFor(person(true, { paging: { in_app: false } }), 'paged')).toEqual(['email']);
+  });
+
+  it('puts every reason in exactly one group', () => {
+    for (const reason of NOTIFICATION_REASONS) {
+      expect(Object.values(NOTIFICATION_GROUPS).filter((g) => (g as readonly string[]).includes(reason))).toHaveLength(1);
+    }
   });
 });

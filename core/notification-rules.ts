@@ -16,6 +16,8 @@ export interface NotifiableTicket {
   assigneeId: string | null;
   /** The manager of the ticket's team, for breaches and unowned warnings. */
   teamManagerId: string | null;
+  /** The team's members: an SLA warning on an unowned ticket goes to the whole team. */
+  teamMemberIds?: readonly string[];
 }
 
 export const NOTIFICATION_REASONS = [
@@ -96,7 +98,8 @@ export function recipientsFor(event: NotifiableEvent, ticket: NotifiableTicket):
       break;
     }
     case 'sla_warning':
-      add(ticket.assigneeId ?? ticket.teamManagerId, 'sla_warning');
+      if (ticket.assigneeId) add(ticket.assigneeId, 'sla_warning');
+      else for (const userId of [ticket.teamManagerId, ...(ticket.teamMemberIds ?? [])]) add(userId, 'sla_warning');
       break;
     case 'sla_breached':
       add(ticket.assigneeId, 'sla_breached');

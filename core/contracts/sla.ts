@@ -59,6 +59,8 @@ export const SlaPolicyBody = z.object({
   warnPercent: z.number().int(),
   pauseOnHoldReasons: z.array(z.string()),
   breachEscalateToTeamId: Id.nullable(),
+  breachEscalateToManager: z.boolean(),
+  breachEscalateToUserId: Id.nullable(),
   createdAt: Timestamp,
 });
 export const CreateSlaPolicy = z.strictObject({
@@ -75,6 +77,10 @@ export const CreateSlaPolicy = z.strictObject({
   pauseOnHoldReasons: z.array(z.enum(ON_HOLD_REASONS)).default(['awaiting_requester']),
   /** On a breach, escalate the ticket to this (next-tier) team. */
   breachEscalateToTeamId: Id.nullable().optional(),
+  /** On a breach, also escalate hierarchically to the team's manager ... */
+  breachEscalateToManager: z.boolean().optional(),
+  /** ... or to this named person. */
+  breachEscalateToUserId: Id.nullable().optional(),
 });
 export const UpdateSlaPolicy = CreateSlaPolicy.partial();
 

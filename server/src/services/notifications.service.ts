@@ -13,7 +13,7 @@ import {
   markNotificationsSent,
   type NotificationRow,
 } from '../repositories/notifications.repository.js';
-import { findTeamById } from '../repositories/teams.repository.js';
+import { findTeamById, listMemberIds } from '../repositories/teams.repository.js';
 import type { TicketRow } from '../repositories/tickets.repository.js';
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUsersByIds } from '../repositories/users.repository.js';
@@ -42,16 +42,21 @@ const HEADLINES: Record<NotificationReason, string> = {
  */
 export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: TimelineEventRow[], now: Date): Promise<void> {
   let teamManagerId: string | null | undefined;
+  let teamMemberIds: string[] | undefined;
   const wanted: { event: TimelineEventRow; userId: string; reason: NotificationReason }[] = [];
   for (const event of events) {
     // Only look the manager up for the events that may need them.
     if (teamManagerId === undefined && ['comment', 'sla_warning', 'sla_breached', 'escalated'].includes(event.type)) {
       teamManagerId = ticket.teamId ? ((await findTeamById(tx, ticket.teamId))?.managerId ?? null) : null;
     }
+    if (teamMemberIds === undefined && event.type === 'sla_warning' && !ticket.assigneeId && ticket.teamId) {
+      teamMemberIds = (await listMemberIds(tx, [ticket.teamId])).get(ticket.teamId) ?? [];
+    }
     for (const r of recipientsFor(event, {
       requesterId: ticket.requesterId,
       assigneeId: ticket.assigneeId,
       teamManagerId: teamManagerId ?? null,
+      teamMemberIds,
     })) {
       wanted.push({ event, ...r });
     }

@@ -1,12 +1,13 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../../../core/business-calendar.js';
 import { createTestDatabase } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
+import { notifications } from '../db/schema/index.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
-
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import { createUser } from './directory.service.js';
 import { createCalendar, createSlaPolicy, getTicketSla } from './sla.service.js';
@@ -140,5 +141,40 @@ describe('SLA policies on tickets', () => {
     const escalation = timeline[3];
     expect(escalation).toMatchObject({ actorId: null, data: { kind: 'functional', toTeamId: tier2.id, automatic: true } });
     expect(escalation.body).toContain('Automatic: Resolution target (60 min, Payroll service) was breached');
+  });
+
+  it('on a breach also escalates hierarchically to a named person, and warns the whole team of an unowned ticket', async () => {
+    clock.set('2026-03-06T08:00:00Z'); // Friday 09:00 Berlin
+    const member = await createUser(deps, { email: 'member@sla.test', name: 'Member', role: 'agent', timeZone: 'UTC' });
+    const boss = await createUser(deps, { email: 'boss@sla.test', name: 'Boss', role: 'manager', timeZone: 'UTC' });
+    const dutyManager = await createUser(deps, { email: 'duty@sla.test', name: 'Duty', role: 'manager', timeZone: 'UTC' });
+    const tier1 = await createTeam(deps, { name: 'Tier 1', managerId: boss.id, memberIds: [member.id] });
+    const tier3 = await createTeam(deps, { name: 'Tier 3' });
+    await createSlaPolicy(deps, {
+      name: 'Logistics service',
+      position: 0,
+      match: { priorities: [3] },
+      resolutionMinutes: 60,
+      breachEscalateToTeamId: tier3.id,
+      breachEscalateToUserId: dutyManager.id,
+    });
+    const { ticket } = await reportTicket(
+      deps,
+      agent,
+      { kind: 'incident', title: 'Scanner app crashes', description: '', impact: 2, urgency: 2, scope: 'local', teamId: tier1.id },
+      { defaultChannel: 'api' },
+    );
+    clock.advance(46 * MINUTE);
+    await sweep();
+    const warned = await database.db.select().from(notifications).where(eq(notifications.ticketId, ticket.id));
+    expect(new Set(warned.filter((n) => n.reason === 'sla_warning').map((n) => n.userId))).toEqual(new Set([boss.id, member.id]));
+    clock.advance(15 * MINUTE);
+    await sweep();
+    const timeline = await listTimelineEvents(database.db, { ticketId: ticket.id, includeInternal: true, limit: 50 });
+    expect(timeline.map((e) => e.type)).toEqual(['created', 'sla_warning', 'sla_breached', 'escalated', 'escalated']);
+    expect(timeline[3].data).toMatchObject({ kind: 'functional', toTeamId: tier3.id, level: 1 });
+    expect(timeline[4].data).toMatchObject({ kind: 'hierarchical', toUserId: dutyManager.id, level: 2, automatic: true });
+    const told = await database.db.select().from(notifications).where(eq(notifications.ticketId, ticket.id));
+    expect(told.some((n) => n.userId === dutyManager.id && n.reason === 'escalated_to_you' && n.channel === 'email')).toBe(true);
   });
 });

@@ -32,6 +32,7 @@ import { lockTicket, setSlaDue, type TicketRow } from '../repositories/tickets.r
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { requireActiveUsers } from './directory.service.js';
 import { applyEscalation } from './escalation.service.js';
 import { enqueueNotifications } from './notifications.service.js';
 import { rethrowDuplicateName } from './teams.service.js';
@@ -88,6 +89,8 @@ export interface SlaPolicyInput {
   warnPercent?: number;
   pauseOnHoldReasons?: string[];
   breachEscalateToTeamId?: string | null;
+  breachEscalateToManager?: boolean;
+  breachEscalateToUserId?: string | null;
 }
 
 async function checkPolicy(db: Db, policy: SlaPolicyInput): Promise<void> {
@@ -97,6 +100,7 @@ async function checkPolicy(db: Db, policy: SlaPolicyInput): Promise<void> {
   if (policy.breachEscalateToTeamId && !(await findTeamById(db, policy.breachEscalateToTeamId))) {
     throw fieldError('unprocessable', 'breachEscalateToTeamId', `no team has the id ${policy.breachEscalateToTeamId}`);
   }
+  if (policy.breachEscalateToUserId) await requireActiveUsers(db, [policy.breachEscalateToUserId], 'agent', 'breachEscalateToUserId');
   if (policy.firstResponseMinutes == null && policy.resolutionMinutes == null) {
     throw fieldError('unprocessable', 'resolutionMinutes', 'a policy needs a first-response or a resolution target (or both)');
   }
@@ -118,6 +122,8 @@ export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput &
       warnPercent: input.warnPercent ?? 75,
       pauseOnHoldReasons: input.pauseOnHoldReasons ?? ['awaiting_requester'],
       breachEscalateToTeamId: input.breachEscalateToTeamId ?? null,
+      breachEscalateToManager: input.breachEscalateToManager ?? false,
+      breachEscalateToUserId: input.breachEscalateToUserId ?? null,
       createdAt: deps.clock.now(),
     }).catch(rethrowDuplicateName(input.name));
   });
@@ -231,14 +237,26 @@ export async function checkSlaTimer(
       },
     ]);
     await enqueueNotifications(tx, ticket, appended, now);
-    // Functional escalation on breach, when the policy names a next-tier team.
-    if (payload.kind === 'breach') {
-      const open = OPEN_STATES.includes(ticket.state);
-      if (open && policy?.breachEscalateToTeamId && policy.breachEscalateToTeamId !== ticket.teamId) {
+    // On breach: functional escalation to the next-tier team, and/or hierarchical escalation to
+    // the team's manager or a named person, as the policy says; each is its own timeline entry.
+    if (payload.kind === 'breach' && OPEN_STATES.includes(ticket.state) && policy) {
+      let current = ticket;
+      if (policy.breachEscalateToTeamId && policy.breachEscalateToTeamId !== ticket.teamId) {
+        current = await applyEscalation(
+          tx,
+          current,
+          { kind: 'functional', toTeamId: policy.breachEscalateToTeamId, reason: `Automatic: ${body}` },
+          null,
+          now,
+        );
+      }
+      if (policy.breachEscalateToUserId || policy.breachEscalateToManager) {
+        // A named person who has left since falls back to the manager rather than failing the timer.
+        const named = policy.breachEscalateToUserId ? await findUserById(tx, policy.breachEscalateToUserId) : undefined;
         await applyEscalation(
           tx,
-          ticket,
-          { kind: 'functional', toTeamId: policy.breachEscalateToTeamId, reason: `Automatic: ${body}` },
+          current,
+          { kind: 'hierarchical', toUserId: named?.active ? named.id : undefined, reason: `Automatic: ${body}` },
           null,
           now,
         );

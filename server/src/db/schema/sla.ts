@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { BusinessCalendar } from '../../../../core/business-calendar.js';
 import type { SlaPolicyMatch } from '../../../../core/sla-policy.js';
-import { teams } from './directory.js';
+import { teams, users } from './directory.js';
 
 /** Working hours in a time zone, with holidays: what SLA clocks count in (issue 4). */
 export const businessCalendars = pgTable(
@@ -36,6 +36,10 @@ export const slaPolicies = pgTable(
     pauseOnHoldReasons: jsonb('pause_on_hold_reasons').$type<string[]>().notNull(),
     /** On a breach, move the ticket to this (next-tier) team automatically. */
     breachEscalateToTeamId: uuid('breach_escalate_to_team_id').references(() => teams.id),
+    /** On a breach, escalate hierarchically: alert the team's manager ... */
+    breachEscalateToManager: boolean('breach_escalate_to_manager').notNull().default(false),
+    /** ... or this named person (a service owner, a duty manager). */
+    breachEscalateToUserId: uuid('breach_escalate_to_user_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('sla_policies_name_unique').on(sql`lower(${t.name})`)],
