@@ -102,6 +102,11 @@ function localStart(layer: OnCallLayer, zone: string, plusDays = 0): DateTime {
   return DateTime.fromISO(layer.startDate, { zone }).plus({ days: plusDays }).set({ hour, minute, second: 0, millisecond: 0 });
 }
 
+/** The instant of a layer's first handoff: it covers nothing before. */
+export function layerStart(layer: OnCallLayer, zone: string): Date {
+  return localStart(layer, zone).toJSDate();
+}
+
 /** The index of the shift that contains `at` (negative before the layer starts). */
 function shiftIndex(layer: OnCallLayer, zone: string, at: Date): number {
   const days = shiftDays(layer);
@@ -117,11 +122,11 @@ function shiftIndex(layer: OnCallLayer, zone: string, at: Date): number {
   return Math.floor(day / days);
 }
 
-function shiftBounds(layer: OnCallLayer, zone: string, index: number): { start: Date; end: Date } {
+function shiftBounds(layer: OnCallLayer, zone: string, index: number, firstHandoff?: number): { start: Date; end: Date } {
   const days = shiftDays(layer);
   if (days === null) {
     const lengthMs = (layer.rotation.lengthHours as number) * 3_600_000;
-    const first = localStart(layer, zone).toMillis();
+    const first = firstHandoff ?? localStart(layer, zone).toMillis();
     return { start: new Date(first + index * lengthMs), end: new Date(first + (index + 1) * lengthMs) };
   }
   return { start: localStart(layer, zone, index * days).toJSDate(), end: localStart(layer, zone, (index + 1) * days).toJSDate() };
@@ -157,8 +162,9 @@ export function layerShifts(layer: OnCallLayer, zone: string, from: Date, to: Da
   if (layer.participants.length === 0 || to <= from) return [];
   const out: Shift[] = [];
   let index = Math.max(0, shiftIndex(layer, zone, from));
+  const firstHandoff = localStart(layer, zone).toMillis();
   for (;;) {
-    const { start, end } = shiftBounds(layer, zone, index);
+    const { start, end } = shiftBounds(layer, zone, index, firstHandoff);
     if (start.getTime() >= to.getTime()) break;
     if (end.getTime() > from.getTime()) {
       out.push({
