@@ -30,7 +30,7 @@ import {
   type ScheduleRow,
   updateSchedule,
 } from '../repositories/on-call.repository.js';
-import { findUsersByIds } from '../repositories/users.repository.js';
+import { findUsersByIds, type UserRow } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { rethrowDuplicateName } from './teams.service.js';
@@ -98,10 +98,16 @@ export { listSchedules };
 const overridesOf = (rows: OverrideRow[]) => rows.map((o) => ({ userId: o.userId, startsAt: o.startsAt, endsAt: o.endsAt }));
 
 /** Who is on call on a schedule at an instant (an override, or the highest layer with someone). */
-export async function onCallAt(db: Db, scheduleId: string, at: Date): Promise<{ schedule: ScheduleRow; answer: OnCallAnswer | null }> {
+export async function onCallAt(
+  db: Db,
+  scheduleId: string,
+  at: Date,
+): Promise<{ schedule: ScheduleRow; answer: OnCallAnswer | null; user: UserRow | null }> {
   const schedule = await getSchedule(db, scheduleId);
   const overrides = await listOverrides(db, [scheduleId], { from: at, to: new Date(at.getTime() + 1) });
-  return { schedule, answer: whoIsOnCall(schedule, overridesOf(overrides), at) };
+  const answer = whoIsOnCall(schedule, overridesOf(overrides), at);
+  const [user] = answer ? await findUsersByIds(db, [answer.userId]) : [];
+  return { schedule, answer, user: user ?? null };
 }
 
 /** Who several schedules have on call at `at`, in one round of queries (used when paging). */

@@ -182,7 +182,7 @@ describe('paging a P1', () => {
     const now = clock.now();
     await addOverride(deps, desk, scheduleId, { userId: bob.id, startsAt: now, endsAt: new Date(now.getTime() + 60 * MIN) });
     const ticket = await incident('VPN degraded', 2);
-    const page = await pageTicket(deps, desk, ticket.id, { message: 'Need network eyes on the VPN' });
+    const { page } = await pageTicket(deps, desk, ticket.id, { message: 'Need network eyes on the VPN' });
     const [listed] = await listTicketPages(database.db, desk, ticket.id);
     expect(listed.page.id).toBe(page.id);
     expect(listed.page.triggeredById).toBe(desk.id);

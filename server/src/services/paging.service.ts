@@ -132,7 +132,7 @@ export async function pageTicket(
   actor: Actor,
   ticketId: string,
   input: { escalationPolicyId?: string; message: string },
-): Promise<PageRow> {
+): Promise<{ page: PageRow; recipients: Awaited<ReturnType<typeof listPageRecipients>> }> {
   if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can page');
   return deps.db.transaction(async (tx) => {
     const ticket = await lockTicket(tx, ticketId);
@@ -148,7 +148,8 @@ export async function pageTicket(
     }
     const policy = await findEscalationPolicyById(tx, policyId);
     if (!policy) throw fieldError('unprocessable', 'escalationPolicyId', `no escalation policy has the id ${policyId}`);
-    return triggerPage(tx, ticket, policy, input.message, actor.id, deps.clock.now());
+    const page = await triggerPage(tx, ticket, policy, input.message, actor.id, deps.clock.now());
+    return { page, recipients: await listPageRecipients(tx, [page.id]) };
   });
 }
 

@@ -14,7 +14,6 @@ import {
   UpdateSchedule,
 } from '../../../../core/contracts/on-call.js';
 import type { OverrideRow, ScheduleRow } from '../../repositories/on-call.repository.js';
-import { getUser } from '../../services/directory.service.js';
 import {
   addOverride,
   createSchedule,
@@ -126,8 +125,7 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request) => {
       const at = request.query.at ? new Date(request.query.at) : deps.clock.now();
-      const { schedule, answer } = await onCallAt(deps.db, request.params.id, at);
-      const user = answer ? await getUser(deps.db, answer.userId) : null;
+      const { schedule, answer, user } = await onCallAt(deps.db, request.params.id, at);
       return {
         at: at.toISOString(),
         user: user ? { id: user.id, name: user.name, email: user.email } : null,

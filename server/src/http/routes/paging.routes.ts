@@ -117,9 +117,8 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       },
     },
     async (request, reply) => {
-      const page = await pageTicket(deps, actorOf(request), request.params.id, request.body);
-      const [listed] = (await listTicketPages(deps.db, actorOf(request), page.ticketId)).filter((p) => p.page.id === page.id);
-      return reply.status(201).send(presentPage(listed.page, listed.recipients));
+      const { page, recipients } = await pageTicket(deps, actorOf(request), request.params.id, request.body);
+      return reply.status(201).send(presentPage(page, recipients));
     },
   );
   app.get(
