@@ -6,6 +6,7 @@ import { useMe } from '../api/hooks';
 import type { MeT } from '../api/types';
 import { LiveProvider, useLiveState } from '../live/LiveProvider';
 import { Button, Loading } from '../ui/kit';
+import { NotificationBell } from './NotificationBell';
 import { ShortcutHelp } from './ShortcutHelp';
 import { currentTheme, setTheme } from './theme';
 
@@ -28,7 +29,7 @@ export function Shell() {
   if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   const user = me.data;
   const staff = user.role !== 'requester';
-  if (!staff && (location.pathname.startsWith('/desk') || location.pathname.startsWith('/admin'))) return <Navigate to="/portal" replace />;
+  if (!staff && ['/desk', '/admin', '/on-call'].some((p) => location.pathname.startsWith(p))) return <Navigate to="/portal" replace />;
 
   return (
     <LiveProvider
@@ -52,10 +53,12 @@ export function Shell() {
           </NavLink>
           <NavLink to="/portal/report">Report a problem</NavLink>
           <NavLink to="/portal/request">Request something</NavLink>
+          {staff && <NavLink to="/on-call">On-call</NavLink>}
           {user.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         <div className="topbar-right">
           <LiveIndicator />
+          <NotificationBell />
           {staff && <ShortcutHelp />}
           <ThemeToggle />
           <UserMenu user={user} />

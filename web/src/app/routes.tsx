@@ -16,6 +16,7 @@ const Desk = lazy(() => import('../desk/Desk'));
 const DeskTicket = lazy(() => import('../desk/DeskTicket'));
 const Admin = lazy(() => import('../admin/Admin'));
 const Settings = lazy(() => import('../pages/Settings'));
+const OnCall = lazy(() => import('../oncall/OnCall'));
 
 function Later({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
@@ -70,6 +71,14 @@ export const router = createBrowserRouter([
         element: (
           <Later>
             <DeskTicket />
+          </Later>
+        ),
+      },
+      {
+        path: '/on-call',
+        element: (
+          <Later>
+            <OnCall />
           </Later>
         ),
       },

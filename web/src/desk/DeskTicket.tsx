@@ -10,10 +10,11 @@ import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from 
 import { IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
 import { Composer } from './Composer';
+import { PageForm, PagesPanel } from './Pages';
 import { SlaPanel } from './SlaPanel';
 import { useTicketAction } from './useTicketAction';
 
-type Panel = null | 'hold' | 'resolve' | 'cancel' | 'reopen' | 'escalate' | 'edit';
+type Panel = null | 'hold' | 'resolve' | 'cancel' | 'reopen' | 'escalate' | 'edit' | 'page';
 
 /** The agent's ticket page: everything from first look to resolution without leaving it. */
 export default function DeskTicket() {
@@ -71,6 +72,7 @@ export default function DeskTicket() {
         </div>
         <div className="stack">
           <Facts ticket={t} />
+          <PagesPanel ticket={t} me={me} />
           <SlaPanel ticketId={t.id} version={t.version} />
           <Attachments ticketId={t.id} canAdd={!['closed', 'cancelled'].includes(t.state)} />
         </div>
@@ -154,6 +156,7 @@ function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
         {moves.includes('closed') && <Button onClick={() => action.run('POST', '/transitions', { to: 'closed' })}>Close</Button>}
         {ticket.state === 'resolved' && moves.includes('in_progress') && <Button onClick={() => open('reopen')}>Reopen…</Button>}
         {isOpen && <Button onClick={() => open('escalate')}>Escalate…</Button>}
+        {isOpen && <Button onClick={() => open('page')}>Page on-call…</Button>}
         <Button onClick={() => open('edit')} title="Shortcut: e">
           Edit fields…
         </Button>
@@ -203,6 +206,7 @@ function ActionPanel({
       <Button onClick={onDone}>Back</Button>
     </div>
   );
+  if (panel === 'page') return <PageForm ticket={ticket} onDone={onDone} />;
   if (panel === 'edit') return <EditFields ticket={ticket} action={action} baseVersion={baseVersion} onDone={onDone} />;
   if (panel === 'hold')
     return (

@@ -40,6 +40,8 @@ export function LiveProvider({ children, onSignedOut }: { children: ReactNode; o
         listsTimer = undefined;
         client.invalidateQueries({ queryKey: ['tickets'] });
         client.invalidateQueries({ queryKey: ['known-issues'] });
+        // In-app notifications are written with the change that caused them.
+        client.invalidateQueries({ queryKey: ['in-app-notifications'] });
       }, 300);
     };
 

@@ -5,11 +5,22 @@ import { useMe } from '../api/hooks';
 import type { MeT } from '../api/types';
 import { Banner, Button, Field, PageHeader } from '../ui/kit';
 
+const GROUPS = [
+  { id: 'my_requests', label: 'My own tickets: replies, waiting for me, resolved' },
+  { id: 'ticket_work', label: 'Work for me: assignments, escalations, requesters’ replies' },
+  { id: 'sla', label: 'SLA warnings and breaches' },
+  { id: 'paging', label: 'Pages when I am on call (always in the app)' },
+];
+
 /** A person's own settings: name, time zone, and whether Firebreak e-mails them. */
 export default function Settings() {
   const me = useMe().data as MeT;
   const client = useQueryClient();
   const [form, setForm] = useState({ name: me.name, timeZone: me.timeZone, emailNotifications: me.emailNotifications });
+  const [prefs, setPrefs] = useState<Record<string, Record<string, boolean | undefined> | undefined>>(me.notificationPreferences ?? {});
+  const groups = me.role === 'requester' ? GROUPS.filter((g) => g.id === 'my_requests') : GROUPS;
+  const isOn = (group: string, channel: string) => prefs[group]?.[channel] !== false;
+  const toggle = (group: string, channel: string) => setPrefs({ ...prefs, [group]: { ...prefs[group], [channel]: !isOn(group, channel) } });
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const submit = async (e: FormEvent) => {
@@ -17,7 +28,7 @@ export default function Settings() {
     setError(null);
     setSaved(false);
     try {
-      const updated = await api<MeT>('PATCH', '/me', form);
+      const updated = await api<MeT>('PATCH', '/me', { ...form, notificationPreferences: prefs });
       client.setQueryData(['me'], updated);
       setSaved(true);
     } catch (err) {
@@ -46,8 +57,38 @@ export default function Settings() {
             checked={form.emailNotifications}
             onChange={(e) => setForm({ ...form, emailNotifications: e.target.checked })}
           />
-          E-mail me about my tickets (replies, resolutions, assignments, SLA warnings)
+          Send me e-mail at all (turning this off stops every e-mail below)
         </label>
+        <table className="data" style={{ marginBottom: '1rem' }}>
+          <caption style={{ textAlign: 'left', fontWeight: 600, marginBottom: '.4rem' }}>What reaches me, and how</caption>
+          <thead>
+            <tr>
+              <th scope="col">About</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">In the app (the bell)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((g) => (
+              <tr key={g.id}>
+                <th scope="row" style={{ fontWeight: 500 }}>
+                  {g.label}
+                </th>
+                {['email', 'in_app'].map((channel) => (
+                  <td key={channel}>
+                    <input
+                      type="checkbox"
+                      aria-label={`${g.label}: ${channel === 'email' ? 'e-mail' : 'in the app'}`}
+                      checked={isOn(g.id, channel)}
+                      disabled={channel === 'email' && !form.emailNotifications}
+                      onChange={() => toggle(g.id, channel)}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
         <Button tone="primary" type="submit">
           Save
         </Button>

@@ -43,7 +43,7 @@ export function Attachments({ ticketId, canAdd }: { ticketId: string; canAdd: bo
   const inputId = useId();
   const files = useQuery({
     queryKey: ['attachments', ticketId],
-    queryFn: async () => (await (await fetch(`/api/v1/tickets/${ticketId}/attachments`)).json()) as { items: AttachmentT[] },
+    queryFn: () => api<{ items: AttachmentT[] }>('GET', `/tickets/${ticketId}/attachments`),
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

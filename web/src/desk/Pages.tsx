@@ -1,0 +1,121 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import type { z } from 'zod';
+import type { EscalationPolicyBody, PageBody } from '../../../core/contracts/on-call';
+import { ApiError, api, humanMessage } from '../api/client';
+import { invalidateTicket } from '../api/hooks';
+import type { MeT, TicketT } from '../api/types';
+import { Button, Field, When } from '../ui/kit';
+
+type Page = z.infer<typeof PageBody>;
+type Policy = z.infer<typeof EscalationPolicyBody>;
+
+const STATE_TEXT: Record<string, string> = {
+  triggered: 'Paging…',
+  acknowledged: 'Acknowledged',
+  resolved: 'Ended',
+  exhausted: 'Nobody acknowledged',
+};
+
+/** The ticket's pages: who was paged at which level, and acknowledging (which stops escalation). */
+export function PagesPanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
+  const client = useQueryClient();
+  const pages = useQuery({
+    queryKey: ['pages', ticket.id, ticket.version],
+    queryFn: () => api<{ items: Page[] }>('GET', `/tickets/${ticket.id}/pages`),
+  });
+  const [error, setError] = useState<unknown>(null);
+  const items = pages.data?.items ?? [];
+  if (items.length === 0) return null;
+  const acknowledge = async (page: Page) => {
+    setError(null);
+    try {
+      await api('POST', `/pages/${page.id}/acknowledge`);
+      client.invalidateQueries({ queryKey: ['pages', ticket.id] });
+      invalidateTicket(client, ticket.id);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="pages-title">
+      <h2 id="pages-title">Pages</h2>
+      {error ? <p className="field-error">{humanMessage(error)}</p> : null}
+      <ul className="plain-list">
+        {items.map((p) => (
+          <li key={p.id} className="sla-item">
+            <div className="row">
+              <strong>{STATE_TEXT[p.state] ?? p.state}</strong>
+              <span className="muted">
+                level {p.level + 1}, round {p.round + 1} · <When at={p.createdAt} />
+              </span>
+            </div>
+            <p className="muted">{p.message}</p>
+            {p.state === 'triggered' && p.recipients.some((r) => r.userId === me.id) && (
+              <Button tone="primary" onClick={() => acknowledge(p)}>
+                Acknowledge
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Page whoever is on call for this ticket now: the team's policy by default, or a chosen one. */
+export function PageForm({ ticket, onDone }: { ticket: TicketT; onDone: () => void }) {
+  const client = useQueryClient();
+  const policies = useQuery({ queryKey: ['escalation-policies'], queryFn: () => api<{ items: Policy[] }>('GET', '/escalation-policies') });
+  const [policyId, setPolicyId] = useState('');
+  const [message, setMessage] = useState(`${ticket.number}: ${ticket.title}`);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/tickets/${ticket.id}/pages`, { message, ...(policyId ? { escalationPolicyId: policyId } : {}) });
+      client.invalidateQueries({ queryKey: ['pages', ticket.id] });
+      invalidateTicket(client, ticket.id);
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = (f: string) => (error instanceof ApiError ? error.field(f) : undefined);
+  return (
+    <form onSubmit={submit}>
+      <h2>Page on-call</h2>
+      {error && !(error instanceof ApiError && error.fieldErrors.length) ? <p className="field-error">{humanMessage(error)}</p> : null}
+      <Field
+        label="Escalation policy"
+        error={fieldError('escalationPolicyId')}
+        hint="Default: the ticket’s team’s policy, else its service’s."
+      >
+        {(p) => (
+          <select {...p} value={policyId} onChange={(e) => setPolicyId(e.target.value)}>
+            <option value="">The team’s or service’s policy</option>
+            {(policies.data?.items ?? []).map((pol) => (
+              <option key={pol.id} value={pol.id}>
+                {pol.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Message" error={fieldError('message')}>
+        {(p) => <textarea {...p} value={message} onChange={(e) => setMessage(e.target.value)} required />}
+      </Field>
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={busy}>
+          Page now
+        </Button>
+        <Button onClick={onDone}>Back</Button>
+      </div>
+    </form>
+  );
+}

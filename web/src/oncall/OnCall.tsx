@@ -1,0 +1,95 @@
+import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { OnCallBody, ScheduleBody, ShiftsBody } from '../../../core/contracts/on-call';
+import { api, humanMessage } from '../api/client';
+import { useUsers } from '../api/hooks';
+import { Banner, EmptyState, Loading, PageHeader } from '../ui/kit';
+
+type Schedule = z.infer<typeof ScheduleBody>;
+type Shifts = z.infer<typeof ShiftsBody>;
+type OnCall = z.infer<typeof OnCallBody>;
+
+const DAYS = 14;
+const PALETTE = ['#f3c6bb', '#bcd7f5', '#c9e8c8', '#f6e3a8', '#dccbf2', '#f5cbe3', '#c4ece8', '#e6d3c0'];
+
+/** Who is on call now, and the next two weeks of each schedule as a rota (overrides hatched). */
+export default function OnCallPage() {
+  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api<{ items: Schedule[] }>('GET', '/schedules') });
+  if (schedules.isPending) return <Loading what="on-call schedules" />;
+  if (schedules.error) return <Banner tone="danger">{humanMessage(schedules.error)}</Banner>;
+  const items = schedules.data.items;
+  return (
+    <div className="stack">
+      <PageHeader title="On-call" />
+      {items.length === 0 ? (
+        <EmptyState title="No on-call schedules yet">
+          Managers create them through the API (<code>POST /api/v1/schedules</code>); see the README’s “On-call and paging”.
+        </EmptyState>
+      ) : (
+        items.map((s) => <ScheduleCard key={s.id} schedule={s} />)
+      )}
+    </div>
+  );
+}
+
+function ScheduleCard({ schedule }: { schedule: Schedule }) {
+  const users = useUsers({ active: 'true' });
+  const nameOf = new Map((users.data?.items ?? []).map((u) => [u.id, u.name]));
+  const from = new Date();
+  from.setMinutes(0, 0, 0);
+  const to = new Date(from.getTime() + DAYS * 86_400_000);
+  const now = useQuery({
+    queryKey: ['on-call-now', schedule.id],
+    queryFn: () => api<OnCall>('GET', `/schedules/${schedule.id}/on-call`),
+    refetchInterval: 60_000,
+  });
+  const rota = useQuery({
+    queryKey: ['rota', schedule.id, from.toISOString()],
+    queryFn: () =>
+      api<Shifts>(
+        'GET',
+        `/schedules/${schedule.id}/shifts?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,
+      ),
+  });
+  const span = to.getTime() - from.getTime();
+  const people = [...new Set((rota.data?.final ?? []).map((s) => s.userId))];
+  const colour = (id: string) => PALETTE[people.indexOf(id) % PALETTE.length];
+  return (
+    <section className="card" aria-labelledby={`schedule-${schedule.id}`}>
+      <h2 id={`schedule-${schedule.id}`}>{schedule.name}</h2>
+      <p>
+        On call now: <strong>{now.data?.user?.name ?? (now.isPending ? '…' : 'nobody')}</strong>
+        {now.data?.source === 'override' ? ' (override)' : ''} <span className="muted">· times in {schedule.timeZone}</span>
+      </p>
+      {rota.data && (
+        <div
+          className="rota"
+          role="img"
+          aria-label={`Rota for the next ${DAYS} days: ${rota.data.final.map((s) => `${nameOf.get(s.userId) ?? 'someone'} from ${new Date(s.start).toLocaleString()}`).join('; ')}`}
+        >
+          <div className="rota-row">
+            {rota.data.final.map((s) => {
+              const left = ((new Date(s.start).getTime() - from.getTime()) / span) * 100;
+              const width = ((new Date(s.end).getTime() - new Date(s.start).getTime()) / span) * 100;
+              return (
+                <span
+                  key={`${s.userId}-${s.start}`}
+                  className={`rota-seg ${s.source === 'override' ? 'override' : ''}`}
+                  style={{ left: `${Math.max(0, left)}%`, width: `${width}%`, background: colour(s.userId) }}
+                  title={`${nameOf.get(s.userId) ?? 'someone'}: ${new Date(s.start).toLocaleString()} – ${new Date(s.end).toLocaleString()}`}
+                >
+                  {nameOf.get(s.userId) ?? '…'}
+                </span>
+              );
+            })}
+          </div>
+          <div className="rota-scale" aria-hidden="true">
+            <span>{from.toLocaleDateString()}</span>
+            <span>{new Date(from.getTime() + span / 2).toLocaleDateString()}</span>
+            <span>{to.toLocaleDateString()}</span>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
