@@ -3,13 +3,15 @@
  * const tuple and reused by the database schema, the API contracts and the UI.
  */
 
-export const TICKET_KINDS = ['incident', 'service_request'] as const;
+/** A disturbance is noticed but does not (yet) disrupt service; it can be promoted to an incident. */
+export const TICKET_KINDS = ['incident', 'service_request', 'disturbance'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
-/** Human number prefixes per kind: INC0000001, REQ0000001. */
+/** Human number prefixes per kind: INC0000001, REQ0000001, DST0000001. */
 export const TICKET_NUMBER_PREFIX: Record<TicketKind, string> = {
   incident: 'INC',
   service_request: 'REQ',
+  disturbance: 'DST',
 };
 
 export const TICKET_STATES = ['new', 'assigned', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled'] as const;
@@ -30,6 +32,10 @@ export const RESOLUTION_CODES = [
   'resolved_by_caller',
   'resolved_by_change',
   'no_fault_found',
+  /** A disturbance that became an incident: the work continues on the incident. */
+  'promoted_to_incident',
+  /** Resolved by its monitoring: every alert on it resolved (and the routing rule allows it). */
+  'resolved_by_monitoring',
 ] as const;
 export type ResolutionCode = (typeof RESOLUTION_CODES)[number];
 
@@ -79,9 +85,32 @@ export const TIMELINE_EVENT_TYPES = [
   'page_acknowledged',
   'page_exhausted',
   'page_ended',
+  /** A monitoring alert attached to the ticket, fired again, or resolved (data: alert id, fingerprint, status). */
+  'alert',
+  /** A disturbance promoted to an incident; recorded on both (data: the other ticket). */
+  'promoted',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 
 /** Functional: to a more skilled team; hierarchical: to management's attention. */
 export const ESCALATION_KINDS = ['functional', 'hierarchical'] as const;
 export type EscalationKind = (typeof ESCALATION_KINDS)[number];
+
+/** Where alerts come from; each has its own adapter in core/alerts. */
+export const ALERT_SOURCES = ['generic', 'alertmanager', 'grafana', 'pagerduty'] as const;
+export type AlertSource = (typeof ALERT_SOURCES)[number];
+
+export const ALERT_STATUSES = ['firing', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** PagerDuty's four, which every other source is mapped onto. */
+export const ALERT_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** What a routing rule does with a matching alert. */
+export const ALERT_ACTIONS = ['ignore', 'disturbance', 'incident'] as const;
+export type AlertAction = (typeof ALERT_ACTIONS)[number];
+
+/** Built-in checks Firebreak runs itself against what an admin configured. */
+export const CHECK_KINDS = ['http', 'tcp'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];

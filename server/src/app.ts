@@ -9,12 +9,15 @@ import { registerAuthentication } from './http/plugins/authentication.js';
 import { registerProblemHandlers } from './http/plugins/problem.js';
 import { registerNulCharacterCheck } from './http/plugins/reject-nul.js';
 import type { RouteDeps } from './http/route-types.js';
+import { alertRoutes } from './http/routes/alerts.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { catalogRoutes } from './http/routes/catalog.routes.js';
+import { checkRoutes } from './http/routes/checks.routes.js';
 import { emailRoutes } from './http/routes/email.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { inAppNotificationRoutes } from './http/routes/in-app-notifications.routes.js';
+import { integrationRoutes } from './http/routes/integrations.routes.js';
 import { jobRoutes } from './http/routes/jobs.routes.js';
 import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
 import { onCallRoutes } from './http/routes/on-call.routes.js';
@@ -117,6 +120,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   onCallRoutes(app, routeDeps);
   await pagingRoutes(app, routeDeps);
   inAppNotificationRoutes(app, routeDeps);
+  integrationRoutes(app, routeDeps);
+  alertRoutes(app, routeDeps);
+  checkRoutes(app, routeDeps);
   const events = deps.events ?? new EventHub();
   // Open streams would keep the server from closing: end them first.
   app.addHook('preClose', async () => events.closeAll());

@@ -20,6 +20,7 @@ import {
   THANKS,
   type TicketText,
 } from './demo-texts.js';
+import { DISTURBANCE_TEXTS } from './demo-texts-disturbances.js';
 import { INFRASTRUCTURE_INCIDENTS } from './demo-texts-incidents.js';
 import { APPLICATION_INCIDENTS } from './demo-texts-incidents-apps.js';
 import { WORKPLACE_INCIDENTS } from './demo-texts-incidents-workplace.js';
@@ -72,7 +73,7 @@ export interface PlanContext {
 /** Plans `STATE_MIX` tickets, drawing texts from a shuffled deck so every kind of ticket appears. */
 export function planTickets(ctx: PlanContext): Story[] {
   const states = ctx.random.shuffle(STATE_MIX.flatMap(([state, count]) => Array<TicketState>(count).fill(state)));
-  const all = [...INFRASTRUCTURE_INCIDENTS, ...WORKPLACE_INCIDENTS, ...APPLICATION_INCIDENTS, ...REQUEST_TEXTS];
+  const all = [...INFRASTRUCTURE_INCIDENTS, ...WORKPLACE_INCIDENTS, ...APPLICATION_INCIDENTS, ...REQUEST_TEXTS, ...DISTURBANCE_TEXTS];
   let deck: TicketText[] = [];
   return states.map((state) => {
     if (deck.length === 0) deck = ctx.random.shuffle(all);

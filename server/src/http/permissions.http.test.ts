@@ -98,6 +98,22 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/pages/acknowledge': 'public',
   'GET /api/v1/me/notifications': 'signed_in',
   'POST /api/v1/me/notifications/read': 'signed_in',
+  'GET /api/v1/integrations': 'admin',
+  'POST /api/v1/integrations': 'admin',
+  'GET /api/v1/integrations/:id': 'admin',
+  'PATCH /api/v1/integrations/:id': 'admin',
+  'POST /api/v1/integrations/:id/token': 'admin',
+  'DELETE /api/v1/integrations/:id': 'admin',
+  'POST /api/v1/integrations/:id/alerts': 'integration',
+  'POST /api/v1/integrations/pagerduty/v2/enqueue': 'integration',
+  'GET /api/v1/alerts': 'agent',
+  'GET /api/v1/tickets/:id/alerts': 'agent',
+  'POST /api/v1/tickets/:id/promote': 'agent',
+  'GET /api/v1/checks': 'agent',
+  'POST /api/v1/checks': 'admin',
+  'GET /api/v1/checks/:id': 'agent',
+  'DELETE /api/v1/checks/:id': 'admin',
+  'GET /api/v1/checks/:id/results': 'agent',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -167,6 +183,11 @@ describe('every route × every caller', () => {
       for (const route of t.app.routeAccess) {
         const res = await requestFor(route, callers[role].headers);
         const label = `${route.method} ${route.url} [${route.access}] ${role} → ${res.statusCode}`;
+        if (route.access === 'integration') {
+          // Only an integration's own token opens these: a person's credentials, whatever the role, get 401.
+          if (res.statusCode !== 401) failures.push(`${label} (expected 401: people cannot send alerts as an integration)`);
+          continue;
+        }
         const allowed = route.access === 'public' || route.access === 'signed_in' || hasRoleAtLeast(role, route.access as Role);
         if (allowed && REFUSALS.includes(res.statusCode)) failures.push(`${label} (allowed caller refused: ${json(res).detail})`);
         if (!allowed && res.statusCode !== 403) failures.push(`${label} (expected 403)`);
@@ -180,6 +201,10 @@ describe('every route × every caller', () => {
     for (const route of t.app.routeAccess) {
       const res = await requestFor(route, readOnly);
       const label = `${route.method} ${route.url} [${route.access}] read-only token → ${res.statusCode}`;
+      if (route.access === 'integration') {
+        if (res.statusCode !== 401) failures.push(`${label} (expected 401: an API token is not an integration token)`);
+        continue;
+      }
       const write = !SAFE_METHODS.has(route.method);
       if (write && route.access !== 'public') {
         if (res.statusCode !== 403) failures.push(`${label} (expected 403)`);

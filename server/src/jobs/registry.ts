@@ -1,5 +1,8 @@
 import type { SlaTarget } from '../../../core/sla-policy.js';
+import { networkProber, type Prober } from '../adapters/prober.js';
+import { RESOLVE_TICKET_JOB, resolveTicketIfQuiet } from '../services/alert-resolution.service.js';
 import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
+import { CHECK_RUN_JOB, runCheck } from '../services/checks.service.js';
 import {
   DELIVER_JOB,
   type DeliveryChannels,
@@ -14,6 +17,8 @@ import type { JobHandler, JobRegistry } from './runner.js';
 /** Every kind of job this server runs, by name. Handlers call services, like every entry point. */
 export interface JobDeps {
   mail: DeliveryChannels;
+  /** Probes for built-in checks; the network by default. */
+  prober?: Prober;
 }
 
 export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
@@ -24,6 +29,18 @@ export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
       AUTO_CLOSE_JOB,
       async (job, deps) => {
         await autoCloseResolvedTicket(deps, job.payload as { ticketId: string; resolvedAt: string; days: number });
+      },
+    ],
+    [
+      CHECK_RUN_JOB,
+      async (job, deps) => {
+        await runCheck(deps, jobDeps.prober ?? networkProber, { checkId: (job.payload as { checkId: string }).checkId, runAt: job.runAt });
+      },
+    ],
+    [
+      RESOLVE_TICKET_JOB,
+      async (job, deps) => {
+        await resolveTicketIfQuiet(deps, job.payload as { ticketId: string; integrationId: string });
       },
     ],
     [

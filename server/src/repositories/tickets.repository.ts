@@ -11,6 +11,7 @@ export type NewTicketRow = typeof tickets.$inferInsert;
 const SEQUENCE_BY_KIND: Record<TicketKind, string> = {
   incident: 'ticket_number_incident',
   service_request: 'ticket_number_service_request',
+  disturbance: 'ticket_number_disturbance',
 };
 
 export async function nextTicketSequence(db: Db, kind: TicketKind): Promise<number> {

@@ -186,6 +186,7 @@ function Filters({
             <option value="">Any</option>
             <option value="incident">Incidents</option>
             <option value="service_request">Service requests</option>
+            <option value="disturbance">Disturbances</option>
           </select>
         )}
       </Field>

@@ -53,6 +53,13 @@ function summary(event: TimelineEventT, names: Map<string, string>): string {
       return `escalated (${String(event.data?.kind ?? '')}, level ${String(event.data?.level ?? '')})`;
     case 'priority_overridden':
       return 'set the priority by hand';
+    case 'alert':
+      return event.data?.status === 'resolved' ? 'alert resolved' : 'alert fired';
+    case 'promoted': {
+      const to = event.data?.to as { number?: string } | undefined;
+      const from = event.data?.from as { number?: string } | undefined;
+      return to ? `promoted this to incident ${to.number ?? ''}` : `promoted from disturbance ${from?.number ?? ''}`;
+    }
     default: {
       const changes = event.changes ?? [];
       if (changes.length === 0) return event.type.replace(/_/g, ' ');

@@ -29,6 +29,8 @@ export const RESOLUTION_LABEL: Record<ResolutionCode, string> = {
   resolved_by_caller: 'Resolved by the requester',
   resolved_by_change: 'Resolved by a change',
   no_fault_found: 'No fault found',
+  promoted_to_incident: 'Promoted to an incident',
+  resolved_by_monitoring: 'Resolved by monitoring',
 };
 
 /** How a person reads impact (who is affected) and urgency (can they work?). */

@@ -1,4 +1,6 @@
+export * from './alerts.js';
 export * from './auth.js';
+export * from './checks.js';
 export * from './directory.js';
 export * from './email.js';
 export * from './enums.js';

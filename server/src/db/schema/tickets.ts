@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { categories, services, teams, users } from './directory.js';
 import {
   channelEnum,
@@ -56,6 +69,8 @@ export const tickets = pgTable(
     /** The next SLA due time (running or breached targets), kept by every write that moves it: queues sort and badge by it. */
     slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
+    /** For an incident promoted from a disturbance: that disturbance (its history stays on it). */
+    promotedFromId: uuid('promoted_from_id').references((): AnyPgColumn => tickets.id),
   },
   (t) => [
     index('tickets_state_priority_idx').on(t.state, t.priority, t.openedAt),

@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../../../core/errors.js';
 import type { Actor } from '../../../../core/permissions.js';
 import { hasRoleAtLeast, type Role } from '../../../../core/vocabulary.js';
+import type { IntegrationRow } from '../../repositories/integrations.repository.js';
 import { type Authentication, authenticateSession, authenticateToken } from '../../services/auth.service.js';
 import type { ServiceDeps } from '../../services/deps.js';
+import { authenticateIntegration } from '../../services/integrations.service.js';
 
 export const SESSION_COOKIE = 'firebreak_session';
 
@@ -12,15 +14,21 @@ export const SESSION_COOKIE = 'firebreak_session';
  * - public: anyone, signed in or not
  * - signed_in: any active user (requesters included; services check record-level rights)
  * - agent / manager / admin: that role or above
+ * - integration: only a monitoring integration's own token (no person, session or API token);
+ *   routes with `tokenInBody` may take it from the body instead (PagerDuty's routing_key)
  */
-export type Access = 'public' | 'signed_in' | Role;
+export type Access = 'public' | 'signed_in' | Role | 'integration';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** For integration routes: the token may come in the body (checked by the route), not only the header. */
+    tokenInBody?: boolean;
   }
   interface FastifyRequest {
     authentication: Authentication | null;
+    /** The monitoring integration whose token authenticated this request (integration routes only). */
+    integration: IntegrationRow | null;
   }
   interface FastifyInstance {
     /** Every route with who may call it: the permission test walks this list. */
@@ -38,6 +46,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function registerAuthentication(app: FastifyInstance, deps: ServiceDeps): void {
   app.decorateRequest('authentication', null);
+  app.decorateRequest('integration', null);
   const routeAccess: FastifyInstance['routeAccess'] = [];
   app.decorate('routeAccess', routeAccess);
 
@@ -55,6 +64,18 @@ export function registerAuthentication(app: FastifyInstance, deps: ServiceDeps):
   // describes the body, and the server parses no body for them.
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access ?? 'public';
+    if (access === 'integration') {
+      // A person's session or API token never works here: only the integration's own token.
+      const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+      request.integration = match ? await authenticateIntegration(deps.db, match[1]) : null;
+      if (request.integration || (!request.headers.authorization && request.routeOptions.config.tokenInBody)) return;
+      throw new AppError(
+        'unauthenticated',
+        request.headers.authorization
+          ? 'The integration token is not valid: it may be mistyped or revoked (an API token or session does not work here).'
+          : 'Send the integration token as "Authorization: Bearer <token>".',
+      );
+    }
     request.authentication = await authenticate(request, deps);
     // Browsers say where a request comes from: refuse writes from other sites, whether they
     // carry a session cookie or try to sign someone in or out.

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { Alert, ListAlertsQuery, PromoteDisturbance } from '../../../../core/contracts/alerts.js';
+import { Page } from '../../../../core/contracts/common.js';
+import { Ticket } from '../../../../core/contracts/tickets.js';
+import type { AlertRow } from '../../repositories/alerts.repository.js';
+import { alertsOfTicket, searchAlerts } from '../../services/alert-query.service.js';
+import { promoteDisturbance } from '../../services/disturbances.service.js';
+import { getTicketView } from '../../services/ticket-query.service.js';
+import { actorOf } from '../plugins/authentication.js';
+import { presentTicket } from '../presenters/tickets.presenter.js';
+import { type Api, etag, expectedVersion, IdParams, problems, type RouteDeps } from '../route-types.js';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export const presentAlert = (a: AlertRow) => ({
+  id: a.id,
+  integrationId: a.integrationId,
+  fingerprint: a.fingerprint,
+  status: a.status,
+  severity: a.severity,
+  summary: a.summary,
+  labels: a.labels,
+  sourceUrl: a.sourceUrl,
+  startsAt: iso(a.startsAt),
+  endsAt: iso(a.endsAt),
+  firstSeenAt: a.firstSeenAt.toISOString(),
+  lastSeenAt: a.lastSeenAt.toISOString(),
+  count: a.count,
+  refireCount: a.refireCount,
+  acknowledgedAt: iso(a.acknowledgedAt),
+  resolvedAt: iso(a.resolvedAt),
+  action: a.action,
+  ticketId: a.ticketId,
+});
+
+const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
+
+export function alertRoutes(app: Api, deps: RouteDeps): void {
+  app.get(
+    '/api/v1/alerts',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts with their counts and state, most recently seen first',
+        querystring: ListAlertsQuery,
+        response: { 200: Page(Alert), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const page = await searchAlerts(deps.db, request.query);
+      return { items: page.items.map(presentAlert), nextCursor: page.nextCursor };
+    },
+  );
+  app.get(
+    '/api/v1/tickets/:id/alerts',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['alerts'],
+        summary: "A ticket's alerts (its alert history is on the timeline as events of type alert)",
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(Alert) }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => ({ items: (await alertsOfTicket(deps.db, request.params.id)).map(presentAlert) }),
+  );
+  app.post(
+    '/api/v1/tickets/:id/promote',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Promote a disturbance to an incident (the new incident links back; the disturbance is resolved as promoted)',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: PromoteDisturbance,
+        response: { 201: Ticket, ...problems(400, 401, 403, 404, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { incident } = await promoteDisturbance(
+        deps,
+        actor,
+        request.params.id,
+        request.body,
+        expectedVersion(request.headers['if-match']),
+      );
+      return reply
+        .status(201)
+        .header('etag', etag(incident.version))
+        .header('location', `/api/v1/tickets/${incident.id}`)
+        .send(presentTicket(await getTicketView(deps.db, actor, incident.id)));
+    },
+  );
+}

@@ -1,0 +1,263 @@
+import { z } from 'zod';
+import { adaptPayload } from '../../../../core/alerts/adapters.js';
+import {
+  CreatedIntegration,
+  CreateIntegration,
+  IngestResponse,
+  Integration,
+  PagerDutyResponse,
+  UpdateIntegration,
+} from '../../../../core/contracts/alerts.js';
+import type { FieldError } from '../../../../core/errors.js';
+import { AppError } from '../../../../core/errors.js';
+import type { IntegrationRow } from '../../repositories/integrations.repository.js';
+import { type AlertGroupCommit, createAlertGroupCommit } from '../../services/alert-group-commit.js';
+import {
+  authenticateIntegration,
+  changeIntegration,
+  createIntegration,
+  getIntegration,
+  listIntegrations,
+  revokeIntegration,
+  rotateIntegrationToken,
+} from '../../services/integrations.service.js';
+import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+
+export const alertsPathOf = (id: string) => `/api/v1/integrations/${id}/alerts`;
+
+/** Never includes the token or its hash. */
+export const presentIntegration = (i: IntegrationRow) => ({
+  id: i.id,
+  name: i.name,
+  source: i.source,
+  tokenPrefix: i.tokenPrefix,
+  userId: i.userId,
+  rules: i.rules,
+  resolveDelayMinutes: i.resolveDelayMinutes,
+  alertsPath: alertsPathOf(i.id),
+  active: i.revokedAt === null,
+  createdAt: i.createdAt.toISOString(),
+  revokedAt: i.revokedAt?.toISOString() ?? null,
+  lastAlertAt: i.lastAlertAt?.toISOString() ?? null,
+});
+
+const SAMPLE_BODIES: Record<IntegrationRow['source'], unknown> = {
+  generic: { summary: 'Checkout latency above 2 s', severity: 'warning', labels: { service: 'checkout', alertname: 'HighLatency' } },
+  alertmanager: {
+    version: '4',
+    status: 'firing',
+    alerts: [
+      {
+        status: 'firing',
+        labels: { alertname: 'HighLatency', service: 'checkout', severity: 'warning' },
+        annotations: { summary: 'Checkout latency above 2 s' },
+      },
+    ],
+  },
+  grafana: {
+    version: '1',
+    status: 'firing',
+    orgId: 1,
+    alerts: [
+      {
+        status: 'firing',
+        labels: { alertname: 'HighLatency', service: 'checkout' },
+        annotations: { summary: 'Checkout latency above 2 s' },
+      },
+    ],
+  },
+  pagerduty: {
+    event_action: 'trigger',
+    dedup_key: 'checkout/latency',
+    payload: { summary: 'Checkout latency above 2 s', source: 'checkout-1', severity: 'warning' },
+  },
+};
+
+function exampleCurl(i: IntegrationRow, token: string): string {
+  return `curl -sS -X POST "$FIREBREAK_URL${alertsPathOf(i.id)}" -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" -d '${JSON.stringify(SAMPLE_BODIES[i.source])}'`;
+}
+
+function refuse(errors: FieldError[]): never {
+  throw new AppError('validation_failed', `The payload is not a valid alert: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, {
+    errors,
+  });
+}
+
+const INGEST_DESCRIPTION =
+  "Authenticated only by the integration's own token (Authorization: Bearer <token>); unknown or revoked tokens get 401. The body is the source's own payload: generic JSON ({summary, status, severity, fingerprint, labels, url} or {alerts:[…]}), an Alertmanager webhook (version 4, older payloads too), a Grafana alerting webhook, or a PagerDuty Events v2 event. A malformed or wrong-source payload gets 400 problem+json naming what is wrong. Answered 202 only after the alerts are committed.";
+
+export function integrationRoutes(app: Api, deps: RouteDeps): void {
+  // Concurrent deliveries share commits (see alert-group-commit.ts); PGlite runs one transaction at a time.
+  const commits: AlertGroupCommit = createAlertGroupCommit(deps, { workers: deps.databaseKind === 'postgres' ? 3 : 1, maxAlerts: 500 });
+  app.addHook('onClose', async () => commits.drain());
+
+  app.get(
+    '/api/v1/integrations',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Monitoring integrations',
+        response: { 200: z.object({ items: z.array(Integration) }), ...problems(401, 403) },
+      },
+    },
+    async () => ({ items: (await listIntegrations(deps.db)).map(presentIntegration) }),
+  );
+  app.post(
+    '/api/v1/integrations',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Add a monitoring integration; its token is in this response only',
+        description:
+          'rules are ordered; the first whose match (labels, severity) fits an alert decides: ignore, disturbance or incident (with serviceId, teamId, impact, urgency, autoResolve, groupBy, groupWindowMinutes, promoteAfter). With no rules, alerts open incidents (impact 2) that resolve with their alerts. resolveDelayMinutes: an alert must stay resolved this long before its ticket is resolved (flapping guard; 0 resolves at once).',
+        body: CreateIntegration,
+        response: { 201: CreatedIntegration, ...problems(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { integration, token } = await createIntegration(deps, request.body);
+      return reply
+        .status(201)
+        .header('location', `/api/v1/integrations/${integration.id}`)
+        .send({ ...presentIntegration(integration), token, exampleCurl: exampleCurl(integration, token) });
+    },
+  );
+  app.get(
+    '/api/v1/integrations/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'One integration',
+        params: IdParams,
+        response: { 200: Integration, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => presentIntegration(await getIntegration(deps.db, request.params.id)),
+  );
+  app.patch(
+    '/api/v1/integrations/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Rename, replace the routing rules, or change the resolve delay',
+        params: IdParams,
+        body: UpdateIntegration,
+        response: { 200: Integration, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => presentIntegration(await changeIntegration(deps, request.params.id, request.body)),
+  );
+  app.post(
+    '/api/v1/integrations/:id/token',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Replace the token (the old one stops working at once); the new one is in this response only',
+        params: IdParams,
+        response: { 200: CreatedIntegration, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { integration, token } = await rotateIntegrationToken(deps, request.params.id);
+      return { ...presentIntegration(integration), token, exampleCurl: exampleCurl(integration, token) };
+    },
+  );
+  app.delete(
+    '/api/v1/integrations/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Revoke an integration: its token gets 401 from now on; its alerts and tickets stay',
+        params: IdParams,
+        response: { 200: Integration, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => presentIntegration(await revokeIntegration(deps, request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/integrations/:id/alerts',
+    {
+      config: { access: 'integration' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Send alerts (Alertmanager, Grafana, PagerDuty Events v2 or generic JSON)',
+        description: INGEST_DESCRIPTION,
+        params: IdParams,
+        security: [{ token: [] }],
+        response: { 202: z.union([IngestResponse, PagerDutyResponse]), ...problems(400, 401, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const integration = request.integration;
+      // The token names the integration; a path naming another one is refused like a bad token.
+      if (!integration || integration.id !== request.params.id) {
+        throw new AppError('unauthenticated', 'The integration token is not valid for this integration.');
+      }
+      const result = adaptPayload(integration.source, request.body, deps.clock.now());
+      if (!result.ok) refuse(result.errors);
+      const ingested = await commits.submit(integration, result.alerts);
+      if (integration.source === 'pagerduty') {
+        return reply.status(202).send({ status: 'success', message: 'Event processed', dedup_key: ingested[0]?.fingerprint ?? '' });
+      }
+      return reply.status(202).send({
+        status: 'accepted' as const,
+        alerts: ingested.map((a) => ({
+          id: a.alertId,
+          fingerprint: a.fingerprint,
+          status: a.status,
+          count: a.count,
+          action: a.action,
+          ticketId: a.ticketId,
+        })),
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/integrations/pagerduty/v2/enqueue',
+    {
+      config: { access: 'integration', tokenInBody: true },
+      schema: {
+        tags: ['alerts'],
+        summary: 'PagerDuty Events API v2, unchanged: the integration token as routing_key',
+        description:
+          "Point a tool that pages PagerDuty here (its events URL) and use a pagerduty integration's token as the routing key (or send it as Authorization: Bearer). Answers like PagerDuty: 202 {status, message, dedup_key}.",
+        security: [],
+        response: { 202: PagerDutyResponse, ...problems(400, 401, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      let integration = request.integration;
+      if (!integration) {
+        const body = request.body as { routing_key?: unknown } | null;
+        const key = body && typeof body === 'object' ? body.routing_key : undefined;
+        integration = typeof key === 'string' ? await authenticateIntegration(deps.db, key) : null;
+      }
+      if (!integration) {
+        throw new AppError('unauthenticated', 'routing_key is not a valid integration token: it may be mistyped or revoked.', {
+          errors: [{ field: 'routing_key', message: 'is not a valid integration token' }],
+        });
+      }
+      if (integration.source !== 'pagerduty') {
+        throw new AppError(
+          'validation_failed',
+          `This integration expects ${integration.source} payloads; use ${alertsPathOf(integration.id)}.`,
+          {
+            errors: [{ field: 'routing_key', message: `belongs to a ${integration.source} integration, not a pagerduty one` }],
+          },
+        );
+      }
+      const result = adaptPayload('pagerduty', request.body, deps.clock.now());
+      if (!result.ok) refuse(result.errors);
+      const ingested = await commits.submit(integration, result.alerts);
+      return reply.status(202).send({ status: 'success', message: 'Event processed', dedup_key: ingested[0].fingerprint });
+    },
+  );
+}

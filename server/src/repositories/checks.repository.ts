@@ -1,0 +1,50 @@
+import { and, asc, desc, eq, gte } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { checkResults, checks } from '../db/schema/index.js';
+
+export type CheckRow = typeof checks.$inferSelect;
+export type CheckResultRow = typeof checkResults.$inferSelect;
+
+export async function insertCheck(db: Db, row: typeof checks.$inferInsert): Promise<CheckRow> {
+  const [created] = await db.insert(checks).values(row).returning();
+  return created;
+}
+
+export async function findCheckById(db: Db, id: string): Promise<CheckRow | undefined> {
+  const [row] = await db.select().from(checks).where(eq(checks.id, id));
+  return row;
+}
+
+export async function listChecks(db: Db): Promise<CheckRow[]> {
+  return db.select().from(checks).orderBy(asc(checks.createdAt), asc(checks.id));
+}
+
+export async function updateCheck(db: Db, id: string, patch: Partial<typeof checks.$inferInsert>): Promise<CheckRow | undefined> {
+  const [row] = await db.update(checks).set(patch).where(eq(checks.id, id)).returning();
+  return row;
+}
+
+export async function insertCheckResult(db: Db, row: typeof checkResults.$inferInsert): Promise<void> {
+  await db.insert(checkResults).values(row);
+}
+
+export async function findLastCheckResult(db: Db, checkId: string): Promise<CheckResultRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(checkResults)
+    .where(eq(checkResults.checkId, checkId))
+    .orderBy(desc(checkResults.at), desc(checkResults.id))
+    .limit(1);
+  return row;
+}
+
+/** Oldest first, from `since`, at most `limit`: the points of a response-time chart. */
+export async function listCheckResults(db: Db, checkId: string, since: Date, limit: number): Promise<CheckResultRow[]> {
+  const rows = await db
+    .select()
+    .from(checkResults)
+    .where(and(eq(checkResults.checkId, checkId), gte(checkResults.at, since)))
+    .orderBy(desc(checkResults.at), desc(checkResults.id))
+    .limit(limit);
+  return rows.reverse();
+}

@@ -1,0 +1,94 @@
+import { AppError } from '../../../core/errors.js';
+import { type Actor, isStaff } from '../../../core/permissions.js';
+import type { Level } from '../../../core/vocabulary.js';
+import { moveAlertsToTicket } from '../repositories/alerts.repository.js';
+import { saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { reportTicket } from './ticket-intake.service.js';
+import { transitionTicket } from './ticket-work.service.js';
+import { lockTicketForWrite, timelineEvent } from './ticket-write.helpers.js';
+
+export interface PromoteInput {
+  reason: string;
+  impact?: Level;
+  urgency?: Level;
+  title?: string;
+}
+
+/**
+ * Promotes a disturbance to an incident, in one transaction: a new incident (through the intake
+ * service, so priority, routing and SLAs apply) that points back at the disturbance, its alerts
+ * moved to the incident, a `promoted` event on both, and the disturbance resolved as
+ * promoted_to_incident. The disturbance keeps its own history; nothing is copied or lost.
+ */
+export async function promoteDisturbance(
+  deps: ServiceDeps,
+  actor: Actor,
+  disturbanceId: string,
+  input: PromoteInput,
+  expectedVersion?: number,
+): Promise<{ incident: TicketRow; disturbance: TicketRow }> {
+  if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can promote a disturbance');
+  return deps.db.transaction(async (tx) => {
+    const txDeps = { db: tx, clock: deps.clock };
+    const disturbance = await lockTicketForWrite(tx, actor, disturbanceId, expectedVersion);
+    if (disturbance.kind !== 'disturbance') {
+      throw new AppError(
+        'illegal_transition',
+        `${disturbance.number} is a ${disturbance.kind.replace('_', ' ')}: only disturbances are promoted`,
+        {
+          extra: { allowed: [] },
+        },
+      );
+    }
+    if (!['new', 'assigned', 'in_progress', 'on_hold'].includes(disturbance.state)) {
+      throw new AppError('illegal_transition', `${disturbance.number} is ${disturbance.state}: only an open disturbance can be promoted`, {
+        extra: { allowed: [] },
+      });
+    }
+    const { ticket: incident } = await reportTicket(
+      txDeps,
+      actor,
+      {
+        kind: 'incident',
+        title: input.title ?? disturbance.title,
+        description: `${disturbance.description}\n\nPromoted from disturbance ${disturbance.number}: ${input.reason}`.slice(0, 20_000),
+        requesterId: disturbance.requesterId,
+        channel: disturbance.channel,
+        serviceId: disturbance.serviceId,
+        categoryId: disturbance.categoryId,
+        subcategoryId: disturbance.subcategoryId,
+        impact: input.impact ?? (disturbance.impact as Level),
+        urgency: input.urgency ?? (disturbance.urgency as Level),
+        scope: disturbance.scope,
+        teamId: disturbance.teamId,
+        assigneeId: disturbance.assigneeId,
+      },
+      { defaultChannel: disturbance.channel },
+    );
+    const now = deps.clock.now();
+    const linked = await saveTicket(tx, incident.id, { promotedFromId: disturbance.id });
+    await moveAlertsToTicket(tx, disturbance.id, incident.id);
+    await appendTimelineEvents(tx, [
+      timelineEvent(incident.id, actor, now, {
+        type: 'promoted',
+        internal: false,
+        body: `Promoted from disturbance ${disturbance.number}: ${input.reason}`,
+        data: { from: { id: disturbance.id, number: disturbance.number } },
+      }),
+      timelineEvent(disturbance.id, actor, now, {
+        type: 'promoted',
+        internal: false,
+        body: `Promoted to incident ${incident.number}: ${input.reason}`,
+        data: { to: { id: incident.id, number: incident.number } },
+      }),
+    ]);
+    const resolved = await transitionTicket(txDeps, actor, disturbance.id, {
+      to: 'resolved',
+      resolutionCode: 'promoted_to_incident',
+      resolutionNotes: `Promoted to incident ${incident.number}. ${input.reason}`,
+    });
+    return { incident: linked, disturbance: resolved };
+  });
+}
