@@ -2,6 +2,7 @@ import { NavLink, useParams } from 'react-router';
 import { useMe } from '../api/hooks';
 import { Banner } from '../ui/kit';
 import { CategoriesAdmin } from './CategoriesAdmin';
+import { IntegrationsAdmin } from './IntegrationsAdmin';
 import { PriorityMatrixAdmin } from './PriorityMatrixAdmin';
 import { ServicesAdmin } from './ServicesAdmin';
 import { TeamsAdmin } from './TeamsAdmin';
@@ -14,6 +15,7 @@ const SECTIONS = [
   { id: 'services', label: 'Services', page: ServicesAdmin },
   { id: 'categories', label: 'Categories', page: CategoriesAdmin },
   { id: 'priority-matrix', label: 'Priority matrix', page: PriorityMatrixAdmin },
+  { id: 'integrations', label: 'Integrations', page: IntegrationsAdmin },
   { id: 'tokens', label: 'API tokens', page: TokensAdmin },
 ] as const;
 

@@ -29,7 +29,8 @@ export function Shell() {
   if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   const user = me.data;
   const staff = user.role !== 'requester';
-  if (!staff && ['/desk', '/admin', '/on-call'].some((p) => location.pathname.startsWith(p))) return <Navigate to="/portal" replace />;
+  if (!staff && ['/desk', '/admin', '/on-call', '/monitoring'].some((p) => location.pathname.startsWith(p)))
+    return <Navigate to="/portal" replace />;
 
   return (
     <LiveProvider
@@ -54,6 +55,7 @@ export function Shell() {
           <NavLink to="/portal/report">Report a problem</NavLink>
           <NavLink to="/portal/request">Request something</NavLink>
           {staff && <NavLink to="/on-call">On-call</NavLink>}
+          {staff && <NavLink to="/monitoring">Monitoring</NavLink>}
           {user.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         <div className="topbar-right">

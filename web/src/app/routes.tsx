@@ -17,6 +17,7 @@ const DeskTicket = lazy(() => import('../desk/DeskTicket'));
 const Admin = lazy(() => import('../admin/Admin'));
 const Settings = lazy(() => import('../pages/Settings'));
 const OnCall = lazy(() => import('../oncall/OnCall'));
+const Monitoring = lazy(() => import('../monitoring/Monitoring'));
 
 function Later({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
@@ -71,6 +72,14 @@ export const router = createBrowserRouter([
         element: (
           <Later>
             <DeskTicket />
+          </Later>
+        ),
+      },
+      {
+        path: '/monitoring',
+        element: (
+          <Later>
+            <Monitoring />
           </Later>
         ),
       },

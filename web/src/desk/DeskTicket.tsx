@@ -12,9 +12,10 @@ import { Timeline } from '../ui/Timeline';
 import { Composer } from './Composer';
 import { PageForm, PagesPanel } from './Pages';
 import { SlaPanel } from './SlaPanel';
+import { PromoteForm, TicketAlerts } from './TicketAlerts';
 import { useTicketAction } from './useTicketAction';
 
-type Panel = null | 'hold' | 'resolve' | 'cancel' | 'reopen' | 'escalate' | 'edit' | 'page';
+type Panel = null | 'hold' | 'resolve' | 'cancel' | 'reopen' | 'escalate' | 'edit' | 'page' | 'promote';
 
 /** The agent's ticket page: everything from first look to resolution without leaving it. */
 export default function DeskTicket() {
@@ -45,7 +46,7 @@ export default function DeskTicket() {
           <StateBadge state={t.state} />
           <PriorityBadge priority={t.priority} />
           <span className="muted">
-            {t.kind === 'incident' ? 'Incident' : 'Service request'}
+            {t.kind === 'incident' ? 'Incident' : t.kind === 'disturbance' ? 'Disturbance (from monitoring)' : 'Service request'}
             {t.scope === 'global' ? ' · global (major)' : ''}
             {t.escalationLevel > 0 ? ` · escalation level ${t.escalationLevel}` : ''}
           </span>
@@ -65,6 +66,7 @@ export default function DeskTicket() {
             </section>
           )}
           <Composer ticket={t} />
+          <TicketAlerts ticket={t} />
           <section className="card">
             <h2>Timeline</h2>
             {timeline.data ? <Timeline events={[...timeline.data.items].reverse()} names={names} /> : <Loading what="the timeline" />}
@@ -157,6 +159,7 @@ function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
         {ticket.state === 'resolved' && moves.includes('in_progress') && <Button onClick={() => open('reopen')}>Reopen…</Button>}
         {isOpen && <Button onClick={() => open('escalate')}>Escalate…</Button>}
         {isOpen && <Button onClick={() => open('page')}>Page on-call…</Button>}
+        {isOpen && ticket.kind === 'disturbance' && <Button onClick={() => open('promote')}>Promote to incident…</Button>}
         <Button onClick={() => open('edit')} title="Shortcut: e">
           Edit fields…
         </Button>
@@ -207,6 +210,7 @@ function ActionPanel({
     </div>
   );
   if (panel === 'page') return <PageForm ticket={ticket} onDone={onDone} />;
+  if (panel === 'promote') return <PromoteForm ticket={ticket} onDone={onDone} />;
   if (panel === 'edit') return <EditFields ticket={ticket} action={action} baseVersion={baseVersion} onDone={onDone} />;
   if (panel === 'hold')
     return (

@@ -1,0 +1,108 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import type { z } from 'zod';
+import type { CreatedIntegration, Integration } from '../../../core/contracts/alerts';
+import { api } from '../api/client';
+import { Banner, Button, Field, Loading, PageHeader, When } from '../ui/kit';
+import { ErrorNote } from './ErrorNote';
+import { useSave } from './useSave';
+
+type IntegrationT = z.infer<typeof Integration>;
+type CreatedT = z.infer<typeof CreatedIntegration>;
+
+const SOURCES = [
+  { id: 'alertmanager', label: 'Prometheus Alertmanager (webhook v4)' },
+  { id: 'grafana', label: 'Grafana alerting (webhook)' },
+  { id: 'pagerduty', label: 'PagerDuty Events API v2 (anything that pages PagerDuty)' },
+  { id: 'generic', label: 'Generic JSON' },
+];
+
+/** Monitoring integrations: each with its own token (shown once) and a copy-paste curl. */
+export function IntegrationsAdmin() {
+  const list = useQuery({ queryKey: ['integrations'], queryFn: () => api<{ items: IntegrationT[] }>('GET', '/integrations') });
+  const save = useSave(['integrations']);
+  const [form, setForm] = useState({ name: '', source: 'alertmanager' });
+  const [created, setCreated] = useState<CreatedT | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await save.save<CreatedT>('POST', '/integrations', form);
+    if (result) {
+      setCreated(result);
+      setForm({ name: '', source: 'alertmanager' });
+    }
+  };
+  return (
+    <div className="stack">
+      <PageHeader title="Monitoring integrations" />
+      {created && (
+        <Banner tone="success" title={`“${created.name}” is ready — copy its token now`}>
+          <p>This is the only time the token is shown. Send alerts to {window.location.origin + created.alertsPath}:</p>
+          <pre className="secret" data-testid="integration-curl">
+            {created.exampleCurl}
+          </pre>
+        </Banner>
+      )}
+      <form className="card" onSubmit={submit} noValidate>
+        <h2>Add an integration</h2>
+        <ErrorNote error={save.error} />
+        <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+          <Field label="Name" hint="What sends the alerts, e.g. “Prometheus production”." error={save.fieldError('name')}>
+            {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+          </Field>
+          <Field label="Source" error={save.fieldError('source')}>
+            {(p) => (
+              <select {...p} value={form.source} onChange={(e) => setForm({ ...form, source: e.target.value })}>
+                {SOURCES.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <p className="muted">
+          Routing rules (ignore, disturbance, incident with service/team/impact/urgency) are set through the API for now: PATCH
+          /api/v1/integrations/&#123;id&#125;.
+        </p>
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Add integration
+        </Button>
+      </form>
+      {list.isPending ? (
+        <Loading what="integrations" />
+      ) : (
+        <table className="data card">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Source</th>
+              <th scope="col">Token</th>
+              <th scope="col">Last alert</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(list.data?.items ?? []).map((i) => (
+              <tr key={i.id}>
+                <td>{i.name}</td>
+                <td>{i.source}</td>
+                <td className="mono">{i.tokenPrefix}…</td>
+                <td>{i.lastAlertAt ? <When at={i.lastAlertAt} /> : 'never'}</td>
+                <td>
+                  {i.active ? (
+                    <Button tone="danger" onClick={() => save.save('DELETE', `/integrations/${i.id}`)}>
+                      Revoke<span className="visually-hidden"> {i.name}</span>
+                    </Button>
+                  ) : (
+                    'revoked'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
