@@ -75,6 +75,56 @@ describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in th
     await agent.context.close();
   }, 90_000);
 
+  it('lets an admin define an SLA and an on-call rota in the browser; a new P1 then shows its SLA and pages the rota', async () => {
+    const admin = await signedIn(browser, fb.url, 'boss@e2e.test');
+    await admin.page.goto(`${fb.url}/admin/slas`);
+    await admin.page.getByRole('button', { name: 'New calendar' }).click();
+    await admin.page.getByLabel('Name', { exact: true }).fill('Round-the-week office');
+    await admin.page.getByLabel('Time zone').fill('Europe/Berlin');
+    for (const day of ['saturday', 'sunday']) await admin.page.locator('tr', { hasText: day }).getByRole('checkbox').check();
+    await admin.page.getByRole('button', { name: 'Save calendar' }).click();
+    await admin.page.locator('li strong', { hasText: 'Round-the-week office' }).waitFor();
+
+    await admin.page.getByRole('button', { name: 'New SLA policy' }).click();
+    await admin.page.getByLabel('Name', { exact: true }).fill('Critical');
+    await admin.page.getByLabel('First response within (minutes)').fill('15');
+    await admin.page.getByLabel('Resolution within (minutes)').fill('240');
+    await admin.page.getByLabel('P1', { exact: true }).check();
+    await admin.page.getByRole('button', { name: 'Save policy' }).click();
+    await admin.page.getByRole('cell', { name: 'Critical', exact: true }).waitFor();
+    await screenshot(admin.page, 'admin-slas');
+    expect(await accessibilityProblems(admin.page)).toEqual([]);
+
+    await admin.page.goto(`${fb.url}/admin/on-call`);
+    await admin.page.getByRole('button', { name: 'New schedule' }).click();
+    await admin.page.getByLabel('Name', { exact: true }).fill('Desk nights');
+    await admin.page.getByLabel('Time zone').fill('Europe/Berlin');
+    await admin.page.getByLabel('Who takes turns (in this order)').selectOption({ label: 'Alex Agent' });
+    await admin.page.getByRole('button', { name: 'Save schedule' }).click();
+    await admin.page.locator('li strong', { hasText: 'Desk nights' }).waitFor();
+    await admin.page.getByRole('button', { name: 'New escalation policy' }).click();
+    await admin.page.getByLabel('Name', { exact: true }).fill('Desk P1');
+    await admin.page.getByLabel('Level 1: page').selectOption({ label: 'Desk nights' });
+    await admin.page.getByRole('button', { name: 'Save policy' }).click();
+    await admin.page.locator('li strong', { hasText: 'Desk P1' }).waitFor();
+    await screenshot(admin.page, 'admin-on-call');
+    expect(await accessibilityProblems(admin.page)).toEqual([]);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+
+    // The policy applies to the next P1: the desk's queue shows when it is due, the ticket page its clock.
+    const p1 = await fb.api('POST', '/tickets', { title: 'Warehouse scanners offline', impact: 1, urgency: 1 });
+    expect(p1.slaDueAt).not.toBeNull();
+    const [policy] = (await fb.api('GET', '/escalation-policies')).items;
+    await fb.api('POST', `/tickets/${p1.id}/pages`, { escalationPolicyId: policy.id, message: 'Scanners down' });
+    const agent = await signedIn(browser, fb.url, 'agent@e2e.test');
+    await agent.page.goto(`${fb.url}/desk/tickets/${p1.id}`);
+    await agent.page.getByRole('heading', { name: 'SLA' }).waitFor();
+    await agent.page.getByText('Critical · 15 min target').waitFor();
+    await agent.page.getByRole('button', { name: 'Acknowledge' }).waitFor();
+    await agent.context.close();
+  }, 120_000);
+
   it('says "reconnecting" when the server goes away, keeps what was typed, and catches up when it is back', async () => {
     const ticket = await fb.api('POST', '/tickets', { title: 'Badge reader at gate 2 rejects all cards' });
     const agent = await signedIn(browser, fb.url, 'agent@e2e.test');

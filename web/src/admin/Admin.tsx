@@ -3,8 +3,10 @@ import { useMe } from '../api/hooks';
 import { Banner } from '../ui/kit';
 import { CategoriesAdmin } from './CategoriesAdmin';
 import { IntegrationsAdmin } from './IntegrationsAdmin';
+import { OnCallAdmin } from './OnCallAdmin';
 import { PriorityMatrixAdmin } from './PriorityMatrixAdmin';
 import { ServicesAdmin } from './ServicesAdmin';
+import { SlaAdmin } from './SlaAdmin';
 import { TeamsAdmin } from './TeamsAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
@@ -15,6 +17,8 @@ const SECTIONS = [
   { id: 'services', label: 'Services', page: ServicesAdmin },
   { id: 'categories', label: 'Categories', page: CategoriesAdmin },
   { id: 'priority-matrix', label: 'Priority matrix', page: PriorityMatrixAdmin },
+  { id: 'slas', label: 'SLAs', page: SlaAdmin },
+  { id: 'on-call', label: 'On-call', page: OnCallAdmin },
   { id: 'integrations', label: 'Integrations', page: IntegrationsAdmin },
   { id: 'tokens', label: 'API tokens', page: TokensAdmin },
 ] as const;

@@ -1,0 +1,313 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import type { z } from 'zod';
+import type { EscalationPolicyBody, ScheduleBody } from '../../../core/contracts/on-call';
+import { api } from '../api/client';
+import { useTeams, useUsers } from '../api/hooks';
+import { Button, Field, PageHeader } from '../ui/kit';
+import { ErrorNote } from './ErrorNote';
+import { useSave } from './useSave';
+
+type Schedule = z.infer<typeof ScheduleBody>;
+type Policy = z.infer<typeof EscalationPolicyBody>;
+type LayerForm = {
+  key: string;
+  name: string;
+  kind: string;
+  lengthHours: string;
+  handoffTime: string;
+  startDate: string;
+  participants: string[];
+};
+
+const newLayer = (): LayerForm => ({
+  key: crypto.randomUUID(),
+  name: 'Primary',
+  kind: 'weekly',
+  lengthHours: '',
+  handoffTime: '09:00',
+  startDate: new Date().toISOString().slice(0, 10),
+  participants: [],
+});
+
+/** Who gets woken up: on-call schedules (layers of rotations) and the escalation policies that page them. */
+export function OnCallAdmin() {
+  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api<{ items: Schedule[] }>('GET', '/schedules') });
+  const policies = useQuery({ queryKey: ['escalation-policies'], queryFn: () => api<{ items: Policy[] }>('GET', '/escalation-policies') });
+  const [editSchedule, setEditSchedule] = useState<Schedule | 'new' | null>(null);
+  const [editPolicy, setEditPolicy] = useState<Policy | 'new' | null>(null);
+  return (
+    <div className="stack">
+      <PageHeader title="On-call">
+        <Button onClick={() => setEditSchedule('new')}>New schedule</Button>
+        <Button tone="primary" onClick={() => setEditPolicy('new')}>
+          New escalation policy
+        </Button>
+      </PageHeader>
+      {editSchedule && <ScheduleForm schedule={editSchedule === 'new' ? null : editSchedule} onDone={() => setEditSchedule(null)} />}
+      {editPolicy && (
+        <PolicyForm
+          policy={editPolicy === 'new' ? null : editPolicy}
+          schedules={schedules.data?.items ?? []}
+          onDone={() => setEditPolicy(null)}
+        />
+      )}
+      <section className="card" aria-labelledby="schedules-title">
+        <h2 id="schedules-title">Schedules</h2>
+        <p className="muted">
+          The rota is on the <a href="/on-call">On-call</a> page. Overrides and the calendar feed: see the API (README, “On-call and
+          paging”).
+        </p>
+        <ul className="plain-list">
+          {(schedules.data?.items ?? []).map((s) => (
+            <li key={s.id} className="row sla-item">
+              <strong>{s.name}</strong>
+              <span className="muted">
+                {s.timeZone} · {s.layers.length} layer{s.layers.length === 1 ? '' : 's'}
+              </span>
+              <Button onClick={() => setEditSchedule(s)}>
+                Edit<span className="visually-hidden"> {s.name}</span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="policies-title">
+        <h2 id="policies-title">Escalation policies</h2>
+        <ul className="plain-list">
+          {(policies.data?.items ?? []).map((p) => (
+            <li key={p.id} className="row sla-item">
+              <strong>{p.name}</strong>
+              <span className="muted">
+                {p.levels.length} level{p.levels.length === 1 ? '' : 's'}, repeat {p.repeat}× · used by {p.teamIds.length} team(s)
+              </span>
+              <Button onClick={() => setEditPolicy(p)}>
+                Edit<span className="visually-hidden"> {p.name}</span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone: () => void }) {
+  const save = useSave(['schedules']);
+  const users = useUsers({ active: 'true' });
+  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
+  const [name, setName] = useState(schedule?.name ?? '');
+  const [timeZone, setTimeZone] = useState(schedule?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const [layers, setLayers] = useState<LayerForm[]>(
+    schedule?.layers.map((l) => ({
+      key: crypto.randomUUID(),
+      name: l.name,
+      kind: l.rotation.kind,
+      lengthHours: l.rotation.lengthHours ? String(l.rotation.lengthHours) : '',
+      handoffTime: l.handoffTime,
+      startDate: l.startDate,
+      participants: l.participants,
+    })) ?? [newLayer()],
+  );
+  const setLayer = (i: number, patch: Partial<LayerForm>) => setLayers(layers.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = {
+      name,
+      timeZone,
+      layers: layers.map((l) => ({
+        name: l.name,
+        rotation: { kind: l.kind, ...(l.kind === 'custom' ? { lengthHours: Number(l.lengthHours) || null } : {}) },
+        handoffTime: l.handoffTime,
+        startDate: l.startDate,
+        participants: l.participants,
+      })),
+    };
+    const ok = schedule ? await save.save('PATCH', `/schedules/${schedule.id}`, body) : await save.save('POST', '/schedules', body);
+    if (ok) onDone();
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{schedule ? `Edit ${schedule.name}` : 'New on-call schedule'}</h2>
+      <ErrorNote error={save.error} />
+      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+        <Field label="Name" error={save.fieldError('name')}>
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label="Time zone" hint="Handoff times are local to it." error={save.fieldError('timeZone')}>
+          {(p) => <input {...p} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />}
+        </Field>
+      </div>
+      {layers.map((l, i) => (
+        <fieldset key={l.key} className="card" style={{ marginBottom: '.75rem' }}>
+          <legend>
+            Layer {i + 1} {i > 0 ? '(overrides the layers above where it has someone)' : ''}
+          </legend>
+          <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(160px, 1fr))' }}>
+            <Field label="Layer name" error={save.fieldError(`layers.${i}.name`)}>
+              {(p) => <input {...p} value={l.name} onChange={(e) => setLayer(i, { name: e.target.value })} />}
+            </Field>
+            <Field label="Rotation" error={save.fieldError(`layers.${i}.rotation`)}>
+              {(p) => (
+                <select {...p} value={l.kind} onChange={(e) => setLayer(i, { kind: e.target.value })}>
+                  <option value="daily">Daily</option>
+                  <option value="weekly">Weekly</option>
+                  <option value="custom">Custom length</option>
+                </select>
+              )}
+            </Field>
+            {l.kind === 'custom' && (
+              <Field label="Shift length (hours)" error={save.fieldError(`layers.${i}.rotation.lengthHours`)}>
+                {(p) => (
+                  <input {...p} inputMode="numeric" value={l.lengthHours} onChange={(e) => setLayer(i, { lengthHours: e.target.value })} />
+                )}
+              </Field>
+            )}
+            <Field label="Handoff at" error={save.fieldError(`layers.${i}.handoffTime`)}>
+              {(p) => <input {...p} type="time" value={l.handoffTime} onChange={(e) => setLayer(i, { handoffTime: e.target.value })} />}
+            </Field>
+            <Field label="Starting" error={save.fieldError(`layers.${i}.startDate`)}>
+              {(p) => <input {...p} type="date" value={l.startDate} onChange={(e) => setLayer(i, { startDate: e.target.value })} />}
+            </Field>
+          </div>
+          <Field
+            label="Who takes turns (in this order)"
+            hint="Hold Ctrl (⌘) to choose several."
+            error={save.fieldError(`layers.${i}.participants`)}
+          >
+            {(p) => (
+              <select
+                {...p}
+                multiple
+                size={Math.min(8, Math.max(3, staff.length))}
+                value={l.participants}
+                onChange={(e) => setLayer(i, { participants: [...e.target.selectedOptions].map((o) => o.value) })}
+              >
+                {staff.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {layers.length > 1 && <Button onClick={() => setLayers(layers.filter((_, j) => j !== i))}>Remove layer {i + 1}</Button>}
+        </fieldset>
+      ))}
+      <div className="form-actions">
+        <Button onClick={() => setLayers([...layers, newLayer()])}>Add a layer</Button>
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save schedule
+        </Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
+
+function PolicyForm({ policy, schedules, onDone }: { policy: Policy | null; schedules: Schedule[]; onDone: () => void }) {
+  const save = useSave(['escalation-policies']);
+  const teams = useTeams();
+  const users = useUsers({ active: 'true' });
+  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
+  const [name, setName] = useState(policy?.name ?? '');
+  const [repeat, setRepeat] = useState(String(policy?.repeat ?? 0));
+  const [teamIds, setTeamIds] = useState<string[]>(policy?.teamIds ?? []);
+  const [levels, setLevels] = useState(
+    policy?.levels.map((l) => ({
+      key: crypto.randomUUID(),
+      target: l.targets[0] ? `${l.targets[0].type}:${l.targets[0].id}` : '',
+      timeout: String(l.timeoutMinutes),
+    })) ?? [{ key: crypto.randomUUID(), target: '', timeout: '5' }],
+  );
+  const setLevel = (i: number, patch: Partial<{ target: string; timeout: string }>) =>
+    setLevels(levels.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = {
+      name,
+      repeat: Number(repeat) || 0,
+      teamIds,
+      levels: levels.map((l) => {
+        const [type, id] = l.target.split(':');
+        return { targets: l.target ? [{ type, id }] : [], timeoutMinutes: Number(l.timeout) || 0 };
+      }),
+    };
+    const ok = policy
+      ? await save.save('PATCH', `/escalation-policies/${policy.id}`, body)
+      : await save.save('POST', '/escalation-policies', body);
+    if (ok) onDone();
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{policy ? `Edit ${policy.name}` : 'New escalation policy'}</h2>
+      <ErrorNote error={save.error} />
+      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+        <Field label="Name" error={save.fieldError('name')}>
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label="Repeat the whole policy (times)" error={save.fieldError('repeat')}>
+          {(p) => <input {...p} inputMode="numeric" value={repeat} onChange={(e) => setRepeat(e.target.value)} />}
+        </Field>
+      </div>
+      {levels.map((l, i) => (
+        <div key={l.key} className="row" style={{ alignItems: 'end' }}>
+          <Field label={`Level ${i + 1}: page`} error={save.fieldError(`levels.${i}.targets`)}>
+            {(p) => (
+              <select {...p} value={l.target} onChange={(e) => setLevel(i, { target: e.target.value })}>
+                <option value="">Choose…</option>
+                <optgroup label="Whoever is on call on">
+                  {schedules.map((s) => (
+                    <option key={s.id} value={`schedule:${s.id}`}>
+                      {s.name}
+                    </option>
+                  ))}
+                </optgroup>
+                <optgroup label="A person">
+                  {staff.map((u) => (
+                    <option key={u.id} value={`user:${u.id}`}>
+                      {u.name}
+                    </option>
+                  ))}
+                </optgroup>
+                <optgroup label="A whole team">
+                  {(teams.data?.items ?? []).map((t) => (
+                    <option key={t.id} value={`team:${t.id}`}>
+                      {t.name}
+                    </option>
+                  ))}
+                </optgroup>
+              </select>
+            )}
+          </Field>
+          <Field label="then wait (minutes)" error={save.fieldError(`levels.${i}.timeoutMinutes`)}>
+            {(p) => <input {...p} inputMode="numeric" value={l.timeout} onChange={(e) => setLevel(i, { timeout: e.target.value })} />}
+          </Field>
+          {levels.length > 1 && <Button onClick={() => setLevels(levels.filter((_, j) => j !== i))}>Remove level {i + 1}</Button>}
+        </div>
+      ))}
+      <fieldset className="choices">
+        <legend>Teams whose critical (P1) incidents page this policy</legend>
+        <div className="choices-row">
+          {(teams.data?.items ?? []).map((t) => (
+            <label key={t.id} className={`choice ${teamIds.includes(t.id) ? 'choice-on' : ''}`}>
+              <input
+                type="checkbox"
+                checked={teamIds.includes(t.id)}
+                onChange={() => setTeamIds(teamIds.includes(t.id) ? teamIds.filter((x) => x !== t.id) : [...teamIds, t.id])}
+              />
+              {t.name}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="form-actions">
+        <Button onClick={() => setLevels([...levels, { key: crypto.randomUUID(), target: '', timeout: '5' }])}>Add a level</Button>
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save policy
+        </Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,373 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import type { z } from 'zod';
+import type { BusinessCalendarBody, SlaPolicyBody } from '../../../core/contracts/sla';
+import { ON_HOLD_REASONS } from '../../../core/vocabulary';
+import { api } from '../api/client';
+import { useTeams, useUsers } from '../api/hooks';
+import { Button, Field, Loading, PageHeader } from '../ui/kit';
+import { ON_HOLD_LABEL } from '../ui/labels';
+import { ErrorNote } from './ErrorNote';
+import { useSave } from './useSave';
+
+type Calendar = z.infer<typeof BusinessCalendarBody>;
+type Policy = z.infer<typeof SlaPolicyBody>;
+
+// Kept here rather than imported from core/business-calendar, which brings Luxon with it.
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+const toTime = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const toMinutes = (time: string) => {
+  const [h, m] = time.split(':').map(Number);
+  return h * 60 + m;
+};
+
+/** What "on time" means: business calendars, and SLA policies with their escalation on breach. */
+export function SlaAdmin() {
+  const calendars = useQuery({ queryKey: ['business-calendars'], queryFn: () => api<{ items: Calendar[] }>('GET', '/business-calendars') });
+  const policies = useQuery({ queryKey: ['sla-policies'], queryFn: () => api<{ items: Policy[] }>('GET', '/sla-policies') });
+  const [editCalendar, setEditCalendar] = useState<Calendar | 'new' | null>(null);
+  const [editPolicy, setEditPolicy] = useState<Policy | 'new' | null>(null);
+  const calendarName = new Map((calendars.data?.items ?? []).map((c) => [c.id, c.name]));
+  return (
+    <div className="stack">
+      <PageHeader title="SLAs">
+        <Button onClick={() => setEditCalendar('new')}>New calendar</Button>
+        <Button tone="primary" onClick={() => setEditPolicy('new')}>
+          New SLA policy
+        </Button>
+      </PageHeader>
+      {editCalendar && <CalendarForm calendar={editCalendar === 'new' ? null : editCalendar} onDone={() => setEditCalendar(null)} />}
+      {editPolicy && (
+        <PolicyForm
+          policy={editPolicy === 'new' ? null : editPolicy}
+          calendars={calendars.data?.items ?? []}
+          onDone={() => setEditPolicy(null)}
+        />
+      )}
+      <section className="card" aria-labelledby="policies-title">
+        <h2 id="policies-title">SLA policies (the first that matches a ticket applies)</h2>
+        {policies.isPending ? (
+          <Loading what="SLA policies" />
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Policy</th>
+                <th scope="col">Applies to</th>
+                <th scope="col">First response</th>
+                <th scope="col">Resolution</th>
+                <th scope="col">Calendar</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(policies.data?.items ?? []).map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    {p.name}
+                    {!p.active && <span className="muted"> (inactive)</span>}
+                  </td>
+                  <td>{p.match.priorities?.length ? p.match.priorities.map((n) => `P${n}`).join(', ') : 'all priorities'}</td>
+                  <td>{p.firstResponseMinutes ? `${p.firstResponseMinutes} min` : '—'}</td>
+                  <td>{p.resolutionMinutes ? `${p.resolutionMinutes} min` : '—'}</td>
+                  <td>{p.calendarId ? calendarName.get(p.calendarId) : 'round the clock'}</td>
+                  <td>
+                    <Button onClick={() => setEditPolicy(p)}>
+                      Edit<span className="visually-hidden"> {p.name}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="card" aria-labelledby="calendars-title">
+        <h2 id="calendars-title">Business calendars</h2>
+        <ul className="plain-list">
+          {(calendars.data?.items ?? []).map((c) => (
+            <li key={c.id} className="row sla-item">
+              <strong>{c.name}</strong>
+              <span className="muted">
+                {c.timeZone} · {WEEKDAYS.filter((d) => c.week[d].length > 0).length} working days · {c.holidays.length} holidays
+              </span>
+              <Button onClick={() => setEditCalendar(c)}>
+                Edit<span className="visually-hidden"> {c.name}</span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function CalendarForm({ calendar, onDone }: { calendar: Calendar | null; onDone: () => void }) {
+  const save = useSave(['business-calendars']);
+  const [name, setName] = useState(calendar?.name ?? '');
+  const [timeZone, setTimeZone] = useState(calendar?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const [days, setDays] = useState(
+    Object.fromEntries(
+      WEEKDAYS.map((d) => {
+        const first = calendar?.week[d][0];
+        const open = calendar ? Boolean(first) : !['saturday', 'sunday'].includes(d);
+        return [d, { open, start: toTime(first?.start ?? 540), end: toTime(first?.end ?? 1020) }];
+      }),
+    ) as Record<(typeof WEEKDAYS)[number], { open: boolean; start: string; end: string }>,
+  );
+  const [holidays, setHolidays] = useState((calendar?.holidays ?? []).join('\n'));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const week = Object.fromEntries(
+      WEEKDAYS.map((d) => [d, days[d].open ? [{ start: toMinutes(days[d].start), end: toMinutes(days[d].end) }] : []]),
+    );
+    const body = { name, timeZone, week, holidays: holidays.split(/[\s,]+/).filter(Boolean) };
+    const ok = calendar
+      ? await save.save('PATCH', `/business-calendars/${calendar.id}`, body)
+      : await save.save('POST', '/business-calendars', body);
+    if (ok) onDone();
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{calendar ? `Edit ${calendar.name}` : 'New business calendar'}</h2>
+      <ErrorNote error={save.error} />
+      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+        <Field label="Name" error={save.fieldError('name')}>
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label="Time zone" hint="IANA, e.g. Europe/Berlin" error={save.fieldError('timeZone')}>
+          {(p) => <input {...p} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />}
+        </Field>
+      </div>
+      <table className="data">
+        <caption className="visually-hidden">Working hours per weekday</caption>
+        <tbody>
+          {WEEKDAYS.map((d) => (
+            <tr key={d}>
+              <th scope="row" style={{ textTransform: 'capitalize' }}>
+                {d}
+              </th>
+              <td>
+                <label className="row">
+                  <input
+                    type="checkbox"
+                    checked={days[d].open}
+                    onChange={(e) => setDays({ ...days, [d]: { ...days[d], open: e.target.checked } })}
+                  />
+                  working day
+                </label>
+              </td>
+              <td>
+                <input
+                  type="time"
+                  aria-label={`${d} from`}
+                  value={days[d].start}
+                  disabled={!days[d].open}
+                  onChange={(e) => setDays({ ...days, [d]: { ...days[d], start: e.target.value } })}
+                />
+              </td>
+              <td>
+                <input
+                  type="time"
+                  aria-label={`${d} until`}
+                  value={days[d].end}
+                  disabled={!days[d].open}
+                  onChange={(e) => setDays({ ...days, [d]: { ...days[d], end: e.target.value } })}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {save.fieldError('week') && <p className="field-error">{save.fieldError('week')}</p>}
+      <Field label="Holidays" hint="Dates like 2026-12-25, one per line." error={save.fieldError('holidays')}>
+        {(p) => <textarea {...p} value={holidays} onChange={(e) => setHolidays(e.target.value)} />}
+      </Field>
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save calendar
+        </Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
+
+function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; calendars: Calendar[]; onDone: () => void }) {
+  const save = useSave(['sla-policies']);
+  const teams = useTeams();
+  const users = useUsers({ active: 'true' });
+  const [form, setForm] = useState({
+    name: policy?.name ?? '',
+    active: policy?.active ?? true,
+    priorities: policy?.match.priorities ?? [],
+    calendarId: policy?.calendarId ?? '',
+    firstResponseMinutes: policy?.firstResponseMinutes ? String(policy.firstResponseMinutes) : '',
+    resolutionMinutes: policy?.resolutionMinutes ? String(policy.resolutionMinutes) : '',
+    warnPercent: String(policy?.warnPercent ?? 75),
+    pauseOnHoldReasons: policy?.pauseOnHoldReasons ?? ['awaiting_requester'],
+    breachEscalateToTeamId: policy?.breachEscalateToTeamId ?? '',
+    breachEscalateToManager: policy?.breachEscalateToManager ?? false,
+    breachEscalateToUserId: policy?.breachEscalateToUserId ?? '',
+  });
+  const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
+  const number = (text: string) => (text.trim() === '' ? null : Number(text));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = {
+      name: form.name,
+      active: form.active,
+      match: { ...(policy?.match ?? {}), priorities: form.priorities.length ? [...form.priorities].sort() : undefined },
+      calendarId: form.calendarId || null,
+      firstResponseMinutes: number(form.firstResponseMinutes),
+      resolutionMinutes: number(form.resolutionMinutes),
+      warnPercent: Number(form.warnPercent),
+      pauseOnHoldReasons: form.pauseOnHoldReasons,
+      breachEscalateToTeamId: form.breachEscalateToTeamId || null,
+      breachEscalateToManager: form.breachEscalateToManager,
+      breachEscalateToUserId: form.breachEscalateToUserId || null,
+    };
+    const ok = policy ? await save.save('PATCH', `/sla-policies/${policy.id}`, body) : await save.save('POST', '/sla-policies', body);
+    if (ok) onDone();
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{policy ? `Edit ${policy.name}` : 'New SLA policy'}</h2>
+      <ErrorNote error={save.error} />
+      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+        <Field label="Name" error={save.fieldError('name')}>
+          {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+        </Field>
+        <Field label="Counted on" error={save.fieldError('calendarId')}>
+          {(p) => (
+            <select {...p} value={form.calendarId} onChange={(e) => setForm({ ...form, calendarId: e.target.value })}>
+              <option value="">Round the clock</option>
+              {calendars.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="First response within (minutes)" error={save.fieldError('firstResponseMinutes')}>
+          {(p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={form.firstResponseMinutes}
+              onChange={(e) => setForm({ ...form, firstResponseMinutes: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Resolution within (minutes)" error={save.fieldError('resolutionMinutes')}>
+          {(p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={form.resolutionMinutes}
+              onChange={(e) => setForm({ ...form, resolutionMinutes: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Warn at (% of the target)" error={save.fieldError('warnPercent')}>
+          {(p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={form.warnPercent}
+              onChange={(e) => setForm({ ...form, warnPercent: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      <fieldset className="choices">
+        <legend>Applies to priorities (none ticked: all)</legend>
+        <div className="choices-row">
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label key={n} className={`choice ${form.priorities.includes(n) ? 'choice-on' : ''}`}>
+              <input
+                type="checkbox"
+                checked={form.priorities.includes(n)}
+                onChange={() => setForm({ ...form, priorities: toggle(form.priorities, n) })}
+              />
+              P{n}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset className="choices">
+        <legend>The clock stops while on hold</legend>
+        <div className="choices-row">
+          {ON_HOLD_REASONS.map((r) => (
+            <label key={r} className={`choice ${form.pauseOnHoldReasons.includes(r) ? 'choice-on' : ''}`}>
+              <input
+                type="checkbox"
+                checked={form.pauseOnHoldReasons.includes(r)}
+                onChange={() => setForm({ ...form, pauseOnHoldReasons: toggle(form.pauseOnHoldReasons, r) })}
+              />
+              {ON_HOLD_LABEL[r]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <h3>On a breach</h3>
+      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+        <Field label="Escalate to team" error={save.fieldError('breachEscalateToTeamId')}>
+          {(p) => (
+            <select
+              {...p}
+              value={form.breachEscalateToTeamId}
+              onChange={(e) => setForm({ ...form, breachEscalateToTeamId: e.target.value })}
+            >
+              <option value="">No functional escalation</option>
+              {(teams.data?.items ?? []).map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Also tell" error={save.fieldError('breachEscalateToUserId')}>
+          {(p) => (
+            <select
+              {...p}
+              value={form.breachEscalateToUserId}
+              onChange={(e) => setForm({ ...form, breachEscalateToUserId: e.target.value })}
+            >
+              <option value="">Nobody by name</option>
+              {(users.data?.items ?? [])
+                .filter((u) => u.role !== 'requester')
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <label className="choice" style={{ marginBottom: '.5rem' }}>
+        <input
+          type="checkbox"
+          checked={form.breachEscalateToManager}
+          onChange={(e) => setForm({ ...form, breachEscalateToManager: e.target.checked })}
+        />
+        Escalate to the team’s manager (hierarchical)
+      </label>
+      <label className="choice" style={{ marginBottom: '1rem' }}>
+        <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />
+        Active
+      </label>
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save policy
+        </Button>
+        <Button onClick={onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
