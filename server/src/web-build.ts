@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WEB_ROOT = path.join(PROJECT_ROOT, 'web');
 const DIST_ROOT = path.join(WEB_ROOT, 'dist');
+const KEEP_OLDER_BUILDS = 3;
 
 /** Everything a build depends on: the web sources, the core they import, and the locked dependencies. */
 function sourceFiles(): string[] {
@@ -69,9 +70,14 @@ export async function ensureWebBuild(log: (line: string) => void): Promise<strin
     fs.rmSync(staging, { recursive: true, force: true });
     if (!fs.existsSync(path.join(target, 'index.html'))) throw err;
   }
-  for (const old of fs.readdirSync(DIST_ROOT)) {
-    if (old !== hash && !old.startsWith('.building-')) fs.rmSync(path.join(DIST_ROOT, old), { recursive: true, force: true });
-  }
+  // Older builds may still be served by a process started before the sources changed (its
+  // index.html names their assets): keep the few newest, remove the rest.
+  const older = fs
+    .readdirSync(DIST_ROOT)
+    .filter((name) => name !== hash && !name.startsWith('.') && name !== 'manual')
+    .map((name) => ({ name, mtime: fs.statSync(path.join(DIST_ROOT, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of older.slice(KEEP_OLDER_BUILDS)) fs.rmSync(path.join(DIST_ROOT, name), { recursive: true, force: true });
   log(`Built the web UI in ${Math.round(performance.now() - started)} ms.`);
   return target;
 }
