@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useCategories, useTeams } from '../api/hooks';
 import type { CategoryT } from '../api/types';
-import { Button, Field, Loading, PageHeader } from '../ui/kit';
+import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
 
@@ -23,9 +23,7 @@ export function CategoriesAdmin() {
         )}
       </td>
       <td>
-        <Button onClick={() => setEditing(c)}>
-          Edit<span className="visually-hidden"> {c.name}</span>
-        </Button>
+        <EditButton name={c.name} onClick={() => setEditing(c)} />
       </td>
     </tr>
   );
@@ -112,12 +110,7 @@ function CategoryForm({ category, roots, onDone }: { category: CategoryT | null;
           </select>
         )}
       </Field>
-      <div className="form-actions">
-        <Button tone="primary" type="submit" busy={save.busy}>
-          Save
-        </Button>
-        <Button onClick={onDone}>Cancel</Button>
-      </div>
+      <FormActions busy={save.busy} submit="Save" onCancel={onDone} />
     </form>
   );
 }

@@ -45,7 +45,7 @@ export function IntegrationsAdmin() {
       <form className="card" onSubmit={submit} noValidate>
         <h2>Add an integration</h2>
         <ErrorNote error={save.error} />
-        <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+        <div className="form-grid">
           <Field label="Name" hint="What sends the alerts, e.g. “Prometheus production”." error={save.fieldError('name')}>
             {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
           </Field>

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { EscalationPolicyBody, ScheduleBody } from '../../../core/contracts/on-call';
 import { api } from '../api/client';
 import { useTeams, useUsers } from '../api/hooks';
-import { Button, Field, PageHeader } from '../ui/kit';
+import { Button, EditButton, Field, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
 
@@ -65,9 +65,7 @@ export function OnCallAdmin() {
               <span className="muted">
                 {s.timeZone} · {s.layers.length} layer{s.layers.length === 1 ? '' : 's'}
               </span>
-              <Button onClick={() => setEditSchedule(s)}>
-                Edit<span className="visually-hidden"> {s.name}</span>
-              </Button>
+              <EditButton name={s.name} onClick={() => setEditSchedule(s)} />
             </li>
           ))}
         </ul>
@@ -81,9 +79,7 @@ export function OnCallAdmin() {
               <span className="muted">
                 {p.levels.length} level{p.levels.length === 1 ? '' : 's'}, repeat {p.repeat}× · used by {p.teamIds.length} team(s)
               </span>
-              <Button onClick={() => setEditPolicy(p)}>
-                Edit<span className="visually-hidden"> {p.name}</span>
-              </Button>
+              <EditButton name={p.name} onClick={() => setEditPolicy(p)} />
             </li>
           ))}
         </ul>
@@ -130,7 +126,7 @@ function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone:
     <form className="card" onSubmit={submit} noValidate>
       <h2>{schedule ? `Edit ${schedule.name}` : 'New on-call schedule'}</h2>
       <ErrorNote error={save.error} />
-      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+      <div className="form-grid">
         <Field label="Name" error={save.fieldError('name')}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
@@ -143,7 +139,7 @@ function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone:
           <legend>
             Layer {i + 1} {i > 0 ? '(overrides the layers above where it has someone)' : ''}
           </legend>
-          <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(160px, 1fr))' }}>
+          <div className="form-grid narrow-cells">
             <Field label="Layer name" error={save.fieldError(`layers.${i}.name`)}>
               {(p) => <input {...p} value={l.name} onChange={(e) => setLayer(i, { name: e.target.value })} />}
             </Field>
@@ -242,7 +238,7 @@ function PolicyForm({ policy, schedules, onDone }: { policy: Policy | null; sche
     <form className="card" onSubmit={submit} noValidate>
       <h2>{policy ? `Edit ${policy.name}` : 'New escalation policy'}</h2>
       <ErrorNote error={save.error} />
-      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+      <div className="form-grid">
         <Field label="Name" error={save.fieldError('name')}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>

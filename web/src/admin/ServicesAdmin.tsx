@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useServices, useTeams } from '../api/hooks';
 import type { ServiceT } from '../api/types';
-import { Button, Field, Loading, PageHeader } from '../ui/kit';
+import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
 
@@ -45,9 +45,7 @@ export function ServicesAdmin() {
                   <td>{s.ownerTeamId ? teamName.get(s.ownerTeamId) : '—'}</td>
                   <td>{s.dependsOnIds.map((d) => nameOf.get(d)).join(', ') || '—'}</td>
                   <td>
-                    <Button onClick={() => setEditing(s)}>
-                      Edit<span className="visually-hidden"> {s.name}</span>
-                    </Button>
+                    <EditButton name={s.name} onClick={() => setEditing(s)} />
                   </td>
                 </tr>
               ))}
@@ -136,12 +134,7 @@ function ServiceForm({ service, all, onDone }: { service: ServiceT | null; all: 
           </select>
         )}
       </Field>
-      <div className="form-actions">
-        <Button tone="primary" type="submit" busy={save.busy}>
-          Save
-        </Button>
-        <Button onClick={onDone}>Cancel</Button>
-      </div>
+      <FormActions busy={save.busy} submit="Save" onCancel={onDone} />
     </form>
   );
 }

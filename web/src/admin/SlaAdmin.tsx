@@ -5,7 +5,7 @@ import type { BusinessCalendarBody, SlaPolicyBody } from '../../../core/contract
 import { ON_HOLD_REASONS } from '../../../core/vocabulary';
 import { api } from '../api/client';
 import { useTeams, useUsers } from '../api/hooks';
-import { Button, Field, Loading, PageHeader } from '../ui/kit';
+import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ON_HOLD_LABEL } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
@@ -74,9 +74,7 @@ export function SlaAdmin() {
                   <td>{p.resolutionMinutes ? `${p.resolutionMinutes} min` : '—'}</td>
                   <td>{p.calendarId ? calendarName.get(p.calendarId) : 'round the clock'}</td>
                   <td>
-                    <Button onClick={() => setEditPolicy(p)}>
-                      Edit<span className="visually-hidden"> {p.name}</span>
-                    </Button>
+                    <EditButton name={p.name} onClick={() => setEditPolicy(p)} />
                   </td>
                 </tr>
               ))}
@@ -93,9 +91,7 @@ export function SlaAdmin() {
               <span className="muted">
                 {c.timeZone} · {WEEKDAYS.filter((d) => c.week[d].length > 0).length} working days · {c.holidays.length} holidays
               </span>
-              <Button onClick={() => setEditCalendar(c)}>
-                Edit<span className="visually-hidden"> {c.name}</span>
-              </Button>
+              <EditButton name={c.name} onClick={() => setEditCalendar(c)} />
             </li>
           ))}
         </ul>
@@ -133,7 +129,7 @@ function CalendarForm({ calendar, onDone }: { calendar: Calendar | null; onDone:
     <form className="card" onSubmit={submit} noValidate>
       <h2>{calendar ? `Edit ${calendar.name}` : 'New business calendar'}</h2>
       <ErrorNote error={save.error} />
-      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+      <div className="form-grid">
         <Field label="Name" error={save.fieldError('name')}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
@@ -185,12 +181,7 @@ function CalendarForm({ calendar, onDone }: { calendar: Calendar | null; onDone:
       <Field label="Holidays" hint="Dates like 2026-12-25, one per line." error={save.fieldError('holidays')}>
         {(p) => <textarea {...p} value={holidays} onChange={(e) => setHolidays(e.target.value)} />}
       </Field>
-      <div className="form-actions">
-        <Button tone="primary" type="submit" busy={save.busy}>
-          Save calendar
-        </Button>
-        <Button onClick={onDone}>Cancel</Button>
-      </div>
+      <FormActions busy={save.busy} submit="Save calendar" onCancel={onDone} />
     </form>
   );
 }
@@ -236,7 +227,7 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
     <form className="card" onSubmit={submit} noValidate>
       <h2>{policy ? `Edit ${policy.name}` : 'New SLA policy'}</h2>
       <ErrorNote error={save.error} />
-      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+      <div className="form-grid">
         <Field label="Name" error={save.fieldError('name')}>
           {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
         </Field>
@@ -314,7 +305,7 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
         </div>
       </fieldset>
       <h3>On a breach</h3>
-      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+      <div className="form-grid">
         <Field label="Escalate to team" error={save.fieldError('breachEscalateToTeamId')}>
           {(p) => (
             <select
@@ -362,12 +353,7 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
         <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />
         Active
       </label>
-      <div className="form-actions">
-        <Button tone="primary" type="submit" busy={save.busy}>
-          Save policy
-        </Button>
-        <Button onClick={onDone}>Cancel</Button>
-      </div>
+      <FormActions busy={save.busy} submit="Save policy" onCancel={onDone} />
     </form>
   );
 }

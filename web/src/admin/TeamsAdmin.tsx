@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTeams, useUsers } from '../api/hooks';
 import type { TeamT, UserT } from '../api/types';
-import { Button, Field, Loading, PageHeader } from '../ui/kit';
+import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
 
@@ -43,9 +43,7 @@ export function TeamsAdmin() {
                 <td>{t.managerId ? nameOf.get(t.managerId) : '—'}</td>
                 <td>{t.memberIds.map((id) => nameOf.get(id) ?? '?').join(', ') || '—'}</td>
                 <td>
-                  <Button onClick={() => setEditing(t)}>
-                    Edit<span className="visually-hidden"> {t.name}</span>
-                  </Button>
+                  <EditButton name={t.name} onClick={() => setEditing(t)} />
                 </td>
               </tr>
             ))}
@@ -105,12 +103,7 @@ function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[];
           ))}
         </div>
       </fieldset>
-      <div className="form-actions">
-        <Button tone="primary" type="submit" busy={save.busy}>
-          Save
-        </Button>
-        <Button onClick={onDone}>Cancel</Button>
-      </div>
+      <FormActions busy={save.busy} submit="Save" onCancel={onDone} />
     </form>
   );
 }

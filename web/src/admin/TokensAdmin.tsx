@@ -37,7 +37,7 @@ export function TokensAdmin() {
       <form className="card" onSubmit={submit} noValidate>
         <h2>New token</h2>
         <ErrorNote error={save.error} />
-        <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))' }}>
+        <div className="form-grid">
           <Field label="Name" hint="What uses it, e.g. “Grafana”." error={save.fieldError('name')}>
             {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
           </Field>

@@ -88,7 +88,7 @@ function InviteUser() {
       <h2>Add a person</h2>
       {done && <Banner tone="success">{done} was added. Share the first password with them; they can change it after signing in.</Banner>}
       <ErrorNote error={create.error} />
-      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))' }}>
+      <div className="form-grid">
         <Field label="Name" error={create.fieldError('name')}>
           {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
         </Field>

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Dialog } from '../ui/kit';
+import { useShortcuts } from '../ui/useShortcuts';
 
 const SHORTCUTS: [string, string][] = [
   ['j / k', 'Next / previous ticket in a queue'],
@@ -16,15 +17,9 @@ const SHORTCUTS: [string, string][] = [
 /** `?` anywhere on the desk lists the keyboard shortcuts. */
 export function ShortcutHelp() {
   const [open, setOpen] = useState(false);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
-      if (e.key === '?') setOpen(true);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useShortcuts((e) => {
+    if (e.key === '?') setOpen(true);
+  });
   return (
     <>
       <Button tone="ghost" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setOpen(true)}>

@@ -4,6 +4,7 @@ import { ApiError, api, humanMessage } from '../api/client';
 import { invalidateTicket } from '../api/hooks';
 import type { TicketT } from '../api/types';
 import { Button } from '../ui/kit';
+import { useShortcuts } from '../ui/useShortcuts';
 
 type Visibility = 'public' | 'internal';
 
@@ -27,19 +28,13 @@ export function Composer({ ticket }: { ticket: TicketT }) {
   }, [body, draftKey]);
 
   // r: reply to the requester, n: work note.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === 'r' || e.key === 'n') {
-        e.preventDefault();
-        setVisibility(e.key === 'r' ? 'public' : 'internal');
-        area.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useShortcuts((e) => {
+    if (e.key === 'r' || e.key === 'n') {
+      e.preventDefault();
+      setVisibility(e.key === 'r' ? 'public' : 'internal');
+      area.current?.focus();
+    }
+  });
 
   const send = async () => {
     if (!body.trim()) return;

@@ -6,6 +6,7 @@ import { ApiError, api, humanMessage } from '../api/client';
 import { useMe, useTeams, useTicketPages } from '../api/hooks';
 import type { MeT } from '../api/types';
 import { Banner, Button, EmptyState, Field, PriorityBadge, StateBadge, When } from '../ui/kit';
+import { useShortcuts } from '../ui/useShortcuts';
 import { myTeamIds, QUEUES, type SavedView } from './queues';
 import { SlaDue } from './SlaPanel';
 
@@ -226,27 +227,22 @@ function Queue({ params }: { params: Record<string, string> }) {
   }, [last, tickets.length, pages]);
 
   // j / k move through the queue, Enter opens, / searches: the desk's common moves by keyboard.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === 'j' || e.key === 'k') {
-        e.preventDefault();
-        setSelected((s) => {
-          const next = Math.max(0, Math.min(tickets.length - 1, s + (e.key === 'j' ? 1 : -1)));
-          virtual.scrollToIndex(next);
-          return next;
-        });
-      } else if (e.key === 'Enter' && tickets[selected] && target.tagName !== 'A' && target.tagName !== 'BUTTON') {
-        navigate(`/desk/tickets/${tickets[selected].id}`);
-      } else if (e.key === '/') {
-        e.preventDefault();
-        document.getElementById('queue-search')?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [tickets, selected, navigate, virtual]);
+  useShortcuts((e) => {
+    const target = e.target as HTMLElement;
+    if (e.key === 'j' || e.key === 'k') {
+      e.preventDefault();
+      setSelected((s) => {
+        const next = Math.max(0, Math.min(tickets.length - 1, s + (e.key === 'j' ? 1 : -1)));
+        virtual.scrollToIndex(next);
+        return next;
+      });
+    } else if (e.key === 'Enter' && tickets[selected] && target.tagName !== 'A' && target.tagName !== 'BUTTON') {
+      navigate(`/desk/tickets/${tickets[selected].id}`);
+    } else if (e.key === '/') {
+      e.preventDefault();
+      document.getElementById('queue-search')?.focus();
+    }
+  });
 
   if (pages.error) return <Banner tone="danger">{humanMessage(pages.error)}</Banner>;
   if (pages.isPending) return <p className="loading">Loading the queue…</p>;

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ON_HOLD_REASONS, RESOLUTION_CODES } from '../../../core/vocabulary';
 import { ApiError, humanMessage } from '../api/client';
@@ -9,6 +9,7 @@ import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
+import { useShortcuts } from '../ui/useShortcuts';
 import { Composer } from './Composer';
 import { PageForm, PagesPanel } from './Pages';
 import { SlaPanel } from './SlaPanel';
@@ -100,18 +101,10 @@ function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
   const assignToMe = () => action.run('PATCH', '', { assigneeId: me.id });
 
   // Keyboard: a = assign to me, e = edit fields (r and n live in the composer).
-  const keys = useRef({ assignToMe, open });
-  keys.current = { assignToMe, open };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === 'a') keys.current.assignToMe();
-      if (e.key === 'e') keys.current.open('edit');
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useShortcuts((e) => {
+    if (e.key === 'a') assignToMe();
+    if (e.key === 'e') open('edit');
+  });
 
   return (
     <section aria-label="Actions">
@@ -393,7 +386,7 @@ function EditFields({
   return (
     <form onSubmit={submit}>
       <h2>Edit fields</h2>
-      <div className="grid-2" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' }}>
+      <div className="form-grid">
         {select('Team', 'teamId', teams.data?.items ?? [], 'No team')}
         {select('Assignee', 'assigneeId', assignable, 'Unassigned')}
         {select('Service', 'serviceId', services.data?.items ?? [], 'No service')}

@@ -187,3 +187,24 @@ export function Dialog({ open, title, onClose, children }: { open: boolean; titl
     </dialog>
   );
 }
+
+/** "Edit" in a list row; screen readers hear what it edits. */
+export function EditButton({ name, onClick }: { name: string; onClick: () => void }) {
+  return (
+    <Button onClick={onClick}>
+      Edit<span className="visually-hidden"> {name}</span>
+    </Button>
+  );
+}
+
+/** A form's closing row: the submit button and a way back without saving. */
+export function FormActions({ busy, submit, onCancel }: { busy?: boolean; submit: string; onCancel: () => void }) {
+  return (
+    <div className="form-actions">
+      <Button tone="primary" type="submit" busy={busy}>
+        {submit}
+      </Button>
+      <Button onClick={onCancel}>Cancel</Button>
+    </div>
+  );
+}
