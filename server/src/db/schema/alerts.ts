@@ -25,6 +25,8 @@ export const integrations = pgTable(
     rules: jsonb('rules').$type<RoutingRule[]>().notNull(),
     /** A resolved alert resolves its ticket only after staying resolved this long (flapping guard). */
     resolveDelayMinutes: integer('resolve_delay_minutes').notNull().default(5),
+    /** Raised by every edit (name, rules, resolve delay): the ETag an admin's If-Match names. */
+    version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     lastAlertAt: timestamp('last_alert_at', { withTimezone: true }),

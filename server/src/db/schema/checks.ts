@@ -1,5 +1,6 @@
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { BaselineState } from '../../../../core/alerts/baseline.js';
+import { EMPTY_ERROR_RATE, type ErrorRateState } from '../../../../core/alerts/error-rate.js';
 import { CHECK_KINDS } from '../../../../core/vocabulary.js';
 import { integrations } from './alerts.js';
 import { services } from './directory.js';
@@ -29,6 +30,13 @@ export const checks = pgTable('checks', {
     .references(() => integrations.id),
   /** The latency baseline (core/alerts/baseline.ts), updated with every successful probe. */
   baseline: jsonb('baseline').$type<BaselineState>().notNull(),
+  /** The error-rate baseline and recent window (core/alerts/error-rate.ts), updated with every probe. */
+  errorRate: jsonb('error_rate').$type<ErrorRateState>().notNull().default(EMPTY_ERROR_RATE),
+  /** Failed probes in a row before the check is down and its alert fires. */
+  failuresBeforeDown: integer('failures_before_down').notNull().default(2),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  /** The run the current chain of `check.run` jobs is due at; a job for another instant is stale (after an edit, resume or "check now"). */
+  nextRunAt: timestamp('next_run_at', { withTimezone: true }),
   active: boolean('active').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   lastRunAt: timestamp('last_run_at', { withTimezone: true }),

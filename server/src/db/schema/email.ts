@@ -30,6 +30,11 @@ export const inboundEmails = pgTable(
     subject: text('subject').notNull(),
     rawSize: integer('raw_size').notNull(),
     raw: bytea('raw').notNull(),
+    /**
+     * SHA-256 of the raw bytes, hex: how a mail without a Message-ID is recognised when it comes
+     * again (a sender's retry, or a mailbox read again after a crash).
+     */
+    rawSha256: text('raw_sha256'),
     /** ticket_created, comment_added, ignored, duplicate, refused (too large: only the headers are kept) */
     outcome: text('outcome', { enum: INBOUND_EMAIL_OUTCOMES }).notNull(),
     /** Why it was ignored, and what was not kept (attachments refused, parse problems). */
@@ -40,6 +45,7 @@ export const inboundEmails = pgTable(
   },
   (t) => [
     index('inbound_emails_message_id_idx').on(t.messageId),
+    index('inbound_emails_raw_sha256_idx').on(t.rawSha256),
     index('inbound_emails_ticket_idx').on(t.ticketId, t.receivedAt),
     index('inbound_emails_received_idx').on(t.receivedAt, t.seq),
   ],
