@@ -4,24 +4,33 @@
  * before the 250), beside a baseline measured in the same run: the same messages into a bare
  * smtp-server that only parses them with mailparser and throws them away.
  * Clients are nodemailer pooled transports (several SMTP connections, one mail at a time each).
+ * Then the IMAP figure (when Debian's dovecot is installed): mails/s through the IMAP poller
+ * (fetch, parse, commit, flag \Seen, one mail at a time on one connection) beside a bare imapflow
+ * client doing the same without the database, on the same dovecot in the same run.
  * Environment: BENCH_PG_URL, BENCH_EMAILS (2000 new mails; half as many replies follow),
- * BENCH_CONNECTIONS (4), BENCH_SENDERS (200 distinct senders).
+ * BENCH_CONNECTIONS (4), BENCH_SENDERS (200 distinct senders), BENCH_IMAP_EMAILS (500).
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { systemClock } from '../server/src/adapters/clock.js';
+import type { Database } from '../server/src/db/client.js';
 import { openPostgres } from '../server/src/db/client.js';
 import { migrateDatabase } from '../server/src/db/migrate.js';
+import { startImapPoller } from '../server/src/intake/email/imap-poller.js';
 import { startSmtpListener } from '../server/src/intake/email/smtp-listener.js';
+import { DOVECOT_BINARY, startDovecot } from '../server/test/dovecot.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 2_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 200);
 const MAX_BYTES = 10 * 1024 * 1024;
+const IMAP_EMAILS = Number(process.env.BENCH_IMAP_EMAILS ?? 500);
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -182,10 +191,107 @@ async function main() {
       );
     row('new mail → new ticket', created, base);
     row('reply → public comment (tag)', threaded, baseReplies);
+    await imapFigure(database);
   } finally {
     for (const stop of stops.reverse()) await stop();
     await database.close();
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+/** A mail as it sits in a mailbox, CRLF line ends. */
+function rawMail(mail: Mail, to: string): string {
+  const head = [
+    `From: ${mail.from}`,
+    `To: ${to}`,
+    `Subject: ${mail.subject}`,
+    `Message-ID: ${mail.messageId}`,
+    'Content-Type: text/plain; charset=utf-8',
+  ];
+  return `${head.join('\r\n')}\r\n\r\n${mail.text.replace(/\n/g, '\r\n')}\r\n`;
+}
+
+/** Mails/s taken out of a real mailbox: Firebreak's poller, and a bare imapflow client that keeps nothing. */
+async function imapFigure(database: Database) {
+  if (!fs.existsSync(DOVECOT_BINARY)) {
+    console.log(`IMAP polling: not measured (${DOVECOT_BINARY} is not installed; apt-get install dovecot-imapd)`);
+    return;
+  }
+  const password = 'bench-imap-password';
+  const dovecot = await startDovecot([
+    { user: 'firebreak@bench.test', password },
+    { user: 'baseline@bench.test', password },
+  ]);
+  try {
+    const connect = async (user: string) => {
+      const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user, pass: password }, logger: false });
+      client.on('error', (err: Error) => console.error('bench IMAP client:', err.message));
+      await client.connect();
+      return client;
+    };
+    const mails = Array.from({ length: IMAP_EMAILS }, (_, i) => newMail(EMAILS * 2 + i));
+    for (const user of ['firebreak@bench.test', 'baseline@bench.test']) {
+      const client = await connect(user);
+      for (const mail of mails)
+        await client.append('INBOX', rawMail({ ...mail, messageId: mail.messageId.replace('@', `.${user[0]}@`) }, user));
+      await client.logout();
+    }
+    console.log(`IMAP polling: ${fmt(IMAP_EMAILS)} new mails waiting in a dovecot mailbox on loopback…`);
+
+    // Baseline: the same steps per mail (fetch the source, parse, flag \Seen), nothing stored.
+    const bare = await connect('baseline@bench.test');
+    const baseStarted = performance.now();
+    await bare.mailboxOpen('INBOX');
+    const uids = (await bare.search({ seen: false }, { uid: true })) || [];
+    for (const uid of uids) {
+      const fetched = await bare.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+      const source = fetched ? fetched.source : undefined;
+      if (source) await simpleParser(source, { skipHtmlToText: true, skipTextToHtml: true });
+      await bare.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+    }
+    const baseRate = uids.length / ((performance.now() - baseStarted) / 1000);
+    await bare.logout();
+
+    let taken = 0;
+    const quiet = {
+      info: () => {},
+      warn: (o: object, m: string) => console.error(m, o),
+      error: (o: object, m: string) => console.error(m, o),
+    };
+    const started = performance.now();
+    const done = new Promise<void>((resolve) => {
+      const poller = startImapPoller(
+        { db: database.db, clock: systemClock },
+        { messageIdDomain: 'bench.test', ownAddresses: ['support@bench.test'], attachments: { maxBytes: MAX_BYTES, maxCount: 20 } },
+        {
+          host: dovecot.host,
+          port: dovecot.port,
+          secure: false,
+          user: 'firebreak@bench.test',
+          password,
+          mailbox: 'INBOX',
+          pollIntervalMs: 60_000,
+          markSeen: true,
+          moveTo: null,
+          maxBytes: MAX_BYTES,
+          log: quiet,
+          onPass: (report) => {
+            taken += report.taken;
+            if (taken >= IMAP_EMAILS) poller.stop().then(resolve);
+          },
+        },
+      );
+    });
+    await done;
+    const rate = IMAP_EMAILS / ((performance.now() - started) / 1000);
+    console.log(
+      'new mail → new ticket (IMAP)'.padEnd(32) +
+        `${fmt(rate)} mails/s (committed, then flagged)`.padEnd(46) +
+        `${fmt(baseRate)} mails/s (fetch, parse, flag)`.padEnd(46) +
+        `${fmt((rate / baseRate) * 100)} %`,
+    );
+  } finally {
+    await dovecot.stop();
   }
 }
 

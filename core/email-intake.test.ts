@@ -5,6 +5,7 @@ import {
   decideAttachments,
   decideIntake,
   detectAutomatedMail,
+  envelopeOfStoredMail,
   extractMessageIds,
   htmlToText,
   isAllowedRecipient,
@@ -306,11 +307,21 @@ describe('what a mail does', () => {
   const open = { id: 't1', number: 'INC0000001', state: 'in_progress' as const, requesterId: 'pat', reportedById: 'pat' };
 
   it.each([
-    ['a reply from the requester', { sender: pat, thread: open }, { action: 'comment', ticketId: 't1' }],
+    ['a reply from the requester', { sender: pat, thread: open }, { action: 'comment', ticketId: 't1', reopen: false }],
     [
       'a reply from an agent',
       { sender: { id: 'a', role: 'agent' as const, active: true }, thread: open },
-      { action: 'comment', ticketId: 't1' },
+      { action: 'comment', ticketId: 't1', reopen: false },
+    ],
+    [
+      'a reply from the requester to a resolved ticket',
+      { sender: pat, thread: { ...open, state: 'resolved' as const } },
+      { action: 'comment', ticketId: 't1', reopen: true },
+    ],
+    [
+      'a reply from an agent to a resolved ticket',
+      { sender: { id: 'a', role: 'agent' as const, active: true }, thread: { ...open, state: 'resolved' as const } },
+      { action: 'comment', ticketId: 't1', reopen: false },
     ],
     ['a reply from someone else', { sender: { ...pat, id: 'mallory' }, thread: open }, { action: 'new_ticket', followUpOf: null }],
     [
@@ -327,6 +338,24 @@ describe('what a mail does', () => {
 
   it('machine mail is ignored even when it threads into a ticket', () => {
     expect(decideIntake({ automated: { reason: 'auto_submitted', detail: 'x' }, sender: pat, thread: open }).action).toBe('ignore');
+  });
+});
+
+describe('the envelope of a mail read from a mailbox', () => {
+  it('takes the sender from Return-Path and the recipients from Delivered-To and X-Original-To', () => {
+    expect(
+      envelopeOfStoredMail({
+        'return-path': '<Pat@Example.test>',
+        'delivered-to': 'support@firebreak.test',
+        'x-original-to': '<support@firebreak.test>, help@firebreak.test',
+      }),
+    ).toEqual({ mailFrom: 'Pat@Example.test', rcptTo: ['support@firebreak.test', 'help@firebreak.test'] });
+  });
+
+  it('reads <> as the null sender, and a missing Return-Path as unknown', () => {
+    expect(envelopeOfStoredMail({ 'return-path': '<>' }).mailFrom).toBe('');
+    expect(envelopeOfStoredMail({}).mailFrom).toBeNull();
+    expect(envelopeOfStoredMail({}).rcptTo).toEqual([]);
   });
 });
 

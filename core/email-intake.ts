@@ -4,7 +4,7 @@
  * writes, these decide.
  */
 import { convert } from 'html-to-text';
-import { type Actor, canSeeTicket } from './permissions.js';
+import { type Actor, canSeeTicket, isStaff } from './permissions.js';
 import { TICKET_NUMBER_PREFIX, type TicketState } from './vocabulary.js';
 
 /** Header names in lower case → their (unfolded) value; repeated headers joined with ", ". */
@@ -313,13 +313,16 @@ export function decideAttachments(
 
 export type IntakeDecision =
   | { action: 'ignore'; reason: string }
-  | { action: 'comment'; ticketId: string }
+  | { action: 'comment'; ticketId: string; reopen: boolean }
   | { action: 'new_ticket'; followUpOf: string | null };
 
 /**
  * What a mail does, once the sender and the thread's ticket (if any) are known:
  * - machine mail (see detectAutomatedMail) and mail from a deactivated person change nothing;
  * - a reply to a ticket the sender may see becomes a public comment by the sender;
+ * - a requester's (non-staff) reply to a resolved ticket also reopens it: mail has no "it is still
+ *   broken" button, so answering the resolution is how a requester says the fix did not hold. A
+ *   staff reply (an agent answering from their mail client) is only a comment;
  * - a reply to a closed or cancelled ticket the sender may see opens a new ticket that names it;
  * - a reply to a ticket the sender may NOT see opens a new ticket and names nothing of the other
  *   one: a guessed subject tag or a forwarded mail never reveals or changes someone else's ticket;
@@ -336,7 +339,26 @@ export function decideIntake(input: {
   const thread = input.thread;
   if (!thread || !canSeeTicket(input.sender, thread)) return { action: 'new_ticket', followUpOf: null };
   if (thread.state === 'closed' || thread.state === 'cancelled') return { action: 'new_ticket', followUpOf: thread.number };
-  return { action: 'comment', ticketId: thread.id };
+  return { action: 'comment', ticketId: thread.id, reopen: thread.state === 'resolved' && !isStaff(input.sender) };
+}
+
+/**
+ * The SMTP envelope of a mail read from a mailbox (IMAP), as the delivering server recorded it:
+ * `Return-Path` is the envelope sender (`<>`, the null sender, becomes ''; absent, null —
+ * unknown), `Delivered-To`/`X-Original-To` the recipients.
+ */
+export function envelopeOfStoredMail(headers: MailHeaders): { mailFrom: string | null; rcptTo: string[] } {
+  const returnPath = headers['return-path'];
+  let mailFrom: string | null = null;
+  if (returnPath !== undefined) {
+    const first = /<([^<>]*)>/.exec(returnPath)?.[1] ?? returnPath.split(',')[0];
+    mailFrom = first.trim();
+  }
+  const rcptTo = [headers['delivered-to'], headers['x-original-to']]
+    .flatMap((h) => (h ?? '').split(','))
+    .map((a) => a.replace(/[<>]/g, '').trim().toLowerCase())
+    .filter((a) => a.includes('@'));
+  return { mailFrom, rcptTo: [...new Set(rcptTo)] };
 }
 
 /** A plausible mailbox address (what we are willing to create a requester for). */

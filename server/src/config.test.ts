@@ -47,7 +47,43 @@ describe('e-mail settings', () => {
     });
   });
 
+  it('leaves IMAP polling off unless a URL is set, and reads one with an address as user name', () => {
+    expect(readConfig({}).emailIntake.imap).toBeNull();
+    const config = readConfig({
+      FIREBREAK_IMAP_URL: 'imaps://Support%40example.com:p%40ss%3Aword@mail.example.com/Help%20Desk',
+      FIREBREAK_IMAP_POLL_SECONDS: '30',
+      FIREBREAK_IMAP_MOVE_TO: 'Firebreak/Processed',
+      FIREBREAK_SMTP_LISTEN_MAX_BYTES: '2048',
+    });
+    expect(config.emailIntake.imap).toEqual({
+      host: 'mail.example.com',
+      port: 993,
+      secure: true,
+      user: 'Support@example.com',
+      password: 'p@ss:word',
+      mailbox: 'Help Desk',
+      pollIntervalMs: 30_000,
+      markSeen: true,
+      moveTo: 'Firebreak/Processed',
+      maxBytes: 2048,
+    });
+    // Mail from the polled mailbox's own address is a loop.
+    expect(emailIntakeSettings(config).ownAddresses).toContain('support@example.com');
+    expect(readConfig({ FIREBREAK_IMAP_URL: 'imap://desk:secret@[::1]:1143' }).emailIntake.imap).toMatchObject({
+      host: '::1',
+      port: 1143,
+      secure: false,
+      mailbox: 'INBOX',
+      pollIntervalMs: 60_000,
+    });
+  });
+
   it.each([
+    [{ FIREBREAK_IMAP_URL: 'pop3://u:p@mail.example.com' }, /FIREBREAK_IMAP_URL: must be an imap:\/\/ or imaps:\/\/ URL/],
+    [{ FIREBREAK_IMAP_URL: 'imaps://mail.example.com' }, /FIREBREAK_IMAP_URL: needs the mailbox user and password/],
+    [{ FIREBREAK_IMAP_URL: 'imaps://u:%E0%A4%A@mail.example.com' }, /FIREBREAK_IMAP_URL: the password is not percent-encoded correctly/],
+    [{ FIREBREAK_IMAP_URL: 'imaps://u:p@mail.example.com', FIREBREAK_IMAP_MARK_SEEN: 'false' }, /set FIREBREAK_IMAP_MOVE_TO too/],
+    [{ FIREBREAK_IMAP_POLL_SECONDS: '0' }, /FIREBREAK_IMAP_POLL_SECONDS/],
     [{ FIREBREAK_SMTP_LISTEN_PORT: '2525' }, /FIREBREAK_SMTP_LISTEN_RECIPIENTS: the SMTP listener needs/],
     [{ FIREBREAK_SMTP_LISTEN_PORT: '2525', FIREBREAK_SMTP_LISTEN_RECIPIENTS: 'not an address' }, /neither an address/],
     [{ FIREBREAK_SMTP_LISTEN_USERNAME: 'relay' }, /set both \(to require AUTH\)/],

@@ -45,6 +45,13 @@ const EnvSchema = z.object({
   FIREBREAK_SMTP_LISTEN_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(1000).default(50),
   FIREBREAK_SMTP_LISTEN_TLS_CERT: z.string().min(1).optional(),
   FIREBREAK_SMTP_LISTEN_TLS_KEY: z.string().min(1).optional(),
+  FIREBREAK_IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\/[^/?#]+/, 'must be an imap:// or imaps:// URL, e.g. imaps://support%40example.com:password@mail.example.com/INBOX')
+    .optional(),
+  FIREBREAK_IMAP_POLL_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
+  FIREBREAK_IMAP_MARK_SEEN: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('true'),
+  FIREBREAK_IMAP_MOVE_TO: z.string().trim().min(1).max(200).optional(),
   FIREBREAK_ATTACHMENT_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -64,6 +71,23 @@ export interface SmtpListenConfig {
   maxRecipients: number;
   /** PEM files; STARTTLS is offered only when both are set. */
   tls: { certPath: string; keyPath: string } | null;
+}
+
+/** IMAP polling of a mailbox (e-mail in); null when FIREBREAK_IMAP_URL is not set. */
+export interface ImapPollConfig {
+  host: string;
+  port: number;
+  /** imaps:// (TLS from the start); imap:// upgrades with STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string;
+  password: string;
+  mailbox: string;
+  pollIntervalMs: number;
+  /** What happens to a mail once it is committed: flagged \Seen, and/or moved to this folder. */
+  markSeen: boolean;
+  moveTo: string | null;
+  /** Largest message taken in (the same limit as the SMTP listener's); larger ones are refused and recorded. */
+  maxBytes: number;
 }
 
 export interface Config {
@@ -88,6 +112,7 @@ export interface Config {
   };
   emailIntake: {
     listen: SmtpListenConfig | null;
+    imap: ImapPollConfig | null;
     attachments: { maxBytes: number; maxCount: number };
   };
   /** Where people open Firebreak; links in e-mails point here. */
@@ -125,6 +150,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     if (!/^(@?[a-z0-9.-]+\.[a-z]{2,}|[^\s@]+@[a-z0-9.-]+)$/i.test(r)) {
       problems.push(`FIREBREAK_SMTP_LISTEN_RECIPIENTS: "${r}" is neither an address (support@example.com) nor a domain (example.com)`);
     }
+  }
+  const imap = e.FIREBREAK_IMAP_URL ? readImapUrl(e.FIREBREAK_IMAP_URL, problems) : null;
+  if (imap && e.FIREBREAK_IMAP_MARK_SEEN === 'false' && !e.FIREBREAK_IMAP_MOVE_TO) {
+    problems.push('FIREBREAK_IMAP_MARK_SEEN: with "false", set FIREBREAK_IMAP_MOVE_TO too, or every poll would read the same mail again');
   }
   if (problems.length > 0) {
     throw new ConfigError(`Firebreak cannot start: the environment has invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -166,9 +195,52 @@ export function readConfig(env: Record<string, string | undefined>): Config {
                   ? { certPath: e.FIREBREAK_SMTP_LISTEN_TLS_CERT, keyPath: e.FIREBREAK_SMTP_LISTEN_TLS_KEY }
                   : null,
             },
+      imap: imap
+        ? {
+            ...imap,
+            pollIntervalMs: e.FIREBREAK_IMAP_POLL_SECONDS * 1000,
+            markSeen: e.FIREBREAK_IMAP_MARK_SEEN === 'true',
+            moveTo: e.FIREBREAK_IMAP_MOVE_TO ?? null,
+            maxBytes: e.FIREBREAK_SMTP_LISTEN_MAX_BYTES,
+          }
+        : null,
       attachments: { maxBytes: e.FIREBREAK_ATTACHMENT_MAX_BYTES, maxCount: e.FIREBREAK_ATTACHMENT_MAX_COUNT },
     },
     publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     webUi: e.FIREBREAK_WEB_UI === 'on',
   };
+}
+
+/**
+ * imap[s]://user:password@host[:port][/mailbox]: user and password percent-encoded (an address
+ * as user name is `support%40example.com`), the mailbox INBOX unless named.
+ */
+function readImapUrl(
+  value: string,
+  problems: string[],
+): Pick<ImapPollConfig, 'host' | 'port' | 'secure' | 'user' | 'password' | 'mailbox'> | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push('FIREBREAK_IMAP_URL: is not a URL, e.g. imaps://support%40example.com:password@mail.example.com/INBOX');
+    return null;
+  }
+  const secure = url.protocol === 'imaps:';
+  const decode = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      problems.push(`FIREBREAK_IMAP_URL: the ${what} is not percent-encoded correctly`);
+      return '';
+    }
+  };
+  const user = decode(url.username, 'user name');
+  const password = decode(url.password, 'password');
+  if (!url.hostname) problems.push('FIREBREAK_IMAP_URL: names no host');
+  if (!user || !password) problems.push('FIREBREAK_IMAP_URL: needs the mailbox user and password, imaps://user:password@host');
+  const mailbox = decode(url.pathname.replace(/^\//, ''), 'mailbox') || 'INBOX';
+  // URL keeps the brackets of an IPv6 literal; the socket wants the address alone.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return { host, port: url.port ? Number(url.port) : secure ? 993 : 143, secure, user, password, mailbox };
 }

@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase, redact } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
+import { type ImapPoller, startImapPoller } from './intake/email/imap-poller.js';
 import { startSmtpListener } from './intake/email/smtp-listener.js';
 import { buildJobRegistry, WORKER_OPTIONS } from './jobs/registry.js';
 import { startWorker } from './jobs/runner.js';
@@ -88,6 +89,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
         );
       })
     : null;
+  // E-mail in from a mailbox (instead of, or beside, the listener): it never fails the start;
+  // an unreachable server or a refused sign-in is logged and retried with backoff.
+  const imapPoller: ImapPoller | null = config.emailIntake.imap
+    ? startImapPoller({ db: database.db, clock }, emailIntakeSettings(config), { ...config.emailIntake.imap, log: app.log })
+    : null;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -114,12 +120,19 @@ export async function startServer(config: Config, log: (line: string) => void = 
       `E-mail in: SMTP on ${config.emailIntake.listen.host}:${smtpListener.port} for ${config.emailIntake.listen.recipients.join(', ')}.`,
     );
   }
+  if (config.emailIntake.imap) {
+    const imap = config.emailIntake.imap;
+    log(
+      `E-mail in: polling ${imap.secure ? 'imaps' : 'imap'}://${imap.host}:${imap.port}/${imap.mailbox} as ${imap.user} every ${imap.pollIntervalMs / 1000} s.`,
+    );
+  }
   let stopping: Promise<void> | undefined;
   const stop = () => {
     // Stop taking requests, let those in flight and the current job sweep finish, then close the database.
     stopping ??= (async () => {
       // Mail first: no new mail is taken, and mails being committed finish before the database closes.
       await smtpListener?.stop();
+      await imapPoller?.stop();
       await app.close();
       await liveListener.close();
       await worker.stop();
@@ -137,6 +150,8 @@ export function emailIntakeSettings(config: Config): EmailIntakeSettings {
     config.mail.supportAddress,
     /<([^<>\s]+@[^<>\s]+)>/.exec(config.mail.from)?.[1] ?? config.mail.from,
     ...(config.emailIntake.listen?.recipients ?? []).filter((r) => r.includes('@') && !r.startsWith('@')),
+    // The polled mailbox's own address, when its user name is one.
+    config.emailIntake.imap?.user,
   ];
   return {
     messageIdDomain: config.mail.messageIdDomain,

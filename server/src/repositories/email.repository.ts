@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { attachments, inboundEmails, notifications, tickets } from '../db/schema/index.js';
 import type { TicketRow } from './tickets.repository.js';
@@ -19,6 +19,7 @@ const emailSummary = {
   fromAddress: inboundEmails.fromAddress,
   subject: inboundEmails.subject,
   rawSize: inboundEmails.rawSize,
+  rawSha256: inboundEmails.rawSha256,
   outcome: inboundEmails.outcome,
   notes: inboundEmails.notes,
   ticketId: inboundEmails.ticketId,
@@ -34,6 +35,35 @@ export async function insertInboundEmail(db: Db, row: NewInboundEmailRow): Promi
 
 export async function updateInboundEmail(db: Db, id: string, patch: Partial<NewInboundEmailRow>): Promise<void> {
   await db.update(inboundEmails).set(patch).where(eq(inboundEmails.id, id));
+}
+
+/**
+ * Serializes the intake of one Message-ID until the transaction ends: a second copy taken in at
+ * the same moment (two IMAP pollers reading one mailbox, an SMTP retry racing the first try)
+ * waits here, then finds the first one's committed row instead of making a second ticket.
+ */
+export async function lockMessageId(db: Db, messageId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`inbound_email|${messageId}`}, 0))`);
+}
+
+/**
+ * An earlier delivery of the same bytes, received since `since`, that did something: for a mail
+ * without a Message-ID, the only way to know it came again.
+ */
+export async function findEarlierDeliveryOfBytes(db: Db, rawSha256: string, since: Date): Promise<InboundEmailSummary | undefined> {
+  const [row] = await db
+    .select(emailSummary)
+    .from(inboundEmails)
+    .where(
+      and(
+        eq(inboundEmails.rawSha256, rawSha256),
+        gte(inboundEmails.receivedAt, since),
+        inArray(inboundEmails.outcome, ['ticket_created', 'comment_added']),
+      ),
+    )
+    .orderBy(desc(inboundEmails.seq))
+    .limit(1);
+  return row;
 }
 
 /** An earlier delivery of the same message that did something (a retry after a lost 250). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { INBOUND_EMAIL_OUTCOMES } from '../../../core/contracts/email.js';
 import {
   type AttachmentLimits,
@@ -17,16 +18,23 @@ import type { Actor } from '../../../core/permissions.js';
 import type { ParsedEmail } from '../intake/email/parse-email.js';
 import {
   findEarlierDelivery,
+  findEarlierDeliveryOfBytes,
   findThreadTicket,
   insertAttachments,
   insertInboundEmail,
+  lockMessageId,
   updateInboundEmail,
 } from '../repositories/email.repository.js';
 import { findUserByEmail, type UserRow } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
+
+/** How long a mail without a Message-ID is recognised by its bytes when it comes again. */
+const SAME_BYTES_WINDOW_MS = 7 * 24 * 60 * 60_000;
+
 import { createUser } from './directory.service.js';
 import { addComment } from './ticket-conversation.service.js';
 import { reportTicket } from './ticket-intake.service.js';
+import { transitionTicket } from './ticket-work.service.js';
 
 export interface EmailIntakeSettings {
   /** The domain of the Message-IDs Firebreak sends (from FIREBREAK_MAIL_FROM): replies name them. */
@@ -52,9 +60,12 @@ export interface EmailIntakeResult {
   outcome: EmailOutcome;
   ticketId: string | null;
   ticketNumber: string | null;
+  /** A reply that reopened its resolved ticket. */
+  reopened?: boolean;
 }
 
 const BODY_LIMIT = 20_000;
+const REOPEN_REASON = 'Reopened by a reply by e-mail after the ticket was resolved.';
 
 /**
  * Takes in one received mail, all in ONE transaction: the original bytes, the requester (found
@@ -84,6 +95,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
     ...attachmentDecisions.filter((d) => !d.keep).map((d) => `attachment ${d.filename} was not kept: ${d.reason}`),
   ];
 
+  const rawSha256 = createHash('sha256').update(mail.raw).digest('hex');
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const txDeps = { db: tx, clock: deps.clock };
@@ -96,6 +108,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
       subject: truncate(cleanText(parsed.subject), 1000),
       rawSize: mail.raw.length,
       raw: mail.raw,
+      rawSha256,
       outcome: 'ignored',
       notes,
     });
@@ -112,10 +125,18 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
       });
     };
 
-    if (!automated && parsed.messageId) {
-      // The sender's server retries when it did not hear our 250 (a dropped connection): the
-      // second copy is recorded, and does nothing twice.
-      const earlier = await findEarlierDelivery(tx, parsed.messageId, fromAddress);
+    // The sender's server retries when it did not hear our 250 (a dropped connection): the
+    // second copy is recorded, and does nothing twice. So does a mailbox polled again after a
+    // crash between our commit and marking the mail read on the IMAP server. A mail is known by
+    // its Message-ID. One without is known by its bytes, for a week (retries end sooner), but
+    // only if it is dated: a device that sends the same undated text for every new fault would
+    // otherwise have its second fault taken for a copy of the first.
+    const dedupKey = parsed.messageId ?? (parsed.headers.date ? `sha256:${rawSha256}` : null);
+    if (!automated && dedupKey) {
+      await lockMessageId(tx, dedupKey);
+      const earlier = parsed.messageId
+        ? await findEarlierDelivery(tx, parsed.messageId, fromAddress)
+        : await findEarlierDeliveryOfBytes(tx, rawSha256, new Date(now.getTime() - SAME_BYTES_WINDOW_MS));
       if (earlier?.ticketId) {
         await finish('duplicate', {
           ticketId: earlier.ticketId,
@@ -151,11 +172,18 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
     let ticketId: string;
     let ticketNumber: string;
     let timelineEventId: number | undefined;
+    let reopened = false;
     if (decision.action === 'comment') {
       const event = await addComment(txDeps, actor, decision.ticketId, { body: body || '(no text)', visibility: 'public' });
       ticketId = decision.ticketId;
       ticketNumber = (thread as NonNullable<typeof thread>).number;
       timelineEventId = event.id;
+      if (decision.reopen) {
+        // The same move as the portal's "No, it is still broken": the state machine checks it and
+        // wants a reason; the reply itself is the comment just before it on the timeline.
+        await transitionTicket(txDeps, actor, ticketId, { to: 'in_progress', reason: REOPEN_REASON });
+        reopened = true;
+      }
     } else {
       const { ticket } = await reportTicket(
         txDeps,
@@ -187,8 +215,13 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
       })),
     );
     const outcome = decision.action === 'comment' ? 'comment_added' : 'ticket_created';
-    await finish(outcome, { ticketId, timelineEventId, senderId: actor.id });
-    return { emailId: email.id, outcome, ticketId, ticketNumber } as EmailIntakeResult;
+    await finish(outcome, {
+      ticketId,
+      timelineEventId,
+      senderId: actor.id,
+      note: reopened ? `the reply reopened ${ticketNumber}, which was resolved` : undefined,
+    });
+    return { emailId: email.id, outcome, ticketId, ticketNumber, reopened } as EmailIntakeResult;
   });
 }
 

@@ -357,6 +357,79 @@ describe('a reply', () => {
     expect((await ticketByNumber(number)).description).toBe(`Follow-up to ${old.number}, which is closed to replies.\n\nIt is still dead.`);
   });
 
+  it("from the requester to a resolved ticket reopens it, the reply and the reopen on the timeline; an agent's reply does not", async () => {
+    const first = await send({
+      from: 'alex@example.test',
+      data: message({ From: 'alex@example.test', Subject: 'Docking station', 'Message-ID': mid() }, 'No picture on the dock.'),
+    });
+    const ticket = await ticketByNumber(numberIn(first.transcript) as string);
+    await transitionTicket(deps, agent, ticket.id, { to: 'in_progress' });
+    const resolve = () =>
+      transitionTicket(deps, agent, ticket.id, {
+        to: 'resolved',
+        resolutionCode: 'solved_permanently',
+        resolutionNotes: 'Firmware updated.',
+      });
+    await resolve();
+
+    // An agent answering from their mail client is only a comment: the ticket stays resolved.
+    const fromAgent = await send({
+      from: 'agent@firebreak.test',
+      data: message({ From: 'agent@firebreak.test', Subject: `Re: [${ticket.number}] Docking station`, 'Message-ID': mid() }, 'Noted.'),
+    });
+    expect(fromAgent.transcript).toMatch(new RegExp(`250 Accepted comment added ${ticket.number} \\(`));
+    expect((await ticketByNumber(ticket.number)).state).toBe('resolved');
+
+    const before = await ticketCount();
+    const result = await send({
+      from: 'alex@example.test',
+      data: message(
+        { From: 'alex@example.test', Subject: `Re: [${ticket.number}] Docking station`, 'Message-ID': mid() },
+        'It is black again this morning.\n\nOn Tue, Firebreak wrote:\n> Resolved: Firmware updated.',
+      ),
+    });
+    expect(result.code, result.transcript).toBe(0);
+    expect(result.transcript).toContain(`250 Accepted comment added ${ticket.number} reopened`);
+    expect(await ticketCount()).toBe(before);
+    const reopened = await ticketByNumber(ticket.number);
+    expect(reopened).toMatchObject({ state: 'in_progress', resolutionCode: null, resolvedAt: null, assigneeId: agent.id });
+    const [alex] = await database.db.select().from(users).where(eq(users.email, 'alex@example.test'));
+    const [comment, reopen] = (await timelineOf(ticket.id)).slice(-2);
+    expect(comment).toMatchObject({ type: 'comment', internal: false, actorId: alex.id, body: 'It is black again this morning.' });
+    expect(reopen).toMatchObject({ type: 'state_changed', actorId: alex.id, data: { action: 'reopen' } });
+    expect(reopen.changes).toContainEqual({ field: 'state', from: 'resolved', to: 'in_progress' });
+    expect(reopen.body).toMatch(/reply by e-mail/);
+    const email = await lastEmail();
+    expect(email).toMatchObject({ outcome: 'comment_added', ticketId: ticket.id, timelineEventId: comment.id });
+    expect(email.notes[0]).toBe(`the reply reopened ${ticket.number}, which was resolved`);
+  });
+
+  it('to a closed ticket does not reopen it: a new ticket names the old one, which stays closed and untouched', async () => {
+    const first = await send({
+      from: 'alex@example.test',
+      data: message({ From: 'alex@example.test', Subject: 'Keyboard', 'Message-ID': mid() }, 'Keys stick.'),
+    });
+    const old = await ticketByNumber(numberIn(first.transcript) as string);
+    await transitionTicket(deps, agent, old.id, { to: 'resolved', resolutionCode: 'solved_permanently', resolutionNotes: 'Replaced.' });
+    const alex = (await database.db.select().from(users).where(eq(users.email, 'alex@example.test')))[0];
+    await transitionTicket(deps, { id: alex.id, role: 'requester' }, old.id, { to: 'closed' });
+    const events = (await timelineOf(old.id)).length;
+
+    const result = await send({
+      from: 'alex@example.test',
+      data: message({ From: 'alex@example.test', Subject: `Re: [${old.number}] Keyboard`, 'Message-ID': mid() }, 'The new one sticks too.'),
+    });
+    expect(result.code, result.transcript).toBe(0);
+    const number = numberIn(result.transcript) as string;
+    expect(number).not.toBe(old.number);
+    expect(result.transcript).not.toContain('reopened');
+    const created = await ticketByNumber(number);
+    expect(created).toMatchObject({ channel: 'email', requesterId: alex.id, state: 'new', title: 'Keyboard' });
+    expect(created.description).toBe(`Follow-up to ${old.number}, which is closed to replies.\n\nThe new one sticks too.`);
+    expect((await ticketByNumber(old.number)).state).toBe('closed');
+    expect((await timelineOf(old.id)).length).toBe(events);
+  });
+
   it('a second delivery of the same message (a lost 250) is recorded once more but adds nothing', async () => {
     const id = mid();
     const data = message({ From: 'alex@example.test', Subject: `Re: [${ticketNumber}] Cannot print`, 'Message-ID': id }, 'Sent twice.');
@@ -367,6 +440,29 @@ describe('a reply', () => {
     expect(again.transcript).toContain('Accepted duplicate');
     expect((await timelineOf(ticketId)).length).toBe(events);
     expect((await lastEmail()).outcome).toBe('duplicate');
+  });
+
+  it('a dated mail without a Message-ID sent twice makes one ticket; another one, or an undated one, makes its own', async () => {
+    const data = message({ From: 'sam@example.test', Subject: 'Scanner jams', Date: 'Mon, 23 Nov 2026 09:00:00 +0000' }, 'Every page.');
+    expect(data).not.toMatch(/message-id/i);
+    const first = await send({ from: 'sam@example.test', data });
+    expect(first.transcript).toMatch(/Accepted ticket created INC\d{7}/);
+    const again = await send({ from: 'sam@example.test', data });
+    expect(again.code, again.transcript).toBe(0);
+    expect(again.transcript).toContain('Accepted duplicate');
+    expect((await lastEmail()).outcome).toBe('duplicate');
+    const other = await send({
+      from: 'sam@example.test',
+      data: message({ From: 'sam@example.test', Subject: 'Scanner jams', Date: 'Mon, 23 Nov 2026 09:05:00 +0000' }, 'Every page, still.'),
+    });
+    expect(other.transcript).toMatch(/Accepted ticket created INC\d{7}/);
+    expect((await lastEmail()).outcome).toBe('ticket_created');
+    // Undated and without a Message-ID (a device sending the same text for every new fault): each one is new.
+    const undated = message({ From: 'kiosk@example.test', Subject: 'Call IT: printer 3' }, 'Paper jam.');
+    for (let i = 0; i < 2; i++) {
+      const sent = await send({ from: 'kiosk@example.test', data: undated });
+      expect(sent.transcript).toMatch(/Accepted ticket created INC\d{7}/);
+    }
   });
 });
 

@@ -141,7 +141,7 @@ export async function startSmtpListener(
               options.log.info({ emailId: result.emailId, outcome: result.outcome, ticketId: result.ticketId }, 'e-mail received');
               callback(
                 null,
-                `Accepted ${result.outcome.replace('_', ' ')}${result.ticketNumber ? ` ${result.ticketNumber}` : ''} (${result.emailId})`,
+                `Accepted ${result.outcome.replace('_', ' ')}${result.ticketNumber ? ` ${result.ticketNumber}` : ''}${result.reopened ? ' reopened' : ''} (${result.emailId})`,
               );
             },
             (err: Error) => {
