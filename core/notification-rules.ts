@@ -9,6 +9,8 @@ export interface NotifiableEvent {
   actorId: string | null;
   changes: { field: string; from: unknown; to: unknown }[] | null;
   data: Record<string, unknown> | null;
+  /** Whether the person who acted is on the desk (agent or above): only the desk's words reach followers. */
+  actorIsStaff?: boolean;
 }
 
 export interface NotifiableTicket {
@@ -18,6 +20,8 @@ export interface NotifiableTicket {
   teamManagerId: string | null;
   /** The team's members: an SLA warning on an unowned ticket goes to the whole team. */
   teamMemberIds?: readonly string[];
+  /** People following the ticket (a known issue they chose to follow instead of reporting it). */
+  followerIds?: readonly string[];
 }
 
 export const NOTIFICATION_REASONS = [
@@ -30,6 +34,8 @@ export const NOTIFICATION_REASONS = [
   'sla_breached',
   'escalated_to_you',
   'paged',
+  'followed_update',
+  'followed_resolved',
 ] as const;
 export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
 
@@ -38,7 +44,7 @@ export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
  * understand. Absent means both channels; e-mail also needs the person's master switch.
  */
 export const NOTIFICATION_GROUPS = {
-  my_requests: ['reply_from_desk', 'waiting_for_you', 'resolved'],
+  my_requests: ['reply_from_desk', 'waiting_for_you', 'resolved', 'followed_update', 'followed_resolved'],
   ticket_work: ['reply_from_requester', 'assigned_to_you', 'escalated_to_you'],
   sla: ['sla_warning', 'sla_breached'],
   paging: ['paged'],
@@ -85,10 +91,16 @@ export function recipientsFor(event: NotifiableEvent, ticket: NotifiableTicket):
     case 'comment':
       if (event.actorId === ticket.requesterId) add(ticket.assigneeId ?? ticket.teamManagerId, 'reply_from_requester');
       else add(ticket.requesterId, 'reply_from_desk');
+      // The desk's public update is news for everyone following (an agent who opened a major
+      // incident is its requester too); what a requester wrote is never sent to strangers.
+      if (event.actorIsStaff) for (const userId of ticket.followerIds ?? []) add(userId, 'followed_update');
       break;
     case 'state_changed': {
       const change = stateChange(event);
-      if (change?.to === 'resolved') add(ticket.requesterId, 'resolved');
+      if (change?.to === 'resolved') {
+        add(ticket.requesterId, 'resolved');
+        for (const userId of ticket.followerIds ?? []) add(userId, 'followed_resolved');
+      }
       if (change?.to === 'on_hold' && change.onHoldReason === 'awaiting_requester') add(ticket.requesterId, 'waiting_for_you');
       break;
     }

@@ -1,4 +1,4 @@
-import { hasRoleAtLeast, type Role, type TicketState } from './vocabulary.js';
+import { hasRoleAtLeast, OPEN_STATES, type Role, type Scope, type TicketKind, type TicketState } from './vocabulary.js';
 
 /** Who is acting: a signed-in person or the user behind an API token. */
 export interface Actor {
@@ -17,6 +17,18 @@ export function isAdmin(actor: Actor): boolean {
 /** Requesters see the tickets they are the requester of, or reported on someone's behalf. */
 export function canSeeTicket(actor: Actor, ticket: { requesterId: string; reportedById: string }): boolean {
   return isStaff(actor) || ticket.requesterId === actor.id || ticket.reportedById === actor.id;
+}
+
+/**
+ * Who may follow a ticket: anyone who can see it, and anyone at all while it is a known issue (an
+ * open incident of global scope, listed for every signed-in person in the portal). Once
+ * followed, a person keeps hearing of its public updates until it is resolved or they stop.
+ */
+export function canFollowTicket(
+  actor: Actor,
+  ticket: { requesterId: string; reportedById: string; kind: TicketKind; scope: Scope; state: TicketState },
+): boolean {
+  return canSeeTicket(actor, ticket) || (ticket.kind === 'incident' && ticket.scope === 'global' && OPEN_STATES.includes(ticket.state));
 }
 
 /** Work notes and other internal events are for staff only. */

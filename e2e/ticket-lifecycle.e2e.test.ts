@@ -165,7 +165,13 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
   }, 60_000);
 
   it('shows a known problem on the chosen service before the report is sent', async () => {
-    await fb.api('POST', '/tickets', { title: 'VPN gateway down in Berlin', serviceId: ids.vpn, impact: 1, urgency: 1, scope: 'global' });
+    const outage = await fb.api('POST', '/tickets', {
+      title: 'VPN gateway down in Berlin',
+      serviceId: ids.vpn,
+      impact: 1,
+      urgency: 1,
+      scope: 'global',
+    });
     const rita = await signedIn(browser, fb.url, 'rita@e2e.test', { viewport: { width: 390, height: 844 } });
     await rita.page.goto(`${fb.url}/portal/report`);
     await rita.page.getByLabel('Which service?').selectOption({ label: 'VPN' });
@@ -178,7 +184,23 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     expect(overflow).toBeLessThanOrEqual(0);
     await rita.page.getByRole('button', { name: 'That’s my problem — I’ll follow it' }).click();
     await rita.page.getByText('Thanks — nothing new was reported').waitFor();
+    // Following is recorded: the problem is listed as followed, and the desk's update reaches Rita.
+    const followed = rita.page.getByRole('region', { name: 'Problems you follow' });
+    await followed.getByText('VPN gateway down in Berlin').waitFor();
     await screenshot(rita.page, 'portal-home-phone');
+    expect(await accessibilityProblems(rita.page)).toEqual([]);
+    await fb.api('POST', `/tickets/${outage.id}/comments`, { body: 'Failover to Frankfurt is under way.', visibility: 'public' });
+    const bell = rita.page.getByRole('button', { name: /Notifications, [1-9]\d* unread/ });
+    await rita.page.reload();
+    await bell.click();
+    await rita.page
+      .getByText(/An update on a problem you follow/)
+      .first()
+      .waitFor();
+    await rita.page.keyboard.press('Escape');
+    // Stopping is one click, and the list says so.
+    await followed.getByRole('button', { name: `Stop following ${outage.number}` }).click();
+    await followed.waitFor({ state: 'detached' });
     await rita.context.close();
   }, 60_000);
 

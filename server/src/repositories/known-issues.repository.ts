@@ -1,7 +1,10 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { OPEN_STATES } from '../../../core/vocabulary.js';
+import { hasRoleAtLeast, OPEN_STATES, ROLES } from '../../../core/vocabulary.js';
+
+const STAFF_ROLES = ROLES.filter((role) => hasRoleAtLeast(role, 'agent'));
+
 import type { Db } from '../db/client.js';
-import { services, tickets, timelineEvents } from '../db/schema/index.js';
+import { services, tickets, timelineEvents, users } from '../db/schema/index.js';
 
 export interface KnownIssueRow {
   id: string;
@@ -47,7 +50,16 @@ export async function latestPublicComments(db: Db, ticketIds: string[]): Promise
   const rows = await db
     .selectDistinctOn([timelineEvents.ticketId], { ticketId: timelineEvents.ticketId, at: timelineEvents.at, body: timelineEvents.body })
     .from(timelineEvents)
-    .where(and(inArray(timelineEvents.ticketId, ticketIds), eq(timelineEvents.type, 'comment'), eq(timelineEvents.internal, false)))
+    // The desk's words only: what a requester wrote on their own ticket is not shown to everyone.
+    .innerJoin(users, eq(users.id, timelineEvents.actorId))
+    .where(
+      and(
+        inArray(timelineEvents.ticketId, ticketIds),
+        eq(timelineEvents.type, 'comment'),
+        eq(timelineEvents.internal, false),
+        inArray(users.role, STAFF_ROLES),
+      ),
+    )
     .orderBy(timelineEvents.ticketId, desc(timelineEvents.id));
   return new Map(rows.map((r) => [r.ticketId, { at: r.at, body: r.body ?? '' }]));
 }

@@ -50,13 +50,18 @@ export async function listDeliveries(db: Db, ticketId: string) {
 }
 
 /** A notification with its webhook (if any), in one query: what a delivery needs. */
-export async function findNotificationForDelivery(db: Db, id: string) {
-  const [row] = await db
+/** Notifications to deliver, with their webhook subscriptions, by id: one query for a sweep's worth. */
+export async function findNotificationsForDelivery(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { notification: NotificationRow; webhook: typeof webhookSubscriptions.$inferSelect | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
     .select({ notification: notifications, webhook: webhookSubscriptions })
     .from(notifications)
     .leftJoin(webhookSubscriptions, eq(webhookSubscriptions.id, notifications.webhookId))
-    .where(eq(notifications.id, id));
-  return row;
+    .where(inArray(notifications.id, [...ids]));
+  return new Map(rows.map((row) => [row.notification.id, row]));
 }
 
 /** A person's in-app notifications, newest first, after the `beforeSeq` cursor. */

@@ -1,12 +1,14 @@
 import { channelsFor, type NotificationReason, recipientsFor } from '../../../core/notification-rules.js';
 import type { Actor } from '../../../core/permissions.js';
+import { hasRoleAtLeast } from '../../../core/vocabulary.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { WebhookSender } from '../adapters/webhook-sender.js';
 import type { Db } from '../db/client.js';
-import type { JobHandler } from '../jobs/runner.js';
+import type { BatchJobHandler, JobHandler } from '../jobs/runner.js';
+import { listFollowerIds } from '../repositories/followers.repository.js';
 import { scheduleJob } from '../repositories/jobs.repository.js';
 import {
-  findNotificationForDelivery,
+  findNotificationsForDelivery,
   insertNotifications,
   listDeliveries,
   listUnsentEmails,
@@ -33,6 +35,8 @@ const HEADLINES: Record<NotificationReason, string> = {
   sla_breached: 'SLA target breached',
   escalated_to_you: 'Escalated to you',
   paged: 'You are paged',
+  followed_update: 'An update on a problem you follow',
+  followed_resolved: 'A problem you follow is resolved',
 };
 
 /**
@@ -44,7 +48,12 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
   let teamManagerId: string | null | undefined;
   let teamMemberIds: string[] | undefined;
   const wanted: { event: TimelineEventRow; userId: string; reason: NotificationReason }[] = [];
+  let followerIds: string[] | undefined;
   for (const event of events) {
+    // Followers hear of the desk's public replies and of the resolution: look them up only then.
+    if (followerIds === undefined && (event.type === 'comment' || event.type === 'state_changed')) {
+      followerIds = await listFollowerIds(tx, ticket.id);
+    }
     // Only look the manager up for the events that may need them.
     if (teamManagerId === undefined && ['comment', 'sla_warning', 'sla_breached', 'escalated'].includes(event.type)) {
       teamManagerId = ticket.teamId ? ((await findTeamById(tx, ticket.teamId))?.managerId ?? null) : null;
@@ -52,12 +61,19 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
     if (teamMemberIds === undefined && event.type === 'sla_warning' && !ticket.assigneeId && ticket.teamId) {
       teamMemberIds = (await listMemberIds(tx, [ticket.teamId])).get(ticket.teamId) ?? [];
     }
-    for (const r of recipientsFor(event, {
-      requesterId: ticket.requesterId,
-      assigneeId: ticket.assigneeId,
-      teamManagerId: teamManagerId ?? null,
-      teamMemberIds,
-    })) {
+    // Followers hear only the desk's words: who wrote a public comment decides.
+    const actorIsStaff =
+      event.type === 'comment' && followerIds && followerIds.length > 0 && event.actorId ? await isStaffMember(tx, event.actorId) : false;
+    for (const r of recipientsFor(
+      { ...event, actorIsStaff },
+      {
+        requesterId: ticket.requesterId,
+        assigneeId: ticket.assigneeId,
+        teamManagerId: teamManagerId ?? null,
+        teamMemberIds,
+        followerIds,
+      },
+    )) {
       wanted.push({ event, ...r });
     }
   }
@@ -127,6 +143,11 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
   }
 }
 
+async function isStaffMember(tx: Db, userId: string): Promise<boolean> {
+  const [person] = await findUsersByIds(tx, [userId]);
+  return person ? hasRoleAtLeast(person.role, 'agent') : false;
+}
+
 /**
  * What a requester hears about is gathered for up to two minutes and sent as one mail, so a desk
  * replying, holding and resolving in quick succession sends one message, not three. Staff
@@ -134,7 +155,7 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
  */
 export const DIGEST_JOB = 'notification.digest';
 const DIGEST_WINDOW_MS = 2 * 60_000;
-const COALESCED: NotificationReason[] = ['reply_from_desk', 'waiting_for_you', 'resolved'];
+const COALESCED: NotificationReason[] = ['reply_from_desk', 'waiting_for_you', 'resolved', 'followed_update', 'followed_resolved'];
 
 async function scheduleDeliveries(tx: Db, notifications: { id: string }[], now: Date): Promise<void> {
   for (const notification of notifications) {
@@ -210,23 +231,50 @@ export interface DeliveryChannels {
   publicUrl: string;
 }
 
-export function notificationDeliveryHandler(mail: DeliveryChannels): JobHandler {
-  return async (job, deps) => {
-    const found = await findNotificationForDelivery(deps.db, String(job.payload.notificationId));
-    if (!found || found.notification.sentAt) return;
-    const notification = found.notification;
-    if (notification.channel === 'webhook') {
-      await deliverWebhook(mail, notification, found.webhook);
-      await markNotificationsSent(deps.db, [notification.id], deps.clock.now());
-      return;
-    }
-    const ackUrl =
-      notification.reason === 'paged' && typeof notification.payload?.pageId === 'string' && notification.userId
-        ? await pageAckUrl(deps.db, mail.publicUrl, notification.payload.pageId, notification.userId, deps.clock.now())
-        : null;
-    await sendMail(mail, [notification], ackUrl);
-    await markNotificationsSent(deps.db, [notification.id], deps.clock.now());
+/**
+ * Delivers the notifications of all delivery jobs a sweep claimed at once: one read for all of
+ * them, the sends side by side, one write marking the sent ones. A send that fails fails its
+ * own job only (retried later); one already sent (a job run again) is not sent twice.
+ */
+export function notificationDeliveryHandler(mail: DeliveryChannels): BatchJobHandler {
+  return {
+    async batch(jobs, deps) {
+      const found = await findNotificationsForDelivery(
+        deps.db,
+        jobs.map((job) => String(job.payload.notificationId)),
+      );
+      const sent: string[] = [];
+      const outcomes = await Promise.all(
+        jobs.map(async (job): Promise<Error | null> => {
+          const row = found.get(String(job.payload.notificationId));
+          if (!row || row.notification.sentAt) return null;
+          try {
+            await deliverOne(mail, deps, row.notification, row.webhook);
+            sent.push(row.notification.id);
+            return null;
+          } catch (err) {
+            return err instanceof Error ? err : new Error(String(err));
+          }
+        }),
+      );
+      await markNotificationsSent(deps.db, sent, deps.clock.now());
+      return outcomes;
+    },
   };
+}
+
+async function deliverOne(
+  mail: DeliveryChannels,
+  deps: { db: Db; clock: { now(): Date } },
+  notification: NotificationRow,
+  webhook: WebhookRow | null,
+): Promise<void> {
+  if (notification.channel === 'webhook') return deliverWebhook(mail, notification, webhook);
+  const ackUrl =
+    notification.reason === 'paged' && typeof notification.payload?.pageId === 'string' && notification.userId
+      ? await pageAckUrl(deps.db, mail.publicUrl, notification.payload.pageId, notification.userId, deps.clock.now())
+      : null;
+  await sendMail(mail, [notification], ackUrl);
 }
 
 /** The digest job: everything still unsent to this person about this ticket, in one mail. */

@@ -1,6 +1,28 @@
-import { useKnownIssues } from '../api/hooks';
+import { humanMessage } from '../api/client';
+import { useFollow, useFollowedTickets, useKnownIssues } from '../api/hooks';
 import type { KnownIssueT } from '../api/types';
-import { Banner, StateBadge, When } from '../ui/kit';
+import { Banner, Button, StateBadge, When } from '../ui/kit';
+
+/** Follow or stop following a ticket: followers are told of the desk's updates and of the fix. */
+export function FollowButton({ ticketId, number }: { ticketId: string; number: string }) {
+  const followed = useFollowedTickets();
+  const follow = useFollow();
+  const following = (followed.data?.items ?? []).some((t) => t.id === ticketId);
+  return (
+    <>
+      {following && <span className="badge">Following</span>}
+      <Button busy={follow.isPending} onClick={() => follow.mutate({ ticketId, follow: !following })}>
+        {following ? 'Stop following' : 'Follow'}
+        <span className="visually-hidden"> {number}</span>
+      </Button>
+      {follow.error && (
+        <span role="alert" className="field-error">
+          {humanMessage(follow.error)}
+        </span>
+      )}
+    </>
+  );
+}
 
 export function KnownIssueItem({ issue }: { issue: KnownIssueT }) {
   return (
@@ -9,6 +31,8 @@ export function KnownIssueItem({ issue }: { issue: KnownIssueT }) {
         <span className="ticket-number">{issue.number}</span>
         <strong>{issue.title}</strong>
         <StateBadge state={issue.state} />
+        <span className="spacer" />
+        <FollowButton ticketId={issue.id} number={issue.number} />
       </div>
       <p className="muted">
         {issue.service?.name ?? 'No service'} · reported <When at={issue.openedAt} />

@@ -1,12 +1,12 @@
 import { Link, useLocation } from 'react-router';
-import { useTicketPages } from '../api/hooks';
-import { Banner, EmptyState, Loading, PageHeader } from '../ui/kit';
-import { KnownIssuesNow } from './KnownIssues';
+import { useFollowedTickets, useTicketPages } from '../api/hooks';
+import { Banner, EmptyState, Loading, PageHeader, StateBadge, When } from '../ui/kit';
+import { FollowButton, KnownIssuesNow } from './KnownIssues';
 import { TicketList } from './TicketList';
 
 export function PortalHome() {
   const location = useLocation();
-  const waiting = (location.state as { waitingFor?: string } | null)?.waitingFor;
+  const following = (location.state as { following?: string } | null)?.following;
   const open = useTicketPages({ requesterId: 'me', state: 'open', sort: '-updatedAt' });
   const done = useTicketPages({ requesterId: 'me', state: 'resolved,closed,cancelled', sort: '-updatedAt' });
   const openTickets = open.data?.pages.flatMap((p) => p.items) ?? [];
@@ -14,12 +14,13 @@ export function PortalHome() {
   return (
     <div className="stack">
       <PageHeader title="Help and my tickets" />
-      {waiting && (
+      {following && (
         <Banner tone="success" title="Thanks — nothing new was reported">
-          You are following {waiting}. This page shows its updates.
+          You follow {following}: we will let you know when the service desk posts an update, and when it is fixed.
         </Banner>
       )}
       <KnownIssuesNow />
+      <FollowedProblems />
       <div className="hero">
         <Link className="card" to="/portal/report">
           <h2>Report a problem</h2>
@@ -47,5 +48,33 @@ export function PortalHome() {
         </section>
       )}
     </div>
+  );
+}
+
+/** Problems I follow (known issues I did not report): their state, and a way to stop following. */
+function FollowedProblems() {
+  const followed = useFollowedTickets();
+  const items = followed.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="followed-heading">
+      <h2 id="followed-heading">Problems you follow</h2>
+      <ul className="plain-list">
+        {items.map((t) => (
+          <li key={t.id} className="known-issue">
+            <div className="row">
+              <span className="ticket-number">{t.number}</span>
+              <strong>{t.title}</strong>
+              <StateBadge state={t.state} />
+              <span className="spacer" />
+              <FollowButton ticketId={t.id} number={t.number} />
+            </div>
+            <p className="muted">
+              Following since <When at={t.since} />. You are told of the desk’s updates and of the fix.
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, api, humanMessage } from '../api/client';
-import { useKnownIssues, useServices } from '../api/hooks';
+import { useFollow, useKnownIssues, useServices } from '../api/hooks';
 import type { TicketT } from '../api/types';
 import { uploadFile } from '../ui/Attachments';
 import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
@@ -16,6 +16,7 @@ import { ServicePicker } from './ServicePicker';
  */
 export function ReportProblem() {
   const navigate = useNavigate();
+  const follow = useFollow();
   const client = useQueryClient();
   const services = useServices();
   const [serviceId, setServiceId] = useState('');
@@ -95,7 +96,19 @@ export function ReportProblem() {
               ))}
             </ul>
             <div className="form-actions">
-              <Button tone="primary" onClick={() => navigate('/portal', { state: { waitingFor: knownItems[0].number } })}>
+              <Button
+                tone="primary"
+                busy={follow.isPending}
+                onClick={async () => {
+                  const [issue] = knownItems;
+                  try {
+                    await follow.mutateAsync({ ticketId: issue.id, follow: true });
+                    navigate('/portal', { state: { following: issue.number } });
+                  } catch (err) {
+                    setError(err);
+                  }
+                }}
+              >
                 That’s my problem — I’ll follow it
               </Button>
               <Button onClick={() => setReportAnyway(true)}>Mine is different — report it</Button>
