@@ -1,25 +1,30 @@
 /**
  * Issue 5's alert-ingestion figures, on PostgreSQL, beside Prometheus Alertmanager's own
  * ingestion of the same alerts measured in the same run (Debian's binary, POST /api/v2/alerts,
- * in memory). Firebreak runs as `firebreak start` in its own process and answers 202 only after
- * each delivery's transaction committed (deduplicated alert rows, grouped tickets, timeline).
+ * in memory), and beside a bare Fastify route that parses the same webhook and keeps nothing (the
+ * ceiling for any Node server on this machine). Firebreak runs as `firebreak start` in its own
+ * process and answers 202 only after each delivery's alerts are committed (deduplicated alert
+ * rows, grouped tickets, timeline).
  * Scenarios: 10,000 alerts over 200 fingerprints, and 10,000 distinct alerts; each one alert per
  * request and in batches of 100.
- * Environment: BENCH_PG_URL, BENCH_ALERTS (10000), BENCH_FINGERPRINTS (200), BENCH_CONCURRENCY (32).
+ * Environment: BENCH_PG_URL, BENCH_ALERTS (10000), BENCH_FINGERPRINTS (200), BENCH_CONCURRENCY (32),
+ * BENCH_SCENARIOS (all; or a comma list of repeat-1, repeat-100, distinct-1, distinct-100).
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import pg from 'pg';
 import { systemClock } from '../server/src/adapters/clock.js';
 import { openPostgres } from '../server/src/db/client.js';
 import { migrateDatabase } from '../server/src/db/migrate.js';
 import { createIntegration } from '../server/src/services/integrations.service.js';
 import { ALERTMANAGER_BINARY, startAlertmanager } from '../server/test/alertmanager.js';
-import { killAllStarted, startFirebreak } from './firebreak-process.js';
+import { killAllStarted, startBaseline, startFirebreak } from './firebreak-process.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 10_000);
 const FINGERPRINTS = Number(process.env.BENCH_FINGERPRINTS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SCENARIOS = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim());
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
@@ -49,6 +54,27 @@ interface Measured {
   failed: number;
 }
 
+/**
+ * The load generator shares the 2 cores with the servers it measures, so it must be cheap: plain
+ * node:http over kept-alive sockets costs a fraction of what fetch (undici) does per request.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+function post(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Sends `bodies` with CONCURRENCY requests in flight; alerts/s counts alerts in 2xx answers. */
 async function drive(url: string, headers: Record<string, string>, bodies: { body: string; alerts: number }[]): Promise<Measured> {
   const latencies: number[] = [];
@@ -62,12 +88,11 @@ async function drive(url: string, headers: Record<string, string>, bodies: { bod
         const item = bodies[next++];
         const t0 = performance.now();
         try {
-          const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: item.body });
-          await res.arrayBuffer();
-          if (res.ok) ok += item.alerts;
+          const status = await post(url, headers, item.body);
+          if (status >= 200 && status < 300) ok += item.alerts;
           else {
             failed++;
-            if (failed <= 3) console.error(`  ${res.status} from ${url}`);
+            if (failed <= 3) console.error(`  ${status} from ${url}`);
           }
         } catch (err) {
           failed++;
@@ -111,6 +136,9 @@ async function main() {
     // Alertmanager holds notifications for an hour, so what is measured is its ingestion alone.
     const am = await startAlertmanager({ url: 'http://127.0.0.1:9/unused', token: 'unused' }, { groupWait: '1h', groupInterval: '1h' });
     stops.push(() => am.stop());
+    // What Node and Fastify alone cost on this machine: the ceiling for any Node server here.
+    const bare = await startBaseline('bare', url.toString());
+    stops.push(() => bare.stop());
 
     const firebreakUrl = `${firebreak.url}/api/v1/integrations/${integration.id}/alerts`;
     const auth = { authorization: `Bearer ${token}` };
@@ -131,6 +159,7 @@ async function main() {
     const rows: string[][] = [];
     for (const distinct of [false, true]) {
       for (const batch of [1, 100]) {
+        if (SCENARIOS && !SCENARIOS.includes(`${distinct ? 'distinct' : 'repeat'}-${batch}`)) continue;
         const scenario = `${distinct ? `${fmt(ALERTS)} distinct` : `${fmt(ALERTS)} over ${FINGERPRINTS} fingerprints`}, ${batch === 1 ? 'one per request' : `batches of ${batch}`}`;
         const run = `${distinct ? 'd' : 'r'}${batch}`;
         const labelSets = Array.from({ length: ALERTS }, (_, i) => labelsOf(i, distinct, run));
@@ -148,6 +177,11 @@ async function main() {
           {},
           groups.map((g) => ({ body: JSON.stringify(g.map(amAlert)), alerts: g.length })),
         );
+        const bareResult = await drive(
+          `${bare.url}/accept`,
+          {},
+          groups.map((g) => ({ body: webhook(g), alerts: g.length })),
+        );
         rows.push([
           scenario,
           fmt(fb.alertsPerSecond),
@@ -155,12 +189,26 @@ async function main() {
           fmt(amResult.alertsPerSecond),
           amResult.p99.toFixed(1),
           `${((fb.alertsPerSecond / amResult.alertsPerSecond) * 100).toFixed(0)}%`,
-          fb.failed + amResult.failed > 0 ? `ERRORS: firebreak ${fb.failed}, alertmanager ${amResult.failed}` : '',
+          fmt(bareResult.alertsPerSecond),
+          `${((fb.alertsPerSecond / bareResult.alertsPerSecond) * 100).toFixed(0)}%`,
+          fb.failed + amResult.failed + bareResult.failed > 0
+            ? `ERRORS: firebreak ${fb.failed}, alertmanager ${amResult.failed}, bare Node ${bareResult.failed}`
+            : '',
         ]);
         console.log(`  ${scenario}: done`);
       }
     }
-    const header = ['scenario', 'Firebreak alerts/s', 'p99 ms', 'Alertmanager alerts/s', 'p99 ms', 'ratio', ''];
+    const header = [
+      'scenario',
+      'Firebreak alerts/s',
+      'p99 ms',
+      'Alertmanager alerts/s',
+      'p99 ms',
+      'ratio',
+      'bare Node alerts/s',
+      'ratio',
+      '',
+    ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) =>
       cells
@@ -168,7 +216,9 @@ async function main() {
         .join('  ')
         .trimEnd();
     console.log(['', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n'));
-    console.log('ratio = Firebreak alerts/s ÷ Alertmanager alerts/s, measured in this run. p99 is per request (a batch is one request).');
+    console.log(
+      'ratio = Firebreak alerts/s ÷ the baseline before it, measured in this run. Bare Node: a Fastify route that parses the same webhook and answers 202, keeping nothing. p99 is per request (a batch is one request).',
+    );
     // Every acknowledged alert is in the database: rows per fingerprint, counts per delivery.
     const check = new pg.Client({ connectionString: url.toString() });
     await check.connect();

@@ -1,7 +1,7 @@
 /**
  * The baselines Firebreak is measured against, each one the least a server can do for that
- * request: `bare` answers JSON, `insert` runs one raw `pg` INSERT of a ticket-like row, `select`
- * one raw primary-key SELECT. Run as its own process (like Firebreak) so that both pay the same
+ * request: `bare` answers JSON (and takes a JSON POST at /accept, answering 202 without keeping
+ * it), `insert` runs one raw `pg` INSERT of a ticket-like row, `select` one raw primary-key SELECT. Run as its own process (like Firebreak) so that both pay the same
  * process, event-loop and loopback costs, and the ratios compare only the work per request.
  *
  *   node --import tsx bench/baseline-server.ts <bare|insert|select>   (env PORT, DATABASE_URL)
@@ -25,6 +25,8 @@ app.get('/health', async () => ({ status: 'ok' }));
 
 if (mode === 'bare') {
   app.get('/json', async () => ({ hello: 'world' }));
+  // The least a Node server can do with an alert delivery: parse it, answer 202, keep nothing.
+  app.post('/accept', { bodyLimit: 4 * 1024 * 1024 }, async (_request, reply) => reply.status(202).send({ status: 'accepted' }));
 }
 
 if (mode === 'insert') {

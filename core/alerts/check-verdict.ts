@@ -1,3 +1,5 @@
+import type { CheckState } from '../vocabulary.js';
+
 /** What a probe measured; the prober (an adapter) only measures, this decides. */
 export interface ProbeOutcome {
   latencyMs: number;
@@ -35,4 +37,33 @@ export function judgeProbe(outcome: ProbeOutcome, check: CheckExpectations): { o
     ok: true,
     reason: `${check.kind === 'http' ? `HTTP ${outcome.statusCode}` : 'connected'} in ${Math.round(outcome.latencyMs)} ms`,
   };
+}
+
+/**
+ * Where a check stands after a probe. A check is down after `failuresBeforeDown` failures in a
+ * row (one blip does not page anyone at urgency 1). A failure that is part of an outage does not
+ * count toward the error rate: the incident speaks for it, and counted it would leave an
+ * error-rate drift behind every outage once the check recovers.
+ */
+export function followProbe(
+  consecutiveFailures: number,
+  ok: boolean,
+  failuresBeforeDown: number,
+): { consecutiveFailures: number; down: boolean; wasDown: boolean; countsForErrorRate: boolean } {
+  const next = ok ? 0 : consecutiveFailures + 1;
+  const down = next >= failuresBeforeDown;
+  return { consecutiveFailures: next, down, wasDown: consecutiveFailures >= failuresBeforeDown, countsForErrorRate: ok || !down };
+}
+
+/** What a person reads as the check's state. */
+export function checkState(check: {
+  active: boolean;
+  lastRunAt: Date | string | null;
+  consecutiveFailures: number;
+  failuresBeforeDown: number;
+}): CheckState {
+  if (!check.active) return 'paused';
+  if (!check.lastRunAt) return 'pending';
+  if (check.consecutiveFailures === 0) return 'up';
+  return check.consecutiveFailures >= check.failuresBeforeDown ? 'down' : 'failing';
 }

@@ -34,12 +34,14 @@ export const RoutingRule = z.strictObject({
 });
 export type RoutingRule = z.output<typeof RoutingRule>;
 
-/** With no rules, an integration opens incidents (medium impact and urgency) that resolve with their alerts. */
+/**
+ * With no rules (or none matching), an integration opens incidents that resolve with their
+ * alerts: medium impact, urgency from the alert's severity (critical is urgent).
+ */
 export const DEFAULT_RULE: RoutingRule = {
   name: 'default',
   action: 'incident',
   impact: 2,
-  urgency: 2,
   autoResolve: true,
   groupBy: ['alertname', 'service'],
   groupWindowMinutes: 5,
@@ -84,6 +86,11 @@ export function groupKeyOf(rule: RoutingRule, alert: Pick<NormalisedAlert, 'labe
   const values = rule.groupBy.map((name) => alert.labels[name] ?? '');
   if (values.every((v) => v === '')) return `r${ruleIndex}|fp:${alert.fingerprint}`;
   return `r${ruleIndex}|${JSON.stringify(values)}`;
+}
+
+/** The rule at a position among an integration's rules; the default rule for none (or one since removed). */
+export function ruleAt(rules: readonly RoutingRule[], index: number | null): RoutingRule {
+  return index === null ? DEFAULT_RULE : (rules[index] ?? DEFAULT_RULE);
 }
 
 export function ticketImpactUrgency(rule: RoutingRule, severity: NormalisedAlert['severity']): { impact: Level; urgency: Level } {

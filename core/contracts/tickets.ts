@@ -180,3 +180,12 @@ export const KnownIssuesQuery = z.strictObject({
   /** The service the person is about to report on; omitted: every known issue. */
   serviceId: Id.optional(),
 });
+
+/** A ticket someone follows (GET /me/followed-tickets): what the portal lists of it. */
+export const FollowedTicket = z.object({
+  id: Id,
+  number: z.string(),
+  title: z.string(),
+  state: z.enum(TICKET_STATES),
+  since: z.string(),
+});

@@ -1,20 +1,106 @@
 import type { NormalisedAlert } from '../../../core/alerts/normalised-alert.js';
-import { type IntegrationRow, touchIntegration } from '../repositories/integrations.repository.js';
-import { type IngestedAlert, ingestAlerts, ingestWithin } from './alert-intake.service.js';
+import { AppError } from '../../../core/errors.js';
+import { findIntegrationsByIds, type IntegrationRow, touchIntegration } from '../repositories/integrations.repository.js';
+import { type IngestedAlert, ingestPlainRepeats, ingestWithin } from './alert-intake.service.js';
 import type { ServiceDeps } from './deps.js';
 
 interface Pending {
+  /** As authenticated when the request arrived (possibly from memory: checked again at commit). */
   integration: IntegrationRow;
   alerts: NormalisedAlert[];
   resolve: (result: IngestedAlert[]) => void;
   reject: (err: unknown) => void;
 }
 
+type Outcome = { ok: true; alerts: IngestedAlert[] } | { ok: false; error: AppError };
+
 export interface GroupCommitOptions {
   /** Transactions in flight at once (1 on PGlite, which runs one at a time anyway). */
   workers: number;
   /** Alerts per transaction at most; a delivery is never split. */
   maxAlerts: number;
+}
+
+/** PostgreSQL's deadlock and serialization failures: the transaction did nothing and may simply run again. */
+function isRetryable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001') return true;
+  }
+  return false;
+}
+
+const REVOKED = () =>
+  new AppError('unauthenticated', 'The integration token is not valid: it was revoked or replaced while this delivery was on its way.');
+
+/**
+ * Deliveries ingested inside the caller's transaction. Each delivery's integration is read again
+ * here, in the transaction that commits its alerts: a token revoked or replaced before this
+ * commit is refused (401) even when the request was let in from memory, and the routing rules
+ * applied are the ones in force now. Deliveries of one integration are ingested together, so
+ * repeats across deliveries fold into one write; each delivery gets its own alerts' outcomes.
+ */
+async function ingestDeliveries(txDeps: ServiceDeps, batch: readonly Pending[]): Promise<Outcome[]> {
+  const live = await findIntegrationsByIds(txDeps.db, [...new Set(batch.map((p) => p.integration.id))]);
+  const outcomes: (Outcome | undefined)[] = batch.map(() => undefined);
+  const byIntegration = new Map<string, number[]>();
+  for (const [index, item] of batch.entries()) {
+    const row = live.get(item.integration.id);
+    if (!row || row.revokedAt !== null || row.tokenHash !== item.integration.tokenHash) continue;
+    const indexes = byIntegration.get(row.id);
+    if (indexes) indexes.push(index);
+    else byIntegration.set(row.id, [index]);
+  }
+  for (const [id, indexes] of byIntegration) {
+    const integration = live.get(id) as IntegrationRow;
+    const ingested = await ingestWithin(
+      txDeps,
+      integration,
+      indexes.flatMap((i) => batch[i].alerts),
+    );
+    let at = 0;
+    for (const i of indexes) {
+      outcomes[i] = { ok: true, alerts: ingested.slice(at, at + batch[i].alerts.length) };
+      at += batch[i].alerts.length;
+    }
+    await touchIntegration(txDeps.db, integration, txDeps.clock.now());
+  }
+  return outcomes.map((o) => o ?? { ok: false, error: REVOKED() });
+}
+
+function settle(item: Pending, outcome: Outcome): void {
+  if (outcome.ok) item.resolve(outcome.alerts);
+  else item.reject(outcome.error);
+}
+
+/** One delivery in its own transaction, run again (up to 4 times) if PostgreSQL chose it as a deadlock victim. */
+async function ingestAlone(deps: ServiceDeps, item: Pending): Promise<Outcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [outcome] = await deps.db.transaction((tx) => ingestDeliveries({ db: tx, clock: deps.clock }, [item]));
+      return outcome;
+    } catch (err) {
+      if (attempt >= 4 || !isRetryable(err)) throw err;
+    }
+  }
+}
+
+/** How many alerts (integration and fingerprint) a process remembers having seen, newest first. */
+const RECENT_ALERTS_KEPT = 50_000;
+
+/** A bounded memory of alerts seen lately: past `limit`, the longest unseen is forgotten. */
+function recentAlerts(limit: number) {
+  const keys = new Map<string, true>();
+  const keyOf = (integrationId: string, fingerprint: string) => `${integrationId} ${fingerprint}`;
+  return {
+    has: (integrationId: string, fingerprint: string) => keys.has(keyOf(integrationId, fingerprint)),
+    add(integrationId: string, fingerprint: string) {
+      const key = keyOf(integrationId, fingerprint);
+      keys.delete(key); // re-inserted at the end: Map keeps insertion order
+      keys.set(key, true);
+      if (keys.size > limit) keys.delete(keys.keys().next().value as string);
+    },
+  };
 }
 
 /**
@@ -25,26 +111,6 @@ export interface GroupCommitOptions {
  * deadlock between workers), each of its deliveries is retried alone, so one bad delivery
  * never fails the others and each caller gets its own outcome.
  */
-/** PostgreSQL's deadlock and serialization failures: the transaction did nothing and may simply run again. */
-function isRetryable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (code === '40P01' || code === '40001') return true;
-  }
-  return false;
-}
-
-/** One delivery in its own transaction, run again (up to 4 times) if PostgreSQL chose it as a deadlock victim. */
-async function ingestAlone(deps: ServiceDeps, integration: IntegrationRow, alerts: NormalisedAlert[]): Promise<IngestedAlert[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ingestAlerts(deps, integration, alerts);
-    } catch (err) {
-      if (attempt >= 4 || !isRetryable(err)) throw err;
-    }
-  }
-}
-
 export function createAlertGroupCommit(deps: ServiceDeps, options: GroupCommitOptions) {
   const queue: Pending[] = [];
   let running = 0;
@@ -61,28 +127,69 @@ export function createAlertGroupCommit(deps: ServiceDeps, options: GroupCommitOp
     return batch;
   };
 
-  const runBatch = async (batch: Pending[]) => {
+  const seen = recentAlerts(RECENT_ALERTS_KEPT);
+
+  /**
+   * The batch's plain repeats, committed by one statement; settles the deliveries that were
+   * nothing else and returns the rest, each reduced to its alerts still to ingest.
+   */
+  const countPlainRepeats = async (batch: Pending[]): Promise<Pending[]> => {
+    // A batch of alerts this process has never seen (a storm of new ones) skips the statement
+    // that would find nothing. Only a shortcut: a known alert it misses is still a repeat in the
+    // transaction, and another process's alerts are learnt as they come.
+    const anySeen = batch.some((item) => item.alerts.some((alert) => seen.has(item.integration.id, alert.fingerprint)));
+    for (const item of batch) for (const alert of item.alerts) seen.add(item.integration.id, alert.fingerprint);
+    if (!anySeen) return batch;
+    let applied: (IngestedAlert | undefined)[][];
+    try {
+      applied = await ingestPlainRepeats(deps, batch);
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+      return batch; // chosen as a deadlock victim: it did nothing, so the transaction does it all
+    }
+    const rest: Pending[] = [];
+    const settled: [Pending, IngestedAlert[]][] = [];
+    for (const [i, item] of batch.entries()) {
+      const outcomes = applied[i];
+      const left = item.alerts.flatMap((_, position) => (outcomes[position] ? [] : [position]));
+      if (left.length === 0) {
+        settled.push([item, outcomes as IngestedAlert[]]);
+        continue;
+      }
+      rest.push({
+        integration: item.integration,
+        alerts: left.map((position) => item.alerts[position]),
+        resolve: (ingested) => {
+          left.forEach((position, k) => {
+            outcomes[position] = ingested[k];
+          });
+          item.resolve(outcomes as IngestedAlert[]);
+        },
+        reject: item.reject,
+      });
+    }
+    for (const [item, outcomes] of settled) item.resolve(outcomes);
+    return rest;
+  };
+
+  const runBatch = async (all: Pending[]) => {
+    const batch = await countPlainRepeats(all);
+    if (batch.length === 0) return;
     if (batch.length === 1) {
       const [only] = batch;
-      await ingestAlone(deps, only.integration, only.alerts).then(only.resolve, only.reject);
+      await ingestAlone(deps, only).then((outcome) => settle(only, outcome), only.reject);
       return;
     }
-    let results: IngestedAlert[][];
+    let outcomes: Outcome[];
     try {
-      results = await deps.db.transaction(async (tx) => {
-        const txDeps = { db: tx, clock: deps.clock };
-        const out: IngestedAlert[][] = [];
-        for (const item of batch) out.push(await ingestWithin(txDeps, item.integration, item.alerts));
-        for (const id of new Set(batch.map((b) => b.integration.id))) await touchIntegration(tx, id, deps.clock.now());
-        return out;
-      });
+      outcomes = await deps.db.transaction((tx) => ingestDeliveries({ db: tx, clock: deps.clock }, batch));
     } catch {
       // Alone, each delivery commits or fails on its own.
       // One after another: retried together, they would deadlock with each other again.
-      for (const item of batch) await ingestAlone(deps, item.integration, item.alerts).then(item.resolve, item.reject);
+      for (const item of batch) await ingestAlone(deps, item).then((outcome) => settle(item, outcome), item.reject);
       return;
     }
-    for (const [i, item] of batch.entries()) item.resolve(results[i]);
+    for (const [i, item] of batch.entries()) settle(item, outcomes[i]);
   };
 
   const pump = () => {

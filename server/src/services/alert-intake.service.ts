@@ -1,30 +1,27 @@
-import { shouldPromote } from '../../../core/alerts/auto-resolve.js';
 import type { NormalisedAlert } from '../../../core/alerts/normalised-alert.js';
-import { DEFAULT_RULE, decideRoute, type RoutingRule, ticketImpactUrgency } from '../../../core/alerts/routing.js';
+import { decideRoute } from '../../../core/alerts/routing.js';
 import type { Actor } from '../../../core/permissions.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
 import {
   type AlertRow,
   type AlertState,
-  findAlertById,
-  findGroupTicket,
-  insertAlertIfAbsent,
-  listAlertFiringTimes,
-  lockAlertGroup,
-  setAlertTicket,
+  applyPlainRepeats,
+  type FoldedDelivery,
+  insertAlertsIfAbsent,
+  type NewAlertRow,
+  type RepeatedAlert,
   updateExistingAlert,
+  updateExistingAlerts,
 } from '../repositories/alerts.repository.js';
-import { type IntegrationRow, touchIntegration } from '../repositories/integrations.repository.js';
+import type { IntegrationRow } from '../repositories/integrations.repository.js';
 import { scheduleJob } from '../repositories/jobs.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import { attachToGroups, maybePromote, noteAlerts, ruleOf } from './alert-grouping.service.js';
 import { RESOLVE_TICKET_JOB, resolveTicketIfQuiet } from './alert-resolution.service.js';
 import type { ServiceDeps } from './deps.js';
-import { promoteDisturbance } from './disturbances.service.js';
 import { integrationActor } from './integrations.service.js';
-import { reportTicket } from './ticket-intake.service.js';
+import { acknowledgePagesFromMonitoring } from './paging.service.js';
 import { transitionTicket } from './ticket-work.service.js';
-import { timelineEvent } from './ticket-write.helpers.js';
 
 export interface IngestedAlert {
   alertId: string;
@@ -35,30 +32,177 @@ export interface IngestedAlert {
   ticketId: string | null;
 }
 
+/** One delivery's alerts, as the group commit hands them over. */
+export interface Delivery {
+  integration: IntegrationRow;
+  alerts: readonly NormalisedAlert[];
+}
+
 /**
- * Ingests one delivery's alerts in ONE transaction: each alert is deduplicated onto its row,
- * routed, grouped onto a ticket, and the ticket opened, noted, reopened or scheduled to resolve.
- * The caller answers 2xx only after this returns, so an acknowledged alert is committed.
+ * The first pass over a batch of deliveries, in one statement that commits on its own: every
+ * plain repeat (a known alert that keeps its status) is counted, without a transaction around
+ * it — in an alert storm that is nearly every delivery, and it sets nothing else off. Returns,
+ * per delivery and alert position, the outcome of the alerts it applied; the positions left
+ * undefined need the full transaction (ingestWithin). A delivery split between the two passes
+ * is counted at least once, never lost: if the second pass fails, the sender gets an error and
+ * its retry counts the repeats again, as after a crash between a commit and its answer.
  */
-export async function ingestAlerts(deps: ServiceDeps, integration: IntegrationRow, alerts: NormalisedAlert[]): Promise<IngestedAlert[]> {
-  return deps.db.transaction(async (tx) => {
-    const results = await ingestWithin({ db: tx, clock: deps.clock }, integration, alerts);
-    await touchIntegration(tx, integration.id, deps.clock.now());
-    return results;
-  });
+export async function ingestPlainRepeats(deps: ServiceDeps, deliveries: readonly Delivery[]): Promise<(IngestedAlert | undefined)[][]> {
+  const outcomes: (IngestedAlert | undefined)[][] = deliveries.map((d) => new Array(d.alerts.length));
+  // Deliveries let in with one token fold together; their positions map back to each delivery.
+  const byToken = new Map<string, { integration: IntegrationRow; alerts: NormalisedAlert[]; origin: [number, number][] }>();
+  for (const [index, { integration, alerts }] of deliveries.entries()) {
+    const key = `${integration.id} ${integration.tokenHash}`;
+    const entry = byToken.get(key) ?? { integration, alerts: [], origin: [] };
+    byToken.set(key, entry);
+    for (const [position, alert] of alerts.entries()) {
+      entry.alerts.push(alert);
+      entry.origin.push([index, position]);
+    }
+  }
+  const folds = [...byToken.values()].map((entry) => ({ entry, ...foldDeliveries(entry.alerts) }));
+  const applied = await applyPlainRepeats(
+    deps.db,
+    folds.flatMap(({ entry, folded }) =>
+      folded.map((delivery) => ({ integrationId: entry.integration.id, tokenHash: entry.integration.tokenHash, delivery })),
+    ),
+    deps.clock.now(),
+  );
+  const appliedByKey = new Map(applied.map((a) => [`${a.integrationId} ${a.tokenHash} ${a.fingerprint}`, a]));
+  for (const { entry, positions } of folds) {
+    for (const [fingerprint, at] of positions) {
+      const state = appliedByKey.get(`${entry.integration.id} ${entry.integration.tokenHash} ${fingerprint}`);
+      if (!state) continue;
+      at.forEach((position, k) => {
+        const [index, inDelivery] = entry.origin[position];
+        outcomes[index][inDelivery] = { ...resultOf(state), count: state.count - (at.length - 1 - k) };
+      });
+    }
+  }
+  return outcomes;
 }
 
-/** The same work inside the caller's transaction (group commit runs several deliveries in one). */
+/**
+ * The same work inside the caller's transaction (group commit runs several deliveries in one).
+ * Built for bursts: repeats of one alert are folded into one write, all alerts are updated in
+ * one statement and the new ones inserted in another, and new alerts of one group join (or open)
+ * their ticket together with one timeline event. Per alert it costs only what changes: a repeat
+ * that changes nothing but its counter costs no statement of its own.
+ */
 export async function ingestWithin(txDeps: ServiceDeps, integration: IntegrationRow, alerts: NormalisedAlert[]): Promise<IngestedAlert[]> {
-  const results: IngestedAlert[] = [];
-  for (const alert of alerts) results.push(await ingestOne(txDeps, integration, alert));
-  return results;
+  const now = txDeps.clock.now();
+  const actor = integrationActor(integration);
+  const results: (IngestedAlert | undefined)[] = new Array(alerts.length);
+  const { folded, positions, oneByOne } = foldDeliveries(alerts);
+
+  // Plain repeats were counted before this transaction, so what reaches it is mostly new: insert
+  // first, and update only what turned out to exist (a resolve, a first acknowledgement, or an
+  // alert another transaction inserted first — the insert waited for it to commit). Both happen
+  // before this transaction takes any group lock, so it never waits for a row while holding a
+  // lock the row's holder may be waiting for.
+  const inserted = await insertAlertsIfAbsent(
+    txDeps.db,
+    folded.map((d) => newAlertRow(integration, d, now)),
+  );
+  const insertedByFingerprint = new Map(inserted.map((r) => [r.fingerprint, r]));
+  const repeated = await updateExistingAlerts(
+    txDeps.db,
+    integration.id,
+    folded.filter((d) => !insertedByFingerprint.has(d.fingerprint)),
+    now,
+  );
+  const repeatedByFingerprint = new Map(repeated.map((r) => [r.fingerprint, r]));
+
+  for (const alert of repeated) await applyRepeat(txDeps, integration, actor, alert);
+
+  // New firing alerts join their groups' tickets together.
+  const groups = new Map<string, AlertRow[]>();
+  for (const row of inserted) {
+    if (row.status !== 'firing' || row.action === 'ignore') continue; // first seen resolved: nothing to do
+    const group = groups.get(row.groupKey) ?? [];
+    group.push(row);
+    groups.set(row.groupKey, group);
+  }
+  if (groups.size > 0) {
+    const ticketOf = await attachToGroups(txDeps, integration, actor, groups, 'fired');
+    for (const [key, rows] of groups) for (const row of rows) row.ticketId = ticketOf.get(key) as string;
+  }
+
+  for (const d of folded) {
+    if (oneByOne.has(d.fingerprint)) continue;
+    const state: AlertState | undefined = repeatedByFingerprint.get(d.fingerprint) ?? insertedByFingerprint.get(d.fingerprint);
+    if (!state) throw new Error(`alert ${d.fingerprint} was neither updated nor inserted`);
+    const at = positions.get(d.fingerprint) as number[];
+    // The k-th of n folded deliveries answers with the counter as it stood after it.
+    at.forEach((position, k) => {
+      results[position] = { ...resultOf(state), count: state.count - (at.length - 1 - k) };
+    });
+  }
+  for (const [position, alert] of alerts.entries()) {
+    if (oneByOne.has(alert.fingerprint)) results[position] = await ingestOne(txDeps, integration, alert);
+  }
+  return results as IngestedAlert[];
 }
 
-function ruleOf(integration: IntegrationRow, ruleIndex: number | null): RoutingRule {
-  return ruleIndex === null ? DEFAULT_RULE : (integration.rules[ruleIndex] ?? DEFAULT_RULE);
+/**
+ * Folds a batch's deliveries per fingerprint. Deliveries of one alert that all carry the same
+ * status fold into one (the latest content wins, as it would one after another); an alert whose
+ * status changes within the batch (fired, resolved, fired) is applied delivery by delivery, so
+ * each transition is seen.
+ */
+function foldDeliveries(alerts: readonly NormalisedAlert[]) {
+  const folded = new Map<string, FoldedDelivery>();
+  const positions = new Map<string, number[]>();
+  const oneByOne = new Set<string>();
+  for (const [i, alert] of alerts.entries()) {
+    const seen = folded.get(alert.fingerprint);
+    if (seen && seen.status !== alert.status) oneByOne.add(alert.fingerprint);
+    const latest: FoldedDelivery = {
+      fingerprint: alert.fingerprint,
+      deliveries: (seen?.deliveries ?? 0) + 1,
+      status: alert.status,
+      acknowledged: alert.acknowledged || (seen?.acknowledged ?? false),
+      severity: alert.summary === '' && seen ? seen.severity : alert.severity,
+      summary: alert.summary === '' && seen ? seen.summary : alert.summary,
+      labels: alert.summary === '' && seen ? seen.labels : alert.labels,
+      sourceUrl: alert.sourceUrl ?? seen?.sourceUrl ?? null,
+      startsAt: seen?.startsAt ?? alert.startsAt,
+      endsAt: alert.endsAt,
+      payload: alert.raw ?? null,
+    };
+    folded.set(alert.fingerprint, latest);
+    const at = positions.get(alert.fingerprint);
+    if (at) at.push(i);
+    else positions.set(alert.fingerprint, [i]);
+  }
+  return { folded: [...folded.values()].filter((d) => !oneByOne.has(d.fingerprint)), positions, oneByOne };
 }
 
+function newAlertRow(integration: IntegrationRow, d: FoldedDelivery, now: Date): NewAlertRow {
+  const decision = decideRoute(integration.rules, d);
+  return {
+    integrationId: integration.id,
+    fingerprint: d.fingerprint,
+    status: d.status,
+    severity: d.severity,
+    summary: d.summary || d.fingerprint,
+    labels: d.labels,
+    sourceUrl: d.sourceUrl,
+    startsAt: d.startsAt,
+    endsAt: d.endsAt,
+    firstSeenAt: now,
+    lastSeenAt: now,
+    count: d.deliveries,
+    acknowledgedAt: d.acknowledged ? now : null,
+    resolvedAt: d.status === 'resolved' ? now : null,
+    lastPayload: d.payload,
+    action: decision.action,
+    ruleIndex: decision.ruleIndex,
+    groupKey: decision.groupKey,
+  };
+}
+
+/** One delivery on its own: for alerts whose status changes within a batch, and insert races. */
 async function ingestOne(deps: ServiceDeps, integration: IntegrationRow, alert: NormalisedAlert): Promise<IngestedAlert> {
   const now = deps.clock.now();
   const delivery = {
@@ -78,44 +222,40 @@ async function ingestOne(deps: ServiceDeps, integration: IntegrationRow, alert: 
   const actor = integrationActor(integration);
   let existing = await updateExistingAlert(deps.db, delivery);
   if (!existing) {
-    const decision = decideRoute(integration.rules, alert);
-    const inserted = await insertAlertIfAbsent(deps.db, {
-      integrationId: integration.id,
-      fingerprint: alert.fingerprint,
-      status: alert.status,
-      severity: alert.severity,
-      summary: alert.summary || alert.fingerprint,
-      labels: alert.labels,
-      sourceUrl: alert.sourceUrl,
-      startsAt: alert.startsAt,
-      endsAt: alert.endsAt,
-      firstSeenAt: now,
-      lastSeenAt: now,
-      acknowledgedAt: alert.acknowledged ? now : null,
-      resolvedAt: alert.status === 'resolved' ? now : null,
-      lastPayload: alert.raw ?? null,
-      action: decision.action,
-      ruleIndex: decision.ruleIndex,
-      groupKey: decision.groupKey,
-    });
+    const [inserted] = await insertAlertsIfAbsent(deps.db, [
+      newAlertRow(integration, { ...delivery, deliveries: 1, payload: delivery.payload }, now),
+    ]);
     if (inserted) {
-      const state: AlertState = inserted;
       // An alert first seen resolved never opens anything: there is nothing left to do.
       if (alert.status === 'firing' && inserted.action !== 'ignore') {
-        state.ticketId = await attachToGroup(deps, integration, actor, inserted, 'fired', inserted);
+        inserted.ticketId = await attachOne(deps, integration, actor, inserted, 'fired');
       }
-      return resultOf(state);
+      return resultOf(inserted);
     }
     // A concurrent delivery inserted it between our update and insert: apply ours on top.
     existing = await updateExistingAlert(deps.db, delivery);
     if (!existing) throw new Error(`alert ${alert.fingerprint} vanished while being ingested`);
   }
+  await applyRepeat(deps, integration, actor, existing);
+  return resultOf(existing);
+}
 
-  if (existing.action === 'ignore') return resultOf(existing);
+/**
+ * What a repeat delivery of a known alert sets off: its first acknowledgement from the tool stops
+ * the ticket's running pages; otherwise nothing while its status stays the same;
+ * resolved → a note and (by the rule, after the flapping delay) resolving the ticket; fired again
+ * → a note on the open ticket, reopening a resolved one once, or a new ticket when it is closed.
+ */
+async function applyRepeat(deps: ServiceDeps, integration: IntegrationRow, actor: Actor, existing: RepeatedAlert): Promise<void> {
+  const now = deps.clock.now();
+  if (existing.newlyAcknowledged && existing.status === 'firing' && existing.ticketId) {
+    await acknowledgePagesFromMonitoring(deps.db, existing.ticketId, integration, now);
+  }
+  if (existing.action === 'ignore' || existing.previousStatus === existing.status) return;
   const rule = ruleOf(integration, existing.ruleIndex);
-  if (existing.previousStatus === 'firing' && existing.status === 'resolved') {
+  if (existing.status === 'resolved') {
     if (existing.ticketId) {
-      await noteOnTicket(deps, actor, existing.ticketId, existing, 'resolved');
+      await noteAlerts(deps, actor, [{ ticketId: existing.ticketId, alerts: [existing] }], 'resolved');
       if (rule.autoResolve) {
         if (integration.resolveDelayMinutes === 0) {
           await resolveTicketIfQuiet(deps, { ticketId: existing.ticketId, integrationId: integration.id });
@@ -131,127 +271,36 @@ async function ingestOne(deps: ServiceDeps, integration: IntegrationRow, alert: 
         }
       }
     }
-  } else if (existing.previousStatus === 'resolved' && existing.status === 'firing') {
-    const ticket = existing.ticketId ? await findTicketById(deps.db, existing.ticketId) : undefined;
-    if (ticket && OPEN_STATES.includes(ticket.state)) {
-      await noteOnTicket(deps, actor, ticket.id, existing, 'fired again');
-      await maybePromote(deps, integration, actor, ticket.id, rule);
-    } else if (ticket && ticket.state === 'resolved') {
-      // Reopened once; from then on monitoring leaves resolving it to a person (see autoResolveBlocker).
-      await transitionTicket(deps, actor, ticket.id, {
-        to: 'in_progress',
-        reason: `Alert "${existing.summary}" fired again after the ticket was resolved.`,
-      });
-      await noteOnTicket(deps, actor, ticket.id, existing, 'fired again');
-    } else {
-      // Its ticket is closed or cancelled: a new occurrence, grouped afresh.
-      existing.ticketId = await attachToGroup(deps, integration, actor, existing, 'fired again');
-    }
+    return;
   }
-  return resultOf(existing);
+  const ticket = existing.ticketId ? await findTicketById(deps.db, existing.ticketId) : undefined;
+  if (ticket && OPEN_STATES.includes(ticket.state)) {
+    await noteAlerts(deps, actor, [{ ticketId: ticket.id, alerts: [existing] }], 'fired again');
+    await maybePromote(deps, integration, actor, ticket.id, rule);
+  } else if (ticket && ticket.state === 'resolved') {
+    // Reopened once; from then on monitoring leaves resolving it to a person (see autoResolveBlocker).
+    await transitionTicket(deps, actor, ticket.id, {
+      to: 'in_progress',
+      reason: `Alert "${existing.summary}" fired again after the ticket was resolved.`,
+    });
+    await noteAlerts(deps, actor, [{ ticketId: ticket.id, alerts: [existing] }], 'fired again');
+  } else {
+    // Its ticket is closed or cancelled: a new occurrence, grouped afresh.
+    existing.ticketId = await attachOne(deps, integration, actor, existing, 'fired again');
+  }
 }
 
 function resultOf(a: AlertState): IngestedAlert {
   return { alertId: a.id, fingerprint: a.fingerprint, status: a.status, count: a.count, action: a.action, ticketId: a.ticketId };
 }
 
-/**
- * Joins the open ticket of the alert's group (seen within the rule's window) or opens one through
- * the ticket intake service, so priority, routing, SLAs and notifications apply as for any ticket.
- * The group's advisory lock makes two alerts of one group arriving together open one ticket.
- */
-async function attachToGroup(
+async function attachOne(
   deps: ServiceDeps,
   integration: IntegrationRow,
   actor: Actor,
   alert: AlertState,
   what: 'fired' | 'fired again',
-  /** The full row when the caller has it (a new alert), saving a read. */
-  row?: AlertRow,
 ): Promise<string> {
-  const now = deps.clock.now();
-  const rule = ruleOf(integration, alert.ruleIndex);
-  await lockAlertGroup(deps.db, integration.id, alert.groupKey);
-  const group = await findGroupTicket(deps.db, {
-    integrationId: integration.id,
-    groupKey: alert.groupKey,
-    since: new Date(now.getTime() - rule.groupWindowMinutes * 60_000),
-    openStates: OPEN_STATES,
-  });
-  let ticketId: string;
-  if (group) {
-    ticketId = group.id;
-  } else {
-    const full = row ?? (await findAlertById(deps.db, alert.id));
-    const labels = full?.labels ?? {};
-    const { impact, urgency } = ticketImpactUrgency(rule, full?.severity ?? 'warning');
-    const description = [
-      `Opened by the ${integration.name} integration (${integration.source}).`,
-      '',
-      ...Object.entries(labels).map(([k, v]) => `${k}: ${v}`),
-      ...(full?.sourceUrl ? ['', `Source: ${full.sourceUrl}`] : []),
-    ].join('\n');
-    const { ticket } = await reportTicket(
-      deps,
-      actor,
-      {
-        kind: alert.action === 'incident' ? 'incident' : 'disturbance',
-        title: alert.summary.slice(0, 200) || 'Alert',
-        description: description.slice(0, 20_000),
-        channel: 'alert',
-        serviceId: rule.serviceId ?? null,
-        teamId: rule.teamId ?? null,
-        impact,
-        urgency,
-        scope: 'local',
-      },
-      { defaultChannel: 'alert' },
-    );
-    ticketId = ticket.id;
-  }
-  await setAlertTicket(deps.db, [alert.id], ticketId);
-  await noteOnTicket(deps, actor, ticketId, alert, what);
-  if (group) await maybePromote(deps, integration, actor, ticketId, rule);
-  return ticketId;
-}
-
-/** The ticket's alert history: one event per attach, resolve or re-fire (never per repeat). */
-async function noteOnTicket(
-  deps: ServiceDeps,
-  actor: Actor,
-  ticketId: string,
-  alert: AlertState,
-  what: 'fired' | 'fired again' | 'resolved',
-): Promise<void> {
-  const now = deps.clock.now();
-  // No version bump: an alert note changes none of the ticket's fields, and bumping would make
-  // every agent's If-Match fail during an alert storm (and serialise the storm on the ticket row).
-  await appendTimelineEvents(deps.db, [
-    timelineEvent(ticketId, actor, now, {
-      type: 'alert',
-      internal: true,
-      body: `Alert ${what}: ${alert.summary}`,
-      data: { alertId: alert.id, fingerprint: alert.fingerprint, status: what === 'resolved' ? 'resolved' : 'firing', count: alert.count },
-    }),
-  ]);
-}
-
-async function maybePromote(
-  deps: ServiceDeps,
-  integration: IntegrationRow,
-  actor: Actor,
-  ticketId: string,
-  rule: RoutingRule,
-): Promise<void> {
-  if (!rule.promoteAfter) return;
-  const ticket = await findTicketById(deps.db, ticketId);
-  if (ticket?.kind !== 'disturbance' || !OPEN_STATES.includes(ticket.state)) return;
-  const now = deps.clock.now();
-  const times = await listAlertFiringTimes(deps.db, ticketId, new Date(now.getTime() - rule.promoteAfter.minutes * 60_000));
-  if (!shouldPromote(times, now, rule.promoteAfter)) return;
-  await promoteDisturbance(deps, actor, ticketId, {
-    reason: `More than ${rule.promoteAfter.count} alerts fired within ${rule.promoteAfter.minutes} minutes (rule of the ${integration.name} integration).`,
-    impact: rule.impact,
-    urgency: rule.urgency,
-  });
+  const ticketOf = await attachToGroups(deps, integration, actor, new Map([[alert.groupKey, [alert]]]), what);
+  return ticketOf.get(alert.groupKey) as string;
 }

@@ -1,14 +1,14 @@
 import { AppError, notFound } from '../../../core/errors.js';
 import type { AlertStatus } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
-import { type AlertRow, listAlerts } from '../repositories/alerts.repository.js';
+import { type ListedAlert, listAlerts } from '../repositories/alerts.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
 
 /** Alerts, most recently seen first, with an opaque cursor. */
 export async function searchAlerts(
   db: Db,
   q: { integrationId?: string; status?: AlertStatus; ticketId?: string; cursor?: string; limit: number },
-): Promise<{ items: AlertRow[]; nextCursor: string | null }> {
+): Promise<{ items: ListedAlert[]; nextCursor: string | null }> {
   const after = q.cursor ? decodeCursor(q.cursor) : undefined;
   const rows = await listAlerts(db, { ...q, after, limit: q.limit + 1 });
   const items = rows.slice(0, q.limit);
@@ -18,7 +18,7 @@ export async function searchAlerts(
   return { items, nextCursor };
 }
 
-export async function alertsOfTicket(db: Db, ticketId: string): Promise<AlertRow[]> {
+export async function alertsOfTicket(db: Db, ticketId: string): Promise<ListedAlert[]> {
   if (!(await findTicketById(db, ticketId))) throw notFound('ticket');
   return (await searchAlerts(db, { ticketId, limit: 200 })).items;
 }

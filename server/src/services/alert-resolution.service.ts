@@ -1,5 +1,5 @@
 import { autoResolveBlocker } from '../../../core/alerts/auto-resolve.js';
-import { DEFAULT_RULE } from '../../../core/alerts/routing.js';
+import { ruleAt } from '../../../core/alerts/routing.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
 import { listAlertsOfTicket } from '../repositories/alerts.repository.js';
 import { findIntegrationById } from '../repositories/integrations.repository.js';
@@ -29,7 +29,7 @@ export async function resolveTicketIfQuiet(
     const alerts = await listAlertsOfTicket(tx, ticket.id);
     if (alerts.length === 0 || alerts.some((a) => a.status === 'firing')) return 'left';
     const rulesAllow = alerts.every((a) => {
-      const rule = a.ruleIndex === null ? DEFAULT_RULE : (integration.rules[a.ruleIndex] ?? DEFAULT_RULE);
+      const rule = ruleAt(integration.rules, a.ruleIndex);
       return rule.autoResolve;
     });
     if (!rulesAllow) return 'left';

@@ -7,7 +7,6 @@ import type { Db } from '../db/client.js';
 import { findServiceById } from '../repositories/catalog.repository.js';
 import {
   findIntegrationById,
-  findLiveIntegrationByTokenHash,
   type IntegrationRow,
   insertIntegration,
   listIntegrations,
@@ -67,20 +66,41 @@ export async function getIntegration(db: Db, id: string): Promise<IntegrationRow
   return row;
 }
 
+/**
+ * Renames it, replaces its rules or changes its resolve delay. With `expectedVersion` (the
+ * If-Match an admin's page sends), an integration edited by someone else since it was read is
+ * refused (412) rather than overwritten: the rules are saved as a whole list.
+ */
 export async function changeIntegration(
   deps: ServiceDeps,
   id: string,
   input: Partial<Omit<IntegrationInput, 'source'>>,
+  expectedVersion?: number,
 ): Promise<IntegrationRow> {
   return deps.db.transaction(async (tx) => {
     const current = await getIntegration(tx, id);
     if (current.revokedAt) throw new AppError('conflict', 'this integration is revoked; create a new one');
+    const stale = () =>
+      new AppError(
+        'stale_version',
+        `The ${current.name} integration was changed by someone else since you loaded it (you have version ${expectedVersion}). Reload it and try again.`,
+        { extra: { currentVersion: current.version } },
+      );
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale();
     if (input.rules) await checkRuleReferences(tx, input.rules);
-    const saved = (await updateIntegration(tx, id, {
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.rules !== undefined ? { rules: input.rules } : {}),
-      ...(input.resolveDelayMinutes !== undefined ? { resolveDelayMinutes: input.resolveDelayMinutes } : {}),
-    })) as IntegrationRow;
+    // Saved only if still at the version read above: two edits at once cannot both win.
+    const saved = await updateIntegration(
+      tx,
+      id,
+      {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.rules !== undefined ? { rules: input.rules } : {}),
+        ...(input.resolveDelayMinutes !== undefined ? { resolveDelayMinutes: input.resolveDelayMinutes } : {}),
+        version: current.version + 1,
+      },
+      current.version,
+    );
+    if (!saved) throw stale();
     if (input.name !== undefined)
       await updateUser(tx, current.userId, { name: `${input.name} (integration)`, updatedAt: deps.clock.now() });
     return saved;
@@ -104,12 +124,6 @@ export async function rotateIntegrationToken(deps: ServiceDeps, id: string): Pro
     tokenPrefix: token.slice(0, 10),
   })) as IntegrationRow;
   return { integration, token };
-}
-
-/** One indexed lookup by the token's SHA-256; null for unknown or revoked tokens. */
-export async function authenticateIntegration(db: Db, token: string): Promise<IntegrationRow | null> {
-  if (token.length < 10 || token.length > 200) return null;
-  return (await findLiveIntegrationByTokenHash(db, sha256(token))) ?? null;
 }
 
 /** The integration acting on a ticket: its own user, an agent. */

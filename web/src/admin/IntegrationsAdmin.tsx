@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import type { CreatedIntegration, Integration } from '../../../core/contracts/alerts';
 import { api } from '../api/client';
 import { Banner, Button, Field, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
+import { IntegrationDetail } from './integrations/IntegrationDetail';
 import { useSave } from './useSave';
 
 type IntegrationT = z.infer<typeof Integration>;
@@ -17,10 +19,16 @@ const SOURCES = [
   { id: 'generic', label: 'Generic JSON' },
 ];
 
-/** Monitoring integrations: each with its own token (shown once) and a copy-paste curl. */
+/**
+ * Monitoring integrations: each with its own token (shown once) and a copy-paste curl; the one
+ * chosen (?integration=<id>, so it can be linked) shows its routing rules and refused deliveries.
+ */
 export function IntegrationsAdmin() {
   const list = useQuery({ queryKey: ['integrations'], queryFn: () => api<{ items: IntegrationT[] }>('GET', '/integrations') });
   const save = useSave(['integrations']);
+  const [search, setSearch] = useSearchParams();
+  const choose = (id: string) => setSearch({ integration: id });
+  const chosen = list.data?.items.find((i) => i.id === search.get('integration'));
   const [form, setForm] = useState({ name: '', source: 'alertmanager' });
   const [created, setCreated] = useState<CreatedT | null>(null);
   const submit = async (e: FormEvent) => {
@@ -29,6 +37,7 @@ export function IntegrationsAdmin() {
     if (result) {
       setCreated(result);
       setForm({ name: '', source: 'alertmanager' });
+      choose(result.id);
     }
   };
   return (
@@ -61,10 +70,7 @@ export function IntegrationsAdmin() {
             )}
           </Field>
         </div>
-        <p className="muted">
-          Routing rules (ignore, disturbance, incident with service/team/impact/urgency) are set through the API for now: PATCH
-          /api/v1/integrations/&#123;id&#125;.
-        </p>
+        <p className="muted">Once it is added, choose it below to set its routing rules.</p>
         <Button tone="primary" type="submit" busy={save.busy}>
           Add integration
         </Button>
@@ -77,32 +83,39 @@ export function IntegrationsAdmin() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Source</th>
+              <th scope="col">Rules</th>
               <th scope="col">Token</th>
               <th scope="col">Last alert</th>
               <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {(list.data?.items ?? []).map((i) => (
-              <tr key={i.id}>
+              <tr key={i.id} className={i.id === chosen?.id ? 'selected' : undefined}>
                 <td>{i.name}</td>
                 <td>{i.source}</td>
+                <td>{i.rules.length}</td>
                 <td className="mono">{i.tokenPrefix}…</td>
                 <td>{i.lastAlertAt ? <When at={i.lastAlertAt} /> : 'never'}</td>
+                <td>{i.active ? 'active' : 'revoked'}</td>
                 <td>
-                  {i.active ? (
-                    <Button tone="danger" onClick={() => save.save('DELETE', `/integrations/${i.id}`)}>
-                      Revoke<span className="visually-hidden"> {i.name}</span>
-                    </Button>
-                  ) : (
-                    'revoked'
-                  )}
+                  <Button
+                    tone={i.id === chosen?.id ? 'primary' : 'secondary'}
+                    aria-pressed={i.id === chosen?.id}
+                    onClick={() => choose(i.id)}
+                  >
+                    Rules and refusals<span className="visually-hidden"> of {i.name}</span>
+                  </Button>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {chosen && <IntegrationDetail key={chosen.id} integration={chosen} />}
     </div>
   );
 }

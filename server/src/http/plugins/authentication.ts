@@ -5,7 +5,7 @@ import { hasRoleAtLeast, type Role } from '../../../../core/vocabulary.js';
 import type { IntegrationRow } from '../../repositories/integrations.repository.js';
 import { type Authentication, authenticateSession, authenticateToken } from '../../services/auth.service.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { authenticateIntegration } from '../../services/integrations.service.js';
+import type { IntegrationAuthenticator } from '../../services/integration-authenticator.js';
 
 export const SESSION_COOKIE = 'firebreak_session';
 
@@ -44,7 +44,10 @@ export function actorOf(request: FastifyRequest): Actor {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function registerAuthentication(app: FastifyInstance, deps: ServiceDeps): void {
+export function registerAuthentication(
+  app: FastifyInstance,
+  deps: ServiceDeps & { integrationAuthenticator: IntegrationAuthenticator },
+): void {
   app.decorateRequest('authentication', null);
   app.decorateRequest('integration', null);
   const routeAccess: FastifyInstance['routeAccess'] = [];
@@ -67,7 +70,7 @@ export function registerAuthentication(app: FastifyInstance, deps: ServiceDeps):
     if (access === 'integration') {
       // A person's session or API token never works here: only the integration's own token.
       const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      request.integration = match ? await authenticateIntegration(deps.db, match[1]) : null;
+      request.integration = match ? await deps.integrationAuthenticator.authenticate(match[1]) : null;
       if (request.integration || (!request.headers.authorization && request.routeOptions.config.tokenInBody)) return;
       throw new AppError(
         'unauthenticated',

@@ -84,7 +84,7 @@ describe.skipIf(!installed)(title, () => {
       .select()
       .from(tickets)
       .where(eq(tickets.id, [...ticketIds][0] as string));
-    expect(incident).toMatchObject({ kind: 'incident', channel: 'alert', state: 'new', urgency: 2 });
+    expect(incident).toMatchObject({ kind: 'incident', channel: 'alert', state: 'new', urgency: 1 }); // critical: urgent (no rule sets it)
     // Our fingerprint is Alertmanager's own (it sends one in each alert of a v4 payload).
     for (const row of rows) {
       expect((row.lastPayload as { fingerprint: string }).fingerprint).toBe(row.fingerprint);

@@ -114,6 +114,40 @@ describe('integrations (admin)', () => {
 });
 
 describe('ingestion: authentication and bad input', () => {
+  it('refuses a rules edit made on a stale version (412, nothing overwritten), and takes it on the current one', async () => {
+    const created = await integration({ name: 'Two admins', source: 'generic' });
+    const url = `/api/v1/integrations/${created.id}`;
+    const read = await t.app.inject({ method: 'GET', url, headers: admin.headers });
+    expect(read.headers.etag).toBe('"1"');
+    const first = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...admin.headers, 'if-match': '"1"' },
+      payload: { rules: [{ action: 'ignore', match: { severity: ['info'] } }] },
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers.etag).toBe('"2"');
+    const second = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...admin.headers, 'if-match': '"1"' },
+      payload: { rules: [{ action: 'disturbance' }] },
+    });
+    expect(second.statusCode).toBe(412);
+    expect(json(second).detail).toMatch(/changed by someone else/);
+    const now = json(await t.app.inject({ method: 'GET', url, headers: admin.headers }));
+    expect(now.rules).toEqual([expect.objectContaining({ action: 'ignore' })]);
+    expect(now.version).toBe(2);
+    const retried = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...admin.headers, 'if-match': '"2"' },
+      payload: { rules: [{ action: 'disturbance' }] },
+    });
+    expect(retried.statusCode).toBe(200);
+    expect(json(retried).version).toBe(3);
+  });
+
   it("401 for an unknown token, a revoked one, and another integration's token on this path", async () => {
     const a = await integration({ name: 'A', source: 'generic' });
     const b = await integration({ name: 'B', source: 'generic' });
@@ -132,6 +166,20 @@ describe('ingestion: authentication and bad input', () => {
     const revoked = await a.send({ summary: 'after revoke' });
     expect(revoked.statusCode).toBe(401);
     expect(await t.deps.db.$count(alerts, eq(alerts.integrationId, a.id))).toBe(1);
+  });
+
+  it('refuses a replaced token at once, though it was just recognised, and takes the new one', async () => {
+    const a = await integration({ name: 'Rotating', source: 'generic' });
+    expect((await a.send({ summary: 'before', fingerprint: 'r1' })).statusCode).toBe(202);
+    const rotated = await t.app.inject({ method: 'POST', url: `/api/v1/integrations/${a.id}/token`, headers: admin.headers });
+    expect(rotated.statusCode).toBe(200);
+    const old = await a.send({ summary: 'with the old token', fingerprint: 'r2' });
+    expect(old.statusCode).toBe(401);
+    expect(json(old).detail).toMatch(/revoked or replaced/);
+    const fresh = await a.send({ summary: 'with the new token', fingerprint: 'r3' }, { authorization: `Bearer ${json(rotated).token}` });
+    expect(fresh.statusCode).toBe(202);
+    const stored = await t.deps.db.select().from(alerts).where(eq(alerts.integrationId, a.id));
+    expect(stored.map((r) => r.fingerprint).sort()).toEqual(['r1', 'r3']);
   });
 
   it('400 problem+json for malformed JSON and for a payload of the wrong source, naming what is wrong', async () => {
@@ -206,7 +254,19 @@ describe('deduplication and grouping', () => {
     // The ticket's history has one alert event, not 100.
     expect((await timeline(incident.id)).filter((e) => e.type === 'alert')).toHaveLength(1);
     const listed = json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${incident.id}/alerts`, headers: agent.headers }));
-    expect(listed.items).toEqual([expect.objectContaining({ count: 100, status: 'firing', fingerprint: rows[0].fingerprint })]);
+    expect(listed.items).toEqual([
+      expect.objectContaining({ count: 100, status: 'firing', fingerprint: rows[0].fingerprint, ticketNumber: incident.number }),
+    ]);
+  });
+
+  it('with no rules, takes the urgency from the severity: a critical alert opens an urgent incident, a warning a medium one', async () => {
+    const gen = await integration({ name: 'No rules', source: 'generic' });
+    const critical = json(
+      await gen.send({ summary: 'Payments down', fingerprint: 'u1', severity: 'critical', labels: { service: 'pay' } }),
+    );
+    const warning = json(await gen.send({ summary: 'Disk 80 %', fingerprint: 'u2', severity: 'warning', labels: { service: 'disk' } }));
+    expect(await getTicket(critical.alerts[0].ticketId)).toMatchObject({ impact: 2, urgency: 1 });
+    expect(await getTicket(warning.alerts[0].ticketId)).toMatchObject({ impact: 2, urgency: 2 });
   });
 
   it('makes concurrent deliveries of one new alert one row and one ticket', async () => {
@@ -226,6 +286,78 @@ describe('deduplication and grouping', () => {
       Array.from({ length: 8 }, (_, i) => prom.send(am('firing', { alertname: 'Down', service: 'web', instance: `w${i}` }))),
     );
     expect(new Set(answers.map((a) => json(a).alerts[0].ticketId)).size).toBe(1);
+  });
+
+  it('takes a burst in one delivery as one: new alerts of a group share one ticket and one timeline event, repeats fold into counters', async () => {
+    const prom = await integration({ name: 'Burst in one', source: 'alertmanager' });
+    const labels = (i: number) => ({ alertname: 'NodeDown', service: 'web', instance: `web-${i}` });
+    // 50 machines, the first five reported twice within the same delivery.
+    const sets = [...Array.from({ length: 50 }, (_, i) => labels(i)), ...Array.from({ length: 5 }, (_, i) => labels(i))];
+    const res = await prom.send(am('firing', ...sets));
+    expect(res.statusCode, res.body).toBe(202);
+    const answered = json(res).alerts as { id: string; count: number; ticketId: string }[];
+    expect(answered).toHaveLength(55);
+    // Each delivery answers with the counter as it stood after it: 1 for the first, 2 for the repeat.
+    expect(answered[0].count).toBe(1);
+    expect(answered[50].count).toBe(2);
+    expect(answered[50].id).toBe(answered[0].id);
+    expect(new Set(answered.map((a) => a.ticketId)).size).toBe(1);
+
+    const rows = await t.deps.db.select().from(alerts).where(eq(alerts.integrationId, prom.id));
+    expect(rows).toHaveLength(50);
+    expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(55);
+    const events = (await timeline(answered[0].ticketId)).filter((e) => e.type === 'alert');
+    expect(events).toHaveLength(1);
+    expect(events[0].body).toMatch(/^50 alerts fired: NodeDown on web-\d+; .*; and 45 more$/);
+    expect(events[0].data).toMatchObject({ status: 'firing', alerts: 50 });
+
+    // The same burst again: counters only, no new ticket, no new event.
+    expect((await prom.send(am('firing', ...sets))).statusCode).toBe(202);
+    const again = await t.deps.db.select().from(alerts).where(eq(alerts.integrationId, prom.id));
+    expect(again.reduce((sum, r) => sum + r.count, 0)).toBe(110);
+    expect((await timeline(answered[0].ticketId)).filter((e) => e.type === 'alert')).toHaveLength(1);
+  });
+
+  it('applies an alert that fires, resolves and fires again within one delivery in order', async () => {
+    const gen = await integration({ name: 'Flap in one', source: 'generic' });
+    const res = await gen.send({
+      alerts: [
+        { summary: 'Queue stuck', fingerprint: 'flap-1', status: 'firing' },
+        { summary: 'Queue stuck', fingerprint: 'flap-1', status: 'resolved' },
+        { summary: 'Queue stuck', fingerprint: 'flap-1', status: 'firing' },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    expect((json(res).alerts as { count: number }[]).map((a) => a.count)).toEqual([1, 2, 3]);
+    const [row] = await t.deps.db
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.integrationId, gen.id), eq(alerts.fingerprint, 'flap-1')));
+    expect(row).toMatchObject({ status: 'firing', count: 3, refireCount: 1, resolvedAt: null });
+    const events = (await timeline(row.ticketId as string)).filter((e) => e.type === 'alert').map((e) => e.body);
+    expect(events).toEqual(['Alert fired: Queue stuck', 'Alert resolved: Queue stuck', 'Alert fired again: Queue stuck']);
+  });
+
+  it('keeps every delivery when concurrent deliveries overlap: exact counters, one ticket per group', async () => {
+    const prom = await integration({ name: 'Overlap', source: 'alertmanager' });
+    // 8 deliveries of 40 alerts over 60 fingerprints in 3 groups, all in flight at once.
+    const delivery = (d: number) =>
+      am(
+        'firing',
+        ...Array.from({ length: 40 }, (_, i) => {
+          const n = (d * 40 + i) % 60;
+          return { alertname: `Overlap${n % 3}`, service: 'api', instance: `i-${n}` };
+        }),
+      );
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, d) => prom.send(delivery(d))));
+    for (const a of answers) expect(a.statusCode, a.body).toBe(202);
+    const rows = await t.deps.db.select().from(alerts).where(eq(alerts.integrationId, prom.id));
+    expect(rows).toHaveLength(60);
+    expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(320);
+    const ticketsPerGroup = new Map<string, Set<string | null>>();
+    for (const r of rows) ticketsPerGroup.set(r.groupKey, (ticketsPerGroup.get(r.groupKey) ?? new Set()).add(r.ticketId));
+    expect(ticketsPerGroup.size).toBe(3);
+    for (const ids of ticketsPerGroup.values()) expect([...ids].every((id) => id !== null) && ids.size === 1).toBe(true);
   });
 
   it('groups the same alertname and service within 5 minutes onto one ticket, and not other services or later', async () => {
@@ -461,6 +593,25 @@ describe('routing rules and disturbances', () => {
     expect(alertsNow.every((r) => r.ticketId === incidentId)).toBe(true);
     expect((await getTicket(incidentId)).kind).toBe('incident');
     expect(c.alertId ?? c.id).toBeDefined();
+  });
+  it('counts every alert of a burst toward promotion: three firing together promote a "more than 2" disturbance', async () => {
+    const gen = await integration({
+      name: 'Promoting burst',
+      source: 'generic',
+      rules: [{ action: 'disturbance', groupBy: ['service'], groupWindowMinutes: 30, promoteAfter: { count: 2, minutes: 10 } }],
+    });
+    const res = await gen.send({
+      alerts: ['b1', 'b2', 'b3'].map((fingerprint) => ({ summary: `Bounce ${fingerprint}`, fingerprint, labels: { service: 'relay' } })),
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const disturbanceId = json(res).alerts[0].ticketId as string;
+    expect(await getTicket(disturbanceId)).toMatchObject({
+      kind: 'disturbance',
+      state: 'resolved',
+      resolutionCode: 'promoted_to_incident',
+    });
+    const rows = await t.deps.db.select().from(alerts).where(eq(alerts.integrationId, gen.id));
+    expect((await getTicket(rows[0].ticketId as string)).kind).toBe('incident');
   });
 });
 

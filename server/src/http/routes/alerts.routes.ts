@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { Alert, ListAlertsQuery, PromoteDisturbance } from '../../../../core/contracts/alerts.js';
 import { Page } from '../../../../core/contracts/common.js';
 import { Ticket } from '../../../../core/contracts/tickets.js';
-import type { AlertRow } from '../../repositories/alerts.repository.js';
+import type { ListedAlert } from '../../repositories/alerts.repository.js';
 import { alertsOfTicket, searchAlerts } from '../../services/alert-query.service.js';
 import { promoteDisturbance } from '../../services/disturbances.service.js';
 import { getTicketView } from '../../services/ticket-query.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentTicket } from '../presenters/tickets.presenter.js';
-import { type Api, etag, expectedVersion, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, etag, expectedVersion, IdParams, IfMatchHeaders, problems, type RouteDeps } from '../route-types.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export const presentAlert = (a: AlertRow) => ({
+export const presentAlert = (a: ListedAlert) => ({
   id: a.id,
   integrationId: a.integrationId,
   fingerprint: a.fingerprint,
@@ -31,9 +31,8 @@ export const presentAlert = (a: AlertRow) => ({
   resolvedAt: iso(a.resolvedAt),
   action: a.action,
   ticketId: a.ticketId,
+  ticketNumber: a.ticketNumber,
 });
-
-const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
 
 export function alertRoutes(app: Api, deps: RouteDeps): void {
   app.get(

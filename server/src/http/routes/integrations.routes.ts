@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adaptPayload } from '../../../../core/alerts/adapters.js';
+import { exampleCurl } from '../../../../core/alerts/samples.js';
 import {
   CreatedIntegration,
   CreateIntegration,
@@ -13,7 +14,6 @@ import { AppError } from '../../../../core/errors.js';
 import type { IntegrationRow } from '../../repositories/integrations.repository.js';
 import { type AlertGroupCommit, createAlertGroupCommit } from '../../services/alert-group-commit.js';
 import {
-  authenticateIntegration,
   changeIntegration,
   createIntegration,
   getIntegration,
@@ -21,7 +21,8 @@ import {
   revokeIntegration,
   rotateIntegrationToken,
 } from '../../services/integrations.service.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { refusedAlertRecorder } from '../plugins/refused-alert-recorder.js';
+import { type Api, etag, expectedVersion, IdParams, IfMatchHeaders, problems, type RouteDeps } from '../route-types.js';
 
 export const alertsPathOf = (id: string) => `/api/v1/integrations/${id}/alerts`;
 
@@ -34,6 +35,7 @@ export const presentIntegration = (i: IntegrationRow) => ({
   userId: i.userId,
   rules: i.rules,
   resolveDelayMinutes: i.resolveDelayMinutes,
+  version: i.version,
   alertsPath: alertsPathOf(i.id),
   active: i.revokedAt === null,
   createdAt: i.createdAt.toISOString(),
@@ -41,41 +43,7 @@ export const presentIntegration = (i: IntegrationRow) => ({
   lastAlertAt: i.lastAlertAt?.toISOString() ?? null,
 });
 
-const SAMPLE_BODIES: Record<IntegrationRow['source'], unknown> = {
-  generic: { summary: 'Checkout latency above 2 s', severity: 'warning', labels: { service: 'checkout', alertname: 'HighLatency' } },
-  alertmanager: {
-    version: '4',
-    status: 'firing',
-    alerts: [
-      {
-        status: 'firing',
-        labels: { alertname: 'HighLatency', service: 'checkout', severity: 'warning' },
-        annotations: { summary: 'Checkout latency above 2 s' },
-      },
-    ],
-  },
-  grafana: {
-    version: '1',
-    status: 'firing',
-    orgId: 1,
-    alerts: [
-      {
-        status: 'firing',
-        labels: { alertname: 'HighLatency', service: 'checkout' },
-        annotations: { summary: 'Checkout latency above 2 s' },
-      },
-    ],
-  },
-  pagerduty: {
-    event_action: 'trigger',
-    dedup_key: 'checkout/latency',
-    payload: { summary: 'Checkout latency above 2 s', source: 'checkout-1', severity: 'warning' },
-  },
-};
-
-function exampleCurl(i: IntegrationRow, token: string): string {
-  return `curl -sS -X POST "$FIREBREAK_URL${alertsPathOf(i.id)}" -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" -d '${JSON.stringify(SAMPLE_BODIES[i.source])}'`;
-}
+const curlFor = (i: IntegrationRow, token: string) => exampleCurl('$FIREBREAK_URL', alertsPathOf(i.id), token, i.source);
 
 function refuse(errors: FieldError[]): never {
   throw new AppError('validation_failed', `The payload is not a valid alert: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, {
@@ -84,12 +52,21 @@ function refuse(errors: FieldError[]): never {
 }
 
 const INGEST_DESCRIPTION =
-  "Authenticated only by the integration's own token (Authorization: Bearer <token>); unknown or revoked tokens get 401. The body is the source's own payload: generic JSON ({summary, status, severity, fingerprint, labels, url} or {alerts:[…]}), an Alertmanager webhook (version 4, older payloads too), a Grafana alerting webhook, or a PagerDuty Events v2 event. A malformed or wrong-source payload gets 400 problem+json naming what is wrong. Answered 202 only after the alerts are committed.";
+  "Authenticated only by the integration's own token (Authorization: Bearer <token>); unknown or revoked tokens get 401. The body is the source's own payload: generic JSON ({summary, status, severity, fingerprint, labels, url} or {alerts:[…]}), an Alertmanager webhook (version 4, older payloads too), a Grafana alerting webhook, or a PagerDuty Events v2 event. A malformed or wrong-source payload gets 400 problem+json naming what is wrong, and is kept for the admin (GET /refused-alert-deliveries). Answered 202 only after the alerts are committed.";
+
+/**
+ * The intake routes log warnings and errors only, not a line per request: an alert storm would
+ * otherwise write two log lines per delivery. What arrived is on record anyway — the alerts
+ * with their counts, the integration's last alert time, and refused deliveries for the admin.
+ */
+const INTAKE_LOG_LEVEL = 'warn';
 
 export function integrationRoutes(app: Api, deps: RouteDeps): void {
   // Concurrent deliveries share commits (see alert-group-commit.ts); PGlite runs one transaction at a time.
   const commits: AlertGroupCommit = createAlertGroupCommit(deps, { workers: deps.databaseKind === 'postgres' ? 3 : 1, maxAlerts: 500 });
   app.addHook('onClose', async () => commits.drain());
+  // Refused deliveries are kept for the admin (GET /refused-alert-deliveries), decided where the 4xx is.
+  const recordRefusal = refusedAlertRecorder(deps);
 
   app.get(
     '/api/v1/integrations',
@@ -121,7 +98,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
       return reply
         .status(201)
         .header('location', `/api/v1/integrations/${integration.id}`)
-        .send({ ...presentIntegration(integration), token, exampleCurl: exampleCurl(integration, token) });
+        .send({ ...presentIntegration(integration), token, exampleCurl: curlFor(integration, token) });
     },
   );
   app.get(
@@ -135,7 +112,10 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
         response: { 200: Integration, ...problems(401, 403, 404) },
       },
     },
-    async (request) => presentIntegration(await getIntegration(deps.db, request.params.id)),
+    async (request, reply) => {
+      const integration = await getIntegration(deps.db, request.params.id);
+      return reply.header('etag', etag(integration.version)).send(presentIntegration(integration));
+    },
   );
   app.patch(
     '/api/v1/integrations/:id',
@@ -144,12 +124,18 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['alerts'],
         summary: 'Rename, replace the routing rules, or change the resolve delay',
+        description:
+          'Send If-Match with the version (ETag) you read: an integration changed by someone else since then is refused with 412.',
         params: IdParams,
+        headers: IfMatchHeaders,
         body: UpdateIntegration,
-        response: { 200: Integration, ...problems(400, 401, 403, 404, 409, 422) },
+        response: { 200: Integration, ...problems(400, 401, 403, 404, 409, 412, 422) },
       },
     },
-    async (request) => presentIntegration(await changeIntegration(deps, request.params.id, request.body)),
+    async (request, reply) => {
+      const saved = await changeIntegration(deps, request.params.id, request.body, expectedVersion(request.headers['if-match']));
+      return reply.header('etag', etag(saved.version)).send(presentIntegration(saved));
+    },
   );
   app.post(
     '/api/v1/integrations/:id/token',
@@ -164,7 +150,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request) => {
       const { integration, token } = await rotateIntegrationToken(deps, request.params.id);
-      return { ...presentIntegration(integration), token, exampleCurl: exampleCurl(integration, token) };
+      return { ...presentIntegration(integration), token, exampleCurl: curlFor(integration, token) };
     },
   );
   app.delete(
@@ -184,7 +170,9 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
   app.post(
     '/api/v1/integrations/:id/alerts',
     {
-      config: { access: 'integration' },
+      config: { access: 'integration', keepRawBody: true },
+      logLevel: INTAKE_LOG_LEVEL,
+      onSend: recordRefusal,
       schema: {
         tags: ['alerts'],
         summary: 'Send alerts (Alertmanager, Grafana, PagerDuty Events v2 or generic JSON)',
@@ -223,7 +211,9 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
   app.post(
     '/api/v1/integrations/pagerduty/v2/enqueue',
     {
-      config: { access: 'integration', tokenInBody: true },
+      config: { access: 'integration', tokenInBody: true, keepRawBody: true },
+      logLevel: INTAKE_LOG_LEVEL,
+      onSend: recordRefusal,
       schema: {
         tags: ['alerts'],
         summary: 'PagerDuty Events API v2, unchanged: the integration token as routing_key',
@@ -238,7 +228,9 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
       if (!integration) {
         const body = request.body as { routing_key?: unknown } | null;
         const key = body && typeof body === 'object' ? body.routing_key : undefined;
-        integration = typeof key === 'string' ? await authenticateIntegration(deps.db, key) : null;
+        integration = typeof key === 'string' ? await deps.integrationAuthenticator.authenticate(key) : null;
+        // Known from here on, so a refusal below is recorded for this integration's admin.
+        request.integration = integration;
       }
       if (!integration) {
         throw new AppError('unauthenticated', 'routing_key is not a valid integration token: it may be mistyped or revoked.', {
