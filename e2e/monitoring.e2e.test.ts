@@ -59,7 +59,7 @@ describe.skipIf(browserTestsOff)('monitoring integrations and alerts, in the bro
     expect(await row.getByRole('cell', { name: '3', exact: true }).count()).toBe(1);
     await screenshot(admin.page, 'monitoring');
     expect(await accessibilityProblems(admin.page)).toEqual([]);
-    await row.getByRole('link', { name: 'open' }).click();
+    await row.getByRole('link', { name: /^INC\d{7}$/ }).click();
     await admin.page.getByRole('heading', { name: /Alerts \(1\)/ }).waitFor();
     await screenshot(admin.page, 'desk-ticket-alerts');
     expect(admin.errors).toEqual([]);

@@ -15,6 +15,18 @@ export async function findCheckById(db: Db, id: string): Promise<CheckRow | unde
   return row;
 }
 
+/** The check's row, locked until the transaction ends: a probe's result and an edit never cross. */
+export async function lockCheck(db: Db, id: string): Promise<CheckRow | undefined> {
+  const [row] = await db.select().from(checks).where(eq(checks.id, id)).for('update');
+  return row;
+}
+
+/** Removes a check with its whole probe history. */
+export async function deleteCheckAndResults(db: Db, id: string): Promise<void> {
+  await db.delete(checkResults).where(eq(checkResults.checkId, id));
+  await db.delete(checks).where(eq(checks.id, id));
+}
+
 export async function listChecks(db: Db): Promise<CheckRow[]> {
   return db.select().from(checks).orderBy(asc(checks.createdAt), asc(checks.id));
 }
@@ -26,16 +38,6 @@ export async function updateCheck(db: Db, id: string, patch: Partial<typeof chec
 
 export async function insertCheckResult(db: Db, row: typeof checkResults.$inferInsert): Promise<void> {
   await db.insert(checkResults).values(row);
-}
-
-export async function findLastCheckResult(db: Db, checkId: string): Promise<CheckResultRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(checkResults)
-    .where(eq(checkResults.checkId, checkId))
-    .orderBy(desc(checkResults.at), desc(checkResults.id))
-    .limit(1);
-  return row;
 }
 
 /** Oldest first, from `since`, at most `limit`: the points of a response-time chart. */

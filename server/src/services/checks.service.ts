@@ -1,30 +1,26 @@
-import { EMPTY_BASELINE, observe } from '../../../core/alerts/baseline.js';
-import { judgeProbe } from '../../../core/alerts/check-verdict.js';
-import type { NormalisedAlert } from '../../../core/alerts/normalised-alert.js';
+import { EMPTY_BASELINE } from '../../../core/alerts/baseline.js';
+import { EMPTY_ERROR_RATE } from '../../../core/alerts/error-rate.js';
 import { RoutingRule } from '../../../core/alerts/routing.js';
-import { fieldError, notFound } from '../../../core/errors.js';
+import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import type { CheckKind } from '../../../core/vocabulary.js';
-import type { Prober } from '../adapters/prober.js';
 import type { Db } from '../db/client.js';
 import { findServiceById } from '../repositories/catalog.repository.js';
 import {
   type CheckResultRow,
   type CheckRow,
+  deleteCheckAndResults,
   findCheckById,
-  findLastCheckResult,
   insertCheck,
-  insertCheckResult,
   listCheckResults,
   listChecks,
+  lockCheck,
   updateCheck,
 } from '../repositories/checks.repository.js';
 import { findIntegrationById, type IntegrationRow } from '../repositories/integrations.repository.js';
-import { scheduleJob } from '../repositories/jobs.repository.js';
 import { ingestWithin } from './alert-intake.service.js';
+import { checkAlert, scheduleRun } from './check-run.service.js';
 import type { ServiceDeps } from './deps.js';
-import { createIntegration } from './integrations.service.js';
-
-export const CHECK_RUN_JOB = 'check.run';
+import { changeIntegration, createIntegration, revokeIntegration } from './integrations.service.js';
 
 export interface CheckInput {
   name: string;
@@ -36,34 +32,42 @@ export interface CheckInput {
   expectStatus?: number | null;
   keyword?: string | null;
   maxLatencyMs?: number | null;
+  failuresBeforeDown: number;
 }
 
+export type CheckChange = Partial<CheckInput> & { active?: boolean };
+
 /**
- * Creates a check, its own integration (a failing check opens an incident for its service;
- * latency drift records a disturbance) and its first run, now. Only what an admin configures
- * here is ever probed.
+ * Creates a check, its own integration (a check that is down opens an incident for its service;
+ * a drift of latency or error rate records a disturbance) and its first run, now. Only what an
+ * admin configures here is ever probed.
  */
 export async function createCheck(deps: ServiceDeps, input: CheckInput): Promise<CheckRow> {
   const target = normaliseTarget(input.kind, input.target);
   return deps.db.transaction(async (tx) => {
     const txDeps = { db: tx, clock: deps.clock };
-    if (input.serviceId && !(await findServiceById(tx, input.serviceId))) {
-      throw fieldError('unprocessable', 'serviceId', `no service has the id ${input.serviceId}`);
-    }
+    await checkService(tx, input.serviceId);
     const serviceId = input.serviceId ?? undefined;
-    const groupBy = ['check_id', 'check_signal'];
     const { integration } = await createIntegration(txDeps, {
       name: `Check: ${input.name}`,
       source: 'generic',
       rules: [
         RoutingRule.parse({
-          name: 'latency drift',
+          name: 'drift (latency or error rate)',
           match: { labels: { check_signal: 'drift' } },
           action: 'disturbance',
           serviceId,
-          groupBy,
+          // One disturbance per signal that drifted, so each says what it is about.
+          groupBy: ['check_id', 'check_signal', 'drift'],
         }),
-        RoutingRule.parse({ name: 'check failing', action: 'incident', serviceId, groupBy, impact: 2, urgency: 1 }),
+        RoutingRule.parse({
+          name: 'check down',
+          action: 'incident',
+          serviceId,
+          groupBy: ['check_id', 'check_signal'],
+          impact: 2,
+          urgency: 1,
+        }),
       ],
       resolveDelayMinutes: 5,
     });
@@ -78,13 +82,124 @@ export async function createCheck(deps: ServiceDeps, input: CheckInput): Promise
       expectStatus: input.expectStatus ?? null,
       keyword: input.keyword ?? null,
       maxLatencyMs: input.maxLatencyMs ?? null,
+      failuresBeforeDown: input.failuresBeforeDown,
       integrationId: integration.id,
       baseline: EMPTY_BASELINE,
+      errorRate: EMPTY_ERROR_RATE,
       createdAt: now,
     });
     await scheduleRun(tx, check.id, now, now);
-    return check;
+    return { ...check, nextRunAt: now };
   });
+}
+
+/**
+ * Edits, pauses (`active: false`) or resumes a check. A change to an active check takes effect at
+ * once: the next probe runs now with the new settings (a probe already out is discarded). A new
+ * target or kind is another thing to watch, so both baselines start over — and a drift raised
+ * against the old one is resolved, since nothing will ever clear it. Pausing leaves open alerts
+ * and tickets as they are: people decide about them.
+ */
+export async function changeCheck(deps: ServiceDeps, id: string, change: CheckChange): Promise<CheckRow> {
+  return deps.db.transaction(async (tx) => {
+    const txDeps = { db: tx, clock: deps.clock };
+    const current = await lockCheck(tx, id);
+    if (!current) throw notFound('check');
+    if (change.serviceId !== undefined) await checkService(tx, change.serviceId);
+    const kind = change.kind ?? current.kind;
+    const target =
+      change.target !== undefined || change.kind !== undefined ? normaliseTarget(kind, change.target ?? current.target) : current.target;
+    const watchesSomethingElse = kind !== current.kind || target !== current.target;
+    const now = deps.clock.now();
+    if (watchesSomethingElse) await resolveDrifts(txDeps, current, now);
+    const active = change.active ?? current.active;
+    const saved = (await updateCheck(tx, id, {
+      ...pick(change, [
+        'name',
+        'serviceId',
+        'intervalSeconds',
+        'timeoutMs',
+        'expectStatus',
+        'keyword',
+        'maxLatencyMs',
+        'failuresBeforeDown',
+      ]),
+      kind,
+      target,
+      active,
+      ...(watchesSomethingElse ? { baseline: EMPTY_BASELINE, errorRate: EMPTY_ERROR_RATE } : {}),
+      // A paused check has no run ahead; any job still queued finds it inactive (or stale) and does nothing.
+      nextRunAt: active ? now : null,
+    })) as CheckRow;
+    if (change.name !== undefined && change.name !== current.name) {
+      await changeIntegration(txDeps, current.integrationId, { name: `Check: ${change.name}` });
+    }
+    if (active) await scheduleRun(tx, id, now, now);
+    return saved;
+  });
+}
+
+/** "Check now": the next probe runs at once through the job runner, and the cadence continues from it. */
+export async function runCheckNow(deps: ServiceDeps, id: string): Promise<CheckRow> {
+  return deps.db.transaction(async (tx) => {
+    const current = await lockCheck(tx, id);
+    if (!current) throw notFound('check');
+    if (!current.active) throw new AppError('conflict', 'this check is paused; resume it to probe it');
+    const now = deps.clock.now();
+    await scheduleRun(tx, id, now, now);
+    return { ...current, nextRunAt: now };
+  });
+}
+
+/**
+ * Deletes a check and its probe history, and revokes its integration. The alerts and tickets it
+ * raised stay (they are part of those tickets' history), as they are: people decide about them.
+ */
+export async function deleteCheck(deps: ServiceDeps, id: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const current = await lockCheck(tx, id);
+    if (!current) throw notFound('check');
+    await deleteCheckAndResults(tx, id);
+    await revokeIntegration({ db: tx, clock: deps.clock }, current.integrationId);
+  });
+}
+
+export { listChecks };
+
+export async function getCheck(db: Db, id: string): Promise<CheckRow> {
+  const row = await findCheckById(db, id);
+  if (!row) throw notFound('check');
+  return row;
+}
+
+export async function checkResults(db: Db, id: string, since: Date, limit: number): Promise<CheckResultRow[]> {
+  await getCheck(db, id);
+  return listCheckResults(db, id, since, limit);
+}
+
+async function checkService(db: Db, serviceId: string | null | undefined): Promise<void> {
+  if (serviceId && !(await findServiceById(db, serviceId))) {
+    throw fieldError('unprocessable', 'serviceId', `no service has the id ${serviceId}`);
+  }
+}
+
+async function resolveDrifts(txDeps: ServiceDeps, check: CheckRow, now: Date): Promise<void> {
+  const reason = 'the check now watches another target, so its baseline starts over';
+  const alerts = [
+    ...(check.baseline.drifting
+      ? [checkAlert(check, 'latency', 'resolved', `${check.name}: latency drift ended, ${reason}`, now, {})]
+      : []),
+    ...(check.errorRate.drifting
+      ? [checkAlert(check, 'error_rate', 'resolved', `${check.name}: error-rate drift ended, ${reason}`, now, {})]
+      : []),
+  ];
+  if (alerts.length === 0) return;
+  const integration = (await findIntegrationById(txDeps.db, check.integrationId)) as IntegrationRow;
+  await ingestWithin(txDeps, integration, alerts);
+}
+
+function pick<T extends object, K extends keyof T>(source: T, names: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(names.filter((n) => source[n] !== undefined).map((n) => [n, source[n]])) as Partial<Pick<T, K>>;
 }
 
 function normaliseTarget(kind: CheckKind, target: string): string {
@@ -103,99 +218,4 @@ function normaliseTarget(kind: CheckKind, target: string): string {
   if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535)
     throw fieldError('validation_failed', 'target', 'must be host:port, e.g. db.example.com:5432');
   return target;
-}
-
-async function scheduleRun(db: Db, checkId: string, at: Date, now: Date): Promise<void> {
-  await scheduleJob(db, {
-    id: `${CHECK_RUN_JOB}:${checkId}:${at.getTime()}`,
-    kind: CHECK_RUN_JOB,
-    payload: { checkId },
-    runAt: at,
-    maxAttempts: 3,
-    now,
-  });
-}
-
-export { listChecks };
-
-export async function getCheck(db: Db, id: string): Promise<CheckRow> {
-  const row = await findCheckById(db, id);
-  if (!row) throw notFound('check');
-  return row;
-}
-
-/** Stops a check: its next run finds it inactive and schedules nothing. History stays. */
-export async function stopCheck(db: Db, id: string): Promise<CheckRow> {
-  await getCheck(db, id);
-  return (await updateCheck(db, id, { active: false })) as CheckRow;
-}
-
-export async function checkResults(db: Db, id: string, since: Date, limit: number): Promise<CheckResultRow[]> {
-  await getCheck(db, id);
-  return listCheckResults(db, id, since, limit);
-}
-
-/**
- * One run (job `check.run`): probe outside any transaction, then in one transaction record the
- * result, move the baseline, send alerts through the same path as external ones (a failure
- * fires, a recovery resolves; drift raises or clears a disturbance) and schedule the next run.
- */
-export async function runCheck(deps: ServiceDeps, prober: Prober, job: { checkId: string; runAt: Date }): Promise<void> {
-  const check = await findCheckById(deps.db, job.checkId);
-  if (!check?.active) return;
-  const outcome =
-    check.kind === 'http'
-      ? await prober.http(check.target, check.timeoutMs)
-      : await prober.tcp(
-          check.target.slice(0, check.target.lastIndexOf(':')).replace(/^\[|\]$/g, ''),
-          Number(check.target.slice(check.target.lastIndexOf(':') + 1)),
-          check.timeoutMs,
-        );
-  const verdict = judgeProbe(outcome, check);
-  await deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
-    const integration = (await findIntegrationById(tx, check.integrationId)) as IntegrationRow;
-    const previous = await findLastCheckResult(tx, check.id);
-    const step = verdict.ok ? observe(check.baseline, outcome.latencyMs) : { next: check.baseline, z: null, change: null };
-    await insertCheckResult(tx, {
-      checkId: check.id,
-      at: now,
-      ok: verdict.ok,
-      latencyMs: Math.round(outcome.latencyMs),
-      statusCode: outcome.statusCode,
-      error: verdict.ok ? null : verdict.reason,
-      z: step.z,
-    });
-    await updateCheck(tx, check.id, { baseline: step.next, lastRunAt: now });
-    const alerts: NormalisedAlert[] = [];
-    const alertOf = (signal: 'status' | 'drift', status: 'firing' | 'resolved', summary: string): NormalisedAlert => ({
-      fingerprint: `check:${check.id}:${signal}`,
-      status,
-      acknowledged: false,
-      severity: signal === 'status' ? 'critical' : 'warning',
-      summary,
-      labels: { check_id: check.id, check_signal: signal, check: check.name, target: check.target },
-      sourceUrl: check.kind === 'http' ? check.target : null,
-      startsAt: now,
-      endsAt: status === 'resolved' ? now : null,
-      raw: { check: check.name, outcome: { ...outcome, body: undefined }, verdict },
-    });
-    if (!verdict.ok) alerts.push(alertOf('status', 'firing', `${check.name} is failing: ${verdict.reason}`));
-    else if (previous && !previous.ok) alerts.push(alertOf('status', 'resolved', `${check.name} is passing again: ${verdict.reason}`));
-    if (step.change === 'raised') {
-      alerts.push(
-        alertOf(
-          'drift',
-          'firing',
-          `${check.name} is getting slower: ${Math.round(outcome.latencyMs)} ms against a usual ${Math.round(check.baseline.mean)} ms`,
-        ),
-      );
-    } else if (step.change === 'cleared') {
-      alerts.push(alertOf('drift', 'resolved', `${check.name} response time is back to normal`));
-    }
-    if (alerts.length > 0) await ingestWithin({ db: tx, clock: deps.clock }, integration, alerts);
-    // The next run keeps the cadence; after downtime it runs at once instead of catching up.
-    const nextAt = new Date(Math.max(job.runAt.getTime() + check.intervalSeconds * 1000, now.getTime()));
-    await scheduleRun(tx, check.id, nextAt, now);
-  });
 }

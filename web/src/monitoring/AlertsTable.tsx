@@ -38,7 +38,11 @@ export function AlertsTable({ alerts, showTicket = true }: { alerts: AlertT[]; s
             <td>
               <When at={a.lastSeenAt} />
             </td>
-            {showTicket && <td>{a.ticketId ? <a href={`/tickets/${a.ticketId}`}>open</a> : <span className="muted">{a.action}</span>}</td>}
+            {showTicket && (
+              <td>
+                {a.ticketId ? <a href={`/tickets/${a.ticketId}`}>{a.ticketNumber ?? 'open'}</a> : <span className="muted">{a.action}</span>}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -1,21 +1,38 @@
 import { useQuery } from '@tanstack/react-query';
-import type { z } from 'zod';
-import type { Check, CheckResult } from '../../../core/contracts/alerts';
+import { useState } from 'react';
 import { api, humanMessage } from '../api/client';
-import { Banner, EmptyState, Loading, PageHeader, When } from '../ui/kit';
+import { useMe } from '../api/hooks';
+import { Banner, Button, EmptyState, Loading, PageHeader } from '../ui/kit';
 import { AlertsTable, type AlertT } from './AlertsTable';
+import { CheckForm } from './CheckForm';
+import { CheckItem } from './CheckItem';
+import type { CheckT } from './types';
 
-type CheckT = z.infer<typeof Check>;
-type ResultT = z.infer<typeof CheckResult>;
+/** While a probe is due (just added, edited, resumed or "check now"), look again every second until it ran. */
+const checksRefetch = (items: CheckT[] | undefined) =>
+  items?.some((c) => c.active && c.nextRunAt && Date.now() - Date.parse(c.nextRunAt) >= 0 && Date.now() - Date.parse(c.nextRunAt) < 120_000)
+    ? 1_000
+    : 15_000;
 
 /** What monitoring sent (deduplicated alerts) and what Firebreak watches itself (checks). */
 export default function Monitoring() {
+  const checks = useQuery({
+    queryKey: ['checks'],
+    queryFn: () => api<{ items: CheckT[] }>('GET', '/checks'),
+    refetchInterval: (query) => checksRefetch(query.state.data?.items),
+  });
+  // A probe may have fired or resolved an alert: the list follows the checks' latest run.
+  const latestRun = (checks.data?.items ?? []).reduce((latest, c) => (c.lastRunAt && c.lastRunAt > latest ? c.lastRunAt : latest), '');
   const alerts = useQuery({
-    queryKey: ['alerts'],
+    queryKey: ['alerts', latestRun],
     queryFn: () => api<{ items: AlertT[] }>('GET', '/alerts?limit=100'),
     refetchInterval: 30_000,
+    placeholderData: (previous) => previous,
   });
-  const checks = useQuery({ queryKey: ['checks'], queryFn: () => api<{ items: CheckT[] }>('GET', '/checks') });
+  const me = useMe();
+  // The API decides (only admins may change checks); the page only hides what would be refused.
+  const isAdmin = me.data?.role === 'admin';
+  const [editing, setEditing] = useState<CheckT | 'new' | null>(null);
   return (
     <div className="stack">
       <PageHeader title="Monitoring">
@@ -37,69 +54,40 @@ export default function Monitoring() {
           <AlertsTable alerts={alerts.data.items} />
         )}
       </section>
+      {editing && (
+        <CheckForm
+          key={editing === 'new' ? 'new' : editing.id}
+          check={editing === 'new' ? null : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
       <section className="card" aria-labelledby="checks-title">
-        <h2 id="checks-title">Checks</h2>
-        {(checks.data?.items ?? []).length === 0 ? (
-          <p className="muted">No built-in checks. Admins add HTTP(S) and TCP checks with POST /api/v1/checks.</p>
+        <div className="row check-section-head">
+          <h2 id="checks-title">Checks</h2>
+          {isAdmin && !editing && (
+            <Button tone="primary" onClick={() => setEditing('new')}>
+              Add check
+            </Button>
+          )}
+        </div>
+        {checks.isPending ? (
+          <Loading what="checks" />
+        ) : checks.error ? (
+          <Banner tone="danger">{humanMessage(checks.error)}</Banner>
+        ) : checks.data.items.length === 0 ? (
+          <EmptyState title="No built-in checks">
+            {isAdmin
+              ? 'Add a check to have Firebreak probe an HTTP(S) URL or a TCP port on an interval.'
+              : 'Admins add HTTP(S) and TCP checks here.'}
+          </EmptyState>
         ) : (
           <ul className="plain-list">
-            {checks.data?.items.map((c) => (
-              <CheckRow key={c.id} check={c} />
+            {checks.data.items.map((c) => (
+              <CheckItem key={c.id} check={c} isAdmin={isAdmin} onEdit={() => setEditing(c)} />
             ))}
           </ul>
         )}
       </section>
     </div>
-  );
-}
-
-function CheckRow({ check }: { check: CheckT }) {
-  const results = useQuery({
-    queryKey: ['check-results', check.id],
-    queryFn: () => api<{ items: ResultT[] }>('GET', `/checks/${check.id}/results`),
-    refetchInterval: 60_000,
-  });
-  const items = [...(results.data?.items ?? [])].sort((a, b) => a.at.localeCompare(b.at)).slice(-120);
-  const last = items[items.length - 1];
-  return (
-    <li className="sla-item">
-      <div className="row">
-        <strong>{check.name}</strong>
-        <span className="muted mono">{check.target}</span>
-        {last && <span className={`badge ${last.ok ? 'sla-met' : 'sla-breached'}`}>{last.ok ? 'up' : 'failing'}</span>}
-        {check.baseline.drifting && <span className="badge sla-warning">slower than usual</span>}
-        {check.lastRunAt && (
-          <span className="muted">
-            checked <When at={check.lastRunAt} />
-          </span>
-        )}
-      </div>
-      <LatencyChart results={items} meanMs={check.baseline.meanMs} name={check.name} />
-    </li>
-  );
-}
-
-/** Response times as a line, failures as red ticks, the learnt baseline as a dashed line. */
-function LatencyChart({ results, meanMs, name }: { results: ResultT[]; meanMs: number; name: string }) {
-  if (results.length < 2) return <p className="muted">Not enough results yet for a chart.</p>;
-  const width = 600;
-  const height = 80;
-  const max = Math.max(1, ...results.map((r) => r.latencyMs ?? 0), meanMs) * 1.1;
-  const x = (i: number) => (i / (results.length - 1)) * width;
-  const y = (ms: number) => height - (ms / max) * height;
-  const line = results
-    .map((r, i) => (r.latencyMs === null ? null : `${x(i).toFixed(1)},${y(r.latencyMs).toFixed(1)}`))
-    .filter(Boolean)
-    .join(' ');
-  const latencies = results.map((r) => r.latencyMs).filter((v): v is number => v !== null);
-  const summary = `${name}: last ${results.length} checks, response time ${Math.min(...latencies)}–${Math.max(...latencies)} ms, ${results.filter((r) => !r.ok).length} failed`;
-  return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" height={height} role="img" aria-label={summary} style={{ maxWidth: width }}>
-      <line x1="0" x2={width} y1={y(meanMs)} y2={y(meanMs)} stroke="currentColor" strokeOpacity="0.35" strokeDasharray="4 4" />
-      <polyline points={line} fill="none" stroke="var(--link)" strokeWidth="2" />
-      {results.map((r, i) =>
-        !r.ok ? <line key={r.at} x1={x(i)} x2={x(i)} y1="0" y2={height} stroke="var(--danger)" strokeWidth="2" /> : null,
-      )}
-    </svg>
   );
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { Check, CheckResult, CheckResultsQuery, CreateCheck } from '../../../../core/contracts/alerts.js';
+import { checkState } from '../../../../core/alerts/check-verdict.js';
+import { baselineRate } from '../../../../core/alerts/error-rate.js';
+import { Check, CheckResult, CheckResultsQuery, CreateCheck, UpdateCheck } from '../../../../core/contracts/alerts.js';
 import type { CheckRow } from '../../repositories/checks.repository.js';
-import { checkResults, createCheck, getCheck, listChecks, stopCheck } from '../../services/checks.service.js';
+import { changeCheck, checkResults, createCheck, deleteCheck, getCheck, listChecks, runCheckNow } from '../../services/checks.service.js';
 import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 const presentCheck = (c: CheckRow) => ({
@@ -15,11 +17,22 @@ const presentCheck = (c: CheckRow) => ({
   expectStatus: c.expectStatus,
   keyword: c.keyword,
   maxLatencyMs: c.maxLatencyMs,
+  failuresBeforeDown: c.failuresBeforeDown,
   integrationId: c.integrationId,
   active: c.active,
+  state: checkState(c),
+  consecutiveFailures: c.consecutiveFailures,
   baseline: { samples: c.baseline.n, meanMs: c.baseline.mean, stdMs: Math.sqrt(c.baseline.variance), drifting: c.baseline.drifting },
+  errorRate: {
+    recentProbes: c.errorRate.window.length,
+    recentFailures: c.errorRate.window.reduce((sum, x) => sum + x, 0),
+    usualPercent: baselineRate(c.errorRate) * 100,
+    baselineProbes: c.errorRate.learned,
+    drifting: c.errorRate.drifting,
+  },
   createdAt: c.createdAt.toISOString(),
   lastRunAt: c.lastRunAt?.toISOString() ?? null,
+  nextRunAt: c.nextRunAt?.toISOString() ?? null,
 });
 
 export function checkRoutes(app: Api, deps: RouteDeps): void {
@@ -43,7 +56,7 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
         tags: ['alerts'],
         summary: 'Add an HTTP(S) or TCP check, run every intervalSeconds by the job runner',
         description:
-          'http: passes on the expected status (default any 2xx/3xx), the keyword in the body, and within maxLatencyMs. tcp: passes when a connection opens. A failing check fires an alert that opens an incident for the service; a recovery resolves it; latency drifting far from its own baseline (EWMA z-score) records a disturbance first. Only the target configured here is ever contacted.',
+          'http: passes on the expected status (default any 2xx/3xx), the keyword in the body, and within maxLatencyMs. tcp: passes when a connection opens. After failuresBeforeDown failed probes in a row (default 2) the check is down and fires an alert that opens an incident for the service; a recovery resolves it. Latency drifting far from its own baseline (EWMA z-score) or an error rate far above its own (beta-binomial test of the last 30 probes) records a disturbance first. Only the target configured here is ever contacted.',
         body: CreateCheck,
         response: { 201: Check, ...problems(400, 401, 403, 422) },
       },
@@ -58,18 +71,50 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request) => presentCheck(await getCheck(deps.db, request.params.id)),
   );
+  app.patch(
+    '/api/v1/checks/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Change a check, pause it (active: false) or resume it (active: true)',
+        description:
+          'A change to an active check takes effect at once: the next probe runs now. A new target or kind starts both baselines over. Pausing leaves its open alerts and tickets as they are.',
+        params: IdParams,
+        body: UpdateCheck,
+        response: { 200: Check, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => presentCheck(await changeCheck(deps, request.params.id, request.body)),
+  );
+  app.post(
+    '/api/v1/checks/:id/run',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Check now: the next probe runs at once (through the job runner), and the cadence continues from it',
+        params: IdParams,
+        response: { 202: Check, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.status(202).send(presentCheck(await runCheckNow(deps, request.params.id))),
+  );
   app.delete(
     '/api/v1/checks/:id',
     {
       config: { access: 'admin' },
       schema: {
         tags: ['alerts'],
-        summary: 'Stop a check (its history stays)',
+        summary: 'Delete a check and its probe history (the alerts and tickets it raised stay)',
         params: IdParams,
-        response: { 200: Check, ...problems(401, 403, 404) },
+        response: { 204: z.null(), ...problems(401, 403, 404) },
       },
     },
-    async (request) => presentCheck(await stopCheck(deps.db, request.params.id)),
+    async (request, reply) => {
+      await deleteCheck(deps, request.params.id);
+      return reply.status(204).send(null);
+    },
   );
   app.get(
     '/api/v1/checks/:id/results',

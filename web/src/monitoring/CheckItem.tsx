@@ -1,0 +1,109 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { CheckState } from '../../../core/vocabulary';
+import { ErrorNote } from '../admin/ErrorNote';
+import { useSave } from '../admin/useSave';
+import { api } from '../api/client';
+import { Button, Dialog, EditButton, When } from '../ui/kit';
+import { LatencyChart } from './LatencyChart';
+import type { CheckResultT, CheckT } from './types';
+
+const STATE: Record<CheckState, { label: string; tone: string }> = {
+  pending: { label: 'Waiting for its first probe', tone: 'sla-running' },
+  up: { label: 'Up', tone: 'sla-met' },
+  failing: { label: 'Failing', tone: 'sla-warning' },
+  down: { label: 'Down', tone: 'sla-breached' },
+  paused: { label: 'Paused', tone: 'sla-paused' },
+};
+
+const percent = (p: number) => `${p < 1 && p > 0 ? p.toFixed(1) : Math.round(p)} %`;
+
+/**
+ * One check: its state, last probe, recent failures and any drift in plain words, its
+ * response-time chart, and what the person may do (check now; admins also edit, pause, delete).
+ */
+export function CheckItem({ check, isAdmin, onEdit }: { check: CheckT; isAdmin: boolean; onEdit: () => void }) {
+  // Keyed on the last run, so a new probe refreshes the chart as soon as the check says so.
+  const results = useQuery({
+    queryKey: ['check-results', check.id, check.lastRunAt],
+    queryFn: () => api<{ items: CheckResultT[] }>('GET', `/checks/${check.id}/results`),
+    placeholderData: (previous) => previous,
+  });
+  const save = useSave(['checks']);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const items = [...(results.data?.items ?? [])].sort((a, b) => a.at.localeCompare(b.at)).slice(-120);
+  const failed = items.filter((r) => !r.ok).length;
+  const state = STATE[check.state];
+  return (
+    <li className="sla-item check-item" aria-labelledby={`check-${check.id}`}>
+      <div className="row">
+        <h3 id={`check-${check.id}`} className="check-name">
+          {check.name}
+        </h3>
+        <span className="muted mono">{check.target}</span>
+        <span className={`badge ${state.tone}`}>{state.label}</span>
+        {check.baseline.drifting && <span className="badge sla-warning">Latency drift: slower than usual</span>}
+        {check.errorRate.drifting && <span className="badge sla-warning">Error-rate drift: failing more often than usual</span>}
+      </div>
+      <p className="muted">
+        {check.lastRunAt ? (
+          <>
+            Last probe <When at={check.lastRunAt} />
+          </>
+        ) : (
+          'Not probed yet'
+        )}{' '}
+        · every {check.intervalSeconds} s
+        {check.state === 'failing' &&
+          ` · ${check.consecutiveFailures} of ${check.failuresBeforeDown} failures in a row before it counts as down`}
+        {check.state === 'down' && ` · ${check.consecutiveFailures} failures in a row`}
+      </p>
+      {items.length > 0 && (
+        <p className="muted">
+          Failed {failed} of the last {items.length} probes ({percent((failed / items.length) * 100)})
+          {/* Usual values only once the baselines have learnt enough to be judged against (20 probes each). */}
+          {check.errorRate.baselineProbes >= 20 && `; usually ${percent(check.errorRate.usualPercent)}`}
+          {check.baseline.samples >= 20 && ` · usual response time ${Math.round(check.baseline.meanMs)} ms`}
+        </p>
+      )}
+      <LatencyChart results={items} meanMs={check.baseline.meanMs} name={check.name} />
+      <ErrorNote error={save.error} />
+      <div className="row check-actions">
+        {check.active && (
+          <Button busy={save.busy} onClick={() => save.save('POST', `/checks/${check.id}/run`)}>
+            Check now<span className="visually-hidden"> {check.name}</span>
+          </Button>
+        )}
+        {isAdmin && (
+          <>
+            <EditButton name={check.name} onClick={onEdit} />
+            <Button busy={save.busy} onClick={() => save.save('PATCH', `/checks/${check.id}`, { active: !check.active })}>
+              {check.active ? 'Pause' : 'Resume'}
+              <span className="visually-hidden"> {check.name}</span>
+            </Button>
+            <Button tone="danger" onClick={() => setConfirmDelete(true)}>
+              Delete<span className="visually-hidden"> {check.name}</span>
+            </Button>
+          </>
+        )}
+      </div>
+      <Dialog open={confirmDelete} title={`Delete ${check.name}?`} onClose={() => setConfirmDelete(false)}>
+        <p>Its probe history is deleted too. The alerts and tickets it raised stay as they are.</p>
+        <ErrorNote error={save.error} />
+        <div className="form-actions">
+          <Button
+            tone="danger"
+            busy={save.busy}
+            onClick={async () => {
+              // A 204 answers undefined; only a failure answers null (and keeps the dialog, with its error).
+              if ((await save.save('DELETE', `/checks/${check.id}`)) !== null) setConfirmDelete(false);
+            }}
+          >
+            Delete check
+          </Button>
+          <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>
+        </div>
+      </Dialog>
+    </li>
+  );
+}
