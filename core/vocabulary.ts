@@ -114,3 +114,7 @@ export type AlertAction = (typeof ALERT_ACTIONS)[number];
 /** Built-in checks Firebreak runs itself against what an admin configured. */
 export const CHECK_KINDS = ['http', 'tcp'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
+
+/** up: the last probe passed; failing: it failed, not yet as often in a row as down needs; down: the check's alert is firing. */
+export const CHECK_STATES = ['pending', 'up', 'failing', 'down', 'paused'] as const;
+export type CheckState = (typeof CHECK_STATES)[number];

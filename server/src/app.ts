@@ -7,6 +7,7 @@ import type { Clock } from './adapters/clock.js';
 import type { Database } from './db/client.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
 import { registerProblemHandlers } from './http/plugins/problem.js';
+import { registerJsonParser } from './http/plugins/raw-body.js';
 import { registerNulCharacterCheck } from './http/plugins/reject-nul.js';
 import type { RouteDeps } from './http/route-types.js';
 import { alertRoutes } from './http/routes/alerts.routes.js';
@@ -15,6 +16,7 @@ import { catalogRoutes } from './http/routes/catalog.routes.js';
 import { checkRoutes } from './http/routes/checks.routes.js';
 import { emailRoutes } from './http/routes/email.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
+import { followerRoutes } from './http/routes/followers.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { inAppNotificationRoutes } from './http/routes/in-app-notifications.routes.js';
 import { integrationRoutes } from './http/routes/integrations.routes.js';
@@ -22,6 +24,7 @@ import { jobRoutes } from './http/routes/jobs.routes.js';
 import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
 import { onCallRoutes } from './http/routes/on-call.routes.js';
 import { pagingRoutes } from './http/routes/paging.routes.js';
+import { refusedAlertRoutes } from './http/routes/refused-alerts.routes.js';
 import { savedViewRoutes } from './http/routes/saved-views.routes.js';
 import { slaRoutes } from './http/routes/sla.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
@@ -31,6 +34,7 @@ import { userRoutes } from './http/routes/users.routes.js';
 import { webAppRoutes } from './http/routes/web-app.routes.js';
 import { webhookRoutes } from './http/routes/webhooks.routes.js';
 import { EventHub } from './live/event-hub.js';
+import { createIntegrationAuthenticator } from './services/integration-authenticator.js';
 
 export interface AppDeps {
   database: Pick<Database, 'db' | 'kind'>;
@@ -65,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only. text/plain is what a browser may send cross-site without a preflight, so it is
   // refused (415) rather than parsed.
   app.removeContentTypeParser('text/plain');
+  registerJsonParser(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
@@ -101,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secureCookies: deps.config.secureCookies,
     databaseKind: deps.database.kind,
     publicUrl: deps.config.publicUrl ?? 'http://localhost:3000',
+    integrationAuthenticator: createIntegrationAuthenticator({ db: deps.database.db, clock: deps.clock }),
   };
   registerAuthentication(app, routeDeps);
   registerNulCharacterCheck(app);
@@ -114,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ticketRoutes(app, routeDeps);
   knownIssueRoutes(app, routeDeps);
   savedViewRoutes(app, routeDeps);
+  followerRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
   jobRoutes(app, routeDeps);
   webhookRoutes(app, routeDeps);
@@ -122,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   inAppNotificationRoutes(app, routeDeps);
   integrationRoutes(app, routeDeps);
   alertRoutes(app, routeDeps);
+  refusedAlertRoutes(app, routeDeps);
   checkRoutes(app, routeDeps);
   const events = deps.events ?? new EventHub();
   // Open streams would keep the server from closing: end them first.

@@ -49,6 +49,9 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/tickets/:id/transitions': 'signed_in',
   'POST /api/v1/tickets/:id/comments': 'signed_in',
   'GET /api/v1/tickets/:id/timeline': 'signed_in',
+  'PUT /api/v1/tickets/:id/follow': 'signed_in',
+  'DELETE /api/v1/tickets/:id/follow': 'signed_in',
+  'GET /api/v1/me/followed-tickets': 'signed_in',
   'GET /api/v1/business-calendars': 'agent',
   'POST /api/v1/business-calendars': 'admin',
   'PATCH /api/v1/business-calendars/:id': 'admin',
@@ -106,6 +109,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'DELETE /api/v1/integrations/:id': 'admin',
   'POST /api/v1/integrations/:id/alerts': 'integration',
   'POST /api/v1/integrations/pagerduty/v2/enqueue': 'integration',
+  'GET /api/v1/refused-alert-deliveries': 'admin',
   'GET /api/v1/alerts': 'agent',
   'GET /api/v1/tickets/:id/alerts': 'agent',
   'POST /api/v1/tickets/:id/promote': 'agent',
@@ -114,6 +118,8 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/checks/:id': 'agent',
   'DELETE /api/v1/checks/:id': 'admin',
   'GET /api/v1/checks/:id/results': 'agent',
+  'PATCH /api/v1/checks/:id': 'admin',
+  'POST /api/v1/checks/:id/run': 'agent',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

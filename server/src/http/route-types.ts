@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Id, Problem } from '../../../core/contracts/common.js';
 import { AppError } from '../../../core/errors.js';
 import type { ServiceDeps } from '../services/deps.js';
+import type { IntegrationAuthenticator } from '../services/integration-authenticator.js';
 
 export type Api = FastifyInstance<
   RawServerDefault,
@@ -19,9 +20,14 @@ export interface RouteDeps extends ServiceDeps {
   databaseKind: 'pglite' | 'postgres';
   /** Where people open Firebreak: links handed out (calendar feeds) point here. */
   publicUrl: string;
+  /** Recognises monitoring integrations' tokens (answers from memory for a few seconds). */
+  integrationAuthenticator: IntegrationAuthenticator;
 }
 
 export const IdParams = z.strictObject({ id: Id });
+
+/** The optional If-Match header of a versioned write (tickets, integrations); read with expectedVersion. */
+export const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
 
 /** The problem responses a route can give, for the OpenAPI document. */
 export function problems(...statuses: number[]): Record<number, typeof Problem> {
@@ -34,7 +40,7 @@ export function expectedVersion(header: string | string[] | undefined): number |
   const text = Array.isArray(header) ? header[0] : header;
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(text.trim());
   if (!match) {
-    throw new AppError('validation_failed', 'If-Match must be the ticket\'s ETag, e.g. "3"', {
+    throw new AppError('validation_failed', 'If-Match must be the ETag from your last read, e.g. "3"', {
       errors: [{ field: 'If-Match', message: 'must be the ETag from the last read, e.g. "3"' }],
     });
   }

@@ -2,7 +2,7 @@ import type { SlaTarget } from '../../../core/sla-policy.js';
 import { networkProber, type Prober } from '../adapters/prober.js';
 import { RESOLVE_TICKET_JOB, resolveTicketIfQuiet } from '../services/alert-resolution.service.js';
 import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
-import { CHECK_RUN_JOB, runCheck } from '../services/checks.service.js';
+import { CHECK_RUN_JOB, runCheck } from '../services/check-run.service.js';
 import {
   DELIVER_JOB,
   type DeliveryChannels,
@@ -12,7 +12,7 @@ import {
 } from '../services/notifications.service.js';
 import { handlePageTimeout, PAGE_TIMEOUT_JOB } from '../services/paging.service.js';
 import { checkSlaTimer, SLA_CHECK_JOB } from '../services/sla.service.js';
-import type { JobHandler, JobRegistry } from './runner.js';
+import type { BatchJobHandler, JobHandler, JobRegistry } from './runner.js';
 
 /** Every kind of job this server runs, by name. Handlers call services, like every entry point. */
 export interface JobDeps {
@@ -22,7 +22,7 @@ export interface JobDeps {
 }
 
 export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
-  return new Map<string, JobHandler>([
+  return new Map<string, JobHandler | BatchJobHandler>([
     [DELIVER_JOB, notificationDeliveryHandler(jobDeps.mail)],
     [DIGEST_JOB, notificationDigestHandler(jobDeps.mail)],
     [

@@ -4,7 +4,7 @@ import { createTestDatabase, testEngine } from '../../test/database.js';
 import { FakeClock } from '../adapters/clock.js';
 import { type Database, openPostgres } from '../db/client.js';
 import { findJob, type JobRow, scheduleJob } from '../repositories/jobs.repository.js';
-import { type JobHandler, runDueJobs } from './runner.js';
+import { type BatchJobHandler, type JobHandler, runDueJobs } from './runner.js';
 
 let database: Database;
 let clock: FakeClock;
@@ -33,6 +33,33 @@ describe('durable jobs', () => {
     await runDueJobs({ db: database.db, clock }, registry, options);
     expect(fired).toEqual(['ping:1']);
     expect((await findJob(database.db, 'ping:1'))?.state).toBe('done');
+  });
+
+  it('hands a batch handler all due jobs of its kind at once; a job that failed is retried alone, the others are done', async () => {
+    const batches: string[][] = [];
+    const registry = new Map<string, JobHandler | BatchJobHandler>([
+      [
+        'deliver',
+        {
+          async batch(jobs) {
+            batches.push(jobs.map((j) => j.id).sort());
+            return jobs.map((j) => (j.id === 'deliver:2' && j.attempts === 1 ? new Error('receiver answered 503') : null));
+          },
+        },
+      ],
+    ]);
+    for (const n of [1, 2, 3]) {
+      await scheduleJob(database.db, { id: `deliver:${n}`, kind: 'deliver', payload: {}, runAt: clock.now(), now: clock.now() });
+    }
+    expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 3, succeeded: 2, failed: 1 });
+    expect(batches).toEqual([['deliver:1', 'deliver:2', 'deliver:3']]);
+    expect((await findJob(database.db, 'deliver:1'))?.state).toBe('done');
+    const failed = await findJob(database.db, 'deliver:2');
+    expect(failed).toMatchObject({ state: 'pending', lastError: 'receiver answered 503' });
+    clock.advance(retryDelay(1, 0.5));
+    expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 1, succeeded: 1, failed: 0 });
+    expect(batches[1]).toEqual(['deliver:2']);
+    expect((await findJob(database.db, 'deliver:2'))?.state).toBe('done');
   });
 
   it('fires a job that fell due while no worker ran, on the first sweep', async () => {

@@ -1,7 +1,7 @@
 import { retryDelay } from '../../../core/retry.js';
 import type { Clock } from '../adapters/clock.js';
 import type { Db } from '../db/client.js';
-import { claimDueJobs, completeJob, failJob, type JobRow, nextDueAt } from '../repositories/jobs.repository.js';
+import { claimDueJobs, completeJobs, failJob, type JobRow, nextDueAt } from '../repositories/jobs.repository.js';
 
 /**
  * The job runner: claims due rows, runs each kind's handler, and records the outcome. Handlers
@@ -10,7 +10,16 @@ import { claimDueJobs, completeJob, failJob, type JobRow, nextDueAt } from '../r
  */
 export type JobHandler = (job: JobRow, deps: { db: Db; clock: Clock }) => Promise<void>;
 
-export type JobRegistry = ReadonlyMap<string, JobHandler>;
+/**
+ * A handler that takes all the jobs of its kind a sweep claimed at once, so many jobs can share
+ * one read and one write (deliveries). It answers per job, in order: null when done, or the error
+ * that job failed with (it is retried alone, like any failed job).
+ */
+export interface BatchJobHandler {
+  batch: (jobs: JobRow[], deps: { db: Db; clock: Clock }) => Promise<(Error | null)[]>;
+}
+
+export type JobRegistry = ReadonlyMap<string, JobHandler | BatchJobHandler>;
 
 export interface RunnerOptions {
   /** How long a claim lasts before another worker may take the job over. */
@@ -27,37 +36,70 @@ export interface SweepResult {
   failed: number;
 }
 
-/** One sweep: claim what is due now and run it. Returns what happened, for tests and metrics. */
+/**
+ * One sweep: claim what is due now and run it, then mark everything that succeeded done in one
+ * statement (a crash before that runs those jobs again: handlers are idempotent). Returns what
+ * happened, for tests and metrics.
+ */
 export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRegistry, options: RunnerOptions): Promise<SweepResult> {
   const claimed = await claimDueJobs(deps.db, deps.clock.now(), options.leaseMs, options.batchSize);
-  const result: SweepResult = { claimed: claimed.length, succeeded: 0, failed: 0 };
+  const done: JobRow[] = [];
+  const failed: { job: JobRow; err: unknown; retryable: boolean }[] = [];
+  const byKind = new Map<string, JobRow[]>();
+  for (const job of claimed) {
+    const jobs = byKind.get(job.kind);
+    if (jobs) jobs.push(job);
+    else byKind.set(job.kind, [job]);
+  }
   await Promise.all(
-    claimed.map(async (job) => {
-      const handler = registry.get(job.kind);
-      try {
-        if (!handler) throw new Error(`no handler is registered for jobs of kind "${job.kind}"`);
-        await handler(job, deps);
-        await completeJob(deps.db, job.id, job.attempts, deps.clock.now());
-        result.succeeded++;
-      } catch (err) {
-        result.failed++;
-        const message = err instanceof Error ? err.message : String(err);
-        const retry = handler !== undefined && job.attempts < job.maxAttempts;
-        const now = deps.clock.now();
-        const retryAt = retry ? new Date(now.getTime() + retryDelay(job.attempts, (options.random ?? Math.random)())) : null;
-        await failJob(deps.db, job.id, job.attempts, { retryAt, error: message, now });
-        options.log?.({
-          level: retry ? 'warn' : 'error',
-          msg: retry ? 'job failed; will retry' : 'job failed for good; parked as dead',
-          jobId: job.id,
-          kind: job.kind,
-          attempt: job.attempts,
-          err: message,
-        });
+    [...byKind].map(async ([kind, jobs]) => {
+      const handler = registry.get(kind);
+      if (!handler) {
+        const err = new Error(`no handler is registered for jobs of kind "${kind}"`);
+        for (const job of jobs) failed.push({ job, err, retryable: false });
+        return;
       }
+      if (typeof handler === 'function') {
+        await Promise.all(
+          jobs.map(async (job) => {
+            try {
+              await handler(job, deps);
+              done.push(job);
+            } catch (err) {
+              failed.push({ job, err, retryable: true });
+            }
+          }),
+        );
+        return;
+      }
+      const outcomes = await handler.batch(jobs, deps).catch((err: unknown) => jobs.map(() => err));
+      jobs.forEach((job, i) => {
+        if (outcomes[i]) failed.push({ job, err: outcomes[i], retryable: true });
+        else done.push(job);
+      });
     }),
   );
-  return result;
+  await completeJobs(
+    deps.db,
+    done.map((job) => ({ id: job.id, attempt: job.attempts })),
+    deps.clock.now(),
+  );
+  for (const { job, err, retryable } of failed) {
+    const message = err instanceof Error ? err.message : String(err);
+    const retry = retryable && job.attempts < job.maxAttempts;
+    const now = deps.clock.now();
+    const retryAt = retry ? new Date(now.getTime() + retryDelay(job.attempts, (options.random ?? Math.random)())) : null;
+    await failJob(deps.db, job.id, job.attempts, { retryAt, error: message, now });
+    options.log?.({
+      level: retry ? 'warn' : 'error',
+      msg: retry ? 'job failed; will retry' : 'job failed for good; parked as dead',
+      jobId: job.id,
+      kind: job.kind,
+      attempt: job.attempts,
+      err: message,
+    });
+  }
+  return { claimed: claimed.length, succeeded: done.length, failed: failed.length };
 }
 
 /**

@@ -46,14 +46,16 @@ export async function claimDueJobs(db: Db, now: Date, leaseMs: number, limit: nu
   }));
 }
 
-/** Marks a claimed job done, unless the claim was lost to another worker meanwhile. */
-export async function completeJob(db: Db, id: string, attempt: number, now: Date): Promise<boolean> {
-  const rows = await db
-    .update(jobs)
-    .set({ state: 'done', finishedAt: now, lockedUntil: null, lastError: null })
-    .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)))
-    .returning({ id: jobs.id });
-  return rows.length > 0;
+/**
+ * Marks claimed jobs done, in one statement; a job whose claim was lost to another worker
+ * meanwhile (its attempt moved on) is left to that worker.
+ */
+export async function completeJobs(db: Db, claims: readonly { id: string; attempt: number }[], now: Date): Promise<void> {
+  if (claims.length === 0) return;
+  await db.execute(sql`
+    UPDATE jobs SET state = 'done', finished_at = ${now.toISOString()}::timestamptz, locked_until = NULL, last_error = NULL
+    FROM jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) AS c(id text, attempt int)
+    WHERE jobs.id = c.id AND jobs.state = 'running' AND jobs.attempts = c.attempt`);
 }
 
 /** Puts a failed job back for a later try, or parks it as dead with its error. */

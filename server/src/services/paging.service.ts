@@ -260,6 +260,33 @@ export async function describePageAckToken(deps: ServiceDeps, token: string): Pr
   return ticket ? { page, ticket } : null;
 }
 
+/**
+ * The monitoring tool says someone acknowledged the alert (PagerDuty Events v2 `acknowledge`):
+ * the ticket's running pages stop, acknowledged by the integration, each on the timeline naming
+ * the tool — the person who acknowledged there is not known here. In the caller's transaction.
+ */
+export async function acknowledgePagesFromMonitoring(
+  tx: Db,
+  ticketId: string,
+  integration: { userId: string; name: string },
+  now: Date,
+): Promise<void> {
+  for (const page of await listTriggeredPagesOfTicket(tx, ticketId)) {
+    await savePage(tx, page.id, { state: 'acknowledged', acknowledgedAt: now, acknowledgedById: integration.userId, endedAt: now });
+    await appendTimelineEvents(tx, [
+      {
+        ticketId,
+        actorId: integration.userId,
+        at: now,
+        internal: true,
+        type: 'page_acknowledged',
+        body: `Acknowledged in ${integration.name}: paging stopped.`,
+        data: { pageId: page.id, level: page.level, round: page.round },
+      },
+    ]);
+  }
+}
+
 /** Resolving, closing or cancelling a ticket ends its running pages (in the caller's transaction). */
 export async function endPagesOfTicket(tx: Db, ticket: TicketRow, actorId: string | null, now: Date): Promise<void> {
   for (const page of await listTriggeredPagesOfTicket(tx, ticket.id)) {

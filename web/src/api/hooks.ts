@@ -1,6 +1,6 @@
 import { type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from './client';
-import type { CategoryT, KnownIssueT, MeT, PageT, ServiceT, TeamT, TicketT, TimelineEventT, UserT } from './types';
+import type { CategoryT, FollowedTicketT, KnownIssueT, MeT, PageT, ServiceT, TeamT, TicketT, TimelineEventT, UserT } from './types';
 
 export const keys = {
   me: ['me'] as const,
@@ -56,6 +56,24 @@ export function useKnownIssues(serviceId?: string) {
   return useQuery({
     queryKey: keys.knownIssues(serviceId),
     queryFn: () => api<{ items: KnownIssueT[] }>('GET', `/known-issues${toQuery({ serviceId })}`),
+  });
+}
+
+/** The tickets I follow (known issues I chose to follow instead of reporting them again). */
+export function useFollowedTickets() {
+  return useQuery({
+    queryKey: ['followed-tickets'],
+    queryFn: () => api<{ items: FollowedTicketT[] }>('GET', '/me/followed-tickets'),
+  });
+}
+
+/** Follow or stop following a ticket; the list of followed tickets is read again after. */
+export function useFollow() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ ticketId, follow }: { ticketId: string; follow: boolean }) =>
+      api<null>(follow ? 'PUT' : 'DELETE', `/tickets/${ticketId}/follow`),
+    onSettled: () => client.invalidateQueries({ queryKey: ['followed-tickets'] }),
   });
 }
 

@@ -37,11 +37,14 @@ export function Field({
   label,
   hint,
   error,
+  className,
   children,
 }: {
   label: string;
   hint?: ReactNode;
   error?: string;
+  /** e.g. `field-wide`: two cells of a form-grid, for a URL. */
+  className?: string;
   children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
 }) {
   const id = useId();
@@ -49,7 +52,7 @@ export function Field({
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field ${error ? 'field-invalid' : ''}`}>
+    <div className={`field ${error ? 'field-invalid' : ''} ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
       {hint && (
         <p className="field-hint" id={hintId}>

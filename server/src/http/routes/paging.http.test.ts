@@ -185,6 +185,56 @@ describe('the acknowledge link in a page e-mail', () => {
   });
 });
 
+describe('paging from monitoring', () => {
+  it('stops paging when the monitoring tool sends an acknowledge (PagerDuty Events v2), and says so on the timeline', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/integrations',
+      headers: admin.headers,
+      payload: { name: 'Datadog', source: 'pagerduty', rules: [{ action: 'incident', teamId, impact: 1, urgency: 1 }] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { token } = json(created);
+    const send = (event_action: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/integrations/pagerduty/v2/enqueue',
+        payload: {
+          routing_key: token,
+          event_action,
+          dedup_key: 'db/replication-lag',
+          ...(event_action === 'trigger'
+            ? { payload: { summary: 'Replication lag above 5 minutes', source: 'db-2', severity: 'critical' } }
+            : {}),
+        },
+      });
+    expect((await send('trigger')).statusCode).toBe(202);
+    const [incident] = json(await t.app.inject({ method: 'GET', url: '/api/v1/tickets?q=Replication%20lag', headers: desk.headers }))
+      .items as { id: string; priority: number }[];
+    expect(incident.priority).toBe(1);
+    const [page] = await pagesOf(incident.id);
+    expect(page.state).toBe('triggered');
+
+    expect((await send('acknowledge')).statusCode).toBe(202);
+    const [after] = await pagesOf(incident.id);
+    expect(after.state).toBe('acknowledged');
+    const events = json(
+      await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${incident.id}/timeline?limit=100`, headers: desk.headers }),
+    ).items as { type: string; body: string | null }[];
+    expect(events.find((e) => e.type === 'page_acknowledged')?.body).toBe('Acknowledged in Datadog: paging stopped.');
+    // The escalation timer finds the page acknowledged: nobody further is paged.
+    t.clock.advance(6 * 60_000);
+    await sweep();
+    expect((await pagesOf(incident.id))[0].state).toBe('acknowledged');
+    // A second acknowledge changes nothing more.
+    expect((await send('acknowledge')).statusCode).toBe(202);
+    const again = json(
+      await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${incident.id}/timeline?limit=100`, headers: desk.headers }),
+    ).items as { type: string }[];
+    expect(again.filter((e) => e.type === 'page_acknowledged')).toHaveLength(1);
+  });
+});
+
 describe('paging through the API', () => {
   it('lets an agent page with a message, the paged person acknowledge, and no one else', async () => {
     const ticket = json(

@@ -22,13 +22,11 @@ import { getTicketView, getTimeline, searchTickets } from '../../services/ticket
 import { transitionTicket, updateTicket } from '../../services/ticket-work.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentTicket, presentTimelineEvent } from '../presenters/tickets.presenter.js';
-import { type Api, etag, expectedVersion, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, etag, expectedVersion, IdParams, IfMatchHeaders, problems, type RouteDeps } from '../route-types.js';
 
 const IdempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().min(1).max(200, 'must be at most 200 characters').optional(),
 });
-const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
-
 export function ticketRoutes(app: Api, deps: RouteDeps): void {
   /** After a write: the new ETag, and the ticket as a reader sees it now. */
   const presentWritten = async (reply: FastifyReply, actor: Actor, saved: TicketRow) => {
