@@ -355,7 +355,9 @@ describe.skipIf(dovecotOff)(title, () => {
         FIREBREAK_IMAP_POLL_SECONDS: '1',
       });
       try {
-        expect(server.output()).toContain(`E-mail in: polling imap://127.0.0.1:${dovecot.port}/INBOX as process@firebreak.test every 1 s.`);
+        // The start banner's lines after "running at" may come in a later chunk of output.
+        const banner = `E-mail in: polling imap://127.0.0.1:${dovecot.port}/INBOX as process@firebreak.test every 1 s.`;
+        await until('the start banner to name the mailbox', () => server.output().includes(banner), 10_000);
         expect(server.output()).not.toContain(PASSWORD);
         const client = await mailClient('process@firebreak.test');
         const uid = await deliver(
