@@ -26,6 +26,8 @@ describe.runIf(testEngine() === 'pglite')('npm start on a fresh machine', () => 
     server.child.kill('SIGTERM');
     expect(await exited(server.child), server.output()).toBe(0);
     expect(server.output()).toContain('Firebreak stopped.');
+    // Without a mail server, the banner says e-mail stays in the app rather than failing later.
+    expect(server.output()).toContain('E-mail out: off. People are notified in the app; set FIREBREAK_SMTP_URL to send e-mail too.');
     expect(fs.existsSync(path.join(dir, 'firebreak.pid'))).toBe(false);
 
     // The second start finds the admin and prints no password.

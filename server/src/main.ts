@@ -115,6 +115,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
   log(`Firebreak is running at ${url} (${where}), ready in ${Math.round(performance.now() - startedAt)} ms.`);
   if (webDistDir) log(`Open ${url} in a browser to sign in.`);
   log(`API docs: ${url}/api/v1/docs`);
+  log(
+    mailer
+      ? `E-mail out: through ${redact(config.mail.smtpUrl ?? '')} from ${config.mail.from}.`
+      : 'E-mail out: off. People are notified in the app; set FIREBREAK_SMTP_URL to send e-mail too.',
+  );
   if (smtpListener && config.emailIntake.listen) {
     log(
       `E-mail in: SMTP on ${config.emailIntake.listen.host}:${smtpListener.port} for ${config.emailIntake.listen.recipients.join(', ')}.`,

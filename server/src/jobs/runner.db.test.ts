@@ -4,7 +4,7 @@ import { createTestDatabase, testEngine } from '../../test/database.js';
 import { FakeClock } from '../adapters/clock.js';
 import { type Database, openPostgres } from '../db/client.js';
 import { findJob, type JobRow, scheduleJob } from '../repositories/jobs.repository.js';
-import { type BatchJobHandler, type JobHandler, runDueJobs } from './runner.js';
+import { type BatchJobHandler, type JobHandler, PermanentJobError, runDueJobs } from './runner.js';
 
 let database: Database;
 let clock: FakeClock;
@@ -98,6 +98,40 @@ describe('durable jobs', () => {
       }
     }
     expect(calls).toBe(3);
+  });
+
+  it('parks a job that cannot succeed as configured as dead at once, with its reason and one warning', async () => {
+    const logged: { level: string; msg: string; jobId: string }[] = [];
+    const notConfigured = new PermanentJobError('not sent: e-mail out is off (set FIREBREAK_SMTP_URL to send e-mail)');
+    const registry = new Map<string, JobHandler | BatchJobHandler>([
+      [
+        'mail',
+        async () => {
+          throw notConfigured;
+        },
+      ],
+      ['batched-mail', { batch: async (jobs) => jobs.map(() => notConfigured) }],
+    ]);
+    await scheduleJob(database.db, { id: 'mail:1', kind: 'mail', payload: {}, runAt: clock.now(), maxAttempts: 12, now: clock.now() });
+    await scheduleJob(database.db, {
+      id: 'batched-mail:1',
+      kind: 'batched-mail',
+      payload: {},
+      runAt: clock.now(),
+      maxAttempts: 12,
+      now: clock.now(),
+    });
+    const result = await runDueJobs({ db: database.db, clock }, registry, { ...options, log: (entry) => void logged.push(entry) });
+    expect(result).toEqual({ claimed: 2, succeeded: 0, failed: 2 });
+    for (const id of ['mail:1', 'batched-mail:1']) {
+      expect(await findJob(database.db, id)).toMatchObject({ state: 'dead', attempts: 1, lastError: notConfigured.message });
+    }
+    expect(logged.map((e) => [e.jobId, e.level, e.msg]).sort()).toEqual([
+      ['batched-mail:1', 'warn', 'job cannot succeed as configured; parked as dead'],
+      ['mail:1', 'warn', 'job cannot succeed as configured; parked as dead'],
+    ]);
+    clock.advance(24 * 60 * 60_000);
+    expect((await runDueJobs({ db: database.db, clock }, registry, options)).claimed).toBe(0);
   });
 
   it('takes over a job whose worker died, once its claim expires', async () => {

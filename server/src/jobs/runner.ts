@@ -21,6 +21,15 @@ export interface BatchJobHandler {
 
 export type JobRegistry = ReadonlyMap<string, JobHandler | BatchJobHandler>;
 
+/**
+ * Thrown (or returned by a batch handler) when a job cannot succeed as Firebreak is configured,
+ * such as a mail with no SMTP server set: retrying would only repeat the failure a dozen times,
+ * so the job is parked as dead at once, with this message as its reason.
+ */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
 export interface RunnerOptions {
   /** How long a claim lasts before another worker may take the job over. */
   leaseMs: number;
@@ -66,7 +75,7 @@ export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRe
               await handler(job, deps);
               done.push(job);
             } catch (err) {
-              failed.push({ job, err, retryable: true });
+              failed.push({ job, err, retryable: !(err instanceof PermanentJobError) });
             }
           }),
         );
@@ -74,7 +83,8 @@ export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRe
       }
       const outcomes = await handler.batch(jobs, deps).catch((err: unknown) => jobs.map(() => err));
       jobs.forEach((job, i) => {
-        if (outcomes[i]) failed.push({ job, err: outcomes[i], retryable: true });
+        const err = outcomes[i];
+        if (err) failed.push({ job, err, retryable: !(err instanceof PermanentJobError) });
         else done.push(job);
       });
     }),
@@ -90,9 +100,14 @@ export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRe
     const now = deps.clock.now();
     const retryAt = retry ? new Date(now.getTime() + retryDelay(job.attempts, (options.random ?? Math.random)())) : null;
     await failJob(deps.db, job.id, job.attempts, { retryAt, error: message, now });
+    const permanent = err instanceof PermanentJobError;
     options.log?.({
-      level: retry ? 'warn' : 'error',
-      msg: retry ? 'job failed; will retry' : 'job failed for good; parked as dead',
+      level: retry || permanent ? 'warn' : 'error',
+      msg: retry
+        ? 'job failed; will retry'
+        : permanent
+          ? 'job cannot succeed as configured; parked as dead'
+          : 'job failed for good; parked as dead',
       jobId: job.id,
       kind: job.kind,
       attempt: job.attempts,

@@ -11,7 +11,7 @@ import { listDeliveries } from '../repositories/notifications.repository.js';
 import { createUser, updateUserById } from './directory.service.js';
 import { addComment } from './ticket-conversation.service.js';
 import { reportTicket } from './ticket-intake.service.js';
-import { transitionTicket } from './ticket-work.service.js';
+import { transitionTicket, updateTicket } from './ticket-work.service.js';
 
 let database: Database;
 let clock: FakeClock;
@@ -109,6 +109,28 @@ describe('e-mail notifications over real SMTP', () => {
     const text = sink.messages[0].text ?? '';
     expect(['Update 1', 'Update 2', 'Update 3', 'New VPN profile'].every((part) => text.includes(part))).toBe(true);
     expect((await listDeliveries(database.db, ticket.id)).every((d) => d.notification.sentAt !== null)).toBe(true);
+  });
+
+  it('with e-mail out off, parks each mail as not sent at once and says why, instead of retrying it a dozen times', async () => {
+    sink.messages.length = 0;
+    const mailOff = () => runDueJobs(deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
+    const colleague = await createUser(deps, { email: 'sam@firebreak.test', name: 'Sam', role: 'agent', timeZone: 'UTC' });
+    const ticket = await ticketFor('Printer jams');
+    await updateTicket(deps, agent, ticket.id, { assigneeId: colleague.id });
+    await addComment(deps, agent, ticket.id, { body: 'Looking at it', visibility: 'public' });
+    clock.advance(3 * 60_000); // past the requester's digest window
+    expect(await mailOff()).toMatchObject({ claimed: 2, succeeded: 0, failed: 2 });
+    const log = await listDeliveries(database.db, ticket.id);
+    const assigned = log.find((d) => d.notification.reason === 'assigned_to_you');
+    expect(assigned).toMatchObject({
+      state: 'dead',
+      attempts: 1,
+      lastError: 'not sent: e-mail out is off (set FIREBREAK_SMTP_URL to send e-mail)',
+    });
+    expect(log.every((d) => d.notification.sentAt === null)).toBe(true);
+    clock.advance(24 * 60 * 60_000);
+    expect((await mailOff()).claimed).toBe(0);
+    expect(sink.messages).toHaveLength(0);
   });
 
   it('sends nothing by e-mail to someone who turned e-mail notifications off', async () => {

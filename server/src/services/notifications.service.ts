@@ -4,7 +4,7 @@ import { hasRoleAtLeast } from '../../../core/vocabulary.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { WebhookSender } from '../adapters/webhook-sender.js';
 import type { Db } from '../db/client.js';
-import type { BatchJobHandler, JobHandler } from '../jobs/runner.js';
+import { type BatchJobHandler, type JobHandler, PermanentJobError } from '../jobs/runner.js';
 import { listFollowerIds } from '../repositories/followers.repository.js';
 import { scheduleJob } from '../repositories/jobs.repository.js';
 import {
@@ -293,7 +293,7 @@ export function notificationDigestHandler(mail: DeliveryChannels): JobHandler {
 
 /** One mail for one or several notifications to the same person about the same ticket. */
 async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[], ackUrl: string | null = null): Promise<void> {
-  if (!mail.mailer) throw new Error('e-mail is not configured: set FIREBREAK_SMTP_URL');
+  if (!mail.mailer) throw new PermanentJobError('not sent: e-mail out is off (set FIREBREAK_SMTP_URL to send e-mail)');
   const last = notifications[notifications.length - 1];
   const link = last.ticketId ? `${mail.publicUrl}/tickets/${last.ticketId}` : mail.publicUrl;
   const bodyText = notifications.map((n) => n.bodyText).join('\n\n---\n\n');
