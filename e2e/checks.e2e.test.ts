@@ -73,7 +73,7 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
     const item = checkItem(page, 'Shop health');
     await item.getByText('Up', { exact: true }).waitFor({ timeout: 15_000 });
     await checkNow(page, 'Shop health', 'Up');
-    await item.getByRole('img', { name: /Shop health: last 2 checks, response time .* ms, 0 failed/ }).waitFor();
+    await item.getByRole('img', { name: /Shop health: last 2 probes, response time .* ms, 0 failed/ }).waitFor();
     await item.getByText(/Failed 0 of the last 2 probes/).waitFor();
 
     // The target starts failing: one failure is "failing", two in a row are "down" and open an incident.
@@ -81,7 +81,10 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
     await checkNow(page, 'Shop health', 'Failing');
     await item.getByText(/1 of 2 failures in a row before it counts as down/).waitFor();
     await checkNow(page, 'Shop health', 'Down');
-    await item.getByRole('img', { name: /last 4 checks, .* 2 failed/ }).waitFor();
+    await item.getByRole('img', { name: /last 4 probes, .* 2 failed/ }).waitFor();
+    // The chart reads on its own: a millisecond scale from 0, and a key naming the failed probes' marks.
+    expect(await item.locator('.latency-chart-scale').textContent()).toMatch(/^\d+(\.\d+)? ms.* ms0 ms$/);
+    await item.getByText('failed probe').waitFor();
     const alertRow = page.getByRole('row', { name: /Shop health is down: HTTP 503, expected 2xx or 3xx/ });
     await alertRow.waitFor({ timeout: 15_000 });
     await screenshot(page, 'checks-down');

@@ -66,7 +66,7 @@ export function CheckItem({ check, isAdmin, onEdit }: { check: CheckT; isAdmin: 
           {check.baseline.samples >= 20 && ` · usual response time ${Math.round(check.baseline.meanMs)} ms`}
         </p>
       )}
-      <LatencyChart results={items} meanMs={check.baseline.meanMs} name={check.name} />
+      <LatencyChart results={items} meanMs={check.baseline.meanMs} baselineReady={check.baseline.samples >= 20} name={check.name} />
       <ErrorNote error={save.error} />
       <div className="row check-actions">
         {check.active && (
