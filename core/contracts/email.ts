@@ -28,6 +28,8 @@ export const InboundEmail = z.object({
   outcome: z.enum(INBOUND_EMAIL_OUTCOMES),
   notes: z.array(z.string()),
   ticketId: Id.nullable(),
+  /** The ticket's number (INC0000123), what people know it by. */
+  ticketNumber: z.string().nullable(),
   senderId: Id.nullable(),
 });
 

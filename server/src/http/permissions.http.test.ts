@@ -76,6 +76,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/tickets/:id/emails': 'agent',
   'GET /api/v1/tickets/:id/emails/:emailId/raw': 'agent',
   'GET /api/v1/inbound-emails': 'admin',
+  'GET /api/v1/inbound-emails/:id/raw': 'admin',
   'GET /api/v1/schedules': 'agent',
   'POST /api/v1/schedules': 'manager',
   'GET /api/v1/schedules/:id': 'agent',

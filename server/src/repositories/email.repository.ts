@@ -27,6 +27,8 @@ const emailSummary = {
   senderId: inboundEmails.senderId,
 };
 export type InboundEmailSummary = Omit<InboundEmailRow, 'raw'>;
+/** A mail for lists people read: with its ticket's number, which is what they know it by. */
+export type ListedInboundEmail = InboundEmailSummary & { ticketNumber: string | null };
 
 export async function insertInboundEmail(db: Db, row: NewInboundEmailRow): Promise<InboundEmailSummary> {
   const [created] = await db.insert(inboundEmails).values(row).returning(emailSummary);
@@ -151,8 +153,13 @@ export async function findAttachment(db: Db, id: string): Promise<AttachmentRow 
   return row;
 }
 
-export async function listTicketEmails(db: Db, ticketId: string): Promise<InboundEmailSummary[]> {
-  return db.select(emailSummary).from(inboundEmails).where(eq(inboundEmails.ticketId, ticketId)).orderBy(inboundEmails.seq);
+export async function listTicketEmails(db: Db, ticketId: string): Promise<ListedInboundEmail[]> {
+  return db
+    .select({ ...emailSummary, ticketNumber: tickets.number })
+    .from(inboundEmails)
+    .innerJoin(tickets, eq(tickets.id, inboundEmails.ticketId))
+    .where(eq(inboundEmails.ticketId, ticketId))
+    .orderBy(inboundEmails.seq);
 }
 
 export async function findInboundEmail(db: Db, id: string): Promise<InboundEmailRow | undefined> {
@@ -161,6 +168,11 @@ export async function findInboundEmail(db: Db, id: string): Promise<InboundEmail
 }
 
 /** The latest mails received, newest first, whatever they did: what an admin checks when mail goes missing. */
-export async function listRecentEmails(db: Db, options: { limit: number }): Promise<InboundEmailSummary[]> {
-  return db.select(emailSummary).from(inboundEmails).orderBy(desc(inboundEmails.seq)).limit(options.limit);
+export async function listRecentEmails(db: Db, options: { limit: number }): Promise<ListedInboundEmail[]> {
+  return db
+    .select({ ...emailSummary, ticketNumber: tickets.number })
+    .from(inboundEmails)
+    .leftJoin(tickets, eq(tickets.id, inboundEmails.ticketId))
+    .orderBy(desc(inboundEmails.seq))
+    .limit(options.limit);
 }

@@ -8,8 +8,8 @@ import {
   findAttachment,
   findInboundEmail,
   type InboundEmailRow,
-  type InboundEmailSummary,
   insertAttachments,
+  type ListedInboundEmail,
   listRecentEmails,
   listTicketAttachments,
   listTicketEmails,
@@ -39,7 +39,7 @@ export async function getAttachment(db: Db, actor: Actor, id: string): Promise<A
   return attachment;
 }
 
-export async function listEmailsOfTicket(db: Db, actor: Actor, ticketId: string): Promise<InboundEmailSummary[]> {
+export async function listEmailsOfTicket(db: Db, actor: Actor, ticketId: string): Promise<ListedInboundEmail[]> {
   await getTicketView(db, actor, ticketId);
   return listTicketEmails(db, ticketId);
 }
@@ -51,8 +51,18 @@ export async function getRawEmail(db: Db, actor: Actor, ticketId: string, emailI
   return email;
 }
 
-export async function listReceivedEmails(db: Db, limit: number): Promise<InboundEmailSummary[]> {
+export async function listReceivedEmails(db: Db, limit: number): Promise<ListedInboundEmail[]> {
   return listRecentEmails(db, { limit });
+}
+
+/**
+ * Any received mail's original bytes, for the admin's list of received mail: the ignored and
+ * refused ones belong to no ticket, and their bytes are how an admin finds out why.
+ */
+export async function getReceivedEmailRaw(db: Db, emailId: string): Promise<InboundEmailRow> {
+  const email = await findInboundEmail(db, emailId);
+  if (!email) throw notFound('e-mail');
+  return email;
 }
 
 export interface UploadLimits {

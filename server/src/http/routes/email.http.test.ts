@@ -120,5 +120,26 @@ describe("a ticket's files and mails", () => {
     expect(latest).toMatchObject({ subject: 'Out of office', outcome: 'ignored', ticketId: null });
     expect(latest.notes[0]).toMatch(/^auto_submitted: Auto-Submitted: auto-replied/);
     expect((await get(agent, '/api/v1/inbound-emails')).statusCode).toBe(403);
+
+    // The ignored mail belongs to no ticket, yet the admin can read what exactly arrived.
+    const original = await get(admin, `/api/v1/inbound-emails/${latest.id}/raw`);
+    expect(original.statusCode).toBe(200);
+    expect(original.headers['content-type']).toBe('message/rfc822');
+    expect(original.headers['content-disposition']).toContain(`${latest.id}.eml`);
+    expect(original.rawPayload.toString()).toContain('Auto-Submitted: auto-replied');
+    expect((await get(agent, `/api/v1/inbound-emails/${latest.id}/raw`)).statusCode).toBe(403);
+    expect((await get(admin, '/api/v1/inbound-emails/00000000-0000-4000-8000-000000000000/raw')).statusCode).toBe(404);
+  });
+
+  it('names the ticket a mail made or joined by its number, in the admin list and on the ticket', async () => {
+    await mailIn('alice@example.test', 'Subject: Scanner offline\r\n', 'The scanner on floor 2 is offline.');
+    const [latest] = json(await get(admin, '/api/v1/inbound-emails?limit=1')).items;
+    expect(latest).toMatchObject({
+      subject: 'Scanner offline',
+      outcome: 'ticket_created',
+      ticketNumber: expect.stringMatching(/^INC\d{7}$/),
+    });
+    const onTicket = json(await get(agent, `/api/v1/tickets/${latest.ticketId}/emails`)).items;
+    expect(onTicket).toEqual([expect.objectContaining({ id: latest.id, ticketNumber: latest.ticketNumber })]);
   });
 });

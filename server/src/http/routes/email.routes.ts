@@ -1,10 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Attachment, EmailParams, InboundEmail } from '../../../../core/contracts/email.js';
-import type { AttachmentSummary, InboundEmailSummary } from '../../repositories/email.repository.js';
+import type { AttachmentSummary, ListedInboundEmail } from '../../repositories/email.repository.js';
 import {
   getAttachment,
   getRawEmail,
+  getReceivedEmailRaw,
   listAttachments,
   listEmailsOfTicket,
   listReceivedEmails,
@@ -23,7 +24,7 @@ const presentAttachment = (a: AttachmentSummary): z.input<typeof Attachment> => 
   createdAt: a.createdAt.toISOString(),
 });
 
-const presentEmail = (e: InboundEmailSummary): z.input<typeof InboundEmail> => ({
+const presentEmail = (e: ListedInboundEmail): z.input<typeof InboundEmail> => ({
   id: e.id,
   receivedAt: e.receivedAt.toISOString(),
   messageId: e.messageId,
@@ -35,6 +36,7 @@ const presentEmail = (e: InboundEmailSummary): z.input<typeof InboundEmail> => (
   outcome: e.outcome,
   notes: e.notes,
   ticketId: e.ticketId,
+  ticketNumber: e.ticketNumber,
   senderId: e.senderId,
 });
 
@@ -130,5 +132,22 @@ export function emailRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request) => ({ items: (await listReceivedEmails(deps.db, request.query.limit)).map(presentEmail) }),
+  );
+
+  app.get(
+    '/api/v1/inbound-emails/:id/raw',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['system'],
+        summary: 'Download any received mail (.eml) exactly as it was received, including ignored ones (refused ones: their headers)',
+        params: IdParams,
+        response: { 200: Binary, ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const email = await getReceivedEmailRaw(deps.db, request.params.id);
+      return sendFile(reply, email.raw, 'message/rfc822', `${email.id}.eml`);
+    },
   );
 }
