@@ -28,13 +28,17 @@ export interface Firebreak {
   stop(): Promise<void>;
 }
 
-/** The real server, as `npm start` runs it (web UI built and served), on the engine under test. */
-export async function startFirebreak(): Promise<Firebreak> {
+/**
+ * The real server, as `npm start` runs it (web UI built and served), on the engine under test;
+ * `settings` adds environment settings (e.g. the SMTP listener's port).
+ */
+export async function startFirebreak(settings: Record<string, string> = {}): Promise<Firebreak> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const env: Record<string, string> = {
     FIREBREAK_WEB_UI: 'on',
     FIREBREAK_ADMIN_EMAIL: ADMIN.email,
     FIREBREAK_ADMIN_PASSWORD: ADMIN.password,
+    ...settings,
   };
   if (testEngine() === 'postgres') {
     const adminUrl = inject('postgresAdminUrl');

@@ -2,6 +2,7 @@ import { NavLink, useParams } from 'react-router';
 import { useMe } from '../api/hooks';
 import { Banner } from '../ui/kit';
 import { CategoriesAdmin } from './CategoriesAdmin';
+import { InboundEmailsAdmin } from './InboundEmailsAdmin';
 import { IntegrationsAdmin } from './IntegrationsAdmin';
 import { OnCallAdmin } from './OnCallAdmin';
 import { PriorityMatrixAdmin } from './PriorityMatrixAdmin';
@@ -20,6 +21,7 @@ const SECTIONS = [
   { id: 'slas', label: 'SLAs', page: SlaAdmin },
   { id: 'on-call', label: 'On-call', page: OnCallAdmin },
   { id: 'integrations', label: 'Integrations', page: IntegrationsAdmin },
+  { id: 'email', label: 'E-mail received', page: InboundEmailsAdmin },
   { id: 'tokens', label: 'API tokens', page: TokensAdmin },
 ] as const;
 

@@ -14,6 +14,7 @@ import { Composer } from './Composer';
 import { PageForm, PagesPanel } from './Pages';
 import { SlaPanel } from './SlaPanel';
 import { PromoteForm, TicketAlerts } from './TicketAlerts';
+import { TicketEmails } from './TicketEmails';
 import { useTicketAction } from './useTicketAction';
 
 type Panel = null | 'hold' | 'resolve' | 'cancel' | 'reopen' | 'escalate' | 'edit' | 'page' | 'promote';
@@ -78,6 +79,7 @@ export default function DeskTicket() {
           <PagesPanel ticket={t} me={me} />
           <SlaPanel ticketId={t.id} version={t.version} />
           <Attachments ticketId={t.id} canAdd={!['closed', 'cancelled'].includes(t.state)} />
+          <TicketEmails ticketId={t.id} />
         </div>
       </div>
     </div>
