@@ -45,6 +45,23 @@ export interface PlainRepeatInput {
   delivery: FoldedDelivery;
 }
 
+/** A folded delivery as one record of the jsonb_to_recordset input the bulk updates read. */
+function deliveryRecord(d: FoldedDelivery) {
+  return {
+    fingerprint: d.fingerprint,
+    deliveries: d.deliveries,
+    status: d.status,
+    acknowledged: d.acknowledged,
+    severity: d.severity,
+    summary: d.summary,
+    labels: d.labels,
+    source_url: d.sourceUrl,
+    starts_at: d.startsAt?.toISOString() ?? null,
+    ends_at: d.endsAt?.toISOString() ?? null,
+    payload: d.payload ?? null,
+  };
+}
+
 /**
  * The commonest delivery of all, applied in ONE statement that commits on its own: a repeat of a
  * known alert that keeps its status (and does not newly acknowledge it), so it sets nothing off —
@@ -60,20 +77,10 @@ export async function applyPlainRepeats(
 ): Promise<(AlertState & { integrationId: string; tokenHash: string })[]> {
   if (inputs.length === 0) return [];
   const input = JSON.stringify(
-    inputs.map(({ integrationId, tokenHash, delivery: d }) => ({
+    inputs.map(({ integrationId, tokenHash, delivery }) => ({
       integration_id: integrationId,
       token_hash: tokenHash,
-      fingerprint: d.fingerprint,
-      deliveries: d.deliveries,
-      status: d.status,
-      acknowledged: d.acknowledged,
-      severity: d.severity,
-      summary: d.summary,
-      labels: d.labels,
-      source_url: d.sourceUrl,
-      starts_at: d.startsAt?.toISOString() ?? null,
-      ends_at: d.endsAt?.toISOString() ?? null,
-      payload: d.payload ?? null,
+      ...deliveryRecord(delivery),
     })),
   );
   const result = await executeNamed(
@@ -157,21 +164,7 @@ export async function updateExistingAlerts(
   now: Date,
 ): Promise<RepeatedAlert[]> {
   if (folded.length === 0) return [];
-  const input = JSON.stringify(
-    folded.map((d) => ({
-      fingerprint: d.fingerprint,
-      deliveries: d.deliveries,
-      status: d.status,
-      acknowledged: d.acknowledged,
-      severity: d.severity,
-      summary: d.summary,
-      labels: d.labels,
-      source_url: d.sourceUrl,
-      starts_at: d.startsAt?.toISOString() ?? null,
-      ends_at: d.endsAt?.toISOString() ?? null,
-      payload: d.payload ?? null,
-    })),
-  );
+  const input = JSON.stringify(folded.map(deliveryRecord));
   const result = await executeNamed(
     db,
     'alerts_update_existing',
