@@ -62,6 +62,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/tickets/:id/notifications': 'agent',
   'POST /api/v1/tickets/:id/escalations': 'agent',
   'GET /api/v1/jobs/dead': 'admin',
+  'POST /api/v1/jobs/dead/retry': 'admin',
   'GET /api/v1/webhooks': 'admin',
   'POST /api/v1/webhooks': 'admin',
   'DELETE /api/v1/webhooks/:id': 'admin',

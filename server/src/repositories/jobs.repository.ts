@@ -84,6 +84,72 @@ export async function listDeadJobs(db: Db, limit: number): Promise<JobRow[]> {
   return db.select().from(jobs).where(eq(jobs.state, 'dead')).orderBy(asc(jobs.finishedAt)).limit(limit);
 }
 
+/** A dead job with what it was about: the notification it delivered and the ticket, if any. */
+export interface DeadJobInContext {
+  job: JobRow;
+  ticketId: string | null;
+  ticketNumber: string | null;
+  delivery: { channel: string; address: string; subject: string } | null;
+}
+
+/**
+ * Dead jobs, oldest first, each with its notification (for deliveries: the job id is
+ * `notification.deliver:<notification id>`) and its ticket's number, in one query.
+ */
+export async function listDeadJobsInContext(db: Db, limit: number): Promise<DeadJobInContext[]> {
+  const result = await db.execute(sql`
+    SELECT j.id, j.kind, j.payload, j.state, j.run_at AS "runAt", j.attempts, j.max_attempts AS "maxAttempts",
+      j.locked_until AS "lockedUntil", j.last_error AS "lastError", j.created_at AS "createdAt", j.finished_at AS "finishedAt",
+      n.channel, n.address, n.subject, t.id AS "ticketId", t.number AS "ticketNumber"
+    FROM jobs j
+    LEFT JOIN notifications n
+      ON j.kind = 'notification.deliver' AND n.id::text = substr(j.id, length('notification.deliver:') + 1)
+    LEFT JOIN tickets t ON t.id = COALESCE(
+      n.ticket_id,
+      -- Timers name their ticket in the payload; only a well-formed id is looked up.
+      CASE WHEN j.payload->>'ticketId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+        THEN (j.payload->>'ticketId')::uuid END)
+    WHERE j.state = 'dead'
+    ORDER BY j.finished_at, j.id
+    LIMIT ${limit}`);
+  type Row = Omit<JobRow, 'runAt' | 'lockedUntil' | 'createdAt' | 'finishedAt'> & {
+    runAt: Date | string;
+    lockedUntil: Date | string | null;
+    createdAt: Date | string;
+    finishedAt: Date | string | null;
+    channel: string | null;
+    address: string | null;
+    subject: string | null;
+    ticketId: string | null;
+    ticketNumber: string | null;
+  };
+  return rowsOf<Row>(result).map(({ channel, address, subject, ticketId, ticketNumber, ...job }) => ({
+    job: {
+      ...job,
+      runAt: new Date(job.runAt),
+      lockedUntil: job.lockedUntil ? new Date(job.lockedUntil) : null,
+      createdAt: new Date(job.createdAt),
+      finishedAt: job.finishedAt ? new Date(job.finishedAt) : null,
+    },
+    ticketId,
+    ticketNumber,
+    delivery: channel ? { channel, address: address ?? '', subject: subject ?? '' } : null,
+  }));
+}
+
+/**
+ * Puts dead jobs back to run now, with their attempts counted afresh (an admin fixed what made
+ * them fail, e.g. set the SMTP server). Their last error stays until they succeed. Only dead
+ * jobs move: one another admin retried meanwhile is not counted twice. Returns the ids moved.
+ */
+export async function reviveDeadJobs(db: Db, which: { ids: readonly string[] } | 'all', now: Date): Promise<string[]> {
+  const result = await db.execute(sql`
+    UPDATE jobs SET state = 'pending', attempts = 0, run_at = ${now.toISOString()}::timestamptz, finished_at = NULL, locked_until = NULL
+    WHERE state = 'dead' ${which === 'all' ? sql`` : sql`AND id IN (SELECT jsonb_array_elements_text(${JSON.stringify(which.ids)}::jsonb))`}
+    RETURNING id`);
+  return rowsOf<{ id: string }>(result).map((r) => r.id);
+}
+
 /** When the next pending job falls due, so a worker can sleep exactly until then. */
 export async function nextDueAt(db: Db): Promise<Date | null> {
   const [row] = rowsOf<{ at: Date | string | null }>(await db.execute(sql`SELECT min(run_at) AS at FROM jobs WHERE state = 'pending'`));

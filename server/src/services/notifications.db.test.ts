@@ -9,6 +9,7 @@ import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
 import { listDeliveries } from '../repositories/notifications.repository.js';
 import { createUser, updateUserById } from './directory.service.js';
+import { listFailedWork, retryFailedWork } from './failed-work.service.js';
 import { addComment } from './ticket-conversation.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
@@ -131,6 +132,21 @@ describe('e-mail notifications over real SMTP', () => {
     clock.advance(24 * 60 * 60_000);
     expect((await mailOff()).claimed).toBe(0);
     expect(sink.messages).toHaveLength(0);
+
+    // The admin sets the mail server and runs the failed work again: nothing parked is lost.
+    const failed = await listFailedWork(database.db, 500);
+    const parked = failed.filter((f) => f.ticketId === ticket.id);
+    expect(parked.map((f) => f.delivery?.address ?? f.job.kind).sort()).toEqual(['notification.digest', 'sam@firebreak.test']);
+    expect(parked.every((f) => f.ticketNumber === ticket.number)).toBe(true);
+    expect((await retryFailedWork(deps, { ids: parked.map((f) => f.job.id) })).sort()).toEqual(parked.map((f) => f.job.id).sort());
+    expect(await sweep()).toMatchObject({ claimed: 2, succeeded: 2, failed: 0 });
+    expect(sink.messages.map((m) => (m.to && 'text' in m.to ? m.to.text : '')).sort()).toEqual(['pat@example.test', 'sam@firebreak.test']);
+    expect((await listDeliveries(database.db, ticket.id)).every((d) => d.notification.sentAt !== null)).toBe(true);
+    // Run again by mistake: nothing is dead any more, and nothing is sent twice.
+    expect(await retryFailedWork(deps, { ids: parked.map((f) => f.job.id) })).toEqual([]);
+    clock.advance(60_000);
+    await sweep();
+    expect(sink.messages).toHaveLength(2);
   });
 
   it('sends nothing by e-mail to someone who turned e-mail notifications off', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listDeadJobs } from '../../repositories/jobs.repository.js';
+import { listFailedWork, retryFailedWork } from '../../services/failed-work.service.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 const DeadJob = z.object({
@@ -10,7 +10,18 @@ const DeadJob = z.object({
   runAt: z.string(),
   finishedAt: z.string().nullable(),
   payload: z.record(z.string(), z.unknown()),
+  /** The ticket the work was about, if any. */
+  ticketId: z.string().nullable(),
+  ticketNumber: z.string().nullable(),
+  /** For a notification's delivery: where it was going and what it said. */
+  delivery: z.object({ channel: z.string(), address: z.string(), subject: z.string() }).nullable(),
 });
+
+/** Either the jobs named, or all failed work at once. */
+const RetryFailedWork = z.union([
+  z.strictObject({ ids: z.array(z.string().min(1).max(200)).min(1).max(500) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
 
 /** Background work that failed for good, with its error, for admins to see and act on. */
 export function jobRoutes(app: Api, deps: RouteDeps): void {
@@ -20,13 +31,13 @@ export function jobRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'admin' },
       schema: {
         tags: ['system'],
-        summary: 'Jobs that failed on every attempt (timers, deliveries), oldest first, with their last error',
+        summary: 'Jobs that failed on every attempt (timers, deliveries), oldest first, with their last error and what they were about',
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: { 200: z.object({ items: z.array(DeadJob) }), ...problems(401, 403) },
       },
     },
     async (request) => ({
-      items: (await listDeadJobs(deps.db, request.query.limit)).map((job) => ({
+      items: (await listFailedWork(deps.db, request.query.limit)).map(({ job, ticketId, ticketNumber, delivery }) => ({
         id: job.id,
         kind: job.kind,
         attempts: job.attempts,
@@ -34,7 +45,26 @@ export function jobRoutes(app: Api, deps: RouteDeps): void {
         runAt: job.runAt.toISOString(),
         finishedAt: job.finishedAt?.toISOString() ?? null,
         payload: job.payload,
+        ticketId,
+        ticketNumber,
+        delivery,
       })),
     }),
+  );
+
+  app.post(
+    '/api/v1/jobs/dead/retry',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['system'],
+        summary: 'Run failed work again now, with a fresh count of attempts (after fixing what made it fail)',
+        description:
+          'Send {"ids": [...]} for some jobs or {"all": true} for every one. Jobs that are not dead (any more) are left alone; the answer lists those put back. A notification already sent is never sent twice.',
+        body: RetryFailedWork,
+        response: { 200: z.object({ retried: z.array(z.string()) }), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => ({ retried: await retryFailedWork(deps, 'all' in request.body ? 'all' : { ids: request.body.ids }) }),
   );
 }

@@ -3,7 +3,7 @@ import { NO_DELIVERY } from '../../../test/delivery.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
 import { runDueJobs } from '../../jobs/runner.js';
-import { scheduleJob } from '../../repositories/jobs.repository.js';
+import { findJob, scheduleJob } from '../../repositories/jobs.repository.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -124,8 +124,40 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/jobs/dead', headers: admin.headers });
     expect(res.statusCode).toBe(200);
     expect(json(res).items).toContainEqual(
-      expect.objectContaining({ id: 'mystery:1', lastError: 'no handler is registered for jobs of kind "mystery"' }),
+      expect.objectContaining({
+        id: 'mystery:1',
+        lastError: 'no handler is registered for jobs of kind "mystery"',
+        ticketId: null,
+        delivery: null,
+      }),
     );
+  });
+
+  it('lets admins run failed work again, by id or all at once, and refuses a body that names neither', async () => {
+    for (const n of [2, 3]) {
+      await scheduleJob(t.deps.db, { id: `mystery:${n}`, kind: 'mystery', payload: {}, runAt: t.clock.now(), now: t.clock.now() });
+    }
+    await runDueJobs(t.deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
+    const retry = (headers: Record<string, string>, payload: unknown) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/jobs/dead/retry', headers, payload: payload as object });
+
+    const bad = await retry(admin.headers, { ids: [] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect((await retry(admin.headers, {})).statusCode).toBe(400);
+    expect((await retry(agent.headers, { all: true })).statusCode).toBe(403);
+
+    const one = await retry(admin.headers, { ids: ['mystery:2', 'no-such-job'] });
+    expect(one.statusCode).toBe(200);
+    expect(json(one).retried).toEqual(['mystery:2']);
+    expect(await findJob(t.deps.db, 'mystery:2')).toMatchObject({ state: 'pending', attempts: 0 });
+    expect((await findJob(t.deps.db, 'mystery:3'))?.state).toBe('dead');
+
+    const all = json(await retry(admin.headers, { all: true })).retried;
+    expect(all).toContain('mystery:3');
+    expect(all).not.toContain('mystery:2'); // already pending: not counted twice
+    const dead = json(await t.app.inject({ method: 'GET', url: '/api/v1/jobs/dead', headers: admin.headers })).items;
+    expect(dead.map((j: { id: string }) => j.id)).not.toContain('mystery:3');
   });
 });
 
