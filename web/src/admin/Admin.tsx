@@ -2,6 +2,7 @@ import { NavLink, useParams } from 'react-router';
 import { useMe } from '../api/hooks';
 import { Banner } from '../ui/kit';
 import { CategoriesAdmin } from './CategoriesAdmin';
+import { FailedWorkAdmin } from './FailedWorkAdmin';
 import { InboundEmailsAdmin } from './InboundEmailsAdmin';
 import { IntegrationsAdmin } from './IntegrationsAdmin';
 import { OnCallAdmin } from './OnCallAdmin';
@@ -22,6 +23,7 @@ const SECTIONS = [
   { id: 'on-call', label: 'On-call', page: OnCallAdmin },
   { id: 'integrations', label: 'Integrations', page: IntegrationsAdmin },
   { id: 'email', label: 'E-mail received', page: InboundEmailsAdmin },
+  { id: 'failed-work', label: 'Failed work', page: FailedWorkAdmin },
   { id: 'tokens', label: 'API tokens', page: TokensAdmin },
 ] as const;
 
