@@ -19,6 +19,8 @@ describe.skipIf(browserTestsOff)('on-call and the notification bell, in the brow
     fb = await startFirebreak();
     browser = await launchBrowser();
     const oncall = await fb.api('POST', '/users', { email: 'nina@e2e.test', name: 'Nina Night', role: 'agent', password: PASSWORD });
+    await fb.api('POST', '/users', { email: 'omar@e2e.test', name: 'Omar Overnight', role: 'agent', password: PASSWORD });
+    await fb.api('POST', '/users', { email: 'mia@e2e.test', name: 'Mia Manager', role: 'manager', password: PASSWORD });
     const team = await fb.api('POST', '/teams', { name: 'Network', memberIds: [oncall.id] });
     const schedule = await fb.api('POST', '/schedules', {
       name: 'Network primary',
@@ -73,4 +75,50 @@ describe.skipIf(browserTestsOff)('on-call and the notification bell, in the brow
     expect(nina.errors).toEqual([]);
     await nina.context.close();
   }, 90_000);
+
+  it('lets a manager cover a shift on the on-call page: the cover is on call at once, an overlapping one is refused, removing it hands back', async () => {
+    const local = (at: Date) => new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    const mia = await signedIn(browser, fb.url, 'mia@e2e.test');
+    await mia.page.goto(`${fb.url}/on-call`);
+    const card = mia.page.getByRole('region', { name: 'Network primary', exact: true });
+    await card.getByText('On call now: Nina Night').waitFor();
+
+    await card.getByRole('button', { name: /^Cover a shift/ }).click();
+    await card.getByLabel('Who covers', { exact: true }).selectOption({ label: 'Omar Overnight' });
+    await card.getByLabel('From', { exact: true }).fill(local(new Date(Date.now() - 60 * 60_000)));
+    await card.getByLabel('Until', { exact: true }).fill(local(new Date(Date.now() + 3 * 60 * 60_000)));
+    await card.getByRole('button', { name: 'Save cover' }).click();
+    await card.locator('.override-row', { hasText: 'Omar Overnight' }).waitFor();
+    await card.getByText('On call now: Omar Overnight (override)').waitFor();
+    await card.locator('.rota-seg.override', { hasText: 'Omar Overnight' }).first().waitFor();
+    await screenshot(mia.page, 'on-call-override');
+    expect(await accessibilityProblems(mia.page)).toEqual([]);
+
+    // A second cover over the same hours is refused, naming the clash; nothing changes.
+    await card.getByRole('button', { name: /^Cover a shift/ }).click();
+    await card.getByLabel('Who covers', { exact: true }).selectOption({ label: 'Nina Night' });
+    await card.getByLabel('From', { exact: true }).fill(local(new Date(Date.now() + 60 * 60_000)));
+    await card.getByLabel('Until', { exact: true }).fill(local(new Date(Date.now() + 2 * 60 * 60_000)));
+    await card.getByRole('button', { name: 'Save cover' }).click();
+    await card
+      .getByText(/overlaps the override from/)
+      .first()
+      .waitFor();
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    expect(await card.locator('.override-row').count()).toBe(1);
+
+    // An agent sees the cover but cannot change it.
+    const nina = await signedIn(browser, fb.url, 'nina@e2e.test');
+    await nina.page.goto(`${fb.url}/on-call`);
+    const ninaCard = nina.page.getByRole('region', { name: 'Network primary', exact: true });
+    await ninaCard.locator('.override-row', { hasText: 'Omar Overnight' }).waitFor();
+    expect(await ninaCard.getByRole('button', { name: /^Cover a shift|^Remove/ }).count()).toBe(0);
+    await nina.context.close();
+
+    await card.getByRole('button', { name: /^Remove the cover by Omar Overnight/ }).click();
+    await card.getByText('Nobody covers a shift from now on.').waitFor();
+    await card.getByText('On call now: Nina Night').waitFor();
+    expect(mia.errors).toEqual([]);
+    await mia.context.close();
+  }, 120_000);
 });

@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { OnCallBody, ScheduleBody, ShiftsBody } from '../../../core/contracts/on-call';
 import { api, humanMessage } from '../api/client';
-import { useUsers } from '../api/hooks';
+import { useMe, useUsers } from '../api/hooks';
 import { Banner, EmptyState, Loading, PageHeader } from '../ui/kit';
+import { Overrides } from './Overrides';
 
 type Schedule = z.infer<typeof ScheduleBody>;
 type Shifts = z.infer<typeof ShiftsBody>;
@@ -23,7 +24,7 @@ export default function OnCallPage() {
       <PageHeader title="On-call" />
       {items.length === 0 ? (
         <EmptyState title="No on-call schedules yet">
-          Managers create them through the API (<code>POST /api/v1/schedules</code>); see the README’s “On-call and paging”.
+          Admins set them up in Admin › On-call; managers can also use the API (<code>POST /api/v1/schedules</code>).
         </EmptyState>
       ) : (
         items.map((s) => <ScheduleCard key={s.id} schedule={s} />)
@@ -34,7 +35,9 @@ export default function OnCallPage() {
 
 function ScheduleCard({ schedule }: { schedule: Schedule }) {
   const users = useUsers({ active: 'true' });
+  const me = useMe().data;
   const nameOf = new Map((users.data?.items ?? []).map((u) => [u.id, u.name]));
+  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
   const from = new Date();
   from.setMinutes(0, 0, 0);
   const to = new Date(from.getTime() + DAYS * 86_400_000);
@@ -59,7 +62,10 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
       <h2 id={`schedule-${schedule.id}`}>{schedule.name}</h2>
       <p>
         On call now: <strong>{now.data?.user?.name ?? (now.isPending ? '…' : 'nobody')}</strong>
-        {now.data?.source === 'override' ? ' (override)' : ''} <span className="muted">· times in {schedule.timeZone}</span>
+        {now.data?.source === 'override' ? ' (override)' : ''}{' '}
+        <span className="muted">
+          · handoffs follow {schedule.timeZone}; times here are in your time zone ({Intl.DateTimeFormat().resolvedOptions().timeZone})
+        </span>
       </p>
       {rota.data && (
         <div
@@ -90,6 +96,12 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
           </div>
         </div>
       )}
+      <Overrides
+        scheduleId={schedule.id}
+        scheduleName={schedule.name}
+        staff={staff}
+        canChange={me?.role === 'manager' || me?.role === 'admin'}
+      />
     </section>
   );
 }

@@ -1,0 +1,134 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import type { z } from 'zod';
+import type { OverrideBody } from '../../../core/contracts/on-call';
+import { ErrorNote } from '../admin/ErrorNote';
+import { useSave } from '../admin/useSave';
+import { api } from '../api/client';
+import type { UserT } from '../api/types';
+import { Button, Field, FormActions } from '../ui/kit';
+
+type Override = z.infer<typeof OverrideBody>;
+
+/** "2026-12-04T15:00" for a datetime-local input, in the reader's time zone. */
+function localInput(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * A schedule's overrides from now on — someone covering a shift over every layer — and, for
+ * managers and admins, covering a shift and removing a cover. Overlapping covers are refused by
+ * the server, which names the field.
+ */
+export function Overrides({
+  scheduleId,
+  scheduleName,
+  staff,
+  canChange,
+}: {
+  scheduleId: string;
+  scheduleName: string;
+  staff: UserT[];
+  canChange: boolean;
+}) {
+  const overrides = useQuery({
+    queryKey: ['overrides', scheduleId],
+    queryFn: () => api<{ items: Override[] }>('GET', `/schedules/${scheduleId}/overrides`),
+  });
+  // A cover changes who is on call now and the rota as well.
+  const save = useSave(['overrides', 'rota', 'on-call-now']);
+  const nameOf = new Map(staff.map((u) => [u.id, u.name]));
+  const now = Date.now();
+  const upcoming = (overrides.data?.items ?? [])
+    .filter((o) => new Date(o.endsAt).getTime() > now)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+
+  const nextHour = new Date(now);
+  nextHour.setMinutes(60, 0, 0);
+  const blank = { userId: '', startsAt: localInput(nextHour), endsAt: localInput(new Date(nextHour.getTime() + 86_400_000)) };
+  const [form, setForm] = useState<typeof blank | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!form) return;
+    const saved = await save.save('POST', `/schedules/${scheduleId}/overrides`, {
+      userId: form.userId,
+      // The inputs are in the reader's time zone; the API takes instants.
+      startsAt: form.startsAt ? new Date(form.startsAt).toISOString() : '',
+      endsAt: form.endsAt ? new Date(form.endsAt).toISOString() : '',
+    });
+    if (saved) setForm(null);
+  };
+
+  return (
+    <section className="overrides" aria-label={`Overrides of ${scheduleName}`}>
+      <h3>Overrides</h3>
+      {upcoming.length === 0 ? (
+        <p className="muted">Nobody covers a shift from now on.</p>
+      ) : (
+        <ul className="plain-list">
+          {upcoming.map((o) => (
+            <li key={o.id} className="row override-row">
+              <span>
+                <strong>{nameOf.get(o.userId) ?? 'Someone'}</strong> covers {when(o.startsAt)} – {when(o.endsAt)}
+              </span>
+              {canChange && (
+                <Button tone="danger" busy={save.busy} onClick={() => save.save('DELETE', `/schedules/${scheduleId}/overrides/${o.id}`)}>
+                  Remove<span className="visually-hidden"> the cover by {nameOf.get(o.userId) ?? 'someone'}</span>
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorNote error={save.error} />
+      {canChange &&
+        (form ? (
+          <form onSubmit={submit} noValidate>
+            <div className="form-grid">
+              <Field label="Who covers" error={save.fieldError('userId')}>
+                {(p) => (
+                  <select {...p} value={form.userId} onChange={(e) => setForm({ ...form, userId: e.target.value })}>
+                    <option value="">Choose a person…</option>
+                    {staff.map((u) => (
+                      <option key={u.id} value={u.id}>
+                        {u.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label="From" hint="Your time zone." error={save.fieldError('startsAt')}>
+                {(p) => (
+                  <input
+                    {...p}
+                    type="datetime-local"
+                    value={form.startsAt}
+                    onChange={(e) => setForm({ ...form, startsAt: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field label="Until" error={save.fieldError('endsAt')}>
+                {(p) => (
+                  <input {...p} type="datetime-local" value={form.endsAt} onChange={(e) => setForm({ ...form, endsAt: e.target.value })} />
+                )}
+              </Field>
+            </div>
+            <FormActions busy={save.busy} submit="Save cover" onCancel={() => setForm(null)} />
+          </form>
+        ) : (
+          <Button
+            onClick={() => {
+              save.clear();
+              setForm(blank);
+            }}
+          >
+            Cover a shift…<span className="visually-hidden"> in {scheduleName}</span>
+          </Button>
+        ))}
+    </section>
+  );
+}
