@@ -46,6 +46,11 @@ export const UpdateUser = z.strictObject({
 });
 export const ListUsersQuery = z.strictObject({
   role: z.enum(ROLES).optional(),
+  /** "true": only the people who work tickets (agents, managers, admins), however many requesters there are. */
+  staff: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   active: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Role } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { users } from '../db/schema/index.js';
@@ -33,10 +33,11 @@ export async function countUsers(db: Db): Promise<number> {
 
 export async function listUsers(
   db: Db,
-  filter: { role?: Role; active?: boolean; q?: string; afterEmail?: string; limit: number },
+  filter: { role?: Role; staff?: boolean; active?: boolean; q?: string; afterEmail?: string; limit: number },
 ): Promise<UserRow[]> {
   const conditions = [
     filter.role ? eq(users.role, filter.role) : undefined,
+    filter.staff === undefined ? undefined : filter.staff ? ne(users.role, 'requester') : eq(users.role, 'requester'),
     filter.active === undefined ? undefined : eq(users.active, filter.active),
     filter.q ? or(ilike(users.email, `%${escapeLike(filter.q)}%`), ilike(users.name, `%${escapeLike(filter.q)}%`)) : undefined,
     filter.afterEmail ? gt(sql`lower(${users.email})`, filter.afterEmail.toLowerCase()) : undefined,

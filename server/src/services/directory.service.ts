@@ -99,7 +99,7 @@ export async function getUser(db: Db, id: string): Promise<UserRow & { teamIds: 
 
 export async function searchUsers(
   db: Db,
-  filter: { role?: Role; active?: boolean; q?: string; cursor?: string; limit: number },
+  filter: { role?: Role; staff?: boolean; active?: boolean; q?: string; cursor?: string; limit: number },
 ): Promise<{ items: UserRow[]; nextCursor: string | null }> {
   const items = await listUsers(db, { ...filter, afterEmail: filter.cursor, limit: filter.limit + 1 });
   const hasMore = items.length > filter.limit;

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
 import type { EscalationPolicyBody, ScheduleBody } from '../../../core/contracts/on-call';
 import { api } from '../api/client';
-import { useTeams, useUsers } from '../api/hooks';
+import { useStaff, useTeams } from '../api/hooks';
 import { Button, EditButton, Field, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
@@ -90,8 +90,8 @@ export function OnCallAdmin() {
 
 function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone: () => void }) {
   const save = useSave(['schedules']);
-  const users = useUsers({ active: 'true' });
-  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
+  const users = useStaff();
+  const staff = users.data?.items ?? [];
   const [name, setName] = useState(schedule?.name ?? '');
   const [timeZone, setTimeZone] = useState(schedule?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   const [layers, setLayers] = useState<LayerForm[]>(
@@ -204,8 +204,8 @@ function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone:
 function PolicyForm({ policy, schedules, onDone }: { policy: Policy | null; schedules: Schedule[]; onDone: () => void }) {
   const save = useSave(['escalation-policies']);
   const teams = useTeams();
-  const users = useUsers({ active: 'true' });
-  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
+  const users = useStaff();
+  const staff = users.data?.items ?? [];
   const [name, setName] = useState(policy?.name ?? '');
   const [repeat, setRepeat] = useState(String(policy?.repeat ?? 0));
   const [teamIds, setTeamIds] = useState<string[]>(policy?.teamIds ?? []);

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { BusinessCalendarBody, SlaPolicyBody } from '../../../core/contracts/sla';
 import { ON_HOLD_REASONS } from '../../../core/vocabulary';
 import { api } from '../api/client';
-import { useTeams, useUsers } from '../api/hooks';
+import { useStaff, useTeams } from '../api/hooks';
 import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ON_HOLD_LABEL } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
@@ -189,7 +189,7 @@ function CalendarForm({ calendar, onDone }: { calendar: Calendar | null; onDone:
 function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; calendars: Calendar[]; onDone: () => void }) {
   const save = useSave(['sla-policies']);
   const teams = useTeams();
-  const users = useUsers({ active: 'true' });
+  const users = useStaff();
   const [form, setForm] = useState({
     name: policy?.name ?? '',
     active: policy?.active ?? true,

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { useTeams, useUsers } from '../api/hooks';
+import { useStaff, useTeams } from '../api/hooks';
 import type { TeamT, UserT } from '../api/types';
 import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
@@ -7,8 +7,8 @@ import { useSave } from './useSave';
 
 export function TeamsAdmin() {
   const teams = useTeams();
-  const users = useUsers({ active: 'true' });
-  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
+  const users = useStaff();
+  const staff = users.data?.items ?? [];
   const [editing, setEditing] = useState<TeamT | 'new' | null>(null);
   const nameOf = new Map((users.data?.items ?? []).map((u) => [u.id, u.name]));
   return (

@@ -97,6 +97,14 @@ export function useUsers(params: Record<string, string | undefined>, enabled = t
   });
 }
 
+/**
+ * The active people who work tickets (agents, managers, admins), for pickers: asked of the server
+ * as staff, so a directory with thousands of requesters still offers everyone who can be chosen.
+ */
+export function useStaff() {
+  return useUsers({ active: 'true', staff: 'true' });
+}
+
 export function usePriorityMatrix() {
   return useQuery({ queryKey: ['priority-matrix'], queryFn: () => api<{ matrix: number[][] }>('GET', '/priority-matrix') });
 }

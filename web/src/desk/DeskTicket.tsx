@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ON_HOLD_REASONS, RESOLUTION_CODES } from '../../../core/vocabulary';
 import { ApiError, humanMessage } from '../api/client';
-import { invalidateTicket, useCategories, useMe, useServices, useTeams, useTicket, useTimeline, useUsers } from '../api/hooks';
+import { invalidateTicket, useCategories, useMe, useServices, useStaff, useTeams, useTicket, useTimeline, useUsers } from '../api/hooks';
 import type { MeT, TicketT } from '../api/types';
 import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
@@ -334,7 +334,7 @@ function EditFields({
   const teams = useTeams();
   const services = useServices();
   const categories = useCategories();
-  const users = useUsers({ active: 'true' });
+  const users = useStaff();
   const [form, setForm] = useState({
     teamId: ticket.team?.id ?? '',
     assigneeId: ticket.assignee?.id ?? '',
@@ -348,7 +348,7 @@ function EditFields({
   });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const team = teams.data?.items.find((t) => t.id === form.teamId);
-  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
+  const staff = users.data?.items ?? [];
   const assignable = team ? staff.filter((u) => team.memberIds.includes(u.id) || u.id === form.assigneeId) : staff;
   const fieldError = (name: string) => (action.error instanceof ApiError ? action.error.field(name) : undefined);
 

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { OnCallBody, ScheduleBody, ShiftsBody } from '../../../core/contracts/on-call';
 import { api, humanMessage } from '../api/client';
-import { useMe, useUsers } from '../api/hooks';
+import { useMe, useStaff } from '../api/hooks';
 import { Banner, EmptyState, Loading, PageHeader } from '../ui/kit';
 import { Overrides } from './Overrides';
 
@@ -34,10 +34,10 @@ export default function OnCallPage() {
 }
 
 function ScheduleCard({ schedule }: { schedule: Schedule }) {
-  const users = useUsers({ active: 'true' });
+  const users = useStaff();
   const me = useMe().data;
   const nameOf = new Map((users.data?.items ?? []).map((u) => [u.id, u.name]));
-  const staff = (users.data?.items ?? []).filter((u) => u.role !== 'requester');
+  const staff = users.data?.items ?? [];
   const from = new Date();
   from.setMinutes(0, 0, 0);
   const to = new Date(from.getTime() + DAYS * 86_400_000);

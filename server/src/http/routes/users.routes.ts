@@ -14,7 +14,7 @@ export function userRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'agent' },
       schema: {
         tags: ['directory'],
-        summary: 'List people (filter by role, active, text)',
+        summary: 'List people (filter by role, staff or requesters, active, text)',
         querystring: ListUsersQuery,
         response: { 200: Page(User), ...problems(400, 401, 403) },
       },
