@@ -94,7 +94,7 @@ describe.skipIf(browserTestsOff)('mail received, in the browser', () => {
     expect(admin.errors).toEqual([]);
     await admin.context.close();
 
-    // Agents see the ticket's mails, but not the admin's list of everything received.
+    // Agents are refused the admin's list of everything received.
     const agent = await signedIn(browser, fb.url, 'agent@e2e.test');
     await agent.page.goto(`${fb.url}/admin/email`);
     await agent.page.getByText('Only admins can change the set-up').waitFor();

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
-import { jobs } from '../db/schema/index.js';
+import { jobs, notifications, tickets } from '../db/schema/index.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -80,10 +80,6 @@ export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
   return row;
 }
 
-export async function listDeadJobs(db: Db, limit: number): Promise<JobRow[]> {
-  return db.select().from(jobs).where(eq(jobs.state, 'dead')).orderBy(asc(jobs.finishedAt)).limit(limit);
-}
-
 /** A dead job with what it was about: the notification it delivered and the ticket, if any. */
 export interface DeadJobInContext {
   job: JobRow;
@@ -92,45 +88,35 @@ export interface DeadJobInContext {
   delivery: { channel: string; address: string; subject: string } | null;
 }
 
+/** A timer names its ticket in its payload; only a well-formed id is looked up. */
+const payloadTicketId = sql`CASE WHEN ${jobs.payload}->>'ticketId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+  THEN (${jobs.payload}->>'ticketId')::uuid END`;
+
 /**
- * Dead jobs, oldest first, each with its notification (for deliveries: the job id is
+ * Dead jobs, oldest first, each with its notification (a delivery's job id is
  * `notification.deliver:<notification id>`) and its ticket's number, in one query.
  */
 export async function listDeadJobsInContext(db: Db, limit: number): Promise<DeadJobInContext[]> {
-  const result = await db.execute(sql`
-    SELECT j.id, j.kind, j.payload, j.state, j.run_at AS "runAt", j.attempts, j.max_attempts AS "maxAttempts",
-      j.locked_until AS "lockedUntil", j.last_error AS "lastError", j.created_at AS "createdAt", j.finished_at AS "finishedAt",
-      n.channel, n.address, n.subject, t.id AS "ticketId", t.number AS "ticketNumber"
-    FROM jobs j
-    LEFT JOIN notifications n
-      ON j.kind = 'notification.deliver' AND n.id::text = substr(j.id, length('notification.deliver:') + 1)
-    LEFT JOIN tickets t ON t.id = COALESCE(
-      n.ticket_id,
-      -- Timers name their ticket in the payload; only a well-formed id is looked up.
-      CASE WHEN j.payload->>'ticketId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-        THEN (j.payload->>'ticketId')::uuid END)
-    WHERE j.state = 'dead'
-    ORDER BY j.finished_at, j.id
-    LIMIT ${limit}`);
-  type Row = Omit<JobRow, 'runAt' | 'lockedUntil' | 'createdAt' | 'finishedAt'> & {
-    runAt: Date | string;
-    lockedUntil: Date | string | null;
-    createdAt: Date | string;
-    finishedAt: Date | string | null;
-    channel: string | null;
-    address: string | null;
-    subject: string | null;
-    ticketId: string | null;
-    ticketNumber: string | null;
-  };
-  return rowsOf<Row>(result).map(({ channel, address, subject, ticketId, ticketNumber, ...job }) => ({
-    job: {
-      ...job,
-      runAt: new Date(job.runAt),
-      lockedUntil: job.lockedUntil ? new Date(job.lockedUntil) : null,
-      createdAt: new Date(job.createdAt),
-      finishedAt: job.finishedAt ? new Date(job.finishedAt) : null,
-    },
+  const rows = await db
+    .select({
+      job: jobs,
+      channel: notifications.channel,
+      address: notifications.address,
+      subject: notifications.subject,
+      ticketId: tickets.id,
+      ticketNumber: tickets.number,
+    })
+    .from(jobs)
+    .leftJoin(
+      notifications,
+      and(eq(jobs.kind, 'notification.deliver'), sql`${notifications.id}::text = substr(${jobs.id}, length('notification.deliver:') + 1)`),
+    )
+    .leftJoin(tickets, eq(tickets.id, sql`COALESCE(${notifications.ticketId}, ${payloadTicketId})`))
+    .where(eq(jobs.state, 'dead'))
+    .orderBy(asc(jobs.finishedAt), asc(jobs.id))
+    .limit(limit);
+  return rows.map(({ job, channel, address, subject, ticketId, ticketNumber }) => ({
+    job,
     ticketId,
     ticketNumber,
     delivery: channel ? { channel, address: address ?? '', subject: subject ?? '' } : null,

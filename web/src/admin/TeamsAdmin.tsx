@@ -9,8 +9,9 @@ export function TeamsAdmin() {
   const teams = useTeams();
   const users = useStaff();
   const staff = users.data?.items ?? [];
+  const nameOf = new Map(staff.map((u) => [u.id, u.name]));
   const [editing, setEditing] = useState<TeamT | 'new' | null>(null);
-  const nameOf = new Map((users.data?.items ?? []).map((u) => [u.id, u.name]));
+
   return (
     <div className="stack">
       <PageHeader title="Teams">

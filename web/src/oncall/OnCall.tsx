@@ -36,8 +36,8 @@ export default function OnCallPage() {
 function ScheduleCard({ schedule }: { schedule: Schedule }) {
   const users = useStaff();
   const me = useMe().data;
-  const nameOf = new Map((users.data?.items ?? []).map((u) => [u.id, u.name]));
   const staff = users.data?.items ?? [];
+  const nameOf = new Map(staff.map((u) => [u.id, u.name]));
   const from = new Date();
   from.setMinutes(0, 0, 0);
   const to = new Date(from.getTime() + DAYS * 86_400_000);
