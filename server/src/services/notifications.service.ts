@@ -1,3 +1,4 @@
+import { slackMessageText } from '../../../core/chat-text.js';
 import { channelsFor, type NotificationReason, recipientsFor } from '../../../core/notification-rules.js';
 import type { Actor } from '../../../core/permissions.js';
 import { hasRoleAtLeast } from '../../../core/vocabulary.js';
@@ -317,10 +318,11 @@ async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[]
 async function deliverWebhook(channels: DeliveryChannels, notification: NotificationRow, hook: WebhookRow | null): Promise<void> {
   if (!hook?.active) return; // removed since: nothing to send, and nothing to retry
   const link = `${channels.publicUrl}/tickets/${notification.ticketId}`;
+  // Titles and comments are people's words: in Slack's format they are escaped, never markup.
   const body =
     hook.format === 'slack'
       ? JSON.stringify({
-          text: `*${notification.subject}*${notification.bodyText ? `\n${notification.bodyText}` : ''}\n<${link}|Open in Firebreak>`,
+          text: slackMessageText({ headline: notification.subject, body: notification.bodyText, link, linkLabel: 'Open in Firebreak' }),
         })
       : JSON.stringify({ ...notification.payload, url: link, deliveryId: notification.id });
   await channels.webhooks.post(hook.url, body, hook.secret);

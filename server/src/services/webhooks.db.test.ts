@@ -98,4 +98,30 @@ describe('webhooks to a real HTTP receiver', () => {
     expect(slack.text).toContain(`[${ticket.number}] Wi-Fi down in hall B`);
     await removeWebhook(database.db, webhook.id);
   });
+
+  it('escapes what people typed in a Slack-format message: no channel ping, no disguised link (issue 11, finding 4)', async () => {
+    receiver.received.length = 0;
+    const { webhook } = await createWebhook(deps, {
+      name: 'chat',
+      url: receiver.url,
+      format: 'slack',
+      eventTypes: ['comment'],
+      secret: SECRET,
+    });
+    const ticket = await report('<!channel> Payroll & VPN down <https://evil.example|sign in here>');
+    await addComment(deps, agent, ticket.id, {
+      body: 'Reset at <https://evil.example/reset|the portal> @channel <@U123>',
+      visibility: 'public',
+    });
+    await sweep();
+    expect(receiver.received).toHaveLength(1);
+    const { text } = JSON.parse(receiver.received[0].body) as { text: string };
+    // Slack reads <…> as a command (<!channel>, <@U…>) or a link (<url|label>): only our own link may be one.
+    expect(text.match(/<[^>]*>/g)).toEqual([`<http://localhost/tickets/${ticket.id}|Open in Firebreak>`]);
+    expect(text).toContain('&lt;!channel&gt; Payroll &amp; VPN down &lt;https://evil.example|sign in here&gt;');
+    expect(text).toContain('Reset at &lt;https://evil.example/reset|the portal&gt;');
+    // Tools that read a bare @channel (Mattermost, Discord's Slack endpoint) are not pinged either.
+    expect(text).not.toMatch(/@channel/);
+    await removeWebhook(database.db, webhook.id);
+  });
 });
