@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chatText, escapeSlackText, slackMessageText } from './chat-text.js';
 
-const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const readSlack = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 describe('text for Slack-format chat messages', () => {
   it('escapes the three control characters as Slack asks', () => {
@@ -20,12 +20,12 @@ describe('text for Slack-format chat messages', () => {
         expect(escaped).not.toMatch(/[<>]/);
         // Every & starts one of our three entities.
         expect(escaped.replace(/&(amp|lt|gt);/g, '')).not.toContain('&');
-        expect(unescape(escaped)).toBe(text);
+        expect(readSlack(escaped)).toBe(text);
       }),
     );
     fc.assert(
       fc.property(fc.string(), (text) => {
-        expect(unescape(escapeSlackText(text))).toBe(text);
+        expect(readSlack(escapeSlackText(text))).toBe(text);
       }),
     );
   });
@@ -39,7 +39,7 @@ describe('text for Slack-format chat messages', () => {
         const out = chatText(text);
         expect(out).not.toMatch(/@(channel|here|all|everyone)\b/i);
         expect(out).not.toMatch(/[<>]/);
-        expect(unescape(out.replaceAll('\u2060', ''))).toBe(text);
+        expect(readSlack(out.replaceAll('\u2060', ''))).toBe(text);
       }),
     );
   });
