@@ -17,6 +17,7 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { systemClock } from '../server/src/adapters/clock.js';
 import { smtpMailer } from '../server/src/adapters/mailer.js';
+import { createOutboundGuard } from '../server/src/adapters/outbound-guard.js';
 import { httpWebhookSender } from '../server/src/adapters/webhook-sender.js';
 import { openPostgres, rowsOf } from '../server/src/db/client.js';
 import { migrateDatabase } from '../server/src/db/migrate.js';
@@ -91,12 +92,14 @@ async function main() {
     stops.push(() => new Promise((r) => receiver.close(() => r(undefined))));
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
+    // The receiver is on loopback, which webhooks may reach only when allowed.
+    const loopbackAllowed = createOutboundGuard({ allow: ['127.0.0.1'] });
     const mailer = smtpMailer(`smtp://127.0.0.1:${smtpPort}?pool=true&maxConnections=10`, 'Bench <bench@bench.test>');
     stops.push(() => mailer.close());
     const registry = buildJobRegistry({
       mail: {
         mailer,
-        webhooks: httpWebhookSender({ timeoutMs: 10_000, now: () => new Date() }),
+        webhooks: httpWebhookSender({ timeoutMs: 10_000, now: () => new Date(), guard: loopbackAllowed }),
         messageIdDomain: 'bench.test',
         publicUrl: 'http://localhost',
       },
@@ -184,7 +187,10 @@ async function main() {
     mailsReceived = 0;
     hooksReceived = 0;
     const mailRate = await drain('email', MAILS, null);
-    const { webhook } = await createWebhook(deps, { name: 'bench', url: hookUrl, format: 'json', eventTypes: ['comment'] });
+    const { webhook } = await createWebhook(
+      { ...deps, outbound: loopbackAllowed },
+      { name: 'bench', url: hookUrl, format: 'json', eventTypes: ['comment'] },
+    );
     hooksReceived = 0;
     const hookRate = await drain('webhook', WEBHOOKS, webhook.id);
 

@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from './adapters/clock.js';
+import { createOutboundGuard, type OutboundGuard } from './adapters/outbound-guard.js';
 import type { Database } from './db/client.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
 import { registerProblemHandlers } from './http/plugins/problem.js';
@@ -48,7 +49,11 @@ export interface AppDeps {
     emailIntake?: { attachments: { maxBytes: number } };
     /** Where people open Firebreak: links handed out (calendar feeds) point here. */
     publicUrl?: string;
+    /** Private addresses and ranges checks and webhooks may name (FIREBREAK_ALLOW_PRIVATE_TARGETS); none when absent. */
+    allowPrivateTargets?: string[];
   };
+  /** The outbound gate (main.ts shares one with the worker); built from allowPrivateTargets when absent. */
+  outbound?: OutboundGuard;
   logger?: FastifyServerOptions['logger'];
   /** Where the live stream's announcements arrive; without one, the stream stays quiet. */
   events?: EventHub;
@@ -107,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     databaseKind: deps.database.kind,
     publicUrl: deps.config.publicUrl ?? 'http://localhost:3000',
     integrationAuthenticator: createIntegrationAuthenticator({ db: deps.database.db, clock: deps.clock }),
+    outbound: deps.outbound ?? createOutboundGuard({ allow: deps.config.allowPrivateTargets ?? [] }),
   };
   registerAuthentication(app, routeDeps);
   registerNulCharacterCheck(app);

@@ -95,3 +95,20 @@ describe('e-mail settings', () => {
     expect(() => readConfig(env)).toThrow(message);
   });
 });
+
+describe('private targets of checks and webhooks', () => {
+  it('allows none by default, and reads addresses and CIDR ranges', () => {
+    expect(readConfig({}).allowPrivateTargets).toEqual([]);
+    expect(readConfig({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '10.0.0.0/8, 127.0.0.2,fd00::/8' }).allowPrivateTargets).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.2',
+      'fd00::/8',
+    ]);
+  });
+
+  it('refuses an entry that is neither, naming the setting and the entry', () => {
+    expect(() => readConfig({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '10.0.0.0/8,intranet' })).toThrow(
+      /FIREBREAK_ALLOW_PRIVATE_TARGETS: "intranet" is neither an address/,
+    );
+  });
+});

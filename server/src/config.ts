@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowList } from '../../core/outbound-address.js';
 
 /**
  * Configuration is read once, here, from the environment into a typed object that is passed
@@ -58,6 +59,7 @@ const EnvSchema = z.object({
     .min(1)
     .default(10 * 1024 * 1024),
   FIREBREAK_ATTACHMENT_MAX_COUNT: z.coerce.number().int().min(0).max(1000).default(20),
+  FIREBREAK_ALLOW_PRIVATE_TARGETS: z.string().optional(),
 });
 
 /** The built-in SMTP listener (e-mail in); null when FIREBREAK_SMTP_LISTEN_PORT is not set. */
@@ -119,6 +121,8 @@ export interface Config {
   publicUrl: string;
   /** Serve the web UI at `/` (built from web/ at start when its sources changed). */
   webUi: boolean;
+  /** Private addresses and CIDR ranges that checks and webhooks may reach anyway (all others are refused). */
+  allowPrivateTargets: string[];
 }
 
 export class ConfigError extends Error {}
@@ -155,6 +159,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (imap && e.FIREBREAK_IMAP_MARK_SEEN === 'false' && !e.FIREBREAK_IMAP_MOVE_TO) {
     problems.push('FIREBREAK_IMAP_MARK_SEEN: with "false", set FIREBREAK_IMAP_MOVE_TO too, or every poll would read the same mail again');
   }
+  const allowList = parseAllowList(e.FIREBREAK_ALLOW_PRIVATE_TARGETS);
+  for (const p of allowList.problems) problems.push(`FIREBREAK_ALLOW_PRIVATE_TARGETS: ${p}`);
   if (problems.length > 0) {
     throw new ConfigError(`Firebreak cannot start: the environment has invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
@@ -208,6 +214,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     },
     publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     webUi: e.FIREBREAK_WEB_UI === 'on',
+    allowPrivateTargets: allowList.allowed.map((a) => a.text),
   };
 }
 

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from './adapters/clock.js';
 import { smtpMailer } from './adapters/mailer.js';
+import { createOutboundGuard } from './adapters/outbound-guard.js';
+import { networkProber } from './adapters/prober.js';
 import { httpWebhookSender } from './adapters/webhook-sender.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
@@ -46,10 +48,13 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const clock = systemClock;
   const admin = await bootstrapFirstAdmin({ db: database.db, clock }, config.bootstrapAdmin);
   const events = new EventHub();
+  // One gate for every connection made on an admin's say-so: checks, webhooks, and their configuration.
+  const outbound = createOutboundGuard({ allow: config.allowPrivateTargets });
   const app = await buildApp({
     database,
     clock,
     config,
+    outbound,
     events,
     web: webDistDir ? { distDir: webDistDir } : undefined,
     logger: { level: config.logLevel },
@@ -61,8 +66,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
   // share the work through SKIP LOCKED. Its first sweep fires whatever fell due while we were down.
   const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from, config.mail.supportAddress) : null;
   const messageIdDomain = config.mail.messageIdDomain;
-  const webhooks = httpWebhookSender({ timeoutMs: 10_000, now: () => clock.now() });
-  const registry = buildJobRegistry({ mail: { mailer, webhooks, messageIdDomain, publicUrl: config.publicUrl } });
+  const webhooks = httpWebhookSender({ timeoutMs: 10_000, now: () => clock.now(), guard: outbound });
+  const registry = buildJobRegistry({
+    mail: { mailer, webhooks, messageIdDomain, publicUrl: config.publicUrl },
+    prober: networkProber(outbound),
+  });
   const worker = startWorker({ db: database.db, clock }, registry, {
     ...WORKER_OPTIONS,
     log: (entry) => app.log[entry.level](entry, entry.msg),

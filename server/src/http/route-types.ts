@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id, Problem } from '../../../core/contracts/common.js';
 import { AppError } from '../../../core/errors.js';
-import type { ServiceDeps } from '../services/deps.js';
+import type { OutboundTargets, ServiceDeps } from '../services/deps.js';
 import type { IntegrationAuthenticator } from '../services/integration-authenticator.js';
 
 export type Api = FastifyInstance<
@@ -22,6 +22,8 @@ export interface RouteDeps extends ServiceDeps {
   publicUrl: string;
   /** Recognises monitoring integrations' tokens (answers from memory for a few seconds). */
   integrationAuthenticator: IntegrationAuthenticator;
+  /** Refuses checks and webhooks that name a private address (unless allowed). */
+  outbound: OutboundTargets;
 }
 
 export const IdParams = z.strictObject({ id: Id });

@@ -1,4 +1,5 @@
 import type { SlaTarget } from '../../../core/sla-policy.js';
+import { createOutboundGuard } from '../adapters/outbound-guard.js';
 import { networkProber, type Prober } from '../adapters/prober.js';
 import { RESOLVE_TICKET_JOB, resolveTicketIfQuiet } from '../services/alert-resolution.service.js';
 import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
@@ -17,11 +18,12 @@ import type { BatchJobHandler, JobHandler, JobRegistry } from './runner.js';
 /** Every kind of job this server runs, by name. Handlers call services, like every entry point. */
 export interface JobDeps {
   mail: DeliveryChannels;
-  /** Probes for built-in checks; the network by default. */
+  /** Probes for built-in checks; by default the network, refusing every private address (none allowed). */
   prober?: Prober;
 }
 
 export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
+  const prober = jobDeps.prober ?? networkProber(createOutboundGuard({ allow: [] }));
   return new Map<string, JobHandler | BatchJobHandler>([
     [DELIVER_JOB, notificationDeliveryHandler(jobDeps.mail)],
     [DIGEST_JOB, notificationDigestHandler(jobDeps.mail)],
@@ -34,7 +36,7 @@ export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
     [
       CHECK_RUN_JOB,
       async (job, deps) => {
-        await runCheck(deps, jobDeps.prober ?? networkProber, { checkId: (job.payload as { checkId: string }).checkId, runAt: job.runAt });
+        await runCheck(deps, prober, { checkId: (job.payload as { checkId: string }).checkId, runAt: job.runAt });
       },
     ],
     [

@@ -19,7 +19,7 @@ import {
 import { findIntegrationById, type IntegrationRow } from '../repositories/integrations.repository.js';
 import { ingestWithin } from './alert-intake.service.js';
 import { checkAlert, scheduleRun } from './check-run.service.js';
-import type { ServiceDeps } from './deps.js';
+import type { OutboundTargets, ServiceDeps } from './deps.js';
 import { changeIntegration, createIntegration, revokeIntegration } from './integrations.service.js';
 
 export interface CheckInput {
@@ -42,8 +42,9 @@ export type CheckChange = Partial<CheckInput> & { active?: boolean };
  * a drift of latency or error rate records a disturbance) and its first run, now. Only what an
  * admin configures here is ever probed.
  */
-export async function createCheck(deps: ServiceDeps, input: CheckInput): Promise<CheckRow> {
+export async function createCheck(deps: ServiceDeps & { outbound: OutboundTargets }, input: CheckInput): Promise<CheckRow> {
   const target = normaliseTarget(input.kind, input.target);
+  await refusePrivateTarget(deps.outbound, input.kind, target);
   return deps.db.transaction(async (tx) => {
     const txDeps = { db: tx, clock: deps.clock };
     await checkService(tx, input.serviceId);
@@ -100,7 +101,14 @@ export async function createCheck(deps: ServiceDeps, input: CheckInput): Promise
  * against the old one is resolved, since nothing will ever clear it. Pausing leaves open alerts
  * and tickets as they are: people decide about them.
  */
-export async function changeCheck(deps: ServiceDeps, id: string, change: CheckChange): Promise<CheckRow> {
+export async function changeCheck(deps: ServiceDeps & { outbound: OutboundTargets }, id: string, change: CheckChange): Promise<CheckRow> {
+  if (change.target !== undefined || change.kind !== undefined) {
+    // Resolved before the transaction: DNS must not hold the check's row lock.
+    const before = await findCheckById(deps.db, id);
+    if (!before) throw notFound('check');
+    const kind = change.kind ?? before.kind;
+    await refusePrivateTarget(deps.outbound, kind, normaliseTarget(kind, change.target ?? before.target));
+  }
   return deps.db.transaction(async (tx) => {
     const txDeps = { db: tx, clock: deps.clock };
     const current = await lockCheck(tx, id);
@@ -200,6 +208,16 @@ async function resolveDrifts(txDeps: ServiceDeps, check: CheckRow, now: Date): P
 
 function pick<T extends object, K extends keyof T>(source: T, names: K[]): Partial<Pick<T, K>> {
   return Object.fromEntries(names.filter((n) => source[n] !== undefined).map((n) => [n, source[n]])) as Partial<Pick<T, K>>;
+}
+
+/**
+ * A target that is, or resolves to, a private address is refused here with the reason (unless
+ * FIREBREAK_ALLOW_PRIVATE_TARGETS allows it); every probe checks again, since DNS can change.
+ */
+async function refusePrivateTarget(outbound: OutboundTargets, kind: CheckKind, target: string): Promise<void> {
+  const host = kind === 'http' ? new URL(target).hostname : target.slice(0, target.lastIndexOf(':'));
+  const refusal = await outbound.refusalFor(host);
+  if (refusal) throw fieldError('unprocessable', 'target', refusal);
 }
 
 function normaliseTarget(kind: CheckKind, target: string): string {

@@ -3,6 +3,7 @@ import { channelsFor, type NotificationReason, recipientsFor } from '../../../co
 import type { Actor } from '../../../core/permissions.js';
 import { hasRoleAtLeast } from '../../../core/vocabulary.js';
 import type { Mailer } from '../adapters/mailer.js';
+import { OutboundRefusedError } from '../adapters/outbound-guard.js';
 import type { WebhookSender } from '../adapters/webhook-sender.js';
 import type { Db } from '../db/client.js';
 import { type BatchJobHandler, type JobHandler, PermanentJobError } from '../jobs/runner.js';
@@ -325,7 +326,14 @@ async function deliverWebhook(channels: DeliveryChannels, notification: Notifica
           text: slackMessageText({ headline: notification.subject, body: notification.bodyText, link, linkLabel: 'Open in Firebreak' }),
         })
       : JSON.stringify({ ...notification.payload, url: link, deliveryId: notification.id });
-  await channels.webhooks.post(hook.url, body, hook.secret);
+  try {
+    await channels.webhooks.post(hook.url, body, hook.secret);
+  } catch (err) {
+    // A target on a private network stays refused however often it is tried: park it with the
+    // reason at once; after allowing it (FIREBREAK_ALLOW_PRIVATE_TARGETS) an admin runs it again.
+    if (err instanceof OutboundRefusedError) throw new PermanentJobError(`not sent: ${err.message}`);
+    throw err;
+  }
 }
 
 /** A ticket's delivery log for the desk: what was sent to whom, and what is retrying or dead. */

@@ -3,6 +3,7 @@ import { createTestDatabase } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
 import { type HttpReceiver, startHttpReceiver } from '../../test/http-receiver.js';
 import { FakeClock } from '../adapters/clock.js';
+import { createOutboundGuard, type OutboundGuard } from '../adapters/outbound-guard.js';
 import { httpWebhookSender, signWebhook } from '../adapters/webhook-sender.js';
 import type { Database } from '../db/client.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
@@ -15,7 +16,9 @@ import { createWebhook, removeWebhook } from './webhooks.service.js';
 
 let database: Database;
 let clock: FakeClock;
-let deps: { db: Database['db']; clock: FakeClock };
+let deps: { db: Database['db']; clock: FakeClock; outbound: OutboundGuard };
+/** The receiver listens on loopback: allowed here explicitly, as an operator would with FIREBREAK_ALLOW_PRIVATE_TARGETS. */
+const loopbackAllowed = createOutboundGuard({ allow: ['127.0.0.1'] });
 let receiver: HttpReceiver;
 let agent: { id: string; role: 'agent' };
 const SECRET = 'a-shared-secret-of-some-length';
@@ -23,7 +26,7 @@ const SECRET = 'a-shared-secret-of-some-length';
 beforeAll(async () => {
   database = await createTestDatabase();
   clock = new FakeClock('2026-04-01T10:00:00Z');
-  deps = { db: database.db, clock };
+  deps = { db: database.db, clock, outbound: loopbackAllowed };
   receiver = await startHttpReceiver();
   agent = { id: (await createUser(deps, { email: 'agent@hooks.test', name: 'Agent', role: 'agent', timeZone: 'UTC' })).id, role: 'agent' };
 });
@@ -35,7 +38,9 @@ afterAll(async () => {
 const sweep = () =>
   runDueJobs(
     deps,
-    buildJobRegistry({ mail: { ...NO_DELIVERY.mail, webhooks: httpWebhookSender({ timeoutMs: 5000, now: () => clock.now() }) } }),
+    buildJobRegistry({
+      mail: { ...NO_DELIVERY.mail, webhooks: httpWebhookSender({ timeoutMs: 5000, now: () => clock.now(), guard: loopbackAllowed }) },
+    }),
     WORKER_OPTIONS,
   );
 const report = async (title: string) =>

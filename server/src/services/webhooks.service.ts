@@ -1,8 +1,8 @@
-import { AppError, notFound } from '../../../core/errors.js';
+import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { newSecret } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
 import { deactivateWebhook, insertWebhook, listWebhooks, type WebhookRow } from '../repositories/webhooks.repository.js';
-import type { ServiceDeps } from './deps.js';
+import type { OutboundTargets, ServiceDeps } from './deps.js';
 
 export interface WebhookInput {
   name: string;
@@ -13,14 +13,22 @@ export interface WebhookInput {
   secret?: string;
 }
 
-/** Only http(s) URLs; the secret is returned this once. */
-export async function createWebhook(deps: ServiceDeps, input: WebhookInput): Promise<{ webhook: WebhookRow; secret: string }> {
+/**
+ * Only http(s) URLs, and none on a private network unless allowed (checked again at every
+ * delivery, since DNS can change); the secret is returned this once.
+ */
+export async function createWebhook(
+  deps: ServiceDeps & { outbound: OutboundTargets },
+  input: WebhookInput,
+): Promise<{ webhook: WebhookRow; secret: string }> {
   const url = new URL(input.url);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new AppError('validation_failed', 'url: must be an http:// or https:// address', {
       errors: [{ field: 'url', message: 'must be an http:// or https:// address' }],
     });
   }
+  const refusal = await deps.outbound.refusalFor(url.hostname);
+  if (refusal) throw fieldError('unprocessable', 'url', refusal);
   const secret = input.secret ?? newSecret('fbw');
   const webhook = await insertWebhook(deps.db, {
     name: input.name,

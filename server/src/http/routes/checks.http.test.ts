@@ -6,7 +6,8 @@ import type { ProbeOutcome } from '../../../../core/alerts/check-verdict.js';
 import { EMPTY_ERROR_RATE, observeOutcome } from '../../../../core/alerts/error-rate.js';
 import { NO_DELIVERY } from '../../../test/delivery.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
-import type { Prober } from '../../adapters/prober.js';
+import { createOutboundGuard } from '../../adapters/outbound-guard.js';
+import { networkProber, type Prober } from '../../adapters/prober.js';
 import { alerts, checks, integrations, tickets } from '../../db/schema/index.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
 import { runDueJobs } from '../../jobs/runner.js';
@@ -32,7 +33,9 @@ afterAll(async () => {
   await t.close();
 });
 
-const sweep = (prober?: Prober) => runDueJobs(t.deps, buildJobRegistry({ ...NO_DELIVERY, prober }), WORKER_OPTIONS);
+/** The loopback services below are allowed explicitly, as an operator would with FIREBREAK_ALLOW_PRIVATE_TARGETS. */
+const loopbackProber = networkProber(createOutboundGuard({ allow: ['127.0.0.1'] }));
+const sweep = (prober: Prober = loopbackProber) => runDueJobs(t.deps, buildJobRegistry({ ...NO_DELIVERY, prober }), WORKER_OPTIONS);
 const create = async (payload: Record<string, unknown>) => {
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/checks', headers: admin.headers, payload });
   expect(res.statusCode, res.body).toBe(201);
