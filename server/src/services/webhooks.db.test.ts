@@ -9,6 +9,7 @@ import type { Database } from '../db/client.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
 import { createUser } from './directory.service.js';
+import { getDeliveryLog } from './notifications.service.js';
 import { addComment } from './ticket-conversation.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
@@ -127,6 +128,49 @@ describe('webhooks to a real HTTP receiver', () => {
     expect(text).toContain('Reset at &lt;https://evil.example/reset|the portal&gt;');
     // Tools that read a bare @channel (Mattermost, Discord's Slack endpoint) are not pinged either.
     expect(text).not.toMatch(/@channel/);
+    await removeWebhook(database.db, webhook.id);
+  });
+
+  it('refuses delivery to a private address with the reason, at once and without connecting (issue 11, finding 5)', async () => {
+    receiver.received.length = 0;
+    const { webhook } = await createWebhook(deps, { name: 'inside', url: receiver.url, format: 'json', eventTypes: ['created'] });
+    const ticket = await report('Printer jam');
+    // The worker of a server that does not allow loopback.
+    const refusing = httpWebhookSender({ timeoutMs: 5000, now: () => clock.now(), guard: createOutboundGuard({ allow: [] }) });
+    await runDueJobs(deps, buildJobRegistry({ mail: { ...NO_DELIVERY.mail, webhooks: refusing } }), WORKER_OPTIONS);
+    expect(receiver.received).toEqual([]);
+    const [delivery] = await getDeliveryLog(database.db, { id: 'admin', role: 'admin' }, ticket.id);
+    expect(delivery).toMatchObject({
+      state: 'dead',
+      attempts: 1,
+      lastError: 'not sent: The address 127.0.0.1 is on this machine (loopback); allow it with FIREBREAK_ALLOW_PRIVATE_TARGETS',
+    });
+    await removeWebhook(database.db, webhook.id);
+  });
+
+  it('posts to the address it checked, resolving the name once, with the name as Host', async () => {
+    receiver.received.length = 0;
+    const port = new URL(receiver.url).port;
+    const { webhook } = await createWebhook(deps, {
+      name: 'by name',
+      url: `http://hooks.example.test:${port}/hook`,
+      format: 'json',
+      eventTypes: ['created'],
+    });
+    const lookups: string[] = [];
+    const pinned = createOutboundGuard({
+      allow: ['127.0.0.1'],
+      resolver: async (host) => {
+        lookups.push(host);
+        return [{ address: '127.0.0.1', family: 4 }];
+      },
+    });
+    const sender = httpWebhookSender({ timeoutMs: 5000, now: () => clock.now(), guard: pinned });
+    await report('Scanner offline');
+    await runDueJobs(deps, buildJobRegistry({ mail: { ...NO_DELIVERY.mail, webhooks: sender } }), WORKER_OPTIONS);
+    // hooks.example.test is in no DNS: only the checked answer could have reached the receiver.
+    expect(lookups).toEqual(['hooks.example.test']);
+    expect(receiver.received.map((r) => r.headers.host)).toEqual([`hooks.example.test:${port}`]);
     await removeWebhook(database.db, webhook.id);
   });
 });
