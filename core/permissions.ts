@@ -14,6 +14,14 @@ export function isAdmin(actor: Actor): boolean {
   return actor.role === 'admin';
 }
 
+/**
+ * A webhook's URL is admin-only configuration, and for chat tools (Slack, Teams) the URL is the
+ * secret that lets anyone post to the channel: everyone else knows a webhook by its name.
+ */
+export function canSeeWebhookUrls(actor: Actor): boolean {
+  return isAdmin(actor);
+}
+
 /** Requesters see the tickets they are the requester of, or reported on someone's behalf. */
 export function canSeeTicket(actor: Actor, ticket: { requesterId: string; reportedById: string }): boolean {
   return isStaff(actor) || ticket.requesterId === actor.id || ticket.reportedById === actor.id;

@@ -40,9 +40,11 @@ export async function listDeliveries(db: Db, ticketId: string) {
         state: jobs.state,
         attempts: jobs.attempts,
         lastError: jobs.lastError,
+        webhookName: webhookSubscriptions.name,
       })
       .from(notifications)
       .leftJoin(jobs, eq(jobs.id, sql`'notification.deliver:' || ${notifications.id}::text`))
+      .leftJoin(webhookSubscriptions, eq(webhookSubscriptions.id, notifications.webhookId))
       // In-app notifications are delivered by being stored: the log is about what goes out.
       .where(and(eq(notifications.ticketId, ticketId), ne(notifications.channel, 'in_app')))
       .orderBy(asc(notifications.seq))

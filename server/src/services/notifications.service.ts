@@ -1,6 +1,6 @@
 import { slackMessageText } from '../../../core/chat-text.js';
 import { channelsFor, type NotificationReason, recipientsFor } from '../../../core/notification-rules.js';
-import type { Actor } from '../../../core/permissions.js';
+import { type Actor, canSeeWebhookUrls } from '../../../core/permissions.js';
 import { hasRoleAtLeast } from '../../../core/vocabulary.js';
 import type { Mailer } from '../adapters/mailer.js';
 import { OutboundRefusedError } from '../adapters/outbound-guard.js';
@@ -336,8 +336,18 @@ async function deliverWebhook(channels: DeliveryChannels, notification: Notifica
   }
 }
 
-/** A ticket's delivery log for the desk: what was sent to whom, and what is retrying or dead. */
+/**
+ * A ticket's delivery log for the desk: what was sent to whom, and what is retrying or dead. A
+ * webhook is named by its name; only admins also see its URL (`address`), which for chat tools is
+ * a secret.
+ */
 export async function getDeliveryLog(db: Db, actor: Actor, ticketId: string) {
   await getTicketView(db, actor, ticketId);
-  return listDeliveries(db, ticketId);
+  const rows = await listDeliveries(db, ticketId);
+  if (canSeeWebhookUrls(actor)) return rows;
+  return rows.map((row) =>
+    row.notification.channel === 'webhook'
+      ? { ...row, notification: { ...row.notification, address: row.webhookName ?? 'a webhook' } }
+      : row,
+  );
 }

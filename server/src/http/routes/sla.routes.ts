@@ -26,7 +26,9 @@ const Delivery = z.object({
   id: z.uuid(),
   channel: z.enum(['email', 'webhook', 'in_app']),
   userId: z.uuid().nullable(),
+  /** The e-mail address; for a webhook its URL (admins) or its name (everyone else: a chat webhook's URL is its secret). */
   address: z.string(),
+  webhookName: z.string().nullable(),
   reason: z.string(),
   subject: z.string(),
   createdAt: z.string(),
@@ -128,6 +130,8 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['tickets'],
         summary: "The ticket's delivery log: each notification, to whom and why, and whether it was sent, is retrying or is dead",
+        description:
+          'A webhook is named by its name (webhookName); only admins also see its URL in address — for chat tools the URL is a secret.',
         params: IdParams,
         response: { 200: z.object({ items: z.array(Delivery) }), ...problems(401, 403, 404) },
       },
@@ -138,6 +142,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         channel: d.notification.channel,
         userId: d.notification.userId,
         address: d.notification.address,
+        webhookName: d.webhookName,
         reason: d.notification.reason,
         subject: d.notification.subject,
         createdAt: d.notification.createdAt.toISOString(),
