@@ -25,7 +25,8 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
     target = createServer((_req, res) => res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body));
     await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
     targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
-    fb = await startFirebreak();
+    // The watched service is on loopback, which checks may reach only when the operator allows it.
+    fb = await startFirebreak({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '127.0.0.1' });
     browser = await launchBrowser();
     await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
     await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
@@ -61,6 +62,16 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
     await form.getByLabel('URL').fill('ftp://127.0.0.1/');
     await form.getByRole('button', { name: 'Add check' }).click();
     await form.getByText('must be an http:// or https:// URL', { exact: true }).waitFor();
+    // A private address (here cloud metadata) is refused with the reason and the way to allow it.
+    await form.getByLabel('URL').fill('http://169.254.169.254/latest/meta-data/');
+    await form.getByRole('button', { name: 'Add check' }).click();
+    await form
+      .getByText(
+        'The address 169.254.169.254 is on a link-local network, where cloud metadata services answer; allow it with FIREBREAK_ALLOW_PRIVATE_TARGETS',
+        { exact: true },
+      )
+      .waitFor();
+    await screenshot(page, 'checks-form-private-target');
     await form.getByLabel('URL').fill(targetUrl);
     await form.getByLabel('Keyword').fill('ok');
     await form.getByLabel('Every (seconds)').fill('60');

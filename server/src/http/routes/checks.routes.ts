@@ -56,7 +56,7 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
         tags: ['alerts'],
         summary: 'Add an HTTP(S) or TCP check, run every intervalSeconds by the job runner',
         description:
-          'http: passes on the expected status (default any 2xx/3xx), the keyword in the body, and within maxLatencyMs. tcp: passes when a connection opens. After failuresBeforeDown failed probes in a row (default 2) the check is down and fires an alert that opens an incident for the service; a recovery resolves it. Latency drifting far from its own baseline (EWMA z-score) or an error rate far above its own (beta-binomial test of the last 30 probes) records a disturbance first. Only the target configured here is ever contacted.',
+          'http: passes on the expected status (default any 2xx/3xx), the keyword in the body, and within maxLatencyMs. tcp: passes when a connection opens. After failuresBeforeDown failed probes in a row (default 2) the check is down and fires an alert that opens an incident for the service; a recovery resolves it. Latency drifting far from its own baseline (EWMA z-score) or an error rate far above its own (beta-binomial test of the last 30 probes) records a disturbance first. Only the target configured here is ever contacted; one that is, or resolves to, an address on this machine or a private network is refused (422) unless FIREBREAK_ALLOW_PRIVATE_TARGETS allows it.',
         body: CreateCheck,
         response: { 201: Check, ...problems(400, 401, 403, 422) },
       },

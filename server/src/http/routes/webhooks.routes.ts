@@ -54,9 +54,9 @@ export function webhookRoutes(app: Api, deps: RouteDeps): void {
         tags: ['notifications'],
         summary: 'Add a webhook; its signing secret is in this response only',
         description:
-          'Each ticket event is POSTed as JSON with headers X-Firebreak-Timestamp (unix seconds) and X-Firebreak-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body)). Reject old timestamps to prevent replay. format "slack" posts { text } for Slack-compatible chat tools.',
+          'Each ticket event is POSTed as JSON with headers X-Firebreak-Timestamp (unix seconds) and X-Firebreak-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body)). Reject old timestamps to prevent replay. format "slack" posts { text } for Slack-compatible chat tools, with what people typed escaped. A URL whose host is, or resolves to, an address on this machine or a private network is refused (422) unless FIREBREAK_ALLOW_PRIVATE_TARGETS allows it.',
         body: CreateWebhook,
-        response: { 201: Webhook.extend({ secret: z.string() }), ...problems(400, 401, 403) },
+        response: { 201: Webhook.extend({ secret: z.string() }), ...problems(400, 401, 403, 422) },
       },
     },
     async (request, reply) => {
