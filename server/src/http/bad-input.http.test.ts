@@ -4,7 +4,17 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
-import { serviceDependencies, settings, teams, tickets, timelineEvents, users } from '../db/schema/index.js';
+import {
+  checks,
+  integrations,
+  serviceDependencies,
+  settings,
+  teams,
+  tickets,
+  timelineEvents,
+  users,
+  webhookSubscriptions,
+} from '../db/schema/index.js';
 
 /**
  * Every bad input gets an RFC 9457 problem naming what is wrong, and leaves the database
@@ -403,6 +413,25 @@ describe('conflicts and refusals in the directory and catalog', () => {
       expect(fieldsOf(expectProblem(res, 400))[0]).toMatch(/^matrix/);
     });
     expect(json(await t.app.inject({ method: 'GET', url: '/api/v1/priority-matrix', headers: agent.headers }))).toEqual(before);
+  });
+
+  it('refuses a check or webhook aimed at a private address with 422 naming target or url (issue 11, finding 5)', async () => {
+    await unchanged([checks, integrations, webhookSubscriptions], async () => {
+      const check = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/checks',
+        headers: admin.headers,
+        payload: { name: 'Metadata', kind: 'http', target: 'http://169.254.169.254/latest/meta-data/' },
+      });
+      expect(fieldsOf(expectProblem(check, 422))).toEqual(['target']);
+      const hook = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers: admin.headers,
+        payload: { name: 'Inside', url: 'http://10.0.0.1/hook' },
+      });
+      expect(fieldsOf(expectProblem(hook, 422))).toEqual(['url']);
+    });
   });
 });
 
