@@ -440,6 +440,33 @@ describe('configuration is for admins', () => {
     }
     expect(await snapshot()).toEqual(before);
   });
+
+  it('keeps webhook URLs (a chat webhook’s secret) from everyone but admins, also in a ticket’s delivery log (issue 11, finding 8)', async () => {
+    const url = `https://chat.example.test/hooks/${randomUUID()}`;
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      headers: callers.admin.headers,
+      payload: { name: 'Desk channel', url, format: 'slack', eventTypes: ['created'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const ticket = json(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        headers: callers.agent.headers,
+        payload: { title: 'Badge reader down' },
+      }),
+    );
+    for (const who of [callers.agent, callers.manager, callers.admin]) {
+      const log = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}/notifications`, headers: who.headers });
+      expect(log.statusCode).toBe(200);
+      const [hook] = json(log).items.filter((d: { channel: string }) => d.channel === 'webhook');
+      expect(hook, who.user.role).toMatchObject({ webhookName: 'Desk channel', address: who === callers.admin ? url : 'Desk channel' });
+      if (who !== callers.admin) expect(log.body).not.toContain(url);
+    }
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${json(created).id}`, headers: callers.admin.headers });
+  });
 });
 
 describe('API tokens for other users', () => {
