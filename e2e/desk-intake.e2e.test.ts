@@ -58,7 +58,9 @@ describe.skipIf(browserTestsOff)('the desk logs a caller’s ticket and finds it
 
     await page.getByLabel('Requester').fill('Beck');
     await page.getByRole('button', { name: /Bernd Beckmann/ }).waitFor();
-    await page.getByRole('button', { name: /Anna Becker/ }).click();
+    // By keyboard: ↓ from the search box to the first match, Enter chooses it.
+    await page.getByLabel('Requester').press('ArrowDown');
+    await page.keyboard.press('Enter');
     await page.getByText('anna.becker@e2e.test').waitFor();
     expect(await page.getByLabel('How did they contact us?').inputValue()).toBe('phone');
     await page.getByLabel('Summary').fill('Outlook asks for the password again and again');
@@ -97,6 +99,7 @@ describe.skipIf(browserTestsOff)('the desk logs a caller’s ticket and finds it
     await page.getByLabel('Search all tickets').fill('Becker');
     await page.getByLabel('Search all tickets').press('Enter');
     await page.getByRole('heading', { name: 'Tickets matching “Becker”' }).waitFor();
+    expect(await page.getByLabel('Number, words, or the requester’s name or e-mail').inputValue()).toBe('Becker');
     await page.getByRole('link', { name: /Outlook asks for the password/ }).waitFor();
     expect(await page.getByRole('link', { name: /Printer jams/ }).count()).toBe(0);
     await screenshot(page, 'desk-search-1440');

@@ -43,7 +43,12 @@ export default function NewTicket() {
   const [busy, setBusy] = useState(false);
   // One key per ticket being logged: a double click or a retry after a timeout makes one ticket.
   const idempotencyKey = useRef(crypto.randomUUID());
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  // A field's "missing" message goes as soon as the person fills it in.
+  const settle = (k: string) => setMissing(({ [k]: _gone, ...rest }) => rest);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
+    setForm({ ...form, [k]: e.target.value });
+    settle(k);
+  };
 
   const categoryList = categories.data?.items ?? [];
   const categoryName = (id: string | null) => categoryList.find((c) => c.id === id)?.name ?? '';
@@ -137,7 +142,16 @@ export default function NewTicket() {
         </Banner>
       ) : null}
       <form className="card" onSubmit={submit} noValidate aria-label="Log a ticket">
-        <PersonPicker label="Requester" value={requester} onChange={setRequester} allowCreate error={fieldError('requesterId')} />
+        <PersonPicker
+          label="Requester"
+          value={requester}
+          onChange={(person) => {
+            setRequester(person);
+            settle('requesterId');
+          }}
+          allowCreate
+          error={fieldError('requesterId')}
+        />
         <div className="form-grid">
           <Field label="How did they contact us?" error={fieldError('channel')}>
             {(p) => (

@@ -99,6 +99,12 @@ export function PersonPicker({
             aria-controls={listId}
             placeholder={compact ? 'Name or e-mail' : undefined}
             onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowDown') {
+                e.preventDefault();
+                document.getElementById(listId)?.querySelector('button')?.focus();
+              }
+            }}
           />
         )}
       </Field>
@@ -114,6 +120,7 @@ export function PersonPicker({
                   <button
                     type="button"
                     className="person-match"
+                    onKeyDown={moveBetweenMatches}
                     onClick={() => {
                       setText('');
                       onChange({ id: u.id, name: u.name, email: u.email });
@@ -134,6 +141,15 @@ export function PersonPicker({
       )}
     </div>
   );
+}
+
+/** ↓ and ↑ move between the matches (Tab works too); Enter or Space chooses one. */
+function moveBetweenMatches(e: React.KeyboardEvent<HTMLButtonElement>) {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  e.preventDefault();
+  const item = e.currentTarget.closest('li');
+  const next = e.key === 'ArrowDown' ? item?.nextElementSibling : item?.previousElementSibling;
+  next?.querySelector('button')?.focus();
 }
 
 /** Name and e-mail of a caller the desk does not know yet; not a <form>, since it sits inside one. */
