@@ -142,7 +142,10 @@ function textMatch(text: string, requesterIds: string[]): SQL | undefined {
     }
   }
   if (requesterIds.length > 0) branches.push(inArray(tickets.requesterId, requesterIds));
-  return or(...branches);
+  // The matches are collected first (once, by the indexes) and the page is sorted from them.
+  // As a plain filter, PostgreSQL guesses the OR matches ~2% of tickets and walks the sort
+  // index testing every row instead: 1.7 s for a number fragment on 50,000 tickets, 6 ms so.
+  return sql`${tickets.id} = ANY(ARRAY(SELECT ${tickets.id} FROM ${tickets} WHERE ${or(...branches)}))`;
 }
 
 function sortColumns(sort: TicketSort) {
