@@ -193,6 +193,16 @@ describe('one search for the whole desk', () => {
     expect(await search(agent, `requesterId=${other.user.id}&q=Becker`)).toEqual([]);
   });
 
+  it('keeps a queue filtered by requester as a saved view', async () => {
+    const res = await post(agent, '/api/v1/me/saved-views', {
+      name: 'Omar’s tickets',
+      queue: 'open',
+      filters: { requesterId: other.user.id },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res).filters).toEqual({ requesterId: other.user.id });
+  });
+
   it("does not let a requester find other people's tickets by name", async () => {
     expect(await search(requester, 'q=Becker')).toEqual([]);
     expect(await search(becker, `q=${created[1].number}`)).toEqual([]);
