@@ -70,6 +70,7 @@ describe.skipIf(browserTestsOff)('the desk logs a caller’s ticket and finds it
     await page.getByLabel('Urgency').selectOption({ label: 'Medium (degraded)' });
     await page.getByLabel('Team').selectOption({ label: 'Service Desk' });
     await page.getByLabel('Assignee').selectOption({ label: 'Sam Support' });
+    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky top bar stays where it belongs in a full-page shot
     await screenshot(page, 'desk-new-ticket-1440');
     expect(await accessibilityProblems(page)).toEqual([]);
 
@@ -136,6 +137,7 @@ describe.skipIf(browserTestsOff)('the desk logs a caller’s ticket and finds it
     await page.getByLabel('Urgency').selectOption({ label: 'Low (can work)' });
     await page.getByLabel('Assignee').selectOption({ label: 'Dana Desk' });
     expect(await pageWidth(page, '.desk-new')).toBeLessThanOrEqual(390);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'desk-new-ticket-390');
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.getByRole('button', { name: 'Log ticket' }).click();
@@ -147,6 +149,7 @@ describe.skipIf(browserTestsOff)('the desk logs a caller’s ticket and finds it
     await page.getByLabel('New requester').fill('Becker');
     await page.getByRole('button', { name: /Anna Becker/ }).click();
     await page.getByText('changed requester from Chris Newman to Anna Becker').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'desk-ticket-requester-changed-390');
 
     // The search box is on the phone too.

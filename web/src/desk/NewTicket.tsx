@@ -114,8 +114,8 @@ export default function NewTicket() {
 
   const apiError = error instanceof ApiError ? error : null;
   const fieldError = (name: string) => missing[name] ?? apiError?.field(name);
-  const select = (label: string, key: keyof typeof form, options: { id: string; name: string }[], none: string, hint?: string) => (
-    <Field label={label} error={fieldError(key)} hint={hint}>
+  const select = (label: string, key: keyof typeof form, options: { id: string; name: string }[], none: string) => (
+    <Field label={label} error={fieldError(key)}>
       {(p) => (
         <select {...p} value={form[key]} onChange={set(key)}>
           <option value="">{none}</option>
@@ -206,7 +206,7 @@ export default function NewTicket() {
               </select>
             )}
           </Field>
-          {select('Team', 'teamId', teams.data?.items ?? [], 'By the routing rules', 'Empty: from the category or service.')}
+          {select('Team', 'teamId', teams.data?.items ?? [], 'From the category or service')}
           {select('Assignee', 'assigneeId', assignable, 'Unassigned')}
         </div>
         <Field label="Attach files (optional)" hint="Screenshots or logs they sent, up to 10 MB each.">
