@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { PGLITE_EXTENSIONS } from '../server/src/db/client.js';
 import { postgresCpuMs, processCpuMs } from './cpu.js';
 import { ADMIN, createRoutedService, createToken, listTicketIds } from './firebreak-api.js';
 import { killAllStarted, ROOT, type ServerProcess, startBaseline, startFirebreak } from './firebreak-process.js';
@@ -106,7 +107,7 @@ async function withDirectSql<T>(engine: Engine, location: string, work: (db: Sql
       await client.end();
     }
   }
-  const client = await PGlite.create({ dataDir: path.join(location, 'pglite') });
+  const client = await PGlite.create({ dataDir: path.join(location, 'pglite'), extensions: PGLITE_EXTENSIONS });
   try {
     return await work(client as unknown as Sql);
   } finally {

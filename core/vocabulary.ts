@@ -39,7 +39,8 @@ export const RESOLUTION_CODES = [
 ] as const;
 export type ResolutionCode = (typeof RESOLUTION_CODES)[number];
 
-export const CHANNELS = ['portal', 'email', 'api', 'phone', 'alert', 'chat'] as const;
+/** How a ticket arrived. `alert` is monitoring; `walk_in` is someone at the desk in person. */
+export const CHANNELS = ['portal', 'email', 'api', 'phone', 'alert', 'chat', 'walk_in'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const SCOPES = ['local', 'global'] as const;

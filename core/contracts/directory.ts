@@ -36,6 +36,11 @@ export const CreateUser = z.strictObject({
   organisation: z.string().trim().max(200).nullable().optional(),
   password: Password.optional(),
 });
+/** A caller the desk does not know yet, added while logging their ticket (POST /requesters). */
+export const CreateRequester = z.strictObject({
+  name: Name,
+  email: Email,
+});
 export const UpdateUser = z.strictObject({
   name: Name.optional(),
   role: z.enum(ROLES).optional(),

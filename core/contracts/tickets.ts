@@ -84,6 +84,8 @@ export const UpdateTicket = z.strictObject({
   scope: z.enum(SCOPES).optional(),
   teamId: Id.nullable().optional(),
   assigneeId: Id.nullable().optional(),
+  /** Staff correct who the ticket is for (a caller logged under the wrong name); on the timeline. */
+  requesterId: Id.optional(),
   /** Set a priority by hand (a reason is required), or `null` to return to the matrix. */
   priorityOverride: z.strictObject({ priority: PriorityValue, reason: Reason }).nullable().optional(),
 });

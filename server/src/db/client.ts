@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -44,6 +45,9 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   };
 }
 
+/** Extensions the migrations create (PostgreSQL ships them; PGlite loads them per instance). */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
 /**
  * The embedded engine. PGlite serves one process: two processes opening one data folder
  * would corrupt it, so a lock file in the folder refuses the second one with a clear message.
@@ -52,12 +56,12 @@ export async function openPglite(dataDir: string | 'memory', options: { loadData
   let releaseLock = () => {};
   let client: PGlite;
   if (dataDir === 'memory') {
-    client = await PGlite.create({ loadDataDir: options.loadDataDir });
+    client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: PGLITE_EXTENSIONS });
   } else {
     fs.mkdirSync(dataDir, { recursive: true });
     releaseLock = acquireDataDirLock(dataDir);
     try {
-      client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite') });
+      client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), extensions: PGLITE_EXTENSIONS });
     } catch (err) {
       releaseLock();
       throw err;

@@ -26,6 +26,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'DELETE /api/v1/api-tokens/:id': 'agent',
   'GET /api/v1/users': 'agent',
   'POST /api/v1/users': 'admin',
+  'POST /api/v1/requesters': 'agent',
   'GET /api/v1/users/:id': 'signed_in',
   'PATCH /api/v1/users/:id': 'admin',
   'GET /api/v1/teams': 'agent',

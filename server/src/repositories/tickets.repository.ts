@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Priority, TicketKind, TicketState } from '../../../core/vocabulary.js';
+import { formatTicketNumber } from '../../../core/ticket-number.js';
+import { type Priority, TICKET_KINDS, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { preparedPerDb } from '../db/prepared.js';
 import { categories, services, teams, tickets, users } from '../db/schema/index.js';
@@ -71,6 +72,8 @@ export interface TicketFilter {
   serviceId?: string;
   categoryId?: string;
   text?: string;
+  /** People whose name or e-mail matched `text`: their tickets match too (staff's search). */
+  textRequesterIds?: string[];
   /** Only tickets with a next SLA due time before this instant ("breaching soon"). */
   slaDueBefore?: Date;
   /** Only tickets with an SLA due time at all (sorting by it needs one). */
@@ -103,18 +106,22 @@ function filterConditions(f: TicketFilter): (SQL | undefined)[] {
     f.participantId ? or(eq(tickets.requesterId, f.participantId), eq(tickets.reportedById, f.participantId)) : undefined,
     f.serviceId ? eq(tickets.serviceId, f.serviceId) : undefined,
     f.categoryId ? sql`(${tickets.categoryId} = ${f.categoryId} OR ${tickets.subcategoryId} = ${f.categoryId})` : undefined,
-    f.text ? textMatch(f.text) : undefined,
+    f.text ? textMatch(f.text, f.textRequesterIds ?? []) : undefined,
     f.slaDueBefore ? lt(tickets.slaDueAt, f.slaDueBefore) : undefined,
     f.hasSlaDue ? isNotNull(tickets.slaDueAt) : undefined,
   ];
 }
 
 /**
- * Full-text match over number, title and description using the GIN index, with prefix matching
- * on every word so that "vpn disconn" finds "VPN disconnects". Words are reduced to letters and
- * digits, so no user text reaches the tsquery syntax.
+ * What `q` finds: a ticket whose number, title or description has every word as a prefix
+ * ("vpn disconn" finds "VPN disconnects"; full-text GIN index), whose number contains the text
+ * ("169" finds INC0000169; trigram index) or is that number ("42" finds INC0000042, REQ0000042;
+ * unique index), or whose requester is one of `requesterIds` (requester index). Each branch has
+ * its own index, so PostgreSQL combines them with a bitmap OR instead of reading every ticket.
+ * Words are reduced to letters and digits, so no user text reaches the tsquery syntax or
+ * carries a LIKE wildcard.
  */
-function textMatch(text: string): SQL | undefined {
+function textMatch(text: string, requesterIds: string[]): SQL | undefined {
   const words = text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
@@ -122,7 +129,23 @@ function textMatch(text: string): SQL | undefined {
     .slice(0, 8);
   if (words.length === 0) return undefined;
   const query = words.map((w) => `${w}:*`).join(' & ');
-  return sql`to_tsvector('simple', ${tickets.number} || ' ' || ${tickets.title} || ' ' || ${tickets.description}) @@ to_tsquery('simple', ${query})`;
+  const branches: SQL[] = [
+    sql`to_tsvector('simple', ${tickets.number} || ' ' || ${tickets.title} || ' ' || ${tickets.description}) @@ to_tsquery('simple', ${query})`,
+  ];
+  const [word] = words;
+  if (words.length === 1 && /\d/.test(word)) {
+    // Trigrams need three characters; shorter digits still find the ticket with that number.
+    if (word.length >= 3) branches.push(sql`${tickets.number} ILIKE ${`%${word}%`}`);
+    if (/^\d{1,7}$/.test(word)) {
+      const numbers = TICKET_KINDS.map((kind) => formatTicketNumber(kind, Number(word)));
+      branches.push(inArray(tickets.number, numbers));
+    }
+  }
+  if (requesterIds.length > 0) branches.push(inArray(tickets.requesterId, requesterIds));
+  // The matches are collected first (once, by the indexes) and the page is sorted from them.
+  // As a plain filter, PostgreSQL guesses the OR matches ~2% of tickets and walks the sort
+  // index testing every row instead: 1.7 s for a number fragment on 50,000 tickets, 6 ms so.
+  return sql`${tickets.id} = ANY(ARRAY(SELECT ${tickets.id} FROM ${tickets} WHERE ${or(...branches)}))`;
 }
 
 function sortColumns(sort: TicketSort) {

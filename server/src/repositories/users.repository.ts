@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, ilike, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Role } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { users } from '../db/schema/index.js';
@@ -39,7 +39,7 @@ export async function listUsers(
     filter.role ? eq(users.role, filter.role) : undefined,
     filter.staff === undefined ? undefined : filter.staff ? ne(users.role, 'requester') : eq(users.role, 'requester'),
     filter.active === undefined ? undefined : eq(users.active, filter.active),
-    filter.q ? or(ilike(users.email, `%${escapeLike(filter.q)}%`), ilike(users.name, `%${escapeLike(filter.q)}%`)) : undefined,
+    filter.q ? personMatches(filter.q) : undefined,
     filter.afterEmail ? gt(sql`lower(${users.email})`, filter.afterEmail.toLowerCase()) : undefined,
   ];
   return db
@@ -48,6 +48,29 @@ export async function listUsers(
     .where(and(...conditions))
     .orderBy(asc(sql`lower(${users.email})`))
     .limit(filter.limit);
+}
+
+/**
+ * Every word of `q` is part of the person's name or e-mail ("becker anna", "anna.becker@"),
+ * case-insensitively; trigram indexes on both columns serve it (migration 0029).
+ */
+function personMatches(q: string): SQL | undefined {
+  const words = q.trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  if (words.length === 0) return undefined;
+  return and(
+    ...words.map((w) => {
+      const pattern = `%${escapeLike(w)}%`;
+      return or(ilike(users.name, pattern), ilike(users.email, pattern));
+    }),
+  );
+}
+
+/** The ids of up to `limit` people whose name or e-mail matches `q` (the ticket search's requester branch). */
+export async function findUserIdsMatching(db: Db, q: string, limit: number): Promise<string[]> {
+  const condition = personMatches(q);
+  if (!condition) return [];
+  const rows = await db.select({ id: users.id }).from(users).where(condition).limit(limit);
+  return rows.map((r) => r.id);
 }
 
 export async function updateUser(db: Db, id: string, patch: Partial<NewUserRow>): Promise<UserRow | undefined> {

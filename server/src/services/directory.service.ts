@@ -47,6 +47,14 @@ export async function createUser(deps: ServiceDeps, input: CreateUserInput): Pro
   });
 }
 
+/**
+ * The desk adds a caller it does not know yet, while logging their ticket: a requester with no
+ * password (they follow their ticket by e-mail, or an admin gives them a sign-in later).
+ */
+export async function createRequester(deps: ServiceDeps, input: { name: string; email: string }): Promise<UserRow> {
+  return createUser(deps, { name: input.name, email: input.email, role: 'requester', timeZone: 'UTC' });
+}
+
 export interface UpdateUserInput {
   emailNotifications?: boolean;
   /** Merged into the current choices, group by group and channel by channel. */

@@ -13,6 +13,7 @@ import {
   type TicketSort,
 } from '../repositories/tickets.repository.js';
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
+import { findUserIdsMatching } from '../repositories/users.repository.js';
 
 export async function getTicketView(db: Db, actor: Actor, id: string): Promise<TicketListRow> {
   const view = await findTicketView(db, id);
@@ -36,6 +37,9 @@ export interface TicketQuery {
   limit: number;
 }
 
+/** A short word ("an") matches many people: the search looks at the tickets of the first 200. */
+const REQUESTER_MATCH_LIMIT = 200;
+
 /** Lists tickets with filters, a sort and keyset pagination. Requesters only ever see their own. */
 export async function searchTickets(
   db: Db,
@@ -43,6 +47,9 @@ export async function searchTickets(
   query: TicketQuery,
 ): Promise<{ items: TicketListRow[]; nextCursor: string | null }> {
   const states = query.state?.flatMap((s) => (s === 'open' ? OPEN_STATES : [s]));
+  // Staff's search also finds a requester by name or e-mail ("Becker"); a requester sees only
+  // their own tickets, so for them that would find nothing more.
+  const textRequesterIds = query.q?.trim() && isStaff(actor) ? await findUserIdsMatching(db, query.q, REQUESTER_MATCH_LIMIT) : undefined;
   const filter: TicketFilter = {
     kind: query.kind,
     state: states,
@@ -55,6 +62,7 @@ export async function searchTickets(
     serviceId: query.serviceId,
     categoryId: query.categoryId,
     text: query.q,
+    textRequesterIds,
     slaDueBefore: query.slaDueBefore ? new Date(query.slaDueBefore) : undefined,
     // Keyset pages need a value to sort by: sorting by SLA lists the tickets that have one.
     hasSlaDue: query.sort === 'slaDueAt' ? true : undefined,

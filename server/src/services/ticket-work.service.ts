@@ -35,10 +35,21 @@ export interface UpdateTicketInput {
   scope?: Scope;
   teamId?: string | null;
   assigneeId?: string | null;
+  requesterId?: string;
   priorityOverride?: { priority: Priority; reason: string } | null;
 }
 
-const PLAIN_FIELDS = ['title', 'description', 'serviceId', 'categoryId', 'subcategoryId', 'impact', 'urgency', 'scope'] as const;
+const PLAIN_FIELDS = [
+  'title',
+  'description',
+  'serviceId',
+  'categoryId',
+  'subcategoryId',
+  'impact',
+  'urgency',
+  'scope',
+  'requesterId',
+] as const;
 
 /**
  * Changes a ticket's fields, assignment and priority in one transaction, writing one timeline
@@ -91,12 +102,17 @@ export async function updateTicket(
     }
     patch.priority = priority;
     // A new priority or service may bring another SLA policy; the ticket records which applies.
-    if (priority !== ticket.priority || (input.serviceId !== undefined && input.serviceId !== ticket.serviceId)) {
+    // (The requester's organisation may pick a policy too.)
+    if (
+      priority !== ticket.priority ||
+      (input.serviceId !== undefined && input.serviceId !== ticket.serviceId) ||
+      (input.requesterId !== undefined && input.requesterId !== ticket.requesterId)
+    ) {
       const policy = await chooseSlaPolicy(tx, {
         priority,
         kind: ticket.kind,
         serviceId: input.serviceId !== undefined ? input.serviceId : ticket.serviceId,
-        requesterId: ticket.requesterId,
+        requesterId: input.requesterId ?? ticket.requesterId,
       });
       if ((policy?.id ?? null) !== ticket.slaPolicyId) {
         patch.slaPolicyId = policy?.id ?? null;
@@ -228,4 +244,5 @@ async function checkReferences(tx: Db, ticket: TicketRow, input: UpdateTicketInp
     throw fieldError('unprocessable', 'teamId', `no team has the id ${input.teamId}`);
   }
   if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
+  if (input.requesterId) await requireActiveUsers(tx, [input.requesterId], 'requester', 'requesterId');
 }

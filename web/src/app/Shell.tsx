@@ -1,11 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, setUnauthenticatedHandler, signInUrl } from '../api/client';
 import { useMe } from '../api/hooks';
 import type { MeT } from '../api/types';
 import { LiveProvider, useLiveState } from '../live/LiveProvider';
 import { Button, Loading } from '../ui/kit';
+import { useShortcuts } from '../ui/useShortcuts';
 import { NotificationBell } from './NotificationBell';
 import { ShortcutHelp } from './ShortcutHelp';
 import { currentTheme, setTheme } from './theme';
@@ -58,6 +59,7 @@ export function Shell() {
           {staff && <NavLink to="/monitoring">Monitoring</NavLink>}
           {user.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
         </nav>
+        {staff && <TopSearch />}
         <div className="topbar-right">
           <LiveIndicator />
           <NotificationBell />
@@ -67,10 +69,51 @@ export function Shell() {
         </div>
       </header>
       <ConnectionBanner />
-      <main id="main" className={`main ${location.pathname.startsWith('/desk/queue') ? 'wide' : ''}`}>
+      <main
+        id="main"
+        className={`main ${location.pathname.startsWith('/desk/queue') || location.pathname === '/desk/search' ? 'wide' : ''}`}
+      >
         <Outlet />
       </main>
     </LiveProvider>
+  );
+}
+
+/**
+ * The desk's one search, on every staff page: `/` focuses it; Enter shows matches from every
+ * queue (number or part of it, words, requester's name or e-mail).
+ */
+function TopSearch() {
+  const navigate = useNavigate();
+  const [text, setText] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  useShortcuts((e) => {
+    if (e.key === '/') {
+      e.preventDefault();
+      input.current?.focus();
+    }
+  });
+  return (
+    <search className="top-search">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = text.trim();
+          navigate(q ? `/desk/search?q=${encodeURIComponent(q)}` : '/desk/search');
+          setText('');
+          input.current?.blur();
+        }}
+      >
+        <input
+          ref={input}
+          type="search"
+          aria-label="Search all tickets"
+          placeholder="Search all tickets  ( / )"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </form>
+    </search>
   );
 }
 

@@ -5,7 +5,7 @@ import { useShortcuts } from '../ui/useShortcuts';
 const SHORTCUTS: [string, string][] = [
   ['j / k', 'Next / previous ticket in a queue'],
   ['Enter', 'Open the selected ticket'],
-  ['/', 'Search the queue'],
+  ['/', 'Search all tickets (number, words, requester)'],
   ['a', 'Assign the open ticket to me'],
   ['e', 'Edit the ticket’s fields'],
   ['r', 'Reply to the requester (public)'],

@@ -14,6 +14,8 @@ import { Shell } from './Shell';
 // only the portal.
 const Desk = lazy(() => import('../desk/Desk'));
 const DeskTicket = lazy(() => import('../desk/DeskTicket'));
+const NewTicket = lazy(() => import('../desk/NewTicket'));
+const Search = lazy(() => import('../desk/Search'));
 const Admin = lazy(() => import('../admin/Admin'));
 const Settings = lazy(() => import('../pages/Settings'));
 const OnCall = lazy(() => import('../oncall/OnCall'));
@@ -64,6 +66,22 @@ export const router = createBrowserRouter([
         element: (
           <Later>
             <Desk />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/new',
+        element: (
+          <Later>
+            <NewTicket />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/search',
+        element: (
+          <Later>
+            <Search />
           </Later>
         ),
       },

@@ -4,14 +4,15 @@ import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api, humanMessage } from '../api/client';
 import { useMe, useTeams, useTicketPages } from '../api/hooks';
-import type { MeT } from '../api/types';
+import type { MeT, UserT } from '../api/types';
 import { Banner, Button, EmptyState, Field, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { useShortcuts } from '../ui/useShortcuts';
+import { PersonPicker } from './PersonPicker';
 import { myTeamIds, QUEUES, type SavedView } from './queues';
 import { SlaDue } from './SlaPanel';
 
 const ROW_HEIGHT = 48;
-const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'sort'] as const;
+const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'requesterId', 'sort'] as const;
 
 /** The agent workspace's queues: a virtualised list over server-side filtered, paged results. */
 export default function Desk() {
@@ -58,7 +59,7 @@ export default function Desk() {
           <h1 id="queue-title">{def.label}</h1>
           <div className="page-header-actions">
             <Button onClick={() => setNaming(true)}>Save view…</Button>
-            <Link className="btn btn-primary" to="/portal/report">
+            <Link className="btn btn-primary" to="/desk/new">
               New ticket
             </Link>
           </div>
@@ -138,6 +139,11 @@ function Filters({
   onChange: (next: Record<string, string>) => void;
 }) {
   const [q, setQ] = useState(values.q ?? '');
+  const requester = useQuery({
+    queryKey: ['user', values.requesterId],
+    queryFn: () => api<UserT>('GET', `/users/${values.requesterId}`),
+    enabled: Boolean(values.requesterId),
+  });
   useEffect(() => {
     const timer = setTimeout(() => {
       if ((values.q ?? '') !== q) onChange({ ...values, q });
@@ -146,18 +152,19 @@ function Filters({
   }, [q, values, onChange]);
   return (
     <search className="filters">
-      <Field label="Search">
+      <Field label="Search this queue">
         {(p) => (
-          <input
-            {...p}
-            id="queue-search"
-            type="search"
-            placeholder="Number, title or text  ( / )"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
+          <input {...p} type="search" placeholder="Number, title, text or requester" value={q} onChange={(e) => setQ(e.target.value)} />
         )}
       </Field>
+      <PersonPicker
+        compact
+        label="Requester"
+        value={
+          values.requesterId ? { id: values.requesterId, name: requester.data?.name ?? 'Loading…', email: requester.data?.email } : null
+        }
+        onChange={(person) => onChange({ ...values, requesterId: person?.id ?? '' })}
+      />
       <Field label="Priority">
         {(p) => (
           <select {...p} value={values.priority ?? ''} onChange={(e) => onChange({ ...values, priority: e.target.value })}>
@@ -207,7 +214,14 @@ function Filters({
   );
 }
 
-function Queue({ params }: { params: Record<string, string> }) {
+/** A list of tickets from GET /tickets with these parameters; the global search shows its results with it too. */
+export function Queue({
+  params,
+  empty = 'No ticket matches this queue and its filters.',
+}: {
+  params: Record<string, string>;
+  empty?: string;
+}) {
   const navigate = useNavigate();
   const pages = useTicketPages(params);
   const tickets = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
@@ -226,7 +240,8 @@ function Queue({ params }: { params: Record<string, string> }) {
     if (last && last.index >= tickets.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage) pages.fetchNextPage();
   }, [last, tickets.length, pages]);
 
-  // j / k move through the queue, Enter opens, / searches: the desk's common moves by keyboard.
+  // j / k move through the queue, Enter opens: the desk's common moves by keyboard (the top
+  // bar's search takes /).
   useShortcuts((e) => {
     const target = e.target as HTMLElement;
     if (e.key === 'j' || e.key === 'k') {
@@ -238,15 +253,12 @@ function Queue({ params }: { params: Record<string, string> }) {
       });
     } else if (e.key === 'Enter' && tickets[selected] && target.tagName !== 'A' && target.tagName !== 'BUTTON') {
       navigate(`/desk/tickets/${tickets[selected].id}`);
-    } else if (e.key === '/') {
-      e.preventDefault();
-      document.getElementById('queue-search')?.focus();
     }
   });
 
   if (pages.error) return <Banner tone="danger">{humanMessage(pages.error)}</Banner>;
   if (pages.isPending) return <p className="loading">Loading the queue…</p>;
-  if (tickets.length === 0) return <EmptyState title="Nothing here">No ticket matches this queue and its filters.</EmptyState>;
+  if (tickets.length === 0) return <EmptyState title="Nothing here">{empty}</EmptyState>;
   return (
     <>
       <p className="muted" aria-live="polite">

@@ -1,17 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ON_HOLD_REASONS, RESOLUTION_CODES } from '../../../core/vocabulary';
 import { ApiError, humanMessage } from '../api/client';
 import { invalidateTicket, useCategories, useMe, useServices, useStaff, useTeams, useTicket, useTimeline, useUsers } from '../api/hooks';
 import type { MeT, TicketT } from '../api/types';
 import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
-import { IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
+import { CHANNEL_LABEL, IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
 import { useShortcuts } from '../ui/useShortcuts';
 import { Composer } from './Composer';
 import { PageForm, PagesPanel } from './Pages';
+import { PersonPicker } from './PersonPicker';
 import { SlaPanel } from './SlaPanel';
 import { PromoteForm, TicketAlerts } from './TicketAlerts';
 import { TicketEmails } from './TicketEmails';
@@ -24,6 +25,8 @@ export default function DeskTicket() {
   const { id = '' } = useParams();
   const me = useMe().data as MeT;
   const ticket = useTicket(id);
+  // Set by the desk's new-ticket form when a file it sent after the ticket was refused.
+  const uploadError = (useLocation().state as { uploadError?: string } | null)?.uploadError;
   const timeline = useTimeline(id);
   const teams = useTeams();
   const users = useUsers({ active: 'true' });
@@ -55,9 +58,14 @@ export default function DeskTicket() {
         </div>
         <h1>{t.title}</h1>
         <p className="muted">
-          Reported by {t.requester?.name ?? 'someone'} via {t.channel} · <When at={t.openedAt} />
+          Reported by {t.requester?.name ?? 'someone'} via {CHANNEL_LABEL[t.channel]} · <When at={t.openedAt} />
         </p>
       </header>
+      {uploadError ? (
+        <Banner tone="warning" title="The ticket was logged, but a file was refused">
+          {uploadError} Attach it again below.
+        </Banner>
+      ) : null}
       <TicketWork ticket={t} me={me} />
       <div className="grid-2">
         <div className="stack">
@@ -451,13 +459,49 @@ function EditFields({
   );
 }
 
+/** Who the ticket is for; staff correct it (a caller logged under the wrong name), on the timeline. */
+function RequesterFact({ ticket }: { ticket: TicketT }) {
+  const action = useTicketAction(ticket);
+  const [changing, setChanging] = useState(false);
+  const open = !['closed', 'cancelled'].includes(ticket.state);
+  if (!changing) {
+    return (
+      <>
+        {ticket.requester?.name ?? '—'}{' '}
+        {open && (
+          <Button tone="ghost" onClick={() => setChanging(true)} aria-label="Change the requester">
+            Change
+          </Button>
+        )}
+      </>
+    );
+  }
+  return (
+    <div className="stack">
+      <PersonPicker
+        label="New requester"
+        value={null}
+        allowCreate
+        error={action.error ? humanMessage(action.error) : undefined}
+        onChange={async (person) => {
+          if (person && person.id !== ticket.requester?.id && (await action.run('PATCH', '', { requesterId: person.id })))
+            setChanging(false);
+        }}
+      />
+      <Button onClick={() => setChanging(false)}>Keep {ticket.requester?.name ?? 'the requester'}</Button>
+    </div>
+  );
+}
+
 function Facts({ ticket }: { ticket: TicketT }) {
   return (
     <aside className="card">
       <h2>Details</h2>
       <dl className="facts">
         <dt>Requester</dt>
-        <dd>{ticket.requester?.name ?? '—'}</dd>
+        <dd>
+          <RequesterFact ticket={ticket} />
+        </dd>
         <dt>Service</dt>
         <dd>{ticket.service?.name ?? '—'}</dd>
         <dt>Category</dt>

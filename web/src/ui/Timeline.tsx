@@ -15,6 +15,7 @@ const FIELD_LABEL: Record<string, string> = {
   scope: 'scope',
   teamId: 'team',
   assigneeId: 'assignee',
+  requesterId: 'requester',
   state: 'state',
   onHoldReason: 'on-hold reason',
   resolutionCode: 'resolution',

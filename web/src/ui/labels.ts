@@ -1,4 +1,4 @@
-import type { OnHoldReason, ResolutionCode, TicketState } from '../../../core/vocabulary';
+import type { Channel, OnHoldReason, ResolutionCode, TicketState } from '../../../core/vocabulary';
 
 // One word per thing, the same as the API's (DESIGN.md §1), written for people.
 export const STATE_LABEL: Record<TicketState, string> = {
@@ -31,6 +31,17 @@ export const RESOLUTION_LABEL: Record<ResolutionCode, string> = {
   no_fault_found: 'No fault found',
   promoted_to_incident: 'Promoted to an incident',
   resolved_by_monitoring: 'Resolved by monitoring',
+};
+
+/** How the ticket reached the desk. */
+export const CHANNEL_LABEL: Record<Channel, string> = {
+  portal: 'the portal',
+  email: 'e-mail',
+  api: 'the API',
+  phone: 'phone',
+  alert: 'monitoring',
+  chat: 'chat',
+  walk_in: 'walk-in',
 };
 
 /** How a person reads impact (who is affected) and urgency (can they work?). */

@@ -94,6 +94,8 @@ export const tickets = pgTable(
     index('tickets_service_idx').on(t.serviceId),
     index('tickets_category_idx').on(t.categoryId),
     index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.number} || ' ' || ${t.title} || ' ' || ${t.description})`),
+    // A partial number ("169" for INC0000169) is a substring match: a trigram index serves it.
+    index('tickets_number_trgm_idx').using('gin', sql`${t.number} gin_trgm_ops`),
   ],
 );
 

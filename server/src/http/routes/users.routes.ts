@@ -1,8 +1,8 @@
 import { Page } from '../../../../core/contracts/common.js';
-import { CreateUser, ListUsersQuery, UpdateUser, User } from '../../../../core/contracts/directory.js';
+import { CreateRequester, CreateUser, ListUsersQuery, UpdateUser, User } from '../../../../core/contracts/directory.js';
 import { notFound } from '../../../../core/errors.js';
 import { isStaff } from '../../../../core/permissions.js';
-import { createUser, getUser, searchUsers, updateUserById } from '../../services/directory.service.js';
+import { createRequester, createUser, getUser, searchUsers, updateUserById } from '../../services/directory.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentUser } from '../presenters/directory.presenter.js';
 import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
@@ -37,6 +37,21 @@ export function userRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request, reply) => reply.status(201).send(presentUser(await createUser(deps, request.body))),
+  );
+
+  app.post(
+    '/api/v1/requesters',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Add a requester (name and e-mail), e.g. a caller the desk is logging a ticket for',
+        description: 'Staff may add requesters only; people who work tickets are added by an admin (POST /users).',
+        body: CreateRequester,
+        response: { 201: User, ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(presentUser(await createRequester(deps, request.body))),
   );
 
   app.get(
