@@ -13,7 +13,7 @@ describe('findUnstorableText', () => {
       field: 'labels.team.1',
       message: 'must not contain NUL (\\u0000) characters',
     });
-    expect(findUnstorableText({ ['k\u0000']: 1 })?.field).toBe('k\u0000');
+    expect(findUnstorableText({ 'k\u0000': 1 })?.field).toBe('k\u0000');
     expect(findUnstorableText('a\u0000')?.field).toBe('body');
   });
 
@@ -29,7 +29,7 @@ describe('findUnstorableText', () => {
         message: 'must be valid Unicode text (it contains half of a UTF-16 surrogate pair)',
       });
     }
-    expect(findUnstorableText({ ['\udfff']: 'x' })?.field).toBe('\udfff');
+    expect(findUnstorableText({ '\udfff': 'x' })?.field).toBe('\udfff');
     // Routes that repair them (alert intake) may let them through; NUL is still refused.
     expect(findUnstorableText({ a: '\ud800' }, { allowLoneSurrogates: true })).toBeNull();
     expect(findUnstorableText({ a: '\u0000' }, { allowLoneSurrogates: true })?.field).toBe('a');

@@ -45,9 +45,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function textProblem(text: string, allowLoneSurrogates: boolean): string | null {
   if (text.includes('\u0000')) return 'must not contain NUL (\\u0000) characters';
-  if (!allowLoneSurrogates && !text.isWellFormed()) return 'must be valid Unicode text (it contains half of a UTF-16 surrogate pair)';
+  if (!allowLoneSurrogates && LONE_SURROGATE.test(text)) return 'must be valid Unicode text (it contains half of a UTF-16 surrogate pair)';
   return null;
 }
 
