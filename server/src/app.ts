@@ -7,6 +7,8 @@ import type { Clock } from './adapters/clock.js';
 import { createOutboundGuard, type OutboundGuard } from './adapters/outbound-guard.js';
 import type { Database } from './db/client.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
+import { registerHostAllowList, registerNoStore } from './http/plugins/edge-guards.js';
+import { serializeRequest } from './http/plugins/log-redaction.js';
 import { registerProblemHandlers } from './http/plugins/problem.js';
 import { registerJsonParser } from './http/plugins/raw-body.js';
 import { registerNulCharacterCheck } from './http/plugins/reject-nul.js';
@@ -51,6 +53,10 @@ export interface AppDeps {
     publicUrl?: string;
     /** Private addresses and ranges checks and webhooks may name (FIREBREAK_ALLOW_PRIVATE_TARGETS); none when absent. */
     allowPrivateTargets?: string[];
+    /** Host names requests may carry (DNS rebinding); null or absent answers any. */
+    allowedHosts?: string[] | null;
+    /** Slow clients are cut off; tests shorten these. */
+    timeouts?: Partial<HttpTimeouts>;
   };
   /** The outbound gate (main.ts shares one with the worker); built from allowPrivateTargets when absent. */
   outbound?: OutboundGuard;
@@ -61,11 +67,44 @@ export interface AppDeps {
   web?: { distDir: string };
 }
 
+export interface HttpTimeouts {
+  /** The request line and headers must arrive within this. */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this (a 10 MiB upload needs ~90 KB/s). The answer is not bounded: the live stream is long-lived. */
+  requestMs: number;
+  /** A connection with no traffic either way is closed (the live stream sends a heartbeat every 20 s). */
+  idleMs: number;
+  /** How long a kept-alive connection waits for its next request. */
+  keepAliveMs: number;
+  /** How often Node checks the header and request deadlines. */
+  checkIntervalMs: number;
+}
+
+export const HTTP_TIMEOUTS: HttpTimeouts = {
+  headersMs: 15_000,
+  requestMs: 120_000,
+  idleMs: 120_000,
+  keepAliveMs: 72_000,
+  checkIntervalMs: 5_000,
+};
+
+/** Fastify's logger options with secrets in query strings redacted from every logged request. */
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const options = logger === true ? {} : logger;
+  return { ...options, serializers: { ...(options.serializers ?? {}), req: serializeRequest as never } };
+}
+
 /** The Fastify instance with every route, ready for `inject()` in tests or `listen()` in main. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const timeouts = { ...HTTP_TIMEOUTS, ...deps.config.timeouts };
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: withRedaction(deps.logger),
     bodyLimit: deps.config.bodyLimitBytes,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
     trustProxy: deps.config.trustProxy,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
@@ -80,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerHostAllowList(app, deps.config.allowedHosts ?? null);
+  registerNoStore(app);
 
   await app.register(swagger, {
     openapi: {
@@ -100,7 +141,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/v1/docs' });
+  // The docs page loads only its own scripts and styles (swagger-ui's files, served here) and
+  // talks only to this server; no inline script, no framing. Inline styles: swagger-ui sets them.
+  await app.register(swaggerUi, {
+    routePrefix: '/api/v1/docs',
+    staticCSP:
+      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  });
   await app.register(cookie);
 
   registerProblemHandlers(app);

@@ -110,5 +110,33 @@ describe('private targets of checks and webhooks', () => {
     expect(() => readConfig({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '10.0.0.0/8,intranet' })).toThrow(
       /FIREBREAK_ALLOW_PRIVATE_TARGETS: "intranet" is neither an address/,
     );
+    });
+  });
+
+describe('edge settings (issue 11, finding 16)', () => {
+  it('makes cookies Secure whenever the public URL is https, unless told otherwise', () => {
+    expect(readConfig({}).secureCookies).toBe(false);
+    expect(readConfig({ FIREBREAK_PUBLIC_URL: 'http://help.example.com' }).secureCookies).toBe(false);
+    expect(readConfig({ FIREBREAK_PUBLIC_URL: 'https://help.example.com' }).secureCookies).toBe(true);
+    expect(readConfig({ FIREBREAK_SECURE_COOKIES: 'true' }).secureCookies).toBe(true);
+    expect(readConfig({ FIREBREAK_PUBLIC_URL: 'https://help.example.com', FIREBREAK_SECURE_COOKIES: 'false' }).secureCookies).toBe(false);
+  });
+
+  it('answers the public URL’s host and the local names by default, or the listed hosts', () => {
+    expect(readConfig({}).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(readConfig({ FIREBREAK_PUBLIC_URL: 'https://Help.Example.com:8443/' }).allowedHosts).toEqual([
+      'help.example.com',
+      'localhost',
+      '127.0.0.1',
+      '[::1]',
+    ]);
+    expect(readConfig({ FIREBREAK_ALLOWED_HOSTS: 'help.example.com, HELP2.example.com:443 ,::1' }).allowedHosts).toEqual([
+      'help.example.com',
+      'help2.example.com',
+      '[::1]',
+    ]);
+    expect(readConfig({ FIREBREAK_ALLOWED_HOSTS: '*' }).allowedHosts).toBeNull();
+    // Serving a network with neither setting: no name to go by, so any is answered.
+    expect(readConfig({ HOST: '0.0.0.0' }).allowedHosts).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseAllowList } from '../../core/outbound-address.js';
+import { hostNameOf } from '../../core/host-name.js';
 
 /**
  * Configuration is read once, here, from the environment into a typed object that is passed
@@ -19,8 +20,10 @@ const EnvSchema = z.object({
   FIREBREAK_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   FIREBREAK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FIREBREAK_SESSION_HOURS: z.coerce.number().positive().default(12),
-  /** Set when Firebreak is served over HTTPS (directly or behind a proxy): cookies get `Secure`. */
-  FIREBREAK_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  /** Cookies get `Secure`; unset, that follows FIREBREAK_PUBLIC_URL (https → on). */
+  FIREBREAK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  /** Host names the server answers to (against DNS rebinding); `*` for any. */
+  FIREBREAK_ALLOWED_HOSTS: z.string().trim().min(1).optional(),
   FIREBREAK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   FIREBREAK_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   FIREBREAK_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
@@ -101,6 +104,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['FIREBREAK_LOG_LEVEL'];
   sessionHours: number;
   secureCookies: boolean;
+  /** Host names (lower case, no port) requests may name; null answers any. */
+  allowedHosts: string[] | null;
   bodyLimitBytes: number;
   trustProxy: boolean;
   databasePoolSize: number;
@@ -172,7 +177,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     bootstrapAdmin: { email: e.FIREBREAK_ADMIN_EMAIL, password: e.FIREBREAK_ADMIN_PASSWORD },
     logLevel: e.FIREBREAK_LOG_LEVEL,
     sessionHours: e.FIREBREAK_SESSION_HOURS,
-    secureCookies: e.FIREBREAK_SECURE_COOKIES === 'true',
+    secureCookies: e.FIREBREAK_SECURE_COOKIES
+      ? e.FIREBREAK_SECURE_COOKIES === 'true'
+      : e.FIREBREAK_PUBLIC_URL?.startsWith('https:') === true,
+    allowedHosts: allowedHostsOf(e.FIREBREAK_ALLOWED_HOSTS, e.FIREBREAK_PUBLIC_URL, e.HOST),
     bodyLimitBytes: e.FIREBREAK_BODY_LIMIT_BYTES,
     trustProxy: e.FIREBREAK_TRUST_PROXY === 'true',
     databasePoolSize: e.FIREBREAK_DATABASE_POOL_SIZE,
@@ -216,6 +224,27 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     webUi: e.FIREBREAK_WEB_UI === 'on',
     allowPrivateTargets: allowList.allowed.map((a) => a.text),
   };
+}
+
+const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The Host names requests may carry (DNS rebinding: a page on the attacker's name that resolves
+ * to us must not be answered). Listed explicitly, or FIREBREAK_PUBLIC_URL's host plus the local
+ * names; without either, the local names when listening on loopback only (the local default),
+ * and any name when serving a network with no public URL to go by.
+ */
+function allowedHostsOf(listed: string | undefined, publicUrl: string | undefined, host: string): string[] | null {
+  if (listed === '*') return null;
+  if (listed) {
+    return listed
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean)
+      .map(hostNameOf);
+  }
+  if (publicUrl) return [new URL(publicUrl).hostname.toLowerCase(), ...LOCAL_NAMES];
+  return ['127.0.0.1', 'localhost', '::1'].includes(host) ? LOCAL_NAMES : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../core/vocabulary.js';
 import { FakeClock } from '../src/adapters/clock.js';
-import { buildApp } from '../src/app.js';
+import { type AppDeps, buildApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
 import { EventHub } from '../src/live/event-hub.js';
 import type { UserRow } from '../src/repositories/users.repository.js';
@@ -35,7 +35,10 @@ let counter = 0;
  * a real server).
  */
 export async function createTestApp(
-  options: { bodyLimitBytes?: number; logs?: string[]; allowPrivateTargets?: string[] } = {},
+  options: { bodyLimitBytes?: number; logs?: string[]; allowPrivateTargets?: string[];
+    logLevel?: 'info' | 'warn';
+    config?: Partial<AppDeps['config']>;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FakeClock('2026-03-02T08:00:00Z');
@@ -45,13 +48,16 @@ export async function createTestApp(
     clock,
     events,
     // Tests that read the log pass an array: each warning or error line lands in it.
-    ...(options.logs ? { logger: { level: 'warn', stream: { write: (line: string) => options.logs?.push(line) } } } : {}),
+    ...(options.logs
+      ? { logger: { level: options.logLevel ?? 'warn', stream: { write: (line: string) => options.logs?.push(line) } } }
+      : {}),
     config: {
       sessionHours: 12,
       secureCookies: false,
       bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
       trustProxy: false,
       allowPrivateTargets: options.allowPrivateTargets ?? ['127.0.0.1'],
+      ...options.config,
     },
   });
   const deps = { db: database.db, clock };

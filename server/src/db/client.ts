@@ -48,6 +48,18 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 /** Extensions the migrations create (PostgreSQL ships them; PGlite loads them per instance). */
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
+const BYTEA_OID = 17;
+/**
+ * bytea to and from PGlite without its own per-byte codec (one string per byte: a 10 MiB
+ * attachment blocked the event loop for seconds each way and took hundreds of MB): parameters go
+ * as they are — PGlite sends a byte array as a binary parameter — and results are read as hex
+ * text by Buffer's native decoder.
+ */
+const BYTEA_CODEC = {
+  serializers: { [BYTEA_OID]: (value: Uint8Array) => value as unknown as string },
+  parsers: { [BYTEA_OID]: (value: string) => Buffer.from(value.slice(2), 'hex') },
+};
+
 /**
  * The embedded engine. PGlite serves one process: two processes opening one data folder
  * would corrupt it, so a lock file in the folder refuses the second one with a clear message.
@@ -56,12 +68,12 @@ export async function openPglite(dataDir: string | 'memory', options: { loadData
   let releaseLock = () => {};
   let client: PGlite;
   if (dataDir === 'memory') {
-    client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: PGLITE_EXTENSIONS });
+    client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: PGLITE_EXTENSIONS, ...BYTEA_CODEC });
   } else {
     fs.mkdirSync(dataDir, { recursive: true });
     releaseLock = acquireDataDirLock(dataDir);
     try {
-      client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), extensions: PGLITE_EXTENSIONS });
+      client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), extensions: PGLITE_EXTENSIONS, ...BYTEA_CODEC });
     } catch (err) {
       releaseLock();
       throw err;

@@ -551,3 +551,126 @@ describe('server errors', () => {
     }
   });
 });
+
+describe('security review (issue 11, finding 15): inputs that were 500s are 400s naming the field', () => {
+  const deep = (depth: number): unknown => {
+    let value: unknown = 'x';
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+
+  it('refuses deeply nested JSON, even unauthenticated on sign-in, naming the field', async () => {
+    // Sent as text: JSON.stringify of the value would recurse as deep as the old walk did.
+    const body = `{"email":${'['.repeat(100_000)}"a"${']'.repeat(100_000)},"password":"x"}`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      headers: { 'content-type': 'application/json' },
+      payload: body,
+    });
+    expect(expectProblem(res, 400).errors).toEqual([{ field: 'email', message: 'is nested more than 64 levels deep' }]);
+    await unchanged(TICKET_TABLES, async () => {
+      const ticket = await postTicket({ title: 'Deep', description: deep(200) });
+      expect(fieldsOf(expectProblem(ticket, 400))).toEqual(['description']);
+    });
+  });
+
+  it('refuses cursors beyond what the database can compare on the timeline and the bell', async () => {
+    const ticket = await newTicket('Cursor range');
+    for (const cursor of ['1e308', '9223372036854775808', '9223372036854775807', '9'.repeat(40), '-1', '1.5']) {
+      const timeline = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/tickets/${ticket.id}/timeline?cursor=${encodeURIComponent(cursor)}`,
+        headers: agent.headers,
+      });
+      expect(fieldsOf(expectProblem(timeline, 400)), `timeline ${cursor}`).toEqual(['cursor']);
+    }
+    for (const cursor of ['9223372036854775808', '9'.repeat(300), '99999999999999999999']) {
+      const bell = await t.app.inject({ method: 'GET', url: `/api/v1/me/notifications?cursor=${cursor}`, headers: agent.headers });
+      expect(fieldsOf(expectProblem(bell, 400)), `bell ${cursor}`).toEqual(['cursor']);
+    }
+    // Ticket list cursors carrying a number or an instant out of range, or the wrong shape.
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const id = randomUUID();
+    for (const cursor of [
+      encode({ s: 'priority', k: [1e308, '2026-03-02T08:00:00.000Z', id] }),
+      encode({ s: 'priority', k: [2 ** 63, '2026-03-02T08:00:00.000Z', id] }),
+      encode({ s: '-openedAt', k: ['+275760-09-13T00:00:00.000Z', id] }),
+      encode({ s: '-openedAt', k: ['2026-03-02T08:00:00.000Z', '2026-03-02T08:00:00.000Z', id] }),
+    ]) {
+      const sort = cursor.length > 0 && JSON.parse(Buffer.from(cursor, 'base64url').toString()).s;
+      const list = await t.app.inject({ method: 'GET', url: `/api/v1/tickets?sort=${sort}&cursor=${cursor}`, headers: agent.headers });
+      expect(fieldsOf(expectProblem(list, 400))).toEqual(['cursor']);
+    }
+  });
+
+  it('refuses lone UTF-16 surrogates in text that is kept as jsonb (the timeline), naming the field', async () => {
+    const ticket = await newTicket('Surrogates');
+    await unchanged(TICKET_TABLES, async () => {
+      const patched = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/tickets/${ticket.id}`,
+        headers: { ...agent.headers, 'content-type': 'application/json' },
+        payload: '{"title":"half a smile \\ud83d"}',
+      });
+      expect(expectProblem(patched, 400).errors).toEqual([
+        { field: 'title', message: 'must be valid Unicode text (it contains half of a UTF-16 surrogate pair)' },
+      ]);
+      const created = await postTicket('{"title":"ok","description":"\\udc00"}', { 'content-type': 'application/json' });
+      expect(fieldsOf(expectProblem(created, 400))).toEqual(['description']);
+    });
+    // A whole pair is text like any other.
+    const smile = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${ticket.id}`,
+      headers: agent.headers,
+      payload: { title: 'a smile \ud83d\ude00' },
+    });
+    expect(smile.statusCode, smile.body).toBe(200);
+  });
+
+  it('generated: every route of the OpenAPI document answers these classes of input with a 4xx, never a 5xx', async () => {
+    const document = json(await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' }));
+    const ticket = await newTicket('Fuzz target');
+    const fill = (path: string) => path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'id' ? ticket.id : randomUUID()));
+    const tried: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const url = fill(path);
+        const query = ((operation.parameters as { in: string; name: string }[] | undefined) ?? []).filter((p) => p.in === 'query');
+        // Cursors and numbers beyond any column: every query parameter gets each.
+        for (const parameter of query) {
+          for (const value of ['1e308', '9223372036854775808', '9'.repeat(300), '%ED%A0%80']) {
+            const res = await t.app.inject({
+              method: method.toUpperCase() as 'GET',
+              url: `${url}?${parameter.name}=${value.startsWith('%') ? value : encodeURIComponent(value)}`,
+              headers: admin.headers,
+            });
+            tried.push(`${method} ${path}?${parameter.name}`);
+            expect(
+              res.statusCode,
+              `${method.toUpperCase()} ${path}?${parameter.name}=${value.slice(0, 20)} → ${res.body.slice(0, 200)}`,
+            ).toBeLessThan(500);
+          }
+        }
+        // Deep nesting and lone surrogates in every JSON body.
+        if (!['post', 'put', 'patch'].includes(method) || path.includes('attachments')) continue;
+        for (const payload of [
+          `{"x":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+          '{"title":"\\ud800","name":"\\udfff","description":"a\\ud800b"}',
+        ]) {
+          const res = await t.app.inject({
+            method: method.toUpperCase() as 'POST',
+            url,
+            headers: { ...admin.headers, 'content-type': 'application/json' },
+            payload,
+          });
+          tried.push(`${method} ${path}`);
+          expect(res.statusCode, `${method.toUpperCase()} ${path} ${payload.slice(0, 30)} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          if (res.statusCode === 400) expect(fieldsOf(json(res)).length, `${method} ${path}`).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(new Set(tried).size).toBeGreaterThan(30);
+  });
+});

@@ -520,3 +520,43 @@ describe('API tokens for other users', () => {
     expect(stillWorks.statusCode).toBe(200);
   });
 });
+
+describe('security review (issue 11): the edge refuses before any route decides', () => {
+  it('with a Host allow-list, answers no route but health for a name it does not serve, whoever calls', async () => {
+    const guarded = await createTestApp({ config: { allowedHosts: ['help.example.com'] } });
+    try {
+      const admin = await guarded.user('admin');
+      const failures: string[] = [];
+      for (const route of guarded.app.routeAccess) {
+        const url = route.url.replace(/:[A-Za-z]+/g, () => randomUUID());
+        const hasBody = !SAFE_METHODS.has(route.method) && route.method !== 'DELETE';
+        const res = await guarded.app.inject({
+          method: route.method as 'GET',
+          url,
+          headers: { ...admin.headers, host: 'rebound.attacker.example' },
+          ...(hasBody ? { payload: {} } : {}),
+        });
+        const label = `${route.method} ${route.url} → ${res.statusCode}`;
+        if (route.url === '/api/v1/health') {
+          if (res.statusCode !== 200) failures.push(`${label} (health answers any name)`);
+        } else if (res.statusCode !== 400 || json(res).errors?.[0]?.field !== 'Host') {
+          failures.push(`${label} (expected 400 naming Host)`);
+        }
+      }
+      expect(failures).toEqual([]);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it("does not read a requester's upload to a ticket they cannot see byte by byte: 404, whatever the bytes", async () => {
+    const file = Buffer.alloc(1024 * 1024); // NUL bytes throughout, as binary files have
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${randomUUID()}/attachments`,
+      headers: { ...callers.requester.headers, 'content-type': 'application/octet-stream', 'x-filename': 'dump.bin' },
+      payload: file,
+    });
+    expect(res.statusCode).toBe(404);
+  });
+});

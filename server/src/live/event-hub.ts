@@ -48,6 +48,13 @@ export class EventHub {
     };
   }
 
+  /** How many streams this person has open on this process. */
+  streamsOf(actorId: string): number {
+    let n = 0;
+    for (const s of this.subscribers) if (s.actor.id === actorId) n++;
+    return n;
+  }
+
   get size(): number {
     return this.subscribers.size;
   }

@@ -1,3 +1,4 @@
+import { isCursorId, parseCursorInstant } from '../../../core/cursors.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import type { AlertStatus } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
@@ -25,9 +26,9 @@ export async function alertsOfTicket(db: Db, ticketId: string): Promise<ListedAl
 
 function decodeCursor(cursor: string): { lastSeenAt: Date; id: string } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const lastSeenAt = new Date(at);
-    if (Number.isNaN(lastSeenAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad');
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    const lastSeenAt = parseCursorInstant(at);
+    if (lastSeenAt === null || !isCursorId(id)) throw new Error('bad');
     return { lastSeenAt, id };
   } catch {
     throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out', {

@@ -1,3 +1,5 @@
+import { parseSequenceCursor } from '../../../core/cursors.js';
+import { fieldError } from '../../../core/errors.js';
 import type { Actor } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
 import { countUnreadInApp, listInAppNotifications, markInAppRead, type NotificationRow } from '../repositories/notifications.repository.js';
@@ -13,7 +15,9 @@ export async function listMyNotifications(
   actor: Actor,
   query: { cursor?: string; limit: number },
 ): Promise<{ items: NotificationRow[]; nextCursor: string | null; unread: number }> {
-  const rows = await listInAppNotifications(db, actor.id, query.cursor ? Number(query.cursor) : null, query.limit + 1);
+  const beforeSeq = query.cursor ? parseSequenceCursor(query.cursor) : null;
+  if (query.cursor && beforeSeq === null) throw fieldError('validation_failed', 'cursor', 'must be the nextCursor of the previous page');
+  const rows = await listInAppNotifications(db, actor.id, beforeSeq, query.limit + 1);
   const items = rows.slice(0, query.limit);
   return {
     items,

@@ -1,4 +1,5 @@
 import { bodyExcerpt, boundedReason, REFUSED_KEEP_PER_INTEGRATION } from '../../../core/alerts/refused-delivery.js';
+import { parseSequenceCursor } from '../../../core/cursors.js';
 import { AppError, type FieldError } from '../../../core/errors.js';
 import type { Db } from '../db/client.js';
 import {
@@ -64,8 +65,8 @@ export async function searchRefusedDeliveries(
 }
 
 function decodeCursor(cursor: string): number {
-  const seq = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Number.isSafeInteger(seq) || seq < 1) {
+  const seq = parseSequenceCursor(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (seq === null || seq < 1) {
     throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out', {
       errors: [{ field: 'cursor', message: 'is not a cursor this list gave out' }],
     });

@@ -1,3 +1,4 @@
+import { isCursorId, parseCursorInstant, parseCursorInteger, parseSequenceCursor } from '../../../core/cursors.js';
 import { fieldError, notFound } from '../../../core/errors.js';
 import { type Actor, canSeeInternal, canSeeTicket, isStaff } from '../../../core/permissions.js';
 import { OPEN_STATES, type Priority, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
@@ -84,25 +85,26 @@ function encodeCursor(cursor: TicketCursor, sort: TicketSort): string {
 }
 
 function decodeCursor(text: string, sort: TicketSort): TicketCursor {
+  const refuse = () => fieldError('validation_failed', 'cursor', 'is not a cursor from this list with this sort; start again without it');
+  let parsed: { s?: unknown; k?: unknown };
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { s: string; k: TicketCursor };
-    if (parsed.s !== sort || !Array.isArray(parsed.k)) throw new Error('sort mismatch');
-    const uuid = /^[0-9a-f-]{36}$/i;
-    if (!uuid.test(String(parsed.k[parsed.k.length - 1]))) throw new Error('bad id');
-    for (const part of parsed.k.slice(0, -1)) {
-      if (typeof part === 'string' && Number.isNaN(Date.parse(part))) throw new Error('bad time');
-      if (typeof part === 'number' && !Number.isInteger(part)) throw new Error('bad number');
-    }
-    return parsed.k;
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
-    throw fieldError('validation_failed', 'cursor', 'is not a cursor from this list with this sort; start again without it');
+    throw refuse();
   }
+  // The cursor's shape is the one cursorOf makes for this sort: [priority,] instant, id.
+  const k = parsed?.s === sort && Array.isArray(parsed.k) ? (parsed.k as unknown[]) : null;
+  const byPriority = sort === 'priority' || sort === '-priority';
+  if (!k || k.length !== (byPriority ? 3 : 2) || !isCursorId(k[k.length - 1])) throw refuse();
+  if (byPriority && parseCursorInteger(k[0], 1, 5) === null) throw refuse();
+  if (parseCursorInstant(k[k.length - 2]) === null) throw refuse();
+  return k as TicketCursor;
 }
 
 export async function getTimeline(db: Db, actor: Actor, ticketId: string, page: { cursor?: string; limit: number }) {
   await getTicketView(db, actor, ticketId);
-  const afterId = page.cursor ? Number(page.cursor) : undefined;
-  if (afterId !== undefined && (!Number.isInteger(afterId) || afterId < 0)) {
+  const afterId = page.cursor ? (parseSequenceCursor(page.cursor) ?? undefined) : undefined;
+  if (page.cursor && afterId === undefined) {
     throw fieldError('validation_failed', 'cursor', 'must be the nextCursor of an earlier page');
   }
   const rows = await listTimelineEvents(db, {

@@ -1,3 +1,4 @@
+import { AppError } from '../../../../core/errors.js';
 import { forBrowser } from '../../../../core/live-events.js';
 import type { EventHub, HubMessage } from '../../live/event-hub.js';
 import { authenticateSession, authenticateToken } from '../../services/auth.service.js';
@@ -5,6 +6,12 @@ import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
 import type { Api, RouteDeps } from '../route-types.js';
 
 const HEARTBEAT_MS = 20_000;
+/**
+ * Live streams one person may hold open on one server process. One more is refused with 429
+ * rather than closing the oldest: a browser reconnects a closed stream by itself, so closing
+ * would make the person's tabs take turns knocking each other out.
+ */
+export const MAX_STREAMS_PER_PERSON = 10;
 /** How often an open stream checks that its session is still valid (signed out, deactivated). */
 const RECHECK_MS = 60_000;
 
@@ -20,13 +27,20 @@ export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): v
       config: { access: 'signed_in' },
       schema: {
         tags: ['live'],
-        summary: 'Live stream of ticket changes you may see (text/event-stream)',
+        summary: 'Live stream of ticket changes you may see (text/event-stream; at most 10 open per person, then 429)',
         description:
           'Server-sent events. `event: ticket` carries `{ticketId, number, eventId, type, teamId, assigneeId}` — re-read the ticket for its content. `event: resync` means re-read everything you show. Requesters hear only public changes to their own tickets.',
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      if (deps.events.streamsOf(actor.id) >= MAX_STREAMS_PER_PERSON) {
+        throw new AppError(
+          'rate_limited',
+          `You already have ${MAX_STREAMS_PER_PERSON} live streams open (one per open Firebreak tab); close one and reload.`,
+          { extra: { retryAfterSeconds: 30 } },
+        );
+      }
       const credentials = { cookie: request.cookies[SESSION_COOKIE], authorization: request.headers.authorization };
       reply.hijack();
       const res = reply.raw;

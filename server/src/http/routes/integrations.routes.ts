@@ -170,7 +170,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
   app.post(
     '/api/v1/integrations/:id/alerts',
     {
-      config: { access: 'integration', keepRawBody: true },
+      config: { access: 'integration', keepRawBody: true, repairsLoneSurrogates: true },
       logLevel: INTAKE_LOG_LEVEL,
       onSend: recordRefusal,
       schema: {
@@ -211,7 +211,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
   app.post(
     '/api/v1/integrations/pagerduty/v2/enqueue',
     {
-      config: { access: 'integration', tokenInBody: true, keepRawBody: true },
+      config: { access: 'integration', tokenInBody: true, keepRawBody: true, repairsLoneSurrogates: true },
       logLevel: INTAKE_LOG_LEVEL,
       onSend: recordRefusal,
       schema: {

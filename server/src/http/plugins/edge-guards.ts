@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../../../core/errors.js';
+import { hostNameOf } from '../../../../core/host-name.js';
+
+/** Answered whatever the Host: load balancers and probes ask by address, and it tells nothing. */
+const ANY_HOST_PATHS = new Set(['/api/v1/health']);
+
+/**
+ * DNS rebinding: a page on an attacker's name that resolves to this server must get nothing
+ * back. Requests naming a Host outside the allow-list get 400 naming Host (null: any name).
+ */
+export function registerHostAllowList(app: FastifyInstance, allowedHosts: string[] | null): void {
+  if (allowedHosts === null) return;
+  const allowed = new Set(allowedHosts);
+  app.addHook('onRequest', async (request) => {
+    if (ANY_HOST_PATHS.has(request.url.split('?')[0])) return;
+    const name = hostNameOf(request.host ?? '');
+    if (allowed.has(name)) return;
+    throw new AppError('validation_failed', `Host: this server does not answer to the name "${name.slice(0, 100)}"`, {
+      errors: [{ field: 'Host', message: 'is not a name this server answers to (FIREBREAK_ALLOWED_HOSTS)' }],
+    });
+  });
+}
+
+/** Not personal: the rest of /api/v1 may not be kept by browsers or proxies. */
+const CACHEABLE_PREFIXES = ['/api/v1/health', '/api/v1/openapi.json', '/api/v1/docs'];
+
+/**
+ * API answers carry personal data (tickets, names, notes): `Cache-Control: no-store` on every
+ * /api/v1 response except health, the OpenAPI document and the docs' static files, unless the
+ * route chose its own (a calendar feed's `private, max-age=300`, a file download's).
+ */
+export function registerNoStore(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply) => {
+    const url = request.url;
+    if (!url.startsWith('/api/v1/') || CACHEABLE_PREFIXES.some((prefix) => url.startsWith(prefix))) return;
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+}
