@@ -110,8 +110,8 @@ describe('private targets of checks and webhooks', () => {
     expect(() => readConfig({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '10.0.0.0/8,intranet' })).toThrow(
       /FIREBREAK_ALLOW_PRIVATE_TARGETS: "intranet" is neither an address/,
     );
-    });
   });
+});
 
 describe('edge settings (issue 11, finding 16)', () => {
   it('makes cookies Secure whenever the public URL is https, unless told otherwise', () => {

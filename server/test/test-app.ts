@@ -35,7 +35,10 @@ let counter = 0;
  * a real server).
  */
 export async function createTestApp(
-  options: { bodyLimitBytes?: number; logs?: string[]; allowPrivateTargets?: string[];
+  options: {
+    bodyLimitBytes?: number;
+    logs?: string[];
+    allowPrivateTargets?: string[];
     logLevel?: 'info' | 'warn';
     config?: Partial<AppDeps['config']>;
   } = {},
