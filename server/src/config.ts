@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseAllowList } from '../../core/outbound-address.js';
 import { hostNameOf } from '../../core/host-name.js';
+import { parseAllowList } from '../../core/outbound-address.js';
 
 /**
  * Configuration is read once, here, from the environment into a typed object that is passed
