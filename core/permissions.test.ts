@@ -11,7 +11,13 @@ describe('what a requester may set when reporting', () => {
   });
 
   it('refuses global scope and the desk-only kinds, naming each field', () => {
-    const refused = refusedReportFields(requester, { kind: 'disturbance', scope: 'global', teamId: 't', assigneeId: 'a', requesterId: 'x' });
+    const refused = refusedReportFields(requester, {
+      kind: 'disturbance',
+      scope: 'global',
+      teamId: 't',
+      assigneeId: 'a',
+      requesterId: 'x',
+    });
     expect(refused.map((r) => r.field).sort()).toEqual(['assigneeId', 'kind', 'requesterId', 'scope', 'teamId']);
     expect(refused.every((r) => /staff/.test(r.message))).toBe(true);
   });

@@ -27,6 +27,7 @@ import {
 } from '../repositories/email.repository.js';
 import { findUserByEmail, type UserRow } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { sniffFileType } from './file-sniffing.js';
 
 /** How long a mail without a Message-ID is recognised by its bytes when it comes again. */
 const SAME_BYTES_WINDOW_MS = 7 * 24 * 60 * 60_000;
@@ -86,13 +87,13 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
     messageIdDomain: settings.messageIdDomain,
   });
   const attachmentDecisions = decideAttachments(
-    parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
+    await Promise.all(parsed.attachments.map(async (a) => ({ ...a, sniffed: await sniffFileType(a.content) }))),
     settings.attachments,
   );
   const notes = [
     ...(mail.notes ?? []),
     ...parsed.problems,
-    ...attachmentDecisions.filter((d) => !d.keep).map((d) => `attachment ${d.filename} was not kept: ${d.reason}`),
+    ...attachmentDecisions.filter((d) => !d.keep).map((d) => `attachment not kept: ${d.reason}`),
   ];
 
   const rawSha256 = createHash('sha256').update(mail.raw).digest('hex');

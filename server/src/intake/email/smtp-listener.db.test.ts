@@ -202,7 +202,7 @@ describe('a new mail', () => {
     expect(ticket.description).not.toMatch(/<|alert|color:red|tracker/);
   });
 
-  it('keeps attachments within the limits, refuses executables and oversize files, and says so on the ticket', async () => {
+  it('keeps attachments within the limits, refuses executables, pages, disguised and oversize files, and says so on the ticket', async () => {
     const boundary = 'b-1234';
     const part = (name: string, type: string, content: Buffer) =>
       `--${boundary}\r\nContent-Type: ${type}; name="${name}"\r\nContent-Disposition: attachment; filename="${name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${content.toString('base64').replace(/(.{76})/g, '$1\r\n')}\r\n`;
@@ -211,7 +211,9 @@ describe('a new mail', () => {
       part('screen.png', 'image/png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')) +
       part('../../etc/vpn.log', 'text/plain', Buffer.from('line 1\nline 2\n')) +
       part('fix.exe', 'application/octet-stream', Buffer.from('MZ not really')) +
-      part('huge.bin', 'application/octet-stream', Buffer.alloc(20 * 1024, 7)) +
+      part('huge.zip', 'application/zip', Buffer.alloc(20 * 1024, 7)) +
+      part('evil.html.', 'text/plain', Buffer.from('<html><script>alert(1)</script></html>')) +
+      part('invoice.pdf', 'application/pdf', Buffer.concat([Buffer.from('4d5a9000', 'hex'), Buffer.alloc(60)])) +
       `--${boundary}--\r\n`;
     const result = await send({
       data: message(
@@ -234,12 +236,14 @@ describe('a new mail', () => {
       .orderBy(asc(attachments.filename));
     expect(files.map((f) => [f.filename, f.contentType, f.size])).toEqual([
       ['screen.png', 'image/png', 16],
-      ['vpn.log', 'text/plain', 14],
+      ['vpn.log', 'text/plain; charset=utf-8', 14],
     ]);
     expect(files[1].content.toString()).toBe('line 1\nline 2\n');
     expect(ticket.description).toContain('Attachments: screen.png, vpn.log');
-    expect(ticket.description).toContain('attachment fix.exe was not kept: type not allowed');
-    expect(ticket.description).toContain('attachment huge.bin was not kept: larger than 16384 bytes');
+    expect(ticket.description).toContain('attachment not kept: fix.exe is a program; programs are not accepted');
+    expect(ticket.description).toContain('attachment not kept: huge.zip is larger than 16384 bytes');
+    expect(ticket.description).toContain('attachment not kept: evil.html is a web page; pages are not accepted');
+    expect(ticket.description).toMatch(/attachment not kept: invoice\.pdf is named a PDF document but its content is/);
   });
 });
 
