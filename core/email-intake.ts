@@ -39,6 +39,30 @@ export function readHeaderBlock(raw: string): MailHeaders {
   return headers;
 }
 
+/**
+ * Every value of one header, in the order the headers appear (top first), unfolded. Needed where
+ * the order and the separate occurrences matter (Authentication-Results: only the top-most ones,
+ * written by our receiving server, are believed).
+ */
+export function readHeaderValues(raw: string, name: string): string[] {
+  const end = raw.search(/\r?\n\r?\n/);
+  const block = end === -1 ? raw : raw.slice(0, end);
+  const wanted = name.toLowerCase();
+  const values: string[] = [];
+  let current: string | null = null;
+  for (const line of block.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line)) {
+      if (current !== null) current += ` ${line.trim()}`;
+      continue;
+    }
+    if (current !== null) values.push(current.replace(/\s+/g, ' ').trim());
+    const colon = line.indexOf(':');
+    current = colon > 0 && line.slice(0, colon).trim().toLowerCase() === wanted ? line.slice(colon + 1) : null;
+  }
+  if (current !== null) values.push(current.replace(/\s+/g, ' ').trim());
+  return values;
+}
+
 export const AUTOMATED_REASONS = [
   'null_sender',
   'mailer_daemon',

@@ -32,6 +32,7 @@ const settings: EmailIntakeSettings = {
   messageIdDomain: 'firebreak.test',
   ownAddresses: ['support@firebreak.test', 'desk@firebreak.test'],
   attachments: { maxBytes: 16 * 1024, maxCount: 3 },
+  trustedAuthservIds: ['mx.firebreak.test'],
 };
 const logged: { level: string; msg: string }[] = [];
 const log = {
@@ -376,10 +377,18 @@ describe('a reply', () => {
       });
     await resolve();
 
-    // An agent answering from their mail client is only a comment: the ticket stays resolved.
+    // An agent answering from their mail client (checked by our mail server) is only a comment: the ticket stays resolved.
     const fromAgent = await send({
       from: 'agent@firebreak.test',
-      data: message({ From: 'agent@firebreak.test', Subject: `Re: [${ticket.number}] Docking station`, 'Message-ID': mid() }, 'Noted.'),
+      data: message(
+        {
+          'Authentication-Results': 'mx.firebreak.test; dmarc=pass header.from=firebreak.test',
+          From: 'agent@firebreak.test',
+          Subject: `Re: [${ticket.number}] Docking station`,
+          'Message-ID': mid(),
+        },
+        'Noted.',
+      ),
     });
     expect(fromAgent.transcript).toMatch(new RegExp(`250 Accepted comment added ${ticket.number} \\(`));
     expect((await ticketByNumber(ticket.number)).state).toBe('resolved');
@@ -466,6 +475,85 @@ describe('a reply', () => {
     for (let i = 0; i < 2; i++) {
       const sent = await send({ from: 'kiosk@example.test', data: undated });
       expect(sent.transcript).toMatch(/Accepted ticket created INC\d{7}/);
+    }
+  });
+});
+
+describe('mail from a staff address (issue 11, finding 17)', () => {
+  let ticket: { id: string; number: string };
+
+  beforeAll(async () => {
+    const first = await send({
+      from: 'robin@example.test',
+      data: message({ From: 'robin@example.test', Subject: 'Laptop fan loud', 'Message-ID': mid() }, 'It sounds like a jet.'),
+    });
+    ticket = await ticketByNumber(numberIn(first.transcript) as string);
+  });
+
+  const staffReply = (headers: Record<string, string> = {}) =>
+    message(
+      { ...headers, From: 'Desk Agent <agent@firebreak.test>', Subject: `Re: [${ticket.number}] Laptop fan loud`, 'Message-ID': mid() },
+      'Your password expired, sign in at https://evil.example to renew it.',
+    );
+
+  it.each([
+    ['with no Authentication-Results', {}],
+    [
+      'with Authentication-Results from a server we do not trust',
+      { 'Authentication-Results': 'evil.example; dmarc=pass header.from=firebreak.test' },
+    ],
+    ['that our server found failing DMARC', { 'Authentication-Results': 'mx.firebreak.test; dmarc=fail header.from=firebreak.test' }],
+    ['with a DKIM pass for another domain', { 'Authentication-Results': 'mx.firebreak.test; dkim=pass header.d=evil.example' }],
+  ])(
+    'forged (%s) never acts as staff: no comment on the requester’s ticket, no first response; a ticket of its own, and the record says why',
+    async (_what, headers) => {
+      const before = await timelineOf(ticket.id);
+      const result = await send({ from: 'agent@firebreak.test', data: staffReply(headers) });
+      expect(result.code, result.transcript).toBe(0);
+      expect(result.transcript).toContain('250 Accepted ticket created');
+      expect(await timelineOf(ticket.id)).toHaveLength(before.length);
+      expect((await ticketByNumber(ticket.number)).firstResponseAt).toBeNull();
+      const email = await lastEmail();
+      expect(email.outcome).toBe('ticket_created');
+      expect(email.ticketId).not.toBe(ticket.id);
+      expect(email.notes.join('\n')).toMatch(/taken with a requester's rights, not as staff/);
+    },
+  );
+
+  it('checked by our trusted server (the top-most Authentication-Results) acts as staff, as before', async () => {
+    const result = await send({
+      from: 'agent@firebreak.test',
+      data: staffReply({ 'Authentication-Results': 'mx.firebreak.test; dkim=pass header.d=firebreak.test; dmarc=pass' }),
+    });
+    expect(result.transcript).toMatch(new RegExp(`250 Accepted comment added ${ticket.number} \\(`));
+    const last = (await timelineOf(ticket.id)).at(-1);
+    expect(last).toMatchObject({ type: 'comment', actorId: agent.id, internal: false });
+    expect((await ticketByNumber(ticket.number)).firstResponseAt).not.toBeNull();
+    expect((await lastEmail()).notes).toEqual([]);
+  });
+
+  it('through a listener that requires AUTH acts as staff without Authentication-Results', async () => {
+    const guarded = await startSmtpListener(
+      deps,
+      { ...settings, trustedAuthservIds: [] },
+      {
+        ...listenerOptions,
+        auth: { username: 'relay', password: 'correct horse battery' },
+      },
+    );
+    try {
+      const before = (await timelineOf(ticket.id)).length;
+      const result = await swaks(guarded.port, {
+        from: 'agent@firebreak.test',
+        data: staffReply(),
+        args: ['--auth', 'PLAIN', '--auth-user', 'relay', '--auth-password', 'correct horse battery'],
+      });
+      expect(result.transcript).toMatch(new RegExp(`250 Accepted comment added ${ticket.number} \\(`));
+      const events = await timelineOf(ticket.id);
+      expect(events).toHaveLength(before + 1);
+      expect(events.at(-1)).toMatchObject({ type: 'comment', actorId: agent.id });
+    } finally {
+      await guarded.stop();
     }
   });
 });
