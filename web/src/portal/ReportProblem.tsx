@@ -131,7 +131,7 @@ export function ReportProblem() {
           label="Attach files (optional)"
           hint={FILES_HINT}
           error={
-            refusedFiles.length > 0 ? `${refusedFiles.join(' ')}${files.length > 0 ? ' The other files will be sent.' : ''}` : undefined
+            refusedFiles.length > 0 ? `${refusedFiles.join('. ')}.${files.length > 0 ? ' The other files will be sent.' : ''}` : undefined
           }
         >
           {(p) => (

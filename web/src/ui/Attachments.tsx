@@ -74,7 +74,7 @@ export function Attachments({ ticketId, canAdd }: { ticketId: string; canAdd: bo
   const add = async (list: FileList | null) => {
     if (!list?.length) return;
     const { accepted, refused } = checkChosenFiles(list);
-    setError(refused.length > 0 ? refused.join(' ') : null);
+    setError(refused.length > 0 ? `${refused.join('. ')}.` : null);
     if (accepted.length === 0) return;
     setBusy(true);
     try {
