@@ -210,14 +210,19 @@ function whyNotText(content: Uint8Array): string | null {
     new TextDecoder('utf-8', { fatal: true }).decode(content);
     return null;
   } catch {
-    for (const byte of content) {
-      if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c && byte !== 0x1b) || byte === 0x7f) {
-        return 'its content is binary, not text';
-      }
-    }
+    // An indexed loop over a lookup table: 10 MiB in tens of milliseconds, not hundreds.
+    for (let i = 0; i < content.length; i++) if (CONTROL_BYTES[content[i]] === 1) return 'its content is binary, not text';
     return null;
   }
 }
+
+/** Bytes that do not occur in 8-bit text: C0 controls other than tab, line ends, form feed, escape; and DEL. */
+const CONTROL_BYTES = (() => {
+  const table = new Uint8Array(256);
+  for (let b = 0; b < 0x20; b++) if (![0x09, 0x0a, 0x0c, 0x0d, 0x1b].includes(b)) table[b] = 1;
+  table[0x7f] = 1;
+  return table;
+})();
 
 /** A text file whose start is HTML or SVG is a page, whatever it is called. */
 function looksLikeWebPage(content: Uint8Array): boolean {
