@@ -253,36 +253,59 @@ describe('subjects, text and HTML', () => {
 describe('attachments', () => {
   const limits = { maxBytes: 1000, maxCount: 2 };
 
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const pdf = bytes('%PDF-1.7 a tiny document');
+
   it('keeps what is within the limits and says why the rest is not kept', () => {
     expect(
       decideAttachments(
         [
-          { filename: 'a.pdf', contentType: 'application/pdf', size: 10 },
-          { filename: 'setup.EXE', contentType: 'application/octet-stream', size: 10 },
-          { filename: 'page.html', contentType: 'text/html', size: 10 },
-          { filename: 'big.zip', contentType: 'application/zip', size: 1001 },
-          { filename: null, contentType: 'image/png', size: 10 },
-          { filename: 'c.txt', contentType: 'text/plain', size: 10 },
+          { filename: 'a.pdf', contentType: 'application/pdf', content: pdf, sniffed: 'pdf' },
+          { filename: 'setup.EXE', contentType: 'application/octet-stream', content: bytes('MZ'), sniffed: 'exe' },
+          { filename: 'page.html', contentType: 'text/html', content: bytes('<p>hi</p>'), sniffed: undefined },
+          { filename: 'big.zip', contentType: 'application/zip', content: new Uint8Array(1001), sniffed: 'zip' },
+          { filename: null, contentType: 'image/png', content: bytes('\x89PNG'), sniffed: 'png' },
+          { filename: 'c.txt', contentType: 'text/plain', content: bytes('hello'), sniffed: undefined },
         ],
         limits,
       ).map((d) => [d.filename, d.keep, d.reason ?? null]),
     ).toEqual([
       ['a.pdf', true, null],
-      ['setup.EXE', false, 'type not allowed'],
-      ['page.html', false, 'type not allowed'],
-      ['big.zip', false, 'larger than 1000 bytes'],
-      ['attachment-5', true, null],
-      ['c.txt', false, 'more than 2 attachments'],
+      ['setup.EXE', false, 'setup.EXE is a program; programs are not accepted'],
+      ['page.html', false, 'page.html is a web page; pages are not accepted'],
+      ['big.zip', false, 'big.zip is larger than 1000 bytes'],
+      ['attachment-5.png', true, null],
+      ['c.txt', false, 'c.txt: more than 2 attachments'],
     ]);
+  });
+
+  it('keeps an attachment only when its bytes are what its name says, stored with the type’s own Content-Type', () => {
+    const [disguised, kept] = decideAttachments(
+      [
+        { filename: 'invoice.pdf', contentType: 'application/pdf', content: bytes('MZ\x90'), sniffed: 'exe' },
+        { filename: 'invoice.pdf', contentType: 'text/html', content: pdf, sniffed: 'pdf' },
+      ],
+      limits,
+    );
+    expect(disguised).toMatchObject({ keep: false, reason: 'invoice.pdf is named a PDF document but its content is a .exe file' });
+    expect(kept).toMatchObject({ keep: true, contentType: 'application/pdf' });
   });
 
   it('never keeps more than the limits allow, and never a path in a file name', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ filename: fc.option(fc.string()), contentType: fc.string(), size: fc.nat({ max: 3000 }) }), { maxLength: 10 }),
+        fc.array(
+          fc.record({
+            filename: fc.option(fc.string()),
+            contentType: fc.string(),
+            content: fc.uint8Array({ maxLength: 1500 }),
+            sniffed: fc.option(fc.constantFrom('pdf', 'png', 'zip', 'exe'), { nil: undefined }),
+          }),
+          { maxLength: 10 },
+        ),
         (list) => {
           const decisions = decideAttachments(list, limits);
-          const kept = decisions.filter((d, i) => d.keep && list[i].size <= limits.maxBytes);
+          const kept = decisions.filter((d, i) => d.keep && list[i].content.length <= limits.maxBytes);
           expect(kept.length).toBe(decisions.filter((d) => d.keep).length);
           expect(kept.length).toBeLessThanOrEqual(limits.maxCount);
           for (const d of decisions) {

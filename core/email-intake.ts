@@ -4,6 +4,7 @@
  * writes, these decide.
  */
 import { convert } from 'html-to-text';
+import { acceptedTypeOfMime, decideFile, normaliseFilename } from './file-types.js';
 import { type Actor, canSeeTicket, isStaff } from './permissions.js';
 import { TICKET_NUMBER_PREFIX, type TicketState } from './vocabulary.js';
 
@@ -36,6 +37,30 @@ export function readHeaderBlock(raw: string): MailHeaders {
   }
   flush();
   return headers;
+}
+
+/**
+ * Every value of one header, in the order the headers appear (top first), unfolded. Needed where
+ * the order and the separate occurrences matter (Authentication-Results: only the top-most ones,
+ * written by our receiving server, are believed).
+ */
+export function readHeaderValues(raw: string, name: string): string[] {
+  const end = raw.search(/\r?\n\r?\n/);
+  const block = end === -1 ? raw : raw.slice(0, end);
+  const wanted = name.toLowerCase();
+  const values: string[] = [];
+  let current: string | null = null;
+  for (const line of block.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line)) {
+      if (current !== null) current += ` ${line.trim()}`;
+      continue;
+    }
+    if (current !== null) values.push(current.replace(/\s+/g, ' ').trim());
+    const colon = line.indexOf(':');
+    current = colon > 0 && line.slice(0, colon).trim().toLowerCase() === wanted ? line.slice(colon + 1) : null;
+  }
+  if (current !== null) values.push(current.replace(/\s+/g, ' ').trim());
+  return values;
 }
 
 export const AUTOMATED_REASONS = [
@@ -259,55 +284,46 @@ export interface AttachmentLimits {
   maxCount: number;
 }
 
-/** Kinds of file that run code when opened: never kept, whatever the mail says their type is. */
-// biome-ignore format: a list reads best packed
-const BLOCKED_EXTENSIONS = new Set([
-  'exe', 'com', 'bat', 'cmd', 'scr', 'pif', 'msi', 'msp', 'cpl', 'dll', 'sys', 'vbs', 'vbe', 'js', 'jse', 'wsf', 'wsh', 'hta',
-  'ps1', 'psm1', 'jar', 'lnk', 'reg', 'app', 'sh', 'html', 'htm', 'xhtml', 'svg', 'iso', 'img',
-]);
-
 export interface AttachmentDecision {
   filename: string;
   contentType: string;
   keep: boolean;
-  /** Why it was not kept. */
+  /** Why it was not kept, naming the file. */
   reason?: string;
 }
 
-/** A file name safe to show and to send in Content-Disposition: no paths, no controls, bounded. */
+/** A file name safe to show and to send in Content-Disposition: no paths, no controls, bounded (core/file-types). */
 export function safeFilename(name: string | null | undefined, index: number): string {
-  const base = cleanText(name ?? '')
-    .replace(/\n/g, ' ')
-    .split(/[\\/]/)
-    .pop()
-    ?.replace(/["<>:|?*]/g, '_')
-    .replace(/^\.+/, '')
-    .trim();
-  return truncate(base || `attachment-${index + 1}`, 200);
+  return normaliseFilename(name, `attachment-${index + 1}`);
 }
 
-/** Which attachments of a mail are kept: within the size and count limits, and not executable. */
+/**
+ * Which attachments of a mail are kept: by the same rule as uploads (core/file-types: an accepted
+ * type whose bytes agree with its name; `sniffed` is what the server detected in the bytes),
+ * within the size and count limits. An attachment without a name is named after its declared
+ * type, and its bytes must still be that type.
+ */
 export function decideAttachments(
-  attachments: readonly { filename: string | null; contentType: string; size: number }[],
+  attachments: readonly { filename: string | null; contentType: string; content: Uint8Array; sniffed: string | undefined }[],
   limits: AttachmentLimits,
 ): AttachmentDecision[] {
   let kept = 0;
   return attachments.map((a, index) => {
-    const filename = safeFilename(a.filename, index);
-    const contentType = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i.test(a.contentType.trim())
-      ? a.contentType.trim().toLowerCase()
-      : 'application/octet-stream';
-    const extension = filename.includes('.') ? filename.split('.').pop()?.toLowerCase() : undefined;
-    let reason: string | undefined;
-    if ((extension && BLOCKED_EXTENSIONS.has(extension)) || /(x-msdownload|x-msdos-program|javascript|html|svg)/.test(contentType)) {
-      reason = 'type not allowed';
-    } else if (a.size > limits.maxBytes) {
-      reason = `larger than ${limits.maxBytes} bytes`;
-    } else if (kept >= limits.maxCount) {
-      reason = `more than ${limits.maxCount} attachments`;
+    const declared = acceptedTypeOfMime(a.contentType);
+    const fallback = `attachment-${index + 1}${declared ? `.${declared.extension}` : ''}`;
+    const decision = decideFile({ filename: a.filename, content: a.content, sniffed: a.sniffed }, limits.maxBytes, fallback);
+    const contentType = decision.keep ? decision.contentType : 'application/octet-stream';
+    if (!decision.keep) return { filename: decision.filename, contentType, keep: false, reason: decision.reason };
+    if (kept >= limits.maxCount) {
+      return {
+        filename: decision.filename,
+        contentType,
+        keep: false,
+        reason: `${decision.filename}: more than ${limits.maxCount} attachments`,
+      };
     }
-    if (!reason) kept++;
-    return reason ? { filename, contentType, keep: false, reason } : { filename, contentType, keep: true };
+    kept++;
+    return { filename: decision.filename, contentType, keep: true };
   });
 }
 

@@ -39,6 +39,36 @@ export function canFollowTicket(
   return canSeeTicket(actor, ticket) || (ticket.kind === 'incident' && ticket.scope === 'global' && OPEN_STATES.includes(ticket.state));
 }
 
+/** What a requester may report: a disruption they suffer or something they need. */
+const REQUESTER_KINDS: readonly TicketKind[] = ['incident', 'service_request'];
+
+/**
+ * The fields of a new ticket only the service desk may set, and why: who it is for (staff report
+ * on someone's behalf), who works it, and how widely it is announced. A global ticket is listed
+ * on every person's portal as a known issue and a disturbance is the desk's own record, so a
+ * requester choosing either would broadcast their own title to everyone. Empty for staff.
+ */
+export function refusedReportFields(
+  actor: Actor,
+  input: { kind?: TicketKind; scope?: Scope; requesterId?: string | null; teamId?: string | null; assigneeId?: string | null },
+): { field: string; message: string }[] {
+  if (isStaff(actor)) return [];
+  const refused: { field: string; message: string }[] = [];
+  if (input.requesterId && input.requesterId !== actor.id) {
+    refused.push({ field: 'requesterId', message: 'only service-desk staff can report on someone else’s behalf' });
+  }
+  for (const field of ['teamId', 'assigneeId'] as const) {
+    if (input[field]) refused.push({ field, message: 'only service-desk staff can set this' });
+  }
+  if (input.kind && !REQUESTER_KINDS.includes(input.kind)) {
+    refused.push({ field: 'kind', message: 'you can report an incident or a service request; only service-desk staff record other kinds' });
+  }
+  if (input.scope && input.scope !== 'local') {
+    refused.push({ field: 'scope', message: 'only service-desk staff can announce a ticket to everyone (global scope)' });
+  }
+  return refused;
+}
+
 /** Work notes and other internal events are for staff only. */
 export function canSeeInternal(actor: Actor): boolean {
   return isStaff(actor);

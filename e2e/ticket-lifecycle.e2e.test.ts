@@ -164,6 +164,39 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     await second.context.close();
   }, 60_000);
 
+  it('names a file it will not take as soon as it is chosen, on the report form and the ticket page, and sends the rest', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    for (const width of [390, 1440]) {
+      const rita = await signedIn(browser, fb.url, 'rita@e2e.test', { viewport: { width, height: 900 } });
+      await rita.page.goto(`${fb.url}/portal/report`);
+      await rita.page.getByLabel('What happened?').fill(`Printer shows a login page (${width})`);
+      await rita.page.getByLabel('Just me').check();
+      await rita.page.getByLabel('Yes, I can work').check();
+      await rita.page.getByLabel('Attach files (optional)').setInputFiles([
+        { name: 'printer.html.', mimeType: 'text/html', buffer: Buffer.from('<html><script>alert(1)</script></html>') },
+        { name: 'printer.png', mimeType: 'image/png', buffer: png },
+      ]);
+      await rita.page.getByText('printer.html is a web page; pages are not accepted. The other files will be sent.').waitFor();
+      await screenshot(rita.page, `portal-report-refused-file-${width}`);
+      expect(await accessibilityProblems(rita.page)).toEqual([]);
+      expect(await rita.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await rita.page.getByRole('button', { name: 'Send report' }).click();
+      await rita.page.getByText(/Thanks — your ticket is INC\d{7}/).waitFor();
+      await rita.page.getByRole('link', { name: 'printer.png' }).waitFor();
+      expect(await rita.page.getByRole('link', { name: /printer\.html/ }).count()).toBe(0);
+
+      // On the ticket page: a macro document is refused before anything is sent.
+      await rita.page
+        .getByLabel('Attach files')
+        .setInputFiles({ name: 'invoice.docm', mimeType: 'application/octet-stream', buffer: Buffer.from('PK') });
+      await rita.page.getByText(/invoice\.docm is an Office document with macros/).waitFor();
+      await screenshot(rita.page, `portal-ticket-refused-file-${width}`);
+      expect(await accessibilityProblems(rita.page)).toEqual([]);
+      expect(await rita.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await rita.context.close();
+    }
+  }, 90_000);
+
   it('shows a known problem on the chosen service before the report is sent', async () => {
     const outage = await fb.api('POST', '/tickets', {
       title: 'VPN gateway down in Berlin',

@@ -28,7 +28,16 @@ describe('e-mail settings', () => {
       messageIdDomain: 'example.com',
       ownAddresses: ['support@example.com', 'desk@example.com'],
       attachments: { maxBytes: 10 * 1024 * 1024, maxCount: 20 },
+      trustedAuthservIds: [],
     });
+  });
+
+  it('reads the trusted authserv-ids of Authentication-Results, lower case, and refuses a malformed list', () => {
+    const config = readConfig({ FIREBREAK_MAIL_TRUSTED_AUTHSERV_IDS: 'MX.example.com, mx2.example.com,' });
+    expect(emailIntakeSettings(config).trustedAuthservIds).toEqual(['mx.example.com', 'mx2.example.com']);
+    expect(() => readConfig({ FIREBREAK_MAIL_TRUSTED_AUTHSERV_IDS: 'mx.example.com; dmarc=pass' })).toThrow(
+      /FIREBREAK_MAIL_TRUSTED_AUTHSERV_IDS/,
+    );
   });
 
   it('takes addresses and domains, AUTH and TLS in pairs', () => {

@@ -63,6 +63,14 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   FIREBREAK_ATTACHMENT_MAX_COUNT: z.coerce.number().int().min(0).max(1000).default(20),
   FIREBREAK_ALLOW_PRIVATE_TARGETS: z.string().optional(),
+  /** Comma-separated RFC 8601 authserv-ids whose Authentication-Results (dmarc/dkim/spf pass) are believed. */
+  FIREBREAK_MAIL_TRUSTED_AUTHSERV_IDS: z
+    .string()
+    .refine((v) => v.split(',').every((id) => id.trim() === '' || /^[^\s;()"=]+$/.test(id.trim())), {
+      error:
+        'must be comma-separated authserv-ids (the names your mail server writes first in Authentication-Results), e.g. mx.example.com,mx2.example.com',
+    })
+    .optional(),
 });
 
 /** The built-in SMTP listener (e-mail in); null when FIREBREAK_SMTP_LISTEN_PORT is not set. */
@@ -121,6 +129,8 @@ export interface Config {
     listen: SmtpListenConfig | null;
     imap: ImapPollConfig | null;
     attachments: { maxBytes: number; maxCount: number };
+    /** Receiving servers whose Authentication-Results are believed (mail from staff acts as staff). */
+    trustedAuthservIds: string[];
   };
   /** Where people open Firebreak; links in e-mails point here. */
   publicUrl: string;
@@ -219,6 +229,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
           }
         : null,
       attachments: { maxBytes: e.FIREBREAK_ATTACHMENT_MAX_BYTES, maxCount: e.FIREBREAK_ATTACHMENT_MAX_COUNT },
+      trustedAuthservIds: (e.FIREBREAK_MAIL_TRUSTED_AUTHSERV_IDS ?? '')
+        .split(',')
+        .map((id) => id.trim().toLowerCase())
+        .filter(Boolean),
     },
     publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     webUi: e.FIREBREAK_WEB_UI === 'on',

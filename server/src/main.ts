@@ -170,5 +170,6 @@ export function emailIntakeSettings(config: Config): EmailIntakeSettings {
     messageIdDomain: config.mail.messageIdDomain,
     ownAddresses: [...new Set(own.filter((a): a is string => !!a && a.includes('@')).map((a) => a.toLowerCase()))],
     attachments: config.emailIntake.attachments,
+    trustedAuthservIds: config.emailIntake.trustedAuthservIds,
   };
 }

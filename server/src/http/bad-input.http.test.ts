@@ -5,6 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
 import {
+  attachments,
   checks,
   integrations,
   serviceDependencies,
@@ -203,6 +204,25 @@ describe('malformed bodies', () => {
       await unchanged(TICKET_TABLES, async () => {
         const res = await postTicket(body, { 'content-type': contentType });
         expect(expectProblem(res, 415).detail, contentType).toContain('application/json');
+      });
+    }
+  });
+
+  it('refuses a file that is not an accepted type, by name or by its bytes, with 415 naming the file, keeping nothing', async () => {
+    const { id } = await newTicket('Files for the bad-input suite');
+    for (const [name, body, message] of [
+      ['evil.html.', '<p>hi</p>', 'evil.html is a web page; pages are not accepted'],
+      ['tool.ps1xml', '<Types/>', 'tool.ps1xml is a script; scripts are not accepted'],
+      ['scan.pdf', 'just some words, not a PDF', 'scan.pdf is named a PDF document but its content is not one'],
+    ] as const) {
+      await unchanged([attachments, timelineEvents], async () => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/tickets/${id}/attachments`,
+          headers: { ...agent.headers, 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent(name) },
+          payload: Buffer.from(body),
+        });
+        expect(expectProblem(res, 415).errors, name).toEqual([{ field: 'file', message }]);
       });
     }
   });

@@ -394,6 +394,28 @@ describe('record-level rules for requesters', () => {
     expect(self.statusCode).toBe(201);
   });
 
+  it('cannot publish a known issue: global scope or a disturbance is refused (403 naming the field), nothing is created or listed', async () => {
+    const before = await ticketCount();
+    const attempts: [string, Record<string, unknown>][] = [
+      ['scope', { scope: 'global' }],
+      ['kind', { kind: 'disturbance' }],
+      ['scope', { kind: 'service_request', scope: 'global' }],
+    ];
+    for (const [field, extra] of attempts) {
+      const res = await report(alice, { title: 'Everyone: sign in again at evil.example', ...extra });
+      expect(res.statusCode, field).toBe(403);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(json(res).errors).toContainEqual(expect.objectContaining({ field, message: expect.stringMatching(/staff/) }));
+    }
+    expect(await ticketCount()).toBe(before);
+    const known = json(await t.app.inject({ method: 'GET', url: '/api/v1/known-issues', headers: bob.headers }));
+    expect(JSON.stringify(known)).not.toContain('evil.example');
+    // What a requester may report stays open to them; the desk may announce.
+    expect((await report(alice, { title: 'A request', kind: 'service_request', scope: 'local' })).statusCode).toBe(201);
+    expect((await report(agent, { title: 'Mail is down for everyone', scope: 'global' })).statusCode).toBe(201);
+    expect((await report(agent, { title: 'Odd latency', kind: 'disturbance' })).statusCode).toBe(201);
+  });
+
   it('cannot read another person, but can read themselves', async () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/users/${bob.user.id}`, headers: alice.headers })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/users/${alice.user.id}`, headers: alice.headers })).statusCode).toBe(200);

@@ -14,7 +14,8 @@ import {
   trimQuotedText,
   truncate,
 } from '../../../core/email-intake.js';
-import type { Actor } from '../../../core/permissions.js';
+import { verifySender } from '../../../core/mail-authentication.js';
+import { type Actor, isStaff } from '../../../core/permissions.js';
 import type { ParsedEmail } from '../intake/email/parse-email.js';
 import {
   findEarlierDelivery,
@@ -27,6 +28,7 @@ import {
 } from '../repositories/email.repository.js';
 import { findUserByEmail, type UserRow } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { sniffFileType } from './file-sniffing.js';
 
 /** How long a mail without a Message-ID is recognised by its bytes when it comes again. */
 const SAME_BYTES_WINDOW_MS = 7 * 24 * 60 * 60_000;
@@ -42,6 +44,12 @@ export interface EmailIntakeSettings {
   /** Our own addresses (support, sender): mail from them is a loop and is ignored. */
   ownAddresses: string[];
   attachments: AttachmentLimits;
+  /**
+   * Authserv-ids (RFC 8601) of the receiving mail servers whose Authentication-Results are
+   * believed (FIREBREAK_MAIL_TRUSTED_AUTHSERV_IDS). Without a pass from one of them, or SMTP AUTH,
+   * mail from a staff address is taken with a requester's rights.
+   */
+  trustedAuthservIds?: readonly string[];
 }
 
 export interface IncomingEmail {
@@ -51,6 +59,8 @@ export interface IncomingEmail {
   envelope: { mailFrom: string | null; rcptTo: string[] };
   /** What the receiving side refused on the way (e.g. recipients over the limit), for the record. */
   notes?: string[];
+  /** The sender authenticated (SMTP AUTH) to our listener, which then requires it of everyone. */
+  authenticated?: boolean;
 }
 
 export type EmailOutcome = (typeof INBOUND_EMAIL_OUTCOMES)[number];
@@ -86,13 +96,13 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
     messageIdDomain: settings.messageIdDomain,
   });
   const attachmentDecisions = decideAttachments(
-    parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
+    await Promise.all(parsed.attachments.map(async (a) => ({ ...a, sniffed: await sniffFileType(a.content) }))),
     settings.attachments,
   );
   const notes = [
     ...(mail.notes ?? []),
     ...parsed.problems,
-    ...attachmentDecisions.filter((d) => !d.keep).map((d) => `attachment ${d.filename} was not kept: ${d.reason}`),
+    ...attachmentDecisions.filter((d) => !d.keep).map((d) => `attachment not kept: ${d.reason}`),
   ];
 
   const rawSha256 = createHash('sha256').update(mail.raw).digest('hex');
@@ -112,6 +122,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
       outcome: 'ignored',
       notes,
     });
+    let trustNote: string | undefined;
     const finish = async (
       outcome: EmailOutcome,
       patch: { ticketId?: string; timelineEventId?: number; senderId?: string; note?: string },
@@ -121,7 +132,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
         ticketId: patch.ticketId ?? null,
         timelineEventId: patch.timelineEventId ?? null,
         senderId: patch.senderId ?? null,
-        notes: patch.note ? [patch.note, ...notes] : notes,
+        notes: [patch.note, trustNote, ...notes].filter((n): n is string => !!n),
       });
     };
 
@@ -149,10 +160,26 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
     // The From header names the person; a mail without one is taken as from its envelope sender.
     const senderAddress = fromAddress ?? (isPlausibleAddress(envelopeFrom) ? envelopeFrom : null);
     const sender = automated || !senderAddress ? null : await findOrCreateRequester(txDeps, senderAddress, parsed.from?.name ?? '');
+    // Anyone can write a staff member's address in From: such mail acts as staff only when its
+    // sender is authenticated (SMTP AUTH, or a trusted server's Authentication-Results); otherwise
+    // it is taken with a requester's rights, and the record says why.
+    const verification =
+      sender && senderAddress && isStaff(sender)
+        ? verifySender({
+            listenerAuthenticated: mail.authenticated === true,
+            authenticationResults: parsed.authenticationResults,
+            trustedAuthservIds: settings.trustedAuthservIds ?? [],
+            fromAddress: senderAddress,
+          })
+        : null;
+    const role = verification && !verification.verified ? 'requester' : sender?.role;
+    if (verification && !verification.verified) {
+      trustNote = `taken with a requester's rights, not as staff: the sender's address belongs to staff, but ${verification.why}`;
+    }
     const thread = sender ? await findThreadTicket(tx, hints) : undefined;
     const decision = decideIntake({
       automated,
-      sender: sender ? { id: sender.id, role: sender.role, active: sender.active } : null,
+      sender: sender && role ? { id: sender.id, role, active: sender.active } : null,
       thread: thread ?? null,
     });
     if (decision.action === 'ignore') {
@@ -160,7 +187,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
       return { emailId: email.id, outcome: 'ignored' as const, ticketId: null, ticketNumber: null };
     }
 
-    const actor: Actor = { id: (sender as UserRow).id, role: (sender as UserRow).role };
+    const actor: Actor = { id: (sender as UserRow).id, role: role ?? 'requester' };
     const kept = parsed.attachments.flatMap((a, i) => (attachmentDecisions[i].keep ? [{ ...a, ...attachmentDecisions[i] }] : []));
     const body = composeBody(
       parsed.text,

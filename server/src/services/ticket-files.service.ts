@@ -1,5 +1,5 @@
-import { decideAttachments } from '../../../core/email-intake.js';
 import { fieldError, notFound } from '../../../core/errors.js';
+import { decideFile } from '../../../core/file-types.js';
 import type { Actor } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
 import {
@@ -15,6 +15,7 @@ import {
   listTicketEmails,
 } from '../repositories/email.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { sniffFileType } from './file-sniffing.js';
 import { addComment } from './ticket-conversation.service.js';
 import { getTicketView } from './ticket-query.service.js';
 
@@ -70,10 +71,11 @@ export interface UploadLimits {
 }
 
 /**
- * A person attaches a file to a ticket they may see. The same rules as e-mail attachments
- * (core/email-intake decideAttachments: no executables, scripts, HTML or SVG; within the size
- * limit); the file is announced on the timeline as a public comment by its uploader, so the
- * other side hears of it — and, like any comment, a closed ticket takes no more.
+ * A person attaches a file to a ticket they may see. The same rule as e-mail attachments
+ * (core/file-types: an accepted type by its normalised name, and bytes that are that type; within
+ * the size limit); stored and served with the type's own Content-Type, never the one claimed. The
+ * file is announced on the timeline as a public comment by its uploader, so the other side hears
+ * of it — and, like any comment, a closed ticket takes no more.
  */
 export async function uploadAttachment(
   deps: ServiceDeps,
@@ -82,21 +84,14 @@ export async function uploadAttachment(
   file: { filename: string; contentType: string; content: Buffer },
   limits: UploadLimits,
 ) {
-  const [decision] = decideAttachments([{ filename: file.filename, contentType: file.contentType, size: file.content.length }], {
-    maxBytes: limits.maxBytes,
-    maxCount: 1,
-  });
-  if (!decision.keep) {
-    const code = decision.reason === 'type not allowed' ? 'unsupported_media_type' : 'payload_too_large';
-    throw fieldError(
-      code,
-      'file',
-      decision.reason === 'type not allowed'
-        ? 'this kind of file is not accepted (programs, scripts, HTML and SVG are refused)'
-        : `is ${decision.reason}`,
-    );
-  }
   if (file.content.length === 0) throw fieldError('validation_failed', 'file', 'is empty');
+  const decision = decideFile(
+    { filename: file.filename, content: file.content, sniffed: await sniffFileType(file.content) },
+    limits.maxBytes,
+  );
+  if (!decision.keep) {
+    throw fieldError(decision.refusal === 'type' ? 'unsupported_media_type' : 'payload_too_large', 'file', decision.reason);
+  }
   return deps.db.transaction(async (tx) => {
     const kb = Math.max(1, Math.round(file.content.length / 1024));
     await addComment({ db: tx, clock: deps.clock }, actor, ticketId, {

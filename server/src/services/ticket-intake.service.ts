@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError, fieldError } from '../../../core/errors.js';
-import { type Actor, isStaff } from '../../../core/permissions.js';
+import { type Actor, refusedReportFields } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
 import type { Channel, Level, Scope, TicketKind } from '../../../core/vocabulary.js';
@@ -51,14 +51,10 @@ export async function reportTicket(
   input: ReportTicketInput,
   options: ReportOptions,
 ): Promise<{ ticket: TicketRow; replayed: boolean }> {
-  const staff = isStaff(actor);
-  if (!staff) {
-    // Requesters report for themselves, and the desk decides who works it.
-    for (const field of ['requesterId', 'teamId', 'assigneeId'] as const) {
-      if (input[field] && !(field === 'requesterId' && input[field] === actor.id)) {
-        throw fieldError('forbidden', field, 'only service-desk staff can set this');
-      }
-    }
+  // Requesters report for themselves, locally; the desk decides who works it and who hears of it.
+  const refused = refusedReportFields(actor, input);
+  if (refused.length > 0) {
+    throw new AppError('forbidden', refused.map((r) => `${r.field}: ${r.message}`).join('; '), { errors: refused });
   }
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();

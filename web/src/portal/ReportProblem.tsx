@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { ApiError, api, humanMessage } from '../api/client';
 import { useFollow, useKnownIssues, useServices } from '../api/hooks';
 import type { TicketT } from '../api/types';
-import { uploadFile } from '../ui/Attachments';
+import { ACCEPT_FILES, checkChosenFiles, FILES_HINT, uploadFile } from '../ui/Attachments';
 import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
 import { IMPACT_CHOICES, URGENCY_CHOICES } from '../ui/labels';
 import { KnownIssueItem } from './KnownIssues';
@@ -28,6 +28,8 @@ export function ReportProblem() {
   const [busy, setBusy] = useState(false);
   const [reportAnyway, setReportAnyway] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
+  // Files refused by name when chosen (the same rule as the server's): said before the report is sent.
+  const [refusedFiles, setRefusedFiles] = useState<string[]>([]);
   // One key per report: pressing "Send" twice, or a retry after a timeout, makes one ticket.
   const idempotencyKey = useRef(crypto.randomUUID());
   const known = useKnownIssues(serviceId || undefined);
@@ -125,8 +127,26 @@ export function ReportProblem() {
         >
           {(p) => <textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={20000} />}
         </Field>
-        <Field label="Attach files (optional)" hint="Screenshots or logs, up to 10 MB each.">
-          {(p) => <input {...p} type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />}
+        <Field
+          label="Attach files (optional)"
+          hint={FILES_HINT}
+          error={
+            refusedFiles.length > 0 ? `${refusedFiles.join('. ')}.${files.length > 0 ? ' The other files will be sent.' : ''}` : undefined
+          }
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="file"
+              multiple
+              accept={ACCEPT_FILES}
+              onChange={(e) => {
+                const { accepted, refused } = checkChosenFiles(e.target.files ?? []);
+                setFiles(accepted);
+                setRefusedFiles(refused);
+              }}
+            />
+          )}
         </Field>
         <ChoiceGroup
           legend="Who is affected?"

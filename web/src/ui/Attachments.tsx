@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { ACCEPTED_EXTENSIONS, checkFileName } from '../../../core/file-types';
 import { ApiError, api, humanMessage } from '../api/client';
 import { invalidateTicket } from '../api/hooks';
 
@@ -15,6 +16,28 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** For a file input's `accept`: the types the server takes, so the picker offers those first. */
+export const ACCEPT_FILES = ACCEPTED_EXTENSIONS.map((e) => `.${e}`).join(',');
+
+/** What people may attach, in one line for a field's hint. */
+export const FILES_HINT = 'Screenshots, PDFs, logs, Office documents without macros, archives — up to 10 MB each.';
+
+/**
+ * The chosen files the server will take by their names (the same rule as the server's, from
+ * core), and why each of the others is refused, before anything is sent. The server checks the
+ * bytes as well.
+ */
+export function checkChosenFiles(files: Iterable<File>): { accepted: File[]; refused: string[] } {
+  const accepted: File[] = [];
+  const refused: string[] = [];
+  for (const file of files) {
+    const check = checkFileName(file.name);
+    if (check.ok) accepted.push(file);
+    else refused.push(check.reason);
+  }
+  return { accepted, refused };
 }
 
 /** Sends one file as the request body, named in X-Filename; the server checks type and size. */
@@ -50,10 +73,12 @@ export function Attachments({ ticketId, canAdd }: { ticketId: string; canAdd: bo
   const items = files.data?.items ?? [];
   const add = async (list: FileList | null) => {
     if (!list?.length) return;
+    const { accepted, refused } = checkChosenFiles(list);
+    setError(refused.length > 0 ? `${refused.join('. ')}.` : null);
+    if (accepted.length === 0) return;
     setBusy(true);
-    setError(null);
     try {
-      for (const file of list) await uploadFile(ticketId, file);
+      for (const file of accepted) await uploadFile(ticketId, file);
     } catch (err) {
       setError(humanMessage(err));
     } finally {
@@ -83,11 +108,12 @@ export function Attachments({ ticketId, canAdd }: { ticketId: string; canAdd: bo
       {canAdd && (
         <div className="field" style={{ marginTop: '.75rem', marginBottom: 0 }}>
           <label htmlFor={inputId}>Attach files</label>
-          <p className="field-hint">Screenshots, logs, documents — up to 10 MB each. Programs and scripts are refused.</p>
+          <p className="field-hint">{FILES_HINT}</p>
           <input
             id={inputId}
             type="file"
             multiple
+            accept={ACCEPT_FILES}
             disabled={busy}
             onChange={(e) => add(e.target.files).then(() => (e.target.value = ''))}
           />

@@ -48,10 +48,11 @@ describe("a ticket's files and mails", () => {
 
   beforeAll(async () => {
     const html = Buffer.from('<html><script>alert(document.cookie)</script>hello</html>');
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
     const mail = await mailIn(
       'alice@example.test',
       'Subject: Scanner broken\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n',
-      `--b\r\nContent-Type: text/plain\r\n\r\nSee the attached note.\r\n--b\r\nContent-Type: text/plain; name="note.txt"\r\nContent-Disposition: attachment; filename="n\u00f6te.txt"\r\n\r\nscanner error 42\r\n--b\r\nContent-Type: image/png; name="evil.png"\r\nContent-Disposition: attachment; filename="evil.png"\r\nContent-Transfer-Encoding: base64\r\n\r\n${html.toString('base64')}\r\n--b--\r\n`,
+      `--b\r\nContent-Type: text/plain\r\n\r\nSee the attached note.\r\n--b\r\nContent-Type: text/plain; name="note.txt"\r\nContent-Disposition: attachment; filename="n\u00f6te.txt"\r\n\r\nscanner error 42\r\n--b\r\nContent-Type: image/png; name="evil.png"\r\nContent-Disposition: attachment; filename="evil.png"\r\nContent-Transfer-Encoding: base64\r\n\r\n${html.toString('base64')}\r\n--b\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename="shot.png"\r\nContent-Transfer-Encoding: base64\r\n\r\n${png.toString('base64')}\r\n--b--\r\n`,
     );
     expect(mail.result.outcome).toBe('ticket_created');
     ticketId = mail.result.ticketId as string;
@@ -63,7 +64,8 @@ describe("a ticket's files and mails", () => {
     const list = await get(alice, `/api/v1/tickets/${ticketId}/attachments`);
     expect(list.statusCode).toBe(200);
     const items = json(list).items as { id: string; filename: string; size: number; emailId: string }[];
-    expect(items.map((i) => i.filename).sort()).toEqual(['evil.png', 'nöte.txt']);
+    // The "image" that is really HTML was not kept (its bytes are not what its name says).
+    expect(items.map((i) => i.filename).sort()).toEqual(['nöte.txt', 'shot.png']);
     expect(items.every((i) => i.emailId === emailId)).toBe(true);
 
     const note = items.find((i) => i.filename === 'nöte.txt') as { id: string };
@@ -74,11 +76,11 @@ describe("a ticket's files and mails", () => {
     expect(file.headers['x-content-type-options']).toBe('nosniff');
     expect(file.headers['content-security-policy']).toContain('sandbox');
 
-    // An "image" that is really HTML is still only ever a download that the browser must not sniff.
-    const evil = await get(agent, `/api/v1/attachments/${(items.find((i) => i.filename === 'evil.png') as { id: string }).id}`);
-    expect(evil.headers['content-type']).toBe('image/png');
-    expect(evil.headers['content-disposition']).toMatch(/^attachment;/);
-    expect(evil.headers['x-content-type-options']).toBe('nosniff');
+    // An image is still only ever a download that the browser must not sniff.
+    const shot = await get(agent, `/api/v1/attachments/${(items.find((i) => i.filename === 'shot.png') as { id: string }).id}`);
+    expect(shot.headers['content-type']).toBe('image/png');
+    expect(shot.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(shot.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it("answers 404 to another requester for the ticket's attachments and each file, like a missing one", async () => {
@@ -95,7 +97,13 @@ describe("a ticket's files and mails", () => {
     const list = await get(agent, `/api/v1/tickets/${ticketId}/emails`);
     expect(list.statusCode).toBe(200);
     expect(json(list).items).toEqual([
-      expect.objectContaining({ id: emailId, outcome: 'ticket_created', fromAddress: 'alice@example.test', size: raw.length, notes: [] }),
+      expect.objectContaining({
+        id: emailId,
+        outcome: 'ticket_created',
+        fromAddress: 'alice@example.test',
+        size: raw.length,
+        notes: ['attachment not kept: evil.png is named a PNG image but its content is not one'],
+      }),
     ]);
     const download = await get(agent, `/api/v1/tickets/${ticketId}/emails/${emailId}/raw`);
     expect(download.statusCode).toBe(200);

@@ -59,6 +59,60 @@ describe('attaching files to a ticket', () => {
     expect(listed).toHaveLength(1);
   });
 
+  it('refuses the names the security review got through (issue 11, finding 9) with 415 naming the file and why, keeping nothing', async () => {
+    const before = json(
+      await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticketId}/attachments`, headers: agent.headers }),
+    ).items;
+    const page = Buffer.from('<html><script>alert(document.cookie)</script></html>');
+    const cases: [string, string][] = [
+      ['evil.html.', 'evil.html is a web page; pages are not accepted'],
+      ['evil.shtml', 'evil.shtml is a web page; pages are not accepted'],
+      ['evil.xht', 'evil.xht is a web page; pages are not accepted'],
+      ['evil.mhtml', 'evil.mhtml is a web page; pages are not accepted'],
+      ['evil.svgz', 'evil.svgz is a web page; pages are not accepted'],
+      ['evil.chm', 'evil.chm is a shortcut or help file that can start programs; it is not accepted'],
+      ['evil.py', 'evil.py is a script; scripts are not accepted'],
+      ['evil.url', 'evil.url is a shortcut or help file that can start programs; it is not accepted'],
+      ['evil.docm', 'evil.docm is an Office document with macros; save it without macros (as .docx, .xlsx or .pptx) and attach that'],
+      ['evil.msix', 'evil.msix is a program; programs are not accepted'],
+      ['evil.ps1xml', 'evil.ps1xml is a script; scripts are not accepted'],
+      ['evil\uff0ehtml', 'evil.html is a web page; pages are not accepted'],
+      ['evil\u202Elmth.txt', 'evillmth.txt is a web page; pages are not accepted'],
+      ['notes.txt', 'notes.txt is a web page; pages are not accepted'],
+    ];
+    for (const [name, reason] of cases) {
+      const res = await upload(rita, page, { 'content-type': 'text/plain', 'x-filename': encodeURIComponent(name) });
+      expect(res.statusCode, name).toBe(415);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(json(res).errors, name).toEqual([{ field: 'file', message: reason }]);
+    }
+    const after = json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticketId}/attachments`, headers: agent.headers })).items;
+    expect(after).toHaveLength(before.length);
+  });
+
+  it('looks at the bytes: a program named .pdf or binary named .txt is refused; real files are kept and served with their own type', async () => {
+    const exe = Buffer.concat([Buffer.from('4d5a90000300000004000000ffff0000', 'hex'), Buffer.alloc(64)]);
+    const asPdf = await upload(rita, exe, { 'content-type': 'application/pdf', 'x-filename': 'invoice.pdf' });
+    expect(asPdf.statusCode).toBe(415);
+    expect(json(asPdf).errors[0].message).toMatch(/^invoice\.pdf is named a PDF document but its content is/);
+    const binary = await upload(rita, Buffer.from([0x01, 0x00, 0x02, 0xff]), { 'content-type': 'text/plain', 'x-filename': 'log.txt' });
+    expect(binary.statusCode).toBe(415);
+    expect(json(binary).errors[0].message).toBe('log.txt is named a text file but its content is binary, not text');
+
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const kept = await upload(rita, pdf, { 'content-type': 'text/html', 'x-filename': encodeURIComponent('Rechnung März.pdf ') });
+    expect(kept.statusCode).toBe(201);
+    expect(json(kept)).toMatchObject({ filename: 'Rechnung März.pdf', contentType: 'application/pdf' });
+    const download = await t.app.inject({ method: 'GET', url: `/api/v1/attachments/${json(kept).id}`, headers: rita.headers });
+    expect(download.headers['content-type']).toBe('application/pdf');
+    const log = await upload(rita, Buffer.from('2026-12-05 12:00:01 ERROR printer offline\n'), {
+      'content-type': 'application/octet-stream',
+      'x-filename': 'spooler.log',
+    });
+    expect(log.statusCode).toBe(201);
+    expect(json(log).contentType).toBe('text/plain; charset=utf-8');
+  });
+
   it('refuses a file over the size limit (10 MiB by default) with 413', async () => {
     const res = await upload(rita, Buffer.alloc(10 * 1024 * 1024 + 1), { 'content-type': 'application/pdf', 'x-filename': 'huge.pdf' });
     expect(res.statusCode).toBe(413);

@@ -31,7 +31,7 @@ export async function uploadRoutes(app: Api, deps: RouteDeps & { maxBytes: numbe
           tags: ['tickets'],
           summary: 'Attach a file to a ticket you may see (the body is the file)',
           description:
-            'Send the file as the body with its Content-Type and `X-Filename: <URL-encoded name>`. Programs, scripts, HTML and SVG are refused (415); larger than the limit, 413. The upload is announced on the timeline.',
+            'Send the file as the body with its Content-Type and `X-Filename: <URL-encoded name>`. Only accepted types are kept (images, PDF, text and logs, Office documents without macros, OpenDocument, archives, e-mails, network captures — see the README), and the bytes must be the type the name says; anything else is refused with 415 naming the file and why. Larger than the limit, 413. The file is stored and served with its type’s own Content-Type. The upload is announced on the timeline.',
           params: IdParams,
           headers: UploadHeaders,
           response: { 201: Attachment, ...problems(400, 401, 403, 404, 409, 413, 415) },

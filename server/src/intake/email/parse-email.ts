@@ -1,9 +1,11 @@
 import { type AddressObject, simpleParser } from 'mailparser';
-import { htmlToText, type MailHeaders, readHeaderBlock } from '../../../../core/email-intake.js';
+import { htmlToText, type MailHeaders, readHeaderBlock, readHeaderValues } from '../../../../core/email-intake.js';
 
 /** A received mail as intake needs it: decoded, text only, attachments as bytes. */
 export interface ParsedEmail {
   headers: MailHeaders;
+  /** Each Authentication-Results header's value, top first (the order matters: RFC 8601). */
+  authenticationResults: string[];
   messageId: string | null;
   inReplyTo: string | null;
   references: string | null;
@@ -24,6 +26,7 @@ export interface ParsedEmail {
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const rawHead = raw.subarray(0, 256 * 1024).toString('latin1');
   const headers = readHeaderBlock(rawHead);
+  const authenticationResults = readHeaderValues(rawHead, 'authentication-results');
   try {
     const mail = await simpleParser(raw, {
       skipHtmlToText: true,
@@ -36,6 +39,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     const text = mail.text?.trim() ? mail.text : typeof mail.html === 'string' ? htmlToText(mail.html) : '';
     return {
       headers,
+      authenticationResults,
       messageId: stripBrackets(mail.messageId ?? headers['message-id'] ?? null),
       inReplyTo: mail.inReplyTo ?? headers['in-reply-to'] ?? null,
       references: Array.isArray(mail.references) ? mail.references.join(' ') : (mail.references ?? headers.references ?? null),
@@ -55,6 +59,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     const bodyStart = rawHead.search(/\r?\n\r?\n/);
     return {
       headers,
+      authenticationResults,
       messageId: stripBrackets(headers['message-id'] ?? null),
       inReplyTo: headers['in-reply-to'] ?? null,
       references: headers.references ?? null,

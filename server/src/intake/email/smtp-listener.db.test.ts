@@ -32,6 +32,7 @@ const settings: EmailIntakeSettings = {
   messageIdDomain: 'firebreak.test',
   ownAddresses: ['support@firebreak.test', 'desk@firebreak.test'],
   attachments: { maxBytes: 16 * 1024, maxCount: 3 },
+  trustedAuthservIds: ['mx.firebreak.test'],
 };
 const logged: { level: string; msg: string }[] = [];
 const log = {
@@ -202,7 +203,7 @@ describe('a new mail', () => {
     expect(ticket.description).not.toMatch(/<|alert|color:red|tracker/);
   });
 
-  it('keeps attachments within the limits, refuses executables and oversize files, and says so on the ticket', async () => {
+  it('keeps attachments within the limits, refuses executables, pages, disguised and oversize files, and says so on the ticket', async () => {
     const boundary = 'b-1234';
     const part = (name: string, type: string, content: Buffer) =>
       `--${boundary}\r\nContent-Type: ${type}; name="${name}"\r\nContent-Disposition: attachment; filename="${name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${content.toString('base64').replace(/(.{76})/g, '$1\r\n')}\r\n`;
@@ -211,7 +212,9 @@ describe('a new mail', () => {
       part('screen.png', 'image/png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')) +
       part('../../etc/vpn.log', 'text/plain', Buffer.from('line 1\nline 2\n')) +
       part('fix.exe', 'application/octet-stream', Buffer.from('MZ not really')) +
-      part('huge.bin', 'application/octet-stream', Buffer.alloc(20 * 1024, 7)) +
+      part('huge.zip', 'application/zip', Buffer.alloc(20 * 1024, 7)) +
+      part('evil.html.', 'text/plain', Buffer.from('<html><script>alert(1)</script></html>')) +
+      part('invoice.pdf', 'application/pdf', Buffer.concat([Buffer.from('4d5a9000', 'hex'), Buffer.alloc(60)])) +
       `--${boundary}--\r\n`;
     const result = await send({
       data: message(
@@ -234,12 +237,14 @@ describe('a new mail', () => {
       .orderBy(asc(attachments.filename));
     expect(files.map((f) => [f.filename, f.contentType, f.size])).toEqual([
       ['screen.png', 'image/png', 16],
-      ['vpn.log', 'text/plain', 14],
+      ['vpn.log', 'text/plain; charset=utf-8', 14],
     ]);
     expect(files[1].content.toString()).toBe('line 1\nline 2\n');
     expect(ticket.description).toContain('Attachments: screen.png, vpn.log');
-    expect(ticket.description).toContain('attachment fix.exe was not kept: type not allowed');
-    expect(ticket.description).toContain('attachment huge.bin was not kept: larger than 16384 bytes');
+    expect(ticket.description).toContain('attachment not kept: fix.exe is a program; programs are not accepted');
+    expect(ticket.description).toContain('attachment not kept: huge.zip is larger than 16384 bytes');
+    expect(ticket.description).toContain('attachment not kept: evil.html is a web page; pages are not accepted');
+    expect(ticket.description).toMatch(/attachment not kept: invoice\.pdf is named a PDF document but its content is/);
   });
 });
 
@@ -372,10 +377,18 @@ describe('a reply', () => {
       });
     await resolve();
 
-    // An agent answering from their mail client is only a comment: the ticket stays resolved.
+    // An agent answering from their mail client (checked by our mail server) is only a comment: the ticket stays resolved.
     const fromAgent = await send({
       from: 'agent@firebreak.test',
-      data: message({ From: 'agent@firebreak.test', Subject: `Re: [${ticket.number}] Docking station`, 'Message-ID': mid() }, 'Noted.'),
+      data: message(
+        {
+          'Authentication-Results': 'mx.firebreak.test; dmarc=pass header.from=firebreak.test',
+          From: 'agent@firebreak.test',
+          Subject: `Re: [${ticket.number}] Docking station`,
+          'Message-ID': mid(),
+        },
+        'Noted.',
+      ),
     });
     expect(fromAgent.transcript).toMatch(new RegExp(`250 Accepted comment added ${ticket.number} \\(`));
     expect((await ticketByNumber(ticket.number)).state).toBe('resolved');
@@ -462,6 +475,85 @@ describe('a reply', () => {
     for (let i = 0; i < 2; i++) {
       const sent = await send({ from: 'kiosk@example.test', data: undated });
       expect(sent.transcript).toMatch(/Accepted ticket created INC\d{7}/);
+    }
+  });
+});
+
+describe('mail from a staff address (issue 11, finding 17)', () => {
+  let ticket: { id: string; number: string };
+
+  beforeAll(async () => {
+    const first = await send({
+      from: 'robin@example.test',
+      data: message({ From: 'robin@example.test', Subject: 'Laptop fan loud', 'Message-ID': mid() }, 'It sounds like a jet.'),
+    });
+    ticket = await ticketByNumber(numberIn(first.transcript) as string);
+  });
+
+  const staffReply = (headers: Record<string, string> = {}) =>
+    message(
+      { ...headers, From: 'Desk Agent <agent@firebreak.test>', Subject: `Re: [${ticket.number}] Laptop fan loud`, 'Message-ID': mid() },
+      'Your password expired, sign in at https://evil.example to renew it.',
+    );
+
+  it.each([
+    ['with no Authentication-Results', {}],
+    [
+      'with Authentication-Results from a server we do not trust',
+      { 'Authentication-Results': 'evil.example; dmarc=pass header.from=firebreak.test' },
+    ],
+    ['that our server found failing DMARC', { 'Authentication-Results': 'mx.firebreak.test; dmarc=fail header.from=firebreak.test' }],
+    ['with a DKIM pass for another domain', { 'Authentication-Results': 'mx.firebreak.test; dkim=pass header.d=evil.example' }],
+  ])(
+    'forged (%s) never acts as staff: no comment on the requester’s ticket, no first response; a ticket of its own, and the record says why',
+    async (_what, headers) => {
+      const before = await timelineOf(ticket.id);
+      const result = await send({ from: 'agent@firebreak.test', data: staffReply(headers) });
+      expect(result.code, result.transcript).toBe(0);
+      expect(result.transcript).toContain('250 Accepted ticket created');
+      expect(await timelineOf(ticket.id)).toHaveLength(before.length);
+      expect((await ticketByNumber(ticket.number)).firstResponseAt).toBeNull();
+      const email = await lastEmail();
+      expect(email.outcome).toBe('ticket_created');
+      expect(email.ticketId).not.toBe(ticket.id);
+      expect(email.notes.join('\n')).toMatch(/taken with a requester's rights, not as staff/);
+    },
+  );
+
+  it('checked by our trusted server (the top-most Authentication-Results) acts as staff, as before', async () => {
+    const result = await send({
+      from: 'agent@firebreak.test',
+      data: staffReply({ 'Authentication-Results': 'mx.firebreak.test; dkim=pass header.d=firebreak.test; dmarc=pass' }),
+    });
+    expect(result.transcript).toMatch(new RegExp(`250 Accepted comment added ${ticket.number} \\(`));
+    const last = (await timelineOf(ticket.id)).at(-1);
+    expect(last).toMatchObject({ type: 'comment', actorId: agent.id, internal: false });
+    expect((await ticketByNumber(ticket.number)).firstResponseAt).not.toBeNull();
+    expect((await lastEmail()).notes).toEqual([]);
+  });
+
+  it('through a listener that requires AUTH acts as staff without Authentication-Results', async () => {
+    const guarded = await startSmtpListener(
+      deps,
+      { ...settings, trustedAuthservIds: [] },
+      {
+        ...listenerOptions,
+        auth: { username: 'relay', password: 'correct horse battery' },
+      },
+    );
+    try {
+      const before = (await timelineOf(ticket.id)).length;
+      const result = await swaks(guarded.port, {
+        from: 'agent@firebreak.test',
+        data: staffReply(),
+        args: ['--auth', 'PLAIN', '--auth-user', 'relay', '--auth-password', 'correct horse battery'],
+      });
+      expect(result.transcript).toMatch(new RegExp(`250 Accepted comment added ${ticket.number} \\(`));
+      const events = await timelineOf(ticket.id);
+      expect(events).toHaveLength(before + 1);
+      expect(events.at(-1)).toMatchObject({ type: 'comment', actorId: agent.id });
+    } finally {
+      await guarded.stop();
     }
   });
 });

@@ -135,7 +135,10 @@ export async function startSmtpListener(
         const raw = Buffer.concat(chunks, size);
         const notes = refused > 0 ? [`${refused} more recipients were refused (at most ${options.maxRecipients} per message)`] : [];
         parseEmail(raw)
-          .then((parsed) => receiveEmail(deps, settings, { raw, parsed, envelope: { mailFrom, rcptTo }, notes }))
+          .then((parsed) =>
+            // With AUTH configured every session has authenticated (authOptional is off).
+            receiveEmail(deps, settings, { raw, parsed, envelope: { mailFrom, rcptTo }, notes, authenticated: !!session.user }),
+          )
           .then(
             (result) => {
               options.log.info({ emailId: result.emailId, outcome: result.outcome, ticketId: result.ticketId }, 'e-mail received');

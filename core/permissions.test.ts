@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { refusedReportFields } from './permissions.js';
+
+const requester = { id: 'r1', role: 'requester' as const };
+const agent = { id: 'a1', role: 'agent' as const };
+
+describe('what a requester may set when reporting', () => {
+  it('lets a requester report an incident or a service request, locally, for themselves', () => {
+    expect(refusedReportFields(requester, { kind: 'incident', scope: 'local' })).toEqual([]);
+    expect(refusedReportFields(requester, { kind: 'service_request', scope: 'local', requesterId: 'r1' })).toEqual([]);
+  });
+
+  it('refuses global scope and the desk-only kinds, naming each field', () => {
+    const refused = refusedReportFields(requester, {
+      kind: 'disturbance',
+      scope: 'global',
+      teamId: 't',
+      assigneeId: 'a',
+      requesterId: 'x',
+    });
+    expect(refused.map((r) => r.field).sort()).toEqual(['assigneeId', 'kind', 'requesterId', 'scope', 'teamId']);
+    expect(refused.every((r) => /staff/.test(r.message))).toBe(true);
+  });
+
+  it('refuses staff nothing', () => {
+    expect(refusedReportFields(agent, { kind: 'disturbance', scope: 'global', requesterId: 'r1', teamId: 't' })).toEqual([]);
+  });
+});
