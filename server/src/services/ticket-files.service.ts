@@ -84,6 +84,9 @@ export async function uploadAttachment(
   file: { filename: string; contentType: string; content: Buffer },
   limits: UploadLimits,
 ) {
+  // The ticket first: a file sent to a ticket you may not see is "not found", whatever its bytes,
+  // and its bytes are not examined for a caller who may not attach there.
+  await getTicketView(deps.db, actor, ticketId);
   if (file.content.length === 0) throw fieldError('validation_failed', 'file', 'is empty');
   const decision = decideFile(
     { filename: file.filename, content: file.content, sniffed: await sniffFileType(file.content) },
