@@ -4,6 +4,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from './adapters/clock.js';
+import type { PasswordCost } from './adapters/secrets.js';
+import type { TrustProxy } from './config.js';
 import type { Database } from './db/client.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
 import { registerProblemHandlers } from './http/plugins/problem.js';
@@ -43,7 +45,9 @@ export interface AppDeps {
     sessionHours: number;
     secureCookies: boolean;
     bodyLimitBytes: number;
-    trustProxy: boolean;
+    trustProxy: TrustProxy;
+    /** scrypt cost for new password hashes; absent means the default (OWASP's minimum). Tests pass a lower one. */
+    passwordCost?: PasswordCost;
     /** The largest file people may attach (the same limit as e-mail attachments). */
     emailIntake?: { attachments: { maxBytes: number } };
     /** Where people open Firebreak: links handed out (calendar feeds) point here. */
@@ -56,12 +60,17 @@ export interface AppDeps {
   web?: { distDir: string };
 }
 
+/** A hop count as the function Fastify takes (it trusts the `hops` proxies nearest to us); addresses as they are. */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** The Fastify instance with every route, ready for `inject()` in tests or `listen()` in main. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: deps.config.trustProxy,
+    trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     ajv: undefined,
@@ -102,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const routeDeps: RouteDeps = {
     db: deps.database.db,
     clock: deps.clock,
+    ...(deps.config.passwordCost ? { passwordCost: deps.config.passwordCost } : {}),
     sessionHours: deps.config.sessionHours,
     secureCookies: deps.config.secureCookies,
     databaseKind: deps.database.kind,

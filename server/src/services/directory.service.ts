@@ -28,7 +28,7 @@ export interface CreateUserInput {
 export async function createUser(deps: ServiceDeps, input: CreateUserInput): Promise<UserRow> {
   // Hash before the transaction: scrypt takes ~100 ms, and on the embedded engine an open
   // transaction holds up every other write.
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const passwordHash = input.password ? await hashPassword(input.password, deps.passwordCost) : null;
   return deps.db.transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) {
       throw fieldError('conflict', 'email', `a user with the e-mail address ${input.email} already exists`);
@@ -60,7 +60,7 @@ export interface UpdateUserInput {
 }
 
 export async function updateUserById(deps: ServiceDeps, actorId: string, id: string, input: UpdateUserInput): Promise<UserRow> {
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const passwordHash = input.password ? await hashPassword(input.password, deps.passwordCost) : undefined;
   return deps.db.transaction(async (tx) => {
     const existing = await findUserById(tx, id);
     if (!existing) throw notFound('user');
