@@ -3,6 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
+import { DEFAULT_PASSWORD_COST, hashPassword, passwordHashCost } from '../adapters/secrets.js';
 import { apiTokens, tickets, users } from '../db/schema/index.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -66,7 +67,9 @@ describe('signing in with e-mail and password', () => {
     const who = await me({ cookie: sessionCookie(res) });
     expect(who.statusCode).toBe(200);
     expect(json(who)).toMatchObject({ id: person.user.id, email: person.user.email, role: 'agent' });
-    expect(JSON.stringify(json(who))).not.toMatch(/password|hash/i);
+    // Nothing of the password travels (mustChangePassword is a flag, not the password).
+    expect(JSON.stringify(json(who))).not.toMatch(/hash|scrypt/i);
+    expect(json(who).mustChangePassword).toBe(false);
   });
 
   it('accepts the e-mail address in any letter case', async () => {
@@ -383,6 +386,41 @@ describe('secrets at rest', () => {
     expect(row.passwordHash?.startsWith('scrypt$')).toBe(true);
     expect(row.passwordHash).not.toContain(newPassword);
     expect((await signIn(person.user.email, newPassword, freshIp())).statusCode).toBe(200);
+  });
+
+  it('upgrades a hash made at an older, lower cost on the next successful sign-in, and only then', async () => {
+    const person = await t.user('agent');
+    const legacy = await hashPassword(PASSWORD, { N: 2 ** 8, r: 8, p: 1 });
+    await t.deps.db.update(users).set({ passwordHash: legacy }).where(eq(users.id, person.user.id));
+    const storedHash = async () => (await t.deps.db.select().from(users).where(eq(users.id, person.user.id)))[0].passwordHash as string;
+
+    expect((await signIn(person.user.email, 'not the password at all', freshIp())).statusCode).toBe(401);
+    expect(await storedHash()).toBe(legacy);
+    expect((await signIn(person.user.email, PASSWORD, freshIp())).statusCode).toBe(200);
+    const upgraded = await storedHash();
+    expect(upgraded).not.toBe(legacy);
+    expect(passwordHashCost(upgraded)).toEqual(t.deps.passwordCost);
+    expect((await signIn(person.user.email, PASSWORD, freshIp())).statusCode).toBe(200);
+    expect(await storedHash()).toBe(upgraded);
+  });
+
+  it('upgrades to the default cost (N=2^17) when the app runs with it', async () => {
+    const real = await createTestApp({ passwordCost: DEFAULT_PASSWORD_COST });
+    try {
+      const person = await real.user('agent');
+      const old = await hashPassword(PASSWORD, { N: 2 ** 15, r: 8, p: 1 });
+      await real.deps.db.update(users).set({ passwordHash: old }).where(eq(users.id, person.user.id));
+      const res = await real.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email: person.user.email, password: PASSWORD },
+      });
+      expect(res.statusCode).toBe(200);
+      const [row] = await real.deps.db.select().from(users).where(eq(users.id, person.user.id));
+      expect(passwordHashCost(row.passwordHash as string)?.N).toBeGreaterThanOrEqual(2 ** 17);
+    } finally {
+      await real.close();
+    }
   });
 
   it('stores API tokens as their SHA-256, never the secret', async () => {

@@ -48,6 +48,14 @@ export async function revokeApiTokensOfUser(db: Db, userId: string, now: Date): 
   return rows.length;
 }
 
+/**
+ * Tells every server process (on the live channel, delivered at commit) that a person's role or
+ * standing changed, so their open live streams are re-checked at once.
+ */
+export async function announcePersonChanged(db: Db, userId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_notify('firebreak_events', ${JSON.stringify({ topic: 'person', userId })})`);
+}
+
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
 }

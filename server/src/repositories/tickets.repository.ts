@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Priority, TicketKind, TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf } from '../db/client.js';
@@ -66,7 +66,7 @@ export interface TicketFilter {
   /** `null` selects unassigned tickets. */
   assigneeId?: string | null;
   requesterId?: string;
-  /** Tickets this person is the requester of or reported: what a requester may see. */
+  /** Tickets this person is the requester of: what a non-staff person may see (core/permissions.ts). */
   participantId?: string;
   serviceId?: string;
   categoryId?: string;
@@ -100,7 +100,7 @@ function filterConditions(f: TicketFilter): (SQL | undefined)[] {
     f.teamId?.length ? inArray(tickets.teamId, f.teamId) : undefined,
     f.assigneeId === null ? isNull(tickets.assigneeId) : f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
     f.requesterId ? eq(tickets.requesterId, f.requesterId) : undefined,
-    f.participantId ? or(eq(tickets.requesterId, f.participantId), eq(tickets.reportedById, f.participantId)) : undefined,
+    f.participantId ? eq(tickets.requesterId, f.participantId) : undefined,
     f.serviceId ? eq(tickets.serviceId, f.serviceId) : undefined,
     f.categoryId ? sql`(${tickets.categoryId} = ${f.categoryId} OR ${tickets.subcategoryId} = ${f.categoryId})` : undefined,
     f.text ? textMatch(f.text) : undefined,

@@ -3,7 +3,7 @@ import type { NotificationGroup, NotificationPreferences } from '../../../core/n
 import { hasRoleAtLeast, type Role } from '../../../core/vocabulary.js';
 import { hashPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
-import { deleteSessionsOfUser } from '../repositories/auth.repository.js';
+import { announcePersonChanged, deleteSessionsOfUser, revokeApiTokensOfUser } from '../repositories/auth.repository.js';
 import { listTeamIdsOfUser } from '../repositories/teams.repository.js';
 import {
   findUserByEmail,
@@ -57,6 +57,8 @@ export interface UpdateUserInput {
   timeZone?: string;
   organisation?: string | null;
   password?: string;
+  /** With a new password or a deactivation: revoke their API tokens too (default yes). */
+  revokeApiTokens?: boolean;
 }
 
 export async function updateUserById(deps: ServiceDeps, actorId: string, id: string, input: UpdateUserInput): Promise<UserRow> {
@@ -68,7 +70,7 @@ export async function updateUserById(deps: ServiceDeps, actorId: string, id: str
       // An admin locking themselves out is always a mistake; another admin can do it.
       throw fieldError('unprocessable', input.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
     }
-    const { password, notificationPreferences, ...fields } = input;
+    const { password, notificationPreferences, revokeApiTokens, ...fields } = input;
     const updated = await updateUser(tx, id, {
       ...fields,
       ...(notificationPreferences
@@ -77,8 +79,16 @@ export async function updateUserById(deps: ServiceDeps, actorId: string, id: str
       ...(passwordHash ? { passwordHash } : {}),
       updatedAt: deps.clock.now(),
     });
-    // Deactivation or a new password ends every session at once.
-    if (input.active === false || password) await deleteSessionsOfUser(tx, id);
+    // Deactivation or a new password ends every session at once, and (unless the admin keeps
+    // them) revokes the API tokens for good, so a later reactivation does not revive them.
+    if (input.active === false || password) {
+      await deleteSessionsOfUser(tx, id);
+      if (revokeApiTokens !== false) await revokeApiTokensOfUser(tx, id, deps.clock.now());
+    }
+    // Live streams carry the role they connected with: tell every server process to re-check.
+    if ((input.role && input.role !== existing.role) || (input.active === false && existing.active)) {
+      await announcePersonChanged(tx, id);
+    }
     return updated as UserRow;
   });
 }
