@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ROLES } from '../../../core/vocabulary';
-import { useUsers } from '../api/hooks';
+import { useMe, useUsers } from '../api/hooks';
 import type { UserT } from '../api/types';
 import { Banner, Button, Dialog, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
@@ -11,6 +11,7 @@ export function UsersAdmin() {
   const users = useUsers({ q: q || undefined });
   const edit = useSave(['users']);
   const [resetting, setResetting] = useState<UserT | null>(null);
+  const me = useMe().data;
   return (
     <div className="stack">
       <PageHeader title="People" />
@@ -64,7 +65,8 @@ export function UsersAdmin() {
                     </Button>
                   </td>
                   <td>
-                    {u.active && (
+                    {/* Your own password is changed in Settings, with the current one. */}
+                    {u.active && u.id !== me?.id && (
                       <Button onClick={() => setResetting(u)}>
                         Reset password<span className="visually-hidden"> of {u.name}</span>
                       </Button>
