@@ -24,7 +24,7 @@ export function UsersAdmin() {
         {users.isPending ? (
           <Loading what="people" />
         ) : (
-          <table className="data">
+          <table className="data stack-narrow">
             <thead>
               <tr>
                 <th scope="col">Name</th>
