@@ -23,12 +23,14 @@ export interface CreateUserInput {
   timeZone: string;
   organisation?: string | null;
   password?: string;
+  /** A hash made already (the demo hashes its one public password once, not for each account). */
+  passwordHash?: string;
 }
 
 export async function createUser(deps: ServiceDeps, input: CreateUserInput): Promise<UserRow> {
   // Hash before the transaction: scrypt takes ~100 ms, and on the embedded engine an open
   // transaction holds up every other write.
-  const passwordHash = input.password ? await hashPassword(input.password, deps.passwordCost) : null;
+  const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password, deps.passwordCost) : null);
   return deps.db.transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) {
       throw fieldError('conflict', 'email', `a user with the e-mail address ${input.email} already exists`);
