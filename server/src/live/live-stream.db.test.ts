@@ -207,4 +207,21 @@ describe.runIf(testEngine() === 'postgres')('the live stream with two server pro
       await other.listener.close();
     }
   });
+
+  it('closes a stream on one process when the person is demoted through the other', async () => {
+    const other = await startNode(database, clock);
+    const user = await createUser({ db: database.db, clock }, { email: 'eve@example.test', name: 'eve', role: 'agent', timeZone: 'UTC' });
+    const token = (await createApiToken({ db: database.db, clock }, { id: user.id, role: 'agent' }, { name: 'test', scope: 'write' }))
+      .secret;
+    const stream = await StreamClient.open(other.url, token);
+    try {
+      await call(node.url, 'admin', 'PATCH', `/users/${user.id}`, { role: 'requester' });
+      await stream.waitFor((e) => e.event === 'resync', 2000);
+      await stream.waitFor(() => stream.ended, 2000);
+    } finally {
+      stream.close();
+      await other.app.close();
+      await other.listener.close();
+    }
+  });
 });
