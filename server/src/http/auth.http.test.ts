@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, or } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
 import { DEFAULT_PASSWORD_COST, hashPassword, passwordHashCost } from '../adapters/secrets.js';
-import { apiTokens, tickets, users } from '../db/schema/index.js';
+import { apiTokens, signInFailures, tickets, users } from '../db/schema/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 const HOUR = 3_600_000;
@@ -194,6 +194,23 @@ describe('sign-in rate limiting', () => {
     t.clock.advance(30_000);
     expect((await signIn(colleague.user.email, PASSWORD, ip)).statusCode).toBe(200);
     t.clock.advance(15 * MINUTE);
+  });
+
+  it('forgets failures after a day, so the record of them does not grow without end', async () => {
+    const ip = freshIp();
+    const email = `forgetful-${ip}@example.test`;
+    const rows = async () =>
+      (
+        await t.deps.db
+          .select({ n: count() })
+          .from(signInFailures)
+          .where(or(eq(signInFailures.email, email), eq(signInFailures.ip, ip)))
+      )[0].n;
+    for (let i = 0; i < 3; i++) await signIn(email, 'wrong wrong wrong', ip);
+    expect(await rows()).toBe(3);
+    t.clock.advance(25 * HOUR);
+    expect((await signIn(email, 'wrong wrong wrong', ip)).statusCode).toBe(401);
+    expect(await rows()).toBe(1);
   });
 
   it('does not slow down other people while one account is limited', async () => {

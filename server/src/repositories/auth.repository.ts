@@ -146,9 +146,14 @@ export async function recordSignInAttempt(db: Db, accountKey: string, ip: string
   await db.insert(signInFailures).values({ email: accountKey, ip, at });
 }
 
-/** Forgets an account's failures older than the window, so the table does not grow without end. */
-export async function deleteOldSignInFailures(db: Db, accountKey: string, before: Date): Promise<void> {
-  await db.delete(signInFailures).where(and(eq(signInFailures.email, accountKey), lt(signInFailures.at, before)));
+/**
+ * Forgets an account's and an address's failures older than both windows, so the table does not
+ * grow without end (each condition is served by its own index).
+ */
+export async function deleteOldSignInFailures(db: Db, key: { accountKey: string; ip: string }, before: Date): Promise<void> {
+  await db
+    .delete(signInFailures)
+    .where(and(or(eq(signInFailures.email, key.accountKey), eq(signInFailures.ip, key.ip)), lt(signInFailures.at, before)));
 }
 
 export async function clearSignInFailures(db: Db, accountKey: string): Promise<void> {

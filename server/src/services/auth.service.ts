@@ -46,10 +46,11 @@ export async function claimPasswordAttempt(deps: ServiceDeps, email: string, ip:
   const addressSince = new Date(now.getTime() - SIGN_IN_LIMITS.address.windowMinutes * 60_000);
   const decision = await deps.db.transaction(async (tx) => {
     await lockSignInKeys(tx, key, ip);
-    const [account, address] = [await signInHistory(tx, accountSince, { accountKey: key }), await signInHistory(tx, addressSince, { ip })];
+    const account = await signInHistory(tx, accountSince, { accountKey: key });
+    const address = await signInHistory(tx, addressSince, { ip });
     const verdict = decideSignInAttempt({ account, address, now });
     if (verdict.allowed) {
-      await deleteOldSignInFailures(tx, key, accountSince);
+      await deleteOldSignInFailures(tx, { accountKey: key, ip }, accountSince);
       await recordSignInAttempt(tx, key, ip, now);
     }
     return verdict;
