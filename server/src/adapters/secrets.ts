@@ -2,9 +2,9 @@ import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'nod
 
 /**
  * Passwords get scrypt, a memory-hard hash built into Node (no native dependency to install).
- * The default cost is OWASP's minimum for scrypt: N=2^17, r=8, p=1 — 128 MiB and roughly
- * 0.4–0.9 s per hash on this project's 2-core machine; Node runs at most four at a time (its
- * thread pool), which bounds the memory. Each stored hash carries its parameters
+ * The default cost is OWASP's minimum for scrypt: N=2^17, r=8, p=1 — 128 MiB and 0.7–1.7 s
+ * per hash on the shared 2-core development machine under load; Node runs at most four at a
+ * time (its thread pool), which bounds the memory. Each stored hash carries its parameters
  * (`scrypt$N$r$p$salt$key`), so a hash made at an older, lower cost still verifies and is
  * upgraded on the person's next successful sign-in (`needsRehash`). Session cookies and API
  * tokens are long random secrets: a fast SHA-256 is enough for them and keeps every request cheap.
