@@ -1,4 +1,4 @@
-import { type Actor, isStaff } from './permissions.js';
+import { type Actor, canSeeTicket, isStaff } from './permissions.js';
 
 /**
  * What the database announces when a ticket's timeline grows (see migration 0012): enough for
@@ -31,14 +31,29 @@ export function parseAnnouncement(payload: string): TicketAnnouncement | null {
   return v as unknown as TicketAnnouncement;
 }
 
+/** A person's role or standing changed (see auth.repository's announcePersonChanged): their streams must be re-checked. */
+export interface PersonAnnouncement {
+  topic: 'person';
+  userId: string;
+}
+
+export function parsePersonAnnouncement(payload: string): PersonAnnouncement | null {
+  try {
+    const v = JSON.parse(payload) as Record<string, unknown> | null;
+    return v && v.topic === 'person' && typeof v.userId === 'string' ? { topic: 'person', userId: v.userId } : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Staff hear of every change; a requester hears only of public changes to tickets they reported
- * or are the requester of — the same rule as reading the ticket and its timeline.
+ * Staff hear of every change; a requester hears only of public changes to tickets they are the
+ * requester of — the same rule as reading the ticket and its timeline (core/permissions.ts).
  */
 export function mayHear(actor: Actor, event: TicketAnnouncement): boolean {
   if (isStaff(actor)) return true;
   if (event.internal) return false;
-  return event.requesterId === actor.id || event.reportedById === actor.id;
+  return canSeeTicket(actor, event);
 }
 
 /** What a browser is told: which ticket changed and how, never the change's content. */

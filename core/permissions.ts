@@ -22,9 +22,14 @@ export function canSeeWebhookUrls(actor: Actor): boolean {
   return isAdmin(actor);
 }
 
-/** Requesters see the tickets they are the requester of, or reported on someone's behalf. */
-export function canSeeTicket(actor: Actor, ticket: { requesterId: string; reportedById: string }): boolean {
-  return isStaff(actor) || ticket.requesterId === actor.id || ticket.reportedById === actor.id;
+/**
+ * Staff see every ticket; anyone else sees the tickets they are the requester of. Having logged a
+ * ticket grants nothing by itself: requesters can only report for themselves, so a ticket logged
+ * for someone else was logged by staff, and a former agent loses it with the role (access follows
+ * the current role, never the one held when the ticket was logged).
+ */
+export function canSeeTicket(actor: Actor, ticket: { requesterId: string }): boolean {
+  return isStaff(actor) || ticket.requesterId === actor.id;
 }
 
 /**
@@ -34,7 +39,7 @@ export function canSeeTicket(actor: Actor, ticket: { requesterId: string; report
  */
 export function canFollowTicket(
   actor: Actor,
-  ticket: { requesterId: string; reportedById: string; kind: TicketKind; scope: Scope; state: TicketState },
+  ticket: { requesterId: string; kind: TicketKind; scope: Scope; state: TicketState },
 ): boolean {
   return canSeeTicket(actor, ticket) || (ticket.kind === 'incident' && ticket.scope === 'global' && OPEN_STATES.includes(ticket.state));
 }

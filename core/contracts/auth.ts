@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NOTIFICATION_CHANNELS, NOTIFICATION_GROUP_NAMES } from '../notification-rules.js';
 import { ROLES } from '../vocabulary.js';
 import { Id, Timestamp } from './common.js';
+import { Password } from './directory.js';
 
 export const SignIn = z.strictObject({
   email: z.string().trim().min(1, 'enter your e-mail address').max(320),
@@ -32,6 +33,8 @@ export const Me = z.object({
   timeZone: z.string(),
   emailNotifications: z.boolean(),
   notificationPreferences: NotificationPreferences,
+  /** An admin reset the password to a temporary one: choose a new one before anything else. */
+  mustChangePassword: z.boolean(),
 });
 
 /** What people may change about themselves. */
@@ -53,6 +56,26 @@ export const UpdateMe = z.strictObject({
   emailNotifications: z.boolean().optional(),
   /** Channels per group of reasons; merged into the current choices. */
   notificationPreferences: NotificationPreferences.optional(),
+});
+
+/** Changing your own password: the current one proves it is you. */
+export const ChangePassword = z.strictObject({
+  currentPassword: z.string().min(1, 'enter your current password').max(200),
+  newPassword: Password,
+  /** Revoke your API tokens too (default yes): whoever knew the old password may have made one. */
+  revokeApiTokens: z.boolean().default(true),
+});
+export const PasswordChanged = z.object({ revokedApiTokens: z.number().int() });
+
+/** An admin resets someone's password to a temporary one they must change at their next sign-in. */
+export const ResetPassword = z.strictObject({
+  /** Revoke their API tokens too (default yes). */
+  revokeApiTokens: z.boolean().default(true),
+});
+export const PasswordReset = z.object({
+  /** Shown this once, for the admin to pass on; the person must choose a new password after signing in with it. */
+  temporaryPassword: z.string(),
+  revokedApiTokens: z.number().int(),
 });
 
 export const TOKEN_SCOPES = ['read', 'write'] as const;

@@ -48,6 +48,8 @@ export const UpdateUser = z.strictObject({
   timeZone: TimeZone.optional(),
   organisation: z.string().trim().max(200).nullable().optional(),
   password: Password.optional(),
+  /** With a new password or a deactivation: also revoke the person's API tokens (default yes). */
+  revokeApiTokens: z.boolean().optional(),
 });
 export const ListUsersQuery = z.strictObject({
   role: z.enum(ROLES).optional(),

@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from './adapters/clock.js';
 import { createOutboundGuard, type OutboundGuard } from './adapters/outbound-guard.js';
+import type { PasswordCost } from './adapters/secrets.js';
+import type { TrustProxy } from './config.js';
 import type { Database } from './db/client.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
 import { registerHostAllowList, registerNoStore } from './http/plugins/edge-guards.js';
@@ -46,7 +48,9 @@ export interface AppDeps {
     sessionHours: number;
     secureCookies: boolean;
     bodyLimitBytes: number;
-    trustProxy: boolean;
+    trustProxy: TrustProxy;
+    /** scrypt cost for new password hashes; absent means the default (OWASP's minimum). Tests pass a lower one. */
+    passwordCost?: PasswordCost;
     /** The largest file people may attach (the same limit as e-mail attachments). */
     emailIntake?: { attachments: { maxBytes: number } };
     /** Where people open Firebreak: links handed out (calendar feeds) point here. */
@@ -95,6 +99,11 @@ function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOpt
   return { ...options, serializers: { ...(options.serializers ?? {}), req: serializeRequest as never } };
 }
 
+/** A hop count as the function Fastify takes (it trusts the `hops` proxies nearest to us); addresses as they are. */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** The Fastify instance with every route, ready for `inject()` in tests or `listen()` in main. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const timeouts = { ...HTTP_TIMEOUTS, ...deps.config.timeouts };
@@ -105,7 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.idleMs,
     keepAliveTimeout: timeouts.keepAliveMs,
-    trustProxy: deps.config.trustProxy,
+    trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     ajv: undefined,
@@ -154,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const routeDeps: RouteDeps = {
     db: deps.database.db,
     clock: deps.clock,
+    ...(deps.config.passwordCost ? { passwordCost: deps.config.passwordCost } : {}),
     sessionHours: deps.config.sessionHours,
     secureCookies: deps.config.secureCookies,
     databaseKind: deps.database.kind,

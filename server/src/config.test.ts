@@ -149,3 +149,19 @@ describe('edge settings (issue 11, finding 16)', () => {
     expect(readConfig({ HOST: '0.0.0.0' }).allowedHosts).toBeNull();
   });
 });
+
+describe('trusted proxies', () => {
+  it('reads a hop count or the proxies addresses and ranges, and trusts no proxy by default', () => {
+    expect(readConfig({}).trustProxy).toBe(false);
+    expect(readConfig({ FIREBREAK_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(readConfig({ FIREBREAK_TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,::1' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.5', '::1']);
+  });
+
+  it.each([
+    ['true', /would believe every X-Forwarded-For hop.*e\.g\. 1.*10\.0\.0\.0\/8/],
+    ['10.0.0.0/33', /"10.0.0.0\/33" is neither a number of proxies nor an address or range/],
+    ['proxy.internal', /"proxy.internal" is neither/],
+  ])('refuses FIREBREAK_TRUST_PROXY=%s, saying what to write instead', (value, message) => {
+    expect(() => readConfig({ FIREBREAK_TRUST_PROXY: value })).toThrow(message);
+  });
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { hostNameOf } from '../../core/host-name.js';
@@ -25,7 +26,7 @@ const EnvSchema = z.object({
   /** Host names the server answers to (against DNS rebinding); `*` for any. */
   FIREBREAK_ALLOWED_HOSTS: z.string().trim().min(1).optional(),
   FIREBREAK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
-  FIREBREAK_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  FIREBREAK_TRUST_PROXY: z.string().trim().default('false'),
   FIREBREAK_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   FIREBREAK_SMTP_URL: z
     .string()
@@ -73,6 +74,40 @@ const EnvSchema = z.object({
     .optional(),
 });
 
+/**
+ * Which proxies in front of Firebreak are believed about the client's address (X-Forwarded-For):
+ * none (false), the last N hops, or the hops from these addresses / CIDR ranges. Never "every hop":
+ * the left-most X-Forwarded-For entry is whatever the client wrote.
+ */
+export type TrustProxy = false | number | string[];
+
+function readTrustProxy(value: string, problems: string[]): TrustProxy {
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') {
+    problems.push(
+      'FIREBREAK_TRUST_PROXY: "true" would believe every X-Forwarded-For hop, so a client could choose its own address. Write how many proxies stand in front of Firebreak (e.g. 1) or their addresses and ranges (e.g. 10.0.0.0/8,192.168.1.5)',
+    );
+    return false;
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) problems.push(`FIREBREAK_TRUST_PROXY: ${hops} proxies in a row is not plausible; write the number of proxies (e.g. 1)`);
+    return hops;
+  }
+  const entries = value.split(',').map((part) => part.trim());
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (!version || !prefixOk || rest.length > 0) {
+      problems.push(
+        `FIREBREAK_TRUST_PROXY: "${entry}" is neither a number of proxies nor an address or range (e.g. 1, or 10.0.0.0/8,192.168.1.5)`,
+      );
+    }
+  }
+  return entries;
+}
+
 /** The built-in SMTP listener (e-mail in); null when FIREBREAK_SMTP_LISTEN_PORT is not set. */
 export interface SmtpListenConfig {
   port: number;
@@ -115,7 +150,7 @@ export interface Config {
   /** Host names (lower case, no port) requests may name; null answers any. */
   allowedHosts: string[] | null;
   bodyLimitBytes: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   databasePoolSize: number;
   mail: {
     smtpUrl: string | undefined;
@@ -170,6 +205,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       problems.push(`FIREBREAK_SMTP_LISTEN_RECIPIENTS: "${r}" is neither an address (support@example.com) nor a domain (example.com)`);
     }
   }
+  const trustProxy = readTrustProxy(e.FIREBREAK_TRUST_PROXY, problems);
   const imap = e.FIREBREAK_IMAP_URL ? readImapUrl(e.FIREBREAK_IMAP_URL, problems) : null;
   if (imap && e.FIREBREAK_IMAP_MARK_SEEN === 'false' && !e.FIREBREAK_IMAP_MOVE_TO) {
     problems.push('FIREBREAK_IMAP_MARK_SEEN: with "false", set FIREBREAK_IMAP_MOVE_TO too, or every poll would read the same mail again');
@@ -192,7 +228,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       : e.FIREBREAK_PUBLIC_URL?.startsWith('https:') === true,
     allowedHosts: allowedHostsOf(e.FIREBREAK_ALLOWED_HOSTS, e.FIREBREAK_PUBLIC_URL, e.HOST),
     bodyLimitBytes: e.FIREBREAK_BODY_LIMIT_BYTES,
-    trustProxy: e.FIREBREAK_TRUST_PROXY === 'true',
+    trustProxy,
     databasePoolSize: e.FIREBREAK_DATABASE_POOL_SIZE,
     mail: {
       smtpUrl: e.FIREBREAK_SMTP_URL,

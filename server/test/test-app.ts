@@ -1,7 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../core/vocabulary.js';
 import { FakeClock } from '../src/adapters/clock.js';
+import type { PasswordCost } from '../src/adapters/secrets.js';
 import { type AppDeps, buildApp } from '../src/app.js';
+import type { TrustProxy } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
 import { EventHub } from '../src/live/event-hub.js';
 import type { UserRow } from '../src/repositories/users.repository.js';
@@ -19,7 +21,7 @@ export interface TestApp {
   app: FastifyInstance;
   database: Database;
   clock: FakeClock;
-  deps: { db: Database['db']; clock: FakeClock };
+  deps: { db: Database['db']; clock: FakeClock; passwordCost: PasswordCost };
   /** The app's live-stream hub: tests announce to it or end its streams. */
   events: EventHub;
   /** A new active user of this role with an API token; `password` enables sign-in. */
@@ -28,6 +30,9 @@ export interface TestApp {
 }
 
 let counter = 0;
+
+/** A cheap scrypt cost for tests (a real deployment uses DEFAULT_PASSWORD_COST, N=2^17). */
+export const TEST_PASSWORD_COST: PasswordCost = { N: 2 ** 10, r: 8, p: 1 };
 
 /**
  * `allowPrivateTargets`: what checks and webhooks may name although private. Tests point them at
@@ -41,8 +46,11 @@ export async function createTestApp(
     allowPrivateTargets?: string[];
     logLevel?: 'info' | 'warn';
     config?: Partial<AppDeps['config']>;
+    trustProxy?: TrustProxy;
+    passwordCost?: PasswordCost;
   } = {},
 ): Promise<TestApp> {
+  const passwordCost = options.passwordCost ?? TEST_PASSWORD_COST;
   const database = await createTestDatabase();
   const clock = new FakeClock('2026-03-02T08:00:00Z');
   const events = new EventHub();
@@ -58,12 +66,13 @@ export async function createTestApp(
       sessionHours: 12,
       secureCookies: false,
       bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
-      trustProxy: false,
+      trustProxy: options.trustProxy ?? false,
+      passwordCost,
       allowPrivateTargets: options.allowPrivateTargets ?? ['127.0.0.1'],
       ...options.config,
     },
   });
-  const deps = { db: database.db, clock };
+  const deps = { db: database.db, clock, passwordCost };
   return {
     app,
     database,

@@ -1,3 +1,4 @@
+import { hashPassword } from '../adapters/secrets.js';
 import type { CategoryRow } from '../repositories/catalog.repository.js';
 import type { UserRow } from '../repositories/users.repository.js';
 import { createCategory, createService, type ServiceWithDependencies } from '../services/catalog.service.js';
@@ -266,11 +267,15 @@ export interface DemoCatalog {
 }
 
 export async function createCatalog(deps: ServiceDeps): Promise<DemoCatalog> {
-  const admin = await createStaff(deps, ADMIN_NAME, 'admin');
+  // Every demo account shares one public password: hash it once (at the real cost, ~0.5 s) rather
+  // than thirty times.
+  const passwordHash = await hashPassword(DEMO_PASSWORD, deps.passwordCost);
+  const createStaff = (name: string, role: 'admin' | 'manager' | 'agent') => createStaffMember(deps, name, role, passwordHash);
+  const admin = await createStaff(ADMIN_NAME, 'admin');
   const teams = {} as Record<TeamKey, DemoTeam>;
   for (const spec of TEAMS) {
     const people: UserRow[] = [];
-    for (const [index, name] of spec.staff.entries()) people.push(await createStaff(deps, name, index === 0 ? 'manager' : 'agent'));
+    for (const [index, name] of spec.staff.entries()) people.push(await createStaff(name, index === 0 ? 'manager' : 'agent'));
     const team = await createTeam(deps, {
       name: spec.name,
       description: spec.description,
@@ -289,7 +294,7 @@ export async function createCatalog(deps: ServiceDeps): Promise<DemoCatalog> {
       role: 'requester',
       timeZone: site.timeZone,
       organisation: site.organisation,
-      password: spec.canSignIn ? DEMO_PASSWORD : undefined,
+      passwordHash: spec.canSignIn ? passwordHash : undefined,
     });
     requesters.push({ user, site });
   }
@@ -326,13 +331,18 @@ export async function createCatalog(deps: ServiceDeps): Promise<DemoCatalog> {
   return { admin, teams, requesters, services, categories, routedTeam };
 }
 
-async function createStaff(deps: ServiceDeps, name: string, role: 'admin' | 'manager' | 'agent'): Promise<UserRow> {
+async function createStaffMember(
+  deps: ServiceDeps,
+  name: string,
+  role: 'admin' | 'manager' | 'agent',
+  passwordHash: string,
+): Promise<UserRow> {
   return createUser(deps, {
     email: emailOf(name),
     name,
     role,
     timeZone: STAFF_TIME_ZONES[name] ?? 'Europe/London',
     organisation: 'Halden Rowe IT Services',
-    password: DEMO_PASSWORD,
+    passwordHash,
   });
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, or } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
-import { apiTokens, tickets, users } from '../db/schema/index.js';
+import { DEFAULT_PASSWORD_COST, hashPassword, passwordHashCost } from '../adapters/secrets.js';
+import { apiTokens, signInFailures, tickets, users } from '../db/schema/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 const HOUR = 3_600_000;
@@ -66,7 +67,9 @@ describe('signing in with e-mail and password', () => {
     const who = await me({ cookie: sessionCookie(res) });
     expect(who.statusCode).toBe(200);
     expect(json(who)).toMatchObject({ id: person.user.id, email: person.user.email, role: 'agent' });
-    expect(JSON.stringify(json(who))).not.toMatch(/password|hash/i);
+    // Nothing of the password travels (mustChangePassword is a flag, not the password).
+    expect(JSON.stringify(json(who))).not.toMatch(/hash|scrypt/i);
+    expect(json(who).mustChangePassword).toBe(false);
   });
 
   it('accepts the e-mail address in any letter case', async () => {
@@ -129,7 +132,7 @@ describe('signing in with e-mail and password', () => {
 });
 
 describe('sign-in rate limiting', () => {
-  it('refuses the 6th attempt for one e-mail with 429 and Retry-After, even with the right password, until the window passes', async () => {
+  it('slows guessing after 5 wrong passwords with 429 and Retry-After, and accepts the right password once the short wait has passed', async () => {
     const person = await t.user('agent', { password: PASSWORD });
     const email = person.user.email;
     // Failures count per address whatever the letter case, and from several client addresses.
@@ -139,24 +142,106 @@ describe('sign-in rate limiting', () => {
     }
     const limited = await signIn(email, PASSWORD, freshIp());
     const problem = expectProblem(limited, 429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
-    expect(problem.detail).toMatch(/too many/i);
+    expect(Number(limited.headers['retry-after'])).toBe(30);
+    expect(problem.detail).toMatch(/too many wrong passwords.*30 seconds/i);
+    expect(problem.detail).toMatch(/admin can reset it/i);
     expect(limited.cookies.find((c) => c.name === 'firebreak_session')).toBeUndefined();
 
-    t.clock.advance(15 * MINUTE);
+    t.clock.advance(30_000);
     const ok = await signIn(email, PASSWORD, freshIp());
     expect(ok.statusCode).toBe(200);
     expect((await me({ cookie: sessionCookie(ok) })).statusCode).toBe(200);
   });
 
-  it('does not lock out other people while one address is limited', async () => {
+  it('makes each further wrong password wait twice as long, capped at 15 minutes, and never locks the owner out', async () => {
+    const person = await t.user('agent', { password: PASSWORD });
+    const email = person.user.email;
+    for (let i = 0; i < 5; i++) await signIn(email, 'wrong wrong wrong', freshIp());
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const refused = await signIn(email, 'wrong wrong wrong', freshIp());
+      expect(refused.statusCode).toBe(429);
+      const wait = Number(refused.headers['retry-after']);
+      waits.push(wait);
+      t.clock.advance(wait * 1000);
+      expect((await signIn(email, 'wrong wrong wrong', freshIp())).statusCode).toBe(401);
+    }
+    expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
+    t.clock.advance(15 * MINUTE);
+    expect((await signIn(email, PASSWORD, freshIp())).statusCode).toBe(200);
+    // A success forgets the failures: the next typo is free again.
+    expect((await signIn(email, 'wrong wrong wrong', freshIp())).statusCode).toBe(401);
+  });
+
+  it('verifies at most 5 of 50 concurrent guesses for one account (the attempt is claimed before the password is checked)', async () => {
+    const person = await t.user('agent', { password: PASSWORD });
+    const guesses = Array.from({ length: 50 }, (_, i) => signIn(person.user.email, i === 49 ? PASSWORD : `wrong guess ${i}`, freshIp()));
+    const statuses = (await Promise.all(guesses)).map((r) => r.statusCode);
+    const verified = statuses.filter((s) => s !== 429);
+    expect(verified.length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(45);
+    // The right password, sent after the wait, still gets in.
+    t.clock.advance(15 * MINUTE);
+    expect((await signIn(person.user.email, PASSWORD, freshIp())).statusCode).toBe(200);
+  });
+
+  it('slows down an address after 30 failures instead of shutting everyone behind it out', async () => {
+    const ip = freshIp();
+    const colleague = await t.user('requester', { password: PASSWORD });
+    for (let i = 0; i < 30; i++) expectProblem(await signIn(`sprayed${i}@example.test`, 'password1234', ip), 401);
+    const slowed = await signIn(colleague.user.email, PASSWORD, ip);
+    expect(expectProblem(slowed, 429).detail).toMatch(/from your network.*30 seconds/);
+    t.clock.advance(30_000);
+    expect((await signIn(colleague.user.email, PASSWORD, ip)).statusCode).toBe(200);
+    t.clock.advance(15 * MINUTE);
+  });
+
+  it('forgets failures after a day, so the record of them does not grow without end', async () => {
+    const ip = freshIp();
+    const email = `forgetful-${ip}@example.test`;
+    const rows = async () =>
+      (
+        await t.deps.db
+          .select({ n: count() })
+          .from(signInFailures)
+          .where(or(eq(signInFailures.email, email), eq(signInFailures.ip, ip)))
+      )[0].n;
+    for (let i = 0; i < 3; i++) await signIn(email, 'wrong wrong wrong', ip);
+    expect(await rows()).toBe(3);
+    t.clock.advance(25 * HOUR);
+    expect((await signIn(email, 'wrong wrong wrong', ip)).statusCode).toBe(401);
+    expect(await rows()).toBe(1);
+  });
+
+  it('does not slow down other people while one account is limited', async () => {
     const victim = await t.user('agent', { password: PASSWORD });
     const bystander = await t.user('agent', { password: PASSWORD });
     for (let i = 0; i < 5; i++) await signIn(victim.user.email, 'wrong wrong wrong', freshIp());
     expect((await signIn(victim.user.email, PASSWORD, freshIp())).statusCode).toBe(429);
     expect((await signIn(bystander.user.email, PASSWORD, freshIp())).statusCode).toBe(200);
     t.clock.advance(15 * MINUTE);
+  });
+});
+
+describe('client addresses behind a reverse proxy', () => {
+  it('takes the address the trusted proxy saw, so rotating X-Forwarded-For does not escape the per-address limit', async () => {
+    const proxied = await createTestApp({ trustProxy: 1 });
+    try {
+      const attempt = (forwardedFor: string) =>
+        proxied.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          payload: { email: `nobody-${forwardedFor}@example.test`, password: 'password1234' },
+          remoteAddress: '10.9.9.9',
+          headers: { 'x-forwarded-for': `${forwardedFor}, 203.0.113.7` },
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++) statuses.push((await attempt(`198.51.100.${i + 1}`)).statusCode);
+      expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+      expect(statuses[30]).toBe(429);
+    } finally {
+      await proxied.close();
+    }
   });
 });
 
@@ -318,6 +403,41 @@ describe('secrets at rest', () => {
     expect(row.passwordHash?.startsWith('scrypt$')).toBe(true);
     expect(row.passwordHash).not.toContain(newPassword);
     expect((await signIn(person.user.email, newPassword, freshIp())).statusCode).toBe(200);
+  });
+
+  it('upgrades a hash made at an older, lower cost on the next successful sign-in, and only then', async () => {
+    const person = await t.user('agent');
+    const legacy = await hashPassword(PASSWORD, { N: 2 ** 8, r: 8, p: 1 });
+    await t.deps.db.update(users).set({ passwordHash: legacy }).where(eq(users.id, person.user.id));
+    const storedHash = async () => (await t.deps.db.select().from(users).where(eq(users.id, person.user.id)))[0].passwordHash as string;
+
+    expect((await signIn(person.user.email, 'not the password at all', freshIp())).statusCode).toBe(401);
+    expect(await storedHash()).toBe(legacy);
+    expect((await signIn(person.user.email, PASSWORD, freshIp())).statusCode).toBe(200);
+    const upgraded = await storedHash();
+    expect(upgraded).not.toBe(legacy);
+    expect(passwordHashCost(upgraded)).toEqual(t.deps.passwordCost);
+    expect((await signIn(person.user.email, PASSWORD, freshIp())).statusCode).toBe(200);
+    expect(await storedHash()).toBe(upgraded);
+  });
+
+  it('upgrades to the default cost (N=2^17) when the app runs with it', async () => {
+    const real = await createTestApp({ passwordCost: DEFAULT_PASSWORD_COST });
+    try {
+      const person = await real.user('agent');
+      const old = await hashPassword(PASSWORD, { N: 2 ** 15, r: 8, p: 1 });
+      await real.deps.db.update(users).set({ passwordHash: old }).where(eq(users.id, person.user.id));
+      const res = await real.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email: person.user.email, password: PASSWORD },
+      });
+      expect(res.statusCode).toBe(200);
+      const [row] = await real.deps.db.select().from(users).where(eq(users.id, person.user.id));
+      expect(passwordHashCost(row.passwordHash as string)?.N).toBeGreaterThanOrEqual(2 ** 17);
+    } finally {
+      await real.close();
+    }
   });
 
   it('stores API tokens as their SHA-256, never the secret', async () => {

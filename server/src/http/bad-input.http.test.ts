@@ -694,3 +694,36 @@ describe('security review (issue 11, finding 15): inputs that were 500s are 400s
     expect(new Set(tried).size).toBeGreaterThan(30);
   });
 });
+
+describe('passwords', () => {
+  it('refuses a bad password change or reset with 400 naming the field, changing no password, session or token', async () => {
+    const person = await t.user('agent', { password: 'correct horse battery staple' });
+    const hashOf = async () => (await t.deps.db.select().from(users)).find((u) => u.id === person.user.id)?.passwordHash;
+    const before = await hashOf();
+    const change = (payload: unknown) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: person.headers, payload: payload as Record<string, unknown> });
+    const cases: [unknown, string][] = [
+      [{ currentPassword: 'correct horse battery staple', newPassword: 'too short' }, 'newPassword'],
+      [{ currentPassword: 'correct horse battery staple', newPassword: 'x'.repeat(201) }, 'newPassword'],
+      [{ currentPassword: '', newPassword: 'a long enough passphrase' }, 'currentPassword'],
+      [
+        { currentPassword: 'correct horse battery staple', newPassword: 'a long enough passphrase', revokeApiTokens: 'no' },
+        'revokeApiTokens',
+      ],
+      [{ newPassword: 'a long enough passphrase' }, 'currentPassword'],
+    ];
+    for (const [payload, field] of cases) {
+      const problem = expectProblem(await change(payload), 400);
+      expect(problem.errors?.map((e) => e.field)).toContain(field);
+    }
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${person.user.id}/password-reset`,
+      headers: admin.headers,
+      payload: { revokeApiTokens: 1, temporaryPassword: 'mine' },
+    });
+    expect(expectProblem(reset, 400).errors?.map((e) => e.field)).toEqual(expect.arrayContaining(['revokeApiTokens', 'temporaryPassword']));
+    expect(await hashOf()).toBe(before);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: person.headers })).statusCode).toBe(200);
+  });
+});

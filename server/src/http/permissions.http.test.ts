@@ -21,6 +21,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/auth/sign-out': 'public',
   'GET /api/v1/me': 'signed_in',
   'PATCH /api/v1/me': 'signed_in',
+  'POST /api/v1/me/password': 'signed_in',
   'GET /api/v1/api-tokens': 'agent',
   'POST /api/v1/api-tokens': 'agent',
   'DELETE /api/v1/api-tokens/:id': 'agent',
@@ -29,6 +30,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/requesters': 'agent',
   'GET /api/v1/users/:id': 'signed_in',
   'PATCH /api/v1/users/:id': 'admin',
+  'POST /api/v1/users/:id/password-reset': 'admin',
   'GET /api/v1/teams': 'agent',
   'POST /api/v1/teams': 'admin',
   'GET /api/v1/teams/:id': 'agent',
@@ -580,5 +582,72 @@ describe('security review (issue 11): the edge refuses before any route decides'
       payload: file,
     });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('passwords', () => {
+  it('lets only admins reset a password, and a non-admin’s attempt changes nothing', async () => {
+    const person = await t.user('agent', { password: 'correct horse battery staple' });
+    for (const role of ['requester', 'agent', 'manager'] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/users/${person.user.id}/password-reset`,
+        headers: callers[role].headers,
+        payload: {},
+      });
+      expect(res.statusCode).toBe(403);
+    }
+    // Their token still works: nothing was reset or revoked.
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: person.headers })).statusCode).toBe(200);
+  });
+
+  it('changes only the caller’s own password: the body names no person', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: callers.requester.headers,
+      payload: { userId: callers.admin.user.id, currentPassword: 'x', newPassword: 'a long enough passphrase' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(json(res).errors).toContainEqual({ field: 'userId', message: 'is not a known field' });
+  });
+});
+
+describe('access follows the current role', () => {
+  const get = (url: string, headers: Record<string, string>) => t.app.inject({ method: 'GET', url, headers });
+
+  it('takes a ticket away from a former agent who logged it for someone else; its requester keeps it', async () => {
+    const agent = await t.user('agent');
+    const requester = await t.user('requester');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: agent.headers,
+      payload: { title: 'Logged on the phone for a colleague', requesterId: requester.user.id },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = json(created).id;
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/users/${agent.user.id}`,
+          headers: callers.admin.headers,
+          payload: { role: 'requester' },
+        })
+      ).statusCode,
+    ).toBe(200);
+
+    expect((await get(`/api/v1/tickets/${id}`, agent.headers)).statusCode).toBe(404);
+    expect((await get(`/api/v1/tickets/${id}/timeline`, agent.headers)).statusCode).toBe(404);
+    expect(json(await get('/api/v1/tickets', agent.headers)).items.map((i: { id: string }) => i.id)).not.toContain(id);
+    const comment = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${id}/comments`,
+      headers: agent.headers,
+      payload: { body: 'still here?', visibility: 'public' },
+    });
+    expect(comment.statusCode).toBe(404);
+    expect((await get(`/api/v1/tickets/${id}`, requester.headers)).statusCode).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import { mayHear, parseAnnouncement, type TicketAnnouncement } from '../../../core/live-events.js';
+import { mayHear, parseAnnouncement, parsePersonAnnouncement, type TicketAnnouncement } from '../../../core/live-events.js';
 import type { Actor } from '../../../core/permissions.js';
 
 export type HubMessage = { kind: 'ticket'; event: TicketAnnouncement } | { kind: 'resync' };
@@ -6,6 +6,7 @@ export type HubMessage = { kind: 'ticket'; event: TicketAnnouncement } | { kind:
 interface Subscriber {
   actor: Actor;
   send(message: HubMessage): void;
+  close(): void;
 }
 
 /**
@@ -25,6 +26,11 @@ export class EventHub {
 
   /** Called with each raw NOTIFY payload. */
   announce(payload: string): void {
+    const person = parsePersonAnnouncement(payload);
+    if (person) {
+      this.closeStreamsOf(person.userId);
+      return;
+    }
     const event = parseAnnouncement(payload);
     if (!event) {
       this.log('ignored a malformed live announcement', { payload: payload.slice(0, 200) });
@@ -38,8 +44,21 @@ export class EventHub {
     for (const s of this.subscribers) s.send({ kind: 'resync' });
   }
 
+  /**
+   * A person's role or standing changed: their streams carry the role they connected with, so
+   * each is told to re-read and closed. The browser reconnects and is authorised afresh, with
+   * the current role (or refused, if deactivated).
+   */
+  closeStreamsOf(userId: string): void {
+    for (const s of [...this.subscribers]) {
+      if (s.actor.id !== userId) continue;
+      s.send({ kind: 'resync' });
+      s.close();
+    }
+  }
+
   subscribe(actor: Actor, send: (message: HubMessage) => void, onClose: () => void): () => void {
-    const subscriber = { actor, send };
+    const subscriber = { actor, send, close: onClose };
     this.subscribers.add(subscriber);
     this.closeHandlers.add(onClose);
     return () => {

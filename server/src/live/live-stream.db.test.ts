@@ -14,6 +14,8 @@ import { connectEventHub } from './live-events.js';
 /** A browser's EventSource, reduced to what the tests need: the events received so far. */
 class StreamClient {
   readonly events: { event: string; data: unknown }[] = [];
+  /** Set when the server ended the stream. */
+  ended = false;
   private readonly controller = new AbortController();
   private waiters: (() => void)[] = [];
 
@@ -46,6 +48,8 @@ class StreamClient {
         end = buffer.indexOf('\n\n');
       }
     }
+    this.ended = true;
+    for (const w of this.waiters.splice(0)) w();
   }
 
   async waitFor(match: (e: { event: string; data: unknown }) => boolean, timeoutMs: number): Promise<number> {
@@ -100,6 +104,8 @@ beforeAll(async () => {
   node = await startNode(database, clock);
   const deps = { db: database.db, clock };
   for (const [key, role] of [
+    ['admin', 'admin'],
+    ['dora', 'agent'],
     ['agent', 'agent'],
     ['alice', 'requester'],
     ['bob', 'requester'],
@@ -159,6 +165,29 @@ describe('the live stream', () => {
     }
   });
 
+  it('closes the stream of an agent demoted to requester, who then hears only what a requester may', async () => {
+    const before = await StreamClient.open(node.url, tokens.dora);
+    try {
+      await call(node.url, 'admin', 'PATCH', `/users/${ids.dora}`, { role: 'requester' });
+      await before.waitFor((e) => e.event === 'resync', 2000);
+      // The server ends the stream: the browser reconnects and is authorised with the current role.
+      await before.waitFor(() => before.ended, 2000);
+    } finally {
+      before.close();
+    }
+    const after = await StreamClient.open(node.url, tokens.dora);
+    const agent = await StreamClient.open(node.url, tokens.agent);
+    try {
+      const ticket = await call(node.url, 'alice', 'POST', '/tickets', { title: 'Shared drive is read-only' });
+      await call(node.url, 'agent', 'POST', `/tickets/${ticket.id}/comments`, { body: 'Quota hit', visibility: 'internal' });
+      await agent.waitFor((e) => e.event === 'ticket' && (e.data as { type: string }).type === 'work_note', 1000);
+      expect(after.events.filter((e) => e.event === 'ticket')).toEqual([]);
+    } finally {
+      after.close();
+      agent.close();
+    }
+  });
+
   it('refuses a caller who is not signed in', async () => {
     const res = await fetch(`${node.url}/api/v1/events`);
     expect(res.status).toBe(401);
@@ -174,6 +203,23 @@ describe.runIf(testEngine() === 'postgres')('the live stream with two server pro
       await agent.waitFor((e) => e.event === 'ticket' && (e.data as { ticketId: string }).ticketId === ticket.id, 1000);
     } finally {
       agent.close();
+      await other.app.close();
+      await other.listener.close();
+    }
+  });
+
+  it('closes a stream on one process when the person is demoted through the other', async () => {
+    const other = await startNode(database, clock);
+    const user = await createUser({ db: database.db, clock }, { email: 'eve@example.test', name: 'eve', role: 'agent', timeZone: 'UTC' });
+    const token = (await createApiToken({ db: database.db, clock }, { id: user.id, role: 'agent' }, { name: 'test', scope: 'write' }))
+      .secret;
+    const stream = await StreamClient.open(other.url, token);
+    try {
+      await call(node.url, 'admin', 'PATCH', `/users/${user.id}`, { role: 'requester' });
+      await stream.waitFor((e) => e.event === 'resync', 2000);
+      await stream.waitFor(() => stream.ended, 2000);
+    } finally {
+      stream.close();
       await other.app.close();
       await other.listener.close();
     }

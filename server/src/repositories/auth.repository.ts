@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, lt, max, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { preparedPerDb } from '../db/prepared.js';
 import { apiTokens, sessions, signInFailures, users } from '../db/schema/index.js';
@@ -31,6 +31,29 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
 
 export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Ends every session of a person but one (the one they are using to change their password). */
+export async function deleteOtherSessionsOfUser(db: Db, userId: string, keepTokenHash: string): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash)));
+}
+
+/** Revokes every live API token of a person; returns how many were revoked. */
+export async function revokeApiTokensOfUser(db: Db, userId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
+/**
+ * Tells every server process (on the live channel, delivered at commit) that a person's role or
+ * standing changed, so their open live streams are re-checked at once.
+ */
+export async function announcePersonChanged(db: Db, userId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_notify('firebreak_events', ${JSON.stringify({ topic: 'person', userId })})`);
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
@@ -93,19 +116,46 @@ export async function revokeApiToken(db: Db, id: string, now: Date): Promise<Api
   return row;
 }
 
-export async function recordSignInFailure(db: Db, email: string, ip: string, at: Date): Promise<void> {
-  await db.insert(signInFailures).values({ email: email.toLowerCase(), ip, at });
+/**
+ * Serialises sign-in attempts per account and per client address until the caller's transaction
+ * ends (always the account first, then the address, so two attempts never wait on each other in
+ * a circle). On PGlite transactions already run one at a time; on PostgreSQL this is what makes
+ * "count, then claim" one step.
+ */
+export async function lockSignInKeys(tx: Db, accountKey: string, ip: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sign-in:account:${accountKey}`}, 0))`);
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sign-in:address:${ip}`}, 0))`);
 }
 
-export async function countRecentSignInFailures(db: Db, since: Date, key: { email: string } | { ip: string }): Promise<number> {
-  const condition = 'email' in key ? eq(signInFailures.email, key.email.toLowerCase()) : eq(signInFailures.ip, key.ip);
+/** Failures (and attempts being verified) since an instant, and the latest of them. */
+export async function signInHistory(
+  db: Db,
+  since: Date,
+  key: { accountKey: string } | { ip: string },
+): Promise<{ failures: number; lastAt: Date | null }> {
+  const condition = 'accountKey' in key ? eq(signInFailures.email, key.accountKey) : eq(signInFailures.ip, key.ip);
   const [row] = await db
-    .select({ n: count() })
+    .select({ n: count(), lastAt: max(signInFailures.at) })
     .from(signInFailures)
     .where(and(condition, gt(signInFailures.at, since)));
-  return row.n;
+  return { failures: row.n, lastAt: row.lastAt ?? null };
 }
 
-export async function clearSignInFailures(db: Db, email: string): Promise<void> {
-  await db.delete(signInFailures).where(eq(signInFailures.email, email.toLowerCase()));
+/** Claims an attempt: it counts as a failure until a success clears the account's failures. */
+export async function recordSignInAttempt(db: Db, accountKey: string, ip: string, at: Date): Promise<void> {
+  await db.insert(signInFailures).values({ email: accountKey, ip, at });
+}
+
+/**
+ * Forgets an account's and an address's failures older than both windows, so the table does not
+ * grow without end (each condition is served by its own index).
+ */
+export async function deleteOldSignInFailures(db: Db, key: { accountKey: string; ip: string }, before: Date): Promise<void> {
+  await db
+    .delete(signInFailures)
+    .where(and(or(eq(signInFailures.email, key.accountKey), eq(signInFailures.ip, key.ip)), lt(signInFailures.at, before)));
+}
+
+export async function clearSignInFailures(db: Db, accountKey: string): Promise<void> {
+  await db.delete(signInFailures).where(eq(signInFailures.email, accountKey));
 }

@@ -67,7 +67,7 @@ export interface TicketFilter {
   /** `null` selects unassigned tickets. */
   assigneeId?: string | null;
   requesterId?: string;
-  /** Tickets this person is the requester of or reported: what a requester may see. */
+  /** Tickets this person is the requester of: what a non-staff person may see (core/permissions.ts). */
   participantId?: string;
   serviceId?: string;
   categoryId?: string;
@@ -103,7 +103,7 @@ function filterConditions(f: TicketFilter): (SQL | undefined)[] {
     f.teamId?.length ? inArray(tickets.teamId, f.teamId) : undefined,
     f.assigneeId === null ? isNull(tickets.assigneeId) : f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
     f.requesterId ? eq(tickets.requesterId, f.requesterId) : undefined,
-    f.participantId ? or(eq(tickets.requesterId, f.participantId), eq(tickets.reportedById, f.participantId)) : undefined,
+    f.participantId ? eq(tickets.requesterId, f.participantId) : undefined,
     f.serviceId ? eq(tickets.serviceId, f.serviceId) : undefined,
     f.categoryId ? sql`(${tickets.categoryId} = ${f.categoryId} OR ${tickets.subcategoryId} = ${f.categoryId})` : undefined,
     f.text ? textMatch(f.text, f.textRequesterIds ?? []) : undefined,

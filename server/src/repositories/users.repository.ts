@@ -78,6 +78,14 @@ export async function updateUser(db: Db, id: string, patch: Partial<NewUserRow>)
   return row;
 }
 
+/** Upgrades a password hash only if nobody changed the password meanwhile (a re-hash never undoes a change). */
+export async function replacePasswordHashIfUnchanged(db: Db, id: string, oldHash: string, newHash: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ passwordHash: newHash })
+    .where(and(eq(users.id, id), eq(users.passwordHash, oldHash)));
+}
+
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { type Actor, isAdmin } from '../../../core/permissions.js';
-import { dummyPasswordHash, generatePassword, hashPassword, newSecret, sha256, verifyPassword } from '../adapters/secrets.js';
+import { accountKey, decideSignInAttempt, SIGN_IN_LIMITS } from '../../../core/sign-in-limits.js';
+import { dummyPasswordHash, generatePassword, hashPassword, needsRehash, newSecret, sha256, verifyPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
 import {
   type ApiTokenRow,
   clearSignInFailures,
-  countRecentSignInFailures,
   deleteExpiredSessions,
+  deleteOldSignInFailures,
   deleteSession,
   findApiTokenById,
   findSessionUser,
@@ -15,16 +16,15 @@ import {
   insertApiToken,
   insertSession,
   listApiTokens,
-  recordSignInFailure,
+  lockSignInKeys,
+  recordSignInAttempt,
   revokeApiToken,
+  signInHistory,
   touchToken,
 } from '../repositories/auth.repository.js';
-import { countUsers, findUserByEmail, insertUser, type UserRow } from '../repositories/users.repository.js';
+import { countUsers, findUserByEmail, insertUser, replacePasswordHashIfUnchanged, type UserRow } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
-
-/** Sign-in limits: per e-mail address and per client address, over a sliding window. */
-export const SIGN_IN_LIMITS = { windowMinutes: 15, perEmail: 5, perIp: 30 };
 
 export interface SignedIn {
   user: UserRow;
@@ -33,39 +33,75 @@ export interface SignedIn {
   expiresAt: Date;
 }
 
+/**
+ * Claims a password attempt for an account from an address before the password is looked at
+ * (see core/sign-in-limits.ts): under a lock per account and address, count, decide, and record
+ * the attempt as a failure in one transaction, so concurrent guesses are counted one by one.
+ * Refused attempts are not recorded and not verified.
+ */
+export async function claimPasswordAttempt(deps: ServiceDeps, email: string, ip: string): Promise<void> {
+  const now = deps.clock.now();
+  const key = accountKey(email);
+  const accountSince = new Date(now.getTime() - SIGN_IN_LIMITS.account.windowHours * 3_600_000);
+  const addressSince = new Date(now.getTime() - SIGN_IN_LIMITS.address.windowMinutes * 60_000);
+  const decision = await deps.db.transaction(async (tx) => {
+    await lockSignInKeys(tx, key, ip);
+    const account = await signInHistory(tx, accountSince, { accountKey: key });
+    const address = await signInHistory(tx, addressSince, { ip });
+    const verdict = decideSignInAttempt({ account, address, now });
+    if (verdict.allowed) {
+      await deleteOldSignInFailures(tx, { accountKey: key, ip }, accountSince);
+      await recordSignInAttempt(tx, key, ip, now);
+    }
+    return verdict;
+  });
+  if (decision.allowed) return;
+  const wait = describeWait(decision.retryAfterSeconds);
+  throw new AppError(
+    'rate_limited',
+    decision.reason === 'account'
+      ? `Too many wrong passwords for this account. Try again in ${wait}; the wait grows with each wrong password. Forgotten it? An admin can reset it (Admin › People) and give you a temporary password.`
+      : `Too many failed sign-ins from your network. Try again in ${wait}.`,
+    { extra: { retryAfterSeconds: decision.retryAfterSeconds } },
+  );
+}
+
+function describeWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** Checks a person's password at the cost their hash was made with (a dummy hash when there is none). */
+export async function passwordMatches(deps: ServiceDeps, user: UserRow | undefined, password: string): Promise<boolean> {
+  // Always spend the same hashing work, so response time does not tell who has an account.
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash(deps.passwordCost)));
+  return Boolean(user?.passwordHash) && ok;
+}
+
 export async function signIn(
   deps: ServiceDeps & { sessionHours: number },
   input: { email: string; password: string; ip: string },
 ): Promise<SignedIn> {
-  const now = deps.clock.now();
-  const since = new Date(now.getTime() - SIGN_IN_LIMITS.windowMinutes * 60_000);
-  const [byEmail, byIp] = await Promise.all([
-    countRecentSignInFailures(deps.db, since, { email: input.email }),
-    countRecentSignInFailures(deps.db, since, { ip: input.ip }),
-  ]);
-  if (byEmail >= SIGN_IN_LIMITS.perEmail || byIp >= SIGN_IN_LIMITS.perIp) {
-    throw new AppError(
-      'rate_limited',
-      `Too many failed sign-ins. Wait ${SIGN_IN_LIMITS.windowMinutes} minutes and try again, or ask an admin to reset your password.`,
-      { extra: { retryAfterSeconds: SIGN_IN_LIMITS.windowMinutes * 60 } },
-    );
-  }
+  await claimPasswordAttempt(deps, input.email, input.ip);
   const user = await findUserByEmail(deps.db, input.email);
-  // Always spend the same hashing work, so response time does not tell who has an account.
-  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user?.passwordHash || !passwordOk) {
-    await recordSignInFailure(deps.db, input.email, input.ip, now);
+  if (!user?.passwordHash || !(await passwordMatches(deps, user, input.password))) {
     throw new AppError('unauthenticated', 'The e-mail address or password is not right.');
   }
   if (!user.active) {
     throw new AppError('unauthenticated', 'This account is deactivated. Ask an admin to reactivate it.');
   }
+  const oldHash = user.passwordHash;
+  // A hash made at an older, lower cost is replaced now, while we know the password.
+  const upgraded = needsRehash(oldHash, deps.passwordCost) ? await hashPassword(input.password, deps.passwordCost) : null;
+  const now = deps.clock.now();
   const sessionToken = newSecret('fbs');
   const expiresAt = new Date(now.getTime() + deps.sessionHours * 3_600_000);
   await deps.db.transaction(async (tx) => {
-    await clearSignInFailures(tx, input.email);
+    await clearSignInFailures(tx, accountKey(input.email));
     await deleteExpiredSessions(tx, now);
     await insertSession(tx, { tokenHash: sha256(sessionToken), userId: user.id, createdAt: now, expiresAt });
+    if (upgraded) await replacePasswordHashIfUnchanged(tx, user.id, oldHash, upgraded);
   });
   return { user, sessionToken, expiresAt };
 }
@@ -147,7 +183,7 @@ export async function bootstrapFirstAdmin(
       email,
       name: 'Administrator',
       role: 'admin',
-      passwordHash: await hashPassword(config.password ?? (generatedPassword as string)),
+      passwordHash: await hashPassword(config.password ?? (generatedPassword as string), deps.passwordCost),
       createdAt: now,
       updatedAt: now,
     });

@@ -1,11 +1,14 @@
 import type { Clock } from '../adapters/clock.js';
 import type { OutboundGuard } from '../adapters/outbound-guard.js';
+import type { PasswordCost } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
 
 /** What every use case needs: the database (or a transaction) and the time. Passed in, never global. */
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
+  /** scrypt cost for new password hashes; absent means the default (OWASP's minimum). Tests pass a lower one. */
+  passwordCost?: PasswordCost;
 }
 
 /** What configuring a check or webhook needs besides: whether its target is a refused (private) address. */

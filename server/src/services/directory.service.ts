@@ -3,7 +3,7 @@ import type { NotificationGroup, NotificationPreferences } from '../../../core/n
 import { hasRoleAtLeast, type Role } from '../../../core/vocabulary.js';
 import { hashPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
-import { deleteSessionsOfUser } from '../repositories/auth.repository.js';
+import { announcePersonChanged, deleteSessionsOfUser, revokeApiTokensOfUser } from '../repositories/auth.repository.js';
 import { listTeamIdsOfUser } from '../repositories/teams.repository.js';
 import {
   findUserByEmail,
@@ -23,12 +23,14 @@ export interface CreateUserInput {
   timeZone: string;
   organisation?: string | null;
   password?: string;
+  /** A hash made already (the demo hashes its one public password once, not for each account). */
+  passwordHash?: string;
 }
 
 export async function createUser(deps: ServiceDeps, input: CreateUserInput): Promise<UserRow> {
   // Hash before the transaction: scrypt takes ~100 ms, and on the embedded engine an open
   // transaction holds up every other write.
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password, deps.passwordCost) : null);
   return deps.db.transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) {
       throw fieldError('conflict', 'email', `a user with the e-mail address ${input.email} already exists`);
@@ -65,10 +67,12 @@ export interface UpdateUserInput {
   timeZone?: string;
   organisation?: string | null;
   password?: string;
+  /** With a new password or a deactivation: revoke their API tokens too (default yes). */
+  revokeApiTokens?: boolean;
 }
 
 export async function updateUserById(deps: ServiceDeps, actorId: string, id: string, input: UpdateUserInput): Promise<UserRow> {
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const passwordHash = input.password ? await hashPassword(input.password, deps.passwordCost) : undefined;
   return deps.db.transaction(async (tx) => {
     const existing = await findUserById(tx, id);
     if (!existing) throw notFound('user');
@@ -76,7 +80,7 @@ export async function updateUserById(deps: ServiceDeps, actorId: string, id: str
       // An admin locking themselves out is always a mistake; another admin can do it.
       throw fieldError('unprocessable', input.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
     }
-    const { password, notificationPreferences, ...fields } = input;
+    const { password, notificationPreferences, revokeApiTokens, ...fields } = input;
     const updated = await updateUser(tx, id, {
       ...fields,
       ...(notificationPreferences
@@ -85,8 +89,16 @@ export async function updateUserById(deps: ServiceDeps, actorId: string, id: str
       ...(passwordHash ? { passwordHash } : {}),
       updatedAt: deps.clock.now(),
     });
-    // Deactivation or a new password ends every session at once.
-    if (input.active === false || password) await deleteSessionsOfUser(tx, id);
+    // Deactivation or a new password ends every session at once, and (unless the admin keeps
+    // them) revokes the API tokens for good, so a later reactivation does not revive them.
+    if (input.active === false || password) {
+      await deleteSessionsOfUser(tx, id);
+      if (revokeApiTokens !== false) await revokeApiTokensOfUser(tx, id, deps.clock.now());
+    }
+    // Live streams carry the role they connected with: tell every server process to re-check.
+    if ((input.role && input.role !== existing.role) || (input.active === false && existing.active)) {
+      await announcePersonChanged(tx, id);
+    }
     return updated as UserRow;
   });
 }

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { ROLES } from '../../../core/vocabulary';
-import { useUsers } from '../api/hooks';
+import { useMe, useUsers } from '../api/hooks';
 import type { UserT } from '../api/types';
-import { Banner, Button, Field, Loading, PageHeader } from '../ui/kit';
+import { Banner, Button, Dialog, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
 
@@ -10,6 +10,8 @@ export function UsersAdmin() {
   const [q, setQ] = useState('');
   const users = useUsers({ q: q || undefined });
   const edit = useSave(['users']);
+  const [resetting, setResetting] = useState<UserT | null>(null);
+  const me = useMe().data;
   return (
     <div className="stack">
       <PageHeader title="People" />
@@ -22,13 +24,14 @@ export function UsersAdmin() {
         {users.isPending ? (
           <Loading what="people" />
         ) : (
-          <table className="data">
+          <table className="data stack-narrow">
             <thead>
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">E-mail</th>
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
+                <th scope="col">Password</th>
               </tr>
             </thead>
             <tbody>
@@ -61,13 +64,86 @@ export function UsersAdmin() {
                       <span className="visually-hidden"> {u.name}</span>
                     </Button>
                   </td>
+                  <td>
+                    {/* Your own password is changed in Settings, with the current one. */}
+                    {u.active && u.id !== me?.id && (
+                      <Button onClick={() => setResetting(u)}>
+                        Reset password<span className="visually-hidden"> of {u.name}</span>
+                      </Button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </div>
+      <ResetPasswordDialog person={resetting} onClose={() => setResetting(null)} />
     </div>
+  );
+}
+
+/**
+ * An admin resets a password: Firebreak makes a temporary one, shown here once for the admin to
+ * pass on; the person chooses their own at their next sign-in. Their sessions end, and their API
+ * tokens are revoked unless the admin unticks the box (an integration account's, say).
+ */
+function ResetPasswordDialog({ person, onClose }: { person: UserT | null; onClose: () => void }) {
+  const reset = useSave(['api-tokens']);
+  const [revokeApiTokens, setRevokeApiTokens] = useState(true);
+  const [result, setResult] = useState<{ temporaryPassword: string; revokedApiTokens: number } | null>(null);
+  const close = () => {
+    setResult(null);
+    setRevokeApiTokens(true);
+    reset.clear();
+    onClose();
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!person) return;
+    const answer = await reset.save<{ temporaryPassword: string; revokedApiTokens: number }>('POST', `/users/${person.id}/password-reset`, {
+      revokeApiTokens,
+    });
+    if (answer) setResult(answer);
+  };
+  return (
+    <Dialog open={person !== null} title={`Reset the password of ${person?.name ?? ''}`} onClose={close}>
+      {result ? (
+        <div className="stack">
+          <Banner tone="success" title="The password is reset">
+            {person?.name} was signed out everywhere
+            {result.revokedApiTokens > 0
+              ? ` and ${result.revokedApiTokens} API token${result.revokedApiTokens === 1 ? ' was' : 's were'} revoked`
+              : ''}
+            .
+          </Banner>
+          <p>
+            Give them this temporary password in person or by phone. It is shown only now; they choose their own when they sign in with it.
+          </p>
+          <p>
+            <code className="secret" data-testid="temporary-password">
+              {result.temporaryPassword}
+            </code>
+          </p>
+          <Button tone="primary" onClick={close}>
+            Done
+          </Button>
+        </div>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p>
+            Firebreak makes a temporary password for {person?.name} ({person?.email}) and signs them out everywhere. They must choose a new
+            password when they sign in with it.
+          </p>
+          <ErrorNote error={reset.error} />
+          <label className="choice" style={{ marginBottom: '1rem' }}>
+            <input type="checkbox" checked={revokeApiTokens} onChange={(e) => setRevokeApiTokens(e.target.checked)} />
+            Also revoke their API tokens
+          </label>
+          <FormActions busy={reset.busy} submit="Reset password" onCancel={close} />
+        </form>
+      )}
+    </Dialog>
   );
 }
 

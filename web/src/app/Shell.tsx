@@ -29,6 +29,10 @@ export function Shell() {
   if (me.isPending) return <Loading what="Firebreak" />;
   if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   const user = me.data;
+  // Signed in with a temporary password from an admin: a new one first (the API refuses the rest).
+  if (user.mustChangePassword) {
+    return <Navigate to={`/choose-password?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  }
   const staff = user.role !== 'requester';
   if (!staff && ['/desk', '/admin', '/on-call', '/monitoring'].some((p) => location.pathname.startsWith(p)))
     return <Navigate to="/portal" replace />;

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, useParams } from 'react-router';
 import { useMe } from '../api/hooks';
+import { ChoosePassword } from '../pages/ChangePassword';
 import { SignIn } from '../pages/SignIn';
 import { PortalHome } from '../portal/PortalHome';
 import { PortalTicket } from '../portal/PortalTicket';
@@ -42,6 +43,7 @@ function TicketLink() {
 
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignIn />, errorElement: <RouteError /> },
+  { path: '/choose-password', element: <ChoosePassword />, errorElement: <RouteError /> },
   {
     element: <Shell />,
     errorElement: <RouteError />,

@@ -4,6 +4,7 @@ import { ApiError, api, humanMessage } from '../api/client';
 import { useMe } from '../api/hooks';
 import type { MeT } from '../api/types';
 import { Banner, Button, Field, PageHeader } from '../ui/kit';
+import { PasswordForm } from './ChangePassword';
 
 const GROUPS = [
   { id: 'my_requests', label: 'My own tickets: replies, waiting for me, resolved' },
@@ -12,7 +13,7 @@ const GROUPS = [
   { id: 'paging', label: 'Pages when I am on call (always in the app)' },
 ];
 
-/** A person's own settings: name, time zone, and whether Firebreak e-mails them. */
+/** A person's own settings: name, time zone, whether Firebreak e-mails them, and their password. */
 export default function Settings() {
   const me = useMe().data as MeT;
   const client = useQueryClient();
@@ -23,6 +24,7 @@ export default function Settings() {
   const toggle = (group: string, channel: string) => setPrefs({ ...prefs, [group]: { ...prefs[group], [channel]: !isOn(group, channel) } });
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
+  const [passwordChanged, setPasswordChanged] = useState<number | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -93,6 +95,13 @@ export default function Settings() {
           Save
         </Button>
       </form>
+      {passwordChanged !== null && (
+        <Banner tone="success">
+          Your password is changed. Other browsers were signed out
+          {passwordChanged > 0 ? ` and ${passwordChanged} API token${passwordChanged === 1 ? ' was' : 's were'} revoked` : ''}.
+        </Banner>
+      )}
+      <PasswordForm me={me} onChanged={setPasswordChanged} />
     </div>
   );
 }

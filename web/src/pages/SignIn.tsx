@@ -28,7 +28,8 @@ export function SignIn() {
       await api('POST', '/auth/sign-in', { email, password }, { allowUnauthenticated: true });
       const me = await api<MeT>('GET', '/me');
       client.setQueryData(['me'], me);
-      navigate(safeNext(params.get('next')), { replace: true });
+      const next = safeNext(params.get('next'));
+      navigate(me.mustChangePassword ? `/choose-password?next=${encodeURIComponent(next)}` : next, { replace: true });
     } catch (err) {
       setError(err as Error);
     } finally {
@@ -64,6 +65,10 @@ export function SignIn() {
         <Button tone="primary" type="submit" busy={busy}>
           Sign in
         </Button>
+        <p className="muted" style={{ marginTop: '1rem' }}>
+          Forgotten your password? Ask an admin to reset it: they give you a temporary password, and you choose a new one when you sign in
+          with it.
+        </p>
       </form>
     </main>
   );

@@ -16,6 +16,8 @@ export const users = pgTable(
     organisation: text('organisation'),
     /** scrypt hash; null for people who never sign in with a password (e.g. e-mail-only requesters). */
     passwordHash: text('password_hash'),
+    /** Set by an admin's reset (a temporary password): the person must choose a new one before anything else. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     /** The person's own choice: e-mail me about my tickets (replies, resolutions, assignments). */
     emailNotifications: boolean('email_notifications').notNull().default(true),
     /** Per reason group, which channels the person wants (absent: both); e-mail also needs `emailNotifications`. */

@@ -24,6 +24,8 @@ declare module 'fastify' {
     access?: Access;
     /** For integration routes: the token may come in the body (checked by the route), not only the header. */
     tokenInBody?: boolean;
+    /** Reachable with a session whose password must be changed first (after an admin's reset). */
+    allowedBeforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     authentication: Authentication | null;
@@ -90,6 +92,11 @@ export function registerAuthentication(
         'unauthenticated',
         'Sign in first, or send an API token as "Authorization: Bearer <token>". Your session may have expired.',
       );
+    }
+    if (auth.via === 'session' && auth.user.mustChangePassword && !request.routeOptions.config.allowedBeforePasswordChange) {
+      throw new AppError('forbidden', 'Choose a new password first: you signed in with a temporary password from an admin.', {
+        extra: { mustChangePassword: true },
+      });
     }
     if (auth.via === 'token' && auth.token.scope === 'read' && !SAFE_METHODS.has(request.method)) {
       throw new AppError('forbidden', 'This API token is read-only; create a token with scope "write" to make changes.');

@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import { ApiToken, CreateApiToken, CreatedApiToken, Me, SignIn, UpdateMe } from '../../../../core/contracts/auth.js';
+import {
+  ApiToken,
+  ChangePassword,
+  CreateApiToken,
+  CreatedApiToken,
+  Me,
+  PasswordChanged,
+  SignIn,
+  UpdateMe,
+} from '../../../../core/contracts/auth.js';
 import type { UserRow } from '../../repositories/users.repository.js';
 import { createApiToken, listTokens, revokeToken, signIn, signOut } from '../../services/auth.service.js';
 import { updateUserById } from '../../services/directory.service.js';
+import { changeOwnPassword } from '../../services/passwords.service.js';
 import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
 import { presentApiToken } from '../presenters/directory.presenter.js';
 import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
@@ -15,6 +25,7 @@ const presentMe = (user: UserRow) => ({
   timeZone: user.timeZone,
   emailNotifications: user.emailNotifications,
   notificationPreferences: user.notificationPreferences,
+  mustChangePassword: user.mustChangePassword,
 });
 
 export function authRoutes(app: Api, deps: RouteDeps): void {
@@ -59,7 +70,7 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
   app.get(
     '/api/v1/me',
     {
-      config: { access: 'signed_in' },
+      config: { access: 'signed_in', allowedBeforePasswordChange: true },
       schema: { tags: ['auth'], summary: 'Who am I?', response: { 200: Me, ...problems(401) } },
     },
     async (request) => presentMe(request.authentication!.user),
@@ -77,6 +88,28 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request) => presentMe(await updateUserById(deps, actorOf(request).id, actorOf(request).id, request.body)),
+  );
+
+  app.post(
+    '/api/v1/me/password',
+    {
+      config: { access: 'signed_in', allowedBeforePasswordChange: true },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Change your own password (the current one proves it is you): your other sessions end, and your API tokens are revoked unless revokeApiTokens is false',
+        body: ChangePassword,
+        response: { 200: PasswordChanged, ...problems(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const auth = request.authentication!;
+      return changeOwnPassword(
+        deps,
+        { user: auth.user, sessionToken: auth.via === 'session' ? (request.cookies[SESSION_COOKIE] ?? null) : null, ip: request.ip },
+        request.body,
+      );
+    },
   );
 
   app.get(

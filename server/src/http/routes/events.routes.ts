@@ -1,5 +1,6 @@
 import { AppError } from '../../../../core/errors.js';
 import { forBrowser } from '../../../../core/live-events.js';
+import type { Role } from '../../../../core/vocabulary.js';
 import type { EventHub, HubMessage } from '../../live/event-hub.js';
 import { authenticateSession, authenticateToken } from '../../services/auth.service.js';
 import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
@@ -72,10 +73,14 @@ export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): v
       const unsubscribe = deps.events.subscribe(actor, send, end);
       const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
       const recheck = setInterval(() => {
-        stillSignedIn(deps, credentials)
-          .then((ok) => {
-            if (!ok) {
+        currentRole(deps, credentials)
+          .then((role) => {
+            if (role === null) {
               write('event: signed_out\ndata: {}\n\n');
+              end();
+            } else if (role !== actor.role) {
+              // The role changed (a NOTIFY missed while the listener reconnected): reconnect with the current one.
+              write('event: resync\ndata: {}\n\n');
               end();
             }
           })
@@ -86,8 +91,13 @@ export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): v
   );
 }
 
-async function stillSignedIn(deps: RouteDeps, credentials: { cookie?: string; authorization?: string }): Promise<boolean> {
+/** The role the stream's credentials carry now; null when they no longer sign anyone in. */
+async function currentRole(deps: RouteDeps, credentials: { cookie?: string; authorization?: string }): Promise<Role | null> {
   const bearer = credentials.authorization && /^Bearer\s+(\S+)$/i.exec(credentials.authorization)?.[1];
-  if (bearer) return (await authenticateToken(deps, bearer)) !== null;
-  return credentials.cookie ? (await authenticateSession(deps, credentials.cookie)) !== null : false;
+  const auth = bearer
+    ? await authenticateToken(deps, bearer)
+    : credentials.cookie
+      ? await authenticateSession(deps, credentials.cookie)
+      : null;
+  return auth?.user.role ?? null;
 }

@@ -1,8 +1,10 @@
+import { PasswordReset, ResetPassword } from '../../../../core/contracts/auth.js';
 import { Page } from '../../../../core/contracts/common.js';
 import { CreateRequester, CreateUser, ListUsersQuery, UpdateUser, User } from '../../../../core/contracts/directory.js';
 import { notFound } from '../../../../core/errors.js';
 import { isStaff } from '../../../../core/permissions.js';
 import { createRequester, createUser, getUser, searchUsers, updateUserById } from '../../services/directory.service.js';
+import { resetPassword } from '../../services/passwords.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentUser } from '../presenters/directory.presenter.js';
 import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
@@ -78,12 +80,29 @@ export function userRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'admin' },
       schema: {
         tags: ['directory'],
-        summary: 'Change a person: name, role, time zone, password, or deactivate (ends their sessions)',
+        summary:
+          'Change a person: name, role, time zone, password, or deactivate (a new password or a deactivation ends their sessions and revokes their API tokens unless revokeApiTokens is false)',
         params: IdParams,
         body: UpdateUser,
         response: { 200: User, ...problems(400, 401, 403, 404, 422) },
       },
     },
     async (request) => presentUser(await updateUserById(deps, actorOf(request).id, request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/v1/users/:id/password-reset',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['directory'],
+        summary:
+          'Reset a person’s password to a temporary one (in this response only, for you to pass on) that they must change at their next sign-in; ends their sessions and revokes their API tokens unless revokeApiTokens is false',
+        params: IdParams,
+        body: ResetPassword,
+        response: { 200: PasswordReset, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => resetPassword(deps, actorOf(request).id, request.params.id, request.body),
   );
 }
