@@ -35,7 +35,7 @@ describe('saved queue views', () => {
   });
 
   it('refuses filters the queue does not know, naming the field', async () => {
-    const res = await save(ann, { name: 'Bad', queue: 'open', filters: { requesterId: 'x' } });
+    const res = await save(ann, { name: 'Bad', queue: 'open', filters: { colour: 'red' } });
     expect(res.statusCode).toBe(400);
     expect(json(res).errors[0].field).toContain('filters');
     expect(await list(ann)).toEqual([]);
