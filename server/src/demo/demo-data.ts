@@ -79,7 +79,7 @@ function summarise(
     `  ${tickets.length} tickets since ${new Date(facts.from).toISOString().slice(0, 10)}` +
       ` (${incidents} incidents, ${tickets.length - incidents} service requests):`,
     `  ${TICKET_STATES.map((s) => `${byState.get(s)} ${s.replace('_', ' ')}`).join(' · ')}`,
-    `  Open now: ${operations.major?.number ?? 'a major incident'} — single sign-on failing for many since this morning` +
+    `  Open now: ${operations.major?.number ?? 'a major incident'} — single sign-on failing for many for the last few hours` +
       ` (raised by monitoring, on-call paged, ${operations.followers} people following it).`,
     `  Earlier: ${major.ref.ticket?.number ?? 'a major incident'} — the morning inbound e-mail stopped for everyone.`,
     `  ${operations.policies} SLA policies with clocks running, ${operations.schedules} on-call schedules with escalation policies,` +

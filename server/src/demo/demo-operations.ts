@@ -30,7 +30,7 @@ import type { Agenda } from './demo-story.js';
  * SLA policies (switched on at the end, so every open ticket's clocks are recomputed from its
  * timeline — some breached, some close), on-call schedules with a rota and a cover, escalation
  * policies, an Alertmanager integration whose alerts repeat (deduplicated), two of them grouped
- * into this morning's major incident on single sign-on and one a disturbance, and a built-in
+ * into today's major incident on single sign-on and one a disturbance, and a built-in
  * check with a month of probe history whose latency has just drifted.
  *
  * All of it goes through the services, on the demo's clock. Nothing here ever reaches the
@@ -73,6 +73,10 @@ const DRIFT_HOURS = 5;
 
 const INCIDENT: TicketKind = 'incident';
 const REQUEST: TicketKind = 'service_request';
+
+/** Times in the texts follow the moment the demo is loaded, as a London clock shows it. */
+const londonTime = (at: number) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
 
 const isoDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
@@ -228,7 +232,7 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
     });
   });
 
-  // ---- Alerts: a database disturbance since the early morning, repeating ----
+  // ---- Alerts: a database disturbance for the last five hours, repeating ----
   const lagStart = limit - 5 * HOUR;
   for (let k = 0; k < 12; k++) {
     agenda.add(lagStart + k * 20 * MINUTE, async (deps) => {
@@ -251,7 +255,7 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
     });
   }
 
-  // ---- This morning's major incident: single sign-on failing for a share of sign-ins ----
+  // ---- Today's major incident: single sign-on failing for a share of sign-ins ----
   const ssoStart = limit - 2 * HOUR - 40 * MINUTE;
   const ssoAlerts = (k: number) =>
     ['sso-idp-1', 'sso-idp-2'].map((instance, i) => ({
@@ -262,9 +266,10 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
       },
       startsAt: new Date(ssoStart).toISOString(),
     }));
-  const deliveries = 10;
+  // Alertmanager repeats firing alerts every 15 minutes until they stop: the last came just now.
+  const deliveries = 11;
   for (let k = 0; k < deliveries; k++) {
-    agenda.add(ssoStart + k * 12 * MINUTE, async (deps) => {
+    agenda.add(ssoStart + k * 15 * MINUTE, async (deps) => {
       const alerts = await deliver(deps, ssoAlerts(k));
       if (k === 0 && alerts[0]) ops.major = await getTicketView(deps.db, admin, alerts[0]).then((v) => v.ticket);
     });
@@ -284,18 +289,25 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
     const paged = page?.recipients[0];
     if (page && paged) await acknowledgePage(deps, { id: paged.userId, role: 'agent' }, page.page.id);
   });
-  on(7, (deps, major) => updateTicket(deps, lead, major.id, { scope: 'global', teamId: identity.team.id, assigneeId: engineer.id }));
+  on(7, (deps, major) =>
+    updateTicket(deps, lead, major.id, {
+      title: 'Single sign-on: sign-ins fail for many people (Payroll, HR Portal, Finance, intranet)',
+      scope: 'global',
+      teamId: identity.team.id,
+      assigneeId: engineer.id,
+    }),
+  );
   on(9, (deps, major) => transitionTicket(deps, engineer, major.id, { to: 'in_progress' }));
   on(12, (deps, major) =>
     addComment(deps, engineer, major.id, {
       visibility: 'internal',
-      body: 'Both identity provider nodes log "unable to load signing key" since the 06:00 patch run; sso-idp-1 fails about a third of sign-ins. Declared a major incident with Fatima.',
+      body: `Both identity provider nodes log "unable to load signing key" since the patch run at ${londonTime(ssoStart - 20 * MINUTE)} (London); sso-idp-1 fails about a third of sign-ins. Declared a major incident with Fatima.`,
     }),
   );
   on(15, (deps, major) =>
     addComment(deps, lead, major.id, {
       visibility: 'public',
-      body: 'We know that signing in to Payroll, the HR Portal, Finance and the intranet fails for some people since about 06:00. Trying again usually works. We are on it; next update within the hour.',
+      body: `We know that signing in to Payroll, the HR Portal, Finance and the intranet fails for some people since about ${londonTime(ssoStart)} (London time). Trying again usually works. We are on it; next update within the hour.`,
     }),
   );
   const followers = [0, 12, 3, 19, 26, 8].map((i) => catalog.requesters[i % catalog.requesters.length].user);
@@ -314,7 +326,7 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
   on(75, (deps, major) =>
     addComment(deps, lead, major.id, {
       visibility: 'public',
-      body: 'Fewer sign-ins fail now (about 1 in 8). We are rolling back this morning’s change on the identity servers. Next update by 11:30.',
+      body: `Fewer sign-ins fail now (about 1 in 8). We are rolling back today’s change on the identity servers. Next update by ${londonTime(ssoStart + 75 * MINUTE + HOUR)} (London time).`,
     }),
   );
 
