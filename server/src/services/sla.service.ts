@@ -139,8 +139,16 @@ export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput &
   });
 }
 
-/** Fields whose change can make a policy match other tickets; any other change touches only the policy's own tickets. */
+/** Fields whose change can make a policy match other tickets. */
 const MATCHING_FIELDS = ['position', 'active', 'match'] as const satisfies (keyof SlaPolicyInput)[];
+/** Fields that move the clocks (or their warning timers) of the policy's own tickets; a new name or escalation moves none. */
+const CLOCK_FIELDS = [
+  'calendarId',
+  'firstResponseMinutes',
+  'resolutionMinutes',
+  'warnPercent',
+  'pauseOnHoldReasons',
+] as const satisfies (keyof SlaPolicyInput)[];
 
 export async function updateSlaPolicyById(deps: ServiceDeps, id: string, input: SlaPolicyInput, actor?: Actor): Promise<SlaPolicyRow> {
   return deps.db.transaction(async (tx) => {
@@ -148,8 +156,10 @@ export async function updateSlaPolicyById(deps: ServiceDeps, id: string, input: 
     if (!current) throw notFound('SLA policy');
     await checkPolicy(tx, { ...current, ...input });
     const updated = (await updateSlaPolicy(tx, id, input).catch(rethrowDuplicateName(input.name ?? ''))) as SlaPolicyRow;
-    const rematch = MATCHING_FIELDS.some((field) => input[field] !== undefined);
-    await reapplySlaPolicies(tx, rematch ? {} : { policyId: id }, actor?.id ?? null, deps.clock.now());
+    if (MATCHING_FIELDS.some((field) => input[field] !== undefined)) await reapplySlaPolicies(tx, {}, actor?.id ?? null, deps.clock.now());
+    else if (CLOCK_FIELDS.some((field) => input[field] !== undefined)) {
+      await reapplySlaPolicies(tx, { policyId: id }, actor?.id ?? null, deps.clock.now());
+    }
     return updated;
   });
 }
