@@ -32,7 +32,7 @@ import {
 } from '../repositories/sla.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
 import { lockTicket, setSlaDue, type TicketRow } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import { appendTimelineEvents, appendTimelineEventsQuietly } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
@@ -228,7 +228,7 @@ export async function reapplySlaPolicies(
       for (const timer of slaTimersOf(ticket.id, targets)) if (timer.runAt.getTime() > now.getTime()) timers.push(timer);
     }
     await setSlaOfTickets(tx, updates);
-    await appendTimelineEvents(tx, events);
+    await appendTimelineEventsQuietly(tx, events);
     await scheduleJobs(tx, timers, now);
     if (page.length < REAPPLY_BATCH) break;
   }
