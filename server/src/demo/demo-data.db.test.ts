@@ -3,9 +3,17 @@ import { TICKET_KINDS, TICKET_STATES } from '../../../core/vocabulary.js';
 import { createTestDatabase } from '../../test/database.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
+import { listFollowerIds } from '../repositories/followers.repository.js';
 import type { TicketListRow } from '../repositories/tickets.repository.js';
+import { searchAlerts } from '../services/alert-query.service.js';
 import { signIn } from '../services/auth.service.js';
+import { checkResults, listChecks } from '../services/checks.service.js';
 import { searchUsers } from '../services/directory.service.js';
+import { listEscalationPolicyViews } from '../services/escalation-policies.service.js';
+import { listKnownIssues } from '../services/known-issues.service.js';
+import { listSchedules, onCallForSchedules } from '../services/on-call.service.js';
+import { listTicketPages } from '../services/paging.service.js';
+import { getTicketSla, listSlaPolicies } from '../services/sla.service.js';
 import { listTeamsWithMembers } from '../services/teams.service.js';
 import { getTimeline, searchTickets } from '../services/ticket-query.service.js';
 import { loadDemoData } from './demo-data.js';
@@ -100,6 +108,74 @@ describe('the demo desk', () => {
   it('refuses to load a second time and leaves the desk as it was', async () => {
     await expect(loadDemoData({ db: database.db, clock: new FakeClock(NOW) })).rejects.toThrow(/already loaded/);
     expect((await allTickets(database.db)).length).toBe(tickets.length);
+  });
+
+  it('has an open major incident on a widely used service, raised by monitoring, paged, acknowledged and followed', async () => {
+    const known = await listKnownIssues(database.db);
+    expect(known.length).toBeGreaterThan(0);
+    const major = tickets.find((t) => t.ticket.id === known[0].id)?.ticket;
+    expect(major).toMatchObject({ kind: 'incident', scope: 'global', priority: 1, state: 'in_progress', channel: 'alert' });
+    expect(known[0].latestUpdate).toBeTruthy();
+    // Single sign-on: the portal's "already known" banner shows on the services that depend on it.
+    const payroll = tickets.find((t) => t.serviceName === 'Payroll')?.ticket.serviceId as string;
+    expect((await listKnownIssues(database.db, payroll)).map((k) => k.id)).toContain(major?.id);
+    expect((await listFollowerIds(database.db, major?.id as string)).length).toBeGreaterThanOrEqual(3);
+    const pages = await listTicketPages(database.db, admin, major?.id as string);
+    expect(pages.map((p) => p.page.state)).toEqual(['acknowledged']);
+  });
+
+  it('has SLA clocks running on open tickets: some breached, some close to breaching', async () => {
+    expect((await listSlaPolicies(database.db)).length).toBeGreaterThanOrEqual(4);
+    const open = tickets.filter((t) => ['new', 'assigned', 'in_progress', 'on_hold'].includes(t.ticket.state));
+    const withDue = open.filter((t) => t.ticket.slaDueAt !== null);
+    expect(withDue.length).toBeGreaterThan(open.length / 2);
+    let breached = 0;
+    let nearBreach = 0;
+    for (const { ticket } of withDue) {
+      const clocks = await getTicketSla(database.db, admin, ticket.id, NOW);
+      // The queue's due time is the earliest of the clocks still counting.
+      expect(ticket.slaDueAt?.getTime(), ticket.number).toBe(
+        Math.min(...clocks.filter((c) => c.status === 'running' || c.status === 'breached').map((c) => c.dueAt?.getTime() ?? Infinity)),
+      );
+      if (clocks.some((c) => c.status === 'breached')) breached++;
+      else if (clocks.some((c) => c.status === 'running' && c.warnAt && c.warnAt <= NOW)) nearBreach++;
+    }
+    expect(breached).toBeGreaterThan(0);
+    expect(nearBreach).toBeGreaterThan(0);
+    expect(withDue.length - breached).toBeGreaterThan(0);
+  });
+
+  it('has someone on call now in every schedule, one of them covering a shift, and escalation policies for every team', async () => {
+    const schedules = await listSchedules(database.db);
+    expect(schedules.length).toBeGreaterThanOrEqual(2);
+    const onCall = await onCallForSchedules(database.db, schedules, NOW);
+    for (const schedule of schedules) expect(onCall.get(schedule.id), schedule.name).toBeTruthy();
+    const policies = await listEscalationPolicyViews(database.db);
+    const teams = await listTeamsWithMembers(database.db);
+    const covered = new Set(policies.flatMap((p) => p.teamIds));
+    for (const team of teams) expect(covered.has(team.id), team.name).toBe(true);
+  });
+
+  it('has monitoring mid-flight: repeated alerts counted once each, an incident grouped from two alerts, a disturbance', async () => {
+    const { items: alerts } = await searchAlerts(database.db, { limit: 100 });
+    expect(alerts.some((a) => a.count > 1)).toBe(true);
+    const byTicket = new Map<string, number>();
+    for (const a of alerts) if (a.ticketId) byTicket.set(a.ticketId, (byTicket.get(a.ticketId) ?? 0) + 1);
+    const grouped = [...byTicket].filter(([, n]) => n >= 2).map(([id]) => tickets.find((t) => t.ticket.id === id)?.ticket.kind);
+    expect(grouped).toContain('incident');
+    const disturbances = tickets.filter((t) => t.ticket.kind === 'disturbance' && ['new', 'assigned'].includes(t.ticket.state));
+    expect(disturbances.some((d) => byTicket.has(d.ticket.id))).toBe(true);
+  });
+
+  it('has a check with a month of hourly history whose latency has drifted, paused so nothing is probed', async () => {
+    const [check] = await listChecks(database.db);
+    expect(check).toMatchObject({ active: false, nextRunAt: null });
+    expect(check.target).toMatch(/\.example\//);
+    expect(check.baseline.drifting).toBe(true);
+    const history = await checkResults(database.db, check.id, new Date(NOW.getTime() - 31 * DAY), 2000);
+    expect(history.length).toBeGreaterThan(24 * 28);
+    const drift = tickets.find((t) => t.ticket.kind === 'disturbance' && /latency drift|slower/i.test(t.ticket.title));
+    expect(drift?.ticket.state).not.toBe('closed');
   });
 
   it('tells the same stories on another empty database', async () => {

@@ -4,6 +4,7 @@ import type { ServiceDeps } from '../services/deps.js';
 import { listTeamsWithMembers } from '../services/teams.service.js';
 import { createCatalog, type DemoCatalog } from './demo-catalog.js';
 import { planMajorIncident } from './demo-major-incident.js';
+import { type Operations, planOperations } from './demo-operations.js';
 import { DEMO_PASSWORD, emailOf, REQUESTERS, SITES } from './demo-people.js';
 import { DAY, HOUR, MINUTE, Random } from './demo-random.js';
 import { Agenda, type Story } from './demo-story.js';
@@ -46,16 +47,19 @@ export async function loadDemoData(deps: ServiceDeps): Promise<string> {
   const agenda = new Agenda();
   const majorStories = planMajorIncident(catalog, timing, agenda, limit);
   const stories = [...majorStories, ...planTickets({ catalog, random, timing, agenda, limit })];
+  // Planned last: what happens at the very end (SLAs switched on) comes after every ticket's story.
+  const operations = planOperations(catalog, agenda, limit, SEED + 2);
   await agenda.play({ db: deps.db, clock }, limit);
 
   const seconds = (performance.now() - began) / 1000;
-  return summarise(catalog, stories, majorStories[0], { seconds, actions: agenda.size, from: now - 30 * DAY });
+  return summarise(catalog, stories, majorStories[0], operations, { seconds, actions: agenda.size, from: now - 30 * DAY });
 }
 
 function summarise(
   catalog: DemoCatalog,
   stories: Story[],
   major: Story,
+  operations: Operations,
   facts: { seconds: number; actions: number; from: number },
 ): string {
   const tickets = stories.map((s) => s.ref.ticket).filter((t) => t !== undefined);
@@ -75,7 +79,11 @@ function summarise(
     `  ${tickets.length} tickets since ${new Date(facts.from).toISOString().slice(0, 10)}` +
       ` (${incidents} incidents, ${tickets.length - incidents} service requests):`,
     `  ${TICKET_STATES.map((s) => `${byState.get(s)} ${s.replace('_', ' ')}`).join(' · ')}`,
-    `  Look for ${major.ref.ticket?.number ?? 'the major incident'}: the morning inbound e-mail stopped for everyone.`,
+    `  Open now: ${operations.major?.number ?? 'a major incident'} — single sign-on failing for many for the last few hours` +
+      ` (raised by monitoring, on-call paged, ${operations.followers} people following it).`,
+    `  Earlier: ${major.ref.ticket?.number ?? 'a major incident'} — the morning inbound e-mail stopped for everyone.`,
+    `  ${operations.policies} SLA policies with clocks running, ${operations.schedules} on-call schedules with escalation policies,` +
+      ` an Alertmanager integration and a check with a month of history (${operations.check?.name ?? 'paused'}; paused, so nothing is probed).`,
     '',
     `Every demo account below signs in with the password: ${DEMO_PASSWORD}`,
     line('admin', catalog.admin.name, catalog.admin.email),

@@ -18,6 +18,19 @@ export async function scheduleJob(
     .onConflictDoNothing();
 }
 
+/** `scheduleJob` for many jobs in one statement (ids that exist are left as they are). */
+export async function scheduleJobs(
+  db: Db,
+  rows: readonly { id: string; kind: string; payload: Record<string, unknown>; runAt: Date }[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(jobs)
+    .values(rows.map((job) => ({ id: job.id, kind: job.kind, payload: job.payload, runAt: job.runAt, maxAttempts: 8, createdAt: now })))
+    .onConflictDoNothing();
+}
+
 /**
  * Claims up to `limit` due jobs for this worker: pending ones whose time has come, and running
  * ones whose claim expired (their worker died). SKIP LOCKED lets several workers claim side by

@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { StateEntry } from '../../../core/sla-policy.js';
-import type { OnHoldReason } from '../../../core/vocabulary.js';
+import { type OnHoldReason, OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
-import { businessCalendars, slaPolicies, timelineEvents } from '../db/schema/index.js';
+import { businessCalendars, slaPolicies, tickets, timelineEvents, users } from '../db/schema/index.js';
 
 export type CalendarRow = typeof businessCalendars.$inferSelect;
 export type NewCalendarRow = typeof businessCalendars.$inferInsert;
@@ -52,25 +52,110 @@ export async function updateSlaPolicy(db: Db, id: string, patch: Partial<NewSlaP
   return row;
 }
 
+type StateEventRow = Pick<typeof timelineEvents.$inferSelect, 'at' | 'type' | 'changes' | 'data'>;
+
+function stateEntryOf(row: StateEventRow): StateEntry | null {
+  if (row.type === 'created') return { at: row.at, state: String(row.data?.state ?? 'new'), onHoldReason: null };
+  const state = row.changes?.find((c) => c.field === 'state');
+  if (!state) return null;
+  const reason = row.changes?.find((c) => c.field === 'onHoldReason');
+  return { at: row.at, state: String(state.to), onHoldReason: (reason?.to as OnHoldReason | undefined) ?? null };
+}
+
 /** The states a ticket went through, oldest first, read from its timeline. */
 export async function listStateEntries(db: Db, ticketId: string): Promise<StateEntry[]> {
+  return (await listStateEntriesOfTickets(db, [ticketId])).get(ticketId) ?? [];
+}
+
+/** The same for many tickets in one query (the timeline's (ticket, id) index serves it). */
+export async function listStateEntriesOfTickets(db: Db, ticketIds: readonly string[]): Promise<Map<string, StateEntry[]>> {
+  const byTicket = new Map<string, StateEntry[]>(ticketIds.map((id) => [id, []]));
+  if (ticketIds.length === 0) return byTicket;
   const rows = await db
-    .select({ at: timelineEvents.at, type: timelineEvents.type, changes: timelineEvents.changes, data: timelineEvents.data })
+    .select({
+      ticketId: timelineEvents.ticketId,
+      at: timelineEvents.at,
+      type: timelineEvents.type,
+      changes: timelineEvents.changes,
+      data: timelineEvents.data,
+    })
     .from(timelineEvents)
-    .where(and(eq(timelineEvents.ticketId, ticketId), inArray(timelineEvents.type, ['created', 'state_changed'])))
-    .orderBy(asc(timelineEvents.id));
-  const entries: StateEntry[] = [];
+    .where(and(inArray(timelineEvents.ticketId, [...ticketIds]), inArray(timelineEvents.type, ['created', 'state_changed'])))
+    .orderBy(asc(timelineEvents.ticketId), asc(timelineEvents.id));
   for (const row of rows) {
-    if (row.type === 'created') {
-      entries.push({ at: row.at, state: String(row.data?.state ?? 'new'), onHoldReason: null });
-      continue;
-    }
-    const state = row.changes?.find((c) => c.field === 'state');
-    if (!state) continue;
-    const reason = row.changes?.find((c) => c.field === 'onHoldReason');
-    entries.push({ at: row.at, state: String(state.to), onHoldReason: (reason?.to as OnHoldReason | undefined) ?? null });
+    const entry = stateEntryOf(row);
+    if (entry) byTicket.get(row.ticketId)?.push(entry);
   }
-  return entries;
+  return byTicket;
+}
+
+/** What the SLA clocks of an open ticket are computed from, with its requester's organisation for policy matching. */
+export type OpenTicketSlaFacts = Pick<
+  typeof tickets.$inferSelect,
+  | 'id'
+  | 'kind'
+  | 'priority'
+  | 'serviceId'
+  | 'state'
+  | 'openedAt'
+  | 'firstResponseAt'
+  | 'resolvedAt'
+  | 'closedAt'
+  | 'slaPolicyId'
+  | 'slaDueAt'
+> & { organisation: string | null };
+
+/**
+ * One page of open tickets, by id after `afterId`; only those on `policyId` when given (a change
+ * to a policy's targets touches no other ticket).
+ */
+export async function listOpenTicketsForSla(
+  db: Db,
+  page: { afterId: string | null; limit: number; policyId?: string },
+): Promise<OpenTicketSlaFacts[]> {
+  return db
+    .select({
+      id: tickets.id,
+      kind: tickets.kind,
+      priority: tickets.priority,
+      serviceId: tickets.serviceId,
+      state: tickets.state,
+      openedAt: tickets.openedAt,
+      firstResponseAt: tickets.firstResponseAt,
+      resolvedAt: tickets.resolvedAt,
+      closedAt: tickets.closedAt,
+      slaPolicyId: tickets.slaPolicyId,
+      slaDueAt: tickets.slaDueAt,
+      organisation: users.organisation,
+    })
+    .from(tickets)
+    .innerJoin(users, eq(users.id, tickets.requesterId))
+    .where(
+      and(
+        inArray(tickets.state, [...OPEN_STATES]),
+        page.afterId ? gt(tickets.id, page.afterId) : undefined,
+        page.policyId ? eq(tickets.slaPolicyId, page.policyId) : undefined,
+      ),
+    )
+    .orderBy(asc(tickets.id))
+    .limit(page.limit);
+}
+
+/**
+ * Sets the policy and next due time of many tickets in one statement. Like `setSlaDue`, it does
+ * not bump their versions: it follows from an admin's change of configuration, not a change a
+ * person made to the ticket, so nobody's open edit form becomes stale.
+ */
+export async function setSlaOfTickets(
+  db: Db,
+  rows: readonly { id: string; slaPolicyId: string | null; slaDueAt: Date | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const input = JSON.stringify(rows.map((r) => ({ id: r.id, policy: r.slaPolicyId, due: r.slaDueAt?.toISOString() ?? null })));
+  await db.execute(sql`
+    UPDATE tickets SET sla_policy_id = x.policy, sla_due_at = x.due
+    FROM jsonb_to_recordset(${input}::jsonb) AS x(id uuid, policy uuid, due timestamptz)
+    WHERE tickets.id = x.id`);
 }
 
 /** Whether a warning or breach was already recorded for this ticket, target and policy. */

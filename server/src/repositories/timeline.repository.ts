@@ -10,6 +10,12 @@ export async function appendTimelineEvents(db: Db, events: NewTimelineEventRow[]
   return db.insert(timelineEvents).values(events).returning();
 }
 
+/** The same without reading the rows back, for bulk writes that need nothing from them. */
+export async function appendTimelineEventsQuietly(db: Db, events: NewTimelineEventRow[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.insert(timelineEvents).values(events);
+}
+
 export async function listTimelineEvents(
   db: Db,
   options: { ticketId: string; includeInternal: boolean; afterId?: number; limit: number },

@@ -12,7 +12,7 @@ import {
 } from '../../../core/sla-policy.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
-import { scheduleJob } from '../repositories/jobs.repository.js';
+import { scheduleJob, scheduleJobs } from '../repositories/jobs.repository.js';
 import {
   type CalendarRow,
   findCalendarById,
@@ -21,15 +21,18 @@ import {
   insertCalendar,
   insertSlaPolicy,
   listCalendars,
+  listOpenTicketsForSla,
   listSlaPolicies,
   listStateEntries,
+  listStateEntriesOfTickets,
   type SlaPolicyRow,
+  setSlaOfTickets,
   updateCalendar,
   updateSlaPolicy,
 } from '../repositories/sla.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
 import { lockTicket, setSlaDue, type TicketRow } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import { appendTimelineEvents, appendTimelineEventsQuietly } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
@@ -63,7 +66,8 @@ export async function createCalendar(deps: ServiceDeps, input: Required<Calendar
   return insertCalendar(deps.db, { ...input, createdAt: deps.clock.now() }).catch(rethrowDuplicateName(input.name));
 }
 
-export async function updateCalendarById(deps: ServiceDeps, id: string, input: CalendarInput): Promise<CalendarRow> {
+/** A calendar's new hours or holidays move the clocks of every open ticket counted in it. */
+export async function updateCalendarById(deps: ServiceDeps, id: string, input: CalendarInput, actor?: Actor): Promise<CalendarRow> {
   return deps.db.transaction(async (tx) => {
     const current = await findCalendarById(tx, id);
     if (!current) throw notFound('calendar');
@@ -72,7 +76,11 @@ export async function updateCalendarById(deps: ServiceDeps, id: string, input: C
       week: input.week ?? current.week,
       holidays: input.holidays ?? current.holidays,
     });
-    return (await updateCalendar(tx, id, input).catch(rethrowDuplicateName(input.name ?? ''))) as CalendarRow;
+    const updated = (await updateCalendar(tx, id, input).catch(rethrowDuplicateName(input.name ?? ''))) as CalendarRow;
+    if (input.timeZone !== undefined || input.week !== undefined || input.holidays !== undefined) {
+      await reapplySlaPolicies(tx, {}, actor?.id ?? null, deps.clock.now());
+    }
+    return updated;
   });
 }
 
@@ -106,12 +114,12 @@ async function checkPolicy(db: Db, policy: SlaPolicyInput): Promise<void> {
   }
 }
 
-/** Changes apply to tickets reported or re-prioritised from now on. */
-export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput & { name: string }): Promise<SlaPolicyRow> {
+/** A new policy applies at once: open tickets it now matches get its clocks (see `reapplySlaPolicies`). */
+export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput & { name: string }, actor?: Actor): Promise<SlaPolicyRow> {
   return deps.db.transaction(async (tx) => {
     await checkPolicy(tx, input);
     const existing = await listSlaPolicies(tx);
-    return insertSlaPolicy(tx, {
+    const created = await insertSlaPolicy(tx, {
       name: input.name,
       position: input.position ?? (existing.at(-1)?.position ?? 0) + 10,
       active: input.active ?? true,
@@ -126,16 +134,105 @@ export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput &
       breachEscalateToUserId: input.breachEscalateToUserId ?? null,
       createdAt: deps.clock.now(),
     }).catch(rethrowDuplicateName(input.name));
+    if (created.active) await reapplySlaPolicies(tx, {}, actor?.id ?? null, deps.clock.now());
+    return created;
   });
 }
 
-export async function updateSlaPolicyById(deps: ServiceDeps, id: string, input: SlaPolicyInput): Promise<SlaPolicyRow> {
+/** Fields whose change can make a policy match other tickets. */
+const MATCHING_FIELDS = ['position', 'active', 'match'] as const satisfies (keyof SlaPolicyInput)[];
+/** Fields that move the clocks (or their warning timers) of the policy's own tickets; a new name or escalation moves none. */
+const CLOCK_FIELDS = [
+  'calendarId',
+  'firstResponseMinutes',
+  'resolutionMinutes',
+  'warnPercent',
+  'pauseOnHoldReasons',
+] as const satisfies (keyof SlaPolicyInput)[];
+
+export async function updateSlaPolicyById(deps: ServiceDeps, id: string, input: SlaPolicyInput, actor?: Actor): Promise<SlaPolicyRow> {
   return deps.db.transaction(async (tx) => {
     const current = await findSlaPolicyById(tx, id);
     if (!current) throw notFound('SLA policy');
     await checkPolicy(tx, { ...current, ...input });
-    return (await updateSlaPolicy(tx, id, input).catch(rethrowDuplicateName(input.name ?? ''))) as SlaPolicyRow;
+    const updated = (await updateSlaPolicy(tx, id, input).catch(rethrowDuplicateName(input.name ?? ''))) as SlaPolicyRow;
+    if (MATCHING_FIELDS.some((field) => input[field] !== undefined)) await reapplySlaPolicies(tx, {}, actor?.id ?? null, deps.clock.now());
+    else if (CLOCK_FIELDS.some((field) => input[field] !== undefined)) {
+      await reapplySlaPolicies(tx, { policyId: id }, actor?.id ?? null, deps.clock.now());
+    }
+    return updated;
   });
+}
+
+/** Open tickets read, computed and written per statement while re-applying policies. */
+export const REAPPLY_BATCH = 1_000;
+
+/**
+ * After a policy or calendar changed: each open ticket (or, when `policyId` is given, each open
+ * ticket on that policy) gets the policy that now matches it, and its clocks are recomputed from
+ * its timeline (holds pause them as for any ticket), in the admin's transaction, a page of
+ * `REAPPLY_BATCH` tickets at a time: one read of the tickets, one of their state changes, one
+ * update, one insert of timeline entries and one of timers per page.
+ *
+ * A ticket whose policy changed says so on its timeline (internal, by the admin), without
+ * notifications: it is a change of the desk's configuration, not news about the ticket. Timers
+ * are set only for warning and breach instants still ahead; a clock already past them shows as
+ * breached in the queues, but a policy made today does not escalate yesterday's tickets by the
+ * thousand.
+ */
+export async function reapplySlaPolicies(
+  tx: Db,
+  scope: { policyId?: string },
+  actorId: string | null,
+  now: Date,
+): Promise<{ tickets: number; policyChanged: number }> {
+  const policies = await listSlaPolicies(tx);
+  const calendars = new Map((await listCalendars(tx)).map((row) => [row.id, calendarOf(row)]));
+  const utc = calendarOf(undefined);
+  let afterId: string | null = null;
+  let seen = 0;
+  let policyChanged = 0;
+  for (;;) {
+    const page = await listOpenTicketsForSla(tx, { afterId, limit: REAPPLY_BATCH, policyId: scope.policyId });
+    if (page.length === 0) break;
+    afterId = page[page.length - 1].id;
+    seen += page.length;
+    const entries = await listStateEntriesOfTickets(
+      tx,
+      page.map((t) => t.id),
+    );
+    const updates: { id: string; slaPolicyId: string | null; slaDueAt: Date | null }[] = [];
+    const events: Parameters<typeof appendTimelineEvents>[1] = [];
+    const timers: Parameters<typeof scheduleJobs>[1][number][] = [];
+    for (const ticket of page) {
+      const policy = matchSlaPolicy(policies, ticket);
+      const calendar = policy?.calendarId ? (calendars.get(policy.calendarId) ?? utc) : utc;
+      const targets = policy ? computeTicketSla(ticket, policy, calendar, entries.get(ticket.id) ?? [], now) : [];
+      const due = nextSlaDue(targets);
+      const policyId = policy?.id ?? null;
+      if (policyId !== ticket.slaPolicyId || (due?.getTime() ?? null) !== (ticket.slaDueAt?.getTime() ?? null)) {
+        updates.push({ id: ticket.id, slaPolicyId: policyId, slaDueAt: due });
+      }
+      if (policyId !== ticket.slaPolicyId) {
+        policyChanged++;
+        events.push({
+          ticketId: ticket.id,
+          actorId,
+          at: now,
+          internal: true,
+          type: 'field_changed',
+          changes: [{ field: 'slaPolicyId', from: ticket.slaPolicyId, to: policyId }],
+          data: { cause: 'sla_configuration' },
+        });
+      }
+      for (const timer of slaTimersOf(ticket.id, targets)) if (timer.runAt.getTime() > now.getTime()) timers.push(timer);
+    }
+    await setSlaOfTickets(tx, updates);
+    await appendTimelineEventsQuietly(tx, events);
+    await scheduleJobs(tx, timers, now);
+    if (page.length < REAPPLY_BATCH) break;
+  }
+  return { tickets: seen, policyChanged };
 }
 
 // ---- Tickets ----
@@ -183,6 +280,15 @@ export async function scheduleSlaTimers(tx: Db, ticket: TicketRow, now: Date, en
   const { targets } = await slaOf(tx, ticket, now, entries);
   const due = nextSlaDue(targets);
   if ((due?.getTime() ?? null) !== (ticket.slaDueAt?.getTime() ?? null)) await setSlaDue(tx, ticket.id, due);
+  for (const timer of slaTimersOf(ticket.id, targets)) await scheduleJob(tx, { ...timer, now });
+}
+
+/** The warning and breach timers of a ticket's running clocks; the id names the instant, so each is set once. */
+function slaTimersOf(
+  ticketId: string,
+  targets: readonly TicketSlaTarget[],
+): { id: string; kind: string; payload: Record<string, unknown>; runAt: Date }[] {
+  const timers: { id: string; kind: string; payload: Record<string, unknown>; runAt: Date }[] = [];
   for (const clock of targets) {
     if (clock.status !== 'running') continue;
     for (const [kind, at] of [
@@ -190,15 +296,15 @@ export async function scheduleSlaTimers(tx: Db, ticket: TicketRow, now: Date, en
       ['breach', clock.dueAt],
     ] as const) {
       if (!at) continue;
-      await scheduleJob(tx, {
-        id: `${SLA_CHECK_JOB}:${ticket.id}:${clock.target}:${kind}:${at.toISOString()}`,
+      timers.push({
+        id: `${SLA_CHECK_JOB}:${ticketId}:${clock.target}:${kind}:${at.toISOString()}`,
         kind: SLA_CHECK_JOB,
-        payload: { ticketId: ticket.id, target: clock.target, kind },
+        payload: { ticketId, target: clock.target, kind },
         runAt: at,
-        now,
       });
     }
   }
+  return timers;
 }
 
 /**

@@ -80,7 +80,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         response: { 200: BusinessCalendarBody, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => presentCalendar(await updateCalendarById(deps, request.params.id, request.body)),
+    async (request) => presentCalendar(await updateCalendarById(deps, request.params.id, request.body, actorOf(request))),
   );
 
   app.get(
@@ -106,7 +106,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         response: { 201: SlaPolicyBody, ...problems(400, 401, 403, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(presentPolicy(await createSlaPolicy(deps, request.body))),
+    async (request, reply) => reply.status(201).send(presentPolicy(await createSlaPolicy(deps, request.body, actorOf(request)))),
   );
   app.patch(
     '/api/v1/sla-policies/:id',
@@ -114,13 +114,13 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'admin' },
       schema: {
         tags: ['sla'],
-        summary: 'Change an SLA policy (applies to tickets reported or re-prioritised from now on)',
+        summary: 'Change an SLA policy (open tickets get their clocks recomputed at once)',
         params: IdParams,
         body: UpdateSlaPolicy,
         response: { 200: SlaPolicyBody, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => presentPolicy(await updateSlaPolicyById(deps, request.params.id, request.body)),
+    async (request) => presentPolicy(await updateSlaPolicyById(deps, request.params.id, request.body, actorOf(request))),
   );
 
   app.get(
