@@ -104,7 +104,13 @@ function planTicket(ctx: PlanContext, text: TicketText, state: TicketState): Sto
         ['phone', 20],
         ['chat', 10],
       ]);
-  const reporter: Actor = alert ? requester : channel === 'phone' || channel === 'chat' ? deskAgent : requester;
+  // Only staff record a disturbance (a requester may report incidents and service requests only):
+  // a person's odd report of one is logged by the desk on their behalf.
+  const reporter: Actor = alert
+    ? requester
+    : channel === 'phone' || channel === 'chat' || text.kind === 'disturbance'
+      ? deskAgent
+      : requester;
 
   // How far the work got before it was cancelled, if it was.
   const reach: TicketState =
