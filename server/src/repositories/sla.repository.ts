@@ -66,9 +66,10 @@ export async function listStateEntries(db: Db, ticketId: string): Promise<StateE
       continue;
     }
     const state = row.changes?.find((c) => c.field === 'state');
-    if (!state) continue;
     const reason = row.changes?.find((c) => c.field === 'onHoldReason');
-    entries.push({ at: row.at, state: String(state.to), onHoldReason: (reason?.to as OnHoldReason | undefined) ?? null });
+    // A change of hold reason alone (on_hold → on_hold) may start or end a pause too.
+    if (!state && !reason) continue;
+    entries.push({ at: row.at, state: String(state?.to ?? 'on_hold'), onHoldReason: (reason?.to as OnHoldReason | undefined) ?? null });
   }
   return entries;
 }

@@ -61,16 +61,23 @@ function summary(event: TimelineEventT, names: Map<string, string>): string {
       return to ? `promoted this to incident ${to.number ?? ''}` : `promoted from disturbance ${from?.number ?? ''}`;
     }
     default: {
+      if (event.data?.cause === 'requester_replied') return 'replied, so the ticket is no longer waiting for them: work resumed';
+      if (event.data?.action === 'return_to_queue') return "went back to the new team's queue, unassigned";
       const changes = event.changes ?? [];
+      if (event.data?.reassignedTeam) return `reassigned to another team: ${describeChanges(changes, names)}`;
       if (changes.length === 0) return event.type.replace(/_/g, ' ');
-      return `changed ${changes
-        .map(
-          (c) =>
-            `${FIELD_LABEL[c.field] ?? c.field} from ${show(c.field, c.from, names, c.fromName)} to ${show(c.field, c.to, names, c.toName)}`,
-        )
-        .join(', ')}`;
+      return `changed ${describeChanges(changes, names)}`;
     }
   }
+}
+
+function describeChanges(changes: NonNullable<TimelineEventT['changes']>, names: Map<string, string>): string {
+  return changes
+    .map(
+      (c) =>
+        `${FIELD_LABEL[c.field] ?? c.field} from ${show(c.field, c.from, names, c.fromName)} to ${show(c.field, c.to, names, c.toName)}`,
+    )
+    .join(', ');
 }
 
 /**
