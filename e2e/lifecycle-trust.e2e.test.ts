@@ -1,0 +1,97 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessibilityProblems,
+  browserTestsOff,
+  type Firebreak,
+  launchBrowser,
+  PASSWORD,
+  screenshot,
+  signedIn,
+  startFirebreak,
+} from './harness.js';
+
+/**
+ * A lifecycle the desk can trust (issue 12): two agents editing the same ticket never undo each
+ * other, a shortcut never takes a colleague's ticket without asking, and a follower of a known
+ * problem can open what they follow.
+ */
+describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser', () => {
+  let fb: Firebreak;
+  let browser: Browser;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    fb = await startFirebreak();
+    browser = await launchBrowser();
+    const alex = await fb.api('POST', '/users', { email: 'alex@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
+    const dana = await fb.api('POST', '/users', { email: 'dana@e2e.test', name: 'Dana Agent', role: 'agent', password: PASSWORD });
+    await fb.api('POST', '/users', { email: 'rita@e2e.test', name: 'Rita Requester', role: 'requester', password: PASSWORD });
+    const team = await fb.api('POST', '/teams', { name: 'Service Desk', memberIds: [alex.id, dana.id] });
+    const vpn = await fb.api('POST', '/services', { name: 'VPN', ownerTeamId: team.id });
+    ids.vpn = vpn.id;
+    ids.dana = dana.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await fb?.stop();
+  });
+
+  it("after a conflict and a reload, saving sends only the person's own change and shows what changed under them", async () => {
+    const ticket = await fb.api('POST', '/tickets', { title: 'Printer offline on floor 3', serviceId: ids.vpn, impact: 3, urgency: 3 });
+    const url = `${fb.url}/desk/tickets/${ticket.id}`;
+    const alex = await signedIn(browser, fb.url, 'alex@e2e.test');
+    const dana = await signedIn(browser, fb.url, 'dana@e2e.test');
+    await alex.page.goto(url);
+    await dana.page.goto(url);
+
+    // Alex opens the form and raises the impact; meanwhile Dana raises the urgency and saves.
+    await alex.page.getByRole('button', { name: 'Edit fields…' }).click();
+    await alex.page.getByLabel('Impact').selectOption('2');
+    await dana.page.getByRole('button', { name: 'Edit fields…' }).click();
+    await dana.page.getByLabel('Urgency').selectOption('1');
+    await dana.page.getByRole('button', { name: 'Save' }).click();
+    await dana.page.getByRole('button', { name: 'Edit fields…' }).waitFor();
+
+    await alex.page.getByRole('button', { name: 'Save' }).click();
+    await alex.page.getByText('Someone else changed this ticket').waitFor();
+    await alex.page.getByRole('button', { name: 'Reload it' }).click();
+    const changed = alex.page.getByRole('status', { name: 'Changed while you were editing' });
+    await changed.getByText(/Urgency: .* → .*/).waitFor();
+    await screenshot(alex.page, 'desk-conflict-changed-under-you');
+    expect(await accessibilityProblems(alex.page)).toEqual([]);
+    await alex.page.getByRole('button', { name: 'Save' }).click();
+    await alex.page.getByRole('button', { name: 'Edit fields…' }).waitFor();
+
+    await expect.poll(async () => (await fb.api('GET', `/tickets/${ticket.id}`)).impact).toBe(2);
+    const after = await fb.api('GET', `/tickets/${ticket.id}`);
+    expect(after.urgency).toBe(1); // Dana's change stands
+    const timeline = await fb.api('GET', `/tickets/${ticket.id}/timeline`);
+    const urgencyChanges = timeline.items.flatMap((e: { changes: { field: string; to: unknown }[] | null }) =>
+      (e.changes ?? []).filter((c) => c.field === 'urgency').map((c) => c.to),
+    );
+    expect(urgencyChanges).toEqual([1]); // never reverted
+    expect(alex.errors).toEqual([]);
+    await alex.context.close();
+    await dana.context.close();
+  }, 120_000);
+
+  it("asks before the 'a' shortcut takes a colleague's ticket", async () => {
+    const ticket = await fb.api('POST', '/tickets', { title: 'Monitor flickers', impact: 3, urgency: 3 });
+    await fb.api('PATCH', `/tickets/${ticket.id}`, { assigneeId: ids.dana });
+    const alex = await signedIn(browser, fb.url, 'alex@e2e.test');
+    await alex.page.goto(`${fb.url}/desk/tickets/${ticket.id}`);
+    await alex.page.getByRole('button', { name: 'Take over from Dana Agent' }).waitFor();
+    const asked: string[] = [];
+    alex.page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await alex.page.keyboard.press('a');
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('assigned to Dana Agent');
+    expect((await fb.api('GET', `/tickets/${ticket.id}`)).assignee.id).toBe(ids.dana);
+    await alex.context.close();
+  }, 60_000);
+});
