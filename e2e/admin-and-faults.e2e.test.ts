@@ -99,7 +99,7 @@ describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in th
     await admin.page.getByRole('button', { name: 'New schedule' }).click();
     await admin.page.getByLabel('Name', { exact: true }).fill('Desk nights');
     await admin.page.getByLabel('Time zone').fill('Europe/Berlin');
-    await admin.page.getByLabel('Who takes turns (in this order)').selectOption({ label: 'Alex Agent' });
+    await admin.page.getByLabel('Add someone to the rotation').selectOption({ label: 'Alex Agent' });
     await admin.page.getByRole('button', { name: 'Save schedule' }).click();
     await admin.page.locator('li strong', { hasText: 'Desk nights' }).waitFor();
     await admin.page.getByRole('button', { name: 'New escalation policy' }).click();

@@ -94,4 +94,33 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
     expect((await fb.api('GET', `/tickets/${ticket.id}`)).assignee.id).toBe(ids.dana);
     await alex.context.close();
   }, 60_000);
+
+  it('keeps the rotation order the admin chose, and lets them reorder it', async () => {
+    const admin = await signedIn(browser, fb.url, 'admin@e2e.test');
+    await admin.page.goto(`${fb.url}/admin/on-call`);
+    await admin.page.getByRole('button', { name: 'New schedule' }).click();
+    await admin.page.getByLabel('Name', { exact: true }).fill('Desk rota');
+    await admin.page.getByLabel('Time zone').fill('Europe/Berlin');
+    // Dana first, then Alex: not the alphabetical order.
+    await admin.page.getByLabel('Add someone to the rotation').selectOption({ label: 'Dana Agent' });
+    await admin.page.getByLabel('Add someone to the rotation').selectOption({ label: 'Alex Agent' });
+    await screenshot(admin.page, 'admin-on-call-rotation-order');
+    expect(await accessibilityProblems(admin.page)).toEqual([]);
+    await admin.page.getByRole('button', { name: 'Save schedule' }).click();
+    await admin.page.locator('li strong', { hasText: 'Desk rota' }).waitFor();
+    const names = async () => {
+      const schedule = (await fb.api('GET', '/schedules')).items.find((s: { name: string }) => s.name === 'Desk rota');
+      const staff = (await fb.api('GET', '/users?staff=true')).items as { id: string; name: string }[];
+      return (schedule.layers[0].participants as string[]).map((id) => staff.find((u) => u.id === id)?.name);
+    };
+    expect(await names()).toEqual(['Dana Agent', 'Alex Agent']);
+
+    // Reorder: Alex up, saved in that order.
+    await admin.page.getByRole('button', { name: 'Edit Desk rota' }).click();
+    await admin.page.getByRole('button', { name: 'Move Alex Agent up' }).click();
+    await admin.page.getByRole('button', { name: 'Save schedule' }).click();
+    await expect.poll(names).toEqual(['Alex Agent', 'Dana Agent']);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  }, 90_000);
 });

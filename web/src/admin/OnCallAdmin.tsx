@@ -30,6 +30,71 @@ const newLayer = (): LayerForm => ({
   participants: [],
 });
 
+/**
+ * Who takes turns, in the order chosen: people are added to the end and moved up or down. (A
+ * multiple select hands back its choices in list order, which saved every rota alphabetically.)
+ */
+function RotationOrder({
+  layerNumber,
+  participants,
+  staff,
+  error,
+  onChange,
+}: {
+  layerNumber: number;
+  participants: string[];
+  staff: { id: string; name: string }[];
+  error: string | undefined;
+  onChange: (participants: string[]) => void;
+}) {
+  const nameOf = (id: string) => staff.find((u) => u.id === id)?.name ?? 'Someone no longer on staff';
+  const move = (from: number, to: number) => {
+    const next = [...participants];
+    const [who] = next.splice(from, 1);
+    next.splice(to, 0, who);
+    onChange(next);
+  };
+  return (
+    <div className="stack">
+      <h3 id={`rotation-${layerNumber}`}>Who takes turns (in this order)</h3>
+      {participants.length === 0 ? (
+        <p className="muted">Nobody yet: add the people of this layer below.</p>
+      ) : (
+        <ol aria-labelledby={`rotation-${layerNumber}`}>
+          {participants.map((id, k) => (
+            <li key={id} className="row">
+              <span>{nameOf(id)}</span>
+              <Button aria-label={`Move ${nameOf(id)} up`} disabled={k === 0} onClick={() => move(k, k - 1)}>
+                ↑
+              </Button>
+              <Button aria-label={`Move ${nameOf(id)} down`} disabled={k === participants.length - 1} onClick={() => move(k, k + 1)}>
+                ↓
+              </Button>
+              <Button aria-label={`Remove ${nameOf(id)}`} onClick={() => onChange(participants.filter((p) => p !== id))}>
+                Remove
+              </Button>
+            </li>
+          ))}
+        </ol>
+      )}
+      <Field label="Add someone to the rotation" hint="They take the last turn; move them up or down." error={error}>
+        {(p) => (
+          <select {...p} value="" onChange={(e) => e.target.value && onChange([...participants, e.target.value])}>
+            <option value="">Choose a person</option>
+            {staff
+              .filter((u) => !participants.includes(u.id))
+              .map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+    </div>
+  );
+}
+
 /** Who gets woken up: on-call schedules (layers of rotations) and the escalation policies that page them. */
 export function OnCallAdmin() {
   const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api<{ items: Schedule[] }>('GET', '/schedules') });
@@ -166,27 +231,13 @@ function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone:
               {(p) => <input {...p} type="date" value={l.startDate} onChange={(e) => setLayer(i, { startDate: e.target.value })} />}
             </Field>
           </div>
-          <Field
-            label="Who takes turns (in this order)"
-            hint="Hold Ctrl (⌘) to choose several."
+          <RotationOrder
+            layerNumber={i + 1}
+            participants={l.participants}
+            staff={staff}
             error={save.fieldError(`layers.${i}.participants`)}
-          >
-            {(p) => (
-              <select
-                {...p}
-                multiple
-                size={Math.min(8, Math.max(3, staff.length))}
-                value={l.participants}
-                onChange={(e) => setLayer(i, { participants: [...e.target.selectedOptions].map((o) => o.value) })}
-              >
-                {staff.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+            onChange={(participants) => setLayer(i, { participants })}
+          />
           {layers.length > 1 && <Button onClick={() => setLayers(layers.filter((_, j) => j !== i))}>Remove layer {i + 1}</Button>}
         </fieldset>
       ))}
