@@ -123,4 +123,47 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
     expect(admin.errors).toEqual([]);
     await admin.context.close();
   }, 90_000);
+
+  it('lets a follower open a known problem from the portal and from its notification, read-only', async () => {
+    const outage = await fb.api('POST', '/tickets', {
+      title: 'E-mail down for everyone',
+      description: 'Internal: the reporter is on extension 4711',
+      serviceId: ids.vpn,
+      impact: 1,
+      urgency: 1,
+      scope: 'global',
+    });
+    await fb.api('POST', `/tickets/${outage.id}/comments`, { body: 'Mail servers are restarting.', visibility: 'public' });
+    await fb.api('POST', `/tickets/${outage.id}/comments`, { body: 'Disk array degraded', visibility: 'internal' });
+    const rita = await signedIn(browser, fb.url, 'rita@e2e.test', { viewport: { width: 390, height: 844 } });
+    await rita.page.goto(`${fb.url}/portal`);
+    await rita.page.getByRole('button', { name: `Follow ${outage.number}` }).click();
+    await rita.page.getByRole('heading', { name: 'Problems you follow' }).waitFor();
+    await fb.api('POST', `/tickets/${outage.id}/transitions`, {
+      to: 'resolved',
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: 'The mail store was moved to new disks.',
+    });
+
+    // The notification's link (/tickets/<id>) opens the problem, not "ticket not found".
+    await rita.page.goto(`${fb.url}/tickets/${outage.id}`);
+    await rita.page.getByRole('heading', { name: 'Updates from the service desk' }).waitFor();
+    await rita.page.getByText('The mail store was moved to new disks.').waitFor();
+    await rita.page.getByText('Mail servers are restarting.').waitFor();
+    expect(await rita.page.getByText('Disk array degraded').count()).toBe(0);
+    expect(await rita.page.getByText('extension 4711').count()).toBe(0);
+    expect(await rita.page.getByText(/not found/i).count()).toBe(0);
+    await screenshot(rita.page, 'portal-known-problem-followed-390');
+    expect(await accessibilityProblems(rita.page)).toEqual([]);
+    const overflow = await rita.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    // And from the portal's card.
+    await rita.page.goto(`${fb.url}/portal`);
+    await rita.page.getByRole('link', { name: 'E-mail down for everyone' }).click();
+    await rita.page.waitForURL((u) => u.pathname === `/portal/known-issues/${outage.id}`);
+    await rita.page.getByText('The mail store was moved to new disks.').waitFor();
+    expect(rita.errors).toEqual([]);
+    await rita.context.close();
+  }, 90_000);
 });

@@ -176,6 +176,14 @@ export const KnownIssue = z.object({
   latestUpdate: z.object({ at: Timestamp, body: z.string() }).nullable(),
 });
 
+/** A known problem as anyone who may read it sees it: only what the desk published. */
+export const KnownIssueView = KnownIssue.omit({ latestUpdate: true }).extend({
+  resolvedAt: Timestamp.nullable(),
+  resolution: z.object({ code: z.enum(RESOLUTION_CODES), notes: z.string() }).nullable(),
+  updates: z.array(z.object({ at: Timestamp, body: z.string() })),
+  following: z.boolean(),
+});
+
 export const KnownIssuesQuery = z.strictObject({
   /** The service the person is about to report on; omitted: every known issue. */
   serviceId: Id.optional(),
