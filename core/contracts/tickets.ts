@@ -52,6 +52,8 @@ export const Ticket = z.object({
   escalationLevel: z.number().int(),
   /** The next SLA due time (first response or resolution, whichever comes first and is still running or breached). */
   slaDueAt: Timestamp.nullable(),
+  /** A requester-reported P1 not paged yet: since when it waits for a staff member to confirm it. */
+  pageHeldSince: Timestamp.nullable(),
   /** The moves the state machine allows from here, so clients show only legal actions. */
   allowedMoves: z.array(z.enum(TICKET_STATES)),
 });

@@ -41,6 +41,14 @@ export async function lockTicket(db: Db, id: string): Promise<TicketRow | undefi
 }
 
 /** Writes a new version of a ticket locked by `lockTicket`; bumps its version. */
+/**
+ * Marks a just-reported ticket's page as held, in its creation's transaction: part of that one
+ * write, so the version stays the one the reporter was given.
+ */
+export async function markPageHeld(db: Db, id: string, since: Date): Promise<void> {
+  await db.update(tickets).set({ pageHeldSince: since }).where(eq(tickets.id, id));
+}
+
 export async function saveTicket(db: Db, id: string, patch: Partial<NewTicketRow>): Promise<TicketRow> {
   const [row] = await db
     .update(tickets)

@@ -17,10 +17,11 @@ import { findTeamById, listMemberIds } from '../repositories/teams.repository.js
 import { type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents, type NewTimelineEventRow } from '../repositories/timeline.repository.js';
 import { scheduleAutoClose } from './auto-close.service.js';
+import { autoPageIfCritical, pageAfterConfirmation } from './critical-paging.service.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { enqueueNotifications } from './notifications.service.js';
-import { autoPageIfCritical, endPagesOfTicket } from './paging.service.js';
+import { endPagesOfTicket } from './paging.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
 import { lockTicketForWrite, snapshotOf, timelineEvent } from './ticket-write.helpers.js';
@@ -156,11 +157,17 @@ export async function updateTicket(
     }
 
     if (events.length === 0) return ticket; // nothing changed: no new version, no event
+    // A requester's P1 waiting for staff: a staff member who sets its impact, urgency or priority
+    // has judged it — still P1 pages now, anything lower ends the wait.
+    const settlesHeldPage =
+      ticket.pageHeldSince !== null && (input.impact !== undefined || input.urgency !== undefined || input.priorityOverride !== undefined);
+    if (settlesHeldPage) patch.pageHeldSince = null;
     const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actor.id });
     await enqueueNotifications(tx, saved, await appendTimelineEvents(tx, events), now);
     if (saved.slaPolicyId !== ticket.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
+    if (settlesHeldPage) await pageAfterConfirmation(tx, saved, actor, now);
     // Raised to P1: the team's on-call is paged in this same transaction.
-    await autoPageIfCritical(tx, saved, ticket.priority, now);
+    else await autoPageIfCritical(tx, saved, ticket.priority, now, 'staff');
     return saved;
   });
 }
