@@ -31,6 +31,12 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
     const vpn = await fb.api('POST', '/services', { name: 'VPN', ownerTeamId: team.id });
     ids.vpn = vpn.id;
     ids.dana = dana.id;
+    await fb.api('POST', '/escalation-policies', {
+      name: 'Desk P1',
+      levels: [{ targets: [{ type: 'user', id: dana.id }], timeoutMinutes: 5 }],
+      repeat: 0,
+      teamIds: [team.id],
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -166,4 +172,42 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
     expect(rita.errors).toEqual([]);
     await rita.context.close();
   }, 90_000);
+
+  it("holds the page for a requester's P1 until someone on the desk confirms it", async () => {
+    const rita = await signedIn(browser, fb.url, 'rita@e2e.test');
+    await rita.page.goto(`${fb.url}/portal/report`);
+    await rita.page.getByLabel('Find a service').fill('vp');
+    await rita.page.getByLabel('Which service?').selectOption({ label: 'VPN' });
+    await rita.page.getByLabel('What happened?').fill('Nobody in the office can connect');
+    await rita.page.getByLabel('Many people or customers').check();
+    await rita.page.getByLabel('Not at all').check();
+    await rita.page.getByRole('button', { name: 'Send report' }).click();
+    await rita.page.getByText(/Thanks — your ticket is INC\d{7}/).waitFor();
+    const id = new URL(rita.page.url()).pathname.split('/').at(-1) as string;
+    expect(await fb.api('GET', `/tickets/${id}/pages`)).toEqual({ items: [] });
+    await rita.context.close();
+
+    const alex = await signedIn(browser, fb.url, 'alex@e2e.test');
+    await alex.page.goto(`${fb.url}/desk/tickets/${id}`);
+    const held = alex.page.locator('.banner', { hasText: 'Not paged yet: waiting for a staff member to confirm the priority' });
+    await held.waitFor();
+    await screenshot(alex.page, 'desk-p1-not-paged-yet');
+    expect(await accessibilityProblems(alex.page)).toEqual([]);
+    await alex.page.getByRole('button', { name: 'Confirm P1 and page on-call' }).click();
+    await held.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await fb.api('GET', `/tickets/${id}/pages`)).items.length).toBe(1);
+    expect(alex.errors).toEqual([]);
+    await alex.context.close();
+
+    const admin = await signedIn(browser, fb.url, 'admin@e2e.test');
+    await admin.page.goto(`${fb.url}/admin/on-call`);
+    await admin.page.getByRole('heading', { name: 'When a requester reports a P1' }).waitFor();
+    await admin.page.getByLabel('Page anyway after (minutes)').fill('30');
+    await admin.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await admin.page.getByText('Saved.').waitFor();
+    expect(await fb.api('GET', '/settings/requester-p1-paging')).toEqual({ waitForStaff: true, pageAfterMinutes: 30 });
+    await screenshot(admin.page, 'admin-requester-p1-paging');
+    expect(await accessibilityProblems(admin.page)).toEqual([]);
+    await admin.context.close();
+  }, 120_000);
 });

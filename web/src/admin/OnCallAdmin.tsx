@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
-import type { EscalationPolicyBody, ScheduleBody } from '../../../core/contracts/on-call';
+import type { EscalationPolicyBody, RequesterP1PagingBody, ScheduleBody } from '../../../core/contracts/on-call';
 import { api } from '../api/client';
 import { useStaff, useTeams } from '../api/hooks';
 import { Button, EditButton, Field, PageHeader } from '../ui/kit';
@@ -95,6 +95,67 @@ function RotationOrder({
   );
 }
 
+type RequesterP1Paging = z.infer<typeof RequesterP1PagingBody>;
+
+/** Whether a P1 made by a requester's own answers pages at once or waits for the desk to confirm it. */
+function RequesterP1PagingForm() {
+  const current = useQuery({
+    queryKey: ['requester-p1-paging'],
+    queryFn: () => api<RequesterP1Paging>('GET', '/settings/requester-p1-paging'),
+  });
+  if (!current.data) return null;
+  return <RequesterP1PagingFields initial={current.data} />;
+}
+
+function RequesterP1PagingFields({ initial }: { initial: RequesterP1Paging }) {
+  const save = useSave(['requester-p1-paging']);
+  const [waitForStaff, setWaitForStaff] = useState(initial.waitForStaff);
+  const [minutes, setMinutes] = useState(initial.pageAfterMinutes === null ? '' : String(initial.pageAfterMinutes));
+  const [saved, setSaved] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const body = { waitForStaff, pageAfterMinutes: waitForStaff && minutes.trim() ? Number(minutes) : null };
+    if (await save.save('PUT', '/settings/requester-p1-paging', body)) setSaved(true);
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="requester-p1-title">
+      <h2 id="requester-p1-title">When a requester reports a P1</h2>
+      <p className="muted">
+        A requester who answers “many people” and “not at all” makes a ticket P1. Tickets the desk reports and alerts from monitoring always
+        page on-call at once.
+      </p>
+      <ErrorNote error={save.error} />
+      <fieldset>
+        <legend>Paging on-call</legend>
+        <label className="row">
+          <input type="radio" name="requester-p1" checked={waitForStaff} onChange={() => setWaitForStaff(true)} />
+          Wait for a staff member to confirm the priority
+        </label>
+        <label className="row">
+          <input type="radio" name="requester-p1" checked={!waitForStaff} onChange={() => setWaitForStaff(false)} />
+          Page on-call at once
+        </label>
+      </fieldset>
+      {waitForStaff && (
+        <Field
+          label="Page anyway after (minutes)"
+          hint="Empty: wait until someone on the desk confirms or changes it."
+          error={save.fieldError('pageAfterMinutes')}
+        >
+          {(p) => <input {...p} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />}
+        </Field>
+      )}
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save
+        </Button>
+        {saved && <span role="status">Saved.</span>}
+      </div>
+    </form>
+  );
+}
+
 /** Who gets woken up: on-call schedules (layers of rotations) and the escalation policies that page them. */
 export function OnCallAdmin() {
   const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api<{ items: Schedule[] }>('GET', '/schedules') });
@@ -117,6 +178,7 @@ export function OnCallAdmin() {
           onDone={() => setEditPolicy(null)}
         />
       )}
+      <RequesterP1PagingForm />
       <section className="card" aria-labelledby="schedules-title">
         <h2 id="schedules-title">Schedules</h2>
         <p className="muted">

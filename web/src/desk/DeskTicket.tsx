@@ -147,6 +147,22 @@ function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
           <p>{action.conflict.detail} Your form is kept: reload, check, and send again.</p>
         </Banner>
       )}
+      {ticket.pageHeldSince && isOpen && (
+        <Banner
+          tone="warning"
+          title="Not paged yet: waiting for a staff member to confirm the priority"
+          action={
+            <Button tone="primary" busy={action.busy} onClick={() => action.run('POST', '/confirm-priority', undefined)}>
+              Confirm P{ticket.priority} and page on-call
+            </Button>
+          }
+        >
+          <p>
+            The requester’s answers made this P{ticket.priority} <When at={ticket.pageHeldSince} />. Confirm it to page on-call now, or
+            change the impact or urgency under “Edit fields…”.
+          </p>
+        </Banner>
+      )}
       {action.error && !action.conflict && !(action.error instanceof ApiError && action.error.fieldErrors.length) ? (
         <Banner tone="danger">{humanMessage(action.error)}</Banner>
       ) : null}

@@ -51,6 +51,8 @@ function summary(event: TimelineEventT, names: Map<string, string>): string {
       return 'SLA breached';
     case 'escalated':
       return `escalated (${String(event.data?.kind ?? '')}, level ${String(event.data?.level ?? '')})`;
+    case 'page_held':
+      return 'did not page on-call yet';
     case 'priority_overridden':
       return 'set the priority by hand';
     case 'alert':
