@@ -59,7 +59,7 @@ export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
     [
       HELD_PAGE_JOB,
       async (job, deps) => {
-        await handleHeldPageTimeout(deps, job.payload as { ticketId: string; heldSince: string });
+        await handleHeldPageTimeout(deps, job.payload as { ticketId: string; heldSince: string; corroboratedBy?: string });
       },
     ],
   ]);

@@ -12,7 +12,7 @@ import type { Db } from '../db/client.js';
 import { scheduleJob } from '../repositories/jobs.repository.js';
 import { findEscalationPolicyById, findPolicyIdForTicket, listTriggeredPagesOfTicket } from '../repositories/on-call.repository.js';
 import { readSetting, writeSetting } from '../repositories/settings.repository.js';
-import { lockTicket, markPageHeld, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { listHeldPageTickets, lockTicket, markPageHeld, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
@@ -123,10 +123,30 @@ export async function confirmHeldPage(deps: ServiceDeps, actor: Actor, ticketId:
   });
 }
 
-/** The delay ran out and nobody confirmed or changed the priority: page as if staff had. */
+/**
+ * Monitoring opened an incident on a service: it corroborates the requesters' P1s held on that
+ * service, which are paged now — by a job each, so this transaction locks no other ticket.
+ */
+export async function corroborateHeldPages(tx: Db, alertTicket: TicketRow, now: Date): Promise<void> {
+  if (alertTicket.channel !== 'alert' || alertTicket.kind !== 'incident' || !alertTicket.serviceId) return;
+  for (const held of await listHeldPageTickets(tx, alertTicket.serviceId, 20)) {
+    await scheduleJob(tx, {
+      id: `${HELD_PAGE_JOB}:${held.id}:${held.pageHeldSince.getTime()}:alert`,
+      kind: HELD_PAGE_JOB,
+      payload: { ticketId: held.id, heldSince: held.pageHeldSince.toISOString(), corroboratedBy: alertTicket.number },
+      runAt: now,
+      now,
+    });
+  }
+}
+
+/**
+ * The delay ran out, or an alert corroborated it, and nobody confirmed or changed the priority
+ * since: page as if staff had. A hold that ended meanwhile makes this a no-op.
+ */
 export async function handleHeldPageTimeout(
   deps: ServiceDeps,
-  payload: { ticketId: string; heldSince: string },
+  payload: { ticketId: string; heldSince: string; corroboratedBy?: string },
 ): Promise<'paged' | 'nothing_due'> {
   return deps.db.transaction(async (tx) => {
     const ticket = await lockTicket(tx, payload.ticketId);
@@ -135,13 +155,10 @@ export async function handleHeldPageTimeout(
     const saved = await saveTicket(tx, ticket.id, { pageHeldSince: null });
     if (saved.priority !== 1 || !OPEN_STATES.includes(saved.state)) return 'nothing_due';
     const minutes = Math.round((now.getTime() - ticket.pageHeldSince.getTime()) / 60_000);
-    const paged = await pageNow(
-      tx,
-      saved,
-      `P1 ${saved.number}: ${saved.title} (reported by its requester; not confirmed in ${minutes} minutes)`,
-      null,
-      now,
-    );
+    const why = payload.corroboratedBy
+      ? `reported by its requester; monitoring confirmed it with ${payload.corroboratedBy}`
+      : `reported by its requester; not confirmed in ${minutes} minutes`;
+    const paged = await pageNow(tx, saved, `P1 ${saved.number}: ${saved.title} (${why})`, null, now);
     return paged ? 'paged' : 'nothing_due';
   });
 }

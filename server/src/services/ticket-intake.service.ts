@@ -10,7 +10,7 @@ import { claimIdempotencyKey, recordIdempotentResult } from '../repositories/ide
 import { findTeamById } from '../repositories/teams.repository.js';
 import { findTicketById, insertTicket, nextTicketSequence, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
-import { autoPageIfCritical } from './critical-paging.service.js';
+import { autoPageIfCritical, corroborateHeldPages } from './critical-paging.service.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { enqueueNotifications } from './notifications.service.js';
@@ -124,6 +124,7 @@ export async function reportTicket(
     // A critical incident pages the team's on-call in the transaction that reports it — at once
     // when staff or monitoring said so; a requester's own answers wait for staff (admin setting).
     await autoPageIfCritical(tx, ticket, null, now, ticket.channel === 'alert' ? 'alert' : staff ? 'staff' : 'requester');
+    await corroborateHeldPages(tx, ticket, now);
     if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
     return { ticket, replayed: false };
   });

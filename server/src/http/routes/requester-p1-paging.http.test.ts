@@ -91,6 +91,23 @@ describe("paging for a P1 a requester's answers made", () => {
     expect(pages[0].message).toMatch(/not confirmed in 1[56] minutes/);
   });
 
+  it('pages at once when monitoring opens an incident on the same service (a corroborating alert)', async () => {
+    const ticket = await report(requester, 'Outlook cannot connect');
+    await sweep();
+    expect(await pagesOf(ticket.id)).toEqual([]);
+    const alert = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: desk.headers,
+      payload: { title: 'IMAP probe failing', serviceId, impact: 2, urgency: 2, channel: 'alert' },
+    });
+    expect(alert.statusCode, alert.body).toBe(201);
+    await sweep();
+    const pages = await pagesOf(ticket.id);
+    expect(pages.map((p) => p.state)).toEqual(['triggered']);
+    expect(pages[0].message).toContain(`monitoring confirmed it with ${json(alert).number}`);
+  });
+
   it('ends the wait without paging when staff lower the priority', async () => {
     const ticket = await report(requester, 'My mailbox is slow');
     const lowered = await t.app.inject({
