@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../../../core/business-calendar.js';
@@ -5,8 +6,11 @@ import { createTestDatabase } from '../../test/database.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
 import { notifications } from '../db/schema/index.js';
+import { parseEmail } from '../intake/email/parse-email.js';
+import { findTicketById } from '../repositories/tickets.repository.js';
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import { createUser } from './directory.service.js';
+import { receiveEmail } from './email-intake.service.js';
 import { createCalendar, createSlaPolicy, getTicketSla } from './sla.service.js';
 import { createTeam } from './teams.service.js';
 import { addComment } from './ticket-conversation.service.js';
@@ -82,6 +86,21 @@ describe("a requester's reply to a ticket waiting for them", () => {
       .from(notifications)
       .where(and(eq(notifications.ticketId, held.id), eq(notifications.userId, agent.id), eq(notifications.channel, 'in_app')));
     expect(told.map((n) => n.reason)).toContain('reply_from_requester');
+  });
+
+  it('does the same for a reply by e-mail, through the same path', async () => {
+    const held = await onHold('Scanner on floor 2 offline', 'awaiting_requester');
+    const raw = Buffer.from(
+      `From: rita@lifecycle.test\r\nTo: support@firebreak.test\r\nMessage-ID: <${randomUUID()}@client.test>\r\nSubject: Re: [${held.number}] Scanner on floor 2 offline\r\n\r\nIt is the Canon by the window.\r\n`,
+    );
+    const received = await receiveEmail(
+      deps,
+      { messageIdDomain: 'firebreak.test', ownAddresses: ['support@firebreak.test'], attachments: { maxBytes: 1_000_000, maxCount: 5 } },
+      { raw, parsed: await parseEmail(raw), envelope: { mailFrom: 'rita@lifecycle.test', rcptTo: ['support@firebreak.test'] } },
+    );
+    expect(received.outcome).toBe('comment_added');
+    expect(await findTicketById(database.db, held.id)).toMatchObject({ state: 'in_progress', onHoldReason: null, assigneeId: agent.id });
+    expect((await timeline(held.id)).at(-1)?.data).toMatchObject({ cause: 'requester_replied' });
   });
 
   it('leaves other hold reasons alone', async () => {
