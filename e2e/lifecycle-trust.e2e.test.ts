@@ -111,6 +111,9 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
     await admin.page.getByLabel('Add someone to the rotation').selectOption({ label: 'Dana Agent' });
     await admin.page.getByLabel('Add someone to the rotation').selectOption({ label: 'Alex Agent' });
     await screenshot(admin.page, 'admin-on-call-rotation-order');
+    await admin.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(admin.page, 'admin-on-call-rotation-order-390');
+    await admin.page.setViewportSize({ width: 1440, height: 900 });
     expect(await accessibilityProblems(admin.page)).toEqual([]);
     await admin.page.getByRole('button', { name: 'Save schedule' }).click();
     await admin.page.locator('li strong', { hasText: 'Desk rota' }).waitFor();
@@ -193,6 +196,10 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
     await held.waitFor();
     await screenshot(alex.page, 'desk-p1-not-paged-yet');
     expect(await accessibilityProblems(alex.page)).toEqual([]);
+    await alex.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(alex.page, 'desk-p1-not-paged-yet-390');
+    const wider = await alex.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(wider).toBeLessThanOrEqual(0);
     await alex.page.getByRole('button', { name: 'Confirm P1 and page on-call' }).click();
     await held.waitFor({ state: 'detached' });
     await expect.poll(async () => (await fb.api('GET', `/tickets/${id}/pages`)).items.length).toBe(1);
