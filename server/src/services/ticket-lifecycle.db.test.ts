@@ -166,6 +166,22 @@ describe('reassigning to another team mid-flight', () => {
   });
 });
 
+describe('moving a resolved ticket to another team', () => {
+  it('needs an owner named in the new team, saying so for the assignee field, and changes nothing', async () => {
+    const ticket = await report('Password reset loop');
+    await updateTicket(deps, agent, ticket.id, { teamId: networkTeamId, assigneeId: agent.id });
+    const resolved = await transitionTicket(deps, agent, ticket.id, {
+      to: 'resolved',
+      resolutionCode: 'solved_remotely',
+      resolutionNotes: 'Reset it.',
+    });
+    await expect(updateTicket(deps, agent, ticket.id, { teamId: databaseTeamId })).rejects.toMatchObject({
+      errors: [expect.objectContaining({ field: 'assigneeId' })],
+    });
+    expect(await findTicketById(database.db, ticket.id)).toMatchObject({ teamId: networkTeamId, version: resolved.version });
+  });
+});
+
 describe('changing the on-hold reason while on hold', () => {
   it('needs no resume: on_hold → on_hold with another reason is a recorded move', async () => {
     const held = await onHold('Laptop battery swells', 'awaiting_requester');
