@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextPageStep, type PageStep, shouldAutoPage, totalPageSteps, validateEscalationPolicy } from './paging.js';
+import {
+  DEFAULT_REQUESTER_P1_PAGING,
+  decideAutoPage,
+  nextPageStep,
+  type PageStep,
+  shouldAutoPage,
+  totalPageSteps,
+  validateEscalationPolicy,
+  validateRequesterP1Paging,
+} from './paging.js';
 
 const policy = (levels: number, repeat: number) => ({
   levels: Array.from({ length: levels }, (_, i) => ({ targets: [{ type: 'user' as const, id: `u${i}` }], timeoutMinutes: 5 })),
@@ -51,5 +60,32 @@ describe('escalation steps', () => {
     expect(shouldAutoPage({ kind: 'incident', priority: 1 }, 1)).toBe(false);
     expect(shouldAutoPage({ kind: 'incident', priority: 2 }, null)).toBe(false);
     expect(shouldAutoPage({ kind: 'service_request', priority: 1 }, null)).toBe(false);
+  });
+});
+
+describe('paging a P1 a requester reported', () => {
+  const p1 = { kind: 'incident', priority: 1 };
+  const now = new Date('2026-03-02T08:00:00Z');
+
+  it('waits for staff (paging anyway after the delay) when the admin says so; staff and alerts page at once', () => {
+    expect(decideAutoPage(p1, null, 'requester', DEFAULT_REQUESTER_P1_PAGING, now)).toEqual({
+      action: 'hold',
+      pageAt: new Date('2026-03-02T08:15:00Z'),
+    });
+    expect(decideAutoPage(p1, null, 'requester', { waitForStaff: true, pageAfterMinutes: null }, now)).toEqual({
+      action: 'hold',
+      pageAt: null,
+    });
+    expect(decideAutoPage(p1, null, 'requester', { waitForStaff: false, pageAfterMinutes: null }, now)).toEqual({ action: 'page' });
+    expect(decideAutoPage(p1, null, 'staff', DEFAULT_REQUESTER_P1_PAGING, now)).toEqual({ action: 'page' });
+    expect(decideAutoPage(p1, null, 'alert', DEFAULT_REQUESTER_P1_PAGING, now)).toEqual({ action: 'page' });
+    expect(decideAutoPage({ kind: 'incident', priority: 2 }, null, 'staff', DEFAULT_REQUESTER_P1_PAGING, now)).toEqual({ action: 'none' });
+    expect(decideAutoPage(p1, 1, 'staff', DEFAULT_REQUESTER_P1_PAGING, now)).toEqual({ action: 'none' });
+  });
+
+  it('refuses a delay that is not a whole number of minutes in a day', () => {
+    expect(validateRequesterP1Paging({ waitForStaff: true, pageAfterMinutes: 0 })[0].field).toBe('pageAfterMinutes');
+    expect(validateRequesterP1Paging({ waitForStaff: true, pageAfterMinutes: 2.5 })).toHaveLength(1);
+    expect(validateRequesterP1Paging({ waitForStaff: true, pageAfterMinutes: 30 })).toEqual([]);
   });
 });

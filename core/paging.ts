@@ -65,3 +65,52 @@ export function validateEscalationPolicy(policy: EscalationPolicyRules): { field
 export function shouldAutoPage(ticket: { kind: string; priority: number }, previousPriority: number | null): boolean {
   return ticket.kind === 'incident' && ticket.priority === 1 && previousPriority !== 1;
 }
+
+/**
+ * What an admin chose for P1s a requester's own answers made (settings `requester_p1_paging`):
+ * page at once, or wait for a staff member to confirm the priority — and, with
+ * `pageAfterMinutes`, page anyway when nobody confirmed it by then.
+ */
+export interface RequesterP1Paging {
+  waitForStaff: boolean;
+  /** null: wait until a staff member confirms or changes the priority. */
+  pageAfterMinutes: number | null;
+}
+
+export const DEFAULT_REQUESTER_P1_PAGING: RequesterP1Paging = { waitForStaff: true, pageAfterMinutes: 15 };
+
+/** Who made the ticket critical: a requester's answers, a staff member, or monitoring. */
+export type RaisedBy = 'requester' | 'staff' | 'alert';
+
+export type AutoPageDecision = { action: 'none' } | { action: 'page' } | { action: 'hold'; pageAt: Date | null };
+
+/**
+ * Whether a change pages on-call now. Staff-reported and alert-raised P1s page at once; a P1 that
+ * only a requester's answers made ("many people" + "not at all") waits for a staff member to
+ * confirm it when the admin says so, up to `pageAfterMinutes`.
+ */
+export function decideAutoPage(
+  ticket: { kind: string; priority: number },
+  previousPriority: number | null,
+  raisedBy: RaisedBy,
+  setting: RequesterP1Paging,
+  now: Date,
+): AutoPageDecision {
+  if (!shouldAutoPage(ticket, previousPriority)) return { action: 'none' };
+  if (raisedBy !== 'requester' || !setting.waitForStaff) return { action: 'page' };
+  return {
+    action: 'hold',
+    pageAt: setting.pageAfterMinutes === null ? null : new Date(now.getTime() + setting.pageAfterMinutes * 60_000),
+  };
+}
+
+/** The setting's field errors, if any. */
+export function validateRequesterP1Paging(setting: RequesterP1Paging): { field: string; message: string }[] {
+  const m = setting.pageAfterMinutes;
+  if (m !== null && (!Number.isInteger(m) || m < 1 || m > 24 * 60)) {
+    return [
+      { field: 'pageAfterMinutes', message: 'page after a whole number of minutes from 1 to 1440, or leave it empty to wait for staff' },
+    ];
+  }
+  return [];
+}

@@ -74,6 +74,21 @@ export function refusedReportFields(
   return refused;
 }
 
+/**
+ * Who may read a known problem's public view (title, state, the desk's public updates, the
+ * resolution — never work notes, the description or what requesters wrote): anyone while it is an
+ * open global incident, as the portal lists it; afterwards its followers, so the notification
+ * of its fix opens what it names; and whoever may see the ticket itself.
+ */
+export function canReadKnownIssue(
+  actor: Actor,
+  ticket: { requesterId: string; reportedById: string; kind: TicketKind; scope: Scope; state: TicketState },
+  following: boolean,
+): boolean {
+  if (ticket.kind !== 'incident' || ticket.scope !== 'global') return false;
+  return canSeeTicket(actor, ticket) || following || OPEN_STATES.includes(ticket.state);
+}
+
 /** Work notes and other internal events are for staff only. */
 export function canSeeInternal(actor: Actor): boolean {
   return isStaff(actor);

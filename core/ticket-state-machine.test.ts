@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   allowedMoves,
   applyAssignment,
+  applyTeamChange,
   applyTransition,
   isFinal,
   type LifecycleSnapshot,
   lifecycleViolations,
+  requesterReplyResumes,
   type TransitionRequest,
 } from './ticket-state-machine.js';
 import { ON_HOLD_REASONS, RESOLUTION_CODES, TICKET_STATES, type TicketState } from './vocabulary.js';
@@ -27,12 +29,14 @@ const anyAction = fc.oneof(
     reason: fc.option(fc.constantFrom('', 'still broken', 'duplicate'), { nil: undefined }),
   }),
   fc.record({ kind: fc.constant('assign' as const), assigneeId: fc.option(fc.constantFrom(...people), { nil: null }) }),
+  fc.record({ kind: fc.constant('team' as const), assigneeId: fc.option(fc.constantFrom(...people), { nil: null }) }),
 );
 
 type Action = typeof anyAction extends fc.Arbitrary<infer A> ? A : never;
 
 function step(s: LifecycleSnapshot, action: Action) {
   if (action.kind === 'assign') return applyAssignment(s, action.assigneeId);
+  if (action.kind === 'team') return applyTeamChange(s, action.assigneeId);
   const { kind: _kind, ...request } = action;
   return applyTransition(s, request as TransitionRequest);
 }
@@ -103,6 +107,34 @@ describe('the ticket state machine', () => {
     expect(field(applyTransition(resolved, { to: 'in_progress', actorId: 'alice' }))).toBe('reason');
     const reopened = applyTransition(resolved, { to: 'in_progress', actorId: 'alice', reason: 'came back' });
     expect(reopened.ok && reopened).toMatchObject({ action: 'reopen', next: { state: 'in_progress', resolutionCode: null } });
+  });
+
+  it('moves a ticket being worked to another team: unassigned back to new, or on with a named assignee', () => {
+    const held: LifecycleSnapshot = { ...fresh, state: 'on_hold', assigneeId: 'alice', onHoldReason: 'awaiting_vendor' };
+    const queued = applyTeamChange(held, null);
+    expect(queued.ok && queued).toMatchObject({ action: 'return_to_queue', next: { state: 'new', assigneeId: null, onHoldReason: null } });
+    const named = applyTeamChange({ ...held, state: 'in_progress', onHoldReason: null }, 'bob');
+    expect(named.ok && named).toMatchObject({ action: 'reassign', next: { state: 'in_progress', assigneeId: 'bob' } });
+    const resolved: LifecycleSnapshot = {
+      ...fresh,
+      state: 'resolved',
+      assigneeId: 'alice',
+      resolutionCode: 'duplicate',
+      resolutionNotes: 'x',
+    };
+    expect(applyTeamChange(resolved, null).ok).toBe(false);
+  });
+
+  it('changes what an on-hold ticket waits for without a resume, and only the requester hold lifts on their reply', () => {
+    const held: LifecycleSnapshot = { ...fresh, state: 'on_hold', assigneeId: 'alice', onHoldReason: 'awaiting_requester' };
+    expect(requesterReplyResumes(held)).toBe(true);
+    const changed = applyTransition(held, { to: 'on_hold', onHoldReason: 'awaiting_vendor', actorId: 'alice' });
+    expect(changed.ok && changed).toMatchObject({
+      action: 'change_hold_reason',
+      next: { state: 'on_hold', onHoldReason: 'awaiting_vendor' },
+    });
+    expect(changed.ok && requesterReplyResumes(changed.next)).toBe(false);
+    expect(applyTransition(held, { to: 'on_hold', onHoldReason: 'awaiting_requester', actorId: 'alice' }).ok).toBe(false);
   });
 
   it('names the allowed moves when refusing one', () => {

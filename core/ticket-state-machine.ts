@@ -6,13 +6,14 @@ import type { OnHoldReason, ResolutionCode, TicketState } from './vocabulary.js'
  * machine names the action (a move from resolved back to in_progress is a reopen).
  */
 
-export type TicketAction = 'start' | 'hold' | 'resume' | 'resolve' | 'reopen' | 'close' | 'cancel';
+export type TicketAction = 'start' | 'hold' | 'change_hold_reason' | 'resume' | 'resolve' | 'reopen' | 'close' | 'cancel';
 
 const MOVES: Record<TicketState, Partial<Record<TicketState, TicketAction>>> = {
   new: { in_progress: 'start', on_hold: 'hold', resolved: 'resolve', cancelled: 'cancel' },
   assigned: { in_progress: 'start', on_hold: 'hold', resolved: 'resolve', cancelled: 'cancel' },
   in_progress: { on_hold: 'hold', resolved: 'resolve', cancelled: 'cancel' },
-  on_hold: { in_progress: 'resume', resolved: 'resolve', cancelled: 'cancel' },
+  // on_hold → on_hold changes what it waits for (vendor instead of requester) without a resume.
+  on_hold: { on_hold: 'change_hold_reason', in_progress: 'resume', resolved: 'resolve', cancelled: 'cancel' },
   resolved: { in_progress: 'reopen', closed: 'close' },
   closed: {},
   cancelled: {},
@@ -45,7 +46,7 @@ export type LifecycleRefusal =
   | { kind: 'missing_field'; field: string; message: string };
 
 export type LifecycleResult =
-  | { ok: true; action: TicketAction | 'assign' | 'unassign' | 'reassign'; next: LifecycleSnapshot }
+  | { ok: true; action: TicketAction | 'assign' | 'unassign' | 'reassign' | 'return_to_queue'; next: LifecycleSnapshot }
   | { ok: false; refusal: LifecycleRefusal };
 
 export function allowedMoves(from: TicketState): TicketState[] {
@@ -80,6 +81,11 @@ export function applyTransition(current: LifecycleSnapshot, request: TransitionR
       if (!request.onHoldReason) return missing('onHoldReason', 'say what the ticket is waiting for');
       next.onHoldReason = request.onHoldReason;
       next.assigneeId = current.assigneeId ?? request.actorId;
+      break;
+    case 'change_hold_reason':
+      if (!request.onHoldReason) return missing('onHoldReason', 'say what the ticket is waiting for now');
+      if (request.onHoldReason === current.onHoldReason) return missing('onHoldReason', 'the ticket is already waiting for that');
+      next.onHoldReason = request.onHoldReason;
       break;
     case 'resolve':
       if (!request.resolutionCode) return missing('resolutionCode', 'a resolution code is required to resolve');
@@ -130,6 +136,32 @@ export function applyAssignment(current: LifecycleSnapshot, assigneeId: string |
   }
   if (current.state === 'new') next.state = 'assigned';
   return { ok: true, action: current.assigneeId ? 'reassign' : 'assign', next };
+}
+
+/**
+ * Moving a ticket to another team (ServiceNow clears the assignee when the group changes). The
+ * new team's queue takes it: with an assignee named (or kept because they belong to the new
+ * team) the work goes on in its state; with nobody, the ticket goes back to `new`, unassigned —
+ * the old assignee's work in progress or hold was theirs, and the new team triages it afresh.
+ * A resolved ticket awaits its requester's confirmation and keeps an owner: name one.
+ */
+export function applyTeamChange(current: LifecycleSnapshot, assigneeId: string | null): LifecycleResult {
+  if (isFinal(current.state)) {
+    return { ok: false, refusal: { kind: 'illegal_move', from: current.state, to: current.state, allowed: [] } };
+  }
+  if (assigneeId !== null) {
+    const next: LifecycleSnapshot = { ...current, assigneeId, state: current.state === 'new' ? 'assigned' : current.state };
+    return { ok: true, action: current.assigneeId ? 'reassign' : 'assign', next };
+  }
+  if (current.state === 'resolved') {
+    return missing('assigneeId', 'a resolved ticket awaits its requester and keeps an owner: name who in the new team owns it');
+  }
+  return { ok: true, action: 'return_to_queue', next: { ...current, state: 'new', assigneeId: null, onHoldReason: null } };
+}
+
+/** Whether a public reply from the requester lifts the hold: only when the ticket waits for them. */
+export function requesterReplyResumes(current: LifecycleSnapshot): boolean {
+  return current.state === 'on_hold' && current.onHoldReason === 'awaiting_requester';
 }
 
 /** The invariants every reachable snapshot satisfies; the property tests check them. */

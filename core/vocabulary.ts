@@ -86,6 +86,8 @@ export const TIMELINE_EVENT_TYPES = [
   'page_acknowledged',
   'page_exhausted',
   'page_ended',
+  /** A requester-reported P1 is not paged yet: it waits for a staff member to confirm the priority. */
+  'page_held',
   /** A monitoring alert attached to the ticket, fired again, or resolved (data: alert id, fingerprint, status). */
   'alert',
   /** A disturbance promoted to an incident; recorded on both (data: the other ticket). */

@@ -166,3 +166,17 @@ export const InAppNotificationsPage = z.object({
   unread: z.number().int(),
 });
 export const MarkRead = z.union([z.strictObject({ ids: z.array(Id).min(1).max(500) }), z.strictObject({ all: z.literal(true) })]);
+
+// ---- Paging for requester-reported P1s ----
+
+export const RequesterP1PagingBody = z.strictObject({
+  /** true: wait for a staff member to confirm the priority; false: page at once, as for staff. */
+  waitForStaff: z.boolean(),
+  /** With waitForStaff: page anyway after this many minutes without a confirmation; null waits for staff. */
+  pageAfterMinutes: z
+    .number()
+    .int('must be a whole number of minutes')
+    .min(1, 'must be at least 1 minute')
+    .max(1440, 'must be at most a day (1440 minutes)')
+    .nullable(),
+});

@@ -52,6 +52,8 @@ export const Ticket = z.object({
   escalationLevel: z.number().int(),
   /** The next SLA due time (first response or resolution, whichever comes first and is still running or breached). */
   slaDueAt: Timestamp.nullable(),
+  /** A requester-reported P1 not paged yet: since when it waits for a staff member to confirm it. */
+  pageHeldSince: Timestamp.nullable(),
   /** The moves the state machine allows from here, so clients show only legal actions. */
   allowedMoves: z.array(z.enum(TICKET_STATES)),
 });
@@ -176,6 +178,14 @@ export const KnownIssue = z.object({
   openedAt: Timestamp,
   service: Ref,
   latestUpdate: z.object({ at: Timestamp, body: z.string() }).nullable(),
+});
+
+/** A known problem as anyone who may read it sees it: only what the desk published. */
+export const KnownIssueView = KnownIssue.omit({ latestUpdate: true }).extend({
+  resolvedAt: Timestamp.nullable(),
+  resolution: z.object({ code: z.enum(RESOLUTION_CODES), notes: z.string() }).nullable(),
+  updates: z.array(z.object({ at: Timestamp, body: z.string() })),
+  following: z.boolean(),
 });
 
 export const KnownIssuesQuery = z.strictObject({

@@ -241,8 +241,8 @@ function workToResolution(ctx: PlanContext, story: Story, text: TicketText, { as
   if (random.chance(0.4) && (person || holdReason !== 'awaiting_requester')) {
     story.move(GAP.hours, assignee, { to: 'on_hold', onHoldReason: holdReason, reason: t(holdMessage) });
     if (holdReason === 'awaiting_requester' && person) {
+      // The requester's reply itself puts the ticket back in progress.
       story.say(GAP.halfDay, person, t(text.reply));
-      story.move(GAP.minutes, assignee, { to: 'in_progress' });
     } else {
       const back =
         holdReason === 'awaiting_vendor' ? 'Vendor came back; picking this up again.' : 'Change implemented in the window; verifying.';

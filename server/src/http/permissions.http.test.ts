@@ -70,6 +70,10 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/webhooks': 'admin',
   'DELETE /api/v1/webhooks/:id': 'admin',
   'GET /api/v1/known-issues': 'signed_in',
+  'GET /api/v1/known-issues/:id': 'signed_in',
+  'POST /api/v1/tickets/:id/confirm-priority': 'agent',
+  'GET /api/v1/settings/requester-p1-paging': 'agent',
+  'PUT /api/v1/settings/requester-p1-paging': 'admin',
   'GET /api/v1/events': 'signed_in',
   'POST /api/v1/tickets/:id/attachments': 'signed_in',
   'GET /api/v1/me/saved-views': 'agent',
@@ -276,6 +280,15 @@ describe('record-level rules for requesters', () => {
     const current = json(await t.app.inject({ method: 'GET', url: base, headers: alice.headers }));
     expect(current.state).toBe('new');
     expect(current.version).toBe(1);
+  });
+
+  it("cannot read another requester's local ticket through the known-problem view, which answers like a missing one", async () => {
+    const mine = json(await report(alice, { title: "Alice's headset crackles" }));
+    const read = await t.app.inject({ method: 'GET', url: `/api/v1/known-issues/${mine.id}`, headers: bob.headers });
+    const unknown = await t.app.inject({ method: 'GET', url: `/api/v1/known-issues/${randomUUID()}`, headers: bob.headers });
+    expect(read.statusCode).toBe(404);
+    expect(json(read).detail).toBe(json(unknown).detail);
+    expect(read.body).not.toContain('headset');
   });
 
   it('cannot PATCH any ticket, not even their own', async () => {

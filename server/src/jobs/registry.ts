@@ -4,6 +4,7 @@ import { networkProber, type Prober } from '../adapters/prober.js';
 import { RESOLVE_TICKET_JOB, resolveTicketIfQuiet } from '../services/alert-resolution.service.js';
 import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
 import { CHECK_RUN_JOB, runCheck } from '../services/check-run.service.js';
+import { HELD_PAGE_JOB, handleHeldPageTimeout } from '../services/critical-paging.service.js';
 import {
   DELIVER_JOB,
   type DeliveryChannels,
@@ -55,6 +56,12 @@ export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
       PAGE_TIMEOUT_JOB,
       async (job, deps) => {
         await handlePageTimeout(deps, job.payload as { pageId: string; round: number; level: number });
+      },
+    ],
+    [
+      HELD_PAGE_JOB,
+      async (job, deps) => {
+        await handleHeldPageTimeout(deps, job.payload as { ticketId: string; heldSince: string; corroboratedBy?: string });
       },
     ],
   ]);

@@ -11,6 +11,15 @@ export async function removeFollower(db: Db, ticketId: string, userId: string): 
   await db.delete(ticketFollowers).where(and(eq(ticketFollowers.ticketId, ticketId), eq(ticketFollowers.userId, userId)));
 }
 
+export async function isFollowing(db: Db, ticketId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ userId: ticketFollowers.userId })
+    .from(ticketFollowers)
+    .where(and(eq(ticketFollowers.ticketId, ticketId), eq(ticketFollowers.userId, userId)))
+    .limit(1);
+  return rows.length > 0;
+}
+
 export async function listFollowerIds(db: Db, ticketId: string): Promise<string[]> {
   const rows = await db.select({ userId: ticketFollowers.userId }).from(ticketFollowers).where(eq(ticketFollowers.ticketId, ticketId));
   return rows.map((r) => r.userId);

@@ -63,3 +63,22 @@ export async function latestPublicComments(db: Db, ticketIds: string[]): Promise
     .orderBy(timelineEvents.ticketId, desc(timelineEvents.id));
   return new Map(rows.map((r) => [r.ticketId, { at: r.at, body: r.body ?? '' }]));
 }
+
+/** Every public comment the desk wrote on a ticket, oldest first: a known problem's updates. */
+export async function listPublicDeskUpdates(db: Db, ticketId: string, limit: number): Promise<{ at: Date; body: string }[]> {
+  const rows = await db
+    .select({ at: timelineEvents.at, body: timelineEvents.body })
+    .from(timelineEvents)
+    .innerJoin(users, eq(users.id, timelineEvents.actorId))
+    .where(
+      and(
+        eq(timelineEvents.ticketId, ticketId),
+        eq(timelineEvents.type, 'comment'),
+        eq(timelineEvents.internal, false),
+        inArray(users.role, STAFF_ROLES),
+      ),
+    )
+    .orderBy(asc(timelineEvents.id))
+    .limit(limit);
+  return rows.map((r) => ({ at: r.at, body: r.body ?? '' }));
+}

@@ -57,9 +57,10 @@ type StateEventRow = Pick<typeof timelineEvents.$inferSelect, 'at' | 'type' | 'c
 function stateEntryOf(row: StateEventRow): StateEntry | null {
   if (row.type === 'created') return { at: row.at, state: String(row.data?.state ?? 'new'), onHoldReason: null };
   const state = row.changes?.find((c) => c.field === 'state');
-  if (!state) return null;
   const reason = row.changes?.find((c) => c.field === 'onHoldReason');
-  return { at: row.at, state: String(state.to), onHoldReason: (reason?.to as OnHoldReason | undefined) ?? null };
+  // A change of hold reason alone (on_hold → on_hold) may start or end a pause too.
+  if (!state && !reason) return null;
+  return { at: row.at, state: String(state?.to ?? 'on_hold'), onHoldReason: (reason?.to as OnHoldReason | undefined) ?? null };
 }
 
 /** The states a ticket went through, oldest first, read from its timeline. */

@@ -42,6 +42,31 @@ export async function lockTicket(db: Db, id: string): Promise<TicketRow | undefi
 }
 
 /** Writes a new version of a ticket locked by `lockTicket`; bumps its version. */
+/**
+ * Marks a just-reported ticket's page as held, in its creation's transaction: part of that one
+ * write, so the version stays the one the reporter was given.
+ */
+export async function markPageHeld(db: Db, id: string, since: Date): Promise<void> {
+  await db.update(tickets).set({ pageHeldSince: since }).where(eq(tickets.id, id));
+}
+
+/** Open tickets on a service whose page waits for a confirmation, and since when. */
+export async function listHeldPageTickets(db: Db, serviceId: string, limit: number): Promise<{ id: string; pageHeldSince: Date }[]> {
+  const rows = await db
+    .select({ id: tickets.id, pageHeldSince: tickets.pageHeldSince })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.serviceId, serviceId),
+        isNotNull(tickets.pageHeldSince),
+        inArray(tickets.state, ['new', 'assigned', 'in_progress', 'on_hold']),
+      ),
+    )
+    .orderBy(asc(tickets.pageHeldSince))
+    .limit(limit);
+  return rows.map((r) => ({ id: r.id, pageHeldSince: r.pageHeldSince as Date }));
+}
+
 export async function saveTicket(db: Db, id: string, patch: Partial<NewTicketRow>): Promise<TicketRow> {
   const [row] = await db
     .update(tickets)

@@ -1,7 +1,11 @@
+import { AppError } from '../../../core/errors.js';
+import { type Actor, canReadKnownIssue } from '../../../core/permissions.js';
 import { servicesThatCanBreak } from '../../../core/service-graph.js';
 import type { Db } from '../db/client.js';
-import { listDependencyEdges, listServices } from '../repositories/catalog.repository.js';
-import { latestPublicComments, listOpenGlobalIncidents } from '../repositories/known-issues.repository.js';
+import { findServiceById, listDependencyEdges, listServices } from '../repositories/catalog.repository.js';
+import { isFollowing } from '../repositories/followers.repository.js';
+import { latestPublicComments, listOpenGlobalIncidents, listPublicDeskUpdates } from '../repositories/known-issues.repository.js';
+import { findTicketById } from '../repositories/tickets.repository.js';
 
 const MAX_KNOWN_ISSUES = 20;
 
@@ -23,4 +27,26 @@ export async function listKnownIssues(db: Db, serviceId?: string) {
     issues.map((i) => i.id),
   );
   return issues.map((issue) => ({ ...issue, latestUpdate: updates.get(issue.id) ?? null }));
+}
+
+const MAX_UPDATES = 200;
+
+/**
+ * A known problem as its followers read it: what the desk published (public updates, the
+ * resolution) and nothing a requester wrote or the desk kept internal. Anyone who may not read
+ * it gets the same answer as for a ticket that does not exist.
+ */
+export async function getKnownIssueView(db: Db, actor: Actor, id: string) {
+  const ticket = await findTicketById(db, id);
+  if (!ticket) throw new AppError('not_found', 'There is no known problem with this link, or it is not shared with you.');
+  const following = await isFollowing(db, ticket.id, actor.id);
+  if (!canReadKnownIssue(actor, ticket, following))
+    throw new AppError('not_found', 'There is no known problem with this link, or it is not shared with you.');
+  const service = ticket.serviceId ? await findServiceById(db, ticket.serviceId) : undefined;
+  return {
+    ticket,
+    following,
+    service: service ? { id: service.id, name: service.name } : null,
+    updates: await listPublicDeskUpdates(db, ticket.id, MAX_UPDATES),
+  };
 }

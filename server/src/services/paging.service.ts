@@ -1,5 +1,5 @@
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
-import { type EscalationLevel, nextPageStep, type PageStep, shouldAutoPage } from '../../../core/paging.js';
+import { type EscalationLevel, nextPageStep, type PageStep } from '../../../core/paging.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { hasRoleAtLeast, OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
@@ -151,19 +151,6 @@ export async function pageTicket(
     const page = await triggerPage(tx, ticket, policy, input.message, actor.id, deps.clock.now());
     return { page, recipients: await listPageRecipients(tx, [page.id]) };
   });
-}
-
-/**
- * Critical incidents page by themselves, in the transaction of the change that made them P1
- * (reported as P1, or raised to P1), unless a page is already running for the ticket.
- */
-export async function autoPageIfCritical(tx: Db, ticket: TicketRow, previousPriority: number | null, now: Date): Promise<void> {
-  if (!shouldAutoPage(ticket, previousPriority) || !OPEN_STATES.includes(ticket.state)) return;
-  const policyId = await findPolicyIdForTicket(tx, ticket);
-  if (!policyId) return;
-  if ((await listTriggeredPagesOfTicket(tx, ticket.id)).length > 0) return;
-  const policy = await findEscalationPolicyById(tx, policyId);
-  if (policy) await triggerPage(tx, ticket, policy, `P1 ${ticket.number}: ${ticket.title}`, null, now);
 }
 
 /**

@@ -1,11 +1,13 @@
 import { AppError } from '../../../core/errors.js';
+import { diffFields } from '../../../core/field-changes.js';
 import { type Actor, canSeeInternal, isStaff } from '../../../core/permissions.js';
+import { applyTransition, requesterReplyResumes } from '../../../core/ticket-state-machine.js';
 import { saveTicket } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents, type TimelineEventRow } from '../repositories/timeline.repository.js';
+import { appendTimelineEvents, type NewTimelineEventRow, type TimelineEventRow } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { enqueueNotifications } from './notifications.service.js';
 import { scheduleSlaTimers } from './sla.service.js';
-import { lockTicketForWrite, timelineEvent } from './ticket-write.helpers.js';
+import { lockTicketForWrite, snapshotOf, timelineEvent } from './ticket-write.helpers.js';
 
 /**
  * Adds a public comment (the requester sees it) or an internal work note (staff only).
@@ -37,17 +39,37 @@ export async function addComment(
     const firstResponse = !internal && isStaff(actor) && actor.id !== ticket.requesterId && !ticket.firstResponseAt;
     // A comment changes what the ticket shows, so it bumps the version: an agent holding an
     // older copy is told someone replied before they overwrite anything.
+    // The answer the desk was waiting for: the hold lifts and the SLA clock runs again. The
+    // state machine makes the move; the assignee hears of the reply itself (reply_from_requester).
+    const resumed =
+      !internal && actor.id === ticket.requesterId && requesterReplyResumes(snapshotOf(ticket))
+        ? applyTransition(snapshotOf(ticket), { to: 'in_progress', actorId: actor.id })
+        : null;
+    const lift = resumed?.ok ? resumed.next : null;
     const saved = await saveTicket(tx, ticket.id, {
       updatedAt: now,
       updatedById: actor.id,
       ...(firstResponse ? { firstResponseAt: now } : {}),
+      ...(lift ? { state: lift.state, onHoldReason: lift.onHoldReason, assigneeId: lift.assigneeId } : {}),
     });
-    const [event] = await appendTimelineEvents(tx, [
+    const events: NewTimelineEventRow[] = [
       timelineEvent(ticket.id, actor, now, { type: internal ? 'work_note' : 'comment', internal, body: input.body }),
-    ]);
-    await enqueueNotifications(tx, saved, [event], now);
-    // The first response met that target: the queue's next SLA due time moves to resolution.
-    if (firstResponse && saved.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
-    return event;
+    ];
+    if (lift) {
+      events.push(
+        timelineEvent(ticket.id, actor, now, {
+          type: 'state_changed',
+          changes: diffFields(ticket, lift, ['state', 'assigneeId', 'onHoldReason']),
+          body: 'The requester replied',
+          data: { action: 'resume', cause: 'requester_replied' },
+        }),
+      );
+    }
+    const appended = await appendTimelineEvents(tx, events);
+    await enqueueNotifications(tx, saved, appended, now);
+    // The first response met that target: the queue's next SLA due time moves to resolution; a
+    // lifted hold starts the resolution clock again.
+    if ((firstResponse || lift) && saved.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
+    return appended[0];
   });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError, fieldError } from '../../../core/errors.js';
-import { type Actor, refusedReportFields } from '../../../core/permissions.js';
+import { type Actor, isStaff, refusedReportFields } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
 import type { Channel, Level, Scope, TicketKind } from '../../../core/vocabulary.js';
@@ -10,10 +10,10 @@ import { claimIdempotencyKey, recordIdempotentResult } from '../repositories/ide
 import { findTeamById } from '../repositories/teams.repository.js';
 import { findTicketById, insertTicket, nextTicketSequence, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import { autoPageIfCritical, corroborateHeldPages } from './critical-paging.service.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { enqueueNotifications } from './notifications.service.js';
-import { autoPageIfCritical } from './paging.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
 import { timelineEvent } from './ticket-write.helpers.js';
@@ -117,8 +117,10 @@ export async function reportTicket(
     // Nobody is e-mailed about a ticket they or the desk just opened; webhooks hear of it.
     await enqueueNotifications(tx, ticket, created, now);
     if (slaPolicy) await scheduleSlaTimers(tx, ticket, now, [{ at: now, state: ticket.state, onHoldReason: null }]);
-    // A critical incident pages the team's on-call in the transaction that reports it.
-    await autoPageIfCritical(tx, ticket, null, now);
+    // A critical incident pages the team's on-call in the transaction that reports it — at once
+    // when staff or monitoring said so; a requester's own answers wait for staff (admin setting).
+    await autoPageIfCritical(tx, ticket, null, now, ticket.channel === 'alert' ? 'alert' : isStaff(actor) ? 'staff' : 'requester');
+    await corroborateHeldPages(tx, ticket, now);
     if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
     return { ticket, replayed: false };
   });

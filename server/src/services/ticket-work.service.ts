@@ -1,10 +1,11 @@
 import { AppError, fieldError } from '../../../core/errors.js';
-import { diffFields } from '../../../core/field-changes.js';
+import { diffFields, type FieldChange } from '../../../core/field-changes.js';
 import { type Actor, canRequestMove, isStaff } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
 import {
   allowedMoves,
   applyAssignment,
+  applyTeamChange,
   applyTransition,
   type LifecycleResult,
   type TransitionRequest,
@@ -12,14 +13,15 @@ import {
 import { type Level, OPEN_STATES, type Priority, type Scope, type TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
-import { findTeamById } from '../repositories/teams.repository.js';
+import { findTeamById, listMemberIds } from '../repositories/teams.repository.js';
 import { type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents, type NewTimelineEventRow } from '../repositories/timeline.repository.js';
 import { scheduleAutoClose } from './auto-close.service.js';
+import { autoPageIfCritical, pageAfterConfirmation } from './critical-paging.service.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { enqueueNotifications } from './notifications.service.js';
-import { autoPageIfCritical, endPagesOfTicket } from './paging.service.js';
+import { endPagesOfTicket } from './paging.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
 import { lockTicketForWrite, snapshotOf, timelineEvent } from './ticket-write.helpers.js';
@@ -127,23 +129,43 @@ export async function updateTicket(
       const requested: Partial<TicketRow> = {};
       if (input.teamId !== undefined) requested.teamId = input.teamId;
       if (input.assigneeId !== undefined) requested.assigneeId = input.assigneeId;
+      const teamChanged = input.teamId !== undefined && input.teamId !== ticket.teamId;
+      // Another team takes the ticket: its assignee goes unless named again or a member of the new team.
+      if (teamChanged && input.assigneeId === undefined && ticket.assigneeId && input.teamId) {
+        const members = (await listMemberIds(tx, [input.teamId])).get(input.teamId) ?? [];
+        if (!members.includes(ticket.assigneeId)) requested.assigneeId = null;
+      }
       const assignmentChanges = diffFields(ticket, requested, ['teamId', 'assigneeId']);
       if (assignmentChanges.length > 0) {
         let state: TicketState = ticket.state;
-        if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {
-          const { next } = expectOk(ticket, applyAssignment(snapshotOf(ticket), input.assigneeId));
+        let action = '';
+        if (requested.assigneeId !== undefined && (requested.assigneeId !== ticket.assigneeId || teamChanged)) {
+          const assigneeId = requested.assigneeId ?? null;
+          const result = teamChanged ? applyTeamChange(snapshotOf(ticket), assigneeId) : applyAssignment(snapshotOf(ticket), assigneeId);
+          const { next } = expectOk(ticket, result);
+          action = result.ok ? result.action : '';
           state = next.state;
           patch.assigneeId = next.assigneeId;
+          patch.onHoldReason = next.onHoldReason;
         }
         if (input.teamId !== undefined) patch.teamId = input.teamId;
-        events.push(timelineEvent(ticket.id, actor, now, { type: 'assigned', changes: assignmentChanges }));
+        events.push(
+          timelineEvent(ticket.id, actor, now, {
+            type: 'assigned',
+            changes: assignmentChanges,
+            // Counted for KPIs: a move between teams is a reassignment, whoever ends up owning it.
+            ...(teamChanged && ticket.teamId ? { data: { reassignedTeam: true } } : {}),
+          }),
+        );
         if (state !== ticket.state) {
           patch.state = state;
+          const stateChanges: FieldChange[] = [{ field: 'state', from: ticket.state, to: state }];
+          if (ticket.onHoldReason && !patch.onHoldReason) stateChanges.push({ field: 'onHoldReason', from: ticket.onHoldReason, to: null });
           events.push(
             timelineEvent(ticket.id, actor, now, {
               type: 'state_changed',
-              changes: [{ field: 'state', from: ticket.state, to: state }],
-              data: { action: state === 'assigned' ? 'assign' : 'unassign' },
+              changes: stateChanges,
+              data: { action: action === 'return_to_queue' ? action : state === 'assigned' ? 'assign' : 'unassign' },
             }),
           );
         }
@@ -151,11 +173,17 @@ export async function updateTicket(
     }
 
     if (events.length === 0) return ticket; // nothing changed: no new version, no event
+    // A requester's P1 waiting for staff: a staff member who sets its impact, urgency or priority
+    // has judged it — still P1 pages now, anything lower ends the wait.
+    const settlesHeldPage =
+      ticket.pageHeldSince !== null && (input.impact !== undefined || input.urgency !== undefined || input.priorityOverride !== undefined);
+    if (settlesHeldPage) patch.pageHeldSince = null;
     const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actor.id });
     await enqueueNotifications(tx, saved, await appendTimelineEvents(tx, events), now);
     if (saved.slaPolicyId !== ticket.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
+    if (settlesHeldPage) await pageAfterConfirmation(tx, saved, actor, now);
     // Raised to P1: the team's on-call is paged in this same transaction.
-    await autoPageIfCritical(tx, saved, ticket.priority, now);
+    else await autoPageIfCritical(tx, saved, ticket.priority, now, 'staff');
     return saved;
   });
 }

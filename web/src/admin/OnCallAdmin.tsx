@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
-import type { EscalationPolicyBody, ScheduleBody } from '../../../core/contracts/on-call';
+import type { EscalationPolicyBody, RequesterP1PagingBody, ScheduleBody } from '../../../core/contracts/on-call';
 import { api } from '../api/client';
 import { useStaff, useTeams } from '../api/hooks';
 import { Button, EditButton, Field, PageHeader } from '../ui/kit';
@@ -30,6 +30,132 @@ const newLayer = (): LayerForm => ({
   participants: [],
 });
 
+/**
+ * Who takes turns, in the order chosen: people are added to the end and moved up or down. (A
+ * multiple select hands back its choices in list order, which saved every rota alphabetically.)
+ */
+function RotationOrder({
+  layerNumber,
+  participants,
+  staff,
+  error,
+  onChange,
+}: {
+  layerNumber: number;
+  participants: string[];
+  staff: { id: string; name: string }[];
+  error: string | undefined;
+  onChange: (participants: string[]) => void;
+}) {
+  const nameOf = (id: string) => staff.find((u) => u.id === id)?.name ?? 'Someone no longer on staff';
+  const move = (from: number, to: number) => {
+    const next = [...participants];
+    const [who] = next.splice(from, 1);
+    next.splice(to, 0, who);
+    onChange(next);
+  };
+  return (
+    <div className="stack">
+      <h3 id={`rotation-${layerNumber}`}>Who takes turns (in this order)</h3>
+      {participants.length === 0 ? (
+        <p className="muted">Nobody yet: add the people of this layer below.</p>
+      ) : (
+        <ol aria-labelledby={`rotation-${layerNumber}`}>
+          {participants.map((id, k) => (
+            <li key={id} className="row">
+              <span>{nameOf(id)}</span>
+              <Button aria-label={`Move ${nameOf(id)} up`} disabled={k === 0} onClick={() => move(k, k - 1)}>
+                ↑
+              </Button>
+              <Button aria-label={`Move ${nameOf(id)} down`} disabled={k === participants.length - 1} onClick={() => move(k, k + 1)}>
+                ↓
+              </Button>
+              <Button aria-label={`Remove ${nameOf(id)}`} onClick={() => onChange(participants.filter((p) => p !== id))}>
+                Remove
+              </Button>
+            </li>
+          ))}
+        </ol>
+      )}
+      <Field label="Add someone to the rotation" hint="They take the last turn; move them up or down." error={error}>
+        {(p) => (
+          <select {...p} value="" onChange={(e) => e.target.value && onChange([...participants, e.target.value])}>
+            <option value="">Choose a person</option>
+            {staff
+              .filter((u) => !participants.includes(u.id))
+              .map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+    </div>
+  );
+}
+
+type RequesterP1Paging = z.infer<typeof RequesterP1PagingBody>;
+
+/** Whether a P1 made by a requester's own answers pages at once or waits for the desk to confirm it. */
+function RequesterP1PagingForm() {
+  const current = useQuery({
+    queryKey: ['requester-p1-paging'],
+    queryFn: () => api<RequesterP1Paging>('GET', '/settings/requester-p1-paging'),
+  });
+  if (!current.data) return null;
+  return <RequesterP1PagingFields initial={current.data} />;
+}
+
+function RequesterP1PagingFields({ initial }: { initial: RequesterP1Paging }) {
+  const save = useSave(['requester-p1-paging']);
+  const [waitForStaff, setWaitForStaff] = useState(initial.waitForStaff);
+  const [minutes, setMinutes] = useState(initial.pageAfterMinutes === null ? '' : String(initial.pageAfterMinutes));
+  const [saved, setSaved] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const body = { waitForStaff, pageAfterMinutes: waitForStaff && minutes.trim() ? Number(minutes) : null };
+    if (await save.save('PUT', '/settings/requester-p1-paging', body)) setSaved(true);
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="requester-p1-title">
+      <h2 id="requester-p1-title">When a requester reports a P1</h2>
+      <p className="muted">
+        A requester who answers “many people” and “not at all” makes a ticket P1. Tickets the desk reports and alerts from monitoring always
+        page on-call at once.
+      </p>
+      <ErrorNote error={save.error} />
+      <fieldset>
+        <legend>Paging on-call</legend>
+        <label className="row">
+          <input type="radio" name="requester-p1" checked={waitForStaff} onChange={() => setWaitForStaff(true)} />
+          Wait for a staff member to confirm the priority
+        </label>
+        <label className="row">
+          <input type="radio" name="requester-p1" checked={!waitForStaff} onChange={() => setWaitForStaff(false)} />
+          Page on-call at once
+        </label>
+      </fieldset>
+      {waitForStaff && (
+        <Field
+          label="Page anyway after (minutes)"
+          hint="Empty: wait until someone on the desk confirms or changes it."
+          error={save.fieldError('pageAfterMinutes')}
+        >
+          {(p) => <input {...p} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />}
+        </Field>
+      )}
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save
+        </Button>
+        {saved && <span role="status">Saved.</span>}
+      </div>
+    </form>
+  );
+}
+
 /** Who gets woken up: on-call schedules (layers of rotations) and the escalation policies that page them. */
 export function OnCallAdmin() {
   const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api<{ items: Schedule[] }>('GET', '/schedules') });
@@ -52,6 +178,7 @@ export function OnCallAdmin() {
           onDone={() => setEditPolicy(null)}
         />
       )}
+      <RequesterP1PagingForm />
       <section className="card" aria-labelledby="schedules-title">
         <h2 id="schedules-title">Schedules</h2>
         <p className="muted">
@@ -166,27 +293,13 @@ function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone:
               {(p) => <input {...p} type="date" value={l.startDate} onChange={(e) => setLayer(i, { startDate: e.target.value })} />}
             </Field>
           </div>
-          <Field
-            label="Who takes turns (in this order)"
-            hint="Hold Ctrl (⌘) to choose several."
+          <RotationOrder
+            layerNumber={i + 1}
+            participants={l.participants}
+            staff={staff}
             error={save.fieldError(`layers.${i}.participants`)}
-          >
-            {(p) => (
-              <select
-                {...p}
-                multiple
-                size={Math.min(8, Math.max(3, staff.length))}
-                value={l.participants}
-                onChange={(e) => setLayer(i, { participants: [...e.target.selectedOptions].map((o) => o.value) })}
-              >
-                {staff.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+            onChange={(participants) => setLayer(i, { participants })}
+          />
           {layers.length > 1 && <Button onClick={() => setLayers(layers.filter((_, j) => j !== i))}>Remove layer {i + 1}</Button>}
         </fieldset>
       ))}

@@ -1,6 +1,18 @@
 import { type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from './client';
-import type { CategoryT, FollowedTicketT, KnownIssueT, MeT, PageT, ServiceT, TeamT, TicketT, TimelineEventT, UserT } from './types';
+import type {
+  CategoryT,
+  FollowedTicketT,
+  KnownIssueT,
+  KnownIssueViewT,
+  MeT,
+  PageT,
+  ServiceT,
+  TeamT,
+  TicketT,
+  TimelineEventT,
+  UserT,
+} from './types';
 
 export const keys = {
   me: ['me'] as const,
@@ -60,6 +72,15 @@ export function useKnownIssues(serviceId?: string) {
 }
 
 /** The tickets I follow (known issues I chose to follow instead of reporting them again). */
+/** A known problem's public view (for its followers, or anyone while it is open). */
+export function useKnownIssue(id: string, enabled = true) {
+  return useQuery({
+    queryKey: ['known-issue', id],
+    queryFn: () => api<KnownIssueViewT>('GET', `/known-issues/${id}`),
+    enabled,
+  });
+}
+
 export function useFollowedTickets() {
   return useQuery({
     queryKey: ['followed-tickets'],

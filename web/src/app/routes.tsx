@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate, useParams } from 'react-router';
 import { useMe } from '../api/hooks';
 import { ChoosePassword } from '../pages/ChangePassword';
 import { SignIn } from '../pages/SignIn';
+import { KnownIssuePage } from '../portal/KnownIssuePage';
 import { PortalHome } from '../portal/PortalHome';
 import { PortalTicket } from '../portal/PortalTicket';
 import { ReportProblem } from '../portal/ReportProblem';
@@ -54,6 +55,7 @@ export const router = createBrowserRouter([
       { path: '/portal/report', element: <ReportProblem /> },
       { path: '/portal/request', element: <RequestSomething /> },
       { path: '/portal/tickets/:id', element: <PortalTicket /> },
+      { path: '/portal/known-issues/:id', element: <KnownIssuePage /> },
       {
         path: '/settings',
         element: (

@@ -3,7 +3,18 @@ import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ON_HOLD_REASONS, RESOLUTION_CODES } from '../../../core/vocabulary';
 import { ApiError, humanMessage } from '../api/client';
-import { invalidateTicket, useCategories, useMe, useServices, useStaff, useTeams, useTicket, useTimeline, useUsers } from '../api/hooks';
+import {
+  invalidateTicket,
+  keys,
+  useCategories,
+  useMe,
+  useServices,
+  useStaff,
+  useTeams,
+  useTicket,
+  useTimeline,
+  useUsers,
+} from '../api/hooks';
 import type { MeT, TicketT } from '../api/types';
 import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
@@ -109,10 +120,14 @@ function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
   const moves = ticket.allowedMoves;
   const isOpen = !['resolved', 'closed', 'cancelled'].includes(ticket.state);
   const assignToMe = () => action.run('PATCH', '', { assigneeId: me.id });
+  const colleague = ticket.assignee && ticket.assignee.id !== me.id ? ticket.assignee : null;
 
-  // Keyboard: a = assign to me, e = edit fields (r and n live in the composer).
+  // Keyboard: a = assign to me, e = edit fields (r and n live in the composer). A key press
+  // never takes a colleague's ticket without asking.
   useShortcuts((e) => {
-    if (e.key === 'a') assignToMe();
+    if (e.key === 'a' && isOpen && ticket.assignee?.id !== me.id) {
+      if (!colleague || window.confirm(`${ticket.number} is assigned to ${colleague.name}. Take it over?`)) assignToMe();
+    }
     if (e.key === 'e') open('edit');
   });
 
@@ -125,9 +140,11 @@ function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
           action={
             <Button
               tone="primary"
-              onClick={() => {
+              onClick={async () => {
+                // The next save is made against the version just read, not the one on screen before.
                 invalidateTicket(client, ticket.id);
-                setBaseVersion(ticket.version);
+                await client.refetchQueries({ queryKey: keys.ticket(ticket.id) });
+                setBaseVersion(client.getQueryData<TicketT>(keys.ticket(ticket.id))?.version ?? ticket.version);
                 action.clearError();
               }}
             >
@@ -138,13 +155,29 @@ function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
           <p>{action.conflict.detail} Your form is kept: reload, check, and send again.</p>
         </Banner>
       )}
+      {ticket.pageHeldSince && isOpen && (
+        <Banner
+          tone="warning"
+          title="Not paged yet: waiting for a staff member to confirm the priority"
+          action={
+            <Button tone="primary" busy={action.busy} onClick={() => action.run('POST', '/confirm-priority', undefined)}>
+              Confirm P{ticket.priority} and page on-call
+            </Button>
+          }
+        >
+          <p>
+            The requester’s answers made this P{ticket.priority} <When at={ticket.pageHeldSince} />. Confirm it to page on-call now, or
+            change the impact or urgency under “Edit fields…”.
+          </p>
+        </Banner>
+      )}
       {action.error && !action.conflict && !(action.error instanceof ApiError && action.error.fieldErrors.length) ? (
         <Banner tone="danger">{humanMessage(action.error)}</Banner>
       ) : null}
       <div className="actions">
         {isOpen && ticket.assignee?.id !== me.id && (
           <Button tone="primary" onClick={assignToMe} busy={action.busy} title="Shortcut: a">
-            Assign to me
+            {colleague ? `Take over from ${colleague.name}` : 'Assign to me'}
           </Button>
         )}
         {moves.includes('in_progress') && ticket.state !== 'resolved' && (
@@ -152,7 +185,9 @@ function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
             {ticket.state === 'on_hold' ? 'Resume work' : 'Start work'}
           </Button>
         )}
-        {moves.includes('on_hold') && <Button onClick={() => open('hold')}>Put on hold…</Button>}
+        {moves.includes('on_hold') && (
+          <Button onClick={() => open('hold')}>{ticket.state === 'on_hold' ? 'Change what it waits for…' : 'Put on hold…'}</Button>
+        )}
         {moves.includes('resolved') && (
           <Button tone="primary" onClick={() => open('resolve')}>
             Resolve…
@@ -195,7 +230,10 @@ function ActionPanel({
   onDone: () => void;
 }) {
   const [reason, setReason] = useState('');
-  const [holdReason, setHoldReason] = useState<string>('awaiting_requester');
+  // Already on hold: the form changes what it waits for, so it starts on another reason.
+  const [holdReason, setHoldReason] = useState<string>(
+    ON_HOLD_REASONS.find((r) => r !== (ticket.state === 'on_hold' ? ticket.onHoldReason : null)) ?? 'awaiting_requester',
+  );
   const [code, setCode] = useState<string>('solved_permanently');
   const [notes, setNotes] = useState('');
   const [escalation, setEscalation] = useState({ kind: 'functional', toTeamId: '' });
@@ -223,7 +261,7 @@ function ActionPanel({
           submit('POST', '/transitions', { to: 'on_hold', onHoldReason: holdReason, reason: reason || undefined });
         }}
       >
-        <h2>Put on hold</h2>
+        <h2>{ticket.state === 'on_hold' ? 'Change what it waits for' : 'Put on hold'}</h2>
         <Field
           label="Waiting for"
           error={fieldError('onHoldReason')}
@@ -242,7 +280,7 @@ function ActionPanel({
         <Field label="Note (optional)" error={fieldError('reason')}>
           {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
         </Field>
-        {buttons('Put on hold')}
+        {buttons(ticket.state === 'on_hold' ? 'Save' : 'Put on hold')}
       </form>
     );
   if (panel === 'resolve')
@@ -343,43 +381,50 @@ function EditFields({
   const services = useServices();
   const categories = useCategories();
   const users = useStaff();
-  const [form, setForm] = useState({
-    teamId: ticket.team?.id ?? '',
-    assigneeId: ticket.assignee?.id ?? '',
-    serviceId: ticket.service?.id ?? '',
-    categoryId: ticket.category?.id ?? '',
-    impact: String(ticket.impact),
-    urgency: String(ticket.urgency),
-    scope: ticket.scope,
-    override: ticket.priorityOverridden ? String(ticket.priority) : '',
-    overrideReason: ticket.priorityOverrideReason ?? '',
-  });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  // The form sends only what the person changed. Fields they did not touch follow the ticket as
+  // it is now, so a reload after a conflict shows the colleague's values and saving keeps them.
+  const current = formValuesOf(ticket);
+  // What changed under the person (opened → current) stays listed after "Reload it", until they save.
+  const [opened] = useState(current);
+  const [edits, setEdits] = useState<Partial<FormValues>>({});
+  const form: FormValues = { ...current, ...edits };
+  const set = (k: keyof FormValues) => (e: { target: { value: string } }) => {
+    const next: Partial<FormValues> = { ...edits, [k]: e.target.value };
+    // Another team: an assignee who is not in it goes (the server clears them too); the list shows whom to pick.
+    if (k === 'teamId' && !('assigneeId' in edits) && current.assigneeId) {
+      const newTeam = teams.data?.items.find((t) => t.id === e.target.value);
+      if (newTeam && !newTeam.memberIds.includes(current.assigneeId)) next.assigneeId = '';
+    }
+    setEdits(next);
+  };
   const team = teams.data?.items.find((t) => t.id === form.teamId);
   const staff = users.data?.items ?? [];
   const assignable = team ? staff.filter((u) => team.memberIds.includes(u.id) || u.id === form.assigneeId) : staff;
   const fieldError = (name: string) => (action.error instanceof ApiError ? action.error.field(name) : undefined);
+  const namesOf = (k: keyof FormValues, v: string) =>
+    describeValue(k, v, { teams: teams.data?.items, staff, services: services.data?.items, categories: categories.data?.items });
+  const changedUnder = (Object.keys(current) as (keyof FormValues)[]).filter((k) => k !== 'overrideReason' && opened[k] !== current[k]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const patch: Record<string, unknown> = {};
     const orNull = (v: string) => v || null;
-    if (form.teamId !== (ticket.team?.id ?? '')) patch.teamId = orNull(form.teamId);
-    if (form.assigneeId !== (ticket.assignee?.id ?? '')) patch.assigneeId = orNull(form.assigneeId);
-    if (form.serviceId !== (ticket.service?.id ?? '')) patch.serviceId = orNull(form.serviceId);
-    if (form.categoryId !== (ticket.category?.id ?? '')) patch.categoryId = orNull(form.categoryId);
-    if (form.impact !== String(ticket.impact)) patch.impact = Number(form.impact);
-    if (form.urgency !== String(ticket.urgency)) patch.urgency = Number(form.urgency);
-    if (form.scope !== ticket.scope) patch.scope = form.scope;
-    const wasOverride = ticket.priorityOverridden ? String(ticket.priority) : '';
-    if (form.override !== wasOverride || (form.override && form.overrideReason !== (ticket.priorityOverrideReason ?? ''))) {
+    const changed = (k: keyof FormValues) => k in edits && edits[k] !== current[k];
+    if (changed('teamId')) patch.teamId = orNull(form.teamId);
+    if (changed('assigneeId')) patch.assigneeId = orNull(form.assigneeId);
+    if (changed('serviceId')) patch.serviceId = orNull(form.serviceId);
+    if (changed('categoryId')) patch.categoryId = orNull(form.categoryId);
+    if (changed('impact')) patch.impact = Number(form.impact);
+    if (changed('urgency')) patch.urgency = Number(form.urgency);
+    if (changed('scope')) patch.scope = form.scope;
+    if (changed('override') || (form.override && changed('overrideReason'))) {
       patch.priorityOverride = form.override ? { priority: Number(form.override), reason: form.overrideReason } : null;
     }
     if (Object.keys(patch).length === 0) return onDone();
     if (await action.run('PATCH', '', patch, baseVersion)) onDone();
   };
 
-  const select = (label: string, key: keyof typeof form, options: { id: string; name: string }[], none: string) => (
+  const select = (label: string, key: keyof FormValues, options: { id: string; name: string }[], none: string) => (
     <Field label={label} error={fieldError(key)}>
       {(p) => (
         <select {...p} value={form[key]} onChange={set(key)}>
@@ -396,6 +441,20 @@ function EditFields({
   return (
     <form onSubmit={submit}>
       <h2>Edit fields</h2>
+      {changedUnder.length > 0 && (
+        <div className="card" role="status" aria-label="Changed while you were editing">
+          <h3>Changed by someone else while you were editing</h3>
+          <ul>
+            {changedUnder.map((k) => (
+              <li key={k}>
+                {FORM_LABEL[k]}: {namesOf(k, opened[k])} → <strong>{namesOf(k, current[k])}</strong>
+                {k in edits && edits[k] !== current[k] ? ` (you chose ${namesOf(k, edits[k] ?? '')}: saving sends yours)` : ''}
+              </li>
+            ))}
+          </ul>
+          <p className="muted">Saving sends only the fields you changed; the others keep these new values.</p>
+        </div>
+      )}
       <div className="form-grid">
         {select('Team', 'teamId', teams.data?.items ?? [], 'No team')}
         {select('Assignee', 'assigneeId', assignable, 'Unassigned')}
@@ -491,6 +550,53 @@ function RequesterFact({ ticket }: { ticket: TicketT }) {
       <Button onClick={() => setChanging(false)}>Keep {ticket.requester?.name ?? 'the requester'}</Button>
     </div>
   );
+}
+
+type FormValues = ReturnType<typeof formValuesOf>;
+
+function formValuesOf(ticket: TicketT) {
+  return {
+    teamId: ticket.team?.id ?? '',
+    assigneeId: ticket.assignee?.id ?? '',
+    serviceId: ticket.service?.id ?? '',
+    categoryId: ticket.category?.id ?? '',
+    impact: String(ticket.impact),
+    urgency: String(ticket.urgency),
+    scope: ticket.scope as string,
+    override: ticket.priorityOverridden ? String(ticket.priority) : '',
+    overrideReason: ticket.priorityOverrideReason ?? '',
+  };
+}
+
+const FORM_LABEL: Record<keyof FormValues, string> = {
+  teamId: 'Team',
+  assigneeId: 'Assignee',
+  serviceId: 'Service',
+  categoryId: 'Category',
+  impact: 'Impact',
+  urgency: 'Urgency',
+  scope: 'Scope',
+  override: 'Priority set by hand',
+  overrideReason: 'Why the priority was set by hand',
+};
+
+/** A form value in words: names for ids, labels for levels. */
+function describeValue(
+  k: keyof FormValues,
+  v: string,
+  lists: Record<'teams' | 'staff' | 'services' | 'categories', { id: string; name: string }[] | undefined>,
+): string {
+  const nameIn = (list: { id: string; name: string }[] | undefined, none: string) =>
+    v ? (list?.find((x) => x.id === v)?.name ?? 'another') : none;
+  if (k === 'teamId') return nameIn(lists.teams, 'no team');
+  if (k === 'assigneeId') return nameIn(lists.staff, 'unassigned');
+  if (k === 'serviceId') return nameIn(lists.services, 'no service');
+  if (k === 'categoryId') return nameIn(lists.categories, 'no category');
+  if (k === 'impact') return IMPACT_LABEL[Number(v)] ?? v;
+  if (k === 'urgency') return URGENCY_LABEL[Number(v)] ?? v;
+  if (k === 'scope') return v === 'global' ? 'global (major incident)' : 'local';
+  if (k === 'override') return v ? `P${v}` : 'from the matrix';
+  return v || '—';
 }
 
 function Facts({ ticket }: { ticket: TicketT }) {

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { humanMessage } from '../api/client';
 import { useFollow, useFollowedTickets, useKnownIssues } from '../api/hooks';
 import type { KnownIssueT } from '../api/types';
@@ -29,7 +30,9 @@ export function KnownIssueItem({ issue }: { issue: KnownIssueT }) {
     <li className="known-issue">
       <div className="row">
         <span className="ticket-number">{issue.number}</span>
-        <strong>{issue.title}</strong>
+        <strong>
+          <Link to={`/portal/known-issues/${issue.id}`}>{issue.title}</Link>
+        </strong>
         <StateBadge state={issue.state} />
         <span className="spacer" />
         <FollowButton ticketId={issue.id} number={issue.number} />

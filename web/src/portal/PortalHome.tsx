@@ -64,7 +64,9 @@ function FollowedProblems() {
           <li key={t.id} className="known-issue">
             <div className="row">
               <span className="ticket-number">{t.number}</span>
-              <strong>{t.title}</strong>
+              <strong>
+                <Link to={`/portal/known-issues/${t.id}`}>{t.title}</Link>
+              </strong>
               <StateBadge state={t.state} />
               <span className="spacer" />
               <FollowButton ticketId={t.id} number={t.number} />

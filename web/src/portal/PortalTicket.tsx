@@ -8,6 +8,7 @@ import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PageHeader, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { RESOLUTION_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
+import { KnownIssueView } from './KnownIssuePage';
 
 /** A requester's view of their ticket: progress, the public conversation, and their moves. */
 export function PortalTicket() {
@@ -16,6 +17,8 @@ export function PortalTicket() {
   const ticket = useTicket(id);
   const timeline = useTimeline(id);
   if (ticket.isPending) return <Loading what="the ticket" />;
+  // Not their ticket: a known problem they follow (the link in its notifications) opens read-only.
+  if (ticket.error instanceof ApiError && ticket.error.status === 404) return <KnownIssueView id={id} />;
   if (ticket.error) return <Banner tone="danger">{humanMessage(ticket.error)}</Banner>;
   const t = ticket.data;
   const { justReported, uploadError } = (location.state as { justReported?: boolean; uploadError?: string } | null) ?? {};

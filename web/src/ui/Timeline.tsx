@@ -52,6 +52,8 @@ function summary(event: TimelineEventT, names: Map<string, string>): string {
       return 'SLA breached';
     case 'escalated':
       return `escalated (${String(event.data?.kind ?? '')}, level ${String(event.data?.level ?? '')})`;
+    case 'page_held':
+      return 'did not page on-call yet';
     case 'priority_overridden':
       return 'set the priority by hand';
     case 'alert':
@@ -62,16 +64,23 @@ function summary(event: TimelineEventT, names: Map<string, string>): string {
       return to ? `promoted this to incident ${to.number ?? ''}` : `promoted from disturbance ${from?.number ?? ''}`;
     }
     default: {
+      if (event.data?.cause === 'requester_replied') return 'replied, so the ticket is no longer waiting for them: work resumed';
+      if (event.data?.action === 'return_to_queue') return "went back to the new team's queue, unassigned";
       const changes = event.changes ?? [];
+      if (event.data?.reassignedTeam) return `reassigned to another team: ${describeChanges(changes, names)}`;
       if (changes.length === 0) return event.type.replace(/_/g, ' ');
-      return `changed ${changes
-        .map(
-          (c) =>
-            `${FIELD_LABEL[c.field] ?? c.field} from ${show(c.field, c.from, names, c.fromName)} to ${show(c.field, c.to, names, c.toName)}`,
-        )
-        .join(', ')}`;
+      return `changed ${describeChanges(changes, names)}`;
     }
   }
+}
+
+function describeChanges(changes: NonNullable<TimelineEventT['changes']>, names: Map<string, string>): string {
+  return changes
+    .map(
+      (c) =>
+        `${FIELD_LABEL[c.field] ?? c.field} from ${show(c.field, c.from, names, c.fromName)} to ${show(c.field, c.to, names, c.toName)}`,
+    )
+    .join(', ');
 }
 
 /**

@@ -58,6 +58,8 @@ export const tickets = pgTable(
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** A requester-reported P1 whose paging waits for a staff member to confirm it (issue 12); null otherwise. */
+    pageHeldSince: timestamp('page_held_since', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     /** Who made the latest change (null: Firebreak itself, e.g. an automatic close); named in a 412. */

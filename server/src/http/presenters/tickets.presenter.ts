@@ -47,6 +47,7 @@ export function presentTicket(view: TicketListRow): z.input<typeof Ticket> {
     version: t.version,
     escalationLevel: t.escalationLevel,
     slaDueAt: t.slaDueAt?.toISOString() ?? null,
+    pageHeldSince: iso(t.pageHeldSince),
     allowedMoves: allowedMoves(t.state),
   };
 }

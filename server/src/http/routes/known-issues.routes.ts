@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { KnownIssue, KnownIssuesQuery } from '../../../../core/contracts/tickets.js';
-import { listKnownIssues } from '../../services/known-issues.service.js';
-import { type Api, problems, type RouteDeps } from '../route-types.js';
+import { KnownIssue, KnownIssuesQuery, KnownIssueView } from '../../../../core/contracts/tickets.js';
+import { getKnownIssueView, listKnownIssues } from '../../services/known-issues.service.js';
+import { actorOf } from '../plugins/authentication.js';
+import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 export function knownIssueRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -30,6 +31,37 @@ export function knownIssueRoutes(app: Api, deps: RouteDeps): void {
           service: i.serviceId ? { id: i.serviceId, name: i.serviceName ?? '' } : null,
           latestUpdate: i.latestUpdate ? { at: i.latestUpdate.at.toISOString(), body: i.latestUpdate.body } : null,
         })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/known-issues/:id',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['tickets'],
+        summary: "A known problem's public view: its state, the desk's public updates and the resolution",
+        description:
+          'Anyone may read an open global incident; once resolved, its followers (and whoever may see the ticket) still may. Never work notes, the description or what requesters wrote.',
+        params: IdParams,
+        response: { 200: KnownIssueView, ...problems(401, 404) },
+      },
+    },
+    async (request) => {
+      const { ticket, following, service, updates } = await getKnownIssueView(deps.db, actorOf(request), request.params.id);
+      return {
+        id: ticket.id,
+        number: ticket.number,
+        title: ticket.title,
+        state: ticket.state,
+        priority: ticket.priority as z.infer<typeof KnownIssue>['priority'],
+        openedAt: ticket.openedAt.toISOString(),
+        resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+        service,
+        resolution: ticket.resolutionCode ? { code: ticket.resolutionCode, notes: ticket.resolutionNotes ?? '' } : null,
+        updates: updates.map((u) => ({ at: u.at.toISOString(), body: u.body })),
+        following,
       };
     },
   );

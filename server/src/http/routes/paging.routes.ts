@@ -8,10 +8,13 @@ import {
   CreatePage,
   EscalationPolicyBody,
   PageBody,
+  RequesterP1PagingBody,
   UpdateEscalationPolicy,
 } from '../../../../core/contracts/on-call.js';
+import { Ticket } from '../../../../core/contracts/tickets.js';
 import { AppError } from '../../../../core/errors.js';
 import type { PageRow } from '../../repositories/on-call.repository.js';
+import { confirmHeldPage, getRequesterP1Paging, setRequesterP1Paging } from '../../services/critical-paging.service.js';
 import {
   createEscalationPolicy,
   type EscalationPolicyView,
@@ -26,8 +29,10 @@ import {
   listTicketPages,
   pageTicket,
 } from '../../services/paging.service.js';
+import { getTicketView } from '../../services/ticket-query.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { presentTicket } from '../presenters/tickets.presenter.js';
+import { type Api, etag, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 const presentPolicy = (p: EscalationPolicyView) => ({ ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() });
 const presentPage = (page: PageRow, recipients: { userId: string; level: number; round: number; pagedAt: Date }[] = []) => ({
@@ -120,6 +125,49 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       const { page, recipients } = await pageTicket(deps, actorOf(request), request.params.id, request.body);
       return reply.status(201).send(presentPage(page, recipients));
     },
+  );
+  app.post(
+    '/api/v1/tickets/:id/confirm-priority',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Confirm a requester-reported P1 that is not paged yet: its on-call is paged now',
+        params: IdParams,
+        response: { 200: Ticket, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const saved = await confirmHeldPage(deps, actor, request.params.id);
+      reply.header('etag', etag(saved.version));
+      return presentTicket(await getTicketView(deps.db, actor, saved.id));
+    },
+  );
+  app.get(
+    '/api/v1/settings/requester-p1-paging',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['on-call'],
+        summary: "Whether a P1 made by a requester's own answers waits for staff before paging, and for how long",
+        response: { 200: RequesterP1PagingBody, ...problems(401, 403) },
+      },
+    },
+    async () => getRequesterP1Paging(deps.db),
+  );
+  app.put(
+    '/api/v1/settings/requester-p1-paging',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['on-call'],
+        summary: "Set whether a requester-reported P1 pages at once or waits for a staff member's confirmation",
+        body: RequesterP1PagingBody,
+        response: { 200: RequesterP1PagingBody, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => setRequesterP1Paging(deps, actorOf(request), request.body),
   );
   app.get(
     '/api/v1/tickets/:id/pages',
