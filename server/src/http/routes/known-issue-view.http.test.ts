@@ -25,10 +25,20 @@ async function ticket(who: TestUser, scope: 'global' | 'local', title: string) {
     description: 'Reported by Sam from desk 12',
     impact: 1,
     urgency: 1,
-    scope,
   });
   expect(res.statusCode).toBe(201);
-  return json<{ id: string; number: string }>(res);
+  const created = json<{ id: string; number: string }>(res);
+  // Only the desk declares a problem known to everyone (a requester may not set the scope).
+  if (scope === 'global') {
+    const declared = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${created.id}`,
+      headers: agent.headers,
+      payload: { scope },
+    });
+    expect(declared.statusCode, declared.body).toBe(200);
+  }
+  return created;
 }
 
 describe("a follower's read-only view of a known problem", () => {
