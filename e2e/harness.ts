@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { testEngine } from '../server/test/database.js';
 import { withDatabase } from '../server/test/global-setup.js';
-import { exited, type ServerProcess, startServerProcess } from '../server/test/server-process.js';
+import { exited, SERVER_START_CEILING_MS, type ServerProcess, startServerProcess } from '../server/test/server-process.js';
+
+// A file's beforeAll starts the server: give it the start's own ceiling (plus sign-in), not the
+// default hook timeout, so that a slow start on a loaded machine is waited for, not failed.
+vi.setConfig({ hookTimeout: SERVER_START_CEILING_MS + 60_000 });
 
 /** Debian's chromium, driven by playwright-core: never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -56,6 +61,10 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
     });
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-e2e-'));
+    // A copy of an already migrated data folder: creating a PGlite folder costs 5–10 s of a
+    // busy machine's CPU per server, a copy well under one. The server still migrates (nothing
+    // left to do) and creates its first admin, as on any first start.
+    fs.cpSync(await migratedDataFolder(), dir, { recursive: true });
     env.FIREBREAK_DATA_DIR = dir;
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   }
@@ -102,6 +111,27 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
   };
+}
+
+/**
+ * A data folder made once per test run from the migrated template (global-setup), shared by the
+ * e2e files through the template's folder; built aside and renamed into place, so two files
+ * starting at once never copy a half-made one.
+ */
+async function migratedDataFolder(): Promise<string> {
+  const template = inject('pgliteTemplatePath');
+  const folder = path.join(path.dirname(template), 'data-folder');
+  if (fs.existsSync(folder)) return folder;
+  const staging = `${folder}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const client = await PGlite.create({ dataDir: path.join(staging, 'pglite'), loadDataDir: new Blob([fs.readFileSync(template)]) });
+  await client.close();
+  try {
+    fs.renameSync(staging, folder);
+  } catch (err) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!fs.existsSync(folder)) throw err;
+  }
+  return folder;
 }
 
 export async function launchBrowser(): Promise<Browser> {
