@@ -48,6 +48,8 @@ export interface AppDeps {
     emailIntake?: { attachments: { maxBytes: number } };
     /** Where people open Firebreak: links handed out (calendar feeds) point here. */
     publicUrl?: string;
+    /** E-mail out is on when an SMTP server is set. */
+    mail?: { smtpUrl: string | undefined };
   };
   logger?: FastifyServerOptions['logger'];
   /** Where the live stream's announcements arrive; without one, the stream stays quiet. */
@@ -107,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     databaseKind: deps.database.kind,
     publicUrl: deps.config.publicUrl ?? 'http://localhost:3000',
     integrationAuthenticator: createIntegrationAuthenticator({ db: deps.database.db, clock: deps.clock }),
+    emailOut: !!deps.config.mail?.smtpUrl,
   };
   registerAuthentication(app, routeDeps);
   registerNulCharacterCheck(app);

@@ -29,7 +29,9 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function createTestApp(options: { bodyLimitBytes?: number; logs?: string[] } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { bodyLimitBytes?: number; logs?: string[]; smtpUrl?: string } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FakeClock('2026-03-02T08:00:00Z');
   const events = new EventHub();
@@ -39,7 +41,13 @@ export async function createTestApp(options: { bodyLimitBytes?: number; logs?: s
     events,
     // Tests that read the log pass an array: each warning or error line lands in it.
     ...(options.logs ? { logger: { level: 'warn', stream: { write: (line: string) => options.logs?.push(line) } } } : {}),
-    config: { sessionHours: 12, secureCookies: false, bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, trustProxy: false },
+    config: {
+      sessionHours: 12,
+      secureCookies: false,
+      bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
+      trustProxy: false,
+      mail: { smtpUrl: options.smtpUrl },
+    },
   });
   const deps = { db: database.db, clock };
   return {

@@ -22,6 +22,8 @@ export interface RouteDeps extends ServiceDeps {
   publicUrl: string;
   /** Recognises monitoring integrations' tokens (answers from memory for a few seconds). */
   integrationAuthenticator: IntegrationAuthenticator;
+  /** Whether e-mail out is on (FIREBREAK_SMTP_URL is set): the web must not promise mail that is off. */
+  emailOut: boolean;
 }
 
 export const IdParams = z.strictObject({ id: Id });
