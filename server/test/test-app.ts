@@ -29,9 +29,7 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function createTestApp(
-  options: { bodyLimitBytes?: number; logs?: string[]; smtpUrl?: string } = {},
-): Promise<TestApp> {
+export async function createTestApp(options: { bodyLimitBytes?: number; logs?: string[]; smtpUrl?: string } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new FakeClock('2026-03-02T08:00:00Z');
   const events = new EventHub();

@@ -272,6 +272,7 @@ function Queue({ params }: { params: Record<string, string> }) {
                 <Link
                   to={`/desk/tickets/${t.id}`}
                   className={`queue-row ${row.index === selected ? 'selected' : ''}`}
+                  data-ticket-id={t.id}
                   style={{ top: row.start }}
                   aria-current={row.index === selected ? 'true' : undefined}
                   onFocus={() => setSelected(row.index)}

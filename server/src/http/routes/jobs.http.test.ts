@@ -40,13 +40,13 @@ describe('Failed work, a page at a time, without the mails e-mail out off kept',
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await t.app.inject({
+      const res: Awaited<ReturnType<typeof t.app.inject>> = await t.app.inject({
         method: 'GET',
         url: `/api/v1/jobs/dead?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
         headers: admin.headers,
       });
       expect(res.statusCode, res.body).toBe(200);
-      const page = json<{ items: { id: string }[]; nextCursor: string | null }>(res);
+      const page: { items: { id: string }[]; nextCursor: string | null } = json(res);
       seen.push(...page.items.map((j) => j.id));
       cursor = page.nextCursor;
       pages++;
