@@ -118,7 +118,7 @@ describe.skipIf(browserTestsOff)('staff pages on a phone, and confirmations', ()
       .getByRole('button', { name: 'Change the role' })
       .click();
     await expect.poll(async () => (await fb.api('GET', `/users/${kimId}`)).role).toBe('manager');
-    expect(await role.inputValue()).toBe('manager');
+    await expect.poll(() => role.inputValue()).toBe('manager');
 
     // Escape is a cancel too.
     await page.getByRole('button', { name: 'Deactivate Kim Keeper-Of-A-Rather-Long-Name' }).click();

@@ -10,7 +10,8 @@ import { useShortcuts } from '../ui/useShortcuts';
 import { myTeamIds, QUEUES, type SavedView } from './queues';
 import { SlaDue } from './SlaPanel';
 
-const ROW_HEIGHT = 48;
+/** A queue row's height: taller on phones, where the title has a line of its own (styles.css, "Phones"). */
+const rowHeight = () => (window.matchMedia?.('(max-width: 600px)').matches ? 60 : 48);
 const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'sort'] as const;
 
 /** The agent workspace's queues: a virtualised list over server-side filtered, paged results. */
@@ -216,7 +217,7 @@ function Queue({ params }: { params: Record<string, string> }) {
   const virtual = useVirtualizer({
     count: tickets.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: rowHeight,
     overscan: 12,
   });
   const items = virtual.getVirtualItems();
