@@ -95,8 +95,9 @@ export function UsersAdmin() {
       >
         {asking?.change === 'role' && (
           <p>
-            {asking.user.name} is {article(asking.user.role)} {ROLE_LABEL[asking.user.role]} now. {ROLE_LABEL[asking.role]}s{' '}
-            {ROLE_MEANS[asking.role]}. It takes effect on their next click.
+            {asking.user.name} is {article(asking.user.role)} {ROLE_LABEL[asking.user.role]} now.{' '}
+            {article(asking.role) === 'an' ? 'An' : 'A'} {ROLE_LABEL[asking.role]} {ROLE_MEANS[asking.role]}. It takes effect on their next
+            click.
           </p>
         )}
       </ConfirmDialog>
