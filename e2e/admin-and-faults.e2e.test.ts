@@ -101,6 +101,8 @@ describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in th
     await admin.page.getByLabel('Name', { exact: true }).fill('Desk nights');
     await admin.page.getByLabel('Time zone').fill('Europe/Berlin');
     await admin.page.getByLabel('Who takes turns (in this order)').selectOption({ label: 'Alex Agent' });
+    // The rota starts yesterday: the default (today, handoff 09:00 Berlin) has nobody on call before 09:00, and the page below would reach no one.
+    await admin.page.getByLabel('Starting').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
     await admin.page.getByRole('button', { name: 'Save schedule' }).click();
     await admin.page.locator('li strong', { hasText: 'Desk nights' }).waitFor();
     await admin.page.getByRole('button', { name: 'New escalation policy' }).click();
