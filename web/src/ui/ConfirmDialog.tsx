@@ -34,7 +34,6 @@ export function ConfirmDialog({
         {error}
         <div className="form-actions">
           {/* Cancel first and focused: Enter on a dialog that just opened must not do the irreversible thing. */}
-          {/* biome-ignore lint/a11y/noAutofocus: a modal dialog's safe default action takes the focus */}
           <Button autoFocus onClick={onCancel}>
             Cancel
           </Button>
