@@ -6,6 +6,7 @@ import {
   type Firebreak,
   launchBrowser,
   PASSWORD,
+  STARTUP_TIMEOUT,
   screenshot,
   signedIn,
   startFirebreak,
@@ -21,7 +22,7 @@ describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in th
     await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
     await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
     await fb.api('POST', '/users', { email: 'rita@e2e.test', name: 'Rita Requester', role: 'requester', password: PASSWORD });
-  }, 120_000);
+  }, STARTUP_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();

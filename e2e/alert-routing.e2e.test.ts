@@ -6,6 +6,7 @@ import {
   type Firebreak,
   launchBrowser,
   PASSWORD,
+  STARTUP_TIMEOUT,
   screenshot,
   signedIn,
   startFirebreak,
@@ -19,7 +20,7 @@ describe.skipIf(browserTestsOff)('routing rules and refused deliveries, in the b
     fb = await startFirebreak();
     browser = await launchBrowser();
     await fb.api('POST', '/users', { email: 'router@e2e.test', name: 'Rita Router', role: 'admin', password: PASSWORD });
-  }, 120_000);
+  }, STARTUP_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();

@@ -8,6 +8,7 @@ import {
   type Firebreak,
   launchBrowser,
   PASSWORD,
+  STARTUP_TIMEOUT,
   screenshot,
   signedIn,
   startFirebreak,
@@ -30,7 +31,7 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
     browser = await launchBrowser();
     await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
     await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
-  }, 120_000);
+  }, STARTUP_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();

@@ -2,12 +2,18 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { testEngine } from '../server/test/database.js';
 import { withDatabase } from '../server/test/global-setup.js';
-import { exited, type ServerProcess, startServerProcess } from '../server/test/server-process.js';
+import { exited, SERVER_START_CEILING_MS, type ServerProcess, startServerProcess } from '../server/test/server-process.js';
+
+// A file's beforeAll starts the server: give it the start's own ceiling (plus sign-in and seeding),
+// not the default hook timeout, so that a slow start on a loaded machine is waited for, not failed.
+export const STARTUP_TIMEOUT = SERVER_START_CEILING_MS + 60_000;
+vi.setConfig({ hookTimeout: STARTUP_TIMEOUT });
 
 /** Debian's chromium, driven by playwright-core: never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -56,6 +62,10 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
     });
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-e2e-'));
+    // A copy of an already migrated data folder: creating a PGlite folder costs 5–10 s of a
+    // busy machine's CPU per server, a copy well under one. The server still migrates (nothing
+    // left to do) and creates its first admin, as on any first start.
+    fs.cpSync(await migratedDataFolder(), dir, { recursive: true });
     env.FIREBREAK_DATA_DIR = dir;
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   }
@@ -104,8 +114,97 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
   };
 }
 
+/**
+ * A data folder made once per test run from the migrated template (global-setup), shared by the
+ * e2e files through the template's folder; built aside and renamed into place, so two files
+ * starting at once never copy a half-made one.
+ */
+async function migratedDataFolder(): Promise<string> {
+  const template = inject('pgliteTemplatePath');
+  const folder = path.join(path.dirname(template), 'data-folder');
+  if (fs.existsSync(folder)) return folder;
+  const staging = `${folder}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  fs.mkdirSync(staging, { recursive: true });
+  const client = await PGlite.create({ dataDir: path.join(staging, 'pglite'), loadDataDir: new Blob([fs.readFileSync(template)]) });
+  await client.close();
+  try {
+    fs.renameSync(staging, folder);
+  } catch (err) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!fs.existsSync(folder)) throw err;
+  }
+  return folder;
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/** The phone width every page must fit (issue 12: no horizontal scrolling anywhere at 390 px). */
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Asserts the page as it is now fits a phone: `document.scrollingElement.scrollWidth <=
+ * innerWidth` at 390 px (the viewport is narrowed for the check and put back). On failure it
+ * names the widest elements that stick out, which is where the fix goes.
+ */
+export async function expectFitsPhone(page: Page, what = new URL(page.url()).pathname): Promise<void> {
+  const before = page.viewportSize();
+  if (before?.width !== PHONE.width) await page.setViewportSize(PHONE);
+  try {
+    // Two frames: the layout at the new width has been computed and painted.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const measured = (await page.evaluate(`(() => {
+      const width = window.innerWidth;
+      const scrollWidth = document.scrollingElement.scrollWidth;
+      const wide = [...document.querySelectorAll('body *')]
+        .map((el) => ({ el, right: el.getBoundingClientRect().right }))
+        .filter(({ el, right }) => right > width + 1 && getComputedStyle(el).position !== 'fixed' && el.closest('[hidden], dialog:not([open])') === null)
+        .sort((a, b) => b.right - a.right)
+        .slice(0, 4)
+        .map(({ el, right }) => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' ' + Math.round(right) + ' px');
+      return { width, scrollWidth, wide };
+    })()`)) as { width: number; scrollWidth: number; wide: string[] };
+    if (measured.scrollWidth > measured.width) {
+      throw new Error(
+        `${what} is ${measured.scrollWidth} px wide on a ${measured.width} px phone; sticking out: ${measured.wide.join(', ')}`,
+      );
+    }
+  } finally {
+    if (before && before.width !== PHONE.width) await page.setViewportSize(before);
+  }
+}
+
+/**
+ * Every page a test's browser visited, revisited at 390 px by the same person when its window is
+ * closed, so the whole e2e suite checks that no page scrolls sideways on a phone (and leaves a
+ * phone screenshot of each: phone-<path>.png).
+ */
+async function checkVisitedPagesOnPhone(context: BrowserContext, visited: Set<string>): Promise<void> {
+  if (visited.size === 0) return;
+  const phone = await context.browser()?.newContext({ viewport: PHONE, storageState: await context.storageState() });
+  if (!phone) return;
+  try {
+    const page = await phone.newPage();
+    const problems: string[] = [];
+    for (const url of visited) {
+      await page.goto(url);
+      await page.waitForLoadState('networkidle');
+      try {
+        await expectFitsPhone(page, new URL(url).pathname);
+      } catch (err) {
+        problems.push((err as Error).message);
+      }
+      const name = new URL(url).pathname
+        .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id')
+        .replace(/[^a-z0-9]+/gi, '-')
+        .replace(/^-|-$/g, '');
+      await screenshot(page, `phone-${name || 'home'}`);
+    }
+    if (problems.length > 0) throw new Error(`Pages wider than a phone:\n${problems.join('\n')}`);
+  } finally {
+    await phone.close();
+  }
 }
 
 /** A browser window signed in as this person; page errors fail the test that reads `errors`. */
@@ -122,6 +221,23 @@ export async function signedIn(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  // Each page visited (the path, with its query: a queue's filters) is checked at 390 px when the window closes.
+  const visited = new Set<string>();
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return;
+    const url = new URL(frame.url());
+    if (url.origin === new URL(baseUrl).origin && !url.pathname.startsWith('/sign-in') && !url.pathname.startsWith('/api/')) {
+      visited.add(url.toString().replace(/#.*$/, ''));
+    }
+  });
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    try {
+      await checkVisitedPagesOnPhone(context, visited);
+    } finally {
+      await close(options);
+    }
+  };
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);

@@ -6,6 +6,7 @@ import {
   type Firebreak,
   launchBrowser,
   PASSWORD,
+  STARTUP_TIMEOUT,
   screenshot,
   signedIn,
   startFirebreak,
@@ -19,7 +20,7 @@ describe.skipIf(browserTestsOff)('monitoring integrations and alerts, in the bro
     fb = await startFirebreak();
     browser = await launchBrowser();
     await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
-  }, 120_000);
+  }, STARTUP_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();

@@ -6,6 +6,7 @@ import {
   type Firebreak,
   launchBrowser,
   PASSWORD,
+  STARTUP_TIMEOUT,
   screenshot,
   signedIn,
   startFirebreak,
@@ -34,7 +35,7 @@ describe.skipIf(browserTestsOff)('on-call and the notification bell, in the brow
     });
     // A critical incident for the team pages whoever is on call.
     await fb.api('POST', '/tickets', { title: 'Core switch down in Leeds', teamId: team.id, impact: 1, urgency: 1 });
-  }, 120_000);
+  }, STARTUP_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();

@@ -6,6 +6,7 @@ import {
   type Firebreak,
   launchBrowser,
   PASSWORD,
+  STARTUP_TIMEOUT,
   screenshot,
   signedIn,
   startFirebreak,
@@ -30,7 +31,7 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     const vpn = await fb.api('POST', '/services', { name: 'VPN', ownerTeamId: team.id });
     await fb.api('POST', '/services', { name: 'Payroll', ownerTeamId: team.id });
     ids.vpn = vpn.id;
-  }, 120_000);
+  }, STARTUP_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();

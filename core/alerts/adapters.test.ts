@@ -7,8 +7,8 @@ import { ALERT_SOURCES } from '../vocabulary.js';
 import { adaptPayload, guessSource } from './adapters.js';
 import { labelsFingerprint, normaliseSeverity, wellFormed } from './normalised-alert.js';
 
-// Recorded payloads from the sources' own fixtures and docs (see ../shared/data/README.md).
-const PAYLOADS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/payloads');
+// Recorded payloads from the sources' own fixtures and docs, kept in the repository (sources and licences: fixtures/README.md).
+const PAYLOADS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const load = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(PAYLOADS, name), 'utf8'));
 const at = new Date('2026-03-02T08:00:00Z');
 
@@ -78,7 +78,7 @@ describe('Alertmanager webhook adapter', () => {
   });
 
   it('says when a payload is from another source', () => {
-    const result = adaptPayload('alertmanager', load('pagerduty_events_v2_enqueue_example_event.json'), at);
+    const result = adaptPayload('alertmanager', load('pagerduty_events_v2_trigger.json'), at);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors[0]).toEqual({
       field: 'body',
@@ -104,16 +104,16 @@ describe('Grafana alerting webhook adapter', () => {
 });
 
 describe('PagerDuty Events v2 adapter', () => {
-  it("reads the API schema's example trigger with its dedup_key", () => {
-    const result = adaptPayload('pagerduty', load('pagerduty_events_v2_enqueue_example_event.json'), at);
+  it('reads a trigger shaped as the API schema describes, with its dedup_key', () => {
+    const result = adaptPayload('pagerduty', load('pagerduty_events_v2_trigger.json'), at);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.alerts[0]).toMatchObject({
-      fingerprint: 'srv01/mysql',
+      fingerprint: 'db02/postgres',
       status: 'firing',
       severity: 'critical',
-      summary: 'DISK at 99% on machine prod-datapipe03.example.com',
-      labels: { source: 'prod-datapipe03.example.com', component: 'mysql', group: 'prod-datapipe', class: 'disk', severity: 'critical' },
-      sourceUrl: 'https://monitoring.service.com',
+      summary: 'Disk 97% full on db02.firebreak.test',
+      labels: { source: 'db02.firebreak.test', component: 'postgres', group: 'prod-db', class: 'disk', severity: 'critical' },
+      sourceUrl: 'https://monitor.firebreak.test',
     });
   });
 

@@ -61,6 +61,8 @@ export interface AppDeps {
     allowedHosts?: string[] | null;
     /** Slow clients are cut off; tests shorten these. */
     timeouts?: Partial<HttpTimeouts>;
+    /** E-mail out is on when an SMTP server is set. */
+    mail?: { smtpUrl: string | undefined };
   };
   /** The outbound gate (main.ts shares one with the worker); built from allowPrivateTargets when absent. */
   outbound?: OutboundGuard;
@@ -170,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicUrl: deps.config.publicUrl ?? 'http://localhost:3000',
     integrationAuthenticator: createIntegrationAuthenticator({ db: deps.database.db, clock: deps.clock }),
     outbound: deps.outbound ?? createOutboundGuard({ allow: deps.config.allowPrivateTargets ?? [] }),
+    emailOut: !!deps.config.mail?.smtpUrl,
   };
   registerAuthentication(app, routeDeps);
   registerNulCharacterCheck(app);

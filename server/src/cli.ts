@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../core/vocabulary.js';
 import { systemClock } from './adapters/clock.js';
 import { type Config, ConfigError, readConfig } from './config.js';
-import { loadDemoData } from './demo/demo-data.js';
 import { openAndMigrate, startServer } from './main.js';
 import { findUserByEmail } from './repositories/users.repository.js';
 import { createApiToken } from './services/auth.service.js';
@@ -139,6 +138,8 @@ async function tokenCreate(config: Config, args: string[]): Promise<number> {
 async function demo(config: Config): Promise<number> {
   const database = await openAndMigrate(config);
   try {
+    // Loaded only for this command: the demo's texts and builders are a large part of the module graph.
+    const { loadDemoData } = await import('./demo/demo-data.js');
     const summary = await loadDemoData({ db: database.db, clock: systemClock });
     console.log(summary);
     return 0;

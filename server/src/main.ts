@@ -43,8 +43,17 @@ export interface RunningServer {
 /** config → database → migrate → first admin → HTTP. Returns a handle that stops it cleanly. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
   const startedAt = performance.now();
-  const webDistDir = config.webUi ? await ensureWebBuild(log) : undefined;
-  const database = await openAndMigrate(config);
+  // The web build (Vite, mostly native threads) and the database (PGlite's WebAssembly on this
+  // thread; creating a new folder is the slowest part of a first start) overlap.
+  const webBuild = config.webUi ? ensureWebBuild(log) : Promise.resolve(undefined);
+  const [built, opened] = await Promise.allSettled([webBuild, openAndMigrate(config)]);
+  if (opened.status === 'rejected') throw opened.reason;
+  const database = opened.value;
+  if (built.status === 'rejected') {
+    await database.close();
+    throw built.reason;
+  }
+  const webDistDir = built.value;
   const clock = systemClock;
   const admin = await bootstrapFirstAdmin({ db: database.db, clock }, config.bootstrapAdmin);
   const events = new EventHub();

@@ -48,6 +48,7 @@ export async function createTestApp(
     config?: Partial<AppDeps['config']>;
     trustProxy?: TrustProxy;
     passwordCost?: PasswordCost;
+    smtpUrl?: string;
   } = {},
 ): Promise<TestApp> {
   const passwordCost = options.passwordCost ?? TEST_PASSWORD_COST;
@@ -70,6 +71,7 @@ export async function createTestApp(
       passwordCost,
       allowPrivateTargets: options.allowPrivateTargets ?? ['127.0.0.1'],
       ...options.config,
+      mail: { smtpUrl: options.smtpUrl },
     },
   });
   const deps = { db: database.db, clock, passwordCost };

@@ -24,6 +24,8 @@ export interface RouteDeps extends ServiceDeps {
   integrationAuthenticator: IntegrationAuthenticator;
   /** Refuses checks and webhooks that name a private address (unless allowed). */
   outbound: OutboundTargets;
+  /** Whether e-mail out is on (FIREBREAK_SMTP_URL is set): the web must not promise mail that is off. */
+  emailOut: boolean;
 }
 
 export const IdParams = z.strictObject({ id: Id });

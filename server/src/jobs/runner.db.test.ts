@@ -4,7 +4,7 @@ import { createTestDatabase, testEngine } from '../../test/database.js';
 import { FakeClock } from '../adapters/clock.js';
 import { type Database, openPostgres } from '../db/client.js';
 import { findJob, type JobRow, scheduleJob } from '../repositories/jobs.repository.js';
-import { type BatchJobHandler, type JobHandler, PermanentJobError, runDueJobs } from './runner.js';
+import { type BatchJobHandler, HeldJobError, type JobHandler, PermanentJobError, runDueJobs } from './runner.js';
 
 let database: Database;
 let clock: FakeClock;
@@ -28,7 +28,7 @@ describe('durable jobs', () => {
 
     expect((await runDueJobs({ db: database.db, clock }, registry, options)).claimed).toBe(0);
     clock.advance(30_000);
-    expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 1, succeeded: 1, failed: 0 });
+    expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 1, succeeded: 1, failed: 0, held: 0 });
     clock.advance(60 * 60_000);
     await runDueJobs({ db: database.db, clock }, registry, options);
     expect(fired).toEqual(['ping:1']);
@@ -51,13 +51,13 @@ describe('durable jobs', () => {
     for (const n of [1, 2, 3]) {
       await scheduleJob(database.db, { id: `deliver:${n}`, kind: 'deliver', payload: {}, runAt: clock.now(), now: clock.now() });
     }
-    expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 3, succeeded: 2, failed: 1 });
+    expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 3, succeeded: 2, failed: 1, held: 0 });
     expect(batches).toEqual([['deliver:1', 'deliver:2', 'deliver:3']]);
     expect((await findJob(database.db, 'deliver:1'))?.state).toBe('done');
     const failed = await findJob(database.db, 'deliver:2');
     expect(failed).toMatchObject({ state: 'pending', lastError: 'receiver answered 503' });
     clock.advance(retryDelay(1, 0.5));
-    expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 1, succeeded: 1, failed: 0 });
+    expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 1, succeeded: 1, failed: 0, held: 0 });
     expect(batches[1]).toEqual(['deliver:2']);
     expect((await findJob(database.db, 'deliver:2'))?.state).toBe('done');
   });
@@ -102,7 +102,7 @@ describe('durable jobs', () => {
 
   it('parks a job that cannot succeed as configured as dead at once, with its reason and one warning', async () => {
     const logged: { level: string; msg: string; jobId: string }[] = [];
-    const notConfigured = new PermanentJobError('not sent: e-mail out is off (set FIREBREAK_SMTP_URL to send e-mail)');
+    const notConfigured = new PermanentJobError('the webhook receiver was removed');
     const registry = new Map<string, JobHandler | BatchJobHandler>([
       [
         'mail',
@@ -122,7 +122,7 @@ describe('durable jobs', () => {
       now: clock.now(),
     });
     const result = await runDueJobs({ db: database.db, clock }, registry, { ...options, log: (entry) => void logged.push(entry) });
-    expect(result).toEqual({ claimed: 2, succeeded: 0, failed: 2 });
+    expect(result).toEqual({ claimed: 2, succeeded: 0, failed: 2, held: 0 });
     for (const id of ['mail:1', 'batched-mail:1']) {
       expect(await findJob(database.db, id)).toMatchObject({ state: 'dead', attempts: 1, lastError: notConfigured.message });
     }
@@ -130,6 +130,34 @@ describe('durable jobs', () => {
       ['batched-mail:1', 'warn', 'job cannot succeed as configured; parked as dead'],
       ['mail:1', 'warn', 'job cannot succeed as configured; parked as dead'],
     ]);
+    clock.advance(24 * 60 * 60_000);
+    expect((await runDueJobs({ db: database.db, clock }, registry, options)).claimed).toBe(0);
+  });
+
+  it('holds a job whose feature is off (e-mail out) without failing, retrying or warning about it', async () => {
+    const logged: { level: string; msg: string; jobId: string }[] = [];
+    const off = new HeldJobError('not sent: e-mail out was off');
+    const registry = new Map<string, JobHandler | BatchJobHandler>([
+      [
+        'mail',
+        async () => {
+          throw off;
+        },
+      ],
+      ['batched-mail', { batch: async (jobs) => jobs.map(() => off) }],
+    ]);
+    for (const [id, kind] of [
+      ['mail:2', 'mail'],
+      ['batched-mail:2', 'batched-mail'],
+    ]) {
+      await scheduleJob(database.db, { id, kind, payload: {}, runAt: clock.now(), maxAttempts: 12, now: clock.now() });
+    }
+    const result = await runDueJobs({ db: database.db, clock }, registry, { ...options, log: (entry) => void logged.push(entry) });
+    expect(result).toEqual({ claimed: 2, succeeded: 0, failed: 0, held: 2 });
+    for (const id of ['mail:2', 'batched-mail:2']) {
+      expect(await findJob(database.db, id)).toMatchObject({ state: 'held', attempts: 1, lastError: off.message });
+    }
+    expect(logged).toEqual([]);
     clock.advance(24 * 60 * 60_000);
     expect((await runDueJobs({ db: database.db, clock }, registry, options)).claimed).toBe(0);
   });

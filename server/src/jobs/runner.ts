@@ -1,7 +1,7 @@
 import { retryDelay } from '../../../core/retry.js';
 import type { Clock } from '../adapters/clock.js';
 import type { Db } from '../db/client.js';
-import { claimDueJobs, completeJobs, failJob, type JobRow, nextDueAt } from '../repositories/jobs.repository.js';
+import { claimDueJobs, completeJobs, failJob, holdJob, type JobRow, nextDueAt } from '../repositories/jobs.repository.js';
 
 /**
  * The job runner: claims due rows, runs each kind's handler, and records the outcome. Handlers
@@ -30,6 +30,15 @@ export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
 
+/**
+ * Thrown when a job cannot run because a feature is switched off on purpose (a mail while
+ * FIREBREAK_SMTP_URL is not set): a normal mode, not a failure. The job is held with this
+ * message as its reason — not retried, not listed as failed work — until an admin sends it.
+ */
+export class HeldJobError extends Error {
+  override name = 'HeldJobError';
+}
+
 export interface RunnerOptions {
   /** How long a claim lasts before another worker may take the job over. */
   leaseMs: number;
@@ -43,6 +52,8 @@ export interface SweepResult {
   claimed: number;
   succeeded: number;
   failed: number;
+  /** Held because a feature is off (e-mail out): not failed, not retried. */
+  held: number;
 }
 
 /**
@@ -94,8 +105,14 @@ export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRe
     done.map((job) => ({ id: job.id, attempt: job.attempts })),
     deps.clock.now(),
   );
+  let held = 0;
   for (const { job, err, retryable } of failed) {
     const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof HeldJobError) {
+      await holdJob(deps.db, job.id, job.attempts, { reason: message, now: deps.clock.now() });
+      held++;
+      continue;
+    }
     const retry = retryable && job.attempts < job.maxAttempts;
     const now = deps.clock.now();
     const retryAt = retry ? new Date(now.getTime() + retryDelay(job.attempts, (options.random ?? Math.random)())) : null;
@@ -114,7 +131,7 @@ export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRe
       err: message,
     });
   }
-  return { claimed: claimed.length, succeeded: done.length, failed: failed.length };
+  return { claimed: claimed.length, succeeded: done.length, failed: failed.length - held, held };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
 import { jobs, notifications, tickets } from '../db/schema/index.js';
 
@@ -88,6 +88,33 @@ export async function failJob(
     .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
 }
 
+/** Holds a job that cannot run as Firebreak is set up (e-mail out off), with the reason. */
+export async function holdJob(db: Db, id: string, attempt: number, outcome: { reason: string; now: Date }): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ state: 'held', finishedAt: outcome.now, lockedUntil: null, lastError: outcome.reason })
+    .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
+}
+
+/** How many held jobs of these kinds wait (mails kept while e-mail out was off). */
+export async function countHeldJobs(db: Db, kinds: readonly string[]): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(jobs)
+    .where(and(eq(jobs.state, 'held'), inArray(jobs.kind, [...kinds])));
+  return row?.n ?? 0;
+}
+
+/** Puts held jobs of these kinds back to run now, with fresh attempts. Returns how many moved. */
+export async function releaseHeldJobs(db: Db, kinds: readonly string[], now: Date): Promise<number> {
+  const moved = await db
+    .update(jobs)
+    .set({ state: 'pending', attempts: 0, runAt: now, finishedAt: null, lockedUntil: null })
+    .where(and(eq(jobs.state, 'held'), inArray(jobs.kind, [...kinds])))
+    .returning({ id: jobs.id });
+  return moved.length;
+}
+
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
   return row;
@@ -107,9 +134,10 @@ const payloadTicketId = sql`CASE WHEN ${jobs.payload}->>'ticketId' ~ '^[0-9a-f]{
 
 /**
  * Dead jobs, oldest first, each with its notification (a delivery's job id is
- * `notification.deliver:<notification id>`) and its ticket's number, in one query.
+ * `notification.deliver:<notification id>`) and its ticket's number, in one query; `after`
+ * continues a page after the last job of the previous one (keyset on finished_at, id).
  */
-export async function listDeadJobsInContext(db: Db, limit: number): Promise<DeadJobInContext[]> {
+export async function listDeadJobsInContext(db: Db, limit: number, after?: { finishedAt: Date; id: string }): Promise<DeadJobInContext[]> {
   const rows = await db
     .select({
       job: jobs,
@@ -125,7 +153,12 @@ export async function listDeadJobsInContext(db: Db, limit: number): Promise<Dead
       and(eq(jobs.kind, 'notification.deliver'), sql`${notifications.id}::text = substr(${jobs.id}, length('notification.deliver:') + 1)`),
     )
     .leftJoin(tickets, eq(tickets.id, sql`COALESCE(${notifications.ticketId}, ${payloadTicketId})`))
-    .where(eq(jobs.state, 'dead'))
+    .where(
+      and(
+        eq(jobs.state, 'dead'),
+        after ? sql`(${jobs.finishedAt}, ${jobs.id}) > (${after.finishedAt.toISOString()}::timestamptz, ${after.id})` : undefined,
+      ),
+    )
     .orderBy(asc(jobs.finishedAt), asc(jobs.id))
     .limit(limit);
   return rows.map(({ job, channel, address, subject, ticketId, ticketNumber }) => ({

@@ -1,21 +1,75 @@
+import { AppError } from '../../../core/errors.js';
 import type { Db } from '../db/client.js';
-import { type DeadJobInContext, listDeadJobsInContext, reviveDeadJobs } from '../repositories/jobs.repository.js';
+import {
+  countHeldJobs,
+  type DeadJobInContext,
+  listDeadJobsInContext,
+  releaseHeldJobs,
+  reviveDeadJobs,
+} from '../repositories/jobs.repository.js';
 import type { ServiceDeps } from './deps.js';
 
+/** The job kinds that send e-mail: held while e-mail out is off (server/src/jobs/registry.ts). */
+export const MAIL_JOB_KINDS = ['notification.deliver', 'notification.digest'] as const;
+
 /**
- * Background work that failed on every attempt (or could not succeed as configured): the
- * deliveries and timers an admin has to know about, with what each was about.
+ * Background work that failed on every attempt: the deliveries and timers an admin has to know
+ * about, with what each was about, oldest first, a page at a time (pass nextCursor as cursor).
  */
-export async function listFailedWork(db: Db, limit: number): Promise<DeadJobInContext[]> {
-  return listDeadJobsInContext(db, limit);
+export async function listFailedWork(
+  db: Db,
+  q: { limit: number; cursor?: string },
+): Promise<{ items: DeadJobInContext[]; nextCursor: string | null }> {
+  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+  const rows = await listDeadJobsInContext(db, q.limit + 1, after);
+  const items = rows.slice(0, q.limit);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > q.limit && last?.job.finishedAt
+      ? Buffer.from(JSON.stringify([last.job.finishedAt.toISOString(), last.job.id])).toString('base64url')
+      : null;
+  return { items, nextCursor };
+}
+
+function decodeCursor(cursor: string): { finishedAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const finishedAt = new Date(String(at));
+    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(finishedAt.getTime())) return { finishedAt, id };
+  } catch {
+    // not JSON: refused below
+  }
+  throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out', {
+    errors: [{ field: 'cursor', message: 'is not a cursor this list gave out' }],
+  });
 }
 
 /**
  * Runs failed work again, now, with a fresh count of attempts: after the admin fixed the cause
- * (set FIREBREAK_SMTP_URL, brought a webhook receiver back), parked mails and timers are not
- * lost. Handlers are idempotent, so a notification already sent is not sent twice. Returns the
- * ids put back; ids that are not (or no longer) dead are left alone.
+ * (brought a webhook receiver back), timers and deliveries are not lost. Handlers are
+ * idempotent, so a notification already sent is not sent twice. Returns the ids put back; ids
+ * that are not (or no longer) dead are left alone.
  */
 export async function retryFailedWork(deps: ServiceDeps, which: { ids: readonly string[] } | 'all'): Promise<string[]> {
   return reviveDeadJobs(deps.db, which, deps.clock.now());
+}
+
+/**
+ * Mails kept unsent while e-mail out was off. They are not failed work: turning e-mail off is a
+ * normal way to run Firebreak (people are told in the app). Each ticket's delivery log says
+ * "not sent: e-mail out was off".
+ */
+export async function countUnsentMail(db: Db): Promise<number> {
+  return countHeldJobs(db, MAIL_JOB_KINDS);
+}
+
+/**
+ * Sends the mails kept while e-mail out was off, now that it is on (an admin's choice: they may
+ * be old news). Refused while e-mail out is still off. Returns how many were queued.
+ */
+export async function sendUnsentMail(deps: ServiceDeps, emailOut: boolean): Promise<number> {
+  if (!emailOut) {
+    throw new AppError('unprocessable', 'E-mail out is off: set FIREBREAK_SMTP_URL and restart Firebreak, then send these mails.');
+  }
+  return releaseHeldJobs(deps.db, MAIL_JOB_KINDS, deps.clock.now());
 }

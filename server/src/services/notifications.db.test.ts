@@ -9,7 +9,7 @@ import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
 import { listDeliveries } from '../repositories/notifications.repository.js';
 import { createUser, updateUserById } from './directory.service.js';
-import { listFailedWork, retryFailedWork } from './failed-work.service.js';
+import { countUnsentMail, listFailedWork, sendUnsentMail } from './failed-work.service.js';
 import { addComment } from './ticket-conversation.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
@@ -112,7 +112,7 @@ describe('e-mail notifications over real SMTP', () => {
     expect((await listDeliveries(database.db, ticket.id)).every((d) => d.notification.sentAt !== null)).toBe(true);
   });
 
-  it('with e-mail out off, parks each mail as not sent at once and says why, instead of retrying it a dozen times', async () => {
+  it('with e-mail out off, keeps each mail as not sent (not failed work, not retried), and sends them when an admin asks once it is on', async () => {
     sink.messages.length = 0;
     const mailOff = () => runDueJobs(deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
     const colleague = await createUser(deps, { email: 'sam@firebreak.test', name: 'Sam', role: 'agent', timeZone: 'UTC' });
@@ -120,30 +120,31 @@ describe('e-mail notifications over real SMTP', () => {
     await updateTicket(deps, agent, ticket.id, { assigneeId: colleague.id });
     await addComment(deps, agent, ticket.id, { body: 'Looking at it', visibility: 'public' });
     clock.advance(3 * 60_000); // past the requester's digest window
-    expect(await mailOff()).toMatchObject({ claimed: 2, succeeded: 0, failed: 2 });
+    expect(await mailOff()).toMatchObject({ claimed: 2, succeeded: 0, failed: 0, held: 2 });
     const log = await listDeliveries(database.db, ticket.id);
     const assigned = log.find((d) => d.notification.reason === 'assigned_to_you');
-    expect(assigned).toMatchObject({
-      state: 'dead',
-      attempts: 1,
-      lastError: 'not sent: e-mail out is off (set FIREBREAK_SMTP_URL to send e-mail)',
-    });
+    expect(assigned).toMatchObject({ state: 'held', attempts: 1, lastError: 'not sent: e-mail out was off' });
     expect(log.every((d) => d.notification.sentAt === null)).toBe(true);
     clock.advance(24 * 60 * 60_000);
     expect((await mailOff()).claimed).toBe(0);
     expect(sink.messages).toHaveLength(0);
 
-    // The admin sets the mail server and runs the failed work again: nothing parked is lost.
-    const failed = await listFailedWork(database.db, 500);
-    const parked = failed.filter((f) => f.ticketId === ticket.id);
-    expect(parked.map((f) => f.delivery?.address ?? f.job.kind).sort()).toEqual(['notification.digest', 'sam@firebreak.test']);
-    expect(parked.every((f) => f.ticketNumber === ticket.number)).toBe(true);
-    expect((await retryFailedWork(deps, { ids: parked.map((f) => f.job.id) })).sort()).toEqual(parked.map((f) => f.job.id).sort());
+    // A normal mode, not a failure: Failed work does not list them; they are counted apart.
+    const failed = await listFailedWork(database.db, { limit: 500 });
+    expect(failed.items.filter((f) => f.ticketId === ticket.id)).toEqual([]);
+    expect(await countUnsentMail(database.db)).toBe(2);
+    // While e-mail out is still off, sending them is refused, and nothing moves.
+    await expect(sendUnsentMail(deps, false)).rejects.toMatchObject({ code: 'unprocessable' });
+    expect(await countUnsentMail(database.db)).toBe(2);
+
+    // The admin sets the mail server and sends them: nothing kept is lost.
+    expect(await sendUnsentMail(deps, true)).toBe(2);
+    expect(await countUnsentMail(database.db)).toBe(0);
     expect(await sweep()).toMatchObject({ claimed: 2, succeeded: 2, failed: 0 });
     expect(sink.messages.map((m) => (m.to && 'text' in m.to ? m.to.text : '')).sort()).toEqual(['pat@example.test', 'sam@firebreak.test']);
     expect((await listDeliveries(database.db, ticket.id)).every((d) => d.notification.sentAt !== null)).toBe(true);
-    // Run again by mistake: nothing is dead any more, and nothing is sent twice.
-    expect(await retryFailedWork(deps, { ids: parked.map((f) => f.job.id) })).toEqual([]);
+    // Asked again by mistake: nothing is held any more, and nothing is sent twice.
+    expect(await sendUnsentMail(deps, true)).toBe(0);
     clock.advance(60_000);
     await sweep();
     expect(sink.messages).toHaveLength(2);

@@ -6,7 +6,7 @@ import type { Mailer } from '../adapters/mailer.js';
 import { OutboundRefusedError } from '../adapters/outbound-guard.js';
 import type { WebhookSender } from '../adapters/webhook-sender.js';
 import type { Db } from '../db/client.js';
-import { type BatchJobHandler, type JobHandler, PermanentJobError } from '../jobs/runner.js';
+import { type BatchJobHandler, HeldJobError, type JobHandler, PermanentJobError } from '../jobs/runner.js';
 import { listFollowerIds } from '../repositories/followers.repository.js';
 import { scheduleJob } from '../repositories/jobs.repository.js';
 import {
@@ -295,7 +295,9 @@ export function notificationDigestHandler(mail: DeliveryChannels): JobHandler {
 
 /** One mail for one or several notifications to the same person about the same ticket. */
 async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[], ackUrl: string | null = null): Promise<void> {
-  if (!mail.mailer) throw new PermanentJobError('not sent: e-mail out is off (set FIREBREAK_SMTP_URL to send e-mail)');
+  // E-mail out off is a way to run Firebreak, not a failure: the mail is held, marked "not sent"
+  // in the ticket's delivery log, and can be sent once an admin turns e-mail on.
+  if (!mail.mailer) throw new HeldJobError('not sent: e-mail out was off');
   const last = notifications[notifications.length - 1];
   const link = last.ticketId ? `${mail.publicUrl}/tickets/${last.ticketId}` : mail.publicUrl;
   const bodyText = notifications.map((n) => n.bodyText).join('\n\n---\n\n');

@@ -1,7 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
+import { toQuery } from '../api/hooks';
+import type { PageT } from '../api/types';
 import { Banner, Button, EmptyState, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
@@ -35,19 +37,25 @@ function describe(job: FailedJobT): string {
   return KINDS[job.kind] ?? job.kind;
 }
 
+/** Failed work is read a page at a time: hundreds of rows would bury the newest problem. */
+const PAGE_SIZE = 50;
+
 /**
- * What the background work could not do: deliveries and timers that failed on every attempt,
- * or that cannot run as Firebreak is set up. After fixing the cause, the admin runs them again;
- * nothing parked here is lost.
+ * What the background work could not do: deliveries and timers that failed on every attempt.
+ * After fixing the cause, the admin runs them again; nothing parked here is lost. Mails not sent
+ * because e-mail out is off are not failures: they are one line, not rows.
  */
 export function FailedWorkAdmin() {
-  const failed = useQuery({
+  const failed = useInfiniteQuery({
     queryKey: ['failed-work'],
-    queryFn: () => api<{ items: FailedJobT[] }>('GET', '/jobs/dead?limit=500'),
+    queryFn: ({ pageParam }) =>
+      api<PageT<FailedJobT>>('GET', `/jobs/dead${toQuery({ limit: String(PAGE_SIZE), cursor: pageParam ?? undefined })}`),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
   });
-  const save = useSave(['failed-work']);
+  const save = useSave(['failed-work', 'unsent-mail']);
   const [done, setDone] = useState<number | null>(null);
-  const items = failed.data?.items ?? [];
+  const items = failed.data?.pages.flatMap((p) => p.items) ?? [];
   const retry = async (body: { ids: string[] } | { all: true }) => {
     const result = await save.save<{ retried: string[] }>('POST', '/jobs/dead/retry', body);
     if (result) setDone(result.retried.length);
@@ -65,9 +73,10 @@ export function FailedWorkAdmin() {
         )}
       </PageHeader>
       <p className="muted">
-        Deliveries and timers that failed on every attempt, or cannot run as Firebreak is set up (such as mail while FIREBREAK_SMTP_URL is
-        not set). Fix the cause, then run them again: a notification already sent is never sent twice.
+        Deliveries and timers that failed on every attempt, oldest first. Fix the cause, then run them again: a notification already sent is
+        never sent twice.
       </p>
+      <UnsentMail />
       {done !== null && (
         <Banner tone="success" title={done === 1 ? '1 job runs again now' : `${done} jobs run again now`}>
           If one fails again, it comes back here with its new reason.
@@ -81,37 +90,88 @@ export function FailedWorkAdmin() {
           Deliveries and timers that fail are retried with growing pauses; only what failed every time is listed here.
         </EmptyState>
       ) : (
-        <table className="data card failed-work">
-          <thead>
-            <tr>
-              <th scope="col">Failed</th>
-              <th scope="col">What</th>
-              <th scope="col">Ticket</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Why</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+        <>
+          <ul className="plain-list failed-work">
             {items.map((job) => (
-              <tr key={job.id}>
-                <td>{job.finishedAt ? <When at={job.finishedAt} /> : '—'}</td>
-                <td className="inbound-subject">{describe(job)}</td>
-                <td>{job.ticketId ? <Link to={`/desk/tickets/${job.ticketId}`}>{job.ticketNumber ?? 'the ticket'}</Link> : '—'}</td>
-                <td>{job.attempts}</td>
-                <td className="inbound-subject">{job.lastError ?? '—'}</td>
-                <td>
-                  <Button busy={save.busy} onClick={() => retry({ ids: [job.id] })}>
-                    Run again<span className="visually-hidden"> {describe(job)}</span>
-                  </Button>
-                </td>
-              </tr>
+              <li key={job.id} className="card failed-job">
+                <div className="failed-job-what">
+                  <strong className="inbound-subject">{describe(job)}</strong>
+                  <span className="muted">
+                    {job.ticketId ? <Link to={`/desk/tickets/${job.ticketId}`}>{job.ticketNumber ?? 'the ticket'}</Link> : 'No ticket'}
+                    {' · '}
+                    {job.attempts === 1 ? '1 attempt' : `${job.attempts} attempts`}
+                    {job.finishedAt && (
+                      <>
+                        {' · failed '}
+                        <When at={job.finishedAt} />
+                      </>
+                    )}
+                  </span>
+                  <span className="inbound-subject">{job.lastError ?? 'No reason was recorded.'}</span>
+                </div>
+                <Button busy={save.busy} onClick={() => retry({ ids: [job.id] })}>
+                  Run again<span className="visually-hidden"> {describe(job)}</span>
+                </Button>
+              </li>
             ))}
-          </tbody>
-        </table>
+          </ul>
+          {failed.hasNextPage && (
+            <Button onClick={() => failed.fetchNextPage()} busy={failed.isFetchingNextPage}>
+              Show more
+            </Button>
+          )}
+        </>
       )}
     </div>
+  );
+}
+
+/**
+ * Mails kept unsent while e-mail out was off, as one line. With e-mail out still off it only says
+ * so (people were told in the app); once it is on, the admin may send them (they may be old news).
+ */
+function UnsentMail() {
+  const unsent = useQuery({
+    queryKey: ['unsent-mail'],
+    queryFn: () => api<{ count: number; emailOut: boolean }>('GET', '/jobs/unsent-mail'),
+  });
+  const save = useSave(['unsent-mail']);
+  const [queued, setQueued] = useState<number | null>(null);
+  if (queued !== null) {
+    return (
+      <Banner tone="success" title={queued === 1 ? '1 mail is being sent' : `${queued} mails are being sent`}>
+        A mail that cannot be delivered comes back here with its reason.
+      </Banner>
+    );
+  }
+  const n = unsent.data?.count ?? 0;
+  if (n === 0) return null;
+  const mails = n === 1 ? '1 mail was' : `${n.toLocaleString('en')} mails were`;
+  if (!unsent.data?.emailOut) {
+    return (
+      <p className="muted">
+        E-mail out is off, so {mails} not sent; people were told in the app instead, and each ticket’s delivery log lists them. To send
+        e-mail, set FIREBREAK_SMTP_URL and restart Firebreak; these can then be sent from here.
+      </p>
+    );
+  }
+  return (
+    <Banner
+      title={`${mails} not sent because e-mail out was off`}
+      action={
+        <Button
+          busy={save.busy}
+          onClick={async () => {
+            const result = await save.save<{ queued: number }>('POST', '/jobs/unsent-mail/send');
+            if (result) setQueued(result.queued);
+          }}
+        >
+          Send them now
+        </Button>
+      }
+    >
+      E-mail out is on now. They may be old news: send them only if people should still get them.
+      <ErrorNote error={save.error} />
+    </Banner>
   );
 }

@@ -97,9 +97,11 @@ export function IntegrationsAdmin() {
               <tr key={i.id} className={i.id === chosen?.id ? 'selected' : undefined}>
                 <td>{i.name}</td>
                 <td>{i.source}</td>
-                <td>{i.rules.length}</td>
-                <td className="mono">{i.tokenPrefix}…</td>
-                <td>{i.lastAlertAt ? <When at={i.lastAlertAt} /> : 'never'}</td>
+                <td data-label="Rules">{i.rules.length}</td>
+                <td className="mono" data-label="Token">
+                  {i.tokenPrefix}…
+                </td>
+                <td data-label="Last alert">{i.lastAlertAt ? <When at={i.lastAlertAt} /> : 'never'}</td>
                 <td>{i.active ? 'active' : 'revoked'}</td>
                 <td>
                   <Button

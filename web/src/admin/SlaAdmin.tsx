@@ -70,8 +70,8 @@ export function SlaAdmin() {
                     {!p.active && <span className="muted"> (inactive)</span>}
                   </td>
                   <td>{p.match.priorities?.length ? p.match.priorities.map((n) => `P${n}`).join(', ') : 'all priorities'}</td>
-                  <td>{p.firstResponseMinutes ? `${p.firstResponseMinutes} min` : '—'}</td>
-                  <td>{p.resolutionMinutes ? `${p.resolutionMinutes} min` : '—'}</td>
+                  <td data-label="First response">{p.firstResponseMinutes ? `${p.firstResponseMinutes} min` : '—'}</td>
+                  <td data-label="Resolution">{p.resolutionMinutes ? `${p.resolutionMinutes} min` : '—'}</td>
                   <td>{p.calendarId ? calendarName.get(p.calendarId) : 'round the clock'}</td>
                   <td>
                     <EditButton name={p.name} onClick={() => setEditPolicy(p)} />

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import type { ApiTokenT, CreatedApiTokenT } from '../api/types';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Banner, Button, Field, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
@@ -11,6 +12,7 @@ export function TokensAdmin() {
   const save = useSave(['api-tokens']);
   const [form, setForm] = useState({ name: '', scope: 'write', expiresInDays: '' });
   const [created, setCreated] = useState<CreatedApiTokenT | null>(null);
+  const [revoking, setRevoking] = useState<ApiTokenT | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const token = await save.save<CreatedApiTokenT>('POST', '/api-tokens', {
@@ -88,7 +90,13 @@ export function TokensAdmin() {
                   {t.revokedAt ? (
                     'revoked'
                   ) : (
-                    <Button tone="danger" onClick={() => save.save('DELETE', `/api-tokens/${t.id}`)}>
+                    <Button
+                      tone="danger"
+                      onClick={() => {
+                        save.clear();
+                        setRevoking(t);
+                      }}
+                    >
                       Revoke<span className="visually-hidden"> {t.name}</span>
                     </Button>
                   )}
@@ -98,6 +106,16 @@ export function TokensAdmin() {
           </tbody>
         </table>
       )}
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke the token “${revoking?.name ?? ''}”?`}
+        confirmLabel="Revoke token"
+        error={<ErrorNote error={save.error} />}
+        onCancel={() => setRevoking(null)}
+        onConfirm={async () => (revoking ? (await save.save('DELETE', `/api-tokens/${revoking.id}`)) !== null : true)}
+      >
+        <p>Scripts and tools using it are refused from their next call. This cannot be undone; they would need a new token.</p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -2,7 +2,9 @@ import { type FormEvent, useState } from 'react';
 import { ROLES } from '../../../core/vocabulary';
 import { useMe, useUsers } from '../api/hooks';
 import type { UserT } from '../api/types';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Banner, Button, Dialog, Field, FormActions, Loading, PageHeader } from '../ui/kit';
+import { ROLE_LABEL, ROLE_MEANS } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
 
@@ -12,6 +14,10 @@ export function UsersAdmin() {
   const edit = useSave(['users']);
   const [resetting, setResetting] = useState<UserT | null>(null);
   const me = useMe().data;
+  // Irreversible or far-reaching changes wait for a confirmation: which one is being asked about.
+  const [asking, setAsking] = useState<{ user: UserT; change: 'role'; role: string } | { user: UserT; change: 'deactivate' } | null>(null);
+  const apply = async (user: UserT, body: { role: string } | { active: boolean }) =>
+    (await edit.save('PATCH', `/users/${user.id}`, body)) !== null;
   return (
     <div className="stack">
       <PageHeader title="People" />
@@ -20,11 +26,11 @@ export function UsersAdmin() {
         <Field label="Find a person">
           {(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or e-mail" />}
         </Field>
-        <ErrorNote error={edit.error} />
+        <ErrorNote error={asking ? null : edit.error} />
         {users.isPending ? (
           <Loading what="people" />
         ) : (
-          <table className="data stack-narrow">
+          <table className="data people-table">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -38,7 +44,7 @@ export function UsersAdmin() {
               {(users.data?.items ?? []).map((u: UserT) => (
                 <tr key={u.id}>
                   <td>{u.name}</td>
-                  <td>{u.email}</td>
+                  <td className="people-email">{u.email}</td>
                   <td>
                     <label className="visually-hidden" htmlFor={`role-${u.id}`}>
                       Role of {u.name}
@@ -46,23 +52,34 @@ export function UsersAdmin() {
                     <select
                       id={`role-${u.id}`}
                       value={u.role}
-                      onChange={(e) => edit.save('PATCH', `/users/${u.id}`, { role: e.target.value })}
+                      onChange={(e) => {
+                        edit.clear();
+                        setAsking({ user: u, change: 'role', role: e.target.value });
+                      }}
                     >
                       {ROLES.map((r) => (
                         <option key={r} value={r}>
-                          {r}
+                          {ROLE_LABEL[r]}
                         </option>
                       ))}
                     </select>
                   </td>
                   <td>
-                    <Button
-                      tone={u.active ? 'danger' : 'secondary'}
-                      onClick={() => edit.save('PATCH', `/users/${u.id}`, { active: !u.active })}
-                    >
-                      {u.active ? `Deactivate` : 'Reactivate'}
-                      <span className="visually-hidden"> {u.name}</span>
-                    </Button>
+                    {u.active ? (
+                      <Button
+                        tone="danger"
+                        onClick={() => {
+                          edit.clear();
+                          setAsking({ user: u, change: 'deactivate' });
+                        }}
+                      >
+                        Deactivate<span className="visually-hidden"> {u.name}</span>
+                      </Button>
+                    ) : (
+                      <Button onClick={() => apply(u, { active: true })}>
+                        Reactivate<span className="visually-hidden"> {u.name}</span>
+                      </Button>
+                    )}
                   </td>
                   <td>
                     {/* Your own password is changed in Settings, with the current one. */}
@@ -79,6 +96,36 @@ export function UsersAdmin() {
         )}
       </div>
       <ResetPasswordDialog person={resetting} onClose={() => setResetting(null)} />
+      <ConfirmDialog
+        open={asking?.change === 'role'}
+        title={asking?.change === 'role' ? `Make ${asking.user.name} ${article(asking.role)} ${ROLE_LABEL[asking.role]}?` : ''}
+        confirmLabel="Change the role"
+        tone="primary"
+        error={<ErrorNote error={edit.error} />}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => (asking?.change === 'role' ? apply(asking.user, { role: asking.role }) : Promise.resolve(true))}
+      >
+        {asking?.change === 'role' && (
+          <p>
+            {asking.user.name} is {article(asking.user.role)} {ROLE_LABEL[asking.user.role]} now.{' '}
+            {article(asking.role) === 'an' ? 'An' : 'A'} {ROLE_LABEL[asking.role]} {ROLE_MEANS[asking.role]}. It takes effect on their next
+            click.
+          </p>
+        )}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={asking?.change === 'deactivate'}
+        title={asking ? `Deactivate ${asking.user.name}?` : ''}
+        confirmLabel="Deactivate"
+        error={<ErrorNote error={edit.error} />}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => (asking ? apply(asking.user, { active: false }) : Promise.resolve(true))}
+      >
+        <p>
+          They are signed out at once and can no longer sign in; their API tokens stop working. Their tickets and history stay. You can
+          reactivate them later.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }
@@ -147,6 +194,8 @@ function ResetPasswordDialog({ person, onClose }: { person: UserT | null; onClos
   );
 }
 
+const article = (role: string) => (role === 'admin' || role === 'agent' ? 'an' : 'a');
+
 function InviteUser() {
   const create = useSave(['users']);
   const [form, setForm] = useState({ name: '', email: '', role: 'requester', password: '' });
@@ -176,7 +225,7 @@ function InviteUser() {
             <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {r}
+                  {ROLE_LABEL[r]}
                 </option>
               ))}
             </select>

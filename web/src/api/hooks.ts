@@ -38,6 +38,15 @@ export function useMe() {
   });
 }
 
+/** What the server is set up to do (GET /features): whether it sends e-mail, so no page promises mail that is off. */
+export function useFeatures() {
+  return useQuery({
+    queryKey: ['features'],
+    queryFn: () => api<{ emailOut: boolean }>('GET', '/features'),
+    staleTime: 5 * 60_000,
+  });
+}
+
 export function toQuery(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, v);

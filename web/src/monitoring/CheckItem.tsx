@@ -4,7 +4,8 @@ import type { CheckState } from '../../../core/vocabulary';
 import { ErrorNote } from '../admin/ErrorNote';
 import { useSave } from '../admin/useSave';
 import { api } from '../api/client';
-import { Button, Dialog, EditButton, When } from '../ui/kit';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { Button, EditButton, When } from '../ui/kit';
 import { LatencyChart } from './LatencyChart';
 import type { CheckResultT, CheckT } from './types';
 
@@ -87,23 +88,17 @@ export function CheckItem({ check, isAdmin, onEdit }: { check: CheckT; isAdmin: 
           </>
         )}
       </div>
-      <Dialog open={confirmDelete} title={`Delete ${check.name}?`} onClose={() => setConfirmDelete(false)}>
-        <p>Its probe history is deleted too. The alerts and tickets it raised stay as they are.</p>
-        <ErrorNote error={save.error} />
-        <div className="form-actions">
-          <Button
-            tone="danger"
-            busy={save.busy}
-            onClick={async () => {
-              // A 204 answers undefined; only a failure answers null (and keeps the dialog, with its error).
-              if ((await save.save('DELETE', `/checks/${check.id}`)) !== null) setConfirmDelete(false);
-            }}
-          >
-            Delete check
-          </Button>
-          <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete ${check.name}?`}
+        confirmLabel="Delete check"
+        error={<ErrorNote error={save.error} />}
+        onCancel={() => setConfirmDelete(false)}
+        // A 204 answers undefined; only a failure answers null (and keeps the dialog, with its error).
+        onConfirm={async () => (await save.save('DELETE', `/checks/${check.id}`)) !== null}
+      >
+        <p>Its probe history is deleted too. The alerts and tickets it raised stay as they are. This cannot be undone.</p>
+      </ConfirmDialog>
     </li>
   );
 }

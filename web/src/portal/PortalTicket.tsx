@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api, humanMessage } from '../api/client';
-import { invalidateTicket, useTicket, useTimeline } from '../api/hooks';
+import { invalidateTicket, useFeatures, useTicket, useTimeline } from '../api/hooks';
 import type { TicketT } from '../api/types';
 import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PageHeader, PriorityBadge, StateBadge, When } from '../ui/kit';
@@ -16,6 +16,7 @@ export function PortalTicket() {
   const location = useLocation();
   const ticket = useTicket(id);
   const timeline = useTimeline(id);
+  const features = useFeatures();
   if (ticket.isPending) return <Loading what="the ticket" />;
   // Not their ticket: a known problem they follow (the link in its notifications) opens read-only.
   if (ticket.error instanceof ApiError && ticket.error.status === 404) return <KnownIssueView id={id} />;
@@ -29,7 +30,10 @@ export function PortalTicket() {
       </p>
       {justReported && (
         <Banner tone="success" title={`Thanks — your ticket is ${t.number}`}>
-          We will keep you posted here and by e-mail.
+          {/* Only promise mail when this server sends it (and never while that is not yet known). */}
+          {features.data?.emailOut
+            ? 'We will keep you posted here and by e-mail.'
+            : 'We will keep you posted here, on this page and in My tickets.'}
         </Banner>
       )}
       {uploadError && (

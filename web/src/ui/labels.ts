@@ -57,3 +57,12 @@ export const URGENCY_CHOICES = [
 ] as const;
 export const IMPACT_LABEL: Record<number, string> = { 1: 'High (many)', 2: 'Medium (a team)', 3: 'Low (one person)' };
 export const URGENCY_LABEL: Record<number, string> = { 1: 'High (cannot work)', 2: 'Medium (degraded)', 3: 'Low (can work)' };
+
+/** Roles in words (core/vocabulary ROLES), with what each may do, for pickers and confirmations. */
+export const ROLE_LABEL: Record<string, string> = { requester: 'Requester', agent: 'Agent', manager: 'Manager', admin: 'Admin' };
+export const ROLE_MEANS: Record<string, string> = {
+  requester: 'reports problems and follows their own tickets in the portal',
+  agent: 'works tickets on the desk',
+  manager: 'works tickets and leads teams, SLAs and on-call',
+  admin: 'changes the whole set-up, including people and integrations',
+};

@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const JOB_STATES = ['pending', 'running', 'done', 'dead'] as const;
+/**
+ * `held`: work that cannot run as Firebreak is set up and is not a failure — a mail while e-mail
+ * out is off. It is kept, not retried and not failed work; an admin sends it once e-mail is on.
+ */
+export const JOB_STATES = ['pending', 'running', 'done', 'dead', 'held'] as const;
 
 /**
  * Durable timers and background work (DESIGN.md §2): rows claimed with FOR UPDATE SKIP LOCKED.

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Api, RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function healthRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -27,5 +27,18 @@ export function healthRoutes(app: Api, deps: RouteDeps): void {
           .send({ status: 'unavailable' as const, database: deps.databaseKind, detail: 'the database does not answer' });
       }
     },
+  );
+
+  app.get(
+    '/api/v1/features',
+    {
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['system'],
+        summary: 'What this server is set up to do, for the web UI: whether it sends e-mail',
+        response: { 200: z.object({ emailOut: z.boolean() }), ...problems(401) },
+      },
+    },
+    async () => ({ emailOut: deps.emailOut }),
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listFailedWork, retryFailedWork } from '../../services/failed-work.service.js';
+import { countUnsentMail, listFailedWork, retryFailedWork, sendUnsentMail } from '../../services/failed-work.service.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 const DeadJob = z.object({
@@ -31,25 +31,59 @@ export function jobRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'admin' },
       schema: {
         tags: ['system'],
-        summary: 'Jobs that failed on every attempt (timers, deliveries), oldest first, with their last error and what they were about',
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ items: z.array(DeadJob) }), ...problems(401, 403) },
+        summary:
+          'Jobs that failed on every attempt (timers, deliveries), oldest first, with their last error and what they were about; pass nextCursor as cursor for the next page. Mails held while e-mail out is off are not failed work: see /jobs/unsent-mail',
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          cursor: z.string().min(1).max(500).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(DeadJob), nextCursor: z.string().nullable() }), ...problems(400, 401, 403) },
       },
     },
-    async (request) => ({
-      items: (await listFailedWork(deps.db, request.query.limit)).map(({ job, ticketId, ticketNumber, delivery }) => ({
-        id: job.id,
-        kind: job.kind,
-        attempts: job.attempts,
-        lastError: job.lastError,
-        runAt: job.runAt.toISOString(),
-        finishedAt: job.finishedAt?.toISOString() ?? null,
-        payload: job.payload,
-        ticketId,
-        ticketNumber,
-        delivery,
-      })),
-    }),
+    async (request) => {
+      const page = await listFailedWork(deps.db, request.query);
+      return {
+        nextCursor: page.nextCursor,
+        items: page.items.map(({ job, ticketId, ticketNumber, delivery }) => ({
+          id: job.id,
+          kind: job.kind,
+          attempts: job.attempts,
+          lastError: job.lastError,
+          runAt: job.runAt.toISOString(),
+          finishedAt: job.finishedAt?.toISOString() ?? null,
+          payload: job.payload,
+          ticketId,
+          ticketNumber,
+          delivery,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/jobs/unsent-mail',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['system'],
+        summary: 'How many mails were kept unsent because e-mail out was off, and whether it is on now',
+        response: { 200: z.object({ count: z.number().int(), emailOut: z.boolean() }), ...problems(401, 403) },
+      },
+    },
+    async () => ({ count: await countUnsentMail(deps.db), emailOut: deps.emailOut }),
+  );
+
+  app.post(
+    '/api/v1/jobs/unsent-mail/send',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['system'],
+        summary: 'Send now the mails kept unsent while e-mail out was off (refused while it is still off)',
+        response: { 200: z.object({ queued: z.number().int() }), ...problems(401, 403, 422) },
+      },
+    },
+    async () => ({ queued: await sendUnsentMail(deps, deps.emailOut) }),
   );
 
   app.post(

@@ -33,7 +33,8 @@ const Delivery = z.object({
   subject: z.string(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
-  state: z.enum(['pending', 'sent', 'dead']),
+  /** not_sent: kept unsent because e-mail out was off (lastError says so). */
+  state: z.enum(['pending', 'sent', 'dead', 'not_sent']),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
 });
@@ -147,7 +148,13 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         subject: d.notification.subject,
         createdAt: d.notification.createdAt.toISOString(),
         sentAt: d.notification.sentAt?.toISOString() ?? null,
-        state: d.notification.sentAt ? ('sent' as const) : d.state === 'dead' ? ('dead' as const) : ('pending' as const),
+        state: d.notification.sentAt
+          ? ('sent' as const)
+          : d.state === 'dead'
+            ? ('dead' as const)
+            : d.state === 'held'
+              ? ('not_sent' as const)
+              : ('pending' as const),
         attempts: d.attempts ?? 0,
         lastError: d.lastError,
       })),

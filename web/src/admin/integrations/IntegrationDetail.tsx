@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import type { RoutingRule } from '../../../../core/alerts/routing';
 import type { CreatedIntegration, Integration } from '../../../../core/contracts/alerts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Banner, Button, When } from '../../ui/kit';
 import { ErrorNote } from '../ErrorNote';
 import { useSave } from '../useSave';
@@ -16,6 +17,7 @@ type CreatedT = z.infer<typeof CreatedIntegration>;
 export function IntegrationDetail({ integration }: { integration: IntegrationT }) {
   const save = useSave(['integrations']);
   const [rotated, setRotated] = useState<CreatedT | null>(null);
+  const [confirmRevoke, setConfirmRevoke] = useState(false);
   const rotate = async () => setRotated(await save.save<CreatedT>('POST', `/integrations/${integration.id}/token`));
   return (
     <section className="stack" aria-labelledby="integration-title">
@@ -32,13 +34,27 @@ export function IntegrationDetail({ integration }: { integration: IntegrationT }
             <Button onClick={rotate} busy={save.busy}>
               Replace token
             </Button>
-            <Button tone="danger" onClick={() => save.save('DELETE', `/integrations/${integration.id}`)}>
+            <Button tone="danger" onClick={() => setConfirmRevoke(true)}>
               Revoke<span className="visually-hidden"> {integration.name}</span>
             </Button>
           </>
         )}
       </div>
-      <ErrorNote error={save.error} />
+      <ErrorNote error={confirmRevoke ? null : save.error} />
+      <ConfirmDialog
+        open={confirmRevoke}
+        title={`Revoke ${integration.name}?`}
+        confirmLabel="Revoke integration"
+        error={<ErrorNote error={save.error} />}
+        onCancel={() => setConfirmRevoke(false)}
+        // A 204 answers undefined; only a failure answers null (and keeps the dialog, with its error).
+        onConfirm={async () => (await save.save('DELETE', `/integrations/${integration.id}`)) !== null}
+      >
+        <p>
+          Its token stops working at once: whatever sends alerts with it is refused from then on. The alerts and tickets it raised stay.
+          This cannot be undone; to take alerts from that source again, add a new integration.
+        </p>
+      </ConfirmDialog>
       {rotated && (
         <Banner tone="success" title="New token — copy it now">
           <p>The old token no longer works. This is the only time the new one is shown:</p>
