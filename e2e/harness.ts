@@ -30,7 +30,8 @@ export interface Firebreak {
   api<T = any>(method: string, apiPath: string, body?: unknown): Promise<T>;
   /** Stops the server process (browsers see it go away); `start` brings it back on the same port and data. */
   kill(): Promise<void>;
-  start(): Promise<void>;
+  /** `settings` are added to the environment from this start on (e.g. turning e-mail out on). */
+  start(settings?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,7 +102,8 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
       server.child.kill('SIGTERM');
       await exited(server.child);
     },
-    async start() {
+    async start(more = {}) {
+      Object.assign(env, more);
       server = await startServerProcess(env);
     },
     async stop() {

@@ -1,6 +1,7 @@
 import { NavLink, useParams } from 'react-router';
 import { useMe } from '../api/hooks';
 import { Banner } from '../ui/kit';
+import { ROLE_LABEL } from '../ui/labels';
 import { CategoriesAdmin } from './CategoriesAdmin';
 import { FailedWorkAdmin } from './FailedWorkAdmin';
 import { InboundEmailsAdmin } from './InboundEmailsAdmin';
@@ -30,7 +31,14 @@ const SECTIONS = [
 export default function Admin() {
   const { section = 'users' } = useParams();
   const me = useMe().data;
-  if (me?.role !== 'admin') return <Banner tone="warning">Only admins can change the set-up. You are signed in as a {me?.role}.</Banner>;
+  if (me?.role !== 'admin') {
+    const role = ROLE_LABEL[me?.role ?? ''];
+    return (
+      <Banner tone="warning">
+        Only admins can change the set-up.{role ? ` You are signed in as ${/^[AEIOU]/.test(role) ? 'an' : 'a'} ${role}.` : ''}
+      </Banner>
+    );
+  }
   const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0];
   const Page = current.page;
   return (

@@ -166,11 +166,13 @@ function UnsentMail() {
             if (result) setQueued(result.queued);
           }}
         >
-          Send them now
+          {n === 1 ? 'Send it now' : 'Send them now'}
         </Button>
       }
     >
-      E-mail out is on now. They may be old news: send them only if people should still get them.
+      {n === 1
+        ? 'E-mail out is on now. It may be old news: send it only if its reader should still get it.'
+        : 'E-mail out is on now. They may be old news: send them only if people should still get them.'}
       <ErrorNote error={save.error} />
     </Banner>
   );
