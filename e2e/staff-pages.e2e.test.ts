@@ -22,7 +22,8 @@ describe.skipIf(browserTestsOff)('staff pages on a phone, and confirmations', ()
   let ticket: any;
 
   beforeAll(async () => {
-    fb = await startFirebreak();
+    // The check below names a port on this machine, which checks may reach only when allowed.
+    fb = await startFirebreak({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '127.0.0.1' });
     browser = await launchBrowser();
     await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
     await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });

@@ -151,6 +151,9 @@ function Filters({
     }, 250);
     return () => clearTimeout(timer);
   }, [q, values, onChange]);
+  // On a phone the filters beyond the search fold away, so the queue starts above the fold.
+  const [more, setMore] = useState(false);
+  const active = (['requesterId', 'priority', 'teamId', 'kind', 'sort'] as const).filter((k) => values[k]).length;
   return (
     <search className="filters">
       <Field label="Search this queue">
@@ -158,59 +161,70 @@ function Filters({
           <input {...p} type="search" placeholder="Number, title, text or requester" value={q} onChange={(e) => setQ(e.target.value)} />
         )}
       </Field>
-      <PersonPicker
-        compact
-        label="Requester"
-        value={
-          values.requesterId ? { id: values.requesterId, name: requester.data?.name ?? 'Loading…', email: requester.data?.email } : null
-        }
-        onChange={(person) => onChange({ ...values, requesterId: person?.id ?? '' })}
-      />
-      <Field label="Priority">
-        {(p) => (
-          <select {...p} value={values.priority ?? ''} onChange={(e) => onChange({ ...values, priority: e.target.value })}>
-            <option value="">Any</option>
-            <option value="1">P1</option>
-            <option value="1,2">P1–P2</option>
-            <option value="3">P3</option>
-            <option value="4,5">P4–P5</option>
-          </select>
-        )}
-      </Field>
-      <Field label="Team">
-        {(p) => (
-          <select {...p} value={values.teamId ?? ''} onChange={(e) => onChange({ ...values, teamId: e.target.value })}>
-            <option value="">Any</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Kind">
-        {(p) => (
-          <select {...p} value={values.kind ?? ''} onChange={(e) => onChange({ ...values, kind: e.target.value })}>
-            <option value="">Any</option>
-            <option value="incident">Incidents</option>
-            <option value="service_request">Service requests</option>
-            <option value="disturbance">Disturbances</option>
-          </select>
-        )}
-      </Field>
-      <Field label="Sort">
-        {(p) => (
-          <select {...p} value={values.sort ?? ''} onChange={(e) => onChange({ ...values, sort: e.target.value })}>
-            <option value="">Queue default</option>
-            <option value="priority">Priority, oldest first</option>
-            <option value="-openedAt">Newest first</option>
-            <option value="openedAt">Oldest first</option>
-            <option value="-updatedAt">Recently updated</option>
-            <option value="slaDueAt">SLA due, soonest first</option>
-          </select>
-        )}
-      </Field>
+      <button
+        type="button"
+        className="btn filters-toggle"
+        aria-expanded={more}
+        aria-controls="queue-filters-more"
+        onClick={() => setMore(!more)}
+      >
+        {more ? 'Fewer filters' : active > 0 ? `More filters (${active} set)` : 'More filters'}
+      </button>
+      <div id="queue-filters-more" className={more ? 'filters-more open' : 'filters-more'}>
+        <PersonPicker
+          compact
+          label="Requester"
+          value={
+            values.requesterId ? { id: values.requesterId, name: requester.data?.name ?? 'Loading…', email: requester.data?.email } : null
+          }
+          onChange={(person) => onChange({ ...values, requesterId: person?.id ?? '' })}
+        />
+        <Field label="Priority">
+          {(p) => (
+            <select {...p} value={values.priority ?? ''} onChange={(e) => onChange({ ...values, priority: e.target.value })}>
+              <option value="">Any</option>
+              <option value="1">P1</option>
+              <option value="1,2">P1–P2</option>
+              <option value="3">P3</option>
+              <option value="4,5">P4–P5</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Team">
+          {(p) => (
+            <select {...p} value={values.teamId ?? ''} onChange={(e) => onChange({ ...values, teamId: e.target.value })}>
+              <option value="">Any</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Kind">
+          {(p) => (
+            <select {...p} value={values.kind ?? ''} onChange={(e) => onChange({ ...values, kind: e.target.value })}>
+              <option value="">Any</option>
+              <option value="incident">Incidents</option>
+              <option value="service_request">Service requests</option>
+              <option value="disturbance">Disturbances</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Sort">
+          {(p) => (
+            <select {...p} value={values.sort ?? ''} onChange={(e) => onChange({ ...values, sort: e.target.value })}>
+              <option value="">Queue default</option>
+              <option value="priority">Priority, oldest first</option>
+              <option value="-openedAt">Newest first</option>
+              <option value="openedAt">Oldest first</option>
+              <option value="-updatedAt">Recently updated</option>
+              <option value="slaDueAt">SLA due, soonest first</option>
+            </select>
+          )}
+        </Field>
+      </div>
     </search>
   );
 }
