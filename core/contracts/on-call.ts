@@ -150,10 +150,7 @@ export const PageBody = z.object({
   acknowledgedByName: z.string().nullable(),
   /** After acknowledging: whether the acknowledger took the ticket or someone already had it. */
   assignment: z
-    .union([
-      z.object({ outcome: z.literal('assigned') }),
-      z.object({ outcome: z.literal('already_assigned'), assigneeName: z.string() }),
-    ])
+    .union([z.object({ outcome: z.literal('assigned') }), z.object({ outcome: z.literal('already_assigned'), assigneeName: z.string() })])
     .nullable()
     .optional(),
 });

@@ -223,9 +223,7 @@ export async function acknowledgePage(
     const now = deps.clock.now();
     const saved = await savePage(tx, pageId, { state: 'acknowledged', acknowledgedAt: now, acknowledgedById: actor.id, endedAt: now });
     const assignee = ticket.assigneeId ? await findUserById(tx, ticket.assigneeId) : undefined;
-    const assignment: AckAssignment = assignee
-      ? { outcome: 'already_assigned', assigneeName: assignee.name }
-      : { outcome: 'assigned' };
+    const assignment: AckAssignment = assignee ? { outcome: 'already_assigned', assigneeName: assignee.name } : { outcome: 'assigned' };
     await appendTimelineEvents(tx, [
       {
         ticketId: ticket.id,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { PageState } from '../../../../core/paging.js';
 import { InAppNotificationsPage, InAppNotificationsQuery, MarkRead } from '../../../../core/contracts/on-call.js';
+import type { PageState } from '../../../../core/paging.js';
 import type { NotificationRow } from '../../repositories/notifications.repository.js';
 import { listMyNotifications, markMyNotificationsRead } from '../../services/in-app-notifications.service.js';
 import { actorOf } from '../plugins/authentication.js';

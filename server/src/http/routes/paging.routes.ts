@@ -36,7 +36,10 @@ import { presentTicket } from '../presenters/tickets.presenter.js';
 import { type Api, etag, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 const presentPolicy = (p: EscalationPolicyView) => ({ ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() });
-const presentPage = ({ page, recipients, steps, policyName, triggeredByName, acknowledgedByName }: PageView, assignment?: AckAssignment | null) => ({
+const presentPage = (
+  { page, recipients, steps, policyName, triggeredByName, acknowledgedByName }: PageView,
+  assignment?: AckAssignment | null,
+) => ({
   ...page,
   createdAt: page.createdAt.toISOString(),
   acknowledgedAt: page.acknowledgedAt?.toISOString() ?? null,
@@ -221,7 +224,17 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       const { ticket: t, serviceName, teamName, assigneeName } = view.ticket;
       return {
         page: presentPage(view),
-        ticket: { id: t.id, number: t.number, title: t.title, priority: t.priority, state: t.state, serviceName, teamName, assigneeId: t.assigneeId, assigneeName },
+        ticket: {
+          id: t.id,
+          number: t.number,
+          title: t.title,
+          priority: t.priority,
+          state: t.state,
+          serviceName,
+          teamName,
+          assigneeId: t.assigneeId,
+          assigneeName,
+        },
       };
     },
   );
