@@ -52,6 +52,9 @@ describe.skipIf(browserTestsOff)('on-call and the notification bell, in the brow
       .getByRole('link', { name: /Core switch down in Leeds/ })
       .first()
       .click();
+    // A page's notification opens the acknowledge-first view; the full ticket is one link away.
+    await nina.page.waitForURL((u) => u.pathname.startsWith('/desk/pages/'));
+    await nina.page.getByRole('link', { name: 'Open the full ticket →' }).click();
     await nina.page.waitForURL((u) => u.pathname.startsWith('/desk/tickets/'));
     await nina.page.getByRole('heading', { name: 'Pages' }).waitFor();
     await nina.page.getByRole('button', { name: 'Acknowledge' }).click();
