@@ -57,6 +57,8 @@ describe.skipIf(browserTestsOff)('on-call and the notification bell, in the brow
     await nina.page.getByRole('link', { name: 'Open the full ticket →' }).click();
     await nina.page.waitForURL((u) => u.pathname.startsWith('/desk/tickets/'));
     await nina.page.getByRole('heading', { name: 'Pages' }).waitFor();
+    // Still paging her: the ticket says so first, above everything (its card sits far down on a phone).
+    await nina.page.getByText('You are paged for this ticket').waitFor();
     await nina.page.getByRole('button', { name: 'Acknowledge' }).click();
     await nina.page.getByText('Acknowledged', { exact: true }).waitFor();
     await screenshot(nina.page, 'desk-ticket-paged');

@@ -5,7 +5,7 @@ import type { EscalationPolicyBody, PageBody } from '../../../core/contracts/on-
 import { ApiError, api, humanMessage } from '../api/client';
 import { invalidateTicket } from '../api/hooks';
 import type { MeT, TicketT } from '../api/types';
-import { Button, Field, When } from '../ui/kit';
+import { Banner, Button, ButtonLink, Field, When } from '../ui/kit';
 
 type Page = z.infer<typeof PageBody>;
 type Policy = z.infer<typeof EscalationPolicyBody>;
@@ -39,6 +39,33 @@ export function PageSteps({ page }: { page: Page }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * At the top of the ticket, for a person this ticket is paging now: the card with its
+ * Acknowledge button sits far down on a phone, so say it first and offer the one tap here.
+ */
+export function PagedBanner({ ticket, me }: { ticket: TicketT; me: MeT }) {
+  const pages = useQuery({
+    queryKey: ['pages', ticket.id, ticket.version],
+    queryFn: () => api<{ items: Page[] }>('GET', `/tickets/${ticket.id}/pages`),
+  });
+  const running = (pages.data?.items ?? []).find((p) => p.state === 'triggered' && p.recipients.some((r) => r.userId === me.id));
+  if (!running) return null;
+  return (
+    <Banner
+      tone="warning"
+      title="You are paged for this ticket"
+      action={
+        <ButtonLink tone="primary" to={`/desk/pages/${running.id}`}>
+          Acknowledge…
+        </ButtonLink>
+      }
+    >
+      {' '}
+      Acknowledging stops the escalation{ticket.assignee ? '.' : ' and makes the ticket yours.'}
+    </Banner>
   );
 }
 
