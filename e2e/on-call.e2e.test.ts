@@ -52,10 +52,20 @@ describe.skipIf(browserTestsOff)('on-call and the notification bell, in the brow
       .getByRole('link', { name: /Core switch down in Leeds/ })
       .first()
       .click();
+    // A page's notification opens the acknowledge-first view; the full ticket is one link away.
+    await nina.page.waitForURL((u) => u.pathname.startsWith('/desk/pages/'));
+    await nina.page.getByRole('link', { name: 'Open the full ticket →' }).click();
     await nina.page.waitForURL((u) => u.pathname.startsWith('/desk/tickets/'));
     await nina.page.getByRole('heading', { name: 'Pages' }).waitFor();
+    // Still paging her: the ticket says so first, above everything (its card sits far down on a phone).
+    await nina.page.getByText('You are paged for this ticket').waitFor();
+    await screenshot(nina.page, 'desk-ticket-paged-banner');
     await nina.page.getByRole('button', { name: 'Acknowledge' }).click();
     await nina.page.getByText('Acknowledged', { exact: true }).waitFor();
+    // Nobody had the ticket: acknowledging made it hers, and the page says so.
+    await nina.page.getByText('Acknowledged. The ticket is now assigned to you.').waitFor();
+    await nina.page.getByRole('button', { name: 'Assign to me' }).waitFor({ state: 'detached' });
+    await nina.page.getByText('You are paged for this ticket').waitFor({ state: 'detached' });
     await screenshot(nina.page, 'desk-ticket-paged');
     expect(await accessibilityProblems(nina.page)).toEqual([]);
 

@@ -140,7 +140,34 @@ export const PageBody = z.object({
   acknowledgedAt: Timestamp.nullable(),
   acknowledgedById: Id.nullable(),
   endedAt: Timestamp.nullable(),
-  recipients: z.array(z.object({ userId: Id, level: z.number().int(), round: z.number().int(), pagedAt: Timestamp })),
+  recipients: z.array(z.object({ userId: Id, name: z.string(), level: z.number().int(), round: z.number().int(), pagedAt: Timestamp })),
+  /** Every step paged so far (a level in a round) and whom it reached, by name; empty people: nobody reachable. */
+  steps: z.array(
+    z.object({ level: z.number().int(), round: z.number().int(), people: z.array(z.object({ userId: Id, name: z.string() })) }),
+  ),
+  policyName: z.string().nullable(),
+  triggeredByName: z.string().nullable(),
+  acknowledgedByName: z.string().nullable(),
+  /** After acknowledging: whether the acknowledger took the ticket or someone already had it. */
+  assignment: z
+    .union([z.object({ outcome: z.literal('assigned') }), z.object({ outcome: z.literal('already_assigned'), assigneeName: z.string() })])
+    .nullable()
+    .optional(),
+});
+/** The acknowledge-first view of a page: the page and what it is about. */
+export const PageDetailBody = z.object({
+  page: PageBody,
+  ticket: z.object({
+    id: Id,
+    number: z.string(),
+    title: z.string(),
+    priority: z.number().int(),
+    state: z.string(),
+    serviceName: z.string().nullable(),
+    teamName: z.string().nullable(),
+    assigneeId: Id.nullable(),
+    assigneeName: z.string().nullable(),
+  }),
 });
 export const AckTokenQuery = z.strictObject({ token: z.string().min(1, 'the link is incomplete').max(1000) });
 export const AckTokenForm = z.object({ token: z.string().min(1, 'the link is incomplete').max(1000) });
@@ -153,6 +180,8 @@ export const InAppNotificationBody = z.object({
   reason: z.string(),
   text: z.string(),
   body: z.string(),
+  /** For a page: its id and whether it still runs (the bell then offers "Acknowledge"). */
+  page: z.object({ id: Id, state: z.enum(PAGE_STATES) }).nullable(),
   createdAt: Timestamp,
   readAt: Timestamp.nullable(),
 });

@@ -12,7 +12,7 @@ import { searchUsers } from '../services/directory.service.js';
 import { listEscalationPolicyViews } from '../services/escalation-policies.service.js';
 import { listKnownIssues } from '../services/known-issues.service.js';
 import { listSchedules, onCallForSchedules } from '../services/on-call.service.js';
-import { listTicketPages } from '../services/paging.service.js';
+import { listTicketPages } from '../services/page-views.service.js';
 import { getTicketSla, listSlaPolicies } from '../services/sla.service.js';
 import { listTeamsWithMembers } from '../services/teams.service.js';
 import { getTimeline, searchTickets } from '../services/ticket-query.service.js';

@@ -108,6 +108,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/tickets/:id/pages': 'agent',
   'GET /api/v1/tickets/:id/pages': 'agent',
   'POST /api/v1/pages/:id/acknowledge': 'agent',
+  'GET /api/v1/pages/:id': 'agent',
   // The signed, expiring token from the page e-mail is the credential; GET changes nothing.
   'GET /api/v1/pages/acknowledge': 'public',
   'POST /api/v1/pages/acknowledge': 'public',

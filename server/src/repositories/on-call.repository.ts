@@ -181,6 +181,11 @@ export async function findPageById(db: Db, id: string): Promise<PageRow | undefi
   return row;
 }
 
+export async function findPagesByIds(db: Db, ids: string[]): Promise<PageRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(pages).where(inArray(pages.id, ids));
+}
+
 export async function savePage(db: Db, id: string, patch: Partial<typeof pages.$inferInsert>): Promise<PageRow> {
   const [row] = await db.update(pages).set(patch).where(eq(pages.id, id)).returning();
   return row;

@@ -299,7 +299,13 @@ async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[]
   // in the ticket's delivery log, and can be sent once an admin turns e-mail on.
   if (!mail.mailer) throw new HeldJobError('not sent: e-mail out was off');
   const last = notifications[notifications.length - 1];
-  const link = last.ticketId ? `${mail.publicUrl}/tickets/${last.ticketId}` : mail.publicUrl;
+  // A page's mail opens the acknowledge-first view; others open the ticket.
+  const pageId = ackUrl && typeof last.payload?.pageId === 'string' ? last.payload.pageId : null;
+  const link = pageId
+    ? `${mail.publicUrl}/desk/pages/${pageId}`
+    : last.ticketId
+      ? `${mail.publicUrl}/tickets/${last.ticketId}`
+      : mail.publicUrl;
   const bodyText = notifications.map((n) => n.bodyText).join('\n\n---\n\n');
   const ack = ackUrl
     ? { text: `Acknowledge this page: ${ackUrl}\n\n`, html: `<p><a href="${escapeHtml(ackUrl)}">Acknowledge this page</a></p>` }

@@ -7,10 +7,12 @@ import { type Database, openPostgres } from '../db/client.js';
 import { jobs, notifications, pages, timelineEvents } from '../db/schema/index.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
+import { findTicketById } from '../repositories/tickets.repository.js';
 import { createUser } from './directory.service.js';
 import { createEscalationPolicy } from './escalation-policies.service.js';
 import { addOverride, createSchedule } from './on-call.service.js';
-import { acknowledgePage, listTicketPages, PAGE_TIMEOUT_JOB, pageTicket } from './paging.service.js';
+import { listTicketPages } from './page-views.service.js';
+import { acknowledgePage, PAGE_TIMEOUT_JOB, pageTicket } from './paging.service.js';
 import { createTeam } from './teams.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
@@ -142,10 +144,12 @@ describe('paging a P1', () => {
     // Someone who was not paged cannot acknowledge.
     await expect(acknowledgePage(deps, desk, page.id)).rejects.toMatchObject({ code: 'forbidden' });
     clock.advance(2 * MIN);
-    const acked = await acknowledgePage(deps, ann, page.id);
+    const { page: acked } = await acknowledgePage(deps, ann, page.id);
     expect(acked).toMatchObject({ state: 'acknowledged', acknowledgedById: ann.id });
     // Acknowledging twice changes nothing.
-    expect((await acknowledgePage(deps, ann, page.id)).acknowledgedAt).toEqual(acked.acknowledgedAt);
+    const again = await acknowledgePage(deps, ann, page.id);
+    expect(again.page.acknowledgedAt).toEqual(acked.acknowledgedAt);
+    expect(again.assignment).toBeNull();
     clock.advance(60 * MIN);
     await sweep();
     const [timer] = await database.db
@@ -191,6 +195,58 @@ describe('paging a P1', () => {
     await transitionTicket(deps, desk, ticket.id, { to: 'in_progress' });
     await transitionTicket(deps, desk, ticket.id, { to: 'resolved', resolutionCode: 'solved_permanently', resolutionNotes: 'ok' });
     await expect(pageTicket(deps, desk, ticket.id, { message: 'again' })).rejects.toMatchObject({ code: 'illegal_transition' });
+  });
+});
+
+describe('acknowledging takes the ticket', () => {
+  const who = (id: string) => [ann, bob, cat, desk].find((a) => a.id === id) as Agent;
+
+  it('makes the acknowledger the assignee of an unassigned ticket, in the same transaction, and the timeline says so', async () => {
+    const ticket = await incident('Core router reboot loop');
+    expect(ticket.assigneeId).toBeNull();
+    const [{ page, recipients }] = await listTicketPages(database.db, desk, ticket.id);
+    const paged = who(recipients[0].userId);
+    const { assignment } = await acknowledgePage(deps, paged, page.id);
+    expect(assignment).toEqual({ outcome: 'assigned' });
+    const after = (await findTicketById(database.db, ticket.id)) as NonNullable<Awaited<ReturnType<typeof findTicketById>>>;
+    expect(after).toMatchObject({ assigneeId: paged.id, state: 'assigned' });
+    const events = await database.db.select().from(timelineEvents).where(eq(timelineEvents.ticketId, ticket.id)).orderBy(timelineEvents.id);
+    const ack = events.find((e) => e.type === 'page_acknowledged');
+    expect(ack?.body).toBe('Acknowledged the page and took the ticket: nobody was assigned.');
+    const assigned = events.find((e) => e.type === 'assigned');
+    expect(assigned).toMatchObject({ actorId: paged.id, changes: [{ field: 'assigneeId', from: null, to: paged.id }] });
+    // The assignment follows the ticket pipeline: the state moved with it, as when assigning by hand.
+    expect(events.some((e) => e.type === 'state_changed' && e.actorId === paged.id)).toBe(true);
+  });
+
+  it('leaves an assigned ticket with its assignee, and says who has it', async () => {
+    const ticket = await incident('Core router fan failure');
+    await updateTicket(deps, desk, ticket.id, { assigneeId: desk.id });
+    const [{ page, recipients }] = await listTicketPages(database.db, desk, ticket.id);
+    const paged = who(recipients[0].userId);
+    const { assignment } = await acknowledgePage(deps, paged, page.id);
+    expect(assignment).toEqual({ outcome: 'already_assigned', assigneeName: 'desk' });
+    expect(await findTicketById(database.db, ticket.id)).toMatchObject({ assigneeId: desk.id });
+    const [ack] = (await pageEvents(ticket.id)).filter((e) => e.type === 'page_acknowledged');
+    expect(ack).toBeDefined();
+    const bodies = await database.db.select().from(timelineEvents).where(eq(timelineEvents.ticketId, ticket.id));
+    expect(bodies.find((e) => e.type === 'page_acknowledged')?.body).toBe('Acknowledged the page; desk stays the assignee.');
+  });
+
+  it('names whom each step reached, by level and round, and who acknowledged', async () => {
+    const ticket = await incident('Core router memory leak');
+    clock.advance(5 * MIN);
+    await sweep(); // level 2: cat
+    const [{ page }] = await listTicketPages(database.db, desk, ticket.id);
+    await acknowledgePage(deps, cat, page.id);
+    const [view] = await listTicketPages(database.db, desk, ticket.id);
+    const onCall = view.recipients.find((r) => r.level === 0)?.name;
+    expect(['ann', 'bob']).toContain(onCall);
+    expect(view.steps).toEqual([
+      { level: 0, round: 0, people: [{ userId: expect.any(String), name: onCall }] },
+      { level: 1, round: 0, people: [{ userId: cat.id, name: 'cat' }] },
+    ]);
+    expect(view).toMatchObject({ policyName: 'Network critical', acknowledgedByName: 'cat', triggeredByName: null });
   });
 });
 

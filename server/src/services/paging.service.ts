@@ -12,8 +12,6 @@ import {
   findSchedulesByIds,
   insertPage,
   insertPageRecipients,
-  listPageRecipients,
-  listPagesOfTicket,
   listTriggeredPagesOfTicket,
   lockPage,
   type PageRow,
@@ -27,8 +25,9 @@ import { findUserById, findUsersByIds } from '../repositories/users.repository.j
 import type { ServiceDeps } from './deps.js';
 import { enqueueNotifications } from './notifications.service.js';
 import { onCallForSchedules } from './on-call.service.js';
+import { type PageView, viewPages } from './page-views.service.js';
 import { verifyPageAckToken } from './signed-links.service.js';
-import { getTicketView } from './ticket-query.service.js';
+import { updateTicket } from './ticket-work.service.js';
 
 export const PAGE_TIMEOUT_JOB = 'page.timeout';
 
@@ -132,7 +131,7 @@ export async function pageTicket(
   actor: Actor,
   ticketId: string,
   input: { escalationPolicyId?: string; message: string },
-): Promise<{ page: PageRow; recipients: Awaited<ReturnType<typeof listPageRecipients>> }> {
+): Promise<PageView> {
   if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can page');
   return deps.db.transaction(async (tx) => {
     const ticket = await lockTicket(tx, ticketId);
@@ -149,7 +148,7 @@ export async function pageTicket(
     const policy = await findEscalationPolicyById(tx, policyId);
     if (!policy) throw fieldError('unprocessable', 'escalationPolicyId', `no escalation policy has the id ${policyId}`);
     const page = await triggerPage(tx, ticket, policy, input.message, actor.id, deps.clock.now());
-    return { page, recipients: await listPageRecipients(tx, [page.id]) };
+    return (await viewPages(tx, [page]))[0];
   });
 }
 
@@ -194,8 +193,20 @@ export async function handlePageTimeout(
   });
 }
 
-/** Stops the page: the pending timer will find it acknowledged. Repeating it changes nothing. */
-export async function acknowledgePage(deps: ServiceDeps, actor: Actor, pageId: string): Promise<PageRow> {
+/** What acknowledging did to the ticket's assignment: took it, or left it with the person who has it. */
+export type AckAssignment = { outcome: 'assigned' } | { outcome: 'already_assigned'; assigneeName: string };
+
+/**
+ * Stops the page (the pending timer will find it acknowledged) and, when the ticket has no
+ * assignee, makes the acknowledger its assignee through the ticket service — the state machine,
+ * timeline, SLA first response and notifications follow — in the same transaction. Someone
+ * already assigned keeps the ticket, and the timeline says so. Repeating it changes nothing.
+ */
+export async function acknowledgePage(
+  deps: ServiceDeps,
+  actor: Actor,
+  pageId: string,
+): Promise<{ page: PageRow; view: PageView; assignment: AckAssignment | null }> {
   return deps.db.transaction(async (tx) => {
     const found = await findPageById(tx, pageId);
     if (!found || !isStaff(actor)) throw notFound('page');
@@ -205,12 +216,14 @@ export async function acknowledgePage(deps: ServiceDeps, actor: Actor, pageId: s
     if (!(await wasPaged(tx, pageId, actor.id)) && !hasRoleAtLeast(actor.role, 'manager')) {
       throw new AppError('forbidden', 'only a person who was paged (or a manager) can acknowledge this page');
     }
-    if (page.state === 'acknowledged') return page;
+    if (page.state === 'acknowledged') return { page, view: (await viewPages(tx, [page]))[0], assignment: null };
     if (page.state !== 'triggered') {
       throw new AppError('illegal_transition', `the page is already ${page.state}`, { extra: { allowed: [] } });
     }
     const now = deps.clock.now();
     const saved = await savePage(tx, pageId, { state: 'acknowledged', acknowledgedAt: now, acknowledgedById: actor.id, endedAt: now });
+    const assignee = ticket.assigneeId ? await findUserById(tx, ticket.assigneeId) : undefined;
+    const assignment: AckAssignment = assignee ? { outcome: 'already_assigned', assigneeName: assignee.name } : { outcome: 'assigned' };
     await appendTimelineEvents(tx, [
       {
         ticketId: ticket.id,
@@ -218,23 +231,32 @@ export async function acknowledgePage(deps: ServiceDeps, actor: Actor, pageId: s
         at: now,
         internal: true,
         type: 'page_acknowledged',
-        body: null,
-        data: { pageId, level: page.level, round: page.round },
+        body:
+          assignment.outcome === 'assigned'
+            ? 'Acknowledged the page and took the ticket: nobody was assigned.'
+            : `Acknowledged the page; ${assignment.assigneeName} stays the assignee.`,
+        data: { pageId, level: page.level, round: page.round, assignment: assignment.outcome },
       },
     ]);
-    return saved;
+    if (assignment.outcome === 'assigned') {
+      await updateTicket({ db: tx, clock: deps.clock }, actor, ticket.id, { assigneeId: actor.id });
+    }
+    return { page: saved, view: (await viewPages(tx, [saved]))[0], assignment };
   });
 }
 
 /** Acknowledges with the signed token from a page e-mail, as the person it was sent to. */
-export async function acknowledgePageByToken(deps: ServiceDeps, token: string): Promise<{ page: PageRow; ticket: TicketRow }> {
+export async function acknowledgePageByToken(
+  deps: ServiceDeps,
+  token: string,
+): Promise<{ view: PageView; ticket: TicketRow; assignment: AckAssignment | null }> {
   const claims = await verifyPageAckToken(deps.db, token, deps.clock.now());
   if (!claims) throw fieldError('validation_failed', 'token', 'this link is not valid or has expired; acknowledge in Firebreak instead');
   const user = await findUserById(deps.db, claims.userId);
   if (!user?.active) throw fieldError('validation_failed', 'token', 'this link is not valid any more');
-  const page = await acknowledgePage(deps, { id: user.id, role: user.role }, claims.subject);
+  const { page, view, assignment } = await acknowledgePage(deps, { id: user.id, role: user.role }, claims.subject);
   const ticket = (await findTicketById(deps.db, page.ticketId)) as TicketRow;
-  return { page, ticket };
+  return { view, ticket, assignment };
 }
 
 /** What the confirmation page shows before the button is pressed; changes nothing. */
@@ -290,15 +312,4 @@ export async function endPagesOfTicket(tx: Db, ticket: TicketRow, actorId: strin
       },
     ]);
   }
-}
-
-/** GET /tickets/{id}/pages: every page of a ticket, newest first, with whom each step reached. */
-export async function listTicketPages(db: Db, actor: Actor, ticketId: string) {
-  await getTicketView(db, actor, ticketId);
-  const rows = await listPagesOfTicket(db, ticketId);
-  const recipients = await listPageRecipients(
-    db,
-    rows.map((p) => p.id),
-  );
-  return rows.map((page) => ({ page, recipients: recipients.filter((r) => r.pageId === page.id) }));
 }

@@ -1,14 +1,17 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import { When } from '../ui/kit';
+import { api, humanMessage } from '../api/client';
+import { invalidateTicket } from '../api/hooks';
+import { Button, When } from '../ui/kit';
 
 interface InAppNotification {
   id: string;
   ticketId: string | null;
   reason: string;
   text: string;
+  /** A page: its id and state; "Acknowledge" is offered while it runs. */
+  page: { id: string; state: string } | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -41,6 +44,40 @@ export function NotificationBell() {
       window.removeEventListener('mousedown', onClick);
     };
   }, [open]);
+
+  // What acknowledging from the list did, per page (or why it could not), shown in place.
+  const [acked, setAcked] = useState<Record<string, { text: string; error?: boolean }>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+  const acknowledge = async (n: InAppNotification) => {
+    if (!n.page) return;
+    const pageId = n.page.id;
+    setBusy(pageId);
+    try {
+      const page = await api<{ assignment?: { outcome: 'assigned' } | { outcome: 'already_assigned'; assigneeName: string } | null }>(
+        'POST',
+        `/pages/${pageId}/acknowledge`,
+      );
+      setAcked((a) => ({
+        ...a,
+        [pageId]: {
+          text:
+            page.assignment?.outcome === 'assigned'
+              ? 'Acknowledged: the ticket is now yours.'
+              : page.assignment?.outcome === 'already_assigned'
+                ? `Acknowledged: ${page.assignment.assigneeName} stays the assignee.`
+                : 'Acknowledged.',
+        },
+      }));
+      if (!n.readAt) await api('POST', '/me/notifications/read', { ids: [n.id] });
+      if (n.ticketId) invalidateTicket(client, n.ticketId);
+      client.invalidateQueries({ queryKey: ['pages'] });
+    } catch (err) {
+      setAcked((a) => ({ ...a, [pageId]: { text: humanMessage(err), error: true } }));
+    } finally {
+      setBusy(null);
+      client.invalidateQueries({ queryKey: BELL_KEY });
+    }
+  };
 
   const markAllRead = async () => {
     await api('POST', '/me/notifications/read', { all: true });
@@ -92,7 +129,7 @@ export function NotificationBell() {
                 <li key={n.id} className={n.readAt ? '' : 'unread'}>
                   {n.ticketId ? (
                     <Link
-                      to={`/tickets/${n.ticketId}`}
+                      to={n.page ? `/desk/pages/${n.page.id}` : `/tickets/${n.ticketId}`}
                       onClick={() => {
                         setOpen(false);
                         if (!n.readAt)
@@ -109,6 +146,15 @@ export function NotificationBell() {
                   <div className="muted">
                     <When at={n.createdAt} />
                   </div>
+                  {n.page && acked[n.page.id] ? (
+                    <p className={acked[n.page.id].error ? 'field-error' : 'bell-done'} role="status">
+                      {acked[n.page.id].text}
+                    </p>
+                  ) : n.page?.state === 'triggered' ? (
+                    <Button tone="primary" className="bell-ack" busy={busy === n.page.id} onClick={() => acknowledge(n)}>
+                      Acknowledge
+                    </Button>
+                  ) : null}
                 </li>
               ))}
             </ul>

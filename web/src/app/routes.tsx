@@ -18,6 +18,7 @@ const Desk = lazy(() => import('../desk/Desk'));
 const DeskTicket = lazy(() => import('../desk/DeskTicket'));
 const NewTicket = lazy(() => import('../desk/NewTicket'));
 const Search = lazy(() => import('../desk/Search'));
+const PageAck = lazy(() => import('../desk/PageAck'));
 const Admin = lazy(() => import('../admin/Admin'));
 const Settings = lazy(() => import('../pages/Settings'));
 const OnCall = lazy(() => import('../oncall/OnCall'));
@@ -86,6 +87,14 @@ export const router = createBrowserRouter([
         element: (
           <Later>
             <Search />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/pages/:pageId',
+        element: (
+          <Later>
+            <PageAck />
           </Later>
         ),
       },

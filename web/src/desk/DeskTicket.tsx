@@ -22,7 +22,7 @@ import { CHANNEL_LABEL, IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_L
 import { Timeline } from '../ui/Timeline';
 import { useShortcuts } from '../ui/useShortcuts';
 import { Composer } from './Composer';
-import { PageForm, PagesPanel } from './Pages';
+import { PagedBanner, PageForm, PagesPanel } from './Pages';
 import { PersonPicker } from './PersonPicker';
 import { SlaPanel } from './SlaPanel';
 import { PromoteForm, TicketAlerts } from './TicketAlerts';
@@ -72,6 +72,7 @@ export default function DeskTicket() {
           Reported by {t.requester?.name ?? 'someone'} via {CHANNEL_LABEL[t.channel]} · <When at={t.openedAt} />
         </p>
       </header>
+      <PagedBanner ticket={t} me={me} />
       {uploadError ? (
         <Banner tone="warning" title="The ticket was logged, but a file was refused">
           {uploadError} Attach it again below.

@@ -5,17 +5,69 @@ import type { EscalationPolicyBody, PageBody } from '../../../core/contracts/on-
 import { ApiError, api, humanMessage } from '../api/client';
 import { invalidateTicket } from '../api/hooks';
 import type { MeT, TicketT } from '../api/types';
-import { Button, Field, When } from '../ui/kit';
+import { Banner, Button, ButtonLink, Field, When } from '../ui/kit';
 
 type Page = z.infer<typeof PageBody>;
 type Policy = z.infer<typeof EscalationPolicyBody>;
 
-const STATE_TEXT: Record<string, string> = {
+export const PAGE_STATE_TEXT: Record<string, string> = {
   triggered: 'Paging…',
   acknowledged: 'Acknowledged',
   resolved: 'Ended',
   exhausted: 'Nobody acknowledged',
 };
+
+/** What acknowledging did, in words: the ticket became yours, or stays with its assignee. */
+export function assignmentText(assignment: Page['assignment']): string {
+  if (assignment?.outcome === 'assigned') return 'Acknowledged. The ticket is now assigned to you.';
+  if (assignment?.outcome === 'already_assigned') return `Acknowledged. ${assignment.assigneeName} stays the assignee.`;
+  return 'Acknowledged.';
+}
+
+/** Whom each step of a page reached, by name, level by level (and round by round when it repeated). */
+export function PageSteps({ page }: { page: Page }) {
+  const repeated = page.steps.some((s) => s.round > 0);
+  return (
+    <ul className="plain-list page-steps">
+      {page.steps.map((s) => (
+        <li key={`${s.round}:${s.level}`}>
+          <span className="muted">
+            Level {s.level + 1}
+            {repeated ? `, round ${s.round + 1}` : ''}:
+          </span>{' '}
+          {s.people.length > 0 ? s.people.map((p) => p.name).join(', ') : 'nobody could be reached'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * At the top of the ticket, for a person this ticket is paging now: the card with its
+ * Acknowledge button sits far down on a phone, so say it first and offer the one tap here.
+ */
+export function PagedBanner({ ticket, me }: { ticket: TicketT; me: MeT }) {
+  const pages = useQuery({
+    queryKey: ['pages', ticket.id, ticket.version],
+    queryFn: () => api<{ items: Page[] }>('GET', `/tickets/${ticket.id}/pages`),
+  });
+  const running = (pages.data?.items ?? []).find((p) => p.state === 'triggered' && p.recipients.some((r) => r.userId === me.id));
+  if (!running) return null;
+  return (
+    <Banner
+      tone="warning"
+      title="You are paged for this ticket"
+      action={
+        <ButtonLink tone="primary" to={`/desk/pages/${running.id}`}>
+          Acknowledge…
+        </ButtonLink>
+      }
+    >
+      {' '}
+      Acknowledging stops the escalation{ticket.assignee ? '.' : ' and makes the ticket yours.'}
+    </Banner>
+  );
+}
 
 /** The ticket's pages: who was paged at which level, and acknowledging (which stops escalation). */
 export function PagesPanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
@@ -25,12 +77,14 @@ export function PagesPanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
     queryFn: () => api<{ items: Page[] }>('GET', `/tickets/${ticket.id}/pages`),
   });
   const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<Record<string, string>>({});
   const items = pages.data?.items ?? [];
   if (items.length === 0) return null;
   const acknowledge = async (page: Page) => {
     setError(null);
     try {
-      await api('POST', `/pages/${page.id}/acknowledge`);
+      const acked = await api<Page>('POST', `/pages/${page.id}/acknowledge`);
+      setNotice((n) => ({ ...n, [page.id]: assignmentText(acked.assignment) }));
       client.invalidateQueries({ queryKey: ['pages', ticket.id] });
       invalidateTicket(client, ticket.id);
     } catch (err) {
@@ -45,12 +99,20 @@ export function PagesPanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
         {items.map((p) => (
           <li key={p.id} className="sla-item">
             <div className="row">
-              <strong>{STATE_TEXT[p.state] ?? p.state}</strong>
+              <strong>{PAGE_STATE_TEXT[p.state] ?? p.state}</strong>
               <span className="muted">
-                level {p.level + 1}, round {p.round + 1} · <When at={p.createdAt} />
+                {p.policyName ?? 'Escalation policy'} · {p.triggeredByName ? `paged by ${p.triggeredByName}` : 'paged automatically'} ·{' '}
+                <When at={p.createdAt} />
               </span>
             </div>
             <p className="muted">{p.message}</p>
+            <PageSteps page={p} />
+            {p.acknowledgedByName && p.acknowledgedAt ? (
+              <p>
+                Acknowledged by {p.acknowledgedByName} <When at={p.acknowledgedAt} />
+              </p>
+            ) : null}
+            {notice[p.id] ? <p role="status">{notice[p.id]}</p> : null}
             {p.state === 'triggered' && p.recipients.some((r) => r.userId === me.id) && (
               <Button tone="primary" onClick={() => acknowledge(p)}>
                 Acknowledge

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { InAppNotificationsPage, InAppNotificationsQuery, MarkRead } from '../../../../core/contracts/on-call.js';
+import type { PageState } from '../../../../core/paging.js';
+import type { NotificationRow } from '../../repositories/notifications.repository.js';
 import { listMyNotifications, markMyNotificationsRead } from '../../services/in-app-notifications.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
+
+const pageOf = (n: NotificationRow, states: Map<string, PageState>) => {
+  const id = n.reason === 'paged' && typeof n.payload?.pageId === 'string' ? n.payload.pageId : null;
+  const state = id ? states.get(id) : undefined;
+  return id && state ? { id, state } : null;
+};
 
 /** The bell: your own in-app notifications and marking them read. */
 export function inAppNotificationRoutes(app: Api, deps: RouteDeps): void {
@@ -26,6 +34,7 @@ export function inAppNotificationRoutes(app: Api, deps: RouteDeps): void {
           reason: n.reason,
           text: n.subject,
           body: n.bodyText,
+          page: pageOf(n, page.pageStates),
           createdAt: n.createdAt.toISOString(),
           readAt: n.readAt?.toISOString() ?? null,
         })),

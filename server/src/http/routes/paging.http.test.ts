@@ -139,8 +139,14 @@ describe('the acknowledge link in a page e-mail', () => {
     });
     expect(press.statusCode).toBe(200);
     expect(press.body).toContain('Escalation has stopped');
+    expect(press.body).toContain('The ticket is now assigned to you.');
     const [page] = await pagesOf(ticketId);
-    expect(page).toMatchObject({ state: 'acknowledged', acknowledgedById: onCall.user.id });
+    expect(page).toMatchObject({ state: 'acknowledged', acknowledgedById: onCall.user.id, acknowledgedByName: 'On Call' });
+    // The link's acknowledgement takes the unassigned ticket too.
+    const ticket = json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticketId}`, headers: desk.headers }));
+    expect(ticket.assignee).toMatchObject({ id: onCall.user.id });
+    // The mail's other link opens the acknowledge-first view of this page.
+    expect(mail?.text).toContain(`${PUBLIC_URL}/desk/pages/${page.id}`);
 
     // The level timeout passes: nobody else is paged.
     t.clock.advance(30 * 60_000);
@@ -354,5 +360,57 @@ describe('in-app notifications', () => {
     const bell = json(await t.app.inject({ method: 'GET', url: '/api/v1/me/notifications', headers: onCall.headers }));
     expect(bell.items[0].ticketId).toBe(ticketId); // but in-app, yes
     expect(bell.unread).toBe(1);
+  });
+});
+
+describe('the acknowledge-first view', () => {
+  it('shows what is paged, since when and whom each step reached, by name; the bell offers the page while it runs', async () => {
+    const ticketId = await p1('Checkout times out');
+    const [listed] = await pagesOf(ticketId);
+    const view = await t.app.inject({ method: 'GET', url: `/api/v1/pages/${listed.id}`, headers: onCall.headers });
+    expect(view.statusCode, view.body).toBe(200);
+    const body = json(view);
+    expect(body.ticket).toMatchObject({ id: ticketId, title: 'Checkout times out', priority: 1, assigneeId: null, teamName: 'Platform' });
+    expect(body.ticket.number).toMatch(/^INC\d+$/);
+    expect(body.page).toMatchObject({ state: 'triggered', policyName: 'Platform P1', triggeredByName: null });
+    expect(body.page.steps).toEqual([{ level: 0, round: 0, people: [{ userId: onCall.user.id, name: 'On Call' }] }]);
+    expect(body.page.recipients[0]).toMatchObject({ userId: onCall.user.id, name: 'On Call' });
+
+    const bell = json(await t.app.inject({ method: 'GET', url: '/api/v1/me/notifications', headers: onCall.headers }));
+    const item = bell.items.find((n: { ticketId: string }) => n.ticketId === ticketId);
+    expect(item.page).toEqual({ id: listed.id, state: 'triggered' });
+
+    const unknown = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/pages/00000000-0000-4000-8000-000000000000',
+      headers: onCall.headers,
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/pages/${listed.id}`, headers: requester.headers })).statusCode).toBe(403);
+
+    // One tap: acknowledged, and the unassigned ticket is the acknowledger's.
+    const ack = await t.app.inject({ method: 'POST', url: `/api/v1/pages/${listed.id}/acknowledge`, headers: onCall.headers });
+    expect(ack.statusCode).toBe(200);
+    expect(json(ack)).toMatchObject({ state: 'acknowledged', assignment: { outcome: 'assigned' }, acknowledgedByName: 'On Call' });
+    const after = json(await t.app.inject({ method: 'GET', url: `/api/v1/pages/${listed.id}`, headers: onCall.headers }));
+    expect(after.ticket).toMatchObject({ assigneeId: onCall.user.id, assigneeName: 'On Call', state: 'assigned' });
+    const bellAfter = json(await t.app.inject({ method: 'GET', url: '/api/v1/me/notifications', headers: onCall.headers }));
+    expect(bellAfter.items.find((n: { ticketId: string }) => n.ticketId === ticketId).page.state).toBe('acknowledged');
+  });
+
+  it('leaves an assigned ticket with its assignee and says who has it', async () => {
+    const ticketId = await p1('Search index stale');
+    const assign = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${ticketId}`,
+      headers: desk.headers,
+      payload: { assigneeId: desk.user.id },
+    });
+    expect(assign.statusCode, assign.body).toBe(200);
+    const [page] = await pagesOf(ticketId);
+    const ack = json(await t.app.inject({ method: 'POST', url: `/api/v1/pages/${page.id}/acknowledge`, headers: onCall.headers }));
+    expect(ack.assignment).toEqual({ outcome: 'already_assigned', assigneeName: desk.user.name });
+    const ticket = json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticketId}`, headers: desk.headers }));
+    expect(ticket.assignee).toMatchObject({ id: desk.user.id });
   });
 });

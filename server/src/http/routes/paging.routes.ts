@@ -8,12 +8,12 @@ import {
   CreatePage,
   EscalationPolicyBody,
   PageBody,
+  PageDetailBody,
   RequesterP1PagingBody,
   UpdateEscalationPolicy,
 } from '../../../../core/contracts/on-call.js';
 import { Ticket } from '../../../../core/contracts/tickets.js';
 import { AppError } from '../../../../core/errors.js';
-import type { PageRow } from '../../repositories/on-call.repository.js';
 import { confirmHeldPage, getRequesterP1Paging, setRequesterP1Paging } from '../../services/critical-paging.service.js';
 import {
   createEscalationPolicy,
@@ -22,11 +22,12 @@ import {
   listEscalationPolicyViews,
   updateEscalationPolicyById,
 } from '../../services/escalation-policies.service.js';
+import { getPageView, listTicketPages, type PageView } from '../../services/page-views.service.js';
 import {
+  type AckAssignment,
   acknowledgePage,
   acknowledgePageByToken,
   describePageAckToken,
-  listTicketPages,
   pageTicket,
 } from '../../services/paging.service.js';
 import { getTicketView } from '../../services/ticket-query.service.js';
@@ -35,12 +36,20 @@ import { presentTicket } from '../presenters/tickets.presenter.js';
 import { type Api, etag, IdParams, problems, type RouteDeps } from '../route-types.js';
 
 const presentPolicy = (p: EscalationPolicyView) => ({ ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() });
-const presentPage = (page: PageRow, recipients: { userId: string; level: number; round: number; pagedAt: Date }[] = []) => ({
+const presentPage = (
+  { page, recipients, steps, policyName, triggeredByName, acknowledgedByName }: PageView,
+  assignment?: AckAssignment | null,
+) => ({
   ...page,
   createdAt: page.createdAt.toISOString(),
   acknowledgedAt: page.acknowledgedAt?.toISOString() ?? null,
   endedAt: page.endedAt?.toISOString() ?? null,
-  recipients: recipients.map((r) => ({ userId: r.userId, level: r.level, round: r.round, pagedAt: r.pagedAt.toISOString() })),
+  recipients: recipients.map((r) => ({ ...r, pagedAt: r.pagedAt.toISOString() })),
+  steps,
+  policyName,
+  triggeredByName,
+  acknowledgedByName,
+  ...(assignment !== undefined ? { assignment } : {}),
 });
 
 /** The e-mail link's pages answer HTML for people, problem+json for bad requests. */
@@ -122,8 +131,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { page, recipients } = await pageTicket(deps, actorOf(request), request.params.id, request.body);
-      return reply.status(201).send(presentPage(page, recipients));
+      return reply.status(201).send(presentPage(await pageTicket(deps, actorOf(request), request.params.id, request.body)));
     },
   );
   app.post(
@@ -181,7 +189,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       },
     },
     async (request) => ({
-      items: (await listTicketPages(deps.db, actorOf(request), request.params.id)).map((p) => presentPage(p.page, p.recipients)),
+      items: (await listTicketPages(deps.db, actorOf(request), request.params.id)).map((p) => presentPage(p)),
     }),
   );
   app.post(
@@ -190,12 +198,45 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       config: { access: 'agent' },
       schema: {
         tags: ['on-call'],
-        summary: 'Acknowledge a page you were paged for: escalation stops',
+        summary: 'Acknowledge a page you were paged for: escalation stops, and the ticket becomes yours if nobody has it',
         params: IdParams,
         response: { 200: PageBody, ...problems(401, 403, 404, 409) },
       },
     },
-    async (request) => presentPage(await acknowledgePage(deps, actorOf(request), request.params.id)),
+    async (request) => {
+      const { view, assignment } = await acknowledgePage(deps, actorOf(request), request.params.id);
+      return presentPage(view, assignment);
+    },
+  );
+  app.get(
+    '/api/v1/pages/:id',
+    {
+      config: { access: 'agent' },
+      schema: {
+        tags: ['on-call'],
+        summary: 'A page and the ticket it is for: what is paged, since when, whom each step reached (the acknowledge-first view)',
+        params: IdParams,
+        response: { 200: PageDetailBody, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const view = await getPageView(deps.db, actorOf(request), request.params.id);
+      const { ticket: t, serviceName, teamName, assigneeName } = view.ticket;
+      return {
+        page: presentPage(view),
+        ticket: {
+          id: t.id,
+          number: t.number,
+          title: t.title,
+          priority: t.priority,
+          state: t.state,
+          serviceName,
+          teamName,
+          assigneeId: t.assigneeId,
+          assigneeName,
+        },
+      };
+    },
   );
 
   // The e-mail link. GET only shows what would be acknowledged (mail scanners follow links);
@@ -260,15 +301,21 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       async (request, reply) => {
         const wantsHtml = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
         try {
-          const { page, ticket } = await acknowledgePageByToken(deps, request.body.token);
-          if (!wantsHtml) return reply.send(presentPage(page));
+          const { view, ticket, assignment } = await acknowledgePageByToken(deps, request.body.token);
+          if (!wantsHtml) return reply.send(presentPage(view, assignment));
+          const taken =
+            assignment?.outcome === 'assigned'
+              ? '<p>The ticket is now assigned to you.</p>'
+              : assignment?.outcome === 'already_assigned'
+                ? `<p>${escapeHtml(assignment.assigneeName)} stays the assignee.</p>`
+                : '';
           return reply
             .type('text/html; charset=utf-8')
             .header('cache-control', 'no-store')
             .send(
               htmlPage(
                 'Acknowledged',
-                `<p><strong>${escapeHtml(ticket.number)}</strong>: ${escapeHtml(ticket.title)}</p><p>Escalation has stopped. Thank you.</p>`,
+                `<p><strong>${escapeHtml(ticket.number)}</strong>: ${escapeHtml(ticket.title)}</p><p>Escalation has stopped. Thank you.</p>${taken}`,
               ),
             );
         } catch (err) {
