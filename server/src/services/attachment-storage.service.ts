@@ -38,7 +38,8 @@ export async function storeAttachmentContent(deps: ServiceDeps, content: Buffer)
         content: content.subarray(offset, offset + ATTACHMENT_PART_BYTES),
         createdAt,
       });
-      // Let requests that arrived meanwhile run (and queue their queries) before the next part.
+      // Let requests that arrived meanwhile run (and queue their queries) before the next part:
+      // PGlite's answers settle within the current turn, so awaiting them alone never lets them in.
       await nextTurn();
     }
   });
@@ -83,6 +84,10 @@ export function readAttachmentContent(db: Db, attachment: { id: string; size: nu
       total += part.content.length;
       yield part.content;
       next = part.seq + 1;
+      // PGlite answers without ever leaving the current turn of the event loop (its promises
+      // settle as microtasks), and a fast reader asks for the next part at once: without this,
+      // reading every part would hold the server as long as one big statement did.
+      await nextTurn();
     }
     if (total !== attachment.size) {
       throw new Error(`attachment ${attachment.id} has ${total} bytes stored, but ${attachment.size} recorded`);
