@@ -15,6 +15,7 @@ import { buildJobRegistry, WORKER_OPTIONS } from './jobs/registry.js';
 import { startWorker } from './jobs/runner.js';
 import { EventHub } from './live/event-hub.js';
 import { connectEventHub } from './live/live-events.js';
+import { ORPHAN_PART_AGE_MS, sweepOrphanAttachmentParts } from './services/attachment-storage.service.js';
 import { bootstrapFirstAdmin } from './services/auth.service.js';
 import type { EmailIntakeSettings } from './services/email-intake.service.js';
 import { ensureWebBuild } from './web-build.js';
@@ -85,6 +86,20 @@ export async function startServer(config: Config, log: (line: string) => void = 
     log: (entry) => app.log[entry.level](entry, entry.msg),
     onSweepError: (err) => app.log.error({ err }, 'job sweep failed; retrying at the next poll'),
   });
+  // Parts of attachments whose upload died with its process (a crash between the parts and the
+  // row that makes them a file): removed at start and every hour, once older than any live upload.
+  const sweepParts = () =>
+    sweepOrphanAttachmentParts({ db: database.db, clock }).then(
+      (removed) => {
+        if (removed > 0) app.log.info({ removed }, 'removed parts of attachments whose upload never completed');
+      },
+      (err) => app.log.error({ err }, 'sweeping parts of unfinished attachments failed; trying again in an hour'),
+    );
+  let partSweep = sweepParts();
+  const partSweeper = setInterval(() => {
+    partSweep = sweepParts();
+  }, ORPHAN_PART_AGE_MS);
+  partSweeper.unref();
   // E-mail in: the SMTP listener calls the same services as the API.
   const smtpListener = config.emailIntake.listen
     ? await startSmtpListener({ db: database.db, clock }, emailIntakeSettings(config), {
@@ -99,6 +114,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
         // A taken port: stop what already started, then fail with the reason.
         await app.close();
         await worker.stop();
+        clearInterval(partSweeper);
+        await partSweep;
         mailer?.close();
         await database.close();
         throw new Error(
@@ -158,6 +175,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
       await app.close();
       await liveListener.close();
       await worker.stop();
+      clearInterval(partSweeper);
+      await partSweep;
       mailer?.close();
       await database.close();
     })();

@@ -133,7 +133,8 @@ const attachmentSummary = {
   uploadedById: attachments.uploadedById,
   createdAt: attachments.createdAt,
 };
-export type AttachmentSummary = Omit<AttachmentRow, 'content'>;
+/** An attachment without its bytes (they are in attachment_parts): today the whole row. */
+export type AttachmentSummary = AttachmentRow;
 
 export async function insertAttachments(db: Db, rows: NewAttachmentRow[]): Promise<AttachmentSummary[]> {
   if (rows.length === 0) return [];

@@ -16,6 +16,7 @@ import {
 } from '../../../core/email-intake.js';
 import { verifySender } from '../../../core/mail-authentication.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
+import type { Db } from '../db/client.js';
 import type { ParsedEmail } from '../intake/email/parse-email.js';
 import {
   findEarlierDelivery,
@@ -27,6 +28,7 @@ import {
   updateInboundEmail,
 } from '../repositories/email.repository.js';
 import { findUserByEmail, type UserRow } from '../repositories/users.repository.js';
+import { cleaningUpOnError, discardAttachmentContent, storeAttachmentContent } from './attachment-storage.service.js';
 import type { ServiceDeps } from './deps.js';
 import { sniffFileType } from './file-sniffing.js';
 
@@ -106,7 +108,21 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
   ];
 
   const rawSha256 = createHash('sha256').update(mail.raw).digest('hex');
-  return deps.db.transaction(async (tx) => {
+  // The kept files' bytes go in first, in parts outside the transaction (see attachment-storage);
+  // the transaction below names the ones it attaches, and those it does not (a mail ignored, a
+  // duplicate) — or all, if it fails — are removed again.
+  const kept = parsed.attachments.flatMap((a, i) => (attachmentDecisions[i].keep ? [{ ...a, ...attachmentDecisions[i] }] : []));
+  const storedIds: string[] = [];
+  return cleaningUpOnError(deps.db, storedIds, async () => {
+    for (const file of kept) storedIds.push(await storeAttachmentContent(deps, file.content));
+    return deps.db.transaction(async (tx) => {
+      const result = await receiveWithin(tx);
+      if (result.outcome !== 'ticket_created' && result.outcome !== 'comment_added') await discardAttachmentContent(tx, storedIds);
+      return result;
+    });
+  });
+
+  async function receiveWithin(tx: Db): Promise<EmailIntakeResult> {
     const now = deps.clock.now();
     const txDeps = { db: tx, clock: deps.clock };
     const email = await insertInboundEmail(tx, {
@@ -188,7 +204,6 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
     }
 
     const actor: Actor = { id: (sender as UserRow).id, role: role ?? 'requester' };
-    const kept = parsed.attachments.flatMap((a, i) => (attachmentDecisions[i].keep ? [{ ...a, ...attachmentDecisions[i] }] : []));
     const body = composeBody(
       parsed.text,
       kept.map((a) => a.filename),
@@ -230,13 +245,13 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
     }
     await insertAttachments(
       tx,
-      kept.map((a) => ({
+      kept.map((a, i) => ({
+        id: storedIds[i],
         ticketId,
         inboundEmailId: email.id,
         filename: a.filename,
         contentType: a.contentType,
         size: a.content.length,
-        content: a.content,
         uploadedById: actor.id,
         createdAt: now,
       })),
@@ -249,7 +264,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
       note: reopened ? `the reply reopened ${ticketNumber}, which was resolved` : undefined,
     });
     return { emailId: email.id, outcome, ticketId, ticketNumber, reopened } as EmailIntakeResult;
-  });
+  }
 }
 
 /** The ticket's description or the comment: what the person wrote, and what came with it. */

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { fieldError, notFound } from '../../../core/errors.js';
 import { decideFile } from '../../../core/file-types.js';
 import type { Actor } from '../../../core/permissions.js';
@@ -14,6 +15,7 @@ import {
   listTicketAttachments,
   listTicketEmails,
 } from '../repositories/email.repository.js';
+import { cleaningUpOnError, readAttachmentContent, storeAttachmentContent } from './attachment-storage.service.js';
 import type { ServiceDeps } from './deps.js';
 import { sniffFileType } from './file-sniffing.js';
 import { addComment } from './ticket-conversation.service.js';
@@ -29,7 +31,11 @@ export async function listAttachments(db: Db, actor: Actor, ticketId: string): P
   return listTicketAttachments(db, ticketId);
 }
 
-export async function getAttachment(db: Db, actor: Actor, id: string): Promise<AttachmentRow> {
+/**
+ * An attachment to download: its description, and its bytes as a stream read part by part (so a
+ * large file never holds the embedded engine for long). The stream starts reading when consumed.
+ */
+export async function getAttachment(db: Db, actor: Actor, id: string): Promise<AttachmentRow & { content: Readable }> {
   const attachment = await findAttachment(db, id);
   if (!attachment) throw notFound('attachment');
   try {
@@ -37,7 +43,7 @@ export async function getAttachment(db: Db, actor: Actor, id: string): Promise<A
   } catch {
     throw notFound('attachment');
   }
-  return attachment;
+  return { ...attachment, content: readAttachmentContent(db, attachment) };
 }
 
 export async function listEmailsOfTicket(db: Db, actor: Actor, ticketId: string): Promise<ListedInboundEmail[]> {
@@ -95,23 +101,28 @@ export async function uploadAttachment(
   if (!decision.keep) {
     throw fieldError(decision.refusal === 'type' ? 'unsupported_media_type' : 'payload_too_large', 'file', decision.reason);
   }
-  return deps.db.transaction(async (tx) => {
-    const kb = Math.max(1, Math.round(file.content.length / 1024));
-    await addComment({ db: tx, clock: deps.clock }, actor, ticketId, {
-      body: `Attached ${decision.filename} (${kb} KB)`,
-      visibility: 'public',
-    });
-    const [row] = await insertAttachments(tx, [
-      {
-        ticketId,
-        filename: decision.filename,
-        contentType: decision.contentType,
-        size: file.content.length,
-        content: file.content,
-        uploadedById: actor.id,
-        createdAt: deps.clock.now(),
-      },
-    ]);
-    return row;
-  });
+  // The bytes first, in parts outside any transaction (the embedded engine serves others between
+  // them); then the row that makes the file visible, with its timeline entry, in one short one.
+  const attachmentId = await storeAttachmentContent(deps, file.content);
+  return cleaningUpOnError(deps.db, [attachmentId], () =>
+    deps.db.transaction(async (tx) => {
+      const kb = Math.max(1, Math.round(file.content.length / 1024));
+      await addComment({ db: tx, clock: deps.clock }, actor, ticketId, {
+        body: `Attached ${decision.filename} (${kb} KB)`,
+        visibility: 'public',
+      });
+      const [row] = await insertAttachments(tx, [
+        {
+          id: attachmentId,
+          ticketId,
+          filename: decision.filename,
+          contentType: decision.contentType,
+          size: file.content.length,
+          uploadedById: actor.id,
+          createdAt: deps.clock.now(),
+        },
+      ]);
+      return row;
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { bigint, bigserial, customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { INBOUND_EMAIL_OUTCOMES } from '../../../../core/contracts/email.js';
 import { users } from './directory.js';
 import { tickets } from './tickets.js';
@@ -51,7 +51,11 @@ export const inboundEmails = pgTable(
   ],
 );
 
-/** Files attached to a ticket (today: from e-mail), bounded in size and count per mail. */
+/**
+ * Files attached to a ticket (uploaded, or from e-mail), bounded in size and count per mail. The
+ * bytes are in attachment_parts under the same id, written before this row: a file is visible
+ * once this row is committed, and then it is whole.
+ */
 export const attachments = pgTable(
   'attachments',
   {
@@ -63,9 +67,26 @@ export const attachments = pgTable(
     filename: text('filename').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
-    content: bytea('content').notNull(),
     uploadedById: uuid('uploaded_by_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('attachments_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+/**
+ * An attachment's bytes, in parts of at most 256 KiB, each written in its own short statement so
+ * that the embedded engine (PGlite, on the server's own thread) serves other requests between
+ * them; read back one part per query, in `seq` order. Written before the attachment row, so no
+ * foreign key: parts whose attachment was never committed (a failed request cleans up after
+ * itself; a crash leaves them) are swept once they are old.
+ */
+export const attachmentParts = pgTable(
+  'attachment_parts',
+  {
+    attachmentId: uuid('attachment_id').notNull(),
+    seq: integer('seq').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attachmentId, t.seq] }), index('attachment_parts_created_idx').on(t.createdAt)],
 );

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Attachment, EmailParams, InboundEmail } from '../../../../core/contracts/email.js';
@@ -44,8 +45,10 @@ const presentEmail = (e: ListedInboundEmail): z.input<typeof InboundEmail> => ({
  * Files are always downloads, never pages: Content-Disposition attachment, nosniff, and a
  * sandboxing CSP, so an uploaded HTML or SVG file cannot run in Firebreak's origin.
  */
-function sendFile(reply: FastifyReply, content: Buffer, contentType: string, filename: string) {
+function sendFile(reply: FastifyReply, content: Buffer | Readable, contentType: string, filename: string, size?: number) {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  // A stream's length is the attachment's recorded size (Fastify measures a Buffer itself).
+  if (size !== undefined) reply.header('content-length', size);
   return reply
     .header('content-type', contentType)
     .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
@@ -85,7 +88,7 @@ export function emailRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const file = await getAttachment(deps.db, actorOf(request), request.params.id);
-      return sendFile(reply, file.content, file.contentType, file.filename);
+      return sendFile(reply, file.content, file.contentType, file.filename, file.size);
     },
   );
 

@@ -15,6 +15,7 @@ import type { Database } from '../../db/client.js';
 import { attachments, inboundEmails, notifications, tickets, timelineEvents, users } from '../../db/schema/index.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
 import { runDueJobs } from '../../jobs/runner.js';
+import { readAttachmentBytes } from '../../services/attachment-storage.service.js';
 import { createUser } from '../../services/directory.service.js';
 import type { EmailIntakeSettings } from '../../services/email-intake.service.js';
 import { addComment } from '../../services/ticket-conversation.service.js';
@@ -239,7 +240,7 @@ describe('a new mail', () => {
       ['screen.png', 'image/png', 16],
       ['vpn.log', 'text/plain; charset=utf-8', 14],
     ]);
-    expect(files[1].content.toString()).toBe('line 1\nline 2\n');
+    expect((await readAttachmentBytes(database.db, files[1])).toString()).toBe('line 1\nline 2\n');
     expect(ticket.description).toContain('Attachments: screen.png, vpn.log');
     expect(ticket.description).toContain('attachment not kept: fix.exe is a program; programs are not accepted');
     expect(ticket.description).toContain('attachment not kept: huge.zip is larger than 16384 bytes');
