@@ -1,3 +1,5 @@
+import { problemText } from './problem-words';
+
 /** A problem+json answer, with the fields it blames: forms show each message next to its field. */
 export class ApiError extends Error {
   constructor(
@@ -79,9 +81,6 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
 
 /** A message a person can act on, for any error a request may throw. */
 export function humanMessage(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.fieldErrors.length > 0 && !err.detail) return err.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    return err.detail;
-  }
+  if (err instanceof ApiError) return problemText(err);
   return err instanceof Error ? err.message : 'Something went wrong.';
 }

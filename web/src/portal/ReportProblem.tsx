@@ -79,7 +79,7 @@ export function ReportProblem() {
       {error && !apiError?.fieldErrors.length ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
       {apiError?.fieldErrors.length ? (
         <Banner tone="danger" title="Please check the form">
-          {apiError.detail}
+          {humanMessage(apiError)}
         </Banner>
       ) : null}
       <form className="card" onSubmit={submit} noValidate>
