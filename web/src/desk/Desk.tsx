@@ -5,6 +5,7 @@ import { Link, NavLink, useLocation, useNavigate, useParams, useSearchParams } f
 import { ApiError, api, humanMessage } from '../api/client';
 import { useMe, useTeams, useTicketPages } from '../api/hooks';
 import type { MeT, UserT } from '../api/types';
+import { count } from '../ui/format';
 import { Banner, Button, EmptyState, Field, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { useShortcuts } from '../ui/useShortcuts';
 import { PersonPicker } from './PersonPicker';
@@ -267,8 +268,7 @@ export function Queue({
   return (
     <>
       <p className="muted" aria-live="polite">
-        {tickets.length}
-        {pages.hasNextPage ? '+' : ''} {tickets.length === 1 && !pages.hasNextPage ? 'ticket' : 'tickets'} · <kbd className="kbd">j</kbd>/
+        {pages.hasNextPage ? `${tickets.length}+ tickets` : count(tickets.length, 'ticket')} · <kbd className="kbd">j</kbd>/
         <kbd className="kbd">k</kbd> to move, <kbd className="kbd">Enter</kbd> to open
       </p>
       <section className="queue" ref={scroller} aria-label="Tickets in this queue" tabIndex={-1}>

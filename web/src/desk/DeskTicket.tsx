@@ -18,7 +18,7 @@ import {
 import type { MeT, TicketT } from '../api/types';
 import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
-import { CHANNEL_LABEL, IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
+import { CHANNEL_LABEL, IMPACT_LABEL, ON_HOLD_LABEL, PRIORITY_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
 import { useShortcuts } from '../ui/useShortcuts';
 import { Composer } from './Composer';
@@ -499,7 +499,7 @@ function EditFields({
               <option value="">From the matrix</option>
               {[1, 2, 3, 4, 5].map((v) => (
                 <option key={v} value={v}>
-                  P{v}
+                  {PRIORITY_LABEL[v].replace(' ', ' — ')}
                 </option>
               ))}
             </select>
