@@ -143,7 +143,7 @@ describe.skipIf(browserTestsOff)('navigating: the queue by keyboard, back to it,
     // A refusal from the server names the field by its label, not "The body has an invalid field".
     await page.getByLabel('What happened?').fill('   ');
     await page.getByRole('button', { name: 'Send report' }).click();
-    await page.getByText(/^Title: /).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Title: must not be empty' }).waitFor();
     expect(await page.getByText('The body has').count()).toBe(0);
     await screenshot(page, 'portal-report-words-1440');
     await page.getByLabel('What happened?').fill('Printer jams on every page');
