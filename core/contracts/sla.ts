@@ -94,4 +94,6 @@ export const TicketSlaTargetBody = z.object({
   remainingMs: z.number(),
   dueAt: Timestamp.nullable(),
   warnAt: Timestamp.nullable(),
+  /** Counted on the policy's business calendar (times are business time), not round the clock. */
+  businessHours: z.boolean(),
 });

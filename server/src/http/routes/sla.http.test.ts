@@ -61,6 +61,8 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
         status: 'running',
         dueAt: '2026-03-02T08:15:00.000Z',
         warnAt: '2026-03-02T08:11:15.000Z',
+        // Counted on a business calendar: the desk says "business hours", not plain hours.
+        businessHours: true,
       }),
       expect.objectContaining({ target: 'resolution', status: 'running', dueAt: '2026-03-02T12:00:00.000Z', policyName: 'P1' }),
     ]);
