@@ -100,6 +100,17 @@ describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in th
     const row = admin.page.locator('tr', { hasText: 'Critical' });
     expect(await row.getByRole('cell', { name: '15 min' }).count()).toBe(1);
     expect(await row.getByRole('cell', { name: '4 h', exact: true }).count()).toBe(1);
+    // The first matching policy applies: a second one can be moved before the first.
+    await admin.page.getByRole('button', { name: 'New SLA policy' }).click();
+    await admin.page.getByLabel('Name', { exact: true }).fill('Everything else');
+    await admin.page.getByLabel('Resolution within').fill('2 d');
+    await admin.page.getByRole('button', { name: 'Save policy' }).click();
+    await admin.page.getByRole('cell', { name: 'Everything else', exact: true }).waitFor();
+    await admin.page.getByRole('button', { name: 'Move Everything else up' }).click();
+    await admin.page.locator('table.data tbody tr').first().filter({ hasText: 'Everything else' }).waitFor();
+    expect((await fb.api('GET', '/sla-policies')).items.map((p: { name: string }) => p.name)).toEqual(['Everything else', 'Critical']);
+    await admin.page.getByRole('button', { name: 'Move Everything else down' }).click();
+    await admin.page.locator('table.data tbody tr').first().filter({ hasText: 'Critical' }).waitFor();
     await screenshot(admin.page, 'admin-slas');
     expect(await accessibilityProblems(admin.page)).toEqual([]);
 

@@ -30,6 +30,16 @@ export function SlaAdmin() {
   const [editCalendar, setEditCalendar] = useState<Calendar | 'new' | null>(null);
   const [editPolicy, setEditPolicy] = useState<Policy | 'new' | null>(null);
   const calendarName = new Map((calendars.data?.items ?? []).map((c) => [c.id, c.name]));
+  // Order matters (the first active match applies): move a policy up or down, then number them 10, 20, 30…
+  const reorder = useSave(['sla-policies']);
+  const move = async (index: number, by: -1 | 1) => {
+    const order = [...(policies.data?.items ?? [])];
+    const [moved] = order.splice(index, 1);
+    order.splice(index + by, 0, moved);
+    for (const [i, p] of order.entries()) {
+      if (p.position !== (i + 1) * 10 && !(await reorder.save('PATCH', `/sla-policies/${p.id}`, { position: (i + 1) * 10 }))) return;
+    }
+  };
   return (
     <div className="stack">
       <PageHeader title="SLAs">
@@ -48,6 +58,7 @@ export function SlaAdmin() {
       )}
       <section className="card" aria-labelledby="policies-title">
         <h2 id="policies-title">SLA policies (the first that matches a ticket applies)</h2>
+        <ErrorNote error={reorder.error} />
         {policies.isPending ? (
           <Loading what="SLA policies" />
         ) : (policies.data?.items ?? []).length === 0 ? (
@@ -59,6 +70,7 @@ export function SlaAdmin() {
           <table className="data">
             <thead>
               <tr>
+                <th scope="col">Order</th>
                 <th scope="col">Policy</th>
                 <th scope="col">Applies to</th>
                 <th scope="col">First response</th>
@@ -70,8 +82,21 @@ export function SlaAdmin() {
               </tr>
             </thead>
             <tbody>
-              {(policies.data?.items ?? []).map((p) => (
+              {(policies.data?.items ?? []).map((p, i, all) => (
                 <tr key={p.id}>
+                  <td data-label="Order" className="row" style={{ gap: 0, flexWrap: 'nowrap' }}>
+                    <Button tone="ghost" aria-label={`Move ${p.name} up`} disabled={i === 0 || reorder.busy} onClick={() => move(i, -1)}>
+                      ↑
+                    </Button>
+                    <Button
+                      tone="ghost"
+                      aria-label={`Move ${p.name} down`}
+                      disabled={i === all.length - 1 || reorder.busy}
+                      onClick={() => move(i, 1)}
+                    >
+                      ↓
+                    </Button>
+                  </td>
                   <td>
                     {p.name}
                     {!p.active && <span className="muted"> (inactive)</span>}
