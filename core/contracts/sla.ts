@@ -82,7 +82,13 @@ export const CreateSlaPolicy = z.strictObject({
   /** ... or to this named person. */
   breachEscalateToUserId: Id.nullable().optional(),
 });
-export const UpdateSlaPolicy = CreateSlaPolicy.partial();
+// Without the create's defaults: a PATCH that names only the position (or the name) must not
+// reset the match, warning threshold and pausing reasons to their defaults.
+export const UpdateSlaPolicy = CreateSlaPolicy.extend({
+  match: Match,
+  warnPercent: CreateSlaPolicy.shape.warnPercent.unwrap(),
+  pauseOnHoldReasons: CreateSlaPolicy.shape.pauseOnHoldReasons.unwrap(),
+}).partial();
 
 export const TicketSlaTargetBody = z.object({
   target: z.enum(SLA_TARGETS),

@@ -80,6 +80,35 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
     expect(json(res).detail).toContain('monday: 10:00–09:00 is not a valid interval');
   });
 
+  it('moves a policy by its position alone, keeping what it matches, its warning and its pausing reasons', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sla-policies',
+      headers: admin.headers,
+      payload: {
+        name: 'Moved P4',
+        match: { priorities: [4] },
+        resolutionMinutes: 600,
+        warnPercent: 50,
+        pauseOnHoldReasons: ['awaiting_vendor'],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const moved = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/sla-policies/${json(created).id}`,
+      headers: admin.headers,
+      payload: { position: 5 },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(json(moved)).toMatchObject({
+      position: 5,
+      match: { priorities: [4] },
+      warnPercent: 50,
+      pauseOnHoldReasons: ['awaiting_vendor'],
+    });
+  });
+
   it('refuses a policy without any target, and one naming a calendar that does not exist', async () => {
     const none = await t.app.inject({ method: 'POST', url: '/api/v1/sla-policies', headers: admin.headers, payload: { name: 'Empty' } });
     expect(none.statusCode).toBe(422);
