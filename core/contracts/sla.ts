@@ -28,7 +28,8 @@ export const CreateBusinessCalendar = z.strictObject({
   week: Week,
   holidays: z.array(Holiday).max(400).default([]),
 });
-export const UpdateBusinessCalendar = CreateBusinessCalendar.partial();
+// Without the create's default: renaming a calendar must not drop its holidays.
+export const UpdateBusinessCalendar = CreateBusinessCalendar.extend({ holidays: CreateBusinessCalendar.shape.holidays.unwrap() }).partial();
 
 const Match = z.strictObject({
   priorities: z

@@ -109,6 +109,25 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
     });
   });
 
+  it('renames a calendar without dropping its holidays', async () => {
+    const week = { monday: [{ start: 540, end: 1020 }], tuesday: [], wednesday: [], thursday: [], friday: [], saturday: [], sunday: [] };
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/business-calendars',
+      headers: admin.headers,
+      payload: { name: 'Mondays', timeZone: 'Europe/Berlin', week, holidays: ['2026-12-28'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const renamed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/business-calendars/${json(created).id}`,
+      headers: admin.headers,
+      payload: { name: 'Mondays only' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect(json(renamed)).toMatchObject({ name: 'Mondays only', holidays: ['2026-12-28'] });
+  });
+
   it('refuses a policy without any target, and one naming a calendar that does not exist', async () => {
     const none = await t.app.inject({ method: 'POST', url: '/api/v1/sla-policies', headers: admin.headers, payload: { name: 'Empty' } });
     expect(none.statusCode).toBe(422);
