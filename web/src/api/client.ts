@@ -23,8 +23,9 @@ const SIGNED_IN_KEY = 'firebreak.signed-in';
 /** Remembers (in this browser) that someone was signed in, so that a lost session can say it ended. */
 export function rememberSignedIn(signedIn: boolean): void {
   try {
-    if (signedIn) localStorage.setItem(SIGNED_IN_KEY, '1');
-    else localStorage.removeItem(SIGNED_IN_KEY);
+    if (signedIn) {
+      if (localStorage.getItem(SIGNED_IN_KEY) !== '1') localStorage.setItem(SIGNED_IN_KEY, '1');
+    } else localStorage.removeItem(SIGNED_IN_KEY);
   } catch {
     // Storage refused (private mode): the sign-in page then just asks to sign in.
   }
