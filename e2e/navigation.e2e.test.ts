@@ -51,6 +51,8 @@ describe.skipIf(browserTestsOff)('navigating: the queue by keyboard, back to it,
     await page.locator(`[data-ticket-id="${ids.first}"]`).focus();
     await page.keyboard.press('j');
     await page.locator(`[data-ticket-id="${ids.second}"][aria-current="true"]`).waitFor();
+    // Focus follows the highlight, so a screen reader reads the row moved to.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-ticket-id'))).toBe(ids.second);
     await screenshot(page, 'queue-keyboard-highlighted-1440');
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.pathname === `/desk/tickets/${ids.second}`);

@@ -294,6 +294,11 @@ export function Queue({
                   style={{ top: row.start }}
                   aria-current={row.index === selected ? 'true' : undefined}
                   onFocus={() => setSelected(row.index)}
+                  // j/k while a row has focus: focus follows the highlight (screen readers read the row moved to).
+                  ref={(el) => {
+                    const focused = document.activeElement;
+                    if (el && row.index === selected && focused !== el && focused?.classList.contains('queue-row')) el.focus();
+                  }}
                 >
                   <span>
                     <PriorityBadge priority={t.priority} />
