@@ -88,11 +88,31 @@ describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in th
 
     await admin.page.getByRole('button', { name: 'New SLA policy' }).click();
     await admin.page.getByLabel('Name', { exact: true }).fill('Critical');
-    await admin.page.getByLabel('First response within (minutes)').fill('15');
-    await admin.page.getByLabel('Resolution within (minutes)').fill('240');
+    // Targets in the units people use (issue 12): an unreadable one is said before anything is sent.
+    await admin.page.getByLabel('First response within').fill('soon');
+    await admin.page.getByLabel('Resolution within').fill('4 h');
     await admin.page.getByLabel('P1', { exact: true }).check();
     await admin.page.getByRole('button', { name: 'Save policy' }).click();
+    await admin.page.getByText('Write it as minutes, hours or days').waitFor();
+    await admin.page.getByLabel('First response within').fill('15 min');
+    await admin.page.getByRole('button', { name: 'Save policy' }).click();
     await admin.page.getByRole('cell', { name: 'Critical', exact: true }).waitFor();
+    const row = admin.page.locator('tr', { hasText: 'Critical' });
+    expect(await row.getByRole('cell', { name: '15 min' }).count()).toBe(1);
+    expect(await row.getByRole('cell', { name: '4 h', exact: true }).count()).toBe(1);
+    // The first matching policy applies: a second one can be moved before the first.
+    await admin.page.getByRole('button', { name: 'New SLA policy' }).click();
+    await admin.page.getByLabel('Name', { exact: true }).fill('Everything else');
+    await admin.page.getByLabel('Resolution within').fill('2 d');
+    await admin.page.getByRole('button', { name: 'Save policy' }).click();
+    await admin.page.getByRole('cell', { name: 'Everything else', exact: true }).waitFor();
+    await admin.page.getByRole('button', { name: 'Move Everything else up' }).click();
+    await admin.page.locator('table.data tbody tr').first().filter({ hasText: 'Everything else' }).waitFor();
+    expect((await fb.api('GET', '/sla-policies')).items.map((p: { name: string }) => p.name)).toEqual(['Everything else', 'Critical']);
+    await admin.page.getByRole('button', { name: 'Move Everything else down' }).click();
+    await admin.page.locator('table.data tbody tr').first().filter({ hasText: 'Critical' }).waitFor();
+    // Moving changes only the order: Critical still matches P1 alone.
+    await admin.page.locator('tr', { hasText: 'Critical' }).getByRole('cell', { name: 'P1', exact: true }).waitFor();
     await screenshot(admin.page, 'admin-slas');
     expect(await accessibilityProblems(admin.page)).toEqual([]);
 

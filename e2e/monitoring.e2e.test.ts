@@ -39,6 +39,9 @@ describe.skipIf(browserTestsOff)('monitoring integrations and alerts, in the bro
     const token = /Bearer ([^\s'"]+)/.exec(curl)?.[1];
     const path = /(\/api\/v1\/integrations\/[0-9a-f-]+\/alerts)/.exec(curl)?.[1];
     expect(token && path).toBeTruthy();
+    // Copy-paste ready: the curl holds this Firebreak's own address, not an unset $FIREBREAK_URL.
+    expect(curl).toContain(`"${fb.url}/api/v1/integrations/`);
+    expect(curl).not.toContain('$FIREBREAK_URL');
 
     // The same alert three times: one alert row counting 3, one incident.
     for (let i = 0; i < 3; i++) {

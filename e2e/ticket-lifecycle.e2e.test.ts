@@ -248,6 +248,9 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     await rita.page.goto(`${fb.url}/portal/report`);
     await rita.page.getByLabel('What happened?').fill('<img src=x onerror=alert(1)>');
     await rita.page.getByLabel('Details').fill('<script>alert(2)</script><b>bold?</b>');
+    // Both questions must be answered now (an unanswered one no longer silently means P5).
+    await rita.page.getByLabel('Just me').check();
+    await rita.page.getByLabel('Yes, I can work').check();
     await rita.page.getByRole('button', { name: 'Send report' }).click();
     await rita.page.getByText(/Thanks — your ticket is/).waitFor();
     // Shown as text, exactly as typed.

@@ -28,7 +28,8 @@ export const CreateBusinessCalendar = z.strictObject({
   week: Week,
   holidays: z.array(Holiday).max(400).default([]),
 });
-export const UpdateBusinessCalendar = CreateBusinessCalendar.partial();
+// Without the create's default: renaming a calendar must not drop its holidays.
+export const UpdateBusinessCalendar = CreateBusinessCalendar.extend({ holidays: CreateBusinessCalendar.shape.holidays.unwrap() }).partial();
 
 const Match = z.strictObject({
   priorities: z
@@ -82,7 +83,13 @@ export const CreateSlaPolicy = z.strictObject({
   /** ... or to this named person. */
   breachEscalateToUserId: Id.nullable().optional(),
 });
-export const UpdateSlaPolicy = CreateSlaPolicy.partial();
+// Without the create's defaults: a PATCH that names only the position (or the name) must not
+// reset the match, warning threshold and pausing reasons to their defaults.
+export const UpdateSlaPolicy = CreateSlaPolicy.extend({
+  match: Match,
+  warnPercent: CreateSlaPolicy.shape.warnPercent.unwrap(),
+  pauseOnHoldReasons: CreateSlaPolicy.shape.pauseOnHoldReasons.unwrap(),
+}).partial();
 
 export const TicketSlaTargetBody = z.object({
   target: z.enum(SLA_TARGETS),
@@ -94,4 +101,6 @@ export const TicketSlaTargetBody = z.object({
   remainingMs: z.number(),
   dueAt: Timestamp.nullable(),
   warnAt: Timestamp.nullable(),
+  /** Counted on the policy's business calendar (times are business time), not round the clock. */
+  businessHours: z.boolean(),
 });

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gt, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, ne, notExists, or, type SQL, sql } from 'drizzle-orm';
 import type { Role } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
-import { users } from '../db/schema/index.js';
+import { integrations, users } from '../db/schema/index.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
@@ -38,6 +38,8 @@ export async function listUsers(
   const conditions = [
     filter.role ? eq(users.role, filter.role) : undefined,
     filter.staff === undefined ? undefined : filter.staff ? ne(users.role, 'requester') : eq(users.role, 'requester'),
+    // Staff are people: an integration's own account (it acts as an agent) is not offered in pickers.
+    filter.staff ? notExists(db.select({ one: sql`1` }).from(integrations).where(eq(integrations.userId, users.id))) : undefined,
     filter.active === undefined ? undefined : eq(users.active, filter.active),
     filter.q ? personMatches(filter.q) : undefined,
     filter.afterEmail ? gt(sql`lower(${users.email})`, filter.afterEmail.toLowerCase()) : undefined,

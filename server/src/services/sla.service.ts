@@ -266,9 +266,16 @@ async function slaOf(
 }
 
 /** Each SLA target of a ticket: due time, business time used and left, running, paused, met or breached. */
-export async function getTicketSla(db: Db, actor: Actor, ticketId: string, now: Date): Promise<TicketSlaTarget[]> {
+export async function getTicketSla(
+  db: Db,
+  actor: Actor,
+  ticketId: string,
+  now: Date,
+): Promise<(TicketSlaTarget & { businessHours: boolean })[]> {
   const view = await getTicketView(db, actor, ticketId);
-  return (await slaOf(db, view.ticket, now)).targets;
+  const { policy, targets } = await slaOf(db, view.ticket, now);
+  // Whether the times are business time: the desk then says "4 business hours", not "4 h".
+  return targets.map((t) => ({ ...t, businessHours: Boolean(policy?.calendarId) }));
 }
 
 /**

@@ -7,7 +7,7 @@ export function ErrorNote({ error }: { error: unknown }) {
   if (error instanceof ApiError && error.fieldErrors.length > 0)
     return (
       <Banner tone="danger" title="Please check the form">
-        {error.detail}
+        {humanMessage(error)}
       </Banner>
     );
   return <Banner tone="danger">{humanMessage(error)}</Banner>;

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
+import { exampleCurl } from '../../../core/alerts/samples';
 import type { CreatedIntegration, Integration } from '../../../core/contracts/alerts';
 import { api } from '../api/client';
 import { Banner, Button, Field, Loading, PageHeader, When } from '../ui/kit';
@@ -47,7 +48,7 @@ export function IntegrationsAdmin() {
         <Banner tone="success" title={`“${created.name}” is ready — copy its token now`}>
           <p>This is the only time the token is shown. Send alerts to {window.location.origin + created.alertsPath}:</p>
           <pre className="secret" data-testid="integration-curl">
-            {created.exampleCurl}
+            {exampleCurl(window.location.origin, created.alertsPath, created.token, created.source)}
           </pre>
         </Banner>
       )}

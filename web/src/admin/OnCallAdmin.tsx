@@ -182,8 +182,8 @@ export function OnCallAdmin() {
       <section className="card" aria-labelledby="schedules-title">
         <h2 id="schedules-title">Schedules</h2>
         <p className="muted">
-          The rota is on the <a href="/on-call">On-call</a> page. Overrides and the calendar feed: see the API (README, “On-call and
-          paging”).
+          The rota, and overrides for a holiday or a swap, are on the <a href="/on-call">On-call</a> page. A calendar feed of a schedule's
+          shifts, for a calendar app, is not in these pages yet: it is made through the API (README, “Calendar feed”).
         </p>
         <ul className="plain-list">
           {(schedules.data?.items ?? []).map((s) => (

@@ -5,7 +5,9 @@ import type { BusinessCalendarBody, SlaPolicyBody } from '../../../core/contract
 import { ON_HOLD_REASONS } from '../../../core/vocabulary';
 import { api } from '../api/client';
 import { useStaff, useTeams } from '../api/hooks';
-import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
+import { formatDuration, parseDuration } from '../ui/durations';
+import { count } from '../ui/format';
+import { Button, EditButton, EmptyState, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ON_HOLD_LABEL } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
 import { useSave } from './useSave';
@@ -28,6 +30,16 @@ export function SlaAdmin() {
   const [editCalendar, setEditCalendar] = useState<Calendar | 'new' | null>(null);
   const [editPolicy, setEditPolicy] = useState<Policy | 'new' | null>(null);
   const calendarName = new Map((calendars.data?.items ?? []).map((c) => [c.id, c.name]));
+  // Order matters (the first active match applies): move a policy up or down, then number them 10, 20, 30…
+  const reorder = useSave(['sla-policies']);
+  const move = async (index: number, by: -1 | 1) => {
+    const order = [...(policies.data?.items ?? [])];
+    const [moved] = order.splice(index, 1);
+    order.splice(index + by, 0, moved);
+    for (const [i, p] of order.entries()) {
+      if (p.position !== (i + 1) * 10 && !(await reorder.save('PATCH', `/sla-policies/${p.id}`, { position: (i + 1) * 10 }))) return;
+    }
+  };
   return (
     <div className="stack">
       <PageHeader title="SLAs">
@@ -46,12 +58,19 @@ export function SlaAdmin() {
       )}
       <section className="card" aria-labelledby="policies-title">
         <h2 id="policies-title">SLA policies (the first that matches a ticket applies)</h2>
+        <ErrorNote error={reorder.error} />
         {policies.isPending ? (
           <Loading what="SLA policies" />
+        ) : (policies.data?.items ?? []).length === 0 ? (
+          <EmptyState title="No SLA policies yet">
+            Tickets have no response or resolution targets until a policy applies. Add one with “New SLA policy”: for example P1 tickets
+            answered within 15 min and resolved within 4 h, counted on a business calendar or round the clock.
+          </EmptyState>
         ) : (
           <table className="data">
             <thead>
               <tr>
+                <th scope="col">Order</th>
                 <th scope="col">Policy</th>
                 <th scope="col">Applies to</th>
                 <th scope="col">First response</th>
@@ -63,15 +82,28 @@ export function SlaAdmin() {
               </tr>
             </thead>
             <tbody>
-              {(policies.data?.items ?? []).map((p) => (
+              {(policies.data?.items ?? []).map((p, i, all) => (
                 <tr key={p.id}>
+                  <td data-label="Order" className="row" style={{ gap: 0, flexWrap: 'nowrap' }}>
+                    <Button tone="ghost" aria-label={`Move ${p.name} up`} disabled={i === 0 || reorder.busy} onClick={() => move(i, -1)}>
+                      ↑
+                    </Button>
+                    <Button
+                      tone="ghost"
+                      aria-label={`Move ${p.name} down`}
+                      disabled={i === all.length - 1 || reorder.busy}
+                      onClick={() => move(i, 1)}
+                    >
+                      ↓
+                    </Button>
+                  </td>
                   <td>
                     {p.name}
                     {!p.active && <span className="muted"> (inactive)</span>}
                   </td>
                   <td>{p.match.priorities?.length ? p.match.priorities.map((n) => `P${n}`).join(', ') : 'all priorities'}</td>
-                  <td data-label="First response">{p.firstResponseMinutes ? `${p.firstResponseMinutes} min` : '—'}</td>
-                  <td data-label="Resolution">{p.resolutionMinutes ? `${p.resolutionMinutes} min` : '—'}</td>
+                  <td data-label="First response">{p.firstResponseMinutes ? formatDuration(p.firstResponseMinutes) : '—'}</td>
+                  <td data-label="Resolution">{p.resolutionMinutes ? formatDuration(p.resolutionMinutes) : '—'}</td>
                   <td>{p.calendarId ? calendarName.get(p.calendarId) : 'round the clock'}</td>
                   <td>
                     <EditButton name={p.name} onClick={() => setEditPolicy(p)} />
@@ -84,12 +116,16 @@ export function SlaAdmin() {
       </section>
       <section className="card" aria-labelledby="calendars-title">
         <h2 id="calendars-title">Business calendars</h2>
+        {calendars.data && calendars.data.items.length === 0 && (
+          <p className="muted">No business calendars yet: every policy counts round the clock until it is given one.</p>
+        )}
         <ul className="plain-list">
           {(calendars.data?.items ?? []).map((c) => (
             <li key={c.id} className="row sla-item">
               <strong>{c.name}</strong>
               <span className="muted">
-                {c.timeZone} · {WEEKDAYS.filter((d) => c.week[d].length > 0).length} working days · {c.holidays.length} holidays
+                {c.timeZone} · {count(WEEKDAYS.filter((d) => c.week[d].length > 0).length, 'working day')} ·{' '}
+                {count(c.holidays.length, 'holiday')}
               </span>
               <EditButton name={c.name} onClick={() => setEditCalendar(c)} />
             </li>
@@ -195,8 +231,8 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
     active: policy?.active ?? true,
     priorities: policy?.match.priorities ?? [],
     calendarId: policy?.calendarId ?? '',
-    firstResponseMinutes: policy?.firstResponseMinutes ? String(policy.firstResponseMinutes) : '',
-    resolutionMinutes: policy?.resolutionMinutes ? String(policy.resolutionMinutes) : '',
+    firstResponseMinutes: policy?.firstResponseMinutes ? formatDuration(policy.firstResponseMinutes) : '',
+    resolutionMinutes: policy?.resolutionMinutes ? formatDuration(policy.resolutionMinutes) : '',
     warnPercent: String(policy?.warnPercent ?? 75),
     pauseOnHoldReasons: policy?.pauseOnHoldReasons ?? ['awaiting_requester'],
     breachEscalateToTeamId: policy?.breachEscalateToTeamId ?? '',
@@ -204,16 +240,24 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
     breachEscalateToUserId: policy?.breachEscalateToUserId ?? '',
   });
   const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
-  const number = (text: string) => (text.trim() === '' ? null : Number(text));
+  // Targets are typed as "30 min", "4 h" or "2 d" (durations.ts); one that cannot be read is said before sending.
+  const [unreadable, setUnreadable] = useState<string[]>([]);
+  const durationError = (field: 'firstResponseMinutes' | 'resolutionMinutes') =>
+    unreadable.includes(field) ? 'Write it as minutes, hours or days, e.g. 30 min, 4 h or 2 d.' : save.fieldError(field);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const firstResponseMinutes = parseDuration(form.firstResponseMinutes);
+    const resolutionMinutes = parseDuration(form.resolutionMinutes);
+    const bad = (['firstResponseMinutes', 'resolutionMinutes'] as const).filter((f) => parseDuration(form[f]) === undefined);
+    setUnreadable(bad);
+    if (bad.length > 0) return;
     const body = {
       name: form.name,
       active: form.active,
       match: { ...(policy?.match ?? {}), priorities: form.priorities.length ? [...form.priorities].sort() : undefined },
       calendarId: form.calendarId || null,
-      firstResponseMinutes: number(form.firstResponseMinutes),
-      resolutionMinutes: number(form.resolutionMinutes),
+      firstResponseMinutes,
+      resolutionMinutes,
       warnPercent: Number(form.warnPercent),
       pauseOnHoldReasons: form.pauseOnHoldReasons,
       breachEscalateToTeamId: form.breachEscalateToTeamId || null,
@@ -243,25 +287,21 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
             </select>
           )}
         </Field>
-        <Field label="First response within (minutes)" error={save.fieldError('firstResponseMinutes')}>
+        <Field
+          label="First response within"
+          hint="e.g. 30 min, 4 h or 2 d (on a business calendar: business time)"
+          error={durationError('firstResponseMinutes')}
+        >
           {(p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={form.firstResponseMinutes}
-              onChange={(e) => setForm({ ...form, firstResponseMinutes: e.target.value })}
-            />
+            <input {...p} value={form.firstResponseMinutes} onChange={(e) => setForm({ ...form, firstResponseMinutes: e.target.value })} />
           )}
         </Field>
-        <Field label="Resolution within (minutes)" error={save.fieldError('resolutionMinutes')}>
-          {(p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={form.resolutionMinutes}
-              onChange={(e) => setForm({ ...form, resolutionMinutes: e.target.value })}
-            />
-          )}
+        <Field
+          label="Resolution within"
+          hint="e.g. 30 min, 4 h or 2 d (on a business calendar: business time)"
+          error={durationError('resolutionMinutes')}
+        >
+          {(p) => <input {...p} value={form.resolutionMinutes} onChange={(e) => setForm({ ...form, resolutionMinutes: e.target.value })} />}
         </Field>
         <Field label="Warn at (% of the target)" error={save.fieldError('warnPercent')}>
           {(p) => (

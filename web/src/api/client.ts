@@ -1,3 +1,5 @@
+import { problemText } from './problem-words';
+
 /** A problem+json answer, with the fields it blames: forms show each message next to its field. */
 export class ApiError extends Error {
   constructor(
@@ -16,10 +18,38 @@ export class ApiError extends Error {
   }
 }
 
-/** Where an expired session sends the browser: to sign in, then back here. */
-export function signInUrl(): string {
-  const here = window.location.pathname + window.location.search;
-  return here.startsWith('/sign-in') ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here)}`;
+const SIGNED_IN_KEY = 'firebreak.signed-in';
+
+/** Remembers (in this browser) that someone was signed in, so that a lost session can say it ended. */
+export function rememberSignedIn(signedIn: boolean): void {
+  try {
+    if (signedIn) {
+      if (localStorage.getItem(SIGNED_IN_KEY) !== '1') localStorage.setItem(SIGNED_IN_KEY, '1');
+    } else localStorage.removeItem(SIGNED_IN_KEY);
+  } catch {
+    // Storage refused (private mode): the sign-in page then just asks to sign in.
+  }
+}
+
+function wasSignedIn(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where a missing session sends the browser: to sign in, then back to `here`. Only a browser
+ * that was signed in (and did not sign out) is told its session ended (`ended`); a first visit
+ * is just asked to sign in.
+ */
+export function signInUrl(here = window.location.pathname + window.location.search): string {
+  const params = new URLSearchParams();
+  if (wasSignedIn()) params.set('ended', '1');
+  if (!here.startsWith('/sign-in') && here !== '/') params.set('next', here);
+  const query = params.toString();
+  return query ? `/sign-in?${query}` : '/sign-in';
 }
 
 let onUnauthenticated: () => void = () => {
@@ -79,9 +109,6 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
 
 /** A message a person can act on, for any error a request may throw. */
 export function humanMessage(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.fieldErrors.length > 0 && !err.detail) return err.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    return err.detail;
-  }
+  if (err instanceof ApiError) return problemText(err);
   return err instanceof Error ? err.message : 'Something went wrong.';
 }

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { api, setUnauthenticatedHandler, signInUrl } from '../api/client';
+import { api, rememberSignedIn, setUnauthenticatedHandler, signInUrl } from '../api/client';
 import { useMe } from '../api/hooks';
 import type { MeT } from '../api/types';
 import { LiveProvider, useLiveState } from '../live/LiveProvider';
@@ -27,8 +27,9 @@ export function Shell() {
   }, [client, navigate]);
 
   if (me.isPending) return <Loading what="Firebreak" />;
-  if (!me.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!me.data) return <Navigate to={signInUrl(location.pathname + location.search)} replace />;
   const user = me.data;
+  rememberSignedIn(true);
   // Signed in with a temporary password from an admin: a new one first (the API refuses the rest).
   if (user.mustChangePassword) {
     return <Navigate to={`/choose-password?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
@@ -175,6 +176,7 @@ function UserMenu({ user }: { user: MeT }) {
         tone="ghost"
         onClick={async () => {
           await api('POST', '/auth/sign-out').catch(() => {});
+          rememberSignedIn(false);
           client.clear();
           navigate('/sign-in', { replace: true });
         }}

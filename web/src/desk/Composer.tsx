@@ -90,7 +90,7 @@ export function Composer({ ticket }: { ticket: TicketT }) {
       />
       {error ? (
         <p className="field-error" role="alert">
-          {error instanceof ApiError ? (error.field('body') ?? error.detail) : humanMessage(error)}
+          {error instanceof ApiError ? (error.field('body') ?? humanMessage(error)) : humanMessage(error)}
         </p>
       ) : null}
       <div className="form-actions">

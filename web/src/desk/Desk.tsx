@@ -1,14 +1,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, NavLink, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api, humanMessage } from '../api/client';
 import { useMe, useTeams, useTicketPages } from '../api/hooks';
 import type { MeT, UserT } from '../api/types';
+import { count } from '../ui/format';
 import { Banner, Button, EmptyState, Field, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { useShortcuts } from '../ui/useShortcuts';
 import { PersonPicker } from './PersonPicker';
-import { myTeamIds, QUEUES, type SavedView } from './queues';
+import { enterOpensHighlighted, myTeamIds, QUEUES, type SavedView } from './queues';
 import { SlaDue } from './SlaPanel';
 
 /** A queue row's height: taller on phones, where the title has a line of its own (styles.css, "Phones"). */
@@ -118,7 +119,7 @@ function SaveViewForm({
     <form className="card row" onSubmit={submit} style={{ marginBottom: '.75rem', alignItems: 'end' }}>
       <Field
         label="Name this view"
-        error={error instanceof ApiError ? (error.field('name') ?? error.detail) : error ? humanMessage(error) : undefined}
+        error={error instanceof ApiError ? (error.field('name') ?? humanMessage(error)) : error ? humanMessage(error) : undefined}
       >
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} />}
       </Field>
@@ -238,6 +239,9 @@ export function Queue({
   empty?: string;
 }) {
   const navigate = useNavigate();
+  const location = useLocation();
+  // The ticket page's "← Queues" returns here, with this queue's filters (or this search).
+  const from = { from: `${location.pathname}${location.search}` };
   const pages = useTicketPages(params);
   const tickets = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -255,10 +259,9 @@ export function Queue({
     if (last && last.index >= tickets.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage) pages.fetchNextPage();
   }, [last, tickets.length, pages]);
 
-  // j / k move through the queue, Enter opens: the desk's common moves by keyboard (the top
-  // bar's search takes /).
+  // j / k move through the queue, Enter opens the highlighted ticket: the desk's common moves by
+  // keyboard (the top bar's search takes /).
   useShortcuts((e) => {
-    const target = e.target as HTMLElement;
     if (e.key === 'j' || e.key === 'k') {
       e.preventDefault();
       setSelected((s) => {
@@ -266,8 +269,10 @@ export function Queue({
         virtual.scrollToIndex(next);
         return next;
       });
-    } else if (e.key === 'Enter' && tickets[selected] && target.tagName !== 'A' && target.tagName !== 'BUTTON') {
-      navigate(`/desk/tickets/${tickets[selected].id}`);
+    } else if (e.key === 'Enter' && tickets[selected] && enterOpensHighlighted(e.target as HTMLElement)) {
+      // Also when a row other than the highlighted one has focus (Tab, then j/k): its link would open the wrong ticket.
+      e.preventDefault();
+      navigate(`/desk/tickets/${tickets[selected].id}`, { state: from });
     }
   });
 
@@ -277,9 +282,8 @@ export function Queue({
   return (
     <>
       <p className="muted" aria-live="polite">
-        {tickets.length}
-        {pages.hasNextPage ? '+' : ''} tickets · <kbd className="kbd">j</kbd>/<kbd className="kbd">k</kbd> to move,{' '}
-        <kbd className="kbd">Enter</kbd> to open
+        {pages.hasNextPage ? `${tickets.length}+ tickets` : count(tickets.length, 'ticket')} · <kbd className="kbd">j</kbd>/
+        <kbd className="kbd">k</kbd> to move, <kbd className="kbd">Enter</kbd> to open
       </p>
       <section className="queue" ref={scroller} aria-label="Tickets in this queue" tabIndex={-1}>
         <div className="queue-head" aria-hidden="true">
@@ -298,11 +302,17 @@ export function Queue({
               <li key={t.id}>
                 <Link
                   to={`/desk/tickets/${t.id}`}
+                  state={from}
                   className={`queue-row ${row.index === selected ? 'selected' : ''}`}
                   data-ticket-id={t.id}
                   style={{ top: row.start }}
                   aria-current={row.index === selected ? 'true' : undefined}
                   onFocus={() => setSelected(row.index)}
+                  // j/k while a row has focus: focus follows the highlight (screen readers read the row moved to).
+                  ref={(el) => {
+                    const focused = document.activeElement;
+                    if (el && row.index === selected && focused !== el && focused?.classList.contains('queue-row')) el.focus();
+                  }}
                 >
                   <span>
                     <PriorityBadge priority={t.priority} />

@@ -18,12 +18,13 @@ import {
 import type { MeT, TicketT } from '../api/types';
 import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
-import { CHANNEL_LABEL, IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
+import { CHANNEL_LABEL, IMPACT_LABEL, ON_HOLD_LABEL, PRIORITY_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
 import { useShortcuts } from '../ui/useShortcuts';
 import { Composer } from './Composer';
 import { PagedBanner, PageForm, PagesPanel } from './Pages';
 import { PersonPicker } from './PersonPicker';
+import { backToQueue } from './queues';
 import { SlaPanel } from './SlaPanel';
 import { PromoteForm, TicketAlerts } from './TicketAlerts';
 import { TicketEmails } from './TicketEmails';
@@ -36,8 +37,10 @@ export default function DeskTicket() {
   const { id = '' } = useParams();
   const me = useMe().data as MeT;
   const ticket = useTicket(id);
+  const location = useLocation();
   // Set by the desk's new-ticket form when a file it sent after the ticket was refused.
-  const uploadError = (useLocation().state as { uploadError?: string } | null)?.uploadError;
+  const uploadError = (location.state as { uploadError?: string } | null)?.uploadError;
+  const back = backToQueue(location.state);
   const timeline = useTimeline(id);
   const teams = useTeams();
   const users = useUsers({ active: 'true' });
@@ -54,7 +57,7 @@ export default function DeskTicket() {
   return (
     <div className="stack">
       <p>
-        <Link to="/desk">← Queues</Link>
+        <Link to={back.to}>{back.label}</Link>
       </p>
       <header className="ticket-head">
         <div className="row">
@@ -497,7 +500,7 @@ function EditFields({
               <option value="">From the matrix</option>
               {[1, 2, 3, 4, 5].map((v) => (
                 <option key={v} value={v}>
-                  P{v}
+                  {PRIORITY_LABEL[v].replace(' ', ' — ')}
                 </option>
               ))}
             </select>

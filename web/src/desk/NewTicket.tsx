@@ -138,7 +138,7 @@ export default function NewTicket() {
       {error && !apiError?.fieldErrors.length ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
       {apiError?.fieldErrors.length ? (
         <Banner tone="danger" title="Please check the form">
-          {apiError.detail}
+          {humanMessage(apiError)}
         </Banner>
       ) : null}
       <form className="card" onSubmit={submit} noValidate aria-label="Log a ticket">

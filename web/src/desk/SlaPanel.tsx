@@ -9,13 +9,21 @@ type SlaTarget = z.infer<typeof TicketSlaTargetBody>;
 
 const TARGET_LABEL: Record<string, string> = { first_response: 'First response', resolution: 'Resolution' };
 
-/** "3 h 20 min": business time, as people say it. */
+/** "3 h 20 min": a time span, as people say it. */
 export function duration(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
   return `${Math.round(hours / 24)} days`;
+}
+
+/** "4 business hours", "1 business hour 20 min": business time, said as such (days of business time are not working days, so hours). */
+export function businessDuration(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  if (minutes < 60) return `${minutes} business ${minutes === 1 ? 'minute' : 'minutes'}`;
+  const hours = Math.floor(minutes / 60);
+  return `${hours} business ${hours === 1 ? 'hour' : 'hours'}${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }
 
 /** The ticket's SLA targets with a live countdown; business time is counted by the server's calendar. */
@@ -43,7 +51,7 @@ export function SlaPanel({ ticketId, version }: { ticketId: string; version: num
               <SlaBadge target={t} />
             </div>
             <p className="muted">
-              {t.policyName} · {duration(t.targetMinutes * 60_000)} target
+              {t.policyName} · {(t.businessHours ? businessDuration : duration)(t.targetMinutes * 60_000)} target
               {t.dueAt && t.status !== 'met' ? ` · due ${dateTime(t.dueAt)}` : ''}
             </p>
           </li>
@@ -54,16 +62,17 @@ export function SlaPanel({ ticketId, version }: { ticketId: string; version: num
 }
 
 export function SlaBadge({ target }: { target: SlaTarget }) {
+  const span = target.businessHours ? businessDuration : duration;
   const warn = target.warnAt && new Date(target.warnAt).getTime() <= Date.now();
   switch (target.status) {
     case 'met':
       return <span className="badge sla-met">Met</span>;
     case 'breached':
-      return <span className="badge sla-breached">Breached {duration(target.remainingMs)} ago</span>;
+      return <span className="badge sla-breached">Breached {span(target.remainingMs)} ago</span>;
     case 'paused':
-      return <span className="badge sla-paused">Paused · {duration(target.remainingMs)} left</span>;
+      return <span className="badge sla-paused">Paused · {span(target.remainingMs)} left</span>;
     default:
-      return <span className={`badge ${warn ? 'sla-warning' : 'sla-running'}`}>Breaches in {duration(target.remainingMs)}</span>;
+      return <span className={`badge ${warn ? 'sla-warning' : 'sla-running'}`}>Breaches in {span(target.remainingMs)}</span>;
   }
 }
 

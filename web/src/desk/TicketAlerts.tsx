@@ -45,7 +45,7 @@ export function PromoteForm({ ticket, onDone }: { ticket: TicketT; onDone: () =>
       <h2>Promote to an incident</h2>
       <Field
         label="Why is this now an incident?"
-        error={error instanceof ApiError ? (error.field('reason') ?? error.detail) : error ? humanMessage(error) : undefined}
+        error={error instanceof ApiError ? (error.field('reason') ?? humanMessage(error)) : error ? humanMessage(error) : undefined}
       >
         {(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
       </Field>

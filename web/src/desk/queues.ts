@@ -40,3 +40,27 @@ export interface SavedView {
   queue: string;
   filters: Record<string, string>;
 }
+
+/**
+ * Whether Enter, pressed with focus on `target`, opens the queue's highlighted ticket: yes from
+ * the page itself and from any row of the list (whichever row has focus, the highlighted one
+ * opens); no from a field, select, button or a link outside the list, which handle Enter themselves.
+ */
+export function enterOpensHighlighted(target: Element | null): boolean {
+  if (!target || target.closest('.queue')) return true;
+  if (
+    target.closest(
+      'input, textarea, select, button, a[href], summary, [contenteditable="true"], [role="button"], [role="link"], [role="combobox"], [role="option"], [role="menuitem"]',
+    )
+  )
+    return false;
+  return true;
+}
+
+/** Where the ticket page's back link goes: the queue or search it was opened from (kept in the navigation's state), else the desk. */
+export function backToQueue(state: unknown): { to: string; label: string } {
+  const from = (state as { from?: unknown } | null)?.from;
+  if (typeof from === 'string' && from.startsWith('/desk/search')) return { to: from, label: '← Search results' };
+  if (typeof from === 'string' && from.startsWith('/desk/queue/')) return { to: from, label: '← Queues' };
+  return { to: '/desk', label: '← Queues' };
+}

@@ -5,6 +5,7 @@ import { ErrorNote } from '../admin/ErrorNote';
 import { useSave } from '../admin/useSave';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { count } from '../ui/format';
 import { Button, EditButton, When } from '../ui/kit';
 import { LatencyChart } from './LatencyChart';
 import type { CheckResultT, CheckT } from './types';
@@ -57,11 +58,11 @@ export function CheckItem({ check, isAdmin, onEdit }: { check: CheckT; isAdmin: 
         · every {check.intervalSeconds} s
         {check.state === 'failing' &&
           ` · ${check.consecutiveFailures} of ${check.failuresBeforeDown} failures in a row before it counts as down`}
-        {check.state === 'down' && ` · ${check.consecutiveFailures} failures in a row`}
+        {check.state === 'down' && ` · ${count(check.consecutiveFailures, 'failure')} in a row`}
       </p>
       {items.length > 0 && (
         <p className="muted">
-          Failed {failed} of the last {items.length} probes ({percent((failed / items.length) * 100)})
+          Failed {failed} of the last {count(items.length, 'probe')} ({percent((failed / items.length) * 100)})
           {/* Usual values only once the baselines have learnt enough to be judged against (20 probes each). */}
           {check.errorRate.baselineProbes >= 20 && `; usually ${percent(check.errorRate.usualPercent)}`}
           {check.baseline.samples >= 20 && ` · usual response time ${Math.round(check.baseline.meanMs)} ms`}

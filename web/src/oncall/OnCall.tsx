@@ -23,9 +23,7 @@ export default function OnCallPage() {
     <div className="stack">
       <PageHeader title="On-call" />
       {items.length === 0 ? (
-        <EmptyState title="No on-call schedules yet">
-          Admins set them up in Admin › On-call; managers can also use the API (<code>POST /api/v1/schedules</code>).
-        </EmptyState>
+        <EmptyState title="No on-call schedules yet">Admins and managers set them up in Admin › On-call.</EmptyState>
       ) : (
         items.map((s) => <ScheduleCard key={s.id} schedule={s} />)
       )}
@@ -55,6 +53,10 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
       ),
   });
   const span = to.getTime() - from.getTime();
+  // Times in the person's own zone (Settings), not the browser's: a laptop abroad still shows home hours.
+  const zone = me?.timeZone;
+  const at = (iso: string | Date) => new Date(iso).toLocaleString(undefined, { timeZone: zone });
+  const day = (d: Date) => d.toLocaleDateString(undefined, { timeZone: zone });
   const people = [...new Set((rota.data?.final ?? []).map((s) => s.userId))];
   const colour = (id: string) => PALETTE[people.indexOf(id) % PALETTE.length];
   return (
@@ -64,14 +66,15 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
         On call now: <strong>{now.data?.user?.name ?? (now.isPending ? '…' : 'nobody')}</strong>
         {now.data?.source === 'override' ? ' (override)' : ''}{' '}
         <span className="muted">
-          · handoffs follow {schedule.timeZone}; times here are in your time zone ({Intl.DateTimeFormat().resolvedOptions().timeZone})
+          · handoffs follow {schedule.timeZone}; times here are in your time zone (
+          {zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone})
         </span>
       </p>
       {rota.data && (
         <div
           className="rota"
           role="img"
-          aria-label={`Rota for the next ${DAYS} days: ${rota.data.final.map((s) => `${nameOf.get(s.userId) ?? 'someone'} from ${new Date(s.start).toLocaleString()}`).join('; ')}`}
+          aria-label={`Rota for the next ${DAYS} days: ${rota.data.final.map((s) => `${nameOf.get(s.userId) ?? 'someone'} from ${at(s.start)}`).join('; ')}`}
         >
           <div className="rota-row">
             {rota.data.final.map((s) => {
@@ -82,7 +85,7 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
                   key={`${s.userId}-${s.start}`}
                   className={`rota-seg ${s.source === 'override' ? 'override' : ''}`}
                   style={{ left: `${Math.max(0, left)}%`, width: `${width}%`, background: colour(s.userId) }}
-                  title={`${nameOf.get(s.userId) ?? 'someone'}: ${new Date(s.start).toLocaleString()} – ${new Date(s.end).toLocaleString()}`}
+                  title={`${nameOf.get(s.userId) ?? 'someone'}: ${at(s.start)} – ${at(s.end)}`}
                 >
                   {nameOf.get(s.userId) ?? '…'}
                 </span>
@@ -90,9 +93,9 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
             })}
           </div>
           <div className="rota-scale" aria-hidden="true">
-            <span>{from.toLocaleDateString()}</span>
-            <span>{new Date(from.getTime() + span / 2).toLocaleDateString()}</span>
-            <span>{to.toLocaleDateString()}</span>
+            <span>{day(from)}</span>
+            <span>{day(new Date(from.getTime() + span / 2))}</span>
+            <span>{day(to)}</span>
           </div>
         </div>
       )}

@@ -13,6 +13,15 @@ const GROUPS = [
   { id: 'paging', label: 'Pages when I am on call (always in the app)' },
 ];
 
+/** The zones this browser knows (IANA names), offered as a searchable list; UTC first. */
+const TIME_ZONES: string[] = (() => {
+  try {
+    return ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  } catch {
+    return ['UTC'];
+  }
+})();
+
 /** A person's own settings: name, time zone, whether Firebreak e-mails them, and their password. */
 export default function Settings() {
   const me = useMe().data as MeT;
@@ -50,8 +59,25 @@ export default function Settings() {
         <Field label="Name" error={fieldError('name')}>
           {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
         </Field>
-        <Field label="Time zone" hint="An IANA name such as Europe/Berlin or America/New_York." error={fieldError('timeZone')}>
-          {(p) => <input {...p} value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })} />}
+        <Field label="Time zone" hint="Type to search, e.g. Berlin or New York." error={fieldError('timeZone')}>
+          {(p) => (
+            <>
+              <input
+                {...p}
+                list="time-zones"
+                autoComplete="off"
+                value={form.timeZone}
+                onChange={(e) => setForm({ ...form, timeZone: e.target.value })}
+              />
+              <datalist id="time-zones">
+                {TIME_ZONES.map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone.replaceAll('_', ' ')}
+                  </option>
+                ))}
+              </datalist>
+            </>
+          )}
         </Field>
         <label className="choice" style={{ marginBottom: '1rem' }}>
           <input

@@ -18,7 +18,8 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [busy, setBusy] = useState(false);
-  const returning = params.has('next');
+  // Only a session that ended while in use says so (signInUrl adds `ended`); a first visit just asks to sign in.
+  const ended = params.has('ended');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -44,7 +45,7 @@ export function SignIn() {
         <img src="/favicon.svg" alt="" width={36} height={36} />
         <h1>Sign in to Firebreak</h1>
       </div>
-      {returning && !error && <Banner title="Please sign in">Your session ended. After signing in you will be back where you were.</Banner>}
+      {ended && !error && <Banner title="Please sign in">Your session ended. After signing in you will be back where you were.</Banner>}
       {error && !apiError?.fieldErrors.length && <Banner tone="danger">{humanMessage(error)}</Banner>}
       <form className="card" onSubmit={submit} noValidate>
         <Field label="E-mail" error={apiError?.field('email')}>

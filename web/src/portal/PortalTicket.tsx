@@ -61,7 +61,7 @@ export function PortalTicket() {
           )}
           <section className="card">
             <h2>Conversation</h2>
-            {timeline.data ? <Timeline events={timeline.data.items} /> : <Loading what="the conversation" />}
+            {timeline.data ? <Timeline events={timeline.data.items} audience="requester" /> : <Loading what="the conversation" />}
           </section>
           {!['closed', 'cancelled'].includes(t.state) && <Reply ticket={t} />}
           <Attachments ticketId={t.id} canAdd={!['closed', 'cancelled'].includes(t.state)} />
@@ -217,7 +217,7 @@ function Reply({ ticket }: { ticket: TicketT }) {
     <form className="card" onSubmit={submit}>
       <Field
         label="Reply to the service desk"
-        error={error instanceof ApiError ? (error.field('body') ?? error.detail) : error ? humanMessage(error) : undefined}
+        error={error instanceof ApiError ? (error.field('body') ?? humanMessage(error)) : error ? humanMessage(error) : undefined}
       >
         {(p) => <textarea {...p} value={body} onChange={(e) => setBody(e.target.value)} required />}
       </Field>

@@ -35,8 +35,15 @@ export function ReportProblem() {
   const known = useKnownIssues(serviceId || undefined);
   const knownItems = serviceId ? (known.data?.items ?? []) : [];
 
+  // Both questions must be answered: an unanswered one would silently make the report the lowest priority.
+  const [unanswered, setUnanswered] = useState(false);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (impact === undefined || urgency === undefined) {
+      setUnanswered(true);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -48,8 +55,8 @@ export function ReportProblem() {
           title,
           description,
           serviceId: serviceId || null,
-          impact: impact ?? 3,
-          urgency: urgency ?? 3,
+          impact,
+          urgency,
         },
         { idempotencyKey: idempotencyKey.current },
       );
@@ -79,7 +86,7 @@ export function ReportProblem() {
       {error && !apiError?.fieldErrors.length ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
       {apiError?.fieldErrors.length ? (
         <Banner tone="danger" title="Please check the form">
-          {apiError.detail}
+          {humanMessage(apiError)}
         </Banner>
       ) : null}
       <form className="card" onSubmit={submit} noValidate>
@@ -154,7 +161,7 @@ export function ReportProblem() {
           value={impact}
           choices={IMPACT_CHOICES}
           onChange={setImpact}
-          error={apiError?.field('impact')}
+          error={apiError?.field('impact') ?? (unanswered && impact === undefined ? 'Please choose who is affected.' : undefined)}
         />
         <ChoiceGroup
           legend="Can you work?"
@@ -162,7 +169,7 @@ export function ReportProblem() {
           value={urgency}
           choices={URGENCY_CHOICES}
           onChange={setUrgency}
-          error={apiError?.field('urgency')}
+          error={apiError?.field('urgency') ?? (unanswered && urgency === undefined ? 'Please say whether you can work.' : undefined)}
         />
         <div className="form-actions">
           <Button tone="primary" type="submit" busy={busy}>

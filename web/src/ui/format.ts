@@ -15,3 +15,8 @@ export function timeAgo(iso: string, now = Date.now()): string {
   if (abs < 30 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
   return absolute.format(new Date(iso));
 }
+
+/** "1 ticket", "2 tickets": a count with its noun, singular for one. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -61,6 +61,8 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
         status: 'running',
         dueAt: '2026-03-02T08:15:00.000Z',
         warnAt: '2026-03-02T08:11:15.000Z',
+        // Counted on a business calendar: the desk says "business hours", not plain hours.
+        businessHours: true,
       }),
       expect.objectContaining({ target: 'resolution', status: 'running', dueAt: '2026-03-02T12:00:00.000Z', policyName: 'P1' }),
     ]);
@@ -76,6 +78,54 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
     expect(res.statusCode).toBe(422);
     expect(json(res).detail).toContain('Mars/Olympus is not an IANA time zone');
     expect(json(res).detail).toContain('monday: 10:00–09:00 is not a valid interval');
+  });
+
+  it('moves a policy by its position alone, keeping what it matches, its warning and its pausing reasons', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sla-policies',
+      headers: admin.headers,
+      payload: {
+        name: 'Moved P4',
+        match: { priorities: [4] },
+        resolutionMinutes: 600,
+        warnPercent: 50,
+        pauseOnHoldReasons: ['awaiting_vendor'],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const moved = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/sla-policies/${json(created).id}`,
+      headers: admin.headers,
+      payload: { position: 5 },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(json(moved)).toMatchObject({
+      position: 5,
+      match: { priorities: [4] },
+      warnPercent: 50,
+      pauseOnHoldReasons: ['awaiting_vendor'],
+    });
+  });
+
+  it('renames a calendar without dropping its holidays', async () => {
+    const week = { monday: [{ start: 540, end: 1020 }], tuesday: [], wednesday: [], thursday: [], friday: [], saturday: [], sunday: [] };
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/business-calendars',
+      headers: admin.headers,
+      payload: { name: 'Mondays', timeZone: 'Europe/Berlin', week, holidays: ['2026-12-28'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const renamed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/business-calendars/${json(created).id}`,
+      headers: admin.headers,
+      payload: { name: 'Mondays only' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect(json(renamed)).toMatchObject({ name: 'Mondays only', holidays: ['2026-12-28'] });
   });
 
   it('refuses a policy without any target, and one naming a calendar that does not exist', async () => {

@@ -32,6 +32,20 @@ describe('listing people for pickers', () => {
     expect(requesters.items.every((u) => u.role === 'requester')).toBe(true);
   });
 
+  it('staff=true leaves out integration accounts: a monitoring tool is not a person to put in a team or assign', async () => {
+    const admin = await t.user('admin', { email: 'ada.admin@firebreak.test', name: 'Ada Admin' });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/integrations',
+      headers: admin.headers,
+      payload: { name: 'Prometheus', source: 'generic' },
+    });
+    expect(created.statusCode).toBe(201);
+    const staff = await list('active=true&staff=true&limit=100');
+    expect(staff.items.map((u) => u.email)).toContain('zoe.agent@firebreak.test');
+    expect(staff.items.filter((u) => u.email.endsWith('@integrations.firebreak.invalid'))).toEqual([]);
+  });
+
   it('refuses a staff value that is not true or false, naming the field', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/users?staff=yes', headers: agent.headers });
     expect(res.statusCode).toBe(400);

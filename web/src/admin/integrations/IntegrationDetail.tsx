@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { RoutingRule } from '../../../../core/alerts/routing';
+import { exampleCurl } from '../../../../core/alerts/samples';
 import type { CreatedIntegration, Integration } from '../../../../core/contracts/alerts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Banner, Button, When } from '../../ui/kit';
@@ -58,7 +59,7 @@ export function IntegrationDetail({ integration }: { integration: IntegrationT }
       {rotated && (
         <Banner tone="success" title="New token — copy it now">
           <p>The old token no longer works. This is the only time the new one is shown:</p>
-          <pre className="secret">{rotated.exampleCurl}</pre>
+          <pre className="secret">{exampleCurl(window.location.origin, rotated.alertsPath, rotated.token, rotated.source)}</pre>
         </Banner>
       )}
       <RoutingRules
