@@ -214,11 +214,12 @@ export async function signedIn(
   browser: Browser,
   baseUrl: string,
   email: string,
-  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark'; browserTimeZone?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1440, height: 900 },
     colorScheme: options.colorScheme ?? 'light',
+    ...(options.browserTimeZone ? { timezoneId: options.browserTimeZone } : {}),
   });
   const page = await context.newPage();
   const errors: string[] = [];

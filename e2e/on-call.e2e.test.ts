@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toZonedInput } from '../web/src/ui/zoned-time.js';
 import {
   accessibilityProblems,
   browserTestsOff,
@@ -21,7 +22,13 @@ describe.skipIf(browserTestsOff)('on-call and the notification bell, in the brow
     browser = await launchBrowser();
     const oncall = await fb.api('POST', '/users', { email: 'nina@e2e.test', name: 'Nina Night', role: 'agent', password: PASSWORD });
     await fb.api('POST', '/users', { email: 'omar@e2e.test', name: 'Omar Overnight', role: 'agent', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'mia@e2e.test', name: 'Mia Manager', role: 'manager', password: PASSWORD });
+    await fb.api('POST', '/users', {
+      email: 'mia@e2e.test',
+      name: 'Mia Manager',
+      role: 'manager',
+      password: PASSWORD,
+      timeZone: 'Asia/Kolkata',
+    });
     const team = await fb.api('POST', '/teams', { name: 'Network', memberIds: [oncall.id] });
     const schedule = await fb.api('POST', '/schedules', {
       name: 'Network primary',
@@ -88,8 +95,9 @@ describe.skipIf(browserTestsOff)('on-call and the notification bell, in the brow
   }, 90_000);
 
   it('lets a manager cover a shift on the on-call page: the cover is on call at once, an overlapping one is refused, removing it hands back', async () => {
-    const local = (at: Date) => new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-    const mia = await signedIn(browser, fb.url, 'mia@e2e.test');
+    // Mia's own time zone (Settings) is Kolkata, her browser's is Los Angeles: the form's times are hers.
+    const local = (at: Date) => toZonedInput(at, 'Asia/Kolkata');
+    const mia = await signedIn(browser, fb.url, 'mia@e2e.test', { browserTimeZone: 'America/Los_Angeles' });
     await mia.page.goto(`${fb.url}/on-call`);
     const card = mia.page.getByRole('region', { name: 'Network primary', exact: true });
     await card.getByText('On call now: Nina Night').waitFor();

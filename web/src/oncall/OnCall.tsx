@@ -104,6 +104,7 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
         scheduleName={schedule.name}
         staff={staff}
         canChange={me?.role === 'manager' || me?.role === 'admin'}
+        timeZone={zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
       />
     </section>
   );

@@ -7,16 +7,9 @@ import { useSave } from '../admin/useSave';
 import { api } from '../api/client';
 import type { UserT } from '../api/types';
 import { Button, Field, FormActions } from '../ui/kit';
+import { fromZonedInput, toZonedInput } from '../ui/zoned-time';
 
 type Override = z.infer<typeof OverrideBody>;
-
-/** "2026-12-04T15:00" for a datetime-local input, in the reader's time zone. */
-function localInput(at: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
-}
-
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * A schedule's overrides from now on — someone covering a shift over every layer — and, for
@@ -28,12 +21,16 @@ export function Overrides({
   scheduleName,
   staff,
   canChange,
+  timeZone,
 }: {
   scheduleId: string;
   scheduleName: string;
   staff: UserT[];
   canChange: boolean;
+  /** The reader's own time zone (Settings): the form's times are in it, like the rest of the page. */
+  timeZone: string;
 }) {
+  const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   const overrides = useQuery({
     queryKey: ['overrides', scheduleId],
     queryFn: () => api<{ items: Override[] }>('GET', `/schedules/${scheduleId}/overrides`),
@@ -48,7 +45,11 @@ export function Overrides({
 
   const nextHour = new Date(now);
   nextHour.setMinutes(60, 0, 0);
-  const blank = { userId: '', startsAt: localInput(nextHour), endsAt: localInput(new Date(nextHour.getTime() + 86_400_000)) };
+  const blank = {
+    userId: '',
+    startsAt: toZonedInput(nextHour, timeZone),
+    endsAt: toZonedInput(new Date(nextHour.getTime() + 86_400_000), timeZone),
+  };
   const [form, setForm] = useState<typeof blank | null>(null);
 
   const submit = async (e: FormEvent) => {
@@ -56,9 +57,9 @@ export function Overrides({
     if (!form) return;
     const saved = await save.save('POST', `/schedules/${scheduleId}/overrides`, {
       userId: form.userId,
-      // The inputs are in the reader's time zone; the API takes instants.
-      startsAt: form.startsAt ? new Date(form.startsAt).toISOString() : '',
-      endsAt: form.endsAt ? new Date(form.endsAt).toISOString() : '',
+      // The inputs are in the reader's own time zone; the API takes instants.
+      startsAt: fromZonedInput(form.startsAt, timeZone)?.toISOString() ?? '',
+      endsAt: fromZonedInput(form.endsAt, timeZone)?.toISOString() ?? '',
     });
     if (saved) setForm(null);
   };
@@ -101,7 +102,7 @@ export function Overrides({
                   </select>
                 )}
               </Field>
-              <Field label="From" hint="Your time zone." error={save.fieldError('startsAt')}>
+              <Field label="From" hint={`In your time zone, ${timeZone}.`} error={save.fieldError('startsAt')}>
                 {(p) => (
                   <input
                     {...p}
