@@ -20,6 +20,7 @@ describe.skipIf(browserTestsOff)('routing rules and refused deliveries, in the b
     fb = await startFirebreak();
     browser = await launchBrowser();
     await fb.api('POST', '/users', { email: 'router@e2e.test', name: 'Rita Router', role: 'admin', password: PASSWORD });
+    await fb.api('POST', '/teams', { name: 'Storage' });
   }, STARTUP_TIMEOUT);
 
   afterAll(async () => {
@@ -83,6 +84,16 @@ describe.skipIf(browserTestsOff)('routing rules and refused deliveries, in the b
     await expect.poll(() => items.count()).toBe(1);
     expect(await items.first().textContent()).toContain('Warnings are disturbances');
 
+    // Alerts no rule matches would open incidents with no team: they get a default team, kept as a last rule.
+    const fallback = rules.getByRole('form', { name: 'Alerts no rule matches' });
+    await fallback.getByText('no team and no service').waitFor();
+    await fallback.getByLabel('Default team').selectOption({ label: 'Storage' });
+    await fallback.getByRole('button', { name: 'Add as the last rule' }).click();
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await items.nth(1).textContent()).toContain('Everything else');
+    await rules.getByText('The last rule matches every alert').waitFor();
+    await screenshot(page, 'admin-integration-default-route');
+
     // An alert that matches the warning rule opens a disturbance, not an incident.
     const send = (body: string) =>
       fetch(`${fb.url}${path}`, {
@@ -104,6 +115,15 @@ describe.skipIf(browserTestsOff)('routing rules and refused deliveries, in the b
     expect(ticket).toMatchObject({ kind: 'disturbance', number: expect.stringMatching(/^DST\d{7}$/) });
     await page.goto(`${fb.url}/tickets/${alert.ticketId}`);
     await page.getByText(ticket.number).first().waitFor();
+
+    // An alert no other rule matches opens an incident for the default team.
+    const unmatched = await send(
+      JSON.stringify({ summary: 'Backup job failed', severity: 'critical', labels: { alertname: 'BackupFailed' } }),
+    );
+    expect(unmatched.status).toBe(202);
+    const [other] = ((await unmatched.json()) as { alerts: { action: string; ticketId: string }[] }).alerts;
+    expect(other.action).toBe('incident');
+    expect((await fb.api('GET', `/tickets/${other.ticketId}`)).team).toMatchObject({ name: 'Storage' });
 
     // A broken payload (with markup in it) is refused with 400 and listed with its reason, as text.
     const broken = await send('{"summary": "<img src=x onerror=alert(1)> disk", "severity": ');

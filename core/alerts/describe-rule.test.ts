@@ -34,7 +34,7 @@ describe('a routing rule in plain words', () => {
   });
 
   it('covers every alert, ignoring, each alert on its own, and names that no longer exist', () => {
-    expect(describeMatch(rule({ action: 'ignore' }))).toBe('Every alert');
+    expect(describeMatch(rule({ action: 'ignore' }))).toBe('All alerts');
     expect(describeRule(rule({ match: { labels: { env: 'test' } }, action: 'ignore' }))).toBe(
       'Alerts with env=test are ignored: kept in the alert list, no ticket is opened.',
     );

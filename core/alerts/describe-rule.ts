@@ -10,7 +10,7 @@ export interface RuleNames {
   team?: string | null;
 }
 
-/** Which alerts a rule takes, in words: "Alerts with severity=critical and service=vpn", or "Every alert". */
+/** Which alerts a rule takes, in words: "Alerts with severity=critical and service=vpn", or "All alerts". */
 export function describeMatch(rule: Pick<RoutingRule, 'match'>): string {
   const parts: string[] = [];
   const severity = rule.match?.severity;
@@ -18,7 +18,7 @@ export function describeMatch(rule: Pick<RoutingRule, 'match'>): string {
   for (const [name, accepted] of Object.entries(rule.match?.labels ?? {})) {
     parts.push(`${name}=${Array.isArray(accepted) ? accepted.join(' or ') : accepted}`);
   }
-  return parts.length === 0 ? 'Every alert' : `Alerts with ${parts.join(' and ')}`;
+  return parts.length === 0 ? 'All alerts' : `Alerts with ${parts.join(' and ')}`;
 }
 
 /**

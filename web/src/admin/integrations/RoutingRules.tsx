@@ -5,6 +5,7 @@ import { useServices, useTeams } from '../../api/hooks';
 import { Button, Dialog, EditButton } from '../../ui/kit';
 import { ErrorNote } from '../ErrorNote';
 import { useSave } from '../useSave';
+import { DefaultRoute } from './DefaultRoute';
 import { RuleForm } from './RuleForm';
 
 /**
@@ -54,7 +55,7 @@ export function RoutingRules({
           </Button>
         )}
       </div>
-      <p className="muted">Tried in order; the first rule that matches an alert decides. Alerts no rule matches open an incident.</p>
+      <p className="muted">Tried in order; the first rule that matches an alert decides.</p>
       {editing === null && <ErrorNote error={save.error} />}
       {rules.length === 0 ? (
         <p>No rules yet: every alert opens an incident (impact medium, urgency from its severity) that resolves with its alerts.</p>
@@ -133,6 +134,15 @@ export function RoutingRules({
             <Button onClick={() => setDeleting(null)}>Cancel</Button>
           </div>
         </Dialog>
+      )}
+      {active && editing === null && (
+        <DefaultRoute
+          rules={rules}
+          teams={teams.data?.items ?? []}
+          services={services.data?.items ?? []}
+          busy={save.busy}
+          onSave={saveRules}
+        />
       )}
       {editing === 'new' && (
         <RuleForm
