@@ -1,12 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { testEngine } from '../test/database.js';
-import { withDatabase } from '../test/global-setup.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { exited, startServerProcess } from '../test/server-process.js';
+import { freshServerStorage } from '../test/server-storage.js';
 
 /**
  * Killing the server mid-write loses no acknowledged write and leaves no half-written ticket:
@@ -18,27 +12,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-async function storageEnv(): Promise<Record<string, string>> {
-  if (testEngine() === 'postgres') {
-    const adminUrl = inject('postgresAdminUrl');
-    const name = `firebreak_crash_${randomBytes(4).toString('hex')}`;
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    await client.end();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
-    return { DATABASE_URL: withDatabase(adminUrl, name) };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-crash-'));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return { FIREBREAK_DATA_DIR: dir };
-}
 
 async function signIn(url: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/auth/sign-in`, {
@@ -68,7 +41,7 @@ async function tokenFor(url: string): Promise<string> {
 
 describe('a server killed mid-write', () => {
   it('keeps every acknowledged ticket, whole, after a restart', async () => {
-    const env = { ...ADMIN, ...(await storageEnv()) };
+    const env = { ...ADMIN, ...(await freshServerStorage('crash', cleanups)) };
     const first = await startServerProcess(env);
     const token = await tokenFor(first.url);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
@@ -128,7 +101,7 @@ describe('a server killed mid-write', () => {
 
 describe('a server killed while alerts arrive', () => {
   it('keeps every alert delivery it answered 202, counted on its alert and grouped onto a ticket', async () => {
-    const env = { ...ADMIN, ...(await storageEnv()) };
+    const env = { ...ADMIN, ...(await freshServerStorage('crash', cleanups)) };
     const first = await startServerProcess(env);
     const cookie = await signIn(first.url);
     const created = await fetch(`${first.url}/api/v1/integrations`, {

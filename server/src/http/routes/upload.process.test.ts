@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../../../test/database.js';
-import { withDatabase } from '../../../test/global-setup.js';
 import { exited, type ServerProcess, startServerProcess } from '../../../test/server-process.js';
+import { freshServerStorage } from '../../../test/server-storage.js';
 
 /**
  * Security review, finding 1: the NUL check walked a raw upload's Buffer byte by byte, so one
@@ -22,27 +18,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-async function storageEnv(): Promise<Record<string, string>> {
-  if (testEngine() === 'postgres') {
-    const adminUrl = inject('postgresAdminUrl');
-    const name = `firebreak_upload_${randomBytes(4).toString('hex')}`;
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    await client.end();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
-    return { DATABASE_URL: withDatabase(adminUrl, name) };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-upload-'));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return { FIREBREAK_DATA_DIR: dir };
-}
 
 /** Resident memory of a process, in bytes (Linux). */
 function residentBytes(pid: number): number {
@@ -68,7 +43,11 @@ async function tokenFor(server: ServerProcess): Promise<string> {
 
 describe.runIf(process.platform === 'linux')('a 10 MiB attachment on the real server', () => {
   it('neither blocks other requests nor grows memory by more than a few times the file', async () => {
-    const server = await startServerProcess({ ...ADMIN, ...(await storageEnv()), FIREBREAK_ATTACHMENT_MAX_BYTES: String(2 * FILE_BYTES) });
+    const server = await startServerProcess({
+      ...ADMIN,
+      ...(await freshServerStorage('upload', cleanups)),
+      FIREBREAK_ATTACHMENT_MAX_BYTES: String(2 * FILE_BYTES),
+    });
     cleanups.push(async () => {
       server.child.kill('SIGTERM');
       await exited(server.child);
