@@ -17,7 +17,7 @@ import {
 } from '../api/hooks';
 import type { MeT, TicketT } from '../api/types';
 import { Attachments } from '../ui/Attachments';
-import { Banner, Button, Field, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
+import { Banner, Button, Field, IdSelect, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { CHANNEL_LABEL, IMPACT_LABEL, ON_HOLD_LABEL, PRIORITY_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { Timeline } from '../ui/Timeline';
 import { useShortcuts } from '../ui/useShortcuts';
@@ -429,18 +429,7 @@ function EditFields({
   };
 
   const select = (label: string, key: keyof FormValues, options: { id: string; name: string }[], none: string) => (
-    <Field label={label} error={fieldError(key)}>
-      {(p) => (
-        <select {...p} value={form[key]} onChange={set(key)}>
-          <option value="">{none}</option>
-          {options.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <IdSelect label={label} value={form[key]} onChange={set(key)} options={options} none={none} error={fieldError(key)} />
   );
   return (
     <form onSubmit={submit}>

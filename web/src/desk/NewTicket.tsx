@@ -5,7 +5,7 @@ import { ApiError, api, humanMessage } from '../api/client';
 import { useCategories, useServices, useStaff, useTeams } from '../api/hooks';
 import type { TicketT } from '../api/types';
 import { uploadFile } from '../ui/Attachments';
-import { Banner, Button, Field, PageHeader } from '../ui/kit';
+import { Banner, Button, Field, IdSelect, PageHeader } from '../ui/kit';
 import { CHANNEL_LABEL, IMPACT_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { type Person, PersonPicker } from './PersonPicker';
 
@@ -115,18 +115,7 @@ export default function NewTicket() {
   const apiError = error instanceof ApiError ? error : null;
   const fieldError = (name: string) => missing[name] ?? apiError?.field(name);
   const select = (label: string, key: keyof typeof form, options: { id: string; name: string }[], none: string) => (
-    <Field label={label} error={fieldError(key)}>
-      {(p) => (
-        <select {...p} value={form[key]} onChange={set(key)}>
-          <option value="">{none}</option>
-          {options.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <IdSelect label={label} value={form[key]} onChange={set(key)} options={options} none={none} error={fieldError(key)} />
   );
 
   return (

@@ -70,6 +70,38 @@ export function Field({
 }
 
 /** A set of radio buttons as large, tappable choices. */
+/** A labelled choice of one named record by id, with a first option for none. */
+export function IdSelect({
+  label,
+  value,
+  onChange,
+  options,
+  none,
+  error,
+}: {
+  label: string;
+  value: string;
+  onChange: (e: { target: { value: string } }) => void;
+  options: { id: string; name: string }[];
+  none: string;
+  error?: string;
+}) {
+  return (
+    <Field label={label} error={error}>
+      {(p) => (
+        <select {...p} value={value} onChange={onChange}>
+          <option value="">{none}</option>
+          {options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 export function ChoiceGroup<T extends string | number>({
   legend,
   name,
