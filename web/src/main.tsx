@@ -5,7 +5,7 @@ import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
 import { router } from './app/routes';
 import { applyStoredTheme } from './app/theme';
-import './styles.css';
+import './styles/index.css';
 
 applyStoredTheme();
 

@@ -12,7 +12,7 @@ import { PersonPicker } from './PersonPicker';
 import { enterOpensHighlighted, myTeamIds, QUEUES, type SavedView } from './queues';
 import { SlaDue } from './SlaPanel';
 
-/** A queue row's height: taller on phones, where the title has a line of its own (styles.css, "Phones"). */
+/** A queue row's height: taller on phones, where the title has a line of its own (web/src/styles/desk.css, phone rules). */
 const rowHeight = () => (window.matchMedia?.('(max-width: 600px)').matches ? 60 : 48);
 const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'requesterId', 'sort'] as const;
 
