@@ -181,6 +181,65 @@ describe('durable jobs', () => {
     expect(fired).toEqual(['report:1']);
   });
 
+  it('parks a job whose payload no longer fits its kind as dead at once, saying what does not fit; the others of its sweep run', async () => {
+    const logged: { level: string; msg: string; jobId: string }[] = [];
+    const seen: unknown[] = [];
+    const payload = z.object({ ticketId: z.guid(), kind: z.enum(['warning', 'breach']) });
+    const registry: JobRegistry = new Map([
+      ['timer', { payload, handler: async (job) => void seen.push(job.payload) }],
+      [
+        'batched-timer',
+        {
+          payload,
+          handler: {
+            batch: async (jobs) =>
+              jobs.map((job) => {
+                seen.push(job.payload);
+                return null;
+              }),
+          },
+        },
+      ],
+    ]);
+    const ticketId = '6f1c2a4e-3b5d-4c7e-9f80-1a2b3c4d5e6f';
+    for (const kind of ['timer', 'batched-timer']) {
+      // As an older version might have written it: a field renamed since.
+      await insertJob(database.db, {
+        id: `${kind}:old`,
+        kind,
+        payload: { ticket: ticketId, kind: 'warning' },
+        runAt: clock.now(),
+        now: clock.now(),
+      });
+      await insertJob(database.db, {
+        id: `${kind}:new`,
+        kind,
+        payload: { ticketId, kind: 'breach', extra: 1 },
+        runAt: clock.now(),
+        now: clock.now(),
+      });
+    }
+    const result = await runDueJobs({ db: database.db, clock }, registry, { ...options, log: (entry) => void logged.push(entry) });
+    expect(result).toEqual({ claimed: 4, succeeded: 2, failed: 2, held: 0 });
+    // The handlers saw only payloads that fit, as the schema reads them.
+    expect(seen).toEqual([
+      { ticketId, kind: 'breach' },
+      { ticketId, kind: 'breach' },
+    ]);
+    for (const kind of ['timer', 'batched-timer']) {
+      expect(await findJob(database.db, `${kind}:old`)).toMatchObject({
+        state: 'dead',
+        attempts: 1,
+        lastError: `the payload no longer fits a "${kind}" job: ticketId: Invalid input: expected string, received undefined`,
+      });
+      expect((await findJob(database.db, `${kind}:new`))?.state).toBe('done');
+    }
+    expect(logged.map((e) => [e.jobId, e.level, e.msg]).sort()).toEqual([
+      ['batched-timer:old', 'error', 'job payload no longer fits its kind; parked as dead'],
+      ['timer:old', 'error', 'job payload no longer fits its kind; parked as dead'],
+    ]);
+  });
+
   it('never marks a job dead for a kind nobody handles without saying so', async () => {
     await insertJob(database.db, { id: 'mystery:1', kind: 'mystery', payload: {}, runAt: clock.now(), now: clock.now() });
     await runDueJobs({ db: database.db, clock }, new Map(), options);
