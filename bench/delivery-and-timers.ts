@@ -23,7 +23,8 @@ import { openPostgres, rowsOf } from '../server/src/db/client.js';
 import { migrateDatabase } from '../server/src/db/migrate.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../server/src/jobs/registry.js';
 import { startWorker } from '../server/src/jobs/runner.js';
-import { scheduleJob } from '../server/src/repositories/jobs.repository.js';
+import { scheduleJob } from '../server/src/jobs/schedule.js';
+import { deliverJob } from '../server/src/jobs/specs/notification-deliver.job-spec.js';
 import { insertNotifications } from '../server/src/repositories/notifications.repository.js';
 import { createUser } from '../server/src/services/directory.service.js';
 import { createSlaPolicy } from '../server/src/services/sla.service.js';
@@ -169,13 +170,7 @@ async function main() {
       await database.db.transaction(async (tx) => {
         for (let i = 0; i < rows.length; i += 500) {
           for (const n of await insertNotifications(tx, rows.slice(i, i + 500))) {
-            await scheduleJob(tx, {
-              id: `notification.deliver:${n.id}`,
-              kind: 'notification.deliver',
-              payload: { notificationId: n.id },
-              runAt: now,
-              now,
-            });
+            await scheduleJob(tx, deliverJob, { notificationId: n.id }, { runAt: now, now });
           }
         }
       });

@@ -10,9 +10,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { PGLITE_EXTENSIONS } from '../server/src/db/client.js';
+import { openPglite } from '../server/src/db/client.js';
 import { postgresCpuMs, processCpuMs } from './cpu.js';
 import { ADMIN, createRoutedService, createToken, listTicketIds } from './firebreak-api.js';
 import { killAllStarted, ROOT, type ServerProcess, startBaseline, startFirebreak } from './firebreak-process.js';
@@ -107,11 +106,13 @@ async function withDirectSql<T>(engine: Engine, location: string, work: (db: Sql
       await client.end();
     }
   }
-  const client = await PGlite.create({ dataDir: path.join(location, 'pglite'), extensions: PGLITE_EXTENSIONS });
+  // The server's own way of opening a data folder: its extensions, its bytea codec, its lock.
+  const database = await openPglite(location);
   try {
-    return await work(client as unknown as Sql);
+    if (database.raw.kind !== 'pglite') throw new Error('expected PGlite');
+    return await work(database.raw.client as unknown as Sql);
   } finally {
-    await client.close();
+    await database.close();
   }
 }
 

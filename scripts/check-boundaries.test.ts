@@ -31,6 +31,26 @@ describe('the import-boundary check', () => {
     ]);
   });
 
+  it('keeps services away from the job runner and definitions, and job specs away from services', () => {
+    const files = {
+      'server/src/services/a.service.ts': [
+        "import { scheduleJob } from '../jobs/schedule.js';",
+        "import { slaCheckJob } from '../jobs/specs/sla-check.job-spec.js';",
+        "import { HeldJobError } from '../jobs/errors.js';",
+        "import { runDueJobs } from '../jobs/runner.js';",
+        "import { slaCheckJobDefinition } from '../jobs/definitions/sla-check.job.js';",
+      ].join('\n'),
+      'server/src/jobs/specs/b.job-spec.ts': "import { x } from '../../services/sla.service.js';",
+      'server/src/jobs/definitions/c.job.ts': "import { checkSlaTimer } from '../../services/sla.service.js';",
+    };
+    const violations = findViolations(tree(files), Object.keys(files));
+    expect(violations.map((v) => `${v.file}:${v.line} ${v.specifier}`)).toEqual([
+      'server/src/services/a.service.ts:4 ../jobs/runner.js',
+      'server/src/services/a.service.ts:5 ../jobs/definitions/sla-check.job.js',
+      'server/src/jobs/specs/b.job-spec.ts:1 ../../services/sla.service.js',
+    ]);
+  });
+
   it('passes pure core code and repositories that import the schema', () => {
     const files = {
       'core/a.ts': "import { z } from 'zod';\nimport { X } from './vocabulary.js';",

@@ -3,6 +3,8 @@
  * - core/ is pure: it imports nothing that does I/O and nothing from server/ or web/;
  * - repositories hold SQL only: they never import services, http or jobs;
  * - services never import http (routes call services, not the other way round);
+ * - services import from jobs/ only specs, the typed scheduler and job errors, and those never
+ *   import services (the definitions that bind handlers to services sit outside that set);
  * - the web UI imports nothing from server/: it talks to the server over HTTP only, and shares
  *   core/'s vocabulary and contracts (as types).
  * Run by `npm run lint`; exits 1 and names every offending import.
@@ -36,6 +38,9 @@ const IO_MODULES = [
 ];
 const IO_PACKAGES = ['pg', '@electric-sql/pglite', 'drizzle-orm', 'fastify', 'nodemailer', 'pino'];
 
+/** The part of jobs/ that services may import: specs, the typed scheduler, job errors. */
+const SERVICE_FACING_JOBS = /^server\/src\/jobs\/(specs\/[^/]+|schedule\.js|errors\.js|job-spec\.js)$/;
+
 interface Rule {
   name: string;
   appliesTo: (file: string) => boolean;
@@ -65,6 +70,18 @@ const RULES: Rule[] = [
     name: 'services must not import http',
     appliesTo: (f) => f.startsWith('server/src/services/'),
     forbids: (_s, r) => (r ?? '').startsWith('server/src/http/'),
+  },
+  {
+    // Services schedule jobs by their specs; the runner, the registry and the definitions (which
+    // call services) stay out of reach, so services → jobs → services never cycles.
+    name: 'services may import only job specs, scheduling and job errors from jobs/',
+    appliesTo: (f) => f.startsWith('server/src/services/'),
+    forbids: (_s, r) => (r ?? '').startsWith('server/src/jobs/') && !SERVICE_FACING_JOBS.test(r ?? ''),
+  },
+  {
+    name: 'what services import from jobs/ must not import services',
+    appliesTo: (f) => SERVICE_FACING_JOBS.test(f.replace(/\.ts$/, '.js')),
+    forbids: (_s, r) => (r ?? '').startsWith('server/src/services/'),
   },
   {
     name: 'web/ must not import server/',

@@ -11,11 +11,11 @@ import { type Database, openDatabase, redact } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { type ImapPoller, startImapPoller } from './intake/email/imap-poller.js';
 import { startSmtpListener } from './intake/email/smtp-listener.js';
-import { buildJobRegistry, WORKER_OPTIONS } from './jobs/registry.js';
-import { startWorker } from './jobs/runner.js';
+import { buildJobRegistry, refuseUnhandledJobKinds, WORKER_OPTIONS } from './jobs/registry.js';
+import { type JobRegistry, startWorker } from './jobs/runner.js';
 import { EventHub } from './live/event-hub.js';
 import { connectEventHub } from './live/live-events.js';
-import { ORPHAN_PART_AGE_MS, sweepOrphanAttachmentParts } from './services/attachment-storage.service.js';
+import { scheduleOrphanPartSweep } from './services/attachment-storage.service.js';
 import { bootstrapFirstAdmin } from './services/auth.service.js';
 import type { EmailIntakeSettings } from './services/email-intake.service.js';
 import { ensureWebBuild } from './web-build.js';
@@ -70,36 +70,37 @@ export async function startServer(config: Config, log: (line: string) => void = 
     logger: { level: config.logLevel },
   });
   events.setLog((msg, detail) => app.log.warn(detail ?? {}, msg));
+  const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from, config.mail.supportAddress) : null;
+  const messageIdDomain = config.mail.messageIdDomain;
+  const webhooks = httpWebhookSender({ timeoutMs: 10_000, now: () => clock.now(), guard: outbound });
+  // The job definitions are checked before anything is served: duplicate or missing kinds, or
+  // jobs waiting in the database that this version cannot run, stop the start with the reason.
+  let registry: JobRegistry;
+  try {
+    registry = buildJobRegistry({
+      mail: { mailer, webhooks, messageIdDomain, publicUrl: config.publicUrl },
+      prober: networkProber(outbound),
+      log: (msg, detail) => app.log.info(detail, msg),
+    });
+    await refuseUnhandledJobKinds(database.db, registry);
+    // Parts of attachments whose upload died with its process are swept by a recurring job; this
+    // asks for it in case its chain does not exist yet (first start) or was lost.
+    await scheduleOrphanPartSweep({ db: database.db, clock });
+  } catch (err) {
+    await app.close();
+    mailer?.close();
+    await database.close();
+    throw err;
+  }
   const liveListener = await connectEventHub(database, events, (level, msg, detail) => app.log[level](detail, msg));
   await app.listen({ port: config.port, host: config.host });
   // The worker runs timers and background jobs; with PostgreSQL every process runs one and they
   // share the work through SKIP LOCKED. Its first sweep fires whatever fell due while we were down.
-  const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from, config.mail.supportAddress) : null;
-  const messageIdDomain = config.mail.messageIdDomain;
-  const webhooks = httpWebhookSender({ timeoutMs: 10_000, now: () => clock.now(), guard: outbound });
-  const registry = buildJobRegistry({
-    mail: { mailer, webhooks, messageIdDomain, publicUrl: config.publicUrl },
-    prober: networkProber(outbound),
-  });
   const worker = startWorker({ db: database.db, clock }, registry, {
     ...WORKER_OPTIONS,
     log: (entry) => app.log[entry.level](entry, entry.msg),
     onSweepError: (err) => app.log.error({ err }, 'job sweep failed; retrying at the next poll'),
   });
-  // Parts of attachments whose upload died with its process (a crash between the parts and the
-  // row that makes them a file): removed at start and every hour, once older than any live upload.
-  const sweepParts = () =>
-    sweepOrphanAttachmentParts({ db: database.db, clock }).then(
-      (removed) => {
-        if (removed > 0) app.log.info({ removed }, 'removed parts of attachments whose upload never completed');
-      },
-      (err) => app.log.error({ err }, 'sweeping parts of unfinished attachments failed; trying again in an hour'),
-    );
-  let partSweep = sweepParts();
-  const partSweeper = setInterval(() => {
-    partSweep = sweepParts();
-  }, ORPHAN_PART_AGE_MS);
-  partSweeper.unref();
   // E-mail in: the SMTP listener calls the same services as the API.
   const smtpListener = config.emailIntake.listen
     ? await startSmtpListener({ db: database.db, clock }, emailIntakeSettings(config), {
@@ -114,8 +115,6 @@ export async function startServer(config: Config, log: (line: string) => void = 
         // A taken port: stop what already started, then fail with the reason.
         await app.close();
         await worker.stop();
-        clearInterval(partSweeper);
-        await partSweep;
         mailer?.close();
         await database.close();
         throw new Error(
@@ -175,8 +174,6 @@ export async function startServer(config: Config, log: (line: string) => void = 
       await app.close();
       await liveListener.close();
       await worker.stop();
-      clearInterval(partSweeper);
-      await partSweep;
       mailer?.close();
       await database.close();
     })();

@@ -1,70 +1,95 @@
-import type { SlaTarget } from '../../../core/sla-policy.js';
 import { createOutboundGuard } from '../adapters/outbound-guard.js';
-import { networkProber, type Prober } from '../adapters/prober.js';
-import { RESOLVE_TICKET_JOB, resolveTicketIfQuiet } from '../services/alert-resolution.service.js';
-import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
-import { CHECK_RUN_JOB, runCheck } from '../services/check-run.service.js';
-import { HELD_PAGE_JOB, handleHeldPageTimeout } from '../services/critical-paging.service.js';
-import {
-  DELIVER_JOB,
-  type DeliveryChannels,
-  DIGEST_JOB,
-  notificationDeliveryHandler,
-  notificationDigestHandler,
-} from '../services/notifications.service.js';
-import { handlePageTimeout, PAGE_TIMEOUT_JOB } from '../services/paging.service.js';
-import { checkSlaTimer, SLA_CHECK_JOB } from '../services/sla.service.js';
-import type { BatchJobHandler, JobHandler, JobRegistry } from './runner.js';
+import { networkProber } from '../adapters/prober.js';
+import type { Db } from '../db/client.js';
+import { countUnfinishedJobsByKind } from '../repositories/jobs.repository.js';
+import { alertResolveJobDefinition } from './definitions/alert-resolve.job.js';
+import { attachmentPartSweepJobDefinition } from './definitions/attachment-sweep.job.js';
+import { autoCloseJobDefinition } from './definitions/auto-close.job.js';
+import { checkRunJobDefinition } from './definitions/check-run.job.js';
+import { heldPageJobDefinition } from './definitions/held-page.job.js';
+import { deliverJobDefinition } from './definitions/notification-deliver.job.js';
+import { digestJobDefinition } from './definitions/notification-digest.job.js';
+import { pageTimeoutJobDefinition } from './definitions/page-timeout.job.js';
+import { slaCheckJobDefinition } from './definitions/sla-check.job.js';
+import type { BoundJobDeps, JobDefinition, JobDeps } from './job-definition.js';
+import { JOB_KINDS } from './job-spec.js';
+import type { BatchJobHandler, JobHandler, JobRegistry, RunnableJob } from './runner.js';
 
-/** Every kind of job this server runs, by name. Handlers call services, like every entry point. */
-export interface JobDeps {
-  mail: DeliveryChannels;
-  /** Probes for built-in checks; by default the network, refusing every private address (none allowed). */
-  prober?: Prober;
+export type { JobDeps } from './job-definition.js';
+
+/** Every kind of job this server runs. A new kind: a spec in specs/, a definition in definitions/, listed here. */
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [
+  deliverJobDefinition,
+  digestJobDefinition,
+  autoCloseJobDefinition,
+  checkRunJobDefinition,
+  alertResolveJobDefinition,
+  slaCheckJobDefinition,
+  pageTimeoutJobDefinition,
+  heldPageJobDefinition,
+  attachmentPartSweepJobDefinition,
+];
+
+/** The job definitions do not fit together, or do not fit the jobs waiting in the database: the server must not start. */
+export class JobRegistryError extends Error {
+  override name = 'JobRegistryError';
 }
 
+/**
+ * The registry the runner uses: each definition's handler bound to the server's job deps. Refuses
+ * (throws `JobRegistryError`) a kind defined twice, a known kind with no definition (services
+ * could schedule jobs nothing runs), and a definition for a kind nobody declared.
+ */
+export function registryOf(
+  definitions: readonly JobDefinition[],
+  jobDeps: JobDeps,
+  knownKinds: readonly string[] = JOB_KINDS,
+): JobRegistry {
+  const problems: string[] = [];
+  const registry = new Map<string, RunnableJob>();
+  for (const definition of definitions) {
+    const { kind } = definition.spec;
+    if (registry.has(kind)) problems.push(`the kind "${kind}" is defined twice`);
+    else if (!knownKinds.includes(kind)) problems.push(`the kind "${kind}" is defined but is not one of the known kinds (JOB_KINDS)`);
+    registry.set(kind, { payload: definition.spec.payload, handler: bind(definition, jobDeps) });
+  }
+  for (const kind of knownKinds) if (!registry.has(kind)) problems.push(`the kind "${kind}" has no definition`);
+  if (problems.length > 0) {
+    throw new JobRegistryError(`The job definitions are inconsistent (server/src/jobs/registry.ts): ${problems.join('; ')}.`);
+  }
+  return registry;
+}
+
+/** The server's registry, from every definition. */
 export function buildJobRegistry(jobDeps: JobDeps): JobRegistry {
-  const prober = jobDeps.prober ?? networkProber(createOutboundGuard({ allow: [] }));
-  return new Map<string, JobHandler | BatchJobHandler>([
-    [DELIVER_JOB, notificationDeliveryHandler(jobDeps.mail)],
-    [DIGEST_JOB, notificationDigestHandler(jobDeps.mail)],
-    [
-      AUTO_CLOSE_JOB,
-      async (job, deps) => {
-        await autoCloseResolvedTicket(deps, job.payload as { ticketId: string; resolvedAt: string; days: number });
-      },
-    ],
-    [
-      CHECK_RUN_JOB,
-      async (job, deps) => {
-        await runCheck(deps, prober, { checkId: (job.payload as { checkId: string }).checkId, runAt: job.runAt });
-      },
-    ],
-    [
-      RESOLVE_TICKET_JOB,
-      async (job, deps) => {
-        await resolveTicketIfQuiet(deps, job.payload as { ticketId: string; integrationId: string });
-      },
-    ],
-    [
-      SLA_CHECK_JOB,
-      async (job, deps) => {
-        await checkSlaTimer(deps, job.payload as { ticketId: string; target: SlaTarget; kind: 'warning' | 'breach' });
-      },
-    ],
-    [
-      PAGE_TIMEOUT_JOB,
-      async (job, deps) => {
-        await handlePageTimeout(deps, job.payload as { pageId: string; round: number; level: number });
-      },
-    ],
-    [
-      HELD_PAGE_JOB,
-      async (job, deps) => {
-        await handleHeldPageTimeout(deps, job.payload as { ticketId: string; heldSince: string; corroboratedBy?: string });
-      },
-    ],
-  ]);
+  return registryOf(JOB_DEFINITIONS, jobDeps);
+}
+
+function bind(definition: JobDefinition, jobDeps: JobDeps): JobHandler | BatchJobHandler {
+  const bound: BoundJobDeps = {
+    mail: jobDeps.mail,
+    prober: jobDeps.prober ?? networkProber(createOutboundGuard({ allow: [] })),
+    log: jobDeps.log ?? (() => {}),
+  };
+  const { handler } = definition;
+  // The runner parses each payload with this definition's own schema before calling its handler.
+  return 'run' in handler ? (job, deps) => handler.run(job, deps, bound) : { batch: (jobs, deps) => handler.batch(jobs, deps, bound) };
+}
+
+/**
+ * Checked at start, before the worker runs: jobs waiting in the database whose kind this version
+ * does not define (written by another version) would die one by one as "no handler"; the start
+ * stops instead, naming them, so the operator decides.
+ */
+export async function refuseUnhandledJobKinds(db: Db, registry: JobRegistry): Promise<void> {
+  const unknown = (await countUnfinishedJobsByKind(db)).filter(({ kind }) => !registry.has(kind));
+  if (unknown.length === 0) return;
+  const listed = unknown.map(({ kind, n }) => `${n} of kind "${kind}"`).join(', ');
+  throw new JobRegistryError(
+    `The database holds jobs still to run that this version of Firebreak does not know: ${listed}. ` +
+      'They were written by another version: start that version to let them finish, or remove them ' +
+      "(DELETE FROM jobs WHERE kind = '…' AND state IN ('pending', 'running', 'held')) if they are no longer wanted.",
+  );
 }
 
 /** How the worker runs: a claim lasts 5 minutes; sweeps every second, at once while busy. */

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { retryDelay } from '../../../core/retry.js';
 import { createTestDatabase, testEngine } from '../../test/database.js';
 import { FakeClock } from '../adapters/clock.js';
 import { type Database, openPostgres } from '../db/client.js';
-import { findJob, type JobRow, scheduleJob } from '../repositories/jobs.repository.js';
-import { type BatchJobHandler, HeldJobError, type JobHandler, PermanentJobError, runDueJobs } from './runner.js';
+import { findJob, insertJob, type JobRow } from '../repositories/jobs.repository.js';
+import { HeldJobError, PermanentJobError } from './errors.js';
+import { type BatchJobHandler, type JobHandler, type JobRegistry, runDueJobs } from './runner.js';
 
 let database: Database;
 let clock: FakeClock;
@@ -18,13 +20,17 @@ afterAll(() => database.close());
 
 const at = (offsetMs: number) => new Date(clock.now().getTime() + offsetMs);
 
+/** Kinds made up for these tests, taking any payload. */
+const registryOf = (handlers: readonly (readonly [string, JobHandler | BatchJobHandler])[]): JobRegistry =>
+  new Map(handlers.map(([kind, handler]) => [kind, { payload: z.record(z.string(), z.unknown()), handler }]));
+
 describe('durable jobs', () => {
   it('fires a job once when it falls due, and not before', async () => {
     const fired: string[] = [];
-    const registry = new Map<string, JobHandler>([['ping', async (job) => void fired.push(job.id)]]);
-    await scheduleJob(database.db, { id: 'ping:1', kind: 'ping', payload: {}, runAt: at(30_000), now: clock.now() });
+    const registry = registryOf([['ping', async (job) => void fired.push(job.id)]]);
+    await insertJob(database.db, { id: 'ping:1', kind: 'ping', payload: {}, runAt: at(30_000), now: clock.now() });
     // Scheduling the same id again changes nothing.
-    await scheduleJob(database.db, { id: 'ping:1', kind: 'ping', payload: {}, runAt: at(0), now: clock.now() });
+    await insertJob(database.db, { id: 'ping:1', kind: 'ping', payload: {}, runAt: at(0), now: clock.now() });
 
     expect((await runDueJobs({ db: database.db, clock }, registry, options)).claimed).toBe(0);
     clock.advance(30_000);
@@ -37,7 +43,7 @@ describe('durable jobs', () => {
 
   it('hands a batch handler all due jobs of its kind at once; a job that failed is retried alone, the others are done', async () => {
     const batches: string[][] = [];
-    const registry = new Map<string, JobHandler | BatchJobHandler>([
+    const registry = registryOf([
       [
         'deliver',
         {
@@ -49,7 +55,7 @@ describe('durable jobs', () => {
       ],
     ]);
     for (const n of [1, 2, 3]) {
-      await scheduleJob(database.db, { id: `deliver:${n}`, kind: 'deliver', payload: {}, runAt: clock.now(), now: clock.now() });
+      await insertJob(database.db, { id: `deliver:${n}`, kind: 'deliver', payload: {}, runAt: clock.now(), now: clock.now() });
     }
     expect(await runDueJobs({ db: database.db, clock }, registry, options)).toEqual({ claimed: 3, succeeded: 2, failed: 1, held: 0 });
     expect(batches).toEqual([['deliver:1', 'deliver:2', 'deliver:3']]);
@@ -64,15 +70,15 @@ describe('durable jobs', () => {
 
   it('fires a job that fell due while no worker ran, on the first sweep', async () => {
     const fired: string[] = [];
-    const registry = new Map<string, JobHandler>([['late', async (job) => void fired.push(job.id)]]);
-    await scheduleJob(database.db, { id: 'late:1', kind: 'late', payload: {}, runAt: at(-6 * 3_600_000), now: clock.now() });
+    const registry = registryOf([['late', async (job) => void fired.push(job.id)]]);
+    await insertJob(database.db, { id: 'late:1', kind: 'late', payload: {}, runAt: at(-6 * 3_600_000), now: clock.now() });
     await runDueJobs({ db: database.db, clock }, registry, options);
     expect(fired).toEqual(['late:1']);
   });
 
   it('retries a failing handler with growing delays, then parks it as dead with its error', async () => {
     let calls = 0;
-    const registry = new Map<string, JobHandler>([
+    const registry = registryOf([
       [
         'flaky',
         async () => {
@@ -81,7 +87,7 @@ describe('durable jobs', () => {
         },
       ],
     ]);
-    await scheduleJob(database.db, { id: 'flaky:1', kind: 'flaky', payload: {}, runAt: clock.now(), maxAttempts: 3, now: clock.now() });
+    await insertJob(database.db, { id: 'flaky:1', kind: 'flaky', payload: {}, runAt: clock.now(), maxAttempts: 3, now: clock.now() });
     for (let attempt = 1; attempt <= 3; attempt++) {
       const result = await runDueJobs({ db: database.db, clock }, registry, options);
       expect(result.failed).toBe(1);
@@ -103,7 +109,7 @@ describe('durable jobs', () => {
   it('parks a job that cannot succeed as configured as dead at once, with its reason and one warning', async () => {
     const logged: { level: string; msg: string; jobId: string }[] = [];
     const notConfigured = new PermanentJobError('the webhook receiver was removed');
-    const registry = new Map<string, JobHandler | BatchJobHandler>([
+    const registry = registryOf([
       [
         'mail',
         async () => {
@@ -112,8 +118,8 @@ describe('durable jobs', () => {
       ],
       ['batched-mail', { batch: async (jobs) => jobs.map(() => notConfigured) }],
     ]);
-    await scheduleJob(database.db, { id: 'mail:1', kind: 'mail', payload: {}, runAt: clock.now(), maxAttempts: 12, now: clock.now() });
-    await scheduleJob(database.db, {
+    await insertJob(database.db, { id: 'mail:1', kind: 'mail', payload: {}, runAt: clock.now(), maxAttempts: 12, now: clock.now() });
+    await insertJob(database.db, {
       id: 'batched-mail:1',
       kind: 'batched-mail',
       payload: {},
@@ -137,7 +143,7 @@ describe('durable jobs', () => {
   it('holds a job whose feature is off (e-mail out) without failing, retrying or warning about it', async () => {
     const logged: { level: string; msg: string; jobId: string }[] = [];
     const off = new HeldJobError('not sent: e-mail out was off');
-    const registry = new Map<string, JobHandler | BatchJobHandler>([
+    const registry = registryOf([
       [
         'mail',
         async () => {
@@ -150,7 +156,7 @@ describe('durable jobs', () => {
       ['mail:2', 'mail'],
       ['batched-mail:2', 'batched-mail'],
     ]) {
-      await scheduleJob(database.db, { id, kind, payload: {}, runAt: clock.now(), maxAttempts: 12, now: clock.now() });
+      await insertJob(database.db, { id, kind, payload: {}, runAt: clock.now(), maxAttempts: 12, now: clock.now() });
     }
     const result = await runDueJobs({ db: database.db, clock }, registry, { ...options, log: (entry) => void logged.push(entry) });
     expect(result).toEqual({ claimed: 2, succeeded: 0, failed: 0, held: 2 });
@@ -164,9 +170,9 @@ describe('durable jobs', () => {
 
   it('takes over a job whose worker died, once its claim expires', async () => {
     const fired: string[] = [];
-    const crashing = new Map<string, JobHandler>([['report', () => new Promise(() => {})]]); // never finishes
-    const healthy = new Map<string, JobHandler>([['report', async (job) => void fired.push(job.id)]]);
-    await scheduleJob(database.db, { id: 'report:1', kind: 'report', payload: {}, runAt: clock.now(), now: clock.now() });
+    const crashing = registryOf([['report', () => new Promise(() => {})]]); // never finishes
+    const healthy = registryOf([['report', async (job) => void fired.push(job.id)]]);
+    await insertJob(database.db, { id: 'report:1', kind: 'report', payload: {}, runAt: clock.now(), now: clock.now() });
     void runDueJobs({ db: database.db, clock }, crashing, options); // claims it, then hangs like a dead process
     await new Promise((r) => setTimeout(r, 200));
     expect((await runDueJobs({ db: database.db, clock }, healthy, options)).claimed).toBe(0);
@@ -175,8 +181,67 @@ describe('durable jobs', () => {
     expect(fired).toEqual(['report:1']);
   });
 
+  it('parks a job whose payload no longer fits its kind as dead at once, saying what does not fit; the others of its sweep run', async () => {
+    const logged: { level: string; msg: string; jobId: string }[] = [];
+    const seen: unknown[] = [];
+    const payload = z.object({ ticketId: z.guid(), kind: z.enum(['warning', 'breach']) });
+    const registry: JobRegistry = new Map([
+      ['timer', { payload, handler: async (job) => void seen.push(job.payload) }],
+      [
+        'batched-timer',
+        {
+          payload,
+          handler: {
+            batch: async (jobs) =>
+              jobs.map((job) => {
+                seen.push(job.payload);
+                return null;
+              }),
+          },
+        },
+      ],
+    ]);
+    const ticketId = '6f1c2a4e-3b5d-4c7e-9f80-1a2b3c4d5e6f';
+    for (const kind of ['timer', 'batched-timer']) {
+      // As an older version might have written it: a field renamed since.
+      await insertJob(database.db, {
+        id: `${kind}:old`,
+        kind,
+        payload: { ticket: ticketId, kind: 'warning' },
+        runAt: clock.now(),
+        now: clock.now(),
+      });
+      await insertJob(database.db, {
+        id: `${kind}:new`,
+        kind,
+        payload: { ticketId, kind: 'breach', extra: 1 },
+        runAt: clock.now(),
+        now: clock.now(),
+      });
+    }
+    const result = await runDueJobs({ db: database.db, clock }, registry, { ...options, log: (entry) => void logged.push(entry) });
+    expect(result).toEqual({ claimed: 4, succeeded: 2, failed: 2, held: 0 });
+    // The handlers saw only payloads that fit, as the schema reads them.
+    expect(seen).toEqual([
+      { ticketId, kind: 'breach' },
+      { ticketId, kind: 'breach' },
+    ]);
+    for (const kind of ['timer', 'batched-timer']) {
+      expect(await findJob(database.db, `${kind}:old`)).toMatchObject({
+        state: 'dead',
+        attempts: 1,
+        lastError: `the payload no longer fits a "${kind}" job: ticketId: Invalid input: expected string, received undefined`,
+      });
+      expect((await findJob(database.db, `${kind}:new`))?.state).toBe('done');
+    }
+    expect(logged.map((e) => [e.jobId, e.level, e.msg]).sort()).toEqual([
+      ['batched-timer:old', 'error', 'job payload no longer fits its kind; parked as dead'],
+      ['timer:old', 'error', 'job payload no longer fits its kind; parked as dead'],
+    ]);
+  });
+
   it('never marks a job dead for a kind nobody handles without saying so', async () => {
-    await scheduleJob(database.db, { id: 'mystery:1', kind: 'mystery', payload: {}, runAt: clock.now(), now: clock.now() });
+    await insertJob(database.db, { id: 'mystery:1', kind: 'mystery', payload: {}, runAt: clock.now(), now: clock.now() });
     await runDueJobs({ db: database.db, clock }, new Map(), options);
     const job = (await findJob(database.db, 'mystery:1')) as JobRow;
     expect(job.state).toBe('dead');
@@ -190,7 +255,7 @@ describe.runIf(testEngine() === 'postgres')('several workers on one PostgreSQL',
     // Three independent pools stand for three server processes.
     const workers = await Promise.all([1, 2, 3].map(() => openPostgres(url, 4)));
     const counts = new Map<string, number>();
-    const registry = new Map<string, JobHandler>([
+    const registry = registryOf([
       [
         'tick',
         async (job) => {
@@ -200,7 +265,7 @@ describe.runIf(testEngine() === 'postgres')('several workers on one PostgreSQL',
       ],
     ]);
     for (let i = 0; i < 500; i++) {
-      await scheduleJob(database.db, { id: `tick:${i}`, kind: 'tick', payload: {}, runAt: at(-i), now: clock.now() });
+      await insertJob(database.db, { id: `tick:${i}`, kind: 'tick', payload: {}, runAt: at(-i), now: clock.now() });
     }
     let total = 0;
     for (let sweep = 0; sweep < 20 && total < 500; sweep++) {

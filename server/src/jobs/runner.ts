@@ -1,42 +1,55 @@
+import type { z } from 'zod';
 import { retryDelay } from '../../../core/retry.js';
 import type { Clock } from '../adapters/clock.js';
 import type { Db } from '../db/client.js';
 import { claimDueJobs, completeJobs, failJob, holdJob, type JobRow, nextDueAt } from '../repositories/jobs.repository.js';
+import { HeldJobError, PermanentJobError } from './errors.js';
+import type { PayloadSchema } from './job-spec.js';
 
 /**
- * The job runner: claims due rows, runs each kind's handler, and records the outcome. Handlers
- * must be idempotent: a worker that dies mid-job loses its claim when the lease runs out, and
- * another worker runs the job again (at least once; exactly once while workers stay up).
+ * The job runner: claims due rows, parses each payload with its kind's schema, runs the kind's
+ * handler, and records the outcome. Handlers must be idempotent: a worker that dies mid-job loses
+ * its claim when the lease runs out, and another worker runs the job again (at least once;
+ * exactly once while workers stay up).
  */
-export type JobHandler = (job: JobRow, deps: { db: Db; clock: Clock }) => Promise<void>;
+export interface JobContext {
+  db: Db;
+  clock: Clock;
+}
+
+/** A claimed job, its payload parsed by its kind's schema. */
+export type Job<P = Record<string, unknown>> = Omit<JobRow, 'payload'> & { payload: P };
+
+export type JobHandler<P = Record<string, unknown>> = (job: Job<P>, deps: JobContext) => Promise<void>;
 
 /**
  * A handler that takes all the jobs of its kind a sweep claimed at once, so many jobs can share
  * one read and one write (deliveries). It answers per job, in order: null when done, or the error
  * that job failed with (it is retried alone, like any failed job).
  */
-export interface BatchJobHandler {
-  batch: (jobs: JobRow[], deps: { db: Db; clock: Clock }) => Promise<(Error | null)[]>;
+export interface BatchJobHandler<P = Record<string, unknown>> {
+  batch: (jobs: Job<P>[], deps: JobContext) => Promise<(Error | null)[]>;
 }
 
-export type JobRegistry = ReadonlyMap<string, JobHandler | BatchJobHandler>;
-
-/**
- * Thrown (or returned by a batch handler) when a job cannot succeed as Firebreak is configured,
- * such as a mail with no SMTP server set: retrying would only repeat the failure a dozen times,
- * so the job is parked as dead at once, with this message as its reason.
- */
-export class PermanentJobError extends Error {
-  override name = 'PermanentJobError';
+/** What the runner needs of a kind: the schema its payloads must fit, and its handler. */
+export interface RunnableJob {
+  payload: PayloadSchema;
+  handler: JobHandler | BatchJobHandler;
 }
 
+/** Kind → what runs it (registry.ts builds it from the job definitions). */
+export type JobRegistry = ReadonlyMap<string, RunnableJob>;
+
 /**
- * Thrown when a job cannot run because a feature is switched off on purpose (a mail while
- * FIREBREAK_SMTP_URL is not set): a normal mode, not a failure. The job is held with this
- * message as its reason — not retried, not listed as failed work — until an admin sends it.
+ * A payload its kind's schema refuses: written by an older version, or by hand. Retrying cannot
+ * help, so the job is dead at once, with what does not fit as its reason (visible in Failed work).
  */
-export class HeldJobError extends Error {
-  override name = 'HeldJobError';
+class UnreadablePayloadError extends Error {
+  override name = 'UnreadablePayloadError';
+  constructor(kind: string, error: z.ZodError) {
+    const issues = error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
+    super(`the payload no longer fits a "${kind}" job: ${issues.join('; ')}`);
+  }
 }
 
 export interface RunnerOptions {
@@ -61,10 +74,10 @@ export interface SweepResult {
  * statement (a crash before that runs those jobs again: handlers are idempotent). Returns what
  * happened, for tests and metrics.
  */
-export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRegistry, options: RunnerOptions): Promise<SweepResult> {
+export async function runDueJobs(deps: JobContext, registry: JobRegistry, options: RunnerOptions): Promise<SweepResult> {
   const claimed = await claimDueJobs(deps.db, deps.clock.now(), options.leaseMs, options.batchSize);
-  const done: JobRow[] = [];
-  const failed: { job: JobRow; err: unknown; retryable: boolean }[] = [];
+  const done: Pick<JobRow, 'id' | 'attempts'>[] = [];
+  const failed: { job: Pick<JobRow, 'id' | 'kind' | 'attempts' | 'maxAttempts'>; err: unknown; retryable: boolean }[] = [];
   const byKind = new Map<string, JobRow[]>();
   for (const job of claimed) {
     const jobs = byKind.get(job.kind);
@@ -72,13 +85,21 @@ export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRe
     else byKind.set(job.kind, [job]);
   }
   await Promise.all(
-    [...byKind].map(async ([kind, jobs]) => {
-      const handler = registry.get(kind);
-      if (!handler) {
+    [...byKind].map(async ([kind, rows]) => {
+      const runnable = registry.get(kind);
+      if (!runnable) {
         const err = new Error(`no handler is registered for jobs of kind "${kind}"`);
-        for (const job of jobs) failed.push({ job, err, retryable: false });
+        for (const job of rows) failed.push({ job, err, retryable: false });
         return;
       }
+      const jobs: Job[] = [];
+      for (const row of rows) {
+        const parsed = runnable.payload.safeParse(row.payload);
+        if (parsed.success) jobs.push({ ...row, payload: parsed.data });
+        else failed.push({ job: row, err: new UnreadablePayloadError(kind, parsed.error), retryable: false });
+      }
+      if (jobs.length === 0) return;
+      const { handler } = runnable;
       if (typeof handler === 'function') {
         await Promise.all(
           jobs.map(async (job) => {
@@ -124,7 +145,9 @@ export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRe
         ? 'job failed; will retry'
         : permanent
           ? 'job cannot succeed as configured; parked as dead'
-          : 'job failed for good; parked as dead',
+          : err instanceof UnreadablePayloadError
+            ? 'job payload no longer fits its kind; parked as dead'
+            : 'job failed for good; parked as dead',
       jobId: job.id,
       kind: job.kind,
       attempt: job.attempts,
@@ -143,7 +166,7 @@ export async function runDueJobs(deps: { db: Db; clock: Clock }, registry: JobRe
 const MIN_SLEEP_MS = 10;
 
 export function startWorker(
-  deps: { db: Db; clock: Clock },
+  deps: JobContext,
   registry: JobRegistry,
   options: RunnerOptions & { pollMs: number; onSweepError: (err: unknown) => void },
 ): { stop(): Promise<void>; wake(): void } {

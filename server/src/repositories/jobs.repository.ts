@@ -5,30 +5,38 @@ import { jobs, notifications, tickets } from '../db/schema/index.js';
 export type JobRow = typeof jobs.$inferSelect;
 
 /**
- * Schedules a job in the caller's transaction. Scheduling an id that exists changes nothing,
- * so a timer is scheduled once however many times it is asked for.
+ * Inserts job rows in the caller's transaction, in one statement. An id that exists changes
+ * nothing, so a timer is scheduled once however many times it is asked for. Services schedule
+ * through `jobs/schedule.ts`, which derives each row from its kind's spec; this raw insert is
+ * for that and for tests of the runner itself.
  */
-export async function scheduleJob(
+export async function insertJobs(
   db: Db,
-  job: { id: string; kind: string; payload: Record<string, unknown>; runAt: Date; maxAttempts?: number; now: Date },
-): Promise<void> {
-  await db
-    .insert(jobs)
-    .values({ id: job.id, kind: job.kind, payload: job.payload, runAt: job.runAt, maxAttempts: job.maxAttempts ?? 8, createdAt: job.now })
-    .onConflictDoNothing();
-}
-
-/** `scheduleJob` for many jobs in one statement (ids that exist are left as they are). */
-export async function scheduleJobs(
-  db: Db,
-  rows: readonly { id: string; kind: string; payload: Record<string, unknown>; runAt: Date }[],
+  rows: readonly { id: string; kind: string; payload: Record<string, unknown>; runAt: Date; maxAttempts?: number }[],
   now: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insert(jobs)
-    .values(rows.map((job) => ({ id: job.id, kind: job.kind, payload: job.payload, runAt: job.runAt, maxAttempts: 8, createdAt: now })))
+    .values(
+      rows.map((job) => ({
+        id: job.id,
+        kind: job.kind,
+        payload: job.payload,
+        runAt: job.runAt,
+        maxAttempts: job.maxAttempts ?? 8,
+        createdAt: now,
+      })),
+    )
     .onConflictDoNothing();
+}
+
+/** `insertJobs` for one row. */
+export async function insertJob(
+  db: Db,
+  job: { id: string; kind: string; payload: Record<string, unknown>; runAt: Date; maxAttempts?: number; now: Date },
+): Promise<void> {
+  await insertJobs(db, [job], job.now);
 }
 
 /**
@@ -94,6 +102,16 @@ export async function holdJob(db: Db, id: string, attempt: number, outcome: { re
     .update(jobs)
     .set({ state: 'held', finishedAt: outcome.now, lockedUntil: null, lastError: outcome.reason })
     .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
+}
+
+/** The kinds of jobs still to run (pending, running or held), with how many of each. */
+export async function countUnfinishedJobsByKind(db: Db): Promise<{ kind: string; n: number }[]> {
+  return db
+    .select({ kind: jobs.kind, n: count() })
+    .from(jobs)
+    .where(inArray(jobs.state, ['pending', 'running', 'held']))
+    .groupBy(jobs.kind)
+    .orderBy(asc(jobs.kind));
 }
 
 /** How many held jobs of these kinds wait (mails kept while e-mail out was off). */

@@ -2,6 +2,8 @@ import type { NormalisedAlert } from '../../../core/alerts/normalised-alert.js';
 import { decideRoute } from '../../../core/alerts/routing.js';
 import type { Actor } from '../../../core/permissions.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
+import { scheduleJob } from '../jobs/schedule.js';
+import { alertResolveJob } from '../jobs/specs/alert-resolve.job-spec.js';
 import {
   type AlertRow,
   type AlertState,
@@ -14,10 +16,9 @@ import {
   updateExistingAlerts,
 } from '../repositories/alerts.repository.js';
 import type { IntegrationRow } from '../repositories/integrations.repository.js';
-import { scheduleJob } from '../repositories/jobs.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
 import { attachToGroups, maybePromote, noteAlerts, ruleOf } from './alert-grouping.service.js';
-import { RESOLVE_TICKET_JOB, resolveTicketIfQuiet } from './alert-resolution.service.js';
+import { resolveTicketIfQuiet } from './alert-resolution.service.js';
 import type { ServiceDeps } from './deps.js';
 import { integrationActor } from './integrations.service.js';
 import { acknowledgePagesFromMonitoring } from './paging.service.js';
@@ -261,13 +262,12 @@ async function applyRepeat(deps: ServiceDeps, integration: IntegrationRow, actor
           await resolveTicketIfQuiet(deps, { ticketId: existing.ticketId, integrationId: integration.id });
         } else {
           // Flapping guard: resolve only if every alert is still resolved when the delay is over.
-          await scheduleJob(deps.db, {
-            id: `alert-resolve:${existing.ticketId}:${now.getTime()}`,
-            kind: RESOLVE_TICKET_JOB,
-            payload: { ticketId: existing.ticketId, integrationId: integration.id },
-            runAt: new Date(now.getTime() + integration.resolveDelayMinutes * 60_000),
-            now,
-          });
+          await scheduleJob(
+            deps.db,
+            alertResolveJob,
+            { ticketId: existing.ticketId, integrationId: integration.id },
+            { runAt: new Date(now.getTime() + integration.resolveDelayMinutes * 60_000), now },
+          );
         }
       }
     }

@@ -10,9 +10,6 @@ import { integrationActor } from './integrations.service.js';
 import { transitionTicket } from './ticket-work.service.js';
 import { timelineEvent } from './ticket-write.helpers.js';
 
-/** Job: resolve a ticket whose alerts all resolved, once the flapping delay is over. */
-export const RESOLVE_TICKET_JOB = 'alert.resolve_ticket';
-
 /**
  * Resolves the ticket if every alert on it is resolved, every alert's rule allows it, and no
  * person has worked it (see core autoResolveBlocker); otherwise leaves it and, when a person's

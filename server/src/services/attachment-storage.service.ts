@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../db/client.js';
+import { scheduleJob } from '../jobs/schedule.js';
+import { attachmentPartSweepJob } from '../jobs/specs/attachment-sweep.job-spec.js';
 import {
   deleteAttachmentParts,
   deleteOrphanAttachmentParts,
@@ -106,4 +108,31 @@ export async function readAttachmentBytes(db: Db, attachment: { id: string; size
 /** Removes the parts of uploads that never committed and are older than `ORPHAN_PART_AGE_MS`. */
 export async function sweepOrphanAttachmentParts(deps: ServiceDeps): Promise<number> {
   return deleteOrphanAttachmentParts(deps.db, new Date(deps.clock.now().getTime() - ORPHAN_PART_AGE_MS));
+}
+
+/**
+ * The sweep is one recurring job, run on the hour grid (each run's instant is a whole multiple of
+ * `ORPHAN_PART_AGE_MS`), so however many processes start, "this hour's sweep" is one row.
+ */
+const sweepSlot = (at: Date, hoursAhead: number) =>
+  new Date((Math.floor(at.getTime() / ORPHAN_PART_AGE_MS) + hoursAhead) * ORPHAN_PART_AGE_MS);
+
+/**
+ * Called at every start: asks for this hour's sweep, due at once — a no-op if it ran already
+ * or is waiting (the previous run scheduled it), so the chain exists after any start, including
+ * the first and one after the chain was lost.
+ */
+export async function scheduleOrphanPartSweep(deps: ServiceDeps): Promise<void> {
+  const now = deps.clock.now();
+  await scheduleJob(deps.db, attachmentPartSweepJob, {}, { runAt: sweepSlot(now, 0), now });
+}
+
+/**
+ * The job: schedules the next hour's run first, so a sweep that fails does not end the chain,
+ * then sweeps. Answers how many parts it removed.
+ */
+export async function runOrphanPartSweep(deps: ServiceDeps): Promise<number> {
+  const now = deps.clock.now();
+  await scheduleJob(deps.db, attachmentPartSweepJob, {}, { runAt: sweepSlot(now, 1), now });
+  return sweepOrphanAttachmentParts(deps);
 }

@@ -1,6 +1,7 @@
 import { applyTransition } from '../../../core/ticket-state-machine.js';
 import type { Db } from '../db/client.js';
-import { scheduleJob } from '../repositories/jobs.repository.js';
+import { scheduleJob } from '../jobs/schedule.js';
+import { autoCloseJob } from '../jobs/specs/auto-close.job-spec.js';
 import { readSetting } from '../repositories/settings.repository.js';
 import { lockTicket, saveTicket } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
@@ -12,7 +13,6 @@ import { snapshotOf } from './ticket-write.helpers.js';
  * without a reply, so resolved queues do not grow forever. The timer is a durable job written
  * in the same transaction as the resolve, so it survives restarts and fires once.
  */
-export const AUTO_CLOSE_JOB = 'ticket.auto_close';
 const SETTING = 'auto_close_days';
 export const DEFAULT_AUTO_CLOSE_DAYS = 7;
 
@@ -24,14 +24,12 @@ export async function getAutoCloseDays(db: Db): Promise<number> {
 export async function scheduleAutoClose(tx: Db, ticketId: string, resolvedAt: Date): Promise<void> {
   const days = await getAutoCloseDays(tx);
   if (days <= 0) return;
-  await scheduleJob(tx, {
-    // One timer per resolution: a reopened and re-resolved ticket gets a fresh one.
-    id: `${AUTO_CLOSE_JOB}:${ticketId}:${resolvedAt.toISOString()}`,
-    kind: AUTO_CLOSE_JOB,
-    payload: { ticketId, resolvedAt: resolvedAt.toISOString(), days },
-    runAt: new Date(resolvedAt.getTime() + days * 86_400_000),
-    now: resolvedAt,
-  });
+  await scheduleJob(
+    tx,
+    autoCloseJob,
+    { ticketId, resolvedAt: resolvedAt.toISOString(), days },
+    { runAt: new Date(resolvedAt.getTime() + days * 86_400_000), now: resolvedAt },
+  );
 }
 
 /**

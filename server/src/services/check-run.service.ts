@@ -4,25 +4,17 @@ import { baselineRate, observeOutcome } from '../../../core/alerts/error-rate.js
 import type { NormalisedAlert } from '../../../core/alerts/normalised-alert.js';
 import type { Prober } from '../adapters/prober.js';
 import type { Db } from '../db/client.js';
+import { scheduleJob } from '../jobs/schedule.js';
+import { checkRunJob } from '../jobs/specs/check-run.job-spec.js';
 import { type CheckRow, findCheckById, insertCheckResult, lockCheck, updateCheck } from '../repositories/checks.repository.js';
 import { findIntegrationById, type IntegrationRow } from '../repositories/integrations.repository.js';
-import { scheduleJob } from '../repositories/jobs.repository.js';
 import { ingestWithin } from './alert-intake.service.js';
 import type { ServiceDeps } from './deps.js';
-
-export const CHECK_RUN_JOB = 'check.run';
 
 /** The next run of a check's chain. The check row names the instant; a job for any other instant is stale. */
 export async function scheduleRun(db: Db, checkId: string, at: Date, now: Date): Promise<void> {
   await updateCheck(db, checkId, { nextRunAt: at });
-  await scheduleJob(db, {
-    id: `${CHECK_RUN_JOB}:${checkId}:${at.getTime()}`,
-    kind: CHECK_RUN_JOB,
-    payload: { checkId },
-    runAt: at,
-    maxAttempts: 3,
-    now,
-  });
+  await scheduleJob(db, checkRunJob, { checkId }, { runAt: at, now });
 }
 
 /** What a check signals: its status (up/down) and two kinds of drift, each one alert (fingerprint). */

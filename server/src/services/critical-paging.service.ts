@@ -9,7 +9,8 @@ import {
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
-import { scheduleJob } from '../repositories/jobs.repository.js';
+import { scheduleJob } from '../jobs/schedule.js';
+import { heldPageJob } from '../jobs/specs/held-page.job-spec.js';
 import { findEscalationPolicyById, findPolicyIdForTicket, listTriggeredPagesOfTicket } from '../repositories/on-call.repository.js';
 import { readSetting, writeSetting } from '../repositories/settings.repository.js';
 import { listHeldPageTickets, lockTicket, markPageHeld, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
@@ -23,7 +24,6 @@ import { triggerPage } from './paging.service.js';
  * P1s at once; a P1 made by a requester's own answers waits — as the admin chose — for a staff
  * member to confirm it (or change it), and with a delay set, pages anyway when that runs out.
  */
-export const HELD_PAGE_JOB = 'page.held';
 const SETTING = 'requester_p1_paging';
 
 export async function getRequesterP1Paging(db: Db): Promise<RequesterP1Paging> {
@@ -75,13 +75,7 @@ export async function autoPageIfCritical(
     },
   ]);
   if (decision.pageAt) {
-    await scheduleJob(tx, {
-      id: `${HELD_PAGE_JOB}:${ticket.id}:${now.getTime()}`,
-      kind: HELD_PAGE_JOB,
-      payload: { ticketId: ticket.id, heldSince: now.toISOString() },
-      runAt: decision.pageAt,
-      now,
-    });
+    await scheduleJob(tx, heldPageJob, { ticketId: ticket.id, heldSince: now.toISOString() }, { runAt: decision.pageAt, now });
   }
 }
 
@@ -130,13 +124,12 @@ export async function confirmHeldPage(deps: ServiceDeps, actor: Actor, ticketId:
 export async function corroborateHeldPages(tx: Db, alertTicket: TicketRow, now: Date): Promise<void> {
   if (alertTicket.channel !== 'alert' || alertTicket.kind !== 'incident' || !alertTicket.serviceId) return;
   for (const held of await listHeldPageTickets(tx, alertTicket.serviceId, 20)) {
-    await scheduleJob(tx, {
-      id: `${HELD_PAGE_JOB}:${held.id}:${held.pageHeldSince.getTime()}:alert`,
-      kind: HELD_PAGE_JOB,
-      payload: { ticketId: held.id, heldSince: held.pageHeldSince.toISOString(), corroboratedBy: alertTicket.number },
-      runAt: now,
-      now,
-    });
+    await scheduleJob(
+      tx,
+      heldPageJob,
+      { ticketId: held.id, heldSince: held.pageHeldSince.toISOString(), corroboratedBy: alertTicket.number },
+      { runAt: now, now },
+    );
   }
 }
 

@@ -1,5 +1,7 @@
 import { AppError } from '../../../core/errors.js';
 import type { Db } from '../db/client.js';
+import { deliverJob } from '../jobs/specs/notification-deliver.job-spec.js';
+import { digestJob } from '../jobs/specs/notification-digest.job-spec.js';
 import {
   countHeldJobs,
   type DeadJobInContext,
@@ -9,8 +11,8 @@ import {
 } from '../repositories/jobs.repository.js';
 import type { ServiceDeps } from './deps.js';
 
-/** The job kinds that send e-mail: held while e-mail out is off (server/src/jobs/registry.ts). */
-export const MAIL_JOB_KINDS = ['notification.deliver', 'notification.digest'] as const;
+/** The job kinds that send e-mail: held while e-mail out is off. */
+export const MAIL_JOB_KINDS = [deliverJob.kind, digestJob.kind];
 
 /**
  * Background work that failed on every attempt: the deliveries and timers an admin has to know

@@ -6,9 +6,11 @@ import type { Mailer } from '../adapters/mailer.js';
 import { OutboundRefusedError } from '../adapters/outbound-guard.js';
 import type { WebhookSender } from '../adapters/webhook-sender.js';
 import type { Db } from '../db/client.js';
-import { type BatchJobHandler, HeldJobError, type JobHandler, PermanentJobError } from '../jobs/runner.js';
+import { HeldJobError, PermanentJobError } from '../jobs/errors.js';
+import { scheduleJob, scheduleJobs } from '../jobs/schedule.js';
+import { deliverJob } from '../jobs/specs/notification-deliver.job-spec.js';
+import { DIGEST_WINDOW_MS, digestJob } from '../jobs/specs/notification-digest.job-spec.js';
 import { listFollowerIds } from '../repositories/followers.repository.js';
-import { scheduleJob } from '../repositories/jobs.repository.js';
 import {
   findNotificationsForDelivery,
   insertNotifications,
@@ -22,10 +24,9 @@ import type { TicketRow } from '../repositories/tickets.repository.js';
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUsersByIds } from '../repositories/users.repository.js';
 import { listActiveWebhooks, type WebhookRow } from '../repositories/webhooks.repository.js';
+import type { ServiceDeps } from './deps.js';
 import { pageAckUrl } from './signed-links.service.js';
 import { getTicketView } from './ticket-query.service.js';
-
-export const DELIVER_JOB = 'notification.deliver';
 
 const HEADLINES: Record<NotificationReason, string> = {
   reply_from_desk: 'The service desk replied',
@@ -128,21 +129,19 @@ export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: Ti
   const inserted = (await insertNotifications(tx, rows)).filter((n) => n.channel === 'email');
   await scheduleDeliveries(
     tx,
-    inserted.filter((n) => !COALESCED.includes(n.reason as NotificationReason)),
+    inserted.filter((n) => !isDigested(n)),
     now,
   );
   // Requesters get one mail per burst of changes, not one per change.
-  for (const n of inserted.filter((row) => COALESCED.includes(row.reason as NotificationReason))) {
+  for (const n of inserted.filter(isDigested)) {
     const bucket = Math.floor(now.getTime() / DIGEST_WINDOW_MS);
-    await scheduleJob(tx, {
-      id: `${DIGEST_JOB}:${n.ticketId}:${n.userId}:${bucket}`,
-      kind: DIGEST_JOB,
-      payload: { ticketId: n.ticketId, userId: n.userId },
-      runAt: new Date((bucket + 1) * DIGEST_WINDOW_MS),
-      maxAttempts: 12,
-      now,
-    });
+    await scheduleJob(tx, digestJob, { ticketId: n.ticketId, userId: n.userId }, { runAt: new Date((bucket + 1) * DIGEST_WINDOW_MS), now });
   }
+}
+
+/** A mail that waits for its person's digest: one of the coalesced reasons, about a ticket, to a person (as every one of them is). */
+function isDigested(n: NotificationRow): n is NotificationRow & { ticketId: string; userId: string } {
+  return COALESCED.includes(n.reason as NotificationReason) && n.ticketId !== null && n.userId !== null;
 }
 
 async function isStaffMember(tx: Db, userId: string): Promise<boolean> {
@@ -155,21 +154,16 @@ async function isStaffMember(tx: Db, userId: string): Promise<boolean> {
  * replying, holding and resolving in quick succession sends one message, not three. Staff
  * notifications (assignments, SLA, escalations) go out at once.
  */
-export const DIGEST_JOB = 'notification.digest';
-const DIGEST_WINDOW_MS = 2 * 60_000;
 const COALESCED: NotificationReason[] = ['reply_from_desk', 'waiting_for_you', 'resolved', 'followed_update', 'followed_resolved'];
 
+/** A delivery job per notification, all in one statement. */
 async function scheduleDeliveries(tx: Db, notifications: { id: string }[], now: Date): Promise<void> {
-  for (const notification of notifications) {
-    await scheduleJob(tx, {
-      id: `${DELIVER_JOB}:${notification.id}`,
-      kind: DELIVER_JOB,
-      payload: { notificationId: notification.id },
-      runAt: now,
-      maxAttempts: 12,
-      now,
-    });
-  }
+  await scheduleJobs(
+    tx,
+    deliverJob,
+    notifications.map((n) => ({ payload: { notificationId: n.id }, runAt: now })),
+    now,
+  );
 }
 
 /** Work notes stay inside unless a webhook asks for them by name. */
@@ -235,34 +229,32 @@ export interface DeliveryChannels {
 
 /**
  * Delivers the notifications of all delivery jobs a sweep claimed at once: one read for all of
- * them, the sends side by side, one write marking the sent ones. A send that fails fails its
- * own job only (retried later); one already sent (a job run again) is not sent twice.
+ * them, the sends side by side, one write marking the sent ones. Answers per notification, in
+ * order: null when done, or the error its send failed with — a failure fails its own job only
+ * (retried later); one already sent (a job run again) is not sent twice.
  */
-export function notificationDeliveryHandler(mail: DeliveryChannels): BatchJobHandler {
-  return {
-    async batch(jobs, deps) {
-      const found = await findNotificationsForDelivery(
-        deps.db,
-        jobs.map((job) => String(job.payload.notificationId)),
-      );
-      const sent: string[] = [];
-      const outcomes = await Promise.all(
-        jobs.map(async (job): Promise<Error | null> => {
-          const row = found.get(String(job.payload.notificationId));
-          if (!row || row.notification.sentAt) return null;
-          try {
-            await deliverOne(mail, deps, row.notification, row.webhook);
-            sent.push(row.notification.id);
-            return null;
-          } catch (err) {
-            return err instanceof Error ? err : new Error(String(err));
-          }
-        }),
-      );
-      await markNotificationsSent(deps.db, sent, deps.clock.now());
-      return outcomes;
-    },
-  };
+export async function deliverNotifications(
+  deps: ServiceDeps,
+  mail: DeliveryChannels,
+  notificationIds: readonly string[],
+): Promise<(Error | null)[]> {
+  const found = await findNotificationsForDelivery(deps.db, [...notificationIds]);
+  const sent: string[] = [];
+  const outcomes = await Promise.all(
+    notificationIds.map(async (id): Promise<Error | null> => {
+      const row = found.get(id);
+      if (!row || row.notification.sentAt) return null;
+      try {
+        await deliverOne(mail, deps, row.notification, row.webhook);
+        sent.push(row.notification.id);
+        return null;
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    }),
+  );
+  await markNotificationsSent(deps.db, sent, deps.clock.now());
+  return outcomes;
 }
 
 async function deliverOne(
@@ -280,17 +272,15 @@ async function deliverOne(
 }
 
 /** The digest job: everything still unsent to this person about this ticket, in one mail. */
-export function notificationDigestHandler(mail: DeliveryChannels): JobHandler {
-  return async (job, deps) => {
-    const pending = await listUnsentEmails(deps.db, String(job.payload.ticketId), String(job.payload.userId));
-    if (pending.length === 0) return; // an earlier digest already took them
-    await sendMail(mail, pending);
-    await markNotificationsSent(
-      deps.db,
-      pending.map((n) => n.id),
-      deps.clock.now(),
-    );
-  };
+export async function sendDigest(deps: ServiceDeps, mail: DeliveryChannels, digest: { ticketId: string; userId: string }): Promise<void> {
+  const pending = await listUnsentEmails(deps.db, digest.ticketId, digest.userId);
+  if (pending.length === 0) return; // an earlier digest already took them
+  await sendMail(mail, pending);
+  await markNotificationsSent(
+    deps.db,
+    pending.map((n) => n.id),
+    deps.clock.now(),
+  );
 }
 
 /** One mail for one or several notifications to the same person about the same ticket. */

@@ -12,7 +12,7 @@ import { createUser } from './directory.service.js';
 import { createEscalationPolicy } from './escalation-policies.service.js';
 import { addOverride, createSchedule } from './on-call.service.js';
 import { listTicketPages } from './page-views.service.js';
-import { acknowledgePage, PAGE_TIMEOUT_JOB, pageTicket } from './paging.service.js';
+import { acknowledgePage, pageTicket } from './paging.service.js';
 import { createTeam } from './teams.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
@@ -155,7 +155,7 @@ describe('paging a P1', () => {
     const [timer] = await database.db
       .select()
       .from(jobs)
-      .where(eq(jobs.id, `${PAGE_TIMEOUT_JOB}:${page.id}:0:0`));
+      .where(eq(jobs.id, `page.timeout:${page.id}:0:0`));
     expect(timer.state).toBe('done');
     expect((await pageEvents(ticket.id)).map((e) => e.type)).toEqual(['page_triggered', 'page_notified', 'page_acknowledged']);
   });

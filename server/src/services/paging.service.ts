@@ -3,7 +3,8 @@ import { type EscalationLevel, nextPageStep, type PageStep } from '../../../core
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { hasRoleAtLeast, OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
-import { scheduleJob } from '../repositories/jobs.repository.js';
+import { scheduleJob } from '../jobs/schedule.js';
+import { pageTimeoutJob } from '../jobs/specs/page-timeout.job-spec.js';
 import {
   type EscalationPolicyRow,
   findEscalationPolicyById,
@@ -28,8 +29,6 @@ import { onCallForSchedules } from './on-call.service.js';
 import { type PageView, viewPages } from './page-views.service.js';
 import { verifyPageAckToken } from './signed-links.service.js';
 import { updateTicket } from './ticket-work.service.js';
-
-export const PAGE_TIMEOUT_JOB = 'page.timeout';
 
 /**
  * The people a level reaches now: named people, whoever each schedule has on call, and each
@@ -82,13 +81,12 @@ async function pageStep(tx: Db, ticket: TicketRow, page: PageRow, policy: Escala
     },
   ]);
   await enqueueNotifications(tx, ticket, appended, now);
-  await scheduleJob(tx, {
-    id: `${PAGE_TIMEOUT_JOB}:${page.id}:${step.round}:${step.level}`,
-    kind: PAGE_TIMEOUT_JOB,
-    payload: { pageId: page.id, round: step.round, level: step.level },
-    runAt: new Date(now.getTime() + (level?.timeoutMinutes ?? 1) * 60_000),
-    now,
-  });
+  await scheduleJob(
+    tx,
+    pageTimeoutJob,
+    { pageId: page.id, round: step.round, level: step.level },
+    { runAt: new Date(now.getTime() + (level?.timeoutMinutes ?? 1) * 60_000), now },
+  );
 }
 
 /** Starts a page for a locked, open ticket in the caller's transaction. `actorId` null: automatic. */

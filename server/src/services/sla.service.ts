@@ -12,7 +12,9 @@ import {
 } from '../../../core/sla-policy.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
-import { scheduleJob, scheduleJobs } from '../repositories/jobs.repository.js';
+import type { PayloadOf } from '../jobs/job-spec.js';
+import { scheduleJob, scheduleJobs } from '../jobs/schedule.js';
+import { slaCheckJob } from '../jobs/specs/sla-check.job-spec.js';
 import {
   type CalendarRow,
   findCalendarById,
@@ -40,8 +42,6 @@ import { applyEscalation } from './escalation.service.js';
 import { enqueueNotifications } from './notifications.service.js';
 import { rethrowDuplicateName } from './teams.service.js';
 import { getTicketView } from './ticket-query.service.js';
-
-export const SLA_CHECK_JOB = 'sla.check';
 
 // ---- Calendars and policies (admin configuration) ----
 
@@ -203,7 +203,7 @@ export async function reapplySlaPolicies(
     );
     const updates: { id: string; slaPolicyId: string | null; slaDueAt: Date | null }[] = [];
     const events: Parameters<typeof appendTimelineEvents>[1] = [];
-    const timers: Parameters<typeof scheduleJobs>[1][number][] = [];
+    const timers: SlaTimer[] = [];
     for (const ticket of page) {
       const policy = matchSlaPolicy(policies, ticket);
       const calendar = policy?.calendarId ? (calendars.get(policy.calendarId) ?? utc) : utc;
@@ -229,7 +229,7 @@ export async function reapplySlaPolicies(
     }
     await setSlaOfTickets(tx, updates);
     await appendTimelineEventsQuietly(tx, events);
-    await scheduleJobs(tx, timers, now);
+    await scheduleJobs(tx, slaCheckJob, timers, now);
     if (page.length < REAPPLY_BATCH) break;
   }
   return { tickets: seen, policyChanged };
@@ -287,15 +287,17 @@ export async function scheduleSlaTimers(tx: Db, ticket: TicketRow, now: Date, en
   const { targets } = await slaOf(tx, ticket, now, entries);
   const due = nextSlaDue(targets);
   if ((due?.getTime() ?? null) !== (ticket.slaDueAt?.getTime() ?? null)) await setSlaDue(tx, ticket.id, due);
-  for (const timer of slaTimersOf(ticket.id, targets)) await scheduleJob(tx, { ...timer, now });
+  for (const timer of slaTimersOf(ticket.id, targets)) await scheduleJob(tx, slaCheckJob, timer.payload, { runAt: timer.runAt, now });
 }
 
-/** The warning and breach timers of a ticket's running clocks; the id names the instant, so each is set once. */
-function slaTimersOf(
-  ticketId: string,
-  targets: readonly TicketSlaTarget[],
-): { id: string; kind: string; payload: Record<string, unknown>; runAt: Date }[] {
-  const timers: { id: string; kind: string; payload: Record<string, unknown>; runAt: Date }[] = [];
+interface SlaTimer {
+  payload: PayloadOf<typeof slaCheckJob>;
+  runAt: Date;
+}
+
+/** The warning and breach timers of a ticket's running clocks (the job's id names the instant, so each is set once). */
+function slaTimersOf(ticketId: string, targets: readonly TicketSlaTarget[]): SlaTimer[] {
+  const timers: SlaTimer[] = [];
   for (const clock of targets) {
     if (clock.status !== 'running') continue;
     for (const [kind, at] of [
@@ -303,12 +305,7 @@ function slaTimersOf(
       ['breach', clock.dueAt],
     ] as const) {
       if (!at) continue;
-      timers.push({
-        id: `${SLA_CHECK_JOB}:${ticketId}:${clock.target}:${kind}:${at.toISOString()}`,
-        kind: SLA_CHECK_JOB,
-        payload: { ticketId, target: clock.target, kind },
-        runAt: at,
-      });
+      timers.push({ payload: { ticketId, target: clock.target, kind }, runAt: at });
     }
   }
   return timers;

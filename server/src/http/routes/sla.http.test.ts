@@ -3,7 +3,7 @@ import { NO_DELIVERY } from '../../../test/delivery.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
 import { runDueJobs } from '../../jobs/runner.js';
-import { findJob, scheduleJob } from '../../repositories/jobs.repository.js';
+import { findJob, insertJob } from '../../repositories/jobs.repository.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -169,7 +169,7 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
   });
 
   it('shows admins the jobs that failed for good, with their error', async () => {
-    await scheduleJob(t.deps.db, { id: 'mystery:1', kind: 'mystery', payload: { x: 1 }, runAt: t.clock.now(), now: t.clock.now() });
+    await insertJob(t.deps.db, { id: 'mystery:1', kind: 'mystery', payload: { x: 1 }, runAt: t.clock.now(), now: t.clock.now() });
     await runDueJobs(t.deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/jobs/dead', headers: admin.headers });
     expect(res.statusCode).toBe(200);
@@ -185,7 +185,7 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
 
   it('lets admins run failed work again, by id or all at once, and refuses a body that names neither', async () => {
     for (const n of [2, 3]) {
-      await scheduleJob(t.deps.db, { id: `mystery:${n}`, kind: 'mystery', payload: {}, runAt: t.clock.now(), now: t.clock.now() });
+      await insertJob(t.deps.db, { id: `mystery:${n}`, kind: 'mystery', payload: {}, runAt: t.clock.now(), now: t.clock.now() });
     }
     await runDueJobs(t.deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
     const retry = (headers: Record<string, string>, payload: unknown) =>

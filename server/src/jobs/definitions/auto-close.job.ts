@@ -1,0 +1,9 @@
+import { autoCloseResolvedTicket } from '../../services/auto-close.service.js';
+import { defineJob } from '../job-definition.js';
+import { autoCloseJob } from '../specs/auto-close.job-spec.js';
+
+export const autoCloseJobDefinition = defineJob(autoCloseJob, {
+  async run(job, deps) {
+    await autoCloseResolvedTicket(deps, job.payload);
+  },
+});

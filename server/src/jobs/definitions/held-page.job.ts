@@ -1,0 +1,9 @@
+import { handleHeldPageTimeout } from '../../services/critical-paging.service.js';
+import { defineJob } from '../job-definition.js';
+import { heldPageJob } from '../specs/held-page.job-spec.js';
+
+export const heldPageJobDefinition = defineJob(heldPageJob, {
+  async run(job, deps) {
+    await handleHeldPageTimeout(deps, job.payload);
+  },
+});
