@@ -6,12 +6,14 @@ ALTER TABLE "services" ADD COLUMN "visible_to_requesters" boolean DEFAULT true N
 ALTER TABLE "tickets" ADD COLUMN "reassignment_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 -- Backfilled from the timeline by the same rule (core/reassignment.ts): an assignment or a
 -- functional escalation whose changes move the team or the assignee away from a previous value.
--- A first assignment (from nobody) is not counted.
+-- A first assignment (from nobody) is not counted. The type is compared as text: on a fresh
+-- PostgreSQL all migrations share one transaction, where an enum value added by an earlier one
+-- cannot be used as a literal yet.
 UPDATE "tickets" SET "reassignment_count" = counted.n
 FROM (
   SELECT e."ticket_id", count(*)::integer AS n
   FROM "timeline_events" e
-  WHERE e."type" IN ('assigned', 'escalated')
+  WHERE e."type"::text IN ('assigned', 'escalated')
     AND e."changes" IS NOT NULL
     AND EXISTS (
       SELECT 1 FROM jsonb_array_elements(e."changes") AS c
