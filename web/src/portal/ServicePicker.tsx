@@ -28,7 +28,6 @@ export function ServicePicker({
   // Choosing: the search and its matches; otherwise the choice (a service, or "don't know") and "Change".
   const [choosing, setChoosing] = useState(value === '');
   const listId = useId();
-  const labelId = useId();
   const searchRef = useRef<HTMLInputElement>(null);
   const changeRef = useRef<HTMLButtonElement>(null);
   // Where focus goes after a step, so a keyboard user is never dropped to the top of the page.
@@ -62,10 +61,8 @@ export function ServicePicker({
   if (!choosing) {
     const chosen = named.find((o) => o.id === value)?.name ?? services.find((s) => s.id === value)?.name;
     return (
-      <div className={`field service-chosen ${error ? 'field-invalid' : ''}`} role="group" aria-labelledby={labelId}>
-        <span className="label-text" id={labelId}>
-          {label}
-        </span>
+      <fieldset className={`field service-chosen ${error ? 'field-invalid' : ''}`}>
+        <legend>{label}</legend>
         <div className="row">
           {value ? <strong data-testid="chosen-service">{chosen ?? 'A service'}</strong> : <span>{NONE_LABEL}</span>}
           <button
@@ -86,7 +83,7 @@ export function ServicePicker({
             {error}
           </p>
         )}
-      </div>
+      </fieldset>
     );
   }
 
