@@ -130,10 +130,16 @@ describe('the demo desk', () => {
     const offered = (await listServicesWithDependencies(database.db, { id: requesters[0].id, role: 'requester' })).map((s) => s.name);
     expect(offered).toEqual(expect.arrayContaining(['Payroll', 'VPN', 'Email & Calendar', 'Wi-Fi']));
     for (const hidden of ['SQL Server Cluster', 'Mail Transport', 'Firewalls', 'DNS & DHCP']) expect(offered).not.toContain(hidden);
-    // What requesters reported themselves names only services they are offered.
+    // What requesters reported themselves names only services they are offered; a hidden one is
+    // there only because the desk set it afterwards (as for the reports joined to the major incident).
     const byRequesters = tickets.filter((t) => requesters.some((r) => r.id === t.ticket.reportedById));
     expect(byRequesters.length).toBeGreaterThan(0);
-    for (const t of byRequesters) if (t.serviceName) expect(offered).toContain(t.serviceName);
+    for (const t of byRequesters) {
+      if (!t.serviceName || offered.includes(t.serviceName)) continue;
+      const { items } = await getTimeline(database.db, admin, t.ticket.id, { limit: 200 });
+      const setByDesk = items.some((e) => e.actorId !== t.ticket.reportedById && e.changes?.some((c) => c.field === 'serviceId'));
+      expect(setByDesk, `${t.ticket.number} on ${t.serviceName}`).toBe(true);
+    }
   });
 
   it('has SLA clocks running on open tickets: some breached, some close to breaching', async () => {
