@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusedReportFields } from './permissions.js';
+import { canPickService, refusedReportFields } from './permissions.js';
 
 const requester = { id: 'r1', role: 'requester' as const };
 const agent = { id: 'a1', role: 'agent' as const };
@@ -24,5 +24,15 @@ describe('what a requester may set when reporting', () => {
 
   it('refuses staff nothing', () => {
     expect(refusedReportFields(agent, { kind: 'disturbance', scope: 'global', requesterId: 'r1', teamId: 't' })).toEqual([]);
+  });
+});
+
+describe('which services a person is offered', () => {
+  it('offers requesters only the services marked visible to them, and staff every service', () => {
+    const hidden = { visibleToRequesters: false };
+    const shown = { visibleToRequesters: true };
+    expect(canPickService({ id: 'r', role: 'requester' }, hidden)).toBe(false);
+    expect(canPickService({ id: 'r', role: 'requester' }, shown)).toBe(true);
+    for (const role of ['agent', 'manager', 'admin'] as const) expect(canPickService({ id: 's', role }, hidden)).toBe(true);
   });
 });

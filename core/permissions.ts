@@ -75,6 +75,14 @@ export function refusedReportFields(
 }
 
 /**
+ * Which services a person is offered: staff every one, anyone else those an admin marked
+ * visible to requesters (infrastructure components stay the desk's vocabulary).
+ */
+export function canPickService(actor: Actor, service: { visibleToRequesters: boolean }): boolean {
+  return isStaff(actor) || service.visibleToRequesters;
+}
+
+/**
  * Who may read a known problem's public view (title, state, the desk's public updates, the
  * resolution — never work notes, the description or what requesters wrote): anyone while it is an
  * open global incident, as the portal lists it; afterwards its followers, so the notification

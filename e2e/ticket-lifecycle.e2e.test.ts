@@ -49,8 +49,8 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     await rita.page.waitForURL((u) => u.pathname === '/portal'); // requesters land on the portal
     await screenshot(rita.page, 'portal-home');
     await rita.page.getByRole('link', { name: 'Report a problem' }).first().click();
-    await rita.page.getByLabel('Find a service').fill('vp');
-    await rita.page.getByLabel('Which service?').selectOption({ label: 'VPN' });
+    await rita.page.getByLabel('Which service?').fill('vp');
+    await rita.page.getByRole('button', { name: 'VPN', exact: true }).click();
     await rita.page.getByLabel('What happened?').fill('VPN drops every ten minutes');
     await rita.page.getByLabel('Details').fill('Since this morning, on the office Wi-Fi and at home.');
     await rita.page.getByLabel('My team').check();
@@ -208,7 +208,8 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     });
     const rita = await signedIn(browser, fb.url, 'rita@e2e.test', { viewport: { width: 390, height: 844 } });
     await rita.page.goto(`${fb.url}/portal/report`);
-    await rita.page.getByLabel('Which service?').selectOption({ label: 'VPN' });
+    await rita.page.getByLabel('Which service?').fill('VPN');
+    await rita.page.getByLabel('Which service?').press('Enter');
     await rita.page.getByText('This is already known — follow it instead').waitFor();
     await rita.page.getByText('VPN gateway down in Berlin').first().waitFor();
     await screenshot(rita.page, 'portal-known-issue-phone');

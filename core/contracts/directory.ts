@@ -95,6 +95,8 @@ export const Service = z.object({
   parentId: Id.nullable(),
   ownerTeamId: Id.nullable(),
   dependsOnIds: z.array(Id),
+  /** Offered in the portal's pickers; requesters neither see nor pick a hidden service. */
+  visibleToRequesters: z.boolean(),
   createdAt: Timestamp,
 });
 export const CreateService = z.strictObject({
@@ -103,6 +105,7 @@ export const CreateService = z.strictObject({
   parentId: Id.nullable().optional(),
   ownerTeamId: Id.nullable().optional(),
   dependsOnIds: z.array(Id).max(100).default([]),
+  visibleToRequesters: z.boolean().default(true),
 });
 export const UpdateService = z.strictObject({
   name: Name.optional(),
@@ -110,6 +113,7 @@ export const UpdateService = z.strictObject({
   parentId: Id.nullable().optional(),
   ownerTeamId: Id.nullable().optional(),
   dependsOnIds: z.array(Id).max(100).optional(),
+  visibleToRequesters: z.boolean().optional(),
 });
 
 export const Category = z.object({

@@ -50,6 +50,8 @@ export const Ticket = z.object({
   updatedAt: Timestamp,
   version: z.number().int(),
   escalationLevel: z.number().int(),
+  /** Moves to another team or assignee after the first assignment (ServiceNow's reassignment_count), for KPIs. */
+  reassignmentCount: z.number().int(),
   /** The next SLA due time (first response or resolution, whichever comes first and is still running or breached). */
   slaDueAt: Timestamp.nullable(),
   /** A requester-reported P1 not paged yet: since when it waits for a staff member to confirm it. */

@@ -14,6 +14,8 @@ interface ServiceSpec {
   /** A component belongs to this top-level service. */
   parent?: string;
   dependsOn?: string[];
+  /** Infrastructure a requester would not name: hidden from the portal's pickers (staff still use it). */
+  hidden?: true;
 }
 
 /** Listed so that parents and dependencies always come before the services that need them. */
@@ -22,19 +24,32 @@ const SERVICES: ServiceSpec[] = [
   { name: 'Wi-Fi', team: 'network', parent: 'Corporate Network', description: 'Staff and guest wireless at all five sites.' },
   {
     name: 'Site WAN Links',
+    hidden: true,
     team: 'network',
     parent: 'Corporate Network',
     description: 'MPLS and SD-WAN links between sites and the data centre.',
   },
-  { name: 'DNS & DHCP', team: 'network', parent: 'Corporate Network', description: 'Internal name resolution and address assignment.' },
-  { name: 'Firewalls', team: 'network', parent: 'Corporate Network', description: 'Perimeter and inter-site firewalls.' },
+  {
+    name: 'DNS & DHCP',
+    hidden: true,
+    team: 'network',
+    parent: 'Corporate Network',
+    description: 'Internal name resolution and address assignment.',
+  },
+  { name: 'Firewalls', hidden: true, team: 'network', parent: 'Corporate Network', description: 'Perimeter and inter-site firewalls.' },
   {
     name: 'Identity & SSO',
     team: 'identity',
     description: 'Directory accounts, single sign-on and multi-factor authentication.',
     dependsOn: ['DNS & DHCP'],
   },
-  { name: 'Directory', team: 'identity', parent: 'Identity & SSO', description: 'The account directory: users, groups, computers.' },
+  {
+    name: 'Directory',
+    hidden: true,
+    team: 'identity',
+    parent: 'Identity & SSO',
+    description: 'The account directory: users, groups, computers.',
+  },
   { name: 'Single Sign-On', team: 'identity', parent: 'Identity & SSO', description: 'SAML/OIDC sign-in for every web application.' },
   { name: 'MFA', team: 'identity', parent: 'Identity & SSO', description: 'Authenticator app push and hardware keys.' },
   {
@@ -57,6 +72,7 @@ const SERVICES: ServiceSpec[] = [
   },
   {
     name: 'Mail Transport',
+    hidden: true,
     team: 'apps',
     parent: 'Email & Calendar',
     description: 'Inbound and outbound mail gateways and spam filtering.',
@@ -85,7 +101,7 @@ const SERVICES: ServiceSpec[] = [
     description: 'Follow-me printing on the multifunction printers at every site.',
     dependsOn: ['Corporate Network', 'Directory'],
   },
-  { name: 'Print Server', team: 'workplace', parent: 'Printing', description: 'The print queues and release stations.' },
+  { name: 'Print Server', hidden: true, team: 'workplace', parent: 'Printing', description: 'The print queues and release stations.' },
   {
     name: 'End-user Devices',
     team: 'workplace',
@@ -94,6 +110,7 @@ const SERVICES: ServiceSpec[] = [
   },
   {
     name: 'Device Management',
+    hidden: true,
     team: 'workplace',
     parent: 'End-user Devices',
     description: 'Enrolment, policies and remote wipe for laptops and phones.',
@@ -119,23 +136,32 @@ const SERVICES: ServiceSpec[] = [
   },
   {
     name: 'Database Platform',
+    hidden: true,
     team: 'database',
     description: 'Shared database clusters behind the business applications.',
     dependsOn: ['Corporate Network'],
   },
   {
     name: 'PostgreSQL Cluster',
+    hidden: true,
     team: 'database',
     parent: 'Database Platform',
     description: 'Primary and two replicas in the London data centre.',
   },
   {
     name: 'SQL Server Cluster',
+    hidden: true,
     team: 'database',
     parent: 'Database Platform',
     description: 'The always-on group for the ERP and payroll databases.',
   },
-  { name: 'Backups', team: 'database', parent: 'Database Platform', description: 'Nightly full and hourly log backups, kept 35 days.' },
+  {
+    name: 'Backups',
+    hidden: true,
+    team: 'database',
+    parent: 'Database Platform',
+    description: 'Nightly full and hourly log backups, kept 35 days.',
+  },
   {
     name: 'Finance (ERP)',
     team: 'apps',
@@ -312,6 +338,7 @@ export async function createCatalog(deps: ServiceDeps): Promise<DemoCatalog> {
       ownerTeamId: teams[spec.team].team.id,
       parentId: spec.parent ? idOf(spec.parent) : null,
       dependsOnIds: (spec.dependsOn ?? []).map(idOf),
+      visibleToRequesters: !spec.hidden,
     });
     services.set(spec.name, service);
   }

@@ -1,4 +1,4 @@
-import type { Actor } from '../../../core/permissions.js';
+import { type Actor, canPickService } from '../../../core/permissions.js';
 import { type Channel, type Level, OPEN_STATES, type TicketState } from '../../../core/vocabulary.js';
 import type { UserRow } from '../repositories/users.repository.js';
 import type { ReportTicketInput } from '../services/ticket-intake.service.js';
@@ -156,7 +156,7 @@ function planTicket(ctx: PlanContext, text: TicketText, state: TicketState): Sto
     description: t(text.description),
     requesterId: requester.id,
     channel,
-    serviceId: catalog.services.get(text.service ?? '')?.id ?? null,
+    serviceId: serviceNamedBy(catalog, reporter, text.service),
     categoryId: catalog.categories.get(parentName)?.id ?? null,
     subcategoryId: catalog.categories.get(text.category)?.id ?? null,
     impact: text.impact,
@@ -300,3 +300,15 @@ function isWeekend(at: number, utcOffsetHours: number): boolean {
 }
 
 export const DEMO_SPAN = 30 * DAY;
+
+/**
+ * The service the reporter names: a requester picks among the services offered to them, so a
+ * hidden infrastructure component is reported as the service it belongs to (or none).
+ */
+function serviceNamedBy(catalog: DemoCatalog, reporter: Actor, name: string | null): string | null {
+  const service = catalog.services.get(name ?? '');
+  if (!service) return null;
+  if (canPickService(reporter, service)) return service.id;
+  const parent = [...catalog.services.values()].find((s) => s.id === service.parentId);
+  return parent && canPickService(reporter, parent) ? parent.id : null;
+}

@@ -1,4 +1,5 @@
 import { fieldError, notFound } from '../../../core/errors.js';
+import { type Actor, canPickService } from '../../../core/permissions.js';
 import { findDependencyCycle } from '../../../core/service-graph.js';
 import type { Db } from '../db/client.js';
 import {
@@ -27,6 +28,8 @@ export interface ServiceInput {
   parentId?: string | null;
   ownerTeamId?: string | null;
   dependsOnIds?: string[];
+  /** Offered to requesters in the portal (default true); only admins reach the routes that set it. */
+  visibleToRequesters?: boolean;
 }
 
 export async function createService(deps: ServiceDeps, input: ServiceInput & { name: string }): Promise<ServiceWithDependencies> {
@@ -37,6 +40,7 @@ export async function createService(deps: ServiceDeps, input: ServiceInput & { n
       description: input.description ?? '',
       parentId: input.parentId ?? null,
       ownerTeamId: input.ownerTeamId ?? null,
+      visibleToRequesters: input.visibleToRequesters ?? true,
       createdAt: deps.clock.now(),
     }).catch(rethrowDuplicateName(input.name));
     const dependsOnIds = [...new Set(input.dependsOnIds ?? [])];
@@ -61,17 +65,21 @@ export async function updateServiceById(deps: ServiceDeps, id: string, input: Se
   });
 }
 
-export async function listServicesWithDependencies(db: Db): Promise<ServiceWithDependencies[]> {
+/** The services this person is offered: every one for staff, the visible ones for requesters. */
+export async function listServicesWithDependencies(db: Db, actor: Actor): Promise<ServiceWithDependencies[]> {
   const [services, edges] = await Promise.all([listServices(db), listDependencyEdges(db)]);
-  return services.map((s) => ({
-    ...s,
-    dependsOnIds: edges.filter((e) => e.serviceId === s.id).map((e) => e.dependsOnId),
-  }));
+  return services
+    .filter((s) => canPickService(actor, s))
+    .map((s) => ({
+      ...s,
+      dependsOnIds: edges.filter((e) => e.serviceId === s.id).map((e) => e.dependsOnId),
+    }));
 }
 
-export async function getService(db: Db, id: string): Promise<ServiceWithDependencies> {
+/** One service; one hidden from requesters is, to a requester, one that does not exist. */
+export async function getService(db: Db, id: string, actor?: Actor): Promise<ServiceWithDependencies> {
   const service = await findServiceById(db, id);
-  if (!service) throw notFound('service');
+  if (!service || (actor && !canPickService(actor, service))) throw notFound('service');
   const edges = await listDependencyEdges(db);
   return { ...service, dependsOnIds: edges.filter((e) => e.serviceId === id).map((e) => e.dependsOnId) };
 }

@@ -1,5 +1,6 @@
 import { AppError, fieldError } from '../../../core/errors.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
+import { isReassignment } from '../../../core/reassignment.js';
 import { isFinal } from '../../../core/ticket-state-machine.js';
 import type { EscalationKind, TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
@@ -86,6 +87,12 @@ export async function applyEscalation(
       'a hierarchical escalation alerts management and does not move the ticket; use a functional escalation to change team',
     );
   }
+  // A functional escalation hands the ticket to another team: a reassignment for KPIs.
+  const owner = {
+    teamId: patch.teamId ?? ticket.teamId,
+    assigneeId: patch.assigneeId !== undefined ? patch.assigneeId : ticket.assigneeId,
+  };
+  if (isReassignment(ticket, owner)) patch.reassignmentCount = ticket.reassignmentCount + 1;
   const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actorId });
   const appended = await appendTimelineEvents(tx, [
     {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError, fieldError } from '../../../core/errors.js';
-import { type Actor, isStaff, refusedReportFields } from '../../../core/permissions.js';
+import { type Actor, canPickService, isStaff, refusedReportFields } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
 import type { Channel, Level, Scope, TicketKind } from '../../../core/vocabulary.js';
@@ -78,7 +78,7 @@ export async function reportTicket(
     const requesterId = input.requesterId ?? actor.id;
     // The actor is known to be active (they are signed in); anyone else is checked.
     if (requesterId !== actor.id) await requireActiveUsers(tx, [requesterId], 'requester', 'requesterId');
-    const routing = await routeNewTicket(tx, input);
+    const routing = await routeNewTicket(tx, actor, input);
     if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
 
     const matrix = await getPriorityMatrix(tx);
@@ -130,11 +130,20 @@ type RoutedBy = 'explicit' | 'subcategory' | 'category' | 'service' | 'none';
 
 /**
  * Which team gets a new ticket: the one named, else the subcategory's default team, else the
- * category's, else the team that owns the service. Also checks the references exist.
+ * category's, else the team that owns the service. Also checks the references exist, and that a
+ * requester named a service they are offered.
  */
-async function routeNewTicket(tx: Db, input: ReportTicketInput): Promise<{ teamId: string | null; routedBy: RoutedBy }> {
+async function routeNewTicket(tx: Db, actor: Actor, input: ReportTicketInput): Promise<{ teamId: string | null; routedBy: RoutedBy }> {
   const service = input.serviceId ? await findServiceById(tx, input.serviceId) : undefined;
   if (input.serviceId && !service) throw fieldError('unprocessable', 'serviceId', `no service has the id ${input.serviceId}`);
+  // A hidden service is the desk's vocabulary (an infrastructure component): staff may name it.
+  if (service && !canPickService(actor, service)) {
+    throw fieldError(
+      'unprocessable',
+      'serviceId',
+      'this service is not offered to requesters; choose one from the list, or leave it empty',
+    );
+  }
   const category = input.categoryId ? await findCategoryById(tx, input.categoryId) : undefined;
   if (input.categoryId && !category) throw fieldError('unprocessable', 'categoryId', `no category has the id ${input.categoryId}`);
   const subcategory = input.subcategoryId ? await findCategoryById(tx, input.subcategoryId) : undefined;

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useServices, useTeams } from '../api/hooks';
 import type { ServiceT } from '../api/types';
 import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
@@ -30,6 +30,7 @@ export function ServicesAdmin() {
               <th scope="col">Part of</th>
               <th scope="col">Owner team</th>
               <th scope="col">Depends on</th>
+              <th scope="col">In the portal</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -44,6 +45,13 @@ export function ServicesAdmin() {
                   <td>{s.parentId ? nameOf.get(s.parentId) : '—'}</td>
                   <td>{s.ownerTeamId ? teamName.get(s.ownerTeamId) : '—'}</td>
                   <td>{s.dependsOnIds.map((d) => nameOf.get(d)).join(', ') || '—'}</td>
+                  <td>
+                    {s.visibleToRequesters ? (
+                      <span className="badge badge-offered">Offered to requesters</span>
+                    ) : (
+                      <span className="badge badge-staff-only">Staff only</span>
+                    )}
+                  </td>
                   <td>
                     <EditButton name={s.name} onClick={() => setEditing(s)} />
                   </td>
@@ -65,7 +73,9 @@ function ServiceForm({ service, all, onDone }: { service: ServiceT | null; all: 
     parentId: service?.parentId ?? '',
     ownerTeamId: service?.ownerTeamId ?? '',
     dependsOnIds: service?.dependsOnIds ?? [],
+    visibleToRequesters: service?.visibleToRequesters ?? true,
   });
+  const visibilityHintId = useId();
   const others = all.filter((s) => s.id !== service?.id).sort((a, b) => a.name.localeCompare(b.name));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -134,6 +144,21 @@ function ServiceForm({ service, all, onDone }: { service: ServiceT | null; all: 
           </select>
         )}
       </Field>
+      <div className="field">
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={form.visibleToRequesters}
+            aria-describedby={visibilityHintId}
+            onChange={(e) => setForm({ ...form, visibleToRequesters: e.target.checked })}
+          />
+          Requesters can choose this service when they report a problem or ask for something
+        </label>
+        <p className="field-hint" id={visibilityHintId}>
+          Clear it for infrastructure people would not recognise (a database cluster, the firewalls). Staff still see every service, and a
+          known problem on a hidden one still shows to the people it affects.
+        </p>
+      </div>
       <FormActions busy={save.busy} submit="Save" onCancel={onDone} />
     </form>
   );

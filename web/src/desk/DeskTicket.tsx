@@ -608,7 +608,15 @@ function Facts({ ticket }: { ticket: TicketT }) {
         <dt>Team</dt>
         <dd>{ticket.team?.name ?? 'None'}</dd>
         <dt>Assignee</dt>
-        <dd>{ticket.assignee?.name ?? 'Unassigned'}</dd>
+        <dd>
+          {ticket.assignee?.name ?? 'Unassigned'}
+          {ticket.reassignmentCount > 0 && (
+            // A KPI worth seeing on the ticket: one that bounces between teams needs a better route.
+            <span className="muted reassigned" data-testid="reassignment-count">
+              Reassigned {ticket.reassignmentCount === 1 ? 'once' : `${ticket.reassignmentCount} times`}
+            </span>
+          )}
+        </dd>
         <dt>Impact</dt>
         <dd>{IMPACT_LABEL[ticket.impact]}</dd>
         <dt>Urgency</dt>

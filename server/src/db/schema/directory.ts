@@ -72,6 +72,11 @@ export const services = pgTable(
     ownerTeamId: uuid('owner_team_id').references(() => teams.id),
     /** Who is paged for this service's critical incidents, before the team's policy. */
     escalationPolicyId: uuid('escalation_policy_id').references((): AnyPgColumn => escalationPolicies.id, { onDelete: 'set null' }),
+    /**
+     * Offered in the portal's pickers. Infrastructure components (a database cluster, the
+     * firewalls) mean nothing to a requester: admins hide them; staff still pick them.
+     */
+    visibleToRequesters: boolean('visible_to_requesters').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('services_name_unique').on(sql`lower(${t.name})`)],

@@ -66,6 +66,12 @@ export const tickets = pgTable(
     updatedById: uuid('updated_by_id').references(() => users.id),
     /** How many times the ticket was escalated (functionally or hierarchically). */
     escalationLevel: smallint('escalation_level').notNull().default(0),
+    /**
+     * How many times the ticket moved from one owner to another after its first assignment: to
+     * another team, or from one assignee to another or back to the queue (ServiceNow's
+     * `reassignment_count`: "the group or the support analysts changed"). One per change.
+     */
+    reassignmentCount: integer('reassignment_count').notNull().default(0),
     /** The SLA policy that applies, chosen when reported and again when priority, kind or service change. */
     slaPolicyId: uuid('sla_policy_id').references(() => slaPolicies.id),
     /** The next SLA due time (running or breached targets), kept by every write that moves it: queues sort and badge by it. */

@@ -38,6 +38,7 @@ export function presentService(s: ServiceWithDependencies) {
     parentId: s.parentId,
     ownerTeamId: s.ownerTeamId,
     dependsOnIds: s.dependsOnIds,
+    visibleToRequesters: s.visibleToRequesters,
     createdAt: s.createdAt.toISOString(),
   };
 }

@@ -46,6 +46,7 @@ export function presentTicket(view: TicketListRow): z.input<typeof Ticket> {
     updatedAt: t.updatedAt.toISOString(),
     version: t.version,
     escalationLevel: t.escalationLevel,
+    reassignmentCount: t.reassignmentCount,
     slaDueAt: t.slaDueAt?.toISOString() ?? null,
     pageHeldSince: iso(t.pageHeldSince),
     allowedMoves: allowedMoves(t.state),

@@ -24,11 +24,11 @@ export function catalogRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'signed_in' },
       schema: {
         tags: ['catalog'],
-        summary: 'List services and their components and dependencies',
+        summary: 'List services and their components and dependencies (requesters: only those visible to requesters)',
         response: { 200: z.object({ items: z.array(Service) }), ...problems(401) },
       },
     },
-    async () => ({ items: (await listServicesWithDependencies(deps.db)).map(presentService) }),
+    async (request) => ({ items: (await listServicesWithDependencies(deps.db, actorOf(request))).map(presentService) }),
   );
 
   app.post(
@@ -51,7 +51,7 @@ export function catalogRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'signed_in' },
       schema: { tags: ['catalog'], summary: 'One service', params: IdParams, response: { 200: Service, ...problems(401, 404) } },
     },
-    async (request) => presentService(await getService(deps.db, request.params.id)),
+    async (request) => presentService(await getService(deps.db, request.params.id, actorOf(request))),
   );
 
   app.patch(
