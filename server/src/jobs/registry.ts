@@ -2,7 +2,8 @@ import type { SlaTarget } from '../../../core/sla-policy.js';
 import { createOutboundGuard } from '../adapters/outbound-guard.js';
 import { networkProber, type Prober } from '../adapters/prober.js';
 import { RESOLVE_TICKET_JOB, resolveTicketIfQuiet } from '../services/alert-resolution.service.js';
-import { AUTO_CLOSE_JOB, autoCloseResolvedTicket } from '../services/auto-close.service.js';
+import { AUTO_CLOSE_JOB } from '../services/auto-close.service.js';
+import { autoCloseResolvedTicket } from '../services/auto-close-run.service.js';
 import { CHECK_RUN_JOB, runCheck } from '../services/check-run.service.js';
 import { HELD_PAGE_JOB, handleHeldPageTimeout } from '../services/critical-paging.service.js';
 import {
@@ -13,7 +14,8 @@ import {
   notificationDigestHandler,
 } from '../services/notifications.service.js';
 import { handlePageTimeout, PAGE_TIMEOUT_JOB } from '../services/paging.service.js';
-import { checkSlaTimer, SLA_CHECK_JOB } from '../services/sla.service.js';
+import { SLA_CHECK_JOB } from '../services/sla.service.js';
+import { checkSlaTimer } from '../services/sla-timer.service.js';
 import type { BatchJobHandler, JobHandler, JobRegistry } from './runner.js';
 
 /** Every kind of job this server runs, by name. Handlers call services, like every entry point. */

@@ -8,7 +8,7 @@ import { type CheckRow, findCheckById, insertCheckResult, lockCheck, updateCheck
 import { findIntegrationById, type IntegrationRow } from '../repositories/integrations.repository.js';
 import { scheduleJob } from '../repositories/jobs.repository.js';
 import { ingestWithin } from './alert-intake.service.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps, TxDeps } from './deps.js';
 
 export const CHECK_RUN_JOB = 'check.run';
 
@@ -96,7 +96,7 @@ function probe(prober: Prober, check: CheckRow): Promise<ProbeOutcome> {
   return prober.tcp(check.target.slice(0, colon).replace(/^\[|\]$/g, ''), Number(check.target.slice(colon + 1)), check.timeoutMs);
 }
 
-async function recordProbe(txDeps: ServiceDeps, check: CheckRow, outcome: ProbeOutcome): Promise<void> {
+async function recordProbe(txDeps: TxDeps, check: CheckRow, outcome: ProbeOutcome): Promise<void> {
   const now = txDeps.clock.now();
   const verdict = judgeProbe(outcome, check);
   const health = followProbe(check.consecutiveFailures, verdict.ok, check.failuresBeforeDown);
