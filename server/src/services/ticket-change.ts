@@ -51,6 +51,8 @@ export async function applyTicketChange(tx: Tx, change: TicketChange): Promise<{
   if (change.before === null) {
     ticket = await insertTicket(tx, { ...change.row, updatedAt: at, updatedById: actorId });
   } else if (change.bumpsVersion === false) {
+    // A field changed without a new version would slip past every If-Match: refuse it loudly.
+    if (Object.keys(change.patch).length > 0) throw new Error('a ticket change that writes fields must bump the version');
     ticket = change.before;
   } else {
     ticket = await saveTicket(tx, change.before.id, { ...change.patch, updatedAt: at, updatedById: actorId });
