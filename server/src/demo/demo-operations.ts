@@ -17,8 +17,8 @@ import { createEscalationPolicy } from '../services/escalation-policies.service.
 import { followTicket } from '../services/followers.service.js';
 import { createIntegration } from '../services/integrations.service.js';
 import { addOverride, createSchedule } from '../services/on-call.service.js';
+import { acknowledgePage } from '../services/page-acknowledgement.service.js';
 import { listTicketPages } from '../services/page-views.service.js';
-import { acknowledgePage } from '../services/paging.service.js';
 import { createCalendar, createSlaPolicy } from '../services/sla.service.js';
 import { addComment } from '../services/ticket-conversation.service.js';
 import { getTicketView } from '../services/ticket-query.service.js';

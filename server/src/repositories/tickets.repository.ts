@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql }
 import { alias } from 'drizzle-orm/pg-core';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
 import { type Priority, TICKET_KINDS, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
-import { type Db, rowsOf } from '../db/client.js';
+import { type Db, rowsOf, type Tx } from '../db/client.js';
 import { preparedPerDb } from '../db/prepared.js';
 import { categories, services, teams, tickets, users } from '../db/schema/index.js';
 
@@ -36,7 +36,7 @@ export async function findTicketByNumber(db: Db, number: string): Promise<Ticket
 }
 
 /** Reads the ticket and locks its row until the transaction ends, so writes to one ticket queue up. */
-export async function lockTicket(db: Db, id: string): Promise<TicketRow | undefined> {
+export async function lockTicket(db: Tx, id: string): Promise<TicketRow | undefined> {
   const [row] = await db.select().from(tickets).where(eq(tickets.id, id)).for('update');
   return row;
 }

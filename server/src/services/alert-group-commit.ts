@@ -2,7 +2,7 @@ import type { NormalisedAlert } from '../../../core/alerts/normalised-alert.js';
 import { AppError } from '../../../core/errors.js';
 import { findIntegrationsByIds, type IntegrationRow, touchIntegration } from '../repositories/integrations.repository.js';
 import { type IngestedAlert, ingestPlainRepeats, ingestWithin } from './alert-intake.service.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps, TxDeps } from './deps.js';
 
 interface Pending {
   /** As authenticated when the request arrived (possibly from memory: checked again at commit). */
@@ -40,7 +40,7 @@ const REVOKED = () =>
  * applied are the ones in force now. Deliveries of one integration are ingested together, so
  * repeats across deliveries fold into one write; each delivery gets its own alerts' outcomes.
  */
-async function ingestDeliveries(txDeps: ServiceDeps, batch: readonly Pending[]): Promise<Outcome[]> {
+async function ingestDeliveries(txDeps: TxDeps, batch: readonly Pending[]): Promise<Outcome[]> {
   const live = await findIntegrationsByIds(txDeps.db, [...new Set(batch.map((p) => p.integration.id))]);
   const outcomes: (Outcome | undefined)[] = batch.map(() => undefined);
   const byIntegration = new Map<string, number[]>();

@@ -13,11 +13,10 @@ import {
 } from '../repositories/alerts.repository.js';
 import type { IntegrationRow } from '../repositories/integrations.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents } from '../repositories/timeline.repository.js';
-import type { ServiceDeps } from './deps.js';
+import type { TxDeps } from './deps.js';
 import { promoteDisturbance } from './disturbances.service.js';
+import { appendSilentNotes } from './ticket-change.js';
 import { reportTicket } from './ticket-intake.service.js';
-import { timelineEvent } from './ticket-write.helpers.js';
 
 export type AlertHappening = 'fired' | 'fired again' | 'resolved';
 
@@ -36,7 +35,7 @@ export function ruleOf(integration: IntegrationRow, ruleIndex: number | null): R
  * each other in a cycle. Returns each group's ticket.
  */
 export async function attachToGroups(
-  deps: ServiceDeps,
+  deps: TxDeps,
   integration: IntegrationRow,
   actor: Actor,
   groups: ReadonlyMap<string, readonly (AlertState | AlertRow)[]>,
@@ -77,12 +76,7 @@ export async function attachToGroups(
   return ticketOf;
 }
 
-async function openGroupTicket(
-  deps: ServiceDeps,
-  integration: IntegrationRow,
-  actor: Actor,
-  first: AlertState | AlertRow,
-): Promise<string> {
+async function openGroupTicket(deps: TxDeps, integration: IntegrationRow, actor: Actor, first: AlertState | AlertRow): Promise<string> {
   const rule = ruleOf(integration, first.ruleIndex);
   const full = 'labels' in first ? first : await findAlertById(deps.db, first.id);
   const labels = full?.labels ?? {};
@@ -121,7 +115,7 @@ const NAMED_IN_EVENT = 5;
  * says how many alerts the event stands for (promotion rules count them).
  */
 export async function noteAlerts(
-  deps: ServiceDeps,
+  deps: TxDeps,
   actor: Actor,
   notes: readonly { ticketId: string; alerts: readonly AlertState[] }[],
   what: AlertHappening,
@@ -141,16 +135,16 @@ export async function noteAlerts(
       alerts.length === 1
         ? { alertId: first.id, fingerprint: first.fingerprint, status, count: first.count, alerts: 1 }
         : { alertIds: alerts.map((a) => a.id), status, alerts: alerts.length };
-    return timelineEvent(ticketId, actor, now, { type: 'alert', internal: true, body, data });
+    return { ticketId, event: { type: 'alert' as const, internal: true, body, data } };
   });
   // No version bump: an alert note changes none of the ticket's fields, and bumping would make
   // every agent's If-Match fail during an alert storm (and serialise the storm on the ticket row).
-  await appendTimelineEvents(deps.db, events);
+  await appendSilentNotes(deps.db, { actor, at: now, silent: 'alert_note', notes: events });
 }
 
 /** Promotes a disturbance when its rule says so: more than N alerts fired on it within M minutes. */
 export async function maybePromote(
-  deps: ServiceDeps,
+  deps: TxDeps,
   integration: IntegrationRow,
   actor: Actor,
   ticketId: string,

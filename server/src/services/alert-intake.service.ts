@@ -19,7 +19,7 @@ import type { IntegrationRow } from '../repositories/integrations.repository.js'
 import { findTicketById } from '../repositories/tickets.repository.js';
 import { attachToGroups, maybePromote, noteAlerts, ruleOf } from './alert-grouping.service.js';
 import { resolveTicketIfQuiet } from './alert-resolution.service.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps, TxDeps } from './deps.js';
 import { integrationActor } from './integrations.service.js';
 import { acknowledgePagesFromMonitoring } from './paging.service.js';
 import { transitionTicket } from './ticket-work.service.js';
@@ -90,7 +90,7 @@ export async function ingestPlainRepeats(deps: ServiceDeps, deliveries: readonly
  * their ticket together with one timeline event. Per alert it costs only what changes: a repeat
  * that changes nothing but its counter costs no statement of its own.
  */
-export async function ingestWithin(txDeps: ServiceDeps, integration: IntegrationRow, alerts: NormalisedAlert[]): Promise<IngestedAlert[]> {
+export async function ingestWithin(txDeps: TxDeps, integration: IntegrationRow, alerts: NormalisedAlert[]): Promise<IngestedAlert[]> {
   const now = txDeps.clock.now();
   const actor = integrationActor(integration);
   const results: (IngestedAlert | undefined)[] = new Array(alerts.length);
@@ -204,7 +204,7 @@ function newAlertRow(integration: IntegrationRow, d: FoldedDelivery, now: Date):
 }
 
 /** One delivery on its own: for alerts whose status changes within a batch, and insert races. */
-async function ingestOne(deps: ServiceDeps, integration: IntegrationRow, alert: NormalisedAlert): Promise<IngestedAlert> {
+async function ingestOne(deps: TxDeps, integration: IntegrationRow, alert: NormalisedAlert): Promise<IngestedAlert> {
   const now = deps.clock.now();
   const delivery = {
     integrationId: integration.id,
@@ -247,7 +247,7 @@ async function ingestOne(deps: ServiceDeps, integration: IntegrationRow, alert: 
  * resolved → a note and (by the rule, after the flapping delay) resolving the ticket; fired again
  * → a note on the open ticket, reopening a resolved one once, or a new ticket when it is closed.
  */
-async function applyRepeat(deps: ServiceDeps, integration: IntegrationRow, actor: Actor, existing: RepeatedAlert): Promise<void> {
+async function applyRepeat(deps: TxDeps, integration: IntegrationRow, actor: Actor, existing: RepeatedAlert): Promise<void> {
   const now = deps.clock.now();
   if (existing.newlyAcknowledged && existing.status === 'firing' && existing.ticketId) {
     await acknowledgePagesFromMonitoring(deps.db, existing.ticketId, integration, now);
@@ -295,7 +295,7 @@ function resultOf(a: AlertState): IngestedAlert {
 }
 
 async function attachOne(
-  deps: ServiceDeps,
+  deps: TxDeps,
   integration: IntegrationRow,
   actor: Actor,
   alert: AlertState,

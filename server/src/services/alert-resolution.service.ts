@@ -3,12 +3,12 @@ import { ruleAt } from '../../../core/alerts/routing.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
 import { listAlertsOfTicket } from '../repositories/alerts.repository.js';
 import { findIntegrationById } from '../repositories/integrations.repository.js';
-import { lockTicket, saveTicket } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents, listTimelineEvents } from '../repositories/timeline.repository.js';
+import { lockTicket } from '../repositories/tickets.repository.js';
+import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { integrationActor } from './integrations.service.js';
+import { applyTicketChange } from './ticket-change.js';
 import { transitionTicket } from './ticket-work.service.js';
-import { timelineEvent } from './ticket-write.helpers.js';
 
 /**
  * Resolves the ticket if every alert on it is resolved, every alert's rule allows it, and no
@@ -35,15 +35,20 @@ export async function resolveTicketIfQuiet(
     const blocker = autoResolveBlocker(events, integration.userId);
     const now = deps.clock.now();
     if (blocker) {
-      await saveTicket(tx, ticket.id, { updatedAt: now });
-      await appendTimelineEvents(tx, [
-        timelineEvent(ticket.id, actor, now, {
-          type: 'work_note',
-          internal: true,
-          body: `All ${alerts.length} alert(s) on this ticket have resolved. Left as it is, because ${blocker}.`,
-          data: { alertsResolved: alerts.length, leftBecause: blocker },
-        }),
-      ]);
+      await applyTicketChange(tx, {
+        before: ticket,
+        patch: {},
+        actor,
+        at: now,
+        events: [
+          {
+            type: 'work_note',
+            internal: true,
+            body: `All ${alerts.length} alert(s) on this ticket have resolved. Left as it is, because ${blocker}.`,
+            data: { alertsResolved: alerts.length, leftBecause: blocker },
+          },
+        ],
+      });
       return 'left';
     }
     await transitionTicket({ db: tx, clock: deps.clock }, actor, ticket.id, {

@@ -9,7 +9,7 @@ import { checkRunJob } from '../jobs/specs/check-run.job-spec.js';
 import { type CheckRow, findCheckById, insertCheckResult, lockCheck, updateCheck } from '../repositories/checks.repository.js';
 import { findIntegrationById, type IntegrationRow } from '../repositories/integrations.repository.js';
 import { ingestWithin } from './alert-intake.service.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps, TxDeps } from './deps.js';
 
 /** The next run of a check's chain. The check row names the instant; a job for any other instant is stale. */
 export async function scheduleRun(db: Db, checkId: string, at: Date, now: Date): Promise<void> {
@@ -88,7 +88,7 @@ function probe(prober: Prober, check: CheckRow): Promise<ProbeOutcome> {
   return prober.tcp(check.target.slice(0, colon).replace(/^\[|\]$/g, ''), Number(check.target.slice(colon + 1)), check.timeoutMs);
 }
 
-async function recordProbe(txDeps: ServiceDeps, check: CheckRow, outcome: ProbeOutcome): Promise<void> {
+async function recordProbe(txDeps: TxDeps, check: CheckRow, outcome: ProbeOutcome): Promise<void> {
   const now = txDeps.clock.now();
   const verdict = judgeProbe(outcome, check);
   const health = followProbe(check.consecutiveFailures, verdict.ok, check.failuresBeforeDown);

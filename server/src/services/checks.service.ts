@@ -19,7 +19,7 @@ import {
 import { findIntegrationById, type IntegrationRow } from '../repositories/integrations.repository.js';
 import { ingestWithin } from './alert-intake.service.js';
 import { checkAlert, scheduleRun } from './check-run.service.js';
-import type { OutboundTargets, ServiceDeps } from './deps.js';
+import type { OutboundTargets, ServiceDeps, TxDeps } from './deps.js';
 import { changeIntegration, createIntegration, revokeIntegration } from './integrations.service.js';
 
 export interface CheckInput {
@@ -191,7 +191,7 @@ async function checkService(db: Db, serviceId: string | null | undefined): Promi
   }
 }
 
-async function resolveDrifts(txDeps: ServiceDeps, check: CheckRow, now: Date): Promise<void> {
+async function resolveDrifts(txDeps: TxDeps, check: CheckRow, now: Date): Promise<void> {
   const reason = 'the check now watches another target, so its baseline starts over';
   const alerts = [
     ...(check.baseline.drifting

@@ -1,4 +1,4 @@
-import { AppError, fieldError, notFound } from '../../../core/errors.js';
+import { fieldError } from '../../../core/errors.js';
 import {
   DEFAULT_REQUESTER_P1_PAGING,
   decideAutoPage,
@@ -6,9 +6,9 @@ import {
   type RequesterP1Paging,
   validateRequesterP1Paging,
 } from '../../../core/paging.js';
-import { type Actor, isStaff } from '../../../core/permissions.js';
+import type { Actor } from '../../../core/permissions.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { scheduleJob } from '../jobs/schedule.js';
 import { heldPageJob } from '../jobs/specs/held-page.job-spec.js';
 import { findEscalationPolicyById, findPolicyIdForTicket, listTriggeredPagesOfTicket } from '../repositories/on-call.repository.js';
@@ -43,7 +43,7 @@ export async function setRequesterP1Paging(deps: ServiceDeps, _actor: Actor, set
  * already running or no escalation policy covers the ticket.
  */
 export async function autoPageIfCritical(
-  tx: Db,
+  tx: Tx,
   ticket: TicketRow,
   previousPriority: number | null,
   now: Date,
@@ -79,7 +79,7 @@ export async function autoPageIfCritical(
   }
 }
 
-async function pageNow(tx: Db, ticket: TicketRow, message: string, actorId: string | null, now: Date): Promise<boolean> {
+async function pageNow(tx: Tx, ticket: TicketRow, message: string, actorId: string | null, now: Date): Promise<boolean> {
   const policyId = await findPolicyIdForTicket(tx, ticket);
   if (!policyId) return false;
   if ((await listTriggeredPagesOfTicket(tx, ticket.id)).length > 0) return false;
@@ -93,35 +93,17 @@ async function pageNow(tx: Db, ticket: TicketRow, message: string, actorId: stri
  * A staff member settled a held page; the caller saved the ticket with `pageHeldSince: null` in
  * its transaction. Still P1 — they confirmed it, so on-call is paged now; lowered — the hold ends.
  */
-export async function pageAfterConfirmation(tx: Db, saved: TicketRow, actor: Actor, now: Date): Promise<void> {
+export async function pageAfterConfirmation(tx: Tx, saved: TicketRow, actor: Actor, now: Date): Promise<void> {
   if (saved.priority !== 1 || !OPEN_STATES.includes(saved.state)) return;
   const who = await findUserById(tx, actor.id);
   await pageNow(tx, saved, `P1 ${saved.number}: ${saved.title} (priority confirmed by ${who?.name ?? 'staff'})`, actor.id, now);
-}
-
-/** POST /tickets/{id}/confirm-priority: the "Confirm" on a held P1. */
-export async function confirmHeldPage(deps: ServiceDeps, actor: Actor, ticketId: string): Promise<TicketRow> {
-  if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can confirm a priority');
-  return deps.db.transaction(async (tx) => {
-    const ticket = await lockTicket(tx, ticketId);
-    if (!ticket) throw notFound('ticket');
-    if (!ticket.pageHeldSince) {
-      throw new AppError('illegal_transition', `${ticket.number} is not waiting for its priority to be confirmed`, {
-        extra: { allowed: [] },
-      });
-    }
-    const now = deps.clock.now();
-    const saved = await saveTicket(tx, ticket.id, { pageHeldSince: null, updatedAt: now, updatedById: actor.id });
-    await pageAfterConfirmation(tx, saved, actor, now);
-    return saved;
-  });
 }
 
 /**
  * Monitoring opened an incident on a service: it corroborates the requesters' P1s held on that
  * service, which are paged now — by a job each, so this transaction locks no other ticket.
  */
-export async function corroborateHeldPages(tx: Db, alertTicket: TicketRow, now: Date): Promise<void> {
+export async function corroborateHeldPages(tx: Tx, alertTicket: TicketRow, now: Date): Promise<void> {
   if (alertTicket.channel !== 'alert' || alertTicket.kind !== 'incident' || !alertTicket.serviceId) return;
   for (const held of await listHeldPageTickets(tx, alertTicket.serviceId, 20)) {
     await scheduleJob(

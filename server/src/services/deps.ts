@@ -1,7 +1,7 @@
 import type { Clock } from '../adapters/clock.js';
 import type { OutboundGuard } from '../adapters/outbound-guard.js';
 import type { PasswordCost } from '../adapters/secrets.js';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 
 /** What every use case needs: the database (or a transaction) and the time. Passed in, never global. */
 export interface ServiceDeps {
@@ -13,3 +13,8 @@ export interface ServiceDeps {
 
 /** What configuring a check or webhook needs besides: whether its target is a refused (private) address. */
 export type OutboundTargets = Pick<OutboundGuard, 'refusalFor'>;
+
+/** A use case running inside its caller's transaction (several writes that commit together). */
+export interface TxDeps extends ServiceDeps {
+  db: Tx;
+}

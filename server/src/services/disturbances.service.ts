@@ -2,12 +2,12 @@ import { AppError } from '../../../core/errors.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import type { Level } from '../../../core/vocabulary.js';
 import { moveAlertsToTicket } from '../repositories/alerts.repository.js';
-import { saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import type { TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { applyTicketChange } from './ticket-change.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
-import { lockTicketForWrite, timelineEvent } from './ticket-write.helpers.js';
+import { lockTicketForWrite } from './ticket-write.helpers.js';
 
 export interface PromoteInput {
   reason: string;
@@ -68,22 +68,38 @@ export async function promoteDisturbance(
       { defaultChannel: disturbance.channel },
     );
     const now = deps.clock.now();
-    const linked = await saveTicket(tx, incident.id, { promotedFromId: disturbance.id });
     await moveAlertsToTicket(tx, disturbance.id, incident.id);
-    await appendTimelineEvents(tx, [
-      timelineEvent(incident.id, actor, now, {
-        type: 'promoted',
-        internal: false,
-        body: `Promoted from disturbance ${disturbance.number}: ${input.reason}`,
-        data: { from: { id: disturbance.id, number: disturbance.number } },
-      }),
-      timelineEvent(disturbance.id, actor, now, {
-        type: 'promoted',
-        internal: false,
-        body: `Promoted to incident ${incident.number}: ${input.reason}`,
-        data: { to: { id: incident.id, number: incident.number } },
-      }),
-    ]);
+    // The links on both: silent, since the incident's creation and the disturbance's resolution
+    // in this transaction are what people and webhooks hear.
+    const { ticket: linked } = await applyTicketChange(tx, {
+      before: incident,
+      patch: { promotedFromId: disturbance.id },
+      actor,
+      at: now,
+      silent: 'promotion_note',
+      events: [
+        {
+          type: 'promoted',
+          body: `Promoted from disturbance ${disturbance.number}: ${input.reason}`,
+          data: { from: { id: disturbance.id, number: disturbance.number } },
+        },
+      ],
+    });
+    await applyTicketChange(tx, {
+      before: disturbance,
+      patch: {},
+      bumpsVersion: false, // the resolution just below makes its new version
+      actor,
+      at: now,
+      silent: 'promotion_note',
+      events: [
+        {
+          type: 'promoted',
+          body: `Promoted to incident ${incident.number}: ${input.reason}`,
+          data: { to: { id: incident.id, number: incident.number } },
+        },
+      ],
+    });
     const resolved = await transitionTicket(txDeps, actor, disturbance.id, {
       to: 'resolved',
       resolutionCode: 'promoted_to_incident',

@@ -3,13 +3,12 @@ import { type Actor, isStaff } from '../../../core/permissions.js';
 import { isReassignment } from '../../../core/reassignment.js';
 import { isFinal } from '../../../core/ticket-state-machine.js';
 import type { EscalationKind, TicketState } from '../../../core/vocabulary.js';
-import type { Db } from '../db/client.js';
+import type { Tx } from '../db/client.js';
 import { findTeamById } from '../repositories/teams.repository.js';
-import { type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents } from '../repositories/timeline.repository.js';
+import type { NewTicketRow, TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
-import { enqueueNotifications } from './notifications.service.js';
+import { applyTicketChange } from './ticket-change.js';
 import { lockTicketForWrite } from './ticket-write.helpers.js';
 
 export interface EscalationInput {
@@ -37,19 +36,19 @@ export async function escalateTicket(
   if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can escalate a ticket');
   return deps.db.transaction(async (tx) => {
     const ticket = await lockTicketForWrite(tx, actor, id, expectedVersion);
-    return applyEscalation(tx, ticket, input, actor.id, deps.clock.now());
+    return applyEscalation(tx, ticket, input, actor, deps.clock.now());
   });
 }
 
 /**
- * The escalation itself, inside the caller's transaction on a locked ticket. `actorId` null is
+ * The escalation itself, inside the caller's transaction on a locked ticket. `actor` null is
  * Firebreak itself (an automatic escalation on an SLA breach).
  */
 export async function applyEscalation(
-  tx: Db,
+  tx: Tx,
   ticket: TicketRow,
   input: EscalationInput,
-  actorId: string | null,
+  actor: Actor | null,
   now: Date,
 ): Promise<TicketRow> {
   if (isFinal(ticket.state) || ticket.state === 'resolved') {
@@ -93,26 +92,27 @@ export async function applyEscalation(
     assigneeId: patch.assigneeId !== undefined ? patch.assigneeId : ticket.assigneeId,
   };
   if (isReassignment(ticket, owner)) patch.reassignmentCount = ticket.reassignmentCount + 1;
-  const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actorId });
-  const appended = await appendTimelineEvents(tx, [
-    {
-      ticketId: ticket.id,
-      actorId,
-      at: now,
-      // The desk's business: reasons name customers and colleagues; requesters see the effect.
-      internal: true,
-      type: 'escalated',
-      body: input.reason,
-      changes,
-      data: {
-        kind: input.kind,
-        level: saved.escalationLevel,
-        toTeamId: input.toTeamId ?? null,
-        toUserId: input.toUserId ?? null,
-        automatic: actorId === null,
+  const { ticket: saved } = await applyTicketChange(tx, {
+    before: ticket,
+    patch,
+    actor,
+    at: now,
+    events: [
+      {
+        // The desk's business: reasons name customers and colleagues; requesters see the effect.
+        internal: true,
+        type: 'escalated',
+        body: input.reason,
+        changes,
+        data: {
+          kind: input.kind,
+          level: ticket.escalationLevel + 1,
+          toTeamId: input.toTeamId ?? null,
+          toUserId: input.toUserId ?? null,
+          automatic: actor === null,
+        },
       },
-    },
-  ]);
-  await enqueueNotifications(tx, saved, appended, now);
+    ],
+  });
   return saved;
 }

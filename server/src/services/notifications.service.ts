@@ -5,7 +5,7 @@ import { hasRoleAtLeast } from '../../../core/vocabulary.js';
 import type { Mailer } from '../adapters/mailer.js';
 import { OutboundRefusedError } from '../adapters/outbound-guard.js';
 import type { WebhookSender } from '../adapters/webhook-sender.js';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { HeldJobError, PermanentJobError } from '../jobs/errors.js';
 import { scheduleJob, scheduleJobs } from '../jobs/schedule.js';
 import { deliverJob } from '../jobs/specs/notification-deliver.job-spec.js';
@@ -47,7 +47,7 @@ const HEADLINES: Record<NotificationReason, string> = {
  * per person concerned and a delivery job for each, so a notification exists exactly when the
  * change committed. Costs no query when nobody is concerned.
  */
-export async function enqueueNotifications(tx: Db, ticket: TicketRow, events: TimelineEventRow[], now: Date): Promise<void> {
+export async function enqueueNotifications(tx: Tx, ticket: TicketRow, events: TimelineEventRow[], now: Date): Promise<void> {
   let teamManagerId: string | null | undefined;
   let teamMemberIds: string[] | undefined;
   const wanted: { event: TimelineEventRow; userId: string; reason: NotificationReason }[] = [];

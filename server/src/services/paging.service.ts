@@ -2,7 +2,7 @@ import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { type EscalationLevel, nextPageStep, type PageStep } from '../../../core/paging.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { hasRoleAtLeast, OPEN_STATES } from '../../../core/vocabulary.js';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { scheduleJob } from '../jobs/schedule.js';
 import { pageTimeoutJob } from '../jobs/specs/page-timeout.job-spec.js';
 import {
@@ -17,18 +17,15 @@ import {
   lockPage,
   type PageRow,
   savePage,
-  wasPaged,
 } from '../repositories/on-call.repository.js';
 import { listMemberIds } from '../repositories/teams.repository.js';
-import { findTicketById, lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
-import { findUserById, findUsersByIds } from '../repositories/users.repository.js';
+import { findUsersByIds } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { enqueueNotifications } from './notifications.service.js';
 import { onCallForSchedules } from './on-call.service.js';
 import { type PageView, viewPages } from './page-views.service.js';
-import { verifyPageAckToken } from './signed-links.service.js';
-import { updateTicket } from './ticket-work.service.js';
 
 /**
  * The people a level reaches now: named people, whoever each schedule has on call, and each
@@ -62,7 +59,7 @@ async function resolveLevel(tx: Db, level: EscalationLevel | undefined, now: Dat
  * the timeline (which notifies them by e-mail and in-app), and sets the step's timeout timer.
  * A step that reaches nobody (an empty schedule) is recorded too, and escalates at its timeout.
  */
-async function pageStep(tx: Db, ticket: TicketRow, page: PageRow, policy: EscalationPolicyRow, step: PageStep, now: Date) {
+async function pageStep(tx: Tx, ticket: TicketRow, page: PageRow, policy: EscalationPolicyRow, step: PageStep, now: Date) {
   const level = policy.levels[step.level];
   const userIds = await resolveLevel(tx, level, now);
   await insertPageRecipients(
@@ -91,7 +88,7 @@ async function pageStep(tx: Db, ticket: TicketRow, page: PageRow, policy: Escala
 
 /** Starts a page for a locked, open ticket in the caller's transaction. `actorId` null: automatic. */
 export async function triggerPage(
-  tx: Db,
+  tx: Tx,
   ticket: TicketRow,
   policy: EscalationPolicyRow,
   message: string,
@@ -191,82 +188,6 @@ export async function handlePageTimeout(
   });
 }
 
-/** What acknowledging did to the ticket's assignment: took it, or left it with the person who has it. */
-export type AckAssignment = { outcome: 'assigned' } | { outcome: 'already_assigned'; assigneeName: string };
-
-/**
- * Stops the page (the pending timer will find it acknowledged) and, when the ticket has no
- * assignee, makes the acknowledger its assignee through the ticket service — the state machine,
- * timeline, SLA first response and notifications follow — in the same transaction. Someone
- * already assigned keeps the ticket, and the timeline says so. Repeating it changes nothing.
- */
-export async function acknowledgePage(
-  deps: ServiceDeps,
-  actor: Actor,
-  pageId: string,
-): Promise<{ page: PageRow; view: PageView; assignment: AckAssignment | null }> {
-  return deps.db.transaction(async (tx) => {
-    const found = await findPageById(tx, pageId);
-    if (!found || !isStaff(actor)) throw notFound('page');
-    const ticket = await lockTicket(tx, found.ticketId);
-    const page = (await lockPage(tx, pageId)) as PageRow;
-    if (!ticket) throw notFound('page');
-    if (!(await wasPaged(tx, pageId, actor.id)) && !hasRoleAtLeast(actor.role, 'manager')) {
-      throw new AppError('forbidden', 'only a person who was paged (or a manager) can acknowledge this page');
-    }
-    if (page.state === 'acknowledged') return { page, view: (await viewPages(tx, [page]))[0], assignment: null };
-    if (page.state !== 'triggered') {
-      throw new AppError('illegal_transition', `the page is already ${page.state}`, { extra: { allowed: [] } });
-    }
-    const now = deps.clock.now();
-    const saved = await savePage(tx, pageId, { state: 'acknowledged', acknowledgedAt: now, acknowledgedById: actor.id, endedAt: now });
-    const assignee = ticket.assigneeId ? await findUserById(tx, ticket.assigneeId) : undefined;
-    const assignment: AckAssignment = assignee ? { outcome: 'already_assigned', assigneeName: assignee.name } : { outcome: 'assigned' };
-    await appendTimelineEvents(tx, [
-      {
-        ticketId: ticket.id,
-        actorId: actor.id,
-        at: now,
-        internal: true,
-        type: 'page_acknowledged',
-        body:
-          assignment.outcome === 'assigned'
-            ? 'Acknowledged the page and took the ticket: nobody was assigned.'
-            : `Acknowledged the page; ${assignment.assigneeName} stays the assignee.`,
-        data: { pageId, level: page.level, round: page.round, assignment: assignment.outcome },
-      },
-    ]);
-    if (assignment.outcome === 'assigned') {
-      await updateTicket({ db: tx, clock: deps.clock }, actor, ticket.id, { assigneeId: actor.id });
-    }
-    return { page: saved, view: (await viewPages(tx, [saved]))[0], assignment };
-  });
-}
-
-/** Acknowledges with the signed token from a page e-mail, as the person it was sent to. */
-export async function acknowledgePageByToken(
-  deps: ServiceDeps,
-  token: string,
-): Promise<{ view: PageView; ticket: TicketRow; assignment: AckAssignment | null }> {
-  const claims = await verifyPageAckToken(deps.db, token, deps.clock.now());
-  if (!claims) throw fieldError('validation_failed', 'token', 'this link is not valid or has expired; acknowledge in Firebreak instead');
-  const user = await findUserById(deps.db, claims.userId);
-  if (!user?.active) throw fieldError('validation_failed', 'token', 'this link is not valid any more');
-  const { page, view, assignment } = await acknowledgePage(deps, { id: user.id, role: user.role }, claims.subject);
-  const ticket = (await findTicketById(deps.db, page.ticketId)) as TicketRow;
-  return { view, ticket, assignment };
-}
-
-/** What the confirmation page shows before the button is pressed; changes nothing. */
-export async function describePageAckToken(deps: ServiceDeps, token: string): Promise<{ page: PageRow; ticket: TicketRow } | null> {
-  const claims = await verifyPageAckToken(deps.db, token, deps.clock.now());
-  if (!claims) return null;
-  const page = await findPageById(deps.db, claims.subject);
-  if (!page) return null;
-  const ticket = await findTicketById(deps.db, page.ticketId);
-  return ticket ? { page, ticket } : null;
-}
-
 /**
  * The monitoring tool says someone acknowledged the alert (PagerDuty Events v2 `acknowledge`):
  * the ticket's running pages stop, acknowledged by the integration, each on the timeline naming
@@ -295,7 +216,7 @@ export async function acknowledgePagesFromMonitoring(
 }
 
 /** Resolving, closing or cancelling a ticket ends its running pages (in the caller's transaction). */
-export async function endPagesOfTicket(tx: Db, ticket: TicketRow, actorId: string | null, now: Date): Promise<void> {
+export async function endPagesOfTicket(tx: Tx, ticket: TicketRow, actorId: string | null, now: Date): Promise<void> {
   for (const page of await listTriggeredPagesOfTicket(tx, ticket.id)) {
     await savePage(tx, page.id, { state: 'resolved', endedAt: now });
     await appendTimelineEvents(tx, [

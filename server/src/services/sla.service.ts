@@ -6,12 +6,10 @@ import {
   matchSlaPolicy,
   nextSlaDue,
   type SlaPolicyMatch,
-  type SlaTarget,
   type StateEntry,
   type TicketSlaTarget,
 } from '../../../core/sla-policy.js';
-import { OPEN_STATES } from '../../../core/vocabulary.js';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import type { PayloadOf } from '../jobs/job-spec.js';
 import { scheduleJob, scheduleJobs } from '../jobs/schedule.js';
 import { slaCheckJob } from '../jobs/specs/sla-check.job-spec.js';
@@ -19,7 +17,6 @@ import {
   type CalendarRow,
   findCalendarById,
   findSlaPolicyById,
-  hasSlaEvent,
   insertCalendar,
   insertSlaPolicy,
   listCalendars,
@@ -33,13 +30,11 @@ import {
   updateSlaPolicy,
 } from '../repositories/sla.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
-import { lockTicket, setSlaDue, type TicketRow } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents, appendTimelineEventsQuietly } from '../repositories/timeline.repository.js';
+import { setSlaDue, type TicketRow } from '../repositories/tickets.repository.js';
+import { type appendTimelineEvents, appendTimelineEventsQuietly } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
-import { applyEscalation } from './escalation.service.js';
-import { enqueueNotifications } from './notifications.service.js';
 import { rethrowDuplicateName } from './teams.service.js';
 import { getTicketView } from './ticket-query.service.js';
 
@@ -252,8 +247,8 @@ export async function chooseSlaPolicy(
   return matchSlaPolicy(policies, { ...ticket, organisation: requester?.organisation ?? null });
 }
 
-/** The ticket's policy and each of its targets' clocks; no policy, no clocks. */
-async function slaOf(
+/** The ticket's policy and each of its targets' clocks; no policy, no clocks. (Also the SLA timer's reading.) */
+export async function slaOf(
   tx: Db,
   ticket: TicketRow,
   now: Date,
@@ -283,7 +278,7 @@ export async function getTicketSla(
  * Called after every write that can move them (report, priority or policy change, hold, resume,
  * resolve, reopen). Timers already set for other instants stay and find nothing to do.
  */
-export async function scheduleSlaTimers(tx: Db, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<void> {
+export async function scheduleSlaTimers(tx: Tx, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<void> {
   const { targets } = await slaOf(tx, ticket, now, entries);
   const due = nextSlaDue(targets);
   if ((due?.getTime() ?? null) !== (ticket.slaDueAt?.getTime() ?? null)) await setSlaDue(tx, ticket.id, due);
@@ -309,69 +304,4 @@ function slaTimersOf(ticketId: string, targets: readonly TicketSlaTarget[]): Sla
     }
   }
   return timers;
-}
-
-/**
- * The timer: recomputes the clock and, if the warning or breach point has really been reached
- * and is not yet on the timeline, records it there (internal: for the desk). Idempotent.
- */
-export async function checkSlaTimer(
-  deps: ServiceDeps,
-  payload: { ticketId: string; target: SlaTarget; kind: 'warning' | 'breach' },
-): Promise<'recorded' | 'nothing_due'> {
-  return deps.db.transaction(async (tx) => {
-    const ticket = await lockTicket(tx, payload.ticketId);
-    if (!ticket) return 'nothing_due';
-    const now = deps.clock.now();
-    const { policy, targets } = await slaOf(tx, ticket, now);
-    const clock = targets.find((c) => c.target === payload.target);
-    if (!clock || clock.status === 'met' || clock.status === 'paused') return 'nothing_due';
-    const reached = payload.kind === 'warning' ? clock.warnAt : clock.dueAt;
-    if (!reached || reached.getTime() > now.getTime()) return 'nothing_due';
-    const type = payload.kind === 'warning' ? 'sla_warning' : 'sla_breached';
-    if (await hasSlaEvent(tx, ticket.id, type, clock.target, clock.policyId)) return 'nothing_due';
-    const label = clock.target === 'first_response' ? 'First response' : 'Resolution';
-    const body =
-      payload.kind === 'warning'
-        ? `${label} target (${clock.targetMinutes} min, ${clock.policyName}) is close: due ${clock.dueAt?.toISOString() ?? 'soon'}.`
-        : `${label} target (${clock.targetMinutes} min, ${clock.policyName}) was breached at ${clock.dueAt?.toISOString()}.`;
-    const appended = await appendTimelineEvents(tx, [
-      {
-        ticketId: ticket.id,
-        actorId: null,
-        at: now,
-        internal: true,
-        type,
-        body,
-        data: { target: clock.target, policyId: clock.policyId, dueAt: clock.dueAt?.toISOString() ?? null },
-      },
-    ]);
-    await enqueueNotifications(tx, ticket, appended, now);
-    // On breach: functional escalation to the next-tier team, and/or hierarchical escalation to
-    // the team's manager or a named person, as the policy says; each is its own timeline entry.
-    if (payload.kind === 'breach' && OPEN_STATES.includes(ticket.state) && policy) {
-      let current = ticket;
-      if (policy.breachEscalateToTeamId && policy.breachEscalateToTeamId !== ticket.teamId) {
-        current = await applyEscalation(
-          tx,
-          current,
-          { kind: 'functional', toTeamId: policy.breachEscalateToTeamId, reason: `Automatic: ${body}` },
-          null,
-          now,
-        );
-      }
-      if (policy.breachEscalateToUserId || policy.breachEscalateToManager) {
-        // A named person who has left since falls back to the manager rather than failing the timer.
-        const named = policy.breachEscalateToUserId ? await findUserById(tx, policy.breachEscalateToUserId) : undefined;
-        await applyEscalation(
-          tx,
-          current,
-          { kind: 'hierarchical', toUserId: named?.active ? named.id : undefined, reason: `Automatic: ${body}` },
-          null,
-          now,
-        );
-      }
-    }
-    return 'recorded';
-  });
 }

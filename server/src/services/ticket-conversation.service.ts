@@ -2,12 +2,10 @@ import { AppError } from '../../../core/errors.js';
 import { diffFields } from '../../../core/field-changes.js';
 import { type Actor, canSeeInternal, isStaff } from '../../../core/permissions.js';
 import { applyTransition, requesterReplyResumes } from '../../../core/ticket-state-machine.js';
-import { saveTicket } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents, type NewTimelineEventRow, type TimelineEventRow } from '../repositories/timeline.repository.js';
+import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
-import { enqueueNotifications } from './notifications.service.js';
-import { scheduleSlaTimers } from './sla.service.js';
-import { lockTicketForWrite, snapshotOf, timelineEvent } from './ticket-write.helpers.js';
+import { applyTicketChange, type ChangeEvent } from './ticket-change.js';
+import { lockTicketForWrite, snapshotOf } from './ticket-write.helpers.js';
 
 /**
  * Adds a public comment (the requester sees it) or an internal work note (staff only).
@@ -46,30 +44,26 @@ export async function addComment(
         ? applyTransition(snapshotOf(ticket), { to: 'in_progress', actorId: actor.id })
         : null;
     const lift = resumed?.ok ? resumed.next : null;
-    const saved = await saveTicket(tx, ticket.id, {
-      updatedAt: now,
-      updatedById: actor.id,
-      ...(firstResponse ? { firstResponseAt: now } : {}),
-      ...(lift ? { state: lift.state, onHoldReason: lift.onHoldReason, assigneeId: lift.assigneeId } : {}),
-    });
-    const events: NewTimelineEventRow[] = [
-      timelineEvent(ticket.id, actor, now, { type: internal ? 'work_note' : 'comment', internal, body: input.body }),
-    ];
+    const events: ChangeEvent[] = [{ type: internal ? 'work_note' : 'comment', internal, body: input.body }];
     if (lift) {
-      events.push(
-        timelineEvent(ticket.id, actor, now, {
-          type: 'state_changed',
-          changes: diffFields(ticket, lift, ['state', 'assigneeId', 'onHoldReason']),
-          body: 'The requester replied',
-          data: { action: 'resume', cause: 'requester_replied' },
-        }),
-      );
+      events.push({
+        type: 'state_changed',
+        changes: diffFields(ticket, lift, ['state', 'assigneeId', 'onHoldReason']),
+        body: 'The requester replied',
+        data: { action: 'resume', cause: 'requester_replied' },
+      });
     }
-    const appended = await appendTimelineEvents(tx, events);
-    await enqueueNotifications(tx, saved, appended, now);
-    // The first response met that target: the queue's next SLA due time moves to resolution; a
-    // lifted hold starts the resolution clock again.
-    if ((firstResponse || lift) && saved.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
+    // The pipeline follows up: a first response or a lifted hold moves the SLA deadlines.
+    const { events: appended } = await applyTicketChange(tx, {
+      before: ticket,
+      patch: {
+        ...(firstResponse ? { firstResponseAt: now } : {}),
+        ...(lift ? { state: lift.state, onHoldReason: lift.onHoldReason, assigneeId: lift.assigneeId } : {}),
+      },
+      actor,
+      at: now,
+      events,
+    });
     return appended[0];
   });
 }

@@ -8,15 +8,12 @@ import type { Db } from '../db/client.js';
 import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
 import { claimIdempotencyKey, recordIdempotentResult } from '../repositories/idempotency.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
-import { findTicketById, insertTicket, nextTicketSequence, type TicketRow } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents } from '../repositories/timeline.repository.js';
-import { autoPageIfCritical, corroborateHeldPages } from './critical-paging.service.js';
+import { findTicketById, nextTicketSequence, type TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
-import { enqueueNotifications } from './notifications.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
-import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
-import { timelineEvent } from './ticket-write.helpers.js';
+import { chooseSlaPolicy } from './sla.service.js';
+import { applyTicketChange } from './ticket-change.js';
 
 export interface ReportTicketInput {
   kind: TicketKind;
@@ -85,42 +82,47 @@ export async function reportTicket(
     const priority = derivePriority(matrix, input.impact, input.urgency);
     const slaPolicy = await chooseSlaPolicy(tx, { priority, kind: input.kind, serviceId: input.serviceId ?? null, requesterId });
     const sequence = await nextTicketSequence(tx, input.kind);
-    const ticket = await insertTicket(tx, {
-      kind: input.kind,
-      number: formatTicketNumber(input.kind, sequence),
-      title: input.title,
-      description: input.description,
-      requesterId,
-      reportedById: actor.id,
-      channel: input.channel ?? options.defaultChannel,
-      serviceId: input.serviceId ?? null,
-      categoryId: input.categoryId ?? null,
-      subcategoryId: input.subcategoryId ?? null,
-      impact: input.impact,
-      urgency: input.urgency,
-      priority,
-      slaPolicyId: slaPolicy?.id ?? null,
-      scope: input.scope,
-      teamId: routing.teamId,
-      assigneeId: input.assigneeId ?? null,
-      state: input.assigneeId ? 'assigned' : 'new',
-      openedAt: now,
-      updatedAt: now,
-      updatedById: actor.id,
+    // The pipeline writes it with its `created` event and derives the rest: webhooks (nobody is
+    // e-mailed about a ticket they or the desk just opened), SLA timers, and — for a critical
+    // incident — the page, at once when staff or monitoring said so, held for staff when a
+    // requester's own answers made it P1 (admin setting).
+    const { ticket } = await applyTicketChange(tx, {
+      before: null,
+      actor,
+      at: now,
+      row: {
+        kind: input.kind,
+        number: formatTicketNumber(input.kind, sequence),
+        title: input.title,
+        description: input.description,
+        requesterId,
+        reportedById: actor.id,
+        channel: input.channel ?? options.defaultChannel,
+        serviceId: input.serviceId ?? null,
+        categoryId: input.categoryId ?? null,
+        subcategoryId: input.subcategoryId ?? null,
+        impact: input.impact,
+        urgency: input.urgency,
+        priority,
+        slaPolicyId: slaPolicy?.id ?? null,
+        scope: input.scope,
+        teamId: routing.teamId,
+        assigneeId: input.assigneeId ?? null,
+        state: input.assigneeId ? 'assigned' : 'new',
+        openedAt: now,
+      },
+      events: [
+        {
+          type: 'created',
+          data: {
+            routedBy: routing.routedBy,
+            priority,
+            state: input.assigneeId ? 'assigned' : 'new',
+            slaPolicy: slaPolicy?.name ?? null,
+          },
+        },
+      ],
     });
-    const created = await appendTimelineEvents(tx, [
-      timelineEvent(ticket.id, actor, now, {
-        type: 'created',
-        data: { routedBy: routing.routedBy, priority: ticket.priority, state: ticket.state, slaPolicy: slaPolicy?.name ?? null },
-      }),
-    ]);
-    // Nobody is e-mailed about a ticket they or the desk just opened; webhooks hear of it.
-    await enqueueNotifications(tx, ticket, created, now);
-    if (slaPolicy) await scheduleSlaTimers(tx, ticket, now, [{ at: now, state: ticket.state, onHoldReason: null }]);
-    // A critical incident pages the team's on-call in the transaction that reports it — at once
-    // when staff or monitoring said so; a requester's own answers wait for staff (admin setting).
-    await autoPageIfCritical(tx, ticket, null, now, ticket.channel === 'alert' ? 'alert' : isStaff(actor) ? 'staff' : 'requester');
-    await corroborateHeldPages(tx, ticket, now);
     if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
     return { ticket, replayed: false };
   });

@@ -11,21 +11,17 @@ import {
   type LifecycleResult,
   type TransitionRequest,
 } from '../../../core/ticket-state-machine.js';
-import { type Level, OPEN_STATES, type Priority, type Scope, type TicketState } from '../../../core/vocabulary.js';
+import type { Level, Priority, Scope, TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
 import { findTeamById, listMemberIds } from '../repositories/teams.repository.js';
-import { type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
-import { appendTimelineEvents, type NewTimelineEventRow } from '../repositories/timeline.repository.js';
-import { scheduleAutoClose } from './auto-close.service.js';
-import { autoPageIfCritical, pageAfterConfirmation } from './critical-paging.service.js';
+import type { NewTicketRow, TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
-import { enqueueNotifications } from './notifications.service.js';
-import { endPagesOfTicket } from './paging.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
-import { chooseSlaPolicy, scheduleSlaTimers } from './sla.service.js';
-import { lockTicketForWrite, snapshotOf, timelineEvent } from './ticket-write.helpers.js';
+import { chooseSlaPolicy } from './sla.service.js';
+import { applyTicketChange, type ChangeEvent } from './ticket-change.js';
+import { lockTicketForWrite, snapshotOf } from './ticket-write.helpers.js';
 
 export interface UpdateTicketInput {
   title?: string;
@@ -78,7 +74,7 @@ export async function updateTicket(
 
     const patch: Partial<NewTicketRow> = {};
     for (const field of PLAIN_FIELDS) if (input[field] !== undefined) (patch as Record<string, unknown>)[field] = input[field];
-    const events: NewTimelineEventRow[] = [];
+    const events: ChangeEvent[] = [];
     const fieldChanges = diffFields(ticket, patch, PLAIN_FIELDS);
 
     // Priority: a manual override wins until it is lifted; otherwise the matrix decides.
@@ -87,13 +83,11 @@ export async function updateTicket(
       patch.priorityOverridden = true;
       patch.priorityOverrideReason = input.priorityOverride.reason;
       priority = input.priorityOverride.priority;
-      events.push(
-        timelineEvent(ticket.id, actor, now, {
-          type: 'priority_overridden',
-          body: input.priorityOverride.reason,
-          changes: [{ field: 'priority', from: ticket.priority, to: priority }],
-        }),
-      );
+      events.push({
+        type: 'priority_overridden',
+        body: input.priorityOverride.reason,
+        changes: [{ field: 'priority', from: ticket.priority, to: priority }],
+      });
     } else if (input.priorityOverride === null || !ticket.priorityOverridden) {
       if (input.priorityOverride === null) {
         patch.priorityOverridden = false;
@@ -122,7 +116,7 @@ export async function updateTicket(
         fieldChanges.push({ field: 'slaPolicyId', from: ticket.slaPolicyId, to: policy?.id ?? null });
       }
     }
-    if (fieldChanges.length > 0) events.push(timelineEvent(ticket.id, actor, now, { type: 'field_changed', changes: fieldChanges }));
+    if (fieldChanges.length > 0) events.push({ type: 'field_changed', changes: fieldChanges });
 
     // Assignment may move the state (new → assigned, assigned → new).
     if (input.teamId !== undefined || input.assigneeId !== undefined) {
@@ -155,25 +149,21 @@ export async function updateTicket(
           assigneeId: patch.assigneeId !== undefined ? patch.assigneeId : ticket.assigneeId,
         };
         if (isReassignment(ticket, owner)) patch.reassignmentCount = ticket.reassignmentCount + 1;
-        events.push(
-          timelineEvent(ticket.id, actor, now, {
-            type: 'assigned',
-            changes: assignmentChanges,
-            // Counted for KPIs: a move between teams is a reassignment, whoever ends up owning it.
-            ...(teamChanged && ticket.teamId ? { data: { reassignedTeam: true } } : {}),
-          }),
-        );
+        events.push({
+          type: 'assigned',
+          changes: assignmentChanges,
+          // Counted for KPIs: a move between teams is a reassignment, whoever ends up owning it.
+          ...(teamChanged && ticket.teamId ? { data: { reassignedTeam: true } } : {}),
+        });
         if (state !== ticket.state) {
           patch.state = state;
           const stateChanges: FieldChange[] = [{ field: 'state', from: ticket.state, to: state }];
           if (ticket.onHoldReason && !patch.onHoldReason) stateChanges.push({ field: 'onHoldReason', from: ticket.onHoldReason, to: null });
-          events.push(
-            timelineEvent(ticket.id, actor, now, {
-              type: 'state_changed',
-              changes: stateChanges,
-              data: { action: action === 'return_to_queue' ? action : state === 'assigned' ? 'assign' : 'unassign' },
-            }),
-          );
+          events.push({
+            type: 'state_changed',
+            changes: stateChanges,
+            data: { action: action === 'return_to_queue' ? action : state === 'assigned' ? 'assign' : 'unassign' },
+          });
         }
       }
     }
@@ -184,12 +174,9 @@ export async function updateTicket(
     const settlesHeldPage =
       ticket.pageHeldSince !== null && (input.impact !== undefined || input.urgency !== undefined || input.priorityOverride !== undefined);
     if (settlesHeldPage) patch.pageHeldSince = null;
-    const saved = await saveTicket(tx, ticket.id, { ...patch, updatedAt: now, updatedById: actor.id });
-    await enqueueNotifications(tx, saved, await appendTimelineEvents(tx, events), now);
-    if (saved.slaPolicyId !== ticket.slaPolicyId) await scheduleSlaTimers(tx, saved, now);
-    if (settlesHeldPage) await pageAfterConfirmation(tx, saved, actor, now);
-    // Raised to P1: the team's on-call is paged in this same transaction.
-    else await autoPageIfCritical(tx, saved, ticket.priority, now, 'staff');
+    // A settled hold pages now if still P1; a raise to P1 pages the team's on-call: the pipeline
+    // derives both, in this same transaction.
+    const { ticket: saved } = await applyTicketChange(tx, { before: ticket, patch, actor, at: now, events });
     return saved;
   });
 }
@@ -218,8 +205,6 @@ export async function transitionTicket(
       onHoldReason: next.onHoldReason,
       resolutionCode: next.resolutionCode,
       resolutionNotes: next.resolutionNotes,
-      updatedAt: now,
-      updatedById: actor.id,
     };
     if (next.state === 'resolved') patch.resolvedAt = now;
     if (action === 'reopen') patch.resolvedAt = null;
@@ -227,21 +212,22 @@ export async function transitionTicket(
     if (!ticket.firstResponseAt && isStaff(actor) && ['start', 'resolve', 'hold'].includes(action)) patch.firstResponseAt = now;
 
     const changes = diffFields(ticket, patch, ['state', 'assigneeId', 'onHoldReason', 'resolutionCode']);
-    const saved = await saveTicket(tx, ticket.id, patch);
-    if (next.state === 'resolved') await scheduleAutoClose(tx, ticket.id, now);
-    const appended = await appendTimelineEvents(tx, [
-      timelineEvent(ticket.id, actor, now, {
-        type: 'state_changed',
-        changes,
-        body: action === 'resolve' ? (next.resolutionNotes ?? null) : (request.reason ?? null),
-        data: { action, ...(request.reason && action === 'resolve' ? { reason: request.reason } : {}) },
-      }),
-    ]);
-    await enqueueNotifications(tx, saved, appended, now);
-    // Holding, resuming, resolving and reopening move the SLA clocks' deadlines.
-    await scheduleSlaTimers(tx, saved, now);
-    // Resolved, closed or cancelled: nobody needs paging any more.
-    if (!OPEN_STATES.includes(saved.state)) await endPagesOfTicket(tx, saved, actor.id, now);
+    // The pipeline follows up: SLA deadlines move, a resolution schedules its auto-close, and
+    // leaving the open states ends any page.
+    const { ticket: saved } = await applyTicketChange(tx, {
+      before: ticket,
+      patch,
+      actor,
+      at: now,
+      events: [
+        {
+          type: 'state_changed',
+          changes,
+          body: action === 'resolve' ? (next.resolutionNotes ?? null) : (request.reason ?? null),
+          data: { action, ...(request.reason && action === 'resolve' ? { reason: request.reason } : {}) },
+        },
+      ],
+    });
     return saved;
   });
 }

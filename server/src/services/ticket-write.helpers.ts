@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../../../core/errors.js';
 import { type Actor, canSeeTicket } from '../../../core/permissions.js';
 import type { LifecycleSnapshot } from '../../../core/ticket-state-machine.js';
-import type { Db } from '../db/client.js';
+import type { Tx } from '../db/client.js';
 import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import type { NewTimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
@@ -10,7 +10,7 @@ import { findUserById } from '../repositories/users.repository.js';
  * Locks a ticket for a write inside the caller's transaction and checks that the actor may see
  * it and, when the caller sent If-Match, that nobody changed it since they read it.
  */
-export async function lockTicketForWrite(tx: Db, actor: Actor, id: string, expectedVersion?: number): Promise<TicketRow> {
+export async function lockTicketForWrite(tx: Tx, actor: Actor, id: string, expectedVersion?: number): Promise<TicketRow> {
   const ticket = await lockTicket(tx, id);
   if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
   if (expectedVersion !== undefined && expectedVersion !== ticket.version) {

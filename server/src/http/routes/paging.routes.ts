@@ -14,7 +14,7 @@ import {
 } from '../../../../core/contracts/on-call.js';
 import { Ticket } from '../../../../core/contracts/tickets.js';
 import { AppError } from '../../../../core/errors.js';
-import { confirmHeldPage, getRequesterP1Paging, setRequesterP1Paging } from '../../services/critical-paging.service.js';
+import { getRequesterP1Paging, setRequesterP1Paging } from '../../services/critical-paging.service.js';
 import {
   createEscalationPolicy,
   type EscalationPolicyView,
@@ -22,14 +22,15 @@ import {
   listEscalationPolicyViews,
   updateEscalationPolicyById,
 } from '../../services/escalation-policies.service.js';
-import { getPageView, listTicketPages, type PageView } from '../../services/page-views.service.js';
+import { confirmHeldPage } from '../../services/held-page-confirmation.service.js';
 import {
   type AckAssignment,
   acknowledgePage,
   acknowledgePageByToken,
   describePageAckToken,
-  pageTicket,
-} from '../../services/paging.service.js';
+} from '../../services/page-acknowledgement.service.js';
+import { getPageView, listTicketPages, type PageView } from '../../services/page-views.service.js';
+import { pageTicket } from '../../services/paging.service.js';
 import { getTicketView } from '../../services/ticket-query.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentTicket } from '../presenters/tickets.presenter.js';

@@ -1,4 +1,4 @@
-import { autoCloseResolvedTicket } from '../../services/auto-close.service.js';
+import { autoCloseResolvedTicket } from '../../services/auto-close-run.service.js';
 import { defineJob } from '../job-definition.js';
 import { autoCloseJob } from '../specs/auto-close.job-spec.js';
 

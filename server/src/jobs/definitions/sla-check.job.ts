@@ -1,4 +1,4 @@
-import { checkSlaTimer } from '../../services/sla.service.js';
+import { checkSlaTimer } from '../../services/sla-timer.service.js';
 import { defineJob } from '../job-definition.js';
 import { slaCheckJob } from '../specs/sla-check.job-spec.js';
 
