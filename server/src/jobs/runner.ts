@@ -12,6 +12,8 @@ import type { PayloadSchema } from './job-spec.js';
  * its claim when the lease runs out, and another worker runs the job again (at least once;
  * exactly once while workers stay up).
  */
+
+/** What every handler gets: the database and the clock. */
 export interface JobContext {
   db: Db;
   clock: Clock;
@@ -157,13 +159,14 @@ export async function runDueJobs(deps: JobContext, registry: JobRegistry, option
   return { claimed: claimed.length, succeeded: done.length, failed: failed.length - held, held };
 }
 
+/** Never spin: a due row another worker holds is retried after this pause. */
+const MIN_SLEEP_MS = 10;
+
 /**
  * Runs sweeps until stopped: immediately when started (so timers that fell due while the server
  * was down fire at once), again right away while sweeps find full batches, otherwise every
  * `pollMs`. `stop()` waits for the sweep in progress.
  */
-/** Never spin: a due row another worker holds is retried after this pause. */
-const MIN_SLEEP_MS = 10;
 
 export function startWorker(
   deps: JobContext,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.js';
 import type { JobSpec } from '../job-spec.js';
+import { scheduleJob } from '../schedule.js';
 import { alertResolveJob } from './alert-resolve.job-spec.js';
 import { attachmentPartSweepJob } from './attachment-sweep.job-spec.js';
 import { autoCloseJob } from './auto-close.job-spec.js';
@@ -91,5 +93,19 @@ describe('job specs and the rows the previous version wrote', () => {
     expect(slaCheckJob.payload.safeParse({ ticketId, target: 'resolution', kind: 'overdue' }).success).toBe(false);
     expect(autoCloseJob.payload.safeParse({ ticketId, resolvedAt: 'yesterday', days: 7 }).success).toBe(false);
     expect(deliverJob.payload.safeParse({ notificationId: 'null' }).success).toBe(false);
+  });
+
+  it('types scheduling from the spec: a payload of the wrong shape does not compile (checked by tsc, never run)', () => {
+    const tx = {} as Db;
+    const timing = { runAt: later, now };
+    const wrongShapes = () => [
+      // @ts-expect-error an SLA timer is a warning or a breach
+      scheduleJob(tx, slaCheckJob, { ticketId, target: 'resolution', kind: 'overdue' }, timing),
+      // @ts-expect-error a page timeout names its page, not its ticket
+      scheduleJob(tx, pageTimeoutJob, { ticketId, round: 0, level: 0 }, timing),
+      // @ts-expect-error the resolution instant is an ISO string, as the old rows hold it
+      scheduleJob(tx, autoCloseJob, { ticketId, resolvedAt: now, days: 7 }, timing),
+    ];
+    expect(wrongShapes).toBeTypeOf('function');
   });
 });
