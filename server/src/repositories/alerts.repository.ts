@@ -357,14 +357,6 @@ export async function listAlertsOfTicket(db: Db, ticketId: string): Promise<Aler
   return db.select().from(alerts).where(eq(alerts.ticketId, ticketId)).orderBy(asc(alerts.firstSeenAt), asc(alerts.id));
 }
 
-export async function countFiringAlertsOfTicket(db: Db, ticketId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(alerts)
-    .where(and(eq(alerts.ticketId, ticketId), eq(alerts.status, 'firing')));
-  return Number(row.n);
-}
-
 /**
  * When alerts fired on a ticket (attached or fired again), for promotion rules: one time per
  * alert, so an event that records several alerts firing together (data.alerts) counts as many.

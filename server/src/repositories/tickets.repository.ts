@@ -30,11 +30,6 @@ export async function findTicketById(db: Db, id: string): Promise<TicketRow | un
   return row;
 }
 
-export async function findTicketByNumber(db: Db, number: string): Promise<TicketRow | undefined> {
-  const [row] = await db.select().from(tickets).where(eq(tickets.number, number.toUpperCase()));
-  return row;
-}
-
 /** Reads the ticket and locks its row until the transaction ends, so writes to one ticket queue up. */
 export async function lockTicket(db: Db, id: string): Promise<TicketRow | undefined> {
   const [row] = await db.select().from(tickets).where(eq(tickets.id, id)).for('update');
