@@ -26,6 +26,11 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return row;
 }
 
+/** Serialises first-admin creation across processes sharing one PostgreSQL, until the caller's transaction ends. */
+export async function lockFirstAdminCreation(tx: Db): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(7240318002)`);
+}
+
 export async function countUsers(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users);
   return row.n;

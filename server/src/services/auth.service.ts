@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { type Actor, isAdmin } from '../../../core/permissions.js';
 import { accountKey, decideSignInAttempt, SIGN_IN_LIMITS } from '../../../core/sign-in-limits.js';
@@ -22,7 +21,14 @@ import {
   signInHistory,
   touchToken,
 } from '../repositories/auth.repository.js';
-import { countUsers, findUserByEmail, insertUser, replacePasswordHashIfUnchanged, type UserRow } from '../repositories/users.repository.js';
+import {
+  countUsers,
+  findUserByEmail,
+  insertUser,
+  lockFirstAdminCreation,
+  replacePasswordHashIfUnchanged,
+  type UserRow,
+} from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 
@@ -174,7 +180,7 @@ export async function bootstrapFirstAdmin(
 ): Promise<{ email: string; generatedPassword: string | null } | null> {
   return deps.db.transaction(async (tx) => {
     // Two processes starting together on one PostgreSQL: only one creates the admin.
-    await tx.execute(sqlLock);
+    await lockFirstAdminCreation(tx);
     if ((await countUsers(tx)) > 0) return null;
     const email = config.email ?? 'admin@firebreak.local';
     const generatedPassword = config.password ? null : generatePassword();
@@ -190,6 +196,3 @@ export async function bootstrapFirstAdmin(
     return { email, generatedPassword };
   });
 }
-
-/** Serialises first-admin creation across processes sharing one PostgreSQL. */
-const sqlLock = sql`SELECT pg_advisory_xact_lock(7240318002)`;

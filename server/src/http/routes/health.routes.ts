@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { checkDatabase } from '../../services/health.service.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function healthRoutes(app: Api, deps: RouteDeps): void {
@@ -18,7 +18,7 @@ export function healthRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       try {
-        await deps.db.execute(sql`SELECT 1`);
+        await checkDatabase(deps.db);
         return { status: 'ok' as const, database: deps.databaseKind, time: deps.clock.now().toISOString() };
       } catch (err) {
         request.log.error({ err }, 'health check: database unreachable');
