@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { Id, Problem } from '../../../core/contracts/common.js';
 import { AppError } from '../../../core/errors.js';
 import type { OutboundTargets, ServiceDeps } from '../services/deps.js';
-import type { IntegrationAuthenticator } from '../services/integration-authenticator.js';
 
 export type Api = FastifyInstance<
   RawServerDefault,
@@ -20,8 +19,6 @@ export interface RouteDeps extends ServiceDeps {
   databaseKind: 'pglite' | 'postgres';
   /** Where people open Firebreak: links handed out (calendar feeds) point here. */
   publicUrl: string;
-  /** Recognises monitoring integrations' tokens (answers from memory for a few seconds). */
-  integrationAuthenticator: IntegrationAuthenticator;
   /** Refuses checks and webhooks that name a private address (unless allowed). */
   outbound: OutboundTargets;
   /** Whether e-mail out is on (FIREBREAK_SMTP_URL is set): the web must not promise mail that is off. */

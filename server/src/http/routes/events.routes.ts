@@ -21,7 +21,7 @@ const RECHECK_MS = 60_000;
  * says "re-read everything" (this server missed announcements), `signed_out` ends the stream.
  * Browsers reconnect on their own; a reconnect should re-read, since it may have missed events.
  */
-export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): void {
+export function eventRoutes(app: Api, deps: RouteDeps, events: Pick<EventHub, 'streamsOf' | 'subscribe'>): void {
   app.get(
     '/api/v1/events',
     {
@@ -35,7 +35,7 @@ export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): v
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (deps.events.streamsOf(actor.id) >= MAX_STREAMS_PER_PERSON) {
+      if (events.streamsOf(actor.id) >= MAX_STREAMS_PER_PERSON) {
         throw new AppError(
           'rate_limited',
           `You already have ${MAX_STREAMS_PER_PERSON} live streams open (one per open Firebreak tab); close one and reload.`,
@@ -70,7 +70,7 @@ export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): v
         unsubscribe();
         if (!res.writableEnded) res.end();
       };
-      const unsubscribe = deps.events.subscribe(actor, send, end);
+      const unsubscribe = events.subscribe(actor, send, end);
       const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
       const recheck = setInterval(() => {
         currentRole(deps, credentials)

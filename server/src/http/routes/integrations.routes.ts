@@ -12,7 +12,8 @@ import {
 import type { FieldError } from '../../../../core/errors.js';
 import { AppError } from '../../../../core/errors.js';
 import type { IntegrationRow } from '../../repositories/integrations.repository.js';
-import { type AlertGroupCommit, createAlertGroupCommit } from '../../services/alert-group-commit.js';
+import type { AlertGroupCommit } from '../../services/alert-group-commit.js';
+import type { IntegrationAuthenticator } from '../../services/integration-authenticator.js';
 import {
   changeIntegration,
   createIntegration,
@@ -21,7 +22,7 @@ import {
   revokeIntegration,
   rotateIntegrationToken,
 } from '../../services/integrations.service.js';
-import { refusedAlertRecorder } from '../plugins/refused-alert-recorder.js';
+import type { RefusedAlertRecorder } from '../plugins/refused-alert-recorder.js';
 import { type Api, etag, expectedVersion, IdParams, IfMatchHeaders, problems, type RouteDeps } from '../route-types.js';
 
 export const alertsPathOf = (id: string) => `/api/v1/integrations/${id}/alerts`;
@@ -61,12 +62,18 @@ const INGEST_DESCRIPTION =
  */
 const INTAKE_LOG_LEVEL = 'warn';
 
-export function integrationRoutes(app: Api, deps: RouteDeps): void {
-  // Concurrent deliveries share commits (see alert-group-commit.ts); PGlite runs one transaction at a time.
-  const commits: AlertGroupCommit = createAlertGroupCommit(deps, { workers: deps.databaseKind === 'postgres' ? 3 : 1, maxAlerts: 500 });
-  app.addHook('onClose', async () => commits.drain());
-  // Refused deliveries are kept for the admin (GET /refused-alert-deliveries), decided where the 4xx is.
-  const recordRefusal = refusedAlertRecorder(deps);
+/** The long-lived parts of alert intake, built once in app.ts (they hold state across requests). */
+export interface AlertIntake {
+  /** Concurrent deliveries share commits (see alert-group-commit.ts). */
+  commits: Pick<AlertGroupCommit, 'submit'>;
+  /** Recognises a token sent in the body (PagerDuty's routing_key). */
+  integrationAuthenticator: Pick<IntegrationAuthenticator, 'authenticate'>;
+  /** Keeps refused deliveries for the admin (GET /refused-alert-deliveries), decided where the 4xx is. */
+  recordRefusal: RefusedAlertRecorder;
+}
+
+export function integrationRoutes(app: Api, deps: RouteDeps, intake: AlertIntake): void {
+  const { commits, recordRefusal } = intake;
 
   app.get(
     '/api/v1/integrations',
@@ -228,7 +235,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
       if (!integration) {
         const body = request.body as { routing_key?: unknown } | null;
         const key = body && typeof body === 'object' ? body.routing_key : undefined;
-        integration = typeof key === 'string' ? await deps.integrationAuthenticator.authenticate(key) : null;
+        integration = typeof key === 'string' ? await intake.integrationAuthenticator.authenticate(key) : null;
         // Known from here on, so a refusal below is recorded for this integration's admin.
         request.integration = integration;
       }
