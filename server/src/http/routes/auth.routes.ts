@@ -9,13 +9,14 @@ import {
   SignIn,
   UpdateMe,
 } from '../../../../core/contracts/auth.js';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import type { UserRow } from '../../repositories/users.repository.js';
 import { createApiToken, listTokens, revokeToken, signIn, signOut } from '../../services/auth.service.js';
 import { updateUserById } from '../../services/directory.service.js';
 import { changeOwnPassword } from '../../services/passwords.service.js';
 import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
 import { presentApiToken } from '../presenters/directory.presenter.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 const presentMe = (user: UserRow) => ({
   id: user.id,
@@ -119,7 +120,7 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['auth'],
         summary: 'API tokens: your own, or every token for admins',
-        response: { 200: z.object({ items: z.array(ApiToken) }), ...problems(401, 403) },
+        response: { 200: Items(ApiToken), ...problems(401, 403) },
       },
     },
     async (request) => ({ items: (await listTokens(deps.db, actorOf(request))).map(presentApiToken) }),

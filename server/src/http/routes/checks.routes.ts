@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { checkState } from '../../../../core/alerts/check-verdict.js';
 import { baselineRate } from '../../../../core/alerts/error-rate.js';
 import { Check, CheckResult, CheckResultsQuery, CreateCheck, UpdateCheck } from '../../../../core/contracts/alerts.js';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import type { CheckRow } from '../../repositories/checks.repository.js';
 import { changeCheck, checkResults, createCheck, deleteCheck, getCheck, listChecks, runCheckNow } from '../../services/checks.service.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 const presentCheck = (c: CheckRow) => ({
   id: c.id,
@@ -43,7 +44,7 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['alerts'],
         summary: 'Built-in checks',
-        response: { 200: z.object({ items: z.array(Check) }), ...problems(401, 403) },
+        response: { 200: Items(Check), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listChecks(deps.db)).map(presentCheck) }),
@@ -125,7 +126,7 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
         summary: 'Probe history, oldest first: the points of a response-time chart',
         params: IdParams,
         querystring: CheckResultsQuery,
-        response: { 200: z.object({ items: z.array(CheckResult) }), ...problems(400, 401, 403, 404) },
+        response: { 200: Items(CheckResult), ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import { Attachment, EmailParams, InboundEmail } from '../../../../core/contracts/email.js';
 import type { AttachmentSummary, ListedInboundEmail } from '../../repositories/email.repository.js';
 import {
@@ -12,7 +13,7 @@ import {
   listReceivedEmails,
 } from '../../services/ticket-files.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 const presentAttachment = (a: AttachmentSummary): z.input<typeof Attachment> => ({
   id: a.id,
@@ -69,7 +70,7 @@ export function emailRoutes(app: Api, deps: RouteDeps): void {
         tags: ['tickets'],
         summary: "A ticket's attachments (requesters: their own tickets only)",
         params: IdParams,
-        response: { 200: z.object({ items: z.array(Attachment) }), ...problems(401, 404) },
+        response: { 200: Items(Attachment), ...problems(401, 404) },
       },
     },
     async (request) => ({ items: (await listAttachments(deps.db, actorOf(request), request.params.id)).map(presentAttachment) }),
@@ -100,7 +101,7 @@ export function emailRoutes(app: Api, deps: RouteDeps): void {
         tags: ['tickets'],
         summary: 'The e-mails received about a ticket, oldest first',
         params: IdParams,
-        response: { 200: z.object({ items: z.array(InboundEmail) }), ...problems(401, 403, 404) },
+        response: { 200: Items(InboundEmail), ...problems(401, 403, 404) },
       },
     },
     async (request) => ({ items: (await listEmailsOfTicket(deps.db, actorOf(request), request.params.id)).map(presentEmail) }),
@@ -131,7 +132,7 @@ export function emailRoutes(app: Api, deps: RouteDeps): void {
         tags: ['system'],
         summary: 'The latest e-mails received, newest first, with what each did (ignored ones with the reason)',
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ items: z.array(InboundEmail) }), ...problems(401, 403) },
+        response: { 200: Items(InboundEmail), ...problems(401, 403) },
       },
     },
     async (request) => ({ items: (await listReceivedEmails(deps.db, request.query.limit)).map(presentEmail) }),

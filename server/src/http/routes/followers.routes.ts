@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import { FollowedTicket } from '../../../../core/contracts/tickets.js';
 import { followTicket, myFollowedTickets, unfollowTicket } from '../../services/followers.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /** Following a ticket one did not report (a known issue), to hear of its updates and resolution. */
 export function followerRoutes(app: Api, deps: RouteDeps): void {
@@ -48,7 +49,7 @@ export function followerRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['tickets'],
         summary: 'The tickets you follow, most recently followed first (at most 50)',
-        response: { 200: z.object({ items: z.array(FollowedTicket) }), ...problems(401) },
+        response: { 200: Items(FollowedTicket), ...problems(401) },
       },
     },
     async (request) => ({

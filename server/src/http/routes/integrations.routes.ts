@@ -9,6 +9,7 @@ import {
   PagerDutyResponse,
   UpdateIntegration,
 } from '../../../../core/contracts/alerts.js';
+import { IdParams, IfMatchHeaders, Items } from '../../../../core/contracts/common.js';
 import type { FieldError } from '../../../../core/errors.js';
 import { AppError } from '../../../../core/errors.js';
 import type { IntegrationRow } from '../../repositories/integrations.repository.js';
@@ -23,7 +24,7 @@ import {
   rotateIntegrationToken,
 } from '../../services/integrations.service.js';
 import type { RefusedAlertRecorder } from '../plugins/refused-alert-recorder.js';
-import { type Api, etag, expectedVersion, IdParams, IfMatchHeaders, problems, type RouteDeps } from '../route-types.js';
+import { type Api, etag, expectedVersion, problems, type RouteDeps } from '../route-types.js';
 
 export const alertsPathOf = (id: string) => `/api/v1/integrations/${id}/alerts`;
 
@@ -82,7 +83,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps, intake: AlertIntake
       schema: {
         tags: ['alerts'],
         summary: 'Monitoring integrations',
-        response: { 200: z.object({ items: z.array(Integration) }), ...problems(401, 403) },
+        response: { 200: Items(Integration), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listIntegrations(deps.db)).map(presentIntegration) }),

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import { KnownIssue, KnownIssuesQuery, KnownIssueView } from '../../../../core/contracts/tickets.js';
 import { getKnownIssueView, listKnownIssues } from '../../services/known-issues.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function knownIssueRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -15,7 +16,7 @@ export function knownIssueRoutes(app: Api, deps: RouteDeps): void {
         description:
           'With `serviceId`: incidents on that service, its components and everything it depends on. Shows only the title, state and the latest public update.',
         querystring: KnownIssuesQuery,
-        response: { 200: z.object({ items: z.array(KnownIssue) }), ...problems(400, 401) },
+        response: { 200: Items(KnownIssue), ...problems(400, 401) },
       },
     },
     async (request) => {

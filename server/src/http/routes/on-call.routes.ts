@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../../../../core/contracts/common.js';
+import { Id, IdParams, Items } from '../../../../core/contracts/common.js';
 import {
   CalendarFeedBody,
   CalendarQuery,
@@ -29,7 +29,7 @@ import {
   updateScheduleById,
 } from '../../services/on-call.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 const presentSchedule = ({ feedTokenHash, ...s }: ScheduleRow) => ({
   ...s,
@@ -54,7 +54,7 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['on-call'],
         summary: 'On-call schedules',
-        response: { 200: z.object({ items: z.array(ScheduleBody) }), ...problems(401, 403) },
+        response: { 200: Items(ScheduleBody), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listSchedules(deps.db)).map(presentSchedule) }),
@@ -169,7 +169,7 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
         tags: ['on-call'],
         summary: "A schedule's overrides",
         params: IdParams,
-        response: { 200: z.object({ items: z.array(OverrideBody) }), ...problems(401, 403, 404) },
+        response: { 200: Items(OverrideBody), ...problems(401, 403, 404) },
       },
     },
     async (request) => ({ items: (await listScheduleOverrides(deps.db, request.params.id)).map(presentOverride) }),

@@ -1,6 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Problem } from '../../../../core/contracts/common.js';
+import { IdParams, Items, Problem } from '../../../../core/contracts/common.js';
 import {
   AckTokenForm,
   AckTokenQuery,
@@ -33,7 +33,7 @@ import {
 import { getTicketView } from '../../services/ticket-query.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentTicket } from '../presenters/tickets.presenter.js';
-import { type Api, etag, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, etag, problems, type RouteDeps } from '../route-types.js';
 
 const presentPolicy = (p: EscalationPolicyView) => ({ ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() });
 const presentPage = (
@@ -71,7 +71,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       schema: {
         tags: ['on-call'],
         summary: 'Escalation policies',
-        response: { 200: z.object({ items: z.array(EscalationPolicyBody) }), ...problems(401, 403) },
+        response: { 200: Items(EscalationPolicyBody), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listEscalationPolicyViews(deps.db)).map(presentPolicy) }),
@@ -185,7 +185,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
         tags: ['tickets'],
         summary: "The ticket's pages, newest first, with whom each step reached",
         params: IdParams,
-        response: { 200: z.object({ items: z.array(PageBody) }), ...problems(401, 403, 404) },
+        response: { 200: Items(PageBody), ...problems(401, 403, 404) },
       },
     },
     async (request) => ({

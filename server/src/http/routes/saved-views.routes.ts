@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import { SavedView, SaveView } from '../../../../core/contracts/saved-views.js';
 import type { SavedViewRow } from '../../repositories/saved-views.repository.js';
 import { mySavedViews, removeMyView, saveMyView } from '../../services/saved-views.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 const present = (v: SavedViewRow) => ({ id: v.id, name: v.name, queue: v.queue, filters: v.filters, createdAt: v.createdAt.toISOString() });
 
@@ -15,7 +16,7 @@ export function savedViewRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['desk'],
         summary: 'Your saved queue views',
-        response: { 200: z.object({ items: z.array(SavedView) }), ...problems(401, 403) },
+        response: { 200: Items(SavedView), ...problems(401, 403) },
       },
     },
     async (request) => ({ items: (await mySavedViews(deps, actorOf(request))).map(present) }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import {
   BusinessCalendarBody,
   CreateBusinessCalendar,
@@ -20,7 +21,7 @@ import {
   updateSlaPolicyById,
 } from '../../services/sla.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 const Delivery = z.object({
   id: z.uuid(),
@@ -51,7 +52,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['sla'],
         summary: 'Business calendars',
-        response: { 200: z.object({ items: z.array(BusinessCalendarBody) }), ...problems(401, 403) },
+        response: { 200: Items(BusinessCalendarBody), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listCalendars(deps.db)).map(presentCalendar) }),
@@ -91,7 +92,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['sla'],
         summary: 'SLA policies, in the order they are tried',
-        response: { 200: z.object({ items: z.array(SlaPolicyBody) }), ...problems(401, 403) },
+        response: { 200: Items(SlaPolicyBody), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listSlaPolicies(deps.db)).map(presentPolicy) }),
@@ -134,7 +135,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         description:
           'A webhook is named by its name (webhookName); only admins also see its URL in address — for chat tools the URL is a secret.',
         params: IdParams,
-        response: { 200: z.object({ items: z.array(Delivery) }), ...problems(401, 403, 404) },
+        response: { 200: Items(Delivery), ...problems(401, 403, 404) },
       },
     },
     async (request) => ({
@@ -169,7 +170,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         tags: ['tickets'],
         summary: "The ticket's SLA targets: due time, business time used and left, running, paused, met or breached",
         params: IdParams,
-        response: { 200: z.object({ items: z.array(TicketSlaTargetBody) }), ...problems(401, 403, 404) },
+        response: { 200: Items(TicketSlaTargetBody), ...problems(401, 403, 404) },
       },
     },
     async (request) => {

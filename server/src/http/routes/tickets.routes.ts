@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { Page } from '../../../../core/contracts/common.js';
+import { IdParams, IfMatchHeaders, Page } from '../../../../core/contracts/common.js';
 import {
   AddComment,
   CreateTicket,
@@ -22,7 +22,7 @@ import { getTicketView, getTimeline, searchTickets } from '../../services/ticket
 import { transitionTicket, updateTicket } from '../../services/ticket-work.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentTicket, presentTimelineEvent } from '../presenters/tickets.presenter.js';
-import { type Api, etag, expectedVersion, IdParams, IfMatchHeaders, problems, type RouteDeps } from '../route-types.js';
+import { type Api, etag, expectedVersion, problems, type RouteDeps } from '../route-types.js';
 
 const IdempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().min(1).max(200, 'must be at most 200 characters').optional(),

@@ -1,5 +1,5 @@
 import { PasswordReset, ResetPassword } from '../../../../core/contracts/auth.js';
-import { Page } from '../../../../core/contracts/common.js';
+import { IdParams, Page } from '../../../../core/contracts/common.js';
 import { CreateRequester, CreateUser, ListUsersQuery, UpdateUser, User } from '../../../../core/contracts/directory.js';
 import { notFound } from '../../../../core/errors.js';
 import { isStaff } from '../../../../core/permissions.js';
@@ -7,7 +7,7 @@ import { createRequester, createUser, getUser, searchUsers, updateUserById } fro
 import { resetPassword } from '../../services/passwords.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentUser } from '../presenters/directory.presenter.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function userRoutes(app: Api, deps: RouteDeps): void {
   app.get(

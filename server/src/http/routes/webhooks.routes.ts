@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import { TIMELINE_EVENT_TYPES } from '../../../../core/vocabulary.js';
 import type { WebhookRow } from '../../repositories/webhooks.repository.js';
 import { createWebhook, listWebhooks, removeWebhook } from '../../services/webhooks.service.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 const Webhook = z.object({
   id: z.uuid(),
@@ -41,7 +42,7 @@ export function webhookRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['notifications'],
         summary: 'Outgoing webhooks',
-        response: { 200: z.object({ items: z.array(Webhook) }), ...problems(401, 403) },
+        response: { 200: Items(Webhook), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listWebhooks(deps.db)).map(present) }),
