@@ -1,40 +1,9 @@
 import { z } from 'zod';
-import { checkState } from '../../../../core/alerts/check-verdict.js';
-import { baselineRate } from '../../../../core/alerts/error-rate.js';
 import { Check, CheckResult, CheckResultsQuery, CreateCheck, UpdateCheck } from '../../../../core/contracts/alerts.js';
 import { IdParams, Items } from '../../../../core/contracts/common.js';
-import type { CheckRow } from '../../repositories/checks.repository.js';
 import { changeCheck, checkResults, createCheck, deleteCheck, getCheck, listChecks, runCheckNow } from '../../services/checks.service.js';
+import { presentCheck, presentCheckResult } from '../presenters/checks.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
-
-const presentCheck = (c: CheckRow) => ({
-  id: c.id,
-  name: c.name,
-  serviceId: c.serviceId,
-  kind: c.kind,
-  target: c.target,
-  intervalSeconds: c.intervalSeconds,
-  timeoutMs: c.timeoutMs,
-  expectStatus: c.expectStatus,
-  keyword: c.keyword,
-  maxLatencyMs: c.maxLatencyMs,
-  failuresBeforeDown: c.failuresBeforeDown,
-  integrationId: c.integrationId,
-  active: c.active,
-  state: checkState(c),
-  consecutiveFailures: c.consecutiveFailures,
-  baseline: { samples: c.baseline.n, meanMs: c.baseline.mean, stdMs: Math.sqrt(c.baseline.variance), drifting: c.baseline.drifting },
-  errorRate: {
-    recentProbes: c.errorRate.window.length,
-    recentFailures: c.errorRate.window.reduce((sum, x) => sum + x, 0),
-    usualPercent: baselineRate(c.errorRate) * 100,
-    baselineProbes: c.errorRate.learned,
-    drifting: c.errorRate.drifting,
-  },
-  createdAt: c.createdAt.toISOString(),
-  lastRunAt: c.lastRunAt?.toISOString() ?? null,
-  nextRunAt: c.nextRunAt?.toISOString() ?? null,
-});
 
 export function checkRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -132,16 +101,7 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
     async (request) => {
       const since = request.query.since ? new Date(request.query.since) : new Date(0);
       const rows = await checkResults(deps.db, request.params.id, since, request.query.limit);
-      return {
-        items: rows.map((r) => ({
-          at: r.at.toISOString(),
-          ok: r.ok,
-          latencyMs: r.latencyMs,
-          statusCode: r.statusCode,
-          error: r.error,
-          z: r.z,
-        })),
-      };
+      return { items: rows.map(presentCheckResult) };
     },
   );
 }

@@ -1,10 +1,8 @@
-import { z } from 'zod';
 import { adaptPayload } from '../../../../core/alerts/adapters.js';
-import { exampleCurl } from '../../../../core/alerts/samples.js';
 import {
   CreatedIntegration,
   CreateIntegration,
-  IngestResponse,
+  DeliveryAccepted,
   Integration,
   PagerDutyResponse,
   UpdateIntegration,
@@ -12,7 +10,6 @@ import {
 import { IdParams, IfMatchHeaders, Items } from '../../../../core/contracts/common.js';
 import type { FieldError } from '../../../../core/errors.js';
 import { AppError } from '../../../../core/errors.js';
-import type { IntegrationRow } from '../../repositories/integrations.repository.js';
 import type { AlertGroupCommit } from '../../services/alert-group-commit.js';
 import type { IntegrationAuthenticator } from '../../services/integration-authenticator.js';
 import {
@@ -24,28 +21,14 @@ import {
   rotateIntegrationToken,
 } from '../../services/integrations.service.js';
 import type { RefusedAlertRecorder } from '../plugins/refused-alert-recorder.js';
+import {
+  alertsPathOf,
+  presentCreatedIntegration,
+  presentIngested,
+  presentIntegration,
+  presentPagerDutyAccepted,
+} from '../presenters/integrations.presenter.js';
 import { type Api, etag, expectedVersion, problems, type RouteDeps } from '../route-types.js';
-
-export const alertsPathOf = (id: string) => `/api/v1/integrations/${id}/alerts`;
-
-/** Never includes the token or its hash. */
-export const presentIntegration = (i: IntegrationRow) => ({
-  id: i.id,
-  name: i.name,
-  source: i.source,
-  tokenPrefix: i.tokenPrefix,
-  userId: i.userId,
-  rules: i.rules,
-  resolveDelayMinutes: i.resolveDelayMinutes,
-  version: i.version,
-  alertsPath: alertsPathOf(i.id),
-  active: i.revokedAt === null,
-  createdAt: i.createdAt.toISOString(),
-  revokedAt: i.revokedAt?.toISOString() ?? null,
-  lastAlertAt: i.lastAlertAt?.toISOString() ?? null,
-});
-
-const curlFor = (i: IntegrationRow, token: string) => exampleCurl('$FIREBREAK_URL', alertsPathOf(i.id), token, i.source);
 
 function refuse(errors: FieldError[]): never {
   throw new AppError('validation_failed', `The payload is not a valid alert: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, {
@@ -106,7 +89,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps, intake: AlertIntake
       return reply
         .status(201)
         .header('location', `/api/v1/integrations/${integration.id}`)
-        .send({ ...presentIntegration(integration), token, exampleCurl: curlFor(integration, token) });
+        .send(presentCreatedIntegration(integration, token));
     },
   );
   app.get(
@@ -158,7 +141,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps, intake: AlertIntake
     },
     async (request) => {
       const { integration, token } = await rotateIntegrationToken(deps, request.params.id);
-      return { ...presentIntegration(integration), token, exampleCurl: curlFor(integration, token) };
+      return presentCreatedIntegration(integration, token);
     },
   );
   app.delete(
@@ -187,7 +170,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps, intake: AlertIntake
         description: INGEST_DESCRIPTION,
         params: IdParams,
         security: [{ token: [] }],
-        response: { 202: z.union([IngestResponse, PagerDutyResponse]), ...problems(400, 401, 413, 415) },
+        response: { 202: DeliveryAccepted, ...problems(400, 401, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -199,20 +182,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps, intake: AlertIntake
       const result = adaptPayload(integration.source, request.body, deps.clock.now());
       if (!result.ok) refuse(result.errors);
       const ingested = await commits.submit(integration, result.alerts);
-      if (integration.source === 'pagerduty') {
-        return reply.status(202).send({ status: 'success', message: 'Event processed', dedup_key: ingested[0]?.fingerprint ?? '' });
-      }
-      return reply.status(202).send({
-        status: 'accepted' as const,
-        alerts: ingested.map((a) => ({
-          id: a.alertId,
-          fingerprint: a.fingerprint,
-          status: a.status,
-          count: a.count,
-          action: a.action,
-          ticketId: a.ticketId,
-        })),
-      });
+      return reply.status(202).send(integration.source === 'pagerduty' ? presentPagerDutyAccepted(ingested) : presentIngested(ingested));
     },
   );
 
@@ -257,7 +227,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps, intake: AlertIntake
       const result = adaptPayload('pagerduty', request.body, deps.clock.now());
       if (!result.ok) refuse(result.errors);
       const ingested = await commits.submit(integration, result.alerts);
-      return reply.status(202).send({ status: 'success', message: 'Event processed', dedup_key: ingested[0].fingerprint });
+      return reply.status(202).send(presentPagerDutyAccepted(ingested));
     },
   );
 }
