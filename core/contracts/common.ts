@@ -37,3 +37,6 @@ export const IdParams = z.strictObject({ id: Id });
 
 /** The optional If-Match header of a versioned write (tickets, integrations); the server reads it as a version. */
 export const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
+
+/** The body of a 204 answer: none. */
+export const NoContent = z.null();

@@ -81,6 +81,12 @@ export const ShiftsBody = z.object({
 });
 export const CreateOverride = z.strictObject({ userId: Id, startsAt: Timestamp, endsAt: Timestamp });
 export const CalendarFeedBody = z.object({ token: z.string(), url: z.string() });
+/** The path of one override of one schedule. */
+export const OverrideParams = z.strictObject({ id: Id, overrideId: Id });
+
+/** The rota as iCalendar text (RFC 5545), sent as is. */
+export const CalendarFeedText = z.string();
+
 export const CalendarQuery = z.strictObject({ token: z.string().min(1, 'the feed secret is required').max(200) });
 
 // ---- Escalation policies ----

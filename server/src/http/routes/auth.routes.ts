@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   ApiToken,
   ChangePassword,
@@ -9,7 +8,7 @@ import {
   SignIn,
   UpdateMe,
 } from '../../../../core/contracts/auth.js';
-import { IdParams, Items } from '../../../../core/contracts/common.js';
+import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
 import type { UserRow } from '../../repositories/users.repository.js';
 import { createApiToken, listTokens, revokeToken, signIn, signOut } from '../../services/auth.service.js';
 import { updateUserById } from '../../services/directory.service.js';
@@ -58,7 +57,7 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
     '/api/v1/auth/sign-out',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } },
+      schema: { tags: ['auth'], summary: 'End this session', response: { 204: NoContent } },
     },
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];

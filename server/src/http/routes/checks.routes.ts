@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { Check, CheckResult, CheckResultsQuery, CreateCheck, UpdateCheck } from '../../../../core/contracts/alerts.js';
-import { IdParams, Items } from '../../../../core/contracts/common.js';
+import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
 import { changeCheck, checkResults, createCheck, deleteCheck, getCheck, listChecks, runCheckNow } from '../../services/checks.service.js';
 import { presentCheck, presentCheckResult } from '../presenters/checks.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
@@ -78,7 +77,7 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
         tags: ['alerts'],
         summary: 'Delete a check and its probe history (the alerts and tickets it raised stay)',
         params: IdParams,
-        response: { 204: z.null(), ...problems(401, 403, 404) },
+        response: { 204: NoContent, ...problems(401, 403, 404) },
       },
     },
     async (request, reply) => {

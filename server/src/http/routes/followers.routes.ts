@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { IdParams, Items } from '../../../../core/contracts/common.js';
+import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
 import { FollowedTicket } from '../../../../core/contracts/tickets.js';
 import { followTicket, myFollowedTickets, unfollowTicket } from '../../services/followers.service.js';
 import { actorOf } from '../plugins/authentication.js';
@@ -16,7 +15,7 @@ export function followerRoutes(app: Api, deps: RouteDeps): void {
         summary:
           'Follow a ticket: hear of its public updates and its resolution (anyone who can see it, or anyone while it is a known issue)',
         params: IdParams,
-        response: { 204: z.null(), ...problems(401, 404) },
+        response: { 204: NoContent, ...problems(401, 404) },
       },
     },
     async (request, reply) => {
@@ -33,7 +32,7 @@ export function followerRoutes(app: Api, deps: RouteDeps): void {
         tags: ['tickets'],
         summary: 'Stop following a ticket',
         params: IdParams,
-        response: { 204: z.null(), ...problems(401) },
+        response: { 204: NoContent, ...problems(401) },
       },
     },
     async (request, reply) => {

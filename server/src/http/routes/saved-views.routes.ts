@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { IdParams, Items } from '../../../../core/contracts/common.js';
+import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
 import { SavedView, SaveView } from '../../../../core/contracts/saved-views.js';
 import type { SavedViewRow } from '../../repositories/saved-views.repository.js';
 import { mySavedViews, removeMyView, saveMyView } from '../../services/saved-views.service.js';
@@ -44,7 +43,7 @@ export function savedViewRoutes(app: Api, deps: RouteDeps): void {
         tags: ['desk'],
         summary: 'Remove one of your saved views',
         params: IdParams,
-        response: { 204: z.null(), ...problems(401, 403, 404) },
+        response: { 204: NoContent, ...problems(401, 403, 404) },
       },
     },
     async (request, reply) => {
