@@ -221,3 +221,5 @@ export const RequesterP1PagingBody = z.strictObject({
     .max(1440, 'must be at most a day (1440 minutes)')
     .nullable(),
 });
+
+export const MarkedRead = z.object({ marked: z.number().int(), unread: z.number().int() });

@@ -2,6 +2,7 @@ import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js
 import { FollowedTicket } from '../../../../core/contracts/tickets.js';
 import { followTicket, myFollowedTickets, unfollowTicket } from '../../services/followers.service.js';
 import { actorOf } from '../plugins/authentication.js';
+import { presentFollowedTicket } from '../presenters/followers.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /** Following a ticket one did not report (a known issue), to hear of its updates and resolution. */
@@ -51,8 +52,6 @@ export function followerRoutes(app: Api, deps: RouteDeps): void {
         response: { 200: Items(FollowedTicket), ...problems(401) },
       },
     },
-    async (request) => ({
-      items: (await myFollowedTickets(deps, actorOf(request))).map((t) => ({ ...t, since: t.since.toISOString() })),
-    }),
+    async (request) => ({ items: (await myFollowedTickets(deps, actorOf(request))).map(presentFollowedTicket) }),
   );
 }
