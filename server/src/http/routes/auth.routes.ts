@@ -9,24 +9,13 @@ import {
   UpdateMe,
 } from '../../../../core/contracts/auth.js';
 import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
-import type { UserRow } from '../../repositories/users.repository.js';
 import { createApiToken, listTokens, revokeToken, signIn, signOut } from '../../services/auth.service.js';
 import { updateUserById } from '../../services/directory.service.js';
 import { changeOwnPassword } from '../../services/passwords.service.js';
 import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
-import { presentApiToken } from '../presenters/directory.presenter.js';
+import { presentApiToken, presentCreatedApiToken } from '../presenters/api-tokens.presenter.js';
+import { presentMe } from '../presenters/me.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
-
-const presentMe = (user: UserRow) => ({
-  id: user.id,
-  email: user.email,
-  name: user.name,
-  role: user.role,
-  timeZone: user.timeZone,
-  emailNotifications: user.emailNotifications,
-  notificationPreferences: user.notificationPreferences,
-  mustChangePassword: user.mustChangePassword,
-});
 
 export function authRoutes(app: Api, deps: RouteDeps): void {
   app.post(
@@ -138,7 +127,7 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const { token, secret } = await createApiToken(deps, actorOf(request), request.body);
-      return reply.status(201).send({ ...presentApiToken(token), token: secret });
+      return reply.status(201).send(presentCreatedApiToken(token, secret));
     },
   );
 

@@ -1,7 +1,7 @@
 import { IdParams, Items } from '../../../../core/contracts/common.js';
 import { CreateTeam, Team, UpdateTeam } from '../../../../core/contracts/directory.js';
 import { createTeam, getTeam, listTeamsWithMembers, updateTeamById } from '../../services/teams.service.js';
-import { presentTeam } from '../presenters/directory.presenter.js';
+import { presentTeam } from '../presenters/teams.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function teamRoutes(app: Api, deps: RouteDeps): void {

@@ -6,7 +6,7 @@ import { isStaff } from '../../../../core/permissions.js';
 import { createRequester, createUser, getUser, searchUsers, updateUserById } from '../../services/directory.service.js';
 import { resetPassword } from '../../services/passwords.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { presentUser } from '../presenters/directory.presenter.js';
+import { presentUser } from '../presenters/users.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function userRoutes(app: Api, deps: RouteDeps): void {
