@@ -1,6 +1,7 @@
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { type Actor, isAdmin } from '../../../core/permissions.js';
 import { accountKey, decideSignInAttempt, SIGN_IN_LIMITS } from '../../../core/sign-in-limits.js';
+import type { Role } from '../../../core/vocabulary.js';
 import { dummyPasswordHash, generatePassword, hashPassword, needsRehash, newSecret, sha256, verifyPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
 import {
@@ -133,6 +134,21 @@ export async function authenticateToken(deps: ServiceDeps, secret: string): Prom
     await touchToken(deps.db, found.token.id, now);
   }
   return { via: 'token', ...found };
+}
+
+/**
+ * The role a pair of credentials carries now (a bearer token wins over the session cookie, as
+ * when the request came in); null when they no longer sign anyone in (signed out, revoked,
+ * deactivated). A long-lived connection asks this to notice what changed since it opened.
+ */
+export async function currentRoleOf(deps: ServiceDeps, credentials: { cookie?: string; authorization?: string }): Promise<Role | null> {
+  const bearer = credentials.authorization && /^Bearer\s+(\S+)$/i.exec(credentials.authorization)?.[1];
+  const auth = bearer
+    ? await authenticateToken(deps, bearer)
+    : credentials.cookie
+      ? await authenticateSession(deps, credentials.cookie)
+      : null;
+  return auth?.user.role ?? null;
 }
 
 export async function createApiToken(

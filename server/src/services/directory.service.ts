@@ -1,5 +1,6 @@
 import { fieldError, notFound } from '../../../core/errors.js';
 import type { NotificationGroup, NotificationPreferences } from '../../../core/notification-rules.js';
+import { type Actor, canSeeUser } from '../../../core/permissions.js';
 import { hasRoleAtLeast, type Role } from '../../../core/vocabulary.js';
 import { hashPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
@@ -109,6 +110,12 @@ function mergePreferences(current: NotificationPreferences, change: Notification
     merged[group] = { ...current[group], ...channels };
   }
   return merged;
+}
+
+/** One person as `actor` may see them (core/permissions canSeeUser); anyone else's record is "not found". */
+export async function getUserAs(db: Db, actor: Actor, id: string): Promise<UserRow & { teamIds: string[] }> {
+  if (!canSeeUser(actor, id)) throw notFound('user');
+  return getUser(db, id);
 }
 
 export async function getUser(db: Db, id: string): Promise<UserRow & { teamIds: string[] }> {

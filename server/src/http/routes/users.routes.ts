@@ -1,9 +1,7 @@
 import { PasswordReset, ResetPassword } from '../../../../core/contracts/auth.js';
 import { IdParams, Page } from '../../../../core/contracts/common.js';
 import { CreateRequester, CreateUser, ListUsersQuery, UpdateUser, User } from '../../../../core/contracts/directory.js';
-import { notFound } from '../../../../core/errors.js';
-import { isStaff } from '../../../../core/permissions.js';
-import { createRequester, createUser, getUser, searchUsers, updateUserById } from '../../services/directory.service.js';
+import { createRequester, createUser, getUserAs, searchUsers, updateUserById } from '../../services/directory.service.js';
 import { resetPassword } from '../../services/passwords.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentUser } from '../presenters/users.presenter.js';
@@ -68,9 +66,7 @@ export function userRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      if (!isStaff(actor) && actor.id !== request.params.id) throw notFound('user');
-      return presentUser(await getUser(deps.db, request.params.id));
+      return presentUser(await getUserAs(deps.db, actorOf(request), request.params.id));
     },
   );
 
