@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, getTableColumns, gte, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, sql } from 'drizzle-orm';
 import type { AlertStatus, TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { executeNamed } from '../db/prepared.js';
 import { alerts, tickets, timelineEvents } from '../db/schema/index.js';
+import { afterKey } from './keyset.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type NewAlertRow = typeof alerts.$inferInsert;
@@ -392,9 +393,7 @@ export async function listAlerts(
         q.integrationId ? eq(alerts.integrationId, q.integrationId) : undefined,
         q.status ? eq(alerts.status, q.status) : undefined,
         q.ticketId ? eq(alerts.ticketId, q.ticketId) : undefined,
-        q.after
-          ? or(lt(alerts.lastSeenAt, q.after.lastSeenAt), and(eq(alerts.lastSeenAt, q.after.lastSeenAt), lt(alerts.id, q.after.id)))
-          : undefined,
+        q.after ? afterKey([alerts.lastSeenAt, alerts.id], [q.after.lastSeenAt, q.after.id], 'desc') : undefined,
       ),
     )
     .orderBy(desc(alerts.lastSeenAt), desc(alerts.id))

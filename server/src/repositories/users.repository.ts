@@ -1,7 +1,8 @@
-import { and, asc, count, eq, gt, ilike, inArray, ne, notExists, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, ne, notExists, or, type SQL, sql } from 'drizzle-orm';
 import type { Role } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { integrations, users } from '../db/schema/index.js';
+import { afterKey } from './keyset.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
@@ -47,7 +48,7 @@ export async function listUsers(
     filter.staff ? notExists(db.select({ one: sql`1` }).from(integrations).where(eq(integrations.userId, users.id))) : undefined,
     filter.active === undefined ? undefined : eq(users.active, filter.active),
     filter.q ? personMatches(filter.q) : undefined,
-    filter.afterEmail ? gt(sql`lower(${users.email})`, filter.afterEmail.toLowerCase()) : undefined,
+    filter.afterEmail ? afterKey([sql`lower(${users.email})`], [filter.afterEmail.toLowerCase()], 'asc') : undefined,
   ];
   return db
     .select()
