@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCursorId, parseCursorInstant, parseCursorInteger, parseSequenceCursor } from './cursors.js';
+import { isCursorId, keysetCursor, keysetPage, parseCursorInstant, parseCursorInteger, parseSequenceCursor, SEQUENCE } from './cursors.js';
+import type { AppError } from './errors.js';
 
 describe('sequence cursors', () => {
   it('reads the numbers a list hands out', () => {
@@ -55,5 +56,87 @@ describe('instants and integers in cursors', () => {
     expect(isCursorId('0b7f8e4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b')).toBe(true);
     expect(isCursorId('0b7f8e4a-1c2d-4e5f-8a9b-0c1d2e3f4a5')).toBe(false);
     expect(isCursorId(42)).toBe(false);
+  });
+});
+
+describe('keyset cursors', () => {
+  const instant = fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true });
+  const refusedField = (decode: () => unknown) => {
+    try {
+      decode();
+    } catch (err) {
+      return (err as AppError).errors.map((e) => e.field);
+    }
+    return 'accepted';
+  };
+
+  it('reads back every key it writes, in each wire format', () => {
+    const json = keysetCursor('base64url-json', ['instant', 'id']);
+    const tagged = keysetCursor({ tagged: 'priority' }, [{ integer: [1, 5] }, 'instant', 'id']);
+    const decimal = keysetCursor('decimal', [SEQUENCE]);
+    const encodedDecimal = keysetCursor('base64url-decimal', [SEQUENCE]);
+    const text = keysetCursor('text', ['text']);
+    fc.assert(
+      fc.property(instant, fc.uuid(), fc.integer({ min: 1, max: 5 }), fc.nat(), fc.string({ minLength: 1 }), (at, id, p, n, s) => {
+        expect(json.decode(json.encode([at, id]))).toEqual([at, id]);
+        expect(tagged.decode(tagged.encode([p, at, id]))).toEqual([p, at, id]);
+        expect(decimal.decode(decimal.encode([n]))).toEqual([n]);
+        expect(encodedDecimal.decode(encodedDecimal.encode([n]))).toEqual([n]);
+        expect(text.decode(text.encode([s]))).toEqual([s]);
+      }),
+    );
+  });
+
+  it('writes the cursors lists have always handed out, so a client holding one keeps its place', () => {
+    const at = new Date('2026-03-02T08:00:00.000Z');
+    const id = '0b7f6a4e-8f55-4a53-9a57-6c1d8b1c2f10';
+    const old = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    expect(keysetCursor('base64url-json', ['instant', 'id']).encode([at, id])).toBe(old([at.toISOString(), id]));
+    expect(keysetCursor({ tagged: '-openedAt' }, ['instant', 'id']).encode([at, id])).toBe(
+      old({ s: '-openedAt', k: [at.toISOString(), id] }),
+    );
+    expect(keysetCursor({ tagged: 'priority' }, [{ integer: [1, 5] }, 'instant', 'id']).encode([2, at, id])).toBe(
+      old({ s: 'priority', k: [2, at.toISOString(), id] }),
+    );
+    expect(keysetCursor('base64url-decimal', [SEQUENCE]).encode([1234])).toBe(Buffer.from('1234').toString('base64url'));
+    expect(keysetCursor('decimal', [SEQUENCE]).encode([42])).toBe('42');
+  });
+
+  it('refuses, naming cursor, what it did not write: garbage, another sort, the wrong shape, values out of range', () => {
+    const id = '0b7f6a4e-8f55-4a53-9a57-6c1d8b1c2f10';
+    const old = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const byOpened = keysetCursor({ tagged: '-openedAt' }, ['instant', 'id']);
+    const byPriority = keysetCursor({ tagged: 'priority' }, [{ integer: [1, 5] }, 'instant', 'id']);
+    for (const cursor of [
+      'garbage',
+      '%%%',
+      old([]),
+      old({ s: '-openedAt', k: ['x'] }),
+      old({ s: 'openedAt', k: ['2026-03-02T08:00:00.000Z', id] }),
+      old({ s: '-openedAt', k: ['+275760-09-13T00:00:00.000Z', id] }),
+      old({ s: '-openedAt', k: ['2026-03-02T08:00:00.000Z', 'not-an-id'] }),
+    ]) {
+      expect(
+        refusedField(() => byOpened.decode(cursor)),
+        cursor,
+      ).toEqual(['cursor']);
+    }
+    expect(refusedField(() => byPriority.decode(old({ s: 'priority', k: [9, '2026-03-02T08:00:00.000Z', id] })))).toEqual(['cursor']);
+    for (const cursor of ['-1', '1.5', '1e308', '9'.repeat(40), 'abc']) {
+      expect(
+        refusedField(() => keysetCursor('decimal', [SEQUENCE]).decode(cursor)),
+        cursor,
+      ).toEqual(['cursor']);
+    }
+    expect(
+      refusedField(() => keysetCursor('base64url-decimal', [{ integer: [1, 10] }]).decode(Buffer.from('0').toString('base64url'))),
+    ).toEqual(['cursor']);
+  });
+
+  it('pages rows read with one extra: a cursor at the last row shown only when there is more', () => {
+    const cursor = keysetCursor('decimal', [SEQUENCE]);
+    expect(keysetPage([1, 2, 3], 2, cursor, (n) => [n] as [number])).toEqual({ items: [1, 2], nextCursor: '2' });
+    expect(keysetPage([1, 2], 2, cursor, (n) => [n] as [number])).toEqual({ items: [1, 2], nextCursor: null });
+    expect(keysetPage([], 2, cursor, (n: number) => [n] as [number])).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canPickService, refusedReportFields } from './permissions.js';
+import { canPickService, canSeeUser, defaultReportChannel, refusedReportChannel, refusedReportFields } from './permissions.js';
 
 const requester = { id: 'r1', role: 'requester' as const };
 const agent = { id: 'a1', role: 'agent' as const };
@@ -34,5 +34,28 @@ describe('which services a person is offered', () => {
     expect(canPickService({ id: 'r', role: 'requester' }, hidden)).toBe(false);
     expect(canPickService({ id: 'r', role: 'requester' }, shown)).toBe(true);
     for (const role of ['agent', 'manager', 'admin'] as const) expect(canPickService({ id: 's', role }, hidden)).toBe(true);
+  });
+});
+
+describe('the channel a report arrived by', () => {
+  it('lets staff name it (a phone call, a chat) and refuses it to a requester, naming the field', () => {
+    expect(refusedReportChannel(agent, 'chat')).toBeNull();
+    expect(refusedReportChannel(requester, 'phone')).toEqual({ field: 'channel', message: expect.stringMatching(/staff/) });
+    expect(refusedReportChannel(requester, undefined)).toBeNull();
+  });
+
+  it('is api for a token, phone for staff in the app, portal for a requester', () => {
+    expect(defaultReportChannel(requester, 'token')).toBe('api');
+    expect(defaultReportChannel(agent, 'token')).toBe('api');
+    expect(defaultReportChannel(agent, 'session')).toBe('phone');
+    expect(defaultReportChannel(requester, 'session')).toBe('portal');
+  });
+});
+
+describe("who sees a person's record", () => {
+  it('shows staff anyone and a requester only themselves', () => {
+    expect(canSeeUser(agent, 'r1')).toBe(true);
+    expect(canSeeUser(requester, 'r1')).toBe(true);
+    expect(canSeeUser(requester, 'a1')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { hasRoleAtLeast, OPEN_STATES, type Role, type Scope, type TicketKind, type TicketState } from './vocabulary.js';
+import { type Channel, hasRoleAtLeast, OPEN_STATES, type Role, type Scope, type TicketKind, type TicketState } from './vocabulary.js';
 
 /** Who is acting: a signed-in person or the user behind an API token. */
 export interface Actor {
@@ -42,6 +42,27 @@ export function canFollowTicket(
   ticket: { requesterId: string; kind: TicketKind; scope: Scope; state: TicketState },
 ): boolean {
   return canSeeTicket(actor, ticket) || (ticket.kind === 'incident' && ticket.scope === 'global' && OPEN_STATES.includes(ticket.state));
+}
+
+/**
+ * A person's record: staff see anyone's (they pick requesters and assignees); anyone else only
+ * their own. Others' records are "not found", not "forbidden", so ids cannot be probed.
+ */
+export function canSeeUser(actor: Actor, userId: string): boolean {
+  return isStaff(actor) || actor.id === userId;
+}
+
+/**
+ * The channel is how a ticket arrived. Staff record phone calls and chats, so they may name it;
+ * a requester's report is a portal (session) or API (token) report, whatever it claims.
+ */
+export function refusedReportChannel(actor: Actor, channel: Channel | undefined): { field: 'channel'; message: string } | null {
+  return channel && !isStaff(actor) ? { field: 'channel', message: 'only service-desk staff can set this' } : null;
+}
+
+/** The channel of a report through the API that names none: by token it is `api`; staff in the app take calls, requesters use the portal. */
+export function defaultReportChannel(actor: Actor, via: 'session' | 'token'): Channel {
+  return via === 'token' ? 'api' : isStaff(actor) ? 'phone' : 'portal';
 }
 
 /** What a requester may report: a disruption they suffer or something they need. */

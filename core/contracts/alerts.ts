@@ -92,6 +92,9 @@ export const IngestResponse = z.object({
 /** PagerDuty's own answer to /v2/enqueue, so its clients are satisfied. */
 export const PagerDutyResponse = z.object({ status: z.string(), message: z.string(), dedup_key: z.string() });
 
+/** The answer to a delivery on an integration's own path: PagerDuty's shape for a pagerduty integration. */
+export const DeliveryAccepted = z.union([IngestResponse, PagerDutyResponse]);
+
 /** An alert delivery refused with a valid integration token, kept for the admin (newest 1,000 per integration). */
 export const RefusedAlertDelivery = z.object({
   id: Id,

@@ -26,3 +26,17 @@ export const Limit = z.coerce.number().int().min(1).max(200).default(50);
 export function csvOf<T extends z.ZodType>(item: T) {
   return z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item));
 }
+
+/** A whole list in one answer: the lists that are short by nature (teams, schedules, a ticket's alerts). */
+export function Items<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item) });
+}
+
+/** The path of a route about one record. */
+export const IdParams = z.strictObject({ id: Id });
+
+/** The optional If-Match header of a versioned write (tickets, integrations); the server reads it as a version. */
+export const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
+
+/** The body of a 204 answer: none. */
+export const NoContent = z.null();

@@ -34,3 +34,13 @@ export const InboundEmail = z.object({
 });
 
 export const EmailParams = z.strictObject({ id: Id, emailId: Id });
+
+export const InboundEmailsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+/** A file or a stored mail, sent as a download with its own type. */
+export const Binary = z.any().describe('the file');
+
+/** Attaching a file: the body is the file, named here (URL-encoded). */
+export const UploadHeaders = z.looseObject({
+  'x-filename': z.string({ error: 'name the file in X-Filename (URL-encoded)' }).min(1).max(1000),
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROTATION_KINDS } from '../on-call.js';
 import { ESCALATION_TARGET_TYPES, PAGE_STATES } from '../paging.js';
-import { Id, Timestamp } from './common.js';
+import { Id, Problem, Timestamp } from './common.js';
 
 const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const Description = z.string().max(2000).default('');
@@ -81,6 +81,12 @@ export const ShiftsBody = z.object({
 });
 export const CreateOverride = z.strictObject({ userId: Id, startsAt: Timestamp, endsAt: Timestamp });
 export const CalendarFeedBody = z.object({ token: z.string(), url: z.string() });
+/** The path of one override of one schedule. */
+export const OverrideParams = z.strictObject({ id: Id, overrideId: Id });
+
+/** The rota as iCalendar text (RFC 5545), sent as is. */
+export const CalendarFeedText = z.string();
+
 export const CalendarQuery = z.strictObject({ token: z.string().min(1, 'the feed secret is required').max(200) });
 
 // ---- Escalation policies ----
@@ -154,6 +160,9 @@ export const PageBody = z.object({
     .nullable()
     .optional(),
 });
+
+/** Acknowledging by the e-mail link's token: an HTML page for a person's form, the page itself for JSON. */
+export const AckAnswer = z.union([z.string(), PageBody]);
 /** The acknowledge-first view of a page: the page and what it is about. */
 export const PageDetailBody = z.object({
   page: PageBody,
@@ -170,6 +179,9 @@ export const PageDetailBody = z.object({
   }),
 });
 export const AckTokenQuery = z.strictObject({ token: z.string().min(1, 'the link is incomplete').max(1000) });
+/** The e-mail link's pages answer HTML for people, problem+json for bad requests. */
+export const HtmlOrProblem = z.union([z.string(), Problem]);
+
 export const AckTokenForm = z.object({ token: z.string().min(1, 'the link is incomplete').max(1000) });
 
 // ---- In-app notifications ----
@@ -209,3 +221,5 @@ export const RequesterP1PagingBody = z.strictObject({
     .max(1440, 'must be at most a day (1440 minutes)')
     .nullable(),
 });
+
+export const MarkedRead = z.object({ marked: z.number().int(), unread: z.number().int() });

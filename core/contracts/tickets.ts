@@ -60,6 +60,11 @@ export const Ticket = z.object({
   allowedMoves: z.array(z.enum(TICKET_STATES)),
 });
 
+/** A creating POST may name itself: a retried request with the same key returns the first ticket. */
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z.string().min(1).max(200, 'must be at most 200 characters').optional(),
+});
+
 export const CreateTicket = z.strictObject({
   kind: z.enum(TICKET_KINDS).default('incident'),
   title: Title,

@@ -13,6 +13,7 @@ import { registerHostAllowList, registerNoStore } from './http/plugins/edge-guar
 import { serializeRequest } from './http/plugins/log-redaction.js';
 import { registerProblemHandlers } from './http/plugins/problem.js';
 import { registerJsonParser } from './http/plugins/raw-body.js';
+import { refusedAlertRecorder } from './http/plugins/refused-alert-recorder.js';
 import { registerNulCharacterCheck } from './http/plugins/reject-nul.js';
 import type { RouteDeps } from './http/route-types.js';
 import { alertRoutes } from './http/routes/alerts.routes.js';
@@ -39,6 +40,7 @@ import { userRoutes } from './http/routes/users.routes.js';
 import { webAppRoutes } from './http/routes/web-app.routes.js';
 import { webhookRoutes } from './http/routes/webhooks.routes.js';
 import { EventHub } from './live/event-hub.js';
+import { createAlertGroupCommit } from './services/alert-group-commit.js';
 import { createIntegrationAuthenticator } from './services/integration-authenticator.js';
 
 export interface AppDeps {
@@ -170,11 +172,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secureCookies: deps.config.secureCookies,
     databaseKind: deps.database.kind,
     publicUrl: deps.config.publicUrl ?? 'http://localhost:3000',
-    integrationAuthenticator: createIntegrationAuthenticator({ db: deps.database.db, clock: deps.clock }),
     outbound: deps.outbound ?? createOutboundGuard({ allow: deps.config.allowPrivateTargets ?? [] }),
     emailOut: !!deps.config.mail?.smtpUrl,
   };
-  registerAuthentication(app, routeDeps);
+  // Long-lived services, built once here and handed to the plugins that use them: each holds
+  // state across requests (remembered tokens, queued deliveries, open streams, a log counter).
+  const integrationAuthenticator = createIntegrationAuthenticator(routeDeps);
+  // PGlite runs one transaction at a time: more workers would only queue.
+  const commits = createAlertGroupCommit(routeDeps, { workers: deps.database.kind === 'postgres' ? 3 : 1, maxAlerts: 500 });
+  // Deliveries in flight are committed (and answered) before the server closes.
+  app.addHook('onClose', async () => commits.drain());
+  const events = deps.events ?? new EventHub();
+  // Open streams would keep the server from closing: end them first.
+  app.addHook('preClose', async () => events.closeAll());
+
+  registerAuthentication(app, { ...routeDeps, integrationAuthenticator });
   registerNulCharacterCheck(app);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
@@ -193,14 +205,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   onCallRoutes(app, routeDeps);
   await pagingRoutes(app, routeDeps);
   inAppNotificationRoutes(app, routeDeps);
-  integrationRoutes(app, routeDeps);
+  integrationRoutes(app, routeDeps, { commits, integrationAuthenticator, recordRefusal: refusedAlertRecorder(routeDeps) });
   alertRoutes(app, routeDeps);
   refusedAlertRoutes(app, routeDeps);
   checkRoutes(app, routeDeps);
-  const events = deps.events ?? new EventHub();
-  // Open streams would keep the server from closing: end them first.
-  app.addHook('preClose', async () => events.closeAll());
-  eventRoutes(app, { ...routeDeps, events });
+  eventRoutes(app, routeDeps, events);
   emailRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
   if (deps.web) await webAppRoutes(app, deps.web);

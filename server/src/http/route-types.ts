@@ -1,10 +1,8 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { Id, Problem } from '../../../core/contracts/common.js';
+import { Problem } from '../../../core/contracts/common.js';
 import { AppError } from '../../../core/errors.js';
 import type { OutboundTargets, ServiceDeps } from '../services/deps.js';
-import type { IntegrationAuthenticator } from '../services/integration-authenticator.js';
 
 export type Api = FastifyInstance<
   RawServerDefault,
@@ -20,18 +18,11 @@ export interface RouteDeps extends ServiceDeps {
   databaseKind: 'pglite' | 'postgres';
   /** Where people open Firebreak: links handed out (calendar feeds) point here. */
   publicUrl: string;
-  /** Recognises monitoring integrations' tokens (answers from memory for a few seconds). */
-  integrationAuthenticator: IntegrationAuthenticator;
   /** Refuses checks and webhooks that name a private address (unless allowed). */
   outbound: OutboundTargets;
   /** Whether e-mail out is on (FIREBREAK_SMTP_URL is set): the web must not promise mail that is off. */
   emailOut: boolean;
 }
-
-export const IdParams = z.strictObject({ id: Id });
-
-/** The optional If-Match header of a versioned write (tickets, integrations); read with expectedVersion. */
-export const IfMatchHeaders = z.looseObject({ 'if-match': z.string().max(100).optional() });
 
 /** The problem responses a route can give, for the OpenAPI document. */
 export function problems(...statuses: number[]): Record<number, typeof Problem> {

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, getTableColumns, gte, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, sql } from 'drizzle-orm';
 import type { AlertStatus, TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { executeNamed } from '../db/prepared.js';
 import { alerts, tickets, timelineEvents } from '../db/schema/index.js';
+import { afterKey } from './keyset.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type NewAlertRow = typeof alerts.$inferInsert;
@@ -357,14 +358,6 @@ export async function listAlertsOfTicket(db: Db, ticketId: string): Promise<Aler
   return db.select().from(alerts).where(eq(alerts.ticketId, ticketId)).orderBy(asc(alerts.firstSeenAt), asc(alerts.id));
 }
 
-export async function countFiringAlertsOfTicket(db: Db, ticketId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(alerts)
-    .where(and(eq(alerts.ticketId, ticketId), eq(alerts.status, 'firing')));
-  return Number(row.n);
-}
-
 /**
  * When alerts fired on a ticket (attached or fired again), for promotion rules: one time per
  * alert, so an event that records several alerts firing together (data.alerts) counts as many.
@@ -400,9 +393,7 @@ export async function listAlerts(
         q.integrationId ? eq(alerts.integrationId, q.integrationId) : undefined,
         q.status ? eq(alerts.status, q.status) : undefined,
         q.ticketId ? eq(alerts.ticketId, q.ticketId) : undefined,
-        q.after
-          ? or(lt(alerts.lastSeenAt, q.after.lastSeenAt), and(eq(alerts.lastSeenAt, q.after.lastSeenAt), lt(alerts.id, q.after.id)))
-          : undefined,
+        q.after ? afterKey([alerts.lastSeenAt, alerts.id], [q.after.lastSeenAt, q.after.id], 'desc') : undefined,
       ),
     )
     .orderBy(desc(alerts.lastSeenAt), desc(alerts.id))

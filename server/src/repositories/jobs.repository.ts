@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
 import { jobs, notifications, tickets } from '../db/schema/index.js';
+import { afterKey } from './keyset.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -171,12 +172,7 @@ export async function listDeadJobsInContext(db: Db, limit: number, after?: { fin
       and(eq(jobs.kind, 'notification.deliver'), sql`${notifications.id}::text = substr(${jobs.id}, length('notification.deliver:') + 1)`),
     )
     .leftJoin(tickets, eq(tickets.id, sql`COALESCE(${notifications.ticketId}, ${payloadTicketId})`))
-    .where(
-      and(
-        eq(jobs.state, 'dead'),
-        after ? sql`(${jobs.finishedAt}, ${jobs.id}) > (${after.finishedAt.toISOString()}::timestamptz, ${after.id})` : undefined,
-      ),
-    )
+    .where(and(eq(jobs.state, 'dead'), after ? afterKey([jobs.finishedAt, jobs.id], [after.finishedAt, after.id], 'asc') : undefined))
     .orderBy(asc(jobs.finishedAt), asc(jobs.id))
     .limit(limit);
   return rows.map(({ job, channel, address, subject, ticketId, ticketNumber }) => ({

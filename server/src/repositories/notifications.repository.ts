@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { jobs, notifications, webhookSubscriptions } from '../db/schema/index.js';
+import { afterKey } from './keyset.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type NewNotificationRow = typeof notifications.$inferInsert;
@@ -75,7 +76,7 @@ export async function listInAppNotifications(db: Db, userId: string, beforeSeq: 
       and(
         eq(notifications.userId, userId),
         eq(notifications.channel, 'in_app'),
-        beforeSeq === null ? undefined : lt(notifications.seq, beforeSeq),
+        beforeSeq === null ? undefined : afterKey([notifications.seq], [beforeSeq], 'desc'),
       ),
     )
     .orderBy(desc(notifications.seq))

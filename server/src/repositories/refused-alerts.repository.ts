@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { refusedAlertDeliveries } from '../db/schema/index.js';
+import { afterKey } from './keyset.js';
 
 export type RefusedDeliveryRow = typeof refusedAlertDeliveries.$inferSelect;
 export type NewRefusedDeliveryRow = Omit<typeof refusedAlertDeliveries.$inferInsert, 'id' | 'seq'>;
@@ -41,7 +42,7 @@ export async function listRefusedDeliveries(
     .where(
       and(
         filter.integrationId ? eq(refusedAlertDeliveries.integrationId, filter.integrationId) : undefined,
-        filter.beforeSeq !== undefined ? lt(refusedAlertDeliveries.seq, filter.beforeSeq) : undefined,
+        filter.beforeSeq !== undefined ? afterKey([refusedAlertDeliveries.seq], [filter.beforeSeq], 'desc') : undefined,
       ),
     )
     .orderBy(desc(refusedAlertDeliveries.seq))

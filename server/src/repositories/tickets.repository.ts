@@ -5,6 +5,7 @@ import { type Priority, TICKET_KINDS, type TicketKind, type TicketState } from '
 import { type Db, rowsOf, type Tx } from '../db/client.js';
 import { preparedPerDb } from '../db/prepared.js';
 import { categories, services, teams, tickets, users } from '../db/schema/index.js';
+import { afterKey } from './keyset.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type NewTicketRow = typeof tickets.$inferInsert;
@@ -27,11 +28,6 @@ export async function insertTicket(db: Db, row: NewTicketRow): Promise<TicketRow
 
 export async function findTicketById(db: Db, id: string): Promise<TicketRow | undefined> {
   const [row] = await db.select().from(tickets).where(eq(tickets.id, id));
-  return row;
-}
-
-export async function findTicketByNumber(db: Db, number: string): Promise<TicketRow | undefined> {
-  const [row] = await db.select().from(tickets).where(eq(tickets.number, number.toUpperCase()));
   return row;
 }
 
@@ -106,7 +102,7 @@ export interface TicketFilter {
 }
 
 /** The position after the last row of a page: the sort key's values and the id. */
-export type TicketCursor = [string | number, string, string] | [string, string];
+export type TicketCursor = [priority: number, openedAt: Date, id: string] | [at: Date, id: string];
 
 const requester = alias(users, 'requester');
 const assignee = alias(users, 'assignee');
@@ -193,31 +189,20 @@ export function cursorOf(row: TicketRow, sort: TicketSort): TicketCursor {
   switch (sort) {
     case 'priority':
     case '-priority':
-      return [row.priority, row.openedAt.toISOString(), row.id];
+      return [row.priority, row.openedAt, row.id];
     case 'openedAt':
     case '-openedAt':
-      return [row.openedAt.toISOString(), row.id];
+      return [row.openedAt, row.id];
     case 'updatedAt':
     case '-updatedAt':
-      return [row.updatedAt.toISOString(), row.id];
+      return [row.updatedAt, row.id];
     case 'slaDueAt':
-      return [(row.slaDueAt as Date).toISOString(), row.id];
+      return [row.slaDueAt as Date, row.id];
   }
 }
 
 function afterCursor(sort: TicketSort, cursor: TicketCursor): SQL {
-  const columns = sortColumns(sort);
-  const descending = sort.startsWith('-');
-  const values = cursor.map((v, i) => {
-    const column = columns[i];
-    return column === tickets.priority ? sql`${Number(v)}::smallint` : column === tickets.id ? sql`${v}::uuid` : sql`${v}::timestamptz`;
-  });
-  const left = sql.join(
-    columns.map((c) => sql`${c}`),
-    sql`, `,
-  );
-  const right = sql.join(values, sql`, `);
-  return descending ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
+  return afterKey(sortColumns(sort), cursor, sort.startsWith('-') ? 'desc' : 'asc');
 }
 
 function selectTicketViews(db: Db) {

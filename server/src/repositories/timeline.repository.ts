@@ -1,6 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { timelineEvents, users } from '../db/schema/index.js';
+import { afterKey } from './keyset.js';
 
 export type TimelineEventRow = typeof timelineEvents.$inferSelect;
 export type NewTimelineEventRow = typeof timelineEvents.$inferInsert;
@@ -28,7 +29,7 @@ export async function listTimelineEvents(
       and(
         eq(timelineEvents.ticketId, options.ticketId),
         options.includeInternal ? undefined : eq(timelineEvents.internal, false),
-        options.afterId ? gt(timelineEvents.id, options.afterId) : undefined,
+        options.afterId ? afterKey([timelineEvents.id], [options.afterId], 'asc') : undefined,
       ),
     )
     .orderBy(asc(timelineEvents.id))

@@ -1,7 +1,8 @@
-import { and, asc, count, eq, gt, ilike, inArray, ne, notExists, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, ne, notExists, or, type SQL, sql } from 'drizzle-orm';
 import type { Role } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { integrations, users } from '../db/schema/index.js';
+import { afterKey } from './keyset.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
@@ -26,6 +27,11 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return row;
 }
 
+/** Serialises first-admin creation across processes sharing one PostgreSQL, until the caller's transaction ends. */
+export async function lockFirstAdminCreation(tx: Db): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(7240318002)`);
+}
+
 export async function countUsers(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users);
   return row.n;
@@ -42,7 +48,7 @@ export async function listUsers(
     filter.staff ? notExists(db.select({ one: sql`1` }).from(integrations).where(eq(integrations.userId, users.id))) : undefined,
     filter.active === undefined ? undefined : eq(users.active, filter.active),
     filter.q ? personMatches(filter.q) : undefined,
-    filter.afterEmail ? gt(sql`lower(${users.email})`, filter.afterEmail.toLowerCase()) : undefined,
+    filter.afterEmail ? afterKey([sql`lower(${users.email})`], [filter.afterEmail.toLowerCase()], 'asc') : undefined,
   ];
   return db
     .select()

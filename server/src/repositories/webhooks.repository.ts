@@ -17,11 +17,6 @@ export async function listActiveWebhooks(db: Db): Promise<WebhookRow[]> {
   return db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.active, true));
 }
 
-export async function findWebhook(db: Db, id: string): Promise<WebhookRow | undefined> {
-  const [row] = await db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id));
-  return row;
-}
-
 /** Deactivated, not deleted: the delivery log keeps pointing at it. */
 export async function deactivateWebhook(db: Db, id: string): Promise<WebhookRow | undefined> {
   const [row] = await db.update(webhookSubscriptions).set({ active: false }).where(eq(webhookSubscriptions.id, id)).returning();

@@ -1,5 +1,6 @@
 import type { NormalisedAlert } from '../../../core/alerts/normalised-alert.js';
 import { AppError } from '../../../core/errors.js';
+import { retryingTransientConflicts, unlessTransientConflict } from '../repositories/database-errors.js';
 import { findIntegrationsByIds, type IntegrationRow, touchIntegration } from '../repositories/integrations.repository.js';
 import { type IngestedAlert, ingestPlainRepeats, ingestWithin } from './alert-intake.service.js';
 import type { ServiceDeps, TxDeps } from './deps.js';
@@ -19,15 +20,6 @@ export interface GroupCommitOptions {
   workers: number;
   /** Alerts per transaction at most; a delivery is never split. */
   maxAlerts: number;
-}
-
-/** PostgreSQL's deadlock and serialization failures: the transaction did nothing and may simply run again. */
-function isRetryable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (code === '40P01' || code === '40001') return true;
-  }
-  return false;
 }
 
 const REVOKED = () =>
@@ -75,14 +67,10 @@ function settle(item: Pending, outcome: Outcome): void {
 
 /** One delivery in its own transaction, run again (up to 4 times) if PostgreSQL chose it as a deadlock victim. */
 async function ingestAlone(deps: ServiceDeps, item: Pending): Promise<Outcome> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const [outcome] = await deps.db.transaction((tx) => ingestDeliveries({ db: tx, clock: deps.clock }, [item]));
-      return outcome;
-    } catch (err) {
-      if (attempt >= 4 || !isRetryable(err)) throw err;
-    }
-  }
+  const [outcome] = await retryingTransientConflicts(4, () =>
+    deps.db.transaction((tx) => ingestDeliveries({ db: tx, clock: deps.clock }, [item])),
+  );
+  return outcome;
 }
 
 /** How many alerts (integration and fingerprint) a process remembers having seen, newest first. */
@@ -140,13 +128,10 @@ export function createAlertGroupCommit(deps: ServiceDeps, options: GroupCommitOp
     const anySeen = batch.some((item) => item.alerts.some((alert) => seen.has(item.integration.id, alert.fingerprint)));
     for (const item of batch) for (const alert of item.alerts) seen.add(item.integration.id, alert.fingerprint);
     if (!anySeen) return batch;
-    let applied: (IngestedAlert | undefined)[][];
-    try {
-      applied = await ingestPlainRepeats(deps, batch);
-    } catch (err) {
-      if (!isRetryable(err)) throw err;
-      return batch; // chosen as a deadlock victim: it did nothing, so the transaction does it all
-    }
+    const attempt = await unlessTransientConflict(() => ingestPlainRepeats(deps, batch));
+    // Chosen as a deadlock victim: it did nothing, so the transaction does it all.
+    if (!attempt.ok) return batch;
+    const applied = attempt.value;
     const rest: Pending[] = [];
     const settled: [Pending, IngestedAlert[]][] = [];
     for (const [i, item] of batch.entries()) {

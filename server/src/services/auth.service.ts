@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { type Actor, isAdmin } from '../../../core/permissions.js';
 import { accountKey, decideSignInAttempt, SIGN_IN_LIMITS } from '../../../core/sign-in-limits.js';
+import type { Role } from '../../../core/vocabulary.js';
 import { dummyPasswordHash, generatePassword, hashPassword, needsRehash, newSecret, sha256, verifyPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
 import {
@@ -22,7 +22,14 @@ import {
   signInHistory,
   touchToken,
 } from '../repositories/auth.repository.js';
-import { countUsers, findUserByEmail, insertUser, replacePasswordHashIfUnchanged, type UserRow } from '../repositories/users.repository.js';
+import {
+  countUsers,
+  findUserByEmail,
+  insertUser,
+  lockFirstAdminCreation,
+  replacePasswordHashIfUnchanged,
+  type UserRow,
+} from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 
@@ -129,6 +136,21 @@ export async function authenticateToken(deps: ServiceDeps, secret: string): Prom
   return { via: 'token', ...found };
 }
 
+/**
+ * The role a pair of credentials carries now (a bearer token wins over the session cookie, as
+ * when the request came in); null when they no longer sign anyone in (signed out, revoked,
+ * deactivated). A long-lived connection asks this to notice what changed since it opened.
+ */
+export async function currentRoleOf(deps: ServiceDeps, credentials: { cookie?: string; authorization?: string }): Promise<Role | null> {
+  const bearer = credentials.authorization && /^Bearer\s+(\S+)$/i.exec(credentials.authorization)?.[1];
+  const auth = bearer
+    ? await authenticateToken(deps, bearer)
+    : credentials.cookie
+      ? await authenticateSession(deps, credentials.cookie)
+      : null;
+  return auth?.user.role ?? null;
+}
+
 export async function createApiToken(
   deps: ServiceDeps,
   actor: Actor,
@@ -174,7 +196,7 @@ export async function bootstrapFirstAdmin(
 ): Promise<{ email: string; generatedPassword: string | null } | null> {
   return deps.db.transaction(async (tx) => {
     // Two processes starting together on one PostgreSQL: only one creates the admin.
-    await tx.execute(sqlLock);
+    await lockFirstAdminCreation(tx);
     if ((await countUsers(tx)) > 0) return null;
     const email = config.email ?? 'admin@firebreak.local';
     const generatedPassword = config.password ? null : generatePassword();
@@ -190,6 +212,3 @@ export async function bootstrapFirstAdmin(
     return { email, generatedPassword };
   });
 }
-
-/** Serialises first-admin creation across processes sharing one PostgreSQL. */
-const sqlLock = sql`SELECT pg_advisory_xact_lock(7240318002)`;

@@ -1,5 +1,7 @@
+import { keysetCursor, keysetPage } from '../../../core/cursors.js';
 import { fieldError, notFound } from '../../../core/errors.js';
 import type { NotificationGroup, NotificationPreferences } from '../../../core/notification-rules.js';
+import { type Actor, canSeeUser } from '../../../core/permissions.js';
 import { hasRoleAtLeast, type Role } from '../../../core/vocabulary.js';
 import { hashPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
@@ -111,20 +113,28 @@ function mergePreferences(current: NotificationPreferences, change: Notification
   return merged;
 }
 
+/** One person as `actor` may see them (core/permissions canSeeUser); anyone else's record is "not found". */
+export async function getUserAs(db: Db, actor: Actor, id: string): Promise<UserRow & { teamIds: string[] }> {
+  if (!canSeeUser(actor, id)) throw notFound('user');
+  return getUser(db, id);
+}
+
 export async function getUser(db: Db, id: string): Promise<UserRow & { teamIds: string[] }> {
   const user = await findUserById(db, id);
   if (!user) throw notFound('user');
   return { ...user, teamIds: await listTeamIdsOfUser(db, id) };
 }
 
+/** People page by e-mail address, case-insensitively: the cursor is the last address itself. */
+const personCursor = keysetCursor('text', ['text']);
+
 export async function searchUsers(
   db: Db,
   filter: { role?: Role; staff?: boolean; active?: boolean; q?: string; cursor?: string; limit: number },
 ): Promise<{ items: UserRow[]; nextCursor: string | null }> {
-  const items = await listUsers(db, { ...filter, afterEmail: filter.cursor, limit: filter.limit + 1 });
-  const hasMore = items.length > filter.limit;
-  const page = items.slice(0, filter.limit);
-  return { items: page, nextCursor: hasMore ? page[page.length - 1].email.toLowerCase() : null };
+  const afterEmail = filter.cursor ? personCursor.decode(filter.cursor)[0] : undefined;
+  const rows = await listUsers(db, { ...filter, afterEmail, limit: filter.limit + 1 });
+  return keysetPage(rows, filter.limit, personCursor, (user) => [user.email.toLowerCase()] as [string]);
 }
 
 /** Checks that every id is an active user with at least `minimumRole`; names the field otherwise. */

@@ -1,3 +1,4 @@
+import { keysetCursor, keysetPage } from '../../../core/cursors.js';
 import { AppError } from '../../../core/errors.js';
 import type { Db } from '../db/client.js';
 import { deliverJob } from '../jobs/specs/notification-deliver.job-spec.js';
@@ -14,6 +15,9 @@ import type { ServiceDeps } from './deps.js';
 /** The job kinds that send e-mail: held while e-mail out is off. */
 export const MAIL_JOB_KINDS = [deliverJob.kind, digestJob.kind];
 
+/** Failed work pages by when each job finished, then its id (job ids are text, not UUIDs). */
+const deadJobCursor = keysetCursor('base64url-json', ['instant', 'text']);
+
 /**
  * Background work that failed on every attempt: the deliveries and timers an admin has to know
  * about, with what each was about, oldest first, a page at a time (pass nextCursor as cursor).
@@ -22,28 +26,10 @@ export async function listFailedWork(
   db: Db,
   q: { limit: number; cursor?: string },
 ): Promise<{ items: DeadJobInContext[]; nextCursor: string | null }> {
-  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-  const rows = await listDeadJobsInContext(db, q.limit + 1, after);
-  const items = rows.slice(0, q.limit);
-  const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > q.limit && last?.job.finishedAt
-      ? Buffer.from(JSON.stringify([last.job.finishedAt.toISOString(), last.job.id])).toString('base64url')
-      : null;
-  return { items, nextCursor };
-}
-
-function decodeCursor(cursor: string): { finishedAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const finishedAt = new Date(String(at));
-    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(finishedAt.getTime())) return { finishedAt, id };
-  } catch {
-    // not JSON: refused below
-  }
-  throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out', {
-    errors: [{ field: 'cursor', message: 'is not a cursor this list gave out' }],
-  });
+  const after = q.cursor === undefined ? undefined : deadJobCursor.decode(q.cursor);
+  const rows = await listDeadJobsInContext(db, q.limit + 1, after && { finishedAt: after[0], id: after[1] });
+  // A dead job always has finished; the epoch only keeps the type honest.
+  return keysetPage(rows, q.limit, deadJobCursor, ({ job }) => [job.finishedAt ?? new Date(0), job.id]);
 }
 
 /**

@@ -1,11 +1,13 @@
-import { parseSequenceCursor } from '../../../core/cursors.js';
-import { fieldError } from '../../../core/errors.js';
+import { keysetCursor, keysetPage, SEQUENCE } from '../../../core/cursors.js';
 import type { PageState } from '../../../core/paging.js';
 import type { Actor } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
 import { countUnreadInApp, listInAppNotifications, markInAppRead, type NotificationRow } from '../repositories/notifications.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { pageStates } from './page-views.service.js';
+
+/** The bell pages by insertion number, newest first. */
+const bellCursor = keysetCursor('decimal', [SEQUENCE], 'must be the nextCursor of the previous page');
 
 /**
  * The bell: a person's in-app notifications, newest first, a page at a time (the cursor is the
@@ -17,15 +19,14 @@ export async function listMyNotifications(
   actor: Actor,
   query: { cursor?: string; limit: number },
 ): Promise<{ items: NotificationRow[]; nextCursor: string | null; unread: number; pageStates: Map<string, PageState> }> {
-  const beforeSeq = query.cursor ? parseSequenceCursor(query.cursor) : null;
-  if (query.cursor && beforeSeq === null) throw fieldError('validation_failed', 'cursor', 'must be the nextCursor of the previous page');
+  const beforeSeq = query.cursor ? bellCursor.decode(query.cursor)[0] : null;
   const rows = await listInAppNotifications(db, actor.id, beforeSeq, query.limit + 1);
-  const items = rows.slice(0, query.limit);
+  const { items, nextCursor } = keysetPage(rows, query.limit, bellCursor, (n) => [n.seq] as [number]);
   const pageIds = items.flatMap((n) => (n.reason === 'paged' && typeof n.payload?.pageId === 'string' ? [n.payload.pageId] : []));
   return {
     pageStates: await pageStates(db, pageIds),
     items,
-    nextCursor: rows.length > query.limit ? String(items[items.length - 1].seq) : null,
+    nextCursor,
     unread: await countUnreadInApp(db, actor.id),
   };
 }

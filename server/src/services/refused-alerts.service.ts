@@ -1,6 +1,6 @@
 import { bodyExcerpt, boundedReason, REFUSED_KEEP_PER_INTEGRATION } from '../../../core/alerts/refused-delivery.js';
-import { parseSequenceCursor } from '../../../core/cursors.js';
-import { AppError, type FieldError } from '../../../core/errors.js';
+import { keysetCursor, keysetPage } from '../../../core/cursors.js';
+import type { FieldError } from '../../../core/errors.js';
 import type { Db } from '../db/client.js';
 import {
   insertRefusedDelivery,
@@ -52,24 +52,15 @@ export async function recordRefusedDelivery(deps: ServiceDeps, input: RefusedDel
   });
 }
 
+/** Refusals page by their insertion number, newest first (sequences start at 1). */
+const refusalCursor = keysetCursor('base64url-decimal', [{ integer: [1, Number.MAX_SAFE_INTEGER] }]);
+
 /** Newest first, optionally of one integration, with an opaque cursor. */
 export async function searchRefusedDeliveries(
   db: Db,
   q: { integrationId?: string; cursor?: string; limit: number },
 ): Promise<{ items: RefusedDeliveryRow[]; nextCursor: string | null }> {
-  const beforeSeq = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+  const beforeSeq = q.cursor === undefined ? undefined : refusalCursor.decode(q.cursor)[0];
   const rows = await listRefusedDeliveries(db, { integrationId: q.integrationId, beforeSeq, limit: q.limit + 1 });
-  const items = rows.slice(0, q.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > q.limit && last ? Buffer.from(String(last.seq)).toString('base64url') : null };
-}
-
-function decodeCursor(cursor: string): number {
-  const seq = parseSequenceCursor(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (seq === null || seq < 1) {
-    throw new AppError('validation_failed', 'cursor: is not a cursor this list gave out', {
-      errors: [{ field: 'cursor', message: 'is not a cursor this list gave out' }],
-    });
-  }
-  return seq;
+  return keysetPage(rows, q.limit, refusalCursor, (row) => [row.seq] as [number]);
 }

@@ -1,5 +1,6 @@
 import { fieldError, notFound } from '../../../core/errors.js';
 import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../repositories/database-errors.js';
 import {
   findTeamById,
   insertTeam,
@@ -78,14 +79,4 @@ export function rethrowDuplicateName(name: string) {
     if (isUniqueViolation(err)) throw fieldError('conflict', 'name', `"${name}" is already taken`);
     throw err;
   };
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  let current: unknown = err;
-  // Drizzle wraps driver errors; the PostgreSQL code sits on the cause.
-  for (let depth = 0; current && depth < 4; depth++) {
-    if ((current as { code?: string }).code === '23505') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError, fieldError } from '../../../core/errors.js';
-import { type Actor, canPickService, isStaff, refusedReportFields } from '../../../core/permissions.js';
+import { type Actor, canPickService, refusedReportFields } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
 import type { Channel, Level, Scope, TicketKind } from '../../../core/vocabulary.js';

@@ -1,5 +1,5 @@
-import { isCursorId, parseCursorInstant, parseCursorInteger, parseSequenceCursor } from '../../../core/cursors.js';
-import { fieldError, notFound } from '../../../core/errors.js';
+import { type KeysetCursor, keysetCursor, keysetPage, SEQUENCE } from '../../../core/cursors.js';
+import { notFound } from '../../../core/errors.js';
 import { type Actor, canSeeInternal, canSeeTicket, isStaff } from '../../../core/permissions.js';
 import { OPEN_STATES, type Priority, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
@@ -47,6 +47,7 @@ export async function searchTickets(
   actor: Actor,
   query: TicketQuery,
 ): Promise<{ items: TicketListRow[]; nextCursor: string | null }> {
+  const cursors = ticketCursor(query.sort);
   const states = query.state?.flatMap((s) => (s === 'open' ? OPEN_STATES : [s]));
   // Staff's search also finds a requester by name or e-mail ("Becker"); a requester sees only
   // their own tickets, so for them that would find nothing more.
@@ -71,51 +72,36 @@ export async function searchTickets(
   const rows = await listTickets(db, {
     filter,
     sort: query.sort,
-    cursor: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined,
+    cursor: query.cursor ? cursors.decode(query.cursor) : undefined,
     limit: query.limit + 1,
   });
-  const hasMore = rows.length > query.limit;
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: hasMore && last ? encodeCursor(cursorOf(last.ticket, query.sort), query.sort) : null };
+  return keysetPage(rows, query.limit, cursors, (row) => cursorOf(row.ticket, query.sort));
 }
 
-function encodeCursor(cursor: TicketCursor, sort: TicketSort): string {
-  return Buffer.from(JSON.stringify({ s: sort, k: cursor })).toString('base64url');
+/** The refusal of a ticket cursor made for another list or sort. */
+const NOT_THIS_SORT = 'is not a cursor from this list with this sort; start again without it';
+
+/** One cursor format per sort, tagged with it: [priority,] the instant sorted by, the id. */
+function ticketCursor(sort: TicketSort): KeysetCursor<TicketCursor> {
+  return sort === 'priority' || sort === '-priority'
+    ? keysetCursor({ tagged: sort }, [{ integer: [1, 5] }, 'instant', 'id'], NOT_THIS_SORT)
+    : keysetCursor({ tagged: sort }, ['instant', 'id'], NOT_THIS_SORT);
 }
 
-function decodeCursor(text: string, sort: TicketSort): TicketCursor {
-  const refuse = () => fieldError('validation_failed', 'cursor', 'is not a cursor from this list with this sort; start again without it');
-  let parsed: { s?: unknown; k?: unknown };
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse();
-  }
-  // The cursor's shape is the one cursorOf makes for this sort: [priority,] instant, id.
-  const k = parsed?.s === sort && Array.isArray(parsed.k) ? (parsed.k as unknown[]) : null;
-  const byPriority = sort === 'priority' || sort === '-priority';
-  if (!k || k.length !== (byPriority ? 3 : 2) || !isCursorId(k[k.length - 1])) throw refuse();
-  if (byPriority && parseCursorInteger(k[0], 1, 5) === null) throw refuse();
-  if (parseCursorInstant(k[k.length - 2]) === null) throw refuse();
-  return k as TicketCursor;
-}
+/** The timeline pages by event id, oldest first. */
+const timelineCursor = keysetCursor('decimal', [SEQUENCE], 'must be the nextCursor of an earlier page');
 
 export async function getTimeline(db: Db, actor: Actor, ticketId: string, page: { cursor?: string; limit: number }) {
   await getTicketView(db, actor, ticketId);
-  const afterId = page.cursor ? (parseSequenceCursor(page.cursor) ?? undefined) : undefined;
-  if (page.cursor && afterId === undefined) {
-    throw fieldError('validation_failed', 'cursor', 'must be the nextCursor of an earlier page');
-  }
+  const afterId = page.cursor ? timelineCursor.decode(page.cursor)[0] : undefined;
   const rows = await listTimelineEvents(db, {
     ticketId,
     includeInternal: canSeeInternal(actor),
     afterId,
     limit: page.limit + 1,
   });
-  const hasMore = rows.length > page.limit;
-  const items = await withChangeNames(db, rows.slice(0, page.limit));
-  return { items, nextCursor: hasMore ? String(items[items.length - 1].id) : null };
+  const { items, nextCursor } = keysetPage(rows, page.limit, timelineCursor, (event) => [event.id] as [number]);
+  return { items: await withChangeNames(db, items), nextCursor };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

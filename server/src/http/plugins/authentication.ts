@@ -48,7 +48,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function registerAuthentication(
   app: FastifyInstance,
-  deps: ServiceDeps & { integrationAuthenticator: IntegrationAuthenticator },
+  deps: ServiceDeps & { integrationAuthenticator: Pick<IntegrationAuthenticator, 'authenticate'> },
 ): void {
   app.decorateRequest('authentication', null);
   app.decorateRequest('integration', null);

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../../../core/errors.js';
+import type { ServiceDeps } from '../../services/deps.js';
 import { recordRefusedDelivery } from '../../services/refused-alerts.service.js';
-import type { RouteDeps } from '../route-types.js';
 
 const UNATTRIBUTED_LOG_EVERY_MS = 60_000;
 
@@ -16,7 +16,9 @@ const UNATTRIBUTED_LOG_EVERY_MS = 60_000;
  * not stored — anyone could send them, and they must not fill the database — but counted in the
  * log, one line a minute at most, with how many there were since the last line.
  */
-export function refusedAlertRecorder(deps: Pick<RouteDeps, 'db' | 'clock'>) {
+export type RefusedAlertRecorder = (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>;
+
+export function refusedAlertRecorder(deps: ServiceDeps): RefusedAlertRecorder {
   const unattributed = { count: 0, lastLoggedAt: Number.NEGATIVE_INFINITY };
 
   function countUnattributed(request: FastifyRequest, status: number): void {

@@ -1,38 +1,13 @@
-import { z } from 'zod';
 import { Alert, ListAlertsQuery, PromoteDisturbance } from '../../../../core/contracts/alerts.js';
-import { Page } from '../../../../core/contracts/common.js';
+import { IdParams, IfMatchHeaders, Items, Page } from '../../../../core/contracts/common.js';
 import { Ticket } from '../../../../core/contracts/tickets.js';
-import type { ListedAlert } from '../../repositories/alerts.repository.js';
 import { alertsOfTicket, searchAlerts } from '../../services/alert-query.service.js';
 import { promoteDisturbance } from '../../services/disturbances.service.js';
 import { getTicketView } from '../../services/ticket-query.service.js';
 import { actorOf } from '../plugins/authentication.js';
+import { presentAlert } from '../presenters/alerts.presenter.js';
 import { presentTicket } from '../presenters/tickets.presenter.js';
-import { type Api, etag, expectedVersion, IdParams, IfMatchHeaders, problems, type RouteDeps } from '../route-types.js';
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-export const presentAlert = (a: ListedAlert) => ({
-  id: a.id,
-  integrationId: a.integrationId,
-  fingerprint: a.fingerprint,
-  status: a.status,
-  severity: a.severity,
-  summary: a.summary,
-  labels: a.labels,
-  sourceUrl: a.sourceUrl,
-  startsAt: iso(a.startsAt),
-  endsAt: iso(a.endsAt),
-  firstSeenAt: a.firstSeenAt.toISOString(),
-  lastSeenAt: a.lastSeenAt.toISOString(),
-  count: a.count,
-  refireCount: a.refireCount,
-  acknowledgedAt: iso(a.acknowledgedAt),
-  resolvedAt: iso(a.resolvedAt),
-  action: a.action,
-  ticketId: a.ticketId,
-  ticketNumber: a.ticketNumber,
-});
+import { type Api, etag, expectedVersion, problems, type RouteDeps } from '../route-types.js';
 
 export function alertRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -59,7 +34,7 @@ export function alertRoutes(app: Api, deps: RouteDeps): void {
         tags: ['alerts'],
         summary: "A ticket's alerts (its alert history is on the timeline as events of type alert)",
         params: IdParams,
-        response: { 200: z.object({ items: z.array(Alert) }), ...problems(401, 403, 404) },
+        response: { 200: Items(Alert), ...problems(401, 403, 404) },
       },
     },
     async (request) => ({ items: (await alertsOfTicket(deps.db, request.params.id)).map(presentAlert) }),

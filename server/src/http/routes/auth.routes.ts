@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   ApiToken,
   ChangePassword,
@@ -9,24 +8,14 @@ import {
   SignIn,
   UpdateMe,
 } from '../../../../core/contracts/auth.js';
-import type { UserRow } from '../../repositories/users.repository.js';
+import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
 import { createApiToken, listTokens, revokeToken, signIn, signOut } from '../../services/auth.service.js';
 import { updateUserById } from '../../services/directory.service.js';
 import { changeOwnPassword } from '../../services/passwords.service.js';
 import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
-import { presentApiToken } from '../presenters/directory.presenter.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
-
-const presentMe = (user: UserRow) => ({
-  id: user.id,
-  email: user.email,
-  name: user.name,
-  role: user.role,
-  timeZone: user.timeZone,
-  emailNotifications: user.emailNotifications,
-  notificationPreferences: user.notificationPreferences,
-  mustChangePassword: user.mustChangePassword,
-});
+import { presentApiToken, presentCreatedApiToken } from '../presenters/api-tokens.presenter.js';
+import { presentMe } from '../presenters/me.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function authRoutes(app: Api, deps: RouteDeps): void {
   app.post(
@@ -57,7 +46,7 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
     '/api/v1/auth/sign-out',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } },
+      schema: { tags: ['auth'], summary: 'End this session', response: { 204: NoContent } },
     },
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
@@ -119,7 +108,7 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['auth'],
         summary: 'API tokens: your own, or every token for admins',
-        response: { 200: z.object({ items: z.array(ApiToken) }), ...problems(401, 403) },
+        response: { 200: Items(ApiToken), ...problems(401, 403) },
       },
     },
     async (request) => ({ items: (await listTokens(deps.db, actorOf(request))).map(presentApiToken) }),
@@ -138,7 +127,7 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const { token, secret } = await createApiToken(deps, actorOf(request), request.body);
-      return reply.status(201).send({ ...presentApiToken(token), token: secret });
+      return reply.status(201).send(presentCreatedApiToken(token, secret));
     },
   );
 

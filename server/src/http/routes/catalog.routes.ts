@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import { Category, CreateCategory, CreateService, Service, UpdateCategory, UpdateService } from '../../../../core/contracts/directory.js';
 import { PriorityMatrixBody } from '../../../../core/contracts/tickets.js';
 import {
@@ -14,7 +14,7 @@ import {
 import { getPriorityMatrix, setPriorityMatrix } from '../../services/priority-matrix.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentCategory, presentService } from '../presenters/directory.presenter.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /** Services, categories and the priority matrix: what every requester picks from, and admins shape. */
 export function catalogRoutes(app: Api, deps: RouteDeps): void {
@@ -25,7 +25,7 @@ export function catalogRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['catalog'],
         summary: 'List services and their components and dependencies (requesters: only those visible to requesters)',
-        response: { 200: z.object({ items: z.array(Service) }), ...problems(401) },
+        response: { 200: Items(Service), ...problems(401) },
       },
     },
     async (request) => ({ items: (await listServicesWithDependencies(deps.db, actorOf(request))).map(presentService) }),
@@ -76,7 +76,7 @@ export function catalogRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['catalog'],
         summary: 'The category tree, as a flat list with parentId',
-        response: { 200: z.object({ items: z.array(Category) }), ...problems(401) },
+        response: { 200: Items(Category), ...problems(401) },
       },
     },
     async () => ({ items: (await listCategories(deps.db)).map(presentCategory) }),

@@ -1,39 +1,8 @@
-import { z } from 'zod';
-import { checkState } from '../../../../core/alerts/check-verdict.js';
-import { baselineRate } from '../../../../core/alerts/error-rate.js';
 import { Check, CheckResult, CheckResultsQuery, CreateCheck, UpdateCheck } from '../../../../core/contracts/alerts.js';
-import type { CheckRow } from '../../repositories/checks.repository.js';
+import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
 import { changeCheck, checkResults, createCheck, deleteCheck, getCheck, listChecks, runCheckNow } from '../../services/checks.service.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
-
-const presentCheck = (c: CheckRow) => ({
-  id: c.id,
-  name: c.name,
-  serviceId: c.serviceId,
-  kind: c.kind,
-  target: c.target,
-  intervalSeconds: c.intervalSeconds,
-  timeoutMs: c.timeoutMs,
-  expectStatus: c.expectStatus,
-  keyword: c.keyword,
-  maxLatencyMs: c.maxLatencyMs,
-  failuresBeforeDown: c.failuresBeforeDown,
-  integrationId: c.integrationId,
-  active: c.active,
-  state: checkState(c),
-  consecutiveFailures: c.consecutiveFailures,
-  baseline: { samples: c.baseline.n, meanMs: c.baseline.mean, stdMs: Math.sqrt(c.baseline.variance), drifting: c.baseline.drifting },
-  errorRate: {
-    recentProbes: c.errorRate.window.length,
-    recentFailures: c.errorRate.window.reduce((sum, x) => sum + x, 0),
-    usualPercent: baselineRate(c.errorRate) * 100,
-    baselineProbes: c.errorRate.learned,
-    drifting: c.errorRate.drifting,
-  },
-  createdAt: c.createdAt.toISOString(),
-  lastRunAt: c.lastRunAt?.toISOString() ?? null,
-  nextRunAt: c.nextRunAt?.toISOString() ?? null,
-});
+import { presentCheck, presentCheckResult } from '../presenters/checks.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function checkRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -43,7 +12,7 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['alerts'],
         summary: 'Built-in checks',
-        response: { 200: z.object({ items: z.array(Check) }), ...problems(401, 403) },
+        response: { 200: Items(Check), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listChecks(deps.db)).map(presentCheck) }),
@@ -108,7 +77,7 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
         tags: ['alerts'],
         summary: 'Delete a check and its probe history (the alerts and tickets it raised stay)',
         params: IdParams,
-        response: { 204: z.null(), ...problems(401, 403, 404) },
+        response: { 204: NoContent, ...problems(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -125,22 +94,13 @@ export function checkRoutes(app: Api, deps: RouteDeps): void {
         summary: 'Probe history, oldest first: the points of a response-time chart',
         params: IdParams,
         querystring: CheckResultsQuery,
-        response: { 200: z.object({ items: z.array(CheckResult) }), ...problems(400, 401, 403, 404) },
+        response: { 200: Items(CheckResult), ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const since = request.query.since ? new Date(request.query.since) : new Date(0);
       const rows = await checkResults(deps.db, request.params.id, since, request.query.limit);
-      return {
-        items: rows.map((r) => ({
-          at: r.at.toISOString(),
-          ok: r.ok,
-          latencyMs: r.latencyMs,
-          statusCode: r.statusCode,
-          error: r.error,
-          z: r.z,
-        })),
-      };
+      return { items: rows.map(presentCheckResult) };
     },
   );
 }

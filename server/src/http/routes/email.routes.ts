@@ -1,8 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
-import { Attachment, EmailParams, InboundEmail } from '../../../../core/contracts/email.js';
-import type { AttachmentSummary, ListedInboundEmail } from '../../repositories/email.repository.js';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
+import { Attachment, Binary, EmailParams, InboundEmail, InboundEmailsQuery } from '../../../../core/contracts/email.js';
 import {
   getAttachment,
   getRawEmail,
@@ -12,34 +11,9 @@ import {
   listReceivedEmails,
 } from '../../services/ticket-files.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
-
-const presentAttachment = (a: AttachmentSummary): z.input<typeof Attachment> => ({
-  id: a.id,
-  ticketId: a.ticketId,
-  filename: a.filename,
-  contentType: a.contentType,
-  size: a.size,
-  emailId: a.inboundEmailId,
-  uploadedById: a.uploadedById,
-  createdAt: a.createdAt.toISOString(),
-});
-
-const presentEmail = (e: ListedInboundEmail): z.input<typeof InboundEmail> => ({
-  id: e.id,
-  receivedAt: e.receivedAt.toISOString(),
-  messageId: e.messageId,
-  envelopeFrom: e.envelopeFrom,
-  envelopeTo: e.envelopeTo,
-  fromAddress: e.fromAddress,
-  subject: e.subject,
-  size: e.rawSize,
-  outcome: e.outcome,
-  notes: e.notes,
-  ticketId: e.ticketId,
-  ticketNumber: e.ticketNumber,
-  senderId: e.senderId,
-});
+import { presentAttachment } from '../presenters/attachments.presenter.js';
+import { presentInboundEmail } from '../presenters/inbound-emails.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /**
  * Files are always downloads, never pages: Content-Disposition attachment, nosniff, and a
@@ -58,8 +32,6 @@ function sendFile(reply: FastifyReply, content: Buffer | Readable, contentType: 
     .send(content);
 }
 
-const Binary = z.any().describe('the file');
-
 export function emailRoutes(app: Api, deps: RouteDeps): void {
   app.get(
     '/api/v1/tickets/:id/attachments',
@@ -69,7 +41,7 @@ export function emailRoutes(app: Api, deps: RouteDeps): void {
         tags: ['tickets'],
         summary: "A ticket's attachments (requesters: their own tickets only)",
         params: IdParams,
-        response: { 200: z.object({ items: z.array(Attachment) }), ...problems(401, 404) },
+        response: { 200: Items(Attachment), ...problems(401, 404) },
       },
     },
     async (request) => ({ items: (await listAttachments(deps.db, actorOf(request), request.params.id)).map(presentAttachment) }),
@@ -100,10 +72,10 @@ export function emailRoutes(app: Api, deps: RouteDeps): void {
         tags: ['tickets'],
         summary: 'The e-mails received about a ticket, oldest first',
         params: IdParams,
-        response: { 200: z.object({ items: z.array(InboundEmail) }), ...problems(401, 403, 404) },
+        response: { 200: Items(InboundEmail), ...problems(401, 403, 404) },
       },
     },
-    async (request) => ({ items: (await listEmailsOfTicket(deps.db, actorOf(request), request.params.id)).map(presentEmail) }),
+    async (request) => ({ items: (await listEmailsOfTicket(deps.db, actorOf(request), request.params.id)).map(presentInboundEmail) }),
   );
 
   app.get(
@@ -130,11 +102,11 @@ export function emailRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['system'],
         summary: 'The latest e-mails received, newest first, with what each did (ignored ones with the reason)',
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ items: z.array(InboundEmail) }), ...problems(401, 403) },
+        querystring: InboundEmailsQuery,
+        response: { 200: Items(InboundEmail), ...problems(401, 403) },
       },
     },
-    async (request) => ({ items: (await listReceivedEmails(deps.db, request.query.limit)).map(presentEmail) }),
+    async (request) => ({ items: (await listReceivedEmails(deps.db, request.query.limit)).map(presentInboundEmail) }),
   );
 
   app.get(

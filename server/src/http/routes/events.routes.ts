@@ -1,8 +1,7 @@
 import { AppError } from '../../../../core/errors.js';
 import { forBrowser } from '../../../../core/live-events.js';
-import type { Role } from '../../../../core/vocabulary.js';
 import type { EventHub, HubMessage } from '../../live/event-hub.js';
-import { authenticateSession, authenticateToken } from '../../services/auth.service.js';
+import { currentRoleOf } from '../../services/auth.service.js';
 import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
 import type { Api, RouteDeps } from '../route-types.js';
 
@@ -21,7 +20,7 @@ const RECHECK_MS = 60_000;
  * says "re-read everything" (this server missed announcements), `signed_out` ends the stream.
  * Browsers reconnect on their own; a reconnect should re-read, since it may have missed events.
  */
-export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): void {
+export function eventRoutes(app: Api, deps: RouteDeps, events: Pick<EventHub, 'streamsOf' | 'subscribe'>): void {
   app.get(
     '/api/v1/events',
     {
@@ -35,7 +34,7 @@ export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): v
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (deps.events.streamsOf(actor.id) >= MAX_STREAMS_PER_PERSON) {
+      if (events.streamsOf(actor.id) >= MAX_STREAMS_PER_PERSON) {
         throw new AppError(
           'rate_limited',
           `You already have ${MAX_STREAMS_PER_PERSON} live streams open (one per open Firebreak tab); close one and reload.`,
@@ -70,10 +69,10 @@ export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): v
         unsubscribe();
         if (!res.writableEnded) res.end();
       };
-      const unsubscribe = deps.events.subscribe(actor, send, end);
+      const unsubscribe = events.subscribe(actor, send, end);
       const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
       const recheck = setInterval(() => {
-        currentRole(deps, credentials)
+        currentRoleOf(deps, credentials)
           .then((role) => {
             if (role === null) {
               write('event: signed_out\ndata: {}\n\n');
@@ -89,15 +88,4 @@ export function eventRoutes(app: Api, deps: RouteDeps & { events: EventHub }): v
       request.raw.on('close', end);
     },
   );
-}
-
-/** The role the stream's credentials carry now; null when they no longer sign anyone in. */
-async function currentRole(deps: RouteDeps, credentials: { cookie?: string; authorization?: string }): Promise<Role | null> {
-  const bearer = credentials.authorization && /^Bearer\s+(\S+)$/i.exec(credentials.authorization)?.[1];
-  const auth = bearer
-    ? await authenticateToken(deps, bearer)
-    : credentials.cookie
-      ? await authenticateSession(deps, credentials.cookie)
-      : null;
-  return auth?.user.role ?? null;
 }

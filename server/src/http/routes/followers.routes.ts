@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
 import { FollowedTicket } from '../../../../core/contracts/tickets.js';
 import { followTicket, myFollowedTickets, unfollowTicket } from '../../services/followers.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { presentFollowedTicket } from '../presenters/followers.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /** Following a ticket one did not report (a known issue), to hear of its updates and resolution. */
 export function followerRoutes(app: Api, deps: RouteDeps): void {
@@ -15,7 +16,7 @@ export function followerRoutes(app: Api, deps: RouteDeps): void {
         summary:
           'Follow a ticket: hear of its public updates and its resolution (anyone who can see it, or anyone while it is a known issue)',
         params: IdParams,
-        response: { 204: z.null(), ...problems(401, 404) },
+        response: { 204: NoContent, ...problems(401, 404) },
       },
     },
     async (request, reply) => {
@@ -32,7 +33,7 @@ export function followerRoutes(app: Api, deps: RouteDeps): void {
         tags: ['tickets'],
         summary: 'Stop following a ticket',
         params: IdParams,
-        response: { 204: z.null(), ...problems(401) },
+        response: { 204: NoContent, ...problems(401) },
       },
     },
     async (request, reply) => {
@@ -48,11 +49,9 @@ export function followerRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['tickets'],
         summary: 'The tickets you follow, most recently followed first (at most 50)',
-        response: { 200: z.object({ items: z.array(FollowedTicket) }), ...problems(401) },
+        response: { 200: Items(FollowedTicket), ...problems(401) },
       },
     },
-    async (request) => ({
-      items: (await myFollowedTickets(deps, actorOf(request))).map((t) => ({ ...t, since: t.since.toISOString() })),
-    }),
+    async (request) => ({ items: (await myFollowedTickets(deps, actorOf(request))).map(presentFollowedTicket) }),
   );
 }

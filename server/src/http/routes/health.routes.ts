@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { Features, Health, HealthUnavailable } from '../../../../core/contracts/system.js';
+import { checkDatabase } from '../../services/health.service.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function healthRoutes(app: Api, deps: RouteDeps): void {
@@ -11,14 +11,14 @@ export function healthRoutes(app: Api, deps: RouteDeps): void {
         tags: ['system'],
         summary: 'Is the server up and its database reachable?',
         response: {
-          200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']), time: z.string() }),
-          503: z.object({ status: z.literal('unavailable'), database: z.enum(['pglite', 'postgres']), detail: z.string() }),
+          200: Health,
+          503: HealthUnavailable,
         },
       },
     },
     async (request, reply) => {
       try {
-        await deps.db.execute(sql`SELECT 1`);
+        await checkDatabase(deps.db);
         return { status: 'ok' as const, database: deps.databaseKind, time: deps.clock.now().toISOString() };
       } catch (err) {
         request.log.error({ err }, 'health check: database unreachable');
@@ -36,7 +36,7 @@ export function healthRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['system'],
         summary: 'What this server is set up to do, for the web UI: whether it sends e-mail',
-        response: { 200: z.object({ emailOut: z.boolean() }), ...problems(401) },
+        response: { 200: Features, ...problems(401) },
       },
     },
     async () => ({ emailOut: deps.emailOut }),

@@ -1,16 +1,8 @@
-import { z } from 'zod';
-import { InAppNotificationsPage, InAppNotificationsQuery, MarkRead } from '../../../../core/contracts/on-call.js';
-import type { PageState } from '../../../../core/paging.js';
-import type { NotificationRow } from '../../repositories/notifications.repository.js';
+import { InAppNotificationsPage, InAppNotificationsQuery, MarkedRead, MarkRead } from '../../../../core/contracts/on-call.js';
 import { listMyNotifications, markMyNotificationsRead } from '../../services/in-app-notifications.service.js';
 import { actorOf } from '../plugins/authentication.js';
+import { presentInAppNotificationsPage } from '../presenters/in-app-notifications.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
-
-const pageOf = (n: NotificationRow, states: Map<string, PageState>) => {
-  const id = n.reason === 'paged' && typeof n.payload?.pageId === 'string' ? n.payload.pageId : null;
-  const state = id ? states.get(id) : undefined;
-  return id && state ? { id, state } : null;
-};
 
 /** The bell: your own in-app notifications and marking them read. */
 export function inAppNotificationRoutes(app: Api, deps: RouteDeps): void {
@@ -26,21 +18,7 @@ export function inAppNotificationRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const page = await listMyNotifications(deps.db, actorOf(request), request.query);
-      return {
-        items: page.items.map((n) => ({
-          id: n.id,
-          ticketId: n.ticketId,
-          reason: n.reason,
-          text: n.subject,
-          body: n.bodyText,
-          page: pageOf(n, page.pageStates),
-          createdAt: n.createdAt.toISOString(),
-          readAt: n.readAt?.toISOString() ?? null,
-        })),
-        nextCursor: page.nextCursor,
-        unread: page.unread,
-      };
+      return presentInAppNotificationsPage(await listMyNotifications(deps.db, actorOf(request), request.query));
     },
   );
   app.post(
@@ -51,7 +29,7 @@ export function inAppNotificationRoutes(app: Api, deps: RouteDeps): void {
         tags: ['auth'],
         summary: 'Mark some of your notifications ({ids}) or all of them ({all: true}) read',
         body: MarkRead,
-        response: { 200: z.object({ marked: z.number().int(), unread: z.number().int() }), ...problems(400, 401) },
+        response: { 200: MarkedRead, ...problems(400, 401) },
       },
     },
     async (request) => markMyNotificationsRead(deps, actorOf(request), request.body),

@@ -1,18 +1,17 @@
-import { z } from 'zod';
 import { adaptPayload } from '../../../../core/alerts/adapters.js';
-import { exampleCurl } from '../../../../core/alerts/samples.js';
 import {
   CreatedIntegration,
   CreateIntegration,
-  IngestResponse,
+  DeliveryAccepted,
   Integration,
   PagerDutyResponse,
   UpdateIntegration,
 } from '../../../../core/contracts/alerts.js';
+import { IdParams, IfMatchHeaders, Items } from '../../../../core/contracts/common.js';
 import type { FieldError } from '../../../../core/errors.js';
 import { AppError } from '../../../../core/errors.js';
-import type { IntegrationRow } from '../../repositories/integrations.repository.js';
-import { type AlertGroupCommit, createAlertGroupCommit } from '../../services/alert-group-commit.js';
+import type { AlertGroupCommit } from '../../services/alert-group-commit.js';
+import type { IntegrationAuthenticator } from '../../services/integration-authenticator.js';
 import {
   changeIntegration,
   createIntegration,
@@ -21,29 +20,15 @@ import {
   revokeIntegration,
   rotateIntegrationToken,
 } from '../../services/integrations.service.js';
-import { refusedAlertRecorder } from '../plugins/refused-alert-recorder.js';
-import { type Api, etag, expectedVersion, IdParams, IfMatchHeaders, problems, type RouteDeps } from '../route-types.js';
-
-export const alertsPathOf = (id: string) => `/api/v1/integrations/${id}/alerts`;
-
-/** Never includes the token or its hash. */
-export const presentIntegration = (i: IntegrationRow) => ({
-  id: i.id,
-  name: i.name,
-  source: i.source,
-  tokenPrefix: i.tokenPrefix,
-  userId: i.userId,
-  rules: i.rules,
-  resolveDelayMinutes: i.resolveDelayMinutes,
-  version: i.version,
-  alertsPath: alertsPathOf(i.id),
-  active: i.revokedAt === null,
-  createdAt: i.createdAt.toISOString(),
-  revokedAt: i.revokedAt?.toISOString() ?? null,
-  lastAlertAt: i.lastAlertAt?.toISOString() ?? null,
-});
-
-const curlFor = (i: IntegrationRow, token: string) => exampleCurl('$FIREBREAK_URL', alertsPathOf(i.id), token, i.source);
+import type { RefusedAlertRecorder } from '../plugins/refused-alert-recorder.js';
+import {
+  alertsPathOf,
+  presentCreatedIntegration,
+  presentIngested,
+  presentIntegration,
+  presentPagerDutyAccepted,
+} from '../presenters/integrations.presenter.js';
+import { type Api, etag, expectedVersion, problems, type RouteDeps } from '../route-types.js';
 
 function refuse(errors: FieldError[]): never {
   throw new AppError('validation_failed', `The payload is not a valid alert: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, {
@@ -61,12 +46,18 @@ const INGEST_DESCRIPTION =
  */
 const INTAKE_LOG_LEVEL = 'warn';
 
-export function integrationRoutes(app: Api, deps: RouteDeps): void {
-  // Concurrent deliveries share commits (see alert-group-commit.ts); PGlite runs one transaction at a time.
-  const commits: AlertGroupCommit = createAlertGroupCommit(deps, { workers: deps.databaseKind === 'postgres' ? 3 : 1, maxAlerts: 500 });
-  app.addHook('onClose', async () => commits.drain());
-  // Refused deliveries are kept for the admin (GET /refused-alert-deliveries), decided where the 4xx is.
-  const recordRefusal = refusedAlertRecorder(deps);
+/** The long-lived parts of alert intake, built once in app.ts (they hold state across requests). */
+export interface AlertIntake {
+  /** Concurrent deliveries share commits (see alert-group-commit.ts). */
+  commits: Pick<AlertGroupCommit, 'submit'>;
+  /** Recognises a token sent in the body (PagerDuty's routing_key). */
+  integrationAuthenticator: Pick<IntegrationAuthenticator, 'authenticate'>;
+  /** Keeps refused deliveries for the admin (GET /refused-alert-deliveries), decided where the 4xx is. */
+  recordRefusal: RefusedAlertRecorder;
+}
+
+export function integrationRoutes(app: Api, deps: RouteDeps, intake: AlertIntake): void {
+  const { commits, recordRefusal } = intake;
 
   app.get(
     '/api/v1/integrations',
@@ -75,7 +66,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['alerts'],
         summary: 'Monitoring integrations',
-        response: { 200: z.object({ items: z.array(Integration) }), ...problems(401, 403) },
+        response: { 200: Items(Integration), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listIntegrations(deps.db)).map(presentIntegration) }),
@@ -98,7 +89,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
       return reply
         .status(201)
         .header('location', `/api/v1/integrations/${integration.id}`)
-        .send({ ...presentIntegration(integration), token, exampleCurl: curlFor(integration, token) });
+        .send(presentCreatedIntegration(integration, token));
     },
   );
   app.get(
@@ -150,7 +141,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request) => {
       const { integration, token } = await rotateIntegrationToken(deps, request.params.id);
-      return { ...presentIntegration(integration), token, exampleCurl: curlFor(integration, token) };
+      return presentCreatedIntegration(integration, token);
     },
   );
   app.delete(
@@ -179,7 +170,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
         description: INGEST_DESCRIPTION,
         params: IdParams,
         security: [{ token: [] }],
-        response: { 202: z.union([IngestResponse, PagerDutyResponse]), ...problems(400, 401, 413, 415) },
+        response: { 202: DeliveryAccepted, ...problems(400, 401, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -191,20 +182,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
       const result = adaptPayload(integration.source, request.body, deps.clock.now());
       if (!result.ok) refuse(result.errors);
       const ingested = await commits.submit(integration, result.alerts);
-      if (integration.source === 'pagerduty') {
-        return reply.status(202).send({ status: 'success', message: 'Event processed', dedup_key: ingested[0]?.fingerprint ?? '' });
-      }
-      return reply.status(202).send({
-        status: 'accepted' as const,
-        alerts: ingested.map((a) => ({
-          id: a.alertId,
-          fingerprint: a.fingerprint,
-          status: a.status,
-          count: a.count,
-          action: a.action,
-          ticketId: a.ticketId,
-        })),
-      });
+      return reply.status(202).send(integration.source === 'pagerduty' ? presentPagerDutyAccepted(ingested) : presentIngested(ingested));
     },
   );
 
@@ -228,7 +206,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
       if (!integration) {
         const body = request.body as { routing_key?: unknown } | null;
         const key = body && typeof body === 'object' ? body.routing_key : undefined;
-        integration = typeof key === 'string' ? await deps.integrationAuthenticator.authenticate(key) : null;
+        integration = typeof key === 'string' ? await intake.integrationAuthenticator.authenticate(key) : null;
         // Known from here on, so a refusal below is recorded for this integration's admin.
         request.integration = integration;
       }
@@ -249,7 +227,7 @@ export function integrationRoutes(app: Api, deps: RouteDeps): void {
       const result = adaptPayload('pagerduty', request.body, deps.clock.now());
       if (!result.ok) refuse(result.errors);
       const ingested = await commits.submit(integration, result.alerts);
-      return reply.status(202).send({ status: 'success', message: 'Event processed', dedup_key: ingested[0].fingerprint });
+      return reply.status(202).send(presentPagerDutyAccepted(ingested));
     },
   );
 }

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import { KnownIssue, KnownIssuesQuery, KnownIssueView } from '../../../../core/contracts/tickets.js';
 import { getKnownIssueView, listKnownIssues } from '../../services/known-issues.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { presentKnownIssue, presentKnownIssueView } from '../presenters/known-issues.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function knownIssueRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -15,23 +16,11 @@ export function knownIssueRoutes(app: Api, deps: RouteDeps): void {
         description:
           'With `serviceId`: incidents on that service, its components and everything it depends on. Shows only the title, state and the latest public update.',
         querystring: KnownIssuesQuery,
-        response: { 200: z.object({ items: z.array(KnownIssue) }), ...problems(400, 401) },
+        response: { 200: Items(KnownIssue), ...problems(400, 401) },
       },
     },
     async (request) => {
-      const issues = await listKnownIssues(deps.db, request.query.serviceId);
-      return {
-        items: issues.map((i) => ({
-          id: i.id,
-          number: i.number,
-          title: i.title,
-          state: i.state as z.infer<typeof KnownIssue>['state'],
-          priority: i.priority as z.infer<typeof KnownIssue>['priority'],
-          openedAt: i.openedAt.toISOString(),
-          service: i.serviceId ? { id: i.serviceId, name: i.serviceName ?? '' } : null,
-          latestUpdate: i.latestUpdate ? { at: i.latestUpdate.at.toISOString(), body: i.latestUpdate.body } : null,
-        })),
-      };
+      return { items: (await listKnownIssues(deps.db, request.query.serviceId)).map(presentKnownIssue) };
     },
   );
 
@@ -49,20 +38,7 @@ export function knownIssueRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const { ticket, following, service, updates } = await getKnownIssueView(deps.db, actorOf(request), request.params.id);
-      return {
-        id: ticket.id,
-        number: ticket.number,
-        title: ticket.title,
-        state: ticket.state,
-        priority: ticket.priority as z.infer<typeof KnownIssue>['priority'],
-        openedAt: ticket.openedAt.toISOString(),
-        resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
-        service,
-        resolution: ticket.resolutionCode ? { code: ticket.resolutionCode, notes: ticket.resolutionNotes ?? '' } : null,
-        updates: updates.map((u) => ({ at: u.at.toISOString(), body: u.body })),
-        following,
-      };
+      return presentKnownIssueView(await getKnownIssueView(deps.db, actorOf(request), request.params.id));
     },
   );
 }

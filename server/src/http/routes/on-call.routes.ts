@@ -1,19 +1,19 @@
-import { z } from 'zod';
-import { Id } from '../../../../core/contracts/common.js';
+import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
 import {
   CalendarFeedBody,
+  CalendarFeedText,
   CalendarQuery,
   CreateOverride,
   CreateSchedule,
   OnCallBody,
   OnCallQuery,
   OverrideBody,
+  OverrideParams,
   ScheduleBody,
   ShiftsBody,
   ShiftsQuery,
   UpdateSchedule,
 } from '../../../../core/contracts/on-call.js';
-import type { OverrideRow, ScheduleRow } from '../../repositories/on-call.repository.js';
 import {
   addOverride,
   createSchedule,
@@ -29,21 +29,8 @@ import {
   updateScheduleById,
 } from '../../services/on-call.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
-
-const presentSchedule = ({ feedTokenHash, ...s }: ScheduleRow) => ({
-  ...s,
-  hasCalendarFeed: feedTokenHash !== null,
-  createdAt: s.createdAt.toISOString(),
-  updatedAt: s.updatedAt.toISOString(),
-});
-const presentOverride = (o: OverrideRow) => ({
-  ...o,
-  startsAt: o.startsAt.toISOString(),
-  endsAt: o.endsAt.toISOString(),
-  createdAt: o.createdAt.toISOString(),
-});
-const iso = <T extends { start: Date; end: Date }>(s: T) => ({ ...s, start: s.start.toISOString(), end: s.end.toISOString() });
+import { presentOnCall, presentOverride, presentRota, presentSchedule } from '../presenters/on-call.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /** On-call schedules: layers of rotations, overrides, who is on call, the rota and its iCalendar feed. */
 export function onCallRoutes(app: Api, deps: RouteDeps): void {
@@ -54,7 +41,7 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['on-call'],
         summary: 'On-call schedules',
-        response: { 200: z.object({ items: z.array(ScheduleBody) }), ...problems(401, 403) },
+        response: { 200: Items(ScheduleBody), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listSchedules(deps.db)).map(presentSchedule) }),
@@ -102,7 +89,7 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
         tags: ['on-call'],
         summary: 'Delete a schedule (refused while an escalation policy pages it)',
         params: IdParams,
-        response: { 204: z.null(), ...problems(401, 403, 404, 409) },
+        response: { 204: NoContent, ...problems(401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -125,13 +112,7 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request) => {
       const at = request.query.at ? new Date(request.query.at) : deps.clock.now();
-      const { schedule, answer, user } = await onCallAt(deps.db, request.params.id, at);
-      return {
-        at: at.toISOString(),
-        user: user ? { id: user.id, name: user.name, email: user.email } : null,
-        source: answer?.source ?? null,
-        layer: answer?.layer != null ? (schedule.layers[answer.layer]?.name ?? null) : null,
-      };
+      return presentOnCall(at, await onCallAt(deps.db, request.params.id, at));
     },
   );
   app.get(
@@ -149,15 +130,7 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
     async (request) => {
       const from = new Date(request.query.from);
       const to = new Date(request.query.to);
-      const rota = await getRota(deps.db, request.params.id, from, to);
-      return {
-        from: from.toISOString(),
-        to: to.toISOString(),
-        timeZone: rota.schedule.timeZone,
-        final: rota.final.map(iso),
-        layers: rota.layers.map((l) => ({ name: l.name, shifts: l.shifts.map(iso) })),
-        overrides: rota.overrides.map(presentOverride),
-      };
+      return presentRota(from, to, await getRota(deps.db, request.params.id, from, to));
     },
   );
 
@@ -169,7 +142,7 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
         tags: ['on-call'],
         summary: "A schedule's overrides",
         params: IdParams,
-        response: { 200: z.object({ items: z.array(OverrideBody) }), ...problems(401, 403, 404) },
+        response: { 200: Items(OverrideBody), ...problems(401, 403, 404) },
       },
     },
     async (request) => ({ items: (await listScheduleOverrides(deps.db, request.params.id)).map(presentOverride) }),
@@ -204,8 +177,8 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['on-call'],
         summary: 'Remove an override',
-        params: z.strictObject({ id: Id, overrideId: Id }),
-        response: { 204: z.null(), ...problems(401, 403, 404) },
+        params: OverrideParams,
+        response: { 204: NoContent, ...problems(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -245,7 +218,7 @@ export function onCallRoutes(app: Api, deps: RouteDeps): void {
         querystring: CalendarQuery,
         security: [],
         // text/calendar: a string is sent as is, not serialized as JSON.
-        response: { 200: z.string(), ...problems(400, 404) },
+        response: { 200: CalendarFeedText, ...problems(400, 404) },
       },
     },
     async (request, reply) => {

@@ -1,12 +1,13 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { Problem } from '../../../../core/contracts/common.js';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import {
+  AckAnswer,
   AckTokenForm,
   AckTokenQuery,
   CreateEscalationPolicy,
   CreatePage,
   EscalationPolicyBody,
+  HtmlOrProblem,
   PageBody,
   PageDetailBody,
   RequesterP1PagingBody,
@@ -17,51 +18,20 @@ import { AppError } from '../../../../core/errors.js';
 import { getRequesterP1Paging, setRequesterP1Paging } from '../../services/critical-paging.service.js';
 import {
   createEscalationPolicy,
-  type EscalationPolicyView,
   getEscalationPolicy,
   listEscalationPolicyViews,
   updateEscalationPolicyById,
 } from '../../services/escalation-policies.service.js';
 import { confirmHeldPage } from '../../services/held-page-confirmation.service.js';
-import {
-  type AckAssignment,
-  acknowledgePage,
-  acknowledgePageByToken,
-  describePageAckToken,
-} from '../../services/page-acknowledgement.service.js';
-import { getPageView, listTicketPages, type PageView } from '../../services/page-views.service.js';
+import { acknowledgePage, acknowledgePageByToken, describePageAckToken } from '../../services/page-acknowledgement.service.js';
+import { getPageView, listTicketPages } from '../../services/page-views.service.js';
 import { pageTicket } from '../../services/paging.service.js';
 import { getTicketView } from '../../services/ticket-query.service.js';
 import { actorOf } from '../plugins/authentication.js';
+import { ackConfirmationPage, ackLinkNotValidPage, acknowledgedPage, notAcknowledgedPage } from '../presenters/page-ack-link.presenter.js';
+import { presentEscalationPolicy, presentPage, presentPageDetail } from '../presenters/paging.presenter.js';
 import { presentTicket } from '../presenters/tickets.presenter.js';
-import { type Api, etag, IdParams, problems, type RouteDeps } from '../route-types.js';
-
-const presentPolicy = (p: EscalationPolicyView) => ({ ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() });
-const presentPage = (
-  { page, recipients, steps, policyName, triggeredByName, acknowledgedByName }: PageView,
-  assignment?: AckAssignment | null,
-) => ({
-  ...page,
-  createdAt: page.createdAt.toISOString(),
-  acknowledgedAt: page.acknowledgedAt?.toISOString() ?? null,
-  endedAt: page.endedAt?.toISOString() ?? null,
-  recipients: recipients.map((r) => ({ ...r, pagedAt: r.pagedAt.toISOString() })),
-  steps,
-  policyName,
-  triggeredByName,
-  acknowledgedByName,
-  ...(assignment !== undefined ? { assignment } : {}),
-});
-
-/** The e-mail link's pages answer HTML for people, problem+json for bad requests. */
-const HtmlOrProblem = z.union([z.string(), Problem]);
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-function htmlPage(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)} · Firebreak</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1.1rem;padding:.6rem 1.4rem}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
-}
+import { type Api, etag, problems, type RouteDeps } from '../route-types.js';
 
 /** Escalation policies, paging a ticket, acknowledging pages (API and e-mail link). */
 export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
@@ -72,10 +42,10 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       schema: {
         tags: ['on-call'],
         summary: 'Escalation policies',
-        response: { 200: z.object({ items: z.array(EscalationPolicyBody) }), ...problems(401, 403) },
+        response: { 200: Items(EscalationPolicyBody), ...problems(401, 403) },
       },
     },
-    async () => ({ items: (await listEscalationPolicyViews(deps.db)).map(presentPolicy) }),
+    async () => ({ items: (await listEscalationPolicyViews(deps.db)).map(presentEscalationPolicy) }),
   );
   app.post(
     '/api/v1/escalation-policies',
@@ -89,7 +59,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
         response: { 201: EscalationPolicyBody, ...problems(400, 401, 403, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(presentPolicy(await createEscalationPolicy(deps, request.body))),
+    async (request, reply) => reply.status(201).send(presentEscalationPolicy(await createEscalationPolicy(deps, request.body))),
   );
   app.get(
     '/api/v1/escalation-policies/:id',
@@ -102,7 +72,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
         response: { 200: EscalationPolicyBody, ...problems(401, 403, 404) },
       },
     },
-    async (request) => presentPolicy(await getEscalationPolicy(deps.db, request.params.id)),
+    async (request) => presentEscalationPolicy(await getEscalationPolicy(deps.db, request.params.id)),
   );
   app.patch(
     '/api/v1/escalation-policies/:id',
@@ -116,7 +86,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
         response: { 200: EscalationPolicyBody, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => presentPolicy(await updateEscalationPolicyById(deps, request.params.id, request.body)),
+    async (request) => presentEscalationPolicy(await updateEscalationPolicyById(deps, request.params.id, request.body)),
   );
 
   app.post(
@@ -186,7 +156,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
         tags: ['tickets'],
         summary: "The ticket's pages, newest first, with whom each step reached",
         params: IdParams,
-        response: { 200: z.object({ items: z.array(PageBody) }), ...problems(401, 403, 404) },
+        response: { 200: Items(PageBody), ...problems(401, 403, 404) },
       },
     },
     async (request) => ({
@@ -221,22 +191,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       },
     },
     async (request) => {
-      const view = await getPageView(deps.db, actorOf(request), request.params.id);
-      const { ticket: t, serviceName, teamName, assigneeName } = view.ticket;
-      return {
-        page: presentPage(view),
-        ticket: {
-          id: t.id,
-          number: t.number,
-          title: t.title,
-          priority: t.priority,
-          state: t.state,
-          serviceName,
-          teamName,
-          assigneeId: t.assigneeId,
-          assigneeName,
-        },
-      };
+      return presentPageDetail(await getPageView(deps.db, actorOf(request), request.params.id));
     },
   );
 
@@ -257,22 +212,8 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
     async (request, reply) => {
       const found = await describePageAckToken(deps, request.query.token);
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      if (!found) {
-        return reply
-          .status(400)
-          .send(htmlPage('This link does not work', '<p>It is not valid or has expired. Acknowledge the page in Firebreak instead.</p>'));
-      }
-      const { page, ticket } = found;
-      const about = `<p><strong>${escapeHtml(ticket.number)}</strong>: ${escapeHtml(ticket.title)}</p><p>${escapeHtml(page.message)}</p>`;
-      if (page.state !== 'triggered') {
-        return reply.send(htmlPage(`This page is ${page.state}`, `${about}<p>Nothing more to do here.</p>`));
-      }
-      return reply.send(
-        htmlPage(
-          'Acknowledge this page?',
-          `${about}<form method="post" action="/api/v1/pages/acknowledge"><input type="hidden" name="token" value="${escapeHtml(request.query.token)}"><button type="submit">Acknowledge</button></form>`,
-        ),
-      );
+      if (!found) return reply.status(400).send(ackLinkNotValidPage());
+      return reply.send(ackConfirmationPage(found.ticket, found.page, request.query.token));
     },
   );
   // Awaited, so the route exists (and is in app.routeAccess) as soon as buildApp returns.
@@ -291,7 +232,7 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
           body: AckTokenForm,
           security: [],
           response: {
-            200: z.union([z.string(), PageBody]),
+            200: AckAnswer,
             400: HtmlOrProblem,
             403: HtmlOrProblem,
             404: HtmlOrProblem,
@@ -304,27 +245,13 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
         try {
           const { view, ticket, assignment } = await acknowledgePageByToken(deps, request.body.token);
           if (!wantsHtml) return reply.send(presentPage(view, assignment));
-          const taken =
-            assignment?.outcome === 'assigned'
-              ? '<p>The ticket is now assigned to you.</p>'
-              : assignment?.outcome === 'already_assigned'
-                ? `<p>${escapeHtml(assignment.assigneeName)} stays the assignee.</p>`
-                : '';
-          return reply
-            .type('text/html; charset=utf-8')
-            .header('cache-control', 'no-store')
-            .send(
-              htmlPage(
-                'Acknowledged',
-                `<p><strong>${escapeHtml(ticket.number)}</strong>: ${escapeHtml(ticket.title)}</p><p>Escalation has stopped. Thank you.</p>${taken}`,
-              ),
-            );
+          return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(acknowledgedPage(ticket, assignment));
         } catch (err) {
           if (!wantsHtml || !(err instanceof AppError)) throw err;
           return reply
             .status(err.status as 400 | 403 | 404 | 409)
             .type('text/html; charset=utf-8')
-            .send(htmlPage('Not acknowledged', `<p>${escapeHtml(err.message)}</p>`));
+            .send(notAcknowledgedPage(err.message));
         }
       },
     );

@@ -1,23 +1,8 @@
-import type { z } from 'zod';
 import { ListRefusedDeliveriesQuery, RefusedAlertDelivery } from '../../../../core/contracts/alerts.js';
 import { Page } from '../../../../core/contracts/common.js';
-import type { RefusedDeliveryRow } from '../../repositories/refused-alerts.repository.js';
 import { searchRefusedDeliveries } from '../../services/refused-alerts.service.js';
+import { presentRefusedDelivery } from '../presenters/refused-alerts.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
-
-const presentRefusal = (r: RefusedDeliveryRow): z.input<typeof RefusedAlertDelivery> => ({
-  id: r.id,
-  integrationId: r.integrationId,
-  receivedAt: r.receivedAt.toISOString(),
-  status: r.status,
-  reason: r.reason,
-  fieldErrors: r.fieldErrors,
-  contentType: r.contentType,
-  bodyBytes: r.bodyBytes,
-  bodyExcerpt: r.bodyExcerpt,
-  excerptTruncated: r.excerptTruncated,
-  requestId: r.requestId,
-});
 
 export function refusedAlertRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -35,7 +20,7 @@ export function refusedAlertRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request) => {
       const page = await searchRefusedDeliveries(deps.db, request.query);
-      return { items: page.items.map(presentRefusal), nextCursor: page.nextCursor };
+      return { items: page.items.map(presentRefusedDelivery), nextCursor: page.nextCursor };
     },
   );
 }

@@ -1,11 +1,9 @@
-import { z } from 'zod';
+import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
 import { SavedView, SaveView } from '../../../../core/contracts/saved-views.js';
-import type { SavedViewRow } from '../../repositories/saved-views.repository.js';
 import { mySavedViews, removeMyView, saveMyView } from '../../services/saved-views.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
-
-const present = (v: SavedViewRow) => ({ id: v.id, name: v.name, queue: v.queue, filters: v.filters, createdAt: v.createdAt.toISOString() });
+import { presentSavedView } from '../presenters/saved-views.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function savedViewRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -15,10 +13,10 @@ export function savedViewRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['desk'],
         summary: 'Your saved queue views',
-        response: { 200: z.object({ items: z.array(SavedView) }), ...problems(401, 403) },
+        response: { 200: Items(SavedView), ...problems(401, 403) },
       },
     },
-    async (request) => ({ items: (await mySavedViews(deps, actorOf(request))).map(present) }),
+    async (request) => ({ items: (await mySavedViews(deps, actorOf(request))).map(presentSavedView) }),
   );
 
   app.post(
@@ -32,7 +30,7 @@ export function savedViewRoutes(app: Api, deps: RouteDeps): void {
         response: { 200: SavedView, ...problems(400, 401, 403, 422) },
       },
     },
-    async (request) => present(await saveMyView(deps, actorOf(request), request.body)),
+    async (request) => presentSavedView(await saveMyView(deps, actorOf(request), request.body)),
   );
 
   app.delete(
@@ -43,7 +41,7 @@ export function savedViewRoutes(app: Api, deps: RouteDeps): void {
         tags: ['desk'],
         summary: 'Remove one of your saved views',
         params: IdParams,
-        response: { 204: z.null(), ...problems(401, 403, 404) },
+        response: { 204: NoContent, ...problems(401, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
+import { Delivery } from '../../../../core/contracts/notifications.js';
 import {
   BusinessCalendarBody,
   CreateBusinessCalendar,
@@ -8,7 +9,6 @@ import {
   UpdateBusinessCalendar,
   UpdateSlaPolicy,
 } from '../../../../core/contracts/sla.js';
-import type { CalendarRow, SlaPolicyRow } from '../../repositories/sla.repository.js';
 import { getDeliveryLog } from '../../services/notifications.service.js';
 import {
   createCalendar,
@@ -20,27 +20,9 @@ import {
   updateSlaPolicyById,
 } from '../../services/sla.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
-
-const Delivery = z.object({
-  id: z.uuid(),
-  channel: z.enum(['email', 'webhook', 'in_app']),
-  userId: z.uuid().nullable(),
-  /** The e-mail address; for a webhook its URL (admins) or its name (everyone else: a chat webhook's URL is its secret). */
-  address: z.string(),
-  webhookName: z.string().nullable(),
-  reason: z.string(),
-  subject: z.string(),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-  /** not_sent: kept unsent because e-mail out was off (lastError says so). */
-  state: z.enum(['pending', 'sent', 'dead', 'not_sent']),
-  attempts: z.number().int(),
-  lastError: z.string().nullable(),
-});
-
-const presentCalendar = (c: CalendarRow) => ({ ...c, createdAt: c.createdAt.toISOString() });
-const presentPolicy = (p: SlaPolicyRow) => ({ ...p, createdAt: p.createdAt.toISOString() });
+import { presentDelivery } from '../presenters/deliveries.presenter.js';
+import { presentCalendar, presentSlaPolicy, presentSlaTarget } from '../presenters/sla.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /** Business calendars, SLA policies, and each ticket's SLA clocks. */
 export function slaRoutes(app: Api, deps: RouteDeps): void {
@@ -51,7 +33,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['sla'],
         summary: 'Business calendars',
-        response: { 200: z.object({ items: z.array(BusinessCalendarBody) }), ...problems(401, 403) },
+        response: { 200: Items(BusinessCalendarBody), ...problems(401, 403) },
       },
     },
     async () => ({ items: (await listCalendars(deps.db)).map(presentCalendar) }),
@@ -91,10 +73,10 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['sla'],
         summary: 'SLA policies, in the order they are tried',
-        response: { 200: z.object({ items: z.array(SlaPolicyBody) }), ...problems(401, 403) },
+        response: { 200: Items(SlaPolicyBody), ...problems(401, 403) },
       },
     },
-    async () => ({ items: (await listSlaPolicies(deps.db)).map(presentPolicy) }),
+    async () => ({ items: (await listSlaPolicies(deps.db)).map(presentSlaPolicy) }),
   );
   app.post(
     '/api/v1/sla-policies',
@@ -107,7 +89,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         response: { 201: SlaPolicyBody, ...problems(400, 401, 403, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(presentPolicy(await createSlaPolicy(deps, request.body, actorOf(request)))),
+    async (request, reply) => reply.status(201).send(presentSlaPolicy(await createSlaPolicy(deps, request.body, actorOf(request)))),
   );
   app.patch(
     '/api/v1/sla-policies/:id',
@@ -121,7 +103,7 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         response: { 200: SlaPolicyBody, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => presentPolicy(await updateSlaPolicyById(deps, request.params.id, request.body, actorOf(request))),
+    async (request) => presentSlaPolicy(await updateSlaPolicyById(deps, request.params.id, request.body, actorOf(request))),
   );
 
   app.get(
@@ -134,31 +116,10 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         description:
           'A webhook is named by its name (webhookName); only admins also see its URL in address — for chat tools the URL is a secret.',
         params: IdParams,
-        response: { 200: z.object({ items: z.array(Delivery) }), ...problems(401, 403, 404) },
+        response: { 200: Items(Delivery), ...problems(401, 403, 404) },
       },
     },
-    async (request) => ({
-      items: (await getDeliveryLog(deps.db, actorOf(request), request.params.id)).map((d) => ({
-        id: d.notification.id,
-        channel: d.notification.channel,
-        userId: d.notification.userId,
-        address: d.notification.address,
-        webhookName: d.webhookName,
-        reason: d.notification.reason,
-        subject: d.notification.subject,
-        createdAt: d.notification.createdAt.toISOString(),
-        sentAt: d.notification.sentAt?.toISOString() ?? null,
-        state: d.notification.sentAt
-          ? ('sent' as const)
-          : d.state === 'dead'
-            ? ('dead' as const)
-            : d.state === 'held'
-              ? ('not_sent' as const)
-              : ('pending' as const),
-        attempts: d.attempts ?? 0,
-        lastError: d.lastError,
-      })),
-    }),
+    async (request) => ({ items: (await getDeliveryLog(deps.db, actorOf(request), request.params.id)).map(presentDelivery) }),
   );
 
   app.get(
@@ -169,14 +130,12 @@ export function slaRoutes(app: Api, deps: RouteDeps): void {
         tags: ['tickets'],
         summary: "The ticket's SLA targets: due time, business time used and left, running, paused, met or breached",
         params: IdParams,
-        response: { 200: z.object({ items: z.array(TicketSlaTargetBody) }), ...problems(401, 403, 404) },
+        response: { 200: Items(TicketSlaTargetBody), ...problems(401, 403, 404) },
       },
     },
     async (request) => {
       const targets = await getTicketSla(deps.db, actorOf(request), request.params.id, deps.clock.now());
-      return {
-        items: targets.map((t) => ({ ...t, dueAt: t.dueAt?.toISOString() ?? null, warnAt: t.warnAt?.toISOString() ?? null })),
-      };
+      return { items: targets.map(presentSlaTarget) };
     },
   );
 }

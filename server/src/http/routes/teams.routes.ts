@@ -1,15 +1,15 @@
-import { z } from 'zod';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
 import { CreateTeam, Team, UpdateTeam } from '../../../../core/contracts/directory.js';
 import { createTeam, getTeam, listTeamsWithMembers, updateTeamById } from '../../services/teams.service.js';
-import { presentTeam } from '../presenters/directory.presenter.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { presentTeam } from '../presenters/teams.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function teamRoutes(app: Api, deps: RouteDeps): void {
   app.get(
     '/api/v1/teams',
     {
       config: { access: 'agent' },
-      schema: { tags: ['directory'], summary: 'List teams', response: { 200: z.object({ items: z.array(Team) }), ...problems(401, 403) } },
+      schema: { tags: ['directory'], summary: 'List teams', response: { 200: Items(Team), ...problems(401, 403) } },
     },
     async () => ({ items: (await listTeamsWithMembers(deps.db)).map(presentTeam) }),
   );

@@ -1,10 +1,10 @@
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
-import { Page } from '../../../../core/contracts/common.js';
+import { IdParams, IfMatchHeaders, Page } from '../../../../core/contracts/common.js';
 import {
   AddComment,
   CreateTicket,
   Escalate,
+  IdempotencyHeaders,
   ListTicketsQuery,
   Ticket,
   TimelineEvent,
@@ -13,7 +13,7 @@ import {
   UpdateTicket,
 } from '../../../../core/contracts/tickets.js';
 import { fieldError } from '../../../../core/errors.js';
-import { type Actor, isStaff } from '../../../../core/permissions.js';
+import { type Actor, defaultReportChannel, refusedReportChannel } from '../../../../core/permissions.js';
 import type { TicketRow } from '../../repositories/tickets.repository.js';
 import { escalateTicket } from '../../services/escalation.service.js';
 import { addComment } from '../../services/ticket-conversation.service.js';
@@ -22,11 +22,8 @@ import { getTicketView, getTimeline, searchTickets } from '../../services/ticket
 import { transitionTicket, updateTicket } from '../../services/ticket-work.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentTicket, presentTimelineEvent } from '../presenters/tickets.presenter.js';
-import { type Api, etag, expectedVersion, IdParams, IfMatchHeaders, problems, type RouteDeps } from '../route-types.js';
+import { type Api, etag, expectedVersion, problems, type RouteDeps } from '../route-types.js';
 
-const IdempotencyHeaders = z.looseObject({
-  'idempotency-key': z.string().min(1).max(200, 'must be at most 200 characters').optional(),
-});
 export function ticketRoutes(app: Api, deps: RouteDeps): void {
   /** After a write: the new ETag, and the ticket as a reader sees it now. */
   const presentWritten = async (reply: FastifyReply, actor: Actor, saved: TicketRow) => {
@@ -50,12 +47,10 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      // The channel is how a ticket arrived. Staff record phone calls and chats; a requester's
-      // report through the API is a portal (session) or API (token) report, whatever it claims.
-      if (request.body.channel && !isStaff(actor)) throw fieldError('forbidden', 'channel', 'only service-desk staff can set this');
-      const defaultChannel = request.authentication?.via === 'token' ? 'api' : isStaff(actor) ? 'phone' : 'portal';
+      const refused = refusedReportChannel(actor, request.body.channel);
+      if (refused) throw fieldError('forbidden', refused.field, refused.message);
       const { ticket, replayed } = await reportTicket(deps, actor, request.body, {
-        defaultChannel,
+        defaultChannel: defaultReportChannel(actor, request.authentication?.via === 'token' ? 'token' : 'session'),
         idempotencyKey: request.headers['idempotency-key'],
       });
       const view = await getTicketView(deps.db, actor, ticket.id);

@@ -1,16 +1,13 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { Attachment } from '../../../../core/contracts/email.js';
+import { IdParams } from '../../../../core/contracts/common.js';
+import { Attachment, UploadHeaders } from '../../../../core/contracts/email.js';
 import { fieldError } from '../../../../core/errors.js';
 import { uploadAttachment } from '../../services/ticket-files.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { presentAttachment } from '../presenters/attachments.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
-
-const UploadHeaders = z.looseObject({
-  'x-filename': z.string({ error: 'name the file in X-Filename (URL-encoded)' }).min(1).max(1000),
-});
 
 /**
  * Attaching a file: the body is the file itself, typed by Content-Type, named by X-Filename.
@@ -54,16 +51,7 @@ export async function uploadRoutes(app: Api, deps: RouteDeps & { maxBytes: numbe
           { filename, contentType, content },
           { maxBytes: deps.maxBytes },
         );
-        return reply.status(201).send({
-          id: saved.id,
-          ticketId: saved.ticketId,
-          filename: saved.filename,
-          contentType: saved.contentType,
-          size: saved.size,
-          emailId: saved.inboundEmailId,
-          uploadedById: saved.uploadedById,
-          createdAt: saved.createdAt.toISOString(),
-        });
+        return reply.status(201).send(presentAttachment(saved));
       },
     );
   });

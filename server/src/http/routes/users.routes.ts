@@ -1,13 +1,11 @@
 import { PasswordReset, ResetPassword } from '../../../../core/contracts/auth.js';
-import { Page } from '../../../../core/contracts/common.js';
+import { IdParams, Page } from '../../../../core/contracts/common.js';
 import { CreateRequester, CreateUser, ListUsersQuery, UpdateUser, User } from '../../../../core/contracts/directory.js';
-import { notFound } from '../../../../core/errors.js';
-import { isStaff } from '../../../../core/permissions.js';
-import { createRequester, createUser, getUser, searchUsers, updateUserById } from '../../services/directory.service.js';
+import { createRequester, createUser, getUserAs, searchUsers, updateUserById } from '../../services/directory.service.js';
 import { resetPassword } from '../../services/passwords.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { presentUser } from '../presenters/directory.presenter.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
+import { presentUser } from '../presenters/users.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function userRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -68,9 +66,7 @@ export function userRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      if (!isStaff(actor) && actor.id !== request.params.id) throw notFound('user');
-      return presentUser(await getUser(deps.db, request.params.id));
+      return presentUser(await getUserAs(deps.db, actorOf(request), request.params.id));
     },
   );
 

@@ -1,37 +1,8 @@
-import { z } from 'zod';
-import { TIMELINE_EVENT_TYPES } from '../../../../core/vocabulary.js';
-import type { WebhookRow } from '../../repositories/webhooks.repository.js';
+import { IdParams, Items } from '../../../../core/contracts/common.js';
+import { CreatedWebhook, CreateWebhook, Webhook } from '../../../../core/contracts/notifications.js';
 import { createWebhook, listWebhooks, removeWebhook } from '../../services/webhooks.service.js';
-import { type Api, IdParams, problems, type RouteDeps } from '../route-types.js';
-
-const Webhook = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  url: z.string(),
-  format: z.enum(['json', 'slack']),
-  eventTypes: z.array(z.string()),
-  active: z.boolean(),
-  createdAt: z.string(),
-});
-const CreateWebhook = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).max(2000),
-  format: z.enum(['json', 'slack']).default('json'),
-  /** Which timeline events to send; empty (the default) sends everything but work notes. */
-  eventTypes: z.array(z.enum(TIMELINE_EVENT_TYPES)).default([]),
-  secret: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
-});
-
-/** Never includes the secret. */
-const present = (w: WebhookRow) => ({
-  id: w.id,
-  name: w.name,
-  url: w.url,
-  format: w.format,
-  eventTypes: w.eventTypes,
-  active: w.active,
-  createdAt: w.createdAt.toISOString(),
-});
+import { presentWebhook } from '../presenters/webhooks.presenter.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 export function webhookRoutes(app: Api, deps: RouteDeps): void {
   app.get(
@@ -41,10 +12,10 @@ export function webhookRoutes(app: Api, deps: RouteDeps): void {
       schema: {
         tags: ['notifications'],
         summary: 'Outgoing webhooks',
-        response: { 200: z.object({ items: z.array(Webhook) }), ...problems(401, 403) },
+        response: { 200: Items(Webhook), ...problems(401, 403) },
       },
     },
-    async () => ({ items: (await listWebhooks(deps.db)).map(present) }),
+    async () => ({ items: (await listWebhooks(deps.db)).map(presentWebhook) }),
   );
   app.post(
     '/api/v1/webhooks',
@@ -56,12 +27,12 @@ export function webhookRoutes(app: Api, deps: RouteDeps): void {
         description:
           'Each ticket event is POSTed as JSON with headers X-Firebreak-Timestamp (unix seconds) and X-Firebreak-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body)). Reject old timestamps to prevent replay. format "slack" posts { text } for Slack-compatible chat tools, with what people typed escaped. A URL whose host is, or resolves to, an address on this machine or a private network is refused (422) unless FIREBREAK_ALLOW_PRIVATE_TARGETS allows it.',
         body: CreateWebhook,
-        response: { 201: Webhook.extend({ secret: z.string() }), ...problems(400, 401, 403, 422) },
+        response: { 201: CreatedWebhook, ...problems(400, 401, 403, 422) },
       },
     },
     async (request, reply) => {
       const { webhook, secret } = await createWebhook(deps, request.body);
-      return reply.status(201).send({ ...present(webhook), secret });
+      return reply.status(201).send({ ...presentWebhook(webhook), secret });
     },
   );
   app.delete(
@@ -75,6 +46,6 @@ export function webhookRoutes(app: Api, deps: RouteDeps): void {
         response: { 200: Webhook, ...problems(401, 403, 404) },
       },
     },
-    async (request) => present(await removeWebhook(deps.db, request.params.id)),
+    async (request) => presentWebhook(await removeWebhook(deps.db, request.params.id)),
   );
 }
