@@ -3,7 +3,6 @@ import { type Actor, canSeeTicket } from '../../../core/permissions.js';
 import type { LifecycleSnapshot } from '../../../core/ticket-state-machine.js';
 import type { Tx } from '../db/client.js';
 import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
-import type { NewTimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 
 /**
@@ -22,15 +21,6 @@ export async function lockTicketForWrite(tx: Tx, actor: Actor, id: string, expec
     );
   }
   return ticket;
-}
-
-export function timelineEvent(
-  ticketId: string,
-  actor: Actor,
-  at: Date,
-  event: Omit<NewTimelineEventRow, 'ticketId' | 'actorId' | 'at' | 'internal'> & { internal?: boolean },
-): NewTimelineEventRow {
-  return { ticketId, actorId: actor.id, at, internal: event.internal ?? false, ...event };
 }
 
 export function snapshotOf(ticket: TicketRow): LifecycleSnapshot {
