@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusedReportFields } from './permissions.js';
+import { isAdmin, isManager, isStaff, refusedReportFields } from './permissions.js';
 
 const requester = { id: 'r1', role: 'requester' as const };
 const agent = { id: 'a1', role: 'agent' as const };
@@ -24,5 +24,15 @@ describe('what a requester may set when reporting', () => {
 
   it('refuses staff nothing', () => {
     expect(refusedReportFields(agent, { kind: 'disturbance', scope: 'global', requesterId: 'r1', teamId: 't' })).toEqual([]);
+  });
+});
+
+describe('roles, as the UI asks about them', () => {
+  const manager = { id: 'm1', role: 'manager' as const };
+  const admin = { id: 'x1', role: 'admin' as const };
+  it('ranks requester < agent < manager < admin', () => {
+    expect([requester, agent, manager, admin].map(isStaff)).toEqual([false, true, true, true]);
+    expect([requester, agent, manager, admin].map(isManager)).toEqual([false, false, true, true]);
+    expect([requester, agent, manager, admin].map(isAdmin)).toEqual([false, false, false, true]);
   });
 });

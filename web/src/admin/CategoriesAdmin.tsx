@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react';
+import { catalogApi } from '../api/endpoints/catalog';
 import { useCategories, useTeams } from '../api/hooks';
+import { keys } from '../api/keys';
 import type { CategoryT } from '../api/types';
 import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
+import { useSaveRecord } from './useSaveRecord';
 
 export function CategoriesAdmin() {
   const categories = useCategories();
@@ -65,7 +67,7 @@ export function CategoriesAdmin() {
 
 function CategoryForm({ category, roots, onDone }: { category: CategoryT | null; roots: CategoryT[]; onDone: () => void }) {
   const teams = useTeams();
-  const save = useSave(['categories']);
+  const save = useSaveRecord(category, { create: catalogApi.createCategory, update: catalogApi.updateCategory }, [keys.categories]);
   const [form, setForm] = useState({
     name: category?.name ?? '',
     parentId: category?.parentId ?? '',
@@ -74,8 +76,7 @@ function CategoryForm({ category, roots, onDone }: { category: CategoryT | null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = { name: form.name, parentId: form.parentId || null, defaultTeamId: form.defaultTeamId || null };
-    const ok = category ? await save.save('PATCH', `/categories/${category.id}`, body) : await save.save('POST', '/categories', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   return (
     <form className="card" onSubmit={submit} noValidate>

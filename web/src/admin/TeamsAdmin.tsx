@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react';
+import { directoryApi } from '../api/endpoints/people';
 import { useStaff, useTeams } from '../api/hooks';
+import { keys } from '../api/keys';
 import type { TeamT, UserT } from '../api/types';
 import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
+import { useSaveRecord } from './useSaveRecord';
 
 export function TeamsAdmin() {
   const teams = useTeams();
@@ -56,7 +58,7 @@ export function TeamsAdmin() {
 }
 
 function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[]; onDone: () => void }) {
-  const save = useSave(['teams']);
+  const save = useSaveRecord(team, { create: directoryApi.createTeam, update: directoryApi.updateTeam }, [keys.teams]);
   const [form, setForm] = useState({
     name: team?.name ?? '',
     description: team?.description ?? '',
@@ -66,8 +68,7 @@ function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = { ...form, managerId: form.managerId || null };
-    const ok = team ? await save.save('PATCH', `/teams/${team.id}`, body) : await save.save('POST', '/teams', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   const toggle = (id: string) =>
     setForm({ ...form, memberIds: form.memberIds.includes(id) ? form.memberIds.filter((m) => m !== id) : [...form.memberIds, id] });
