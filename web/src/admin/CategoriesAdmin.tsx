@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { catalogApi } from '../api/endpoints/catalog';
+import * as catalogApi from '../api/endpoints/catalog';
 import { useCategories, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import type { CategoryT } from '../api/types';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { monitoringApi } from '../api/endpoints/monitoring';
+import * as monitoringApi from '../api/endpoints/monitoring';
 import { keys } from '../api/keys';
 import { useFailedWork, useUnsentMail } from '../api/monitoring-hooks';
 import { useApiMutation } from '../api/mutation';

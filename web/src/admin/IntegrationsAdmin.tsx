@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { exampleCurl } from '../../../core/alerts/samples';
-import { monitoringApi } from '../api/endpoints/monitoring';
+import * as monitoringApi from '../api/endpoints/monitoring';
 import { keys } from '../api/keys';
 import { useIntegrations } from '../api/monitoring-hooks';
 import { useApiMutation } from '../api/mutation';

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { onCallApi } from '../api/endpoints/on-call';
+import * as onCallApi from '../api/endpoints/on-call';
 import { useStaff, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

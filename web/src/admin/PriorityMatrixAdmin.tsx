@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { catalogApi } from '../api/endpoints/catalog';
+import * as catalogApi from '../api/endpoints/catalog';
 import { usePriorityMatrix } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { catalogApi } from '../api/endpoints/catalog';
+import * as catalogApi from '../api/endpoints/catalog';
 import { useServices, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import type { ServiceT } from '../api/types';

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { isStaff } from '../../../core/permissions';
 import { ON_HOLD_REASONS, type OnHoldReason } from '../../../core/vocabulary';
-import { catalogApi } from '../api/endpoints/catalog';
+import * as catalogApi from '../api/endpoints/catalog';
 import { useCalendars, useSlaPolicies, useStaff, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

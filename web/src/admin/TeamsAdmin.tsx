@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { directoryApi } from '../api/endpoints/people';
+import * as directoryApi from '../api/endpoints/directory';
 import { useStaff, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import type { TeamT, UserT } from '../api/types';

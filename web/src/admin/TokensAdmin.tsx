@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { directoryApi } from '../api/endpoints/people';
+import * as directoryApi from '../api/endpoints/directory';
 import { useApiTokens } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

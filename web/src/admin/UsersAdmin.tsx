@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ROLES, type Role } from '../../../core/vocabulary';
-import { directoryApi } from '../api/endpoints/people';
+import * as directoryApi from '../api/endpoints/directory';
 import { useMe, useUsers } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

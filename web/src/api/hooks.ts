@@ -1,8 +1,9 @@
 import { type QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError } from './client';
-import { catalogApi } from './endpoints/catalog';
-import { directoryApi, meApi } from './endpoints/people';
-import { ticketApi } from './endpoints/tickets';
+import * as catalogApi from './endpoints/catalog';
+import * as directoryApi from './endpoints/directory';
+import * as meApi from './endpoints/me';
+import * as ticketApi from './endpoints/tickets';
 import { keys, ticketChanged } from './keys';
 import { useApiMutation } from './mutation';
 

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { monitoringApi } from './endpoints/monitoring';
+import * as monitoringApi from './endpoints/monitoring';
 import { keys } from './keys';
 import type { CheckT } from './types';
 

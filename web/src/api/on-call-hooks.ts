@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { onCallApi } from './endpoints/on-call';
+import * as onCallApi from './endpoints/on-call';
 import { keys, ticketChanged } from './keys';
 import { useApiMutation } from './mutation';
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { onCallApi } from './endpoints/on-call';
-import { ticketApi } from './endpoints/tickets';
+import * as onCallApi from './endpoints/on-call';
+import * as ticketApi from './endpoints/tickets';
 import { keys, ticketChanged } from './keys';
 import { useApiMutation } from './mutation';
 import type { TicketT } from './types';

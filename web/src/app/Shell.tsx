@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { isAdmin, isStaff } from '../../../core/permissions';
 import { rememberSignedIn, setUnauthenticatedHandler, signInUrl } from '../api/client';
-import { meApi } from '../api/endpoints/people';
+import * as meApi from '../api/endpoints/me';
 import { useMe } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

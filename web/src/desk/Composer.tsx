@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { humanMessage } from '../api/client';
-import { ticketApi } from '../api/endpoints/tickets';
+import * as ticketApi from '../api/endpoints/tickets';
 import { ticketChanged } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
 import type { AddCommentIn, TicketT } from '../api/types';

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, NavLink, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { humanMessage } from '../api/client';
-import { meApi } from '../api/endpoints/people';
+import * as meApi from '../api/endpoints/me';
 import { useMe, useSavedViews, useTeams, useTicketPages, useUser } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

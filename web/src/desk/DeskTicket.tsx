@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { humanMessage } from '../api/client';
-import { ticketApi } from '../api/endpoints/tickets';
+import * as ticketApi from '../api/endpoints/tickets';
 import { useMe, useTeams, useTicket, useTimeline, useUsers } from '../api/hooks';
 import { useTicketAction } from '../api/ticket-hooks';
 import type { MeT, TicketT } from '../api/types';

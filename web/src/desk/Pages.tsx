@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { humanMessage } from '../api/client';
-import { onCallApi } from '../api/endpoints/on-call';
+import * as onCallApi from '../api/endpoints/on-call';
 import { keys, ticketChanged } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
 import { useAcknowledgePage, useEscalationPolicies } from '../api/on-call-hooks';

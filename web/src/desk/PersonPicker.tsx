@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { humanMessage } from '../api/client';
-import { directoryApi } from '../api/endpoints/people';
+import * as directoryApi from '../api/endpoints/directory';
 import { usePeopleSearch } from '../api/hooks';
 import { useApiMutation } from '../api/mutation';
 import { Button, Field } from '../ui/kit';

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { humanMessage } from '../api/client';
-import { ticketApi } from '../api/endpoints/tickets';
+import * as ticketApi from '../api/endpoints/tickets';
 import { ticketChanged } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
 import { useTicketAlerts } from '../api/ticket-hooks';

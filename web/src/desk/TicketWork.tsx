@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { humanMessage } from '../api/client';
-import { ticketApi } from '../api/endpoints/tickets';
+import * as ticketApi from '../api/endpoints/tickets';
 import { invalidateTicket } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useTicketAction } from '../api/ticket-hooks';

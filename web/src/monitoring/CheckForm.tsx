@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorNote } from '../admin/ErrorNote';
-import { monitoringApi } from '../api/endpoints/monitoring';
+import * as monitoringApi from '../api/endpoints/monitoring';
 import { useServices } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

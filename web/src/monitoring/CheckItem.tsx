@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CheckState } from '../../../core/vocabulary';
 import { ErrorNote } from '../admin/ErrorNote';
-import { monitoringApi } from '../api/endpoints/monitoring';
+import * as monitoringApi from '../api/endpoints/monitoring';
 import { keys } from '../api/keys';
 import { useCheckResults } from '../api/monitoring-hooks';
 import { useApiMutation } from '../api/mutation';

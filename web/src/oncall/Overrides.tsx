@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorNote } from '../admin/ErrorNote';
-import { onCallApi } from '../api/endpoints/on-call';
+import * as onCallApi from '../api/endpoints/on-call';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
 import { useOverrides } from '../api/on-call-hooks';

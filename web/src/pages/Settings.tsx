@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { isStaff } from '../../../core/permissions';
 import { humanMessage } from '../api/client';
-import { meApi } from '../api/endpoints/people';
+import * as meApi from '../api/endpoints/me';
 import { useMe } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { humanMessage } from '../api/client';
-import { meApi } from '../api/endpoints/people';
+import * as meApi from '../api/endpoints/me';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
 import type { SignInIn } from '../api/types';

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, humanMessage } from '../api/client';
-import { ticketApi } from '../api/endpoints/tickets';
+import * as ticketApi from '../api/endpoints/tickets';
 import { useFeatures, useTicket, useTimeline } from '../api/hooks';
 import { ticketChanged } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

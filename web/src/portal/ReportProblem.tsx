@@ -1,7 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, humanMessage } from '../api/client';
-import { ticketApi } from '../api/endpoints/tickets';
+import * as ticketApi from '../api/endpoints/tickets';
 import { useFollow, useKnownIssues, useServices } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';

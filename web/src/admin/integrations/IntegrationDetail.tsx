@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { RoutingRule } from '../../../../core/alerts/routing';
 import { exampleCurl } from '../../../../core/alerts/samples';
-import { monitoringApi } from '../../api/endpoints/monitoring';
+import * as monitoringApi from '../../api/endpoints/monitoring';
 import { keys } from '../../api/keys';
 import { useApiMutation } from '../../api/mutation';
 import type { CreatedIntegrationT as CreatedT, IntegrationT } from '../../api/types';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { describeRule } from '../../../../core/alerts/describe-rule';
 import type { RoutingRule } from '../../../../core/alerts/routing';
-import { monitoringApi } from '../../api/endpoints/monitoring';
+import * as monitoringApi from '../../api/endpoints/monitoring';
 import { useServices, useTeams } from '../../api/hooks';
 import { keys } from '../../api/keys';
 import { useApiMutation } from '../../api/mutation';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ticketApi } from '../../api/endpoints/tickets';
+import * as ticketApi from '../../api/endpoints/tickets';
 import { useCategories, useServices, useStaff, useTeams } from '../../api/hooks';
 import type { TicketT, UpdateTicketIn } from '../../api/types';
 import { Button, Field, IdSelect } from '../../ui/kit';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { EscalationKind } from '../../../../core/vocabulary';
-import { ticketApi } from '../../api/endpoints/tickets';
+import * as ticketApi from '../../api/endpoints/tickets';
 import { useTeams } from '../../api/hooks';
 import { Field } from '../../ui/kit';
 import { ActionButtons, type ActionFormProps } from './action-form';

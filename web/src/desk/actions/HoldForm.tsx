@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ON_HOLD_REASONS, type OnHoldReason } from '../../../../core/vocabulary';
-import { ticketApi } from '../../api/endpoints/tickets';
+import * as ticketApi from '../../api/endpoints/tickets';
 import { Field } from '../../ui/kit';
 import { ON_HOLD_LABEL } from '../../ui/labels';
 import { ActionButtons, type ActionFormProps } from './action-form';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ticketApi } from '../../api/endpoints/tickets';
+import * as ticketApi from '../../api/endpoints/tickets';
 import { Field } from '../../ui/kit';
 import { ActionButtons, type ActionFormProps } from './action-form';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { RESOLUTION_CODES, type ResolutionCode } from '../../../../core/vocabulary';
-import { ticketApi } from '../../api/endpoints/tickets';
+import * as ticketApi from '../../api/endpoints/tickets';
 import { Field } from '../../ui/kit';
 import { RESOLUTION_LABEL } from '../../ui/labels';
 import { ActionButtons, type ActionFormProps } from './action-form';
