@@ -1,5 +1,4 @@
 import { useRefusedDeliveries } from '../../api/monitoring-hooks';
-import type { RefusedDeliveryT as RefusalT } from '../../api/types';
 import { Button, EmptyState, Loading, When } from '../../ui/kit';
 import { ErrorNote } from '../ErrorNote';
 
