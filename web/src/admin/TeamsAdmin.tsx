@@ -3,8 +3,9 @@ import * as directoryApi from '../api/endpoints/directory';
 import { useStaff, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import type { TeamT, UserT } from '../api/types';
-import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
+import { Field, FormActions } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
+import { ListAndEdit } from './ListAndEdit';
 import { useSaveRecord } from './useSaveRecord';
 
 export function TeamsAdmin() {
@@ -12,48 +13,26 @@ export function TeamsAdmin() {
   const users = useStaff();
   const staff = users.data?.items ?? [];
   const nameOf = new Map(staff.map((u) => [u.id, u.name]));
-  const [editing, setEditing] = useState<TeamT | 'new' | null>(null);
-
   return (
-    <div className="stack">
-      <PageHeader title="Teams">
-        <Button tone="primary" onClick={() => setEditing('new')}>
-          New team
-        </Button>
-      </PageHeader>
-      {editing && <TeamForm team={editing === 'new' ? null : editing} staff={staff} onDone={() => setEditing(null)} />}
-      {teams.isPending ? (
-        <Loading what="teams" />
-      ) : (
-        <table className="data card">
-          <thead>
-            <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Manager</th>
-              <th scope="col">Members</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(teams.data?.items ?? []).map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <strong>{t.name}</strong>
-                  <div className="muted">{t.description}</div>
-                </td>
-                <td>{t.managerId ? nameOf.get(t.managerId) : '—'}</td>
-                <td>{t.memberIds.map((id) => nameOf.get(id) ?? '?').join(', ') || '—'}</td>
-                <td>
-                  <EditButton name={t.name} onClick={() => setEditing(t)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <ListAndEdit<TeamT>
+      title="Teams"
+      newLabel="New team"
+      what="teams"
+      pending={teams.isPending}
+      items={teams.data?.items ?? []}
+      columns={['Team', 'Manager', 'Members']}
+      cells={(t) => (
+        <>
+          <td>
+            <strong>{t.name}</strong>
+            <div className="muted">{t.description}</div>
+          </td>
+          <td>{t.managerId ? nameOf.get(t.managerId) : '—'}</td>
+          <td>{t.memberIds.map((id) => nameOf.get(id) ?? '?').join(', ') || '—'}</td>
+        </>
       )}
-    </div>
+      form={(team, onDone) => <TeamForm team={team} staff={staff} onDone={onDone} />}
+    />
   );
 }
 
