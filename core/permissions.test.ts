@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { canPickService, canSeeUser, defaultReportChannel, refusedReportChannel, refusedReportFields } from './permissions.js';
+import {
+  canPickService,
+  canSeeUser,
+  defaultReportChannel,
+  isAdmin,
+  isManager,
+  isStaff,
+  refusedReportChannel,
+  refusedReportFields,
+} from './permissions.js';
 
 const requester = { id: 'r1', role: 'requester' as const };
 const agent = { id: 'a1', role: 'agent' as const };
@@ -57,5 +66,15 @@ describe("who sees a person's record", () => {
     expect(canSeeUser(agent, 'r1')).toBe(true);
     expect(canSeeUser(requester, 'r1')).toBe(true);
     expect(canSeeUser(requester, 'a1')).toBe(false);
+  });
+});
+
+describe('roles, as the UI asks about them', () => {
+  const manager = { id: 'm1', role: 'manager' as const };
+  const admin = { id: 'x1', role: 'admin' as const };
+  it('ranks requester < agent < manager < admin', () => {
+    expect([requester, agent, manager, admin].map(isStaff)).toEqual([false, true, true, true]);
+    expect([requester, agent, manager, admin].map(isManager)).toEqual([false, false, true, true]);
+    expect([requester, agent, manager, admin].map(isAdmin)).toEqual([false, false, false, true]);
   });
 });

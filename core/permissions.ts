@@ -14,6 +14,11 @@ export function isAdmin(actor: Actor): boolean {
   return actor.role === 'admin';
 }
 
+/** Managers (and admins) lead teams: they change on-call schedules and overrides, and may acknowledge any page. */
+export function isManager(actor: Actor): boolean {
+  return hasRoleAtLeast(actor.role, 'manager');
+}
+
 /**
  * A webhook's URL is admin-only configuration, and for chat tools (Slack, Teams) the URL is the
  * secret that lets anyone post to the channel: everyone else knows a webhook by its name.

@@ -62,14 +62,6 @@ export type Level = (typeof LEVELS)[number];
 export const PRIORITIES = [1, 2, 3, 4, 5] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const PRIORITY_LABELS: Record<Priority, string> = {
-  1: 'critical',
-  2: 'high',
-  3: 'moderate',
-  4: 'low',
-  5: 'planning',
-};
-
 export const TIMELINE_EVENT_TYPES = [
   'created',
   'field_changed',

@@ -1,4 +1,5 @@
 import { NavLink, useParams } from 'react-router';
+import { isAdmin } from '../../../core/permissions';
 import { useMe } from '../api/hooks';
 import { Banner } from '../ui/kit';
 import { ROLE_LABEL } from '../ui/labels';
@@ -31,7 +32,7 @@ const SECTIONS = [
 export default function Admin() {
   const { section = 'users' } = useParams();
   const me = useMe().data;
-  if (me?.role !== 'admin') {
+  if (!me || !isAdmin(me)) {
     const role = ROLE_LABEL[me?.role ?? ''];
     return (
       <Banner tone="warning">

@@ -1,71 +1,55 @@
 import { type FormEvent, useState } from 'react';
+import * as catalogApi from '../api/endpoints/catalog';
 import { useCategories, useTeams } from '../api/hooks';
+import { keys } from '../api/keys';
 import type { CategoryT } from '../api/types';
-import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
+import { Field, FormActions } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
+import { ListAndEdit } from './ListAndEdit';
+import { useSaveRecord } from './useSaveRecord';
 
 export function CategoriesAdmin() {
   const categories = useCategories();
   const teams = useTeams();
-  const [editing, setEditing] = useState<CategoryT | 'new' | null>(null);
   const all = categories.data?.items ?? [];
   const teamName = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
   const roots = all.filter((c) => !c.parentId).sort((a, b) => a.name.localeCompare(b.name));
-  const row = (c: CategoryT, depth: number) => (
-    <tr key={c.id}>
-      <td style={{ paddingLeft: `${0.6 + depth * 1.5}rem` }}>{depth ? `└ ${c.name}` : <strong>{c.name}</strong>}</td>
-      <td>
-        {c.defaultTeamId ? (
-          teamName.get(c.defaultTeamId)
-        ) : (
-          <span className="muted">{depth ? 'from its category' : 'from the service'}</span>
-        )}
-      </td>
-      <td>
-        <EditButton name={c.name} onClick={() => setEditing(c)} />
-      </td>
-    </tr>
-  );
+  // Each category under its parent, one level deep.
+  const rows = roots.flatMap((r) => [
+    { ...r, depth: 0 },
+    ...all
+      .filter((c) => c.parentId === r.id)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((c) => ({ ...c, depth: 1 })),
+  ]);
   return (
-    <div className="stack">
-      <PageHeader title="Categories">
-        <Button tone="primary" onClick={() => setEditing('new')}>
-          New category
-        </Button>
-      </PageHeader>
-      {editing && <CategoryForm category={editing === 'new' ? null : editing} roots={roots} onDone={() => setEditing(null)} />}
-      {categories.isPending ? (
-        <Loading what="categories" />
-      ) : (
-        <table className="data card">
-          <thead>
-            <tr>
-              <th scope="col">Category</th>
-              <th scope="col">Default team</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {roots.flatMap((r) => [
-              row(r, 0),
-              ...all
-                .filter((c) => c.parentId === r.id)
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((c) => row(c, 1)),
-            ])}
-          </tbody>
-        </table>
+    <ListAndEdit<CategoryT & { depth: number }>
+      title="Categories"
+      newLabel="New category"
+      what="categories"
+      pending={categories.isPending}
+      items={rows}
+      columns={['Category', 'Default team']}
+      cells={(c) => (
+        <>
+          <td style={{ paddingLeft: `${0.6 + c.depth * 1.5}rem` }}>{c.depth ? `└ ${c.name}` : <strong>{c.name}</strong>}</td>
+          <td>
+            {c.defaultTeamId ? (
+              teamName.get(c.defaultTeamId)
+            ) : (
+              <span className="muted">{c.depth ? 'from its category' : 'from the service'}</span>
+            )}
+          </td>
+        </>
       )}
-    </div>
+      form={(category, onDone) => <CategoryForm category={category} roots={roots} onDone={onDone} />}
+    />
   );
 }
 
 function CategoryForm({ category, roots, onDone }: { category: CategoryT | null; roots: CategoryT[]; onDone: () => void }) {
   const teams = useTeams();
-  const save = useSave(['categories']);
+  const save = useSaveRecord(category, { create: catalogApi.createCategory, update: catalogApi.updateCategory }, [keys.categories]);
   const [form, setForm] = useState({
     name: category?.name ?? '',
     parentId: category?.parentId ?? '',
@@ -74,8 +58,7 @@ function CategoryForm({ category, roots, onDone }: { category: CategoryT | null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = { name: form.name, parentId: form.parentId || null, defaultTeamId: form.defaultTeamId || null };
-    const ok = category ? await save.save('PATCH', `/categories/${category.id}`, body) : await save.save('POST', '/categories', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   return (
     <form className="card" onSubmit={submit} noValidate>

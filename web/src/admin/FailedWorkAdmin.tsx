@@ -1,23 +1,12 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import { toQuery } from '../api/hooks';
-import type { PageT } from '../api/types';
+import * as monitoringApi from '../api/endpoints/monitoring';
+import { keys } from '../api/keys';
+import { useFailedWork, useUnsentMail } from '../api/monitoring-hooks';
+import { useApiMutation } from '../api/mutation';
+import type { FailedJobT } from '../api/types';
 import { Banner, Button, EmptyState, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
-
-interface FailedJobT {
-  id: string;
-  kind: string;
-  attempts: number;
-  lastError: string | null;
-  finishedAt: string | null;
-  ticketId: string | null;
-  ticketNumber: string | null;
-  delivery: { channel: string; address: string; subject: string } | null;
-}
 
 /** The job kinds (server/src/jobs/registry.ts) in words. */
 const KINDS: Record<string, string> = {
@@ -46,18 +35,15 @@ const PAGE_SIZE = 50;
  * because e-mail out is off are not failures: they are one line, not rows.
  */
 export function FailedWorkAdmin() {
-  const failed = useInfiniteQuery({
-    queryKey: ['failed-work'],
-    queryFn: ({ pageParam }) =>
-      api<PageT<FailedJobT>>('GET', `/jobs/dead${toQuery({ limit: String(PAGE_SIZE), cursor: pageParam ?? undefined })}`),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+  const failed = useFailedWork(PAGE_SIZE);
+  const save = useApiMutation({
+    mutationFn: monitoringApi.retryFailedWork,
+    invalidates: [keys.monitoring.failedWork, keys.monitoring.unsentMail],
   });
-  const save = useSave(['failed-work', 'unsent-mail']);
   const [done, setDone] = useState<number | null>(null);
   const items = failed.data?.pages.flatMap((p) => p.items) ?? [];
   const retry = async (body: { ids: string[] } | { all: true }) => {
-    const result = await save.save<{ retried: string[] }>('POST', '/jobs/dead/retry', body);
+    const result = await save.run(body);
     if (result) setDone(result.retried.length);
   };
   return (
@@ -131,11 +117,8 @@ export function FailedWorkAdmin() {
  * so (people were told in the app); once it is on, the admin may send them (they may be old news).
  */
 function UnsentMail() {
-  const unsent = useQuery({
-    queryKey: ['unsent-mail'],
-    queryFn: () => api<{ count: number; emailOut: boolean }>('GET', '/jobs/unsent-mail'),
-  });
-  const save = useSave(['unsent-mail']);
+  const unsent = useUnsentMail();
+  const save = useApiMutation({ mutationFn: monitoringApi.sendUnsentMail, invalidates: [keys.monitoring.unsentMail] });
   const [queued, setQueued] = useState<number | null>(null);
   if (queued !== null) {
     return (
@@ -162,7 +145,7 @@ function UnsentMail() {
         <Button
           busy={save.busy}
           onClick={async () => {
-            const result = await save.save<{ queued: number }>('POST', '/jobs/unsent-mail/send');
+            const result = await save.run();
             if (result) setQueued(result.queued);
           }}
         >

@@ -1,7 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import { type InboundEmailT, noteInWords, OutcomeBadge } from '../email/received';
+import { useInboundEmails } from '../api/monitoring-hooks';
+import { noteInWords, OutcomeBadge } from '../email/received';
 import { formatSize } from '../ui/Attachments';
 import { Button, EmptyState, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
@@ -12,10 +11,7 @@ import { ErrorNote } from './ErrorNote';
  * and addresses are the senders' text: rendered as text only.
  */
 export function InboundEmailsAdmin() {
-  const emails = useQuery({
-    queryKey: ['inbound-emails'],
-    queryFn: () => api<{ items: InboundEmailT[] }>('GET', '/inbound-emails?limit=100'),
-  });
+  const emails = useInboundEmails();
   const items = emails.data?.items ?? [];
   return (
     <div className="stack">

@@ -1,17 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { z } from 'zod';
 import { exampleCurl } from '../../../core/alerts/samples';
-import type { CreatedIntegration, Integration } from '../../../core/contracts/alerts';
-import { api } from '../api/client';
+import * as monitoringApi from '../api/endpoints/monitoring';
+import { keys } from '../api/keys';
+import { useIntegrations } from '../api/monitoring-hooks';
+import { useApiMutation } from '../api/mutation';
+import type { CreatedIntegrationT as CreatedT, CreateIntegrationIn } from '../api/types';
 import { Banner, Button, Field, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { IntegrationDetail } from './integrations/IntegrationDetail';
-import { useSave } from './useSave';
-
-type IntegrationT = z.infer<typeof Integration>;
-type CreatedT = z.infer<typeof CreatedIntegration>;
 
 const SOURCES = [
   { id: 'alertmanager', label: 'Prometheus Alertmanager (webhook v4)' },
@@ -25,16 +22,16 @@ const SOURCES = [
  * chosen (?integration=<id>, so it can be linked) shows its routing rules and refused deliveries.
  */
 export function IntegrationsAdmin() {
-  const list = useQuery({ queryKey: ['integrations'], queryFn: () => api<{ items: IntegrationT[] }>('GET', '/integrations') });
-  const save = useSave(['integrations']);
+  const list = useIntegrations();
+  const save = useApiMutation({ mutationFn: monitoringApi.createIntegration, invalidates: [keys.monitoring.integrations] });
   const [search, setSearch] = useSearchParams();
   const choose = (id: string) => setSearch({ integration: id });
   const chosen = list.data?.items.find((i) => i.id === search.get('integration'));
-  const [form, setForm] = useState({ name: '', source: 'alertmanager' });
+  const [form, setForm] = useState<CreateIntegrationIn>({ name: '', source: 'alertmanager' });
   const [created, setCreated] = useState<CreatedT | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const result = await save.save<CreatedT>('POST', '/integrations', form);
+    const result = await save.run(form);
     if (result) {
       setCreated(result);
       setForm({ name: '', source: 'alertmanager' });
@@ -61,7 +58,11 @@ export function IntegrationsAdmin() {
           </Field>
           <Field label="Source" error={save.fieldError('source')}>
             {(p) => (
-              <select {...p} value={form.source} onChange={(e) => setForm({ ...form, source: e.target.value })}>
+              <select
+                {...p}
+                value={form.source}
+                onChange={(e) => setForm({ ...form, source: e.target.value as CreateIntegrationIn['source'] })}
+              >
                 {SOURCES.map((s) => (
                   <option key={s.id} value={s.id}>
                     {s.label}

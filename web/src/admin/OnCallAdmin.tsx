@@ -1,19 +1,26 @@
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { z } from 'zod';
-import type { EscalationPolicyBody, RequesterP1PagingBody, ScheduleBody } from '../../../core/contracts/on-call';
-import { api } from '../api/client';
+import * as onCallApi from '../api/endpoints/on-call';
 import { useStaff, useTeams } from '../api/hooks';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import { useEscalationPolicies, useRequesterP1Paging, useSchedules } from '../api/on-call-hooks';
+import type {
+  CreateEscalationPolicyIn,
+  CreateScheduleIn,
+  EscalationPolicyT as Policy,
+  RequesterP1PagingT as RequesterP1Paging,
+  ScheduleT as Schedule,
+} from '../api/types';
 import { Button, EditButton, Field, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
+import { useSaveRecord } from './useSaveRecord';
 
-type Schedule = z.infer<typeof ScheduleBody>;
-type Policy = z.infer<typeof EscalationPolicyBody>;
+type RotationKind = CreateScheduleIn['layers'][number]['rotation']['kind'];
+type TargetType = CreateEscalationPolicyIn['levels'][number]['targets'][number]['type'];
 type LayerForm = {
   key: string;
   name: string;
-  kind: string;
+  kind: RotationKind;
   lengthHours: string;
   handoffTime: string;
   startDate: string;
@@ -95,20 +102,15 @@ function RotationOrder({
   );
 }
 
-type RequesterP1Paging = z.infer<typeof RequesterP1PagingBody>;
-
 /** Whether a P1 made by a requester's own answers pages at once or waits for the desk to confirm it. */
 function RequesterP1PagingForm() {
-  const current = useQuery({
-    queryKey: ['requester-p1-paging'],
-    queryFn: () => api<RequesterP1Paging>('GET', '/settings/requester-p1-paging'),
-  });
+  const current = useRequesterP1Paging();
   if (!current.data) return null;
   return <RequesterP1PagingFields initial={current.data} />;
 }
 
 function RequesterP1PagingFields({ initial }: { initial: RequesterP1Paging }) {
-  const save = useSave(['requester-p1-paging']);
+  const save = useApiMutation({ mutationFn: onCallApi.setRequesterP1Paging, invalidates: [keys.onCall.requesterP1Paging] });
   const [waitForStaff, setWaitForStaff] = useState(initial.waitForStaff);
   const [minutes, setMinutes] = useState(initial.pageAfterMinutes === null ? '' : String(initial.pageAfterMinutes));
   const [saved, setSaved] = useState(false);
@@ -116,7 +118,7 @@ function RequesterP1PagingFields({ initial }: { initial: RequesterP1Paging }) {
     e.preventDefault();
     setSaved(false);
     const body = { waitForStaff, pageAfterMinutes: waitForStaff && minutes.trim() ? Number(minutes) : null };
-    if (await save.save('PUT', '/settings/requester-p1-paging', body)) setSaved(true);
+    if (await save.run(body)) setSaved(true);
   };
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="requester-p1-title">
@@ -158,8 +160,8 @@ function RequesterP1PagingFields({ initial }: { initial: RequesterP1Paging }) {
 
 /** Who gets woken up: on-call schedules (layers of rotations) and the escalation policies that page them. */
 export function OnCallAdmin() {
-  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api<{ items: Schedule[] }>('GET', '/schedules') });
-  const policies = useQuery({ queryKey: ['escalation-policies'], queryFn: () => api<{ items: Policy[] }>('GET', '/escalation-policies') });
+  const schedules = useSchedules();
+  const policies = useEscalationPolicies();
   const [editSchedule, setEditSchedule] = useState<Schedule | 'new' | null>(null);
   const [editPolicy, setEditPolicy] = useState<Policy | 'new' | null>(null);
   return (
@@ -216,7 +218,7 @@ export function OnCallAdmin() {
 }
 
 function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone: () => void }) {
-  const save = useSave(['schedules']);
+  const save = useSaveRecord(schedule, { create: onCallApi.createSchedule, update: onCallApi.updateSchedule }, [keys.onCall.schedules]);
   const users = useStaff();
   const staff = users.data?.items ?? [];
   const [name, setName] = useState(schedule?.name ?? '');
@@ -246,8 +248,7 @@ function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone:
         participants: l.participants,
       })),
     };
-    const ok = schedule ? await save.save('PATCH', `/schedules/${schedule.id}`, body) : await save.save('POST', '/schedules', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   return (
     <form className="card" onSubmit={submit} noValidate>
@@ -272,7 +273,7 @@ function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone:
             </Field>
             <Field label="Rotation" error={save.fieldError(`layers.${i}.rotation`)}>
               {(p) => (
-                <select {...p} value={l.kind} onChange={(e) => setLayer(i, { kind: e.target.value })}>
+                <select {...p} value={l.kind} onChange={(e) => setLayer(i, { kind: e.target.value as RotationKind })}>
                   <option value="daily">Daily</option>
                   <option value="weekly">Weekly</option>
                   <option value="custom">Custom length</option>
@@ -315,7 +316,7 @@ function ScheduleForm({ schedule, onDone }: { schedule: Schedule | null; onDone:
 }
 
 function PolicyForm({ policy, schedules, onDone }: { policy: Policy | null; schedules: Schedule[]; onDone: () => void }) {
-  const save = useSave(['escalation-policies']);
+  const save = useSaveRecord(policy, { create: onCallApi.createPolicy, update: onCallApi.updatePolicy }, [keys.onCall.policies]);
   const teams = useTeams();
   const users = useStaff();
   const staff = users.data?.items ?? [];
@@ -339,13 +340,10 @@ function PolicyForm({ policy, schedules, onDone }: { policy: Policy | null; sche
       teamIds,
       levels: levels.map((l) => {
         const [type, id] = l.target.split(':');
-        return { targets: l.target ? [{ type, id }] : [], timeoutMinutes: Number(l.timeout) || 0 };
+        return { targets: l.target ? [{ type: type as TargetType, id }] : [], timeoutMinutes: Number(l.timeout) || 0 };
       }),
     };
-    const ok = policy
-      ? await save.save('PATCH', `/escalation-policies/${policy.id}`, body)
-      : await save.save('POST', '/escalation-policies', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   return (
     <form className="card" onSubmit={submit} noValidate>

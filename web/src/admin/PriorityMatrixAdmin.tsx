@@ -1,14 +1,17 @@
 import { useEffect, useState } from 'react';
+import * as catalogApi from '../api/endpoints/catalog';
 import { usePriorityMatrix } from '../api/hooks';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { PriorityMatrixT } from '../api/types';
 import { Banner, Button, Loading, PageHeader } from '../ui/kit';
 import { IMPACT_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
 
 /** Priority = matrix[impact][urgency]. New tickets, and tickets whose impact or urgency change, use it. */
 export function PriorityMatrixAdmin() {
   const current = usePriorityMatrix();
-  const save = useSave(['priority-matrix']);
+  const save = useApiMutation({ mutationFn: catalogApi.setPriorityMatrix, invalidates: [keys.priorityMatrix] });
   const [matrix, setMatrix] = useState<number[][] | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
@@ -32,7 +35,8 @@ export function PriorityMatrixAdmin() {
         className="card"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (await save.save('PUT', '/priority-matrix', { matrix })) setSaved(true);
+          // Three rows of three priorities, as the table below holds them.
+          if (await save.run({ matrix: matrix as PriorityMatrixT['matrix'] })) setSaved(true);
         }}
       >
         <table className="matrix">

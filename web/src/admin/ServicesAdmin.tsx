@@ -1,9 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
+import * as catalogApi from '../api/endpoints/catalog';
 import { useServices, useTeams } from '../api/hooks';
+import { keys } from '../api/keys';
 import type { ServiceT } from '../api/types';
 import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
+import { useSaveRecord } from './useSaveRecord';
 
 export function ServicesAdmin() {
   const services = useServices();
@@ -66,7 +68,7 @@ export function ServicesAdmin() {
 
 function ServiceForm({ service, all, onDone }: { service: ServiceT | null; all: ServiceT[]; onDone: () => void }) {
   const teams = useTeams();
-  const save = useSave(['services']);
+  const save = useSaveRecord(service, { create: catalogApi.createService, update: catalogApi.updateService }, [keys.services]);
   const [form, setForm] = useState({
     name: service?.name ?? '',
     description: service?.description ?? '',
@@ -80,8 +82,7 @@ function ServiceForm({ service, all, onDone }: { service: ServiceT | null; all: 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = { ...form, parentId: form.parentId || null, ownerTeamId: form.ownerTeamId || null };
-    const ok = service ? await save.save('PATCH', `/services/${service.id}`, body) : await save.save('POST', '/services', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   return (
     <form className="card" onSubmit={submit} noValidate>

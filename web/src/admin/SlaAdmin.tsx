@@ -1,19 +1,17 @@
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { z } from 'zod';
-import type { BusinessCalendarBody, SlaPolicyBody } from '../../../core/contracts/sla';
-import { ON_HOLD_REASONS } from '../../../core/vocabulary';
-import { api } from '../api/client';
-import { useStaff, useTeams } from '../api/hooks';
+import { isStaff } from '../../../core/permissions';
+import { ON_HOLD_REASONS, type OnHoldReason } from '../../../core/vocabulary';
+import * as catalogApi from '../api/endpoints/catalog';
+import { useCalendars, useSlaPolicies, useStaff, useTeams } from '../api/hooks';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { BusinessCalendarT as Calendar, CreateBusinessCalendarIn, SlaPolicyT as Policy } from '../api/types';
 import { formatDuration, parseDuration } from '../ui/durations';
 import { count } from '../ui/format';
 import { Button, EditButton, EmptyState, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ON_HOLD_LABEL } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
-
-type Calendar = z.infer<typeof BusinessCalendarBody>;
-type Policy = z.infer<typeof SlaPolicyBody>;
+import { useSaveRecord } from './useSaveRecord';
 
 // Kept here rather than imported from core/business-calendar, which brings Luxon with it.
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -25,19 +23,22 @@ const toMinutes = (time: string) => {
 
 /** What "on time" means: business calendars, and SLA policies with their escalation on breach. */
 export function SlaAdmin() {
-  const calendars = useQuery({ queryKey: ['business-calendars'], queryFn: () => api<{ items: Calendar[] }>('GET', '/business-calendars') });
-  const policies = useQuery({ queryKey: ['sla-policies'], queryFn: () => api<{ items: Policy[] }>('GET', '/sla-policies') });
+  const calendars = useCalendars();
+  const policies = useSlaPolicies();
   const [editCalendar, setEditCalendar] = useState<Calendar | 'new' | null>(null);
   const [editPolicy, setEditPolicy] = useState<Policy | 'new' | null>(null);
   const calendarName = new Map((calendars.data?.items ?? []).map((c) => [c.id, c.name]));
   // Order matters (the first active match applies): move a policy up or down, then number them 10, 20, 30…
-  const reorder = useSave(['sla-policies']);
+  const reorder = useApiMutation({
+    mutationFn: ({ id, position }: { id: string; position: number }) => catalogApi.updateSlaPolicy(id, { position }),
+    invalidates: [keys.slaPolicies],
+  });
   const move = async (index: number, by: -1 | 1) => {
     const order = [...(policies.data?.items ?? [])];
     const [moved] = order.splice(index, 1);
     order.splice(index + by, 0, moved);
     for (const [i, p] of order.entries()) {
-      if (p.position !== (i + 1) * 10 && !(await reorder.save('PATCH', `/sla-policies/${p.id}`, { position: (i + 1) * 10 }))) return;
+      if (p.position !== (i + 1) * 10 && !(await reorder.run({ id: p.id, position: (i + 1) * 10 }))) return;
     }
   };
   return (
@@ -137,7 +138,7 @@ export function SlaAdmin() {
 }
 
 function CalendarForm({ calendar, onDone }: { calendar: Calendar | null; onDone: () => void }) {
-  const save = useSave(['business-calendars']);
+  const save = useSaveRecord(calendar, { create: catalogApi.createCalendar, update: catalogApi.updateCalendar }, [keys.calendars]);
   const [name, setName] = useState(calendar?.name ?? '');
   const [timeZone, setTimeZone] = useState(calendar?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   const [days, setDays] = useState(
@@ -154,12 +155,9 @@ function CalendarForm({ calendar, onDone }: { calendar: Calendar | null; onDone:
     e.preventDefault();
     const week = Object.fromEntries(
       WEEKDAYS.map((d) => [d, days[d].open ? [{ start: toMinutes(days[d].start), end: toMinutes(days[d].end) }] : []]),
-    );
+    ) as CreateBusinessCalendarIn['week'];
     const body = { name, timeZone, week, holidays: holidays.split(/[\s,]+/).filter(Boolean) };
-    const ok = calendar
-      ? await save.save('PATCH', `/business-calendars/${calendar.id}`, body)
-      : await save.save('POST', '/business-calendars', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   return (
     <form className="card" onSubmit={submit} noValidate>
@@ -223,7 +221,7 @@ function CalendarForm({ calendar, onDone }: { calendar: Calendar | null; onDone:
 }
 
 function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; calendars: Calendar[]; onDone: () => void }) {
-  const save = useSave(['sla-policies']);
+  const save = useSaveRecord(policy, { create: catalogApi.createSlaPolicy, update: catalogApi.updateSlaPolicy }, [keys.slaPolicies]);
   const teams = useTeams();
   const users = useStaff();
   const [form, setForm] = useState({
@@ -234,7 +232,8 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
     firstResponseMinutes: policy?.firstResponseMinutes ? formatDuration(policy.firstResponseMinutes) : '',
     resolutionMinutes: policy?.resolutionMinutes ? formatDuration(policy.resolutionMinutes) : '',
     warnPercent: String(policy?.warnPercent ?? 75),
-    pauseOnHoldReasons: policy?.pauseOnHoldReasons ?? ['awaiting_requester'],
+    // The server answers the reasons it was given, which were these.
+    pauseOnHoldReasons: (policy?.pauseOnHoldReasons ?? ['awaiting_requester']) as OnHoldReason[],
     breachEscalateToTeamId: policy?.breachEscalateToTeamId ?? '',
     breachEscalateToManager: policy?.breachEscalateToManager ?? false,
     breachEscalateToUserId: policy?.breachEscalateToUserId ?? '',
@@ -264,8 +263,7 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
       breachEscalateToManager: form.breachEscalateToManager,
       breachEscalateToUserId: form.breachEscalateToUserId || null,
     };
-    const ok = policy ? await save.save('PATCH', `/sla-policies/${policy.id}`, body) : await save.save('POST', '/sla-policies', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   return (
     <form className="card" onSubmit={submit} noValidate>
@@ -370,13 +368,11 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
               onChange={(e) => setForm({ ...form, breachEscalateToUserId: e.target.value })}
             >
               <option value="">Nobody by name</option>
-              {(users.data?.items ?? [])
-                .filter((u) => u.role !== 'requester')
-                .map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
+              {(users.data?.items ?? []).filter(isStaff).map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
             </select>
           )}
         </Field>

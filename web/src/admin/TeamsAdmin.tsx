@@ -1,62 +1,43 @@
 import { type FormEvent, useState } from 'react';
+import * as directoryApi from '../api/endpoints/directory';
 import { useStaff, useTeams } from '../api/hooks';
+import { keys } from '../api/keys';
 import type { TeamT, UserT } from '../api/types';
-import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
+import { Field, FormActions } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
+import { ListAndEdit } from './ListAndEdit';
+import { useSaveRecord } from './useSaveRecord';
 
 export function TeamsAdmin() {
   const teams = useTeams();
   const users = useStaff();
   const staff = users.data?.items ?? [];
   const nameOf = new Map(staff.map((u) => [u.id, u.name]));
-  const [editing, setEditing] = useState<TeamT | 'new' | null>(null);
-
   return (
-    <div className="stack">
-      <PageHeader title="Teams">
-        <Button tone="primary" onClick={() => setEditing('new')}>
-          New team
-        </Button>
-      </PageHeader>
-      {editing && <TeamForm team={editing === 'new' ? null : editing} staff={staff} onDone={() => setEditing(null)} />}
-      {teams.isPending ? (
-        <Loading what="teams" />
-      ) : (
-        <table className="data card">
-          <thead>
-            <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Manager</th>
-              <th scope="col">Members</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(teams.data?.items ?? []).map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <strong>{t.name}</strong>
-                  <div className="muted">{t.description}</div>
-                </td>
-                <td>{t.managerId ? nameOf.get(t.managerId) : '—'}</td>
-                <td>{t.memberIds.map((id) => nameOf.get(id) ?? '?').join(', ') || '—'}</td>
-                <td>
-                  <EditButton name={t.name} onClick={() => setEditing(t)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <ListAndEdit<TeamT>
+      title="Teams"
+      newLabel="New team"
+      what="teams"
+      pending={teams.isPending}
+      items={teams.data?.items ?? []}
+      columns={['Team', 'Manager', 'Members']}
+      cells={(t) => (
+        <>
+          <td>
+            <strong>{t.name}</strong>
+            <div className="muted">{t.description}</div>
+          </td>
+          <td>{t.managerId ? nameOf.get(t.managerId) : '—'}</td>
+          <td>{t.memberIds.map((id) => nameOf.get(id) ?? '?').join(', ') || '—'}</td>
+        </>
       )}
-    </div>
+      form={(team, onDone) => <TeamForm team={team} staff={staff} onDone={onDone} />}
+    />
   );
 }
 
 function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[]; onDone: () => void }) {
-  const save = useSave(['teams']);
+  const save = useSaveRecord(team, { create: directoryApi.createTeam, update: directoryApi.updateTeam }, [keys.teams]);
   const [form, setForm] = useState({
     name: team?.name ?? '',
     description: team?.description ?? '',
@@ -66,8 +47,7 @@ function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = { ...form, managerId: form.managerId || null };
-    const ok = team ? await save.save('PATCH', `/teams/${team.id}`, body) : await save.save('POST', '/teams', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   const toggle = (id: string) =>
     setForm({ ...form, memberIds: form.memberIds.includes(id) ? form.memberIds.filter((m) => m !== id) : [...form.memberIds, id] });

@@ -1,21 +1,23 @@
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api } from '../api/client';
-import type { ApiTokenT, CreatedApiTokenT } from '../api/types';
+import * as directoryApi from '../api/endpoints/directory';
+import { useApiTokens } from '../api/hooks';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { ApiTokenT, CreateApiTokenIn, CreatedApiTokenT } from '../api/types';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Banner, Button, Field, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
 
 export function TokensAdmin() {
-  const tokens = useQuery({ queryKey: ['api-tokens'], queryFn: () => api<{ items: ApiTokenT[] }>('GET', '/api-tokens') });
-  const save = useSave(['api-tokens']);
-  const [form, setForm] = useState({ name: '', scope: 'write', expiresInDays: '' });
+  const tokens = useApiTokens();
+  const save = useApiMutation({ mutationFn: directoryApi.createToken, invalidates: [keys.apiTokens] });
+  const revoke = useApiMutation({ mutationFn: directoryApi.revokeToken, invalidates: [keys.apiTokens] });
+  const [form, setForm] = useState({ name: '', scope: 'write' as CreateApiTokenIn['scope'], expiresInDays: '' });
   const [created, setCreated] = useState<CreatedApiTokenT | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenT | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const token = await save.save<CreatedApiTokenT>('POST', '/api-tokens', {
+    const token = await save.run({
       name: form.name,
       scope: form.scope,
       ...(form.expiresInDays ? { expiresInDays: Number(form.expiresInDays) } : {}),
@@ -45,7 +47,7 @@ export function TokensAdmin() {
           </Field>
           <Field label="Scope" error={save.fieldError('scope')}>
             {(p) => (
-              <select {...p} value={form.scope} onChange={(e) => setForm({ ...form, scope: e.target.value })}>
+              <select {...p} value={form.scope} onChange={(e) => setForm({ ...form, scope: e.target.value as CreateApiTokenIn['scope'] })}>
                 <option value="write">Read and write</option>
                 <option value="read">Read only</option>
               </select>
@@ -93,7 +95,7 @@ export function TokensAdmin() {
                     <Button
                       tone="danger"
                       onClick={() => {
-                        save.clear();
+                        revoke.reset();
                         setRevoking(t);
                       }}
                     >
@@ -110,9 +112,9 @@ export function TokensAdmin() {
         open={revoking !== null}
         title={`Revoke the token “${revoking?.name ?? ''}”?`}
         confirmLabel="Revoke token"
-        error={<ErrorNote error={save.error} />}
+        error={<ErrorNote error={revoke.error} />}
         onCancel={() => setRevoking(null)}
-        onConfirm={async () => (revoking ? (await save.save('DELETE', `/api-tokens/${revoking.id}`)) !== null : true)}
+        onConfirm={async () => (revoking ? (await revoke.run(revoking.id)) !== undefined : true)}
       >
         <p>Scripts and tools using it are refused from their next call. This cannot be undone; they would need a new token.</p>
       </ConfirmDialog>

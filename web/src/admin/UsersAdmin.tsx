@@ -1,23 +1,27 @@
 import { type FormEvent, useState } from 'react';
-import { ROLES } from '../../../core/vocabulary';
+import { ROLES, type Role } from '../../../core/vocabulary';
+import * as directoryApi from '../api/endpoints/directory';
 import { useMe, useUsers } from '../api/hooks';
-import type { UserT } from '../api/types';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { PasswordResetT, UpdateUserIn, UserT } from '../api/types';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Banner, Button, Dialog, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ROLE_LABEL, ROLE_MEANS } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
-import { useSave } from './useSave';
 
 export function UsersAdmin() {
   const [q, setQ] = useState('');
   const users = useUsers({ q: q || undefined });
-  const edit = useSave(['users']);
+  const edit = useApiMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateUserIn }) => directoryApi.updateUser(id, body),
+    invalidates: [keys.users.all],
+  });
   const [resetting, setResetting] = useState<UserT | null>(null);
   const me = useMe().data;
   // Irreversible or far-reaching changes wait for a confirmation: which one is being asked about.
-  const [asking, setAsking] = useState<{ user: UserT; change: 'role'; role: string } | { user: UserT; change: 'deactivate' } | null>(null);
-  const apply = async (user: UserT, body: { role: string } | { active: boolean }) =>
-    (await edit.save('PATCH', `/users/${user.id}`, body)) !== null;
+  const [asking, setAsking] = useState<{ user: UserT; change: 'role'; role: Role } | { user: UserT; change: 'deactivate' } | null>(null);
+  const apply = async (user: UserT, body: UpdateUserIn) => (await edit.run({ id: user.id, body })) !== undefined;
   return (
     <div className="stack">
       <PageHeader title="People" />
@@ -53,8 +57,8 @@ export function UsersAdmin() {
                       id={`role-${u.id}`}
                       value={u.role}
                       onChange={(e) => {
-                        edit.clear();
-                        setAsking({ user: u, change: 'role', role: e.target.value });
+                        edit.reset();
+                        setAsking({ user: u, change: 'role', role: e.target.value as Role });
                       }}
                     >
                       {ROLES.map((r) => (
@@ -69,7 +73,7 @@ export function UsersAdmin() {
                       <Button
                         tone="danger"
                         onClick={() => {
-                          edit.clear();
+                          edit.reset();
                           setAsking({ user: u, change: 'deactivate' });
                         }}
                       >
@@ -136,21 +140,22 @@ export function UsersAdmin() {
  * tokens are revoked unless the admin unticks the box (an integration account's, say).
  */
 function ResetPasswordDialog({ person, onClose }: { person: UserT | null; onClose: () => void }) {
-  const reset = useSave(['api-tokens']);
+  const reset = useApiMutation({
+    mutationFn: ({ id, revokeApiTokens }: { id: string; revokeApiTokens: boolean }) => directoryApi.resetPassword(id, { revokeApiTokens }),
+    invalidates: [keys.apiTokens],
+  });
   const [revokeApiTokens, setRevokeApiTokens] = useState(true);
-  const [result, setResult] = useState<{ temporaryPassword: string; revokedApiTokens: number } | null>(null);
+  const [result, setResult] = useState<PasswordResetT | null>(null);
   const close = () => {
     setResult(null);
     setRevokeApiTokens(true);
-    reset.clear();
+    reset.reset();
     onClose();
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!person) return;
-    const answer = await reset.save<{ temporaryPassword: string; revokedApiTokens: number }>('POST', `/users/${person.id}/password-reset`, {
-      revokeApiTokens,
-    });
+    const answer = await reset.run({ id: person.id, revokeApiTokens });
     if (answer) setResult(answer);
   };
   return (
@@ -197,12 +202,12 @@ function ResetPasswordDialog({ person, onClose }: { person: UserT | null; onClos
 const article = (role: string) => (role === 'admin' || role === 'agent' ? 'an' : 'a');
 
 function InviteUser() {
-  const create = useSave(['users']);
-  const [form, setForm] = useState({ name: '', email: '', role: 'requester', password: '' });
+  const create = useApiMutation({ mutationFn: directoryApi.createUser, invalidates: [keys.users.all] });
+  const [form, setForm] = useState({ name: '', email: '', role: 'requester' as Role, password: '' });
   const [done, setDone] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const created = await create.save<UserT>('POST', '/users', { ...form, password: form.password || undefined });
+    const created = await create.run({ ...form, password: form.password || undefined });
     if (created) {
       setDone(created.email);
       setForm({ name: '', email: '', role: 'requester', password: '' });
@@ -222,7 +227,7 @@ function InviteUser() {
         </Field>
         <Field label="Role" error={create.fieldError('role')}>
           {(p) => (
-            <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+            <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {ROLE_LABEL[r]}

@@ -69,7 +69,14 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One request to the API, answered with its JSON (or `null` for 204 No Content) or thrown as an
+ * `ApiError`. Pages do not call this: they use the typed calls in `endpoints/`, where each path is
+ * written once with the contract types of its body and answer.
+ */
+export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
@@ -87,7 +94,7 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'Cannot reach Firebreak', 'The server did not answer. Check your connection; we will keep trying.', [], {});
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return null as T;
   const text = await res.text();
   let parsed: Record<string, unknown> = {};
   try {

@@ -1,26 +1,13 @@
-import { type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from './client';
-import type {
-  CategoryT,
-  FollowedTicketT,
-  KnownIssueT,
-  KnownIssueViewT,
-  MeT,
-  PageT,
-  ServiceT,
-  TeamT,
-  TicketT,
-  TimelineEventT,
-  UserT,
-} from './types';
+import { type QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { ApiError } from './client';
+import * as catalogApi from './endpoints/catalog';
+import * as directoryApi from './endpoints/directory';
+import * as meApi from './endpoints/me';
+import * as ticketApi from './endpoints/tickets';
+import { keys, ticketChanged } from './keys';
+import { useApiMutation } from './mutation';
 
-export const keys = {
-  me: ['me'] as const,
-  tickets: (params: Record<string, string>) => ['tickets', params] as const,
-  ticket: (id: string) => ['ticket', id] as const,
-  timeline: (id: string) => ['timeline', id] as const,
-  knownIssues: (serviceId?: string) => ['known-issues', serviceId ?? 'all'] as const,
-};
+export { toQuery } from './endpoints/query';
 
 /** The signed-in person, or null when nobody is. */
 export function useMe() {
@@ -28,7 +15,7 @@ export function useMe() {
     queryKey: keys.me,
     queryFn: async () => {
       try {
-        return await api<MeT>('GET', '/me', undefined, { allowUnauthenticated: true });
+        return await meApi.get({ allowUnauthenticated: true });
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;
@@ -40,91 +27,41 @@ export function useMe() {
 
 /** What the server is set up to do (GET /features): whether it sends e-mail, so no page promises mail that is off. */
 export function useFeatures() {
-  return useQuery({
-    queryKey: ['features'],
-    queryFn: () => api<{ emailOut: boolean }>('GET', '/features'),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery({ queryKey: keys.features, queryFn: meApi.features, staleTime: 5 * 60_000 });
 }
 
-export function toQuery(params: Record<string, string | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, v);
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-/** A queue: pages fetched as the list scrolls, filtered and sorted by the server. */
-export function useTicketPages(params: Record<string, string>) {
-  return useInfiniteQuery({
-    queryKey: keys.tickets(params),
-    queryFn: ({ pageParam, signal }) =>
-      api<PageT<TicketT>>('GET', `/tickets${toQuery({ ...params, cursor: pageParam ?? undefined, limit: '100' })}`, undefined, { signal }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-}
-
-export function useTicket(id: string) {
-  return useQuery({ queryKey: keys.ticket(id), queryFn: () => api<TicketT>('GET', `/tickets/${id}`) });
-}
-
-export function useTimeline(id: string) {
-  return useQuery({ queryKey: keys.timeline(id), queryFn: () => api<PageT<TimelineEventT>>('GET', `/tickets/${id}/timeline?limit=500`) });
-}
-
-export function useKnownIssues(serviceId?: string) {
-  return useQuery({
-    queryKey: keys.knownIssues(serviceId),
-    queryFn: () => api<{ items: KnownIssueT[] }>('GET', `/known-issues${toQuery({ serviceId })}`),
-  });
-}
-
-/** The tickets I follow (known issues I chose to follow instead of reporting them again). */
-/** A known problem's public view (for its followers, or anyone while it is open). */
-export function useKnownIssue(id: string, enabled = true) {
-  return useQuery({
-    queryKey: ['known-issue', id],
-    queryFn: () => api<KnownIssueViewT>('GET', `/known-issues/${id}`),
-    enabled,
-  });
-}
-
-export function useFollowedTickets() {
-  return useQuery({
-    queryKey: ['followed-tickets'],
-    queryFn: () => api<{ items: FollowedTicketT[] }>('GET', '/me/followed-tickets'),
-  });
-}
-
-/** Follow or stop following a ticket; the list of followed tickets is read again after. */
-export function useFollow() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ ticketId, follow }: { ticketId: string; follow: boolean }) =>
-      api<null>(follow ? 'PUT' : 'DELETE', `/tickets/${ticketId}/follow`),
-    onSettled: () => client.invalidateQueries({ queryKey: ['followed-tickets'] }),
-  });
+export function useSavedViews() {
+  return useQuery({ queryKey: keys.savedViews, queryFn: meApi.savedViews });
 }
 
 export function useServices() {
-  return useQuery({ queryKey: ['services'], queryFn: () => api<{ items: ServiceT[] }>('GET', '/services'), staleTime: 300_000 });
+  return useQuery({ queryKey: keys.services, queryFn: catalogApi.services, staleTime: 300_000 });
 }
 
 export function useCategories() {
-  return useQuery({ queryKey: ['categories'], queryFn: () => api<{ items: CategoryT[] }>('GET', '/categories'), staleTime: 300_000 });
+  return useQuery({ queryKey: keys.categories, queryFn: catalogApi.categories, staleTime: 300_000 });
 }
 
 export function useTeams(enabled = true) {
-  return useQuery({ queryKey: ['teams'], queryFn: () => api<{ items: TeamT[] }>('GET', '/teams'), staleTime: 300_000, enabled });
+  return useQuery({ queryKey: keys.teams, queryFn: directoryApi.teams, staleTime: 300_000, enabled });
 }
 
 export function useUsers(params: Record<string, string | undefined>, enabled = true) {
   return useQuery({
-    queryKey: ['users', params],
-    queryFn: () => api<PageT<UserT>>('GET', `/users${toQuery({ limit: '200', ...params })}`),
+    queryKey: keys.users.list(params),
+    queryFn: () => directoryApi.users({ limit: '200', ...params }),
     enabled,
   });
+}
+
+/** Active people whose name or e-mail contains `q`, for a person picker. */
+export function usePeopleSearch(q: string, enabled: boolean) {
+  return useQuery({ queryKey: keys.users.search(q), queryFn: () => directoryApi.users({ q, active: 'true', limit: '8' }), enabled });
+}
+
+/** One person, e.g. the requester a queue is filtered by. */
+export function useUser(id: string | undefined) {
+  return useQuery({ queryKey: keys.users.one(id ?? ''), queryFn: () => directoryApi.user(id ?? ''), enabled: Boolean(id) });
 }
 
 /**
@@ -136,25 +73,63 @@ export function useStaff() {
 }
 
 export function usePriorityMatrix() {
-  return useQuery({ queryKey: ['priority-matrix'], queryFn: () => api<{ matrix: number[][] }>('GET', '/priority-matrix') });
+  return useQuery({ queryKey: keys.priorityMatrix, queryFn: catalogApi.priorityMatrix });
+}
+
+export function useApiTokens() {
+  return useQuery({ queryKey: keys.apiTokens, queryFn: directoryApi.tokens });
+}
+
+export function useCalendars() {
+  return useQuery({ queryKey: keys.calendars, queryFn: catalogApi.calendars });
+}
+
+export function useSlaPolicies() {
+  return useQuery({ queryKey: keys.slaPolicies, queryFn: catalogApi.slaPolicies });
+}
+
+/** A queue: pages fetched as the list scrolls, filtered and sorted by the server. */
+export function useTicketPages(params: Record<string, string>) {
+  return useInfiniteQuery({
+    queryKey: keys.tickets.list(params),
+    queryFn: ({ pageParam, signal }) => ticketApi.list({ ...params, cursor: pageParam ?? undefined, limit: '100' }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useTicket(id: string) {
+  return useQuery({ queryKey: keys.ticket.row(id), queryFn: () => ticketApi.get(id) });
+}
+
+export function useTimeline(id: string) {
+  return useQuery({ queryKey: keys.ticket.timeline(id), queryFn: () => ticketApi.timeline(id) });
+}
+
+export function useKnownIssues(serviceId?: string) {
+  return useQuery({ queryKey: keys.knownIssues.list(serviceId), queryFn: () => ticketApi.knownIssues(serviceId) });
+}
+
+/** A known problem's public view (for its followers, or anyone while it is open). */
+export function useKnownIssue(id: string, enabled = true) {
+  return useQuery({ queryKey: keys.knownIssues.view(id), queryFn: () => ticketApi.knownIssue(id), enabled });
+}
+
+/** The tickets I follow (known issues I chose to follow instead of reporting them again). */
+export function useFollowedTickets() {
+  return useQuery({ queryKey: keys.followed, queryFn: ticketApi.followed });
 }
 
 /** After a ticket changes: its page, its timeline and every queue that may list it. */
 export function invalidateTicket(client: QueryClient, id: string) {
-  client.invalidateQueries({ queryKey: keys.ticket(id) });
-  client.invalidateQueries({ queryKey: keys.timeline(id) });
-  client.invalidateQueries({ queryKey: ['tickets'] });
+  for (const queryKey of ticketChanged(id)) client.invalidateQueries({ queryKey });
 }
 
-/** A write to a ticket, guarded by the version the person was looking at (If-Match). */
-export function useTicketWrite<TBody>(ticket: TicketT, method: string, path: string, opts: { guard?: boolean } = {}) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: TBody) =>
-      api<TicketT>(method, `/tickets/${ticket.id}${path}`, body, opts.guard === false ? {} : { ifMatch: ticket.version }),
-    onSuccess: (saved) => {
-      if (saved?.id) client.setQueryData(keys.ticket(ticket.id), saved);
-      invalidateTicket(client, ticket.id);
-    },
+/** Follow or stop following a ticket; the list of followed tickets is read again after. */
+export function useFollow() {
+  return useApiMutation({
+    mutationFn: ({ ticketId, follow }: { ticketId: string; follow: boolean }) => ticketApi.follow(ticketId, follow),
+    invalidates: [keys.followed],
+    refreshOnError: true,
   });
 }

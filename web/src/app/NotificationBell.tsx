@@ -1,22 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { api, humanMessage } from '../api/client';
-import { invalidateTicket } from '../api/hooks';
+import { humanMessage } from '../api/client';
+import { keys } from '../api/keys';
+import { useAcknowledgePage, useMarkRead, useNotifications } from '../api/on-call-hooks';
+import type { InAppNotificationT as InAppNotification } from '../api/types';
 import { Button, When } from '../ui/kit';
-
-interface InAppNotification {
-  id: string;
-  ticketId: string | null;
-  reason: string;
-  text: string;
-  /** A page: its id and state; "Acknowledge" is offered while it runs. */
-  page: { id: string; state: string } | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export const BELL_KEY = ['in-app-notifications'] as const;
 
 /**
  * The bell: what Firebreak told you in the app (pages, assignments, SLA warnings, replies), with
@@ -26,11 +15,9 @@ export function NotificationBell() {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
-  const list = useQuery({
-    queryKey: BELL_KEY,
-    queryFn: () => api<{ items: InAppNotification[]; unread: number }>('GET', '/me/notifications?limit=20'),
-    refetchInterval: 60_000,
-  });
+  const list = useNotifications();
+  const ack = useAcknowledgePage();
+  const markRead = useMarkRead();
   const unread = list.data?.unread ?? 0;
 
   useEffect(() => {
@@ -47,16 +34,11 @@ export function NotificationBell() {
 
   // What acknowledging from the list did, per page (or why it could not), shown in place.
   const [acked, setAcked] = useState<Record<string, { text: string; error?: boolean }>>({});
-  const [busy, setBusy] = useState<string | null>(null);
   const acknowledge = async (n: InAppNotification) => {
     if (!n.page) return;
     const pageId = n.page.id;
-    setBusy(pageId);
     try {
-      const page = await api<{ assignment?: { outcome: 'assigned' } | { outcome: 'already_assigned'; assigneeName: string } | null }>(
-        'POST',
-        `/pages/${pageId}/acknowledge`,
-      );
+      const page = await ack.mutateAsync({ pageId, ticketId: n.ticketId, markRead: n.readAt ? undefined : n.id });
       setAcked((a) => ({
         ...a,
         [pageId]: {
@@ -68,21 +50,13 @@ export function NotificationBell() {
                 : 'Acknowledged.',
         },
       }));
-      if (!n.readAt) await api('POST', '/me/notifications/read', { ids: [n.id] });
-      if (n.ticketId) invalidateTicket(client, n.ticketId);
-      client.invalidateQueries({ queryKey: ['pages'] });
     } catch (err) {
       setAcked((a) => ({ ...a, [pageId]: { text: humanMessage(err), error: true } }));
-    } finally {
-      setBusy(null);
-      client.invalidateQueries({ queryKey: BELL_KEY });
+      client.invalidateQueries({ queryKey: keys.notifications });
     }
   };
 
-  const markAllRead = async () => {
-    await api('POST', '/me/notifications/read', { all: true });
-    client.invalidateQueries({ queryKey: BELL_KEY });
-  };
+  const markAllRead = () => markRead.run({ all: true });
 
   return (
     <div className="bell" ref={panel}>
@@ -132,10 +106,7 @@ export function NotificationBell() {
                       to={n.page ? `/desk/pages/${n.page.id}` : `/tickets/${n.ticketId}`}
                       onClick={() => {
                         setOpen(false);
-                        if (!n.readAt)
-                          api('POST', '/me/notifications/read', { ids: [n.id] }).then(() =>
-                            client.invalidateQueries({ queryKey: BELL_KEY }),
-                          );
+                        if (!n.readAt) markRead.run({ ids: [n.id] });
                       }}
                     >
                       {n.text}
@@ -151,7 +122,12 @@ export function NotificationBell() {
                       {acked[n.page.id].text}
                     </p>
                   ) : n.page?.state === 'triggered' ? (
-                    <Button tone="primary" className="bell-ack" busy={busy === n.page.id} onClick={() => acknowledge(n)}>
+                    <Button
+                      tone="primary"
+                      className="bell-ack"
+                      busy={ack.isPending && ack.variables?.pageId === n.page.id}
+                      onClick={() => acknowledge(n)}
+                    >
                       Acknowledge
                     </Button>
                   ) : null}

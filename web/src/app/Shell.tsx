@@ -1,8 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { api, rememberSignedIn, setUnauthenticatedHandler, signInUrl } from '../api/client';
+import { isAdmin, isStaff } from '../../../core/permissions';
+import { rememberSignedIn, setUnauthenticatedHandler, signInUrl } from '../api/client';
+import * as meApi from '../api/endpoints/me';
 import { useMe } from '../api/hooks';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
 import type { MeT } from '../api/types';
 import { LiveProvider, useLiveState } from '../live/LiveProvider';
 import { Button, Loading } from '../ui/kit';
@@ -21,7 +25,7 @@ export function Shell() {
   useEffect(() => {
     // An expired session anywhere: sign in again, then come back here.
     setUnauthenticatedHandler(() => {
-      client.setQueryData(['me'], null);
+      client.setQueryData(keys.me, null);
       navigate(signInUrl(), { replace: true });
     });
   }, [client, navigate]);
@@ -34,14 +38,14 @@ export function Shell() {
   if (user.mustChangePassword) {
     return <Navigate to={`/choose-password?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   }
-  const staff = user.role !== 'requester';
+  const staff = isStaff(user);
   if (!staff && ['/desk', '/admin', '/on-call', '/monitoring'].some((p) => location.pathname.startsWith(p)))
     return <Navigate to="/portal" replace />;
 
   return (
     <LiveProvider
       onSignedOut={() => {
-        client.setQueryData(['me'], null);
+        client.setQueryData(keys.me, null);
         navigate(signInUrl(), { replace: true });
       }}
     >
@@ -62,7 +66,7 @@ export function Shell() {
           <NavLink to="/portal/request">Request something</NavLink>
           {staff && <NavLink to="/on-call">On-call</NavLink>}
           {staff && <NavLink to="/monitoring">Monitoring</NavLink>}
-          {user.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
+          {isAdmin(user) && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         {staff && <TopSearch />}
         <div className="topbar-right">
@@ -166,6 +170,7 @@ function ThemeToggle() {
 function UserMenu({ user }: { user: MeT }) {
   const client = useQueryClient();
   const navigate = useNavigate();
+  const signOut = useApiMutation({ mutationFn: meApi.signOut });
   return (
     <div className="row user-menu">
       <NavLink to="/settings" className="btn btn-ghost" title="Your settings">
@@ -175,7 +180,7 @@ function UserMenu({ user }: { user: MeT }) {
       <Button
         tone="ghost"
         onClick={async () => {
-          await api('POST', '/auth/sign-out').catch(() => {});
+          await signOut.run(); // a session already gone is signed out too
           rememberSignedIn(false);
           client.clear();
           navigate('/sign-in', { replace: true });

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, useParams } from 'react-router';
+import { isStaff } from '../../../core/permissions';
 import { useMe } from '../api/hooks';
 import { ChoosePassword } from '../pages/ChangePassword';
 import { SignIn } from '../pages/SignIn';
@@ -32,7 +33,7 @@ function Later({ children }: { children: React.ReactNode }) {
 function Home() {
   const me = useMe();
   if (!me.data) return null;
-  return <Navigate to={me.data.role === 'requester' ? '/portal' : '/desk'} replace />;
+  return <Navigate to={isStaff(me.data) ? '/desk' : '/portal'} replace />;
 }
 
 /** `/tickets/:id` (the links in e-mails): the desk's page for staff, the portal's for requesters. */
@@ -40,7 +41,7 @@ function TicketLink() {
   const me = useMe();
   const { id } = useParams();
   if (!me.data) return null;
-  return <Navigate to={`${me.data.role === 'requester' ? '/portal' : '/desk'}/tickets/${id}`} replace />;
+  return <Navigate to={`${isStaff(me.data) ? '/desk' : '/portal'}/tickets/${id}`} replace />;
 }
 
 export const router = createBrowserRouter([

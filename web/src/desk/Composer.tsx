@@ -1,8 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, api, humanMessage } from '../api/client';
-import { invalidateTicket } from '../api/hooks';
-import type { TicketT } from '../api/types';
+import { humanMessage } from '../api/client';
+import * as ticketApi from '../api/endpoints/tickets';
+import { ticketChanged } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { AddCommentIn, TicketT } from '../api/types';
 import { Button } from '../ui/kit';
 import { useShortcuts } from '../ui/useShortcuts';
 
@@ -14,12 +15,13 @@ type Visibility = 'public' | 'internal';
  * The draft is kept per ticket in this tab, so a reload or a lost connection does not lose it.
  */
 export function Composer({ ticket }: { ticket: TicketT }) {
-  const client = useQueryClient();
   const draftKey = `firebreak.draft.${ticket.id}`;
   const [visibility, setVisibility] = useState<Visibility>('internal');
   const [body, setBody] = useState(() => sessionStorage.getItem(draftKey) ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const comment = useApiMutation({
+    mutationFn: (input: AddCommentIn) => ticketApi.comment(ticket.id, input),
+    invalidates: ticketChanged(ticket.id),
+  });
   const area = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -38,17 +40,7 @@ export function Composer({ ticket }: { ticket: TicketT }) {
 
   const send = async () => {
     if (!body.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api('POST', `/tickets/${ticket.id}/comments`, { body, visibility });
-      setBody('');
-      invalidateTicket(client, ticket.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (await comment.run({ body, visibility })) setBody('');
   };
 
   const label =
@@ -88,13 +80,13 @@ export function Composer({ ticket }: { ticket: TicketT }) {
           }
         }}
       />
-      {error ? (
+      {comment.error ? (
         <p className="field-error" role="alert">
-          {error instanceof ApiError ? (error.field('body') ?? humanMessage(error)) : humanMessage(error)}
+          {comment.fieldError('body') ?? humanMessage(comment.error)}
         </p>
       ) : null}
       <div className="form-actions">
-        <Button tone="primary" type="submit" busy={busy} disabled={!body.trim()}>
+        <Button tone="primary" type="submit" busy={comment.busy} disabled={!body.trim()}>
           {visibility === 'public' ? 'Send reply' : 'Add work note'}
         </Button>
         <span className="muted">

@@ -1,15 +1,17 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, NavLink, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import { ApiError, api, humanMessage } from '../api/client';
-import { useMe, useTeams, useTicketPages } from '../api/hooks';
-import type { MeT, UserT } from '../api/types';
+import { humanMessage } from '../api/client';
+import * as meApi from '../api/endpoints/me';
+import { useMe, useSavedViews, useTeams, useTicketPages, useUser } from '../api/hooks';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { MeT, SaveViewIn } from '../api/types';
 import { count } from '../ui/format';
 import { Banner, Button, EmptyState, Field, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { useShortcuts } from '../ui/useShortcuts';
 import { PersonPicker } from './PersonPicker';
-import { enterOpensHighlighted, myTeamIds, QUEUES, type SavedView } from './queues';
+import { enterOpensHighlighted, myTeamIds, QUEUES } from './queues';
 import { SlaDue } from './SlaPanel';
 
 /** A queue row's height: taller on phones, where the title has a line of its own (web/src/styles/desk.css, phone rules). */
@@ -26,14 +28,14 @@ export default function Desk() {
   const mine = myTeamIds(me, teams.data?.items);
   const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, search.get(k) ?? '']).filter(([, v]) => v));
   const params = { ...def.params(me, mine), ...filters };
-  const client = useQueryClient();
-  const views = useQuery({ queryKey: ['saved-views'], queryFn: () => api<{ items: SavedView[] }>('GET', '/me/saved-views') });
+  const views = useSavedViews();
   const savedViews = views.data?.items ?? [];
   const [naming, setNaming] = useState(false);
-  const removeView = async (id: string) => {
-    await api('DELETE', `/me/saved-views/${id}`).catch(() => {}); // already gone is fine
-    client.invalidateQueries({ queryKey: ['saved-views'] });
-  };
+  const removeView = useApiMutation({
+    mutationFn: meApi.removeView,
+    invalidates: [keys.savedViews],
+    refreshOnError: true, // already gone is fine: the list is read again either way
+  });
 
   return (
     <div className="desk">
@@ -50,7 +52,7 @@ export default function Desk() {
             <Link to={`/desk/queue/${v.queue}?${new URLSearchParams(v.filters)}`} style={{ flex: 1 }}>
               {v.name}
             </Link>
-            <Button tone="ghost" aria-label={`Remove saved view ${v.name}`} onClick={() => removeView(v.id)}>
+            <Button tone="ghost" aria-label={`Remove saved view ${v.name}`} onClick={() => removeView.run(v.id)}>
               ×
             </Button>
           </span>
@@ -71,10 +73,7 @@ export default function Desk() {
             queue={def.id}
             filters={filters}
             suggestion={`${def.label}${filters.q ? `: ${filters.q}` : ''}`}
-            onDone={() => {
-              setNaming(false);
-              client.invalidateQueries({ queryKey: ['saved-views'] });
-            }}
+            onDone={() => setNaming(false)}
           />
         )}
         <Filters
@@ -105,22 +104,14 @@ function SaveViewForm({
   onDone: () => void;
 }) {
   const [name, setName] = useState(suggestion);
-  const [error, setError] = useState<unknown>(null);
+  const save = useApiMutation({ mutationFn: (view: SaveViewIn) => meApi.saveView(view), invalidates: [keys.savedViews] });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    try {
-      await api('POST', '/me/saved-views', { name, queue, filters });
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
+    if (await save.run({ name, queue, filters })) onDone();
   };
   return (
     <form className="card row" onSubmit={submit} style={{ marginBottom: '.75rem', alignItems: 'end' }}>
-      <Field
-        label="Name this view"
-        error={error instanceof ApiError ? (error.field('name') ?? humanMessage(error)) : error ? humanMessage(error) : undefined}
-      >
+      <Field label="Name this view" error={save.error ? (save.fieldError('name') ?? humanMessage(save.error)) : undefined}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} />}
       </Field>
       <Button tone="primary" type="submit">
@@ -141,11 +132,7 @@ function Filters({
   onChange: (next: Record<string, string>) => void;
 }) {
   const [q, setQ] = useState(values.q ?? '');
-  const requester = useQuery({
-    queryKey: ['user', values.requesterId],
-    queryFn: () => api<UserT>('GET', `/users/${values.requesterId}`),
-    enabled: Boolean(values.requesterId),
-  });
+  const requester = useUser(values.requesterId);
   useEffect(() => {
     const timer = setTimeout(() => {
       if ((values.q ?? '') !== q) onChange({ ...values, q });

@@ -1,10 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ApiError, api, humanMessage } from '../api/client';
+import { humanMessage } from '../api/client';
+import * as ticketApi from '../api/endpoints/tickets';
 import { useCategories, useServices, useStaff, useTeams } from '../api/hooks';
-import type { TicketT } from '../api/types';
-import { uploadFile } from '../ui/Attachments';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { CreateTicketIn, TicketT } from '../api/types';
+import { uploadFile } from '../api/upload';
 import { Banner, Button, Field, IdSelect, PageHeader } from '../ui/kit';
 import { CHANNEL_LABEL, IMPACT_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { type Person, PersonPicker } from './PersonPicker';
@@ -19,15 +21,14 @@ const DESK_CHANNELS = ['phone', 'walk_in', 'chat', 'email'] as const;
  */
 export default function NewTicket() {
   const navigate = useNavigate();
-  const client = useQueryClient();
   const services = useServices();
   const categories = useCategories();
   const teams = useTeams();
   const staff = useStaff();
   const [requester, setRequester] = useState<Person | null>(null);
   const [form, setForm] = useState({
-    kind: 'incident',
-    channel: 'phone',
+    kind: 'incident' as 'incident' | 'service_request',
+    channel: 'phone' as (typeof DESK_CHANNELS)[number],
     title: '',
     description: '',
     serviceId: '',
@@ -38,11 +39,26 @@ export default function NewTicket() {
     assigneeId: '',
   });
   const [files, setFiles] = useState<File[]>([]);
-  const [error, setError] = useState<unknown>(null);
   const [missing, setMissing] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
   // One key per ticket being logged: a double click or a retry after a timeout makes one ticket.
   const idempotencyKey = useRef(crypto.randomUUID());
+  // The ticket exists once created; files follow. A refused file does not undo it: the ticket
+  // page says which one and why, and the agent can attach it again there.
+  const log = useApiMutation({
+    mutationFn: async (body: CreateTicketIn) => {
+      const ticket = await ticketApi.create(body, idempotencyKey.current);
+      let uploadError: string | undefined;
+      for (const file of files) {
+        try {
+          await uploadFile(ticket.id, file);
+        } catch (err) {
+          uploadError = humanMessage(err);
+        }
+      }
+      return { ticket, uploadError };
+    },
+    invalidates: [keys.tickets.all],
+  });
   // A field's "missing" message goes as soon as the person fills it in.
   const settle = (k: string) => setMissing(({ [k]: _gone, ...rest }) => rest);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
@@ -69,51 +85,26 @@ export default function NewTicket() {
     if (!form.urgency) gaps.urgency = 'Choose how badly their work is stopped.';
     setMissing(gaps);
     if (Object.keys(gaps).length > 0 || !requester) return;
-    setBusy(true);
-    setError(null);
     const chosenCategory = categoryOptions.find((c) => c.id === form.categoryId);
-    try {
-      const ticket = await api<TicketT>(
-        'POST',
-        '/tickets',
-        {
-          kind: form.kind,
-          channel: form.channel,
-          requesterId: requester.id,
-          title: form.title,
-          description: form.description,
-          serviceId: form.serviceId || null,
-          // A subcategory is sent with its parent, as the API keeps both.
-          categoryId: chosenCategory ? (chosenCategory.parentId ?? chosenCategory.id) : null,
-          subcategoryId: chosenCategory?.parentId ? chosenCategory.id : null,
-          impact: Number(form.impact),
-          urgency: Number(form.urgency),
-          teamId: form.teamId || null,
-          assigneeId: form.assigneeId || null,
-        },
-        { idempotencyKey: idempotencyKey.current },
-      );
-      // The ticket exists now; files follow. A refused file does not undo it: the ticket page
-      // says which one and why, and the agent can attach it again there.
-      let uploadError: string | undefined;
-      for (const file of files) {
-        try {
-          await uploadFile(ticket.id, file);
-        } catch (err) {
-          uploadError = humanMessage(err);
-        }
-      }
-      client.invalidateQueries({ queryKey: ['tickets'] });
-      navigate(`/desk/tickets/${ticket.id}`, { state: { uploadError } });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const logged = await log.run({
+      kind: form.kind,
+      channel: form.channel,
+      requesterId: requester.id,
+      title: form.title,
+      description: form.description,
+      serviceId: form.serviceId || null,
+      // A subcategory is sent with its parent, as the API keeps both.
+      categoryId: chosenCategory ? (chosenCategory.parentId ?? chosenCategory.id) : null,
+      subcategoryId: chosenCategory?.parentId ? chosenCategory.id : null,
+      impact: Number(form.impact) as TicketT['impact'],
+      urgency: Number(form.urgency) as TicketT['urgency'],
+      teamId: form.teamId || null,
+      assigneeId: form.assigneeId || null,
+    });
+    if (logged) navigate(`/desk/tickets/${logged.ticket.id}`, { state: { uploadError: logged.uploadError } });
   };
 
-  const apiError = error instanceof ApiError ? error : null;
-  const fieldError = (name: string) => missing[name] ?? apiError?.field(name);
+  const fieldError = (name: string) => missing[name] ?? log.fieldError(name);
   const select = (label: string, key: keyof typeof form, options: { id: string; name: string }[], none: string) => (
     <IdSelect label={label} value={form[key]} onChange={set(key)} options={options} none={none} error={fieldError(key)} />
   );
@@ -124,10 +115,10 @@ export default function NewTicket() {
         <Link to="/desk">← Queues</Link>
       </p>
       <PageHeader title="Log a ticket for someone" />
-      {error && !apiError?.fieldErrors.length ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
-      {apiError?.fieldErrors.length ? (
+      {log.error && !log.hasFieldErrors ? <Banner tone="danger">{humanMessage(log.error)}</Banner> : null}
+      {log.hasFieldErrors ? (
         <Banner tone="danger" title="Please check the form">
-          {humanMessage(apiError)}
+          {humanMessage(log.error)}
         </Banner>
       ) : null}
       <form className="card" onSubmit={submit} noValidate aria-label="Log a ticket">
@@ -202,7 +193,7 @@ export default function NewTicket() {
           {(p) => <input {...p} type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />}
         </Field>
         <div className="form-actions">
-          <Button tone="primary" type="submit" busy={busy}>
+          <Button tone="primary" type="submit" busy={log.busy}>
             Log ticket
           </Button>
           <Link className="btn btn-secondary" to="/desk">

@@ -1,17 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { z } from 'zod';
-import type { PageBody, PageDetailBody } from '../../../core/contracts/on-call';
-import { hasRoleAtLeast } from '../../../core/vocabulary';
-import { api, humanMessage } from '../api/client';
-import { invalidateTicket, useMe } from '../api/hooks';
-import { BELL_KEY } from '../app/NotificationBell';
+import { isManager } from '../../../core/permissions';
+import { humanMessage } from '../api/client';
+import { useMe } from '../api/hooks';
+import { useAcknowledgePage, usePageDetail } from '../api/on-call-hooks';
 import { Banner, Button, Loading, PriorityBadge, When } from '../ui/kit';
 import { assignmentText, PAGE_STATE_TEXT, PageSteps } from './Pages';
-
-type Detail = z.infer<typeof PageDetailBody>;
-type Page = z.infer<typeof PageBody>;
 
 /**
  * `/desk/pages/:pageId`, where a page's notification and e-mail lead: acknowledge first (one tap,
@@ -20,33 +14,19 @@ type Page = z.infer<typeof PageBody>;
 export default function PageAck() {
   const { pageId = '' } = useParams();
   const me = useMe().data;
-  const client = useQueryClient();
-  const detail = useQuery({ queryKey: ['page', pageId], queryFn: () => api<Detail>('GET', `/pages/${pageId}`) });
+  const detail = usePageDetail(pageId);
+  const ack = useAcknowledgePage();
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   if (detail.isPending) return <Loading what="the page" />;
   if (detail.error) return <Banner tone="danger">{humanMessage(detail.error)}</Banner>;
   const { page, ticket } = detail.data;
   const wasPaged = page.recipients.some((r) => r.userId === me?.id);
-  const mayAcknowledge = page.state === 'triggered' && (wasPaged || (me ? hasRoleAtLeast(me.role, 'manager') : false));
+  const mayAcknowledge = page.state === 'triggered' && (wasPaged || (me ? isManager(me) : false));
 
   const acknowledge = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const acked = await api<Page>('POST', `/pages/${page.id}/acknowledge`);
-      setDone(assignmentText(acked.assignment));
-      client.invalidateQueries({ queryKey: ['page', pageId] });
-      client.invalidateQueries({ queryKey: ['pages', ticket.id] });
-      client.invalidateQueries({ queryKey: BELL_KEY });
-      invalidateTicket(client, ticket.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const acked = await ack.run({ pageId: page.id, ticketId: ticket.id });
+    if (acked) setDone(assignmentText(acked.assignment));
   };
 
   return (
@@ -70,7 +50,7 @@ export default function PageAck() {
       {done ? (
         <Banner tone="success">{done}</Banner>
       ) : mayAcknowledge ? (
-        <Button tone="primary" className="ack-big" busy={busy} onClick={acknowledge}>
+        <Button tone="primary" className="ack-big" busy={ack.busy} onClick={acknowledge}>
           Acknowledge
         </Button>
       ) : page.state === 'triggered' ? (
@@ -80,9 +60,9 @@ export default function PageAck() {
           Acknowledged by {page.acknowledgedByName} <When at={page.acknowledgedAt} />.
         </p>
       ) : null}
-      {error ? (
+      {ack.error ? (
         <p className="field-error" role="alert">
-          {humanMessage(error)}
+          {humanMessage(ack.error)}
         </p>
       ) : null}
       <p>

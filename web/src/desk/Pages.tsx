@@ -1,14 +1,12 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { z } from 'zod';
-import type { EscalationPolicyBody, PageBody } from '../../../core/contracts/on-call';
-import { ApiError, api, humanMessage } from '../api/client';
-import { invalidateTicket } from '../api/hooks';
-import type { MeT, TicketT } from '../api/types';
+import { humanMessage } from '../api/client';
+import * as onCallApi from '../api/endpoints/on-call';
+import { keys, ticketChanged } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import { useAcknowledgePage, useEscalationPolicies } from '../api/on-call-hooks';
+import { useTicketPagesOfOnCall } from '../api/ticket-hooks';
+import type { CreatePageIn, MeT, PageOfTicketT as Page, TicketT } from '../api/types';
 import { Banner, Button, ButtonLink, Field, When } from '../ui/kit';
-
-type Page = z.infer<typeof PageBody>;
-type Policy = z.infer<typeof EscalationPolicyBody>;
 
 export const PAGE_STATE_TEXT: Record<string, string> = {
   triggered: 'Paging…',
@@ -47,10 +45,7 @@ export function PageSteps({ page }: { page: Page }) {
  * Acknowledge button sits far down on a phone, so say it first and offer the one tap here.
  */
 export function PagedBanner({ ticket, me }: { ticket: TicketT; me: MeT }) {
-  const pages = useQuery({
-    queryKey: ['pages', ticket.id, ticket.version],
-    queryFn: () => api<{ items: Page[] }>('GET', `/tickets/${ticket.id}/pages`),
-  });
+  const pages = useTicketPagesOfOnCall(ticket);
   const running = (pages.data?.items ?? []).find((p) => p.state === 'triggered' && p.recipients.some((r) => r.userId === me.id));
   if (!running) return null;
   return (
@@ -71,30 +66,19 @@ export function PagedBanner({ ticket, me }: { ticket: TicketT; me: MeT }) {
 
 /** The ticket's pages: who was paged at which level, and acknowledging (which stops escalation). */
 export function PagesPanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
-  const client = useQueryClient();
-  const pages = useQuery({
-    queryKey: ['pages', ticket.id, ticket.version],
-    queryFn: () => api<{ items: Page[] }>('GET', `/tickets/${ticket.id}/pages`),
-  });
-  const [error, setError] = useState<unknown>(null);
+  const pages = useTicketPagesOfOnCall(ticket);
+  const ack = useAcknowledgePage();
   const [notice, setNotice] = useState<Record<string, string>>({});
   const items = pages.data?.items ?? [];
   if (items.length === 0) return null;
   const acknowledge = async (page: Page) => {
-    setError(null);
-    try {
-      const acked = await api<Page>('POST', `/pages/${page.id}/acknowledge`);
-      setNotice((n) => ({ ...n, [page.id]: assignmentText(acked.assignment) }));
-      client.invalidateQueries({ queryKey: ['pages', ticket.id] });
-      invalidateTicket(client, ticket.id);
-    } catch (err) {
-      setError(err);
-    }
+    const acked = await ack.run({ pageId: page.id, ticketId: ticket.id });
+    if (acked) setNotice((n) => ({ ...n, [page.id]: assignmentText(acked.assignment) }));
   };
   return (
     <section className="card" aria-labelledby="pages-title">
       <h2 id="pages-title">Pages</h2>
-      {error ? <p className="field-error">{humanMessage(error)}</p> : null}
+      {ack.error ? <p className="field-error">{humanMessage(ack.error)}</p> : null}
       <ul className="plain-list">
         {items.map((p) => (
           <li key={p.id} className="sla-item">
@@ -127,32 +111,22 @@ export function PagesPanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
 
 /** Page whoever is on call for this ticket now: the team's policy by default, or a chosen one. */
 export function PageForm({ ticket, onDone }: { ticket: TicketT; onDone: () => void }) {
-  const client = useQueryClient();
-  const policies = useQuery({ queryKey: ['escalation-policies'], queryFn: () => api<{ items: Policy[] }>('GET', '/escalation-policies') });
+  const policies = useEscalationPolicies();
   const [policyId, setPolicyId] = useState('');
   const [message, setMessage] = useState(`${ticket.number}: ${ticket.title}`);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const page = useApiMutation({
+    mutationFn: (body: CreatePageIn) => onCallApi.page(ticket.id, body),
+    invalidates: [keys.pages.ofTicket(ticket.id), ...ticketChanged(ticket.id)],
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api('POST', `/tickets/${ticket.id}/pages`, { message, ...(policyId ? { escalationPolicyId: policyId } : {}) });
-      client.invalidateQueries({ queryKey: ['pages', ticket.id] });
-      invalidateTicket(client, ticket.id);
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (await page.run({ message, ...(policyId ? { escalationPolicyId: policyId } : {}) })) onDone();
   };
-  const fieldError = (f: string) => (error instanceof ApiError ? error.field(f) : undefined);
+  const { error, fieldError } = page;
   return (
     <form onSubmit={submit}>
       <h2>Page on-call</h2>
-      {error && !(error instanceof ApiError && error.fieldErrors.length) ? <p className="field-error">{humanMessage(error)}</p> : null}
+      {error && !page.hasFieldErrors ? <p className="field-error">{humanMessage(error)}</p> : null}
       <Field
         label="Escalation policy"
         error={fieldError('escalationPolicyId')}
@@ -173,7 +147,7 @@ export function PageForm({ ticket, onDone }: { ticket: TicketT; onDone: () => vo
         {(p) => <textarea {...p} value={message} onChange={(e) => setMessage(e.target.value)} required />}
       </Field>
       <div className="form-actions">
-        <Button tone="primary" type="submit" busy={busy}>
+        <Button tone="primary" type="submit" busy={page.busy}>
           Page now
         </Button>
         <Button onClick={onDone}>Back</Button>

@@ -1,8 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { ApiError, api, humanMessage } from '../api/client';
-import { toQuery } from '../api/hooks';
-import type { PageT, UserT } from '../api/types';
+import { humanMessage } from '../api/client';
+import * as directoryApi from '../api/endpoints/directory';
+import { usePeopleSearch } from '../api/hooks';
+import { useApiMutation } from '../api/mutation';
 import { Button, Field } from '../ui/kit';
 
 export interface Person {
@@ -48,11 +48,7 @@ export function PersonPicker({
   const [creating, setCreating] = useState(false);
   const q = useDebounced(text.trim(), 200);
   const listId = useId();
-  const matches = useQuery({
-    queryKey: ['people-search', q],
-    queryFn: () => api<PageT<UserT>>('GET', `/users${toQuery({ q, active: 'true', limit: '8' })}`),
-    enabled: q.length >= 2 && !value,
-  });
+  const matches = usePeopleSearch(q, q.length >= 2 && !value);
 
   if (value) {
     return (
@@ -156,21 +152,11 @@ function moveBetweenMatches(e: React.KeyboardEvent<HTMLButtonElement>) {
 function NewRequester({ initial, onCreated, onCancel }: { initial: string; onCreated: (person: Person) => void; onCancel: () => void }) {
   const [name, setName] = useState(initial.includes('@') ? '' : initial);
   const [email, setEmail] = useState(initial.includes('@') ? initial : '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const add = useApiMutation({ mutationFn: directoryApi.createRequester });
   const create = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const person = await api<UserT>('POST', '/requesters', { name, email });
-      onCreated({ id: person.id, name: person.name, email: person.email });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const person = await add.run({ name, email });
+    if (person) onCreated({ id: person.id, name: person.name, email: person.email });
   };
-  const apiError = error instanceof ApiError ? error : null;
   const onEnter = (e: React.KeyboardEvent) => {
     if (e.key === 'Enter') {
       e.preventDefault();
@@ -180,19 +166,19 @@ function NewRequester({ initial, onCreated, onCancel }: { initial: string; onCre
   return (
     <fieldset className="new-requester">
       <legend>New requester</legend>
-      {error && !apiError?.fieldErrors.length ? <p className="field-error">{humanMessage(error)}</p> : null}
+      {add.error && !add.hasFieldErrors ? <p className="field-error">{humanMessage(add.error)}</p> : null}
       <div className="form-grid">
-        <Field label="Their name" error={apiError?.field('name')}>
+        <Field label="Their name" error={add.fieldError('name')}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} onKeyDown={onEnter} autoComplete="off" />}
         </Field>
-        <Field label="Their e-mail address" error={apiError?.field('email')}>
+        <Field label="Their e-mail address" error={add.fieldError('email')}>
           {(p) => (
             <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} onKeyDown={onEnter} autoComplete="off" />
           )}
         </Field>
       </div>
       <div className="form-actions">
-        <Button tone="primary" busy={busy} onClick={create}>
+        <Button tone="primary" busy={add.busy} onClick={create}>
           Add requester
         </Button>
         <Button onClick={onCancel}>Cancel</Button>

@@ -1,11 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { z } from 'zod';
-import type { TicketSlaTargetBody } from '../../../core/contracts/sla';
-import { api } from '../api/client';
+import { useTicketSla } from '../api/ticket-hooks';
+import type { SlaTargetT as SlaTarget } from '../api/types';
 import { dateTime } from '../ui/format';
-
-type SlaTarget = z.infer<typeof TicketSlaTargetBody>;
 
 const TARGET_LABEL: Record<string, string> = { first_response: 'First response', resolution: 'Resolution' };
 
@@ -28,11 +24,7 @@ export function businessDuration(ms: number): string {
 
 /** The ticket's SLA targets with a live countdown; business time is counted by the server's calendar. */
 export function SlaPanel({ ticketId, version }: { ticketId: string; version: number }) {
-  const sla = useQuery({
-    queryKey: ['ticket-sla', ticketId, version],
-    queryFn: () => api<{ items: SlaTarget[] }>('GET', `/tickets/${ticketId}/sla`),
-    refetchInterval: 60_000,
-  });
+  const sla = useTicketSla(ticketId, version);
   const [, tick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => tick((n) => n + 1), 30_000);

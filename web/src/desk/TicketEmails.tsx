@@ -1,20 +1,16 @@
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
-import { keys } from '../api/hooks';
-import { type InboundEmailT, noteInWords, OutcomeBadge } from '../email/received';
+import { useTicketEmails } from '../api/ticket-hooks';
+import { noteInWords, OutcomeBadge } from '../email/received';
 import { formatSize } from '../ui/Attachments';
 import { When } from '../ui/kit';
 
 /**
  * The mails a ticket was made from or answered by, each with its original message exactly as
  * received (.eml), for the agent who needs the headers, the full quoted history or the HTML.
- * Keyed under the timeline, so a mailed reply that lands on the timeline refreshes this too.
+ * Keyed under the timeline (keys.ticket.emails), so a mailed reply that lands on the timeline
+ * refreshes this too.
  */
 export function TicketEmails({ ticketId }: { ticketId: string }) {
-  const emails = useQuery({
-    queryKey: [...keys.timeline(ticketId), 'emails'],
-    queryFn: () => api<{ items: InboundEmailT[] }>('GET', `/tickets/${ticketId}/emails`),
-  });
+  const emails = useTicketEmails(ticketId);
   const items = emails.data?.items ?? [];
   if (items.length === 0) return null;
   return (

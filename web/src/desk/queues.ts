@@ -34,13 +34,6 @@ export function myTeamIds(me: MeT, teams: TeamT[] | undefined): string[] {
   return (teams ?? []).filter((t) => t.memberIds.includes(me.id) || t.managerId === me.id).map((t) => t.id);
 }
 
-export interface SavedView {
-  id: string;
-  name: string;
-  queue: string;
-  filters: Record<string, string>;
-}
-
 /**
  * Whether Enter, pressed with focus on `target`, opens the queue's highlighted ticket: yes from
  * the page itself and from any row of the list (whichever row has focus, the highlighted one

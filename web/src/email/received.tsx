@@ -1,7 +1,4 @@
-import type { z } from 'zod';
-import type { InboundEmail } from '../../../core/contracts/email';
-
-export type InboundEmailT = z.infer<typeof InboundEmail>;
+import type { InboundEmailT } from '../api/types';
 
 /** What a received mail did, in words, with the badge tone that tells good from ignored at a glance. */
 export const OUTCOMES: Record<InboundEmailT['outcome'], { label: string; tone: string }> = {

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
-import { keys } from '../api/hooks';
+import { keys } from '../api/keys';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
@@ -38,10 +38,10 @@ export function LiveProvider({ children, onSignedOut }: { children: ReactNode; o
       if (listsTimer) return;
       listsTimer = setTimeout(() => {
         listsTimer = undefined;
-        client.invalidateQueries({ queryKey: ['tickets'] });
-        client.invalidateQueries({ queryKey: ['known-issues'] });
+        client.invalidateQueries({ queryKey: keys.tickets.all });
+        client.invalidateQueries({ queryKey: keys.knownIssues.all });
         // In-app notifications are written with the change that caused them.
-        client.invalidateQueries({ queryKey: ['in-app-notifications'] });
+        client.invalidateQueries({ queryKey: keys.notifications });
       }, 300);
     };
 
@@ -55,9 +55,9 @@ export function LiveProvider({ children, onSignedOut }: { children: ReactNode; o
       });
       source.addEventListener('ticket', (e) => {
         const news = JSON.parse((e as MessageEvent).data) as TicketNews;
-        client.invalidateQueries({ queryKey: keys.ticket(news.ticketId) });
-        client.invalidateQueries({ queryKey: keys.timeline(news.ticketId) });
-        client.invalidateQueries({ queryKey: ['attachments', news.ticketId] });
+        client.invalidateQueries({ queryKey: keys.ticket.row(news.ticketId) });
+        client.invalidateQueries({ queryKey: keys.ticket.timeline(news.ticketId) });
+        client.invalidateQueries({ queryKey: keys.ticket.attachments(news.ticketId) });
         refreshLists();
       });
       source.addEventListener('resync', () => client.invalidateQueries());

@@ -1,8 +1,5 @@
-import type { z } from 'zod';
-import type { Alert } from '../../../core/contracts/alerts';
+import type { AlertT } from '../api/types';
 import { When } from '../ui/kit';
-
-export type AlertT = z.infer<typeof Alert>;
 
 /** Deduplicated alerts: one row per fingerprint, with how often it fired. */
 export function AlertsTable({ alerts, showTicket = true }: { alerts: AlertT[]; showTicket?: boolean }) {

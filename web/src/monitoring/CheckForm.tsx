@@ -1,13 +1,18 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorNote } from '../admin/ErrorNote';
-import { useSave } from '../admin/useSave';
+import * as monitoringApi from '../api/endpoints/monitoring';
 import { useServices } from '../api/hooks';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { CheckT, CreateCheckIn } from '../api/types';
 import { Field, FormActions } from '../ui/kit';
-import type { CheckT } from './types';
 
 /** Add or edit a built-in check: only what an admin types here is ever probed. */
 export function CheckForm({ check, onDone }: { check: CheckT | null; onDone: () => void }) {
-  const save = useSave(['checks', 'check-results']);
+  const save = useApiMutation({
+    mutationFn: (body: CreateCheckIn) => (check ? monitoringApi.updateCheck(check.id, body) : monitoringApi.createCheck(body)),
+    invalidates: [keys.monitoring.checks, keys.monitoring.checkResults.all],
+  });
   const services = useServices();
   const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
   const [form, setForm] = useState({
@@ -23,8 +28,9 @@ export function CheckForm({ check, onDone }: { check: CheckT | null; onDone: () 
     maxLatencyMs: text(check?.maxLatencyMs),
   });
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
-  // An empty box means "not set"; anything else goes as typed, so the server names what is wrong with it.
-  const number = (value: string) => (value.trim() === '' ? null : Number.isNaN(Number(value)) ? value : Number(value));
+  // An empty box means "not set"; anything else goes as typed, so the server names what is wrong
+  // with it (the one place a body may break its type on purpose, hence the cast).
+  const number = (value: string) => (value.trim() === '' ? null : Number.isNaN(Number(value)) ? value : Number(value)) as number;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const http = form.kind === 'http';
@@ -40,8 +46,7 @@ export function CheckForm({ check, onDone }: { check: CheckT | null; onDone: () 
       keyword: http && form.keyword !== '' ? form.keyword : null,
       maxLatencyMs: number(form.maxLatencyMs),
     };
-    const ok = check ? await save.save('PATCH', `/checks/${check.id}`, body) : await save.save('POST', '/checks', body);
-    if (ok) onDone();
+    if (await save.run(body)) onDone();
   };
   const http = form.kind === 'http';
   return (

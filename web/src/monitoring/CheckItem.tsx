@@ -1,14 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CheckState } from '../../../core/vocabulary';
 import { ErrorNote } from '../admin/ErrorNote';
-import { useSave } from '../admin/useSave';
-import { api } from '../api/client';
+import * as monitoringApi from '../api/endpoints/monitoring';
+import { keys } from '../api/keys';
+import { useCheckResults } from '../api/monitoring-hooks';
+import { useApiMutation } from '../api/mutation';
+import type { CheckT } from '../api/types';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { count } from '../ui/format';
 import { Button, EditButton, When } from '../ui/kit';
 import { LatencyChart } from './LatencyChart';
-import type { CheckResultT, CheckT } from './types';
 
 const STATE: Record<CheckState, { label: string; tone: string }> = {
   pending: { label: 'Waiting for its first probe', tone: 'sla-running' },
@@ -25,13 +26,17 @@ const percent = (p: number) => `${p < 1 && p > 0 ? p.toFixed(1) : Math.round(p)}
  * response-time chart, and what the person may do (check now; admins also edit, pause, delete).
  */
 export function CheckItem({ check, isAdmin, onEdit }: { check: CheckT; isAdmin: boolean; onEdit: () => void }) {
-  // Keyed on the last run, so a new probe refreshes the chart as soon as the check says so.
-  const results = useQuery({
-    queryKey: ['check-results', check.id, check.lastRunAt],
-    queryFn: () => api<{ items: CheckResultT[] }>('GET', `/checks/${check.id}/results`),
-    placeholderData: (previous) => previous,
+  const results = useCheckResults(check);
+  // What the person does to the check, with one error shown for all of it.
+  const save = useApiMutation({
+    mutationFn: (act: 'run' | 'toggle' | 'delete') =>
+      act === 'run'
+        ? monitoringApi.runCheck(check.id)
+        : act === 'toggle'
+          ? monitoringApi.updateCheck(check.id, { active: !check.active })
+          : monitoringApi.removeCheck(check.id),
+    invalidates: [keys.monitoring.checks],
   });
-  const save = useSave(['checks']);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const items = [...(results.data?.items ?? [])].sort((a, b) => a.at.localeCompare(b.at)).slice(-120);
   const failed = items.filter((r) => !r.ok).length;
@@ -72,14 +77,14 @@ export function CheckItem({ check, isAdmin, onEdit }: { check: CheckT; isAdmin: 
       <ErrorNote error={save.error} />
       <div className="row check-actions">
         {check.active && (
-          <Button busy={save.busy} onClick={() => save.save('POST', `/checks/${check.id}/run`)}>
+          <Button busy={save.busy} onClick={() => save.run('run')}>
             Check now<span className="visually-hidden"> {check.name}</span>
           </Button>
         )}
         {isAdmin && (
           <>
             <EditButton name={check.name} onClick={onEdit} />
-            <Button busy={save.busy} onClick={() => save.save('PATCH', `/checks/${check.id}`, { active: !check.active })}>
+            <Button busy={save.busy} onClick={() => save.run('toggle')}>
               {check.active ? 'Pause' : 'Resume'}
               <span className="visually-hidden"> {check.name}</span>
             </Button>
@@ -95,8 +100,8 @@ export function CheckItem({ check, isAdmin, onEdit }: { check: CheckT; isAdmin: 
         confirmLabel="Delete check"
         error={<ErrorNote error={save.error} />}
         onCancel={() => setConfirmDelete(false)}
-        // A 204 answers undefined; only a failure answers null (and keeps the dialog, with its error).
-        onConfirm={async () => (await save.save('DELETE', `/checks/${check.id}`)) !== null}
+        // A failure keeps the dialog open, with its error.
+        onConfirm={async () => (await save.run('delete')) !== undefined}
       >
         <p>Its probe history is deleted too. The alerts and tickets it raised stay as they are. This cannot be undone.</p>
       </ConfirmDialog>

@@ -1,4 +1,4 @@
-import type { CheckResultT } from './types';
+import type { CheckResultT } from '../api/types';
 
 const WIDTH = 600;
 const HEIGHT = 100;

@@ -1,37 +1,23 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, humanMessage } from '../api/client';
+import { isAdmin as isAdminRole } from '../../../core/permissions';
+import { humanMessage } from '../api/client';
 import { useMe } from '../api/hooks';
+import { useAlerts, useChecks } from '../api/monitoring-hooks';
+import type { CheckT } from '../api/types';
 import { Banner, Button, EmptyState, Loading, PageHeader } from '../ui/kit';
-import { AlertsTable, type AlertT } from './AlertsTable';
+import { AlertsTable } from './AlertsTable';
 import { CheckForm } from './CheckForm';
 import { CheckItem } from './CheckItem';
-import type { CheckT } from './types';
-
-/** While a probe is due (just added, edited, resumed or "check now"), look again every second until it ran. */
-const checksRefetch = (items: CheckT[] | undefined) =>
-  items?.some((c) => c.active && c.nextRunAt && Date.now() - Date.parse(c.nextRunAt) >= 0 && Date.now() - Date.parse(c.nextRunAt) < 120_000)
-    ? 1_000
-    : 15_000;
 
 /** What monitoring sent (deduplicated alerts) and what Firebreak watches itself (checks). */
 export default function Monitoring() {
-  const checks = useQuery({
-    queryKey: ['checks'],
-    queryFn: () => api<{ items: CheckT[] }>('GET', '/checks'),
-    refetchInterval: (query) => checksRefetch(query.state.data?.items),
-  });
+  const checks = useChecks();
   // A probe may have fired or resolved an alert: the list follows the checks' latest run.
   const latestRun = (checks.data?.items ?? []).reduce((latest, c) => (c.lastRunAt && c.lastRunAt > latest ? c.lastRunAt : latest), '');
-  const alerts = useQuery({
-    queryKey: ['alerts', latestRun],
-    queryFn: () => api<{ items: AlertT[] }>('GET', '/alerts?limit=100'),
-    refetchInterval: 30_000,
-    placeholderData: (previous) => previous,
-  });
+  const alerts = useAlerts(latestRun);
   const me = useMe();
   // The API decides (only admins may change checks); the page only hides what would be refused.
-  const isAdmin = me.data?.role === 'admin';
+  const isAdmin = me.data ? isAdminRole(me.data) : false;
   const [editing, setEditing] = useState<CheckT | 'new' | null>(null);
   return (
     <div className="stack">

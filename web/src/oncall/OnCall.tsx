@@ -1,21 +1,17 @@
-import { useQuery } from '@tanstack/react-query';
-import type { z } from 'zod';
-import type { OnCallBody, ScheduleBody, ShiftsBody } from '../../../core/contracts/on-call';
-import { api, humanMessage } from '../api/client';
+import { isManager } from '../../../core/permissions';
+import { humanMessage } from '../api/client';
 import { useMe, useStaff } from '../api/hooks';
+import { useOnCallNow, useRota, useSchedules } from '../api/on-call-hooks';
+import type { ScheduleT as Schedule } from '../api/types';
 import { Banner, EmptyState, Loading, PageHeader } from '../ui/kit';
 import { Overrides } from './Overrides';
-
-type Schedule = z.infer<typeof ScheduleBody>;
-type Shifts = z.infer<typeof ShiftsBody>;
-type OnCall = z.infer<typeof OnCallBody>;
 
 const DAYS = 14;
 const PALETTE = ['#f3c6bb', '#bcd7f5', '#c9e8c8', '#f6e3a8', '#dccbf2', '#f5cbe3', '#c4ece8', '#e6d3c0'];
 
 /** Who is on call now, and the next two weeks of each schedule as a rota (overrides hatched). */
 export default function OnCallPage() {
-  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api<{ items: Schedule[] }>('GET', '/schedules') });
+  const schedules = useSchedules();
   if (schedules.isPending) return <Loading what="on-call schedules" />;
   if (schedules.error) return <Banner tone="danger">{humanMessage(schedules.error)}</Banner>;
   const items = schedules.data.items;
@@ -39,19 +35,8 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
   const from = new Date();
   from.setMinutes(0, 0, 0);
   const to = new Date(from.getTime() + DAYS * 86_400_000);
-  const now = useQuery({
-    queryKey: ['on-call-now', schedule.id],
-    queryFn: () => api<OnCall>('GET', `/schedules/${schedule.id}/on-call`),
-    refetchInterval: 60_000,
-  });
-  const rota = useQuery({
-    queryKey: ['rota', schedule.id, from.toISOString()],
-    queryFn: () =>
-      api<Shifts>(
-        'GET',
-        `/schedules/${schedule.id}/shifts?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,
-      ),
-  });
+  const now = useOnCallNow(schedule.id);
+  const rota = useRota(schedule.id, from, to);
   const span = to.getTime() - from.getTime();
   // Times in the person's own zone (Settings), not the browser's: a laptop abroad still shows home hours.
   const zone = me?.timeZone;
@@ -103,7 +88,7 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
         scheduleId={schedule.id}
         scheduleName={schedule.name}
         staff={staff}
-        canChange={me?.role === 'manager' || me?.role === 'admin'}
+        canChange={me ? isManager(me) : false}
         timeZone={zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
       />
     </section>

@@ -1,15 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { z } from 'zod';
-import type { OverrideBody } from '../../../core/contracts/on-call';
 import { ErrorNote } from '../admin/ErrorNote';
-import { useSave } from '../admin/useSave';
-import { api } from '../api/client';
-import type { UserT } from '../api/types';
+import * as onCallApi from '../api/endpoints/on-call';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import { useOverrides } from '../api/on-call-hooks';
+import type { CreateOverrideIn, UserT } from '../api/types';
 import { Button, Field, FormActions } from '../ui/kit';
 import { fromZonedInput, toZonedInput } from '../ui/zoned-time';
-
-type Override = z.infer<typeof OverrideBody>;
 
 /**
  * A schedule's overrides from now on — someone covering a shift over every layer — and, for
@@ -31,12 +28,13 @@ export function Overrides({
   timeZone: string;
 }) {
   const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
-  const overrides = useQuery({
-    queryKey: ['overrides', scheduleId],
-    queryFn: () => api<{ items: Override[] }>('GET', `/schedules/${scheduleId}/overrides`),
-  });
+  const overrides = useOverrides(scheduleId);
   // A cover changes who is on call now and the rota as well.
-  const save = useSave(['overrides', 'rota', 'on-call-now']);
+  const save = useApiMutation({
+    mutationFn: (change: { add: CreateOverrideIn } | { remove: string }) =>
+      'add' in change ? onCallApi.createOverride(scheduleId, change.add) : onCallApi.removeOverride(scheduleId, change.remove),
+    invalidates: [keys.onCall.overrides.all, keys.onCall.rota.all, keys.onCall.now.all],
+  });
   const nameOf = new Map(staff.map((u) => [u.id, u.name]));
   const now = Date.now();
   const upcoming = (overrides.data?.items ?? [])
@@ -55,11 +53,13 @@ export function Overrides({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!form) return;
-    const saved = await save.save('POST', `/schedules/${scheduleId}/overrides`, {
-      userId: form.userId,
-      // The inputs are in the reader's own time zone; the API takes instants.
-      startsAt: fromZonedInput(form.startsAt, timeZone)?.toISOString() ?? '',
-      endsAt: fromZonedInput(form.endsAt, timeZone)?.toISOString() ?? '',
+    const saved = await save.run({
+      add: {
+        userId: form.userId,
+        // The inputs are in the reader's own time zone; the API takes instants.
+        startsAt: fromZonedInput(form.startsAt, timeZone)?.toISOString() ?? '',
+        endsAt: fromZonedInput(form.endsAt, timeZone)?.toISOString() ?? '',
+      },
     });
     if (saved) setForm(null);
   };
@@ -77,7 +77,7 @@ export function Overrides({
                 <strong>{nameOf.get(o.userId) ?? 'Someone'}</strong> covers {when(o.startsAt)} – {when(o.endsAt)}
               </span>
               {canChange && (
-                <Button tone="danger" busy={save.busy} onClick={() => save.save('DELETE', `/schedules/${scheduleId}/overrides/${o.id}`)}>
+                <Button tone="danger" busy={save.busy} onClick={() => save.run({ remove: o.id })}>
                   Remove<span className="visually-hidden"> the cover by {nameOf.get(o.userId) ?? 'someone'}</span>
                 </Button>
               )}
@@ -123,7 +123,7 @@ export function Overrides({
         ) : (
           <Button
             onClick={() => {
-              save.clear();
+              save.reset();
               setForm(blank);
             }}
           >

@@ -1,9 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, api, humanMessage } from '../api/client';
+import { isStaff } from '../../../core/permissions';
+import { humanMessage } from '../api/client';
+import * as meApi from '../api/endpoints/me';
 import { useMe } from '../api/hooks';
-import type { MeT } from '../api/types';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { ChangePasswordIn, MeT } from '../api/types';
 import { Banner, Button, Field, Loading } from '../ui/kit';
 
 /**
@@ -12,38 +15,34 @@ import { Banner, Button, Field, Loading } from '../ui/kit';
  * password" after an admin's reset.
  */
 export function PasswordForm({ me, temporary, onChanged }: { me: MeT; temporary?: boolean; onChanged: (revokedTokens: number) => void }) {
-  const client = useQueryClient();
   const [form, setForm] = useState({ currentPassword: '', newPassword: '', repeat: '', revokeApiTokens: true });
-  const [error, setError] = useState<unknown>(null);
   const [mismatch, setMismatch] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const staff = me.role !== 'requester';
+  // Who I am is read again before going on: the next page must not see "must change password" still.
+  const change = useApiMutation({
+    mutationFn: (body: ChangePasswordIn) => meApi.changePassword(body),
+    invalidates: [keys.me],
+    awaitRefresh: true,
+  });
+  const { error, fieldError, busy } = change;
+  const staff = isStaff(me);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
+    change.reset();
     setMismatch(form.newPassword !== form.repeat);
     if (form.newPassword !== form.repeat) return;
-    setBusy(true);
-    try {
-      const { revokedApiTokens } = await api<{ revokedApiTokens: number }>('POST', '/me/password', {
-        currentPassword: form.currentPassword,
-        newPassword: form.newPassword,
-        revokeApiTokens: form.revokeApiTokens,
-      });
-      setForm({ currentPassword: '', newPassword: '', repeat: '', revokeApiTokens: true });
-      await client.invalidateQueries({ queryKey: ['me'] });
-      onChanged(revokedApiTokens);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const changed = await change.run({
+      currentPassword: form.currentPassword,
+      newPassword: form.newPassword,
+      revokeApiTokens: form.revokeApiTokens,
+    });
+    if (!changed) return;
+    setForm({ currentPassword: '', newPassword: '', repeat: '', revokeApiTokens: true });
+    onChanged(changed.revokedApiTokens);
   };
-  const fieldError = (f: string) => (error instanceof ApiError ? error.field(f) : undefined);
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="password-heading">
       <h2 id="password-heading">{temporary ? 'Choose a new password' : 'Change your password'}</h2>
-      {error && !(error instanceof ApiError && error.fieldErrors.length) ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
+      {error && !change.hasFieldErrors ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
       <Field label={temporary ? 'Temporary password (from your admin)' : 'Current password'} error={fieldError('currentPassword')}>
         {(p) => (
           <input

@@ -1,8 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, humanMessage } from '../api/client';
+import { isStaff } from '../../../core/permissions';
+import { humanMessage } from '../api/client';
+import * as meApi from '../api/endpoints/me';
 import { useMe } from '../api/hooks';
-import type { MeT } from '../api/types';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { MeT, UpdateMeIn } from '../api/types';
 import { Banner, Button, Field, PageHeader } from '../ui/kit';
 import { PasswordForm } from './ChangePassword';
 
@@ -25,33 +28,28 @@ const TIME_ZONES: string[] = (() => {
 /** A person's own settings: name, time zone, whether Firebreak e-mails them, and their password. */
 export default function Settings() {
   const me = useMe().data as MeT;
-  const client = useQueryClient();
   const [form, setForm] = useState({ name: me.name, timeZone: me.timeZone, emailNotifications: me.emailNotifications });
   const [prefs, setPrefs] = useState<Record<string, Record<string, boolean | undefined> | undefined>>(me.notificationPreferences ?? {});
-  const groups = me.role === 'requester' ? GROUPS.filter((g) => g.id === 'my_requests') : GROUPS;
+  const groups = isStaff(me) ? GROUPS : GROUPS.filter((g) => g.id === 'my_requests');
   const isOn = (group: string, channel: string) => prefs[group]?.[channel] !== false;
   const toggle = (group: string, channel: string) => setPrefs({ ...prefs, [group]: { ...prefs[group], [channel]: !isOn(group, channel) } });
-  const [error, setError] = useState<unknown>(null);
+  const save = useApiMutation({
+    mutationFn: (body: UpdateMeIn) => meApi.update(body),
+    onSuccess: (updated, _body, client) => client.setQueryData(keys.me, updated),
+  });
+  const { error, fieldError } = save;
   const [saved, setSaved] = useState(false);
   const [passwordChanged, setPasswordChanged] = useState<number | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
     setSaved(false);
-    try {
-      const updated = await api<MeT>('PATCH', '/me', { ...form, notificationPreferences: prefs });
-      client.setQueryData(['me'], updated);
-      setSaved(true);
-    } catch (err) {
-      setError(err);
-    }
+    if (await save.run({ ...form, notificationPreferences: prefs })) setSaved(true);
   };
-  const fieldError = (f: string) => (error instanceof ApiError ? error.field(f) : undefined);
   return (
     <div className="narrow">
       <PageHeader title="Your settings" />
       {saved && <Banner tone="success">Saved.</Banner>}
-      {error && !(error instanceof ApiError && error.fieldErrors.length) ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
+      {error && !save.hasFieldErrors ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
       <form className="card" onSubmit={submit} noValidate>
         <p className="muted">
           Signed in as {me.email} ({me.role}).

@@ -1,8 +1,10 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError, api, humanMessage } from '../api/client';
-import type { MeT } from '../api/types';
+import { humanMessage } from '../api/client';
+import * as meApi from '../api/endpoints/me';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { SignInIn } from '../api/types';
 import { Banner, Button, Field } from '../ui/kit';
 
 /** Only paths inside Firebreak are followed after sign-in: never another site. */
@@ -13,32 +15,28 @@ function safeNext(next: string | null): string {
 export function SignIn() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ApiError | Error | null>(null);
-  const [busy, setBusy] = useState(false);
+  const signIn = useApiMutation({
+    // Then who am I, as the session now says, so every page starts from it.
+    mutationFn: async (body: SignInIn) => {
+      await meApi.signIn(body);
+      return meApi.get();
+    },
+    onSuccess: (me, _body, client) => client.setQueryData(keys.me, me),
+  });
+  const { error } = signIn;
   // Only a session that ended while in use says so (signInUrl adds `ended`); a first visit just asks to sign in.
   const ended = params.has('ended');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api('POST', '/auth/sign-in', { email, password }, { allowUnauthenticated: true });
-      const me = await api<MeT>('GET', '/me');
-      client.setQueryData(['me'], me);
-      const next = safeNext(params.get('next'));
-      navigate(me.mustChangePassword ? `/choose-password?next=${encodeURIComponent(next)}` : next, { replace: true });
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
-    }
+    const me = await signIn.run({ email, password });
+    if (!me) return;
+    const next = safeNext(params.get('next'));
+    navigate(me.mustChangePassword ? `/choose-password?next=${encodeURIComponent(next)}` : next, { replace: true });
   };
 
-  const apiError = error instanceof ApiError ? error : null;
   return (
     <main className="signin" id="main">
       <div className="row" style={{ marginBottom: '1rem' }}>
@@ -46,12 +44,12 @@ export function SignIn() {
         <h1>Sign in to Firebreak</h1>
       </div>
       {ended && !error && <Banner title="Please sign in">Your session ended. After signing in you will be back where you were.</Banner>}
-      {error && !apiError?.fieldErrors.length && <Banner tone="danger">{humanMessage(error)}</Banner>}
+      {error && !signIn.hasFieldErrors ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
       <form className="card" onSubmit={submit} noValidate>
-        <Field label="E-mail" error={apiError?.field('email')}>
+        <Field label="E-mail" error={signIn.fieldError('email')}>
           {(p) => <input {...p} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}
         </Field>
-        <Field label="Password" error={apiError?.field('password')}>
+        <Field label="Password" error={signIn.fieldError('password')}>
           {(p) => (
             <input
               {...p}
@@ -63,7 +61,7 @@ export function SignIn() {
             />
           )}
         </Field>
-        <Button tone="primary" type="submit" busy={busy}>
+        <Button tone="primary" type="submit" busy={signIn.busy}>
           Sign in
         </Button>
         <p className="muted" style={{ marginTop: '1rem' }}>

@@ -1,9 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { ApiError, api, humanMessage } from '../api/client';
-import { invalidateTicket, useFeatures, useTicket, useTimeline } from '../api/hooks';
-import type { TicketT } from '../api/types';
+import { ApiError, humanMessage } from '../api/client';
+import * as ticketApi from '../api/endpoints/tickets';
+import { useFeatures, useTicket, useTimeline } from '../api/hooks';
+import { ticketChanged } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { AddCommentIn, TicketT, TransitionIn } from '../api/types';
 import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PageHeader, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { RESOLUTION_LABEL } from '../ui/labels';
@@ -100,34 +102,21 @@ export function PortalTicket() {
   );
 }
 
+/** A requester's move on their ticket; after a refusal too the ticket is read again (a 412 means it changed). */
 function useMove(ticket: TicketT) {
-  const client = useQueryClient();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const move = async (body: Record<string, unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api('POST', `/tickets/${ticket.id}/transitions`, body, { ifMatch: ticket.version });
-      invalidateTicket(client, ticket.id);
-      return true;
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError && err.status === 412) invalidateTicket(client, ticket.id);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { move, error, busy };
+  const mutation = useApiMutation({
+    mutationFn: (body: TransitionIn) => ticketApi.transition(ticket.id, ticket.version, body),
+    invalidates: ticketChanged(ticket.id),
+    refreshOnError: true,
+  });
+  return { ...mutation, move: async (body: TransitionIn) => (await mutation.run(body)) !== undefined };
 }
 
 /** Resolved: the person who reported it says whether it works. */
 function ConfirmFix({ ticket }: { ticket: TicketT }) {
-  const { move, error, busy } = useMove(ticket);
+  const { move, error, busy, fieldError } = useMove(ticket);
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
-  const apiError = error instanceof ApiError ? error : null;
   return (
     <Banner tone="success" title="The service desk thinks this is fixed. Does it work for you?">
       {ticket.resolutionNotes && <p style={{ whiteSpace: 'pre-wrap' }}>{ticket.resolutionNotes}</p>}
@@ -146,7 +135,7 @@ function ConfirmFix({ ticket }: { ticket: TicketT }) {
             if (await move({ to: 'in_progress', reason })) setReopening(false);
           }}
         >
-          <Field label="What is still wrong?" error={apiError?.field('reason')}>
+          <Field label="What is still wrong?" error={fieldError('reason')}>
             {(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
           </Field>
           <div className="form-actions">
@@ -162,7 +151,7 @@ function ConfirmFix({ ticket }: { ticket: TicketT }) {
 }
 
 function Withdraw({ ticket }: { ticket: TicketT }) {
-  const { move, error, busy } = useMove(ticket);
+  const { move, error, busy, fieldError, hasFieldErrors } = useMove(ticket);
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   if (!asking)
@@ -180,10 +169,10 @@ function Withdraw({ ticket }: { ticket: TicketT }) {
         move({ to: 'cancelled', reason });
       }}
     >
-      <Field label="Why withdraw it?" error={error instanceof ApiError ? error.field('reason') : undefined}>
+      <Field label="Why withdraw it?" error={fieldError('reason')}>
         {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
       </Field>
-      {error && !(error instanceof ApiError && error.fieldErrors.length) ? <p className="field-error">{humanMessage(error)}</p> : null}
+      {error && !hasFieldErrors ? <p className="field-error">{humanMessage(error)}</p> : null}
       <div className="form-actions">
         <Button tone="danger" type="submit" busy={busy}>
           Withdraw
@@ -195,33 +184,21 @@ function Withdraw({ ticket }: { ticket: TicketT }) {
 }
 
 function Reply({ ticket }: { ticket: TicketT }) {
-  const client = useQueryClient();
   const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const reply = useApiMutation({
+    mutationFn: (input: AddCommentIn) => ticketApi.comment(ticket.id, input),
+    invalidates: ticketChanged(ticket.id),
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api('POST', `/tickets/${ticket.id}/comments`, { body, visibility: 'public' });
-      setBody('');
-      invalidateTicket(client, ticket.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (await reply.run({ body, visibility: 'public' })) setBody('');
   };
   return (
     <form className="card" onSubmit={submit}>
-      <Field
-        label="Reply to the service desk"
-        error={error instanceof ApiError ? (error.field('body') ?? humanMessage(error)) : error ? humanMessage(error) : undefined}
-      >
+      <Field label="Reply to the service desk" error={reply.error ? (reply.fieldError('body') ?? humanMessage(reply.error)) : undefined}>
         {(p) => <textarea {...p} value={body} onChange={(e) => setBody(e.target.value)} required />}
       </Field>
-      <Button tone="primary" type="submit" busy={busy} disabled={!body.trim()}>
+      <Button tone="primary" type="submit" busy={reply.busy} disabled={!body.trim()}>
         Send reply
       </Button>
     </form>

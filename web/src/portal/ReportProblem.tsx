@@ -1,10 +1,13 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, api, humanMessage } from '../api/client';
+import { ApiError, humanMessage } from '../api/client';
+import * as ticketApi from '../api/endpoints/tickets';
 import { useFollow, useKnownIssues, useServices } from '../api/hooks';
-import type { TicketT } from '../api/types';
-import { ACCEPT_FILES, checkChosenFiles, FILES_HINT, uploadFile } from '../ui/Attachments';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import type { CreateTicketIn, TicketT } from '../api/types';
+import { uploadFile } from '../api/upload';
+import { ACCEPT_FILES, checkChosenFiles, FILES_HINT } from '../ui/Attachments';
 import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
 import { IMPACT_CHOICES, URGENCY_CHOICES } from '../ui/labels';
 import { KnownIssueItem } from './KnownIssues';
@@ -17,21 +20,36 @@ import { ServicePicker } from './ServicePicker';
 export function ReportProblem() {
   const navigate = useNavigate();
   const follow = useFollow();
-  const client = useQueryClient();
   const services = useServices();
   const [serviceId, setServiceId] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [impact, setImpact] = useState<number | undefined>();
-  const [urgency, setUrgency] = useState<number | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [impact, setImpact] = useState<TicketT['impact'] | undefined>();
+  const [urgency, setUrgency] = useState<TicketT['urgency'] | undefined>();
   const [reportAnyway, setReportAnyway] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
   // Files refused by name when chosen (the same rule as the server's): said before the report is sent.
   const [refusedFiles, setRefusedFiles] = useState<string[]>([]);
   // One key per report: pressing "Send" twice, or a retry after a timeout, makes one ticket.
   const idempotencyKey = useRef(crypto.randomUUID());
+  // The ticket exists once created; files follow. A refused file does not undo the report: the
+  // ticket page says which one and why, and the person can try again there.
+  const report = useApiMutation({
+    mutationFn: async (body: CreateTicketIn) => {
+      const ticket = await ticketApi.create(body, idempotencyKey.current);
+      let uploadError: string | undefined;
+      for (const file of files) {
+        try {
+          await uploadFile(ticket.id, file);
+        } catch (err) {
+          uploadError = humanMessage(err);
+        }
+      }
+      return { ticket, uploadError };
+    },
+    invalidates: [keys.tickets.all],
+  });
+  const error = report.error ?? follow.error;
   const known = useKnownIssues(serviceId || undefined);
   const knownItems = serviceId ? (known.data?.items ?? []) : [];
 
@@ -44,39 +62,9 @@ export function ReportProblem() {
       setUnanswered(true);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const ticket = await api<TicketT>(
-        'POST',
-        '/tickets',
-        {
-          kind: 'incident',
-          title,
-          description,
-          serviceId: serviceId || null,
-          impact,
-          urgency,
-        },
-        { idempotencyKey: idempotencyKey.current },
-      );
-      // The ticket exists now; files follow. A refused file does not undo the report: the
-      // ticket page says which one and why, and the person can try again there.
-      let uploadError: string | undefined;
-      for (const file of files) {
-        try {
-          await uploadFile(ticket.id, file);
-        } catch (err) {
-          uploadError = humanMessage(err);
-        }
-      }
-      client.invalidateQueries({ queryKey: ['tickets'] });
-      navigate(`/portal/tickets/${ticket.id}`, { state: { justReported: true, uploadError } });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    follow.reset();
+    const reported = await report.run({ kind: 'incident', title, description, serviceId: serviceId || null, impact, urgency });
+    if (reported) navigate(`/portal/tickets/${reported.ticket.id}`, { state: { justReported: true, uploadError: reported.uploadError } });
   };
 
   const apiError = error instanceof ApiError ? error : null;
@@ -110,12 +98,10 @@ export function ReportProblem() {
                 busy={follow.isPending}
                 onClick={async () => {
                   const [issue] = knownItems;
-                  try {
-                    await follow.mutateAsync({ ticketId: issue.id, follow: true });
+                  report.reset();
+                  // 204: a follow answers null; only a failure answers undefined.
+                  if ((await follow.run({ ticketId: issue.id, follow: true })) !== undefined)
                     navigate('/portal', { state: { following: issue.number } });
-                  } catch (err) {
-                    setError(err);
-                  }
                 }}
               >
                 That’s my problem — I’ll follow it
@@ -172,7 +158,7 @@ export function ReportProblem() {
           error={apiError?.field('urgency') ?? (unanswered && urgency === undefined ? 'Please say whether you can work.' : undefined)}
         />
         <div className="form-actions">
-          <Button tone="primary" type="submit" busy={busy}>
+          <Button tone="primary" type="submit" busy={report.busy}>
             Send report
           </Button>
         </div>

@@ -1,16 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ACCEPTED_EXTENSIONS, checkFileName } from '../../../core/file-types';
-import { ApiError, api, humanMessage } from '../api/client';
-import { invalidateTicket } from '../api/hooks';
-
-interface AttachmentT {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  createdAt: string;
-}
+import { humanMessage } from '../api/client';
+import { keys, ticketChanged } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
+import { useTicketAttachments } from '../api/ticket-hooks';
+import { uploadFile } from '../api/upload';
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -40,52 +34,30 @@ export function checkChosenFiles(files: Iterable<File>): { accepted: File[]; ref
   return { accepted, refused };
 }
 
-/** Sends one file as the request body, named in X-Filename; the server checks type and size. */
-export async function uploadFile(ticketId: string, file: File): Promise<void> {
-  const res = await fetch(`/api/v1/tickets/${ticketId}/attachments`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': file.type || 'application/octet-stream', 'x-filename': encodeURIComponent(file.name) },
-    body: file,
-  });
-  if (!res.ok) {
-    const problem = await res.json().catch(() => ({}));
-    throw new ApiError(
-      res.status,
-      problem.title ?? 'Upload refused',
-      `${file.name}: ${problem.errors?.[0]?.message ?? problem.detail ?? res.statusText}`,
-      [],
-      problem,
-    );
-  }
-}
-
 /** A ticket's files (downloads only) and, unless the ticket is over, a way to add one. */
 export function Attachments({ ticketId, canAdd }: { ticketId: string; canAdd: boolean }) {
-  const client = useQueryClient();
   const inputId = useId();
-  const files = useQuery({
-    queryKey: ['attachments', ticketId],
-    queryFn: () => api<{ items: AttachmentT[] }>('GET', `/tickets/${ticketId}/attachments`),
+  const files = useTicketAttachments(ticketId);
+  // Files refused by name, before anything is sent; a refusal by the server replaces it.
+  const [refusedByName, setRefusedByName] = useState<string | null>(null);
+  const upload = useApiMutation({
+    mutationFn: async (accepted: File[]) => {
+      for (const file of accepted) await uploadFile(ticketId, file);
+      return null;
+    },
+    invalidates: [keys.ticket.attachments(ticketId), ...ticketChanged(ticketId)],
+    refreshOnError: true, // the files before a refused one were attached
   });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = upload.busy;
+  const error = upload.error ? humanMessage(upload.error) : refusedByName;
   const items = files.data?.items ?? [];
   const add = async (list: FileList | null) => {
     if (!list?.length) return;
     const { accepted, refused } = checkChosenFiles(list);
-    setError(refused.length > 0 ? `${refused.join('. ')}.` : null);
+    upload.reset();
+    setRefusedByName(refused.length > 0 ? `${refused.join('. ')}.` : null);
     if (accepted.length === 0) return;
-    setBusy(true);
-    try {
-      for (const file of accepted) await uploadFile(ticketId, file);
-    } catch (err) {
-      setError(humanMessage(err));
-    } finally {
-      setBusy(false);
-      client.invalidateQueries({ queryKey: ['attachments', ticketId] });
-      invalidateTicket(client, ticketId);
-    }
+    await upload.run(accepted);
   };
   if (!canAdd && items.length === 0) return null;
   return (

@@ -1,25 +1,30 @@
 import { useState } from 'react';
-import type { z } from 'zod';
 import type { RoutingRule } from '../../../../core/alerts/routing';
 import { exampleCurl } from '../../../../core/alerts/samples';
-import type { CreatedIntegration, Integration } from '../../../../core/contracts/alerts';
+import * as monitoringApi from '../../api/endpoints/monitoring';
+import { keys } from '../../api/keys';
+import { useApiMutation } from '../../api/mutation';
+import type { CreatedIntegrationT as CreatedT, IntegrationT } from '../../api/types';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Banner, Button, When } from '../../ui/kit';
 import { ErrorNote } from '../ErrorNote';
-import { useSave } from '../useSave';
 import { RefusedDeliveries } from './RefusedDeliveries';
 import { RoutingRules } from './RoutingRules';
 import { SendingAlerts } from './SendingAlerts';
 
-type IntegrationT = z.infer<typeof Integration>;
-type CreatedT = z.infer<typeof CreatedIntegration>;
-
 /** One integration: its routing rules, how to send to it, and what it refused. */
 export function IntegrationDetail({ integration }: { integration: IntegrationT }) {
-  const save = useSave(['integrations']);
+  const save = useApiMutation({
+    mutationFn: () => monitoringApi.rotateIntegrationToken(integration.id),
+    invalidates: [keys.monitoring.integrations],
+  });
+  const revoke = useApiMutation({
+    mutationFn: () => monitoringApi.removeIntegration(integration.id),
+    invalidates: [keys.monitoring.integrations],
+  });
   const [rotated, setRotated] = useState<CreatedT | null>(null);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
-  const rotate = async () => setRotated(await save.save<CreatedT>('POST', `/integrations/${integration.id}/token`));
+  const rotate = async () => setRotated((await save.run()) ?? null);
   return (
     <section className="stack" aria-labelledby="integration-title">
       <div className="row">
@@ -46,10 +51,10 @@ export function IntegrationDetail({ integration }: { integration: IntegrationT }
         open={confirmRevoke}
         title={`Revoke ${integration.name}?`}
         confirmLabel="Revoke integration"
-        error={<ErrorNote error={save.error} />}
+        error={<ErrorNote error={revoke.error} />}
         onCancel={() => setConfirmRevoke(false)}
-        // A 204 answers undefined; only a failure answers null (and keeps the dialog, with its error).
-        onConfirm={async () => (await save.save('DELETE', `/integrations/${integration.id}`)) !== null}
+        // A failure keeps the dialog open, with its error.
+        onConfirm={async () => (await revoke.run()) !== undefined}
       >
         <p>
           Its token stops working at once: whatever sends alerts with it is refused from then on. The alerts and tickets it raised stay.

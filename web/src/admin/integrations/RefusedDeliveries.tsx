@@ -1,13 +1,6 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import type { z } from 'zod';
-import type { RefusedAlertDelivery } from '../../../../core/contracts/alerts';
-import { api } from '../../api/client';
-import { toQuery } from '../../api/hooks';
-import type { PageT } from '../../api/types';
+import { useRefusedDeliveries } from '../../api/monitoring-hooks';
 import { Button, EmptyState, Loading, When } from '../../ui/kit';
 import { ErrorNote } from '../ErrorNote';
-
-type RefusalT = z.infer<typeof RefusedAlertDelivery>;
 
 const STATUS_WORDS: Record<number, string> = { 400: 'bad payload', 413: 'too large', 415: 'not JSON' };
 
@@ -17,13 +10,7 @@ const STATUS_WORDS: Record<number, string> = { 400: 'bad payload', 413: 'too lar
  * anyone holding the token chose it — so it is only ever rendered as text, in a <pre>.
  */
 export function RefusedDeliveries({ integrationId }: { integrationId: string }) {
-  const pages = useInfiniteQuery({
-    queryKey: ['refused-alert-deliveries', integrationId],
-    queryFn: ({ pageParam }) =>
-      api<PageT<RefusalT>>('GET', `/refused-alert-deliveries${toQuery({ integrationId, cursor: pageParam ?? undefined, limit: '20' })}`),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const pages = useRefusedDeliveries(integrationId);
   const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section className="card" aria-labelledby="refused-title">

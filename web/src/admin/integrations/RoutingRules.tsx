@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { describeRule } from '../../../../core/alerts/describe-rule';
 import type { RoutingRule } from '../../../../core/alerts/routing';
+import * as monitoringApi from '../../api/endpoints/monitoring';
 import { useServices, useTeams } from '../../api/hooks';
+import { keys } from '../../api/keys';
+import { useApiMutation } from '../../api/mutation';
 import { Button, Dialog, EditButton } from '../../ui/kit';
 import { ErrorNote } from '../ErrorNote';
-import { useSave } from '../useSave';
 import { DefaultRoute } from './DefaultRoute';
 import { RuleForm } from './RuleForm';
 
@@ -24,15 +26,17 @@ export function RoutingRules({
   version: number;
   active: boolean;
 }) {
-  const save = useSave(['integrations']);
+  const save = useApiMutation({
+    mutationFn: (next: RoutingRule[]) => monitoringApi.updateIntegration(integrationId, { rules: next }, version),
+    invalidates: [keys.monitoring.integrations],
+  });
   const services = useServices();
   const teams = useTeams();
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const [deleting, setDeleting] = useState<number | null>(null);
   const serviceName = new Map((services.data?.items ?? []).map((s) => [s.id, s.name]));
   const teamName = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
-  const saveRules = async (next: RoutingRule[]) =>
-    (await save.save('PATCH', `/integrations/${integrationId}`, { rules: next }, { ifMatch: version })) !== null;
+  const saveRules = async (next: RoutingRule[]) => (await save.run(next)) !== undefined;
   const move = (from: number, to: number) => {
     const next = [...rules];
     const [rule] = next.splice(from, 1);
@@ -41,7 +45,7 @@ export function RoutingRules({
   };
   const label = (rule: RoutingRule, i: number) => rule.name || `rule ${i + 1}`;
   const startEditing = (which: number | 'new') => {
-    save.clear();
+    save.reset();
     setEditing(which);
   };
   return (
@@ -84,7 +88,7 @@ export function RoutingRules({
                       tone="danger"
                       disabled={save.busy}
                       onClick={() => {
-                        save.clear();
+                        save.reset();
                         setDeleting(i);
                       }}
                     >

@@ -1,0 +1,75 @@
+/**
+ * Every query's key, in one tree: each query reads with one of these and each write invalidates
+ * with one of these, so a write cannot miss what it changed by spelling a key differently. A key
+ * is a prefix of the keys below it: invalidating `keys.tickets.all` reads every queue again.
+ */
+export const keys = {
+  me: ['me'] as const,
+  features: ['features'] as const,
+  savedViews: ['saved-views'] as const,
+  tickets: {
+    /** Every queue, search and portal list. */
+    all: ['tickets'] as const,
+    list: (params: Record<string, string>) => ['tickets', params] as const,
+  },
+  /** One ticket and what hangs off it. The SLA, pages and alerts are read again for each version. */
+  ticket: {
+    row: (id: string) => ['ticket', id] as const,
+    timeline: (id: string) => ['timeline', id] as const,
+    /** Under the timeline: a mailed reply that lands on the timeline refreshes this too. */
+    emails: (id: string) => ['timeline', id, 'emails'] as const,
+    attachments: (id: string) => ['attachments', id] as const,
+    sla: (id: string, version: number) => ['ticket-sla', id, version] as const,
+    alerts: (id: string, version: number) => ['ticket-alerts', id, version] as const,
+  },
+  pages: {
+    all: ['pages'] as const,
+    ofTicket: (ticketId: string) => ['pages', ticketId] as const,
+    ofTicketAt: (ticketId: string, version: number) => ['pages', ticketId, version] as const,
+    detail: (pageId: string) => ['page', pageId] as const,
+  },
+  notifications: ['in-app-notifications'] as const,
+  knownIssues: {
+    all: ['known-issues'] as const,
+    list: (serviceId?: string) => ['known-issues', serviceId ?? 'all'] as const,
+    view: (id: string) => ['known-issue', id] as const,
+  },
+  followed: ['followed-tickets'] as const,
+  users: {
+    all: ['users'] as const,
+    list: (params: Record<string, string | undefined>) => ['users', params] as const,
+    search: (q: string) => ['people-search', q] as const,
+    one: (id: string) => ['user', id] as const,
+  },
+  teams: ['teams'] as const,
+  apiTokens: ['api-tokens'] as const,
+  services: ['services'] as const,
+  categories: ['categories'] as const,
+  priorityMatrix: ['priority-matrix'] as const,
+  calendars: ['business-calendars'] as const,
+  slaPolicies: ['sla-policies'] as const,
+  onCall: {
+    schedules: ['schedules'] as const,
+    policies: ['escalation-policies'] as const,
+    requesterP1Paging: ['requester-p1-paging'] as const,
+    overrides: { all: ['overrides'] as const, of: (scheduleId: string) => ['overrides', scheduleId] as const },
+    now: { all: ['on-call-now'] as const, of: (scheduleId: string) => ['on-call-now', scheduleId] as const },
+    rota: { all: ['rota'] as const, of: (scheduleId: string, from: string) => ['rota', scheduleId, from] as const },
+  },
+  monitoring: {
+    checks: ['checks'] as const,
+    checkResults: {
+      all: ['check-results'] as const,
+      of: (checkId: string, lastRunAt: string | null) => ['check-results', checkId, lastRunAt] as const,
+    },
+    alerts: (latestRun: string) => ['alerts', latestRun] as const,
+    integrations: ['integrations'] as const,
+    refusedDeliveries: (integrationId?: string) => ['refused-alert-deliveries', integrationId] as const,
+    inboundEmails: ['inbound-emails'] as const,
+    failedWork: ['failed-work'] as const,
+    unsentMail: ['unsent-mail'] as const,
+  },
+};
+
+/** After a ticket changes: its page, its timeline and every queue that may list it. */
+export const ticketChanged = (id: string) => [keys.ticket.row(id), keys.ticket.timeline(id), keys.tickets.all] as const;
