@@ -1,6 +1,7 @@
 import { and, eq, like } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
+import { reportTestTicket } from '../../test/factories.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
 import { jobs } from '../db/schema/index.js';
@@ -8,7 +9,6 @@ import { findTicketById } from '../repositories/tickets.repository.js';
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import { createUser } from './directory.service.js';
 import { createSlaPolicy, getTicketSla, updateSlaPolicyById } from './sla.service.js';
-import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
 
 /**
@@ -39,15 +39,7 @@ beforeEach(async () => {
 });
 afterEach(() => database.close());
 
-const report = async (title: string) =>
-  (
-    await reportTicket(
-      deps,
-      agent,
-      { kind: 'incident', title, description: '', impact: 2, urgency: 2, scope: 'local' },
-      { defaultChannel: 'api' },
-    )
-  ).ticket;
+const report = (title: string) => reportTestTicket(deps, agent, title, { impact: 2, urgency: 2 });
 const resolutionOf = async (ticketId: string) =>
   (await getTicketSla(database.db, agent, ticketId, clock.now())).find((s) => s.target === 'resolution');
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
+import { reportTestTicket } from '../../test/factories.js';
 import { type HttpReceiver, startHttpReceiver } from '../../test/http-receiver.js';
 import { FakeClock } from '../adapters/clock.js';
 import { createOutboundGuard, type OutboundGuard } from '../adapters/outbound-guard.js';
@@ -11,7 +12,6 @@ import { runDueJobs } from '../jobs/runner.js';
 import { createUser } from './directory.service.js';
 import { getDeliveryLog } from './notifications.service.js';
 import { addComment } from './ticket-conversation.service.js';
-import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
 import { createWebhook, removeWebhook } from './webhooks.service.js';
 
@@ -44,15 +44,7 @@ const sweep = () =>
     }),
     WORKER_OPTIONS,
   );
-const report = async (title: string) =>
-  (
-    await reportTicket(
-      deps,
-      agent,
-      { kind: 'incident', title, description: '', impact: 2, urgency: 2, scope: 'local' },
-      { defaultChannel: 'api' },
-    )
-  ).ticket;
+const report = (title: string) => reportTestTicket(deps, agent, title, { impact: 2, urgency: 2 });
 
 describe('webhooks to a real HTTP receiver', () => {
   it('posts each ticket event as signed JSON a receiver can verify, and keeps work notes inside', async () => {
