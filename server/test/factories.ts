@@ -3,6 +3,7 @@ import type { Channel, Role } from '../../core/vocabulary.js';
 import type { ServiceDeps } from '../src/services/deps.js';
 import { createUser } from '../src/services/directory.service.js';
 import { type ReportTicketInput, reportTicket } from '../src/services/ticket-intake.service.js';
+import type { TestApp, TestUser } from './test-app.js';
 
 /**
  * Test data made through the services, as the application makes it: each factory names what a
@@ -37,4 +38,15 @@ export async function reportTestTicket(
   channel: Channel = 'api',
 ) {
   return (await reportTicket(deps, actor, incidentInput(title, fields), { defaultChannel: channel })).ticket;
+}
+
+/**
+ * A ticket reported through the API (`POST /api/v1/tickets`) by `who`: the ticket as presented.
+ * Anything but 201 fails the test here, with the answer.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely, asserting what they need
+export async function reportTicketViaApi(t: TestApp, who: TestUser, payload: Record<string, unknown>): Promise<any> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: who.headers, payload });
+  if (res.statusCode !== 201) throw new Error(`POST /api/v1/tickets answered ${res.statusCode}: ${res.body}`);
+  return res.json();
 }
