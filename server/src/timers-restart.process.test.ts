@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../test/database.js';
 import { openLiveStream } from '../test/live-stream-client.js';
-import { exited, SERVER_START_CEILING_MS, type ServerProcess, startServerProcess } from '../test/server-process.js';
+import { exited, type ServerProcess, startServerProcess } from '../test/server-process.js';
 
 /**
  * A timer that falls due while the server is down fires when it comes back: the real server is
@@ -55,44 +55,40 @@ async function untilPast(instant: number): Promise<void> {
 }
 
 describe.runIf(testEngine() === 'pglite')('a timer due while the server was down', () => {
-  it(
-    'fires once within seconds of the restart',
-    async () => {
-      const env = { ...ADMIN, FIREBREAK_DATA_DIR: dir };
-      const first = await startServerProcess(env);
-      running = first;
-      const cookie = await signIn(first);
-      // A 1-minute resolution target warning at 10%: due 6 s after the ticket is reported.
-      const policy = await api(first, cookie, 'POST', '/api/v1/sla-policies', { name: 'Fast', resolutionMinutes: 1, warnPercent: 10 });
-      expect(policy.status).toBe(201);
-      const ticket = await api(first, cookie, 'POST', '/api/v1/tickets', { title: 'Core switch down', impact: 1, urgency: 1 });
-      expect(ticket.status).toBe(201);
-      const warnAt = await warningDue(first, cookie, ticket.body.id as string);
-      first.child.kill('SIGKILL');
-      await exited(first.child);
+  it('fires once within seconds of the restart', async () => {
+    const env = { ...ADMIN, FIREBREAK_DATA_DIR: dir };
+    const first = await startServerProcess(env);
+    running = first;
+    const cookie = await signIn(first);
+    // A 1-minute resolution target warning at 10%: due 6 s after the ticket is reported.
+    const policy = await api(first, cookie, 'POST', '/api/v1/sla-policies', { name: 'Fast', resolutionMinutes: 1, warnPercent: 10 });
+    expect(policy.status).toBe(201);
+    const ticket = await api(first, cookie, 'POST', '/api/v1/tickets', { title: 'Core switch down', impact: 1, urgency: 1 });
+    expect(ticket.status).toBe(201);
+    const warnAt = await warningDue(first, cookie, ticket.body.id as string);
+    first.child.kill('SIGKILL');
+    await exited(first.child);
 
-      await untilPast(warnAt); // the warning falls due while nothing runs
-      const second = await startServerProcess(env);
-      running = second;
-      const cookie2 = await signIn(second);
-      // Listening before reading: a warning fired before the stream opened is in the timeline, one after it is announced.
-      const stream = await openLiveStream(second.url, { cookie: cookie2 });
-      const timeline = async () =>
-        ((await api(second, cookie2, 'GET', `/api/v1/tickets/${ticket.body.id}/timeline`)).body.items ?? []).map((e) => e.type);
-      let types: string[];
-      try {
+    await untilPast(warnAt); // the warning falls due while nothing runs
+    const second = await startServerProcess(env);
+    running = second;
+    const cookie2 = await signIn(second);
+    // Listening before reading: a warning fired before the stream opened is in the timeline, one after it is announced.
+    const stream = await openLiveStream(second.url, { cookie: cookie2 });
+    const timeline = async () =>
+      ((await api(second, cookie2, 'GET', `/api/v1/tickets/${ticket.body.id}/timeline`)).body.items ?? []).map((e) => e.type);
+    let types: string[];
+    try {
+      types = await timeline();
+      if (!types.includes('sla_warning')) {
+        await stream.waitFor((e) => e.event === 'ticket' && e.data.ticketId === ticket.body.id && e.data.type === 'sla_warning', 30_000);
         types = await timeline();
-        if (!types.includes('sla_warning')) {
-          await stream.waitFor((e) => e.event === 'ticket' && e.data.ticketId === ticket.body.id && e.data.type === 'sla_warning', 30_000);
-          types = await timeline();
-        }
-      } finally {
-        stream.close();
       }
-      expect(types).toEqual(['created', 'sla_warning']);
-      second.child.kill('SIGTERM');
-      expect(await exited(second.child)).toBe(0);
-    },
-    2 * SERVER_START_CEILING_MS,
-  ); // two starts, each waited for up to its ceiling
+    } finally {
+      stream.close();
+    }
+    expect(types).toEqual(['created', 'sla_warning']);
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+  }, 720_000); // two starts of up to 300 s each (SERVER_START_CEILING_MS), and 120 s for the rest
 });

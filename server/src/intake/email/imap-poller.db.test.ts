@@ -421,6 +421,6 @@ describe.skipIf(dovecotOff)(title, () => {
       }
       expect(server.output()).toContain('Firebreak stopped.');
     },
-    120_000,
+    420_000, // a start of up to 300 s (SERVER_START_CEILING_MS), and 120 s for the rest
   );
 });
