@@ -32,6 +32,9 @@ export default defineConfig({
           name: 'pure',
           include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'web/src/**/*.test.ts'],
           exclude: ['**/node_modules/**', ...TIERS.flatMap(tier)],
+          // Pure tests keep no state between files, so a worker reuses the modules it has loaded
+          // instead of importing core and zod again for every file (measured: import time 38 s → 17-21 s).
+          isolate: false,
         },
       },
       { extends: true, test: { name: 'database', include: tier('db'), globalSetup: DATABASE_TEMPLATE } },
