@@ -1,19 +1,45 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The tests in tiers, by what they touch (the file name says which):
+ * - pure:     `*.test.ts` with no suffix — core rules, scripts, the web's pure helpers, and the few
+ *             server tests that need no database. No global setup: they start in a second.
+ * - database: `*.db.test.ts`, against a real engine (a clone of the run's migrated template).
+ * - http:     `*.http.test.ts`, through `app.inject()` on a fresh database.
+ * - process:  `*.process.test.ts`, real server processes (and Debian's Alertmanager, dovecot).
+ * - e2e:      `e2e/**`, Debian's chromium against the real server.
+ * `npm test` runs them all; `npm run test:fast` runs pure + database (what a developer runs all
+ * the time); `vitest run --project NAME` runs one tier. `.ci/run` runs `pure` once and the other
+ * tiers on each engine, since only they depend on DATABASE_URL.
+ * - web:      `web/src/**\/*.test.tsx`, the web's component tests in a DOM (happy-dom); run once
+ *             like `pure`.
+ */
+const TIERS = ['db', 'http', 'process', 'e2e'] as const;
+const tier = (name: (typeof TIERS)[number]) => [`core/**/*.${name}.test.ts`, `server/**/*.${name}.test.ts`, `scripts/**/*.${name}.test.ts`];
+/** Migrates once per run; every test file that needs a database clones the result. */
+const DATABASE_TEMPLATE = ['server/test/global-setup.ts'];
+
 export default defineConfig({
   test: {
-    include: [
-      'core/**/*.test.ts',
-      'server/**/*.test.ts',
-      'scripts/**/*.test.ts',
-      'e2e/**/*.test.ts',
-      'web/src/**/*.test.ts',
-      'web/src/**/*.test.tsx',
-    ],
-    globalSetup: ['server/test/global-setup.ts'],
     // Two cores: two workers. Database tests each get their own database cloned from a template.
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'pure',
+          include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'web/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...TIERS.flatMap(tier)],
+        },
+      },
+      // The web's component tests: each file picks its DOM (`// @vitest-environment happy-dom`).
+      { extends: true, test: { name: 'web', include: ['web/src/**/*.test.tsx'] } },
+      { extends: true, test: { name: 'database', include: tier('db'), globalSetup: DATABASE_TEMPLATE } },
+      { extends: true, test: { name: 'http', include: tier('http'), globalSetup: DATABASE_TEMPLATE } },
+      { extends: true, test: { name: 'process', include: tier('process'), globalSetup: DATABASE_TEMPLATE } },
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: DATABASE_TEMPLATE } },
+    ],
   },
 });

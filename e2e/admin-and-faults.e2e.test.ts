@@ -1,32 +1,16 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  browserTestsOff,
-  type Firebreak,
-  launchBrowser,
-  PASSWORD,
-  STARTUP_TIMEOUT,
-  screenshot,
-  signedIn,
-  startFirebreak,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
 
 describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in the browser', () => {
   let fb: Firebreak;
   let browser: Browser;
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'rita@e2e.test', name: 'Rita Requester', role: 'requester', password: PASSWORD });
-  }, STARTUP_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    await addPerson(fb, 'boss@e2e.test', 'Ada Admin', 'admin');
+    await addPerson(fb, 'agent@e2e.test', 'Alex Agent', 'agent');
+    await addPerson(fb, 'rita@e2e.test', 'Rita Requester', 'requester');
   });
 
   it('lets an admin change the priority matrix, and the next report gets the new priority', async () => {

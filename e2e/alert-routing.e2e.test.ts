@@ -1,31 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  browserTestsOff,
-  type Firebreak,
-  launchBrowser,
-  PASSWORD,
-  STARTUP_TIMEOUT,
-  screenshot,
-  signedIn,
-  startFirebreak,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
 
 describe.skipIf(browserTestsOff)('routing rules and refused deliveries, in the browser', () => {
   let fb: Firebreak;
   let browser: Browser;
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    await fb.api('POST', '/users', { email: 'router@e2e.test', name: 'Rita Router', role: 'admin', password: PASSWORD });
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    await addPerson(fb, 'router@e2e.test', 'Rita Router', 'admin');
     await fb.api('POST', '/teams', { name: 'Storage' });
-  }, STARTUP_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
 
   it('an admin adds a rule in the browser; a matching alert becomes a disturbance; a broken payload shows up refused, with its reason', async () => {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testEngine } from '../server/test/database.js';
-import { ARTIFACTS, browserTestsOff, type Firebreak, launchBrowser, screenshot, startFirebreak } from './harness.js';
+import { ARTIFACTS, browserTestsOff, type Firebreak, screenshot, useFirebreak } from './harness.js';
 
 /**
  * The API docs page under its Content-Security-Policy (issue 11, finding 16): swagger-ui still
@@ -12,14 +12,8 @@ describe.skipIf(browserTestsOff)('the API docs page in the browser', () => {
   let fb: Firebreak;
   let browser: Browser;
 
-  beforeAll(async () => {
-    fb = await startFirebreak({ FIREBREAK_WEB_UI: 'off' });
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
+  useFirebreak({ FIREBREAK_WEB_UI: 'off' }, async (started) => {
+    ({ fb, browser } = started);
   });
 
   for (const viewport of [

@@ -2,17 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  browserTestsOff,
-  type Firebreak,
-  launchBrowser,
-  PASSWORD,
-  STARTUP_TIMEOUT,
-  screenshot,
-  signedIn,
-  startFirebreak,
-} from './harness.js';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
 
 describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the browser', () => {
   let fb: Firebreak;
@@ -27,15 +17,14 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
     await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
     targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
     // The watched service is on loopback, which checks may reach only when the operator allows it.
-    fb = await startFirebreak({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '127.0.0.1' });
-    browser = await launchBrowser();
-    await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
-  }, STARTUP_TIMEOUT);
+  });
+  useFirebreak({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '127.0.0.1' }, async (started) => {
+    ({ fb, browser } = started);
+    await addPerson(fb, 'boss@e2e.test', 'Ada Admin', 'admin');
+    await addPerson(fb, 'agent@e2e.test', 'Alex Agent', 'agent');
+  });
 
   afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
     await new Promise((r) => target?.close(r));
   });
 

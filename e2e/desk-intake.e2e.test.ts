@@ -1,15 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  browserTestsOff,
-  type Firebreak,
-  launchBrowser,
-  PASSWORD,
-  screenshot,
-  signedIn,
-  startFirebreak,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
 
 /** Nothing on the page is wider than the screen: no sideways scrolling. */
 async function pageWidth(page: Page, selector: string): Promise<number> {
@@ -25,11 +16,10 @@ describe.skipIf(browserTestsOff)('the desk logs a caller’s ticket and finds it
   let fb: Firebreak;
   let browser: Browser;
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    const dana = await fb.api('POST', '/users', { email: 'dana@e2e.test', name: 'Dana Desk', role: 'agent', password: PASSWORD });
-    const sam = await fb.api('POST', '/users', { email: 'sam@e2e.test', name: 'Sam Support', role: 'agent', password: PASSWORD });
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    const dana = await addPerson(fb, 'dana@e2e.test', 'Dana Desk', 'agent');
+    const sam = await addPerson(fb, 'sam@e2e.test', 'Sam Support', 'agent');
     await fb.api('POST', '/teams', { name: 'Service Desk', memberIds: [dana.id, sam.id] });
     await fb.api('POST', '/services', { name: 'E-mail' });
     await fb.api('POST', '/users', { email: 'anna.becker@e2e.test', name: 'Anna Becker', role: 'requester' });
@@ -38,11 +28,6 @@ describe.skipIf(browserTestsOff)('the desk logs a caller’s ticket and finds it
     for (const title of ['Printer jams on floor 2', 'VPN drops every hour', 'New starter needs a laptop']) {
       await fb.api('POST', '/tickets', { title });
     }
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
 
   it('logs a phone call for a requester found by name, with a service and an assignee, and lands on the desk ticket', async () => {

@@ -1,20 +1,10 @@
 import fs from 'node:fs';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../server/test/alertmanager.js';
 import { startSmtpSink } from '../server/test/smtp-sink.js';
-import {
-  accessibilityProblems,
-  browserTestsOff,
-  type Firebreak,
-  launchBrowser,
-  PASSWORD,
-  STARTUP_TIMEOUT,
-  screenshot,
-  signedIn,
-  startFirebreak,
-} from './harness.js';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
 
 describe.skipIf(browserTestsOff)('mail received, in the browser', () => {
   let fb: Firebreak;
@@ -24,16 +14,15 @@ describe.skipIf(browserTestsOff)('mail received, in the browser', () => {
 
   beforeAll(async () => {
     smtpPort = await freePort();
-    fb = await startFirebreak({ FIREBREAK_SMTP_LISTEN_PORT: String(smtpPort), FIREBREAK_SUPPORT_ADDRESS: 'support@e2e.test' });
-    browser = await launchBrowser();
-    await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
-    agentId = (await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Sam Agent', role: 'agent', password: PASSWORD })).id;
-  }, STARTUP_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
+  useFirebreak(
+    () => ({ FIREBREAK_SMTP_LISTEN_PORT: String(smtpPort), FIREBREAK_SUPPORT_ADDRESS: 'support@e2e.test' }),
+    async (started) => {
+      ({ fb, browser } = started);
+      await addPerson(fb, 'boss@e2e.test', 'Ada Admin', 'admin');
+      agentId = (await addPerson(fb, 'agent@e2e.test', 'Sam Agent', 'agent')).id;
+    },
+  );
 
   /** A real SMTP conversation with Firebreak's listener. */
   async function mail(message: SendMailOptions) {

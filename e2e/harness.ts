@@ -5,7 +5,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject, vi } from 'vitest';
+import { afterAll, beforeAll, inject, vi } from 'vitest';
+import type { Role } from '../core/vocabulary.js';
 import { testEngine } from '../server/test/database.js';
 import { withDatabase } from '../server/test/global-setup.js';
 import { exited, SERVER_START_CEILING_MS, type ServerProcess, startServerProcess } from '../server/test/server-process.js';
@@ -114,6 +115,46 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
   };
+}
+
+export interface BrowserSuite {
+  fb: Firebreak;
+  browser: Browser;
+}
+
+/**
+ * The one setup of an e2e file: before its tests, the real server (with `settings`, or what a
+ * function returns when they are known only once earlier hooks ran) and a browser, then `seed`
+ * with both (the file keeps them and adds its people, teams … through the API); after its
+ * tests, both are stopped, whichever of them started. The hook waits as long as a start may take.
+ */
+export function useFirebreak(
+  settings: Record<string, string> | (() => Record<string, string>),
+  seed: (started: BrowserSuite) => Promise<void>,
+): void {
+  let fb: Firebreak | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    fb = await startFirebreak(typeof settings === 'function' ? settings() : settings);
+    browser = await launchBrowser();
+    await seed({ fb, browser });
+  }, STARTUP_TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+    await fb?.stop();
+  });
+}
+
+/** A person who can sign in (with PASSWORD) in the browser; `more` adds fields of POST /users. */
+export function addPerson(
+  fb: Firebreak,
+  email: string,
+  name: string,
+  role: Role,
+  more: Record<string, unknown> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests read API answers loosely, asserting what they need
+): Promise<any> {
+  return fb.api('POST', '/users', { email, name, role, password: PASSWORD, ...more });
 }
 
 /**

@@ -1,15 +1,6 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  browserTestsOff,
-  type Firebreak,
-  launchBrowser,
-  PASSWORD,
-  screenshot,
-  signedIn,
-  startFirebreak,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
 
 /**
  * A lifecycle the desk can trust (issue 12): two agents editing the same ticket never undo each
@@ -21,12 +12,11 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
   let browser: Browser;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    const alex = await fb.api('POST', '/users', { email: 'alex@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
-    const dana = await fb.api('POST', '/users', { email: 'dana@e2e.test', name: 'Dana Agent', role: 'agent', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'rita@e2e.test', name: 'Rita Requester', role: 'requester', password: PASSWORD });
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    const alex = await addPerson(fb, 'alex@e2e.test', 'Alex Agent', 'agent');
+    const dana = await addPerson(fb, 'dana@e2e.test', 'Dana Agent', 'agent');
+    await addPerson(fb, 'rita@e2e.test', 'Rita Requester', 'requester');
     const team = await fb.api('POST', '/teams', { name: 'Service Desk', memberIds: [alex.id, dana.id] });
     const vpn = await fb.api('POST', '/services', { name: 'VPN', ownerTeamId: team.id });
     ids.vpn = vpn.id;
@@ -37,11 +27,6 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
       repeat: 0,
       teamIds: [team.id],
     });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
 
   it("after a conflict and a reload, saving sends only the person's own change and shows what changed under them", async () => {

@@ -1,30 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  browserTestsOff,
-  type Firebreak,
-  launchBrowser,
-  PASSWORD,
-  STARTUP_TIMEOUT,
-  screenshot,
-  signedIn,
-  startFirebreak,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
 
 describe.skipIf(browserTestsOff)('monitoring integrations and alerts, in the browser', () => {
   let fb: Firebreak;
   let browser: Browser;
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
-  }, STARTUP_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    await addPerson(fb, 'boss@e2e.test', 'Ada Admin', 'admin');
   });
 
   it('adds an integration with its token shown once; its alerts become one incident with a counter, shown on the ticket', async () => {

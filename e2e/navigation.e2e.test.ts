@@ -1,14 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
+  addPerson,
   browserTestsOff,
   type Firebreak,
-  launchBrowser,
   PASSWORD,
   screenshot,
   signedIn,
-  startFirebreak,
+  useFirebreak,
 } from './harness.js';
 
 // Issue 12 item 14: Enter opens the highlighted ticket wherever focus is in the queue, and
@@ -18,19 +18,13 @@ describe.skipIf(browserTestsOff)('navigating: the queue by keyboard, back to it,
   let browser: Browser;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    await fb.api('POST', '/users', { email: 'kim@e2e.test', name: 'Kim Keys', role: 'agent', password: PASSWORD });
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    await addPerson(fb, 'kim@e2e.test', 'Kim Keys', 'agent');
     // Oldest first among equals: the two P1s are rows 1 and 2 of "All open" filtered to P1.
     ids.first = (await fb.api('POST', '/tickets', { title: 'Payroll export fails', impact: 1, urgency: 1 })).id;
     ids.second = (await fb.api('POST', '/tickets', { title: 'Checkout returns errors', impact: 1, urgency: 1 })).id;
     ids.low = (await fb.api('POST', '/tickets', { title: 'Mouse double-clicks', impact: 3, urgency: 3 })).id;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
 
   it('opens the highlighted ticket with Enter, even with another row focused, and comes back to the filtered queue', async () => {
@@ -130,7 +124,7 @@ describe.skipIf(browserTestsOff)('navigating: the queue by keyboard, back to it,
   }, 120_000);
 
   it('asks both priority questions in the portal, names fields by their labels, and tells a requester the ticket waits for them', async () => {
-    await fb.api('POST', '/users', { email: 'rosa@e2e.test', name: 'Rosa Requester', role: 'requester', password: PASSWORD });
+    await addPerson(fb, 'rosa@e2e.test', 'Rosa Requester', 'requester');
     const rosa = await signedIn(browser, fb.url, 'rosa@e2e.test');
     const { page } = rosa;
     await page.goto(`${fb.url}/portal/report`);

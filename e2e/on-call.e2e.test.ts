@@ -1,34 +1,17 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toZonedInput } from '../web/src/ui/zoned-time.js';
-import {
-  accessibilityProblems,
-  browserTestsOff,
-  type Firebreak,
-  launchBrowser,
-  PASSWORD,
-  STARTUP_TIMEOUT,
-  screenshot,
-  signedIn,
-  startFirebreak,
-} from './harness.js';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
 
 describe.skipIf(browserTestsOff)('on-call and the notification bell, in the browser', () => {
   let fb: Firebreak;
   let browser: Browser;
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    const oncall = await fb.api('POST', '/users', { email: 'nina@e2e.test', name: 'Nina Night', role: 'agent', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'omar@e2e.test', name: 'Omar Overnight', role: 'agent', password: PASSWORD });
-    await fb.api('POST', '/users', {
-      email: 'mia@e2e.test',
-      name: 'Mia Manager',
-      role: 'manager',
-      password: PASSWORD,
-      timeZone: 'Asia/Kolkata',
-    });
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    const oncall = await addPerson(fb, 'nina@e2e.test', 'Nina Night', 'agent');
+    await addPerson(fb, 'omar@e2e.test', 'Omar Overnight', 'agent');
+    await addPerson(fb, 'mia@e2e.test', 'Mia Manager', 'manager', { timeZone: 'Asia/Kolkata' });
     const team = await fb.api('POST', '/teams', { name: 'Network', memberIds: [oncall.id] });
     const schedule = await fb.api('POST', '/schedules', {
       name: 'Network primary',
@@ -42,11 +25,6 @@ describe.skipIf(browserTestsOff)('on-call and the notification bell, in the brow
     });
     // A critical incident for the team pages whoever is on call.
     await fb.api('POST', '/tickets', { title: 'Core switch down in Leeds', teamId: team.id, impact: 1, urgency: 1 });
-  }, STARTUP_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
 
   it('shows the page in the bell, opens the ticket from it, and acknowledging stops the escalation', async () => {

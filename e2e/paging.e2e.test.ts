@@ -1,17 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
+  addPerson,
   browserTestsOff,
   expectFitsPhone,
   type Firebreak,
-  launchBrowser,
-  PASSWORD,
   PHONE,
-  STARTUP_TIMEOUT,
   screenshot,
   signedIn,
-  startFirebreak,
+  useFirebreak,
 } from './harness.js';
 
 /** Issue 12 item 11: paged on a phone, acknowledge first — and acknowledging takes the ticket. */
@@ -21,11 +19,10 @@ describe.skipIf(browserTestsOff)('paged on a phone', () => {
   let first: { id: string; number: string };
   let second: { id: string; number: string };
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    const paula = await fb.api('POST', '/users', { email: 'paula@e2e.test', name: 'Paula Pager', role: 'agent', password: PASSWORD });
-    const backup = await fb.api('POST', '/users', { email: 'ben@e2e.test', name: 'Ben Backup', role: 'agent', password: PASSWORD });
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    const paula = await addPerson(fb, 'paula@e2e.test', 'Paula Pager', 'agent');
+    const backup = await addPerson(fb, 'ben@e2e.test', 'Ben Backup', 'agent');
     const team = await fb.api('POST', '/teams', { name: 'Payments', memberIds: [paula.id, backup.id] });
     const service = await fb.api('POST', '/services', { name: 'Card payments' });
     const schedule = await fb.api('POST', '/schedules', {
@@ -50,11 +47,6 @@ describe.skipIf(browserTestsOff)('paged on a phone', () => {
       urgency: 1,
     });
     second = await fb.api('POST', '/tickets', { title: 'Refunds stuck in pending', teamId: team.id, impact: 1, urgency: 1 });
-  }, STARTUP_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
 
   it('acknowledges from the bell in one tap and becomes the assignee', async () => {

@@ -1,14 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
+  addPerson,
   browserTestsOff,
   type Firebreak,
-  launchBrowser,
   PASSWORD,
   screenshot,
   signedIn,
-  startFirebreak,
+  useFirebreak,
 } from './harness.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -28,17 +28,11 @@ describe.skipIf(browserTestsOff)('changing and resetting passwords, in the brows
   let fb: Firebreak;
   let browser: Browser;
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'rita@e2e.test', name: 'Rita Requester', role: 'requester', password: PASSWORD });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    await addPerson(fb, 'boss@e2e.test', 'Ada Admin', 'admin');
+    await addPerson(fb, 'agent@e2e.test', 'Alex Agent', 'agent');
+    await addPerson(fb, 'rita@e2e.test', 'Rita Requester', 'requester');
   });
 
   it('lets a person change their own password in Settings; their other browser is signed out, this one stays', async () => {

@@ -1,17 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
+  addPerson,
   browserTestsOff,
   expectFitsPhone,
   type Firebreak,
-  launchBrowser,
-  PASSWORD,
   PHONE,
-  STARTUP_TIMEOUT,
   screenshot,
   signedIn,
-  startFirebreak,
+  useFirebreak,
 } from './harness.js';
 
 /** Every staff page at 390 px, and the confirmations that stand before irreversible admin actions. */
@@ -23,11 +21,12 @@ describe.skipIf(browserTestsOff)('staff pages on a phone, and confirmations', ()
 
   beforeAll(async () => {
     // The check below names a port on this machine, which checks may reach only when allowed.
-    fb = await startFirebreak({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '127.0.0.1' });
-    browser = await launchBrowser();
-    await fb.api('POST', '/users', { email: 'boss@e2e.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'kim@e2e.test', name: 'Kim Keeper-Of-A-Rather-Long-Name', role: 'agent', password: PASSWORD });
+  });
+  useFirebreak({ FIREBREAK_ALLOW_PRIVATE_TARGETS: '127.0.0.1' }, async (started) => {
+    ({ fb, browser } = started);
+    await addPerson(fb, 'boss@e2e.test', 'Ada Admin', 'admin');
+    await addPerson(fb, 'agent@e2e.test', 'Alex Agent', 'agent');
+    await addPerson(fb, 'kim@e2e.test', 'Kim Keeper-Of-A-Rather-Long-Name', 'agent');
     await fb.api('POST', '/teams', { name: 'Service Desk' });
     await fb.api('POST', '/services', { name: 'Payroll' });
     await fb.api('POST', '/integrations', { name: 'Prometheus production', source: 'alertmanager' });
@@ -39,11 +38,6 @@ describe.skipIf(browserTestsOff)('staff pages on a phone, and confirmations', ()
         urgency: ((i + 1) % 3) + 1,
       });
     }
-  }, STARTUP_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
 
   it('fits every staff page into 390 px without sideways scrolling, each looked at in a screenshot', async () => {

@@ -1,15 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
+  addPerson,
   browserTestsOff,
   type Firebreak,
-  launchBrowser,
   PASSWORD,
-  STARTUP_TIMEOUT,
   screenshot,
   signedIn,
-  startFirebreak,
+  useFirebreak,
 } from './harness.js';
 
 /**
@@ -22,27 +21,22 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
   let browser: Browser;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    const agent = await fb.api('POST', '/users', { email: 'agent@e2e.test', name: 'Alex Agent', role: 'agent', password: PASSWORD });
-    await fb.api('POST', '/users', { email: 'rita@e2e.test', name: 'Rita Requester', role: 'requester', password: PASSWORD });
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    const agent = await addPerson(fb, 'agent@e2e.test', 'Alex Agent', 'agent');
+    await addPerson(fb, 'rita@e2e.test', 'Rita Requester', 'requester');
     const team = await fb.api('POST', '/teams', { name: 'Service Desk', memberIds: [agent.id] });
     const vpn = await fb.api('POST', '/services', { name: 'VPN', ownerTeamId: team.id });
     await fb.api('POST', '/services', { name: 'Payroll', ownerTeamId: team.id });
     ids.vpn = vpn.id;
-  }, STARTUP_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
 
   it('reports, shows up live for the agent, is worked, resolved and confirmed', async () => {
     const agent = await signedIn(browser, fb.url, 'agent@e2e.test');
     await agent.page.goto(`${fb.url}/desk/queue/unassigned`);
     await agent.page.getByText('Live', { exact: true }).waitFor();
-    await expect(agent.page.getByText('Nothing here')).toBeTruthy();
+    // The queue is empty before the report: waits for the words, fails if they never show.
+    await agent.page.getByText('Nothing here').waitFor();
 
     // The requester reports through the portal's guided form.
     const rita = await signedIn(browser, fb.url, 'rita@e2e.test');

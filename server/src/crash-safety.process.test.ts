@@ -96,7 +96,7 @@ describe('a server killed mid-write', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toBeGreaterThanOrEqual(acknowledged.length);
-  }, 180_000);
+  }, 780_000); // two starts of up to 300 s each (SERVER_START_CEILING_MS), and 180 s for the rest
 });
 
 describe('a server killed while alerts arrive', () => {
@@ -169,5 +169,5 @@ describe('a server killed while alerts arrive', () => {
       );
       expect(stored.get(fingerprint)?.ticketId, `${fingerprint} was stored without its ticket`).toBeTruthy();
     }
-  }, 180_000);
+  }, 780_000); // two starts of up to 300 s each (SERVER_START_CEILING_MS), and 180 s for the rest
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { openPglite, openPostgres } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
@@ -21,7 +22,34 @@ declare module 'vitest' {
   }
 }
 
+interface Template {
+  provided: { [K in keyof ProvidedContext]: ProvidedContext[K] };
+  remove: () => Promise<void> | void;
+}
+
+/**
+ * Each project that needs a database (database, http, process, e2e) names this setup, and vitest
+ * runs it once per project; they all run in vitest's one main process, so the first makes the
+ * template and the others share it (migrating costs seconds of a busy machine's CPU). The last
+ * project's teardown removes it.
+ */
+const shared = globalThis as typeof globalThis & { firebreakTestTemplate?: { template: Promise<Template>; users: number } };
+
 export default async function setup(project: TestProject) {
+  shared.firebreakTestTemplate ??= { template: makeTemplate(), users: 0 };
+  const entry = shared.firebreakTestTemplate;
+  entry.users += 1;
+  const template = await entry.template;
+  for (const [key, value] of Object.entries(template.provided)) project.provide(key as keyof ProvidedContext, value as never);
+  return async () => {
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    shared.firebreakTestTemplate = undefined;
+    await template.remove();
+  };
+}
+
+async function makeTemplate(): Promise<Template> {
   const url = process.env.DATABASE_URL;
   if (url) {
     // Named per run so that two checkouts can run their suites against one server at once.
@@ -34,15 +62,14 @@ export default async function setup(project: TestProject) {
     const template = await openPostgres(withDatabase(url, TEMPLATE_DATABASE), 2);
     await migrateDatabase(template);
     await template.close();
-    project.provide('testEngine', 'postgres');
-    project.provide('postgresAdminUrl', url);
-    project.provide('postgresTemplateDatabase', TEMPLATE_DATABASE);
-    project.provide('pgliteTemplatePath', '');
-    return async () => {
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-      await dropper.end();
+    return {
+      provided: { testEngine: 'postgres', postgresAdminUrl: url, postgresTemplateDatabase: TEMPLATE_DATABASE, pgliteTemplatePath: '' },
+      remove: async () => {
+        const dropper = new pg.Client({ connectionString: url });
+        await dropper.connect();
+        await dropper.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+        await dropper.end();
+      },
     };
   }
   const database = await openPglite('memory');
@@ -52,11 +79,10 @@ export default async function setup(project: TestProject) {
   await database.close();
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-test-')), 'template.tar');
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  project.provide('testEngine', 'pglite');
-  project.provide('pgliteTemplatePath', file);
-  project.provide('postgresAdminUrl', '');
-  project.provide('postgresTemplateDatabase', '');
-  return () => fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  return {
+    provided: { testEngine: 'pglite', pgliteTemplatePath: file, postgresAdminUrl: '', postgresTemplateDatabase: '' },
+    remove: () => fs.rmSync(path.dirname(file), { recursive: true, force: true }),
+  };
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -2,6 +2,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../core/permissions.js';
 import { createTestDatabase } from '../../test/database.js';
+import { incidentInput, reportTestTicket } from '../../test/factories.js';
 import { FakeClock } from '../adapters/clock.js';
 import { createUser } from '../services/directory.service.js';
 import { type ReportTicketInput, reportTicket } from '../services/ticket-intake.service.js';
@@ -26,12 +27,7 @@ beforeAll(async () => {
 
 afterAll(() => database.close());
 
-function input(title: string, extra: Partial<ReportTicketInput> = {}): ReportTicketInput {
-  return { kind: 'incident', title, description: '', impact: 3, urgency: 3, scope: 'local', ...extra };
-}
-
-const report = (title: string, extra: Partial<ReportTicketInput> = {}) =>
-  reportTicket(deps, actor, input(title, extra), { defaultChannel: 'phone' }).then((r) => r.ticket);
+const report = (title: string, extra: Partial<ReportTicketInput> = {}) => reportTestTicket(deps, actor, title, extra, 'phone');
 
 const sequenceOf = (number: string) => Number(number.slice(3));
 
@@ -108,7 +104,9 @@ describe('ticket numbers', () => {
     let rolledBackNumber = '';
     const error = await refusal(
       database.db.transaction(async (tx) => {
-        const { ticket } = await reportTicket({ db: tx, clock: deps.clock }, actor, input('Rolled back'), { defaultChannel: 'phone' });
+        const { ticket } = await reportTicket({ db: tx, clock: deps.clock }, actor, incidentInput('Rolled back'), {
+          defaultChannel: 'phone',
+        });
         rolledBackNumber = ticket.number;
         throw new Error('give up after taking a number');
       }),

@@ -3,6 +3,7 @@ import { count } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportTicketViaApi } from '../../test/factories.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
 import {
   attachments,
@@ -92,11 +93,7 @@ const TICKET_TABLES = [tickets, timelineEvents];
 const postTicket = (payload: unknown, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...agent.headers, ...headers }, payload: payload as string });
 
-async function newTicket(title: string): Promise<{ id: string; number: string; version: number }> {
-  const res = await postTicket({ title });
-  expect(res.statusCode).toBe(201);
-  return json(res);
-}
+const newTicket = (title: string): Promise<{ id: string; number: string; version: number }> => reportTicketViaApi(t, agent, { title });
 
 describe('malformed bodies', () => {
   it('refuses malformed JSON with 400', async () => {

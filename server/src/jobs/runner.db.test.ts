@@ -170,11 +170,24 @@ describe('durable jobs', () => {
 
   it('takes over a job whose worker died, once its claim expires', async () => {
     const fired: string[] = [];
-    const crashing = registryOf([['report', () => new Promise(() => {})]]); // never finishes
+    // Its handler starts (the claim is committed by then) and never finishes, like a dead process.
+    let started: () => void = () => {};
+    const claimed = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const crashing = registryOf([
+      [
+        'report',
+        () => {
+          started();
+          return new Promise(() => {});
+        },
+      ],
+    ]);
     const healthy = registryOf([['report', async (job) => void fired.push(job.id)]]);
     await insertJob(database.db, { id: 'report:1', kind: 'report', payload: {}, runAt: clock.now(), now: clock.now() });
-    void runDueJobs({ db: database.db, clock }, crashing, options); // claims it, then hangs like a dead process
-    await new Promise((r) => setTimeout(r, 200));
+    void runDueJobs({ db: database.db, clock }, crashing, options);
+    await claimed;
     expect((await runDueJobs({ db: database.db, clock }, healthy, options)).claimed).toBe(0);
     clock.advance(options.leaseMs + 1);
     await runDueJobs({ db: database.db, clock }, healthy, options);

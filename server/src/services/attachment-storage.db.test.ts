@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportTicketViaApi } from '../../test/factories.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
 import { attachmentParts, attachments } from '../db/schema/index.js';
 import { parseEmail } from '../intake/email/parse-email.js';
@@ -33,8 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const newTicket = async (title: string): Promise<string> =>
-  json(await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: rita.headers, payload: { title } })).id;
+const newTicket = async (title: string): Promise<string> => (await reportTicketViaApi(t, rita, { title })).id;
 
 const partsOf = async (attachmentId: string) =>
   t.deps.db

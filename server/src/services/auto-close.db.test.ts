@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
+import { reportTestTicket } from '../../test/factories.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
@@ -10,7 +11,6 @@ import { writeSetting } from '../repositories/settings.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import { createUser } from './directory.service.js';
-import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
 
 let database: Database;
@@ -31,12 +31,7 @@ afterAll(() => database.close());
 const sweep = () => runDueJobs(deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
 
 async function resolvedTicket(title: string) {
-  const { ticket } = await reportTicket(
-    deps,
-    agent,
-    { kind: 'incident', title, description: '', impact: 3, urgency: 3, scope: 'local' },
-    { defaultChannel: 'api' },
-  );
+  const ticket = await reportTestTicket(deps, agent, title);
   await transitionTicket(deps, agent, ticket.id, {
     to: 'resolved',
     resolutionCode: 'solved_permanently',

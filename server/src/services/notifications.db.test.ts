@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
+import { reportTestTicket } from '../../test/factories.js';
 import { type SmtpSink, startSmtpSink } from '../../test/smtp-sink.js';
 import { FakeClock } from '../adapters/clock.js';
 import { smtpMailer } from '../adapters/mailer.js';
@@ -11,7 +12,6 @@ import { listDeliveries } from '../repositories/notifications.repository.js';
 import { createUser, updateUserById } from './directory.service.js';
 import { countUnsentMail, listFailedWork, sendUnsentMail } from './failed-work.service.js';
 import { addComment } from './ticket-conversation.service.js';
-import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
 
 let database: Database;
@@ -47,15 +47,7 @@ const registry = () =>
   buildJobRegistry({ mail: { ...NO_DELIVERY.mail, mailer, messageIdDomain: 'firebreak.test', publicUrl: 'https://help.example.test' } });
 const sweep = () => runDueJobs(deps, registry(), WORKER_OPTIONS);
 
-async function ticketFor(title: string) {
-  const { ticket } = await reportTicket(
-    deps,
-    requester,
-    { kind: 'incident', title, description: '', impact: 3, urgency: 3, scope: 'local' },
-    { defaultChannel: 'portal' },
-  );
-  return ticket;
-}
+const ticketFor = (title: string) => reportTestTicket(deps, requester, title, {}, 'portal');
 
 describe('e-mail notifications over real SMTP', () => {
   it("mails the requester the desk's reply, threaded by ticket, with the number in the subject and no HTML injection", async () => {

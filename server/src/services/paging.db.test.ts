@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testEngine } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
+import { reportTestTicket } from '../../test/factories.js';
 import { FakeClock } from '../adapters/clock.js';
 import { type Database, openPostgres } from '../db/client.js';
 import { jobs, notifications, pages, timelineEvents } from '../db/schema/index.js';
@@ -15,7 +16,6 @@ import { acknowledgePage } from './page-acknowledgement.service.js';
 import { listTicketPages } from './page-views.service.js';
 import { pageTicket } from './paging.service.js';
 import { createTeam } from './teams.service.js';
-import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
 
 let database: Database;
@@ -72,15 +72,8 @@ afterAll(() => database.close());
 const sweep = (db = database.db, batchSize = WORKER_OPTIONS.batchSize) =>
   runDueJobs({ db, clock }, buildJobRegistry(NO_DELIVERY), { ...WORKER_OPTIONS, batchSize, random: () => 0.5 });
 
-async function incident(title: string, level: 1 | 2 = 1) {
-  const { ticket } = await reportTicket(
-    deps,
-    desk,
-    { kind: 'incident', title, description: '', impact: level, urgency: level, scope: 'global', teamId },
-    { defaultChannel: 'api' },
-  );
-  return ticket;
-}
+const incident = (title: string, level: 1 | 2 = 1) =>
+  reportTestTicket(deps, desk, title, { impact: level, urgency: level, scope: 'global', teamId });
 
 async function pageEvents(ticketId: string) {
   return database.db

@@ -1,14 +1,13 @@
 import { and, eq, like } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
+import { createTestPerson, reportTestTicket } from '../../test/factories.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
 import { jobs } from '../db/schema/index.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
-import { createUser } from './directory.service.js';
 import { createSlaPolicy, getTicketSla, updateSlaPolicyById } from './sla.service.js';
-import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
 
 /**
@@ -28,26 +27,12 @@ beforeEach(async () => {
   database = await createTestDatabase();
   clock = new FakeClock('2026-03-02T08:00:00Z');
   deps = { db: database.db, clock };
-  agent = {
-    id: (await createUser(deps, { email: 'agent@reapply.test', name: 'Agent', role: 'agent', timeZone: 'UTC' })).id,
-    role: 'agent',
-  };
-  admin = {
-    id: (await createUser(deps, { email: 'admin@reapply.test', name: 'Admin', role: 'admin', timeZone: 'UTC' })).id,
-    role: 'admin',
-  };
+  agent = await createTestPerson(deps, 'agent', { email: 'agent@reapply.test', name: 'Agent' });
+  admin = await createTestPerson(deps, 'admin', { email: 'admin@reapply.test', name: 'Admin' });
 });
 afterEach(() => database.close());
 
-const report = async (title: string) =>
-  (
-    await reportTicket(
-      deps,
-      agent,
-      { kind: 'incident', title, description: '', impact: 2, urgency: 2, scope: 'local' },
-      { defaultChannel: 'api' },
-    )
-  ).ticket;
+const report = (title: string) => reportTestTicket(deps, agent, title, { impact: 2, urgency: 2 });
 const resolutionOf = async (ticketId: string) =>
   (await getTicketSla(database.db, agent, ticketId, clock.now())).find((s) => s.target === 'resolution');
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../../../core/business-calendar.js';
 import { createTestDatabase } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
+import { reportTestTicket } from '../../test/factories.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
 import { notifications } from '../db/schema/index.js';
@@ -46,8 +47,9 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const sweep = () => runDueJobs(deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
-const report = (title: string, impact: 1 | 2 | 3, urgency: 1 | 2 | 3) =>
-  reportTicket(deps, agent, { kind: 'incident', title, description: '', impact, urgency, scope: 'global' }, { defaultChannel: 'api' });
+const report = async (title: string, impact: 1 | 2 | 3, urgency: 1 | 2 | 3) => ({
+  ticket: await reportTestTicket(deps, agent, title, { impact, urgency, scope: 'global' }),
+});
 const events = async (ticketId: string) =>
   (await listTimelineEvents(database.db, { ticketId, includeInternal: true, limit: 100 })).map((e) => e.type);
 

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../../../core/business-calendar.js';
 import { createTestDatabase } from '../../test/database.js';
+import { reportTestTicket } from '../../test/factories.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
 import { notifications } from '../db/schema/index.js';
@@ -14,7 +15,6 @@ import { receiveEmail } from './email-intake.service.js';
 import { createCalendar, createSlaPolicy, getTicketSla } from './sla.service.js';
 import { createTeam } from './teams.service.js';
 import { addComment } from './ticket-conversation.service.js';
-import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
 
 let database: Database;
@@ -43,15 +43,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const report = async (title: string) =>
-  (
-    await reportTicket(
-      deps,
-      requester,
-      { kind: 'incident', title, description: '', impact: 3, urgency: 3, scope: 'local' },
-      { defaultChannel: 'portal' },
-    )
-  ).ticket;
+const report = (title: string) => reportTestTicket(deps, requester, title, {}, 'portal');
 const timeline = (ticketId: string) => listTimelineEvents(database.db, { ticketId, includeInternal: true, limit: 100 });
 
 async function onHold(title: string, onHoldReason: 'awaiting_requester' | 'awaiting_vendor') {

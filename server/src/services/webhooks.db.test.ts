@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
+import { createTestPerson, reportTestTicket } from '../../test/factories.js';
 import { type HttpReceiver, startHttpReceiver } from '../../test/http-receiver.js';
 import { FakeClock } from '../adapters/clock.js';
 import { createOutboundGuard, type OutboundGuard } from '../adapters/outbound-guard.js';
@@ -8,10 +9,8 @@ import { httpWebhookSender, signWebhook } from '../adapters/webhook-sender.js';
 import type { Database } from '../db/client.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
-import { createUser } from './directory.service.js';
 import { getDeliveryLog } from './notifications.service.js';
 import { addComment } from './ticket-conversation.service.js';
-import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket } from './ticket-work.service.js';
 import { createWebhook, removeWebhook } from './webhooks.service.js';
 
@@ -29,7 +28,7 @@ beforeAll(async () => {
   clock = new FakeClock('2026-04-01T10:00:00Z');
   deps = { db: database.db, clock, outbound: loopbackAllowed };
   receiver = await startHttpReceiver();
-  agent = { id: (await createUser(deps, { email: 'agent@hooks.test', name: 'Agent', role: 'agent', timeZone: 'UTC' })).id, role: 'agent' };
+  agent = await createTestPerson(deps, 'agent', { email: 'agent@hooks.test', name: 'Agent' });
 });
 afterAll(async () => {
   await receiver.stop();
@@ -44,15 +43,7 @@ const sweep = () =>
     }),
     WORKER_OPTIONS,
   );
-const report = async (title: string) =>
-  (
-    await reportTicket(
-      deps,
-      agent,
-      { kind: 'incident', title, description: '', impact: 2, urgency: 2, scope: 'local' },
-      { defaultChannel: 'api' },
-    )
-  ).ticket;
+const report = (title: string) => reportTestTicket(deps, agent, title, { impact: 2, urgency: 2 });
 
 describe('webhooks to a real HTTP receiver', () => {
   it('posts each ticket event as signed JSON a receiver can verify, and keeps work notes inside', async () => {

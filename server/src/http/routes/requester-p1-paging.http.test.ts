@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_DELIVERY } from '../../../test/delivery.js';
+import { reportTicketViaApi } from '../../../test/factories.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
 import { runDueJobs } from '../../jobs/runner.js';
@@ -35,16 +36,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const sweep = () => runDueJobs(t.deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
-const report = async (who: TestUser, title: string) => {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/tickets',
-    headers: who.headers,
-    payload: { title, serviceId, impact: 1, urgency: 1 },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return json(res);
-};
+const report = (who: TestUser, title: string) => reportTicketViaApi(t, who, { title, serviceId, impact: 1, urgency: 1 });
 const pagesOf = async (id: string) =>
   json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${id}/pages`, headers: desk.headers })).items as {
     state: string;
