@@ -40,6 +40,7 @@ import type {
   User,
 } from '../../../core/contracts/directory.js';
 import type { Attachment, InboundEmail } from '../../../core/contracts/email.js';
+import type { DeadJob, RetryFailedWork } from '../../../core/contracts/jobs.js';
 import type {
   CreateEscalationPolicy,
   CreateOverride,
@@ -68,6 +69,7 @@ import type {
   UpdateBusinessCalendar,
   UpdateSlaPolicy,
 } from '../../../core/contracts/sla.js';
+import type { Features } from '../../../core/contracts/system.js';
 import type {
   AddComment,
   CreateTicket,
@@ -166,23 +168,9 @@ export type UpdateBusinessCalendarIn = z.input<typeof UpdateBusinessCalendar>;
 export type CreateSlaPolicyIn = z.input<typeof CreateSlaPolicy>;
 export type UpdateSlaPolicyIn = z.input<typeof UpdateSlaPolicy>;
 
-// Schemas still declared inside server route files (the HTTP-edge work moves them to
-// core/contracts); written out here until then, and to be replaced by z.infer of those.
-
 /** GET /jobs/dead: background work that failed for good. */
-export interface FailedJobT {
-  id: string;
-  kind: string;
-  attempts: number;
-  lastError: string | null;
-  finishedAt: string | null;
-  ticketId: string | null;
-  ticketNumber: string | null;
-  delivery: { channel: string; address: string; subject: string } | null;
-}
+export type FailedJobT = z.infer<typeof DeadJob>;
 /** POST /jobs/dead/retry */
-export type RetryFailedWorkIn = { ids: string[] } | { all: true };
+export type RetryFailedWorkIn = z.input<typeof RetryFailedWork>;
 /** GET /features */
-export interface FeaturesT {
-  emailOut: boolean;
-}
+export type FeaturesT = z.infer<typeof Features>;
