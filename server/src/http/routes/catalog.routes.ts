@@ -13,7 +13,7 @@ import {
 } from '../../services/catalog.service.js';
 import { getPriorityMatrix, setPriorityMatrix } from '../../services/priority-matrix.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { presentCategory, presentService } from '../presenters/directory.presenter.js';
+import { presentCategory, presentService } from '../presenters/catalog.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /** Services, categories and the priority matrix: what every requester picks from, and admins shape. */
