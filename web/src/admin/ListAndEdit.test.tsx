@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ListAndEdit } from './ListAndEdit';
+import { RecordTable } from './RecordTable';
 
 afterEach(cleanup);
 
@@ -54,5 +55,32 @@ describe('the admin list-and-edit pattern', () => {
     render(<Page pending />);
     expect(screen.getByRole('status').textContent).toBe('Loading teams…');
     expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('names a record without a name by what the page says, and puts its other actions after Edit', () => {
+    const policies = [{ id: 'p1', priority: 'P1' }];
+    render(
+      <ListAndEdit
+        title="SLA policies"
+        newLabel="New policy"
+        what="policies"
+        pending={false}
+        items={policies}
+        columns={['Priority']}
+        cells={(p) => <td>{p.priority}</td>}
+        nameOf={(p) => `the ${p.priority} policy`}
+        actions={(p) => <button type="button">Delete {p.priority}</button>}
+        form={() => null}
+      />,
+    );
+    expect(screen.getByRole('button', { name: 'Edit the P1 policy' })).toBeTruthy();
+    expect(screen.getAllByRole('row')[1]?.textContent).toBe('P1Edit the P1 policyDelete P1');
+  });
+});
+
+describe('the admin record table', () => {
+  it('has no actions column when the page has no row actions', () => {
+    render(<RecordTable items={teams} columns={['Team']} cells={(t) => <td>{t.name}</td>} />);
+    expect(screen.getAllByRole('row').map((r) => r.textContent)).toEqual(['Team', 'Network', 'Database']);
   });
 });
