@@ -1,6 +1,7 @@
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Button, EditButton, Loading, PageHeader } from '../ui/kit';
 import { RecordTable } from './RecordTable';
+import { useRecordEditor } from './useRecordEditor';
 
 /**
  * The admin pages' list-and-edit pattern: a page of named records with a "New …" button, a table
@@ -38,15 +39,15 @@ export function ListAndEdit<T extends { id: string; name?: string }>({
   /** A row's actions after its Edit button (Revoke, Delete …), each with its own confirmation. */
   actions?: (item: T) => ReactNode;
 }) {
-  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const editor = useRecordEditor<T>();
   return (
     <div className="stack">
       <PageHeader title={title}>
-        <Button tone="primary" onClick={() => setEditing('new')}>
+        <Button tone="primary" onClick={editor.startNew}>
           {newLabel}
         </Button>
       </PageHeader>
-      {editing && form(editing === 'new' ? null : editing, () => setEditing(null))}
+      {editor.form(form)}
       {pending ? (
         <Loading what={what} />
       ) : (
@@ -56,7 +57,7 @@ export function ListAndEdit<T extends { id: string; name?: string }>({
           cells={cells}
           actions={(item) => (
             <>
-              <EditButton name={nameOf(item)} onClick={() => setEditing(item)} />
+              <EditButton name={nameOf(item)} onClick={() => editor.edit(item)} />
               {actions?.(item)}
             </>
           )}
