@@ -18,8 +18,8 @@ export function RecordTable<T extends { id: string }>({
   items: T[];
   /** Column headings, before the actions column. */
   columns: string[];
-  /** One row's cells before its actions. */
-  cells: (item: T) => ReactNode;
+  /** One row's cells before its actions; `index` is its place in `items` (for moving it up or down). */
+  cells: (item: T, index: number) => ReactNode;
   /** One row's actions, in a column of their own; without it there is no such column. */
   actions?: (item: T) => ReactNode;
   /** The table's classes: a card of its own unless the page puts it inside one. */
@@ -44,9 +44,9 @@ export function RecordTable<T extends { id: string }>({
         </tr>
       </thead>
       <tbody>
-        {items.map((item) => (
+        {items.map((item, index) => (
           <tr key={item.id} className={rowClassName?.(item)}>
-            {cells(item)}
+            {cells(item, index)}
             {actions && <td>{actions(item)}</td>}
           </tr>
         ))}
