@@ -8,15 +8,17 @@ import type { FailedJobT } from '../api/types';
 import { Banner, Button, EmptyState, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 
-/** The job kinds (server/src/jobs/registry.ts) in words. */
+/** The job kinds (JOB_KINDS in server/src/jobs/job-spec.ts; one spec each in server/src/jobs/specs) in words. */
 const KINDS: Record<string, string> = {
   'notification.deliver': 'Notification',
   'notification.digest': 'Update mail to a requester',
   'sla.check': 'SLA timer',
   'page.timeout': 'Paging step',
+  'page.held': 'Paging on-call for a held P1',
   'check.run': 'Built-in check probe',
   'alert.resolve_ticket': 'Resolving a ticket after its alerts',
   'ticket.auto_close': 'Closing a resolved ticket',
+  'attachment.sweep_parts': 'Clearing unfinished uploads',
 };
 
 function describe(job: FailedJobT): string {

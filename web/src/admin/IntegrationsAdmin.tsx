@@ -5,10 +5,11 @@ import * as monitoringApi from '../api/endpoints/monitoring';
 import { keys } from '../api/keys';
 import { useIntegrations } from '../api/monitoring-hooks';
 import { useApiMutation } from '../api/mutation';
-import type { CreatedIntegrationT as CreatedT, CreateIntegrationIn } from '../api/types';
+import type { CreatedIntegrationT as CreatedT, CreateIntegrationIn, IntegrationT } from '../api/types';
 import { Banner, Button, Field, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { IntegrationDetail } from './integrations/IntegrationDetail';
+import { RecordTable } from './RecordTable';
 
 const SOURCES = [
   { id: 'alertmanager', label: 'Prometheus Alertmanager (webhook v4)' },
@@ -80,44 +81,28 @@ export function IntegrationsAdmin() {
       {list.isPending ? (
         <Loading what="integrations" />
       ) : (
-        <table className="data card">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Source</th>
-              <th scope="col">Rules</th>
-              <th scope="col">Token</th>
-              <th scope="col">Last alert</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(list.data?.items ?? []).map((i) => (
-              <tr key={i.id} className={i.id === chosen?.id ? 'selected' : undefined}>
-                <td>{i.name}</td>
-                <td>{i.source}</td>
-                <td data-label="Rules">{i.rules.length}</td>
-                <td className="mono" data-label="Token">
-                  {i.tokenPrefix}…
-                </td>
-                <td data-label="Last alert">{i.lastAlertAt ? <When at={i.lastAlertAt} /> : 'never'}</td>
-                <td>{i.active ? 'active' : 'revoked'}</td>
-                <td>
-                  <Button
-                    tone={i.id === chosen?.id ? 'primary' : 'secondary'}
-                    aria-pressed={i.id === chosen?.id}
-                    onClick={() => choose(i.id)}
-                  >
-                    Rules and refusals<span className="visually-hidden"> of {i.name}</span>
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordTable<IntegrationT>
+          items={list.data?.items ?? []}
+          columns={['Name', 'Source', 'Rules', 'Token', 'Last alert', 'Status']}
+          rowClassName={(i) => (i.id === chosen?.id ? 'selected' : undefined)}
+          cells={(i) => (
+            <>
+              <td>{i.name}</td>
+              <td>{i.source}</td>
+              <td data-label="Rules">{i.rules.length}</td>
+              <td className="mono" data-label="Token">
+                {i.tokenPrefix}…
+              </td>
+              <td data-label="Last alert">{i.lastAlertAt ? <When at={i.lastAlertAt} /> : 'never'}</td>
+              <td>{i.active ? 'active' : 'revoked'}</td>
+            </>
+          )}
+          actions={(i) => (
+            <Button tone={i.id === chosen?.id ? 'primary' : 'secondary'} aria-pressed={i.id === chosen?.id} onClick={() => choose(i.id)}>
+              Rules and refusals<span className="visually-hidden"> of {i.name}</span>
+            </Button>
+          )}
+        />
       )}
       {chosen && <IntegrationDetail key={chosen.id} integration={chosen} />}
     </div>

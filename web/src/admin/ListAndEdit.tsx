@@ -1,12 +1,15 @@
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Button, EditButton, Loading, PageHeader } from '../ui/kit';
+import { RecordTable } from './RecordTable';
+import { useRecordEditor } from './useRecordEditor';
 
 /**
  * The admin pages' list-and-edit pattern: a page of named records with a "New …" button, a table
  * whose rows each have an Edit button, and one form open at a time above the table (for a new
- * record, or for the one being edited) that closes when it saved or was cancelled.
+ * record, or for the one being edited) that closes when it saved or was cancelled. A record
+ * without a `name` says what it is called through `nameOf`; a row may have actions after Edit.
  */
-export function ListAndEdit<T extends { id: string; name: string }>({
+export function ListAndEdit<T extends { id: string; name?: string }>({
   title,
   newLabel,
   what,
@@ -15,6 +18,8 @@ export function ListAndEdit<T extends { id: string; name: string }>({
   columns,
   cells,
   form,
+  nameOf = (item: T) => item.name ?? '',
+  actions,
 }: {
   title: string;
   newLabel: string;
@@ -29,43 +34,34 @@ export function ListAndEdit<T extends { id: string; name: string }>({
   cells: (item: T) => ReactNode;
   /** The form for a new record (`null`) or for the one being edited. */
   form: (record: T | null, onDone: () => void) => ReactNode;
+  /** What a row's record is called, for its Edit button's accessible name; its `name` unless said. */
+  nameOf?: (item: T) => string;
+  /** A row's actions after its Edit button (Revoke, Delete …), each with its own confirmation. */
+  actions?: (item: T) => ReactNode;
 }) {
-  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const editor = useRecordEditor<T>();
   return (
     <div className="stack">
       <PageHeader title={title}>
-        <Button tone="primary" onClick={() => setEditing('new')}>
+        <Button tone="primary" onClick={editor.startNew}>
           {newLabel}
         </Button>
       </PageHeader>
-      {editing && form(editing === 'new' ? null : editing, () => setEditing(null))}
+      {editor.form(form)}
       {pending ? (
         <Loading what={what} />
       ) : (
-        <table className="data card">
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id}>
-                {cells(item)}
-                <td>
-                  <EditButton name={item.name} onClick={() => setEditing(item)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordTable
+          items={items}
+          columns={columns}
+          cells={cells}
+          actions={(item) => (
+            <>
+              <EditButton name={nameOf(item)} onClick={() => editor.edit(item)} />
+              {actions?.(item)}
+            </>
+          )}
+        />
       )}
     </div>
   );

@@ -11,8 +11,10 @@ import type {
   RequesterP1PagingT as RequesterP1Paging,
   ScheduleT as Schedule,
 } from '../api/types';
-import { Button, EditButton, Field, PageHeader } from '../ui/kit';
+import { Button, Field, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
+import { RecordList } from './RecordList';
+import { useRecordEditor } from './useRecordEditor';
 import { useSaveRecord } from './useSaveRecord';
 
 type RotationKind = CreateScheduleIn['layers'][number]['rotation']['kind'];
@@ -162,24 +164,22 @@ function RequesterP1PagingFields({ initial }: { initial: RequesterP1Paging }) {
 export function OnCallAdmin() {
   const schedules = useSchedules();
   const policies = useEscalationPolicies();
-  const [editSchedule, setEditSchedule] = useState<Schedule | 'new' | null>(null);
-  const [editPolicy, setEditPolicy] = useState<Policy | 'new' | null>(null);
+  const scheduleEditor = useRecordEditor<Schedule>();
+  const policyEditor = useRecordEditor<Policy>();
   return (
     <div className="stack">
       <PageHeader title="On-call">
-        <Button onClick={() => setEditSchedule('new')}>New schedule</Button>
-        <Button tone="primary" onClick={() => setEditPolicy('new')}>
+        <Button onClick={scheduleEditor.startNew}>New schedule</Button>
+        <Button tone="primary" onClick={policyEditor.startNew}>
           New escalation policy
         </Button>
       </PageHeader>
-      {editSchedule && <ScheduleForm schedule={editSchedule === 'new' ? null : editSchedule} onDone={() => setEditSchedule(null)} />}
-      {editPolicy && (
-        <PolicyForm
-          policy={editPolicy === 'new' ? null : editPolicy}
-          schedules={schedules.data?.items ?? []}
-          onDone={() => setEditPolicy(null)}
-        />
-      )}
+      {scheduleEditor.form((schedule, onDone) => (
+        <ScheduleForm schedule={schedule} onDone={onDone} />
+      ))}
+      {policyEditor.form((policy, onDone) => (
+        <PolicyForm policy={policy} schedules={schedules.data?.items ?? []} onDone={onDone} />
+      ))}
       <RequesterP1PagingForm />
       <section className="card" aria-labelledby="schedules-title">
         <h2 id="schedules-title">Schedules</h2>
@@ -187,31 +187,27 @@ export function OnCallAdmin() {
           The rota, and overrides for a holiday or a swap, are on the <a href="/on-call">On-call</a> page. A calendar feed of a schedule's
           shifts, for a calendar app, is not in these pages yet: it is made through the API (README, “Calendar feed”).
         </p>
-        <ul className="plain-list">
-          {(schedules.data?.items ?? []).map((s) => (
-            <li key={s.id} className="row sla-item">
-              <strong>{s.name}</strong>
-              <span className="muted">
-                {s.timeZone} · {s.layers.length} layer{s.layers.length === 1 ? '' : 's'}
-              </span>
-              <EditButton name={s.name} onClick={() => setEditSchedule(s)} />
-            </li>
-          ))}
-        </ul>
+        <RecordList
+          items={schedules.data?.items ?? []}
+          summary={(s) => (
+            <>
+              {s.timeZone} · {s.layers.length} layer{s.layers.length === 1 ? '' : 's'}
+            </>
+          )}
+          onEdit={scheduleEditor.edit}
+        />
       </section>
       <section className="card" aria-labelledby="policies-title">
         <h2 id="policies-title">Escalation policies</h2>
-        <ul className="plain-list">
-          {(policies.data?.items ?? []).map((p) => (
-            <li key={p.id} className="row sla-item">
-              <strong>{p.name}</strong>
-              <span className="muted">
-                {p.levels.length} level{p.levels.length === 1 ? '' : 's'}, repeat {p.repeat}× · used by {p.teamIds.length} team(s)
-              </span>
-              <EditButton name={p.name} onClick={() => setEditPolicy(p)} />
-            </li>
-          ))}
-        </ul>
+        <RecordList
+          items={policies.data?.items ?? []}
+          summary={(p) => (
+            <>
+              {p.levels.length} level{p.levels.length === 1 ? '' : 's'}, repeat {p.repeat}× · used by {p.teamIds.length} team(s)
+            </>
+          )}
+          onEdit={policyEditor.edit}
+        />
       </section>
     </div>
   );

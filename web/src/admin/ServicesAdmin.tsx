@@ -3,66 +3,42 @@ import * as catalogApi from '../api/endpoints/catalog';
 import { useServices, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import type { ServiceT } from '../api/types';
-import { Button, EditButton, Field, FormActions, Loading, PageHeader } from '../ui/kit';
+import { Field, FormActions } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
+import { ListAndEdit } from './ListAndEdit';
 import { useSaveRecord } from './useSaveRecord';
 
 export function ServicesAdmin() {
   const services = useServices();
   const teams = useTeams();
-  const [editing, setEditing] = useState<ServiceT | 'new' | null>(null);
   const all = services.data?.items ?? [];
   const nameOf = new Map(all.map((s) => [s.id, s.name]));
   const teamName = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
   return (
-    <div className="stack">
-      <PageHeader title="Services and components">
-        <Button tone="primary" onClick={() => setEditing('new')}>
-          New service
-        </Button>
-      </PageHeader>
-      {editing && <ServiceForm service={editing === 'new' ? null : editing} all={all} onDone={() => setEditing(null)} />}
-      {services.isPending ? (
-        <Loading what="services" />
-      ) : (
-        <table className="data card">
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Part of</th>
-              <th scope="col">Owner team</th>
-              <th scope="col">Depends on</th>
-              <th scope="col">In the portal</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...all]
-              .sort((a, b) => a.name.localeCompare(b.name))
-              .map((s) => (
-                <tr key={s.id}>
-                  <td>{s.name}</td>
-                  <td>{s.parentId ? nameOf.get(s.parentId) : '—'}</td>
-                  <td>{s.ownerTeamId ? teamName.get(s.ownerTeamId) : '—'}</td>
-                  <td>{s.dependsOnIds.map((d) => nameOf.get(d)).join(', ') || '—'}</td>
-                  <td>
-                    {s.visibleToRequesters ? (
-                      <span className="badge badge-offered">Offered to requesters</span>
-                    ) : (
-                      <span className="badge badge-staff-only">Staff only</span>
-                    )}
-                  </td>
-                  <td>
-                    <EditButton name={s.name} onClick={() => setEditing(s)} />
-                  </td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+    <ListAndEdit<ServiceT>
+      title="Services and components"
+      newLabel="New service"
+      what="services"
+      pending={services.isPending}
+      items={[...all].sort((a, b) => a.name.localeCompare(b.name))}
+      columns={['Service', 'Part of', 'Owner team', 'Depends on', 'In the portal']}
+      cells={(s) => (
+        <>
+          <td>{s.name}</td>
+          <td>{s.parentId ? nameOf.get(s.parentId) : '—'}</td>
+          <td>{s.ownerTeamId ? teamName.get(s.ownerTeamId) : '—'}</td>
+          <td>{s.dependsOnIds.map((d) => nameOf.get(d)).join(', ') || '—'}</td>
+          <td>
+            {s.visibleToRequesters ? (
+              <span className="badge badge-offered">Offered to requesters</span>
+            ) : (
+              <span className="badge badge-staff-only">Staff only</span>
+            )}
+          </td>
+        </>
       )}
-    </div>
+      form={(service, onDone) => <ServiceForm service={service} all={all} onDone={onDone} />}
+    />
   );
 }
 

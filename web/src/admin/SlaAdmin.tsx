@@ -11,6 +11,9 @@ import { count } from '../ui/format';
 import { Button, EditButton, EmptyState, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ON_HOLD_LABEL } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
+import { RecordList } from './RecordList';
+import { RecordTable } from './RecordTable';
+import { useRecordEditor } from './useRecordEditor';
 import { useSaveRecord } from './useSaveRecord';
 
 // Kept here rather than imported from core/business-calendar, which brings Luxon with it.
@@ -25,8 +28,8 @@ const toMinutes = (time: string) => {
 export function SlaAdmin() {
   const calendars = useCalendars();
   const policies = useSlaPolicies();
-  const [editCalendar, setEditCalendar] = useState<Calendar | 'new' | null>(null);
-  const [editPolicy, setEditPolicy] = useState<Policy | 'new' | null>(null);
+  const calendarEditor = useRecordEditor<Calendar>();
+  const policyEditor = useRecordEditor<Policy>();
   const calendarName = new Map((calendars.data?.items ?? []).map((c) => [c.id, c.name]));
   // Order matters (the first active match applies): move a policy up or down, then number them 10, 20, 30…
   const reorder = useApiMutation({
@@ -44,19 +47,17 @@ export function SlaAdmin() {
   return (
     <div className="stack">
       <PageHeader title="SLAs">
-        <Button onClick={() => setEditCalendar('new')}>New calendar</Button>
-        <Button tone="primary" onClick={() => setEditPolicy('new')}>
+        <Button onClick={calendarEditor.startNew}>New calendar</Button>
+        <Button tone="primary" onClick={policyEditor.startNew}>
           New SLA policy
         </Button>
       </PageHeader>
-      {editCalendar && <CalendarForm calendar={editCalendar === 'new' ? null : editCalendar} onDone={() => setEditCalendar(null)} />}
-      {editPolicy && (
-        <PolicyForm
-          policy={editPolicy === 'new' ? null : editPolicy}
-          calendars={calendars.data?.items ?? []}
-          onDone={() => setEditPolicy(null)}
-        />
-      )}
+      {calendarEditor.form((calendar, onDone) => (
+        <CalendarForm calendar={calendar} onDone={onDone} />
+      ))}
+      {policyEditor.form((policy, onDone) => (
+        <PolicyForm policy={policy} calendars={calendars.data?.items ?? []} onDone={onDone} />
+      ))}
       <section className="card" aria-labelledby="policies-title">
         <h2 id="policies-title">SLA policies (the first that matches a ticket applies)</h2>
         <ErrorNote error={reorder.error} />
@@ -68,51 +69,37 @@ export function SlaAdmin() {
             answered within 15 min and resolved within 4 h, counted on a business calendar or round the clock.
           </EmptyState>
         ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Policy</th>
-                <th scope="col">Applies to</th>
-                <th scope="col">First response</th>
-                <th scope="col">Resolution</th>
-                <th scope="col">Calendar</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(policies.data?.items ?? []).map((p, i, all) => (
-                <tr key={p.id}>
-                  <td data-label="Order" className="row" style={{ gap: 0, flexWrap: 'nowrap' }}>
-                    <Button tone="ghost" aria-label={`Move ${p.name} up`} disabled={i === 0 || reorder.busy} onClick={() => move(i, -1)}>
-                      ↑
-                    </Button>
-                    <Button
-                      tone="ghost"
-                      aria-label={`Move ${p.name} down`}
-                      disabled={i === all.length - 1 || reorder.busy}
-                      onClick={() => move(i, 1)}
-                    >
-                      ↓
-                    </Button>
-                  </td>
-                  <td>
-                    {p.name}
-                    {!p.active && <span className="muted"> (inactive)</span>}
-                  </td>
-                  <td>{p.match.priorities?.length ? p.match.priorities.map((n) => `P${n}`).join(', ') : 'all priorities'}</td>
-                  <td data-label="First response">{p.firstResponseMinutes ? formatDuration(p.firstResponseMinutes) : '—'}</td>
-                  <td data-label="Resolution">{p.resolutionMinutes ? formatDuration(p.resolutionMinutes) : '—'}</td>
-                  <td>{p.calendarId ? calendarName.get(p.calendarId) : 'round the clock'}</td>
-                  <td>
-                    <EditButton name={p.name} onClick={() => setEditPolicy(p)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RecordTable<Policy>
+            className="data"
+            items={policies.data?.items ?? []}
+            columns={['Order', 'Policy', 'Applies to', 'First response', 'Resolution', 'Calendar']}
+            cells={(p, i) => (
+              <>
+                <td data-label="Order" className="row" style={{ gap: 0, flexWrap: 'nowrap' }}>
+                  <Button tone="ghost" aria-label={`Move ${p.name} up`} disabled={i === 0 || reorder.busy} onClick={() => move(i, -1)}>
+                    ↑
+                  </Button>
+                  <Button
+                    tone="ghost"
+                    aria-label={`Move ${p.name} down`}
+                    disabled={i === (policies.data?.items ?? []).length - 1 || reorder.busy}
+                    onClick={() => move(i, 1)}
+                  >
+                    ↓
+                  </Button>
+                </td>
+                <td>
+                  {p.name}
+                  {!p.active && <span className="muted"> (inactive)</span>}
+                </td>
+                <td>{p.match.priorities?.length ? p.match.priorities.map((n) => `P${n}`).join(', ') : 'all priorities'}</td>
+                <td data-label="First response">{p.firstResponseMinutes ? formatDuration(p.firstResponseMinutes) : '—'}</td>
+                <td data-label="Resolution">{p.resolutionMinutes ? formatDuration(p.resolutionMinutes) : '—'}</td>
+                <td>{p.calendarId ? calendarName.get(p.calendarId) : 'round the clock'}</td>
+              </>
+            )}
+            actions={(p) => <EditButton name={p.name} onClick={() => policyEditor.edit(p)} />}
+          />
         )}
       </section>
       <section className="card" aria-labelledby="calendars-title">
@@ -120,18 +107,16 @@ export function SlaAdmin() {
         {calendars.data && calendars.data.items.length === 0 && (
           <p className="muted">No business calendars yet: every policy counts round the clock until it is given one.</p>
         )}
-        <ul className="plain-list">
-          {(calendars.data?.items ?? []).map((c) => (
-            <li key={c.id} className="row sla-item">
-              <strong>{c.name}</strong>
-              <span className="muted">
-                {c.timeZone} · {count(WEEKDAYS.filter((d) => c.week[d].length > 0).length, 'working day')} ·{' '}
-                {count(c.holidays.length, 'holiday')}
-              </span>
-              <EditButton name={c.name} onClick={() => setEditCalendar(c)} />
-            </li>
-          ))}
-        </ul>
+        <RecordList
+          items={calendars.data?.items ?? []}
+          summary={(c) => (
+            <>
+              {c.timeZone} · {count(WEEKDAYS.filter((d) => c.week[d].length > 0).length, 'working day')} ·{' '}
+              {count(c.holidays.length, 'holiday')}
+            </>
+          )}
+          onEdit={calendarEditor.edit}
+        />
       </section>
     </div>
   );

@@ -7,7 +7,12 @@ import type { ApiTokenT, CreateApiTokenIn, CreatedApiTokenT } from '../api/types
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Banner, Button, Field, Loading, PageHeader, When } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
+import { RecordTable } from './RecordTable';
 
+/**
+ * API tokens are created (the form stays open: the secret is shown once, above it) and revoked,
+ * never edited, so the page has the admin table without list-and-edit's Edit buttons.
+ */
 export function TokensAdmin() {
   const tokens = useApiTokens();
   const save = useApiMutation({ mutationFn: directoryApi.createToken, invalidates: [keys.apiTokens] });
@@ -71,42 +76,33 @@ export function TokensAdmin() {
       {tokens.isPending ? (
         <Loading what="tokens" />
       ) : (
-        <table className="data card">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Starts with</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(tokens.data?.items ?? []).map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td className="mono">{t.prefix}…</td>
-                <td>{t.scope}</td>
-                <td>{t.lastUsedAt ? <When at={t.lastUsedAt} /> : 'never'}</td>
-                <td>
-                  {t.revokedAt ? (
-                    'revoked'
-                  ) : (
-                    <Button
-                      tone="danger"
-                      onClick={() => {
-                        revoke.reset();
-                        setRevoking(t);
-                      }}
-                    >
-                      Revoke<span className="visually-hidden"> {t.name}</span>
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordTable<ApiTokenT>
+          items={tokens.data?.items ?? []}
+          columns={['Name', 'Starts with', 'Scope', 'Last used', 'Status']}
+          cells={(t) => (
+            <>
+              <td>{t.name}</td>
+              <td className="mono">{t.prefix}…</td>
+              <td>{t.scope}</td>
+              <td>{t.lastUsedAt ? <When at={t.lastUsedAt} /> : 'never'}</td>
+              <td>
+                {t.revokedAt ? (
+                  'revoked'
+                ) : (
+                  <Button
+                    tone="danger"
+                    onClick={() => {
+                      revoke.reset();
+                      setRevoking(t);
+                    }}
+                  >
+                    Revoke<span className="visually-hidden"> {t.name}</span>
+                  </Button>
+                )}
+              </td>
+            </>
+          )}
+        />
       )}
       <ConfirmDialog
         open={revoking !== null}

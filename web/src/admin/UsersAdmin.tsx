@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Banner, Button, Dialog, Field, FormActions, Loading, PageHeader } from '../ui/kit';
 import { ROLE_LABEL, ROLE_MEANS } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
+import { RecordTable } from './RecordTable';
 
 export function UsersAdmin() {
   const [q, setQ] = useState('');
@@ -34,69 +35,61 @@ export function UsersAdmin() {
         {users.isPending ? (
           <Loading what="people" />
         ) : (
-          <table className="data people-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">E-mail</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Password</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(users.data?.items ?? []).map((u: UserT) => (
-                <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td className="people-email">{u.email}</td>
-                  <td>
-                    <label className="visually-hidden" htmlFor={`role-${u.id}`}>
-                      Role of {u.name}
-                    </label>
-                    <select
-                      id={`role-${u.id}`}
-                      value={u.role}
-                      onChange={(e) => {
+          <RecordTable<UserT>
+            className="data people-table"
+            items={users.data?.items ?? []}
+            columns={['Name', 'E-mail', 'Role', 'Status', 'Password']}
+            cells={(u) => (
+              <>
+                <td>{u.name}</td>
+                <td className="people-email">{u.email}</td>
+                <td>
+                  <label className="visually-hidden" htmlFor={`role-${u.id}`}>
+                    Role of {u.name}
+                  </label>
+                  <select
+                    id={`role-${u.id}`}
+                    value={u.role}
+                    onChange={(e) => {
+                      edit.reset();
+                      setAsking({ user: u, change: 'role', role: e.target.value as Role });
+                    }}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {ROLE_LABEL[r]}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  {u.active ? (
+                    <Button
+                      tone="danger"
+                      onClick={() => {
                         edit.reset();
-                        setAsking({ user: u, change: 'role', role: e.target.value as Role });
+                        setAsking({ user: u, change: 'deactivate' });
                       }}
                     >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {ROLE_LABEL[r]}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    {u.active ? (
-                      <Button
-                        tone="danger"
-                        onClick={() => {
-                          edit.reset();
-                          setAsking({ user: u, change: 'deactivate' });
-                        }}
-                      >
-                        Deactivate<span className="visually-hidden"> {u.name}</span>
-                      </Button>
-                    ) : (
-                      <Button onClick={() => apply(u, { active: true })}>
-                        Reactivate<span className="visually-hidden"> {u.name}</span>
-                      </Button>
-                    )}
-                  </td>
-                  <td>
-                    {/* Your own password is changed in Settings, with the current one. */}
-                    {u.active && u.id !== me?.id && (
-                      <Button onClick={() => setResetting(u)}>
-                        Reset password<span className="visually-hidden"> of {u.name}</span>
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      Deactivate<span className="visually-hidden"> {u.name}</span>
+                    </Button>
+                  ) : (
+                    <Button onClick={() => apply(u, { active: true })}>
+                      Reactivate<span className="visually-hidden"> {u.name}</span>
+                    </Button>
+                  )}
+                </td>
+                <td>
+                  {/* Your own password is changed in Settings, with the current one. */}
+                  {u.active && u.id !== me?.id && (
+                    <Button onClick={() => setResetting(u)}>
+                      Reset password<span className="visually-hidden"> of {u.name}</span>
+                    </Button>
+                  )}
+                </td>
+              </>
+            )}
+          />
         )}
       </div>
       <ResetPasswordDialog person={resetting} onClose={() => setResetting(null)} />
