@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isReassignment, type Ownership } from './reassignment.js';
+import { isReassignment, type Ownership, ownerAfter } from './reassignment.js';
 
 const own = (teamId: string | null, assigneeId: string | null): Ownership => ({ teamId, assigneeId });
 
@@ -34,5 +34,15 @@ describe('what counts as a reassignment', () => {
     const steps = [own('network', 'ana'), own('network', null), own('network', 'ben')];
     const count = steps.slice(1).filter((after, i) => isReassignment(steps[i], after)).length;
     expect(count).toBe(1);
+  });
+});
+
+describe('the owner after a patch', () => {
+  it('keeps what the patch leaves out and clears what it sets to null', () => {
+    const before = own('network', 'ana');
+    expect(ownerAfter(before, {})).toEqual(before);
+    expect(ownerAfter(before, { teamId: 'database' })).toEqual(own('database', 'ana'));
+    expect(ownerAfter(before, { assigneeId: null })).toEqual(own('network', null));
+    expect(isReassignment(before, ownerAfter(before, { assigneeId: null }))).toBe(true);
   });
 });

@@ -19,3 +19,14 @@ export function isReassignment(before: Ownership, after: Ownership): boolean {
   const assigneeMoved = before.assigneeId !== null && after.assigneeId !== before.assigneeId;
   return teamMoved || assigneeMoved;
 }
+
+/**
+ * The owner a ticket has after a patch: a field the patch leaves out (undefined) keeps its value;
+ * one it sets to null is cleared.
+ */
+export function ownerAfter(before: Ownership, patch: { teamId?: string | null; assigneeId?: string | null }): Ownership {
+  return {
+    teamId: patch.teamId !== undefined ? patch.teamId : before.teamId,
+    assigneeId: patch.assigneeId !== undefined ? patch.assigneeId : before.assigneeId,
+  };
+}

@@ -1,6 +1,5 @@
 import { AppError, fieldError } from '../../../core/errors.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
-import { isReassignment } from '../../../core/reassignment.js';
 import { isFinal } from '../../../core/ticket-state-machine.js';
 import type { EscalationKind, TicketState } from '../../../core/vocabulary.js';
 import type { Tx } from '../db/client.js';
@@ -86,12 +85,7 @@ export async function applyEscalation(
       'a hierarchical escalation alerts management and does not move the ticket; use a functional escalation to change team',
     );
   }
-  // A functional escalation hands the ticket to another team: a reassignment for KPIs.
-  const owner = {
-    teamId: patch.teamId ?? ticket.teamId,
-    assigneeId: patch.assigneeId !== undefined ? patch.assigneeId : ticket.assigneeId,
-  };
-  if (isReassignment(ticket, owner)) patch.reassignmentCount = ticket.reassignmentCount + 1;
+  // A functional escalation hands the ticket to another team: the pipeline counts the reassignment.
   const { ticket: saved } = await applyTicketChange(tx, {
     before: ticket,
     patch,

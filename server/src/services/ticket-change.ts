@@ -1,4 +1,5 @@
 import { type Actor, isStaff } from '../../../core/permissions.js';
+import { isReassignment, ownerAfter } from '../../../core/reassignment.js';
 import { type FollowUp, followUpsOf, type SilentReason, type TicketFacts } from '../../../core/ticket-follow-ups.js';
 import type { Tx } from '../db/client.js';
 import { insertTicket, type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
@@ -55,7 +56,11 @@ export async function applyTicketChange(tx: Tx, change: TicketChange): Promise<{
     if (Object.keys(change.patch).length > 0) throw new Error('a ticket change that writes fields must bump the version');
     ticket = change.before;
   } else {
-    ticket = await saveTicket(tx, change.before.id, { ...change.patch, updatedAt: at, updatedById: actorId });
+    // Counted here, whichever writer moved the ticket (an edit, an escalation, taking it over when
+    // starting work), so the KPI cannot depend on the path: ServiceNow's reassignment_count.
+    const reassigned = isReassignment(change.before, ownerAfter(change.before, change.patch));
+    const patch = reassigned ? { ...change.patch, reassignmentCount: change.before.reassignmentCount + 1 } : change.patch;
+    ticket = await saveTicket(tx, change.before.id, { ...patch, updatedAt: at, updatedById: actorId });
   }
   const events = await appendTimelineEvents(
     tx,

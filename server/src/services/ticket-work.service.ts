@@ -2,7 +2,6 @@ import { AppError, fieldError } from '../../../core/errors.js';
 import { diffFields, type FieldChange } from '../../../core/field-changes.js';
 import { type Actor, canRequestMove, isStaff } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
-import { isReassignment } from '../../../core/reassignment.js';
 import {
   allowedMoves,
   applyAssignment,
@@ -144,11 +143,6 @@ export async function updateTicket(
           patch.onHoldReason = next.onHoldReason;
         }
         if (input.teamId !== undefined) patch.teamId = input.teamId;
-        const owner = {
-          teamId: patch.teamId !== undefined ? patch.teamId : ticket.teamId,
-          assigneeId: patch.assigneeId !== undefined ? patch.assigneeId : ticket.assigneeId,
-        };
-        if (isReassignment(ticket, owner)) patch.reassignmentCount = ticket.reassignmentCount + 1;
         events.push({
           type: 'assigned',
           changes: assignmentChanges,
