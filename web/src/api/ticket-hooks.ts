@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
+import { humanMessage } from './client';
 import * as onCallApi from './endpoints/on-call';
 import * as ticketApi from './endpoints/tickets';
 import { keys, ticketChanged } from './keys';
 import { useApiMutation } from './mutation';
-import type { TicketT } from './types';
+import type { CreateTicketIn, TicketT } from './types';
+import { uploadFile } from './upload';
 
 // What the desk's ticket page reads beside the ticket itself, and the writes made to it.
 
@@ -52,3 +55,28 @@ export function useTicketAction(ticket: TicketT) {
 }
 
 export type TicketAction = ReturnType<typeof useTicketAction>;
+
+/**
+ * Creating a ticket with the files chosen for it (the portal's report, the desk's new ticket).
+ * One idempotency key per form: a double click, or a retry after a timeout, makes one ticket.
+ * The ticket exists once created; files follow. A refused file does not undo it: the answer
+ * says why (`uploadError`), and the ticket page lets the person attach it again.
+ */
+export function useCreateTicketWithFiles(files: readonly File[]) {
+  const idempotencyKey = useRef(crypto.randomUUID());
+  return useApiMutation({
+    mutationFn: async (body: CreateTicketIn) => {
+      const ticket = await ticketApi.create(body, idempotencyKey.current);
+      let uploadError: string | undefined;
+      for (const file of files) {
+        try {
+          await uploadFile(ticket.id, file);
+        } catch (err) {
+          uploadError = humanMessage(err);
+        }
+      }
+      return { ticket, uploadError };
+    },
+    invalidates: [keys.tickets.all],
+  });
+}

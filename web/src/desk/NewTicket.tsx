@@ -1,12 +1,9 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { humanMessage } from '../api/client';
-import * as ticketApi from '../api/endpoints/tickets';
 import { useCategories, useServices, useStaff, useTeams } from '../api/hooks';
-import { keys } from '../api/keys';
-import { useApiMutation } from '../api/mutation';
-import type { CreateTicketIn, TicketT } from '../api/types';
-import { uploadFile } from '../api/upload';
+import { useCreateTicketWithFiles } from '../api/ticket-hooks';
+import type { TicketT } from '../api/types';
 import { Banner, Button, Field, IdSelect, PageHeader } from '../ui/kit';
 import { CHANNEL_LABEL, IMPACT_LABEL, URGENCY_LABEL } from '../ui/labels';
 import { type Person, PersonPicker } from './PersonPicker';
@@ -40,25 +37,7 @@ export default function NewTicket() {
   });
   const [files, setFiles] = useState<File[]>([]);
   const [missing, setMissing] = useState<Record<string, string>>({});
-  // One key per ticket being logged: a double click or a retry after a timeout makes one ticket.
-  const idempotencyKey = useRef(crypto.randomUUID());
-  // The ticket exists once created; files follow. A refused file does not undo it: the ticket
-  // page says which one and why, and the agent can attach it again there.
-  const log = useApiMutation({
-    mutationFn: async (body: CreateTicketIn) => {
-      const ticket = await ticketApi.create(body, idempotencyKey.current);
-      let uploadError: string | undefined;
-      for (const file of files) {
-        try {
-          await uploadFile(ticket.id, file);
-        } catch (err) {
-          uploadError = humanMessage(err);
-        }
-      }
-      return { ticket, uploadError };
-    },
-    invalidates: [keys.tickets.all],
-  });
+  const log = useCreateTicketWithFiles(files);
   // A field's "missing" message goes as soon as the person fills it in.
   const settle = (k: string) => setMissing(({ [k]: _gone, ...rest }) => rest);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {

@@ -1,12 +1,9 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, humanMessage } from '../api/client';
-import * as ticketApi from '../api/endpoints/tickets';
 import { useFollow, useKnownIssues, useServices } from '../api/hooks';
-import { keys } from '../api/keys';
-import { useApiMutation } from '../api/mutation';
-import type { CreateTicketIn, TicketT } from '../api/types';
-import { uploadFile } from '../api/upload';
+import { useCreateTicketWithFiles } from '../api/ticket-hooks';
+import type { TicketT } from '../api/types';
 import { ACCEPT_FILES, checkChosenFiles, FILES_HINT } from '../ui/Attachments';
 import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
 import { IMPACT_CHOICES, URGENCY_CHOICES } from '../ui/labels';
@@ -30,25 +27,7 @@ export function ReportProblem() {
   const [files, setFiles] = useState<File[]>([]);
   // Files refused by name when chosen (the same rule as the server's): said before the report is sent.
   const [refusedFiles, setRefusedFiles] = useState<string[]>([]);
-  // One key per report: pressing "Send" twice, or a retry after a timeout, makes one ticket.
-  const idempotencyKey = useRef(crypto.randomUUID());
-  // The ticket exists once created; files follow. A refused file does not undo the report: the
-  // ticket page says which one and why, and the person can try again there.
-  const report = useApiMutation({
-    mutationFn: async (body: CreateTicketIn) => {
-      const ticket = await ticketApi.create(body, idempotencyKey.current);
-      let uploadError: string | undefined;
-      for (const file of files) {
-        try {
-          await uploadFile(ticket.id, file);
-        } catch (err) {
-          uploadError = humanMessage(err);
-        }
-      }
-      return { ticket, uploadError };
-    },
-    invalidates: [keys.tickets.all],
-  });
+  const report = useCreateTicketWithFiles(files);
   const error = report.error ?? follow.error;
   const known = useKnownIssues(serviceId || undefined);
   const knownItems = serviceId ? (known.data?.items ?? []) : [];
