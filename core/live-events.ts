@@ -8,7 +8,8 @@ export interface TicketAnnouncement {
   topic: 'ticket';
   ticketId: string;
   number: string;
-  eventId: number;
+  /** The timeline event; null for news that writes none (a requester's rating, `announceRated`). */
+  eventId: number | null;
   type: string;
   internal: boolean;
   requesterId: string;
@@ -44,6 +45,26 @@ export function parsePersonAnnouncement(payload: string): PersonAnnouncement | n
   } catch {
     return null;
   }
+}
+
+/** A storm proposal appeared or changed (issue 14): the desk re-reads its proposals. */
+export interface StormAnnouncement {
+  topic: 'storm';
+  proposalId: string;
+}
+
+export function parseStormAnnouncement(payload: string): StormAnnouncement | null {
+  try {
+    const v = JSON.parse(payload) as Record<string, unknown> | null;
+    return v && v.topic === 'storm' && typeof v.proposalId === 'string' ? { topic: 'storm', proposalId: v.proposalId } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Proposals are the desk's business: staff hear of them, requesters never. */
+export function mayHearStorm(actor: Actor): boolean {
+  return isStaff(actor);
 }
 
 /**

@@ -41,6 +41,17 @@ describe('who hears about what', () => {
     expect(recipientsFor(event({ type: 'work_note', internal: true }), ticket)).toEqual([]);
   });
 
+  it('asks the requester to rate the handling once a ticket closes, whoever closed it, and only then', () => {
+    const closedBy = (actorId: string | null, from = 'resolved') =>
+      recipientsFor(event({ type: 'state_changed', actorId, changes: [{ field: 'state', from, to: 'closed' }] }), ticket);
+    expect(closedBy(null)).toEqual([{ userId: 'req', reason: 'rate_handling' }]);
+    expect(closedBy('agent')).toEqual([{ userId: 'req', reason: 'rate_handling' }]);
+    // Confirming the fix closes it: the requester acted, and is still asked.
+    expect(closedBy('req')).toEqual([{ userId: 'req', reason: 'rate_handling' }]);
+    const cancelled = event({ type: 'state_changed', changes: [{ field: 'state', from: 'new', to: 'cancelled' }] });
+    expect(recipientsFor(cancelled, ticket).some((r) => r.reason === 'rate_handling')).toBe(false);
+  });
+
   it('tells a new assignee, unless they assigned themselves', () => {
     const assigned = (actorId: string) => event({ type: 'assigned', actorId, changes: [{ field: 'assigneeId', from: null, to: 'agent' }] });
     expect(recipientsFor(assigned('boss'), ticket)).toEqual([{ userId: 'agent', reason: 'assigned_to_you' }]);
@@ -55,6 +66,32 @@ describe('who hears about what', () => {
       { userId: 'agent', reason: 'sla_breached' },
       { userId: 'boss', reason: 'sla_breached' },
     ]);
+  });
+});
+
+describe('a disturbance promoted to an incident', () => {
+  const followed = { ...ticket, followerIds: ['fan', 'agent'] };
+  it("tells its requester and followers it moved (not the person who promoted it), and nobody of the incident's own note", () => {
+    const onDisturbance = event({ type: 'promoted', data: { to: { id: 'i', number: 'INC0000001' } } });
+    expect(recipientsFor(onDisturbance, followed)).toEqual([
+      { userId: 'req', reason: 'moved_to_incident' },
+      { userId: 'fan', reason: 'moved_to_incident' },
+    ]);
+    const onIncident = event({ type: 'promoted', data: { from: { id: 'd', number: 'DST0000001' } } });
+    expect(recipientsFor(onIncident, followed)).toEqual([]);
+  });
+
+  it('does not ask them to confirm a fix when the resolution is the promotion', () => {
+    const resolved = (code: string) =>
+      event({
+        type: 'state_changed',
+        changes: [
+          { field: 'state', from: 'in_progress', to: 'resolved' },
+          { field: 'resolutionCode', from: null, to: code },
+        ],
+      });
+    expect(recipientsFor(resolved('promoted_to_incident'), followed)).toEqual([]);
+    expect(recipientsFor(resolved('fixed'), followed).map((r) => r.reason)).toEqual(['resolved', 'followed_resolved']);
   });
 });
 
@@ -89,6 +126,39 @@ describe('on-call and the team', () => {
     expect(recipientsFor(step, ticket)).toEqual([
       { userId: 'ann', reason: 'paged' },
       { userId: 'bob', reason: 'paged' },
+    ]);
+  });
+});
+
+describe('major incidents', () => {
+  it('tells the new holder of a role, paging them when the role pages; never the person who gave it to themselves', () => {
+    const given = (data: Record<string, unknown>) => event({ type: 'role_assigned', actorId: 'lead', internal: true, data });
+    expect(recipientsFor(given({ userId: 'ann', pages: false }), ticket)).toEqual([{ userId: 'ann', reason: 'role_assigned_to_you' }]);
+    // A role that pages: the page itself reaches them (page_notified, with its acknowledge link), not a second note.
+    expect(recipientsFor(given({ userId: 'ann', pages: true }), ticket)).toEqual([]);
+    expect(
+      recipientsFor(event({ type: 'role_handed_over', actorId: 'ann', internal: true, data: { userId: 'bob', pages: true } }), ticket),
+    ).toEqual([]);
+    expect(recipientsFor(event({ type: 'role_assigned', actorId: 'ann', internal: true, data: { userId: 'ann' } }), ticket)).toEqual([]);
+    expect(recipientsFor(event({ type: 'role_released', actorId: 'lead', internal: true, data: { userId: 'ann' } }), ticket)).toEqual([]);
+  });
+
+  it('flags an overdue task to the incident manager and its owner, and invites a meeting’s attendees', () => {
+    const overdue = event({ type: 'task_overdue', actorId: null, internal: true, data: { incidentManagerId: 'im', ownerId: 'ann' } });
+    expect(recipientsFor(overdue, ticket)).toEqual([
+      { userId: 'im', reason: 'task_overdue' },
+      { userId: 'ann', reason: 'task_overdue' },
+    ]);
+    const scheduled = event({ type: 'meeting_scheduled', actorId: 'ann', internal: true, data: { invitedIds: ['ann', 'bob', 'cio'] } });
+    expect(recipientsFor(scheduled, ticket)).toEqual([
+      { userId: 'bob', reason: 'meeting_invitation' },
+      { userId: 'cio', reason: 'meeting_invitation' },
+    ]);
+  });
+
+  it('lets a role page reach someone even with every paging channel off', () => {
+    expect(channelsFor({ emailNotifications: false, notificationPreferences: { paging: { in_app: false } } }, 'role_paged')).toEqual([
+      'in_app',
     ]);
   });
 });

@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_REQUESTER_P1_PAGING,
   decideAutoPage,
+  type EscalationTarget,
   nextPageStep,
   type PageStep,
+  pageLevels,
+  ROLE_PAGE_TIMEOUT_MINUTES,
   shouldAutoPage,
   totalPageSteps,
   validateEscalationPolicy,
@@ -60,6 +63,40 @@ describe('escalation steps', () => {
     expect(shouldAutoPage({ kind: 'incident', priority: 1 }, 1)).toBe(false);
     expect(shouldAutoPage({ kind: 'incident', priority: 2 }, null)).toBe(false);
     expect(shouldAutoPage({ kind: 'service_request', priority: 1 }, null)).toBe(false);
+  });
+});
+
+describe('a response-role page', () => {
+  const policy = {
+    levels: [
+      { targets: [{ type: 'schedule' as const, id: 's1' }], timeoutMinutes: 10 },
+      { targets: [{ type: 'team' as const, id: 't1' }], timeoutMinutes: 15 },
+    ],
+    repeat: 1,
+  };
+  it('reaches the holder alone first, then escalates through the ticket’s policy', () => {
+    const levels = pageLevels(policy, 'holder');
+    expect(levels.levels[0]).toEqual({ targets: [{ type: 'user', id: 'holder' }], timeoutMinutes: ROLE_PAGE_TIMEOUT_MINUTES });
+    expect(levels.levels.slice(1)).toEqual(policy.levels);
+    expect(nextPageStep(levels, { level: 0, round: 0 })).toEqual({ level: 1, round: 0 });
+    expect(pageLevels(policy, null)).toEqual(policy);
+  });
+  it('is exhausted after the holder when the ticket has no policy', () => {
+    const alone = pageLevels(null, 'holder');
+    expect(alone.levels).toHaveLength(1);
+    expect(nextPageStep(alone, { level: 0, round: 0 })).toBe('exhausted');
+  });
+  it('always takes one step more than its policy: the holder, once per round', () => {
+    const level = fc.record({
+      targets: fc.constant<EscalationTarget[]>([{ type: 'team', id: 't' }]),
+      timeoutMinutes: fc.integer({ min: 1, max: 60 }),
+    });
+    fc.assert(
+      fc.property(fc.array(level, { maxLength: 5 }), fc.integer({ min: 0, max: 3 }), (levels, repeat) => {
+        const withHolder = pageLevels({ levels, repeat }, 'holder');
+        expect(totalPageSteps(withHolder)).toBe((levels.length + 1) * (repeat + 1));
+      }),
+    );
   });
 });
 

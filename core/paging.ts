@@ -35,6 +35,21 @@ export interface PageStep {
   round: number;
 }
 
+/** How long a response-role page waits for the role's new holder before the policy takes over (issue 14). */
+export const ROLE_PAGE_TIMEOUT_MINUTES = 5;
+
+/**
+ * The levels a page follows. A policy page follows its policy. A response-role page reaches its
+ * person first — the role's new holder, alone, for `ROLE_PAGE_TIMEOUT_MINUTES` — and then, if
+ * they have not acknowledged, the ticket's escalation policy (none: exhausted after the holder).
+ */
+export function pageLevels(policy: EscalationPolicyRules | null, personId: string | null): EscalationPolicyRules {
+  const levels = policy?.levels ?? [];
+  const repeat = policy?.repeat ?? 0;
+  if (!personId) return { levels, repeat };
+  return { levels: [{ targets: [{ type: 'user', id: personId }], timeoutMinutes: ROLE_PAGE_TIMEOUT_MINUTES }, ...levels], repeat };
+}
+
 /** Where a page goes after `current` timed out: the next level, the next round, or nowhere. */
 export function nextPageStep(policy: EscalationPolicyRules, current: PageStep): PageStep | 'exhausted' {
   if (current.level + 1 < policy.levels.length) return { level: current.level + 1, round: current.round };

@@ -20,6 +20,14 @@ export function isManager(actor: Actor): boolean {
 }
 
 /**
+ * Planned maintenance on the public status page is announced to the world and its subscribers:
+ * managers and admins plan, change and cancel it (as they set a component's status by hand).
+ */
+export function canScheduleMaintenance(actor: Actor): boolean {
+  return isManager(actor);
+}
+
+/**
  * A webhook's URL is admin-only configuration, and for chat tools (Slack, Teams) the URL is the
  * secret that lets anyone post to the channel: everyone else knows a webhook by its name.
  */

@@ -21,7 +21,8 @@ const change: fc.Arbitrary<TicketChangeFacts> = fc.record({
     maxLength: 3,
   }),
   by: fc.constantFrom('staff' as const, 'requester' as const, null),
-  silent: fc.option(fc.constantFrom(...SILENT_REASONS), { nil: undefined }),
+  // An import has no follow-ups at all: its own property below.
+  silent: fc.option(fc.constantFrom(...SILENT_REASONS.filter((r) => r !== 'import')), { nil: undefined }),
 });
 
 const kinds = (c: TicketChangeFacts): FollowUpKind[] => followUpsOf(c).map((f) => f.kind);
@@ -47,11 +48,39 @@ describe('what follows a ticket change (properties)', () => {
     );
   });
 
+  it('looks for a storm exactly when an incident or disturbance is created, unless imported', () => {
+    fc.assert(
+      fc.property(change, (c) => {
+        const expected = c.before === null && ['incident', 'disturbance'].includes(c.after.kind) && c.silent !== 'import';
+        expect(kinds(c).includes('detect_storm')).toBe(expected);
+      }),
+    );
+  });
+
   it('schedules auto-close for any move into resolved, and only then', () => {
     fc.assert(
       fc.property(change, (c) => {
         const movedIntoResolved = c.after.state === 'resolved' && c.before?.state !== 'resolved';
         expect(kinds(c).includes('schedule_auto_close')).toBe(movedIntoResolved);
+      }),
+    );
+  });
+
+  it("resolves an incident's children exactly when an existing incident moves into resolved", () => {
+    fc.assert(
+      fc.property(change, (c) => {
+        const expected = c.before !== null && c.after.kind === 'incident' && c.after.state === 'resolved' && c.before.state !== 'resolved';
+        expect(kinds(c).includes('resolve_children')).toBe(expected);
+      }),
+    );
+  });
+
+  it('resolves children whoever resolved the incident, and even when the resolution is silent', () => {
+    fc.assert(
+      fc.property(change, fc.constantFrom('staff' as const, 'requester' as const, null), (c, by) => {
+        const told = kinds({ ...c, silent: undefined, by }).includes('resolve_children');
+        const silent = kinds({ ...c, silent: 'alert_note', by }).includes('resolve_children');
+        expect(silent).toBe(told);
       }),
     );
   });
@@ -108,11 +137,31 @@ describe('what follows a ticket change (properties)', () => {
     );
   });
 
+  it('a released hold pages once: after a confirmation when a person released it, after the hold when Firebreak did', () => {
+    fc.assert(
+      fc.property(change, (c) => {
+        const released = c.before !== null && c.before.pageHeldSince !== null && c.after.pageHeldSince === null;
+        const k = kinds(c);
+        expect(k.includes('page_after_confirmation')).toBe(released && c.by !== null);
+        expect(k.includes('page_after_hold')).toBe(released && c.by === null);
+        if (released) expect(k).not.toContain('auto_page');
+      }),
+    );
+  });
+
   it('a silent change has the same follow-ups as the same change told, except notifying', () => {
     fc.assert(
-      fc.property(change, fc.constantFrom(...SILENT_REASONS), (c, reason) => {
+      fc.property(change, fc.constantFrom(...SILENT_REASONS.filter((r) => r !== 'import')), (c, reason) => {
         const told = kinds({ ...c, silent: undefined }).filter((k) => k !== 'notify');
         expect(kinds({ ...c, silent: reason })).toEqual(told);
+      }),
+    );
+  });
+
+  it('an import is history: nothing follows it (no notification, SLA timer, auto-close, page, storm or announcement)', () => {
+    fc.assert(
+      fc.property(change, (c) => {
+        expect(kinds({ ...c, silent: 'import' })).toEqual([]);
       }),
     );
   });
@@ -125,6 +174,7 @@ describe('what follows a ticket change (examples)', () => {
       { kind: 'notify' },
       { kind: 'schedule_sla_timers', created: true },
       { kind: 'auto_page', previousPriority: null, raisedBy: 'staff' },
+      { kind: 'detect_storm' },
     ]);
   });
 
@@ -140,11 +190,11 @@ describe('what follows a ticket change (examples)', () => {
     expect(followUps).toContainEqual({ kind: 'corroborate_held_pages' });
   });
 
-  it('a person clearing a held page pages after confirmation instead of raising; Firebreak clearing it does not', () => {
+  it('a person clearing a held page pages after confirmation instead of raising; Firebreak clearing it pages after the hold', () => {
     const before = { ...base, priority: 1, pageHeldSince: new Date('2026-01-01T09:00:00Z') };
     const after = { ...before, pageHeldSince: null };
     expect(kinds({ before, after, events: [], by: 'staff' })).toEqual(['page_after_confirmation']);
-    expect(kinds({ before, after, events: [], by: null })).toEqual([]);
+    expect(kinds({ before, after, events: [], by: null })).toEqual(['page_after_hold']);
   });
 
   it('a manual close and an automatic close have the same follow-ups', () => {
@@ -155,14 +205,35 @@ describe('what follows a ticket change (examples)', () => {
     expect(kinds({ before, after, events, by: null })).toEqual(['notify', 'schedule_sla_timers']);
   });
 
-  it('resolving ends pages, schedules auto-close and moves the SLA clocks', () => {
+  it('resolving ends pages, schedules auto-close, resolves the children and moves the SLA clocks', () => {
     const before = { ...base, state: 'in_progress' as const };
     const after = { ...base, state: 'resolved' as const };
     expect(kinds({ before, after, events: [{ type: 'state_changed' }], by: 'staff' })).toEqual([
       'notify',
       'schedule_sla_timers',
       'schedule_auto_close',
+      'resolve_children',
       'end_pages',
     ]);
+    // A service request has no children to resolve.
+    expect(
+      kinds({ before: { ...before, kind: 'service_request' }, after: { ...after, kind: 'service_request' }, events: [], by: 'staff' }),
+    ).not.toContain('resolve_children');
+  });
+
+  it('pages the new holder of a response role that pages — assigned or handed over, on an open incident only', () => {
+    const open = { ...base, state: 'in_progress' as const };
+    const role = (type: string, pages: boolean) => ({ type, data: { userId: 'ann', roleName: 'Incident manager', pages } });
+    expect(followUpsOf({ before: open, after: open, events: [role('role_assigned', true)], by: 'staff' })).toEqual([
+      { kind: 'notify' },
+      { kind: 'page_role_holder', userId: 'ann', roleName: 'Incident manager' },
+    ]);
+    expect(kinds({ before: open, after: open, events: [role('role_handed_over', true)], by: 'staff' })).toContain('page_role_holder');
+    expect(kinds({ before: open, after: open, events: [role('role_assigned', false)], by: 'staff' })).not.toContain('page_role_holder');
+    expect(kinds({ before: open, after: open, events: [role('role_released', true)], by: 'staff' })).not.toContain('page_role_holder');
+    const resolved = { ...base, state: 'resolved' as const };
+    expect(kinds({ before: resolved, after: resolved, events: [role('role_assigned', true)], by: 'staff' })).not.toContain(
+      'page_role_holder',
+    );
   });
 });

@@ -84,6 +84,51 @@ export const TIMELINE_EVENT_TYPES = [
   'alert',
   /** A disturbance promoted to an incident; recorded on both (data: the other ticket). */
   'promoted',
+  /** Local ⇄ global, with the reason (issue 14); `changes` holds the scope, `body` the reason. */
+  'scope_changed',
+  /** The incident became a major incident (declared, made global); `body` the reason. */
+  'major_declared',
+  /** Children linked to or unlinked from an incident (data: linked / unlinked numbers); on the parent. */
+  'children_changed',
+  /** A duplicate merged into another ticket; on both (data: the other ticket). */
+  'merged',
+  /** Someone joined an incident as affected ("Me too", a child's requester, a merged duplicate's). */
+  'affected_added',
+  /** Major incidents (issue 14): a response role taken, handed over or released (data: role, people). */
+  'role_assigned',
+  'role_handed_over',
+  'role_released',
+  /** An investigation opened, changed (status, hypothesis, people, conclusion) or given a finding. */
+  'investigation_opened',
+  'investigation_updated',
+  'investigation_finding',
+  /** The incident's root cause recorded or edited (also when an investigation is confirmed). */
+  'root_cause_recorded',
+  /** A response task added, changed (done, owner, due) or flagged overdue to the incident manager. */
+  'task_added',
+  'task_updated',
+  'task_overdue',
+  /** A meeting scheduled (attendees invited), changed, started or ended. */
+  'meeting_scheduled',
+  'meeting_updated',
+  'meeting_started',
+  'meeting_ended',
+  /** A preventive measure recorded on an incident (the completion checklist asks for one). */
+  'preventive_measure',
+  /** A post-incident review given a date (data: at). */
+  'review_scheduled',
+  /** A manual item of the completion checklist ticked or unticked (data: key, ticked). */
+  'checklist_item',
+  /** An update sent to stakeholders through the composer (data: stage, audiences, recipients); issue 15. */
+  'stakeholder_update',
+  /** The update cadence: the next update is due now (to the communications manager), or overdue (to the incident manager). */
+  'update_due',
+  'update_overdue',
+  /** A public update's text corrected after it was sent (body: the new text; changes: text from/to; data: updateId, revision, notify); issue 15. */
+  'public_update_edited',
+  /** Post-incident reviews (issue 17): a review drafted, moved (data: from, to), an action item reminder (data: actionItemId, ownerId, kind). */
+  'review_changed',
+  'action_item_reminder',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 
@@ -113,3 +158,7 @@ export type CheckKind = (typeof CHECK_KINDS)[number];
 /** up: the last probe passed; failing: it failed, not yet as often in a row as down needs; down: the check's alert is firing. */
 export const CHECK_STATES = ['pending', 'up', 'failing', 'down', 'paused'] as const;
 export type CheckState = (typeof CHECK_STATES)[number];
+
+/** What an investigation found of its hypothesis: still open, confirmed (the root cause), or ruled out. */
+export const INVESTIGATION_STATUSES = ['open', 'confirmed', 'ruled_out'] as const;
+export type InvestigationStatus = (typeof INVESTIGATION_STATUSES)[number];

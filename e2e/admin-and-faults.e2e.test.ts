@@ -140,13 +140,13 @@ describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in th
     await agent.page.locator('#composer-body').fill('Half-written note about the badge reader');
 
     await fb.kill();
-    await agent.page.getByText('Reconnecting to Firebreak…').waitFor({ timeout: 10_000 });
+    await agent.page.getByText('Reconnecting to Firebreak…').waitFor();
     await screenshot(agent.page, 'desk-reconnecting');
     await fb.start();
     // Changed while this page was disconnected: it must catch up without a reload.
     await fb.api('POST', `/tickets/${ticket.id}/comments`, { body: 'Facilities replaced the reader.', visibility: 'public' });
     await agent.page.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
-    await agent.page.locator('.timeline .comment', { hasText: 'Facilities replaced the reader.' }).waitFor({ timeout: 10_000 });
+    await agent.page.locator('.timeline .comment', { hasText: 'Facilities replaced the reader.' }).waitFor();
     expect(await agent.page.locator('#composer-body').inputValue()).toBe('Half-written note about the badge reader');
     await agent.context.close();
   }, 120_000);

@@ -37,8 +37,8 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
     const item = checkItem(page, name);
     const before = await item.locator('time').getAttribute('datetime');
     await item.getByRole('button', { name: `Check now ${name}` }).click();
-    await item.locator(`time:not([datetime="${before}"])`).waitFor({ timeout: 15_000 });
-    await item.getByText(expectState, { exact: true }).waitFor({ timeout: 15_000 });
+    await item.locator(`time:not([datetime="${before}"])`).waitFor();
+    await item.getByText(expectState, { exact: true }).waitFor();
   }
 
   it('an admin adds an HTTP check; its history and chart appear; a failing target shows down and opens an incident', async () => {
@@ -72,7 +72,7 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
 
     // The first probe runs as soon as the check exists; a second makes a chart.
     const item = checkItem(page, 'Shop health');
-    await item.getByText('Up', { exact: true }).waitFor({ timeout: 15_000 });
+    await item.getByText('Up', { exact: true }).waitFor();
     await checkNow(page, 'Shop health', 'Up');
     await item.getByRole('img', { name: /Shop health: last 2 probes, response time .* ms, 0 failed/ }).waitFor();
     await item.getByText(/Failed 0 of the last 2 probes/).waitFor();
@@ -87,7 +87,7 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
     expect(await item.locator('.latency-chart-scale').textContent()).toMatch(/^\d+(\.\d+)? ms.* ms0 ms$/);
     await item.getByText('failed probe').waitFor();
     const alertRow = page.getByRole('row', { name: /Shop health is down: HTTP 503, expected 2xx or 3xx/ });
-    await alertRow.waitFor({ timeout: 15_000 });
+    await alertRow.waitFor();
     await screenshot(page, 'checks-down');
     expect(await accessibilityProblems(page)).toEqual([]);
 
@@ -135,7 +135,7 @@ describe.skipIf(browserTestsOff)('built-in checks, edited and watched in the bro
     await form.getByRole('button', { name: 'Save check' }).click();
     await form.waitFor({ state: 'detached' });
     const renamed = checkItem(page, 'Shop front');
-    await renamed.getByText('Up', { exact: true }).waitFor({ timeout: 15_000 });
+    await renamed.getByText('Up', { exact: true }).waitFor();
 
     await renamed.getByRole('button', { name: 'Delete Shop front' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete Shop front?' });

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject, vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import type { Role } from '../core/vocabulary.js';
+import { PGLITE_EXTENSIONS } from '../server/src/db/client.js';
 import { testEngine } from '../server/test/database.js';
-import { withDatabase } from '../server/test/global-setup.js';
 import { exited, SERVER_START_CEILING_MS, type ServerProcess, startServerProcess } from '../server/test/server-process.js';
+import { freshServerStorage } from '../server/test/server-storage.js';
 
 // A file's beforeAll starts the server: give it the start's own ceiling (plus sign-in and seeding),
 // not the default hook timeout, so that a slow start on a loaded machine is waited for, not failed.
@@ -34,6 +33,12 @@ export interface Firebreak {
   /** `settings` are added to the environment from this start on (e.g. turning e-mail out on). */
   start(settings?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Runs one SQL statement on the server's database, for set-up no API offers yet (e.g. making an
+   * incident major until the declare action exists). On PGlite the server is stopped for it
+   * (the folder has one owner) and started again on the same port and data.
+   */
+  sql(statement: string): Promise<void>;
 }
 
 /**
@@ -48,29 +53,9 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
     FIREBREAK_ADMIN_PASSWORD: ADMIN.password,
     ...settings,
   };
-  if (testEngine() === 'postgres') {
-    const adminUrl = inject('postgresAdminUrl');
-    const name = `firebreak_e2e_${randomBytes(4).toString('hex')}`;
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    await client.end();
-    env.DATABASE_URL = withDatabase(adminUrl, name);
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
-  } else {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-e2e-'));
-    // A copy of an already migrated data folder: creating a PGlite folder costs 5–10 s of a
-    // busy machine's CPU per server, a copy well under one. The server still migrates (nothing
-    // left to do) and creates its first admin, as on any first start.
-    fs.cpSync(await migratedDataFolder(), dir, { recursive: true });
-    env.FIREBREAK_DATA_DIR = dir;
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  }
+  // A clone of the run's migrated template (a new database from the template database, or a
+  // copy of a migrated PGlite folder): the server finds nothing left to migrate.
+  Object.assign(env, await freshServerStorage('e2e', cleanups));
   let server: ServerProcess = await startServerProcess(env);
   const url = server.url.replace('localhost', '127.0.0.1');
   env.PORT = new URL(url).port; // a restart comes back where the browsers look for it
@@ -105,6 +90,27 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
     },
     async start(more = {}) {
       Object.assign(env, more);
+      server = await startServerProcess(env);
+    },
+    async sql(statement) {
+      if (env.DATABASE_URL) {
+        const client = new pg.Client({ connectionString: env.DATABASE_URL });
+        await client.connect();
+        try {
+          await client.query(statement);
+        } finally {
+          await client.end();
+        }
+        return;
+      }
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+      const db = await PGlite.create({ dataDir: path.join(env.FIREBREAK_DATA_DIR, 'pglite'), extensions: PGLITE_EXTENSIONS });
+      try {
+        await db.exec(statement);
+      } finally {
+        await db.close();
+      }
       server = await startServerProcess(env);
     },
     async stop() {
@@ -157,28 +163,6 @@ export function addPerson(
   return fb.api('POST', '/users', { email, name, role, password: PASSWORD, ...more });
 }
 
-/**
- * A data folder made once per test run from the migrated template (global-setup), shared by the
- * e2e files through the template's folder; built aside and renamed into place, so two files
- * starting at once never copy a half-made one.
- */
-async function migratedDataFolder(): Promise<string> {
-  const template = inject('pgliteTemplatePath');
-  const folder = path.join(path.dirname(template), 'data-folder');
-  if (fs.existsSync(folder)) return folder;
-  const staging = `${folder}.${process.pid}-${randomBytes(4).toString('hex')}`;
-  fs.mkdirSync(staging, { recursive: true });
-  const client = await PGlite.create({ dataDir: path.join(staging, 'pglite'), loadDataDir: new Blob([fs.readFileSync(template)]) });
-  await client.close();
-  try {
-    fs.renameSync(staging, folder);
-  } catch (err) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    if (!fs.existsSync(folder)) throw err;
-  }
-  return folder;
-}
-
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }
@@ -219,26 +203,45 @@ export async function expectFitsPhone(page: Page, what = new URL(page.url()).pat
 }
 
 /**
+ * What was already checked at 390 px in this test file: addresses a person asked for, and the
+ * pages they landed on (after redirects). A page is loaded and measured once per file.
+ */
+const checkedOnPhone = new Set<string>();
+
+/**
  * Every page a test's browser visited, revisited at 390 px by the same person when its window is
  * closed, so the whole e2e suite checks that no page scrolls sideways on a phone (and leaves a
- * phone screenshot of each: phone-<path>.png).
+ * phone screenshot of each: phone-<path>.png). An address that redirects (`/`, `/desk`) counts as
+ * the page it lands on.
  */
-async function checkVisitedPagesOnPhone(context: BrowserContext, visited: Set<string>): Promise<void> {
-  if (visited.size === 0) return;
+async function checkVisitedPagesOnPhone(
+  context: BrowserContext,
+  { person, side }: { person: string; side: string },
+  visited: Set<string>,
+): Promise<void> {
+  const unchecked = [...visited].filter((url) => !checkedOnPhone.has(`${person} ${url}`));
+  if (unchecked.length === 0) return;
   const phone = await context.browser()?.newContext({ viewport: PHONE, storageState: await context.storageState() });
   if (!phone) return;
   try {
     const page = await phone.newPage();
     const problems: string[] = [];
-    for (const url of visited) {
+    for (const url of unchecked) {
+      if (checkedOnPhone.has(`${person} ${url}`)) continue; // a redirect already led here
       await page.goto(url);
+      checkedOnPhone.add(`${person} ${url}`);
+      // Where it landed is measured once for everyone who lands in the same part of the app after
+      // signing in (two agents see the same queue; a requester at a desk address sees a refusal).
+      const landed = page.url().replace(/#.*$/, '');
+      if (checkedOnPhone.has(`${side} ${landed}`)) continue;
+      checkedOnPhone.add(`${side} ${landed}`);
       await page.waitForLoadState('networkidle');
       try {
-        await expectFitsPhone(page, new URL(url).pathname);
+        await expectFitsPhone(page, new URL(landed).pathname);
       } catch (err) {
         problems.push((err as Error).message);
       }
-      const name = new URL(url).pathname
+      const name = new URL(landed).pathname
         .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id')
         .replace(/[^a-z0-9]+/gi, '-')
         .replace(/^-|-$/g, '');
@@ -274,10 +277,12 @@ export async function signedIn(
       visited.add(url.toString().replace(/#.*$/, ''));
     }
   });
+  // The part of the app the person lands in after signing in (desk or portal): pages are alike for everyone there.
+  let side = '';
   const close = context.close.bind(context);
   context.close = async (options) => {
     try {
-      await checkVisitedPagesOnPhone(context, visited);
+      await checkVisitedPagesOnPhone(context, { person: email, side }, visited);
     } finally {
       await close(options);
     }
@@ -287,6 +292,7 @@ export async function signedIn(
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  side = new URL(page.url()).pathname.split('/')[1] ?? '';
   return { context, page, errors };
 }
 

@@ -43,7 +43,10 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
     await dana.page.getByRole('button', { name: 'Edit fields…' }).click();
     await dana.page.getByLabel('Urgency').selectOption('1');
     await dana.page.getByRole('button', { name: 'Save' }).click();
-    await dana.page.getByRole('button', { name: 'Edit fields…' }).waitFor();
+    // Dana's save must have landed before Alex sends: the form closes only once the server took it
+    // ("Edit fields…" stays on screen all along, so waiting for it proved nothing).
+    await dana.page.getByRole('heading', { name: 'Edit fields' }).waitFor({ state: 'detached' });
+    await expect.poll(async () => (await fb.api('GET', `/tickets/${ticket.id}`)).urgency).toBe(1);
 
     await alex.page.getByRole('button', { name: 'Save' }).click();
     await alex.page.getByText('Someone else changed this ticket').waitFor();
@@ -53,7 +56,7 @@ describe.skipIf(browserTestsOff)('a lifecycle the desk can trust, in the browser
     await screenshot(alex.page, 'desk-conflict-changed-under-you');
     expect(await accessibilityProblems(alex.page)).toEqual([]);
     await alex.page.getByRole('button', { name: 'Save' }).click();
-    await alex.page.getByRole('button', { name: 'Edit fields…' }).waitFor();
+    await alex.page.getByRole('heading', { name: 'Edit fields' }).waitFor({ state: 'detached' });
 
     await expect.poll(async () => (await fb.api('GET', `/tickets/${ticket.id}`)).impact).toBe(2);
     const after = await fb.api('GET', `/tickets/${ticket.id}`);

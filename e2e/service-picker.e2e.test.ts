@@ -1,16 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
+  addPerson,
   browserTestsOff,
   expectFitsPhone,
   type Firebreak,
-  launchBrowser,
-  PASSWORD,
   PHONE,
   screenshot,
   signedIn,
-  startFirebreak,
+  useFirebreak,
 } from './harness.js';
 
 /**
@@ -24,10 +23,9 @@ describe.skipIf(browserTestsOff)('the service picker and what requesters see, in
   let browser: Browser;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    fb = await startFirebreak();
-    browser = await launchBrowser();
-    await fb.api('POST', '/users', { email: 'rita@e2e.test', name: 'Rita Requester', role: 'requester', password: PASSWORD });
+  useFirebreak({}, async (started) => {
+    ({ fb, browser } = started);
+    await addPerson(fb, 'rita@e2e.test', 'Rita Requester', 'requester');
     const desk = await fb.api('POST', '/teams', { name: 'Service Desk' });
     const apps = await fb.api('POST', '/teams', { name: 'Applications' });
     ids.desk = desk.id;
@@ -44,11 +42,6 @@ describe.skipIf(browserTestsOff)('the service picker and what requesters see, in
       urgency: 2,
       scope: 'global',
     });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await fb?.stop();
   });
 
   it('offers requesters only visible services: type to filter, Enter or a click to choose, Change to choose again', async () => {

@@ -65,7 +65,7 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
 
     // The agent's open queue shows it without a reload.
     const row = agent.page.locator('.queue-row', { hasText: 'VPN drops every ten minutes' });
-    await row.waitFor({ timeout: 5_000 });
+    await row.waitFor();
     await screenshot(agent.page, 'desk-queue');
     expect(await accessibilityProblems(agent.page)).toEqual([]);
     await row.click();
@@ -76,7 +76,9 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     await agent.page.getByRole('link', { name: 'vpn-error.txt' }).waitFor();
 
     await agent.page.getByRole('button', { name: 'Assign to me' }).click();
-    await agent.page.getByText('Alex Agent', { exact: true }).first().waitFor();
+    // The assignment has landed when the button goes (the header shows Alex's name all along).
+    await agent.page.getByRole('button', { name: 'Assign to me' }).waitFor({ state: 'detached' });
+    await agent.page.locator('.facts').getByText('Alex Agent', { exact: true }).waitFor();
     await agent.page.getByRole('button', { name: 'Start work' }).click();
     await agent.page.locator('.ticket-head').getByText('In progress').waitFor();
 
@@ -93,7 +95,7 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     expect(await accessibilityProblems(agent.page)).toEqual([]);
 
     // The requester's page shows the reply live, and never the work note.
-    await rita.page.locator('.timeline .comment', { hasText: 'changing the gateway timeout' }).waitFor({ timeout: 5_000 });
+    await rita.page.locator('.timeline .comment', { hasText: 'changing the gateway timeout' }).waitFor();
     expect(await rita.page.getByText('idle timeouts').count()).toBe(0);
     await rita.page.reload();
     await rita.page.locator('.timeline .comment', { hasText: 'changing the gateway timeout' }).waitFor();
@@ -107,12 +109,12 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     await agent.page.locator('.ticket-head').getByText('Resolved').waitFor();
 
     // The requester is asked to confirm, confirms, and the ticket is closed.
-    await rita.page.getByText('Does it work for you?').waitFor({ timeout: 5_000 });
+    await rita.page.getByText('Does it work for you?').waitFor();
     await screenshot(rita.page, 'portal-confirm');
     expect(await accessibilityProblems(rita.page)).toEqual([]);
     await rita.page.getByRole('button', { name: 'Yes, it works — close it' }).click();
     await rita.page.locator('.facts').getByText('Closed').waitFor();
-    await agent.page.locator('.ticket-head').getByText('Closed').waitFor({ timeout: 5_000 });
+    await agent.page.locator('.ticket-head').getByText('Closed').waitFor();
 
     const [ticket] = (await fb.api('GET', `/tickets?q=${number}`)).items;
     expect(ticket.state).toBe('closed');
@@ -203,6 +205,10 @@ describe.skipIf(browserTestsOff)('a ticket from report to confirmed fix, in the 
     const rita = await signedIn(browser, fb.url, 'rita@e2e.test', { viewport: { width: 390, height: 844 } });
     await rita.page.goto(`${fb.url}/portal/report`);
     await rita.page.getByLabel('Which service?').fill('VPN');
+    // Enter chooses the first match shown: wait for the list (the services load after the page),
+    // as a person sees it before pressing Enter; pressing earlier chose nothing (a race seen once
+    // sign-in got faster).
+    await rita.page.getByRole('button', { name: 'VPN', exact: true }).waitFor();
     await rita.page.getByLabel('Which service?').press('Enter');
     await rita.page.getByText('This is already known — follow it instead').waitFor();
     await rita.page.getByText('VPN gateway down in Berlin').first().waitFor();

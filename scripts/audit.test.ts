@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readAuditReport } from './audit.js';
+import { readAuditReport, runAudit } from './audit.js';
 
 /** What `npm audit --json` (npm 11) prints against this registry, verbatim but for the date. */
 const REFUSED = JSON.stringify({
@@ -95,18 +95,29 @@ describe('reading npm audit', () => {
 });
 
 describe('npm run audit', () => {
-  /** Runs the script with an `npm` on PATH that prints `report` as `npm audit --json` would. */
-  const run = (report: string, ...args: string[]) => {
+  /** A folder with an `npm` that prints `report` as `npm audit --json` would (and exits 1, as npm does). */
+  const fakeNpm = (report: string) => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-npm-'));
     fs.writeFileSync(path.join(bin, 'report.json'), report);
     fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh\ncat "${path.join(bin, 'report.json')}"\nexit 1\n`, { mode: 0o755 });
-    const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'audit.ts');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
-      encoding: 'utf8',
+    return {
       env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` },
-    });
-    fs.rmSync(bin, { recursive: true, force: true });
-    return { status: result.status, out: result.stdout + result.stderr };
+      remove: () => fs.rmSync(bin, { recursive: true, force: true }),
+    };
+  };
+  /**
+   * The script's logic in this process, with that `npm` on its PATH (a real child process each
+   * time; only starting a TypeScript runtime per case is saved: that cost ~3 s a case).
+   */
+  const run = (report: string, ...args: string[]) => {
+    const npm = fakeNpm(report);
+    const lines: string[] = [];
+    try {
+      const status = runAudit(args, { env: npm.env, log: (l) => lines.push(l), error: (l) => lines.push(l) });
+      return { status, out: lines.join('\n') };
+    } finally {
+      npm.remove();
+    }
   };
 
   it('exits 0 with one clear line where the registry refuses the audit, 1 on a finding, 2 when it cannot tell', () => {
@@ -121,5 +132,19 @@ describe('npm run audit', () => {
     expect(run(FINDINGS, '--audit-level=critical').out).not.toContain('mkdirp');
     expect(run(JSON.stringify({ auditReportVersion: 2, vulnerabilities: {} })).status).toBe(0);
     expect(run('not json').status).toBe(2);
+    expect(run(FINDINGS, '--audit-level=dire').status).toBe(2);
+  });
+
+  it('is the script `npm run audit` starts: its exit code and output are those of the logic above', () => {
+    const npm = fakeNpm(FINDINGS);
+    try {
+      const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'audit.ts');
+      const result = spawnSync(process.execPath, ['--import', 'tsx', script, '--audit-level=critical'], { encoding: 'utf8', env: npm.env });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toContain('critical minimist: Prototype Pollution in minimist');
+      expect(result.stdout).not.toContain('mkdirp');
+    } finally {
+      npm.remove();
+    }
   });
 });

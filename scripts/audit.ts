@@ -88,42 +88,48 @@ export function readAuditReport(stdout: string, minimum: Severity = 'info'): Aud
   return { kind: 'failed', reason: `npm audit failed: ${message}` };
 }
 
-function main(args: string[]): number {
+/** Where the script runs `npm` and what it prints to: the real process, or a test's stand-ins. */
+export interface AuditIo {
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  error: (line: string) => void;
+}
+
+/** `npm run audit [--audit-level=LEVEL]`: its exit code (0 clean or not auditable here, 1 findings, 2 cannot tell). */
+export function runAudit(args: string[], io: AuditIo = { env: process.env, log: console.log, error: console.error }): number {
   const levelArg = args.find((a) => a.startsWith('--audit-level='));
   const level = (levelArg?.split('=')[1] ?? 'info') as Severity;
   if (!SEVERITIES.includes(level)) {
-    console.error(`--audit-level must be one of ${SEVERITIES.join(', ')}`);
+    io.error(`--audit-level must be one of ${SEVERITIES.join(', ')}`);
     return 2;
   }
-  const npm = spawnSync('npm', ['audit', '--json', ...args.filter((a) => a !== levelArg)], { encoding: 'utf8' });
+  const npm = spawnSync('npm', ['audit', '--json', ...args.filter((a) => a !== levelArg)], { encoding: 'utf8', env: io.env });
   if (npm.error) {
-    console.error(`The dependency audit could not run: ${npm.error.message}`);
+    io.error(`The dependency audit could not run: ${npm.error.message}`);
     return 2;
   }
   const verdict = readAuditReport(npm.stdout, level);
   if (verdict.kind === 'unavailable') {
-    console.log(
-      `The dependency audit could not run here: ${verdict.reason}. Audit against a registry that offers it (see README, Security).`,
-    );
+    io.log(`The dependency audit could not run here: ${verdict.reason}. Audit against a registry that offers it (see README, Security).`);
     return 0;
   }
   if (verdict.kind === 'failed') {
-    console.error(`The dependency audit could not run: ${verdict.reason}${npm.stderr ? `\n${npm.stderr.trim()}` : ''}`);
+    io.error(`The dependency audit could not run: ${verdict.reason}${npm.stderr ? `\n${npm.stderr.trim()}` : ''}`);
     return 2;
   }
   for (const f of verdict.findings) {
-    console.log(`${f.severity.padEnd(8)} ${f.name}: ${f.advisories.join('; ')} — ${f.fix}`);
+    io.log(`${f.severity.padEnd(8)} ${f.name}: ${f.advisories.join('; ')} — ${f.fix}`);
   }
   if (verdict.findings.length > 0) {
-    console.log(`${verdict.findings.length} vulnerable package(s) at or above "${level}".`);
+    io.log(`${verdict.findings.length} vulnerable package(s) at or above "${level}".`);
     return 1;
   }
-  console.log(
+  io.log(
     `No known vulnerabilities at or above "${level}" in the installed dependencies${verdict.total > 0 ? ` (${verdict.total} below it)` : ''}.`,
   );
   return 0;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exit(main(process.argv.slice(2)));
+  process.exit(runAudit(process.argv.slice(2)));
 }

@@ -97,6 +97,8 @@ export const Service = z.object({
   dependsOnIds: z.array(Id),
   /** Offered in the portal's pickers; requesters neither see nor pick a hidden service. */
   visibleToRequesters: z.boolean(),
+  /** Shown as a component on the public status page (`/status`). */
+  onStatusPage: z.boolean(),
   createdAt: Timestamp,
 });
 export const CreateService = z.strictObject({
@@ -106,6 +108,7 @@ export const CreateService = z.strictObject({
   ownerTeamId: Id.nullable().optional(),
   dependsOnIds: z.array(Id).max(100).default([]),
   visibleToRequesters: z.boolean().default(true),
+  onStatusPage: z.boolean().default(false),
 });
 export const UpdateService = z.strictObject({
   name: Name.optional(),
@@ -114,6 +117,7 @@ export const UpdateService = z.strictObject({
   ownerTeamId: Id.nullable().optional(),
   dependsOnIds: z.array(Id).max(100).optional(),
   visibleToRequesters: z.boolean().optional(),
+  onStatusPage: z.boolean().optional(),
 });
 
 export const Category = z.object({

@@ -136,7 +136,10 @@ export const CreatePage = z.strictObject({
 export const PageBody = z.object({
   id: Id,
   ticketId: Id,
-  policyId: Id,
+  /** Null: a response-role page on a ticket with no escalation policy (it reaches the holder only). */
+  policyId: Id.nullable(),
+  /** A response-role page (issue 14): the role's new holder, paged alone first, before the policy. */
+  personId: Id.nullable(),
   state: z.enum(PAGE_STATES),
   message: z.string(),
   level: z.number().int(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 
 /** The queue filters a view may keep: the same names as the ticket list's query. */
-export const SAVED_VIEW_FILTERS = ['q', 'priority', 'teamId', 'kind', 'requesterId', 'sort'] as const;
+export const SAVED_VIEW_FILTERS = ['q', 'priority', 'teamId', 'kind', 'requesterId', 'sort', 'slaBreached', 'rated'] as const;
 export const MAX_SAVED_VIEWS = 50;
 
 export const SavedView = z.object({

@@ -52,10 +52,30 @@ export const Ticket = z.object({
   escalationLevel: z.number().int(),
   /** Moves to another team or assignee after the first assignment (ServiceNow's reassignment_count), for KPIs. */
   reassignmentCount: z.number().int(),
+  /** Times it came back from resolved or closed to work (ServiceNow's reopen_count), for KPIs. */
+  reopenCount: z.number().int(),
   /** The next SLA due time (first response or resolution, whichever comes first and is still running or breached). */
   slaDueAt: Timestamp.nullable(),
   /** A requester-reported P1 not paged yet: since when it waits for a staff member to confirm it. */
   pageHeldSince: Timestamp.nullable(),
+  /** Since when this incident is a major incident; null when it is not one. */
+  majorSince: Timestamp.nullable(),
+  /** The incident this ticket is a child of (it follows that incident's resolution); null when none. */
+  parentId: Id.nullable(),
+  /** A duplicate merged into another ticket: the survivor (closed with code `duplicate`); null otherwise. */
+  mergedIntoId: Id.nullable(),
+  /** How many people are affected: Me too, children's requesters, merged duplicates' requesters. */
+  affectedCount: z.number().int(),
+  /** A major incident's root cause (recorded when an investigation is confirmed, editable); null until known. */
+  rootCause: z.string().nullable(),
+  /**
+   * An imported ticket (issue 16): the source's columns Firebreak has no field for, and the
+   * original values of mapped ones (e.g. `u_symptom`, `location`, `incident_state`, `made_sla`),
+   * as exported; null for a ticket made here.
+   */
+  sourceAttributes: z.record(z.string(), z.string()).nullable(),
+  /** The number it had in the tool it was imported from, where that number was taken here; null otherwise. */
+  externalReference: z.string().nullable(),
   /** The moves the state machine allows from here, so clients show only legal actions. */
   allowedMoves: z.array(z.enum(TICKET_STATES)),
 });
@@ -105,6 +125,8 @@ export const Transition = z.strictObject({
   onHoldReason: z.enum(ON_HOLD_REASONS).optional(),
   resolutionCode: z.enum(RESOLUTION_CODES).optional(),
   resolutionNotes: z.string().trim().max(20_000).optional(),
+  /** Closing an incident whose completion checklist is not done: an admin may, saying why (on the timeline). */
+  checklistOverrideReason: Reason.optional(),
 });
 
 export const Escalate = z.strictObject({
@@ -157,6 +179,24 @@ export const ListTicketsQuery = z.strictObject({
   q: z.string().max(200).optional(),
   /** "Breaching soon": tickets whose next SLA due time is before this instant (breached ones included). */
   slaDueBefore: Timestamp.optional(),
+  /** Reassigned at least this many times (a report's drill-down: 1 lists the reassigned tickets). */
+  minReassignments: z.coerce.number().int().min(0, 'must be 0 or more').max(1000).optional(),
+  /** Reopened at least this many times. */
+  minReopens: z.coerce.number().int().min(0, 'must be 0 or more').max(1000).optional(),
+  /** Never reassigned, never reopened, at most one public staff reply (a report's first-contact drill-down). */
+  firstContact: z.enum(['true', 'false']).optional(),
+  /** `true`: an SLA target was breached (the SLA-compliance drill-down); `false`: under an SLA policy and none breached (met). */
+  slaBreached: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  /** `true`: the requester rated the ticket (within ratedFrom–ratedBefore when given: the satisfaction drill-down); `false`: not rated. */
+  rated: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ratedFrom: Timestamp.optional(),
+  ratedBefore: Timestamp.optional(),
+  /** Opened at or after / before these instants (a report's period). */
+  openedFrom: Timestamp.optional(),
+  openedBefore: Timestamp.optional(),
+  /** Resolved at or after / before these instants (a report's period for resolved tickets). */
+  resolvedFrom: Timestamp.optional(),
+  resolvedBefore: Timestamp.optional(),
   sort: z.enum(TICKET_SORT_VALUES).default('-openedAt'),
   cursor: z.string().max(400).optional(),
   limit: Limit,
@@ -184,14 +224,15 @@ export const KnownIssue = z.object({
   priority: PriorityValue,
   openedAt: Timestamp,
   service: Ref,
-  latestUpdate: z.object({ at: Timestamp, body: z.string() }).nullable(),
+  /** `editedAt`: when the desk last corrected its words (issue 15); null as first sent. */
+  latestUpdate: z.object({ at: Timestamp, body: z.string(), editedAt: Timestamp.nullable() }).nullable(),
 });
 
 /** A known problem as anyone who may read it sees it: only what the desk published. */
 export const KnownIssueView = KnownIssue.omit({ latestUpdate: true }).extend({
   resolvedAt: Timestamp.nullable(),
   resolution: z.object({ code: z.enum(RESOLUTION_CODES), notes: z.string() }).nullable(),
-  updates: z.array(z.object({ at: Timestamp, body: z.string() })),
+  updates: z.array(z.object({ at: Timestamp, body: z.string(), editedAt: Timestamp.nullable() })),
   following: z.boolean(),
 });
 

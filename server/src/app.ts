@@ -8,6 +8,7 @@ import { createOutboundGuard, type OutboundGuard } from './adapters/outbound-gua
 import type { PasswordCost } from './adapters/secrets.js';
 import type { TrustProxy } from './config.js';
 import type { Database } from './db/client.js';
+import { withoutFormatPatterns, withSharedProblem } from './http/openapi-document.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
 import { registerHostAllowList, registerNoStore } from './http/plugins/edge-guards.js';
 import { serializeRequest } from './http/plugins/log-redaction.js';
@@ -25,15 +26,30 @@ import { eventRoutes } from './http/routes/events.routes.js';
 import { followerRoutes } from './http/routes/followers.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { inAppNotificationRoutes } from './http/routes/in-app-notifications.routes.js';
+import { incidentCompletionRoutes } from './http/routes/incident-completion.routes.js';
+import { incidentRoleRoutes } from './http/routes/incident-roles.routes.js';
 import { integrationRoutes } from './http/routes/integrations.routes.js';
 import { jobRoutes } from './http/routes/jobs.routes.js';
 import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
+import { maintenanceRoutes } from './http/routes/maintenance.routes.js';
+import { majorIncidentWorkRoutes } from './http/routes/major-incident-work.routes.js';
+import { majorIncidentRoutes } from './http/routes/major-incidents.routes.js';
 import { onCallRoutes } from './http/routes/on-call.routes.js';
 import { pagingRoutes } from './http/routes/paging.routes.js';
+import { postIncidentReviewRoutes } from './http/routes/post-incident-reviews.routes.js';
 import { refusedAlertRoutes } from './http/routes/refused-alerts.routes.js';
+import { reportRoutes } from './http/routes/reports.routes.js';
+import { satisfactionRoutes } from './http/routes/satisfaction.routes.js';
+import { savedReportRoutes } from './http/routes/saved-reports.routes.js';
 import { savedViewRoutes } from './http/routes/saved-views.routes.js';
 import { slaRoutes } from './http/routes/sla.routes.js';
+import { stakeholderUpdateRoutes } from './http/routes/stakeholder-updates.routes.js';
+import { statusPageRoutes } from './http/routes/status-page.routes.js';
+import { statusSubscriptionRoutes } from './http/routes/status-subscriptions.routes.js';
+import { stormRoutes } from './http/routes/storms.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
+import { ticketExportRoutes } from './http/routes/ticket-export.routes.js';
+import { ticketLinkRoutes } from './http/routes/ticket-links.routes.js';
 import { ticketRoutes } from './http/routes/tickets.routes.js';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, uploadRoutes } from './http/routes/upload.routes.js';
 import { userRoutes } from './http/routes/users.routes.js';
@@ -42,6 +58,8 @@ import { webhookRoutes } from './http/routes/webhooks.routes.js';
 import { EventHub } from './live/event-hub.js';
 import { createAlertGroupCommit } from './services/alert-group-commit.js';
 import { createIntegrationAuthenticator } from './services/integration-authenticator.js';
+import { readStatusPage } from './services/status-page.service.js';
+import { cachedStatusPage } from './services/status-page-cache.js';
 
 export interface AppDeps {
   database: Pick<Database, 'db' | 'kind'>;
@@ -65,6 +83,8 @@ export interface AppDeps {
     timeouts?: Partial<HttpTimeouts>;
     /** E-mail out is on when an SMTP server is set. */
     mail?: { smtpUrl: string | undefined };
+    /** How long one computation of the public status page serves every reader (1000 ms when absent; tests use 0). */
+    statusPageMaxAgeMs?: number;
   };
   /** The outbound gate (main.ts shares one with the worker); built from allowPrivateTargets when absent. */
   outbound?: OutboundGuard;
@@ -153,11 +173,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ session: [] }, { token: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) =>
+      'openapiObject' in document
+        ? withSharedProblem(withoutFormatPatterns(document.openapiObject as Record<string, unknown>))
+        : document.swaggerObject,
   });
   // The docs page loads only its own scripts and styles (swagger-ui's files, served here) and
   // talks only to this server; no inline script, no framing. Inline styles: swagger-ui sets them.
   await app.register(swaggerUi, {
     routePrefix: '/api/v1/docs',
+    // Tags start closed: ~130 operations opened at once is a wall nobody reads (and Swagger UI
+    // stopped rendering past the first section with all of them open).
+    uiConfig: { docExpansion: 'none' },
     staticCSP:
       "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   });
@@ -195,10 +222,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   userRoutes(app, routeDeps);
   teamRoutes(app, routeDeps);
   catalogRoutes(app, routeDeps);
+  ticketExportRoutes(app, routeDeps);
   ticketRoutes(app, routeDeps);
   knownIssueRoutes(app, routeDeps);
   savedViewRoutes(app, routeDeps);
   followerRoutes(app, routeDeps);
+  incidentRoleRoutes(app, routeDeps);
+  majorIncidentWorkRoutes(app, routeDeps);
+  incidentCompletionRoutes(app, routeDeps);
+  postIncidentReviewRoutes(app, routeDeps);
+  stakeholderUpdateRoutes(app, routeDeps);
+  statusPageRoutes(app, routeDeps, {
+    readStatusPage: cachedStatusPage(() => readStatusPage(routeDeps.db, routeDeps.clock.now()), {
+      maxAgeMs: deps.config.statusPageMaxAgeMs ?? 1000,
+      onRefreshError: (err) => app.log.error({ err }, 'status page: recomputing it failed; the previous page is served meanwhile'),
+    }),
+  });
+  maintenanceRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
   jobRoutes(app, routeDeps);
   webhookRoutes(app, routeDeps);
@@ -211,6 +251,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   checkRoutes(app, routeDeps);
   eventRoutes(app, routeDeps, events);
   emailRoutes(app, routeDeps);
+  ticketLinkRoutes(app, routeDeps);
+  majorIncidentRoutes(app, routeDeps);
+  stormRoutes(app, routeDeps);
+  await satisfactionRoutes(app, routeDeps);
+  await statusSubscriptionRoutes(app, routeDeps);
+  await reportRoutes(app, routeDeps);
+  savedReportRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
   if (deps.web) await webAppRoutes(app, deps.web);
   return app;

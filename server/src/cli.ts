@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../core/vocabulary.js';
 import { systemClock } from './adapters/clock.js';
 import { type Config, ConfigError, readConfig } from './config.js';
+import { openDatabase } from './db/client.js';
 import { openAndMigrate, startServer } from './main.js';
 import { findUserByEmail } from './repositories/users.repository.js';
 import { createApiToken } from './services/auth.service.js';
@@ -17,6 +18,13 @@ Usage:
   firebreak token create --email E --name N [--scope read|write] [--days D]
                                           create an API token acting as that user; printed once
   firebreak demo                          load a realistic demo desk (teams, services, tickets)
+  firebreak export FILE                   write every ticket with its timeline to FILE as JSON lines
+  firebreak backup FILE                   write the whole database to FILE (gzip'd; either engine)
+  firebreak restore FILE [--force]        load a backup into an empty database (--force: replace
+                                          everything in a database that holds data)
+  firebreak import servicenow FILE [--dry-run] [--date-format F] [--time-zone Z] [--mapping M]
+                                          import ServiceNow's incident export (CSV, either form);
+                                          F e.g. D/M/YYYY HH:mm, Z e.g. Europe/London
 
 Configuration comes from the environment; see README.md.`;
 
@@ -41,6 +49,15 @@ async function main(argv: string[]): Promise<number> {
       return tokenCreate(config, argv.slice(2));
     case 'demo':
       return demo(config);
+    case 'export':
+    case 'backup':
+    case 'restore':
+      return dataCommand(config, command, argv.slice(1));
+    case 'import': {
+      // Loaded only for this command, like the demo.
+      const { importCommand } = await import('./import-command.js');
+      return importCommand(config, argv.slice(1));
+    }
     case 'help':
     case '--help':
     case '-h':
@@ -158,3 +175,40 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
+
+async function dataCommand(config: Config, command: 'export' | 'backup' | 'restore', args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const [file] = positionals;
+  if (!file || positionals.length > 1 || (values.force && command !== 'restore')) {
+    console.error(`${command} needs one FILE${command === 'restore' ? ' (and may take --force)' : ''}.\n\n${USAGE}`);
+    return 2;
+  }
+  const began = performance.now();
+  const seconds = () => ((performance.now() - began) / 1000).toFixed(1);
+  // Loaded only for these commands.
+  const { BackupError } = await import('./services/backup.service.js');
+  const { backupToFile, exportToFile, restoreFromFile } = await import('./cli-data.js');
+  // A backup reads the database as it is: migrating first would change what is being saved.
+  const database = command === 'export' ? await openAndMigrate(config) : await openDatabase(config);
+  try {
+    if (command === 'export') {
+      const count = await exportToFile(database.db, file);
+      console.log(`Exported ${count} tickets with their timelines to ${file} in ${seconds()} s.`);
+    } else if (command === 'backup') {
+      const s = await backupToFile(database, systemClock, file);
+      console.log(`Backed up ${s.rows} rows of ${s.tables} tables (${s.migration.count} migrations) to ${file} in ${seconds()} s.`);
+    } else {
+      const s = await restoreFromFile(database, file, { force: values.force ?? false });
+      console.log(`Restored ${s.rows} rows of ${s.tables} tables from ${file} in ${seconds()} s; the schema is up to date.`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof BackupError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}

@@ -39,6 +39,25 @@ async function tokenFor(url: string): Promise<string> {
   return ((await created.json()) as { token: string }).token;
 }
 
+/**
+ * Resolves once `count()` has reached `target`: `check` is called by the clients after each
+ * acknowledgement, so the test waits on their answers, not on a timer. Fails at once if every
+ * client stopped (the server went away) before that.
+ */
+function reached(target: number, count: () => number, clients: Promise<void>[]): { check: () => void; done: Promise<void> } {
+  let resolve = () => {};
+  const enough = new Promise<void>((r) => {
+    resolve = r;
+  });
+  const check = () => {
+    if (count() >= target) resolve();
+  };
+  const stopped = Promise.all(clients).then(() => {
+    throw new Error(`every client stopped after ${count()} of ${target} acknowledgements`);
+  });
+  return { check, done: Promise.race([enough, stopped]) };
+}
+
 describe('a server killed mid-write', () => {
   it('keeps every acknowledged ticket, whole, after a restart', async () => {
     const env = { ...ADMIN, ...(await freshServerStorage('crash', cleanups)) };
@@ -48,6 +67,7 @@ describe('a server killed mid-write', () => {
 
     const acknowledged: string[] = [];
     let stop = false;
+    let acknowledge = () => {};
     const client = async (n: number) => {
       for (let i = 0; !stop; i++) {
         try {
@@ -56,14 +76,19 @@ describe('a server killed mid-write', () => {
             headers,
             body: JSON.stringify({ title: `crash ${n}-${i}`, description: 'x'.repeat(500), impact: 2, urgency: 2 }),
           });
-          if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
+          if (res.status === 201) {
+            acknowledged.push(((await res.json()) as { id: string }).id);
+            acknowledge();
+          }
         } catch {
           return; // the server died under us: this request was never acknowledged
         }
       }
     };
     const clients = Array.from({ length: 8 }, (_, n) => client(n));
-    while (acknowledged.length < 150) await new Promise((r) => setTimeout(r, 20));
+    const enough = reached(150, () => acknowledged.length, clients);
+    acknowledge = enough.check;
+    await enough.done;
     first.child.kill('SIGKILL');
     await exited(first.child);
     stop = true;
@@ -116,6 +141,7 @@ describe('a server killed while alerts arrive', () => {
     const acknowledged = new Map<string, number>();
     let stop = false;
     let sent = 0;
+    let acknowledge = () => {};
     const client = async (n: number) => {
       for (let i = 0; !stop; i++) {
         const size = (n + i) % 2 === 0 ? 1 : 10;
@@ -132,6 +158,7 @@ describe('a server killed while alerts arrive', () => {
           if (res.status === 202) {
             for (const a of alerts) acknowledged.set(a.fingerprint, (acknowledged.get(a.fingerprint) ?? 0) + 1);
             sent += alerts.length;
+            acknowledge();
           }
         } catch {
           return; // the server died under us: this delivery was never acknowledged
@@ -139,7 +166,9 @@ describe('a server killed while alerts arrive', () => {
       }
     };
     const clients = Array.from({ length: 8 }, (_, n) => client(n));
-    while (sent < 600) await new Promise((r) => setTimeout(r, 20));
+    const enough = reached(600, () => sent, clients);
+    acknowledge = enough.check;
+    await enough.done;
     first.child.kill('SIGKILL');
     await exited(first.child);
     stop = true;

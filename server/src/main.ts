@@ -18,6 +18,7 @@ import { connectEventHub } from './live/live-events.js';
 import { scheduleOrphanPartSweep } from './services/attachment-storage.service.js';
 import { bootstrapFirstAdmin } from './services/auth.service.js';
 import type { EmailIntakeSettings } from './services/email-intake.service.js';
+import { scheduleDoneJobCleanup } from './services/job-retention.service.js';
 import { ensureWebBuild } from './web-build.js';
 
 /** Opens the configured database and brings its schema up to date. */
@@ -86,6 +87,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     // Parts of attachments whose upload died with its process are swept by a recurring job; this
     // asks for it in case its chain does not exist yet (first start) or was lost.
     await scheduleOrphanPartSweep({ db: database.db, clock });
+    // Likewise the hourly clean-up of done jobs past their retention.
+    await scheduleDoneJobCleanup({ db: database.db, clock });
   } catch (err) {
     await app.close();
     mailer?.close();

@@ -57,29 +57,32 @@ export async function startAlertmanager(
       `--storage.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
-      '--log.level=warn',
+      '--log.level=info', // for the "Listening on" line: readiness
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  child.stdout?.on('data', (c) => {
-    output += c;
-  });
-  child.stderr?.on('data', (c) => {
-    output += c;
-  });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`alertmanager did not become ready in 30 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // Ready when it says it listens (it loads its configuration first): wait for that line, not a poll.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`alertmanager did not start listening in 30 s:\n${output}`));
+    }, 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('msg="Listening on"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`alertmanager exited with ${code}:\n${output}`));
+    });
+  });
   return {
     url,
     child,

@@ -48,6 +48,9 @@ export async function startDovecot(accounts: { user: string; password: string }[
     'ssl = no',
     'disable_plaintext_auth = no',
     'auth_mechanisms = plain login',
+    // Refusals answer at once, not after dovecot's anti-guessing pause (2 s each by default): the
+    // wrong-password test waits for two of them.
+    'auth_failure_delay = 0',
     `mail_location = maildir:${dir}/mail/%n`,
     `first_valid_uid = ${Math.min(mailUid, 500)}`,
     `default_login_user = ${root ? 'dovenull' : me.username}`,

@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import type { Actor } from '../../core/permissions.js';
 import type { Channel, Role } from '../../core/vocabulary.js';
+import { tickets } from '../src/db/schema/index.js';
 import type { ServiceDeps } from '../src/services/deps.js';
 import { createUser } from '../src/services/directory.service.js';
 import { type ReportTicketInput, reportTicket } from '../src/services/ticket-intake.service.js';
@@ -49,4 +51,47 @@ export async function reportTicketViaApi(t: TestApp, who: TestUser, payload: Rec
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: who.headers, payload });
   if (res.statusCode !== 201) throw new Error(`POST /api/v1/tickets answered ${res.statusCode}: ${res.body}`);
   return res.json();
+}
+
+/**
+ * Makes a ticket a major incident, as declaring one will (issue 14): only `majorSince` is set,
+ * so tests of the response (roles, investigations, tasks, meetings) need not go through the
+ * declaration. `since` defaults to the clock's now.
+ */
+export async function makeTestMajorIncident(deps: ServiceDeps, ticketId: string, since: Date = deps.clock.now()): Promise<void> {
+  await deps.db.update(tickets).set({ majorSince: since }).where(eq(tickets.id, ticketId));
+}
+
+/** Monday to Friday, 09:00–17:00 (minutes of the day): the business week most SLA tests count in. */
+export const NINE_TO_FIVE_WEEK = (() => {
+  const day = [{ start: 540, end: 1020 }];
+  return { monday: day, tuesday: day, wednesday: day, thursday: day, friday: day, saturday: [], sunday: [] };
+})();
+
+/**
+ * A business calendar and an SLA policy counted on it, made through the API by `admin`
+ * (`POST /business-calendars`, then `POST /sla-policies`): the calendar is Berlin's nine-to-five
+ * week unless `calendar` says otherwise; `policy` names what the test cares about (name, match,
+ * targets). Anything but 201 fails the test here, with the answer. Returns both as presented.
+ */
+export async function createSlaPolicyViaApi(
+  t: TestApp,
+  admin: TestUser,
+  policy: Record<string, unknown>,
+  calendar: Record<string, unknown> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely, asserting what they need
+): Promise<{ calendar: any; policy: any }> {
+  const created = async (url: string, payload: Record<string, unknown>) => {
+    const res = await t.app.inject({ method: 'POST', url, headers: admin.headers, payload });
+    if (res.statusCode !== 201) throw new Error(`POST ${url} answered ${res.statusCode}: ${res.body}`);
+    return res.json();
+  };
+  const madeCalendar = await created('/api/v1/business-calendars', {
+    name: 'Berlin office',
+    timeZone: 'Europe/Berlin',
+    week: NINE_TO_FIVE_WEEK,
+    ...calendar,
+  });
+  const madePolicy = await created('/api/v1/sla-policies', { calendarId: madeCalendar.id, ...policy });
+  return { calendar: madeCalendar, policy: madePolicy };
 }

@@ -14,6 +14,10 @@ export interface LiveStreamClient {
    * that never comes, and the error names what did come.
    */
   waitFor(match: (e: LiveEvent) => boolean, ceilingMs: number): Promise<LiveEvent>;
+  /** Whether the stream has ended (the server closed it, or it went away). */
+  readonly ended: boolean;
+  /** Resolves as soon as the server ends the stream; `ceilingMs` bounds a wait for an end that never comes. */
+  waitForEnd(ceilingMs: number): Promise<void>;
   close(): void;
 }
 
@@ -25,6 +29,9 @@ export async function openLiveStream(baseUrl: string, headers: Record<string, st
   const controller = new AbortController();
   const res = await fetch(`${baseUrl}/api/v1/events`, { headers: { ...headers, accept: 'text/event-stream' }, signal: controller.signal });
   if (res.status !== 200 || !res.body) throw new Error(`GET /api/v1/events answered ${res.status}: ${await res.text()}`);
+  if (!res.headers.get('content-type')?.includes('text/event-stream')) {
+    throw new Error(`GET /api/v1/events answered ${res.headers.get('content-type')}, not text/event-stream`);
+  }
   const events: LiveEvent[] = [];
   const waiters: (() => void)[] = [];
   let ended = false;
@@ -53,25 +60,41 @@ export async function openLiveStream(baseUrl: string, headers: Record<string, st
     wake();
   })();
 
+  /** Wakes at each event (and at the end) until `done()`; the error names what did come. */
+  async function until(done: () => boolean, ceilingMs: number, waitingForEnd = false): Promise<void> {
+    const deadline = Date.now() + ceilingMs;
+    for (;;) {
+      if (done()) return;
+      const left = deadline - Date.now();
+      if ((ended && !waitingForEnd) || left <= 0) {
+        const what = waitingForEnd ? 'the stream did not end' : ended ? 'the stream ended before a matching event' : 'no matching event';
+        throw new Error(`${what} (waited up to ${ceilingMs} ms); got ${JSON.stringify(events)}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
   const client: LiveStreamClient = {
     events,
     async waitFor(match, ceilingMs) {
-      const deadline = Date.now() + ceilingMs;
-      for (;;) {
-        const found = events.find(match);
-        if (found) return found;
-        const left = deadline - Date.now();
-        if (ended || left <= 0) {
-          throw new Error(`${ended ? 'the stream ended' : `no matching event within ${ceilingMs} ms`}; got ${JSON.stringify(events)}`);
-        }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
-          waiters.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
+      let found: LiveEvent | undefined;
+      await until(() => {
+        found = events.find(match);
+        return found !== undefined;
+      }, ceilingMs);
+      return found as LiveEvent;
+    },
+    get ended() {
+      return ended;
+    },
+    async waitForEnd(ceilingMs) {
+      await until(() => ended, ceilingMs, true);
     },
     close() {
       controller.abort();

@@ -18,9 +18,14 @@ export interface ServerProcess {
  */
 export const SERVER_START_CEILING_MS = 300_000;
 
-/** Starts `firebreak start` as a real process on a free port and waits until it serves. */
+/**
+ * Starts `firebreak start` as a real process on a free port and waits until it serves. The one
+ * difference from a real start: scrypt works at a test's cost (server/test/cheap-scrypt.ts).
+ */
 export async function startServerProcess(env: Record<string, string>, ceilingMs = SERVER_START_CEILING_MS): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/cli.ts'), 'start'], {
+  // cheap-scrypt: passwords hashed at a test's cost, not 128 MiB and seconds each (see that file).
+  const preload = ['--import', 'tsx', '--import', path.join(ROOT, 'server/test/cheap-scrypt.ts')];
+  const child = spawn(process.execPath, [...preload, path.join(ROOT, 'server/src/cli.ts'), 'start'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -10,6 +10,7 @@ import type { UserRow } from '../src/repositories/users.repository.js';
 import { createApiToken } from '../src/services/auth.service.js';
 import { createUser } from '../src/services/directory.service.js';
 import { createTestDatabase } from './database.js';
+import { TEST_PASSWORD_COST } from './password-cost.js';
 
 export interface TestUser {
   user: UserRow;
@@ -31,8 +32,7 @@ export interface TestApp {
 
 let counter = 0;
 
-/** A cheap scrypt cost for tests (a real deployment uses DEFAULT_PASSWORD_COST, N=2^17). */
-export const TEST_PASSWORD_COST: PasswordCost = { N: 2 ** 10, r: 8, p: 1 };
+export { TEST_PASSWORD_COST };
 
 /**
  * `allowPrivateTargets`: what checks and webhooks may name although private. Tests point them at
@@ -70,6 +70,8 @@ export async function createTestApp(
       trustProxy: options.trustProxy ?? false,
       passwordCost,
       allowPrivateTargets: options.allowPrivateTargets ?? ['127.0.0.1'],
+      // Tests change data and read the status page back at once: no caching.
+      statusPageMaxAgeMs: 0,
       ...options.config,
       mail: { smtpUrl: options.smtpUrl },
     },

@@ -8,6 +8,12 @@ export interface OutgoingMail {
   html: string;
   messageId: string;
   references: string[];
+  /** An iCalendar part (a meeting invitation): mail clients offer to accept it. */
+  icalEvent?: { method: string; content: string };
+  /** Files attached to the mail (a scheduled report's CSV). */
+  attachments?: { filename: string; content: string; contentType: string }[];
+  /** More headers (List-Unsubscribe on status page mail); they cannot replace the ones above. */
+  headers?: Record<string, string>;
 }
 
 /** Sends mail or throws; the job runner retries what throws. */
@@ -34,7 +40,9 @@ export function smtpMailer(url: string, from: string, replyTo?: string): Mailer 
         messageId: mail.messageId,
         inReplyTo: mail.references[0],
         references: mail.references,
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        ...(mail.icalEvent ? { icalEvent: mail.icalEvent } : {}),
+        ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
+        headers: { ...mail.headers, 'Auto-Submitted': 'auto-generated' },
       });
     },
     close: () => transport.close(),

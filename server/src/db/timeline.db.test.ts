@@ -152,3 +152,33 @@ describe('ticket numbers', () => {
     expect(new Set(requests).size).toBe(5);
   });
 });
+
+describe('the engine under a storm of writes', () => {
+  it('lets timers run between the writers’ transactions (the job worker wakes during a storm, not after it)', async () => {
+    const cap = 200;
+    let written = 0;
+    let stop = false;
+    let writtenWhenTimerFired = -1;
+    const timer = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        writtenWhenTimerFired = written;
+        resolve();
+      }, 20),
+    );
+    const lane = async () => {
+      while (!stop && written < cap) {
+        await report('VPN is down');
+        written++;
+      }
+    };
+    const lanes = Array.from({ length: 8 }, lane);
+    await Promise.race([timer, Promise.all(lanes)]);
+    stop = true;
+    await Promise.all(lanes);
+    await timer;
+    // The timer fired while eight writers were still at it — not once they had all finished.
+    expect(writtenWhenTimerFired).toBeGreaterThanOrEqual(0);
+    expect(writtenWhenTimerFired).toBeLessThan(cap);
+    expect(writtenWhenTimerFired).toBeLessThan(written);
+  });
+});

@@ -40,7 +40,7 @@ export async function loadDemoData(deps: ServiceDeps): Promise<string> {
       return clock.now();
     },
   };
-  const catalog = await createCatalog({ db: deps.db, clock: setupClock });
+  const catalog = await createCatalog({ db: deps.db, clock: setupClock, passwordCost: deps.passwordCost });
 
   const random = new Random(SEED);
   const timing = new Random(SEED + 1);

@@ -1,12 +1,20 @@
+import { resolveChildrenBatch } from '../services/child-resolution-run.service.js';
+import { recordFinalUpdate, recordPreventiveMeasure, scheduleReview } from '../services/incident-completion.service.js';
+import { setIncidentOwnership } from '../services/incident-ownership.service.js';
+import { setRootCause } from '../services/investigations.service.js';
+import { declareMajorIncident } from '../services/major-incidents.service.js';
+import { linkChildTickets } from '../services/ticket-links.service.js';
 import type { DemoCatalog } from './demo-catalog.js';
 import { firstNameOf } from './demo-people.js';
 import { DAY, HOUR, intoWorkingHours, MINUTE, type Random } from './demo-random.js';
-import { type Agenda, GAP, Story } from './demo-story.js';
+import { type Agenda, GAP, idOf, Story } from './demo-story.js';
 
 /**
- * One morning last fortnight inbound e-mail stopped for the whole company: a global P1 raised by
- * monitoring, worked by Applications with Network, and a handful of people reporting the same
- * thing, which the desk links to the major incident. Every desk has had that morning.
+ * One morning last fortnight inbound e-mail stopped for the whole company: a P1 raised by
+ * monitoring, declared a major incident (so global, owned by the Technical Manager — the
+ * Applications manager), worked by Applications with Network, and a handful of people reporting
+ * the same thing, which the desk links to it as children: they are told it is a known problem,
+ * count as affected, and resolve with it. Every desk has had that morning.
  */
 const DUPLICATE_REPORTS = [
   {
@@ -42,6 +50,15 @@ export function planMajorIncident(catalog: DemoCatalog, timing: Random, agenda: 
   const dayStart = start - (start % DAY);
   const at = dayStart + 9 * HOUR + 4 * MINUTE < limit ? dayStart + 9 * HOUR + 4 * MINUTE : start;
 
+  // Who owns incidents, configured before that morning: the desk's manager for local ones, the
+  // Applications manager (Technical Manager) for global ones.
+  agenda.add(at - 2 * DAY, async (deps) => {
+    await setIncidentOwnership(deps, {
+      local: { name: 'Customer Service Manager', holder: { kind: 'team', teamId: desk.team.id } },
+      global: { name: 'Technical Manager', holder: { kind: 'team', teamId: apps.team.id } },
+    });
+  });
+
   const major = new Story()
     .report(engineer, {
       kind: 'incident',
@@ -55,8 +72,16 @@ export function planMajorIncident(catalog: DemoCatalog, timing: Random, agenda: 
       subcategoryId: catalog.categories.get('Software/Email & Calendar')?.id ?? null,
       impact: 1,
       urgency: 1,
-      scope: 'global',
+      scope: 'local',
       teamId: apps.team.id,
+    })
+    .step([2, 5], 'staff', async (deps) => {
+      major.ref.ticket = await declareMajorIncident(
+        deps,
+        apps.manager,
+        idOf(major.ref),
+        'External mail stopped for the whole company; reports are coming in from every office.',
+      );
     })
     .update([2, 6], apps.manager, { teamId: apps.team.id, assigneeId: engineer.id })
     .move([1, 3], engineer, { to: 'in_progress' })
@@ -85,22 +110,43 @@ export function planMajorIncident(catalog: DemoCatalog, timing: Random, agenda: 
       engineer,
       'New certificate installed on both gateway nodes; handshake succeeds. Queue draining at ~600 messages a minute.',
     )
-    .say(
-      [5, 10],
-      apps.manager,
-      'Fixed: the expired certificate has been replaced and queued e-mail is being delivered now. Everything should be in your inbox within 15 minutes.',
-    )
+    .step([5, 10], 'staff', async (deps) => {
+      await setRootCause(
+        deps,
+        networkEngineer,
+        idOf(major.ref),
+        'The TLS certificate of the inbound mail connector expired at 08:55 UTC; its renewal reminder went to a leaver’s mailbox.',
+      );
+    })
     .move([20, 40], engineer, {
       to: 'resolved',
       resolutionCode: 'solved_permanently',
       resolutionNotes:
         'The TLS certificate of the inbound mail connector expired and the filtering service stopped delivering. Renewed and installed it on both nodes; the 5,100 queued messages are being delivered. No mail lost.',
     })
-    .note(
-      GAP.halfDay,
-      apps.manager,
-      'Post-incident review booked for Thursday. Action: certificate expiry monitoring for every public endpoint, reminders to a team mailbox.',
-    )
+    // The follow-up of the resolution resolves the children in a job; the demo's clock plays it at once.
+    .step([1, 2], 'anyone', async (deps) => {
+      const resolvedAt = major.ref.ticket?.resolvedAt;
+      if (resolvedAt) await resolveChildrenBatch(deps, { parentId: idOf(major.ref), resolvedAt: resolvedAt.toISOString(), afterId: null });
+    })
+    // Closing properly: the final update to everyone affected, the preventive measure, the review.
+    .step([5, 10], 'staff', async (deps) => {
+      await recordFinalUpdate(
+        deps,
+        apps.manager,
+        idOf(major.ref),
+        'Fixed: the expired certificate has been replaced and all queued e-mail has been delivered. No mail was lost. Thank you for your patience.',
+      );
+    })
+    .step(GAP.halfDay, 'staff', async (deps) => {
+      await recordPreventiveMeasure(
+        deps,
+        apps.manager,
+        idOf(major.ref),
+        'Certificate expiry monitoring for every public endpoint, with reminders to a team mailbox instead of a person.',
+      );
+      await scheduleReview(deps, apps.manager, idOf(major.ref), new Date(deps.clock.now().getTime() + 2 * DAY));
+    })
     .move(GAP.day, apps.manager, {
       to: 'closed',
       reason: 'Confirmed stable for 24 hours; follow-up actions tracked in the post-incident review.',
@@ -125,12 +171,13 @@ export function planMajorIncident(catalog: DemoCatalog, timing: Random, agenda: 
         scope: 'local',
       })
       .update([3, 10], agent, { teamId: desk.team.id, assigneeId: agent.id, serviceId: catalog.services.get('Mail Transport')?.id ?? null })
-      .move([1, 3], agent, () => ({
-        to: 'resolved',
-        resolutionCode: 'duplicate',
-        resolutionNotes: `Duplicate of major incident ${majorNumber()}: external e-mail is delayed for everyone and is being fixed there. Queued messages are delivered once it is fixed; nothing is lost.`,
-      }))
-      .move(GAP.day, index % 3 === 0 ? agent : requester, { to: 'closed' });
+      // Linked to the major incident: the requester is told once it is a known problem, and the
+      // report resolves with it (with its resolution note).
+      .step([1, 3], 'staff', async (deps) => {
+        await linkChildTickets(deps, agent, idOf(major.ref), [idOf(story.ref)]);
+      })
+      .say(GAP.day, agent, () => `Closing this with ${majorNumber()}: the fix has held for a day.`, 'internal')
+      .move([1, 5], index % 3 === 0 ? agent : requester, { to: 'closed' });
     // The first reports arrive within minutes of the alert, the last ones an hour later.
     story.schedule(agenda, at + (6 + index * 11 + timing.int(0, 6)) * MINUTE, {
       limit,

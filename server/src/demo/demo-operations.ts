@@ -16,6 +16,7 @@ import type { ServiceDeps } from '../services/deps.js';
 import { createEscalationPolicy } from '../services/escalation-policies.service.js';
 import { followTicket } from '../services/followers.service.js';
 import { createIntegration } from '../services/integrations.service.js';
+import { declareMajorIncident } from '../services/major-incidents.service.js';
 import { addOverride, createSchedule } from '../services/on-call.service.js';
 import { acknowledgePage } from '../services/page-acknowledgement.service.js';
 import { listTicketPages } from '../services/page-views.service.js';
@@ -296,14 +297,20 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
     const paged = page?.recipients[0];
     if (page && paged) await acknowledgePage(deps, { id: paged.userId, role: 'agent' }, page.page.id);
   });
-  on(7, (deps, major) =>
-    updateTicket(deps, lead, major.id, {
+  on(7, async (deps, major) => {
+    // Declared major (so global, a known problem on every portal); the Technical Manager hands the work to Identity.
+    await declareMajorIncident(
+      deps,
+      lead,
+      major.id,
+      'Sign-ins fail for many people across Payroll, the HR Portal, Finance and the intranet.',
+    );
+    await updateTicket(deps, lead, major.id, {
       title: 'Single sign-on: sign-ins fail for many people (Payroll, HR Portal, Finance, intranet)',
-      scope: 'global',
       teamId: identity.team.id,
       assigneeId: engineer.id,
-    }),
-  );
+    });
+  });
   on(9, (deps, major) => transitionTicket(deps, engineer, major.id, { to: 'in_progress' }));
   on(12, (deps, major) =>
     addComment(deps, engineer, major.id, {

@@ -15,6 +15,18 @@ export const JOB_KINDS = [
   'page.timeout',
   'page.held',
   'attachment.sweep_parts',
+  'incident.resolve_children',
+  'incident_task.overdue',
+  'jobs.clean_done',
+  'storm.detect',
+  'status.fan_out',
+  'status.deliver',
+  'status.confirm_mail',
+  'incident_update.reminder',
+  'maintenance.step',
+  'maintenance.announce',
+  'report.send',
+  'action_item.reminder',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -2,15 +2,27 @@ import { createOutboundGuard } from '../adapters/outbound-guard.js';
 import { networkProber } from '../adapters/prober.js';
 import type { Db } from '../db/client.js';
 import { countUnfinishedJobsByKind } from '../repositories/jobs.repository.js';
+import { actionItemReminderJobDefinition } from './definitions/action-item-reminder.job.js';
 import { alertResolveJobDefinition } from './definitions/alert-resolve.job.js';
 import { attachmentPartSweepJobDefinition } from './definitions/attachment-sweep.job.js';
 import { autoCloseJobDefinition } from './definitions/auto-close.job.js';
 import { checkRunJobDefinition } from './definitions/check-run.job.js';
+import { childResolutionJobDefinition } from './definitions/child-resolution.job.js';
+import { cleanDoneJobsJobDefinition } from './definitions/clean-done-jobs.job.js';
 import { heldPageJobDefinition } from './definitions/held-page.job.js';
+import { incidentTaskOverdueJobDefinition } from './definitions/incident-task-overdue.job.js';
+import { maintenanceAnnounceJobDefinition } from './definitions/maintenance-announce.job.js';
+import { maintenanceStepJobDefinition } from './definitions/maintenance-step.job.js';
 import { deliverJobDefinition } from './definitions/notification-deliver.job.js';
 import { digestJobDefinition } from './definitions/notification-digest.job.js';
 import { pageTimeoutJobDefinition } from './definitions/page-timeout.job.js';
+import { reportSendJobDefinition } from './definitions/report-send.job.js';
 import { slaCheckJobDefinition } from './definitions/sla-check.job.js';
+import { statusConfirmMailJobDefinition } from './definitions/status-confirm-mail.job.js';
+import { statusDeliverJobDefinition } from './definitions/status-deliver.job.js';
+import { statusFanOutJobDefinition } from './definitions/status-fan-out.job.js';
+import { stormDetectJobDefinition } from './definitions/storm-detect.job.js';
+import { updateReminderJobDefinition } from './definitions/update-reminder.job.js';
 import type { BoundJobDeps, JobDefinition, JobDeps } from './job-definition.js';
 import { JOB_KINDS } from './job-spec.js';
 import type { BatchJobHandler, JobHandler, JobRegistry, RunnableJob } from './runner.js';
@@ -28,6 +40,18 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   pageTimeoutJobDefinition,
   heldPageJobDefinition,
   attachmentPartSweepJobDefinition,
+  childResolutionJobDefinition,
+  incidentTaskOverdueJobDefinition,
+  cleanDoneJobsJobDefinition,
+  stormDetectJobDefinition,
+  statusFanOutJobDefinition,
+  statusDeliverJobDefinition,
+  statusConfirmMailJobDefinition,
+  updateReminderJobDefinition,
+  maintenanceStepJobDefinition,
+  maintenanceAnnounceJobDefinition,
+  reportSendJobDefinition,
+  actionItemReminderJobDefinition,
 ];
 
 /** The job definitions do not fit together, or do not fit the jobs waiting in the database: the server must not start. */

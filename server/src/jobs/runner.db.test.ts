@@ -243,7 +243,9 @@ describe('durable jobs', () => {
       expect(await findJob(database.db, `${kind}:old`)).toMatchObject({
         state: 'dead',
         attempts: 1,
-        lastError: `the payload no longer fits a "${kind}" job: ticketId: Invalid input: expected string, received undefined`,
+        lastError:
+          `This "${kind}" job cannot run: it was saved by an older version of Firebreak, or edited by hand, and the ticket id is missing. ` +
+          'Running it again will fail the same way. If the work still matters, do it by hand on its ticket; otherwise nothing needs doing.',
       });
       expect((await findJob(database.db, `${kind}:new`))?.state).toBe('done');
     }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type PayloadIssue, unreadablePayloadReason } from '../../../core/job-problems.js';
 import { retryDelay } from '../../../core/retry.js';
 import type { Clock } from '../adapters/clock.js';
 import type { Db } from '../db/client.js';
@@ -48,9 +49,8 @@ export type JobRegistry = ReadonlyMap<string, RunnableJob>;
  */
 class UnreadablePayloadError extends Error {
   override name = 'UnreadablePayloadError';
-  constructor(kind: string, error: z.ZodError) {
-    const issues = error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
-    super(`the payload no longer fits a "${kind}" job: ${issues.join('; ')}`);
+  constructor(kind: string, payload: unknown, error: z.ZodError) {
+    super(unreadablePayloadReason(kind, payload, error.issues as PayloadIssue[]));
   }
 }
 
@@ -98,7 +98,7 @@ export async function runDueJobs(deps: JobContext, registry: JobRegistry, option
       for (const row of rows) {
         const parsed = runnable.payload.safeParse(row.payload);
         if (parsed.success) jobs.push({ ...row, payload: parsed.data });
-        else failed.push({ job: row, err: new UnreadablePayloadError(kind, parsed.error), retryable: false });
+        else failed.push({ job: row, err: new UnreadablePayloadError(kind, row.payload, parsed.error), retryable: false });
       }
       if (jobs.length === 0) return;
       const { handler } = runnable;

@@ -1,7 +1,15 @@
-import { mayHear, parseAnnouncement, parsePersonAnnouncement, type TicketAnnouncement } from '../../../core/live-events.js';
+import {
+  mayHear,
+  mayHearStorm,
+  parseAnnouncement,
+  parsePersonAnnouncement,
+  parseStormAnnouncement,
+  type StormAnnouncement,
+  type TicketAnnouncement,
+} from '../../../core/live-events.js';
 import type { Actor } from '../../../core/permissions.js';
 
-export type HubMessage = { kind: 'ticket'; event: TicketAnnouncement } | { kind: 'resync' };
+export type HubMessage = { kind: 'ticket'; event: TicketAnnouncement } | { kind: 'storm'; event: StormAnnouncement } | { kind: 'resync' };
 
 interface Subscriber {
   actor: Actor;
@@ -29,6 +37,11 @@ export class EventHub {
     const person = parsePersonAnnouncement(payload);
     if (person) {
       this.closeStreamsOf(person.userId);
+      return;
+    }
+    const storm = parseStormAnnouncement(payload);
+    if (storm) {
+      for (const s of this.subscribers) if (mayHearStorm(s.actor)) s.send({ kind: 'storm', event: storm });
       return;
     }
     const event = parseAnnouncement(payload);

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gte, sql } from 'drizzle-orm';
 import type { AlertStatus, TicketState } from '../../../core/vocabulary.js';
-import { type Db, rowsOf } from '../db/client.js';
+import { type Db, rowsOf, type Tx } from '../db/client.js';
 import { executeNamed } from '../db/prepared.js';
 import { alerts, tickets, timelineEvents } from '../db/schema/index.js';
 import { afterKey } from './keyset.js';
@@ -350,7 +350,7 @@ export async function setAlertTickets(db: Db, links: readonly { alertId: string;
 }
 
 /** Serialises the grouping decision for one group (same integration and key) across processes. */
-export async function lockAlertGroup(db: Db, integrationId: string, groupKey: string): Promise<void> {
+export async function lockAlertGroup(db: Tx, integrationId: string, groupKey: string): Promise<void> {
   await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${integrationId}|${groupKey}`}, 0))`);
 }
 

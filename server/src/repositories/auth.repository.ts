@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gt, isNull, lt, max, ne, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { preparedPerDb } from '../db/prepared.js';
 import { apiTokens, sessions, signInFailures, users } from '../db/schema/index.js';
 import type { UserRow } from './users.repository.js';
@@ -122,7 +122,7 @@ export async function revokeApiToken(db: Db, id: string, now: Date): Promise<Api
  * a circle). On PGlite transactions already run one at a time; on PostgreSQL this is what makes
  * "count, then claim" one step.
  */
-export async function lockSignInKeys(tx: Db, accountKey: string, ip: string): Promise<void> {
+export async function lockSignInKeys(tx: Tx, accountKey: string, ip: string): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sign-in:account:${accountKey}`}, 0))`);
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sign-in:address:${ip}`}, 0))`);
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { attachments, inboundEmails, notifications, tickets } from '../db/schema/index.js';
 import type { TicketRow } from './tickets.repository.js';
 
@@ -44,7 +44,7 @@ export async function updateInboundEmail(db: Db, id: string, patch: Partial<NewI
  * the same moment (two IMAP pollers reading one mailbox, an SMTP retry racing the first try)
  * waits here, then finds the first one's committed row instead of making a second ticket.
  */
-export async function lockMessageId(db: Db, messageId: string): Promise<void> {
+export async function lockMessageId(db: Tx, messageId: string): Promise<void> {
   await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`inbound_email|${messageId}`}, 0))`);
 }
 

@@ -80,6 +80,19 @@ export async function completeJobs(db: Db, claims: readonly { id: string; attemp
     WHERE jobs.id = c.id AND jobs.state = 'running' AND jobs.attempts = c.attempt`);
 }
 
+/**
+ * Deletes up to `limit` done jobs that finished before `before` (the partial index on
+ * `finished_at` of done rows finds them); answers how many. Only done rows: dead ones are Failed
+ * work until an admin acts, pending, running and held ones are still to do.
+ */
+export async function deleteDoneJobsBefore(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await db.execute(sql`
+    DELETE FROM jobs WHERE id IN (
+      SELECT id FROM jobs WHERE state = 'done' AND finished_at < ${before.toISOString()}::timestamptz LIMIT ${limit})
+    RETURNING 1`);
+  return rowsOf(result).length;
+}
+
 /** Puts a failed job back for a later try, or parks it as dead with its error. */
 export async function failJob(
   db: Db,

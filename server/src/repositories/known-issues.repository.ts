@@ -3,6 +3,14 @@ import { hasRoleAtLeast, OPEN_STATES, ROLES } from '../../../core/vocabulary.js'
 
 const STAFF_ROLES = ROLES.filter((role) => hasRoleAtLeast(role, 'agent'));
 
+/**
+ * The desk's public words: a public comment written by staff. What a requester wrote on their
+ * own ticket is never shown to everyone. The query must join `users` on the event's actor.
+ */
+export function isPublicDeskComment() {
+  return and(eq(timelineEvents.type, 'comment'), eq(timelineEvents.internal, false), inArray(users.role, STAFF_ROLES));
+}
+
 import type { Db } from '../db/client.js';
 import { services, tickets, timelineEvents, users } from '../db/schema/index.js';
 
@@ -45,40 +53,31 @@ export async function listOpenGlobalIncidents(db: Db, serviceIds: string[] | nul
 }
 
 /** The newest public comment of each ticket: what the desk last told the people affected. */
-export async function latestPublicComments(db: Db, ticketIds: string[]): Promise<Map<string, { at: Date; body: string }>> {
+export async function latestPublicComments(db: Db, ticketIds: string[]): Promise<Map<string, { id: number; at: Date; body: string }>> {
   if (ticketIds.length === 0) return new Map();
   const rows = await db
-    .selectDistinctOn([timelineEvents.ticketId], { ticketId: timelineEvents.ticketId, at: timelineEvents.at, body: timelineEvents.body })
+    .selectDistinctOn([timelineEvents.ticketId], {
+      id: timelineEvents.id,
+      ticketId: timelineEvents.ticketId,
+      at: timelineEvents.at,
+      body: timelineEvents.body,
+    })
     .from(timelineEvents)
     // The desk's words only: what a requester wrote on their own ticket is not shown to everyone.
     .innerJoin(users, eq(users.id, timelineEvents.actorId))
-    .where(
-      and(
-        inArray(timelineEvents.ticketId, ticketIds),
-        eq(timelineEvents.type, 'comment'),
-        eq(timelineEvents.internal, false),
-        inArray(users.role, STAFF_ROLES),
-      ),
-    )
+    .where(and(inArray(timelineEvents.ticketId, ticketIds), isPublicDeskComment()))
     .orderBy(timelineEvents.ticketId, desc(timelineEvents.id));
-  return new Map(rows.map((r) => [r.ticketId, { at: r.at, body: r.body ?? '' }]));
+  return new Map(rows.map((r) => [r.ticketId, { id: r.id, at: r.at, body: r.body ?? '' }]));
 }
 
 /** Every public comment the desk wrote on a ticket, oldest first: a known problem's updates. */
-export async function listPublicDeskUpdates(db: Db, ticketId: string, limit: number): Promise<{ at: Date; body: string }[]> {
+export async function listPublicDeskUpdates(db: Db, ticketId: string, limit: number): Promise<{ id: number; at: Date; body: string }[]> {
   const rows = await db
-    .select({ at: timelineEvents.at, body: timelineEvents.body })
+    .select({ id: timelineEvents.id, at: timelineEvents.at, body: timelineEvents.body })
     .from(timelineEvents)
     .innerJoin(users, eq(users.id, timelineEvents.actorId))
-    .where(
-      and(
-        eq(timelineEvents.ticketId, ticketId),
-        eq(timelineEvents.type, 'comment'),
-        eq(timelineEvents.internal, false),
-        inArray(users.role, STAFF_ROLES),
-      ),
-    )
+    .where(and(eq(timelineEvents.ticketId, ticketId), isPublicDeskComment()))
     .orderBy(asc(timelineEvents.id))
     .limit(limit);
-  return rows.map((r) => ({ at: r.at, body: r.body ?? '' }));
+  return rows.map((r) => ({ id: r.id, at: r.at, body: r.body ?? '' }));
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { escalationPolicies, onCallOverrides, onCallSchedules, pageRecipients, pages, services, teams } from '../db/schema/index.js';
 
 export type ScheduleRow = typeof onCallSchedules.$inferSelect;
@@ -171,7 +171,7 @@ export async function insertPage(db: Db, row: typeof pages.$inferInsert): Promis
   return created;
 }
 
-export async function lockPage(db: Db, id: string): Promise<PageRow | undefined> {
+export async function lockPage(db: Tx, id: string): Promise<PageRow | undefined> {
   const [row] = await db.select().from(pages).where(eq(pages.id, id)).for('update');
   return row;
 }

@@ -28,3 +28,7 @@ export async function readOrInitSetting<T>(db: Db, key: string, value: T, now: D
   await db.insert(settings).values({ key, value, updatedAt: now }).onConflictDoNothing();
   return (await readSetting<T>(db, key)) as T;
 }
+
+export async function deleteSetting(db: Db, key: string): Promise<void> {
+  await db.delete(settings).where(eq(settings.key, key));
+}

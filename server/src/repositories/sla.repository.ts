@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { BusinessCalendar } from '../../../core/business-calendar.js';
 import type { StateEntry } from '../../../core/sla-policy.js';
 import { type OnHoldReason, OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
@@ -17,6 +18,17 @@ export async function insertCalendar(db: Db, row: NewCalendarRow): Promise<Calen
 export async function findCalendarById(db: Db, id: string): Promise<CalendarRow | undefined> {
   const [row] = await db.select().from(businessCalendars).where(eq(businessCalendars.id, id));
   return row;
+}
+
+/** The calendar an SLA policy counts in; null when it has none (round the clock) or there is no policy. */
+export async function findCalendarOfPolicy(db: Db, policyId: string | null): Promise<BusinessCalendar | null> {
+  if (policyId === null) return null;
+  const [row] = await db
+    .select({ timeZone: businessCalendars.timeZone, week: businessCalendars.week, holidays: businessCalendars.holidays })
+    .from(slaPolicies)
+    .innerJoin(businessCalendars, eq(businessCalendars.id, slaPolicies.calendarId))
+    .where(eq(slaPolicies.id, policyId));
+  return row ?? null;
 }
 
 export async function listCalendars(db: Db): Promise<CalendarRow[]> {
@@ -149,13 +161,31 @@ export async function listOpenTicketsForSla(
  */
 export async function setSlaOfTickets(
   db: Db,
-  rows: readonly { id: string; slaPolicyId: string | null; slaDueAt: Date | null }[],
+  rows: readonly {
+    id: string;
+    slaPolicyId: string | null;
+    slaDueAt: Date | null;
+    /** The business durations recounted in the new policy's calendar (the KPI facts), when the policy changed. */
+    businessAcknowledgeMs?: number | null;
+    businessResolveMs?: number | null;
+  }[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const input = JSON.stringify(rows.map((r) => ({ id: r.id, policy: r.slaPolicyId, due: r.slaDueAt?.toISOString() ?? null })));
+  const input = JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      policy: r.slaPolicyId,
+      due: r.slaDueAt?.toISOString() ?? null,
+      recount: r.businessAcknowledgeMs !== undefined,
+      ack: r.businessAcknowledgeMs ?? null,
+      resolve: r.businessResolveMs ?? null,
+    })),
+  );
   await db.execute(sql`
-    UPDATE tickets SET sla_policy_id = x.policy, sla_due_at = x.due
-    FROM jsonb_to_recordset(${input}::jsonb) AS x(id uuid, policy uuid, due timestamptz)
+    UPDATE tickets SET sla_policy_id = x.policy, sla_due_at = x.due,
+      business_acknowledge_ms = CASE WHEN x.recount THEN x.ack ELSE tickets.business_acknowledge_ms END,
+      business_resolve_ms = CASE WHEN x.recount THEN x.resolve ELSE tickets.business_resolve_ms END
+    FROM jsonb_to_recordset(${input}::jsonb) AS x(id uuid, policy uuid, due timestamptz, recount boolean, ack bigint, resolve bigint)
     WHERE tickets.id = x.id`);
 }
 

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, not, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
-import { type Priority, TICKET_KINDS, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
+import { type Priority, TICKET_KINDS, TICKET_NUMBER_PREFIX, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf, type Tx } from '../db/client.js';
-import { preparedPerDb } from '../db/prepared.js';
-import { categories, services, teams, tickets, users } from '../db/schema/index.js';
+import { executeNamed, preparedPerDb } from '../db/prepared.js';
+import { categories, satisfactionRatings, services, teams, tickets, users } from '../db/schema/index.js';
 import { afterKey } from './keyset.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -16,14 +16,60 @@ const SEQUENCE_BY_KIND: Record<TicketKind, string> = {
   disturbance: 'ticket_number_disturbance',
 };
 
-export async function nextTicketSequence(db: Db, kind: TicketKind): Promise<number> {
-  const result = await db.execute(sql`SELECT nextval(${SEQUENCE_BY_KIND[kind]}) AS n`);
-  return Number(rowsOf<{ n: number | string }>(result)[0].n);
+/** The names a ticket's view shows beside the row. */
+export type TicketNames = Omit<TicketListRow, 'ticket'>;
+
+/**
+ * The names, computed in the very statement that writes the row (scalar subqueries in its
+ * RETURNING: primary-key lookups, no round trip), for the row object that statement returned.
+ * `viewOfTicketRow` answers a written ticket from here, so presenting a write costs no query.
+ * Keyed weakly by the row object: nothing is kept once the row is gone.
+ */
+const namesWritten = new WeakMap<TicketRow, TicketNames>();
+// The outer row's columns are named with the table, so no subquery's own column can capture them.
+const RETURNING_WITH_NAMES = {
+  ...getTableColumns(tickets),
+  requesterName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = tickets.requester_id)`,
+  assigneeName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = tickets.assignee_id)`,
+  teamName: sql<string | null>`(SELECT x.name FROM teams x WHERE x.id = tickets.team_id)`,
+  serviceName: sql<string | null>`(SELECT x.name FROM services x WHERE x.id = tickets.service_id)`,
+  categoryName: sql<string | null>`(SELECT x.name FROM categories x WHERE x.id = tickets.category_id)`,
+};
+function remembered(returned: TicketRow & TicketNames): TicketRow {
+  const { requesterName, assigneeName, teamName, serviceName, categoryName, ...ticket } = returned;
+  namesWritten.set(ticket, { requesterName, assigneeName, teamName, serviceName, categoryName });
+  return ticket;
 }
 
-export async function insertTicket(db: Db, row: NewTicketRow): Promise<TicketRow> {
-  const [created] = await db.insert(tickets).values(row).returning();
-  return created;
+/**
+ * The next number of a kind, drawn from its sequence inside the INSERT (no round trip of its
+ * own), formatted as core's `formatTicketNumber` does: the prefix and at least 7 digits
+ * (`ticket-number.db.test.ts` holds the two to the same answers).
+ */
+function nextNumberOf(kind: TicketKind): SQL {
+  return sql`(SELECT ${TICKET_NUMBER_PREFIX[kind]}::text || CASE WHEN s.n < 10000000 THEN lpad(s.n::text, 7, '0') ELSE s.n::text END
+    FROM (SELECT nextval(${SEQUENCE_BY_KIND[kind]}::regclass) AS n) s)`;
+}
+
+/** A new ticket; without a `number`, the next of its kind is drawn in the same statement. */
+export async function insertTicket(db: Db, row: Omit<NewTicketRow, 'number'> & { number?: string }): Promise<TicketRow> {
+  const [created] = await db
+    .insert(tickets)
+    .values({ ...row, number: row.number ?? nextNumberOf(row.kind) })
+    .returning(RETURNING_WITH_NAMES);
+  return remembered(created);
+}
+
+/**
+ * Many new tickets in one statement, ids given by the writer (an import's batch): nothing is read
+ * back. Rows without a `number` draw the next of their kind in the same statement.
+ */
+export async function insertTickets(
+  db: Db,
+  rows: (Omit<NewTicketRow, 'number' | 'id'> & { id: string; number?: string })[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(tickets).values(rows.map((row) => ({ ...row, number: row.number ?? nextNumberOf(row.kind) })));
 }
 
 export async function findTicketById(db: Db, id: string): Promise<TicketRow | undefined> {
@@ -42,7 +88,7 @@ export async function lockTicket(db: Tx, id: string): Promise<TicketRow | undefi
  * Marks a just-reported ticket's page as held, in its creation's transaction: part of that one
  * write, so the version stays the one the reporter was given.
  */
-export async function markPageHeld(db: Db, id: string, since: Date): Promise<void> {
+export async function markPageHeld(db: Tx, id: string, since: Date): Promise<void> {
   await db.update(tickets).set({ pageHeldSince: since }).where(eq(tickets.id, id));
 }
 
@@ -68,13 +114,31 @@ export async function saveTicket(db: Db, id: string, patch: Partial<NewTicketRow
     .update(tickets)
     .set({ ...patch, version: sql`${tickets.version} + 1` })
     .where(eq(tickets.id, id))
-    .returning();
-  return row;
+    .returning(RETURNING_WITH_NAMES);
+  return remembered(row);
+}
+
+/** Records that an SLA target was breached, without bumping the version: a note by Firebreak, not an edit. */
+export async function markSlaBreached(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(tickets)
+    .set({ slaBreached: true })
+    .where(and(inArray(tickets.id, [...ids]), eq(tickets.slaBreached, false)));
 }
 
 /** Records the next SLA due time without bumping the version: it follows from other changes, it is not one. */
 export async function setSlaDue(db: Db, id: string, dueAt: Date | null): Promise<void> {
   await db.update(tickets).set({ slaDueAt: dueAt }).where(eq(tickets.id, id));
+}
+
+/**
+ * Records how many people are affected without bumping the version: the count follows from the
+ * affected-people rows (a *Me too*, a merge), it is not an edit of the ticket, so nobody's open
+ * form on the ticket goes stale because someone else joined (issue 14).
+ */
+export async function setAffectedCount(db: Db, id: string, count: number): Promise<void> {
+  await db.update(tickets).set({ affectedCount: count }).where(eq(tickets.id, id));
 }
 
 export const TICKET_SORTS = ['priority', '-priority', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt', 'slaDueAt'] as const;
@@ -99,6 +163,18 @@ export interface TicketFilter {
   slaDueBefore?: Date;
   /** Only tickets with an SLA due time at all (sorting by it needs one). */
   hasSlaDue?: boolean;
+  minReassignments?: number;
+  minReopens?: number;
+  /** true: resolved at first contact (core/kpis/rates.ts isFirstContactResolution); false: not. */
+  firstContact?: boolean;
+  /** true: an SLA target was breached (the flag the pipeline keeps); false: under a policy and none breached. */
+  slaBreached?: boolean;
+  /** Rated by the requester (given between `from` and `before` when set), or not rated at all. */
+  rated?: { rated: boolean; from?: Date; before?: Date };
+  openedFrom?: Date;
+  openedBefore?: Date;
+  resolvedFrom?: Date;
+  resolvedBefore?: Date;
 }
 
 /** The position after the last row of a page: the sort key's values and the id. */
@@ -116,6 +192,9 @@ export interface TicketListRow {
   categoryName: string | null;
 }
 
+/** The same rule as core/kpis/rates.ts isFirstContactResolution, and the reports' SQL. */
+const FIRST_CONTACT = sql`(${tickets.reassignmentCount} = 0 AND ${tickets.reopenCount} = 0 AND ${tickets.staffReplyCount} <= 1)`;
+
 function filterConditions(f: TicketFilter): (SQL | undefined)[] {
   return [
     f.kind?.length ? inArray(tickets.kind, f.kind) : undefined,
@@ -130,7 +209,28 @@ function filterConditions(f: TicketFilter): (SQL | undefined)[] {
     f.text ? textMatch(f.text, f.textRequesterIds ?? []) : undefined,
     f.slaDueBefore ? lt(tickets.slaDueAt, f.slaDueBefore) : undefined,
     f.hasSlaDue ? isNotNull(tickets.slaDueAt) : undefined,
+    f.minReassignments !== undefined ? gte(tickets.reassignmentCount, f.minReassignments) : undefined,
+    f.minReopens !== undefined ? gte(tickets.reopenCount, f.minReopens) : undefined,
+    f.firstContact === undefined ? undefined : f.firstContact ? FIRST_CONTACT : not(FIRST_CONTACT),
+    f.slaBreached === undefined
+      ? undefined
+      : f.slaBreached
+        ? eq(tickets.slaBreached, true)
+        : and(isNotNull(tickets.slaPolicyId), eq(tickets.slaBreached, false)),
+    f.rated ? ratedCondition(f.rated) : undefined,
+    f.openedFrom ? gte(tickets.openedAt, f.openedFrom) : undefined,
+    f.openedBefore ? lt(tickets.openedAt, f.openedBefore) : undefined,
+    f.resolvedFrom ? gte(tickets.resolvedAt, f.resolvedFrom) : undefined,
+    f.resolvedBefore ? lt(tickets.resolvedAt, f.resolvedBefore) : undefined,
   ];
+}
+
+/** A rating of the ticket (in the period when given), through the ratings' ticket key; or none at all. */
+function ratedCondition(r: NonNullable<TicketFilter['rated']>): SQL {
+  const exists = sql`EXISTS (SELECT 1 FROM ${satisfactionRatings} r WHERE r.ticket_id = ${tickets.id}
+    ${r.from ? sql`AND r.answered_at >= ${r.from.toISOString()}::timestamptz` : sql``}
+    ${r.before ? sql`AND r.answered_at < ${r.before.toISOString()}::timestamptz` : sql``})`;
+  return r.rated ? exists : sql`NOT ${exists}`;
 }
 
 /**
@@ -162,6 +262,8 @@ function textMatch(text: string, requesterIds: string[]): SQL | undefined {
       branches.push(inArray(tickets.number, numbers));
     }
   }
+  // An imported ticket whose original number was taken here keeps it as its external reference.
+  if (words.length === 1) branches.push(sql`lower(${tickets.externalReference}) = ${word}`);
   if (requesterIds.length > 0) branches.push(inArray(tickets.requesterId, requesterIds));
   // The matches are collected first (once, by the indexes) and the page is sorted from them.
   // As a plain filter, PostgreSQL guesses the OR matches ~2% of tickets and walks the sort
@@ -233,6 +335,28 @@ const ticketViewQuery = preparedPerDb((db) =>
 export async function findTicketView(db: Db, id: string): Promise<TicketListRow | undefined> {
   const [row] = await ticketViewQuery(db).execute({ id });
   return row;
+}
+
+/**
+ * A ticket's view for a row the caller already holds (the one a write just committed), never
+ * reading the ticket again — so the body answered is the very version whose ETag goes with it.
+ * A row the pipeline wrote carries its names from that statement (no query); any other row gets
+ * them in one prepared round trip.
+ */
+export async function viewOfTicketRow(db: Db, ticket: TicketRow): Promise<TicketListRow> {
+  const known = namesWritten.get(ticket);
+  if (known) return { ticket, ...known };
+  const result = await executeNamed(
+    db,
+    'ticket_row_names',
+    sql`SELECT (SELECT name FROM users WHERE id = ${ticket.requesterId}::uuid) AS "requesterName",
+      (SELECT name FROM users WHERE id = ${ticket.assigneeId}::uuid) AS "assigneeName",
+      (SELECT name FROM teams WHERE id = ${ticket.teamId}::uuid) AS "teamName",
+      (SELECT name FROM services WHERE id = ${ticket.serviceId}::uuid) AS "serviceName",
+      (SELECT name FROM categories WHERE id = ${ticket.categoryId}::uuid) AS "categoryName"`,
+  );
+  const [names] = rowsOf<Omit<TicketListRow, 'ticket'>>(result);
+  return { ticket, ...names };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { timelineEvents, users } from '../db/schema/index.js';
 import { afterKey } from './keyset.js';
@@ -34,5 +34,46 @@ export async function listTimelineEvents(
     )
     .orderBy(asc(timelineEvents.id))
     .limit(options.limit);
+  return rows.map((r) => ({ ...r.event, actorName: r.actorName }));
+}
+
+/**
+ * What the completion checklist reads from a ticket's timeline, oldest first: preventive
+ * measures, review dates, ticks of manual items, and public updates marked final (not every
+ * comment: a major incident's conversation can be long).
+ */
+export async function listCompletionEvents(db: Db, ticketId: string): Promise<TimelineEventRow[]> {
+  return db
+    .select()
+    .from(timelineEvents)
+    .where(
+      and(
+        eq(timelineEvents.ticketId, ticketId),
+        or(
+          inArray(timelineEvents.type, ['preventive_measure', 'review_scheduled', 'checklist_item']),
+          and(eq(timelineEvents.type, 'comment'), sql`${timelineEvents.data} ->> 'finalUpdate' = 'true'`),
+        ),
+      ),
+    )
+    .orderBy(asc(timelineEvents.id));
+}
+
+/**
+ * The timelines of several tickets at once, each oldest first (one walk of the ticket index per
+ * ticket): an export reads a page of tickets' timelines in one round trip, not one per ticket.
+ */
+export async function listTimelineEventsOfTickets(
+  db: Db,
+  options: { ticketIds: string[]; includeInternal: boolean },
+): Promise<(TimelineEventRow & { actorName: string | null })[]> {
+  if (options.ticketIds.length === 0) return [];
+  const rows = await db
+    .select({ event: timelineEvents, actorName: users.name })
+    .from(timelineEvents)
+    .leftJoin(users, eq(users.id, timelineEvents.actorId))
+    .where(
+      and(inArray(timelineEvents.ticketId, options.ticketIds), options.includeInternal ? undefined : eq(timelineEvents.internal, false)),
+    )
+    .orderBy(asc(timelineEvents.ticketId), asc(timelineEvents.id));
   return rows.map((r) => ({ ...r.event, actorName: r.actorName }));
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, ne, notExists, or, type SQL, sql } from 'drizzle-orm';
 import type { Role } from '../../../core/vocabulary.js';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { integrations, users } from '../db/schema/index.js';
 import { afterKey } from './keyset.js';
 
@@ -28,7 +28,7 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
 }
 
 /** Serialises first-admin creation across processes sharing one PostgreSQL, until the caller's transaction ends. */
-export async function lockFirstAdminCreation(tx: Db): Promise<void> {
+export async function lockFirstAdminCreation(tx: Tx): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(7240318002)`);
 }
 

@@ -1,6 +1,7 @@
 import { applyTransition } from '../../../core/ticket-state-machine.js';
 import { lockTicket } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { completionBeforeAutomaticClose } from './incident-completion.service.js';
 import { applyTicketChange } from './ticket-change.js';
 import { snapshotOf } from './ticket-write.helpers.js';
 
@@ -18,6 +19,27 @@ export async function autoCloseResolvedTicket(
     const result = applyTransition(snapshotOf(ticket), { to: 'closed', actorId: '' });
     if (!result.ok) return 'skipped';
     const now = deps.clock.now();
+    // A major incident waits for its completion checklist: the incident manager closes it when
+    // it is done. Said once on the timeline, so nobody wonders why it stayed resolved.
+    const completion = await completionBeforeAutomaticClose(tx, ticket);
+    if (!completion.complete) {
+      await applyTicketChange(tx, {
+        before: ticket,
+        patch: {},
+        actor: null,
+        at: now,
+        bumpsVersion: false,
+        events: [
+          {
+            type: 'work_note',
+            internal: true,
+            body: `Not closed automatically: the completion checklist is not done (missing: ${completion.missing.join(', ')}).`,
+            data: { automatic: true, checklistMissing: completion.missing },
+          },
+        ],
+      });
+      return 'skipped';
+    }
     // Through the pipeline like a requester's or agent's close: webhooks and people hear of it.
     await applyTicketChange(tx, {
       before: ticket,

@@ -8,7 +8,7 @@ import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
 
 import { writeSetting } from '../repositories/settings.repository.js';
-import { findTicketById } from '../repositories/tickets.repository.js';
+import { findTicketById, saveTicket } from '../repositories/tickets.repository.js';
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import { createUser } from './directory.service.js';
 import { transitionTicket } from './ticket-work.service.js';
@@ -41,6 +41,23 @@ async function resolvedTicket(title: string) {
 }
 
 describe('closing resolved tickets automatically', () => {
+  it('leaves a major incident resolved while its completion checklist is not done, and says why once', async () => {
+    const ticket = await reportTestTicket(deps, agent, 'Mail down for everyone');
+    await saveTicket(database.db, ticket.id, { majorSince: clock.now() });
+    await transitionTicket(deps, agent, ticket.id, { to: 'resolved', resolutionCode: 'solved_permanently', resolutionNotes: 'Fixed' });
+    clock.advance(8 * DAY);
+    await sweep();
+    await sweep();
+    expect((await findTicketById(database.db, ticket.id))?.state).toBe('resolved');
+    const notes = (await listTimelineEvents(database.db, { ticketId: ticket.id, includeInternal: true, limit: 50 })).filter(
+      (e) => e.type === 'work_note' && e.actorId === null,
+    );
+    expect(notes).toHaveLength(1);
+    expect(notes[0].body).toMatch(
+      /^Not closed automatically: the completion checklist is not done \(missing: .*Post-incident review scheduled/,
+    );
+  });
+
   it('closes a resolved ticket after 7 days without a reply, as Firebreak, on the timeline', async () => {
     const id = await resolvedTicket('Printer streaks');
     clock.advance(7 * DAY - 60_000);

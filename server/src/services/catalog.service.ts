@@ -30,6 +30,8 @@ export interface ServiceInput {
   dependsOnIds?: string[];
   /** Offered to requesters in the portal (default true); only admins reach the routes that set it. */
   visibleToRequesters?: boolean;
+  /** Shown on the public status page (default false). */
+  onStatusPage?: boolean;
 }
 
 export async function createService(deps: ServiceDeps, input: ServiceInput & { name: string }): Promise<ServiceWithDependencies> {
@@ -41,6 +43,7 @@ export async function createService(deps: ServiceDeps, input: ServiceInput & { n
       parentId: input.parentId ?? null,
       ownerTeamId: input.ownerTeamId ?? null,
       visibleToRequesters: input.visibleToRequesters ?? true,
+      onStatusPage: input.onStatusPage ?? false,
       createdAt: deps.clock.now(),
     }).catch(rethrowDuplicateName(input.name));
     const dependsOnIds = [...new Set(input.dependsOnIds ?? [])];

@@ -13,7 +13,7 @@ import { scheduleJob } from '../jobs/schedule.js';
 import { heldPageJob } from '../jobs/specs/held-page.job-spec.js';
 import { findEscalationPolicyById, findPolicyIdForTicket, listTriggeredPagesOfTicket } from '../repositories/on-call.repository.js';
 import { readSetting, writeSetting } from '../repositories/settings.repository.js';
-import { listHeldPageTickets, lockTicket, markPageHeld, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { listHeldPageTickets, markPageHeld, type TicketRow } from '../repositories/tickets.repository.js';
 import { appendTimelineEvents } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
@@ -116,24 +116,11 @@ export async function corroborateHeldPages(tx: Tx, alertTicket: TicketRow, now: 
 }
 
 /**
- * The delay ran out, or an alert corroborated it, and nobody confirmed or changed the priority
- * since: page as if staff had. A hold that ended meanwhile makes this a no-op.
+ * Firebreak released a held page (the held-page timer: the delay ran out, or monitoring
+ * corroborated it); the caller saved the ticket with `pageHeldSince: null` in its transaction.
+ * Still P1 and open — page as if staff had, saying why it was held.
  */
-export async function handleHeldPageTimeout(
-  deps: ServiceDeps,
-  payload: { ticketId: string; heldSince: string; corroboratedBy?: string },
-): Promise<'paged' | 'nothing_due'> {
-  return deps.db.transaction(async (tx) => {
-    const ticket = await lockTicket(tx, payload.ticketId);
-    if (!ticket?.pageHeldSince || ticket.pageHeldSince.toISOString() !== payload.heldSince) return 'nothing_due';
-    const now = deps.clock.now();
-    const saved = await saveTicket(tx, ticket.id, { pageHeldSince: null });
-    if (saved.priority !== 1 || !OPEN_STATES.includes(saved.state)) return 'nothing_due';
-    const minutes = Math.round((now.getTime() - ticket.pageHeldSince.getTime()) / 60_000);
-    const why = payload.corroboratedBy
-      ? `reported by its requester; monitoring confirmed it with ${payload.corroboratedBy}`
-      : `reported by its requester; not confirmed in ${minutes} minutes`;
-    const paged = await pageNow(tx, saved, `P1 ${saved.number}: ${saved.title} (${why})`, null, now);
-    return paged ? 'paged' : 'nothing_due';
-  });
+export async function pageAfterHold(tx: Tx, saved: TicketRow, because: string | undefined, now: Date): Promise<void> {
+  if (saved.priority !== 1 || !OPEN_STATES.includes(saved.state)) return;
+  await pageNow(tx, saved, `P1 ${saved.number}: ${saved.title}${because ? ` (${because})` : ''}`, null, now);
 }

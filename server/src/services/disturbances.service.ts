@@ -69,14 +69,15 @@ export async function promoteDisturbance(
     );
     const now = deps.clock.now();
     await moveAlertsToTicket(tx, disturbance.id, incident.id);
-    // The links on both: silent, since the incident's creation and the disturbance's resolution
-    // in this transaction are what people and webhooks hear.
+    // The links on both, told like any change: webhooks mirroring tickets learn that the new
+    // incident continues the disturbance (not an unrelated ticket opening while another resolves),
+    // and the disturbance's requester and followers hear that it moved and where — instead of a
+    // "resolved, please confirm the fix" for a disruption that is in fact still being worked.
     const { ticket: linked } = await applyTicketChange(tx, {
       before: incident,
       patch: { promotedFromId: disturbance.id },
       actor,
       at: now,
-      silent: 'promotion_note',
       events: [
         {
           type: 'promoted',
@@ -91,7 +92,6 @@ export async function promoteDisturbance(
       bumpsVersion: false, // the resolution just below makes its new version
       actor,
       at: now,
-      silent: 'promotion_note',
       events: [
         {
           type: 'promoted',

@@ -16,7 +16,7 @@ import {
 } from '../../../core/email-intake.js';
 import { verifySender } from '../../../core/mail-authentication.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
-import type { Db } from '../db/client.js';
+import type { Tx } from '../db/client.js';
 import type { ParsedEmail } from '../intake/email/parse-email.js';
 import {
   findEarlierDelivery,
@@ -122,7 +122,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
     });
   });
 
-  async function receiveWithin(tx: Db): Promise<EmailIntakeResult> {
+  async function receiveWithin(tx: Tx): Promise<EmailIntakeResult> {
     const now = deps.clock.now();
     const txDeps = { db: tx, clock: deps.clock };
     const email = await insertInboundEmail(tx, {

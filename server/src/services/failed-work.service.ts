@@ -3,6 +3,8 @@ import { AppError } from '../../../core/errors.js';
 import type { Db } from '../db/client.js';
 import { deliverJob } from '../jobs/specs/notification-deliver.job-spec.js';
 import { digestJob } from '../jobs/specs/notification-digest.job-spec.js';
+import { statusConfirmMailJob } from '../jobs/specs/status-confirm-mail.job-spec.js';
+import { statusDeliverJob } from '../jobs/specs/status-deliver.job-spec.js';
 import {
   countHeldJobs,
   type DeadJobInContext,
@@ -13,7 +15,7 @@ import {
 import type { ServiceDeps } from './deps.js';
 
 /** The job kinds that send e-mail: held while e-mail out is off. */
-export const MAIL_JOB_KINDS = [deliverJob.kind, digestJob.kind];
+export const MAIL_JOB_KINDS = [deliverJob.kind, digestJob.kind, statusDeliverJob.kind, statusConfirmMailJob.kind];
 
 /** Failed work pages by when each job finished, then its id (job ids are text, not UUIDs). */
 const deadJobCursor = keysetCursor('base64url-json', ['instant', 'text']);

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { findServiceById, listDependencyEdges, listServices } from '../repositories/catalog.repository.js';
 import { isFollowing } from '../repositories/followers.repository.js';
 import { latestPublicComments, listOpenGlobalIncidents, listPublicDeskUpdates } from '../repositories/known-issues.repository.js';
+import { latestEdits, listUpdateEdits } from '../repositories/public-update-edits.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
 
 const MAX_KNOWN_ISSUES = 20;
@@ -22,11 +23,14 @@ export async function listKnownIssues(db: Db, serviceId?: string) {
     serviceIds = servicesThatCanBreak(edges, all, serviceId);
   }
   const issues = await listOpenGlobalIncidents(db, serviceIds, MAX_KNOWN_ISSUES);
-  const updates = await latestPublicComments(
-    db,
-    issues.map((i) => i.id),
-  );
-  return issues.map((issue) => ({ ...issue, latestUpdate: updates.get(issue.id) ?? null }));
+  const ids = issues.map((i) => i.id);
+  const [updates, edits] = await Promise.all([latestPublicComments(db, ids), listUpdateEdits(db, ids)]);
+  const corrected = latestEdits(edits);
+  return issues.map((issue) => {
+    const u = updates.get(issue.id);
+    const edit = u ? corrected.get(u.id) : undefined;
+    return { ...issue, latestUpdate: u ? { at: u.at, body: edit?.to ?? u.body, editedAt: edit?.at ?? null } : null };
+  });
 }
 
 const MAX_UPDATES = 200;
@@ -47,6 +51,15 @@ export async function getKnownIssueView(db: Db, actor: Actor, id: string) {
     ticket,
     following,
     service: service ? { id: service.id, name: service.name } : null,
-    updates: await listPublicDeskUpdates(db, ticket.id, MAX_UPDATES),
+    updates: await withCorrectedWords(db, ticket.id, await listPublicDeskUpdates(db, ticket.id, MAX_UPDATES)),
   };
+}
+
+/** The desk's updates as corrected since they were sent (issue 15), with when. */
+async function withCorrectedWords(db: Db, ticketId: string, updates: { id: number; at: Date; body: string }[]) {
+  const corrected = latestEdits(await listUpdateEdits(db, [ticketId]));
+  return updates.map((u) => {
+    const edit = corrected.get(u.id);
+    return { at: u.at, body: edit?.to ?? u.body, editedAt: edit?.at ?? null };
+  });
 }

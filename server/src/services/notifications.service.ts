@@ -2,7 +2,7 @@ import { slackMessageText } from '../../../core/chat-text.js';
 import { channelsFor, type NotificationReason, recipientsFor } from '../../../core/notification-rules.js';
 import { type Actor, canSeeWebhookUrls } from '../../../core/permissions.js';
 import { hasRoleAtLeast } from '../../../core/vocabulary.js';
-import type { Mailer } from '../adapters/mailer.js';
+import type { Mailer, OutgoingMail } from '../adapters/mailer.js';
 import { OutboundRefusedError } from '../adapters/outbound-guard.js';
 import type { WebhookSender } from '../adapters/webhook-sender.js';
 import type { Db, Tx } from '../db/client.js';
@@ -25,7 +25,8 @@ import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUsersByIds } from '../repositories/users.repository.js';
 import { listActiveWebhooks, type WebhookRow } from '../repositories/webhooks.repository.js';
 import type { ServiceDeps } from './deps.js';
-import { pageAckUrl } from './signed-links.service.js';
+import { invitationIcs, type MeetingInvitation } from './meeting-invitation.js';
+import { pageAckUrl, rateTicketUrl } from './signed-links.service.js';
 import { getTicketView } from './ticket-query.service.js';
 
 const HEADLINES: Record<NotificationReason, string> = {
@@ -40,6 +41,17 @@ const HEADLINES: Record<NotificationReason, string> = {
   paged: 'You are paged',
   followed_update: 'An update on a problem you follow',
   followed_resolved: 'A problem you follow is resolved',
+  role_assigned_to_you: 'You have a role in a major incident',
+  role_paged: 'You are paged for a role in a major incident',
+  task_overdue: 'A response task is overdue',
+  meeting_invitation: 'You are invited to an incident meeting',
+  moved_to_incident: 'Now handled as an incident',
+  rate_handling: 'How did we do? Rate how your ticket was handled',
+  storm_proposed: 'A storm of reports: declare a major incident?',
+  update_due: 'A stakeholder update is due now',
+  update_overdue: 'A stakeholder update is overdue',
+  stakeholder_update: 'An update on an incident',
+  action_item_due: 'An action item of yours is due',
 };
 
 /**
@@ -54,7 +66,7 @@ export async function enqueueNotifications(tx: Tx, ticket: TicketRow, events: Ti
   let followerIds: string[] | undefined;
   for (const event of events) {
     // Followers hear of the desk's public replies and of the resolution: look them up only then.
-    if (followerIds === undefined && (event.type === 'comment' || event.type === 'state_changed')) {
+    if (followerIds === undefined && (event.type === 'comment' || event.type === 'state_changed' || event.type === 'promoted')) {
       followerIds = await listFollowerIds(tx, ticket.id);
     }
     // Only look the manager up for the events that may need them.
@@ -97,7 +109,13 @@ export async function enqueueNotifications(tx: Tx, ticket: TicketRow, events: Ti
       .join('\n')
       .replace(/\n{3,}/g, '\n\n');
     // A page's mail carries a link to acknowledge it, signed when the mail is sent.
-    const payload = reason === 'paged' && typeof event.data?.pageId === 'string' ? { pageId: event.data.pageId } : null;
+    // A meeting's invitation carries what its iCalendar part is made of, when the mail is sent.
+    const payload =
+      reason === 'paged' && typeof event.data?.pageId === 'string'
+        ? { pageId: event.data.pageId }
+        : reason === 'meeting_invitation' && event.data?.invitation
+          ? { invitation: event.data.invitation }
+          : null;
     return channelsFor(person, reason).map((channel) =>
       channel === 'email'
         ? {
@@ -154,10 +172,17 @@ async function isStaffMember(tx: Db, userId: string): Promise<boolean> {
  * replying, holding and resolving in quick succession sends one message, not three. Staff
  * notifications (assignments, SLA, escalations) go out at once.
  */
-const COALESCED: NotificationReason[] = ['reply_from_desk', 'waiting_for_you', 'resolved', 'followed_update', 'followed_resolved'];
+const COALESCED: NotificationReason[] = [
+  'reply_from_desk',
+  'waiting_for_you',
+  'resolved',
+  'followed_update',
+  'followed_resolved',
+  'moved_to_incident',
+];
 
 /** A delivery job per notification, all in one statement. */
-async function scheduleDeliveries(tx: Db, notifications: { id: string }[], now: Date): Promise<void> {
+async function scheduleDeliveries(tx: Tx, notifications: { id: string }[], now: Date): Promise<void> {
   await scheduleJobs(
     tx,
     deliverJob,
@@ -169,7 +194,7 @@ async function scheduleDeliveries(tx: Db, notifications: { id: string }[], now: 
 /** Work notes stay inside unless a webhook asks for them by name. */
 const DEFAULT_WEBHOOK_EXCLUDES = ['work_note'];
 
-async function enqueueWebhooks(tx: Db, ticket: TicketRow, events: TimelineEventRow[], now: Date): Promise<void> {
+async function enqueueWebhooks(tx: Tx, ticket: TicketRow, events: TimelineEventRow[], now: Date): Promise<void> {
   const hooks = await listActiveWebhooks(tx);
   if (hooks.length === 0) return;
   const rows = hooks.flatMap((hook) =>
@@ -268,7 +293,12 @@ async function deliverOne(
     notification.reason === 'paged' && typeof notification.payload?.pageId === 'string' && notification.userId
       ? await pageAckUrl(deps.db, mail.publicUrl, notification.payload.pageId, notification.userId, deps.clock.now())
       : null;
-  await sendMail(mail, [notification], ackUrl);
+  // The "how did we do?" mail carries a signed link to the rating form, made when it is sent.
+  const rateUrl =
+    notification.reason === 'rate_handling' && notification.ticketId && notification.userId
+      ? await rateTicketUrl(deps.db, mail.publicUrl, notification.ticketId, notification.userId, deps.clock.now())
+      : null;
+  await sendMail(mail, [notification], ackUrl, rateUrl);
 }
 
 /** The digest job: everything still unsent to this person about this ticket, in one mail. */
@@ -284,7 +314,12 @@ export async function sendDigest(deps: ServiceDeps, mail: DeliveryChannels, dige
 }
 
 /** One mail for one or several notifications to the same person about the same ticket. */
-async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[], ackUrl: string | null = null): Promise<void> {
+async function sendMail(
+  mail: DeliveryChannels,
+  notifications: NotificationRow[],
+  ackUrl: string | null = null,
+  rateUrl: string | null = null,
+): Promise<void> {
   // E-mail out off is a way to run Firebreak, not a failure: the mail is held, marked "not sent"
   // in the ticket's delivery log, and can be sent once an admin turns e-mail on.
   if (!mail.mailer) throw new HeldJobError('not sent: e-mail out was off');
@@ -299,7 +334,14 @@ async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[]
   const bodyText = notifications.map((n) => n.bodyText).join('\n\n---\n\n');
   const ack = ackUrl
     ? { text: `Acknowledge this page: ${ackUrl}\n\n`, html: `<p><a href="${escapeHtml(ackUrl)}">Acknowledge this page</a></p>` }
-    : null;
+    : rateUrl
+      ? {
+          text: `Rate the handling (1 to 5), with a comment if you like: ${rateUrl}\n\n`,
+          html: `<p><a href="${escapeHtml(rateUrl)}">Rate the handling (1 to 5)</a></p>`,
+        }
+      : null;
+  // A mail that brings its own HTML and files (a scheduled report: services/saved-reports.service.ts), sent as written.
+  const own = ownContentOf(last);
   await mail.mailer.send({
     to: last.address,
     subject:
@@ -307,11 +349,35 @@ async function sendMail(mail: DeliveryChannels, notifications: NotificationRow[]
         ? last.subject
         : `${last.subject} (+${notifications.length - 1} more ${notifications.length === 2 ? 'update' : 'updates'})`,
     text: `${bodyText}\n\n${ack?.text ?? ''}${link}\n`,
-    html: `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(bodyText)}</div>${ack?.html ?? ''}<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
+    html:
+      own?.html ??
+      `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(bodyText)}</div>${ack?.html ?? ''}<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
+    ...(own?.attachments.length ? { attachments: own.attachments } : {}),
     messageId: `<${last.id}@${mail.messageIdDomain}>`,
+    ...(last.payload?.invitation
+      ? {
+          icalEvent: {
+            method: 'REQUEST',
+            content: invitationIcs(
+              last.payload.invitation as MeetingInvitation,
+              { email: last.address, name: last.address },
+              `no-reply@${mail.messageIdDomain}`,
+              last.createdAt,
+            ),
+          },
+        }
+      : {}),
     // Every mail about one ticket refers to the same root, so mail clients thread them.
     references: last.ticketId ? [`<ticket-${last.ticketId}@${mail.messageIdDomain}>`] : [],
   });
+}
+
+/** The HTML and attachments a notification carries in its payload (`html`, `attachments`), if any. */
+function ownContentOf(n: NotificationRow): { html: string; attachments: NonNullable<OutgoingMail['attachments']> } | null {
+  const html = n.payload?.html;
+  if (n.channel !== 'email' || typeof html !== 'string') return null;
+  const attachments = Array.isArray(n.payload?.attachments) ? (n.payload.attachments as NonNullable<OutgoingMail['attachments']>) : [];
+  return { html, attachments };
 }
 
 async function deliverWebhook(channels: DeliveryChannels, notification: NotificationRow, hook: WebhookRow | null): Promise<void> {

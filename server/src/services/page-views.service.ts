@@ -1,4 +1,5 @@
 import { notFound } from '../../../core/errors.js';
+import { pageLevels } from '../../../core/paging.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
 import {
@@ -51,14 +52,14 @@ export async function viewPages(db: Db, rows: PageRow[]): Promise<PageView[]> {
   const names = new Map((await findUsersByIds(db, [...personIds])).map((u) => [u.id, u.name]));
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? 'a former user') : null);
   const policies = new Map<string, Awaited<ReturnType<typeof findEscalationPolicyById>>>();
-  for (const id of new Set(rows.map((p) => p.policyId))) policies.set(id, await findEscalationPolicyById(db, id));
+  for (const id of new Set(rows.map((p) => p.policyId))) if (id) policies.set(id, await findEscalationPolicyById(db, id));
   return rows.map((page) => {
     const mine = recipients
       .filter((r) => r.pageId === page.id)
       .map((r) => ({ userId: r.userId, name: nameOf(r.userId) as string, level: r.level, round: r.round, pagedAt: r.pagedAt }));
-    const policy = policies.get(page.policyId);
+    const policy = page.policyId ? (policies.get(page.policyId) ?? null) : null;
     // Every step up to the page's current one was paged; a step with nobody reachable has no rows.
-    const levels = Math.max(policy?.levels.length ?? 0, page.level + 1);
+    const levels = Math.max(pageLevels(policy, page.personId).levels.length, page.level + 1);
     const steps: PageStepView[] = [];
     for (let round = 0; round <= page.round; round++) {
       for (let level = 0; level < (round < page.round ? levels : page.level + 1); level++) {

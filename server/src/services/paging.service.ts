@@ -1,5 +1,5 @@
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
-import { type EscalationLevel, nextPageStep, type PageStep } from '../../../core/paging.js';
+import { type EscalationLevel, nextPageStep, type PageStep, pageLevels } from '../../../core/paging.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { hasRoleAtLeast, OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db, Tx } from '../db/client.js';
@@ -59,8 +59,8 @@ async function resolveLevel(tx: Db, level: EscalationLevel | undefined, now: Dat
  * the timeline (which notifies them by e-mail and in-app), and sets the step's timeout timer.
  * A step that reaches nobody (an empty schedule) is recorded too, and escalates at its timeout.
  */
-async function pageStep(tx: Tx, ticket: TicketRow, page: PageRow, policy: EscalationPolicyRow, step: PageStep, now: Date) {
-  const level = policy.levels[step.level];
+async function pageStep(tx: Tx, ticket: TicketRow, page: PageRow, policy: EscalationPolicyRow | null, step: PageStep, now: Date) {
+  const level = pageLevels(policy, page.personId).levels[step.level];
   const userIds = await resolveLevel(tx, level, now);
   await insertPageRecipients(
     tx,
@@ -74,7 +74,7 @@ async function pageStep(tx: Tx, ticket: TicketRow, page: PageRow, policy: Escala
       internal: true,
       type: 'page_notified',
       body: userIds.length > 0 ? page.message : `${page.message} (nobody could be reached at this level)`,
-      data: { pageId: page.id, policyId: policy.id, level: step.level, round: step.round, userIds },
+      data: { pageId: page.id, policyId: policy?.id ?? null, level: step.level, round: step.round, userIds },
     },
   ]);
   await enqueueNotifications(tx, ticket, appended, now);
@@ -86,18 +86,24 @@ async function pageStep(tx: Tx, ticket: TicketRow, page: PageRow, policy: Escala
   );
 }
 
-/** Starts a page for a locked, open ticket in the caller's transaction. `actorId` null: automatic. */
-export async function triggerPage(
+/** The page row and its `page_triggered` timeline event: how every page starts, whoever it reaches first. */
+async function insertTriggeredPage(
   tx: Tx,
   ticket: TicketRow,
-  policy: EscalationPolicyRow,
-  message: string,
-  actorId: string | null,
+  start: {
+    policy: EscalationPolicyRow | null;
+    personId: string | null;
+    message: string;
+    actorId: string | null;
+    data: Record<string, unknown>;
+  },
   now: Date,
 ): Promise<PageRow> {
+  const { policy, personId, message, actorId } = start;
   const page = await insertPage(tx, {
     ticketId: ticket.id,
-    policyId: policy.id,
+    policyId: policy?.id ?? null,
+    ...(personId ? { personId } : {}),
     state: 'triggered',
     message,
     level: 0,
@@ -113,9 +119,53 @@ export async function triggerPage(
       internal: true,
       type: 'page_triggered',
       body: message,
-      data: { pageId: page.id, policyId: policy.id, policyName: policy.name, automatic: actorId === null },
+      data: { pageId: page.id, policyId: policy?.id ?? null, policyName: policy?.name ?? null, ...start.data },
     },
   ]);
+  return page;
+}
+
+/** Starts a page for a locked, open ticket in the caller's transaction. `actorId` null: automatic. */
+export async function triggerPage(
+  tx: Tx,
+  ticket: TicketRow,
+  policy: EscalationPolicyRow,
+  message: string,
+  actorId: string | null,
+  now: Date,
+): Promise<PageRow> {
+  const page = await insertTriggeredPage(
+    tx,
+    ticket,
+    { policy, personId: null, message, actorId, data: { automatic: actorId === null } },
+    now,
+  );
+  await pageStep(tx, ticket, page, policy, { level: 0, round: 0 }, now);
+  return page;
+}
+
+/**
+ * The `page_role_holder` follow-up (issue 14): a response role that pages was given to someone, so
+ * they get a real page — on the timeline, acknowledgeable like any page, reaching them alone
+ * first and, unacknowledged after `ROLE_PAGE_TIMEOUT_MINUTES`, escalating through the ticket's
+ * escalation policy (its team's, else its service's; without one it is exhausted after them).
+ */
+export async function pageRoleHolder(
+  tx: Tx,
+  ticket: TicketRow,
+  holder: { userId: string; roleName: string },
+  actorId: string | null,
+  now: Date,
+): Promise<PageRow> {
+  const policyId = await findPolicyIdForTicket(tx, ticket);
+  const policy = policyId ? ((await findEscalationPolicyById(tx, policyId)) ?? null) : null;
+  const message = `You are ${holder.roleName} on ${ticket.number} (${ticket.title}): acknowledge this page to say you are on it.`;
+  const page = await insertTriggeredPage(
+    tx,
+    ticket,
+    { policy, personId: holder.userId, message, actorId, data: { automatic: false, role: holder.roleName } },
+    now,
+  );
   await pageStep(tx, ticket, page, policy, { level: 0, round: 0 }, now);
   return page;
 }
@@ -165,9 +215,10 @@ export async function handlePageTimeout(
       return 'nothing_due';
     }
     const now = deps.clock.now();
-    const policy = await findEscalationPolicyById(tx, page.policyId);
-    const next = policy ? nextPageStep(policy, page) : 'exhausted';
-    if (next === 'exhausted' || !policy) {
+    const policy = page.policyId ? ((await findEscalationPolicyById(tx, page.policyId)) ?? null) : null;
+    // A policy page whose policy is gone has nowhere to go; a role page goes on to its policy, if any.
+    const next = policy || page.personId ? nextPageStep(pageLevels(policy, page.personId), page) : 'exhausted';
+    if (next === 'exhausted') {
       await savePage(tx, page.id, { state: 'exhausted', endedAt: now });
       await appendTimelineEvents(tx, [
         {
@@ -194,7 +245,7 @@ export async function handlePageTimeout(
  * the tool — the person who acknowledged there is not known here. In the caller's transaction.
  */
 export async function acknowledgePagesFromMonitoring(
-  tx: Db,
+  tx: Tx,
   ticketId: string,
   integration: { userId: string; name: string },
   now: Date,

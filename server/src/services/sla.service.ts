@@ -1,5 +1,6 @@
 import { alwaysOpenCalendar, type BusinessCalendar, validateCalendar } from '../../../core/business-calendar.js';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
+import { businessDurationsOf } from '../../../core/kpis/ticket-kpi-facts.js';
 import type { Actor } from '../../../core/permissions.js';
 import {
   computeTicketSla,
@@ -176,7 +177,7 @@ export const REAPPLY_BATCH = 1_000;
  * thousand.
  */
 export async function reapplySlaPolicies(
-  tx: Db,
+  tx: Tx,
   scope: { policyId?: string },
   actorId: string | null,
   now: Date,
@@ -196,7 +197,7 @@ export async function reapplySlaPolicies(
       tx,
       page.map((t) => t.id),
     );
-    const updates: { id: string; slaPolicyId: string | null; slaDueAt: Date | null }[] = [];
+    const updates: Parameters<typeof setSlaOfTickets>[1][number][] = [];
     const events: Parameters<typeof appendTimelineEvents>[1] = [];
     const timers: SlaTimer[] = [];
     for (const ticket of page) {
@@ -205,7 +206,11 @@ export async function reapplySlaPolicies(
       const targets = policy ? computeTicketSla(ticket, policy, calendar, entries.get(ticket.id) ?? [], now) : [];
       const due = nextSlaDue(targets);
       const policyId = policy?.id ?? null;
-      if (policyId !== ticket.slaPolicyId || (due?.getTime() ?? null) !== (ticket.slaDueAt?.getTime() ?? null)) {
+      if (policyId !== ticket.slaPolicyId) {
+        // Another policy, maybe another calendar: the KPI facts' business hours are recounted in it.
+        const kpiCalendar = policy?.calendarId ? (calendars.get(policy.calendarId) ?? null) : null;
+        updates.push({ id: ticket.id, slaPolicyId: policyId, slaDueAt: due, ...businessDurationsOf(ticket, kpiCalendar) });
+      } else if ((due?.getTime() ?? null) !== (ticket.slaDueAt?.getTime() ?? null)) {
         updates.push({ id: ticket.id, slaPolicyId: policyId, slaDueAt: due });
       }
       if (policyId !== ticket.slaPolicyId) {
@@ -278,11 +283,12 @@ export async function getTicketSla(
  * Called after every write that can move them (report, priority or policy change, hold, resume,
  * resolve, reopen). Timers already set for other instants stay and find nothing to do.
  */
-export async function scheduleSlaTimers(tx: Tx, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<void> {
+export async function scheduleSlaTimers(tx: Tx, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<Date | null> {
   const { targets } = await slaOf(tx, ticket, now, entries);
   const due = nextSlaDue(targets);
   if ((due?.getTime() ?? null) !== (ticket.slaDueAt?.getTime() ?? null)) await setSlaDue(tx, ticket.id, due);
   for (const timer of slaTimersOf(ticket.id, targets)) await scheduleJob(tx, slaCheckJob, timer.payload, { runAt: timer.runAt, now });
+  return due;
 }
 
 interface SlaTimer {

@@ -6,25 +6,31 @@ import { createTestDatabase } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
 import { FakeClock } from '../adapters/clock.js';
 import { createOutboundGuard } from '../adapters/outbound-guard.js';
-import type { Database } from '../db/client.js';
+import type { Database, Db } from '../db/client.js';
 import { jobs, notifications, pages } from '../db/schema/index.js';
 import { parseEmail } from '../intake/email/parse-email.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../jobs/registry.js';
 import { runDueJobs } from '../jobs/runner.js';
-import { findTicketById } from '../repositories/tickets.repository.js';
+import { latestPublicComments } from '../repositories/known-issues.repository.js';
+import { findTicketById, viewOfTicketRow } from '../repositories/tickets.repository.js';
 import { createAlertGroupCommit } from './alert-group-commit.js';
+import { createService } from './catalog.service.js';
 import { createUser } from './directory.service.js';
 import { promoteDisturbance } from './disturbances.service.js';
 import { receiveEmail } from './email-intake.service.js';
 import { escalateTicket } from './escalation.service.js';
 import { createEscalationPolicy } from './escalation-policies.service.js';
+import { confirmHeldPage } from './held-page-confirmation.service.js';
 import { createIntegration } from './integrations.service.js';
+import { declareMajorIncident } from './major-incidents.service.js';
 import { acknowledgePage } from './page-acknowledgement.service.js';
 import { pageTicket } from './paging.service.js';
 import { createSlaPolicy } from './sla.service.js';
+import { sendStakeholderUpdate } from './stakeholder-updates.service.js';
 import { createTeam } from './teams.service.js';
 import { addComment } from './ticket-conversation.service.js';
 import { reportTicket } from './ticket-intake.service.js';
+import { linkChildTickets } from './ticket-links.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
 import { createWebhook } from './webhooks.service.js';
 
@@ -227,6 +233,36 @@ describe('resolving: pages end whichever path resolved the ticket', () => {
   });
 });
 
+describe('children follow their incident whichever path resolved it', () => {
+  it('an agent resolving and monitoring resolving each resolve the open children, with the incident’s note', async () => {
+    const manual = await report('Incident resolved by hand');
+    const { integration } = await createIntegration(deps, { name: 'children', source: 'generic', rules: [], resolveDelayMinutes: 5 });
+    const commits = createAlertGroupCommit(deps, { workers: 1, maxAlerts: 500 });
+    const [fired] = await commits.submit(integration, alert('children-1'));
+    const monitored = fired.ticketId as string;
+    const children = new Map<string, string>();
+    for (const parent of [manual.id, monitored]) {
+      const child = await report(`A report of ${parent}`, requester);
+      await linkChildTickets(deps, agent, parent, [child.id]);
+      children.set(parent, child.id);
+    }
+    await resolve(manual.id);
+    await commits.submit(integration, alert('children-1', 'resolved'));
+    await commits.drain();
+    clock.advance(5 * MINUTE + 1000);
+    await sweep();
+    await sweep(); // the children's job, scheduled by the monitoring resolution's follow-up
+    for (const [parent, child] of children) {
+      const [p, c] = [await findTicketById(database.db, parent), await findTicketById(database.db, child)];
+      expect(p?.state, parent).toBe('resolved');
+      expect(c, child).toMatchObject({ state: 'resolved', resolutionCode: p?.resolutionCode, resolutionNotes: p?.resolutionNotes });
+      // The child's resolution went through the pipeline: webhooks heard it, auto-close is scheduled.
+      expect(await webhookRows(child)).toContain('state_changed');
+      expect(await autoCloseTimers(child)).toBe(1);
+    }
+  });
+});
+
 describe('every other writer goes through the pipeline too', () => {
   it('assigning by acknowledging a page tells webhooks what assigning by hand does', async () => {
     const byHand = await report('Assigned by hand');
@@ -268,5 +304,109 @@ describe('every other writer goes through the pipeline too', () => {
     expect(escalated).toMatchObject({ teamId: otherTeamId, escalationLevel: 1, updatedById: agent.id });
     // State changes only: the receiver asked for nothing else.
     expect(await webhookRows(ticket.id)).toEqual([]);
+  });
+});
+
+describe('stakeholder updates go through the pipeline too', () => {
+  it('a public update from the composer moves the update cadence like a public reply by the desk, and is the desk’s public words like it', async () => {
+    const byReply = await report('Cadence moved by a reply', agent, { impact: 1 });
+    const byComposer = await report('Cadence moved by the composer', agent, { impact: 1 });
+    for (const t of [byReply, byComposer]) await declareMajorIncident(deps, agent, t.id, 'Everyone is affected');
+    clock.advance(10 * MINUTE);
+    await addComment(deps, agent, byReply.id, { body: 'We are on it', visibility: 'public' });
+    await sendStakeholderUpdate(deps, agent, byComposer.id, { stage: 'investigating', text: 'We are on it', audienceIds: ['public'] });
+
+    const reminders = async (ticketId: string) =>
+      (await database.db.select({ runAt: jobs.runAt, payload: jobs.payload }).from(jobs).where(eq(jobs.kind, 'incident_update.reminder')))
+        .filter((j) => j.payload.ticketId === ticketId)
+        .map((j) => j.runAt.toISOString())
+        .sort();
+    expect(await reminders(byComposer.id)).toEqual(await reminders(byReply.id));
+    expect((await reminders(byReply.id)).at(-1)).toBe(new Date(clock.now().getTime() + 30 * MINUTE).toISOString());
+    // Both are the desk's public words, which the status page and the portal show.
+    const shown = await latestPublicComments(database.db, [byReply.id, byComposer.id]);
+    expect([shown.get(byReply.id)?.body, shown.get(byComposer.id)?.body]).toEqual(['We are on it', 'We are on it']);
+  });
+});
+
+describe('held pages and promotions go through the pipeline too', () => {
+  it("releasing a requester's held P1 — by the timer or by a person's confirmation — is a new version that pages on-call", async () => {
+    const mailTeam = (await createTeam(deps, { name: 'Pipeline mail', memberIds: [agent.id] })).id;
+    const serviceId = (await createService(deps, { name: 'Pipeline mail', ownerTeamId: mailTeam })).id;
+    await createEscalationPolicy(deps, {
+      name: 'Pipeline mail on-call',
+      levels: [{ targets: [{ type: 'user', id: colleague.id }], timeoutMinutes: 30 }],
+      repeat: 0,
+      teamIds: [mailTeam],
+    });
+    const p1 = async (title: string) =>
+      (
+        await reportTicket(
+          deps,
+          requester,
+          { kind: 'incident', title, description: '', impact: 1, urgency: 1, scope: 'local', serviceId },
+          { defaultChannel: 'portal' },
+        )
+      ).ticket;
+    const timed = await p1('Held, then paged by the timer');
+    const confirmed = await p1('Held, then confirmed');
+    expect(timed.pageHeldSince).not.toBeNull();
+    expect(await pageStates(timed.id)).toEqual([]);
+
+    await confirmHeldPage(deps, agent, confirmed.id);
+    clock.advance(15 * MINUTE + 1000); // the default wait
+    await sweep();
+
+    for (const ticket of [timed, confirmed]) {
+      const after = await findTicketById(database.db, ticket.id);
+      expect(after, ticket.title).toMatchObject({ pageHeldSince: null, version: ticket.version + 1 });
+      expect(await pageStates(ticket.id), ticket.title).toEqual(['triggered']);
+    }
+    expect((await findTicketById(database.db, timed.id))?.updatedById).toBeNull();
+    const [page] = await database.db.select({ message: pages.message }).from(pages).where(eq(pages.ticketId, timed.id));
+    expect(page.message).toMatch(/not confirmed in 15 minutes/);
+  });
+
+  it('a promotion tells webhooks of both `promoted` notes, and the people of the disturbance where it went', async () => {
+    await createWebhook(
+      { ...deps, outbound: createOutboundGuard({ allow: ['127.0.0.1'] }) },
+      { name: 'promotions', url: 'http://127.0.0.1:9/promotions', eventTypes: ['promoted'], format: 'json' },
+    );
+    const disturbance = await report('Slow logins', colleague, { kind: 'disturbance' });
+    const { incident } = await promoteDisturbance(deps, agent, disturbance.id, { reason: 'Everyone is affected' });
+
+    expect(await webhookRows(incident.id)).toEqual(['promoted']);
+    expect((await webhookRows(disturbance.id)).sort()).toEqual(['promoted', 'state_changed']);
+    const told = await database.db
+      .select({ reason: notifications.reason, channel: notifications.channel })
+      .from(notifications)
+      .where(and(eq(notifications.ticketId, disturbance.id), eq(notifications.userId, colleague.id)));
+    expect(told.map((n) => n.reason)).toContain('moved_to_incident');
+    expect(told.map((n) => n.reason)).not.toContain('resolved');
+  });
+});
+
+describe('presenting a change', () => {
+  it("answers the written ticket's view from the statement that wrote it, with no further query", async () => {
+    const noDatabase = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('the view of a written ticket must not query');
+        },
+      },
+    ) as Db;
+    const created = await report('Names in the same statement', requester);
+    expect(await viewOfTicketRow(noDatabase, created)).toMatchObject({ requesterName: 'rita', assigneeName: null, teamName: null });
+    const assigned = await updateTicket(deps, agent, created.id, { teamId, assigneeId: agent.id });
+    expect(await viewOfTicketRow(noDatabase, assigned)).toMatchObject({
+      ticket: { id: created.id, version: created.version + 1 },
+      requesterName: 'rita',
+      assigneeName: 'alex',
+      teamName: 'Pipeline desk',
+    });
+    // A row read some other way gets its names in one query.
+    const read = (await findTicketById(database.db, created.id))!;
+    expect(await viewOfTicketRow(database.db, read)).toMatchObject({ assigneeName: 'alex', teamName: 'Pipeline desk' });
   });
 });

@@ -1,8 +1,18 @@
+import { breachRecorded, businessDurationsOf, type KpiTimes, kpiTimesChanged } from '../../../core/kpis/ticket-kpi-facts.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
-import { isReassignment, ownerAfter } from '../../../core/reassignment.js';
+import { ownerAfter } from '../../../core/reassignment.js';
+import { countsAfter } from '../../../core/ticket-counts.js';
 import { type FollowUp, followUpsOf, type SilentReason, type TicketFacts } from '../../../core/ticket-follow-ups.js';
 import type { Tx } from '../db/client.js';
-import { insertTicket, type NewTicketRow, saveTicket, type TicketRow } from '../repositories/tickets.repository.js';
+import { findCalendarOfPolicy } from '../repositories/sla.repository.js';
+import {
+  insertTicket,
+  insertTickets,
+  markSlaBreached,
+  type NewTicketRow,
+  saveTicket,
+  type TicketRow,
+} from '../repositories/tickets.repository.js';
 import {
   appendTimelineEvents,
   appendTimelineEventsQuietly,
@@ -10,13 +20,24 @@ import {
   type TimelineEventRow,
 } from '../repositories/timeline.repository.js';
 import { scheduleAutoClose } from './auto-close.service.js';
-import { autoPageIfCritical, corroborateHeldPages, pageAfterConfirmation } from './critical-paging.service.js';
+import { scheduleChildResolution } from './child-resolution.service.js';
+import { autoPageIfCritical, corroborateHeldPages, pageAfterConfirmation, pageAfterHold } from './critical-paging.service.js';
 import { enqueueNotifications } from './notifications.service.js';
-import { endPagesOfTicket } from './paging.service.js';
+import { endPagesOfTicket, pageRoleHolder } from './paging.service.js';
 import { scheduleSlaTimers } from './sla.service.js';
+import { scheduleSubscriberAnnouncements } from './status-fan-out.service.js';
+import { scheduleStormDetection } from './storm-schedule.service.js';
+import { keepUpdateCadence } from './update-cadence.service.js';
 
 /** An event of the change: the pipeline adds the ticket, the actor and the instant. */
-export type ChangeEvent = Omit<NewTimelineEventRow, 'ticketId' | 'actorId' | 'at' | 'internal'> & { internal?: boolean };
+export type ChangeEvent = Omit<NewTimelineEventRow, 'ticketId' | 'actorId' | 'at' | 'internal'> & {
+  internal?: boolean;
+  /**
+   * Only in an import (`silent: 'import'`): the event happened at another time, by another person
+   * (the source's `sys_updated_by`), and is recorded as it happened, not as the importer's act.
+   */
+  happened?: { at: Date; actorId: string | null };
+};
 
 interface ChangeCommon {
   /** Who made the change; `null` is Firebreak itself (a timer, a job). */
@@ -25,10 +46,16 @@ interface ChangeCommon {
   events: ChangeEvent[];
   /** The writer promises people and webhooks hear of this another way, or must not at all. */
   silent?: SilentReason;
+  /** Firebreak released a held page (the held-page timer): why it was held, quoted in the page it sets off. */
+  releasedBecause?: string;
 }
 
 export type TicketChange =
-  | (ChangeCommon & { before: null; row: Omit<NewTicketRow, 'updatedAt' | 'updatedById'> })
+  | (ChangeCommon & {
+      before: null;
+      /** The new ticket; its number, left out, is the next of its kind (drawn in the INSERT). */
+      row: Omit<NewTicketRow, 'updatedAt' | 'updatedById' | 'number'> & { number?: string };
+    })
   | (ChangeCommon & {
       /** The ticket as the writer locked it in this transaction. */
       before: TicketRow;
@@ -48,23 +75,45 @@ export type TicketChange =
 export async function applyTicketChange(tx: Tx, change: TicketChange): Promise<{ ticket: TicketRow; events: TimelineEventRow[] }> {
   const { actor, at } = change;
   const actorId = actor?.id ?? null;
+  if (change.silent !== 'import' && change.events.some((e) => e.happened)) throw new Error('only an import records events at other times');
   let ticket: TicketRow;
   if (change.before === null) {
-    ticket = await insertTicket(tx, { ...change.row, updatedAt: at, updatedById: actorId });
+    const row = { ...change.row, ...(await kpiFactsAfter(tx, null, change.row as KpiTimes, change.events)) };
+    ticket = await insertTicket(tx, { ...row, updatedAt: at, updatedById: actorId });
   } else if (change.bumpsVersion === false) {
     // A field changed without a new version would slip past every If-Match: refuse it loudly.
     if (Object.keys(change.patch).length > 0) throw new Error('a ticket change that writes fields must bump the version');
     ticket = change.before;
+    // An SLA breach is such a note: the flag reports read follows it, still without a new version.
+    if (breachRecorded(ticket, change.events)) {
+      await markSlaBreached(tx, [ticket.id]);
+      ticket = { ...ticket, slaBreached: true };
+    }
   } else {
     // Counted here, whichever writer moved the ticket (an edit, an escalation, taking it over when
-    // starting work), so the KPI cannot depend on the path: ServiceNow's reassignment_count.
-    const reassigned = isReassignment(change.before, ownerAfter(change.before, change.patch));
-    const patch = reassigned ? { ...change.patch, reassignmentCount: change.before.reassignmentCount + 1 } : change.patch;
+    // starting work, a requester's reopening reply), so a KPI cannot depend on the path:
+    // ServiceNow's reassignment_count and reopen_count, and the staff replies first-contact
+    // resolution looks at.
+    const after = { ...ownerAfter(change.before, change.patch), state: change.patch.state ?? change.before.state };
+    const events = change.events.map((e) => ({ type: e.type, internal: e.internal ?? false }));
+    // An import states the counters its history gave (core/import counts it the same way).
+    const counted = change.silent === 'import' ? {} : countsAfter(change.before, after, events, actor !== null && isStaff(actor));
+    const patch = {
+      ...change.patch,
+      ...counted,
+      ...(await kpiFactsAfter(tx, change.before, { ...change.before, ...definedOf(change.patch) } as KpiTimes, change.events)),
+    };
     ticket = await saveTicket(tx, change.before.id, { ...patch, updatedAt: at, updatedById: actorId });
   }
   const events = await appendTimelineEvents(
     tx,
-    change.events.map((e) => ({ ...e, ticketId: ticket.id, actorId, at, internal: e.internal ?? false })),
+    change.events.map(({ happened, ...e }) => ({
+      ...e,
+      ticketId: ticket.id,
+      actorId: happened ? happened.actorId : actorId,
+      at: happened ? happened.at : at,
+      internal: e.internal ?? false,
+    })),
   );
   const followUps = followUpsOf({
     before: change.before && factsOf(change.before),
@@ -82,9 +131,14 @@ async function carryOut(tx: Tx, followUp: FollowUp, change: TicketChange, ticket
   switch (followUp.kind) {
     case 'notify':
       return enqueueNotifications(tx, ticket, events, at);
-    case 'schedule_sla_timers':
+    case 'schedule_sla_timers': {
       // A new ticket's state history is the one entry just written: no need to read it back.
-      return scheduleSlaTimers(tx, ticket, at, followUp.created ? [{ at, state: ticket.state, onHoldReason: null }] : undefined);
+      const due = await scheduleSlaTimers(tx, ticket, at, followUp.created ? [{ at, state: ticket.state, onHoldReason: null }] : undefined);
+      // The row handed back to the writer (and presented from it, without a read) shows the due
+      // time just committed, not the one the INSERT or UPDATE returned before it was computed.
+      ticket.slaDueAt = due;
+      return;
+    }
     case 'schedule_auto_close':
       return scheduleAutoClose(tx, ticket.id, at);
     case 'end_pages':
@@ -95,9 +149,46 @@ async function carryOut(tx: Tx, followUp: FollowUp, change: TicketChange, ticket
       // The facts say a person settled it, so the actor is there.
       if (actor) await pageAfterConfirmation(tx, ticket, actor, at);
       return;
+    case 'page_after_hold':
+      return pageAfterHold(tx, ticket, change.releasedBecause, at);
     case 'corroborate_held_pages':
       return corroborateHeldPages(tx, ticket, at);
+    case 'resolve_children':
+      return scheduleChildResolution(tx, ticket, at);
+    case 'detect_storm':
+      return scheduleStormDetection(tx, at);
+    case 'announce_to_subscribers':
+      return scheduleSubscriberAnnouncements(tx, ticket, events, followUp.announcements, at);
+    case 'keep_update_cadence':
+      return keepUpdateCadence(tx, ticket, followUp, at);
+    case 'page_role_holder':
+      await pageRoleHolder(tx, ticket, followUp, actor?.id ?? null, at);
+      return;
   }
+}
+
+/**
+ * The KPI facts the row keeps (core/kpis/ticket-kpi-facts.ts): the business hours to first response
+ * and to resolution, recounted in the SLA policy's calendar only when a time they are counted from
+ * (or the policy) moved, and the breach flag when the change records a breach. Only what changed.
+ */
+async function kpiFactsAfter(
+  tx: Tx,
+  before: (KpiTimes & { slaBreached: boolean }) | null,
+  after: KpiTimes,
+  events: readonly { type: string }[],
+): Promise<Partial<NewTicketRow>> {
+  const facts: Partial<NewTicketRow> = {};
+  if (kpiTimesChanged(before, after)) {
+    Object.assign(facts, businessDurationsOf(after, await findCalendarOfPolicy(tx, after.slaPolicyId ?? null)));
+  }
+  if (breachRecorded(before, events)) facts.slaBreached = true;
+  return facts;
+}
+
+/** The fields a patch sets (a key given as undefined leaves the column as it is, as in the UPDATE). */
+function definedOf<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function factsOf(ticket: TicketRow): TicketFacts {
@@ -110,7 +201,58 @@ function factsOf(ticket: TicketRow): TicketFacts {
     onHoldReason: ticket.onHoldReason,
     firstResponseAt: ticket.firstResponseAt,
     pageHeldSince: ticket.pageHeldSince,
+    publicIncident: ticket.scope === 'global' || ticket.majorSince !== null,
+    majorSince: ticket.majorSince,
   };
+}
+
+/**
+ * Many new tickets imported at once (issue 16): each a creation with its history, each event at
+ * its own time and by its own actor. An import is silent, and by the table (core/ticket-follow-ups)
+ * nothing follows it; this asks the table for every ticket all the same and refuses a batch that
+ * would need a follow-up, so the bulk path cannot skip what the one-by-one path would do. Two
+ * statements for the batch (the tickets, their events) instead of two per ticket.
+ */
+export async function createImportedTickets(
+  tx: Tx,
+  batch: readonly {
+    actor: Actor | null;
+    at: Date;
+    row: Omit<NewTicketRow, 'updatedAt' | 'updatedById' | 'number' | 'id'> & { id: string; number?: string };
+    events: ChangeEvent[];
+  }[],
+): Promise<void> {
+  for (const { row, events } of batch) {
+    const after: TicketRow = { ...(row as TicketRow) };
+    const followUps = followUpsOf({
+      before: null,
+      after: factsOf({ ...after, pageHeldSince: row.pageHeldSince ?? null, majorSince: row.majorSince ?? null, scope: row.scope }),
+      events: events.map((e) => ({ type: e.type, internal: e.internal ?? false, data: e.data ?? null })),
+      by: 'staff',
+      silent: 'import',
+    });
+    if (followUps.length > 0) throw new Error(`an imported ticket would need follow-ups (${followUps.map((f) => f.kind).join(', ')})`);
+  }
+  // The KPI facts a live ticket keeps (business hours to acknowledge and resolve), so the
+  // dashboard's figures over imported tickets are as true as over live ones.
+  const rows = [];
+  for (const { row, actor, at, events } of batch) {
+    const facts = await kpiFactsAfter(tx, null, row as unknown as KpiTimes, events);
+    rows.push({ ...row, ...facts, updatedAt: at, updatedById: actor?.id ?? null });
+  }
+  await insertTickets(tx, rows);
+  await appendTimelineEventsQuietly(
+    tx,
+    batch.flatMap(({ row, actor, at, events }) =>
+      events.map(({ happened, ...e }) => ({
+        ...e,
+        ticketId: row.id,
+        actorId: happened ? happened.actorId : (actor?.id ?? null),
+        at: happened ? happened.at : at,
+        internal: e.internal ?? false,
+      })),
+    ),
+  );
 }
 
 /**
@@ -123,6 +265,10 @@ export async function appendSilentNotes(
   notes: { actor: Actor | null; at: Date; silent: SilentReason; notes: readonly { ticketId: string; event: ChangeEvent }[] },
 ): Promise<void> {
   const actorId = notes.actor?.id ?? null;
+  await markSlaBreached(
+    tx,
+    notes.notes.filter((n) => n.event.type === 'sla_breached').map((n) => n.ticketId),
+  );
   await appendTimelineEventsQuietly(
     tx,
     notes.notes.map(({ ticketId, event }) => ({ ...event, ticketId, actorId, at: notes.at, internal: event.internal ?? false })),

@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { AppError, fieldError } from '../../../core/errors.js';
 import { type Actor, canPickService, refusedReportFields } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
-import { formatTicketNumber } from '../../../core/ticket-number.js';
 import type { Channel, Level, Scope, TicketKind } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
 import { claimIdempotencyKey, recordIdempotentResult } from '../repositories/idempotency.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
-import { findTicketById, nextTicketSequence, type TicketRow } from '../repositories/tickets.repository.js';
+import { findTicketById, type TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
+import { ownerForScope } from './incident-ownership.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy } from './sla.service.js';
 import { applyTicketChange } from './ticket-change.js';
@@ -78,10 +78,13 @@ export async function reportTicket(
     const routing = await routeNewTicket(tx, actor, input);
     if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
 
+    const owner = await globalOwnerAtCreation(tx, input, routing.teamId);
+    const teamId = owner?.teamId ?? routing.teamId;
+    const assigneeId = owner?.assigneeId ?? input.assigneeId ?? null;
+
     const matrix = await getPriorityMatrix(tx);
     const priority = derivePriority(matrix, input.impact, input.urgency);
     const slaPolicy = await chooseSlaPolicy(tx, { priority, kind: input.kind, serviceId: input.serviceId ?? null, requesterId });
-    const sequence = await nextTicketSequence(tx, input.kind);
     // The pipeline writes it with its `created` event and derives the rest: webhooks (nobody is
     // e-mailed about a ticket they or the desk just opened), SLA timers, and — for a critical
     // incident — the page, at once when staff or monitoring said so, held for staff when a
@@ -92,7 +95,6 @@ export async function reportTicket(
       at: now,
       row: {
         kind: input.kind,
-        number: formatTicketNumber(input.kind, sequence),
         title: input.title,
         description: input.description,
         requesterId,
@@ -106,9 +108,11 @@ export async function reportTicket(
         priority,
         slaPolicyId: slaPolicy?.id ?? null,
         scope: input.scope,
-        teamId: routing.teamId,
-        assigneeId: input.assigneeId ?? null,
-        state: input.assigneeId ? 'assigned' : 'new',
+        // An incident reported global is a major incident from the start (issue 14).
+        majorSince: input.kind === 'incident' && input.scope === 'global' ? now : null,
+        teamId,
+        assigneeId,
+        state: assigneeId ? 'assigned' : 'new',
         openedAt: now,
       },
       events: [
@@ -117,15 +121,40 @@ export async function reportTicket(
           data: {
             routedBy: routing.routedBy,
             priority,
-            state: input.assigneeId ? 'assigned' : 'new',
+            state: assigneeId ? 'assigned' : 'new',
             slaPolicy: slaPolicy?.name ?? null,
           },
         },
+        // Handed to the Technical Manager role as a change of scope to global is: on the
+        // timeline with the role's name, and the holder hears it is theirs.
+        ...(owner
+          ? [
+              {
+                type: 'assigned' as const,
+                changes: [
+                  ...(teamId !== routing.teamId ? [{ field: 'teamId', from: routing.teamId, to: teamId }] : []),
+                  { field: 'assigneeId', from: input.assigneeId ?? null, to: assigneeId },
+                ],
+                data: { ownerRole: owner.roleName },
+              },
+            ]
+          : []),
       ],
     });
     if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
     return { ticket, replayed: false };
   });
+}
+
+/**
+ * An incident reported global is a major incident from the start, so — like a change of scope
+ * to global (incident-ownership) — the role that owns global incidents takes it, when one is
+ * configured: its holder and their team, over whatever the report named. Null otherwise.
+ */
+async function globalOwnerAtCreation(tx: Db, input: ReportTicketInput, routedTeamId: string | null) {
+  if (input.kind !== 'incident' || input.scope !== 'global') return null;
+  const owner = await ownerForScope(tx, 'global', input.teamId ?? routedTeamId);
+  return owner.assigneeId ? { roleName: owner.roleName, assigneeId: owner.assigneeId, teamId: owner.teamId } : null;
 }
 
 type RoutedBy = 'explicit' | 'subcategory' | 'category' | 'service' | 'none';

@@ -4,6 +4,7 @@ import { type Actor, canSeeInternal, canSeeTicket, isStaff } from '../../../core
 import { OPEN_STATES, type Priority, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { namesByIds } from '../repositories/names.repository.js';
+import { latestEdits, listUpdateEdits } from '../repositories/public-update-edits.repository.js';
 import {
   cursorOf,
   findTicketView,
@@ -19,7 +20,15 @@ import { findUserIdsMatching } from '../repositories/users.repository.js';
 export async function getTicketView(db: Db, actor: Actor, id: string): Promise<TicketListRow> {
   const view = await findTicketView(db, id);
   if (!view || !canSeeTicket(actor, view.ticket)) throw notFound('ticket');
-  return view;
+  return asSeenBy(actor, view);
+}
+
+/**
+ * A major incident's response is the desk's business: its root cause reaches a requester only
+ * through the desk's public words (updates, the resolution), never as the field.
+ */
+function asSeenBy(actor: Actor, view: TicketListRow): TicketListRow {
+  return isStaff(actor) || view.ticket.rootCause === null ? view : { ...view, ticket: { ...view.ticket, rootCause: null } };
 }
 
 export interface TicketQuery {
@@ -33,6 +42,17 @@ export interface TicketQuery {
   categoryId?: string;
   q?: string;
   slaDueBefore?: string;
+  minReassignments?: number;
+  minReopens?: number;
+  firstContact?: 'true' | 'false';
+  slaBreached?: 'true' | 'false';
+  rated?: 'true' | 'false';
+  ratedFrom?: string;
+  ratedBefore?: string;
+  openedFrom?: string;
+  openedBefore?: string;
+  resolvedFrom?: string;
+  resolvedBefore?: string;
   sort: TicketSort;
   cursor?: string;
   limit: number;
@@ -68,6 +88,22 @@ export async function searchTickets(
     slaDueBefore: query.slaDueBefore ? new Date(query.slaDueBefore) : undefined,
     // Keyset pages need a value to sort by: sorting by SLA lists the tickets that have one.
     hasSlaDue: query.sort === 'slaDueAt' ? true : undefined,
+    minReassignments: query.minReassignments,
+    minReopens: query.minReopens,
+    firstContact: query.firstContact === undefined ? undefined : query.firstContact === 'true',
+    slaBreached: query.slaBreached === undefined ? undefined : query.slaBreached === 'true',
+    rated:
+      query.rated === undefined
+        ? undefined
+        : {
+            rated: query.rated === 'true',
+            from: query.ratedFrom ? new Date(query.ratedFrom) : undefined,
+            before: query.ratedBefore ? new Date(query.ratedBefore) : undefined,
+          },
+    openedFrom: query.openedFrom ? new Date(query.openedFrom) : undefined,
+    openedBefore: query.openedBefore ? new Date(query.openedBefore) : undefined,
+    resolvedFrom: query.resolvedFrom ? new Date(query.resolvedFrom) : undefined,
+    resolvedBefore: query.resolvedBefore ? new Date(query.resolvedBefore) : undefined,
   };
   const rows = await listTickets(db, {
     filter,
@@ -75,7 +111,8 @@ export async function searchTickets(
     cursor: query.cursor ? cursors.decode(query.cursor) : undefined,
     limit: query.limit + 1,
   });
-  return keysetPage(rows, query.limit, cursors, (row) => cursorOf(row.ticket, query.sort));
+  const page = keysetPage(rows, query.limit, cursors, (row) => cursorOf(row.ticket, query.sort));
+  return { ...page, items: page.items.map((row) => asSeenBy(actor, row)) };
 }
 
 /** The refusal of a ticket cursor made for another list or sort. */
@@ -101,7 +138,26 @@ export async function getTimeline(db: Db, actor: Actor, ticketId: string, page: 
     limit: page.limit + 1,
   });
   const { items, nextCursor } = keysetPage(rows, page.limit, timelineCursor, (event) => [event.id] as [number]);
-  return { items: await withChangeNames(db, items), nextCursor };
+  return { items: await withChangeNames(db, await withCorrections(db, ticketId, items)), nextCursor };
+}
+
+/**
+ * A public update corrected since it was sent reads as corrected (issue 15): its current words,
+ * with when it was last corrected (`data.editedAt`) for the "edited" mark. The corrections
+ * themselves are desk-only events further down the timeline (who, when, from, to).
+ */
+async function withCorrections<T extends { id: number; type: string; body: string | null; data: Record<string, unknown> | null }>(
+  db: Db,
+  ticketId: string,
+  events: T[],
+): Promise<T[]> {
+  if (!events.some((e) => e.type === 'comment')) return events;
+  const latest = latestEdits(await listUpdateEdits(db, [ticketId]));
+  if (latest.size === 0) return events;
+  return events.map((e) => {
+    const edit = e.type === 'comment' ? latest.get(e.id) : undefined;
+    return edit ? { ...e, body: edit.to, data: { ...e.data, editedAt: edit.at.toISOString(), revision: edit.revision } } : e;
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -17,6 +17,7 @@ import { findTeamById, listMemberIds } from '../repositories/teams.repository.js
 import type { NewTicketRow, TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
+import { checkCompletionBeforeClose } from './incident-completion.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy } from './sla.service.js';
 import { applyTicketChange, type ChangeEvent } from './ticket-change.js';
@@ -67,6 +68,10 @@ export async function updateTicket(
       throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: a final ticket cannot be changed`, {
         extra: { allowed: [] },
       });
+    }
+    // Scope moves with a reason, and global makes a major incident: its own use case (major-incidents.service.ts).
+    if (input.scope !== undefined && input.scope !== ticket.scope) {
+      throw fieldError('unprocessable', 'scope', 'changing the scope needs a reason: use POST /api/v1/tickets/{id}/scope');
     }
     const now = deps.clock.now();
     await checkReferences(tx, ticket, input);
@@ -180,7 +185,7 @@ export async function transitionTicket(
   deps: ServiceDeps,
   actor: Actor,
   id: string,
-  request: Omit<TransitionRequest, 'actorId'>,
+  request: Omit<TransitionRequest, 'actorId'> & { checklistOverrideReason?: string },
   expectedVersion?: number,
 ): Promise<TicketRow> {
   return deps.db.transaction(async (tx) => {
@@ -191,7 +196,11 @@ export async function transitionTicket(
         `requesters can confirm a resolved ticket (closed), reopen it (in_progress) or withdraw it (cancelled); moving to ${request.to} is the service desk's work`,
       );
     }
-    const { next, action } = expectOk(ticket, applyTransition(snapshotOf(ticket), { ...request, actorId: actor.id }));
+    const { checklistOverrideReason, ...move } = request;
+    const { next, action } = expectOk(ticket, applyTransition(snapshotOf(ticket), { ...move, actorId: actor.id }));
+    // An incident is complete only when its checklist is (issue 14): a close is refused until then.
+    const { overridden } =
+      next.state === 'closed' ? await checkCompletionBeforeClose(tx, actor, ticket, checklistOverrideReason ?? null) : { overridden: [] };
     const now = deps.clock.now();
     const patch: Partial<NewTicketRow> = {
       state: next.state,
@@ -217,8 +226,19 @@ export async function transitionTicket(
         {
           type: 'state_changed',
           changes,
-          body: action === 'resolve' ? (next.resolutionNotes ?? null) : (request.reason ?? null),
-          data: { action, ...(request.reason && action === 'resolve' ? { reason: request.reason } : {}) },
+          body:
+            action === 'resolve'
+              ? (next.resolutionNotes ?? null)
+              : overridden.length > 0
+                ? `Closed without a complete checklist (skipped: ${overridden.map((i) => i.label).join(', ')}): ${checklistOverrideReason}`
+                : (request.reason ?? null),
+          data: {
+            action,
+            ...(request.reason && action === 'resolve' ? { reason: request.reason } : {}),
+            ...(overridden.length > 0
+              ? { checklistOverride: { reason: checklistOverrideReason, skipped: overridden.map((i) => i.label) } }
+              : {}),
+          },
         },
       ],
     });

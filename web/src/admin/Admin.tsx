@@ -4,13 +4,19 @@ import { useMe } from '../api/hooks';
 import { Banner } from '../ui/kit';
 import { ROLE_LABEL } from '../ui/labels';
 import { CategoriesAdmin } from './CategoriesAdmin';
+import { ChecklistsAdmin } from './ChecklistsAdmin';
 import { FailedWorkAdmin } from './FailedWorkAdmin';
 import { InboundEmailsAdmin } from './InboundEmailsAdmin';
+import { IncidentOwnershipAdmin } from './IncidentOwnershipAdmin';
+import { IncidentRolesAdmin } from './IncidentRolesAdmin';
 import { IntegrationsAdmin } from './IntegrationsAdmin';
 import { OnCallAdmin } from './OnCallAdmin';
 import { PriorityMatrixAdmin } from './PriorityMatrixAdmin';
 import { ServicesAdmin } from './ServicesAdmin';
 import { SlaAdmin } from './SlaAdmin';
+import { StakeholderUpdatesAdmin } from './StakeholderUpdatesAdmin';
+import { StatusPageAdmin } from './StatusPageAdmin';
+import { StormDetectionAdmin } from './StormDetectionAdmin';
 import { TeamsAdmin } from './TeamsAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
@@ -22,7 +28,13 @@ const SECTIONS = [
   { id: 'categories', label: 'Categories', page: CategoriesAdmin },
   { id: 'priority-matrix', label: 'Priority matrix', page: PriorityMatrixAdmin },
   { id: 'slas', label: 'SLAs', page: SlaAdmin },
+  { id: 'incident-ownership', label: 'Incident ownership', page: IncidentOwnershipAdmin },
+  { id: 'checklists', label: 'Completion checklists', page: ChecklistsAdmin },
   { id: 'on-call', label: 'On-call', page: OnCallAdmin },
+  { id: 'response-roles', label: 'Response roles', page: IncidentRolesAdmin },
+  { id: 'stakeholder-updates', label: 'Stakeholder updates', page: StakeholderUpdatesAdmin },
+  { id: 'status-page', label: 'Status page', page: StatusPageAdmin },
+  { id: 'storm-detection', label: 'Storm detection', page: StormDetectionAdmin },
   { id: 'integrations', label: 'Integrations', page: IntegrationsAdmin },
   { id: 'email', label: 'E-mail received', page: InboundEmailsAdmin },
   { id: 'failed-work', label: 'Failed work', page: FailedWorkAdmin },

@@ -21,7 +21,7 @@ export function ServicesAdmin() {
       what="services"
       pending={services.isPending}
       items={[...all].sort((a, b) => a.name.localeCompare(b.name))}
-      columns={['Service', 'Part of', 'Owner team', 'Depends on', 'In the portal']}
+      columns={['Service', 'Part of', 'Owner team', 'Depends on', 'In the portal', 'Status page']}
       cells={(s) => (
         <>
           <td>{s.name}</td>
@@ -35,6 +35,7 @@ export function ServicesAdmin() {
               <span className="badge badge-staff-only">Staff only</span>
             )}
           </td>
+          <td>{s.onStatusPage ? 'Shown' : '—'}</td>
         </>
       )}
       form={(service, onDone) => <ServiceForm service={service} all={all} onDone={onDone} />}
@@ -52,8 +53,10 @@ function ServiceForm({ service, all, onDone }: { service: ServiceT | null; all: 
     ownerTeamId: service?.ownerTeamId ?? '',
     dependsOnIds: service?.dependsOnIds ?? [],
     visibleToRequesters: service?.visibleToRequesters ?? true,
+    onStatusPage: service?.onStatusPage ?? false,
   });
   const visibilityHintId = useId();
+  const statusHintId = useId();
   const others = all.filter((s) => s.id !== service?.id).sort((a, b) => a.name.localeCompare(b.name));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -134,6 +137,21 @@ function ServiceForm({ service, all, onDone }: { service: ServiceT | null; all: 
         <p className="field-hint" id={visibilityHintId}>
           Clear it for infrastructure people would not recognise (a database cluster, the firewalls). Staff still see every service, and a
           known problem on a hidden one still shows to the people it affects.
+        </p>
+      </div>
+      <div className="field">
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={form.onStatusPage}
+            aria-describedby={statusHintId}
+            onChange={(e) => setForm({ ...form, onStatusPage: e.target.checked })}
+          />
+          Show it on the public status page
+        </label>
+        <p className="field-hint" id={statusHintId}>
+          Anyone can see <a href="/status">the status page</a> without signing in: its status, 90-day uptime and the desk’s public updates
+          on global and major incidents that affect it.
         </p>
       </div>
       <FormActions busy={save.busy} submit="Save" onCancel={onDone} />

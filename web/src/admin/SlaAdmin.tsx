@@ -8,7 +8,7 @@ import { useApiMutation } from '../api/mutation';
 import type { BusinessCalendarT as Calendar, CreateBusinessCalendarIn, SlaPolicyT as Policy } from '../api/types';
 import { formatDuration, parseDuration } from '../ui/durations';
 import { count } from '../ui/format';
-import { Button, EditButton, EmptyState, Field, FormActions, Loading, PageHeader } from '../ui/kit';
+import { Button, EditButton, EmptyState, Field, FormActions, IdSelect, Loading, PageHeader } from '../ui/kit';
 import { ON_HOLD_LABEL } from '../ui/labels';
 import { ErrorNote } from './ErrorNote';
 import { RecordList } from './RecordList';
@@ -329,38 +329,22 @@ function PolicyForm({ policy, calendars, onDone }: { policy: Policy | null; cale
       </fieldset>
       <h3>On a breach</h3>
       <div className="form-grid">
-        <Field label="Escalate to team" error={save.fieldError('breachEscalateToTeamId')}>
-          {(p) => (
-            <select
-              {...p}
-              value={form.breachEscalateToTeamId}
-              onChange={(e) => setForm({ ...form, breachEscalateToTeamId: e.target.value })}
-            >
-              <option value="">No functional escalation</option>
-              {(teams.data?.items ?? []).map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Also tell" error={save.fieldError('breachEscalateToUserId')}>
-          {(p) => (
-            <select
-              {...p}
-              value={form.breachEscalateToUserId}
-              onChange={(e) => setForm({ ...form, breachEscalateToUserId: e.target.value })}
-            >
-              <option value="">Nobody by name</option>
-              {(users.data?.items ?? []).filter(isStaff).map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <IdSelect
+          label="Escalate to team"
+          value={form.breachEscalateToTeamId}
+          onChange={(e) => setForm({ ...form, breachEscalateToTeamId: e.target.value })}
+          options={teams.data?.items ?? []}
+          none="No functional escalation"
+          error={save.fieldError('breachEscalateToTeamId')}
+        />
+        <IdSelect
+          label="Also tell"
+          value={form.breachEscalateToUserId}
+          onChange={(e) => setForm({ ...form, breachEscalateToUserId: e.target.value })}
+          options={(users.data?.items ?? []).filter(isStaff)}
+          none="Nobody by name"
+          error={save.fieldError('breachEscalateToUserId')}
+        />
       </div>
       <label className="choice" style={{ marginBottom: '.5rem' }}>
         <input

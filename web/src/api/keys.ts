@@ -18,10 +18,25 @@ export const keys = {
     timeline: (id: string) => ['timeline', id] as const,
     /** Under the timeline: a mailed reply that lands on the timeline refreshes this too. */
     emails: (id: string) => ['timeline', id, 'emails'] as const,
+    /** Under the timeline too: everything that completes an incident is recorded there. */
+    completion: (id: string) => ['timeline', id, 'completion'] as const,
+    /** The post-incident review: drafting and moving it are timeline events too. */
+    review: (id: string) => ['timeline', id, 'review'] as const,
     attachments: (id: string) => ['attachments', id] as const,
     sla: (id: string, version: number) => ['ticket-sla', id, version] as const,
     alerts: (id: string, version: number) => ['ticket-alerts', id, version] as const,
+    /** Parent, survivor, children and affected people: linking or unlinking bumps the parent's version. */
+    links: (id: string, version: number) => ['ticket-links', id, version] as const,
+    /**
+     * A major incident's response (roles, investigations, tasks, meetings): under the timeline,
+     * since every change to it is a timeline event, so the live stream's announcement refreshes it.
+     */
+    response: (id: string) => ['timeline', id, 'response'] as const,
+    responsePart: (id: string, part: 'roles' | 'investigations' | 'tasks' | 'meetings') => ['timeline', id, 'response', part] as const,
   },
+  incidentOwnership: ['incident-ownership'] as const,
+  incidentRoles: ['incident-roles'] as const,
+  myIncidentRoles: ['my-incident-roles'] as const,
   pages: {
     all: ['pages'] as const,
     ofTicket: (ticketId: string) => ['pages', ticketId] as const,
@@ -29,6 +44,13 @@ export const keys = {
     detail: (pageId: string) => ['page', pageId] as const,
   },
   notifications: ['in-app-notifications'] as const,
+  /** Storm proposals waiting for the desk (issue 14): read again on every `storm` announcement. */
+  stormProposals: ['storm-proposals'] as const,
+  stormSettings: ['storm-settings'] as const,
+  stormPolicies: ['storm-policies'] as const,
+  /** Planned maintenance windows (issue 15 #7). */
+  maintenance: ['maintenance'] as const,
+  satisfaction: (ticketId: string) => ['satisfaction', ticketId] as const,
   knownIssues: {
     all: ['known-issues'] as const,
     list: (serviceId?: string) => ['known-issues', serviceId ?? 'all'] as const,
@@ -46,6 +68,7 @@ export const keys = {
   services: ['services'] as const,
   categories: ['categories'] as const,
   priorityMatrix: ['priority-matrix'] as const,
+  completionChecklists: ['completion-checklists'] as const,
   calendars: ['business-calendars'] as const,
   slaPolicies: ['sla-policies'] as const,
   onCall: {

@@ -40,6 +40,7 @@ import type {
   User,
 } from '../../../core/contracts/directory.js';
 import type { Attachment, InboundEmail } from '../../../core/contracts/email.js';
+import type * as MI from '../../../core/contracts/incident-response.js';
 import type { DeadJob, RetryFailedWork } from '../../../core/contracts/jobs.js';
 import type {
   CreateEscalationPolicy,
@@ -174,3 +175,42 @@ export type FailedJobT = z.infer<typeof DeadJob>;
 export type RetryFailedWorkIn = z.input<typeof RetryFailedWork>;
 /** GET /features */
 export type FeaturesT = z.infer<typeof Features>;
+
+// Major incidents: links, merge, Me too, scope and ownership (core/contracts/major-incidents.ts).
+export type TicketLinksT = z.infer<typeof import('../../../core/contracts/major-incidents.js').TicketLinks>;
+export type TicketByNumberT = z.infer<typeof import('../../../core/contracts/major-incidents.js').TicketByNumber>;
+export type MeTooResultT = z.infer<typeof import('../../../core/contracts/major-incidents.js').MeTooResult>;
+export type LinkChildrenResultT = z.infer<typeof import('../../../core/contracts/major-incidents.js').LinkChildrenResult>;
+export type IncidentOwnershipT = z.infer<typeof import('../../../core/contracts/major-incidents.js').IncidentOwnership>;
+export type ChangeScopeIn = z.input<typeof import('../../../core/contracts/major-incidents.js').ChangeScope>;
+// A major incident's response (issue 14): roles, investigations, tasks, meetings.
+export type IncidentRoleT = z.infer<typeof MI.IncidentRole>;
+export type CreateIncidentRoleIn = z.input<typeof MI.CreateIncidentRole>;
+export type UpdateIncidentRoleIn = z.input<typeof MI.UpdateIncidentRole>;
+export type RoleHoldingT = z.infer<typeof MI.RoleHolding>;
+export type AssignRoleIn = z.input<typeof MI.AssignRole>;
+export type ReleaseRoleIn = z.input<typeof MI.ReleaseRole>;
+export type MyIncidentRoleT = z.infer<typeof MI.MyIncidentRole>;
+export type InvestigationT = z.infer<typeof MI.Investigation>;
+export type CreateInvestigationIn = z.input<typeof MI.CreateInvestigation>;
+export type UpdateInvestigationIn = z.input<typeof MI.UpdateInvestigation>;
+export type IncidentTaskT = z.infer<typeof MI.IncidentTask>;
+export type CreateIncidentTaskIn = z.input<typeof MI.CreateIncidentTask>;
+export type UpdateIncidentTaskIn = z.input<typeof MI.UpdateIncidentTask>;
+export type MeetingT = z.infer<typeof MI.Meeting>;
+export type CreateMeetingIn = z.input<typeof MI.CreateMeeting>;
+export type UpdateMeetingIn = z.input<typeof MI.UpdateMeeting>;
+
+// Major incidents: storm proposals and satisfaction (issue 14).
+import type { RateTicket, StormPolicyList, StormProposal, StormSettingsBody, TicketSatisfaction } from '../../../core/contracts/storms.js';
+export type StormProposalT = z.infer<typeof StormProposal>;
+export type StormSettingsT = z.infer<typeof StormSettingsBody>;
+export type StormPolicyListT = z.infer<typeof StormPolicyList>;
+export type TicketSatisfactionT = z.infer<typeof TicketSatisfaction>;
+export type RateTicketIn = z.input<typeof RateTicket>;
+
+// Planned maintenance on the status page (issue 15 #7).
+import type { CreateMaintenance, EditMaintenance, Maintenance } from '../../../core/contracts/maintenance.js';
+export type MaintenanceT = z.infer<typeof Maintenance>;
+export type CreateMaintenanceIn = z.input<typeof CreateMaintenance>;
+export type EditMaintenanceIn = z.input<typeof EditMaintenance>;

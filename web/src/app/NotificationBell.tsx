@@ -111,6 +111,17 @@ export function NotificationBell() {
                     >
                       {n.text}
                     </Link>
+                  ) : n.reason === 'storm_proposed' ? (
+                    // A storm proposal is about no one ticket: it waits on the desk's front page.
+                    <Link
+                      to="/desk/queue/unassigned"
+                      onClick={() => {
+                        setOpen(false);
+                        if (!n.readAt) markRead.run({ ids: [n.id] });
+                      }}
+                    >
+                      {n.text}
+                    </Link>
                   ) : (
                     <span>{n.text}</span>
                   )}

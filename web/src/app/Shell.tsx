@@ -66,6 +66,7 @@ export function Shell() {
           <NavLink to="/portal/request">Request something</NavLink>
           {staff && <NavLink to="/on-call">On-call</NavLink>}
           {staff && <NavLink to="/monitoring">Monitoring</NavLink>}
+          {staff && <NavLink to="/desk/maintenance">Maintenance</NavLink>}
           {isAdmin(user) && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         {staff && <TopSearch />}

@@ -24,6 +24,9 @@ const Admin = lazy(() => import('../admin/Admin'));
 const Settings = lazy(() => import('../pages/Settings'));
 const OnCall = lazy(() => import('../oncall/OnCall'));
 const Monitoring = lazy(() => import('../monitoring/Monitoring'));
+const Dashboard = lazy(() => import('../desk/dashboard/Dashboard'));
+const Maintenance = lazy(() => import('../desk/Maintenance'));
+const ActionItems = lazy(() => import('../desk/ActionItems'));
 
 function Later({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
@@ -68,6 +71,22 @@ export const router = createBrowserRouter([
       },
       { path: '/desk', element: <Navigate to="/desk/queue/unassigned" replace /> },
       {
+        path: '/desk/dashboard',
+        element: (
+          <Later>
+            <Dashboard />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/action-items',
+        element: (
+          <Later>
+            <ActionItems />
+          </Later>
+        ),
+      },
+      {
         path: '/desk/queue/:queue',
         element: (
           <Later>
@@ -96,6 +115,14 @@ export const router = createBrowserRouter([
         element: (
           <Later>
             <PageAck />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/maintenance',
+        element: (
+          <Later>
+            <Maintenance />
           </Later>
         ),
       },

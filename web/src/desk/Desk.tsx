@@ -10,13 +10,16 @@ import type { MeT, SaveViewIn } from '../api/types';
 import { count } from '../ui/format';
 import { Banner, Button, EmptyState, Field, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { useShortcuts } from '../ui/useShortcuts';
+import { LinkToIncidentForm } from './MajorIncidentPanel';
+import { type DueUpdate, UpdateDueBadge, useUpdatesDue } from './major/UpdateDue';
 import { PersonPicker } from './PersonPicker';
-import { enterOpensHighlighted, myTeamIds, QUEUES } from './queues';
+import { enterOpensHighlighted, myTeamIds, QUEUES, REPORT_FILTER_KEYS } from './queues';
 import { SlaDue } from './SlaPanel';
+import { StormProposals } from './StormProposals';
 
 /** A queue row's height: taller on phones, where the title has a line of its own (web/src/styles/desk.css, phone rules). */
 const rowHeight = () => (window.matchMedia?.('(max-width: 600px)').matches ? 60 : 48);
-const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'requesterId', 'sort'] as const;
+const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'requesterId', 'sort', ...REPORT_FILTER_KEYS] as const;
 
 /** The agent workspace's queues: a virtualised list over server-side filtered, paged results. */
 export default function Desk() {
@@ -41,11 +44,13 @@ export default function Desk() {
     <div className="desk">
       <nav className="queue-nav" aria-label="Queues">
         <h2>Queues</h2>
-        {QUEUES.map((q) => (
+        {QUEUES.filter((q) => !q.hidden || q.id === def.id).map((q) => (
           <NavLink key={q.id} to={`/desk/queue/${q.id}`}>
             {q.label}
           </NavLink>
         ))}
+        <NavLink to="/desk/dashboard">Dashboard</NavLink>
+        <NavLink to="/desk/action-items">Action items</NavLink>
         {savedViews.length > 0 && <h2>Saved views</h2>}
         {savedViews.map((v) => (
           <span key={v.id} className="row" style={{ gap: 0 }}>
@@ -59,10 +64,12 @@ export default function Desk() {
         ))}
       </nav>
       <section aria-labelledby="queue-title">
+        <StormProposals />
         <div className="page-header">
           <h1 id="queue-title">{def.label}</h1>
           <div className="page-header-actions">
-            <Button onClick={() => setNaming(true)}>Save view…</Button>
+            {/* A report's drill-down holds the report's instants: not a view to keep. */}
+            {!def.hidden && <Button onClick={() => setNaming(true)}>Save view…</Button>}
             <Link className="btn btn-primary" to="/desk/new">
               New ticket
             </Link>
@@ -85,7 +92,7 @@ export default function Desk() {
             setSearch(p, { replace: true });
           }}
         />
-        <Queue params={params} />
+        <Queue params={params} selectable />
       </section>
     </div>
   );
@@ -141,7 +148,7 @@ function Filters({
   }, [q, values, onChange]);
   // On a phone the filters beyond the search fold away, so the queue starts above the fold.
   const [more, setMore] = useState(false);
-  const active = (['requesterId', 'priority', 'teamId', 'kind', 'sort'] as const).filter((k) => values[k]).length;
+  const active = (['requesterId', 'priority', 'teamId', 'kind', 'slaBreached', 'rated', 'sort'] as const).filter((k) => values[k]).length;
   return (
     <search className="filters">
       <Field label="Search this queue">
@@ -200,6 +207,24 @@ function Filters({
             </select>
           )}
         </Field>
+        <Field label="SLA">
+          {(p) => (
+            <select {...p} value={values.slaBreached ?? ''} onChange={(e) => onChange({ ...values, slaBreached: e.target.value })}>
+              <option value="">Any</option>
+              <option value="true">Breached</option>
+              <option value="false">Met (none breached)</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Rating">
+          {(p) => (
+            <select {...p} value={values.rated ?? ''} onChange={(e) => onChange({ ...values, rated: e.target.value })}>
+              <option value="">Any</option>
+              <option value="true">Rated by the requester</option>
+              <option value="false">Not rated</option>
+            </select>
+          )}
+        </Field>
         <Field label="Sort">
           {(p) => (
             <select {...p} value={values.sort ?? ''} onChange={(e) => onChange({ ...values, sort: e.target.value })}>
@@ -221,9 +246,12 @@ function Filters({
 export function Queue({
   params,
   empty = 'No ticket matches this queue and its filters.',
+  selectable = false,
 }: {
   params: Record<string, string>;
   empty?: string;
+  /** The desk's queues: tickets can be picked and linked to an incident together. */
+  selectable?: boolean;
 }) {
   const navigate = useNavigate();
   const location = useLocation();
@@ -231,8 +259,10 @@ export function Queue({
   const from = { from: `${location.pathname}${location.search}` };
   const pages = useTicketPages(params);
   const tickets = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  const updatesDue = useUpdatesDue();
   const scroller = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState(0);
+  const pick = usePicking();
   const virtual = useVirtualizer({
     count: tickets.length,
     getScrollElement: () => scroller.current,
@@ -268,12 +298,13 @@ export function Queue({
   if (tickets.length === 0) return <EmptyState title="Nothing here">{empty}</EmptyState>;
   return (
     <>
+      {selectable && <PickBar pick={pick} />}
       <p className="muted" aria-live="polite">
         {pages.hasNextPage ? `${tickets.length}+ tickets` : count(tickets.length, 'ticket')} · <kbd className="kbd">j</kbd>/
         <kbd className="kbd">k</kbd> to move, <kbd className="kbd">Enter</kbd> to open
       </p>
       <section className="queue" ref={scroller} aria-label="Tickets in this queue" tabIndex={-1}>
-        <div className="queue-head" aria-hidden="true">
+        <div className={`queue-head ${pick.on ? 'picking' : ''}`} aria-hidden="true">
           <span>Priority</span>
           <span className="hide-narrow">Number</span>
           <span>Title</span>
@@ -287,10 +318,20 @@ export function Queue({
             const t = tickets[row.index];
             return (
               <li key={t.id}>
+                {pick.on && (
+                  <input
+                    type="checkbox"
+                    className="queue-pick"
+                    style={{ top: row.start }}
+                    aria-label={`Select ${t.number}`}
+                    checked={pick.ids.has(t.id)}
+                    onChange={() => pick.toggle(t.id)}
+                  />
+                )}
                 <Link
                   to={`/desk/tickets/${t.id}`}
                   state={from}
-                  className={`queue-row ${row.index === selected ? 'selected' : ''}`}
+                  className={`queue-row ${row.index === selected ? 'selected' : ''} ${pick.on ? 'picking' : ''}`}
                   data-ticket-id={t.id}
                   style={{ top: row.start }}
                   aria-current={row.index === selected ? 'true' : undefined}
@@ -306,7 +347,9 @@ export function Queue({
                   </span>
                   <span className="ticket-number hide-narrow">{t.number}</span>
                   <span className="title">
-                    {t.title} <StateBadge state={t.state} />
+                    {/* First, so a long title's ellipsis never hides that an update is due. */}
+                    {updatesDue.get(t.id) ? <UpdateDueBadge {...(updatesDue.get(t.id) as DueUpdate)} short /> : null} {t.title}{' '}
+                    <StateBadge state={t.state} />
                   </span>
                   <span className="cell hide-narrow">{t.team?.name ?? '—'}</span>
                   <span className="cell hide-narrow">{t.assignee?.name ?? 'Unassigned'}</span>
@@ -323,5 +366,67 @@ export function Queue({
         </ul>
       </section>
     </>
+  );
+}
+
+/** Which rows of a queue are picked, in the order they were picked. */
+function usePicking() {
+  const [on, setOn] = useState(false);
+  const [ids, setIds] = useState<Set<string>>(new Set());
+  return {
+    on,
+    ids,
+    start: () => setOn(true),
+    stop: () => {
+      setOn(false);
+      setIds(new Set());
+    },
+    toggle: (id: string) =>
+      setIds((current) => {
+        const next = new Set(current);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+  };
+}
+
+/** Above a queue: pick tickets, then link them all to an incident by its number. */
+function PickBar({ pick }: { pick: ReturnType<typeof usePicking> }) {
+  const [linking, setLinking] = useState(false);
+  if (!pick.on) {
+    return (
+      <div className="pick-bar">
+        <Button onClick={pick.start}>Select tickets…</Button>
+      </div>
+    );
+  }
+  return (
+    <div className="pick-bar card">
+      <div className="row wrap">
+        <strong aria-live="polite">{count(pick.ids.size, 'ticket')} selected</strong>
+        <Button tone="primary" disabled={pick.ids.size === 0} onClick={() => setLinking(true)}>
+          Link to incident…
+        </Button>
+        <Button
+          onClick={() => {
+            setLinking(false);
+            pick.stop();
+          }}
+        >
+          Done selecting
+        </Button>
+      </div>
+      {linking && pick.ids.size > 0 && (
+        <LinkToIncidentForm
+          ticketIds={[...pick.ids]}
+          what={count(pick.ids.size, 'selected ticket')}
+          onDone={() => {
+            setLinking(false);
+            pick.stop();
+          }}
+        />
+      )}
+    </div>
   );
 }

@@ -6,17 +6,27 @@ import { useMe, useTeams, useTicket, useTimeline, useUsers } from '../api/hooks'
 import { useTicketAction } from '../api/ticket-hooks';
 import type { MeT, TicketT } from '../api/types';
 import { Attachments } from '../ui/Attachments';
-import { Banner, Button, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
+import { Banner, Button, ChoiceGroup, Loading, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { CHANNEL_LABEL, IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_LABEL } from '../ui/labels';
+import { RatingShown } from '../ui/Satisfaction';
 import { Timeline } from '../ui/Timeline';
+import { inView, TIMELINE_VIEW_LABELS, TIMELINE_VIEWS, type TimelineView } from '../ui/timeline-filters';
+import { CompletionPanel } from './CompletionPanel';
 import { Composer } from './Composer';
+import { MajorIncidentPanel } from './MajorIncidentPanel';
+import { ResponsePanels } from './major/ResponsePanels';
+import { StakeholderUpdatesPanel } from './major/StakeholderUpdatesPanel';
+import { WarRoomSummary } from './major/WarRoomSummary';
 import { PagedBanner, PagesPanel } from './Pages';
 import { PersonPicker } from './PersonPicker';
 import { backToQueue } from './queues';
+import { ReviewPanel } from './ReviewPanel';
 import { SlaPanel } from './SlaPanel';
 import { TicketAlerts } from './TicketAlerts';
 import { TicketEmails } from './TicketEmails';
 import { TicketWork } from './TicketWork';
+
+const VIEW_CHOICES = TIMELINE_VIEWS.map((v) => ({ value: v, label: TIMELINE_VIEW_LABELS[v] }));
 
 /** The agent's ticket page: everything from first look to resolution without leaving it. */
 export default function DeskTicket() {
@@ -28,6 +38,9 @@ export default function DeskTicket() {
   const uploadError = (location.state as { uploadError?: string } | null)?.uploadError;
   const back = backToQueue(location.state);
   const timeline = useTimeline(id);
+  // A major incident's timeline is long: the war room can narrow it to its turning points,
+  // its decisions or what the world was told; it opens on everything, as every ticket does.
+  const [view, setView] = useState<TimelineView>('all');
   const teams = useTeams();
   const users = useUsers({ active: 'true' });
   const names = useMemo(() => {
@@ -52,7 +65,8 @@ export default function DeskTicket() {
           <PriorityBadge priority={t.priority} />
           <span className="muted">
             {t.kind === 'incident' ? 'Incident' : t.kind === 'disturbance' ? 'Disturbance (from monitoring)' : 'Service request'}
-            {t.scope === 'global' ? ' · global (major)' : ''}
+            {t.majorSince ? ' · major incident' : t.scope === 'global' ? ' · global' : ''}
+            {t.parentId ? ' · child of an incident' : ''}
             {t.escalationLevel > 0 ? ` · escalation level ${t.escalationLevel}` : ''}
           </span>
         </div>
@@ -68,6 +82,10 @@ export default function DeskTicket() {
         </Banner>
       ) : null}
       <TicketWork ticket={t} me={me} />
+      {t.majorSince ? <WarRoomSummary ticket={t} /> : null}
+      {t.majorSince ? <ResponsePanels ticket={t} me={me} /> : null}
+      {t.majorSince ? <ReviewPanel ticket={t} me={me} /> : null}
+      {t.kind === 'incident' && (t.majorSince || t.scope === 'global') ? <StakeholderUpdatesPanel ticket={t} /> : null}
       <div className="grid-2">
         <div className="stack">
           {t.description && (
@@ -80,13 +98,21 @@ export default function DeskTicket() {
           <TicketAlerts ticket={t} />
           <section className="card">
             <h2>Timeline</h2>
-            {timeline.data ? <Timeline events={[...timeline.data.items].reverse()} names={names} /> : <Loading what="the timeline" />}
+            {t.majorSince && <ChoiceGroup legend="Show" name="timeline-view" value={view} choices={VIEW_CHOICES} onChange={setView} />}
+            {timeline.data ? (
+              <Timeline events={[...timeline.data.items].reverse().filter((e) => !t.majorSince || inView(e, view))} names={names} />
+            ) : (
+              <Loading what="the timeline" />
+            )}
           </section>
         </div>
         <div className="stack">
           <Facts ticket={t} />
+          <MajorIncidentPanel ticket={t} />
+          {t.state === 'closed' && <RatingShown ticketId={t.id} />}
           <PagesPanel ticket={t} me={me} />
           <SlaPanel ticketId={t.id} version={t.version} />
+          <CompletionPanel ticket={t} me={me} />
           <Attachments ticketId={t.id} canAdd={!['closed', 'cancelled'].includes(t.state)} />
           <TicketEmails ticketId={t.id} />
         </div>

@@ -4,8 +4,8 @@ import { humanMessage } from '../api/client';
 import { useCategories, useServices, useStaff, useTeams } from '../api/hooks';
 import { useCreateTicketWithFiles } from '../api/ticket-hooks';
 import type { TicketT } from '../api/types';
-import { Banner, Button, Field, IdSelect, PageHeader } from '../ui/kit';
-import { CHANNEL_LABEL, IMPACT_LABEL, URGENCY_LABEL } from '../ui/labels';
+import { Banner, Button, Field, IdSelect, LevelSelect, PageHeader } from '../ui/kit';
+import { CHANNEL_LABEL } from '../ui/labels';
 import { type Person, PersonPicker } from './PersonPicker';
 
 /** What a caller can reach the desk by; portal, API and monitoring tickets log themselves. */
@@ -141,30 +141,8 @@ export default function NewTicket() {
         <div className="form-grid">
           {select('Service', 'serviceId', services.data?.items ?? [], 'Not known yet')}
           {select('Category', 'categoryId', categoryOptions, 'Not known yet')}
-          <Field label="Impact" error={fieldError('impact')}>
-            {(p) => (
-              <select {...p} value={form.impact} onChange={set('impact')} required>
-                <option value="">Choose…</option>
-                {[1, 2, 3].map((v) => (
-                  <option key={v} value={v}>
-                    {IMPACT_LABEL[v]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Urgency" error={fieldError('urgency')}>
-            {(p) => (
-              <select {...p} value={form.urgency} onChange={set('urgency')} required>
-                <option value="">Choose…</option>
-                {[1, 2, 3].map((v) => (
-                  <option key={v} value={v}>
-                    {URGENCY_LABEL[v]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <LevelSelect of="impact" value={form.impact} onChange={set('impact')} choose="Choose…" error={fieldError('impact')} />
+          <LevelSelect of="urgency" value={form.urgency} onChange={set('urgency')} choose="Choose…" error={fieldError('urgency')} />
           {select('Team', 'teamId', teams.data?.items ?? [], 'From the category or service')}
           {select('Assignee', 'assigneeId', assignable, 'Unassigned')}
         </div>

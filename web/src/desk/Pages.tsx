@@ -22,6 +22,18 @@ export function assignmentText(assignment: Page['assignment']): string {
   return 'Acknowledged.';
 }
 
+/** A response-role page reaches the role's holder first; its policy's levels follow, numbered as in the policy. */
+function stepLabel(page: Page, level: number): string {
+  if (!page.personId) return `Level ${level + 1}`;
+  return level === 0 ? 'The role holder' : `Level ${level} of ${page.policyName ?? 'the escalation policy'}`;
+}
+
+/** What paged: the policy, or a response role (its holder first, then the ticket's policy if any). */
+function pageSource(page: Page): string {
+  if (!page.personId) return page.policyName ?? 'Escalation policy';
+  return page.policyName ? `Response role, then ${page.policyName}` : 'Response role';
+}
+
 /** Whom each step of a page reached, by name, level by level (and round by round when it repeated). */
 export function PageSteps({ page }: { page: Page }) {
   const repeated = page.steps.some((s) => s.round > 0);
@@ -30,7 +42,7 @@ export function PageSteps({ page }: { page: Page }) {
       {page.steps.map((s) => (
         <li key={`${s.round}:${s.level}`}>
           <span className="muted">
-            Level {s.level + 1}
+            {stepLabel(page, s.level)}
             {repeated ? `, round ${s.round + 1}` : ''}:
           </span>{' '}
           {s.people.length > 0 ? s.people.map((p) => p.name).join(', ') : 'nobody could be reached'}
@@ -85,8 +97,7 @@ export function PagesPanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
             <div className="row">
               <strong>{PAGE_STATE_TEXT[p.state] ?? p.state}</strong>
               <span className="muted">
-                {p.policyName ?? 'Escalation policy'} · {p.triggeredByName ? `paged by ${p.triggeredByName}` : 'paged automatically'} ·{' '}
-                <When at={p.createdAt} />
+                {pageSource(p)} · {p.triggeredByName ? `paged by ${p.triggeredByName}` : 'paged automatically'} · <When at={p.createdAt} />
               </span>
             </div>
             <p className="muted">{p.message}</p>

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button, Field, PageHeader } from '../ui/kit';
 import { Queue } from './Desk';
@@ -11,8 +11,13 @@ export default function Search() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [text, setText] = useState(q);
-  // A new search from the top bar while this page is open: the box shows what was searched.
-  useEffect(() => setText(q), [q]);
+  // A new search from the top bar while this page is open: the box shows what was searched, in
+  // the same render as the heading (an effect would paint the old words under the new heading).
+  const [shownQuery, setShownQuery] = useState(q);
+  if (shownQuery !== q) {
+    setShownQuery(q);
+    setText(q);
+  }
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setParams(text.trim() ? { q: text.trim() } : {}, { replace: true });

@@ -62,9 +62,12 @@ export function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
               tone="primary"
               onClick={async () => {
                 // The next save is made against the version just read, not the one on screen before.
+                // Read directly: a live update arriving meanwhile would cancel a cache refetch and
+                // leave the old version in the cache, so the next save would conflict again.
+                const fresh = await ticketApi.get(ticket.id);
+                client.setQueryData(keys.ticket.row(ticket.id), fresh);
                 invalidateTicket(client, ticket.id);
-                await client.refetchQueries({ queryKey: keys.ticket.row(ticket.id) });
-                setBaseVersion(client.getQueryData<TicketT>(keys.ticket.row(ticket.id))?.version ?? ticket.version);
+                setBaseVersion(fresh.version);
                 action.reset();
               }}
             >

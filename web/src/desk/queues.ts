@@ -4,6 +4,8 @@ export interface QueueDef {
   id: string;
   label: string;
   params: (me: MeT, myTeamIds: string[]) => Record<string, string>;
+  /** Reached only by a link (a report's drill-down), not listed among the queues. */
+  hidden?: boolean;
 }
 
 /** The desk's standard queues; each is a server-side filter of the ticket list. */
@@ -28,7 +30,27 @@ export const QUEUES: QueueDef[] = [
     }),
   },
   { id: 'resolved', label: 'Recently resolved', params: () => ({ state: 'resolved,closed', sort: '-updatedAt' }) },
+  // The tickets behind a dashboard figure: every filter comes from the link (dashboard/filters.ts).
+  { id: 'report', label: 'Tickets behind a report', params: () => ({ sort: '-openedAt' }), hidden: true },
 ];
+
+/** The filters a report's drill-down adds to a queue (the ticket list's own query names). */
+export const REPORT_FILTER_KEYS = [
+  'state',
+  'serviceId',
+  'categoryId',
+  'minReassignments',
+  'minReopens',
+  'firstContact',
+  'slaBreached',
+  'rated',
+  'ratedFrom',
+  'ratedBefore',
+  'openedFrom',
+  'openedBefore',
+  'resolvedFrom',
+  'resolvedBefore',
+] as const;
 
 export function myTeamIds(me: MeT, teams: TeamT[] | undefined): string[] {
   return (teams ?? []).filter((t) => t.memberIds.includes(me.id) || t.managerId === me.id).map((t) => t.id);

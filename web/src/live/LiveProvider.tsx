@@ -34,6 +34,16 @@ export function LiveProvider({ children, onSignedOut }: { children: ReactNode; o
     let wasBroken = false;
     let stopped = false;
 
+    // Reports aggregate many tickets: during a busy hour they are read again at most every 10 s.
+    let reportsTimer: ReturnType<typeof setTimeout> | undefined;
+    const refreshReports = () => {
+      if (reportsTimer) return;
+      reportsTimer = setTimeout(() => {
+        reportsTimer = undefined;
+        client.invalidateQueries({ queryKey: ['reports'] });
+      }, 10_000);
+    };
+
     const refreshLists = () => {
       if (listsTimer) return;
       listsTimer = setTimeout(() => {
@@ -58,7 +68,14 @@ export function LiveProvider({ children, onSignedOut }: { children: ReactNode; o
         client.invalidateQueries({ queryKey: keys.ticket.row(news.ticketId) });
         client.invalidateQueries({ queryKey: keys.ticket.timeline(news.ticketId) });
         client.invalidateQueries({ queryKey: keys.ticket.attachments(news.ticketId) });
+        // A rating writes no timeline event: it is announced as `rated` for the ticket's page.
+        if (news.type === 'rated') client.invalidateQueries({ queryKey: keys.satisfaction(news.ticketId) });
         refreshLists();
+        refreshReports();
+      });
+      source.addEventListener('storm', () => {
+        client.invalidateQueries({ queryKey: keys.stormProposals });
+        client.invalidateQueries({ queryKey: keys.notifications });
       });
       source.addEventListener('resync', () => client.invalidateQueries());
       source.addEventListener('signed_out', () => {
@@ -90,6 +107,7 @@ export function LiveProvider({ children, onSignedOut }: { children: ReactNode; o
       source?.close();
       clearTimeout(retry);
       clearTimeout(listsTimer);
+      clearTimeout(reportsTimer);
     };
   }, [client]);
 

@@ -14,6 +14,7 @@ const GROUPS = [
   { id: 'ticket_work', label: 'Work for me: assignments, escalations, requesters’ replies' },
   { id: 'sla', label: 'SLA warnings and breaches' },
   { id: 'paging', label: 'Pages when I am on call (always in the app)' },
+  { id: 'major_incidents', label: 'Storms of reports: declare a major incident? (managers, in the app only)' },
 ];
 
 /** The zones this browser knows (IANA names), offered as a searchable list; UTC first. */

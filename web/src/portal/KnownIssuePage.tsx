@@ -3,7 +3,7 @@ import { humanMessage } from '../api/client';
 import { useKnownIssue } from '../api/hooks';
 import { Banner, Loading, PageHeader, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { RESOLUTION_LABEL } from '../ui/labels';
-import { FollowButton } from './KnownIssues';
+import { FollowButton, MeTooButton } from './KnownIssues';
 
 /** `/portal/known-issues/:id`: a known problem as its followers read it. */
 export function KnownIssuePage() {
@@ -42,6 +42,7 @@ export function KnownIssueView({ id }: { id: string }) {
           </>
         }
       >
+        {!k.resolution && <MeTooButton ticketId={k.id} number={k.number} />}
         <FollowButton ticketId={k.id} number={k.number} />
       </PageHeader>
       <p className="row">
@@ -78,6 +79,11 @@ export function KnownIssueView({ id }: { id: string }) {
                   <span className="muted">
                     <When at={u.at} />
                   </span>
+                  {u.editedAt ? (
+                    <span className="muted edited">
+                      edited <When at={u.editedAt} />
+                    </span>
+                  ) : null}
                 </div>
                 <div className="entry-body">{u.body}</div>
               </li>

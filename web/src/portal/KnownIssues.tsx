@@ -1,6 +1,9 @@
 import { Link } from 'react-router';
 import { humanMessage } from '../api/client';
+import * as majorApi from '../api/endpoints/major-incidents';
 import { useFollow, useFollowedTickets, useKnownIssues } from '../api/hooks';
+import { keys } from '../api/keys';
+import { useApiMutation } from '../api/mutation';
 import type { KnownIssueT } from '../api/types';
 import { Banner, Button, StateBadge, When } from '../ui/kit';
 
@@ -25,6 +28,36 @@ export function FollowButton({ ticketId, number }: { ticketId: string; number: s
   );
 }
 
+/**
+ * "Me too": the person is affected by this known problem. They join it (the desk sees how many
+ * people are affected) and follow it — no new ticket is made.
+ */
+export function MeTooButton({ ticketId, number }: { ticketId: string; number: string }) {
+  const meToo = useApiMutation({
+    mutationFn: () => majorApi.meToo(ticketId),
+    invalidates: [keys.followed, keys.knownIssues.all],
+  });
+  if (meToo.data) {
+    return (
+      <span className="badge badge-success" role="status">
+        Counted: you are one of {meToo.data.affectedCount} affected
+      </span>
+    );
+  }
+  return (
+    <>
+      <Button tone="primary" busy={meToo.busy} onClick={() => meToo.run()}>
+        Me too<span className="visually-hidden">: I am affected by {number}</span>
+      </Button>
+      {meToo.error ? (
+        <span role="alert" className="field-error">
+          {humanMessage(meToo.error)}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 export function KnownIssueItem({ issue }: { issue: KnownIssueT }) {
   return (
     <li className="known-issue">
@@ -35,6 +68,7 @@ export function KnownIssueItem({ issue }: { issue: KnownIssueT }) {
         </strong>
         <StateBadge state={issue.state} />
         <span className="spacer" />
+        <MeTooButton ticketId={issue.id} number={issue.number} />
         <FollowButton ticketId={issue.id} number={issue.number} />
       </div>
       <p className="muted">
@@ -47,6 +81,12 @@ export function KnownIssueItem({ issue }: { issue: KnownIssueT }) {
             ):
           </span>{' '}
           {issue.latestUpdate.body}
+          {issue.latestUpdate.editedAt ? (
+            <span className="muted">
+              {' '}
+              (edited <When at={issue.latestUpdate.editedAt} />)
+            </span>
+          ) : null}
         </p>
       )}
     </li>

@@ -1,14 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, humanMessage } from '../api/client';
+import * as majorApi from '../api/endpoints/major-incidents';
 import * as ticketApi from '../api/endpoints/tickets';
 import { useFeatures, useTicket, useTimeline } from '../api/hooks';
-import { ticketChanged } from '../api/keys';
+import { keys, ticketChanged } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
 import type { AddCommentIn, TicketT, TransitionIn } from '../api/types';
 import { Attachments } from '../ui/Attachments';
 import { Banner, Button, Field, Loading, PageHeader, PriorityBadge, StateBadge, When } from '../ui/kit';
 import { RESOLUTION_LABEL } from '../ui/labels';
+import { RateHandling } from '../ui/Satisfaction';
 import { Timeline } from '../ui/Timeline';
 import { KnownIssueView } from './KnownIssuePage';
 
@@ -50,9 +53,11 @@ export function PortalTicket() {
           </>
         }
       />
+      {(t.parentId || t.mergedIntoId) && <KnownProblemLink ticket={t} />}
       <div className="grid-2">
         <div className="stack">
           {t.state === 'resolved' && <ConfirmFix ticket={t} />}
+          {t.state === 'closed' && <RateHandling ticketId={t.id} />}
           {t.description && (
             <section className="card">
               <h2>What you reported</h2>
@@ -99,6 +104,29 @@ export function PortalTicket() {
         </aside>
       </div>
     </div>
+  );
+}
+
+/** Their report is part of a known problem (a child of an incident) or was merged into another ticket: where to follow it. */
+function KnownProblemLink({ ticket }: { ticket: TicketT }) {
+  const links = useQuery({ queryKey: keys.ticket.links(ticket.id, ticket.version), queryFn: () => majorApi.links(ticket.id) });
+  const l = links.data;
+  const other = l?.mergedInto ?? l?.parent;
+  if (!other) return null;
+  // Only a global incident is readable by everyone; otherwise name it without a link.
+  const name = other.scope === 'global' ? <Link to={`/portal/known-issues/${other.id}`}>{other.number}</Link> : other.number;
+  return l?.mergedInto ? (
+    <Banner tone="info" title={`Merged into ${other.number}`}>
+      <p className="banner-text">
+        This report describes the same problem as {name}, {other.title}. You follow it and will hear of its updates and its fix.
+      </p>
+    </Banner>
+  ) : (
+    <Banner tone="info" title={`A known problem: ${other.number}`}>
+      <p className="banner-text">
+        We are working on this as {name}, {other.title}. Your report will be resolved with it.
+      </p>
+    </Banner>
   );
 }
 

@@ -30,8 +30,21 @@ export function Timeline({
               <span className="muted">
                 <When at={e.at} />
               </span>
+              {e.type === 'comment' && typeof e.data?.editedAt === 'string' && (
+                <span className="muted edited">
+                  edited <When at={e.data.editedAt} />
+                </span>
+              )}
             </div>
-            {e.body && e.type !== 'created' && <div className="entry-body">{e.body}</div>}
+            {e.type === 'public_update_edited' && (
+              <div className="entry-body muted">Before: {String(e.changes?.find((c) => c.field === 'text')?.from ?? '')}</div>
+            )}
+            {e.body && e.type !== 'created' && (
+              <div className="entry-body">
+                {e.type === 'public_update_edited' ? 'Now: ' : ''}
+                {e.body}
+              </div>
+            )}
           </li>
         );
       })}

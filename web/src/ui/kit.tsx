@@ -2,7 +2,7 @@ import { type ButtonHTMLAttributes, type ReactNode, useEffect, useId, useRef } f
 import { Link, type LinkProps } from 'react-router';
 import type { TicketState } from '../../../core/vocabulary';
 import { dateTime, timeAgo } from './format';
-import { PRIORITY_LABEL, STATE_LABEL } from './labels';
+import { IMPACT_LABEL, PRIORITY_LABEL, STATE_LABEL, URGENCY_LABEL } from './labels';
 
 // Firebreak's small component kit: native elements (which browsers and screen readers know
 // best), one look, labels and error messages wired with ids so assistive tech reads them.
@@ -71,6 +71,50 @@ export function Field({
 
 /** A set of radio buttons as large, tappable choices. */
 /** A labelled choice of one named record by id, with a first option for none. */
+const LEVELS = {
+  impact: { label: 'Impact', words: IMPACT_LABEL },
+  urgency: { label: 'Urgency', words: URGENCY_LABEL },
+} as const;
+
+/**
+ * Impact or urgency (1 high … 3 low), each level in words. With `choose` the field starts empty
+ * with that prompt and must be chosen (a new ticket); without, it always holds a level (an edit).
+ */
+export function LevelSelect({
+  of,
+  value,
+  onChange,
+  choose,
+  error,
+}: {
+  of: keyof typeof LEVELS;
+  /** '1', '2', '3', or '' while nothing is chosen. */
+  value: string;
+  onChange: (e: { target: { value: string } }) => void;
+  choose?: string;
+  error?: string;
+}) {
+  const { label, words } = LEVELS[of];
+  return (
+    <Field label={label} error={error}>
+      {(p) => (
+        <select {...p} value={value} onChange={onChange} required={choose !== undefined}>
+          {choose !== undefined && <option value="">{choose}</option>}
+          {[1, 2, 3].map((v) => (
+            <option key={v} value={v}>
+              {words[v]}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/**
+ * A choice of one record by id — a team, a person, a service — or none, with what "none" means
+ * here ("No team", "Nobody by name"). The one shape for every such picker.
+ */
 export function IdSelect({
   label,
   value,

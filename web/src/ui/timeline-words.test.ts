@@ -28,4 +28,66 @@ describe('timeline sentences (issue 12, minor)', () => {
     // A requester reads what it means for them.
     expect(summary(hold, names, 'requester')).toBe('put this on hold: it is waiting for your reply');
   });
+
+  it('names what completes an incident: the final update, a preventive measure, the review, a ticked item', () => {
+    expect(summary(event({ type: 'comment', data: { finalUpdate: true } }), names)).toBe('sent the final update');
+    expect(summary(event({ type: 'comment' }), names)).toBe('replied');
+    expect(summary(event({ type: 'preventive_measure' }), names)).toBe('recorded a preventive measure');
+    expect(summary(event({ type: 'review_scheduled', data: { at: '2026-12-03T14:00:00Z' } }), names)).toMatch(
+      /^scheduled the post-incident review for .*3/,
+    );
+    expect(summary(event({ type: 'checklist_item', data: { key: 'called', ticked: true } }), names)).toBe('ticked a checklist item');
+  });
+});
+
+describe('timeline sentences of major incidents (issue 14)', () => {
+  it('says what a scope change, a declaration, links, merges and Me too mean, never the event type', () => {
+    expect(summary(event({ type: 'scope_changed', changes: [{ field: 'scope', from: 'local', to: 'global' }] }), names)).toBe(
+      'made this global (wide: many users or sites)',
+    );
+    expect(summary(event({ type: 'major_declared' }), names)).toBe('declared a major incident');
+    expect(
+      summary(
+        event({
+          type: 'children_changed',
+          data: {
+            linked: [
+              { id: 'a', number: 'INC0000002' },
+              { id: 'b', number: 'INC0000003' },
+            ],
+          },
+        }),
+        names,
+      ),
+    ).toBe('linked INC0000002, INC0000003 as children');
+    expect(summary(event({ type: 'children_changed', data: { unlinked: [{ id: 'a', number: 'INC0000002' }] } }), names)).toBe(
+      'unlinked INC0000002',
+    );
+    expect(summary(event({ type: 'merged', data: { intoId: 'x', intoNumber: 'INC0000009' } }), names)).toBe('merged this into INC0000009');
+    expect(summary(event({ type: 'merged', data: { fromId: 'x', fromNumber: 'INC0000008' } }), names)).toBe('merged INC0000008 into this');
+    expect(summary(event({ type: 'affected_added' }), names)).toBe('is affected too (Me too)');
+    const linked = event({
+      type: 'field_changed',
+      changes: [{ field: 'parentId', from: null, to: 'p' }],
+      data: { parentNumber: 'INC0000001' },
+    });
+    expect(summary(linked, names)).toBe('linked this to incident INC0000001');
+    // A merged duplicate's children move to the survivor: each of the three timelines says where from and to.
+    const two = [
+      { id: 'a', number: 'INC0000002' },
+      { id: 'b', number: 'INC0000003' },
+    ];
+    expect(summary(event({ type: 'children_changed', data: { unlinked: two, movedTo: { id: 's', number: 'INC0000009' } } }), names)).toBe(
+      'moved its children INC0000002, INC0000003 to INC0000009',
+    );
+    expect(summary(event({ type: 'children_changed', data: { linked: two, movedFrom: { id: 'd', number: 'INC0000008' } } }), names)).toBe(
+      'took over INC0000002, INC0000003 as children from the merged INC0000008',
+    );
+    const moved = event({
+      type: 'field_changed',
+      changes: [{ field: 'parentId', from: 'd', to: 's' }],
+      data: { parentNumber: 'INC0000009', movedFromNumber: 'INC0000008' },
+    });
+    expect(summary(moved, names)).toBe('moved this from incident INC0000008 (merged) to incident INC0000009');
+  });
 });

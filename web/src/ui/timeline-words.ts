@@ -1,5 +1,6 @@
 import type { OnHoldReason, ResolutionCode, TicketState } from '../../../core/vocabulary';
 import type { TimelineEventT } from '../api/types';
+import { dateTime } from './format';
 import { IMPACT_LABEL, ON_HOLD_LABEL, PRIORITY_LABEL, RESOLUTION_LABEL, STATE_LABEL, URGENCY_LABEL } from './labels';
 
 /** Who reads the timeline: staff see every field's change; a requester reads what it means for them. */
@@ -25,6 +26,30 @@ const FIELD_LABEL: Record<string, string> = {
   resolutionCode: 'resolution',
   slaPolicyId: 'SLA policy',
   escalationLevel: 'escalation level',
+  majorSince: 'major since',
+  parentId: 'parent incident',
+  rootCause: 'root cause',
+};
+
+/** A major incident's response (issue 14): the event's body says what; this says what kind of step. */
+const RESPONSE_WORDS: Record<string, string> = {
+  role_assigned: 'gave a response role',
+  role_handed_over: 'handed over a response role',
+  role_released: 'released a response role',
+  investigation_opened: 'opened an investigation',
+  investigation_updated: 'updated an investigation',
+  investigation_finding: 'added a finding',
+  root_cause_recorded: 'recorded the root cause',
+  task_added: 'handed out a task',
+  task_updated: 'updated a task',
+  task_overdue: 'flagged an overdue task',
+  meeting_scheduled: 'scheduled a meeting',
+  meeting_updated: 'updated a meeting',
+  meeting_started: 'started a meeting',
+  meeting_ended: 'ended a meeting',
+  update_due: 'reminded that the next update is due',
+  update_overdue: 'flagged the update as overdue',
+  public_update_edited: 'corrected a public update',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-/i;
@@ -50,7 +75,20 @@ export function summary(event: TimelineEventT, names: Map<string, string>, audie
     case 'created':
       return 'reported this';
     case 'comment':
-      return 'replied';
+      return event.data?.finalUpdate ? 'sent the final update' : 'replied';
+    case 'preventive_measure':
+      return 'recorded a preventive measure';
+    case 'review_scheduled':
+      return typeof event.data?.at === 'string'
+        ? `scheduled the post-incident review for ${dateTime(event.data.at)}`
+        : 'scheduled the post-incident review';
+    case 'checklist_item':
+      return event.data?.ticked ? 'ticked a checklist item' : 'unticked a checklist item';
+    case 'stakeholder_update': {
+      // Who the update went to, by audience name (the text is the event's body).
+      const to = ((event.data?.audiences as { name: string }[] | undefined) ?? []).map((a) => a.name).join(', ');
+      return to ? `sent an update to ${to}` : 'sent an update';
+    }
     case 'work_note':
       return 'added a work note';
     case 'sla_warning':
@@ -74,7 +112,28 @@ export function summary(event: TimelineEventT, names: Map<string, string>, audie
       const from = event.data?.from as { number?: string } | undefined;
       return to ? `promoted this to incident ${to.number ?? ''}` : `promoted from disturbance ${from?.number ?? ''}`;
     }
+    case 'scope_changed': {
+      const to = event.changes?.find((c) => c.field === 'scope')?.to;
+      return to === 'global' ? 'made this global (wide: many users or sites)' : 'made this local (one site or few users)';
+    }
+    case 'major_declared':
+      return 'declared a major incident';
+    case 'children_changed': {
+      const numbers = (key: string) => ((event.data?.[key] as { number: string }[] | undefined) ?? []).map((c) => c.number).join(', ');
+      const movedTo = event.data?.movedTo as { number?: string } | undefined;
+      const movedFrom = event.data?.movedFrom as { number?: string } | undefined;
+      if (movedTo) return `moved its children ${numbers('unlinked')} to ${movedTo.number ?? 'the incident it was merged into'}`;
+      if (movedFrom) return `took over ${numbers('linked')} as children from the merged ${movedFrom.number ?? 'duplicate'}`;
+      return event.data?.linked ? `linked ${numbers('linked')} as children` : `unlinked ${numbers('unlinked')}`;
+    }
+    case 'merged':
+      return event.data?.intoNumber
+        ? `merged this into ${String(event.data.intoNumber)}`
+        : `merged ${String(event.data?.fromNumber ?? 'a duplicate')} into this`;
+    case 'affected_added':
+      return 'is affected too (Me too)';
     default: {
+      if (RESPONSE_WORDS[event.type]) return RESPONSE_WORDS[event.type];
       if (event.data?.cause === 'requester_replied') return 'replied, so the ticket is no longer waiting for them: work resumed';
       if (event.data?.action === 'return_to_queue') return "went back to the new team's queue, unassigned";
       const changes = event.changes ?? [];
@@ -83,6 +142,16 @@ export function summary(event: TimelineEventT, names: Map<string, string>, audie
         if (hold?.to === 'awaiting_requester') return 'put this on hold: it is waiting for your reply';
         if (hold) return `put this on hold: ${show('onHoldReason', hold.to, names).toLowerCase()}`;
       }
+      const parent = changes.find((c) => c.field === 'parentId');
+      if (parent && event.data?.parentNumber) {
+        if (parent.to && event.data.movedFromNumber) {
+          return `moved this from incident ${String(event.data.movedFromNumber)} (merged) to incident ${String(event.data.parentNumber)}`;
+        }
+        return parent.to
+          ? `linked this to incident ${String(event.data.parentNumber)}`
+          : `unlinked this from incident ${String(event.data.parentNumber)}`;
+      }
+      if (event.data?.rule === 'affected_people') return `raised ${describeChanges(changes, names)} (many people are affected)`;
       if (event.data?.reassignedTeam) return `reassigned to another team: ${describeChanges(changes, names)}`;
       if (changes.length === 0) return event.type.replace(/_/g, ' ');
       return `changed ${describeChanges(changes, names)}`;

@@ -77,6 +77,10 @@ export const services = pgTable(
      * firewalls) mean nothing to a requester: admins hide them; staff still pick them.
      */
     visibleToRequesters: boolean('visible_to_requesters').notNull().default(true),
+    /** Shown as a component on the public status page (issue 15); off until an admin marks it. */
+    onStatusPage: boolean('on_status_page').notNull().default(false),
+    /** A storm on this service declares a major incident by itself, instead of asking the desk (issue 14). */
+    declareByPolicy: boolean('declare_by_policy').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('services_name_unique').on(sql`lower(${t.name})`)],

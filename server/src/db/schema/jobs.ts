@@ -28,5 +28,10 @@ export const jobs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('jobs_due_idx').on(t.runAt).where(sql`state IN ('pending', 'running')`), index('jobs_state_idx').on(t.state, t.kind)],
+  (t) => [
+    index('jobs_due_idx').on(t.runAt).where(sql`state IN ('pending', 'running')`),
+    index('jobs_state_idx').on(t.state, t.kind),
+    // The hourly clean-up of done rows past their retention (jobs.clean_done).
+    index('jobs_done_finished_idx').on(t.finishedAt).where(sql`state = 'done'`),
+  ],
 );

@@ -70,9 +70,13 @@ export const pages = pgTable(
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id),
-    policyId: uuid('policy_id')
-      .notNull()
-      .references(() => escalationPolicies.id),
+    /**
+     * The escalation policy it follows. Null only for a response-role page (issue 14) on a ticket
+     * whose team and service have no policy: it reaches the role holder and nobody after.
+     */
+    policyId: uuid('policy_id').references(() => escalationPolicies.id),
+    /** A response-role page: this person (the role's new holder) is its first level, before the policy's. */
+    personId: uuid('person_id').references(() => users.id),
     state: text('state', { enum: PAGE_STATES }).notNull(),
     message: text('message').notNull(),
     level: integer('level').notNull().default(0),

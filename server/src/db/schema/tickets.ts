@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   index,
@@ -72,6 +73,20 @@ export const tickets = pgTable(
      * `reassignment_count`: "the group or the support analysts changed"). One per change.
      */
     reassignmentCount: integer('reassignment_count').notNull().default(0),
+    /** How many times the ticket came back from resolved or closed to work (ServiceNow's `reopen_count`), for KPIs. */
+    reopenCount: integer('reopen_count').notNull().default(0),
+    /** Public replies written by staff (comments the requester sees): first-contact resolution allows at most one. */
+    staffReplyCount: integer('staff_reply_count').notNull().default(0),
+    /**
+     * Business hours from opened to the first staff response, and to resolution, counted in the
+     * calendar of the ticket's SLA policy (round the clock without one); null until there is such a
+     * time. Kept by the ticket-change pipeline (core/kpis/ticket-kpi-facts.ts) so reports aggregate
+     * them in SQL instead of walking calendars per ticket.
+     */
+    businessAcknowledgeMs: bigint('business_acknowledge_ms', { mode: 'number' }),
+    businessResolveMs: bigint('business_resolve_ms', { mode: 'number' }),
+    /** An SLA target of the ticket was breached (an `sla_breached` event on its timeline): SLA compliance and the queue filter. */
+    slaBreached: boolean('sla_breached').notNull().default(false),
     /** The SLA policy that applies, chosen when reported and again when priority, kind or service change. */
     slaPolicyId: uuid('sla_policy_id').references(() => slaPolicies.id),
     /** The next SLA due time (running or breached targets), kept by every write that moves it: queues sort and badge by it. */
@@ -79,6 +94,28 @@ export const tickets = pgTable(
     version: integer('version').notNull().default(1),
     /** For an incident promoted from a disturbance: that disturbance (its history stays on it). */
     promotedFromId: uuid('promoted_from_id').references((): AnyPgColumn => tickets.id),
+    /**
+     * Since when this incident is a major incident (issue 14): declared, made global, or by a storm
+     * policy; null for every other ticket. Roles, investigations, tasks, meetings and the completion
+     * checklist belong to major incidents.
+     */
+    majorSince: timestamp('major_since', { withTimezone: true }),
+    /** The incident this ticket is a child of (a duplicate report of a major incident); it follows its resolution. */
+    parentId: uuid('parent_id').references((): AnyPgColumn => tickets.id),
+    /** A duplicate merged into another ticket (closed with code `duplicate`): the survivor. */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => tickets.id),
+    /** How many people are affected (ticket_affected_people), kept by the pipeline's writers; it feeds impact. */
+    affectedCount: integer('affected_count').notNull().default(0),
+    /** A major incident's root cause: recorded when an investigation is confirmed, editable (issue 14). */
+    rootCause: text('root_cause'),
+    /**
+     * Imported tickets (issue 16): the source's columns Firebreak has no field for (`u_symptom`,
+     * `location`, `cmdb_ci`, …) and the original values of mapped ones (`incident_state`,
+     * `contact_type`, `made_sla`), as exported. Null for tickets made here.
+     */
+    sourceAttributes: jsonb('source_attributes').$type<Record<string, string>>(),
+    /** The number the ticket had in the tool it was imported from, where that number was taken here; search finds it. */
+    externalReference: text('external_reference'),
   },
   (t) => [
     index('tickets_state_priority_idx').on(t.state, t.priority, t.openedAt),
@@ -95,16 +132,49 @@ export const tickets = pgTable(
       .on(t.slaDueAt, t.id)
       .where(sql`${t.slaDueAt} IS NOT NULL AND ${t.state} IN ('new', 'assigned', 'in_progress', 'on_hold')`),
     index('tickets_opened_idx').on(t.openedAt, t.id),
+    // Reports read the tickets resolved in a period (time to resolve, SLA compliance, rates).
+    index('tickets_resolved_idx').on(t.resolvedAt).where(sql`${t.resolvedAt} IS NOT NULL`),
+    // ... and the tickets first answered in a period (time to acknowledge), and the major incidents declared in one.
+    index('tickets_first_response_idx').on(t.firstResponseAt).where(sql`${t.firstResponseAt} IS NOT NULL`),
+    index('tickets_major_since_idx').on(t.majorSince).where(sql`${t.majorSince} IS NOT NULL`),
     index('tickets_updated_idx').on(t.updatedAt, t.id),
     index('tickets_team_state_idx').on(t.teamId, t.state),
     index('tickets_assignee_state_idx').on(t.assigneeId, t.state),
     index('tickets_requester_idx').on(t.requesterId, t.openedAt),
     index('tickets_service_idx').on(t.serviceId),
+    // Storm detection counts a service's reports in a sliding window (issue 14).
+    index('tickets_service_opened_idx').on(t.serviceId, t.openedAt),
     index('tickets_category_idx').on(t.categoryId),
+    index('tickets_parent_idx').on(t.parentId).where(sql`${t.parentId} IS NOT NULL`),
     index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.number} || ' ' || ${t.title} || ' ' || ${t.description})`),
     // A partial number ("169" for INC0000169) is a substring match: a trigram index serves it.
     index('tickets_number_trgm_idx').using('gin', sql`${t.number} gin_trgm_ops`),
+    index('tickets_external_reference_idx').on(sql`lower(${t.externalReference})`).where(sql`${t.externalReference} IS NOT NULL`),
   ],
+);
+
+/** How someone came to be affected by an incident. */
+export const AFFECTED_VIA = ['me_too', 'child', 'merge'] as const;
+
+/**
+ * The people affected by an incident (issue 14): who pressed *Me too* on the known problem,
+ * the requesters of its children and of duplicates merged into it. One row per person.
+ */
+export const ticketAffectedPeople = pgTable(
+  'ticket_affected_people',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    via: text('via', { enum: AFFECTED_VIA }).notNull(),
+    /** The child or duplicate that made them affected (null for Me too). */
+    sourceTicketId: uuid('source_ticket_id').references((): AnyPgColumn => tickets.id),
+    since: timestamp('since', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
 );
 
 /**

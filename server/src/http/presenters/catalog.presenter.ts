@@ -10,6 +10,7 @@ export function presentService(s: ServiceWithDependencies) {
     ownerTeamId: s.ownerTeamId,
     dependsOnIds: s.dependsOnIds,
     visibleToRequesters: s.visibleToRequesters,
+    onStatusPage: s.onStatusPage,
     createdAt: s.createdAt.toISOString(),
   };
 }

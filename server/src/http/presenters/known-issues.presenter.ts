@@ -15,7 +15,9 @@ export function presentKnownIssue(i: ListedKnownIssue): z.input<typeof KnownIssu
     priority: i.priority as z.infer<typeof KnownIssue>['priority'],
     openedAt: i.openedAt.toISOString(),
     service: i.serviceId ? { id: i.serviceId, name: i.serviceName ?? '' } : null,
-    latestUpdate: i.latestUpdate ? { at: i.latestUpdate.at.toISOString(), body: i.latestUpdate.body } : null,
+    latestUpdate: i.latestUpdate
+      ? { at: i.latestUpdate.at.toISOString(), body: i.latestUpdate.body, editedAt: i.latestUpdate.editedAt?.toISOString() ?? null }
+      : null,
   };
 }
 
@@ -31,7 +33,7 @@ export function presentKnownIssueView({ ticket, following, service, updates }: K
     resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
     service,
     resolution: ticket.resolutionCode ? { code: ticket.resolutionCode, notes: ticket.resolutionNotes ?? '' } : null,
-    updates: updates.map((u) => ({ at: u.at.toISOString(), body: u.body })),
+    updates: updates.map((u) => ({ at: u.at.toISOString(), body: u.body, editedAt: u.editedAt?.toISOString() ?? null })),
     following,
   };
 }

@@ -47,8 +47,16 @@ export function presentTicket(view: TicketListRow): z.input<typeof Ticket> {
     version: t.version,
     escalationLevel: t.escalationLevel,
     reassignmentCount: t.reassignmentCount,
+    reopenCount: t.reopenCount,
     slaDueAt: t.slaDueAt?.toISOString() ?? null,
     pageHeldSince: iso(t.pageHeldSince),
+    majorSince: iso(t.majorSince),
+    parentId: t.parentId,
+    mergedIntoId: t.mergedIntoId,
+    affectedCount: t.affectedCount,
+    rootCause: t.rootCause,
+    sourceAttributes: t.sourceAttributes ?? null,
+    externalReference: t.externalReference ?? null,
     allowedMoves: allowedMoves(t.state),
   };
 }

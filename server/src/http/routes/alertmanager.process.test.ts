@@ -18,20 +18,36 @@ const title = installed
   ? 'Prometheus Alertmanager → Firebreak over loopback'
   : `Prometheus Alertmanager → Firebreak (SKIPPED: ${ALERTMANAGER_BINARY} is not installed; apt-get install prometheus-alertmanager)`;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe.skipIf(!installed)(title, () => {
   let t: TestApp;
   let am: RunningAlertmanager;
   let integrationId: string;
+  /**
+   * Alertmanager's deliveries answered so far: what the probes below look at changes only when
+   * Firebreak has answered one (it commits before it answers), so they probe again at each
+   * answer, never on a timer. `ceilingMs` only bounds a wait for a delivery that never comes.
+   */
+  let answered = 0;
+  const wakers = new Set<() => void>();
+  async function afterDeliveries<T>(what: string, probe: () => Promise<T | undefined>, ceilingMs = 60_000): Promise<T> {
+    const deadline = Date.now() + ceilingMs;
+    for (;;) {
+      const seen = answered;
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`no delivery from Alertmanager brought ${what} within ${ceilingMs / 1000} s`);
+      if (answered !== seen) continue; // answered while the probe ran
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, deadline - Date.now() + 1);
+        function done() {
+          clearTimeout(timer);
+          wakers.delete(done);
+          resolve();
+        }
+        wakers.add(done);
+      });
+    }
+  }
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -46,6 +62,13 @@ describe.skipIf(!installed)(title, () => {
     );
     integrationId = created.id;
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    t.app.server.on('request', (req, res) => {
+      if (!req.url?.startsWith(created.alertsPath)) return;
+      res.once('finish', () => {
+        answered += 1;
+        for (const wake of [...wakers]) wake();
+      });
+    });
     am = await startAlertmanager({ url: `${address}${created.alertsPath}`, token: created.token });
   });
 
@@ -74,7 +97,7 @@ describe.skipIf(!installed)(title, () => {
       labelSets.map((labels) => ({ labels, annotations: { summary: `Checkout down on ${labels.instance}` }, startsAt })),
     );
 
-    const rows = await until('three alerts from Alertmanager', async () => {
+    const rows = await afterDeliveries('three alerts', async () => {
       const found = await t.deps.db.select().from(alerts).where(eq(alerts.integrationId, integrationId));
       return found.length === 3 && found.every((r) => r.ticketId) ? found : undefined;
     });
@@ -95,7 +118,7 @@ describe.skipIf(!installed)(title, () => {
 
     // Resolve them at Alertmanager: an end time in the past.
     await postToAlertmanager(labelSets.map((labels) => ({ labels, startsAt, endsAt: new Date(Date.now() - 1000).toISOString() })));
-    await until('the resolved notification', async () => {
+    await afterDeliveries('the resolved notification', async () => {
       const found = await t.deps.db.select().from(alerts).where(eq(alerts.integrationId, integrationId));
       return found.every((r) => r.status === 'resolved') ? found : undefined;
     });

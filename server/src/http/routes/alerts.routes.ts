@@ -2,8 +2,7 @@ import { Alert, ListAlertsQuery, PromoteDisturbance } from '../../../../core/con
 import { IdParams, IfMatchHeaders, Items, Page } from '../../../../core/contracts/common.js';
 import { Ticket } from '../../../../core/contracts/tickets.js';
 import { alertsOfTicket, searchAlerts } from '../../services/alert-query.service.js';
-import { promoteDisturbance } from '../../services/disturbances.service.js';
-import { getTicketView } from '../../services/ticket-query.service.js';
+import { promoteDisturbanceView } from '../../services/ticket-write-views.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentAlert } from '../presenters/alerts.presenter.js';
 import { presentTicket } from '../presenters/tickets.presenter.js';
@@ -54,18 +53,12 @@ export function alertRoutes(app: Api, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { incident } = await promoteDisturbance(
-        deps,
-        actor,
-        request.params.id,
-        request.body,
-        expectedVersion(request.headers['if-match']),
-      );
+      const view = await promoteDisturbanceView(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match']));
       return reply
         .status(201)
-        .header('etag', etag(incident.version))
-        .header('location', `/api/v1/tickets/${incident.id}`)
-        .send(presentTicket(await getTicketView(deps.db, actor, incident.id)));
+        .header('etag', etag(view.ticket.version))
+        .header('location', `/api/v1/tickets/${view.ticket.id}`)
+        .send(presentTicket(view));
     },
   );
 }

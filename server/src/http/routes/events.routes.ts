@@ -29,7 +29,7 @@ export function eventRoutes(app: Api, deps: RouteDeps, events: Pick<EventHub, 's
         tags: ['live'],
         summary: 'Live stream of ticket changes you may see (text/event-stream; at most 10 open per person, then 429)',
         description:
-          'Server-sent events. `event: ticket` carries `{ticketId, number, eventId, type, teamId, assigneeId}` — re-read the ticket for its content. `event: resync` means re-read everything you show. Requesters hear only public changes to their own tickets.',
+          'Server-sent events. `event: ticket` carries `{ticketId, number, eventId, type, teamId, assigneeId}` — re-read the ticket for its content. `event: resync` means re-read everything you show. `event: storm` (staff only) carries `{proposalId}`: a storm proposal appeared or changed. Requesters hear only public changes to their own tickets.',
       },
     },
     async (request, reply) => {
@@ -58,6 +58,7 @@ export function eventRoutes(app: Api, deps: RouteDeps, events: Pick<EventHub, 's
 
       const send = (message: HubMessage) => {
         if (message.kind === 'resync') write('event: resync\ndata: {}\n\n');
+        else if (message.kind === 'storm') write(`event: storm\ndata: ${JSON.stringify({ proposalId: message.event.proposalId })}\n\n`);
         else write(`event: ticket\ndata: ${JSON.stringify(forBrowser(message.event))}\n\n`);
       };
       let ended = false;

@@ -31,10 +31,10 @@ async function ticket(who: TestUser, scope: 'global' | 'local', title: string) {
   // Only the desk declares a problem known to everyone (a requester may not set the scope).
   if (scope === 'global') {
     const declared = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/v1/tickets/${created.id}`,
+      method: 'POST',
+      url: `/api/v1/tickets/${created.id}/scope`,
       headers: agent.headers,
-      payload: { scope },
+      payload: { scope, reason: 'The whole building is affected' },
     });
     expect(declared.statusCode, declared.body).toBe(200);
   }

@@ -121,6 +121,9 @@ describe('the acknowledge link in a page e-mail', () => {
       expect(look.headers['content-type']).toContain('text/html');
       expect(look.body).toContain('<form method="post" action="/api/v1/pages/acknowledge">');
       expect(look.body).toContain('Payments API returns 502');
+      // The form's POST must carry a real Origin: under no-referrer Chromium sends "null", which
+      // the CSRF check refuses for a signed-in person.
+      expect(look.headers['referrer-policy']).toBe('same-origin');
     }
     expect((await pagesOf(ticketId))[0].state).toBe('triggered');
 

@@ -22,11 +22,10 @@ import {
   listEscalationPolicyViews,
   updateEscalationPolicyById,
 } from '../../services/escalation-policies.service.js';
-import { confirmHeldPage } from '../../services/held-page-confirmation.service.js';
 import { acknowledgePage, acknowledgePageByToken, describePageAckToken } from '../../services/page-acknowledgement.service.js';
 import { getPageView, listTicketPages } from '../../services/page-views.service.js';
 import { pageTicket } from '../../services/paging.service.js';
-import { getTicketView } from '../../services/ticket-query.service.js';
+import { confirmHeldPageView } from '../../services/ticket-write-views.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { ackConfirmationPage, ackLinkNotValidPage, acknowledgedPage, notAcknowledgedPage } from '../presenters/page-ack-link.presenter.js';
 import { presentEscalationPolicy, presentPage, presentPageDetail } from '../presenters/paging.presenter.js';
@@ -117,10 +116,9 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
-      const saved = await confirmHeldPage(deps, actor, request.params.id);
-      reply.header('etag', etag(saved.version));
-      return presentTicket(await getTicketView(deps.db, actor, saved.id));
+      const view = await confirmHeldPageView(deps, actorOf(request), request.params.id);
+      reply.header('etag', etag(view.ticket.version));
+      return presentTicket(view);
     },
   );
   app.get(
@@ -211,7 +209,10 @@ export async function pagingRoutes(app: Api, deps: RouteDeps): Promise<void> {
     },
     async (request, reply) => {
       const found = await describePageAckToken(deps, request.query.token);
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      // same-origin, not no-referrer: the token never leaves for another site, and the form's POST
+      // carries its Origin. Under no-referrer Chromium sends "Origin: null", which the CSRF check
+      // refuses for anyone signed in — the on-call person reading the mail usually is.
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'same-origin');
       if (!found) return reply.status(400).send(ackLinkNotValidPage());
       return reply.send(ackConfirmationPage(found.ticket, found.page, request.query.token));
     },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_DELIVERY } from '../../../test/delivery.js';
+import { createSlaPolicyViaApi, NINE_TO_FIVE_WEEK } from '../../../test/factories.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
 import { runDueJobs } from '../../jobs/runner.js';
@@ -8,16 +9,7 @@ import { findJob, insertJob } from '../../repositories/jobs.repository.js';
 let t: TestApp;
 let admin: TestUser;
 let agent: TestUser;
-const nineToFive = [{ start: 540, end: 1020 }];
-const week = {
-  monday: nineToFive,
-  tuesday: nineToFive,
-  wednesday: nineToFive,
-  thursday: nineToFive,
-  friday: nineToFive,
-  saturday: [],
-  sunday: [],
-};
+const week = NINE_TO_FIVE_WEEK;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -28,21 +20,13 @@ afterAll(() => t.close());
 
 describe('SLA configuration and ticket clocks over HTTP', () => {
   it('lets an admin define a calendar and a policy, and shows a new P1 its due times', async () => {
-    const calendar = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/business-calendars',
-      headers: admin.headers,
-      payload: { name: 'Berlin office', timeZone: 'Europe/Berlin', week, holidays: ['2026-12-25'] },
-    });
-    expect(calendar.statusCode).toBe(201);
-    const policy = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/sla-policies',
-      headers: admin.headers,
-      payload: { name: 'P1', match: { priorities: [1] }, calendarId: json(calendar).id, firstResponseMinutes: 15, resolutionMinutes: 240 },
-    });
-    expect(policy.statusCode).toBe(201);
-    expect(json(policy)).toMatchObject({ warnPercent: 75, pauseOnHoldReasons: ['awaiting_requester'] });
+    const { policy } = await createSlaPolicyViaApi(
+      t,
+      admin,
+      { name: 'P1', match: { priorities: [1] }, firstResponseMinutes: 15, resolutionMinutes: 240 },
+      { holidays: ['2026-12-25'] },
+    );
+    expect(policy).toMatchObject({ warnPercent: 75, pauseOnHoldReasons: ['awaiting_requester'] });
 
     // 2026-03-02T08:00Z is Monday 09:00 in Berlin.
     const ticket = json(
@@ -213,20 +197,12 @@ describe('SLA configuration and ticket clocks over HTTP', () => {
 
 describe('the next SLA due time in queues ("breaching soon")', () => {
   it('lists each ticket with its next due time, moves it on the first response, clears it on a pausing hold, and filters and sorts by it', async () => {
-    const calendar = json(
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/business-calendars',
-        headers: admin.headers,
-        payload: { name: 'Queue office', timeZone: 'Europe/Berlin', week },
-      }),
+    await createSlaPolicyViaApi(
+      t,
+      admin,
+      { name: 'P2 queue', match: { priorities: [2] }, firstResponseMinutes: 30, resolutionMinutes: 480 },
+      { name: 'Queue office' },
     );
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/sla-policies',
-      headers: admin.headers,
-      payload: { name: 'P2 queue', match: { priorities: [2] }, calendarId: calendar.id, firstResponseMinutes: 30, resolutionMinutes: 480 },
-    });
     const report = async (title: string) =>
       json(
         await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: agent.headers, payload: { title, impact: 1, urgency: 2 } }),

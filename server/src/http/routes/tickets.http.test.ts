@@ -39,6 +39,25 @@ async function report(user: TestUser, payload: Record<string, unknown>, headers:
   return t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...user.headers, ...headers }, payload });
 }
 
+describe('what a write answers', () => {
+  it('is the ticket as committed, with its names, exactly as a read of it shows, and the ETag of that version', async () => {
+    const created = json(await report(requester, { title: 'Wi-Fi drops in room 4', serviceId: vpnServiceId }));
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${created.id}`,
+      headers: { ...agent.headers, 'if-match': '"1"' },
+      payload: { assigneeId: agent.user.id },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    const read = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${created.id}`, headers: agent.headers });
+    expect(json(patch)).toEqual(json(read));
+    expect(json(patch).assignee).toEqual({ id: agent.user.id, name: agent.user.name });
+    expect(json(patch).requester.name).toBe(requester.user.name);
+    expect(patch.headers.etag).toBe(`"${json(patch).version}"`);
+    expect(patch.headers.etag).toBe(read.headers.etag);
+  });
+});
+
 describe('reporting a ticket', () => {
   it('derives priority from the matrix, routes to the service team and numbers it per kind', async () => {
     const res = await report(requester, { title: 'VPN drops every 5 minutes', serviceId: vpnServiceId, impact: 2, urgency: 1 });

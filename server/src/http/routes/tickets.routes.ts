@@ -13,22 +13,20 @@ import {
   UpdateTicket,
 } from '../../../../core/contracts/tickets.js';
 import { fieldError } from '../../../../core/errors.js';
-import { type Actor, defaultReportChannel, refusedReportChannel } from '../../../../core/permissions.js';
-import type { TicketRow } from '../../repositories/tickets.repository.js';
-import { escalateTicket } from '../../services/escalation.service.js';
+import { defaultReportChannel, refusedReportChannel } from '../../../../core/permissions.js';
+import type { TicketListRow } from '../../repositories/tickets.repository.js';
 import { addComment } from '../../services/ticket-conversation.service.js';
-import { reportTicket } from '../../services/ticket-intake.service.js';
 import { getTicketView, getTimeline, searchTickets } from '../../services/ticket-query.service.js';
-import { transitionTicket, updateTicket } from '../../services/ticket-work.service.js';
+import { escalateTicketView, reportTicketView, transitionTicketView, updateTicketView } from '../../services/ticket-write-views.service.js';
 import { actorOf } from '../plugins/authentication.js';
 import { presentTicket, presentTimelineEvent } from '../presenters/tickets.presenter.js';
 import { type Api, etag, expectedVersion, problems, type RouteDeps } from '../route-types.js';
 
 export function ticketRoutes(app: Api, deps: RouteDeps): void {
-  /** After a write: the new ETag, and the ticket as a reader sees it now. */
-  const presentWritten = async (reply: FastifyReply, actor: Actor, saved: TicketRow) => {
-    reply.header('etag', etag(saved.version));
-    return presentTicket(await getTicketView(deps.db, actor, saved.id));
+  /** After a write: the new ETag, and the ticket as committed. */
+  const presentWritten = (reply: FastifyReply, view: TicketListRow) => {
+    reply.header('etag', etag(view.ticket.version));
+    return presentTicket(view);
   };
 
   app.post(
@@ -49,16 +47,15 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
       const actor = actorOf(request);
       const refused = refusedReportChannel(actor, request.body.channel);
       if (refused) throw fieldError('forbidden', refused.field, refused.message);
-      const { ticket, replayed } = await reportTicket(deps, actor, request.body, {
+      const { view, replayed } = await reportTicketView(deps, actor, request.body, {
         defaultChannel: defaultReportChannel(actor, request.authentication?.via === 'token' ? 'token' : 'session'),
         idempotencyKey: request.headers['idempotency-key'],
       });
-      const view = await getTicketView(deps.db, actor, ticket.id);
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply
         .status(201)
-        .header('etag', etag(ticket.version))
-        .header('location', `/api/v1/tickets/${ticket.id}`)
+        .header('etag', etag(view.ticket.version))
+        .header('location', `/api/v1/tickets/${view.ticket.id}`)
         .send(presentTicket(view));
     },
   );
@@ -118,8 +115,7 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
       const actor = actorOf(request);
       return presentWritten(
         reply,
-        actor,
-        await updateTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match'])),
+        await updateTicketView(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match'])),
       );
     },
   );
@@ -132,7 +128,7 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
         tags: ['tickets'],
         summary: 'Move a ticket through its lifecycle',
         description:
-          'to: in_progress (start, resume, or reopen from resolved with a reason), on_hold (with onHoldReason), resolved (with resolutionCode and resolutionNotes), closed, cancelled (with a reason). An illegal move is refused with 409 naming the allowed ones. Requesters may close (confirm), reopen or cancel their own tickets.',
+          'to: in_progress (start, resume, or reopen from resolved with a reason), on_hold (with onHoldReason), resolved (with resolutionCode and resolutionNotes), closed, cancelled (with a reason). An illegal move is refused with 409 naming the allowed ones. Requesters may close (confirm), reopen or cancel their own tickets. An incident closes only when its completion checklist is done (409 listing what is missing), unless an admin gives checklistOverrideReason.',
         params: IdParams,
         headers: IfMatchHeaders,
         body: Transition,
@@ -143,8 +139,7 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
       const actor = actorOf(request);
       return presentWritten(
         reply,
-        actor,
-        await transitionTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match'])),
+        await transitionTicketView(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match'])),
       );
     },
   );
@@ -166,8 +161,7 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
       const actor = actorOf(request);
       return presentWritten(
         reply,
-        actor,
-        await escalateTicket(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match'])),
+        await escalateTicketView(deps, actor, request.params.id, request.body, expectedVersion(request.headers['if-match'])),
       );
     },
   );

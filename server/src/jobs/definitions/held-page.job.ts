@@ -1,4 +1,4 @@
-import { handleHeldPageTimeout } from '../../services/critical-paging.service.js';
+import { handleHeldPageTimeout } from '../../services/held-page-confirmation.service.js';
 import { defineJob } from '../job-definition.js';
 import { heldPageJob } from '../specs/held-page.job-spec.js';
 

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import * as ticketApi from '../../api/endpoints/tickets';
 import { useCategories, useServices, useStaff, useTeams } from '../../api/hooks';
 import type { TicketT, UpdateTicketIn } from '../../api/types';
-import { Button, Field, IdSelect } from '../../ui/kit';
-import { IMPACT_LABEL, PRIORITY_LABEL, URGENCY_LABEL } from '../../ui/labels';
+import { Button, Field, IdSelect, LevelSelect } from '../../ui/kit';
+import { PRIORITY_LABEL } from '../../ui/labels';
 import type { ActionFormProps } from './action-form';
 import { describeValue, FORM_LABEL, type FormValues, formValuesOf } from './edit-values';
 
@@ -51,7 +51,6 @@ export function EditFields({ ticket, action, baseVersion, onDone }: ActionFormPr
     if (changed('categoryId')) patch.categoryId = orNull(form.categoryId);
     if (changed('impact')) patch.impact = Number(form.impact) as TicketT['impact'];
     if (changed('urgency')) patch.urgency = Number(form.urgency) as TicketT['urgency'];
-    if (changed('scope')) patch.scope = form.scope as TicketT['scope'];
     if (changed('override') || (form.override && changed('overrideReason'))) {
       patch.priorityOverride = form.override
         ? { priority: Number(form.override) as TicketT['priority'], reason: form.overrideReason }
@@ -86,36 +85,8 @@ export function EditFields({ ticket, action, baseVersion, onDone }: ActionFormPr
         {select('Assignee', 'assigneeId', assignable, 'Unassigned')}
         {select('Service', 'serviceId', services.data?.items ?? [], 'No service')}
         {select('Category', 'categoryId', categories.data?.items ?? [], 'No category')}
-        <Field label="Impact" error={fieldError('impact')}>
-          {(p) => (
-            <select {...p} value={form.impact} onChange={set('impact')}>
-              {[1, 2, 3].map((v) => (
-                <option key={v} value={v}>
-                  {IMPACT_LABEL[v]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Urgency" error={fieldError('urgency')}>
-          {(p) => (
-            <select {...p} value={form.urgency} onChange={set('urgency')}>
-              {[1, 2, 3].map((v) => (
-                <option key={v} value={v}>
-                  {URGENCY_LABEL[v]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Scope" error={fieldError('scope')} hint="Global: a major incident, shown to everyone as a known problem.">
-          {(p) => (
-            <select {...p} value={form.scope} onChange={set('scope')}>
-              <option value="local">Local</option>
-              <option value="global">Global (major incident)</option>
-            </select>
-          )}
-        </Field>
+        <LevelSelect of="impact" value={form.impact} onChange={set('impact')} error={fieldError('impact')} />
+        <LevelSelect of="urgency" value={form.urgency} onChange={set('urgency')} error={fieldError('urgency')} />
         <Field label="Priority override" hint="Empty: from the matrix (impact × urgency)." error={fieldError('priorityOverride')}>
           {(p) => (
             <select {...p} value={form.override} onChange={set('override')}>

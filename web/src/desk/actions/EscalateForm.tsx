@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { EscalationKind } from '../../../../core/vocabulary';
 import * as ticketApi from '../../api/endpoints/tickets';
 import { useTeams } from '../../api/hooks';
-import { Field } from '../../ui/kit';
+import { Field, IdSelect } from '../../ui/kit';
 import { ActionButtons, type ActionFormProps } from './action-form';
 
 /** Escalate: functionally to a more skilled team, or hierarchically to the team manager. */
@@ -29,18 +29,14 @@ export function EscalateForm({ ticket, action, baseVersion, onDone }: ActionForm
         )}
       </Field>
       {kind === 'functional' && (
-        <Field label="To team" error={action.fieldError('toTeamId')}>
-          {(p) => (
-            <select {...p} value={toTeamId} onChange={(e) => setToTeamId(e.target.value)}>
-              <option value="">Choose a team</option>
-              {(teams.data?.items ?? []).map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <IdSelect
+          label="To team"
+          value={toTeamId}
+          onChange={(e) => setToTeamId(e.target.value)}
+          options={teams.data?.items ?? []}
+          none="Choose a team"
+          error={action.fieldError('toTeamId')}
+        />
       )}
       <Field label="Reason" error={action.fieldError('reason')}>
         {(p) => <textarea {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}

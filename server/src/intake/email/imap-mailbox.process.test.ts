@@ -1,12 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { asc, count, eq } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testEngine } from '../../../test/database.js';
+import { createTestDatabase } from '../../../test/database.js';
 import { DOVECOT_BINARY, type RunningDovecot, startDovecot } from '../../../test/dovecot.js';
-import { exited, startServerProcess } from '../../../test/server-process.js';
 import { message } from '../../../test/swaks.js';
 import { FakeClock } from '../../adapters/clock.js';
 import type { Database } from '../../db/client.js';
@@ -18,6 +15,8 @@ import { type ImapPoller, type ImapPollerOptions, startImapPoller } from './imap
 /**
  * Real IMAP: Debian's dovecot on loopback with its own config and maildirs; mail goes in by
  * IMAP APPEND, the poller takes it out through the same intake service as the SMTP listener.
+ * A process test: dovecot is a real process, and its outage and restart cost seconds a
+ * developer's `npm run test:fast` should not pay.
  * Skipped only when dovecot is not installed AND this is not CI: under CI it must run.
  */
 const dovecotOff = !fs.existsSync(DOVECOT_BINARY) && !process.env.CI;
@@ -27,7 +26,7 @@ const title = dovecotOff
 
 const PASSWORD = 'imap-password-2026';
 const MAX_BYTES = 64 * 1024;
-const ACCOUNTS = ['desk', 'moved', 'crash', 'outage', 'large', 'process', 'flaky'].map((name) => ({
+const ACCOUNTS = ['desk', 'moved', 'crash', 'outage', 'large', 'flaky'].map((name) => ({
   user: `${name}@firebreak.test`,
   password: PASSWORD,
 }));
@@ -380,47 +379,4 @@ describe.skipIf(dovecotOff)(title, () => {
     await poller.stop();
     expect(Date.now() - started).toBeLessThan(5_000);
   }, 60_000);
-
-  it.runIf(testEngine() === 'pglite')(
-    'npm start polls the mailbox of FIREBREAK_IMAP_URL, and stops cleanly on SIGTERM',
-    async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-imap-start-'));
-      const admin = { email: 'admin@firebreak.test', password: 'imap-admin-password' };
-      const server = await startServerProcess({
-        FIREBREAK_DATA_DIR: dataDir,
-        FIREBREAK_ADMIN_EMAIL: admin.email,
-        FIREBREAK_ADMIN_PASSWORD: admin.password,
-        FIREBREAK_IMAP_URL: `imap://process%40firebreak.test:${PASSWORD}@127.0.0.1:${dovecot.port}/INBOX`,
-        FIREBREAK_IMAP_POLL_SECONDS: '1',
-      });
-      try {
-        // The start banner's lines after "running at" may come in a later chunk of output.
-        const banner = `E-mail in: polling imap://127.0.0.1:${dovecot.port}/INBOX as process@firebreak.test every 1 s.`;
-        server.child.stdout?.on('data', happened);
-        await until('the start banner to name the mailbox', () => server.output().includes(banner), 10_000);
-        expect(server.output()).not.toContain(PASSWORD);
-        const client = await mailClient('process@firebreak.test');
-        const uid = await deliver(
-          client,
-          message({ From: 'ari@example.test', Subject: 'Through npm start', 'Message-ID': `<${mid()}>` }, 'Hi.'),
-        );
-        // The process flags the mail in a mailbox this process does not hear of: look again every 200 ms.
-        await until('the process to take the mail in', async () => (await flagsOf(client, uid))?.has('\\Seen'), 30_000, 200);
-        const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(admin),
-        });
-        const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
-        const listed = await (await fetch(`${server.url}/api/v1/inbound-emails`, { headers: { cookie } })).json();
-        expect(JSON.stringify(listed)).toContain('Through npm start');
-      } finally {
-        server.child.kill('SIGTERM');
-        expect(await exited(server.child), server.output()).toBe(0);
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      }
-      expect(server.output()).toContain('Firebreak stopped.');
-    },
-    420_000, // a start of up to 300 s (SERVER_START_CEILING_MS), and 120 s for the rest
-  );
 });

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type Database, openPglite, openPostgres } from '../server/src/db/client.js';
+
+/** The benches' PostgreSQL server (a throwaway database is made there for each run). */
+export const BENCH_PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * An empty database on the engine asked for, just for one bench run: a PGlite folder in the
+ * system's temporary folder, or a PostgreSQL database named after `label` and this process.
+ * `cleanup` closes it and removes the folder or drops the database. Not migrated: the bench does.
+ */
+export async function openScratchDatabase(
+  engine: 'pglite' | 'postgres',
+  label: string,
+): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+  if (engine === 'pglite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `firebreak-bench-${label}-`));
+    const database = await openPglite(dir);
+    return {
+      database,
+      cleanup: async () => {
+        await database.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `firebreak_bench_${label}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: BENCH_PG_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(BENCH_PG_URL);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString(), 4);
+  return {
+    database,
+    cleanup: async () => {
+      await database.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."timeline_event_type" ADD VALUE 'public_update_edited';

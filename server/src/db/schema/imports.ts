@@ -1,0 +1,36 @@
+import { integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { tickets } from './tickets.js';
+
+/**
+ * What an import wrote (issue 16): per source record (a ServiceNow incident), the ticket it became
+ * and the last update imported, so re-importing the same file changes nothing and a newer export
+ * adds only what happened since. Written in the same transaction as the ticket.
+ */
+export const importedRecords = pgTable(
+  'imported_records',
+  {
+    source: text('source').notNull(),
+    sourceNumber: text('source_number').notNull(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** The source's update counter (`sys_mod_count`) of the last row imported. */
+    modCount: integer('mod_count').notNull(),
+    /** That row as read (core/import/servicenow.ts Snapshot): the next import continues the history from it. */
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.sourceNumber] })],
+);
+
+/**
+ * One import at a time: the running one holds this single row and renews its lease as it goes;
+ * a second is refused with who holds it and since when. An import killed halfway stops renewing,
+ * so its lease runs out and the re-run takes over.
+ */
+export const importLock = pgTable('import_lock', {
+  id: smallint('id').primaryKey(),
+  holder: text('holder').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull(),
+});

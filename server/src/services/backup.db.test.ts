@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/database.js';
+import { TEST_PASSWORD_COST } from '../../test/password-cost.js';
+import { FakeClock } from '../adapters/clock.js';
+import { backupToFile, exportToFile, restoreFromFile } from '../cli-data.js';
+import { type Database, type Db, openPglite, rowsOf } from '../db/client.js';
+import { latestMigrationLevel } from '../db/migrate.js';
+import { loadDemoData } from '../demo/demo-data.js';
+import { listTables, readMigrationLevel, readSequences } from '../repositories/backup.repository.js';
+import { BackupError } from './backup.service.js';
+
+/**
+ * A backup of the demo desk taken on the engine under test restores into a database with no schema
+ * at all, and every table then holds the same rows. On the PostgreSQL run the restore is onto the
+ * embedded engine (PGlite), so a backup crosses engines; on the PGlite run it is onto another PGlite
+ * database, so the suite needs no PostgreSQL server where it has none.
+ */
+const NOW = new Date('2026-03-18T14:05:00Z');
+
+let source: Database;
+let target: Database;
+let dir: string;
+let backupFile: string;
+
+/** An empty PGlite database (no schema at all): the other engine on the PostgreSQL run. */
+const emptyEmbeddedDatabase = (): Promise<Database> => openPglite('memory');
+
+/** A table's rows as jsonb text (not the backup's own row_to_json), in UTC, sorted. */
+async function rowsOfTable(db: Db, table: string): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL TimeZone = 'UTC'`);
+    const rows = rowsOf<{ r: string }>(await tx.execute(sql`SELECT to_jsonb(t)::text AS r FROM ${sql.raw(`"${table}"`)} t`));
+    return rows.map((row) => row.r).sort();
+  });
+}
+
+async function countOf(db: Db, table: string): Promise<number> {
+  const [row] = rowsOf<{ n: string }>(await db.execute(sql`SELECT count(*)::text AS n FROM ${sql.raw(`"${table}"`)}`));
+  return Number(row.n);
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-backup-test-'));
+  backupFile = path.join(dir, 'demo.firebreak-backup.gz');
+  [source, target] = await Promise.all([createTestDatabase(), emptyEmbeddedDatabase()]);
+  await loadDemoData({ db: source.db, clock: new FakeClock(NOW), passwordCost: TEST_PASSWORD_COST });
+}, 300_000);
+
+afterAll(async () => {
+  await source?.close();
+  await target?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('firebreak export FILE', () => {
+  it('writes every ticket of the demo desk, each once, with its whole timeline (work notes included)', async () => {
+    const file = path.join(dir, 'tickets.jsonl');
+    const count = await exportToFile(source.db, file);
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; number: string; timeline: { internal: boolean }[] });
+    expect(lines).toHaveLength(count);
+    expect(count).toBe(await countOf(source.db, 'tickets'));
+    expect(new Set(lines.map((l) => l.number)).size).toBe(count);
+    const events = lines.reduce((n, l) => n + l.timeline.length, 0);
+    expect(events).toBe(await countOf(source.db, 'timeline_events'));
+    expect(lines.some((l) => l.timeline.some((e) => e.internal))).toBe(true);
+  });
+});
+
+describe('backup and restore', () => {
+  it('round-trips the demo desk into an empty database (PostgreSQL onto PGlite): every table, row by row, and the sequences', async () => {
+    const taken = await backupToFile(source, new FakeClock(NOW), backupFile);
+    expect(taken.migration).toEqual(latestMigrationLevel());
+    expect(taken.rows).toBeGreaterThan(1000);
+    expect(fs.existsSync(`${backupFile}.partial`)).toBe(false);
+
+    expect(await readMigrationLevel(target.db)).toEqual({ count: 0, when: 0 });
+    const restored = await restoreFromFile(target, backupFile, { force: false });
+    expect(restored.rows).toBe(taken.rows);
+    expect(await readMigrationLevel(target.db)).toEqual(latestMigrationLevel());
+
+    const tables = await listTables(source.db);
+    expect(await listTables(target.db)).toEqual(tables);
+    let compared = 0;
+    for (const table of tables) {
+      const [before, after] = await Promise.all([rowsOfTable(source.db, table), rowsOfTable(target.db, table)]);
+      expect(after, `table ${table}`).toEqual(before);
+      compared += before.length;
+    }
+    expect(compared).toBe(taken.rows);
+    expect(await countOf(target.db, 'tickets')).toBeGreaterThanOrEqual(250);
+    expect(await readSequences(target.db)).toEqual(await readSequences(source.db));
+  });
+
+  it('refuses a database that holds data unless forced, and leaves it as it was', async () => {
+    const tickets = await countOf(target.db, 'tickets');
+    await expect(restoreFromFile(target, backupFile, { force: false })).rejects.toThrow(/already holds people or tickets.*--force/);
+    expect(await countOf(target.db, 'tickets')).toBe(tickets);
+  });
+
+  it('is all or nothing: a file cut short changes nothing, even when forced', async () => {
+    const whole = fs.readFileSync(backupFile);
+    const text = (await import('node:zlib')).gunzipSync(whole).toString('utf8');
+    const lines = text.split('\n').filter(Boolean);
+    const cut = path.join(dir, 'cut.gz');
+    // Everything but the last line: the file ends before its "complete" mark.
+    fs.writeFileSync(cut, gzipSync(`${lines.slice(0, -1).join('\n')}\n`));
+    const [tickets, events] = [await countOf(target.db, 'tickets'), await countOf(target.db, 'timeline_events')];
+    await target.db.execute(sql`INSERT INTO teams (name, created_at) VALUES ('Only here', now())`);
+    await expect(restoreFromFile(target, cut, { force: true })).rejects.toThrow(/cut short/);
+    expect(await countOf(target.db, 'tickets')).toBe(tickets);
+    expect(await countOf(target.db, 'timeline_events')).toBe(events);
+    const [kept] = rowsOf<{ n: string }>(await target.db.execute(sql`SELECT count(*)::text AS n FROM teams WHERE name = 'Only here'`));
+    expect(Number(kept.n)).toBe(1);
+
+    // Forced with the whole file: the database becomes the backup again (the extra team gone).
+    await restoreFromFile(target, backupFile, { force: true });
+    expect(await rowsOfTable(target.db, 'teams')).toEqual(await rowsOfTable(source.db, 'teams'));
+  });
+
+  it('refuses a backup from a newer Firebreak, and a file that is not a backup', async () => {
+    const latest = latestMigrationLevel();
+    const newer = path.join(dir, 'newer.gz');
+    const header = {
+      firebreak: 'backup',
+      format: 1,
+      engine: 'pglite',
+      takenAt: NOW.toISOString(),
+      migration: { count: latest.count + 1, when: latest.when + 1 },
+    };
+    fs.writeFileSync(newer, gzipSync(`${JSON.stringify(header)}\n#{"complete":true,"tables":0,"rows":0}\n`));
+    await expect(restoreFromFile(target, newer, { force: true })).rejects.toThrow(/newer Firebreak/);
+
+    const notGzip = path.join(dir, 'tickets.csv');
+    fs.writeFileSync(notGzip, 'number,title\nINC1,x\n');
+    const refused = await restoreFromFile(target, notGzip, { force: true }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(BackupError);
+    expect((refused as Error).message).toMatch(/not a gzip'd Firebreak backup/);
+
+    const notBackup = path.join(dir, 'other.gz');
+    fs.writeFileSync(notBackup, gzipSync('{"hello":"world"}\n'));
+    await expect(restoreFromFile(target, notBackup, { force: true })).rejects.toThrow(/not a Firebreak backup/);
+    expect(await countOf(target.db, 'tickets')).toBeGreaterThanOrEqual(250);
+  });
+});

@@ -1,0 +1,136 @@
+import { AppError, fieldError } from '../../../core/errors.js';
+import { KPIS, type KpiId } from '../../../core/kpis/catalogue.js';
+import type { KpiResults } from '../../../core/kpis/compute.js';
+import type { KpiFilter, KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
+import { type Actor, isManager } from '../../../core/permissions.js';
+import type { TicketKind } from '../../../core/vocabulary.js';
+import type { Db } from '../db/client.js';
+import {
+  backlogAgeSql,
+  createdVsResolvedSql,
+  majorIncidentsSql,
+  openWorkSql,
+  resolvedRatesSql,
+  satisfactionSql,
+  slaComplianceSql,
+  timeToAcknowledgeSql,
+  timeToResolveSql,
+} from '../repositories/kpis.repository.js';
+import { listTeamIdsOfUser } from '../repositories/teams.repository.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface ReportRequest {
+  from?: string;
+  to?: string;
+  teamId?: string[];
+  serviceId?: string;
+  categoryId?: string;
+  priority?: number[];
+  kind?: TicketKind[];
+  timeZone?: string;
+}
+
+export interface KpiReportResult<K extends KpiId = KpiId> {
+  kpi: K;
+  label: string;
+  definition: string;
+  period: KpiPeriod;
+  timeZone: string;
+  teamIds: string[] | null;
+  generatedAt: Date;
+  result: KpiResults[K];
+}
+
+const DAY_MS = 86_400_000;
+/** The default period, and the longest one (two years of days is what a per-day chart still shows). */
+const DEFAULT_DAYS = 30;
+const MAX_DAYS = 731;
+
+/**
+ * Which teams' tickets the caller's reports cover: managers and admins any (all, or the teams they
+ * name); an agent only the teams they belong to (all of them, or those they name among them).
+ */
+export async function reportScope(db: Db, actor: Actor, teamIds: string[] | undefined): Promise<string[] | null> {
+  if (isManager(actor)) return teamIds?.length ? teamIds : null;
+  const own = await listTeamIdsOfUser(db, actor.id);
+  if (own.length === 0) throw new AppError('forbidden', 'Reports show the work of your own teams, and you are not a member of any team.');
+  if (!teamIds?.length) return own;
+  const foreign = teamIds.filter((id) => !own.includes(id));
+  if (foreign.length > 0) throw new AppError('forbidden', 'You may see reports of your own teams only; ask a manager for the others.');
+  return teamIds;
+}
+
+export function reportPeriod(now: Date, from?: string, to?: string): KpiPeriod {
+  const end = to ? new Date(to) : now;
+  const start = from ? new Date(from) : new Date(end.getTime() - DEFAULT_DAYS * DAY_MS);
+  if (start.getTime() >= end.getTime()) throw fieldError('validation_failed', 'from', 'must be before the end of the period (to)');
+  if (end.getTime() - start.getTime() > MAX_DAYS * DAY_MS)
+    throw fieldError('validation_failed', 'from', `the period may be at most ${MAX_DAYS} days long`);
+  return { from: start, to: end };
+}
+
+export function reportTimeZone(timeZone: string | undefined): string {
+  if (!timeZone) return 'UTC';
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    throw fieldError('validation_failed', 'timeZone', 'must be a time zone such as Europe/London or UTC');
+  }
+}
+
+/** One KPI over the caller's tickets with the request's filters. */
+export async function getKpiReport<K extends KpiId>(
+  deps: ServiceDeps,
+  actor: Actor,
+  kpi: K,
+  request: ReportRequest,
+): Promise<KpiReportResult<K>> {
+  const now = deps.clock.now();
+  const period = reportPeriod(now, request.from, request.to);
+  const timeZone = reportTimeZone(request.timeZone);
+  const teamIds = await reportScope(deps.db, actor, request.teamId);
+  const filter: KpiFilter = {
+    teamIds,
+    serviceId: request.serviceId,
+    categoryId: request.categoryId,
+    priority: request.priority,
+    kind: request.kind,
+  };
+  const result = (await computeKpiSql(deps.db, kpi, filter, period, now, timeZone)) as KpiResults[K];
+  return { kpi, ...KPIS[kpi], period, timeZone, teamIds, generatedAt: now, result };
+}
+
+/** Every KPI in SQL (the repository), business hours included (kept on each ticket row). */
+export async function computeKpiSql(
+  db: Db,
+  kpi: KpiId,
+  filter: KpiFilter,
+  period: KpiPeriod,
+  now: Date,
+  timeZone: string,
+): Promise<KpiResults[KpiId]> {
+  switch (kpi) {
+    case 'open-work':
+      return openWorkSql(db, filter);
+    case 'created-vs-resolved':
+      return createdVsResolvedSql(db, filter, period, timeZone);
+    case 'backlog-age':
+      return backlogAgeSql(db, filter, now);
+    case 'time-to-acknowledge':
+      return timeToAcknowledgeSql(db, filter, period);
+    case 'time-to-resolve':
+      return timeToResolveSql(db, filter, period);
+    case 'sla-compliance':
+      return slaComplianceSql(db, filter, period);
+    case 'first-contact-resolution':
+      return (await resolvedRatesSql(db, filter, period)).fcr;
+    case 'reassignment-rate':
+      return (await resolvedRatesSql(db, filter, period)).reassigned;
+    case 'reopen-rate':
+      return (await resolvedRatesSql(db, filter, period)).reopened;
+    case 'satisfaction':
+      return satisfactionSql(db, filter, period);
+    case 'major-incidents':
+      return majorIncidentsSql(db, filter, period);
+  }
+}
