@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { IdParams, NoContent } from '../../../../core/contracts/common.js';
 import {
@@ -24,6 +24,7 @@ import {
 } from '../../services/status-page.service.js';
 import { getLogo, getLogoMeta, removeLogo, setLogo } from '../../services/status-page-logo.service.js';
 import { actorOf } from '../plugins/authentication.js';
+import { type PrecomputedBody, precomputedBody, sendPrecomputed } from '../precomputed-response.js';
 import { renderAtom, renderRss } from '../presenters/status-page.feeds.js';
 import {
   renderHistory,
@@ -54,32 +55,36 @@ const STATUS_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; b
  */
 export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatusPage: () => Promise<StatusPage> }): void {
   const read = status.readStatusPage;
-  // One page computation serves every reader for a second: so does its rendering.
-  const rendered = new WeakMap<StatusPage, Map<string, string>>();
-  const once = (page: StatusPage, key: string, render: () => string): string => {
-    const forPage = rendered.get(page) ?? new Map<string, string>();
+  // One page computation serves every reader for a second: so does its rendering, its validator
+  // and its gzip form (a crowd's browsers ask for gzip and revalidate with If-None-Match).
+  const rendered = new WeakMap<StatusPage, Map<string, PrecomputedBody>>();
+  const once = (page: StatusPage, key: string, render: () => string): PrecomputedBody => {
+    const forPage = rendered.get(page) ?? new Map<string, PrecomputedBody>();
     rendered.set(page, forPage);
-    const text = forPage.get(key) ?? render();
-    forPage.set(key, text);
-    return text;
+    const body = forPage.get(key) ?? precomputedBody(render());
+    forPage.set(key, body);
+    return body;
   };
 
-  const sendHtml = (reply: FastifyReply, text: string, status = 200) =>
+  const htmlHeaders = (reply: FastifyReply, status: number) =>
     reply
       .status(status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
-      .header('content-security-policy', STATUS_PAGE_CSP)
-      .send(text);
+      .header('content-security-policy', STATUS_PAGE_CSP);
+  const sendHtml = (reply: FastifyReply, text: string, status = 200) => htmlHeaders(reply, status).send(text);
+  const sendPage = (request: FastifyRequest, reply: FastifyReply, body: PrecomputedBody) =>
+    sendPrecomputed(request, htmlHeaders(reply, 200), body);
   const htmlPage = { config: { access: 'public' as const }, schema: { hide: true } };
   const json = (summary: string, response: z.ZodType) => ({
     config: { access: 'public' as const },
     schema: { tags: ['status page'], summary, response: { 200: response } },
   });
 
-  app.get('/status', htmlPage, async (_request, reply) => {
+  app.get('/status', htmlPage, async (request, reply) => {
     const page = await read();
-    return sendHtml(
+    return sendPage(
+      request,
       reply,
       once(page, 'page', () => renderStatusPage(page)),
     );
@@ -96,9 +101,10 @@ export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatus
       .header('etag', `"${meta.sha256}"`)
       .send(bytes);
   });
-  app.get('/status/history', htmlPage, async (_request, reply) => {
+  app.get('/status/history', htmlPage, async (request, reply) => {
     const page = await read();
-    return sendHtml(
+    return sendPage(
+      request,
       reply,
       once(page, 'history', () => renderHistory(page)),
     );
@@ -120,13 +126,14 @@ export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatus
     const { id } = request.params as { id: string };
     const component = page.components.find((c) => c.id === id);
     if (!component) return reply.status(404).type('text/plain; charset=utf-8').send('No such component on the status page');
-    return (
+    return sendPrecomputed(
+      request,
       reply
         .type('image/svg+xml')
         // The page links each version by its own address (?v=…): a browser may keep it.
         .header('cache-control', 'public, max-age=3600')
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .send(once(page, `svg:${id}`, () => renderUptimeSvg(component)))
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'"),
+      once(page, `svg:${id}`, () => renderUptimeSvg(component)),
     );
   });
   for (const [format, type, render] of [
@@ -151,10 +158,11 @@ export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatus
             errors: [{ field: 'component', message: 'is not shown on the status page' }],
           });
         }
-        return reply
-          .type(type)
-          .header('cache-control', 'no-cache')
-          .send(once(page, `${format}:${componentId ?? ''}`, () => render(page, deps.publicUrl, componentId)));
+        return sendPrecomputed(
+          request,
+          reply.type(type).header('cache-control', 'no-cache'),
+          once(page, `${format}:${componentId ?? ''}`, () => render(page, deps.publicUrl, componentId)),
+        );
       },
     );
   }
@@ -164,9 +172,13 @@ export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatus
 
   // The documents are serialised once per page computation and sent as they are (Fastify does
   // not serialise a string again); their shapes are the response schemas, checked by the tests.
-  const document = (key: string, present: (page: StatusPage) => unknown) => async (_request: unknown, reply: FastifyReply) => {
+  const document = (key: string, present: (page: StatusPage) => unknown) => async (request: FastifyRequest, reply: FastifyReply) => {
     const page = await read();
-    return reply.type('application/json; charset=utf-8').send(once(page, key, () => JSON.stringify(present(page))));
+    return sendPrecomputed(
+      request,
+      reply.type('application/json; charset=utf-8'),
+      once(page, key, () => JSON.stringify(present(page))),
+    );
   };
   app.get(
     '/status/api/v2/summary.json',
