@@ -34,8 +34,29 @@ export interface Database {
 // PostgreSQL returns bigint (int8) as text by default; our counts fit in a JS number.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+/**
+ * A PostgreSQL connection runs one query at a time. Services read several things at once with
+ * Promise.all, also inside a transaction (one connection); node-postgres queues such calls, but
+ * calling client.query() while another waits is deprecated and goes away in pg 9. Here each
+ * connection chains its promise-form queries itself, so they run one after another as before,
+ * without the deprecated path. Callback and submittable forms (the pool's own one-off queries,
+ * cursors) pass through untouched: they never share a connection with another query here.
+ */
+export function queueQueriesPerConnection(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let tail: Promise<unknown> = Promise.resolve();
+  client.query = ((...args: unknown[]) => {
+    const first = args[0] as { submit?: unknown } | undefined;
+    if (typeof args[args.length - 1] === 'function' || typeof first?.submit === 'function') return query(...args);
+    const run = tail.then(() => query(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as typeof client.query;
+}
+
 export async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('connect', queueQueriesPerConnection);
   pool.on('error', (err) => {
     // An idle client lost its connection (server restart). The pool replaces it; say so.
     console.error(JSON.stringify({ level: 'error', msg: 'idle PostgreSQL connection failed', err: err.message }));
