@@ -96,7 +96,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   });
   const databaseUp = new Gauge({
     name: 'firebreak_scrape_database_ok',
-    help: '1 when this scrape read the job queue and outbox from the database, 0 when the database did not answer in time (those gauges are then absent)',
+    help: '1 when this scrape read the job queue and outbox from the database, 0 when the database did not answer in time (the job gauges are then NaN, the outbox absent)',
     registers,
   });
   const jobsDue = new Gauge({ name: 'firebreak_jobs_due', help: 'Jobs and timers that are due but not yet taken by a worker', registers });
@@ -118,7 +118,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registry,
     countIntake: (channel, outcome) => intake.inc({ channel, outcome }),
     async scrape() {
-      for (const gauge of [jobsDue, jobsRunning, jobsLag, outbox]) gauge.reset();
+      outbox.reset();
       try {
         const readings = await readOperationalGauges({ db: sources.database.db, clock: sources.clock }, timeoutMs);
         jobsDue.set(readings.jobs.due);
@@ -127,6 +127,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
         for (const row of readings.outbox) outbox.set({ kind: row.kind, state: row.state }, row.n);
         databaseUp.set(1);
       } catch {
+        // Not read this time: NaN, never a stale or zero value that would look like an empty queue.
+        for (const gauge of [jobsDue, jobsRunning, jobsLag]) gauge.set(Number.NaN);
         databaseUp.set(0);
       }
       return registry.metrics();
