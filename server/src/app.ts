@@ -227,7 +227,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Open streams would keep the server from closing: end them first, telling browsers to come back
   // soon (to another process behind the load balancer, or this one restarted).
   app.addHook('preClose', async () => events.closeAll({ retryMs: 1000 }));
-  const metrics = createMetrics({ database: deps.database, clock: deps.clock, liveConnections: () => events.size });
+  const metrics = createMetrics({
+    database: deps.database,
+    clock: deps.clock,
+    liveConnections: () => events.size,
+    processMetrics: !!deps.config.metricsToken,
+  });
   app.decorate('metrics', metrics);
   registerRequestMetrics(app, metrics);
 

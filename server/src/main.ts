@@ -130,7 +130,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
   // E-mail in from a mailbox (instead of, or beside, the listener): it never fails the start;
   // an unreachable server or a refused sign-in is logged and retried with backoff.
   const imapPoller: ImapPoller | null = config.emailIntake.imap
-    ? startImapPoller({ db: database.db, clock }, emailIntakeSettings(config), { ...config.emailIntake.imap, log: app.log })
+    ? startImapPoller({ db: database.db, clock }, emailIntakeSettings(config), {
+        ...config.emailIntake.imap,
+        log: app.log,
+        onIntake: (outcome) => metrics.countIntake('email', outcome),
+      })
     : null;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -26,6 +26,8 @@ export interface MetricsSources {
   clock: Clock;
   /** Open live (SSE) streams on this process. */
   liveConnections: () => number;
+  /** Node's process metrics (CPU, memory, GC, event loop); off when /metrics is not served. */
+  processMetrics?: boolean;
   /** How long the scrape's database readings may take before they are left out (ms). */
   databaseTimeoutMs?: number;
 }
@@ -34,11 +36,15 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  // prom-client names three gauges `_total`, which Prometheus reserves for counters (promtool
-  // refuses them); the same counts are kept by type in nodejs_active_handles / _requests / _resources.
-  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
-    registry.removeSingleMetric(name);
+  // Process metrics start observers (GC, event-loop delay) that live as long as the process: only
+  // when someone can scrape them.
+  if (sources.processMetrics !== false) {
+    collectDefaultMetrics({ register: registry });
+    // prom-client names three gauges `_total`, which Prometheus reserves for counters (promtool
+    // refuses them); the same counts are kept by type in nodejs_active_handles / _requests / _resources.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+      registry.removeSingleMetric(name);
+    }
   }
   const registers = [registry];
 
