@@ -154,7 +154,7 @@ describe('GET /metrics', () => {
         expect(performance.now() - started).toBeLessThan(10_000);
         expect(sample(text, 'firebreak_scrape_database_ok')).toBe(0);
         expect(sample(text, 'firebreak_jobs_due')).toBeNaN();
-      expect(text).not.toContain('firebreak_outbox_backlog{');
+        expect(text).not.toContain('firebreak_outbox_backlog{');
         expect(text).toContain('firebreak_http_requests_total');
       } finally {
         await migration.query('ROLLBACK');
