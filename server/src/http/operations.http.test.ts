@@ -205,6 +205,13 @@ describe('GET /api/v1/ready and /api/v1/health', () => {
       expect(ready.statusCode).toBe(503);
       expect(ready.headers['content-type']).toContain('application/problem+json');
       expect(json(ready).detail).toMatch(/^Not ready: the database does not answer/);
+      // A request that needs the database fails cleanly: 503 with Retry-After, never a 500.
+      const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer some-api-token' } });
+      expect(me.statusCode).toBe(503);
+      expect(me.headers['retry-after']).toBe('5');
+      expect(me.headers['content-type']).toContain('application/problem+json');
+      expect(json(me).detail).toMatch(/database is unavailable for a moment/);
+      expect(json(me).requestId).toBe(me.headers['x-request-id']);
       const health = await app.inject({ method: 'GET', url: '/api/v1/health' });
       expect(health.statusCode).toBe(200);
       expect(json(health)).toMatchObject({ status: 'ok', database: 'postgres' });
@@ -213,6 +220,33 @@ describe('GET /api/v1/ready and /api/v1/health', () => {
       await pool.end();
     }
   });
+});
+
+describe('PostgreSQL restarted', () => {
+  it.runIf(testEngine() === 'postgres')(
+    'reconnects by itself after the server cut every connection, answering 200 or 503 with Retry-After meanwhile, never 500',
+    async () => {
+      const raw = t.database.raw;
+      if (raw.kind !== 'postgres') throw new Error('postgres only');
+      const agent = await t.user('agent');
+      // Open several pooled connections, then end them all from the server's side, as a restart does.
+      await Promise.all(Array.from({ length: 4 }, () => t.app.inject({ method: 'GET', url: '/api/v1/me', headers: agent.headers })));
+      await raw.pool.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: agent.headers });
+        statuses.push(res.statusCode);
+        if (res.statusCode === 503) expect(res.headers['retry-after']).toBe('5');
+      }
+      expect(
+        statuses.every((s) => s === 200 || s === 503),
+        statuses.join(','),
+      ).toBe(true);
+      expect(statuses.at(-1)).toBe(200);
+    },
+  );
 });
 
 describe('request ids', () => {
