@@ -12,10 +12,12 @@ import { withoutFormatPatterns, withSharedProblem } from './http/openapi-documen
 import { registerAuthentication } from './http/plugins/authentication.js';
 import { registerHostAllowList, registerNoStore } from './http/plugins/edge-guards.js';
 import { serializeRequest } from './http/plugins/log-redaction.js';
+import { createMetrics, type Metrics, registerRequestMetrics } from './http/plugins/metrics.js';
 import { registerProblemHandlers } from './http/plugins/problem.js';
 import { registerJsonParser } from './http/plugins/raw-body.js';
 import { refusedAlertRecorder } from './http/plugins/refused-alert-recorder.js';
 import { registerNulCharacterCheck } from './http/plugins/reject-nul.js';
+import { requestIdOf } from './http/plugins/request-id.js';
 import type { RouteDeps } from './http/route-types.js';
 import { alertRoutes } from './http/routes/alerts.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
@@ -34,6 +36,7 @@ import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
 import { maintenanceRoutes } from './http/routes/maintenance.routes.js';
 import { majorIncidentWorkRoutes } from './http/routes/major-incident-work.routes.js';
 import { majorIncidentRoutes } from './http/routes/major-incidents.routes.js';
+import { metricsRoutes } from './http/routes/metrics.routes.js';
 import { onCallRoutes } from './http/routes/on-call.routes.js';
 import { pagingRoutes } from './http/routes/paging.routes.js';
 import { postIncidentReviewRoutes } from './http/routes/post-incident-reviews.routes.js';
@@ -62,7 +65,8 @@ import { readStatusPage } from './services/status-page.service.js';
 import { cachedStatusPage } from './services/status-page-cache.js';
 
 export interface AppDeps {
-  database: Pick<Database, 'db' | 'kind'>;
+  /** `raw` (the engine's own client) feeds the connection-pool metrics when given. */
+  database: Pick<Database, 'db' | 'kind'> & Partial<Pick<Database, 'raw'>>;
   clock: Clock;
   config: {
     sessionHours: number;
@@ -85,6 +89,8 @@ export interface AppDeps {
     mail?: { smtpUrl: string | undefined };
     /** How long one computation of the public status page serves every reader (1000 ms when absent; tests use 0). */
     statusPageMaxAgeMs?: number;
+    /** FIREBREAK_METRICS_TOKEN: /metrics answers this bearer token only; absent or null, it is a 404. */
+    metricsToken?: string | null;
   };
   /** The outbound gate (main.ts shares one with the worker); built from allowPrivateTargets when absent. */
   outbound?: OutboundGuard;
@@ -93,6 +99,13 @@ export interface AppDeps {
   events?: EventHub;
   /** The built web UI to serve at `/`; without it, only the API is served. */
   web?: { distDir: string };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This process's Prometheus metrics: intake outside HTTP (the SMTP listener) counts here too. */
+    metrics: Metrics;
+  }
 }
 
 export interface HttpTimeouts {
@@ -139,7 +152,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectionTimeout: timeouts.idleMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
-    genReqId: () => crypto.randomUUID(),
+    // A sane X-Request-Id from a proxy is kept, so its logs and ours name the same request.
+    genReqId: requestIdOf,
     requestIdHeader: false,
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
@@ -210,14 +224,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Deliveries in flight are committed (and answered) before the server closes.
   app.addHook('onClose', async () => commits.drain());
   const events = deps.events ?? new EventHub();
-  // Open streams would keep the server from closing: end them first.
-  app.addHook('preClose', async () => events.closeAll());
+  // Open streams would keep the server from closing: end them first, telling browsers to come back
+  // soon (to another process behind the load balancer, or this one restarted).
+  app.addHook('preClose', async () => events.closeAll({ retryMs: 1000 }));
+  const metrics = createMetrics({
+    database: deps.database,
+    clock: deps.clock,
+    liveConnections: () => events.size,
+    processMetrics: !!deps.config.metricsToken,
+  });
+  app.decorate('metrics', metrics);
+  registerRequestMetrics(app, metrics);
 
-  registerAuthentication(app, { ...routeDeps, integrationAuthenticator });
+  registerAuthentication(app, { ...routeDeps, integrationAuthenticator, metricsToken: deps.config.metricsToken ?? null });
   registerNulCharacterCheck(app);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, routeDeps);
+  metricsRoutes(app, metrics);
   authRoutes(app, routeDeps);
   userRoutes(app, routeDeps);
   teamRoutes(app, routeDeps);

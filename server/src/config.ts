@@ -72,6 +72,8 @@ const EnvSchema = z.object({
         'must be comma-separated authserv-ids (the names your mail server writes first in Authentication-Results), e.g. mx.example.com,mx2.example.com',
     })
     .optional(),
+  /** Serves GET /metrics to `Authorization: Bearer <this>`; unset, /metrics answers 404. */
+  FIREBREAK_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (a long random secret)').optional(),
 });
 
 /**
@@ -173,6 +175,8 @@ export interface Config {
   webUi: boolean;
   /** Private addresses and CIDR ranges that checks and webhooks may reach anyway (all others are refused). */
   allowPrivateTargets: string[];
+  /** The bearer token Prometheus scrapes /metrics with; null: /metrics is not served (404). */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -273,6 +277,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     publicUrl: (e.FIREBREAK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     webUi: e.FIREBREAK_WEB_UI === 'on',
     allowPrivateTargets: allowList.allowed.map((a) => a.text),
+    metricsToken: e.FIREBREAK_METRICS_TOKEN ?? null,
   };
 }
 

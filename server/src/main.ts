@@ -70,6 +70,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     web: webDistDir ? { distDir: webDistDir } : undefined,
     logger: { level: config.logLevel },
   });
+  const metrics = app.metrics;
   events.setLog((msg, detail) => app.log.warn(detail ?? {}, msg));
   const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from, config.mail.supportAddress) : null;
   const messageIdDomain = config.mail.messageIdDomain;
@@ -114,6 +115,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
           : null,
         hostname: new URL(config.publicUrl).hostname,
         log: app.log,
+        onIntake: (outcome) => metrics.countIntake('email', outcome),
       }).catch(async (err) => {
         // A taken port: stop what already started, then fail with the reason.
         await app.close();
@@ -128,7 +130,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
   // E-mail in from a mailbox (instead of, or beside, the listener): it never fails the start;
   // an unreachable server or a refused sign-in is logged and retried with backoff.
   const imapPoller: ImapPoller | null = config.emailIntake.imap
-    ? startImapPoller({ db: database.db, clock }, emailIntakeSettings(config), { ...config.emailIntake.imap, log: app.log })
+    ? startImapPoller({ db: database.db, clock }, emailIntakeSettings(config), {
+        ...config.emailIntake.imap,
+        log: app.log,
+        onIntake: (outcome) => metrics.countIntake('email', outcome),
+      })
     : null;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -174,7 +180,14 @@ export async function startServer(config: Config, log: (line: string) => void = 
       // Mail first: no new mail is taken, and mails being committed finish before the database closes.
       await smtpListener?.stop();
       await imapPoller?.stop();
-      await app.close();
+      // Requests in flight finish; one that is still going after DRAIN_MS is cut off so the
+      // process does stop (a supervisor would SIGKILL it soon after anyway).
+      const cutOff = setTimeout(() => app.server.closeAllConnections(), DRAIN_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cutOff);
+      }
       await liveListener.close();
       await worker.stop();
       mailer?.close();
@@ -184,6 +197,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
   };
   return { app, database, url, smtpPort: smtpListener?.port ?? null, stop };
 }
+
+/** How long a stop waits for requests in flight (under Kubernetes' default 30 s grace period). */
+export const DRAIN_MS = 20_000;
 
 /** What intake needs to know about our own mail: its Message-ID domain and our addresses (loops). */
 export function emailIntakeSettings(config: Config): EmailIntakeSettings {

@@ -5,6 +5,7 @@ import { hasRoleAtLeast, ROLES, type Role } from '../../../core/vocabulary.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
 import { tickets } from '../db/schema/index.js';
 import { createApiToken } from '../services/auth.service.js';
+import { ANY_HOST_PATHS } from './plugins/edge-guards.js';
 
 /**
  * Who may call what. The table walks every route the app registered (app.routeAccess) with
@@ -17,6 +18,9 @@ import { createApiToken } from '../services/auth.service.js';
 const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/openapi.json': 'public',
   'GET /api/v1/health': 'public',
+  // Readiness for load balancers; the Prometheus scrape opens only to FIREBREAK_METRICS_TOKEN (404 to everyone else).
+  'GET /api/v1/ready': 'public',
+  'GET /metrics': 'metrics',
   'GET /status': 'public',
   'GET /status/history': 'public',
   'GET /status/incidents/:id': 'public',
@@ -313,6 +317,8 @@ describe('every route × every caller', () => {
       const label = `${route.method} ${route.url} [${route.access}] anonymous → ${res.statusCode}`;
       if (route.access === 'public') {
         if (REFUSALS.includes(res.statusCode)) failures.push(`${label} (public route refused)`);
+      } else if (route.access === 'metrics') {
+        if (res.statusCode !== 404) failures.push(`${label} (expected 404: the scrape hides itself without its token)`);
       } else if (res.statusCode !== 401 || !String(res.headers['content-type']).includes('application/problem+json')) {
         failures.push(`${label} (expected 401 problem+json)`);
       }
@@ -331,6 +337,11 @@ describe('every route × every caller', () => {
           if (res.statusCode !== 401) failures.push(`${label} (expected 401: people cannot send alerts as an integration)`);
           continue;
         }
+        if (route.access === 'metrics') {
+          // A person's credentials, whatever the role, are not the scrape token: 404, as if absent.
+          if (res.statusCode !== 404) failures.push(`${label} (expected 404: people cannot scrape metrics)`);
+          continue;
+        }
         const allowed = route.access === 'public' || route.access === 'signed_in' || hasRoleAtLeast(role, route.access as Role);
         if (allowed && REFUSALS.includes(res.statusCode)) failures.push(`${label} (allowed caller refused: ${json(res).detail})`);
         if (!allowed && res.statusCode !== 403) failures.push(`${label} (expected 403)`);
@@ -346,6 +357,10 @@ describe('every route × every caller', () => {
       const label = `${route.method} ${route.url} [${route.access}] read-only token → ${res.statusCode}`;
       if (route.access === 'integration') {
         if (res.statusCode !== 401) failures.push(`${label} (expected 401: an API token is not an integration token)`);
+        continue;
+      }
+      if (route.access === 'metrics') {
+        if (res.statusCode !== 404) failures.push(`${label} (expected 404: an API token is not the metrics token)`);
         continue;
       }
       const write = !SAFE_METHODS.has(route.method);
@@ -702,8 +717,10 @@ describe('security review (issue 11): the edge refuses before any route decides'
           ...(hasBody ? { payload: {} } : {}),
         });
         const label = `${route.method} ${route.url} → ${res.statusCode}`;
-        if (route.url === '/api/v1/health') {
-          if (res.statusCode !== 200) failures.push(`${label} (health answers any name)`);
+        if (ANY_HOST_PATHS.has(route.url)) {
+          // Probes and scrapes ask by address; /metrics still hides without its token.
+          const expected = route.access === 'metrics' ? 404 : 200;
+          if (res.statusCode !== expected) failures.push(`${label} (answers any name: expected ${expected})`);
         } else if (res.statusCode !== 400 || json(res).errors?.[0]?.field !== 'Host') {
           failures.push(`${label} (expected 400 naming Host)`);
         }

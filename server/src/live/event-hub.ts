@@ -9,7 +9,12 @@ import {
 } from '../../../core/live-events.js';
 import type { Actor } from '../../../core/permissions.js';
 
-export type HubMessage = { kind: 'ticket'; event: TicketAnnouncement } | { kind: 'storm'; event: StormAnnouncement } | { kind: 'resync' };
+export type HubMessage =
+  | { kind: 'ticket'; event: TicketAnnouncement }
+  | { kind: 'storm'; event: StormAnnouncement }
+  | { kind: 'resync' }
+  /** The process is stopping: reconnect after `retryMs` (to another process, or this one restarted). */
+  | { kind: 'closing'; retryMs: number };
 
 interface Subscriber {
   actor: Actor;
@@ -91,8 +96,12 @@ export class EventHub {
     return this.subscribers.size;
   }
 
-  /** Ends every open stream, so that the server can stop without waiting for browsers. */
-  closeAll(): void {
+  /**
+   * Ends every open stream, so that the server can stop without waiting for browsers. With
+   * `retryMs`, each stream is first told when to reconnect (SSE's `retry:`).
+   */
+  closeAll(options: { retryMs?: number } = {}): void {
+    if (options.retryMs !== undefined) for (const s of this.subscribers) s.send({ kind: 'closing', retryMs: options.retryMs });
     for (const close of [...this.closeHandlers]) close();
     this.subscribers.clear();
     this.closeHandlers.clear();

@@ -27,6 +27,47 @@ export function isTransientConflict(err: unknown): boolean {
   return sqlStateOf(err, (code) => code === '40P01' || code === '40001');
 }
 
+/**
+ * SQLSTATEs and socket errors that mean "the database is away" (restarting, shut down, refusing
+ * connections, out of connection slots, or the link to it broke), not "this request was wrong".
+ */
+const UNAVAILABLE_CODES = new Set([
+  '57P01', // admin_shutdown: the server is stopping or restarting
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or in recovery
+  '53300', // too_many_connections
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006', // connection exceptions
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+/** node-postgres says these in words only. */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i;
+
+/**
+ * The database could not be reached or dropped the connection: the request did nothing that
+ * committed and may be retried shortly (503), and the pool reconnects by itself.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (sqlStateOf(err, (code) => UNAVAILABLE_CODES.has(code))) return true;
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current instanceof AggregateError && current.errors.some((e) => isDatabaseUnavailable(e))) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** The outcome of work that may lose a race to a concurrent transaction. */
 export type ConflictOutcome<T> = { ok: true; value: T } | { ok: false; conflict: 'transient' };
 

@@ -6,6 +6,7 @@ import type { IntegrationRow } from '../../repositories/integrations.repository.
 import { type Authentication, authenticateSession, authenticateToken } from '../../services/auth.service.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import type { IntegrationAuthenticator } from '../../services/integration-authenticator.js';
+import { metricsTokenMatches } from './metrics.js';
 
 export const SESSION_COOKIE = 'firebreak_session';
 
@@ -16,8 +17,10 @@ export const SESSION_COOKIE = 'firebreak_session';
  * - agent / manager / admin: that role or above
  * - integration: only a monitoring integration's own token (no person, session or API token);
  *   routes with `tokenInBody` may take it from the body instead (PagerDuty's routing_key)
+ * - metrics: only `Authorization: Bearer <FIREBREAK_METRICS_TOKEN>`; anyone else (and everyone,
+ *   when no token is set) gets the same 404 as a path that does not exist
  */
-export type Access = 'public' | 'signed_in' | Role | 'integration';
+export type Access = 'public' | 'signed_in' | Role | 'integration' | 'metrics';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -48,7 +51,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function registerAuthentication(
   app: FastifyInstance,
-  deps: ServiceDeps & { integrationAuthenticator: Pick<IntegrationAuthenticator, 'authenticate'> },
+  deps: ServiceDeps & { integrationAuthenticator: Pick<IntegrationAuthenticator, 'authenticate'>; metricsToken?: string | null },
 ): void {
   app.decorateRequest('authentication', null);
   app.decorateRequest('integration', null);
@@ -69,6 +72,14 @@ export function registerAuthentication(
   // describes the body, and the server parses no body for them.
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access ?? 'public';
+    if (access === 'metrics') {
+      // Not a person's credential: the scrape token alone. A wrong one learns nothing, not even that the path exists.
+      if (metricsTokenMatches(deps.metricsToken ?? null, request.headers.authorization)) return;
+      throw new AppError(
+        'not_found',
+        `There is no ${request.method} ${request.url.split('?')[0]} here. The API is described at /api/v1/docs.`,
+      );
+    }
     if (access === 'integration') {
       // A person's session or API token never works here: only the integration's own token.
       const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');

@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../../core/errors.js';
 import { hostNameOf } from '../../../../core/host-name.js';
 
-/** Answered whatever the Host: load balancers and probes ask by address, and it tells nothing. */
-const ANY_HOST_PATHS = new Set(['/api/v1/health']);
+/**
+ * Answered whatever the Host: load balancers, probes and Prometheus ask by address, and they tell
+ * nothing (/metrics opens only to its token, which a rebinding page does not have).
+ */
+export const ANY_HOST_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/metrics']);
 
 /**
  * DNS rebinding: a page on an attacker's name that resolves to this server must get nothing

@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, ERROR_CODES, type FieldError } from '../../../../core/errors.js';
+import { isDatabaseUnavailable } from '../../repositories/database-errors.js';
+
+/** How long a caller is asked to wait while the database is away (it is usually back within seconds). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * One handler turns every failure into RFC 9457 problem+json. AppErrors carry their own code;
@@ -106,6 +110,18 @@ export function registerProblemHandlers(app: FastifyInstance): void {
                 ? 'The body is empty; send a JSON object.'
                 : error.message;
       return sendProblem(reply, request, status, detail);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A restart or failover of PostgreSQL: nothing was committed; the pool reconnects by itself.
+      request.log.warn({ err: error }, 'database unavailable; answered 503');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return sendProblem(
+        reply,
+        request,
+        503,
+        `The database is unavailable for a moment (restarting or unreachable); nothing was changed. Try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+        { code: 'database_unavailable' },
+      );
     }
     request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, request, 500, `Something went wrong on our side. Quote request id ${request.id} when you report it.`);

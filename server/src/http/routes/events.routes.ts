@@ -58,6 +58,8 @@ export function eventRoutes(app: Api, deps: RouteDeps, events: Pick<EventHub, 's
 
       const send = (message: HubMessage) => {
         if (message.kind === 'resync') write('event: resync\ndata: {}\n\n');
+        // The browser reconnects after retryMs, and re-reads on its next `ready` (it may miss events meanwhile).
+        else if (message.kind === 'closing') write(`retry: ${message.retryMs}\nevent: closing\ndata: {}\n\n`);
         else if (message.kind === 'storm') write(`event: storm\ndata: ${JSON.stringify({ proposalId: message.event.proposalId })}\n\n`);
         else write(`event: ticket\ndata: ${JSON.stringify(forBrowser(message.event))}\n\n`);
       };

@@ -32,6 +32,8 @@ export interface MailboxPassOptions {
   log: IntakeLog;
   /** Where we poll, for every log line (never the password). */
   where: string;
+  /** Told of each mail taken in or refused (for the metrics). */
+  onIntake?: (outcome: 'received' | 'refused') => void;
 }
 
 export interface PassReport {
@@ -111,6 +113,7 @@ export async function takeInUnseenMail(
           reason,
         });
         options.log.warn({ ...context, emailId }, `IMAP: message ${reason}; recorded with its headers only`);
+        options.onIntake?.('refused');
       } else {
         const parsed = await parseEmail(raw);
         const result = await receiveEmail(deps, settings, { raw, parsed, envelope: envelopeOfStoredMail(parsed.headers) });
@@ -118,6 +121,7 @@ export async function takeInUnseenMail(
           { ...context, emailId: result.emailId, outcome: result.outcome, ticketId: result.ticketId, reopened: result.reopened },
           'e-mail received (IMAP)',
         );
+        options.onIntake?.('received');
       }
       failuresInARow = 0;
       options.retryLater.delete(uid);

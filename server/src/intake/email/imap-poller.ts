@@ -13,6 +13,8 @@ export interface ImapPollerOptions extends ImapPollConfig {
   log: IntakeLog;
   /** Called after each pass (tests wait on it; nothing else needs it). */
   onPass?: (report: PassReport) => void;
+  /** Told of each mail taken in or refused (for the metrics). */
+  onIntake?: (outcome: 'received' | 'refused') => void;
 }
 
 export interface ImapPoller {
@@ -75,6 +77,7 @@ export function startImapPoller(deps: ServiceDeps, settings: EmailIntakeSettings
         stopping: () => stopped,
         log: options.log,
         where,
+        onIntake: options.onIntake,
       });
       options.onPass?.(report);
       if (stopped || state.closed) break;

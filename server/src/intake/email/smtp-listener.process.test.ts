@@ -51,7 +51,10 @@ const listenerOptions: SmtpListenerOptions = {
   tls: null,
   hostname: 'firebreak.test',
   log,
+  onIntake: (outcome) => intakeCounts[outcome]++,
 };
+/** What the listener reported for the metrics. */
+const intakeCounts = { received: 0, refused: 0 };
 
 let database: Database;
 let clock: FakeClock;
@@ -154,6 +157,7 @@ describe('a new mail', () => {
     });
     expect(email.raw.toString('utf8')).toContain('since this morning the VPN drops every five minutes');
     expect(email.rawSize).toBe(email.raw.length);
+    expect(intakeCounts.received).toBeGreaterThanOrEqual(1);
   });
 
   it('has committed the mail and its ticket before it answers 250 to DATA', async () => {
@@ -613,6 +617,7 @@ describe('machine mail never makes tickets or answers', () => {
 describe('bad input', () => {
   it('refuses a message over the size limit with 552 during DATA, and keeps nothing', async () => {
     const before = (await emailRows()).length;
+    const refusedBefore = intakeCounts.refused;
     const result = await send({
       data: message(
         { From: 'big@example.test', Subject: 'Huge', 'Message-ID': mid() },
@@ -633,6 +638,7 @@ describe('bad input', () => {
     expect(refused.raw.length).toBeLessThan(1024);
     expect(refused.notes[0]).toMatch(/^refused as too large: \d+ bytes, at most 65536$/);
     expect(logged.some((l) => l.msg.includes('too large'))).toBe(true);
+    expect(intakeCounts.refused).toBe(refusedBefore + 1);
   });
 
   it('refuses a message whose declared SIZE is over the limit with 552 at MAIL FROM', async () => {

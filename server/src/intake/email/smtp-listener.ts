@@ -27,6 +27,8 @@ export interface SmtpListenerOptions {
     warn(obj: object, msg: string): void;
     error(obj: object, msg: string): void;
   };
+  /** Told of each message taken in or refused (for the metrics). */
+  onIntake?: (outcome: 'received' | 'refused') => void;
 }
 
 export interface SmtpListener {
@@ -125,6 +127,7 @@ export async function startSmtpListener(
         if (stream.sizeExceeded || size > options.maxBytes) {
           const reason = `refused as too large: ${size} bytes, at most ${options.maxBytes}`;
           options.log.warn({ size, from: mailFrom }, `SMTP: message ${reason}`);
+          options.onIntake?.('refused');
           const head = Buffer.concat(chunks).subarray(0, 64 * 1024);
           // Recorded for the admin, then refused either way: the record is best effort.
           recordRefusedEmail(deps, { head, size, envelope: { mailFrom, rcptTo }, reason })
@@ -142,6 +145,7 @@ export async function startSmtpListener(
           .then(
             (result) => {
               options.log.info({ emailId: result.emailId, outcome: result.outcome, ticketId: result.ticketId }, 'e-mail received');
+              options.onIntake?.('received');
               callback(
                 null,
                 `Accepted ${result.outcome.replace('_', ' ')}${result.ticketNumber ? ` ${result.ticketNumber}` : ''}${result.reopened ? ' reopened' : ''} (${result.emailId})`,
