@@ -43,7 +43,7 @@ describe.skipIf(browserTestsOff)('problems and known errors on the desk', () => 
     const page = pia.page;
     await page.goto(`${fb.url}/desk/tickets/${first.id}`);
     const impact = page.getByTestId('service-impact');
-    await impact.getByText('Remote desktop').waitFor();
+    await impact.getByText('Remote desktop', { exact: true }).waitFor();
     expect(await impact.innerText()).toMatch(/Payroll portal\s+through Remote desktop/);
     expect(await impact.innerText()).not.toContain('Network core');
 

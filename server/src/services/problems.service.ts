@@ -201,7 +201,6 @@ export async function updateProblem(
     }
     if (changes.length === 0) return ticket;
     const events: ChangeEvent[] = [{ type: 'field_changed', internal: true, changes }];
-    if (patch.rootCause !== undefined) events.push({ type: 'root_cause_recorded', internal: true, body: patch.rootCause });
     const { ticket: saved } = await applyTicketChange(tx, { before: ticket, patch, actor, at: deps.clock.now(), events });
     return saved;
   });

@@ -79,7 +79,14 @@ export default function DeskTicket() {
         </div>
         <h1>{t.title}</h1>
         <p className="muted">
-          Reported by {t.requester?.name ?? 'someone'} via {CHANNEL_LABEL[t.channel]} · <When at={t.openedAt} />
+          {t.kind === 'problem' ? (
+            <>Recorded by {t.requester?.name ?? 'someone'} · </>
+          ) : (
+            <>
+              Reported by {t.requester?.name ?? 'someone'} via {CHANNEL_LABEL[t.channel]} ·{' '}
+            </>
+          )}
+          <When at={t.openedAt} />
         </p>
       </header>
       <PagedBanner ticket={t} me={me} />
@@ -119,7 +126,7 @@ export default function DeskTicket() {
           <Facts ticket={t} />
           {t.kind === 'incident' ? <IncidentProblemCard ticket={t} /> : null}
           {t.kind === 'incident' || t.kind === 'problem' ? <ServiceImpactPanel ticket={t} /> : null}
-          <MajorIncidentPanel ticket={t} />
+          {t.kind !== 'problem' ? <MajorIncidentPanel ticket={t} /> : null}
           {t.state === 'closed' && <RatingShown ticketId={t.id} />}
           <PagesPanel ticket={t} me={me} />
           <SlaPanel ticketId={t.id} version={t.version} />

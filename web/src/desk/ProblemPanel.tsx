@@ -30,10 +30,12 @@ export function KnownErrorsBanner({ ticket }: { ticket: TicketT }) {
   return (
     <div className="stack known-errors" data-testid="known-errors">
       {items.map((k) => (
-        <Banner key={k.problemId} tone="warning" title={`Known error ${k.number}: ${k.title}`}>
+        <Banner key={k.problemId} tone="warning">
           <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
             <Link to={`/desk/tickets/${k.problemId}`}>Known error {k.number}</Link> — workaround: {k.workaround}
           </span>
+          <br />
+          <span className="muted">{k.title}</span>
         </Banner>
       ))}
     </div>
@@ -119,7 +121,7 @@ export function ProblemPanel({ ticket }: { ticket: TicketT }) {
   const editable = open || ticket.state === 'resolved';
   const stage = links.data?.stage;
   return (
-    <section className="card problem-panel" aria-labelledby="problem-title" data-testid="problem-panel">
+    <section className="card stack problem-panel" aria-labelledby="problem-title" data-testid="problem-panel">
       <h2 id="problem-title">
         Problem {stage ? <span className={`badge problem-stage problem-stage-${stage}`}>{PROBLEM_STAGE_LABELS[stage]}</span> : null}
       </h2>
@@ -150,10 +152,10 @@ export function ProblemPanel({ ticket }: { ticket: TicketT }) {
       ) : links.data.incidents.length === 0 ? (
         <p className="muted">No incident is linked yet.</p>
       ) : (
-        <ul className="plain-list" data-testid="problem-incidents">
+        <ul className="problem-incidents" data-testid="problem-incidents" aria-label="Linked incidents">
           {links.data.incidents.map((i) => (
-            <li key={i.id} className="row">
-              <Link to={`/desk/tickets/${i.id}`}>{i.number}</Link> <span style={{ overflowWrap: 'anywhere' }}>{i.title}</span>{' '}
+            <li key={i.id}>
+              <Link to={`/desk/tickets/${i.id}`}>{i.number}</Link> <span className="problem-incident-title">{i.title}</span>{' '}
               <StateBadge state={i.state} />
               {open && (
                 <Button
@@ -262,7 +264,7 @@ export function ServiceImpactPanel({ ticket }: { ticket: TicketT }) {
       ) : (
         <>
           <p className="muted">Services that depend on {ticket.service.name}, nearest first:</p>
-          <ul className="plain-list">
+          <ul className="impact-list">
             {impact.data.affected.map((s) => (
               <li key={s.serviceId}>
                 <strong>{s.name}</strong> <span className="muted">{s.depth === 1 ? 'depends on it directly' : `through ${s.viaName}`}</span>
