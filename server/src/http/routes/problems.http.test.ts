@@ -275,3 +275,20 @@ describe('service impact', () => {
     expect((await call('GET', '/api/v1/tickets/00000000-0000-4000-8000-000000000000/service-impact', agent)).statusCode).toBe(404);
   });
 });
+
+describe('action items feeding a problem', () => {
+  it('takes a problem’s id, and refuses anything else naming problemId', async () => {
+    const inc = await incident('Certificate expired on the VPN gateway', { serviceId: svc.VPN });
+    const p = await problem('Certificates are renewed by hand');
+    const item = { title: 'Automate certificate renewal', ownerId: agent.user.id, dueOn: '2026-03-20' };
+    const notProblem = await call('POST', `/api/v1/tickets/${inc.id}/action-items`, agent, { ...item, problemId: inc.id });
+    expect(notProblem.statusCode).toBe(422);
+    expect(json(notProblem).errors).toEqual([{ field: 'problemId', message: `no problem has the id ${inc.id}` }]);
+    const created = await call('POST', `/api/v1/tickets/${inc.id}/action-items`, agent, { ...item, problemId: p.id });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(json(created).problemId).toBe(p.id);
+    const cleared = await call('PATCH', `/api/v1/action-items/${json(created).id}`, agent, { problemId: null });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(json(cleared).problemId).toBeNull();
+  });
+});
