@@ -118,3 +118,17 @@ describe('the affected-people impact rule', () => {
     expect(impactFromAffected(25, 1, false)).toBeNull();
   });
 });
+
+describe('problems and incident links (issue 17)', () => {
+  it('refuses a problem as a child of an incident, and merging across problem and other kinds', () => {
+    const problem = ticket('9', { kind: 'problem', number: 'PRB0000009' });
+    expect(refuseLink(ticket('1'), problem, [])).toMatchObject({
+      status: 'unprocessable',
+      field: 'ticketIds',
+      message: expect.stringContaining('is a problem'),
+    });
+    expect(refuseMerge(problem, ticket('1'))).toMatchObject({ field: 'intoId' });
+    expect(refuseMerge(ticket('1'), problem)).toMatchObject({ field: 'intoId' });
+    expect(refuseMerge(problem, ticket('8', { kind: 'problem', number: 'PRB0000008' }))).toBeNull();
+  });
+});

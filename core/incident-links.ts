@@ -44,6 +44,14 @@ export function refuseLink(parent: LinkTicket, child: LinkTicket, ancestorIds: r
   if (isFinal(child.state)) {
     return { status: 'unprocessable', field: 'ticketIds', message: `${child.number} is ${child.state}: a final ticket cannot be linked` };
   }
+  // A problem is a cause, not a duplicate report (issue 17): the incident is linked to the problem instead.
+  if (child.kind === 'problem') {
+    return {
+      status: 'unprocessable',
+      field: 'ticketIds',
+      message: `${child.number} is a problem: link the incident to the problem instead`,
+    };
+  }
   return null;
 }
 
@@ -57,6 +65,13 @@ export function refuseMerge(duplicate: LinkTicket, survivor: LinkTicket): MergeR
   }
   if (isFinal(survivor.state)) {
     return { field: 'intoId', message: `${survivor.number} is ${survivor.state}: merge into a ticket that is still open` };
+  }
+  // A problem merges only into a problem, and nothing else into one (issue 17): they are different records.
+  if ((duplicate.kind === 'problem') !== (survivor.kind === 'problem')) {
+    return {
+      field: 'intoId',
+      message: `${duplicate.number} and ${survivor.number} are not the same kind: only a problem merges into a problem`,
+    };
   }
   return null;
 }

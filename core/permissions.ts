@@ -41,7 +41,9 @@ export function canSeeWebhookUrls(actor: Actor): boolean {
  * for someone else was logged by staff, and a former agent loses it with the role (access follows
  * the current role, never the one held when the ticket was logged).
  */
-export function canSeeTicket(actor: Actor, ticket: { requesterId: string }): boolean {
+export function canSeeTicket(actor: Actor, ticket: { requesterId: string; kind?: TicketKind }): boolean {
+  // A problem is the desk's own investigation (issue 17): staff only, whoever it names as requester.
+  if (ticket.kind === 'problem') return isStaff(actor);
   return isStaff(actor) || ticket.requesterId === actor.id;
 }
 

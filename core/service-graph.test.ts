@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dependentsOf, findDependencyCycle, servicesThatCanBreak } from './service-graph.js';
+import { dependentsOf, findDependencyCycle, serviceImpact, servicesThatCanBreak } from './service-graph.js';
 
 const edges = [
   { serviceId: 'email', dependsOnId: 'sso' },
@@ -46,5 +47,42 @@ describe('what can break a service ("is it just me?")', () => {
   it('does not include services that depend on it, or unrelated ones', () => {
     expect(servicesThatCanBreak(edges, services, 'storage').sort()).toEqual(['san-a', 'storage']);
     expect(servicesThatCanBreak(edges, services, 'vpn')).toEqual(['vpn']);
+  });
+});
+
+describe('service impact ("what else is affected", issue 17)', () => {
+  it('lists the dependents of a service, nearest first, with the service they feel it through', () => {
+    expect(serviceImpact(edges, 'network')).toEqual([
+      { serviceId: 'sso', depth: 1, viaId: 'network' },
+      { serviceId: 'vpn', depth: 1, viaId: 'network' },
+      { serviceId: 'email', depth: 2, viaId: 'sso' },
+      { serviceId: 'payroll', depth: 2, viaId: 'sso' },
+    ]);
+    expect(serviceImpact(edges, 'email')).toEqual([]);
+  });
+
+  it('names each service once, never the service itself, exactly the transitive dependents (property)', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    // Only acyclic graphs exist (findDependencyCycle refuses the rest): edges go from a later name to an earlier one.
+    const graph = fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), { maxLength: 20 })
+      .map((pairs) =>
+        pairs.filter(([x, y]) => x > y).map(([x, y]) => ({ serviceId: names[x] as string, dependsOnId: names[y] as string })),
+      );
+    fc.assert(
+      fc.property(graph, fc.constantFrom(...names), (g, start) => {
+        const impact = serviceImpact(g, start);
+        const ids = impact.map((s) => s.serviceId);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids).not.toContain(start);
+        expect([...ids].sort()).toEqual([...dependentsOf(g, start)].sort());
+        for (const s of impact) {
+          // It truly depends on what it is said to feel the outage through, one step nearer.
+          expect(g.some((e) => e.serviceId === s.serviceId && e.dependsOnId === s.viaId)).toBe(true);
+          if (s.depth > 1) expect(impact.find((o) => o.serviceId === s.viaId)?.depth).toBe(s.depth - 1);
+          else expect(s.viaId).toBe(start);
+        }
+      }),
+    );
   });
 });

@@ -79,3 +79,38 @@ export function servicesThatCanBreak(
   }
   return [...result];
 }
+
+/** A service feeling another's outage, and how far away it is (1: it depends on it directly). */
+export interface ImpactedService {
+  serviceId: string;
+  depth: number;
+  /** The service it depends on through which the outage reaches it. */
+  viaId: string;
+}
+
+/**
+ * "What else is affected" (issue 17): every service that depends, directly or transitively, on
+ * `serviceId`, nearest first, each once, never the service itself. Breadth-first, so each is
+ * reported at its shortest distance; the graph has no cycles (findDependencyCycle refuses them),
+ * and the visited set would stop one anyway.
+ */
+export function serviceImpact(edges: readonly Edge[], serviceId: string): ImpactedService[] {
+  const dependents = new Map<string, string[]>();
+  for (const e of edges) dependents.set(e.dependsOnId, [...(dependents.get(e.dependsOnId) ?? []), e.serviceId]);
+  const seen = new Set<string>([serviceId]);
+  const result: ImpactedService[] = [];
+  let frontier = [serviceId];
+  for (let depth = 1; frontier.length > 0; depth++) {
+    const next: string[] = [];
+    for (const current of frontier) {
+      for (const dependent of [...(dependents.get(current) ?? [])].sort()) {
+        if (seen.has(dependent)) continue;
+        seen.add(dependent);
+        result.push({ serviceId: dependent, depth, viaId: current });
+        next.push(dependent);
+      }
+    }
+    frontier = next;
+  }
+  return result;
+}

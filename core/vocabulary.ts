@@ -4,14 +4,15 @@
  */
 
 /** A disturbance is noticed but does not (yet) disrupt service; it can be promoted to an incident. */
-export const TICKET_KINDS = ['incident', 'service_request', 'disturbance'] as const;
+export const TICKET_KINDS = ['incident', 'service_request', 'disturbance', 'problem'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
-/** Human number prefixes per kind: INC0000001, REQ0000001, DST0000001. */
+/** Human number prefixes per kind: INC0000001, REQ0000001, DST0000001, PRB0000001. */
 export const TICKET_NUMBER_PREFIX: Record<TicketKind, string> = {
   incident: 'INC',
   service_request: 'REQ',
   disturbance: 'DST',
+  problem: 'PRB',
 };
 
 export const TICKET_STATES = ['new', 'assigned', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled'] as const;
@@ -129,6 +130,10 @@ export const TIMELINE_EVENT_TYPES = [
   /** Post-incident reviews (issue 17): a review drafted, moved (data: from, to), an action item reminder (data: actionItemId, ownerId, kind). */
   'review_changed',
   'action_item_reminder',
+  /** Problems (issue 17): an incident linked to or unlinked from a problem; on both (data: action, problem and incident ids and numbers). */
+  'problem_linked',
+  /** A problem marked as a known error (its workaround recorded) or no longer one (data: knownError, workaround). */
+  'known_error_changed',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

@@ -45,10 +45,12 @@ export const NewActionItem = z.strictObject({
   ownerId: Id.optional(),
   dueOn: DueOn,
   priority: ActionItemPriority.default('medium'),
+  /** The problem this action feeds (issue 17), when one was recorded. */
+  problemId: Id.nullable().optional(),
 });
 
 export const ActionItemPatch = z
-  .strictObject({ title: Title, ownerId: Id, dueOn: DueOn, priority: ActionItemPriority, state: ActionItemState })
+  .strictObject({ title: Title, ownerId: Id, dueOn: DueOn, priority: ActionItemPriority, state: ActionItemState, problemId: Id.nullable() })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: 'name at least one of title, ownerId, dueOn, priority, state' });
 
@@ -56,6 +58,8 @@ export const ActionItem = z.object({
   id: Id,
   ticket: z.object({ id: Id, number: z.string(), title: z.string() }),
   reviewId: Id.nullable(),
+  /** The problem it feeds (issue 17); null when none. */
+  problemId: Id.nullable(),
   title: z.string(),
   owner: z.object({ id: Id, name: z.string() }),
   dueOn: z.string(),

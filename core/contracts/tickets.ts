@@ -78,6 +78,12 @@ export const Ticket = z.object({
   externalReference: z.string().nullable(),
   /** The moves the state machine allows from here, so clients show only legal actions. */
   allowedMoves: z.array(z.enum(TICKET_STATES)),
+  /** An incident's problem (issue 17), for staff; null when none (and always for requesters). */
+  problemId: Id.nullable(),
+  /** A problem's workaround; null for every other kind. */
+  workaround: z.string().nullable(),
+  /** Since when a problem is a known error; null otherwise. */
+  knownErrorAt: Timestamp.nullable(),
 });
 
 /** A creating POST may name itself: a retried request with the same key returns the first ticket. */

@@ -40,6 +40,7 @@ import { metricsRoutes } from './http/routes/metrics.routes.js';
 import { onCallRoutes } from './http/routes/on-call.routes.js';
 import { pagingRoutes } from './http/routes/paging.routes.js';
 import { postIncidentReviewRoutes } from './http/routes/post-incident-reviews.routes.js';
+import { problemRoutes } from './http/routes/problems.routes.js';
 import { refusedAlertRoutes } from './http/routes/refused-alerts.routes.js';
 import { reportRoutes } from './http/routes/reports.routes.js';
 import { satisfactionRoutes } from './http/routes/satisfaction.routes.js';
@@ -282,6 +283,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await statusSubscriptionRoutes(app, routeDeps);
   await reportRoutes(app, routeDeps);
   savedReportRoutes(app, routeDeps);
+  problemRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
   if (deps.web) await webAppRoutes(app, deps.web);
   return app;

@@ -77,6 +77,7 @@ const SEQUENCE_BY_KIND: Record<TicketKind, string> = {
   incident: 'ticket_number_incident',
   service_request: 'ticket_number_service_request',
   disturbance: 'ticket_number_disturbance',
+  problem: 'ticket_number_problem',
 };
 
 /** Moves a kind's number sequence past `sequence`, so new tickets never draw an imported number. */

@@ -14,6 +14,7 @@ const SEQUENCE_BY_KIND: Record<TicketKind, string> = {
   incident: 'ticket_number_incident',
   service_request: 'ticket_number_service_request',
   disturbance: 'ticket_number_disturbance',
+  problem: 'ticket_number_problem',
 };
 
 /** The names a ticket's view shows beside the row. */

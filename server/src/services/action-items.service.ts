@@ -41,6 +41,7 @@ export interface NewActionItem {
   ownerId?: string;
   dueOn: string;
   priority: ActionItemPriority;
+  problemId?: string | null;
 }
 
 export interface ActionItemPatch {
@@ -49,6 +50,14 @@ export interface ActionItemPatch {
   dueOn?: string;
   priority?: ActionItemPriority;
   state?: ActionItemState;
+  problemId?: string | null;
+}
+
+/** An action item may feed a problem (issue 17): one that exists and is a problem, or 422 naming problemId. */
+async function checkProblem(tx: Tx, problemId: string | null | undefined): Promise<void> {
+  if (!problemId) return;
+  const problem = await findTicketById(tx, problemId);
+  if (problem?.kind !== 'problem') throw fieldError('unprocessable', 'problemId', `no problem has the id ${problemId}`);
 }
 
 function refuseUnlessStaff(actor: Actor): void {
@@ -92,10 +101,12 @@ export async function createActionItem(deps: ServiceDeps, actor: Actor, ticketId
     if (!input.ownerId) throw fieldError('validation_failed', 'ownerId', 'is required: every action item has an owner');
     const owner = await ownerOf(tx, input.ownerId);
     checkDueOn(input.dueOn, owner, now);
+    await checkProblem(tx, input.problemId);
     const review = await findReviewOfTicket(tx, ticket.id);
     const item = await insertActionItem(tx, {
       ticketId: ticket.id,
       reviewId: review?.id ?? null,
+      problemId: input.problemId ?? null,
       title: input.title,
       ownerId: owner.id,
       dueOn: input.dueOn,
@@ -134,6 +145,7 @@ export async function updateActionItem(
         { extra: { currentVersion: item.version, changedBy: who ? { id: who.id, name: who.name } : null } },
       );
     }
+    await checkProblem(tx, patch.problemId);
     const now = deps.clock.now();
     const ownerChanged = patch.ownerId !== undefined && patch.ownerId !== item.ownerId;
     const dueChanged = patch.dueOn !== undefined && patch.dueOn !== item.dueOn;

@@ -73,6 +73,14 @@ export async function reportTicket(
     }
 
     const requesterId = input.requesterId ?? actor.id;
+    // A problem is the desk's own record (issue 17): nobody outside the desk is its requester.
+    if (input.kind === 'problem' && requesterId !== actor.id) {
+      throw fieldError(
+        'unprocessable',
+        'requesterId',
+        'a problem is the service desk’s own record: it has no requester besides who records it',
+      );
+    }
     // The actor is known to be active (they are signed in); anyone else is checked.
     if (requesterId !== actor.id) await requireActiveUsers(tx, [requesterId], 'requester', 'requesterId');
     const routing = await routeNewTicket(tx, actor, input);

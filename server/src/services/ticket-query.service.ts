@@ -1,7 +1,7 @@
 import { type KeysetCursor, keysetCursor, keysetPage, SEQUENCE } from '../../../core/cursors.js';
 import { notFound } from '../../../core/errors.js';
 import { type Actor, canSeeInternal, canSeeTicket, isStaff } from '../../../core/permissions.js';
-import { OPEN_STATES, type Priority, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
+import { OPEN_STATES, type Priority, TICKET_KINDS, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { namesByIds } from '../repositories/names.repository.js';
 import { latestEdits, listUpdateEdits } from '../repositories/public-update-edits.repository.js';
@@ -28,7 +28,10 @@ export async function getTicketView(db: Db, actor: Actor, id: string): Promise<T
  * through the desk's public words (updates, the resolution), never as the field.
  */
 function asSeenBy(actor: Actor, view: TicketListRow): TicketListRow {
-  return isStaff(actor) || view.ticket.rootCause === null ? view : { ...view, ticket: { ...view.ticket, rootCause: null } };
+  if (isStaff(actor)) return view;
+  // Problems are staff-only (issue 17): a requester is not told which problem their incident feeds.
+  if (view.ticket.rootCause === null && view.ticket.problemId === null) return view;
+  return { ...view, ticket: { ...view.ticket, rootCause: null, problemId: null } };
 }
 
 export interface TicketQuery {
@@ -72,8 +75,11 @@ export async function searchTickets(
   // Staff's search also finds a requester by name or e-mail ("Becker"); a requester sees only
   // their own tickets, so for them that would find nothing more.
   const textRequesterIds = query.q?.trim() && isStaff(actor) ? await findUserIdsMatching(db, query.q, REQUESTER_MATCH_LIMIT) : undefined;
+  // Problems are the desk's own records (issue 17): never listed for anyone else, whatever they ask.
+  const kind = isStaff(actor) ? query.kind : (query.kind ?? TICKET_KINDS).filter((k) => k !== 'problem');
+  if (kind?.length === 0) return { items: [], nextCursor: null };
   const filter: TicketFilter = {
-    kind: query.kind,
+    kind,
     state: states,
     priority: query.priority,
     teamId: query.teamId,

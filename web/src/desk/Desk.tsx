@@ -204,6 +204,7 @@ function Filters({
               <option value="incident">Incidents</option>
               <option value="service_request">Service requests</option>
               <option value="disturbance">Disturbances</option>
+              <option value="problem">Problems</option>
             </select>
           )}
         </Field>

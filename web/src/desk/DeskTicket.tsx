@@ -19,6 +19,7 @@ import { StakeholderUpdatesPanel } from './major/StakeholderUpdatesPanel';
 import { WarRoomSummary } from './major/WarRoomSummary';
 import { PagedBanner, PagesPanel } from './Pages';
 import { PersonPicker } from './PersonPicker';
+import { IncidentProblemCard, KnownErrorsBanner, ProblemPanel, ServiceImpactPanel } from './ProblemPanel';
 import { backToQueue } from './queues';
 import { ReviewPanel } from './ReviewPanel';
 import { SlaPanel } from './SlaPanel';
@@ -64,7 +65,13 @@ export default function DeskTicket() {
           <StateBadge state={t.state} />
           <PriorityBadge priority={t.priority} />
           <span className="muted">
-            {t.kind === 'incident' ? 'Incident' : t.kind === 'disturbance' ? 'Disturbance (from monitoring)' : 'Service request'}
+            {t.kind === 'incident'
+              ? 'Incident'
+              : t.kind === 'disturbance'
+                ? 'Disturbance (from monitoring)'
+                : t.kind === 'problem'
+                  ? 'Problem'
+                  : 'Service request'}
             {t.majorSince ? ' · major incident' : t.scope === 'global' ? ' · global' : ''}
             {t.parentId ? ' · child of an incident' : ''}
             {t.escalationLevel > 0 ? ` · escalation level ${t.escalationLevel}` : ''}
@@ -72,7 +79,14 @@ export default function DeskTicket() {
         </div>
         <h1>{t.title}</h1>
         <p className="muted">
-          Reported by {t.requester?.name ?? 'someone'} via {CHANNEL_LABEL[t.channel]} · <When at={t.openedAt} />
+          {t.kind === 'problem' ? (
+            <>Recorded by {t.requester?.name ?? 'someone'} · </>
+          ) : (
+            <>
+              Reported by {t.requester?.name ?? 'someone'} via {CHANNEL_LABEL[t.channel]} ·{' '}
+            </>
+          )}
+          <When at={t.openedAt} />
         </p>
       </header>
       <PagedBanner ticket={t} me={me} />
@@ -81,7 +95,9 @@ export default function DeskTicket() {
           {uploadError} Attach it again below.
         </Banner>
       ) : null}
+      <KnownErrorsBanner ticket={t} />
       <TicketWork ticket={t} me={me} />
+      {t.kind === 'problem' ? <ProblemPanel ticket={t} /> : null}
       {t.majorSince ? <WarRoomSummary ticket={t} /> : null}
       {t.majorSince ? <ResponsePanels ticket={t} me={me} /> : null}
       {t.majorSince ? <ReviewPanel ticket={t} me={me} /> : null}
@@ -108,7 +124,9 @@ export default function DeskTicket() {
         </div>
         <div className="stack">
           <Facts ticket={t} />
-          <MajorIncidentPanel ticket={t} />
+          {t.kind === 'incident' ? <IncidentProblemCard ticket={t} /> : null}
+          {t.kind === 'incident' || t.kind === 'problem' ? <ServiceImpactPanel ticket={t} /> : null}
+          {t.kind !== 'problem' ? <MajorIncidentPanel ticket={t} /> : null}
           {t.state === 'closed' && <RatingShown ticketId={t.id} />}
           <PagesPanel ticket={t} me={me} />
           <SlaPanel ticketId={t.id} version={t.version} />

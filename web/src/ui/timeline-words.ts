@@ -29,6 +29,8 @@ const FIELD_LABEL: Record<string, string> = {
   majorSince: 'major since',
   parentId: 'parent incident',
   rootCause: 'root cause',
+  workaround: 'workaround',
+  problemId: 'problem',
 };
 
 /** A major incident's response (issue 14): the event's body says what; this says what kind of step. */
@@ -132,6 +134,16 @@ export function summary(event: TimelineEventT, names: Map<string, string>, audie
         : `merged ${String(event.data?.fromNumber ?? 'a duplicate')} into this`;
     case 'affected_added':
       return 'is affected too (Me too)';
+    case 'problem_linked': {
+      // On the problem it names the incident; on the incident, the problem (issue 17).
+      const d = event.data ?? {};
+      const linked = d.action === 'linked';
+      return `${linked ? 'linked' : 'unlinked'} incident ${String(d.incidentNumber ?? '')} ${linked ? 'to' : 'from'} problem ${String(d.problemNumber ?? '')}`;
+    }
+    case 'known_error_changed':
+      return event.data?.knownError
+        ? 'marked this problem as a known error (its workaround is shown on open incidents)'
+        : 'took the known-error mark off';
     default: {
       if (RESPONSE_WORDS[event.type]) return RESPONSE_WORDS[event.type];
       if (event.data?.cause === 'requester_replied') return 'replied, so the ticket is no longer waiting for them: work resumed';

@@ -36,6 +36,8 @@ export const actionItems = pgTable(
       .notNull()
       .references(() => tickets.id),
     reviewId: uuid('review_id').references(() => incidentReviews.id),
+    /** The problem this action item feeds (issue 17), when it became one; null otherwise. */
+    problemId: uuid('problem_id').references(() => tickets.id),
     title: text('title').notNull(),
     ownerId: uuid('owner_id')
       .notNull()

@@ -116,6 +116,12 @@ export const tickets = pgTable(
     sourceAttributes: jsonb('source_attributes').$type<Record<string, string>>(),
     /** The number the ticket had in the tool it was imported from, where that number was taken here; search finds it. */
     externalReference: text('external_reference'),
+    /** An incident's problem (issue 17): the problem investigating its underlying cause; many incidents, one problem. Incidents only. */
+    problemId: uuid('problem_id').references((): AnyPgColumn => tickets.id),
+    /** A problem's workaround (issue 17): how to restore service until the cause is removed. Problems only. */
+    workaround: text('workaround'),
+    /** Since when a problem is a known error (its workaround recorded and published to the desk); null otherwise. Problems only. */
+    knownErrorAt: timestamp('known_error_at', { withTimezone: true }),
   },
   (t) => [
     index('tickets_state_priority_idx').on(t.state, t.priority, t.openedAt),
@@ -146,6 +152,9 @@ export const tickets = pgTable(
     index('tickets_service_opened_idx').on(t.serviceId, t.openedAt),
     index('tickets_category_idx').on(t.categoryId),
     index('tickets_parent_idx').on(t.parentId).where(sql`${t.parentId} IS NOT NULL`),
+    index('tickets_problem_idx').on(t.problemId).where(sql`${t.problemId} IS NOT NULL`),
+    // Known errors shown on incidents: few rows, read by service or category on every incident page.
+    index('tickets_known_error_idx').on(t.serviceId, t.categoryId).where(sql`${t.knownErrorAt} IS NOT NULL`),
     index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.number} || ' ' || ${t.title} || ' ' || ${t.description})`),
     // A partial number ("169" for INC0000169) is a substring match: a trigram index serves it.
     index('tickets_number_trgm_idx').using('gin', sql`${t.number} gin_trgm_ops`),

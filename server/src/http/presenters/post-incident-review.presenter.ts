@@ -15,6 +15,7 @@ export function presentActionItem(a: ListedActionItem, now: Date): z.input<typeo
     id: a.item.id,
     ticket: { id: a.item.ticketId, number: a.ticketNumber, title: a.ticketTitle },
     reviewId: a.item.reviewId,
+    problemId: a.item.problemId ?? null,
     title: a.item.title,
     owner: { id: a.item.ownerId, name: a.ownerName },
     dueOn: a.item.dueOn,

@@ -58,6 +58,9 @@ export function presentTicket(view: TicketListRow): z.input<typeof Ticket> {
     sourceAttributes: t.sourceAttributes ?? null,
     externalReference: t.externalReference ?? null,
     allowedMoves: allowedMoves(t.state),
+    problemId: t.problemId ?? null,
+    workaround: t.workaround ?? null,
+    knownErrorAt: iso(t.knownErrorAt ?? null),
   };
 }
 
