@@ -102,6 +102,11 @@ export function ImportAdmin() {
         </Banner>
       )}
       {check && runId === null && <ReportView report={check} />}
+      {runId !== null && run.error && (
+        <Banner tone="danger" title="The import's progress cannot be read">
+          {run.error instanceof ApiError ? run.error.detail || run.error.title : 'Try reloading the page.'}
+        </Banner>
+      )}
       {runId !== null && current && (
         <section className="stack" aria-label="Import progress">
           <label htmlFor="import-progress">

@@ -32,5 +32,5 @@ export async function uploadImport(
 }
 
 export function getImportRun(id: string): Promise<ImportRunView> {
-  return request<ImportRunView>('GET', `/api/v1/imports/${encodeURIComponent(id)}`);
+  return request<ImportRunView>('GET', `/imports/${encodeURIComponent(id)}`);
 }
