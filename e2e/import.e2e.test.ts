@@ -89,7 +89,16 @@ describe.skipIf(browserTestsOff)('Admin › Import, in the browser', () => {
       await expect.poll(() => page.locator('.queue').getByText(title).count()).toBe(1);
     }
     expect(await page.locator('.queue').getByText('Row with an impossible date').count()).toBe(0);
+    // Export: the queue as it is filtered, as CSV.
+    await page.locator('.export-menu > summary').click();
+    const csvLink = page.getByRole('link', { name: /^CSV/ });
+    const href = (await csvLink.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/api\/v1\/tickets\/export\?format=csv&/);
+    const csv = await (await page.request.get(`${fb.url}${href}`)).text();
+    for (const title of ['Payroll export fails', 'Shared drive is read-only', 'Badge reader at gate 2 down']) expect(csv).toContain(title);
+    expect(csv.trim().split('\n')).toHaveLength(4);
     await screenshot(page, 'import-drill-down-1440');
+    await page.locator('.export-menu > summary').click();
     await page.setViewportSize(PHONE);
     await screenshot(page, 'import-drill-down-390');
     expect(errors).toEqual([]);
