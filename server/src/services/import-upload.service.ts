@@ -176,6 +176,8 @@ export async function startImport(
   actor: Actor,
   upload: UploadedFile,
   options: ImportOptions,
+  /** Told of an unexpected failure (the server log): the run itself only says that it stopped. */
+  onUnexpected: (err: unknown) => void = () => {},
 ): Promise<ImportRunView> {
   checkTimeZone(options.timeZone);
   const user = await findUserById(deps.db, actor.id);
@@ -241,6 +243,7 @@ export async function startImport(
       });
     },
     (err: unknown) => {
+      if (!(err instanceof CsvError || err instanceof ImportRefused)) onUnexpected(err);
       Object.assign(run, {
         state: 'failed',
         error:

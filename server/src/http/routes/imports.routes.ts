@@ -45,7 +45,8 @@ export async function importRoutes(app: Api, deps: RouteDeps & { maxBytes?: numb
         const upload = await receiveUpload(request.body as NodeJS.ReadableStream, maxBytes);
         const { dryRun, ...options } = request.query;
         if (dryRun === 'true') return reply.status(200).send(await checkImport(deps, actorOf(request), upload, options));
-        return reply.status(202).send(await startImport(deps, runs, actorOf(request), upload, options));
+        const logFailure = (err: unknown) => app.log.error({ err }, 'an import through Admin › Import stopped');
+        return reply.status(202).send(await startImport(deps, runs, actorOf(request), upload, options, logFailure));
       },
     );
   });
