@@ -25,7 +25,9 @@ export function ImportAdmin() {
     queryKey: ['imports', runId],
     queryFn: () => getImportRun(runId as string),
     enabled: runId !== null,
-    refetchInterval: (query) => (query.state.data?.state === 'running' || !query.state.data ? 500 : false),
+    // Every half second while it runs; not once it is over, nor after the run could not be read.
+    refetchInterval: (query) => (query.state.error ? false : query.state.data?.state === 'running' || !query.state.data ? 500 : false),
+    retry: false,
   });
 
   const send = async (dryRun: boolean) => {
