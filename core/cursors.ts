@@ -37,15 +37,24 @@ export function isCursorId(value: unknown): value is string {
 }
 
 /**
- * What one position of a keyset cursor holds: an instant (a Date once read), a row id (UUID), an
- * integer within a column's range, or any text (a job id, an e-mail address).
+ * What one position of a keyset cursor holds: an instant, a row id (UUID), an integer within a
+ * column's range, or any text (a job id, an e-mail address).
+ *
+ * An instant is carried as exact ISO text, never as a Date: the columns hold microseconds and a
+ * Date holds milliseconds, so a key rounded through a Date sits between rows written within one
+ * millisecond (by SQL's now(), imports, benches) and a page boundary there repeated rows (oldest
+ * first) or skipped them (newest first). The repositories read the key's exact text from SQL
+ * (`exactInstant` in server/src/repositories/keyset.ts) and compare it back as timestamptz.
  */
 export type CursorPart = 'instant' | 'id' | 'text' | { integer: readonly [min: number, max: number] };
 
 /** A row's insertion number (bigserial): what the decimal cursors carry. */
 export const SEQUENCE = { integer: [0, Number.MAX_SAFE_INTEGER] } as const satisfies CursorPart;
 
-type PartValue<P> = P extends 'instant' ? Date : P extends { integer: readonly [number, number] } ? number : string;
+/** An instant as exact ISO 8601 text with zone, to the microsecond when the column has them. */
+export type ExactInstant = string;
+
+type PartValue<P> = P extends 'instant' ? ExactInstant : P extends { integer: readonly [number, number] } ? number : string;
 
 /** The decoded key: one value per part, in order. */
 export type CursorKey<Parts extends readonly CursorPart[]> = { -readonly [I in keyof Parts]: PartValue<Parts[I]> };
@@ -86,7 +95,8 @@ export function keysetCursor<const Parts extends readonly CursorPart[]>(
   if (single && parts.length !== 1) throw new Error(`a ${wire} cursor holds one value, not ${parts.length}`);
   const refuse = () => fieldError('validation_failed', 'cursor', refusal);
   const readPart = (part: CursorPart, value: unknown): unknown => {
-    if (part === 'instant') return parseCursorInstant(value);
+    // Checked as an instant, kept as the exact text it came as (a Date would drop microseconds).
+    if (part === 'instant') return parseCursorInstant(value) === null ? null : value;
     if (part === 'id') return isCursorId(value) ? value : null;
     if (part === 'text') return typeof value === 'string' && value.length > 0 ? value : null;
     return parseCursorInteger(value, part.integer[0], part.integer[1]);
@@ -97,7 +107,7 @@ export function keysetCursor<const Parts extends readonly CursorPart[]>(
     if (key.some((value) => value === null)) throw refuse();
     return key as Key;
   };
-  const written = (key: Key) => (key as unknown[]).map((value) => (value instanceof Date ? value.toISOString() : value));
+  const written = (key: Key) => key as unknown[];
 
   return {
     encode(key) {

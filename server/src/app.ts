@@ -27,6 +27,7 @@ import { emailRoutes } from './http/routes/email.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
 import { followerRoutes } from './http/routes/followers.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
+import { importRoutes } from './http/routes/imports.routes.js';
 import { inAppNotificationRoutes } from './http/routes/in-app-notifications.routes.js';
 import { incidentCompletionRoutes } from './http/routes/incident-completion.routes.js';
 import { incidentRoleRoutes } from './http/routes/incident-roles.routes.js';
@@ -100,6 +101,8 @@ export interface AppDeps {
   events?: EventHub;
   /** The built web UI to serve at `/`; without it, only the API is served. */
   web?: { distDir: string };
+  /** The largest upload Admin › Import takes (512 MiB when absent; tests set a small one). */
+  importMaxBytes?: number;
 }
 
 declare module 'fastify' {
@@ -285,6 +288,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   savedReportRoutes(app, routeDeps);
   problemRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
+  await importRoutes(app, { ...routeDeps, maxBytes: deps.importMaxBytes });
   if (deps.web) await webAppRoutes(app, deps.web);
   return app;
 }

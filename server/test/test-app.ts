@@ -49,6 +49,7 @@ export async function createTestApp(
     trustProxy?: TrustProxy;
     passwordCost?: PasswordCost;
     smtpUrl?: string;
+    importMaxBytes?: number;
   } = {},
 ): Promise<TestApp> {
   const passwordCost = options.passwordCost ?? TEST_PASSWORD_COST;
@@ -59,6 +60,7 @@ export async function createTestApp(
     database,
     clock,
     events,
+    importMaxBytes: options.importMaxBytes,
     // Tests that read the log pass an array: each warning or error line lands in it.
     ...(options.logs
       ? { logger: { level: options.logLevel ?? 'warn', stream: { write: (line: string) => options.logs?.push(line) } } }

@@ -92,6 +92,8 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/tickets': 'signed_in',
   'GET /api/v1/tickets': 'signed_in',
   'GET /api/v1/tickets/export': 'agent',
+  'POST /api/v1/imports/servicenow': 'admin',
+  'GET /api/v1/imports/:id': 'admin',
   'GET /api/v1/tickets/:id': 'signed_in',
   'PATCH /api/v1/tickets/:id': 'agent',
   'POST /api/v1/tickets/:id/transitions': 'signed_in',

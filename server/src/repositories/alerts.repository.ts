@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, getTableColumns, gte, sql } from 'drizzle-orm';
+import type { ExactInstant } from '../../../core/cursors.js';
 import type { AlertStatus, TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf, type Tx } from '../db/client.js';
 import { executeNamed } from '../db/prepared.js';
 import { alerts, tickets, timelineEvents } from '../db/schema/index.js';
-import { afterKey } from './keyset.js';
+import { afterKey, exactInstant } from './keyset.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type NewAlertRow = typeof alerts.$inferInsert;
@@ -382,10 +383,10 @@ export type ListedAlert = AlertRow & { ticketNumber: string | null };
 
 export async function listAlerts(
   db: Db,
-  q: { integrationId?: string; status?: AlertStatus; ticketId?: string; after?: { lastSeenAt: Date; id: string }; limit: number },
-): Promise<ListedAlert[]> {
+  q: { integrationId?: string; status?: AlertStatus; ticketId?: string; after?: { lastSeenAt: ExactInstant; id: string }; limit: number },
+): Promise<(ListedAlert & { cursorAt: ExactInstant })[]> {
   return db
-    .select({ ...getTableColumns(alerts), ticketNumber: tickets.number })
+    .select({ ...getTableColumns(alerts), ticketNumber: tickets.number, cursorAt: exactInstant(alerts.lastSeenAt) })
     .from(alerts)
     .leftJoin(tickets, eq(tickets.id, alerts.ticketId))
     .where(

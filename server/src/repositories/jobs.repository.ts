@@ -1,7 +1,8 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { ExactInstant } from '../../../core/cursors.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { jobs, notifications, tickets } from '../db/schema/index.js';
-import { afterKey } from './keyset.js';
+import { afterKey, exactInstant } from './keyset.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -169,10 +170,16 @@ const payloadTicketId = sql`CASE WHEN ${jobs.payload}->>'ticketId' ~ '^[0-9a-f]{
  * `notification.deliver:<notification id>`) and its ticket's number, in one query; `after`
  * continues a page after the last job of the previous one (keyset on finished_at, id).
  */
-export async function listDeadJobsInContext(db: Db, limit: number, after?: { finishedAt: Date; id: string }): Promise<DeadJobInContext[]> {
+export async function listDeadJobsInContext(
+  db: Db,
+  limit: number,
+  after?: { finishedAt: ExactInstant; id: string },
+): Promise<(DeadJobInContext & { cursorAt: ExactInstant })[]> {
   const rows = await db
     .select({
       job: jobs,
+      // finished_at exact to the microsecond, for the page's cursor (a dead job always has finished).
+      cursorAt: exactInstant(sql`COALESCE(${jobs.finishedAt}, 'epoch'::timestamptz)`),
       channel: notifications.channel,
       address: notifications.address,
       subject: notifications.subject,
@@ -188,8 +195,9 @@ export async function listDeadJobsInContext(db: Db, limit: number, after?: { fin
     .where(and(eq(jobs.state, 'dead'), after ? afterKey([jobs.finishedAt, jobs.id], [after.finishedAt, after.id], 'asc') : undefined))
     .orderBy(asc(jobs.finishedAt), asc(jobs.id))
     .limit(limit);
-  return rows.map(({ job, channel, address, subject, ticketId, ticketNumber }) => ({
+  return rows.map(({ job, cursorAt, channel, address, subject, ticketId, ticketNumber }) => ({
     job,
+    cursorAt,
     ticketId,
     ticketNumber,
     delivery: channel ? { channel, address: address ?? '', subject: subject ?? '' } : null,

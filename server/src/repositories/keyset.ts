@@ -7,6 +7,10 @@ export type KeyColumn = Column | SQL;
 const castable = (sqlType: string) => sqlType.replace(/^bigserial$/, 'bigint').replace(/^serial$/, 'integer');
 
 function bound(column: KeyColumn, value: unknown): SQL {
+  if (is(column, Column) && typeof value === 'string' && column.getSQLType().startsWith('timestamp')) {
+    // An instant from a cursor is exact ISO text (microseconds): compared as it is, not through a Date.
+    return sql`${value}::timestamptz`;
+  }
   if (is(column, Column)) {
     // Mapped as the column maps its own values (a Date to its text), and cast to its type so the
     // comparison never depends on how each driver guesses a parameter's type.
@@ -34,4 +38,13 @@ export function afterKey(columns: readonly KeyColumn[], key: readonly unknown[],
     sql`, `,
   );
   return sql`(${left}) ${operator} (${right})`;
+}
+
+/**
+ * A timestamptz column's exact value as ISO text in UTC, to the microsecond (`…T08:00:00.123456Z`):
+ * what a keyset cursor carries for an instant. A Date read from the row keeps only milliseconds,
+ * and a key rounded so falls between rows written within one millisecond (core/cursors.ts).
+ */
+export function exactInstant(column: Column | SQL): SQL<string> {
+  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }

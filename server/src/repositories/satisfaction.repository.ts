@@ -1,7 +1,8 @@
 import { desc, eq, sql } from 'drizzle-orm';
+import type { ExactInstant } from '../../../core/cursors.js';
 import type { Db, Tx } from '../db/client.js';
 import { satisfactionRatings, tickets } from '../db/schema/index.js';
-import { afterKey } from './keyset.js';
+import { afterKey, exactInstant } from './keyset.js';
 
 export type SatisfactionRow = typeof satisfactionRatings.$inferSelect;
 
@@ -35,7 +36,7 @@ export async function saveRating(
 }
 
 /** Ratings newest first, for reports, with the ticket's number (keyset on answered_at, ticket). */
-export async function listRatings(db: Db, query: { after?: [Date, string]; limit: number }) {
+export async function listRatings(db: Db, query: { after?: [ExactInstant, string]; limit: number }) {
   return db
     .select({
       rating: satisfactionRatings,
@@ -43,6 +44,7 @@ export async function listRatings(db: Db, query: { after?: [Date, string]; limit
       title: tickets.title,
       teamId: tickets.teamId,
       assigneeId: tickets.assigneeId,
+      cursorAt: exactInstant(satisfactionRatings.answeredAt),
     })
     .from(satisfactionRatings)
     .innerJoin(tickets, eq(tickets.id, satisfactionRatings.ticketId))

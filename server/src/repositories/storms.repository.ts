@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import type { ExactInstant } from '../../../core/cursors.js';
 import type { Db, Tx } from '../db/client.js';
 import { stormProposals, teams, tickets, users } from '../db/schema/index.js';
-import { afterKey } from './keyset.js';
+import { afterKey, exactInstant } from './keyset.js';
 
 export type StormProposalRow = typeof stormProposals.$inferSelect;
 export type NewStormProposalRow = typeof stormProposals.$inferInsert;
@@ -152,13 +153,16 @@ export async function saveProposal(tx: Tx, id: string, patch: Partial<NewStormPr
 }
 
 /** Proposals newest first, a page at a time (keyset on raised_at, id). */
-export async function listProposals(db: Db, query: { status?: 'open' | 'dismissed' | 'declared'; after?: [Date, string]; limit: number }) {
+export async function listProposals(
+  db: Db,
+  query: { status?: 'open' | 'dismissed' | 'declared'; after?: [ExactInstant, string]; limit: number },
+) {
   const conditions = [
     query.status ? eq(stormProposals.status, query.status) : undefined,
     query.after ? afterKey([stormProposals.raisedAt, stormProposals.id], query.after, 'desc') : undefined,
   ].filter((c) => c !== undefined);
   return db
-    .select()
+    .select({ ...getTableColumns(stormProposals), cursorAt: exactInstant(stormProposals.raisedAt) })
     .from(stormProposals)
     .where(conditions.length > 0 ? and(...conditions) : undefined)
     .orderBy(desc(stormProposals.raisedAt), desc(stormProposals.id))

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, not, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { ExactInstant } from '../../../core/cursors.js';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
 import { type Priority, TICKET_KINDS, TICKET_NUMBER_PREFIX, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf, type Tx } from '../db/client.js';
 import { executeNamed, preparedPerDb } from '../db/prepared.js';
 import { categories, satisfactionRatings, services, teams, tickets, users } from '../db/schema/index.js';
-import { afterKey } from './keyset.js';
+import { afterKey, exactInstant } from './keyset.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type NewTicketRow = typeof tickets.$inferInsert;
@@ -179,7 +180,7 @@ export interface TicketFilter {
 }
 
 /** The position after the last row of a page: the sort key's values and the id. */
-export type TicketCursor = [priority: number, openedAt: Date, id: string] | [at: Date, id: string];
+export type TicketCursor = [priority: number, openedAt: ExactInstant, id: string] | [at: ExactInstant, id: string];
 
 const requester = alias(users, 'requester');
 const assignee = alias(users, 'assignee');
@@ -288,21 +289,19 @@ function sortColumns(sort: TicketSort) {
   }
 }
 
-export function cursorOf(row: TicketRow, sort: TicketSort): TicketCursor {
-  switch (sort) {
-    case 'priority':
-    case '-priority':
-      return [row.priority, row.openedAt, row.id];
-    case 'openedAt':
-    case '-openedAt':
-      return [row.openedAt, row.id];
-    case 'updatedAt':
-    case '-updatedAt':
-      return [row.updatedAt, row.id];
-    case 'slaDueAt':
-      return [row.slaDueAt as Date, row.id];
-  }
+/** The cursor after a listed row: its sort key, with the instant exact as SQL read it (`sortAt`). */
+export function cursorOf(row: ListedTicket, sort: TicketSort): TicketCursor {
+  return sort === 'priority' || sort === '-priority' ? [row.ticket.priority, row.sortAt, row.ticket.id] : [row.sortAt, row.ticket.id];
 }
+
+/** The instant a sort orders by (the exact value a cursor carries). */
+function sortInstant(sort: TicketSort) {
+  const columns = sortColumns(sort);
+  return columns[columns.length - 2];
+}
+
+/** A listed ticket with the exact instant its sort orders by, for the page's cursor. */
+export type ListedTicket = TicketListRow & { sortAt: ExactInstant };
 
 function afterCursor(sort: TicketSort, cursor: TicketCursor): SQL {
   return afterKey(sortColumns(sort), cursor, sort.startsWith('-') ? 'desc' : 'asc');
@@ -368,12 +367,12 @@ export async function viewOfTicketRow(db: Db, ticket: TicketRow): Promise<Ticket
 export async function listTickets(
   db: Db,
   options: { filter: TicketFilter; sort: TicketSort; cursor?: TicketCursor; limit: number },
-): Promise<TicketListRow[]> {
+): Promise<ListedTicket[]> {
   const conditions = filterConditions(options.filter);
   if (options.cursor) conditions.push(afterCursor(options.sort, options.cursor));
   const order = sortColumns(options.sort).map((c) => (options.sort.startsWith('-') ? desc(c) : asc(c)));
   const page = await db
-    .select({ id: tickets.id })
+    .select({ id: tickets.id, sortAt: exactInstant(sortInstant(options.sort)) })
     .from(tickets)
     .where(and(...conditions))
     .orderBy(...order)
@@ -386,5 +385,8 @@ export async function listTickets(
     ),
   );
   const byId = new Map(views.map((view) => [view.ticket.id, view]));
-  return page.map((row) => byId.get(row.id)).filter((view): view is TicketListRow => view !== undefined);
+  return page.flatMap((row) => {
+    const view = byId.get(row.id);
+    return view ? [{ ...view, sortAt: row.sortAt }] : [];
+  });
 }

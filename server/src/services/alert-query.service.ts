@@ -15,7 +15,8 @@ export async function searchAlerts(
 ): Promise<{ items: ListedAlert[]; nextCursor: string | null }> {
   const after = q.cursor ? alertCursor.decode(q.cursor) : undefined;
   const rows = await listAlerts(db, { ...q, after: after && { lastSeenAt: after[0], id: after[1] }, limit: q.limit + 1 });
-  return keysetPage(rows, q.limit, alertCursor, (alert) => [alert.lastSeenAt, alert.id]);
+  const page = keysetPage(rows, q.limit, alertCursor, (alert) => [alert.cursorAt, alert.id]);
+  return { items: page.items.map(({ cursorAt: _, ...alert }) => alert), nextCursor: page.nextCursor };
 }
 
 export async function alertsOfTicket(db: Db, ticketId: string): Promise<ListedAlert[]> {

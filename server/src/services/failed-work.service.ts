@@ -30,8 +30,8 @@ export async function listFailedWork(
 ): Promise<{ items: DeadJobInContext[]; nextCursor: string | null }> {
   const after = q.cursor === undefined ? undefined : deadJobCursor.decode(q.cursor);
   const rows = await listDeadJobsInContext(db, q.limit + 1, after && { finishedAt: after[0], id: after[1] });
-  // A dead job always has finished; the epoch only keeps the type honest.
-  return keysetPage(rows, q.limit, deadJobCursor, ({ job }) => [job.finishedAt ?? new Date(0), job.id]);
+  const page = keysetPage(rows, q.limit, deadJobCursor, ({ cursorAt, job }) => [cursorAt, job.id]);
+  return { items: page.items.map(({ cursorAt: _, ...row }) => row), nextCursor: page.nextCursor };
 }
 
 /**

@@ -126,5 +126,6 @@ export async function rateTicketByLink(deps: ServiceDeps, input: { token: string
 export async function listSatisfactionRatings(deps: ServiceDeps, q: { cursor?: string; limit: number }) {
   const after = q.cursor ? ratingCursor.decode(q.cursor) : undefined;
   const rows = await listRatings(deps.db, { after, limit: q.limit + 1 });
-  return keysetPage(rows, q.limit, ratingCursor, (r) => [r.rating.answeredAt, r.rating.ticketId]);
+  const page = keysetPage(rows, q.limit, ratingCursor, (r) => [r.cursorAt, r.rating.ticketId]);
+  return { items: page.items.map(({ cursorAt: _, ...r }) => r), nextCursor: page.nextCursor };
 }

@@ -51,8 +51,14 @@ export async function listStormProposals(
 ): Promise<{ items: StormProposalView[]; nextCursor: string | null }> {
   const after = q.cursor ? proposalCursor.decode(q.cursor) : undefined;
   const rows = await listProposals(deps.db, { status: q.status, after, limit: q.limit + 1 });
-  const page = keysetPage(rows, q.limit, proposalCursor, (p) => [p.raisedAt, p.id]);
-  return { items: await viewsOf(deps.db, page.items), nextCursor: page.nextCursor };
+  const page = keysetPage(rows, q.limit, proposalCursor, (p) => [p.cursorAt, p.id]);
+  return {
+    items: await viewsOf(
+      deps.db,
+      page.items.map(({ cursorAt: _, ...row }) => row),
+    ),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export async function getStormProposal(deps: ServiceDeps, id: string): Promise<StormProposalView> {

@@ -117,7 +117,7 @@ export async function searchTickets(
     cursor: query.cursor ? cursors.decode(query.cursor) : undefined,
     limit: query.limit + 1,
   });
-  const page = keysetPage(rows, query.limit, cursors, (row) => cursorOf(row.ticket, query.sort));
+  const page = keysetPage(rows, query.limit, cursors, (row) => cursorOf(row, query.sort));
   return { ...page, items: page.items.map((row) => asSeenBy(actor, row)) };
 }
 

@@ -6,6 +6,7 @@ import { ROLE_LABEL } from '../ui/labels';
 import { CategoriesAdmin } from './CategoriesAdmin';
 import { ChecklistsAdmin } from './ChecklistsAdmin';
 import { FailedWorkAdmin } from './FailedWorkAdmin';
+import { ImportAdmin } from './ImportAdmin';
 import { InboundEmailsAdmin } from './InboundEmailsAdmin';
 import { IncidentOwnershipAdmin } from './IncidentOwnershipAdmin';
 import { IncidentRolesAdmin } from './IncidentRolesAdmin';
@@ -39,6 +40,7 @@ const SECTIONS = [
   { id: 'email', label: 'E-mail received', page: InboundEmailsAdmin },
   { id: 'failed-work', label: 'Failed work', page: FailedWorkAdmin },
   { id: 'tokens', label: 'API tokens', page: TokensAdmin },
+  { id: 'import', label: 'Import', page: ImportAdmin },
 ] as const;
 
 export default function Admin() {

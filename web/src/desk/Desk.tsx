@@ -70,6 +70,7 @@ export default function Desk() {
           <div className="page-header-actions">
             {/* A report's drill-down holds the report's instants: not a view to keep. */}
             {!def.hidden && <Button onClick={() => setNaming(true)}>Save view…</Button>}
+            <ExportMenu params={params} />
             <Link className="btn btn-primary" to="/desk/new">
               New ticket
             </Link>
@@ -429,5 +430,31 @@ function PickBar({ pick }: { pick: ReturnType<typeof usePicking> }) {
         />
       )}
     </div>
+  );
+}
+
+/**
+ * The queue as it is filtered, exported by the API (`GET /api/v1/tickets/export`, streamed):
+ * CSV with the queue's columns, or JSON lines with every ticket's timeline. Plain links, so the
+ * browser downloads the stream itself instead of the page holding it.
+ */
+function ExportMenu({ params }: { params: Record<string, unknown> }) {
+  const href = (format: 'csv' | 'jsonl') => {
+    const query = new URLSearchParams({ format });
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
+    return `/api/v1/tickets/export?${query}`;
+  };
+  return (
+    <details className="export-menu">
+      <summary className="btn btn-secondary">Export</summary>
+      <div className="export-menu-items">
+        <a href={href('csv')} download>
+          CSV (this queue as a table)
+        </a>
+        <a href={href('jsonl')} download>
+          JSON lines (with timelines)
+        </a>
+      </div>
+    </details>
   );
 }

@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ImportReportView, ImportRunView } from '../../../core/contracts/imports.js';
+import { AppError, fieldError } from '../../../core/errors.js';
+import { CsvError } from '../../../core/import/csv-source.js';
+import type { Actor } from '../../../core/permissions.js';
+import { findUserById } from '../repositories/users.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { ImportRefused, type ImportReport, importServiceNow } from './servicenow-import.service.js';
+
+/**
+ * Admin › Import (issue 16): a ServiceNow CSV uploaded through the web, checked (dry run) or
+ * imported by the very service the CLI uses (`importServiceNow`), as a background task of this
+ * server process whose progress the page polls. The upload streams to a temporary file (never
+ * held in memory) and is refused past `maxBytes`; the one-import-at-a-time lease of the importer
+ * refuses a second import, naming who runs the first and since when.
+ */
+
+/** The largest upload taken unless configured otherwise: 512 MiB (a 150,000-row export is ~60 MB). */
+export const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+/** Refused rows listed in a report (all are counted). */
+const REFUSED_LISTED = 500;
+
+export interface UploadedFile {
+  path: string;
+  bytes: number;
+  /** Removes the temporary file. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Streams a request body to a temporary file, counting: past `maxBytes` the stream stops, the
+ * file is removed and the upload refused with 413 naming the limit.
+ */
+export async function receiveUpload(body: NodeJS.ReadableStream, maxBytes: number): Promise<UploadedFile> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'firebreak-import-'));
+  const file = path.join(dir, 'upload.csv');
+  const discard = () => fs.promises.rm(dir, { recursive: true, force: true });
+  let bytes = 0;
+  // Past the limit, the rest of the body is read and dropped rather than the request destroyed,
+  // so the sender gets the 413 and not a reset connection. (A body announced larger by
+  // Content-Length, as browsers send it, is refused before a byte is read.)
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done(null, bytes > maxBytes ? undefined : chunk);
+    },
+  });
+  try {
+    await pipeline(body, counter, fs.createWriteStream(file));
+  } catch {
+    await discard();
+    throw fieldError('validation_failed', 'file', 'the upload was cut off before its end; send the file again');
+  }
+  if (bytes > maxBytes) {
+    await discard();
+    throw tooLarge(maxBytes);
+  }
+  if (bytes === 0) {
+    await discard();
+    throw fieldError('validation_failed', 'file', 'is empty: send a CSV export of ServiceNow incidents as the request body');
+  }
+  return { path: file, bytes, discard };
+}
+
+export function tooLarge(maxBytes: number): AppError {
+  return fieldError(
+    'payload_too_large',
+    'file',
+    `is larger than the upload limit of ${formatBytes(maxBytes)}; import a file this large with the command line (firebreak import servicenow FILE)`,
+  );
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${Math.round(n / 1024)} KiB`;
+}
+
+export interface ImportOptions {
+  fileName: string;
+  dateFormat?: string;
+  timeZone: string;
+}
+
+function checkTimeZone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw fieldError('validation_failed', 'timeZone', `"${timeZone}" is not a time zone (e.g. Europe/London, America/New_York, UTC)`);
+  }
+}
+
+/** A file that is not an export we can read: 422 naming the file, with the reader's words (row and column). */
+function refusedFile(err: CsvError): AppError {
+  return fieldError('unprocessable', 'file', err.message);
+}
+
+function presentReport(r: ImportReport): ImportReportView {
+  return {
+    dryRun: r.dryRun,
+    rows: r.rows,
+    incidents: r.incidents,
+    created: r.created,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    newPeople: r.newPeople,
+    newTeams: r.newTeams,
+    newCategories: r.newCategories,
+    renumbered: r.renumbered,
+    refused: r.refused.slice(0, REFUSED_LISTED),
+    refusedCount: r.refused.length,
+    encoding: r.header?.encoding ?? null,
+    delimiter: r.header?.delimiter ?? null,
+  };
+}
+
+/** The dry run: reads and checks every row, writes nothing, and says what the import would do. */
+export async function checkImport(
+  deps: ServiceDeps,
+  actor: Actor,
+  upload: UploadedFile,
+  options: ImportOptions,
+): Promise<ImportReportView> {
+  checkTimeZone(options.timeZone);
+  try {
+    const report = await importServiceNow(deps, {
+      open: () => fs.createReadStream(upload.path, { highWaterMark: 256 * 1024 }),
+      dryRun: true,
+      dateFormat: options.dateFormat,
+      timeZone: options.timeZone,
+      holder: await holderOf(deps, actor, options.fileName),
+    });
+    return presentReport(report);
+  } catch (err) {
+    if (err instanceof CsvError) throw refusedFile(err);
+    throw err;
+  } finally {
+    await upload.discard();
+  }
+}
+
+/** The imports this server process runs or ran, newest last (a few kept for the page to read). */
+export class ImportRuns {
+  private readonly runs = new Map<string, ImportRunView>();
+
+  get(id: string): ImportRunView | undefined {
+    return this.runs.get(id);
+  }
+
+  add(run: ImportRunView): void {
+    this.runs.set(run.id, run);
+    // Keep the last ten: the page only ever reads the one it started.
+    for (const key of this.runs.keys()) {
+      if (this.runs.size <= 10) break;
+      if (this.runs.get(key)?.state !== 'running') this.runs.delete(key);
+    }
+  }
+}
+
+async function holderOf(deps: ServiceDeps, actor: Actor, fileName: string): Promise<string> {
+  const user = await findUserById(deps.db, actor.id);
+  return `import of ${fileName} by ${user?.name ?? 'an admin'} (${user?.email ?? actor.id}) through Admin › Import`;
+}
+
+/**
+ * Starts the import for real in the background and answers once it holds the import lock (or
+ * has already finished): a second import while one runs is refused here with 409, naming the
+ * first one's holder and start. Progress: checking counts bytes read, writing counts rows.
+ */
+export async function startImport(
+  deps: ServiceDeps,
+  runs: ImportRuns,
+  actor: Actor,
+  upload: UploadedFile,
+  options: ImportOptions,
+  /** Told of an unexpected failure (the server log): the run itself only says that it stopped. */
+  onUnexpected: (err: unknown) => void = () => {},
+): Promise<ImportRunView> {
+  checkTimeZone(options.timeZone);
+  const user = await findUserById(deps.db, actor.id);
+  const run: ImportRunView = {
+    id: randomUUID(),
+    fileName: options.fileName,
+    bytes: upload.bytes,
+    startedBy: { id: actor.id, name: user?.name ?? '' },
+    startedAt: deps.clock.now().toISOString(),
+    finishedAt: null,
+    state: 'running',
+    phase: 'checking',
+    percent: 0,
+    rows: 0,
+    incidents: 0,
+    report: null,
+    error: null,
+  };
+  let opened = 0;
+  let markStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
+  const open = () => {
+    opened++;
+    markStarted();
+    const stream = fs.createReadStream(upload.path, { highWaterMark: 256 * 1024 });
+    // The first pass (checking) is half the bar, by bytes read.
+    if (opened === 1) {
+      let read = 0;
+      stream.on('data', (chunk) => {
+        read += chunk.length;
+        run.percent = Math.min(50, Math.floor((read / upload.bytes) * 50));
+      });
+    }
+    return stream;
+  };
+  const task = importServiceNow(deps, {
+    open,
+    dryRun: false,
+    dateFormat: options.dateFormat,
+    timeZone: options.timeZone,
+    holder: await holderOf(deps, actor, options.fileName),
+    batchSize: 50,
+    onProgress: (p) => {
+      run.rows = p.rows;
+      run.incidents = p.incidents;
+      if (p.phase === 'writing') {
+        run.phase = 'writing';
+        run.percent = 50 + (p.totalRows ? Math.min(50, Math.floor((p.rows / p.totalRows) * 50)) : 0);
+      }
+    },
+  }).then(
+    (report) => {
+      Object.assign(run, {
+        state: 'done',
+        phase: 'writing',
+        percent: 100,
+        rows: report.rows,
+        incidents: report.incidents,
+        report: presentReport(report),
+        finishedAt: deps.clock.now().toISOString(),
+      });
+    },
+    (err: unknown) => {
+      if (!(err instanceof CsvError || err instanceof ImportRefused)) onUnexpected(err);
+      Object.assign(run, {
+        state: 'failed',
+        error:
+          err instanceof CsvError || err instanceof ImportRefused
+            ? err.message
+            : 'The import stopped on an unexpected error; see the server log. Running it again finishes the job without doubling anything.',
+        finishedAt: deps.clock.now().toISOString(),
+      });
+      return err;
+    },
+  );
+  const failure = await Promise.race([started.then(() => undefined), task]);
+  if (failure instanceof ImportRefused) {
+    await upload.discard();
+    throw new AppError('conflict', failure.message, { errors: [{ field: 'file', message: failure.message }] });
+  }
+  if (failure instanceof CsvError) {
+    await upload.discard();
+    throw refusedFile(failure);
+  }
+  void task.finally(() => upload.discard());
+  runs.add(run);
+  return run;
+}
+
+export function getImportRun(runs: ImportRuns, id: string): ImportRunView {
+  const run = runs.get(id);
+  if (!run)
+    throw new AppError('not_found', 'import not found (imports are tracked by the server process that runs them, until it restarts)');
+  return run;
+}

@@ -1,0 +1,36 @@
+import type { ImportReportView, ImportRunView } from '../../../core/contracts/imports';
+import { ApiError, request } from './client';
+
+/**
+ * Admin › Import: the CSV file is the request body (streamed by the browser, never read into
+ * the page), the options in the query string. Not JSON, so not through `request`.
+ */
+export async function uploadImport(
+  file: File,
+  options: { dryRun: boolean; dateFormat?: string; timeZone?: string },
+): Promise<ImportReportView | ImportRunView> {
+  const query = new URLSearchParams({ dryRun: String(options.dryRun), fileName: file.name });
+  if (options.dateFormat?.trim()) query.set('dateFormat', options.dateFormat.trim());
+  if (options.timeZone?.trim()) query.set('timeZone', options.timeZone.trim());
+  const res = await fetch(`/api/v1/imports/servicenow?${query}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'text/csv' },
+    body: file,
+  });
+  if (!res.ok) {
+    const problem = await res.json().catch(() => ({}));
+    throw new ApiError(
+      res.status,
+      problem.title ?? 'Import refused',
+      problem.errors?.[0]?.message ? `${file.name}: ${problem.errors[0].message}` : (problem.detail ?? res.statusText),
+      problem.errors ?? [],
+      problem,
+    );
+  }
+  return res.json();
+}
+
+export function getImportRun(id: string): Promise<ImportRunView> {
+  return request<ImportRunView>('GET', `/imports/${encodeURIComponent(id)}`);
+}
