@@ -59,11 +59,18 @@ export interface KpiFilter {
   kind?: TicketKind[];
 }
 
+/**
+ * Kinds a report leaves out unless it asks for them by name: a problem is the desk's inquiry into
+ * a cause, not a disruption anyone reported, so its weeks-long life would skew time to resolve,
+ * volumes and SLA compliance of the work the desk is measured on.
+ */
+export const KINDS_REPORTED_ONLY_BY_NAME: readonly TicketKind[] = ['problem'];
+
 export function matchesFilter(f: KpiFilter, t: KpiTicket & { subcategoryId?: string | null }): boolean {
   if (f.teamIds && (t.teamId === null || !f.teamIds.includes(t.teamId))) return false;
   if (f.serviceId && t.serviceId !== f.serviceId) return false;
   if (f.categoryId && t.categoryId !== f.categoryId && t.subcategoryId !== f.categoryId) return false;
   if (f.priority?.length && !f.priority.includes(t.priority)) return false;
-  if (f.kind?.length && !f.kind.includes(t.kind)) return false;
+  if (f.kind?.length ? !f.kind.includes(t.kind) : KINDS_REPORTED_ONLY_BY_NAME.includes(t.kind)) return false;
   return true;
 }

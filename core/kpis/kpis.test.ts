@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../business-calendar.js';
 import { TICKET_STATES } from '../vocabulary.js';
 import { statsOf, timeToAcknowledge, timeToResolve } from './durations.js';
-import type { KpiTicket } from './kpi-ticket.js';
+import { type KpiTicket, matchesFilter } from './kpi-ticket.js';
 import { majorIncidents, satisfaction } from './people.js';
 import { firstContactResolution, isFirstContactResolution, reassignmentRate, slaCompliance, slaOutcome } from './rates.js';
 import { backlogAge, createdVsResolved, daysOf, openWork } from './volume.js';
@@ -188,5 +188,17 @@ describe('KPI tables as CSV', () => {
     expect(csv.split('\r\n')[1]).toBe(
       `INC0000042,"'=HYPERLINK(""http://x"",""Mail, down"")",3,2026-03-01T02:00:00.000Z,2026-03-01T05:00:00.000Z,4`,
     );
+  });
+});
+
+describe('which kinds a report counts', () => {
+  it('leaves problems out unless they are asked for by name, and counts every other kind', () => {
+    const everyone = { teamIds: null };
+    expect(matchesFilter(everyone, ticket({ kind: 'incident' }))).toBe(true);
+    expect(matchesFilter(everyone, ticket({ kind: 'service_request' }))).toBe(true);
+    expect(matchesFilter(everyone, ticket({ kind: 'disturbance' }))).toBe(true);
+    expect(matchesFilter(everyone, ticket({ kind: 'problem' }))).toBe(false);
+    expect(matchesFilter({ teamIds: null, kind: ['problem'] }, ticket({ kind: 'problem' }))).toBe(true);
+    expect(matchesFilter({ teamIds: null, kind: ['problem'] }, ticket({ kind: 'incident' }))).toBe(false);
   });
 });

@@ -94,7 +94,7 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const generatedTicket = fc.record({
-  kind: fc.constantFrom('incident' as const, 'service_request' as const),
+  kind: fc.constantFrom('incident' as const, 'service_request' as const, 'problem' as const),
   // Resolved and closed tickets are what most KPIs count: half of the tickets are.
   state: fc.oneof(fc.constantFrom(...TICKET_STATES), fc.constantFrom('resolved' as const, 'closed' as const)),
   priority: fc.integer({ min: 1, max: 5 }),
@@ -120,7 +120,7 @@ const sometimes = <T>(value: fc.Arbitrary<T>) =>
   fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: value });
 const generatedFilter = fc.record({
   priority: sometimes(fc.subarray([1, 2, 3, 4, 5], { minLength: 1 })),
-  kind: sometimes(fc.constantFrom(['incident' as const], ['service_request' as const])),
+  kind: sometimes(fc.constantFrom(['incident' as const], ['service_request' as const], ['problem' as const])),
   service: sometimes(fc.integer({ min: 0, max: 1 })),
   category: sometimes(fc.integer({ min: 0, max: 1 })),
 });

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DurationKpi } from '../../../core/kpis/durations.js';
-import type { KpiFilter, KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
+import { type KpiFilter, KINDS_REPORTED_ONLY_BY_NAME, type KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
 import type { MajorIncidentsKpi, SatisfactionKpi } from '../../../core/kpis/people.js';
 import type { RateKpi, SlaKpi } from '../../../core/kpis/rates.js';
 import type { BacklogAgeKpi, CreatedResolvedKpi, OpenWorkKpi } from '../../../core/kpis/volume.js';
@@ -40,10 +40,18 @@ export function filterSql(f: KpiFilter): SQL {
         sql`, `,
       )})`,
     );
-  if (f.kind?.length)
+  const kinds = f.kind?.length ? f.kind : null;
+  if (kinds)
     parts.push(
       sql`t.kind::text IN (${sql.join(
-        f.kind.map((k) => sql`${k}`),
+        kinds.map((k) => sql`${k}`),
+        sql`, `,
+      )})`,
+    );
+  else
+    parts.push(
+      sql`t.kind::text NOT IN (${sql.join(
+        KINDS_REPORTED_ONLY_BY_NAME.map((k) => sql`${k}`),
         sql`, `,
       )})`,
     );

@@ -32,6 +32,7 @@ describe('the dashboard’s filters', () => {
     expect(Object.fromEntries(reopened.searchParams)).toEqual({
       teamId: 't1',
       serviceId: 's1',
+      kind: 'incident,service_request,disturbance', // the figures leave problems out
       state: 'resolved,closed',
       resolvedFrom: '2026-03-24T11:00:00.000Z',
       resolvedBefore: '2026-03-31T11:00:00.000Z',
@@ -45,6 +46,7 @@ describe('the dashboard’s filters', () => {
     expect(Object.fromEntries(rated.searchParams)).toEqual({
       teamId: 't1',
       serviceId: 's1',
+      kind: 'incident,service_request,disturbance',
       rated: 'true',
       ratedFrom: '2026-03-24T11:00:00.000Z',
       ratedBefore: '2026-03-31T11:00:00.000Z',
@@ -52,6 +54,9 @@ describe('the dashboard’s filters', () => {
     });
     const p1 = new URL(drillDown(f, { open: true, priority: 1, state: 'on_hold' }, NOW), 'http://x');
     expect(Object.fromEntries(p1.searchParams)).toMatchObject({ state: 'on_hold', priority: '1', teamId: 't1' });
+    // Problems are counted when asked for by name, and then the queue shows them.
+    const problems = filtersFrom(new URLSearchParams('period=7d&kind=problem'));
+    expect(new URL(drillDown(problems, { openedInPeriod: true }, NOW), 'http://x').searchParams.get('kind')).toBe('problem');
   });
 });
 

@@ -2,6 +2,9 @@
  * The dashboard's filters, kept in the page's URL (so a view can be shared and the back button
  * works), turned into the reports API's query and into the desk queue a figure drills down to.
  */
+import { KINDS_REPORTED_ONLY_BY_NAME } from '../../../../core/kpis/kpi-ticket';
+import { TICKET_KINDS } from '../../../../core/vocabulary';
+
 export const PERIODS = [
   { id: '7d', label: 'Last 7 days', days: 7 },
   { id: '30d', label: 'Last 30 days', days: 30 },
@@ -64,7 +67,9 @@ export type Behind =
 /** The desk queue listing the tickets behind a figure: the dashboard's filters plus the figure's own. */
 export function drillDown(f: DashboardFilters, behind: Behind, now: number): string {
   const q = new URLSearchParams();
-  for (const k of ['teamId', 'serviceId', 'categoryId', 'kind'] as const) if (f[k]) q.set(k, f[k]);
+  for (const k of ['teamId', 'serviceId', 'categoryId'] as const) if (f[k]) q.set(k, f[k]);
+  // Without a kind, the figures leave problems out (KINDS_REPORTED_ONLY_BY_NAME): so does the queue behind them.
+  q.set('kind', f.kind || TICKET_KINDS.filter((k) => !KINDS_REPORTED_ONLY_BY_NAME.includes(k)).join(','));
   if (f.priority) q.set('priority', f.priority);
   const { from, to } = periodOf(f.period, now);
   if ('open' in behind) {
