@@ -8,6 +8,7 @@ import {
   highlightParts,
   MATCH_END,
   MATCH_START,
+  markdownAsText,
   SEARCH_WORD_LIMIT,
   searchWords,
 } from './knowledge-base.js';
@@ -78,5 +79,14 @@ describe('article from a resolution', () => {
     expect(body).toContain('It drops every hour.');
     expect(body).toContain('Renewed the certificate.');
     expect(body).toContain('INC0000042');
+  });
+});
+
+describe('excerpts as text', () => {
+  it('drops Markdown marks and link targets but keeps the words', () => {
+    expect(markdownAsText('## Workaround 1. Choose **Renew certificate**. [Self-service](https://intranet.example/vpn) `vpn`')).toBe(
+      'Workaround 1. Choose Renew certificate. Self-service vpn',
+    );
+    expect(markdownAsText('snake_case and a-b stay')).toBe('snake_case and a-b stay');
   });
 });

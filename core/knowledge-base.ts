@@ -100,3 +100,16 @@ export function articleFromResolution(ticket: { number: string; title: string; r
     body: `## Problem\n\n${problem || ticket.title}\n\n## Resolution\n\n${notes}\n\n_Written from ${ticket.number}._\n`.slice(0, 100_000),
   };
 }
+
+/**
+ * An excerpt of an article's Markdown read as text: link targets, emphasis marks, heading and
+ * list markers dropped ("Choose **Renew** [here](https://x)" → "Choose Renew here").
+ */
+export function markdownAsText(text: string): string {
+  return text
+    .replace(/\]\([^)\s]*\)/g, '')
+    .replace(/\*\*|__|~~|`/g, '')
+    .replace(/(^|\s)#{1,6}\s+/g, '$1')
+    .replace(/(^|\n)\s*[-*+>]\s/g, '$1')
+    .replace(/[[\]]/g, '');
+}

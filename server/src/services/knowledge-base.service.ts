@@ -7,6 +7,7 @@ import {
   articleMoveProblem,
   canReadArticle,
   highlightParts,
+  markdownAsText,
 } from '../../../core/knowledge-base.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
@@ -136,7 +137,9 @@ export async function searchArticlesFor(
     audience: h.audience,
     rank: h.rank,
     titleParts: highlightParts(h.titleHeadline),
-    excerpt: highlightParts(h.bodyHeadline),
+    excerpt: highlightParts(h.bodyHeadline)
+      .map((p) => ({ ...p, text: markdownAsText(p.text) }))
+      .filter((p) => p.text.length > 0),
     solvedCount: h.solvedCount,
     helpfulYes: h.helpfulYes,
     helpfulNo: h.helpfulNo,

@@ -4,6 +4,7 @@ import { ApiError, humanMessage } from '../api/client';
 import { useFollow, useKnownIssues, useServices } from '../api/hooks';
 import { useCreateTicketWithFiles } from '../api/ticket-hooks';
 import type { TicketT } from '../api/types';
+import { useNarrow } from '../knowledge/useNarrow';
 import { ACCEPT_FILES, checkChosenFiles, FILES_HINT } from '../ui/Attachments';
 import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
 import { IMPACT_CHOICES, URGENCY_CHOICES } from '../ui/labels';
@@ -17,6 +18,8 @@ import { SuggestedArticles } from './SuggestedArticles';
  */
 export function ReportProblem() {
   const navigate = useNavigate();
+  // Beside the form on a wide screen; on a phone right under the description, where the eye is.
+  const narrow = useNarrow();
   const follow = useFollow();
   const services = useServices();
   const [serviceId, setServiceId] = useState('');
@@ -101,6 +104,7 @@ export function ReportProblem() {
           >
             {(p) => <textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={20000} />}
           </Field>
+          {narrow ? <SuggestedArticles text={`${title} ${description}`} /> : null}
           <Field
             label="Attach files (optional)"
             hint={FILES_HINT}
@@ -144,7 +148,7 @@ export function ReportProblem() {
             </Button>
           </div>
         </form>
-        <SuggestedArticles text={`${title} ${description}`} />
+        {narrow ? null : <SuggestedArticles text={`${title} ${description}`} />}
       </div>
     </div>
   );
