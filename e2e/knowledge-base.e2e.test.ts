@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { testEngine } from '../server/test/database.js';
 import {
+  ARTIFACTS,
   accessibilityProblems,
   addPerson,
   browserTestsOff,
@@ -87,6 +89,35 @@ describe.skipIf(browserTestsOff)('the knowledge base answers before anyone files
     await desk.setViewportSize(PHONE);
     await screenshot(desk, 'knowledge-base-editor-phone');
     await desk.setViewportSize({ width: 1440, height: 900 });
+
+    // A new ticket about the same thing: the desk's ticket page suggests the article, its link
+    // goes into the reply, and once resolved an article can be started from its resolution.
+    const ticket = await fb.api('POST', '/tickets', {
+      kind: 'incident',
+      title: 'VPN certificate error on my laptop',
+      description: 'The client says the certificate is not valid.',
+      impact: 3,
+      urgency: 2,
+    });
+    await desk.goto(`${fb.url}/desk/tickets/${ticket.id}`);
+    const kb = desk.locator('section', { has: desk.getByRole('heading', { name: 'Knowledge base', exact: true }) });
+    await kb
+      .getByRole('list', { name: 'Suggested articles' })
+      .getByText(/password change/)
+      .waitFor();
+    await kb.getByRole('button', { name: 'Insert link in reply' }).click();
+    await expect.poll(() => desk.locator('#composer-body').inputValue()).toContain(`/portal/articles/${articleUrl.split('/').pop()}`);
+    await kb.screenshot({ path: `${ARTIFACTS}/${testEngine()}/knowledge-base-ticket-card.png` });
+    await fb.api('POST', `/tickets/${ticket.id}/transitions`, {
+      to: 'resolved',
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: 'Renewed the laptop certificate from the VPN client.',
+    });
+    await desk.reload();
+    await kb.getByRole('button', { name: 'Create article from resolution' }).click();
+    await desk.waitForURL((u) => u.pathname.startsWith('/desk/knowledge/') && u.toString() !== articleUrl);
+    expect(await desk.getByLabel('Body (Markdown)').inputValue()).toContain('Renewed the laptop certificate from the VPN client.');
+    expect(await desk.getByLabel('Title').inputValue()).toBe('VPN certificate error on my laptop');
 
     expect(kate.errors).toEqual([]);
     expect(rob.errors).toEqual([]);
