@@ -68,7 +68,7 @@ async function main() {
     console.log(`postgres: ${TOTAL} articles seeded in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`);
     const deps = { db: database.db, clock: systemClock };
     const requester: Actor = { id: '00000000-0000-4000-8000-000000000001', role: 'requester' };
-    const one = (await pool.query<{ id: string }>('SELECT id FROM kb_articles OFFSET 50000 LIMIT 1')).rows[0].id;
+    const one = (await pool.query<{ id: string }>('SELECT id FROM kb_articles OFFSET $1 LIMIT 1', [Math.floor(TOTAL / 2)])).rows[0].id;
     const cases: [string, () => Promise<unknown>][] = [
       ['baseline: one article by id (indexed SELECT)', () => findArticle(database.db, one)],
       ['search "vpn certificate error"', () => searchArticlesFor(deps, requester, 'vpn certificate error', { limit: 10 })],
