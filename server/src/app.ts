@@ -33,6 +33,7 @@ import { incidentCompletionRoutes } from './http/routes/incident-completion.rout
 import { incidentRoleRoutes } from './http/routes/incident-roles.routes.js';
 import { integrationRoutes } from './http/routes/integrations.routes.js';
 import { jobRoutes } from './http/routes/jobs.routes.js';
+import { knowledgeBaseRoutes } from './http/routes/knowledge-base.routes.js';
 import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
 import { maintenanceRoutes } from './http/routes/maintenance.routes.js';
 import { majorIncidentWorkRoutes } from './http/routes/major-incident-work.routes.js';
@@ -287,6 +288,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await reportRoutes(app, routeDeps);
   savedReportRoutes(app, routeDeps);
   problemRoutes(app, routeDeps);
+  knowledgeBaseRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
   await importRoutes(app, { ...routeDeps, maxBytes: deps.importMaxBytes });
   if (deps.web) await webAppRoutes(app, deps.web);

@@ -272,6 +272,22 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/tickets/:id/declare-major': 'agent',
   'GET /api/v1/settings/incident-ownership': 'agent',
   'PUT /api/v1/settings/incident-ownership': 'admin',
+  // Knowledge base (issue 17): everyone signed in reads (requesters only published articles for
+  // everyone, the service decides); staff write, preview and see the history.
+  'GET /api/v1/articles': 'signed_in',
+  'GET /api/v1/articles/search': 'signed_in',
+  'POST /api/v1/articles': 'agent',
+  'POST /api/v1/articles/preview': 'agent',
+  'GET /api/v1/articles/:id': 'signed_in',
+  'PATCH /api/v1/articles/:id': 'agent',
+  'POST /api/v1/articles/:id/transitions': 'agent',
+  'GET /api/v1/articles/:id/versions': 'agent',
+  'GET /api/v1/articles/:id/versions/:version': 'agent',
+  'POST /api/v1/articles/:id/versions/:version/restore': 'agent',
+  'POST /api/v1/articles/:id/feedback': 'signed_in',
+  'POST /api/v1/articles/:id/solved': 'signed_in',
+  'POST /api/v1/tickets/:id/article-draft': 'agent',
+  'GET /api/v1/tickets/:id/suggested-articles': 'agent',
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

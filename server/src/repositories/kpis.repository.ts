@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DurationKpi } from '../../../core/kpis/durations.js';
-import { type KpiFilter, KINDS_REPORTED_ONLY_BY_NAME, type KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
+import { KINDS_REPORTED_ONLY_BY_NAME, type KpiFilter, type KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
 import type { MajorIncidentsKpi, SatisfactionKpi } from '../../../core/kpis/people.js';
 import type { RateKpi, SlaKpi } from '../../../core/kpis/rates.js';
 import type { BacklogAgeKpi, CreatedResolvedKpi, OpenWorkKpi } from '../../../core/kpis/volume.js';

@@ -67,6 +67,7 @@ export function Shell() {
           {staff && <NavLink to="/on-call">On-call</NavLink>}
           {staff && <NavLink to="/monitoring">Monitoring</NavLink>}
           {staff && <NavLink to="/desk/maintenance">Maintenance</NavLink>}
+          {staff && <NavLink to="/desk/knowledge">Knowledge base</NavLink>}
           {isAdmin(user) && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         {staff && <TopSearch />}

@@ -4,6 +4,7 @@ import { isStaff } from '../../../core/permissions';
 import { useMe } from '../api/hooks';
 import { ChoosePassword } from '../pages/ChangePassword';
 import { SignIn } from '../pages/SignIn';
+import { ArticlePage } from '../portal/ArticlePage';
 import { KnownIssuePage } from '../portal/KnownIssuePage';
 import { PortalHome } from '../portal/PortalHome';
 import { PortalTicket } from '../portal/PortalTicket';
@@ -27,6 +28,8 @@ const Monitoring = lazy(() => import('../monitoring/Monitoring'));
 const Dashboard = lazy(() => import('../desk/dashboard/Dashboard'));
 const Maintenance = lazy(() => import('../desk/Maintenance'));
 const ActionItems = lazy(() => import('../desk/ActionItems'));
+const KnowledgeBase = lazy(() => import('../desk/KnowledgeBase'));
+const ArticleEditor = lazy(() => import('../desk/ArticleEditor'));
 
 function Later({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
@@ -61,6 +64,31 @@ export const router = createBrowserRouter([
       { path: '/portal/request', element: <RequestSomething /> },
       { path: '/portal/tickets/:id', element: <PortalTicket /> },
       { path: '/portal/known-issues/:id', element: <KnownIssuePage /> },
+      { path: '/portal/articles/:id', element: <ArticlePage /> },
+      {
+        path: '/desk/knowledge',
+        element: (
+          <Later>
+            <KnowledgeBase />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/knowledge/new',
+        element: (
+          <Later>
+            <ArticleEditor />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/knowledge/:id',
+        element: (
+          <Later>
+            <ArticleEditor />
+          </Later>
+        ),
+      },
       {
         path: '/settings',
         element: (

@@ -14,7 +14,7 @@ type Visibility = 'public' | 'internal';
  * different for each, so nobody sends an internal note to a customer by accident.
  * The draft is kept per ticket in this tab, so a reload or a lost connection does not lose it.
  */
-export function Composer({ ticket }: { ticket: TicketT }) {
+export function Composer({ ticket, inserted }: { ticket: TicketT; inserted?: { text: string; n: number } }) {
   const draftKey = `firebreak.draft.${ticket.id}`;
   const [visibility, setVisibility] = useState<Visibility>('internal');
   const [body, setBody] = useState(() => sessionStorage.getItem(draftKey) ?? '');
@@ -28,6 +28,14 @@ export function Composer({ ticket }: { ticket: TicketT }) {
     if (body) sessionStorage.setItem(draftKey, body);
     else sessionStorage.removeItem(draftKey);
   }, [body, draftKey]);
+
+  // A link inserted from the suggested articles: appended to the draft as a public reply.
+  useEffect(() => {
+    if (!inserted) return;
+    setVisibility('public');
+    setBody((b) => (b.trim() ? `${b.trimEnd()}\n\n${inserted.text}` : inserted.text));
+    area.current?.focus();
+  }, [inserted]);
 
   // r: reply to the requester, n: work note.
   useShortcuts((e) => {

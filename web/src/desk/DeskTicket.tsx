@@ -24,6 +24,7 @@ import { backToQueue } from './queues';
 import { ReviewPanel } from './ReviewPanel';
 import { SlaPanel } from './SlaPanel';
 import { TicketAlerts } from './TicketAlerts';
+import { TicketArticles } from './TicketArticles';
 import { TicketEmails } from './TicketEmails';
 import { TicketWork } from './TicketWork';
 
@@ -42,6 +43,8 @@ export default function DeskTicket() {
   // A major incident's timeline is long: the war room can narrow it to its turning points,
   // its decisions or what the world was told; it opens on everything, as every ticket does.
   const [view, setView] = useState<TimelineView>('all');
+  // An article link the agent chose to insert into the reply (n changes on every insert).
+  const [inserted, setInserted] = useState<{ text: string; n: number }>();
   const teams = useTeams();
   const users = useUsers({ active: 'true' });
   const names = useMemo(() => {
@@ -110,7 +113,7 @@ export default function DeskTicket() {
               <p style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 }}>{t.description}</p>
             </section>
           )}
-          <Composer ticket={t} />
+          <Composer ticket={t} inserted={inserted} />
           <TicketAlerts ticket={t} />
           <section className="card">
             <h2>Timeline</h2>
@@ -126,6 +129,7 @@ export default function DeskTicket() {
           <Facts ticket={t} />
           {t.kind === 'incident' ? <IncidentProblemCard ticket={t} /> : null}
           {t.kind === 'incident' || t.kind === 'problem' ? <ServiceImpactPanel ticket={t} /> : null}
+          <TicketArticles ticket={t} onInsert={(text) => setInserted((i) => ({ text, n: (i?.n ?? 0) + 1 }))} />
           {t.kind !== 'problem' ? <MajorIncidentPanel ticket={t} /> : null}
           {t.state === 'closed' && <RatingShown ticketId={t.id} />}
           <PagesPanel ticket={t} me={me} />

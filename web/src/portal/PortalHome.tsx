@@ -7,6 +7,7 @@ import { TicketList } from './TicketList';
 export function PortalHome() {
   const location = useLocation();
   const following = (location.state as { following?: string } | null)?.following;
+  const solvedBy = (location.state as { solvedBy?: string } | null)?.solvedBy;
   const open = useTicketPages({ requesterId: 'me', state: 'open', sort: '-updatedAt' });
   const done = useTicketPages({ requesterId: 'me', state: 'resolved,closed,cancelled', sort: '-updatedAt' });
   const openTickets = open.data?.pages.flatMap((p) => p.items) ?? [];
@@ -17,6 +18,11 @@ export function PortalHome() {
       {following && (
         <Banner tone="success" title="Thanks — nothing new was reported">
           You follow {following}: we will let you know when the service desk posts an update, and when it is fixed.
+        </Banner>
+      )}
+      {solvedBy && (
+        <Banner tone="success" title="Glad that solved it — no ticket was filed">
+          “{solvedBy}” helped. If the problem comes back, report it and we will pick it up.
         </Banner>
       )}
       <KnownIssuesNow />

@@ -7,6 +7,7 @@ export * from './enums.js';
 export * from './followers.js';
 export * from './imports.js';
 export * from './jobs.js';
+export * from './knowledge.js';
 export * from './maintenance.js';
 export * from './major-incidents.js';
 export * from './notifications.js';

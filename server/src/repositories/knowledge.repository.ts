@@ -1,0 +1,197 @@
+import { and, arrayOverlaps, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { MATCH_END, MATCH_START } from '../../../core/knowledge-base.js';
+import type { Db } from '../db/client.js';
+import { categories, kbArticles, kbArticleVersions, services, users } from '../db/schema/index.js';
+
+/** All SQL of the knowledge base (issue 17 items 6–7). */
+
+export type ArticleRow = typeof kbArticles.$inferSelect;
+export type ArticleVersionRow = typeof kbArticleVersions.$inferSelect;
+type ArticleInsert = typeof kbArticles.$inferInsert;
+
+/** Every column but the search vector (PostgreSQL keeps it; nobody reads it back). */
+const { search: _search, ...articleColumns } = getTableColumns(kbArticles);
+
+export async function insertArticle(db: Db, row: Omit<ArticleInsert, 'search'>): Promise<ArticleRow> {
+  const [inserted] = await db.insert(kbArticles).values(row).returning(articleColumns);
+  return inserted as ArticleRow;
+}
+
+export async function findArticle(db: Db, id: string): Promise<ArticleRow | undefined> {
+  const [row] = await db.select(articleColumns).from(kbArticles).where(eq(kbArticles.id, id));
+  return row as ArticleRow | undefined;
+}
+
+export async function lockArticle(db: Db, id: string): Promise<ArticleRow | undefined> {
+  const [row] = await db.select(articleColumns).from(kbArticles).where(eq(kbArticles.id, id)).for('update');
+  return row as ArticleRow | undefined;
+}
+
+/** Writes the next version; undefined when `expectedVersion` no longer matches. */
+export async function saveArticle(
+  db: Db,
+  id: string,
+  patch: Partial<Omit<ArticleInsert, 'search'>>,
+  expectedVersion: number,
+): Promise<ArticleRow | undefined> {
+  const [row] = await db
+    .update(kbArticles)
+    .set({ ...patch, version: expectedVersion + 1 })
+    .where(and(eq(kbArticles.id, id), eq(kbArticles.version, expectedVersion)))
+    .returning(articleColumns);
+  return row as ArticleRow | undefined;
+}
+
+export async function insertArticleVersion(db: Db, article: ArticleRow): Promise<void> {
+  await db.insert(kbArticleVersions).values({
+    articleId: article.id,
+    version: article.version,
+    title: article.title,
+    body: article.body,
+    audience: article.audience,
+    serviceIds: article.serviceIds,
+    categoryIds: article.categoryIds,
+    savedAt: article.updatedAt,
+    savedById: article.updatedById,
+  });
+}
+
+export async function listArticleVersions(db: Db, articleId: string) {
+  return db
+    .select({
+      version: kbArticleVersions.version,
+      title: kbArticleVersions.title,
+      savedAt: kbArticleVersions.savedAt,
+      savedByName: users.name,
+    })
+    .from(kbArticleVersions)
+    .leftJoin(users, eq(users.id, kbArticleVersions.savedById))
+    .where(eq(kbArticleVersions.articleId, articleId))
+    .orderBy(desc(kbArticleVersions.version));
+}
+
+export async function findArticleVersion(db: Db, articleId: string, version: number) {
+  const [row] = await db
+    .select({ version: kbArticleVersions, savedByName: users.name })
+    .from(kbArticleVersions)
+    .leftJoin(users, eq(users.id, kbArticleVersions.savedById))
+    .where(and(eq(kbArticleVersions.articleId, articleId), eq(kbArticleVersions.version, version)));
+  return row ? { ...row.version, savedByName: row.savedByName } : undefined;
+}
+
+export interface ArticleFilter {
+  /** Only published articles for everyone (what a requester may read). */
+  requesterView: boolean;
+  state?: ArticleRow['state'];
+  serviceId?: string;
+}
+
+function filterSql(f: ArticleFilter): SQL | undefined {
+  const parts: (SQL | undefined)[] = [];
+  if (f.requesterView) parts.push(eq(kbArticles.state, 'published'), eq(kbArticles.audience, 'everyone'));
+  if (f.state) parts.push(eq(kbArticles.state, f.state));
+  if (f.serviceId) parts.push(arrayOverlaps(kbArticles.serviceIds, [f.serviceId]));
+  return and(...parts);
+}
+
+/** Newest first, bounded. */
+export async function listArticles(db: Db, filter: ArticleFilter, limit: number): Promise<ArticleRow[]> {
+  const rows = await db
+    .select(articleColumns)
+    .from(kbArticles)
+    .where(filterSql(filter))
+    .orderBy(desc(kbArticles.updatedAt), asc(kbArticles.id))
+    .limit(limit);
+  return rows as ArticleRow[];
+}
+
+export interface ArticleHit {
+  id: string;
+  title: string;
+  state: ArticleRow['state'];
+  audience: ArticleRow['audience'];
+  solvedCount: number;
+  helpfulYes: number;
+  helpfulNo: number;
+  updatedAt: Date;
+  rank: number;
+  titleHeadline: string;
+  bodyHeadline: string;
+}
+
+const HEADLINE_TITLE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
+const HEADLINE_BODY = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+
+/**
+ * Full-text search (PostgreSQL's `english` configuration, GIN index on the stored vector):
+ * the best `limit` matches by ts_rank (title words weigh more than body words), each with
+ * ts_headline excerpts whose matches sit between MATCH_START and MATCH_END. The excerpts are
+ * made only for the rows returned (the inner query ranks and cuts first). `tsquery` comes from
+ * core's anyWordQuery: words of letters and digits joined by `|`, never raw user text.
+ */
+export async function searchArticles(db: Db, tsquery: string, filter: ArticleFilter, limit: number): Promise<ArticleHit[]> {
+  const query = sql`to_tsquery('english', ${tsquery})`;
+  const ranked = db
+    .select({
+      id: kbArticles.id,
+      title: kbArticles.title,
+      body: kbArticles.body,
+      state: kbArticles.state,
+      audience: kbArticles.audience,
+      solvedCount: kbArticles.solvedCount,
+      helpfulYes: kbArticles.helpfulYes,
+      helpfulNo: kbArticles.helpfulNo,
+      updatedAt: kbArticles.updatedAt,
+      rank: sql<number>`ts_rank(${kbArticles.search}, ${query})`.as('rank'),
+    })
+    .from(kbArticles)
+    .where(and(sql`${kbArticles.search} @@ ${query}`, filterSql(filter)))
+    .orderBy(sql`rank DESC`, desc(kbArticles.updatedAt))
+    .limit(limit)
+    .as('ranked');
+  const rows = await db
+    .select({
+      id: ranked.id,
+      title: ranked.title,
+      state: ranked.state,
+      audience: ranked.audience,
+      solvedCount: ranked.solvedCount,
+      helpfulYes: ranked.helpfulYes,
+      helpfulNo: ranked.helpfulNo,
+      updatedAt: ranked.updatedAt,
+      rank: ranked.rank,
+      titleHeadline: sql<string>`ts_headline('english', ${ranked.title}, ${query}, ${HEADLINE_TITLE})`,
+      bodyHeadline: sql<string>`ts_headline('english', ${ranked.body}, ${query}, ${HEADLINE_BODY})`,
+    })
+    .from(ranked)
+    .orderBy(sql`${ranked.rank} DESC`, desc(ranked.updatedAt));
+  return rows.map((r) => ({ ...r, rank: Number(r.rank), updatedAt: new Date(r.updatedAt) }));
+}
+
+export type ArticleCounter = 'helpfulYes' | 'helpfulNo' | 'solvedCount';
+
+/** Adds one to a counter in one statement (two readers pressing at once both count). */
+export async function bumpArticleCounter(db: Db, id: string, counter: ArticleCounter): Promise<ArticleRow | undefined> {
+  const column = kbArticles[counter];
+  const [row] = await db
+    .update(kbArticles)
+    .set({ [counter]: sql`${column} + 1` })
+    .where(eq(kbArticles.id, id))
+    .returning(articleColumns);
+  return row as ArticleRow | undefined;
+}
+
+export async function namesOfUsers(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Which of `ids` name no existing row of `table` (services or categories). */
+export async function missingIds(db: Db, table: 'services' | 'categories', ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const t = table === 'services' ? services : categories;
+  const found = await db.select({ id: t.id }).from(t).where(inArray(t.id, ids));
+  const known = new Set(found.map((r) => r.id));
+  return ids.filter((id) => !known.has(id));
+}
