@@ -39,6 +39,7 @@ import { pagingRoutes } from './http/routes/paging.routes.js';
 import { postIncidentReviewRoutes } from './http/routes/post-incident-reviews.routes.js';
 import { refusedAlertRoutes } from './http/routes/refused-alerts.routes.js';
 import { reportRoutes } from './http/routes/reports.routes.js';
+import { routingRoutes } from './http/routes/routing.routes.js';
 import { satisfactionRoutes } from './http/routes/satisfaction.routes.js';
 import { savedReportRoutes } from './http/routes/saved-reports.routes.js';
 import { savedViewRoutes } from './http/routes/saved-views.routes.js';
@@ -258,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await statusSubscriptionRoutes(app, routeDeps);
   await reportRoutes(app, routeDeps);
   savedReportRoutes(app, routeDeps);
+  routingRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
   if (deps.web) await webAppRoutes(app, deps.web);
   return app;
