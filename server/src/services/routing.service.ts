@@ -184,12 +184,12 @@ const loaded = new WeakMap<Db, LoadedModels>();
 async function currentModels(deps: ServiceDeps): Promise<LoadedModels | null> {
   const latest = await findLatestRoutingModelSummary(deps.db);
   if (latest?.status !== 'ready') return null;
-  const cached = loaded.get(deps.db);
-  if (cached?.id === latest.id) return cached;
   if (latest.format !== ROUTER_MODEL_FORMAT) {
     await scheduleRetrainFor(deps, latest.id);
     return null;
   }
+  const cached = loaded.get(deps.db);
+  if (cached?.id === latest.id) return cached;
   const row = await findRoutingModel(deps.db, latest.id);
   if (!row?.teamHeader || !row.teamWeights) return null;
   try {
