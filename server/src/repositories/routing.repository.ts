@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { categories, jobs, routingModels, services, teams, tickets } from '../db/schema/index.js';
 
@@ -72,14 +72,13 @@ export async function findServiceName(db: Db, id: string): Promise<string | unde
   return row?.name;
 }
 
-/** Current names of teams and categories by id (a renamed team shows its new name). */
+/** Current names of teams and categories by id (a renamed team shows its new name), in one round trip. */
 export async function namesOfTeamsAndCategories(db: Db): Promise<{ teams: Map<string, string>; categories: Map<string, string> }> {
-  const [teamRows, categoryRows] = [
-    await db.select({ id: teams.id, name: teams.name }).from(teams),
-    await db.select({ id: categories.id, name: categories.name }).from(categories),
-  ];
-  return {
-    teams: new Map(teamRows.map((r) => [r.id, r.name])),
-    categories: new Map(categoryRows.map((r) => [r.id, r.name])),
-  };
+  const rows = await db
+    .select({ kind: sql<string>`'team'`.as('kind'), id: teams.id, name: teams.name })
+    .from(teams)
+    .unionAll(db.select({ kind: sql<string>`'category'`.as('kind'), id: categories.id, name: categories.name }).from(categories));
+  const result = { teams: new Map<string, string>(), categories: new Map<string, string>() };
+  for (const row of rows) (row.kind === 'team' ? result.teams : result.categories).set(row.id, row.name);
+  return result;
 }

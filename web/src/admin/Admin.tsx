@@ -12,6 +12,7 @@ import { IncidentRolesAdmin } from './IncidentRolesAdmin';
 import { IntegrationsAdmin } from './IntegrationsAdmin';
 import { OnCallAdmin } from './OnCallAdmin';
 import { PriorityMatrixAdmin } from './PriorityMatrixAdmin';
+import { RoutingAdmin } from './RoutingAdmin';
 import { ServicesAdmin } from './ServicesAdmin';
 import { SlaAdmin } from './SlaAdmin';
 import { StakeholderUpdatesAdmin } from './StakeholderUpdatesAdmin';
@@ -39,6 +40,7 @@ const SECTIONS = [
   { id: 'email', label: 'E-mail received', page: InboundEmailsAdmin },
   { id: 'failed-work', label: 'Failed work', page: FailedWorkAdmin },
   { id: 'tokens', label: 'API tokens', page: TokensAdmin },
+  { id: 'routing', label: 'Routing', page: RoutingAdmin },
 ] as const;
 
 export default function Admin() {
