@@ -14,7 +14,8 @@
  * newest run's id, the names, the prediction), beside a same-run baseline: the same call while
  * no model is stored (only its database reads).
  *
- *   node --import tsx bench/routing.ts     (BENCH_ROUTING_CSV to point at another copy of the file)
+ *   node --import tsx bench/routing.ts     (BENCH_ROUTING_CSV to point at another copy of the file;
+ *                                          BENCH_ROUTING_DEMO=0 to skip the demo desk, which takes minutes to load)
  */
 import fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -31,6 +32,7 @@ import { openScratchDatabase } from './scratch-database.js';
 
 const CSV = process.env.BENCH_ROUTING_CSV ?? new URL('../../shared/data/it_service_tickets_topic_group_v3.csv', import.meta.url).pathname;
 const SUGGESTIONS = 2_000;
+const WITH_DEMO = process.env.BENCH_ROUTING_DEMO !== '0';
 
 const pct = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -62,10 +64,10 @@ async function main(): Promise<void> {
 
     // 2. The demo desk, through the services.
     let t0 = performance.now();
-    await loadDemoData(deps);
+    if (WITH_DEMO) await loadDemoData(deps);
     const demoLoadS = (performance.now() - t0) / 1000;
     t0 = performance.now();
-    await trainRouter(deps);
+    if (WITH_DEMO) await trainRouter(deps);
     const demoTrainS = (performance.now() - t0) / 1000;
     const demo = await getRouterStatus(deps);
 
@@ -106,7 +108,8 @@ async function main(): Promise<void> {
     console.log(
       `\nDemo desk (loaded through the services in ${demoLoadS.toFixed(1)} s), trained through trainRouter in ${demoTrainS.toFixed(1)} s:`,
     );
-    if (demo.state !== 'ready') console.log(`  ${demo.state}: ${demo.reason}`);
+    if (!WITH_DEMO) console.log('  skipped (BENCH_ROUTING_DEMO=0)');
+    else if (demo.state !== 'ready') console.log(`  ${demo.state}: ${demo.reason}`);
     for (const [what, e] of [
       ['teams', demo.teams],
       ['categories', demo.categories],
