@@ -45,6 +45,7 @@ import { postIncidentReviewRoutes } from './http/routes/post-incident-reviews.ro
 import { problemRoutes } from './http/routes/problems.routes.js';
 import { refusedAlertRoutes } from './http/routes/refused-alerts.routes.js';
 import { reportRoutes } from './http/routes/reports.routes.js';
+import { routingRoutes } from './http/routes/routing.routes.js';
 import { satisfactionRoutes } from './http/routes/satisfaction.routes.js';
 import { savedReportRoutes } from './http/routes/saved-reports.routes.js';
 import { savedViewRoutes } from './http/routes/saved-views.routes.js';
@@ -289,6 +290,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   savedReportRoutes(app, routeDeps);
   problemRoutes(app, routeDeps);
   knowledgeBaseRoutes(app, routeDeps);
+  routingRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
   await importRoutes(app, { ...routeDeps, maxBytes: deps.importMaxBytes });
   if (deps.web) await webAppRoutes(app, deps.web);

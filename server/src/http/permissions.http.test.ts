@@ -203,6 +203,9 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/reports/saved/:id': 'agent',
   'PUT /api/v1/reports/saved/:id': 'agent',
   'DELETE /api/v1/reports/saved/:id': 'agent',
+  'POST /api/v1/routing/suggestions': 'agent',
+  'GET /api/v1/routing/model': 'admin',
+  'POST /api/v1/routing/model/train': 'admin',
   // The signed, expiring token from the "how did we do?" mail is the credential; GET changes nothing.
   'GET /api/v1/satisfaction/rate': 'public',
   'POST /api/v1/satisfaction/rate': 'public',

@@ -27,6 +27,7 @@ export const JOB_KINDS = [
   'maintenance.announce',
   'report.send',
   'action_item.reminder',
+  'routing.train',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -13,6 +13,7 @@ import { IncidentRolesAdmin } from './IncidentRolesAdmin';
 import { IntegrationsAdmin } from './IntegrationsAdmin';
 import { OnCallAdmin } from './OnCallAdmin';
 import { PriorityMatrixAdmin } from './PriorityMatrixAdmin';
+import { RoutingAdmin } from './RoutingAdmin';
 import { ServicesAdmin } from './ServicesAdmin';
 import { SlaAdmin } from './SlaAdmin';
 import { StakeholderUpdatesAdmin } from './StakeholderUpdatesAdmin';
@@ -41,6 +42,7 @@ const SECTIONS = [
   { id: 'failed-work', label: 'Failed work', page: FailedWorkAdmin },
   { id: 'tokens', label: 'API tokens', page: TokensAdmin },
   { id: 'import', label: 'Import', page: ImportAdmin },
+  { id: 'routing', label: 'Routing', page: RoutingAdmin },
 ] as const;
 
 export default function Admin() {

@@ -48,6 +48,8 @@ export const keys = {
   stormProposals: ['storm-proposals'] as const,
   stormSettings: ['storm-settings'] as const,
   stormPolicies: ['storm-policies'] as const,
+  /** The learned router's state and evaluation (issue 18). */
+  routingModel: ['routing-model'] as const,
   /** Planned maintenance windows (issue 15 #7). */
   maintenance: ['maintenance'] as const,
   satisfaction: (ticketId: string) => ['satisfaction', ticketId] as const,

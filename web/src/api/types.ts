@@ -214,3 +214,8 @@ import type { CreateMaintenance, EditMaintenance, Maintenance } from '../../../c
 export type MaintenanceT = z.infer<typeof Maintenance>;
 export type CreateMaintenanceIn = z.input<typeof CreateMaintenance>;
 export type EditMaintenanceIn = z.input<typeof EditMaintenance>;
+
+// The learned router (issue 18, item 5).
+import type { RoutingModelStatus, RoutingSuggestions } from '../../../core/contracts/routing.js';
+export type RoutingModelStatusT = z.infer<typeof RoutingModelStatus>;
+export type RoutingSuggestionsT = z.infer<typeof RoutingSuggestions>;

@@ -14,6 +14,7 @@ export * from './notifications.js';
 export * from './oncall.js';
 export * from './refused-alerts.js';
 export * from './reviews.js';
+export * from './routing.js';
 export * from './saved-reports.js';
 export * from './saved-views.js';
 export * from './sla.js';

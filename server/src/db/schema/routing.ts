@@ -1,0 +1,35 @@
+import { customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { StoredModelHeader } from '../../../../core/routing/model-codec.js';
+
+/** Raw bytes (as in email.ts): PGlite answers a Uint8Array, node-postgres a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+export const ROUTING_MODEL_STATUSES = ['ready', 'not_enough_history'] as const;
+
+/**
+ * The learned router's training runs (issue 18, item 5), newest wins. A `ready` run holds the two
+ * models (text → team, text → category; a target with too little history has none), gzipped, and
+ * their evaluation; a `not_enough_history` run holds only the reason, so the admin sees why
+ * there is no model. `format` is the models' layout: a run of another format is not loaded.
+ */
+export const routingModels = pgTable(
+  'routing_models',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    status: text('status', { enum: ROUTING_MODEL_STATUSES }).notNull(),
+    format: integer('format').notNull(),
+    reason: text('reason'),
+    teamHeader: jsonb('team_header').$type<StoredModelHeader>(),
+    teamWeights: bytea('team_weights'),
+    categoryHeader: jsonb('category_header').$type<StoredModelHeader>(),
+    categoryWeights: bytea('category_weights'),
+    /** The figures shown in Admin › Routing (RoutingEvaluation in core/contracts/routing.ts). */
+    evaluation: jsonb('evaluation').$type<Record<string, unknown>>(),
+    trainedAt: timestamp('trained_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('routing_models_trained_idx').on(t.trainedAt)],
+);
