@@ -3,6 +3,7 @@ import { recordFinalUpdate, recordPreventiveMeasure, scheduleReview } from '../s
 import { setIncidentOwnership } from '../services/incident-ownership.service.js';
 import { setRootCause } from '../services/investigations.service.js';
 import { declareMajorIncident } from '../services/major-incidents.service.js';
+import { createProblem, setKnownError, updateProblem } from '../services/problems.service.js';
 import { linkChildTickets } from '../services/ticket-links.service.js';
 import type { DemoCatalog } from './demo-catalog.js';
 import { firstNameOf } from './demo-people.js';
@@ -146,6 +147,28 @@ export function planMajorIncident(catalog: DemoCatalog, timing: Random, agenda: 
         'Certificate expiry monitoring for every public endpoint, with reminders to a team mailbox instead of a person.',
       );
       await scheduleReview(deps, apps.manager, idOf(major.ref), new Date(deps.clock.now().getTime() + 2 * DAY));
+    })
+    // What made it possible is still there: a problem, with the workaround the desk uses until the
+    // renewals are automated, so the next mail incident shows it as a known error.
+    .step([30, 60], 'staff', async (deps) => {
+      const { problem } = await createProblem(deps, networkEngineer, {
+        title: 'Certificate renewals depend on one person’s mailbox',
+        description:
+          'Renewal reminders for public certificates go to whoever requested the certificate; when they leave, nobody is told and the certificate expires.',
+        serviceId: catalog.services.get('Mail Transport')?.id ?? null,
+        categoryId: catalog.categories.get('Software')?.id ?? null,
+        impact: 2,
+        urgency: 3,
+        teamId: network.team.id,
+        assigneeId: networkEngineer.id,
+        incidentIds: [idOf(major.ref)],
+      });
+      const withWorkaround = await updateProblem(deps, networkEngineer, problem.id, {
+        rootCause: 'Certificate renewal is manual and its reminders are addressed to people, not to a team.',
+        workaround:
+          'If mail stops with "certificate expired" on the inbound connector, issue a new certificate from the internal CA and install it on both gateway nodes (runbook MAIL-07).',
+      });
+      await setKnownError(deps, networkEngineer, withWorkaround.id, true);
     })
     .move(GAP.day, apps.manager, {
       to: 'closed',
