@@ -24,3 +24,4 @@ export * from './status-subscriptions.js';
 export * from './storms.js';
 export * from './tickets.js';
 export * from './webhooks.js';
+export * from './canned-replies.js';
