@@ -1,5 +1,6 @@
 export * from './alerts.js';
 export * from './auth.js';
+export * from './canned-replies.js';
 export * from './checks.js';
 export * from './directory.js';
 export * from './email.js';
@@ -24,4 +25,3 @@ export * from './status-subscriptions.js';
 export * from './storms.js';
 export * from './tickets.js';
 export * from './webhooks.js';
-export * from './canned-replies.js';
