@@ -14,7 +14,10 @@ const values = {
 describe('canned reply variables', () => {
   it('fills every variable, as often as it appears, and escapes nothing (the reply is text, shown escaped)', () => {
     expect(
-      renderCannedReply('Hi {requester_name}, about {ticket_number} ({ticket_title}) on {service}: by {due}. {agent_name} <b>{requester_name}</b>', values),
+      renderCannedReply(
+        'Hi {requester_name}, about {ticket_number} ({ticket_title}) on {service}: by {due}. {agent_name} <b>{requester_name}</b>',
+        values,
+      ),
     ).toBe('Hi Rita Ora, about INC0000042 (VPN drops) on VPN: by Mon 7 Dec, 10:00 (Europe/Berlin). Ann Agent <b>Rita Ora</b>');
     expect(renderCannedReply('Hi {requester_name}', { ...values, requester_name: '<script>' })).toBe('Hi <script>');
   });
@@ -32,7 +35,13 @@ describe('canned reply variables', () => {
   });
 
   it('asks for what a state change needs', () => {
-    const result = SaveCannedReply.safeParse({ name: 'x', body: 'Done', visibility: 'public', scope: 'shared', changes: { state: 'resolved' } });
+    const result = SaveCannedReply.safeParse({
+      name: 'x',
+      body: 'Done',
+      visibility: 'public',
+      scope: 'shared',
+      changes: { state: 'resolved' },
+    });
     expect(result.error?.issues[0].path).toEqual(['changes', 'resolutionCode']);
   });
 

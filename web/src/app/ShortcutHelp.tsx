@@ -11,6 +11,7 @@ const SHORTCUTS: [string, string][] = [
   ['r', 'Reply to the requester (public)'],
   ['n', 'Write a work note (internal)'],
   ['Ctrl + Enter', 'Send the reply or note'],
+  ['c', 'Insert a canned reply (or type / at the start of the reply box)'],
   ['?', 'Show this list'],
 ];
 

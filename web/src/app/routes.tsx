@@ -30,6 +30,7 @@ const Maintenance = lazy(() => import('../desk/Maintenance'));
 const ActionItems = lazy(() => import('../desk/ActionItems'));
 const KnowledgeBase = lazy(() => import('../desk/KnowledgeBase'));
 const ArticleEditor = lazy(() => import('../desk/ArticleEditor'));
+const CannedReplies = lazy(() => import('../desk/CannedReplies'));
 
 function Later({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
@@ -151,6 +152,14 @@ export const router = createBrowserRouter([
         element: (
           <Later>
             <Maintenance />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/canned-replies',
+        element: (
+          <Later>
+            <CannedReplies />
           </Later>
         ),
       },

@@ -49,13 +49,19 @@ describe('canned replies', () => {
     expect((await save(rita, { name: 'x', body: 'Hi', visibility: 'public', scope: 'personal' })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/canned-replies', headers: rita.headers })).statusCode).toBe(403);
 
-    const personal = json(await save(ann, { name: 'Ann’s sign-off', body: 'Cheers, {agent_name}', visibility: 'internal', scope: 'personal' }));
+    const personal = json(
+      await save(ann, { name: 'Ann’s sign-off', body: 'Cheers, {agent_name}', visibility: 'internal', scope: 'personal' }),
+    );
     expect((await list(ann)).map((r) => r.name)).toEqual(expect.arrayContaining(['Password reset', 'Ann’s sign-off']));
     expect((await list(ben)).map((r) => r.name)).not.toContain('Ann’s sign-off');
     // Another agent's personal reply does not exist for Ben, even for a manager.
     for (const who of [ben, manager]) {
-      expect((await t.app.inject({ method: 'GET', url: `/api/v1/canned-replies/${personal.id}`, headers: who.headers })).statusCode).toBe(404);
-      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/canned-replies/${personal.id}`, headers: who.headers })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/canned-replies/${personal.id}`, headers: who.headers })).statusCode).toBe(
+        404,
+      );
+      expect(
+        (await t.app.inject({ method: 'DELETE', url: `/api/v1/canned-replies/${personal.id}`, headers: who.headers })).statusCode,
+      ).toBe(404);
     }
     // An agent uses the shared one but cannot change it.
     const id = json(shared).id;
@@ -73,7 +79,12 @@ describe('canned replies', () => {
 
   it('refuses an unknown variable on save, naming it, and saves nothing', async () => {
     const before = (await list(manager)).length;
-    const res = await save(manager, { name: 'Typo', body: 'Hi {requester} about {ticket_number} and {sla}', visibility: 'public', scope: 'shared' });
+    const res = await save(manager, {
+      name: 'Typo',
+      body: 'Hi {requester} about {ticket_number} and {sla}',
+      visibility: 'public',
+      scope: 'shared',
+    });
     expect(res.statusCode).toBe(400);
     expect(json(res).errors[0]).toMatchObject({ field: 'body', message: expect.stringContaining('{requester}, {sla}') });
     expect((await list(manager)).length).toBe(before);
@@ -94,11 +105,15 @@ describe('canned replies', () => {
     const stale = await edit(manager, '"1"', 'Outage (mine)');
     expect(stale.statusCode).toBe(412);
     expect(json(stale).detail).toContain(admin.user.name);
-    expect(json(await t.app.inject({ method: 'GET', url: `/api/v1/canned-replies/${id}`, headers: ann.headers })).name).toBe('Outage known');
+    expect(json(await t.app.inject({ method: 'GET', url: `/api/v1/canned-replies/${id}`, headers: ann.headers })).name).toBe(
+      'Outage known',
+    );
   });
 
   it('renders for a ticket and sends the reply with its field changes in one go', async () => {
-    const team = json(await t.app.inject({ method: 'POST', url: '/api/v1/teams', headers: admin.headers, payload: { name: `Desk ${randomUUID()}` } }));
+    const team = json(
+      await t.app.inject({ method: 'POST', url: '/api/v1/teams', headers: admin.headers, payload: { name: `Desk ${randomUUID()}` } }),
+    );
     const reply = json(
       await save(manager, {
         name: 'Taking it',
@@ -113,7 +128,9 @@ describe('canned replies', () => {
     const preview = json(
       await t.app.inject({ method: 'POST', url: `/api/v1/tickets/${ticket.id}/canned-replies/${reply.id}/preview`, headers: ann.headers }),
     );
-    expect(preview.body).toMatch(new RegExp(`^Hi Rita Requester, Ann Agent here: ${ticket.number} \\(Printer on fire\\) on the service is ours, target `));
+    expect(preview.body).toMatch(
+      new RegExp(`^Hi Rita Requester, Ann Agent here: ${ticket.number} \\(Printer on fire\\) on the service is ours, target `),
+    );
     const before = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticket.id}`, headers: ann.headers });
     const sent = await apply(ann, ticket.id, reply.id, { 'if-match': before.headers.etag as string });
     expect(sent.statusCode).toBe(201);
@@ -143,7 +160,8 @@ describe('canned replies', () => {
     expect(reply.changesSummary).toBe('assigns Carl Leaving, sets state in progress');
     // Carl leaves after the reply was saved: assigning him is refused, and the reply goes with it.
     expect(
-      (await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${carl.user.id}`, headers: admin.headers, payload: { active: false } })).statusCode,
+      (await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${carl.user.id}`, headers: admin.headers, payload: { active: false } }))
+        .statusCode,
     ).toBe(200);
     const ticket = await report('Nothing works');
     const res = await apply(ann, ticket.id, reply.id);

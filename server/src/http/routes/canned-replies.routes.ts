@@ -167,12 +167,10 @@ export function cannedReplyRoutes(app: Api, deps: RouteDeps): void {
         expectedVersion(request.headers['if-match']),
       );
       reply.header('etag', etag(ticket.ticket.version));
-      return reply
-        .status(201)
-        .send({
-          ticket: presentTicket(ticket),
-          comment: presentTimelineEvent({ ...comment, actorName: request.authentication!.user.name }),
-        });
+      return reply.status(201).send({
+        ticket: presentTicket(ticket),
+        comment: presentTimelineEvent({ ...comment, actorName: request.authentication!.user.name }),
+      });
     },
   );
 }
