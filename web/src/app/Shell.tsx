@@ -68,7 +68,6 @@ export function Shell() {
           {staff && <NavLink to="/monitoring">Monitoring</NavLink>}
           {staff && <NavLink to="/desk/maintenance">Maintenance</NavLink>}
           {staff && <NavLink to="/desk/knowledge">Knowledge base</NavLink>}
-          {staff && <NavLink to="/desk/canned-replies">Canned replies</NavLink>}
           {isAdmin(user) && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         {staff && <TopSearch />}

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { humanMessage } from '../api/client';
 import * as cannedApi from '../api/endpoints/canned-replies';
 import * as ticketApi from '../api/endpoints/tickets';
@@ -174,7 +175,8 @@ export function Composer({ ticket, inserted }: { ticket: TicketT; inserted?: { t
           {visibility === 'public' ? 'Send reply' : 'Add work note'}
         </Button>
         <span className="muted">
-          <kbd className="kbd">Ctrl</kbd>+<kbd className="kbd">Enter</kbd> to send
+          <kbd className="kbd">Ctrl</kbd>+<kbd className="kbd">Enter</kbd> to send · <kbd className="kbd">/</kbd> canned replies (
+          <Link to="/desk/canned-replies">manage</Link>)
         </span>
       </div>
     </form>
