@@ -63,6 +63,18 @@ describe('canned replies', () => {
         (await t.app.inject({ method: 'DELETE', url: `/api/v1/canned-replies/${personal.id}`, headers: who.headers })).statusCode,
       ).toBe(404);
     }
+    // Nor can Ben preview or send it on a ticket.
+    const ticket = await report('Sign-off test');
+    for (const action of ['preview', 'apply']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/tickets/${ticket.id}/canned-replies/${personal.id}/${action}`,
+        headers: ben.headers,
+        ...(action === 'apply' ? { payload: {} } : {}),
+      });
+      expect(res.statusCode).toBe(404);
+    }
+    expect((await timeline(ticket.id)).filter((e) => e.type === 'work_note')).toEqual([]);
     // An agent uses the shared one but cannot change it.
     const id = json(shared).id;
     expect(
