@@ -36,6 +36,8 @@ export function Composer({ ticket, inserted }: { ticket: TicketT; inserted?: { t
   const menuId = useId();
   const menuOpen = body.startsWith('/') && !body.includes('\n') && !dismissed;
   const matches = menuOpen ? matchingReplies(replies.data?.items ?? [], body.slice(1)) : [];
+  // A text that merely starts with a slash ("/var is full") matches nothing and sends as written.
+  const choosing = menuOpen && matches.length > 0;
   const insert = useApiMutation({
     mutationFn: (reply: cannedApi.CannedReplyT) => cannedApi.preview(ticket.id, reply.id),
   });
@@ -81,7 +83,7 @@ export function Composer({ ticket, inserted }: { ticket: TicketT; inserted?: { t
   });
 
   const send = async () => {
-    if (!body.trim() || menuOpen) return;
+    if (!body.trim() || choosing) return;
     if (macro) {
       if (await applyReply.run({ replyId: macro.id, body })) {
         setBody('');
@@ -171,7 +173,7 @@ export function Composer({ ticket, inserted }: { ticket: TicketT; inserted?: { t
         </p>
       ) : null}
       <div className="form-actions">
-        <Button tone="primary" type="submit" busy={comment.busy || applyReply.busy} disabled={!body.trim() || menuOpen}>
+        <Button tone="primary" type="submit" busy={comment.busy || applyReply.busy} disabled={!body.trim() || choosing}>
           {visibility === 'public' ? 'Send reply' : 'Add work note'}
         </Button>
         <span className="muted">
