@@ -4,8 +4,9 @@
  * topic (precision@5), beside two baselines run on the same sample — five tickets drawn at
  * random, and "same words" (the most distinct words in common, no weighting). Pure and seeded.
  */
-import { seededRandom, shuffleInPlace } from './routing/random.js';
+
 import { tokenize } from './routing/features.js';
+import { seededRandom, shuffleInPlace } from './routing/random.js';
 import { buildSimilarityIndex, precisionAtK, querySimilar, type SimilarityDocument } from './similar-incidents.js';
 
 export interface LabelledTicket {
@@ -38,7 +39,10 @@ export function evaluateSimilarity(tickets: readonly LabelledTicket[], sampleSiz
   words.forEach((ws, doc) => {
     for (const w of ws) {
       let list = wordPostings.get(w);
-      if (!list) wordPostings.set(w, (list = []));
+      if (!list) {
+        list = [];
+        wordPostings.set(w, list);
+      }
       list.push(doc);
     }
   });

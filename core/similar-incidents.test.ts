@@ -2,17 +2,33 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateSimilarity } from './similar-incidents-evaluation.js';
 import { rankSimilar, retrievalTerms, SERVICE_BONUS, type SimilarityDocument } from './similar-incidents.js';
+import { evaluateSimilarity } from './similar-incidents-evaluation.js';
 
-const words = ['vpn', 'certificate', 'error', 'printer', 'jammed', 'password', 'reset', 'outlook', 'crash', 'disk', 'full', 'payroll', 'login', 'slow', 'wifi'];
+const words = [
+  'vpn',
+  'certificate',
+  'error',
+  'printer',
+  'jammed',
+  'password',
+  'reset',
+  'outlook',
+  'crash',
+  'disk',
+  'full',
+  'payroll',
+  'login',
+  'slow',
+  'wifi',
+];
 const text = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 12 }).map((w) => w.join(' '));
 const service = fc.constantFrom<string | null>(null, 's1', 's2');
 const doc = (id: string) =>
   fc.record({ title: text, description: text, serviceId: service }).map((d): SimilarityDocument => ({ id, ...d }));
-const candidates = fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 25 }).chain((ids) =>
-  fc.tuple(...[...new Set(ids)].map((n) => doc(`c${n}`))),
-);
+const candidates = fc
+  .array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 25 })
+  .chain((ids) => fc.tuple(...[...new Set(ids)].map((n) => doc(`c${n}`))));
 
 describe('similar incidents: TF-IDF cosine with a same-service bonus', () => {
   it("ranks a ticket's exact duplicate first (score 1, or 1 less the bonus when it names no service)", () => {

@@ -93,7 +93,10 @@ export function buildSimilarityIndex(documents: readonly SimilarityDocument[]): 
   counts.forEach((c, doc) => {
     for (const [term, weight] of weighted(c, idf)) {
       let list = postings.get(term);
-      if (!list) postings.set(term, (list = []));
+      if (!list) {
+        list = [];
+        postings.set(term, list);
+      }
       list.push({ doc, weight });
     }
   });
@@ -125,11 +128,7 @@ export function querySimilar(index: SimilarityIndex, ticket: SimilarityDocument,
 }
 
 /** The top `limit` of `candidates` for `ticket`, with scores. */
-export function rankSimilar(
-  ticket: SimilarityDocument,
-  candidates: readonly SimilarityDocument[],
-  limit = SIMILAR_LIMIT,
-): SimilarMatch[] {
+export function rankSimilar(ticket: SimilarityDocument, candidates: readonly SimilarityDocument[], limit = SIMILAR_LIMIT): SimilarMatch[] {
   return querySimilar(buildSimilarityIndex(candidates), ticket, limit);
 }
 
@@ -139,7 +138,8 @@ export function rankSimilar(
  * and say more), at most `max`. Letters and digits only, so none carries query syntax.
  */
 export function retrievalTerms(doc: { title: string; description: string }, max = 12): string[] {
-  const pick = (text: string) => [...new Set(tokenize(text).filter((w) => w.length >= 3 && w.length <= 40))].sort((a, b) => b.length - a.length);
+  const pick = (text: string) =>
+    [...new Set(tokenize(text).filter((w) => w.length >= 3 && w.length <= 40))].sort((a, b) => b.length - a.length);
   const terms = [...new Set([...pick(doc.title), ...pick(doc.description)])];
   return terms.slice(0, max);
 }
