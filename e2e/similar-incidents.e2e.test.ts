@@ -86,7 +86,6 @@ describe.skipIf(browserTestsOff)('similar past incidents on the desk', () => {
     await card.getByText('so that it does not happen again', { exact: false }).waitFor();
 
     expect(await accessibilityProblems(page)).toEqual([]);
-    await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'similar-incidents');
     await expectFitsPhone(page);
     await page.setViewportSize(PHONE);

@@ -33,11 +33,11 @@ export function SimilarIncidentsCard({ ticket }: { ticket: TicketT }) {
       ) : (
         <ol className="plain-list similar-list" aria-label="Similar past incidents">
           {similar.data.items.map((s) => (
-            <li key={s.id} className="stack" style={{ gap: '0.25rem' }}>
-              <span style={{ overflowWrap: 'anywhere' }}>
+            <li key={s.id}>
+              <div style={{ overflowWrap: 'anywhere' }}>
                 <Link to={`/desk/tickets/${s.id}`}>{s.number}</Link> {s.title}
-              </span>
-              <span className="muted">
+              </div>
+              <div className="muted">
                 {s.service ? `${s.service.name} · ` : ''}
                 {s.resolutionCode ? `${RESOLUTION_LABEL[s.resolutionCode]} · ` : ''}
                 {s.resolvedAt ? (
@@ -48,7 +48,7 @@ export function SimilarIncidentsCard({ ticket }: { ticket: TicketT }) {
                 <span title="TF-IDF cosine of title and description, plus a bonus for the same service">
                   {Math.round(s.score * 100)} % similar
                 </span>
-              </span>
+              </div>
               {s.resolutionNotes ? <Notes text={s.resolutionNotes} label={`${s.number} resolution notes`} /> : null}
             </li>
           ))}
