@@ -50,6 +50,7 @@ import { routingRoutes } from './http/routes/routing.routes.js';
 import { satisfactionRoutes } from './http/routes/satisfaction.routes.js';
 import { savedReportRoutes } from './http/routes/saved-reports.routes.js';
 import { savedViewRoutes } from './http/routes/saved-views.routes.js';
+import { similarIncidentRoutes } from './http/routes/similar-incidents.routes.js';
 import { slaRoutes } from './http/routes/sla.routes.js';
 import { stakeholderUpdateRoutes } from './http/routes/stakeholder-updates.routes.js';
 import { statusPageRoutes } from './http/routes/status-page.routes.js';
@@ -293,6 +294,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   problemRoutes(app, routeDeps);
   knowledgeBaseRoutes(app, routeDeps);
   routingRoutes(app, routeDeps);
+  similarIncidentRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
   await importRoutes(app, { ...routeDeps, maxBytes: deps.importMaxBytes });
   if (deps.web) await webAppRoutes(app, deps.web);

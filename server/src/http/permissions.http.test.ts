@@ -162,6 +162,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/tickets/:id/problem-links': 'agent',
   'GET /api/v1/tickets/:id/known-errors': 'agent',
   'GET /api/v1/tickets/:id/service-impact': 'agent',
+  'GET /api/v1/tickets/:id/similar': 'agent',
   'GET /api/v1/business-calendars': 'agent',
   'POST /api/v1/business-calendars': 'admin',
   'PATCH /api/v1/business-calendars/:id': 'admin',

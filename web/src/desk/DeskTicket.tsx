@@ -22,6 +22,7 @@ import { PersonPicker } from './PersonPicker';
 import { IncidentProblemCard, KnownErrorsBanner, ProblemPanel, ServiceImpactPanel } from './ProblemPanel';
 import { backToQueue } from './queues';
 import { ReviewPanel } from './ReviewPanel';
+import { SimilarIncidentsCard } from './SimilarIncidents';
 import { SlaPanel } from './SlaPanel';
 import { TicketAlerts } from './TicketAlerts';
 import { TicketArticles } from './TicketArticles';
@@ -128,6 +129,7 @@ export default function DeskTicket() {
         <div className="stack">
           <Facts ticket={t} />
           {t.kind === 'incident' ? <IncidentProblemCard ticket={t} /> : null}
+          {t.kind === 'incident' ? <SimilarIncidentsCard ticket={t} /> : null}
           {t.kind === 'incident' || t.kind === 'problem' ? <ServiceImpactPanel ticket={t} /> : null}
           <TicketArticles ticket={t} onInsert={(text) => setInserted((i) => ({ text, n: (i?.n ?? 0) + 1 }))} />
           {t.kind !== 'problem' ? <MajorIncidentPanel ticket={t} /> : null}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { rankSimilar, retrievalTerms, SERVICE_BONUS, type SimilarityDocument } from './similar-incidents.js';
+import { evaluateSimilarity } from './similar-incidents-evaluation.js';
+
+const words = [
+  'vpn',
+  'certificate',
+  'error',
+  'printer',
+  'jammed',
+  'password',
+  'reset',
+  'outlook',
+  'crash',
+  'disk',
+  'full',
+  'payroll',
+  'login',
+  'slow',
+  'wifi',
+];
+const text = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 12 }).map((w) => w.join(' '));
+const service = fc.constantFrom<string | null>(null, 's1', 's2');
+const doc = (id: string) =>
+  fc.record({ title: text, description: text, serviceId: service }).map((d): SimilarityDocument => ({ id, ...d }));
+const candidates = fc
+  .array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 25 })
+  .chain((ids) => fc.tuple(...[...new Set(ids)].map((n) => doc(`c${n}`))));
+
+describe('similar incidents: TF-IDF cosine with a same-service bonus', () => {
+  it("ranks a ticket's exact duplicate first (score 1, or 1 less the bonus when it names no service)", () => {
+    fc.assert(
+      fc.property(doc('t'), candidates, (ticket, others) => {
+        const duplicate = { ...ticket, id: 'dup' };
+        const ranked = rankSimilar(ticket, [...others, duplicate]);
+        expect(ranked[0].score).toBeCloseTo(ticket.serviceId === null ? 1 - SERVICE_BONUS : 1, 6);
+        // Ties only with other exact duplicates of it.
+        const first = ranked.filter((m) => m.score >= ranked[0].score - 1e-9).map((m) => m.id);
+        expect(first).toContain('dup');
+      }),
+    );
+  });
+
+  it('keeps scores in [0, 1], best first, at most five, never the ticket itself', () => {
+    fc.assert(
+      fc.property(doc('t'), candidates, fc.boolean(), (ticket, others, includeSelf) => {
+        const ranked = rankSimilar(ticket, includeSelf ? [...others, ticket] : others);
+        expect(ranked.length).toBeLessThanOrEqual(5);
+        expect(ranked.map((m) => m.id)).not.toContain('t');
+        for (const m of ranked) {
+          expect(m.score).toBeGreaterThanOrEqual(0);
+          expect(m.score).toBeLessThanOrEqual(1);
+          expect(m.textSimilarity).toBeGreaterThan(0);
+        }
+        for (let i = 1; i < ranked.length; i++) expect(ranked[i].score).toBeLessThanOrEqual(ranked[i - 1].score);
+      }),
+    );
+  });
+
+  it('prefers the same service when the words are equally close, and never lists a ticket for its service alone', () => {
+    const ticket = { id: 't', title: 'VPN certificate error', description: 'cannot connect from home', serviceId: 'vpn' };
+    const ranked = rankSimilar(ticket, [
+      { id: 'other', title: 'VPN certificate error', description: 'cannot connect from home', serviceId: 'mail' },
+      { id: 'same', title: 'VPN certificate error', description: 'cannot connect from home', serviceId: 'vpn' },
+      { id: 'unrelated', title: 'Printer jammed', description: 'paper everywhere', serviceId: 'vpn' },
+    ]);
+    expect(ranked.map((m) => m.id)).toEqual(['same', 'other']);
+    expect(ranked[0].score - ranked[1].score).toBeCloseTo(SERVICE_BONUS, 6);
+  });
+
+  it('narrows by words that carry no query syntax, title first', () => {
+    expect(retrievalTerms({ title: "VPN: can't connect & (error)", description: 'certificate | expired!' })).toEqual([
+      'connect',
+      'error',
+      'vpn',
+      'can',
+      'certificate',
+      'expired',
+    ]);
+  });
+});
+
+describe('quality on real tickets (the 4,000-ticket sample, core/routing/fixtures/README.md)', () => {
+  it('finds a ticket of the same topic in the top five far more often than chance', () => {
+    const rows = parse(readFileSync(new URL('./routing/fixtures/it-tickets-sample.csv', import.meta.url)), { columns: true }) as {
+      Document: string;
+      Topic_group: string;
+    }[];
+    const quality = evaluateSimilarity(
+      rows.map((r) => ({ text: r.Document, label: r.Topic_group })),
+      400,
+    );
+    console.log(
+      `similar incidents, precision@5 on ${quality.sample} held-out of ${quality.corpus} tickets: ` +
+        `TF-IDF cosine ${(quality.method * 100).toFixed(1)} %, same words ${(quality.sameWords * 100).toFixed(1)} %, random ${(quality.random * 100).toFixed(1)} %`,
+    );
+    expect(quality.sample).toBe(400);
+    expect(quality.method).toBeGreaterThan(quality.random + 0.15);
+    expect(quality.method).toBeGreaterThanOrEqual(0.8);
+  });
+});
