@@ -300,7 +300,12 @@ export async function signedIn(
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join(ARTIFACTS, testEngine());
   fs.mkdirSync(dir, { recursive: true });
+  // A full-page picture of a scrolled page draws the sticky top bar where the window was, in the
+  // middle of the page: take it from the top, then put the scroll back for the test's next step.
+  const scrolledTo = await page.evaluate(() => window.scrollY);
+  if (scrolledTo > 0) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  if (scrolledTo > 0) await page.evaluate((y) => window.scrollTo(0, y), scrolledTo);
 }
 
 const AXE_SOURCE = fs.readFileSync(path.resolve(import.meta.dirname, '../node_modules/axe-core/axe.min.js'), 'utf8');
