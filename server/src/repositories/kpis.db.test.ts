@@ -94,7 +94,11 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const generatedTicket = fc.record({
-  kind: fc.constantFrom('incident' as const, 'service_request' as const, 'problem' as const),
+  // Problems are left out of reports unless asked for: a few of them, so most runs still count many tickets.
+  kind: fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom('incident' as const, 'service_request' as const) },
+    { weight: 1, arbitrary: fc.constant('problem' as const) },
+  ),
   // Resolved and closed tickets are what most KPIs count: half of the tickets are.
   state: fc.oneof(fc.constantFrom(...TICKET_STATES), fc.constantFrom('resolved' as const, 'closed' as const)),
   priority: fc.integer({ min: 1, max: 5 }),
@@ -120,7 +124,12 @@ const sometimes = <T>(value: fc.Arbitrary<T>) =>
   fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: value });
 const generatedFilter = fc.record({
   priority: sometimes(fc.subarray([1, 2, 3, 4, 5], { minLength: 1 })),
-  kind: sometimes(fc.constantFrom(['incident' as const], ['service_request' as const], ['problem' as const])),
+  kind: sometimes(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(['incident' as const], ['service_request' as const]) },
+      { weight: 1, arbitrary: fc.constant(['problem' as const]) },
+    ),
+  ),
   service: sometimes(fc.integer({ min: 0, max: 1 })),
   category: sometimes(fc.integer({ min: 0, max: 1 })),
 });
