@@ -52,17 +52,6 @@ export function searchWords(text: string): string[] {
   return [...new Set(words)].slice(0, SEARCH_WORD_LIMIT);
 }
 
-/**
- * A to_tsquery text that matches any of the words (the best articles match most of them, and the
- * ranking puts those first): "vpn certificate error" → `vpn | certificate | error`. A requester
- * types a sentence, not the article's exact words, so "any word" finds more than "every word".
- * Null when there is nothing to search for.
- */
-export function anyWordQuery(text: string): string | null {
-  const words = searchWords(text);
-  return words.length === 0 ? null : words.join(' | ');
-}
-
 /** The markers ts_headline puts around matches: private-use characters nobody types. */
 export const MATCH_START = '\uE000';
 export const MATCH_END = '\uE001';

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { anyOfTerms } from '../../../core/text-search.js';
 import type { ResolutionCode } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { services, tickets } from '../db/schema/index.js';
@@ -32,8 +33,9 @@ export async function listSimilarCandidates(
   terms: readonly string[],
   limit: number,
 ): Promise<SimilarCandidateRow[]> {
-  if (terms.length === 0) return [];
-  const query = sql`to_tsquery('simple', ${terms.join(' | ')})`;
+  const anyTerm = anyOfTerms(terms);
+  if (!anyTerm) return [];
+  const query = sql`to_tsquery('simple', ${anyTerm})`;
   const document: SQL = sql`to_tsvector('simple', ${tickets.number} || ' ' || ${tickets.title} || ' ' || ${tickets.description})`;
   const recent = db
     .select({ id: tickets.id })

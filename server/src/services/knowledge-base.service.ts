@@ -2,14 +2,15 @@ import type { ArticleHit, ArticlePatch, NewArticle } from '../../../core/contrac
 import { AppError, type FieldError, notFound } from '../../../core/errors.js';
 import {
   type ArticleState,
-  anyWordQuery,
   articleFromResolution,
   articleMoveProblem,
   canReadArticle,
   highlightParts,
   markdownAsText,
+  searchWords,
 } from '../../../core/knowledge-base.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
+import { allOfTerms, anyOfTerms } from '../../../core/text-search.js';
 import type { Db } from '../db/client.js';
 import {
   type ArticleCounter,
@@ -126,10 +127,19 @@ export async function searchArticlesFor(
   text: string,
   options: { limit: number; publishedOnly?: boolean },
 ): Promise<ArticleHit[]> {
-  const tsquery = anyWordQuery(text);
-  if (!tsquery) return [];
+  const words = searchWords(text);
+  const everyWord = allOfTerms(words);
+  const anyWord = anyOfTerms(words);
+  if (!everyWord || !anyWord) return [];
   const filter: ArticleFilter = { requesterView: !isStaff(actor), ...(options.publishedOnly ? { state: 'published' } : {}) };
-  const hits = await searchArticles(deps.db, tsquery, filter, options.limit);
+  // Articles holding every word first: they answer best, and they are few, so ranking them is
+  // cheap; only when they are too few are articles holding any of the words ranked after them.
+  const hits = await searchArticles(deps.db, everyWord, filter, options.limit);
+  if (hits.length < options.limit && words.length > 1) {
+    const found = new Set(hits.map((h) => h.id));
+    const more = await searchArticles(deps.db, anyWord, filter, options.limit + hits.length);
+    hits.push(...more.filter((h) => !found.has(h.id)).slice(0, options.limit - hits.length));
+  }
   return hits.map((h) => ({
     id: h.id,
     title: h.title,

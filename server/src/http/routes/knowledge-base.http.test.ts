@@ -161,6 +161,13 @@ describe('search', () => {
     expect(bodyHit?.excerpt.some((p) => p.match && p.text === 'VPN')).toBe(true);
   });
 
+  it('lists articles holding every word before those holding only some, and still lists those', async () => {
+    const someWords = await publish((await article('Wireguard tunnel tunnel drops', 'The wireguard tunnel drops: restart the tunnel.')).id);
+    const everyWord = await publish((await article('Office set-up notes', 'Staff machines need a new wireguard keyfile.')).id);
+    const ids = (await search(rita, 'wireguard keyfile')).map((h) => h.id);
+    expect(ids).toEqual([everyWord.id, someWords.id]);
+  });
+
   it('answers a 10,000-character query and one full of operators quickly and without error', async () => {
     for (const q of ['vpn '.repeat(2500), `!(&|:*'"\\) <-> ${'!'.repeat(3000)} vpn:* & | !`, '&&&|||!!!', '', '    ', 'a'.repeat(10_000)]) {
       const started = performance.now();
