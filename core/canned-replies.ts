@@ -1,9 +1,10 @@
 /**
  * Canned replies (issue 18 item 4): a named reply an agent inserts from the composer, with
  * variables filled from the ticket. The variable syntax and the refusal of unknown names are the
- * stakeholder-update templates' (`{name}`, core/stakeholder-updates.ts), so an admin learns one
+ * stakeholder-update templates' (`{name}`, core/text-template.ts), so an admin learns one
  * way of writing templates. Pure: the service gathers the values, these rules fill them in.
  */
+import { textTemplates } from './text-template.js';
 
 export const CANNED_REPLY_VARIABLES = {
   requester_name: 'the requester’s name',
@@ -24,29 +25,13 @@ export type CannedReplyScope = (typeof CANNED_REPLY_SCOPES)[number];
 export const CANNED_REPLY_STATES = ['in_progress', 'on_hold', 'resolved'] as const;
 export type CannedReplyState = (typeof CANNED_REPLY_STATES)[number];
 
-const VARIABLE = /\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g;
+const templates = textTemplates(CANNED_REPLY_VARIABLES);
 
 /** The `{names}` in a text that are not variables, each once, in the order they appear. */
-export function unknownCannedReplyVariables(text: string): string[] {
-  const unknown: string[] = [];
-  for (const [, name] of text.matchAll(VARIABLE)) {
-    if (!(name in CANNED_REPLY_VARIABLES) && !unknown.includes(name)) unknown.push(name);
-  }
-  return unknown;
-}
-
-export function unknownCannedReplyVariablesMessage(unknown: readonly string[]): string {
-  const names = unknown.map((n) => `{${n}}`).join(', ');
-  return `${unknown.length === 1 ? 'is not a variable' : 'are not variables'}: ${names}; the variables are ${CANNED_REPLY_VARIABLE_NAMES.map((n) => `{${n}}`).join(', ')}`;
-}
-
-/**
- * The text with every variable filled in. Nothing is escaped here: the reply is plain text, shown
- * escaped like every comment. Unknown names stay as written (saving refuses them first).
- */
-export function renderCannedReply(text: string, values: Record<CannedReplyVariable, string>): string {
-  return text.replace(VARIABLE, (whole, name: string) => (name in CANNED_REPLY_VARIABLES ? values[name as CannedReplyVariable] : whole));
-}
+export const unknownCannedReplyVariables = templates.unknownVariables;
+export const unknownCannedReplyVariablesMessage = templates.unknownVariablesMessage;
+/** The text with every variable filled in (plain text; unknown names stay as written). */
+export const renderCannedReply = templates.render;
 
 /** A due time as the requester reads it: their zone's wall clock and the zone's name. */
 export function formatDueFor(due: Date | null, timeZone: string): string {

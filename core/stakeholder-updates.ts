@@ -3,6 +3,7 @@
  * variables), whom it reaches (audiences), and when the desk should send one (evaluation points).
  * Pure: the composer service gathers the facts, these rules decide.
  */
+import { textTemplates } from './text-template.js';
 
 /** Where an incident stands, as its updates say it (Statuspage's words, plus maintenance). */
 export const UPDATE_STAGES = ['investigating', 'identified', 'monitoring', 'resolved', 'maintenance'] as const;
@@ -39,21 +40,13 @@ export const DEFAULT_UPDATE_TEMPLATES: UpdateTemplates = {
   maintenance: 'Planned maintenance of {service} is in progress. Next update by {next_update_at}.',
 };
 
-const VARIABLE = /\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g;
+const templates = textTemplates(TEMPLATE_VARIABLES);
 
 /** The `{names}` in a text that are not variables, each once, in the order they appear. */
-export function unknownVariables(text: string): string[] {
-  const unknown: string[] = [];
-  for (const [, name] of text.matchAll(VARIABLE)) {
-    if (!(name in TEMPLATE_VARIABLES) && !unknown.includes(name)) unknown.push(name);
-  }
-  return unknown;
-}
-
+export const unknownVariables = templates.unknownVariables;
 /** The text with every known variable replaced; unknown ones are left as written (the caller refuses them first). */
-export function renderTemplate(text: string, values: Record<TemplateVariable, string>): string {
-  return text.replace(VARIABLE, (whole, name: string) => (name in TEMPLATE_VARIABLES ? values[name as TemplateVariable] : whole));
-}
+export const renderTemplate = templates.render;
+export const unknownVariablesMessage = templates.unknownVariablesMessage;
 
 /** Admin input: every stage has a non-empty template of known variables. */
 export function templateProblems(templates: UpdateTemplates): { field: string; message: string }[] {
@@ -63,11 +56,6 @@ export function templateProblems(templates: UpdateTemplates): { field: string; m
     if (unknown.length > 0) problems.push({ field: stage, message: unknownVariablesMessage(unknown) });
   }
   return problems;
-}
-
-export function unknownVariablesMessage(unknown: readonly string[]): string {
-  const names = unknown.map((n) => `{${n}}`).join(', ');
-  return `${unknown.length === 1 ? 'is not a variable' : 'are not variables'}: ${names}; the variables are ${TEMPLATE_VARIABLE_NAMES.map((n) => `{${n}}`).join(', ')}`;
 }
 
 /**
