@@ -120,7 +120,7 @@ export interface ArticleHit {
 }
 
 /** Matches read by date before ranking by text (as similar incidents do). */
-const MATCHES_RANKED = 2000;
+const MATCHES_RANKED = 500;
 
 const HEADLINE_TITLE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
 const HEADLINE_BODY = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
@@ -140,7 +140,6 @@ export async function searchArticles(db: Db, tsquery: string, filter: ArticleFil
     .select({ id: kbArticles.id })
     .from(kbArticles)
     .where(and(sql`${kbArticles.search} @@ ${query}`, filterSql(filter)))
-    .orderBy(desc(kbArticles.updatedAt))
     .limit(MATCHES_RANKED);
   const ranked = db
     .select({
