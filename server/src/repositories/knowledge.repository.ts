@@ -119,7 +119,7 @@ export interface ArticleHit {
   bodyHeadline: string;
 }
 
-/** Matches read by date before ranking by text (as similar incidents do). */
+/** Matches ranked per search: the first the index finds (ordering every match first cost as much as ranking it). */
 const MATCHES_RANKED = 500;
 
 const HEADLINE_TITLE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
@@ -129,14 +129,14 @@ const HEADLINE_BODY = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=2
  * Full-text search (PostgreSQL's `english` configuration, GIN index on the stored vector):
  * the best `limit` matches by ts_rank (title words weigh more than body words), each with
  * ts_headline excerpts whose matches sit between MATCH_START and MATCH_END. The excerpts are
- * made only for the rows returned (the inner query ranks and cuts first). Only the newest
+ * made only for the rows returned (the inner query ranks and cuts first). Only the first
  * MATCHES_RANKED matches are ranked, so a query of the commonest words costs a bounded amount
  * (the service asks for articles holding every word first: usually far fewer). `tsquery` comes
  * from core/text-search.ts: words of letters and digits joined by `|` or `&`, never raw user text.
  */
 export async function searchArticles(db: Db, tsquery: string, filter: ArticleFilter, limit: number): Promise<ArticleHit[]> {
   const query = sql`to_tsquery('english', ${tsquery})`;
-  const newestMatches = db
+  const firstMatches = db
     .select({ id: kbArticles.id })
     .from(kbArticles)
     .where(and(sql`${kbArticles.search} @@ ${query}`, filterSql(filter)))
@@ -155,7 +155,7 @@ export async function searchArticles(db: Db, tsquery: string, filter: ArticleFil
       rank: sql<number>`ts_rank(${kbArticles.search}, ${query})`.as('rank'),
     })
     .from(kbArticles)
-    .where(inArray(kbArticles.id, newestMatches))
+    .where(inArray(kbArticles.id, firstMatches))
     .orderBy(sql`rank DESC`, desc(kbArticles.updatedAt))
     .limit(limit)
     .as('ranked');
