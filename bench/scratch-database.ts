@@ -11,10 +11,12 @@ export const BENCH_PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127
  * An empty database on the engine asked for, just for one bench run: a PGlite folder in the
  * system's temporary folder, or a PostgreSQL database named after `label` and this process.
  * `cleanup` closes it and removes the folder or drops the database. Not migrated: the bench does.
+ * `connections`: the PostgreSQL pool's size (a bench of many concurrent writers wants more).
  */
 export async function openScratchDatabase(
   engine: 'pglite' | 'postgres',
   label: string,
+  connections = 4,
 ): Promise<{ database: Database; cleanup: () => Promise<void> }> {
   if (engine === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `firebreak-bench-${label}-`));
@@ -34,7 +36,7 @@ export async function openScratchDatabase(
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(BENCH_PG_URL);
   url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), 4);
+  const database = await openPostgres(url.toString(), connections);
   return {
     database,
     cleanup: async () => {

@@ -7,18 +7,14 @@
  *
  * Each case runs 5 times to warm up, then 30 times; the median and the 95th percentile are shown.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import type { Actor } from '../core/permissions.js';
-import { type Database, openPglite, openPostgres } from '../server/src/db/client.js';
+import type { Database } from '../server/src/db/client.js';
 import { migrateDatabase } from '../server/src/db/migrate.js';
 import { searchTickets, type TicketQuery } from '../server/src/services/ticket-query.service.js';
+import { openScratchDatabase } from './scratch-database.js';
 import { type Sql, seedTickets } from './seed.js';
 
 const TOTAL = Number(process.env.BENCH_TICKETS ?? 50_000);
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function rawSql(database: Database): Sql {
   return database.raw.kind === 'pglite' ? (database.raw.client as unknown as Sql) : (database.raw.pool as unknown as Sql);
@@ -39,29 +35,7 @@ async function measure(database: Database, actor: Actor, query: Partial<TicketQu
 }
 
 async function runOn(engine: 'pglite' | 'postgres'): Promise<void> {
-  let database: Database;
-  let cleanup: () => Promise<void>;
-  if (engine === 'pglite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-bench-search-'));
-    database = await openPglite(dir);
-    cleanup = async () => {
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    };
-  } else {
-    const name = `firebreak_bench_search_${process.pid}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(PG_URL);
-    url.pathname = `/${name}`;
-    database = await openPostgres(url.toString(), 4);
-    cleanup = async () => {
-      await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
+  const { database, cleanup } = await openScratchDatabase(engine, 'search');
   try {
     await migrateDatabase(database);
     const seededAt = performance.now();

@@ -9,11 +9,9 @@
  */
 import { eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { systemClock } from '../server/src/adapters/clock.js';
 import { smtpMailer } from '../server/src/adapters/mailer.js';
-import { openPostgres } from '../server/src/db/client.js';
 import { migrateDatabase } from '../server/src/db/migrate.js';
 import { statusAnnouncements, statusSubscribers } from '../server/src/db/schema/index.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../server/src/jobs/registry.js';
@@ -23,21 +21,11 @@ import { createService } from '../server/src/services/catalog.service.js';
 import { createUser } from '../server/src/services/directory.service.js';
 import { addComment } from '../server/src/services/ticket-conversation.service.js';
 import { reportTicket } from '../server/src/services/ticket-intake.service.js';
+import { openScratchDatabase } from './scratch-database.js';
 
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const SMTP_OPTIONS = 'pool=true&maxConnections=10';
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
-
-async function admin(text: string) {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Resolves once `count()` reaches `target`, checking every 20 ms; gives up after `ceilingMs`. */
 async function until(count: () => number, target: number, ceilingMs: number): Promise<void> {
@@ -49,11 +37,7 @@ async function until(count: () => number, target: number, ceilingMs: number): Pr
 }
 
 async function main() {
-  const name = `firebreak_bench_status_${process.pid}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), 20);
+  const { database, cleanup } = await openScratchDatabase('postgres', 'status', 20);
   const stops: (() => Promise<unknown> | unknown)[] = [];
   try {
     await migrateDatabase(database);
@@ -169,8 +153,7 @@ async function main() {
     );
   } finally {
     for (const stop of stops.reverse()) await stop();
-    await database.close();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await cleanup();
   }
 }
 
