@@ -1,7 +1,7 @@
-import { and, arrayOverlaps, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { MATCH_END, MATCH_START } from '../../../core/knowledge-base.js';
 import type { Db } from '../db/client.js';
-import { categories, kbArticles, kbArticleVersions, services, users } from '../db/schema/index.js';
+import { categories, kbArticleFeedback, kbArticles, kbArticleVersions, services, users } from '../db/schema/index.js';
 
 /** All SQL of the knowledge base (issue 17 items 6–7). */
 
@@ -180,15 +180,61 @@ export async function searchArticles(db: Db, tsquery: string, filter: ArticleFil
 
 export type ArticleCounter = 'helpfulYes' | 'helpfulNo' | 'solvedCount';
 
-/** Adds one to a counter in one statement (two readers pressing at once both count). */
-export async function bumpArticleCounter(db: Db, id: string, counter: ArticleCounter): Promise<ArticleRow | undefined> {
-  const column = kbArticles[counter];
-  const [row] = await db
-    .update(kbArticles)
-    .set({ [counter]: sql`${column} + 1` })
-    .where(eq(kbArticles.id, id))
-    .returning(articleColumns);
-  return row as ArticleRow | undefined;
+/** Adds `by` (±1) to counters in one statement (two readers pressing at once both count). */
+export async function bumpArticleCounters(db: Db, id: string, changes: Partial<Record<ArticleCounter, 1 | -1>>): Promise<void> {
+  const set = Object.fromEntries(
+    (Object.entries(changes) as [ArticleCounter, number][]).map(([counter, by]) => [counter, sql`${kbArticles[counter]} + ${by}`]),
+  );
+  if (Object.keys(set).length > 0) await db.update(kbArticles).set(set).where(eq(kbArticles.id, id));
+}
+
+/**
+ * Records a person's helpful vote and says what it changed: `first` (they had not voted),
+ * `changed` (they had voted the other way) or `same` (a repeat press). One statement each, so two
+ * presses at once by the same person count once: the row's primary key and lock decide.
+ */
+export async function recordHelpfulVote(
+  db: Db,
+  articleId: string,
+  userId: string,
+  helpful: boolean,
+  now: Date,
+): Promise<'first' | 'changed' | 'same'> {
+  const inserted = await db
+    .insert(kbArticleFeedback)
+    .values({ articleId, userId, helpful, updatedAt: now })
+    .onConflictDoNothing()
+    .returning({ userId: kbArticleFeedback.userId });
+  if (inserted.length > 0) return 'first';
+  const mine = and(eq(kbArticleFeedback.articleId, articleId), eq(kbArticleFeedback.userId, userId));
+  const firstVote = await db
+    .update(kbArticleFeedback)
+    .set({ helpful, updatedAt: now })
+    .where(and(mine, isNull(kbArticleFeedback.helpful)))
+    .returning({ userId: kbArticleFeedback.userId });
+  if (firstVote.length > 0) return 'first';
+  const turned = await db
+    .update(kbArticleFeedback)
+    .set({ helpful, updatedAt: now })
+    .where(and(mine, eq(kbArticleFeedback.helpful, !helpful)))
+    .returning({ userId: kbArticleFeedback.userId });
+  return turned.length > 0 ? 'changed' : 'same';
+}
+
+/** Records that "This solved it" ended a report of this person's; false when it already had. */
+export async function recordSolvedBy(db: Db, articleId: string, userId: string, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insert(kbArticleFeedback)
+    .values({ articleId, userId, solvedAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning({ userId: kbArticleFeedback.userId });
+  if (inserted.length > 0) return true;
+  const first = await db
+    .update(kbArticleFeedback)
+    .set({ solvedAt: now, updatedAt: now })
+    .where(and(eq(kbArticleFeedback.articleId, articleId), eq(kbArticleFeedback.userId, userId), isNull(kbArticleFeedback.solvedAt)))
+    .returning({ userId: kbArticleFeedback.userId });
+  return first.length > 0;
 }
 
 export async function namesOfUsers(db: Db, ids: string[]): Promise<Map<string, string>> {

@@ -16,7 +16,7 @@ import {
   type ArticleCounter,
   type ArticleFilter,
   type ArticleRow,
-  bumpArticleCounter,
+  bumpArticleCounters,
   findArticle,
   findArticleVersion,
   insertArticle,
@@ -26,6 +26,8 @@ import {
   lockArticle,
   missingIds,
   namesOfUsers,
+  recordHelpfulVote,
+  recordSolvedBy,
   saveArticle,
   searchArticles,
 } from '../repositories/knowledge.repository.js';
@@ -251,22 +253,42 @@ export function previewArticle(actor: Actor, body: string): { html: string } {
   return { html: renderArticleMarkdown(body) };
 }
 
-async function count(deps: ServiceDeps, actor: Actor, id: string, counter: ArticleCounter): Promise<ArticleView> {
-  const article = await readable(deps.db, actor, id);
+/** A published article the actor may read, for feedback (a draft or retired one takes none). */
+async function publishedForFeedback(db: Db, actor: Actor, id: string): Promise<void> {
+  const article = await readable(db, actor, id);
   if (article.state !== 'published') throw new AppError('conflict', 'Only a published article can be rated or marked as the solution');
-  const bumped = await bumpArticleCounter(deps.db, id, counter);
-  if (!bumped) throw notFound('article');
-  return viewOf(deps.db, bumped);
 }
 
-/** "Was this helpful?" yes or no. */
-export function rateArticle(deps: ServiceDeps, actor: Actor, id: string, helpful: boolean): Promise<ArticleView> {
-  return count(deps, actor, id, helpful ? 'helpfulYes' : 'helpfulNo');
+/** The article after a feedback change, read again so the counters are the committed ones. */
+async function afterFeedback(db: Db, id: string): Promise<ArticleView> {
+  const article = await findArticle(db, id);
+  if (!article) throw notFound('article');
+  return viewOf(db, article);
 }
 
-/** "This solved it": a report that ended without a ticket (deflection), counted per article. */
-export function articleSolvedIt(deps: ServiceDeps, actor: Actor, id: string): Promise<ArticleView> {
-  return count(deps, actor, id, 'solvedCount');
+/**
+ * "Was this helpful?" yes or no, counted once per person: pressing again changes nothing, and
+ * changing one's mind moves the vote from one count to the other.
+ */
+export async function rateArticle(deps: ServiceDeps, actor: Actor, id: string, helpful: boolean): Promise<ArticleView> {
+  return deps.db.transaction(async (tx) => {
+    await publishedForFeedback(tx, actor, id);
+    const outcome = await recordHelpfulVote(tx, id, actor.id, helpful, deps.clock.now());
+    const yes: ArticleCounter = helpful ? 'helpfulYes' : 'helpfulNo';
+    const no: ArticleCounter = helpful ? 'helpfulNo' : 'helpfulYes';
+    if (outcome === 'first') await bumpArticleCounters(tx, id, { [yes]: 1 });
+    if (outcome === 'changed') await bumpArticleCounters(tx, id, { [yes]: 1, [no]: -1 });
+    return afterFeedback(tx, id);
+  });
+}
+
+/** "This solved it": a report that ended without a ticket (deflection), counted once per person per article. */
+export async function articleSolvedIt(deps: ServiceDeps, actor: Actor, id: string): Promise<ArticleView> {
+  return deps.db.transaction(async (tx) => {
+    await publishedForFeedback(tx, actor, id);
+    if (await recordSolvedBy(tx, id, actor.id, deps.clock.now())) await bumpArticleCounters(tx, id, { solvedCount: 1 });
+    return afterFeedback(tx, id);
+  });
 }
 
 /** A draft prefilled from a resolved ticket's title and resolution notes, linked to its service and category. */

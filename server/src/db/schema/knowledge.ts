@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { ArticleAudience, ArticleState } from '../../../../core/knowledge-base.js';
 import { users } from './directory.js';
 import { tickets } from './tickets.js';
@@ -59,4 +59,25 @@ export const kbArticleVersions = pgTable(
     savedById: uuid('saved_by_id').references(() => users.id),
   },
   (t) => [unique('kb_article_versions_article_version').on(t.articleId, t.version)],
+);
+
+/**
+ * What one person said of one article: their helpful yes/no (null until they vote; a second vote
+ * replaces the first) and when "This solved it" first ended a report of theirs. The article's
+ * counters count each person once; this row is what tells a repeat press from a new one.
+ */
+export const kbArticleFeedback = pgTable(
+  'kb_article_feedback',
+  {
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => kbArticles.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    helpful: boolean('helpful'),
+    solvedAt: timestamp('solved_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.userId] })],
 );

@@ -182,14 +182,26 @@ describe('search', () => {
 });
 
 describe('helpful votes, deflection and articles from tickets', () => {
-  it('counts yes, no and "This solved it" on published articles only', async () => {
+  it('counts yes, no and "This solved it" once per person, on published articles only', async () => {
     const a = await publish((await article('Outlook keeps asking for a password', 'Remove the saved credential.')).id);
-    expect((await call('POST', `/api/v1/articles/${a.id}/feedback`, rita, { helpful: true })).statusCode).toBe(200);
-    expect((await call('POST', `/api/v1/articles/${a.id}/feedback`, rita, { helpful: false })).statusCode).toBe(200);
-    expect((await call('POST', `/api/v1/articles/${a.id}/feedback`, rita, { helpful: 'maybe' })).statusCode).toBe(400);
-    const solved = await call('POST', `/api/v1/articles/${a.id}/solved`, rita);
-    expect(solved.statusCode, solved.body).toBe(200);
-    expect(json(await call('GET', `/api/v1/articles/${a.id}`, agent))).toMatchObject({ helpfulYes: 1, helpfulNo: 1, solvedCount: 1 });
+    const counts = async () => {
+      const { helpfulYes, helpfulNo, solvedCount } = json(await call('GET', `/api/v1/articles/${a.id}`, agent));
+      return { helpfulYes, helpfulNo, solvedCount };
+    };
+    const vote = (who: TestUser, helpful: unknown) => call('POST', `/api/v1/articles/${a.id}/feedback`, who, { helpful });
+    expect((await vote(rita, true)).statusCode).toBe(200);
+    expect((await vote(rita, true)).statusCode).toBe(200);
+    expect(await counts()).toEqual({ helpfulYes: 1, helpfulNo: 0, solvedCount: 0 });
+    // Changing one's mind moves the vote; it does not add one.
+    const turned = await vote(rita, false);
+    expect(json(turned)).toMatchObject({ helpfulYes: 0, helpfulNo: 1 });
+    expect((await vote(dana, false)).statusCode).toBe(200);
+    expect((await vote(rita, 'maybe')).statusCode).toBe(400);
+    for (let i = 0; i < 3; i++) expect((await call('POST', `/api/v1/articles/${a.id}/solved`, rita)).statusCode).toBe(200);
+    expect(await counts()).toEqual({ helpfulYes: 0, helpfulNo: 2, solvedCount: 1 });
+    // Two presses at once by one person still count once.
+    await Promise.all([call('POST', `/api/v1/articles/${a.id}/solved`, dana), call('POST', `/api/v1/articles/${a.id}/solved`, dana)]);
+    expect(await counts()).toEqual({ helpfulYes: 0, helpfulNo: 2, solvedCount: 2 });
     const draft = await article('Unpublished', 'Not yet.');
     expect((await call('POST', `/api/v1/articles/${draft.id}/feedback`, agent, { helpful: true })).statusCode).toBe(409);
   });
