@@ -12,7 +12,7 @@ import {
   signedIn,
   useFirebreak,
 } from './harness.js';
-import { advanceTestClock, TEST_CLOCK_SETTINGS } from './test-clock.js';
+import { advanceTestClock, followTestClock, TEST_CLOCK_SETTINGS } from './test-clock.js';
 
 const DESKTOP = { width: 1440, height: 1000 };
 /** The sentence the communications manager adds to the "Investigating" template. */
@@ -128,6 +128,7 @@ describe.skipIf(browserTestsOff)('the VPN outage told to everyone, on a test clo
 
     // The incident manager declares the incident major; the roles are filled.
     const ian = await signedIn(browser, fb.url, 'ian@e2e.test');
+    await followTestClock(ian.context);
     await ian.page.goto(`${fb.url}/desk/tickets/${incident.id}`);
     const card = ian.page.locator('.major-panel');
     await card.getByRole('button', { name: 'Declare major incident' }).click();
@@ -141,6 +142,7 @@ describe.skipIf(browserTestsOff)('the VPN outage told to everyone, on a test clo
 
     // The communications manager is asked whom to tell, and writes from the "Investigating" template.
     const cora = await signedIn(browser, fb.url, 'cora@e2e.test');
+    await followTestClock(cora.context);
     await cora.page.goto(`${fb.url}/desk/tickets/${incident.id}`);
     const panel = cora.page.getByTestId('stakeholder-updates');
     await panel.getByText('Who needs to know now?').waitFor();
@@ -185,7 +187,7 @@ describe.skipIf(browserTestsOff)('the VPN outage told to everyone, on a test clo
     });
 
     // 30 minutes on, nobody has posted again: the communications manager is reminded.
-    await advanceTestClock(fb, 30);
+    await advanceTestClock(fb, 30, [cora.context, ian.context]);
     await panel
       .getByTestId('update-due')
       .getByText(/Update due now/)
@@ -203,7 +205,7 @@ describe.skipIf(browserTestsOff)('the VPN outage told to everyone, on a test clo
     expect(ritas.subject).toContain(incident.number);
 
     // Past the grace: the incident manager sees it overdue on the incident, in the bell and in the queue.
-    await advanceTestClock(fb, 8);
+    await advanceTestClock(fb, 8, [cora.context, ian.context]);
     await ian.page
       .getByTestId('stakeholder-updates')
       .getByTestId('update-due')
