@@ -30,6 +30,10 @@ describe('the worker on a test clock', () => {
       now: clock.now(),
     });
     // An hour between polls: only the wake-up on the move can make the timer run within the test's time.
+    let asleep!: () => void;
+    const sleeping = new Promise<void>((resolve) => {
+      asleep = resolve;
+    });
     const worker = startWorker({ db: database.db, clock }, registry, {
       leaseMs: 60_000,
       batchSize: 50,
@@ -37,9 +41,14 @@ describe('the worker on a test clock', () => {
       onSweepError: (err) => {
         throw err;
       },
+      // The first sweep found nothing due and the worker sleeps (30 minutes, the timer's due time).
+      onSleep: (ms) => {
+        if (ms > 60_000) asleep();
+      },
     });
     clock.onAdvance(() => worker.wake());
     try {
+      await sleeping;
       clock.advance(30 * 60_000);
       expect(await firedId).toBe('reminder:1');
     } finally {
