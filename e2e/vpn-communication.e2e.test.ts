@@ -234,6 +234,8 @@ describe.skipIf(browserTestsOff)('the VPN outage told to everyone, on a test clo
     await ian.page.getByRole('button', { name: 'Resolve', exact: true }).click();
     await ian.page.locator('.ticket-head').getByText('Resolved').waitFor();
 
+    // The communications manager's page hears of it live, and proposes the final update.
+    await cora.page.locator('.ticket-head').getByText('Resolved').waitFor();
     await panel.getByText('Who needs to know now?').waitFor();
     await panel.getByRole('button', { name: 'Write an update' }).click();
     expect(await panel.getByLabel('Stage').inputValue()).toBe('resolved');
