@@ -7,6 +7,7 @@ import {
   componentsAffectedBy,
   type OutageInterval,
   overallStatus,
+  publicUpdateStatus,
   statusFromIncident,
   uptimeByDay,
   uptimeOverall,
@@ -175,5 +176,17 @@ describe('which components an incident shows on', () => {
       { serviceId: 'b', dependsOnId: 'a' },
     ];
     expect([...componentsAffectedBy('a', cyclic, [])].sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('the status of a public update', () => {
+  it('is the composer stage when Statuspage knows it, else follows the resolution', () => {
+    expect(publicUpdateStatus({ stage: 'identified', writtenAfterResolution: false })).toBe('identified');
+    expect(publicUpdateStatus({ stage: 'monitoring', writtenAfterResolution: false })).toBe('monitoring');
+    expect(publicUpdateStatus({ stage: 'resolved', writtenAfterResolution: true })).toBe('resolved');
+    // A maintenance-stage text and a plain reply have no Statuspage stage.
+    expect(publicUpdateStatus({ stage: 'maintenance', writtenAfterResolution: false })).toBe('investigating');
+    expect(publicUpdateStatus({ stage: null, writtenAfterResolution: false })).toBe('investigating');
+    expect(publicUpdateStatus({ stage: null, writtenAfterResolution: true })).toBe('resolved');
   });
 });

@@ -212,3 +212,24 @@ export function impactOf(status: ComponentStatus): 'none' | 'minor' | 'major' | 
       return 'none';
   }
 }
+
+/** What a public update says the incident is doing, in Statuspage's words (and our labels). */
+export const PUBLIC_UPDATE_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type PublicUpdateStatus = (typeof PUBLIC_UPDATE_STATUSES)[number];
+export const PUBLIC_UPDATE_STATUS_LABELS: Record<PublicUpdateStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+};
+
+/**
+ * The status of one public update: the stage it was written for in the update composer
+ * ("Identified", "Monitoring" …) when it names one of Statuspage's; otherwise (a plain public
+ * reply, a maintenance-stage text) "resolved" once the incident was resolved when it was
+ * written, else "investigating".
+ */
+export function publicUpdateStatus(input: { stage: string | null; writtenAfterResolution: boolean }): PublicUpdateStatus {
+  const stage = PUBLIC_UPDATE_STATUSES.find((s) => s === input.stage);
+  return stage ?? (input.writtenAfterResolution ? 'resolved' : 'investigating');
+}

@@ -57,6 +57,7 @@ import { statusPageRoutes } from './http/routes/status-page.routes.js';
 import { statusSubscriptionRoutes } from './http/routes/status-subscriptions.routes.js';
 import { stormRoutes } from './http/routes/storms.routes.js';
 import { teamRoutes } from './http/routes/teams.routes.js';
+import { type AdvanceableClock, testClockRoutes } from './http/routes/test-clock.routes.js';
 import { ticketExportRoutes } from './http/routes/ticket-export.routes.js';
 import { ticketLinkRoutes } from './http/routes/ticket-links.routes.js';
 import { ticketRoutes } from './http/routes/tickets.routes.js';
@@ -107,6 +108,8 @@ export interface AppDeps {
   web?: { distDir: string };
   /** The largest upload Admin › Import takes (512 MiB when absent; tests set a small one). */
   importMaxBytes?: number;
+  /** FIREBREAK_TEST_CLOCK=on: the clock (the same as `clock`) admins may move; absent, no such route. */
+  testClock?: AdvanceableClock;
 }
 
 declare module 'fastify' {
@@ -297,6 +300,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   similarIncidentRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });
   await importRoutes(app, { ...routeDeps, maxBytes: deps.importMaxBytes });
+  if (deps.testClock) testClockRoutes(app, deps.testClock);
   if (deps.web) await webAppRoutes(app, deps.web);
   return app;
 }

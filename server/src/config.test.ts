@@ -165,3 +165,19 @@ describe('trusted proxies', () => {
     expect(() => readConfig({ FIREBREAK_TRUST_PROXY: value })).toThrow(message);
   });
 });
+
+describe('the test clock (FIREBREAK_TEST_CLOCK)', () => {
+  it('is off unless asked for, and on outside production when asked for', () => {
+    expect(readConfig({}).testClock).toBe(false);
+    expect(readConfig({ FIREBREAK_TEST_CLOCK: 'on' }).testClock).toBe(true);
+    expect(readConfig({ FIREBREAK_TEST_CLOCK: 'on', NODE_ENV: 'test' }).testClock).toBe(true);
+    expect(readConfig({ FIREBREAK_TEST_CLOCK: 'off', NODE_ENV: 'production' }).testClock).toBe(false);
+  });
+
+  it('refuses to start with it in production, and refuses a value that is neither on nor off', () => {
+    expect(() => readConfig({ FIREBREAK_TEST_CLOCK: 'on', NODE_ENV: 'production' })).toThrow(
+      /FIREBREAK_TEST_CLOCK: "on" lets admins move the server's clock and is for tests only; it is refused with NODE_ENV=production/,
+    );
+    expect(() => readConfig({ FIREBREAK_TEST_CLOCK: 'yes' })).toThrow(/FIREBREAK_TEST_CLOCK: must be "on" or "off"/);
+  });
+});

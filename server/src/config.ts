@@ -74,6 +74,10 @@ const EnvSchema = z.object({
     .optional(),
   /** Serves GET /metrics to `Authorization: Bearer <this>`; unset, /metrics answers 404. */
   FIREBREAK_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (a long random secret)').optional(),
+  /** Browser tests only: admins may move the server's clock forward (POST /api/v1/test-clock/advance). */
+  FIREBREAK_TEST_CLOCK: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('off'),
+  /** Read only to refuse the test clock in production. */
+  NODE_ENV: z.string().optional(),
 });
 
 /**
@@ -177,6 +181,8 @@ export interface Config {
   allowPrivateTargets: string[];
   /** The bearer token Prometheus scrapes /metrics with; null: /metrics is not served (404). */
   metricsToken: string | null;
+  /** FIREBREAK_TEST_CLOCK=on: the clock admins may move forward, for browser tests; refused with NODE_ENV=production. */
+  testClock: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -216,6 +222,13 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   }
   const allowList = parseAllowList(e.FIREBREAK_ALLOW_PRIVATE_TARGETS);
   for (const p of allowList.problems) problems.push(`FIREBREAK_ALLOW_PRIVATE_TARGETS: ${p}`);
+  // A clock anyone with an admin account can move would let them fire every timer early (SLA
+  // breaches, escalations, auto-close): a production server refuses to start with it.
+  if (e.FIREBREAK_TEST_CLOCK === 'on' && e.NODE_ENV === 'production') {
+    problems.push(
+      'FIREBREAK_TEST_CLOCK: "on" lets admins move the server\'s clock and is for tests only; it is refused with NODE_ENV=production. Remove it (or set it to "off")',
+    );
+  }
   if (problems.length > 0) {
     throw new ConfigError(`Firebreak cannot start: the environment has invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
@@ -278,6 +291,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     webUi: e.FIREBREAK_WEB_UI === 'on',
     allowPrivateTargets: allowList.allowed.map((a) => a.text),
     metricsToken: e.FIREBREAK_METRICS_TOKEN ?? null,
+    testClock: e.FIREBREAK_TEST_CLOCK === 'on',
   };
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { systemClock } from './adapters/clock.js';
+import { MovableClock, systemClock } from './adapters/clock.js';
 import { smtpMailer } from './adapters/mailer.js';
 import { createOutboundGuard } from './adapters/outbound-guard.js';
 import { networkProber } from './adapters/prober.js';
@@ -56,7 +56,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
     throw built.reason;
   }
   const webDistDir = built.value;
-  const clock = systemClock;
+  // FIREBREAK_TEST_CLOCK=on (config refuses it in production): one clock for the whole process,
+  // API and worker alike, that admins move forward from a browser test.
+  const testClock = config.testClock ? new MovableClock(systemClock) : undefined;
+  const clock = testClock ?? systemClock;
   const admin = await bootstrapFirstAdmin({ db: database.db, clock }, config.bootstrapAdmin);
   const events = new EventHub();
   // One gate for every connection made on an admin's say-so: checks, webhooks, and their configuration.
@@ -69,6 +72,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     events,
     web: webDistDir ? { distDir: webDistDir } : undefined,
     logger: { level: config.logLevel },
+    testClock,
   });
   const metrics = app.metrics;
   events.setLog((msg, detail) => app.log.warn(detail ?? {}, msg));
@@ -105,6 +109,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     log: (entry) => app.log[entry.level](entry, entry.msg),
     onSweepError: (err) => app.log.error({ err }, 'job sweep failed; retrying at the next poll'),
   });
+  // Timers the move made due run now, not at the next poll.
+  testClock?.onAdvance(() => worker.wake());
   // E-mail in: the SMTP listener calls the same services as the API.
   const smtpListener = config.emailIntake.listen
     ? await startSmtpListener({ db: database.db, clock }, emailIntakeSettings(config), {
@@ -156,6 +162,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : `PostgreSQL at ${redact(config.databaseUrl ?? '')}`;
   log(`Firebreak is running at ${url} (${where}), ready in ${Math.round(performance.now() - startedAt)} ms.`);
   if (webDistDir) log(`Open ${url} in a browser to sign in.`);
+  if (testClock) log("Test clock: ON (FIREBREAK_TEST_CLOCK). Admins can move this server's time forward; never use this for real work.");
   log(`API docs: ${url}/api/v1/docs`);
   log(
     mailer

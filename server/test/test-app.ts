@@ -50,6 +50,8 @@ export async function createTestApp(
     passwordCost?: PasswordCost;
     smtpUrl?: string;
     importMaxBytes?: number;
+    /** Serves POST /api/v1/test-clock/advance on the app's fake clock (FIREBREAK_TEST_CLOCK=on). */
+    testClock?: boolean;
   } = {},
 ): Promise<TestApp> {
   const passwordCost = options.passwordCost ?? TEST_PASSWORD_COST;
@@ -61,6 +63,7 @@ export async function createTestApp(
     clock,
     events,
     importMaxBytes: options.importMaxBytes,
+    ...(options.testClock ? { testClock: clock } : {}),
     // Tests that read the log pass an array: each warning or error line lands in it.
     ...(options.logs
       ? { logger: { level: options.logLevel ?? 'warn', stream: { write: (line: string) => options.logs?.push(line) } } }

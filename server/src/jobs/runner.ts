@@ -171,7 +171,12 @@ const MIN_SLEEP_MS = 10;
 export function startWorker(
   deps: JobContext,
   registry: JobRegistry,
-  options: RunnerOptions & { pollMs: number; onSweepError: (err: unknown) => void },
+  options: RunnerOptions & {
+    pollMs: number;
+    onSweepError: (err: unknown) => void;
+    /** Told each time the worker goes to sleep between sweeps, and for how long: tests wait on it instead of a timer. */
+    onSleep?: (ms: number) => void;
+  },
 ): { stop(): Promise<void>; wake(): void } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -194,7 +199,9 @@ export function startWorker(
       });
   };
   const schedule = (ms: number) => {
-    if (!stopped) timer = setTimeout(loop, ms);
+    if (stopped) return;
+    timer = setTimeout(loop, ms);
+    options.onSleep?.(ms);
   };
   schedule(0);
   return {

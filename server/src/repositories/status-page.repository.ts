@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { services, statusOverrides, tickets, timelineEvents, users } from '../db/schema/index.js';
@@ -95,11 +95,23 @@ export async function listPublicIncidents(db: Db, since: Date): Promise<PublicIn
     .limit(500);
 }
 
-/** The desk's public words on these incidents, newest first (never what a requester wrote). */
-export async function listPublicUpdates(db: Db, ticketIds: string[]): Promise<{ id: number; ticketId: string; at: Date; body: string }[]> {
+/**
+ * The desk's public words on these incidents, newest first (never what a requester wrote), with
+ * the stage the update composer wrote them for (null: a plain public reply).
+ */
+export async function listPublicUpdates(
+  db: Db,
+  ticketIds: string[],
+): Promise<{ id: number; ticketId: string; at: Date; body: string; stage: string | null }[]> {
   if (ticketIds.length === 0) return [];
   const rows = await db
-    .select({ id: timelineEvents.id, ticketId: timelineEvents.ticketId, at: timelineEvents.at, body: timelineEvents.body })
+    .select({
+      id: timelineEvents.id,
+      ticketId: timelineEvents.ticketId,
+      at: timelineEvents.at,
+      body: timelineEvents.body,
+      stage: sql<string | null>`${timelineEvents.data}->>'stage'`,
+    })
     .from(timelineEvents)
     .innerJoin(users, eq(users.id, timelineEvents.actorId))
     .where(and(inArray(timelineEvents.ticketId, ticketIds), isPublicDeskComment()))

@@ -8,6 +8,9 @@ import {
   impactOf,
   type OutageInterval,
   overallStatus,
+  PUBLIC_UPDATE_STATUSES,
+  type PublicUpdateStatus,
+  publicUpdateStatus,
   type StatusIndicator,
   statusFromIncident,
   type UptimeDay,
@@ -74,7 +77,9 @@ export interface StatusUpdate {
   at: Date;
   /** When the text was last corrected; null: as first sent. */
   editedAt: Date | null;
-  status: 'investigating' | 'resolved';
+  status: PublicUpdateStatus;
+  /** The stage the update composer wrote it for, when one of these; null: a plain public reply (or the resolution notes). */
+  stage: PublicUpdateStatus | null;
 }
 
 export interface StatusIncident {
@@ -253,11 +258,19 @@ export async function readStatusPage(db: Db, now: Date): Promise<StatusPage> {
         body: edits.get(u.id)?.to ?? u.body,
         at: u.at,
         editedAt: edits.get(u.id)?.at ?? null,
-        status: open || !i.resolvedAt || u.at < i.resolvedAt ? 'investigating' : 'resolved',
+        status: publicUpdateStatus({ stage: u.stage, writtenAfterResolution: !open && !!i.resolvedAt && u.at >= i.resolvedAt }),
+        stage: PUBLIC_UPDATE_STATUSES.find((s) => s === u.stage) ?? null,
       }));
     // The resolution is the last word the public hears, when the desk wrote one.
     if (!open && i.resolvedAt && i.resolutionNotes) {
-      mineUpdates.unshift({ id: `${i.id}-resolved`, body: i.resolutionNotes, at: i.resolvedAt, editedAt: null, status: 'resolved' });
+      mineUpdates.unshift({
+        id: `${i.id}-resolved`,
+        body: i.resolutionNotes,
+        at: i.resolvedAt,
+        editedAt: null,
+        status: 'resolved',
+        stage: null,
+      });
     }
     return {
       id: i.id,

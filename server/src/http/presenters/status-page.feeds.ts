@@ -1,6 +1,6 @@
 import { generateAtomFeed, generateRssFeed } from 'feedsmith';
 import type { StatusIncident, StatusMaintenance, StatusPage } from '../../services/status-page.service.js';
-import { escapeHtml } from './status-page.html.js';
+import { escapeHtml, updateLabel } from './status-page.html.js';
 
 /**
  * The status page as RSS 2.0 and Atom feeds (issue 15), for feed readers and chat integrations:
@@ -57,7 +57,7 @@ function entriesOf(incidents: StatusIncident[], maintenance: StatusMaintenance[]
     for (const u of i.updates) {
       entries.push({
         id: `${i.id}-${u.id}`,
-        title: `${i.name}: ${u.status === 'resolved' ? 'resolved' : 'update'}${u.editedAt ? ' (edited)' : ''}`,
+        title: `${i.name}: ${updateLabel(u).toLowerCase()}${u.editedAt ? ' (edited)' : ''}`,
         body: u.editedAt ? `${u.body}\n\n(Edited ${u.editedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : u.body,
         at: u.at,
         editedAt: u.editedAt,

@@ -1,6 +1,6 @@
 import { MAINTENANCE_STATE_LABELS, type MaintenanceNews } from '../../../../core/maintenance.js';
-import { COMPONENT_STATUS_LABELS, type ComponentStatus, UPTIME_RULE } from '../../../../core/status-page.js';
-import type { StatusComponent, StatusIncident, StatusMaintenance, StatusPage } from '../../services/status-page.service.js';
+import { COMPONENT_STATUS_LABELS, type ComponentStatus, PUBLIC_UPDATE_STATUS_LABELS, UPTIME_RULE } from '../../../../core/status-page.js';
+import type { StatusComponent, StatusIncident, StatusMaintenance, StatusPage, StatusUpdate } from '../../services/status-page.service.js';
 
 /**
  * The public status page as plain server-rendered HTML: no script at all, so it loads fast and
@@ -47,6 +47,15 @@ function when(at: Date): string {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "6 Dec 2026" (UTC, like every time on the page); Intl is far slower for 2,700 bars. */
+/**
+ * The heading of one public update: the stage it was written for ("Investigating",
+ * "Identified" …), or for a plain public reply "Update" ("Resolved" once the incident was).
+ */
+export function updateLabel(u: Pick<StatusUpdate, 'stage' | 'status'>): string {
+  if (u.stage) return PUBLIC_UPDATE_STATUS_LABELS[u.stage];
+  return u.status === 'resolved' ? 'Resolved' : 'Update';
+}
+
 function day(at: Date): string {
   return `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
 }
@@ -158,7 +167,7 @@ function incidentBlock(i: StatusIncident, headingLevel: 'h3' | 'h2' = 'h3'): Mar
   const heading = headingLevel === 'h2' ? html`<h2>${i.name}</h2>` : html`<h3><a href="/status/incidents/${i.id}">${i.name}</a></h3>`;
   const updates = i.updates.map(
     (u) =>
-      html`<li><p class="update-head"><strong>${u.status === 'resolved' ? 'Resolved' : 'Update'}</strong> · <time datetime="${u.at.toISOString()}">${when(u.at)}</time>${u.editedAt ? html` · <span class="edited">edited <time datetime="${u.editedAt.toISOString()}">${when(u.editedAt)}</time></span>` : ''}</p><p class="update-body">${u.body}</p></li>`,
+      html`<li><p class="update-head"><strong>${updateLabel(u)}</strong> · <time datetime="${u.at.toISOString()}">${when(u.at)}</time>${u.editedAt ? html` · <span class="edited">edited <time datetime="${u.editedAt.toISOString()}">${when(u.editedAt)}</time></span>` : ''}</p><p class="update-body">${u.body}</p></li>`,
   );
   return html`<article class="incident incident-${i.impact}">
 ${heading}

@@ -124,7 +124,7 @@ describe('correcting a sent public update', () => {
 
     // The feeds: the corrected entry, titled edited, changed when corrected.
     const atom = (await call('GET', '/status/feed.atom')).body;
-    expect(atom).toContain('VPN down in Lyon: update (edited)');
+    expect(atom).toContain('VPN down in Lyon: investigating (edited)');
     expect(atom).not.toContain('donw');
     expect(atom).toContain(`<updated>${editedAt}</updated>`);
 

@@ -48,7 +48,7 @@ export function StakeholderUpdatesPanel({ ticket }: { ticket: TicketT }) {
       {c && open ? <UpdateComposerForm ticket={ticket} composer={c} onSent={() => setOpen(false)} /> : null}
       {c && c.updates.length > 0 ? (
         <>
-          <h3>Sent</h3>
+          <h3 className="sent-updates-title">Sent</h3>
           <ul className="plain-list sent-updates">
             {c.updates.map((u) => (
               <li key={u.id} className="sent-update">
