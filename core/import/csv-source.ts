@@ -59,7 +59,7 @@ export function detectDelimiter(headerLine: string): string {
  * whole). A file read as UTF-8 whose first non-ASCII byte is not UTF-8 is Latin-1 from the start
  * (ASCII reads the same in both); one whose UTF-8 breaks after valid UTF-8 mixes encodings.
  */
-async function* decoded(bytes: AsyncIterable<Uint8Array>, info: { encoding: CsvEncoding }): AsyncGenerator<string> {
+export async function* decoded(bytes: AsyncIterable<Uint8Array>, info: { encoding: CsvEncoding }): AsyncGenerator<string> {
   let decoder: TextDecoder | null = null;
   let sawNonAscii = false;
   for await (const chunk of bytes) {
