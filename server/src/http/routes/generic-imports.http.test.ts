@@ -70,6 +70,21 @@ describe('Admin › Import of another tool’s file', () => {
     expect(json(listed).items[0]).toMatchObject({ externalReference: 'SUP-2', sourceAttributes: { site: 'Lyon', status: 'Done' } });
   });
 
+  it('filters the queue by a source attribute of imported tickets; a malformed filter is 400 naming attr', async () => {
+    const numbers = async (query: string) => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/tickets?${query}`, headers: admin.headers });
+      expect(res.statusCode, res.body).toBe(200);
+      return json(res).items.map((i: { externalReference: string | null }) => i.externalReference);
+    };
+    expect(await numbers('attr=site:Lyon')).toEqual(['SUP-2']);
+    expect(await numbers('attr=SITE:Paris')).toEqual(['SUP-1']);
+    expect(await numbers('attr=site:Paris&attr=status:Done')).toEqual([]);
+    expect(await numbers('attr=site:Lyon&attr=status:Done')).toEqual(['SUP-2']);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/tickets?attr=site', headers: admin.headers });
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).errors[0]).toMatchObject({ field: expect.stringContaining('attr'), message: expect.stringContaining('column:value') });
+  });
+
   it('refuses a mapping that is not JSON or has mistakes with 400 naming each, and a file without the mapped columns with 422', async () => {
     const before = await ticketCount();
     const notJson = await upload(admin, FILE, { dryRun: 'false' }, '{columns');
