@@ -1,4 +1,7 @@
 import { parse } from 'csv-parse';
+import { detectDelimiter } from './delimiter.js';
+
+export { DELIMITERS, detectDelimiter } from './delimiter.js';
 
 /**
  * Reading an exported CSV file as a stream of records, whatever the exporting tool chose: UTF-8
@@ -7,7 +10,6 @@ import { parse } from 'csv-parse';
  */
 
 export type CsvEncoding = 'utf-8' | 'latin1';
-export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /** A file that cannot be read as CSV: the row (1 = header) and why, in words. */
 export class CsvError extends Error {
@@ -33,25 +35,6 @@ export function detectEncoding(head: Uint8Array): { encoding: CsvEncoding; bom: 
     // not UTF-8
   }
   return { encoding: 'latin1', bom: false };
-}
-
-/** The delimiter of a header line: the candidate that splits it most, outside quotes. */
-export function detectDelimiter(headerLine: string): string {
-  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
-  let quoted = false;
-  for (const ch of headerLine) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  }
-  let best = ',';
-  let most = 0;
-  for (const [d, n] of counts) {
-    if (n > most) {
-      best = d;
-      most = n;
-    }
-  }
-  return best;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { CHANNELS, type Channel, ON_HOLD_REASONS, RESOLUTION_CODES, type ResolutionCode, TICKET_STATES } from '../vocabulary.js';
+import { detectDelimiter } from './delimiter.js';
 import type { RefusedRow } from './servicenow.js';
 import { DEFAULT_SERVICENOW_MAPPING, type ServiceNowMapping } from './servicenow-mapping.js';
 
@@ -284,4 +285,71 @@ export function guessColumns(columns: readonly string[]): Partial<Record<Generic
     }
   }
   return out;
+}
+
+/** One line of CSV split at `delimiter` outside quotes, quotes undone (a sample: no line breaks inside fields). */
+function splitLine(line: string, delimiter: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      out.push(field);
+      field = '';
+    } else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+/**
+ * The columns and first rows of a file's beginning, as the readers will name them (trimmed,
+ * lower-cased), for Admin › Import to offer and guess columns before anything is sent. Best
+ * effort: a row cut by the end of the sample, or one that does not parse, is left out.
+ */
+export function sampleOf(text: string): { format: 'csv' | 'jsonl'; columns: string[]; rows: Record<string, string>[] } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // The last line may be cut short by the sample's end.
+  if (lines.length > 1) lines.pop();
+  if (
+    text
+      .trimStart()
+      .replace(/^\uFEFF/, '')
+      .startsWith('{')
+  ) {
+    const columns = new Set<string>();
+    const rows: Record<string, string>[] = [];
+    for (const line of lines) {
+      try {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        const row: Record<string, string> = {};
+        for (const [k, v] of Object.entries(parsed)) {
+          const key = k.trim().toLowerCase();
+          columns.add(key);
+          row[key] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+        }
+        rows.push(row);
+      } catch {
+        // not an object line: the reader will name it
+      }
+    }
+    return { format: 'jsonl', columns: [...columns], rows };
+  }
+  const [header = '', ...rest] = lines;
+  const delimiter = detectDelimiter(header);
+  const columns = splitLine(header, delimiter).map((c) => c.trim().toLowerCase());
+  const rows = rest
+    .filter((l) => l.trim() !== '')
+    .map((l) => splitLine(l, delimiter))
+    .filter((fields) => fields.length === columns.length)
+    .map((fields) => Object.fromEntries(columns.map((c, i) => [c, fields[i]])));
+  return { format: 'csv', columns, rows };
 }
