@@ -10,6 +10,7 @@ import {
   readerTables,
   refusalInFileTerms,
   renameRow,
+  sampleOf,
 } from './generic-mapping.js';
 import { readJsonLines } from './jsonl-source.js';
 import { readRecords } from './records.js';
@@ -160,6 +161,30 @@ describe('a column mapping', () => {
       ),
       { examples: [[['status', 'state']], [['created', 'opened']]] },
     );
+  });
+});
+
+describe('a file’s beginning, read in the page', () => {
+  it('offers a CSV file’s columns and first whole rows, quotes undone, a row cut by the sample’s end left out', () => {
+    expect(sampleOf('\uFEFFKey;Summary;Status\r\nT-1;"Printer; jams";Open\r\nT-2;"Mail ""slow""";Done\r\nT-3;Cut')).toEqual({
+      format: 'csv',
+      columns: ['key', 'summary', 'status'],
+      rows: [
+        { key: 'T-1', summary: 'Printer; jams', status: 'Open' },
+        { key: 'T-2', summary: 'Mail "slow"', status: 'Done' },
+      ],
+    });
+  });
+
+  it('offers the keys of a JSON lines file’s whole objects', () => {
+    expect(sampleOf('{"Id":"A","status":"open"}\n{"id":"B","site":"Paris"}\n{"id":"C","si')).toEqual({
+      format: 'jsonl',
+      columns: ['id', 'status', 'site'],
+      rows: [
+        { id: 'A', status: 'open' },
+        { id: 'B', site: 'Paris' },
+      ],
+    });
   });
 });
 
