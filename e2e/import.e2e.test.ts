@@ -124,7 +124,7 @@ describe.skipIf(browserTestsOff)('Admin › Import, in the browser', () => {
     expect(await mapping.getByLabel('Title').inputValue()).toBe('summary');
     expect(await mapping.getByLabel('State (required)').inputValue()).toBe('status');
     expect(await mapping.getByLabel('Opened at (required)').inputValue()).toBe('created');
-    await mapping.getByLabel('“Waiting” means').selectOption({ label: 'On hold: Awaiting requester' });
+    await mapping.getByLabel('“Waiting” means').selectOption({ label: 'On hold: Waiting for the requester' });
     await mapping.getByLabel('“Done” means').selectOption({ label: 'Resolved' });
     await screenshot(page, 'import-mapping-1440');
     await page.setViewportSize(PHONE);

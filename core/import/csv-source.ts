@@ -72,6 +72,8 @@ export interface CsvRecord {
 }
 
 export interface CsvHeader {
+  /** JSON lines give the same records (core/import/jsonl-source.ts); their delimiter is the line break. */
+  format: 'csv' | 'jsonl';
   columns: string[];
   delimiter: string;
   encoding: CsvEncoding;
@@ -144,6 +146,7 @@ export async function* readCsv(bytes: AsyncIterable<Uint8Array>, onHeader?: (hea
         columns = fields.map((c) => c.trim().toLowerCase());
         const cols = columns;
         onHeader?.({
+          format: 'csv',
           columns: cols,
           delimiter,
           // Known for sure only once a non-ASCII byte was read: the header's object tells the latest.

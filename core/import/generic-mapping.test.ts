@@ -166,7 +166,7 @@ describe('a column mapping', () => {
 
 describe('a file’s beginning, read in the page', () => {
   it('offers a CSV file’s columns and first whole rows, quotes undone, a row cut by the sample’s end left out', () => {
-    expect(sampleOf('\uFEFFKey;Summary;Status\r\nT-1;"Printer; jams";Open\r\nT-2;"Mail ""slow""";Done\r\nT-3;Cut')).toEqual({
+    expect(sampleOf('\uFEFFKey;Summary;Status\r\nT-1;"Printer; jams";Open\r\nT-2;"Mail ""slow""";Done\r\nT-3;Cut', false)).toEqual({
       format: 'csv',
       columns: ['key', 'summary', 'status'],
       rows: [
@@ -176,8 +176,15 @@ describe('a file’s beginning, read in the page', () => {
     });
   });
 
+  it('keeps the last row when the sample is the whole file', () => {
+    expect(sampleOf('Key,Status\nT-1,Open\nT-2,Done', true).rows).toEqual([
+      { key: 'T-1', status: 'Open' },
+      { key: 'T-2', status: 'Done' },
+    ]);
+  });
+
   it('offers the keys of a JSON lines file’s whole objects', () => {
-    expect(sampleOf('{"Id":"A","status":"open"}\n{"id":"B","site":"Paris"}\n{"id":"C","si')).toEqual({
+    expect(sampleOf('{"Id":"A","status":"open"}\n{"id":"B","site":"Paris"}\n{"id":"C","si', false)).toEqual({
       format: 'jsonl',
       columns: ['id', 'status', 'site'],
       rows: [

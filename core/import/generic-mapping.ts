@@ -315,10 +315,14 @@ function splitLine(line: string, delimiter: string): string[] {
  * lower-cased), for Admin › Import to offer and guess columns before anything is sent. Best
  * effort: a row cut by the end of the sample, or one that does not parse, is left out.
  */
-export function sampleOf(text: string): { format: 'csv' | 'jsonl'; columns: string[]; rows: Record<string, string>[] } {
+export function sampleOf(
+  text: string,
+  /** The sample is the whole file: its last line is whole too. */
+  whole: boolean,
+): { format: 'csv' | 'jsonl'; columns: string[]; rows: Record<string, string>[] } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   // The last line may be cut short by the sample's end.
-  if (lines.length > 1) lines.pop();
+  if (lines.length > 1 && !whole) lines.pop();
   if (
     text
       .trimStart()

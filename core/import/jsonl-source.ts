@@ -30,6 +30,7 @@ export async function* readJsonLines(bytes: AsyncIterable<Uint8Array>, onHeader?
     if (!headed) {
       headed = true;
       onHeader?.({
+        format: 'jsonl',
         columns: Object.keys(values),
         delimiter: '\n',
         get encoding() {

@@ -160,7 +160,7 @@ describe('importing JSON lines, one line per update', () => {
   it('makes one ticket whose timeline holds each update at its time, by its actor, in order', async () => {
     const report = await importGeneric(deps, mapping, { open: bytesOf(lines), dryRun: false, holder: 'test' });
     expect(report).toMatchObject({ rows: 3, incidents: 1, created: 1, refused: [] });
-    expect(report.header?.delimiter).toBe('\n');
+    expect(report.header).toMatchObject({ format: 'jsonl', delimiter: '\n' });
     const t = await ticketByNumber('OPS-7');
     expect(t).toMatchObject({
       state: 'closed',

@@ -21,7 +21,7 @@ export function genericFormat(mapping: GenericMapping): ImportFormat {
     checkHeader: (h: CsvHeader) => {
       // A JSON lines file's first object may leave optional keys out: only the required must be there.
       const problem =
-        h.delimiter === '\n'
+        h.format === 'jsonl'
           ? headerProblem(h.columns, { ...mapping, columns: { number: mapping.columns.number } }, 'Row 1 (the first object)')
           : headerProblem(h.columns, mapping);
       if (problem) throw new CsvError(problem, 1);

@@ -70,7 +70,7 @@ export function ImportAdmin() {
     reset();
     setSample(null);
     if (!chosen) return;
-    const read = sampleOf(await chosen.slice(0, SAMPLE_BYTES).text());
+    const read = sampleOf(await chosen.slice(0, SAMPLE_BYTES).text(), chosen.size <= SAMPLE_BYTES);
     setSample(read);
     setDraft({ columns: guessColumns(read.columns), states: {}, priorities: {} });
   };
