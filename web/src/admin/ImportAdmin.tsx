@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ImportReportView, ImportRunView } from '../../../core/contracts/imports';
-import { guessColumns, sampleOf } from '../../../core/import/generic-mapping';
+import { GENERIC_FIELD_LABELS, guessColumns, REQUIRED_FIELDS, sampleOf } from '../../../core/import/generic-mapping';
 import { ApiError } from '../api/client';
 import { getImportRun, uploadImport } from '../api/imports';
 import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
@@ -75,6 +75,9 @@ export function ImportAdmin() {
     setDraft({ columns: guessColumns(read.columns), states: {}, priorities: {} });
   };
 
+  // A file of another tool needs at least these columns chosen before it can be checked.
+  const unchosen = source === 'generic' && sample ? REQUIRED_FIELDS.filter((f) => !draft.columns[f]) : [];
+
   const current = run.data;
   return (
     <div className="stack">
@@ -141,8 +144,13 @@ export function ImportAdmin() {
               />
             </div>
           )}
+          {unchosen.length > 0 && (
+            <p className="field-full muted" role="status">
+              Choose the column for {unchosen.map((f) => GENERIC_FIELD_LABELS[f]).join(', ')} to check the file.
+            </p>
+          )}
           <div className="form-actions">
-            <Button tone={check ? 'secondary' : 'primary'} type="submit" disabled={!file} busy={busy && !check}>
+            <Button tone={check ? 'secondary' : 'primary'} type="submit" disabled={!file || unchosen.length > 0} busy={busy && !check}>
               Check the file
             </Button>
             {check && (
