@@ -50,7 +50,7 @@ describe.skipIf(browserTestsOff)('Admin › Import, in the browser', () => {
     const { page, context, errors } = await signedIn(browser, fb.url, 'ada@e2e.test');
     await page.goto(`${fb.url}/admin/users`);
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Import' }).click();
-    await page.getByRole('heading', { name: 'Import from ServiceNow' }).waitFor();
+    await page.getByRole('heading', { name: 'Import tickets' }).waitFor();
     await page.getByLabel('CSV file').setInputFiles({ name: 'incidents.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await page.getByLabel('Date format').fill('D/M/YYYY HH:mm');
     await page.getByRole('button', { name: 'Check the file' }).click();
@@ -101,6 +101,53 @@ describe.skipIf(browserTestsOff)('Admin › Import, in the browser', () => {
     await page.locator('.export-menu > summary').click();
     await page.setViewportSize(PHONE);
     await screenshot(page, 'import-drill-down-390');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("imports another tool's CSV through a column mapping guessed from its header; its other columns show on the ticket and filter the queue", async () => {
+    const { page, context, errors } = await signedIn(browser, fb.url, 'ada@e2e.test');
+    await page.goto(`${fb.url}/admin/import`);
+    await page.getByRole('heading', { name: 'Import tickets' }).waitFor();
+    await page.getByRole('radio', { name: 'Other (CSV / JSON lines)' }).check();
+    const other = [
+      'Key,Summary,Status,Created,Site',
+      'SUP-1,Laptop will not boot,Waiting,2026-03-02 09:15,Paris',
+      'SUP-2,Projector flickers,Done,2026-03-03 08:00,Lyon',
+    ].join('\n');
+    await page
+      .getByLabel('CSV or JSON lines file')
+      .setInputFiles({ name: 'support.csv', mimeType: 'text/csv', buffer: Buffer.from(other) });
+    // Guessed from the header's names.
+    const mapping = page.getByRole('region', { name: 'Columns' });
+    await expect.poll(() => mapping.getByLabel('Ticket number (required)').inputValue()).toBe('key');
+    expect(await mapping.getByLabel('Title').inputValue()).toBe('summary');
+    expect(await mapping.getByLabel('State (required)').inputValue()).toBe('status');
+    expect(await mapping.getByLabel('Opened at (required)').inputValue()).toBe('created');
+    await mapping.getByLabel('“Waiting” means').selectOption({ label: 'On hold: Waiting for the requester' });
+    await mapping.getByLabel('“Done” means').selectOption({ label: 'Resolved' });
+    await screenshot(page, 'import-mapping-1440');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'import-mapping-390');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const check = page.getByRole('region', { name: 'What the import would do' });
+    await check.waitFor();
+    expect(await check.textContent()).toContain('Create 2 tickets');
+    expect(await check.textContent()).toContain('No row is refused.');
+    await page.getByRole('button', { name: 'Import 2 incidents' }).click();
+    await page.getByRole('region', { name: 'Import progress' }).getByText('Import finished').waitFor({ timeout: 30_000 });
+
+    // The queue filtered by an imported attribute lists the one ticket; its page shows the attributes.
+    await page.goto(`${fb.url}/desk/queue/imported?attr=site:Paris`);
+    await page.getByRole('heading', { name: 'Imported tickets' }).waitFor();
+    await page.locator('.queue').getByText('Laptop will not boot').waitFor();
+    expect(await page.locator('.queue').getByText('Projector flickers').count()).toBe(0);
+    await page.locator('.queue').getByText('Laptop will not boot').click();
+    const attributes = page.getByTestId('source-attributes');
+    await attributes.getByRole('link', { name: 'Paris' }).waitFor();
+    expect(await attributes.getByRole('link', { name: 'Waiting' }).count()).toBe(1);
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -14,6 +14,14 @@ export const ImportUploadQuery = z.strictObject({
 });
 export type ImportUploadQuery = z.infer<typeof ImportUploadQuery>;
 
+/**
+ * A generic file's upload (CSV or JSON lines): the same options, and its column mapping as JSON
+ * (the mapping file's shape, checked by core/import/generic-mapping.ts checkGenericMapping).
+ */
+export const GenericImportUploadQuery = ImportUploadQuery.extend({
+  mapping: z.string().min(2).max(8000, 'must be at most 8,000 characters'),
+});
+
 export const ImportReport = z.object({
   dryRun: z.boolean(),
   rows: z.number().int(),

@@ -172,6 +172,21 @@ export const TimelineEvent = z.object({
 
 export const TICKET_SORT_VALUES = ['priority', '-priority', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt', 'slaDueAt'] as const;
 
+const SourceAttributeFilter = z
+  .string()
+  .regex(/^[^:]{1,100}:.{1,200}$/s, 'must be column:value, e.g. location:Paris (a source attribute of imported tickets)');
+
+/** `location:Paris` → the attribute and its value (the column before the first colon, lower-cased as the importer keeps it). */
+export function sourceAttributeFilters(attr: string | string[] | undefined): Record<string, string> | undefined {
+  if (attr === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const f of Array.isArray(attr) ? attr : [attr]) {
+    const at = f.indexOf(':');
+    out[f.slice(0, at).trim().toLowerCase()] = f.slice(at + 1);
+  }
+  return out;
+}
+
 export const ListTicketsQuery = z.strictObject({
   kind: csvOf(z.enum(TICKET_KINDS)).optional(),
   state: csvOf(z.enum([...TICKET_STATES, 'open'])).optional(),
@@ -203,6 +218,11 @@ export const ListTicketsQuery = z.strictObject({
   /** Resolved at or after / before these instants (a report's period for resolved tickets). */
   resolvedFrom: Timestamp.optional(),
   resolvedBefore: Timestamp.optional(),
+  /**
+   * Source attributes of imported tickets (issue 16), `column:value`, e.g. `attr=location:Paris`;
+   * repeated, every one must hold. The value is compared exactly, the column as imported (lower-case).
+   */
+  attr: z.union([SourceAttributeFilter, z.array(SourceAttributeFilter).max(5, 'at most 5 attribute filters')]).optional(),
   sort: z.enum(TICKET_SORT_VALUES).default('-openedAt'),
   cursor: z.string().max(400).optional(),
   limit: Limit,

@@ -1,4 +1,7 @@
 import { parse } from 'csv-parse';
+import { detectDelimiter } from './delimiter.js';
+
+export { DELIMITERS, detectDelimiter } from './delimiter.js';
 
 /**
  * Reading an exported CSV file as a stream of records, whatever the exporting tool chose: UTF-8
@@ -7,7 +10,6 @@ import { parse } from 'csv-parse';
  */
 
 export type CsvEncoding = 'utf-8' | 'latin1';
-export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /** A file that cannot be read as CSV: the row (1 = header) and why, in words. */
 export class CsvError extends Error {
@@ -35,31 +37,12 @@ export function detectEncoding(head: Uint8Array): { encoding: CsvEncoding; bom: 
   return { encoding: 'latin1', bom: false };
 }
 
-/** The delimiter of a header line: the candidate that splits it most, outside quotes. */
-export function detectDelimiter(headerLine: string): string {
-  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
-  let quoted = false;
-  for (const ch of headerLine) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  }
-  let best = ',';
-  let most = 0;
-  for (const [d, n] of counts) {
-    if (n > most) {
-      best = d;
-      most = n;
-    }
-  }
-  return best;
-}
-
 /**
  * Bytes to text in the detected encoding, chunk by chunk (a character split between chunks is kept
  * whole). A file read as UTF-8 whose first non-ASCII byte is not UTF-8 is Latin-1 from the start
  * (ASCII reads the same in both); one whose UTF-8 breaks after valid UTF-8 mixes encodings.
  */
-async function* decoded(bytes: AsyncIterable<Uint8Array>, info: { encoding: CsvEncoding }): AsyncGenerator<string> {
+export async function* decoded(bytes: AsyncIterable<Uint8Array>, info: { encoding: CsvEncoding }): AsyncGenerator<string> {
   let decoder: TextDecoder | null = null;
   let sawNonAscii = false;
   for await (const chunk of bytes) {
@@ -89,6 +72,8 @@ export interface CsvRecord {
 }
 
 export interface CsvHeader {
+  /** JSON lines give the same records (core/import/jsonl-source.ts); their delimiter is the line break. */
+  format: 'csv' | 'jsonl';
   columns: string[];
   delimiter: string;
   encoding: CsvEncoding;
@@ -161,6 +146,7 @@ export async function* readCsv(bytes: AsyncIterable<Uint8Array>, onHeader?: (hea
         columns = fields.map((c) => c.trim().toLowerCase());
         const cols = columns;
         onHeader?.({
+          format: 'csv',
           columns: cols,
           delimiter,
           // Known for sure only once a non-ASCII byte was read: the header's object tells the latest.

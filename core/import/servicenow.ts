@@ -420,6 +420,8 @@ const isFinished = (s: TicketState) => s === 'resolved' || s === 'closed';
 export function historyOf(
   rows: readonly Snapshot[],
   previous: (Snapshot & { reassignmentCount: number; reopenCount: number }) | null = null,
+  /** Where it came from, recorded on the creation event. */
+  source = 'servicenow',
 ): ImportedIncident {
   const sorted = [...rows].sort(historyOrder);
   const events: HistoryEvent[] = [];
@@ -438,7 +440,7 @@ export function historyOf(
         at: s.openedAt,
         actor: s.openedBy,
         changes: [],
-        data: { imported: 'servicenow', number: s.number, sourceState: s.sourceState },
+        data: { imported: source, number: s.number, sourceState: s.sourceState },
       });
       if (s.state !== 'new') firstResponseAt = at;
     } else {

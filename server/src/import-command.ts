@@ -3,15 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CsvError } from '../../core/import/csv-source.js';
+import { checkGenericMapping } from '../../core/import/generic-mapping.js';
 import { checkMapping } from '../../core/import/servicenow-mapping.js';
 import { systemClock } from './adapters/clock.js';
 import type { Config } from './config.js';
 import { openAndMigrate } from './main.js';
+import { importGeneric } from './services/generic-import.service.js';
 import { ImportRefused, type ImportReport, importServiceNow } from './services/servicenow-import.service.js';
 
 /**
  * `firebreak import servicenow FILE [--dry-run] [--date-format F] [--time-zone Z] [--mapping M]`
- * (issue 16). Loaded only for this command, like the demo.
+ * and `firebreak import generic FILE --mapping M [--dry-run] [--date-format F] [--time-zone Z]`
+ * (issue 16; the generic mapping is described in the README). Loaded only for this command.
  */
 export async function importCommand(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,9 +28,10 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     },
   });
   const [source, file] = positionals;
-  if (source !== 'servicenow' || !file) {
+  if ((source !== 'servicenow' && source !== 'generic') || !file || (source === 'generic' && !values.mapping)) {
     console.error(
-      'Usage: firebreak import servicenow FILE [--dry-run] [--date-format D/M/YYYY HH:mm] [--time-zone Europe/London] [--mapping FILE]',
+      'Usage: firebreak import servicenow FILE [--dry-run] [--date-format D/M/YYYY HH:mm] [--time-zone Europe/London] [--mapping FILE]\n' +
+        '       firebreak import generic FILE --mapping MAPPING.json [--dry-run] [--date-format D/M/YYYY HH:mm] [--time-zone Europe/London]',
     );
     return 2;
   }
@@ -43,15 +47,19 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     return 2;
   }
   let mapping: ReturnType<typeof checkMapping> | undefined;
+  let columnMapping: ReturnType<typeof checkGenericMapping> | undefined;
   if (values.mapping) {
     try {
-      mapping = checkMapping(JSON.parse(fs.readFileSync(values.mapping, 'utf8')));
+      const json = JSON.parse(fs.readFileSync(values.mapping, 'utf8'));
+      if (source === 'generic') columnMapping = checkGenericMapping(json);
+      else mapping = checkMapping(json);
     } catch (err) {
       console.error(`--mapping: ${values.mapping} is not a JSON file (${(err as Error).message}).`);
       return 2;
     }
-    if (!mapping.ok) {
-      console.error(`--mapping: ${values.mapping} has mistakes:\n  ${mapping.problems.join('\n  ')}`);
+    const checked = columnMapping ?? mapping;
+    if (checked && !checked.ok) {
+      console.error(`--mapping: ${values.mapping} has mistakes:\n  ${checked.problems.join('\n  ')}`);
       return 2;
     }
   }
@@ -73,18 +81,30 @@ export async function importCommand(config: Config, args: string[]): Promise<num
   };
   try {
     const started = Date.now();
-    const report = await importServiceNow(
-      { db: database.db, clock: systemClock },
-      {
-        open: () => fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
-        dryRun,
-        dateFormat: values['date-format'],
-        timeZone,
-        mapping: mapping?.ok ? mapping.mapping : undefined,
-        holder: `import of ${path.basename(file)} by ${os.userInfo().username} on ${os.hostname()} (process ${process.pid})`,
-        onProgress: progress,
-      },
-    );
+    const deps = { db: database.db, clock: systemClock };
+    const common = {
+      open: () => fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
+      dryRun,
+      holder: `import of ${path.basename(file)} by ${os.userInfo().username} on ${os.hostname()} (process ${process.pid})`,
+      onProgress: progress,
+    };
+    const report = columnMapping?.ok
+      ? await importGeneric(
+          deps,
+          {
+            ...columnMapping.mapping,
+            // The command line's options win over the mapping file's.
+            ...(values['date-format'] ? { dateFormat: values['date-format'] } : {}),
+            ...(values['time-zone'] ? { timeZone } : {}),
+          },
+          common,
+        )
+      : await importServiceNow(deps, {
+          ...common,
+          dateFormat: values['date-format'],
+          timeZone,
+          mapping: mapping?.ok ? mapping.mapping : undefined,
+        });
     if (tty) process.stderr.write('\n');
     console.log(describeReport(report, size, Date.now() - started));
     return 0;
@@ -123,5 +143,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 function delimiterName(d: string | undefined): string {
+  // JSON lines have one record a line (core/import/jsonl-source.ts).
+  if (d === '\n') return 'lines (JSON lines)';
   return d === ';' ? 'semicolons' : d === '\t' ? 'tabs' : d === '|' ? 'pipes' : 'commas';
 }

@@ -93,6 +93,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/tickets': 'signed_in',
   'GET /api/v1/tickets/export': 'agent',
   'POST /api/v1/imports/servicenow': 'admin',
+  'POST /api/v1/imports/generic': 'admin',
   'GET /api/v1/imports/:id': 'admin',
   'GET /api/v1/tickets/:id': 'signed_in',
   'PATCH /api/v1/tickets/:id': 'agent',

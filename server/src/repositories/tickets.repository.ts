@@ -177,6 +177,8 @@ export interface TicketFilter {
   openedBefore?: Date;
   resolvedFrom?: Date;
   resolvedBefore?: Date;
+  /** Imported tickets whose source attributes hold every one of these (issue 16). */
+  sourceAttributes?: Record<string, string>;
 }
 
 /** The position after the last row of a page: the sort key's values and the id. */
@@ -224,6 +226,8 @@ function filterConditions(f: TicketFilter): (SQL | undefined)[] {
     f.openedBefore ? lt(tickets.openedAt, f.openedBefore) : undefined,
     f.resolvedFrom ? gte(tickets.resolvedAt, f.resolvedFrom) : undefined,
     f.resolvedBefore ? lt(tickets.resolvedAt, f.resolvedBefore) : undefined,
+    // Containment, so the GIN index on source_attributes answers it.
+    f.sourceAttributes ? sql`${tickets.sourceAttributes} @> ${JSON.stringify(f.sourceAttributes)}::jsonb` : undefined,
   ];
 }
 

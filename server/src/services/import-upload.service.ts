@@ -7,14 +7,18 @@ import { pipeline } from 'node:stream/promises';
 import type { ImportReportView, ImportRunView } from '../../../core/contracts/imports.js';
 import { AppError, fieldError } from '../../../core/errors.js';
 import { CsvError } from '../../../core/import/csv-source.js';
+import { checkGenericMapping, type GenericMapping } from '../../../core/import/generic-mapping.js';
 import type { Actor } from '../../../core/permissions.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { importGeneric } from './generic-import.service.js';
 import { ImportRefused, type ImportReport, importServiceNow } from './servicenow-import.service.js';
+import type { TicketImportInput } from './ticket-import.service.js';
 
 /**
- * Admin › Import (issue 16): a ServiceNow CSV uploaded through the web, checked (dry run) or
- * imported by the very service the CLI uses (`importServiceNow`), as a background task of this
+ * Admin › Import (issue 16): a ServiceNow CSV, or any CSV / JSON lines file with its column
+ * mapping, uploaded through the web, checked (dry run) or imported by the very services the CLI
+ * uses (`importServiceNow`, `importGeneric`), as a background task of this
  * server process whose progress the page polls. The upload streams to a temporary file (never
  * held in memory) and is refused past `maxBytes`; the one-import-at-a-time lease of the importer
  * refuses a second import, naming who runs the first and since when.
@@ -62,7 +66,7 @@ export async function receiveUpload(body: NodeJS.ReadableStream, maxBytes: numbe
   }
   if (bytes === 0) {
     await discard();
-    throw fieldError('validation_failed', 'file', 'is empty: send a CSV export of ServiceNow incidents as the request body');
+    throw fieldError('validation_failed', 'file', 'is empty: send the exported file as the request body');
   }
   return { path: file, bytes, discard };
 }
@@ -83,6 +87,43 @@ export interface ImportOptions {
   fileName: string;
   dateFormat?: string;
   timeZone: string;
+  /** A generic file's column mapping; absent: ServiceNow's export. Its date format and zone win. */
+  mapping?: GenericMapping;
+}
+
+/** A column mapping sent as JSON text, checked: 400 naming each mistake (before the upload is read). */
+export function parseMapping(text: string): GenericMapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw fieldError('validation_failed', 'mapping', 'is not JSON: send the mapping file\'s text ({"columns": {"number": "…"}, …})');
+  }
+  const checked = checkGenericMapping(json);
+  if (checked.ok) return checked.mapping;
+  throw new AppError('validation_failed', `mapping: ${checked.problems.join('; ')}`, {
+    errors: checked.problems.map((message) => ({ field: 'mapping', message })),
+  });
+}
+
+/** The import the options ask for: ServiceNow's export, or a generic file through its mapping. */
+function runImport(
+  deps: ServiceDeps,
+  options: ImportOptions,
+  input: Omit<TicketImportInput, 'mapping' | 'dateFormat' | 'timeZone'>,
+): Promise<ImportReport> {
+  if (options.mapping) {
+    return importGeneric(
+      deps,
+      {
+        ...options.mapping,
+        dateFormat: options.mapping.dateFormat ?? options.dateFormat,
+        timeZone: options.mapping.timeZone ?? options.timeZone,
+      },
+      input,
+    );
+  }
+  return importServiceNow(deps, { ...input, dateFormat: options.dateFormat, timeZone: options.timeZone });
 }
 
 function checkTimeZone(timeZone: string): void {
@@ -126,11 +167,9 @@ export async function checkImport(
 ): Promise<ImportReportView> {
   checkTimeZone(options.timeZone);
   try {
-    const report = await importServiceNow(deps, {
+    const report = await runImport(deps, options, {
       open: () => fs.createReadStream(upload.path, { highWaterMark: 256 * 1024 }),
       dryRun: true,
-      dateFormat: options.dateFormat,
-      timeZone: options.timeZone,
       holder: await holderOf(deps, actor, options.fileName),
     });
     return presentReport(report);
@@ -215,11 +254,9 @@ export async function startImport(
     }
     return stream;
   };
-  const task = importServiceNow(deps, {
+  const task = runImport(deps, options, {
     open,
     dryRun: false,
-    dateFormat: options.dateFormat,
-    timeZone: options.timeZone,
     holder: await holderOf(deps, actor, options.fileName),
     batchSize: 50,
     onProgress: (p) => {

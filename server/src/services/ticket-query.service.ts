@@ -1,3 +1,4 @@
+import { sourceAttributeFilters } from '../../../core/contracts/tickets.js';
 import { type KeysetCursor, keysetCursor, keysetPage, SEQUENCE } from '../../../core/cursors.js';
 import { notFound } from '../../../core/errors.js';
 import { type Actor, canSeeInternal, canSeeTicket, isStaff } from '../../../core/permissions.js';
@@ -56,6 +57,7 @@ export interface TicketQuery {
   openedBefore?: string;
   resolvedFrom?: string;
   resolvedBefore?: string;
+  attr?: string | string[];
   sort: TicketSort;
   cursor?: string;
   limit: number;
@@ -110,6 +112,7 @@ export async function searchTickets(
     openedBefore: query.openedBefore ? new Date(query.openedBefore) : undefined,
     resolvedFrom: query.resolvedFrom ? new Date(query.resolvedFrom) : undefined,
     resolvedBefore: query.resolvedBefore ? new Date(query.resolvedBefore) : undefined,
+    sourceAttributes: sourceAttributeFilters(query.attr),
   };
   const rows = await listTickets(db, {
     filter,

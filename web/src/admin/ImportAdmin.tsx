@@ -2,18 +2,28 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ImportReportView, ImportRunView } from '../../../core/contracts/imports';
+import { GENERIC_FIELD_LABELS, guessColumns, REQUIRED_FIELDS, sampleOf } from '../../../core/import/generic-mapping';
 import { ApiError } from '../api/client';
 import { getImportRun, uploadImport } from '../api/imports';
-import { Banner, Button, Field, PageHeader } from '../ui/kit';
+import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
+import { ColumnMapping, type MappingDraft } from './ColumnMapping';
+
+type Source = 'servicenow' | 'generic';
+/** The file's beginning read in the page to offer its columns: enough for the header and a few rows. */
+const SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Admin › Import (issue 16): a ServiceNow incident export (the incident table, or the event log
- * with one row per update) is checked first — what would be created, and each row refused with
+ * with one row per update), or any other tool's CSV or JSON lines file with its columns mapped
+ * here (guessed from their names), is checked first — what would be created, and each row refused with
  * its row, column and reason — and then imported for real on the server, with a progress bar
  * read from the run every half second. The same importer as `firebreak import servicenow`.
  */
 export function ImportAdmin() {
+  const [source, setSource] = useState<Source>('servicenow');
   const [file, setFile] = useState<File | null>(null);
+  const [sample, setSample] = useState<ReturnType<typeof sampleOf> | null>(null);
+  const [draft, setDraft] = useState<MappingDraft>({ columns: {}, states: {}, priorities: {} });
   const [dateFormat, setDateFormat] = useState('');
   const [timeZone, setTimeZone] = useState('UTC');
   const [busy, setBusy] = useState(false);
@@ -35,7 +45,11 @@ export function ImportAdmin() {
     setBusy(true);
     setError(null);
     try {
-      const result = await uploadImport(file, { dryRun, dateFormat, timeZone });
+      const mapping =
+        source === 'generic'
+          ? { ...draft, channels: {}, resolutionCodes: {}, timeZone, ...(dateFormat.trim() ? { dateFormat: dateFormat.trim() } : {}) }
+          : undefined;
+      const result = await uploadImport(file, { dryRun, dateFormat, timeZone, mapping });
       if (dryRun) setCheck(result as ImportReportView);
       else setRunId((result as ImportRunView).id);
     } catch (err) {
@@ -51,13 +65,29 @@ export function ImportAdmin() {
     setError(null);
   };
 
+  const choose = async (chosen: File | null) => {
+    setFile(chosen);
+    reset();
+    setSample(null);
+    if (!chosen) return;
+    const read = sampleOf(await chosen.slice(0, SAMPLE_BYTES).text(), chosen.size <= SAMPLE_BYTES);
+    setSample(read);
+    setDraft({ columns: guessColumns(read.columns), states: {}, priorities: {} });
+  };
+
+  // A file of another tool needs at least these columns chosen before it can be checked.
+  const unchosen = source === 'generic' && sample ? REQUIRED_FIELDS.filter((f) => !draft.columns[f]) : [];
+
   const current = run.data;
   return (
     <div className="stack">
-      <PageHeader title="Import from ServiceNow" />
+      <PageHeader title="Import tickets" />
       <p>
-        Export the incident table (one row per incident) or its event log (one row per update) from ServiceNow as CSV. The file is checked
-        first; nothing is written until you import it. Importing the same file again changes nothing; a newer export updates what changed.
+        {source === 'servicenow'
+          ? 'Export the incident table (one row per incident) or its event log (one row per update) from ServiceNow as CSV.'
+          : 'Export your tickets as CSV or JSON lines (one object per line; one line per ticket, or per update with an update number), then say which column holds what.'}{' '}
+        The file is checked first; nothing is written until you import it. Importing the same file again changes nothing; a newer export
+        updates what changed.
       </p>
       {runId === null && (
         <form
@@ -67,16 +97,31 @@ export function ImportAdmin() {
             void send(true);
           }}
         >
-          <Field label="CSV file" hint="UTF-8 or Latin-1; commas, semicolons, tabs or pipes.">
+          <div className="field-full">
+            <ChoiceGroup
+              legend="Exported from"
+              name="import-source"
+              value={source}
+              choices={[
+                { value: 'servicenow', label: 'ServiceNow' },
+                { value: 'generic', label: 'Other (CSV / JSON lines)' },
+              ]}
+              onChange={(next) => {
+                setSource(next);
+                reset();
+              }}
+            />
+          </div>
+          <Field
+            label={source === 'servicenow' ? 'CSV file' : 'CSV or JSON lines file'}
+            hint="UTF-8 or Latin-1; commas, semicolons, tabs or pipes."
+          >
             {(props) => (
               <input
                 {...props}
                 type="file"
-                accept=".csv,text/csv"
-                onChange={(e) => {
-                  setFile(e.target.files?.[0] ?? null);
-                  reset();
-                }}
+                accept={source === 'servicenow' ? '.csv,text/csv' : '.csv,.jsonl,.ndjson,.json,text/csv,application/x-ndjson'}
+                onChange={(e) => void choose(e.target.files?.[0] ?? null)}
               />
             )}
           </Field>
@@ -86,8 +131,26 @@ export function ImportAdmin() {
           <Field label="Time zone of the dates" hint="As the export wrote them, e.g. Europe/London.">
             {(props) => <input {...props} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />}
           </Field>
+          {source === 'generic' && sample && (
+            <div className="field-full">
+              <ColumnMapping
+                columns={sample.columns}
+                rows={sample.rows}
+                value={draft}
+                onChange={(next) => {
+                  setDraft(next);
+                  setCheck(null);
+                }}
+              />
+            </div>
+          )}
+          {unchosen.length > 0 && (
+            <p className="field-full muted" role="status">
+              Choose the column for {unchosen.map((f) => GENERIC_FIELD_LABELS[f]).join(', ')} to check the file.
+            </p>
+          )}
           <div className="form-actions">
-            <Button tone={check ? 'secondary' : 'primary'} type="submit" disabled={!file} busy={busy && !check}>
+            <Button tone={check ? 'secondary' : 'primary'} type="submit" disabled={!file || unchosen.length > 0} busy={busy && !check}>
               Check the file
             </Button>
             {check && (

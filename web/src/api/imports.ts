@@ -1,21 +1,24 @@
 import type { ImportReportView, ImportRunView } from '../../../core/contracts/imports';
+import type { GenericMapping } from '../../../core/import/generic-mapping';
 import { ApiError, request } from './client';
 
 /**
- * Admin › Import: the CSV file is the request body (streamed by the browser, never read into
- * the page), the options in the query string. Not JSON, so not through `request`.
+ * Admin › Import: the file is the request body (streamed by the browser, never read into the
+ * page), the options in the query string. Not JSON, so not through `request`. With a column
+ * mapping, the generic import (any CSV or JSON lines file); without, ServiceNow's export.
  */
 export async function uploadImport(
   file: File,
-  options: { dryRun: boolean; dateFormat?: string; timeZone?: string },
+  options: { dryRun: boolean; dateFormat?: string; timeZone?: string; mapping?: GenericMapping },
 ): Promise<ImportReportView | ImportRunView> {
   const query = new URLSearchParams({ dryRun: String(options.dryRun), fileName: file.name });
   if (options.dateFormat?.trim()) query.set('dateFormat', options.dateFormat.trim());
   if (options.timeZone?.trim()) query.set('timeZone', options.timeZone.trim());
-  const res = await fetch(`/api/v1/imports/servicenow?${query}`, {
+  if (options.mapping) query.set('mapping', JSON.stringify(options.mapping));
+  const res = await fetch(`/api/v1/imports/${options.mapping ? 'generic' : 'servicenow'}?${query}`, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'content-type': 'text/csv' },
+    headers: { 'content-type': options.mapping ? 'application/octet-stream' : 'text/csv' },
     body: file,
   });
   if (!res.ok) {

@@ -15,11 +15,12 @@ import { type DueUpdate, UpdateDueBadge, useUpdatesDue } from './major/UpdateDue
 import { PersonPicker } from './PersonPicker';
 import { enterOpensHighlighted, myTeamIds, QUEUES, REPORT_FILTER_KEYS } from './queues';
 import { SlaDue } from './SlaPanel';
+import { SourceAttributeFilter } from './SourceAttributes';
 import { StormProposals } from './StormProposals';
 
 /** A queue row's height: taller on phones, where the title has a line of its own (web/src/styles/desk.css, phone rules). */
 const rowHeight = () => (window.matchMedia?.('(max-width: 600px)').matches ? 60 : 48);
-const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'requesterId', 'sort', ...REPORT_FILTER_KEYS] as const;
+const FILTER_KEYS = ['q', 'priority', 'teamId', 'kind', 'requesterId', 'sort', 'attr', ...REPORT_FILTER_KEYS] as const;
 
 /** The agent workspace's queues: a virtualised list over server-side filtered, paged results. */
 export default function Desk() {
@@ -149,7 +150,9 @@ function Filters({
   }, [q, values, onChange]);
   // On a phone the filters beyond the search fold away, so the queue starts above the fold.
   const [more, setMore] = useState(false);
-  const active = (['requesterId', 'priority', 'teamId', 'kind', 'slaBreached', 'rated', 'sort'] as const).filter((k) => values[k]).length;
+  const active = (['requesterId', 'priority', 'teamId', 'kind', 'slaBreached', 'rated', 'attr', 'sort'] as const).filter(
+    (k) => values[k],
+  ).length;
   return (
     <search className="filters">
       <Field label="Search this queue">
@@ -227,6 +230,7 @@ function Filters({
             </select>
           )}
         </Field>
+        <SourceAttributeFilter value={values.attr ?? ''} onChange={(attr) => onChange({ ...values, attr })} />
         <Field label="Sort">
           {(p) => (
             <select {...p} value={values.sort ?? ''} onChange={(e) => onChange({ ...values, sort: e.target.value })}>

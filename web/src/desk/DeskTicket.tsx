@@ -24,6 +24,7 @@ import { backToQueue } from './queues';
 import { ReviewPanel } from './ReviewPanel';
 import { SimilarIncidentsCard } from './SimilarIncidents';
 import { SlaPanel } from './SlaPanel';
+import { SourceAttributes } from './SourceAttributes';
 import { TicketAlerts } from './TicketAlerts';
 import { TicketArticles } from './TicketArticles';
 import { TicketEmails } from './TicketEmails';
@@ -238,6 +239,7 @@ function Facts({ ticket }: { ticket: TicketT }) {
           <When at={ticket.updatedAt} />
         </dd>
       </dl>
+      <SourceAttributes ticket={ticket} />
     </aside>
   );
 }

@@ -32,6 +32,8 @@ export const QUEUES: QueueDef[] = [
   { id: 'resolved', label: 'Recently resolved', params: () => ({ state: 'resolved,closed', sort: '-updatedAt' }) },
   // Problems (issue 17): the desk's open investigations of underlying causes, known errors among them.
   { id: 'problems', label: 'Problems', params: () => ({ kind: 'problem', state: 'open', sort: 'priority' }) },
+  // Imported tickets sharing a source attribute (the ticket page's links; the `attr` filter).
+  { id: 'imported', label: 'Imported tickets', params: () => ({ sort: '-openedAt' }), hidden: true },
   // The tickets behind a dashboard figure: every filter comes from the link (dashboard/filters.ts).
   { id: 'report', label: 'Tickets behind a report', params: () => ({ sort: '-openedAt' }), hidden: true },
 ];

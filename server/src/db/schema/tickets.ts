@@ -138,6 +138,8 @@ export const tickets = pgTable(
       .on(t.slaDueAt, t.id)
       .where(sql`${t.slaDueAt} IS NOT NULL AND ${t.state} IN ('new', 'assigned', 'in_progress', 'on_hold')`),
     index('tickets_opened_idx').on(t.openedAt, t.id),
+    // Queue filters on imported tickets' source attributes (attr=location:Paris) test containment.
+    index('tickets_source_attributes_idx').using('gin', t.sourceAttributes.op('jsonb_path_ops')),
     // Reports read the tickets resolved in a period (time to resolve, SLA compliance, rates).
     index('tickets_resolved_idx').on(t.resolvedAt).where(sql`${t.resolvedAt} IS NOT NULL`),
     // ... and the tickets first answered in a period (time to acknowledge), and the major incidents declared in one.

@@ -1,10 +1,17 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ImportReport, ImportRun, ImportRunParams, ImportUploadQuery } from '../../../../core/contracts/imports.js';
+import {
+  GenericImportUploadQuery,
+  ImportReport,
+  ImportRun,
+  ImportRunParams,
+  ImportUploadQuery,
+} from '../../../../core/contracts/imports.js';
 import {
   checkImport,
   DEFAULT_IMPORT_MAX_BYTES,
   getImportRun,
   ImportRuns,
+  parseMapping,
   receiveUpload,
   startImport,
   tooLarge,
@@ -44,6 +51,28 @@ export async function importRoutes(app: Api, deps: RouteDeps & { maxBytes?: numb
       async (request, reply) => {
         const upload = await receiveUpload(request.body as NodeJS.ReadableStream, maxBytes);
         const { dryRun, ...options } = request.query;
+        if (dryRun === 'true') return reply.status(200).send(await checkImport(deps, actorOf(request), upload, options));
+        const logFailure = (err: unknown) => app.log.error({ err }, 'an import through Admin › Import stopped');
+        return reply.status(202).send(await startImport(deps, runs, actorOf(request), upload, options, logFailure));
+      },
+    );
+    scope.post(
+      '/api/v1/imports/generic',
+      {
+        config: { access: 'admin' },
+        bodyLimit: maxBytes,
+        schema: {
+          tags: ['imports'],
+          summary: 'Import any CSV or JSON lines file through a column mapping: dry run or for real',
+          description: `The body is the file: CSV (UTF-8 or Latin-1, separated by commas, semicolons, tabs or pipes) or JSON lines (one object per line), told apart by its first character. \`mapping\` is the column mapping as JSON: {"columns": {field: column, …}, "states": {value: state}, "priorities": {value: 1–5}, "channels": {value: channel}, "resolutionCodes": {value: code}, "dateFormat": "D/M/YYYY HH:mm", "timeZone": "Europe/Paris"}; number, state and openedAt must be mapped; every column no field reads is kept as the ticket's source attributes. A mistake in the mapping is 400 naming it, before the file is read. Otherwise as POST /api/v1/imports/servicenow: dryRun=true answers the report, dryRun=false answers 202 with a run to poll. Admins only.`,
+          querystring: GenericImportUploadQuery,
+          response: { 200: ImportReport, 202: ImportRun, ...problems(400, 401, 403, 409, 413, 422) },
+        },
+      },
+      async (request, reply) => {
+        const { dryRun, mapping: mappingText, ...rest } = request.query;
+        const options = { ...rest, mapping: parseMapping(mappingText) };
+        const upload = await receiveUpload(request.body as NodeJS.ReadableStream, maxBytes);
         if (dryRun === 'true') return reply.status(200).send(await checkImport(deps, actorOf(request), upload, options));
         const logFailure = (err: unknown) => app.log.error({ err }, 'an import through Admin › Import stopped');
         return reply.status(202).send(await startImport(deps, runs, actorOf(request), upload, options, logFailure));

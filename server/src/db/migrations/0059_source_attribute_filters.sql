@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_source_attributes_idx" ON "tickets" USING gin ("source_attributes" jsonb_path_ops);
