@@ -10,7 +10,7 @@ import { type Db, rowsOf } from '../db/client.js';
 import { createdVsResolvedSql, filterSql, resolvedRatesSql, satisfactionSql, slaComplianceSql } from './kpis.repository.js';
 
 /**
- * The KPIs that add up, read from the daily rollups (kpi_daily_rollups, kept by migration 0058's
+ * The KPIs that add up, read from the daily rollups (kpi_daily_team_rollups and kpi_daily_rollups, kept by migration 0058's
  * triggers in every writer's transaction): the whole UTC days of the period come from the rollups,
  * the hours before and after them from the ticket rows (kpis.repository.ts, the same per-ticket
  * SQL used when nothing is rolled up), so each figure is exact. The rollup rows carry the ticket's
@@ -18,12 +18,20 @@ import { createdVsResolvedSql, filterSql, resolvedRatesSql, satisfactionSql, sla
  * Medians do not add up: time to acknowledge and to resolve stay per ticket (kpis.repository.ts).
  */
 const num = (v: unknown): number => Number(v);
+
+/**
+ * The smaller rollup (by team, priority, kind) unless the report filters by service or category,
+ * which only the rollup by every dimension can answer.
+ */
+function rollupsFor(f: KpiFilter): SQL {
+  return sql.raw(f.serviceId || f.categoryId ? 'kpi_daily_rollups' : 'kpi_daily_team_rollups');
+}
 const DAY_MS = 86_400_000;
 
 async function sumsOverDays(db: Db, f: KpiFilter, days: { from: string; to: string } | null, sums: SQL): Promise<Record<string, unknown>> {
   if (!days) return {};
   const [row] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`SELECT ${sums} FROM kpi_daily_rollups t
+    await db.execute(sql`SELECT ${sums} FROM ${rollupsFor(f)} t
       WHERE t.day >= ${days.from}::date AND t.day < ${days.to}::date AND ${filterSql(f)}`),
   );
   return row;
@@ -107,7 +115,7 @@ export async function createdVsResolvedFromRollups(
   if (days) {
     const rows = rowsOf<{ day: string; created: number; resolved: number }>(
       await db.execute(sql`SELECT to_char(t.day, 'YYYY-MM-DD') AS day, sum(t.created)::int AS created, sum(t.resolved)::int AS resolved
-        FROM kpi_daily_rollups t
+        FROM ${rollupsFor(f)} t
         WHERE t.day >= ${days.from}::date AND t.day < ${days.to}::date AND ${filterSql(f)} GROUP BY t.day`),
     );
     for (const r of rows) count(r.day, num(r.created), num(r.resolved));
@@ -121,7 +129,7 @@ export async function openWorkFromRollups(db: Db, f: KpiFilter): Promise<OpenWor
   const rows = rowsOf<Record<string, number>>(
     await db.execute(sql`SELECT t.priority::int AS priority, sum(t.open_new)::int AS new, sum(t.open_assigned)::int AS assigned,
         sum(t.open_in_progress)::int AS in_progress, sum(t.open_on_hold)::int AS on_hold
-      FROM kpi_daily_rollups t WHERE ${OPEN_ROWS} AND ${filterSql(f)} GROUP BY t.priority`),
+      FROM ${rollupsFor(f)} t WHERE ${OPEN_ROWS} AND ${filterSql(f)} GROUP BY t.priority`),
   );
   const states: TicketState[] = ['new', 'assigned', 'in_progress', 'on_hold'];
   const cells = rows
@@ -154,7 +162,7 @@ export async function backlogAgeFromRollups(db: Db, f: KpiFilter, now: Date): Pr
           ),
           sql`, `,
         )}
-      FROM kpi_daily_rollups t WHERE ${OPEN_ROWS} AND ${filterSql(f)}`),
+      FROM ${rollupsFor(f)} t WHERE ${OPEN_ROWS} AND ${filterSql(f)}`),
   );
   const oldestDay = rolled.oldest_day === null ? null : new Date(`${rolled.oldest_day}T00:00:00Z`);
   const ranges = bounds.map(
