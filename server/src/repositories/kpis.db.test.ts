@@ -8,7 +8,7 @@ import { computeKpi } from '../../../core/kpis/compute.js';
 import { type KpiFilter, type KpiTicket, matchesFilter } from '../../../core/kpis/kpi-ticket.js';
 import { TICKET_STATES } from '../../../core/vocabulary.js';
 import { createTestDatabase } from '../../test/database.js';
-import type { Database } from '../db/client.js';
+import { type Database, rowsOf } from '../db/client.js';
 import { MIGRATIONS_FOLDER } from '../db/migrate.js';
 import {
   businessCalendars,
@@ -332,5 +332,40 @@ describe('the reports’ SQL', () => {
     // At least the example's run saw both kinds: a first-contact rate that is always 0 or always 1 fails here.
     expect(mixedFirstContact).toBeGreaterThanOrEqual(1);
     expect(BACKFILL).toHaveLength(3);
-  }, 180_000);
+  }, 300_000);
+});
+
+describe('the daily rollups', () => {
+  /** Migration 0058's backfill: the rollups computed afresh from the tickets. */
+  const ROLLUP_BACKFILL = fs
+    .readFileSync(`${MIGRATIONS_FOLDER}/0058_kpi_rollups.sql`, 'utf8')
+    .split('--> statement-breakpoint')
+    .filter((statement) => /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/.test(statement));
+
+  async function rollupRows(table: 'kpi_daily_team_rollups' | 'kpi_daily_rollups') {
+    // Rows the triggers brought back to zero are left in place; they count nothing.
+    const rows = await database.db.execute(
+      sql.raw(`SELECT * FROM ${table} r WHERE (to_jsonb(r) - 'day' - 'team_id' - 'service_id' - 'category_id' - 'subcategory_id'
+        - 'priority' - 'kind') <> (SELECT jsonb_object_agg(key, 0) FROM jsonb_each(to_jsonb(r) - 'day' - 'team_id' - 'service_id'
+        - 'category_id' - 'subcategory_id' - 'priority' - 'kind'))`),
+    );
+    return comparable(
+      rowsOf<Record<string, unknown>>(rows)
+        .map((r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v])),
+        )
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+  }
+
+  it('kept by the triggers over every change above equal the migration’s backfill from the tickets', async () => {
+    expect(ROLLUP_BACKFILL).toHaveLength(2);
+    const kept = { team: await rollupRows('kpi_daily_team_rollups'), all: await rollupRows('kpi_daily_rollups') };
+    expect((kept.all as unknown[]).length).toBeGreaterThan(0);
+    await database.db.execute(sql`DELETE FROM kpi_daily_team_rollups`);
+    await database.db.execute(sql`DELETE FROM kpi_daily_rollups`);
+    for (const statement of ROLLUP_BACKFILL) await database.db.execute(sql.raw(statement));
+    expect(await rollupRows('kpi_daily_team_rollups')).toEqual(kept.team);
+    expect(await rollupRows('kpi_daily_rollups')).toEqual(kept.all);
+  });
 });
