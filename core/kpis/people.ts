@@ -8,6 +8,15 @@ export interface SatisfactionKpi {
   distribution: { rating: number; count: number }[];
 }
 
+/** Satisfaction from how many ratings of each value (1–5) were given: what the SQL paths count. */
+export function satisfactionFromCounts(countOf: (rating: number) => number): SatisfactionKpi {
+  const distribution = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: countOf(rating) }));
+  const count = distribution.reduce((s, d) => s + d.count, 0);
+  const sum = distribution.reduce((s, d) => s + d.rating * d.count, 0);
+  const satisfied = distribution.filter((d) => d.rating >= 4).reduce((s, d) => s + d.count, 0);
+  return { count, mean: count === 0 ? null : sum / count, satisfiedRate: count === 0 ? null : satisfied / count, distribution };
+}
+
 /** Satisfaction: ratings given in the period. */
 export function satisfaction(period: KpiPeriod, tickets: readonly KpiTicket[]): SatisfactionKpi {
   const ratings = tickets.flatMap((t) => (t.rating && within(period, t.rating.answeredAt) ? [t.rating.rating] : []));

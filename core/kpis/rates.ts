@@ -7,6 +7,16 @@ export interface RateKpi {
   rate: number | null;
 }
 
+/** `count` of `total`, with no rate when there is nothing to divide by (what the SQL paths count). */
+export function rateFromCounts(total: number, count: number): RateKpi {
+  return { total, count, rate: total === 0 ? null : count / total };
+}
+
+/** SLA compliance from the numbers of met and breached outcomes. */
+export function slaFromCounts(met: number, breached: number): SlaKpi {
+  return { ...rateFromCounts(met + breached, met), breached };
+}
+
 function rateOf(tickets: readonly KpiTicket[], counts: (t: KpiTicket) => boolean): RateKpi {
   const count = tickets.filter(counts).length;
   return { total: tickets.length, count, rate: tickets.length === 0 ? null : count / tickets.length };

@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DurationKpi } from '../../../core/kpis/durations.js';
 import { KINDS_REPORTED_ONLY_BY_NAME, type KpiFilter, type KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
-import type { MajorIncidentsKpi, SatisfactionKpi } from '../../../core/kpis/people.js';
-import type { RateKpi, SlaKpi } from '../../../core/kpis/rates.js';
+import { type MajorIncidentsKpi, type SatisfactionKpi, satisfactionFromCounts } from '../../../core/kpis/people.js';
+import { type RateKpi, rateFromCounts, type SlaKpi, slaFromCounts } from '../../../core/kpis/rates.js';
 import type { BacklogAgeKpi, CreatedResolvedKpi, OpenWorkKpi } from '../../../core/kpis/volume.js';
 import { BACKLOG_BUCKETS, daysOf } from '../../../core/kpis/volume.js';
 import type { TicketState } from '../../../core/vocabulary.js';
@@ -172,8 +172,11 @@ export async function resolvedRatesSql(
       WHERE ${RESOLVED} AND ${inPeriod(sql`t.resolved_at`, period)} AND ${filterSql(f)}`),
   );
   const total = num(row.total);
-  const rate = (count: number): RateKpi => ({ total, count, rate: total === 0 ? null : count / total });
-  return { fcr: rate(num(row.fcr)), reassigned: rate(num(row.reassigned)), reopened: rate(num(row.reopened)) };
+  return {
+    fcr: rateFromCounts(total, num(row.fcr)),
+    reassigned: rateFromCounts(total, num(row.reassigned)),
+    reopened: rateFromCounts(total, num(row.reopened)),
+  };
 }
 
 /**
@@ -187,10 +190,7 @@ export async function slaComplianceSql(db: Db, f: KpiFilter, period: KpiPeriod):
       FROM tickets t
       WHERE ${RESOLVED} AND ${inPeriod(sql`t.resolved_at`, period)} AND ${filterSql(f)}`),
   );
-  const met = num(row.met);
-  const breached = num(row.breached);
-  const total = met + breached;
-  return { total, count: met, breached, rate: total === 0 ? null : met / total };
+  return slaFromCounts(num(row.met), num(row.breached));
 }
 
 export async function satisfactionSql(db: Db, f: KpiFilter, period: KpiPeriod): Promise<SatisfactionKpi> {
@@ -200,11 +200,7 @@ export async function satisfactionSql(db: Db, f: KpiFilter, period: KpiPeriod): 
       WHERE ${inPeriod(sql`r.answered_at`, period)} AND ${filterSql(f)} GROUP BY r.rating`),
   );
   const byRating = new Map(rows.map((r) => [num(r.rating), num(r.count)]));
-  const distribution = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: byRating.get(rating) ?? 0 }));
-  const count = distribution.reduce((s, d) => s + d.count, 0);
-  const sum = distribution.reduce((s, d) => s + d.rating * d.count, 0);
-  const satisfied = distribution.filter((d) => d.rating >= 4).reduce((s, d) => s + d.count, 0);
-  return { count, mean: count === 0 ? null : sum / count, satisfiedRate: count === 0 ? null : satisfied / count, distribution };
+  return satisfactionFromCounts((rating) => byRating.get(rating) ?? 0);
 }
 
 /** At most this many major incidents are listed (the count covers all). */

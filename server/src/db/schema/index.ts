@@ -9,6 +9,7 @@ export * from './followers.js';
 export * from './imports.js';
 export * from './jobs.js';
 export * from './knowledge.js';
+export * from './kpi-rollups.js';
 export * from './maintenance.js';
 export * from './major-incidents.js';
 export * from './notifications.js';

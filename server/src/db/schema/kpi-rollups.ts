@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { date, index, integer, numeric, pgTable, smallint, unique, uuid } from 'drizzle-orm/pg-core';
+import { ticketKindEnum } from './enums.js';
+
+/**
+ * What a daily rollup row counts (issue 16). Each ticket adds to the row of the UTC day it was
+ * opened (created, open by state), first answered (acknowledged), resolved, and rated. Sums of
+ * milliseconds are numeric: exact, so adding and taking away again never drifts.
+ */
+function measures() {
+  return {
+    /** The UTC day of the instant counted (opened, first response, resolution, rating). */
+    day: date('day', { mode: 'string' }).notNull(),
+    teamId: uuid('team_id'),
+    priority: smallint('priority').notNull(),
+    kind: ticketKindEnum('kind').notNull(),
+    // By opened day.
+    created: integer('created').notNull().default(0),
+    openNew: integer('open_new').notNull().default(0),
+    openAssigned: integer('open_assigned').notNull().default(0),
+    openInProgress: integer('open_in_progress').notNull().default(0),
+    openOnHold: integer('open_on_hold').notNull().default(0),
+    // By first-response day.
+    acknowledged: integer('acknowledged').notNull().default(0),
+    acknowledgeMs: numeric('acknowledge_ms').notNull().default('0'),
+    businessAcknowledged: integer('business_acknowledged').notNull().default(0),
+    businessAcknowledgeMs: numeric('business_acknowledge_ms').notNull().default('0'),
+    // By resolution day (resolved or closed after a resolution).
+    resolved: integer('resolved').notNull().default(0),
+    resolveMs: numeric('resolve_ms').notNull().default('0'),
+    businessResolved: integer('business_resolved').notNull().default(0),
+    businessResolveMs: numeric('business_resolve_ms').notNull().default('0'),
+    firstContact: integer('first_contact').notNull().default(0),
+    reassigned: integer('reassigned').notNull().default(0),
+    reopened: integer('reopened').notNull().default(0),
+    slaMet: integer('sla_met').notNull().default(0),
+    slaBreached: integer('sla_breached').notNull().default(0),
+    // By rating day.
+    rated1: integer('rated_1').notNull().default(0),
+    rated2: integer('rated_2').notNull().default(0),
+    rated3: integer('rated_3').notNull().default(0),
+    rated4: integer('rated_4').notNull().default(0),
+    rated5: integer('rated_5').notNull().default(0),
+  };
+}
+
+/**
+ * Per-day rollups of the KPI facts by team, priority and kind: the dashboard as most people open it
+ * (every team or their own, maybe some priorities), a few rows a day whatever the desk's size.
+ * Derived data: triggers on `tickets` and `satisfaction_ratings` (migration 0058) keep it in the
+ * writer's own transaction, whoever the writer is; migration 0058 filled it from the tickets.
+ * No foreign keys: a rollup row names a team, it does not own it.
+ */
+export const kpiDailyTeamRollups = pgTable('kpi_daily_team_rollups', measures(), (t) => [
+  // A ticket without a team is a dimension value of its own.
+  unique('kpi_daily_team_rollups_key').on(t.day, t.teamId, t.priority, t.kind).nullsNotDistinct(),
+  // Open work and backlog age read only the (recent, few) rows that still hold open tickets.
+  index('kpi_daily_team_rollups_open_idx')
+    .on(t.day)
+    .where(sql`(${t.openNew} + ${t.openAssigned} + ${t.openInProgress} + ${t.openOnHold}) > 0`),
+]);
+
+/**
+ * The same by every dimension a report filters on (team, service, category, subcategory,
+ * priority, kind), for reports filtered by service or category: more rows (a row per day and
+ * combination in use), still far fewer than tickets over a year.
+ */
+export const kpiDailyRollups = pgTable(
+  'kpi_daily_rollups',
+  { ...measures(), serviceId: uuid('service_id'), categoryId: uuid('category_id'), subcategoryId: uuid('subcategory_id') },
+  (t) => [
+    unique('kpi_daily_rollups_key').on(t.day, t.teamId, t.serviceId, t.categoryId, t.subcategoryId, t.priority, t.kind).nullsNotDistinct(),
+    index('kpi_daily_rollups_team_day_idx').on(t.teamId, t.day),
+    index('kpi_daily_rollups_open_idx')
+      .on(t.day)
+      .where(sql`(${t.openNew} + ${t.openAssigned} + ${t.openInProgress} + ${t.openOnHold}) > 0`),
+  ],
+);
