@@ -51,6 +51,7 @@ export default function Desk() {
         ))}
         <NavLink to="/desk/dashboard">Dashboard</NavLink>
         <NavLink to="/desk/action-items">Action items</NavLink>
+        <NavLink to="/desk/changes">Change calendar</NavLink>
         {savedViews.length > 0 && <h2>Saved views</h2>}
         {savedViews.map((v) => (
           <span key={v.id} className="row" style={{ gap: 0 }}>
