@@ -67,7 +67,8 @@ export default function DeskTicket() {
       <header className="ticket-head">
         <div className="row">
           <span className="ticket-number">{t.number}</span>
-          <StateBadge state={t.state} />
+          {/* A change's stage (its panel) says more than the ticket state it is read from. */}
+          {t.kind !== 'change' && <StateBadge state={t.state} />}
           <PriorityBadge priority={t.priority} />
           <span className="muted">
             {t.kind === 'incident'
