@@ -207,6 +207,7 @@ function Filters({
               <option value="service_request">Service requests</option>
               <option value="disturbance">Disturbances</option>
               <option value="problem">Problems</option>
+              <option value="change">Changes</option>
             </select>
           )}
         </Field>

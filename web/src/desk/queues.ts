@@ -32,6 +32,8 @@ export const QUEUES: QueueDef[] = [
   { id: 'resolved', label: 'Recently resolved', params: () => ({ state: 'resolved,closed', sort: '-updatedAt' }) },
   // Problems (issue 17): the desk's open investigations of underlying causes, known errors among them.
   { id: 'problems', label: 'Problems', params: () => ({ kind: 'problem', state: 'open', sort: 'priority' }) },
+  // Changes (issue 17): planned work not yet finished; the change calendar shows them by window.
+  { id: 'changes', label: 'Changes', params: () => ({ kind: 'change', state: 'open', sort: 'priority' }) },
   // The tickets behind a dashboard figure: every filter comes from the link (dashboard/filters.ts).
   { id: 'report', label: 'Tickets behind a report', params: () => ({ sort: '-openedAt' }), hidden: true },
 ];
