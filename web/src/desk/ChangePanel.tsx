@@ -137,6 +137,13 @@ function DecisionForm({ ticket }: { ticket: TicketT }) {
 function NextMove({ ticket, stage, me, announceable }: { ticket: TicketT; stage: string; me: MeT; announceable: boolean }) {
   const [finishing, setFinishing] = useState(false);
   const [notes, setNotes] = useState('');
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
+  const cancel = useApiMutation({
+    mutationFn: () => changeApi.cancel(ticket.id, ticket.version, reason),
+    invalidates: ticketChanged(ticket.id),
+  });
+  const unfinished = ['draft', 'awaiting_approval', 'scheduled', 'implementing'].includes(stage);
   const act = useApiMutation({
     mutationFn: (action: 'submit' | 'start') => changeApi.act(ticket.id, ticket.version, action),
     invalidates: ticketChanged(ticket.id),
@@ -170,7 +177,24 @@ function NextMove({ ticket, stage, me, announceable }: { ticket: TicketT; stage:
             Finish…
           </Button>
         )}
+        {unfinished && !cancelling && <Button onClick={() => setCancelling(true)}>Cancel change…</Button>}
       </div>
+      {cancelling && unfinished && (
+        <div className="stack">
+          <ErrorNote error={cancel.error} />
+          <Field label="Why it is cancelled" error={cancel.fieldError('reason')}>
+            {(p) => <textarea {...p} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
+          <div className="form-actions">
+            <Button tone="danger" busy={cancel.busy} onClick={() => cancel.run()}>
+              Cancel the change
+            </Button>
+            <Button tone="ghost" onClick={() => setCancelling(false)}>
+              Keep it
+            </Button>
+          </div>
+        </div>
+      )}
       {finishing && stage === 'implementing' && (
         <div className="stack">
           <ErrorNote error={complete.error} />
