@@ -28,12 +28,14 @@ function planned(days: number, hour: number): { local: string; day: string } {
 describe.skipIf(browserTestsOff)('changes on the desk', () => {
   let fb: Firebreak;
   let browser: import('playwright-core').Browser;
+  let problem: { id: string; number: string };
 
   useFirebreak({}, async (started) => {
     ({ fb, browser } = started);
     await addPerson(fb, 'pia@e2e.test', 'Pia Planner', 'agent');
     await addPerson(fb, 'nora@e2e.test', 'Nora Network-Manager', 'manager');
-    await fb.api('POST', '/services', { name: 'VPN' });
+    const vpn = await fb.api('POST', '/services', { name: 'VPN' });
+    problem = await fb.api('POST', '/problems', { title: 'Certificate renewal is manual', serviceId: vpn.id });
   });
 
   it('creates a change, has it approved, and shows it on the calendar', async () => {
@@ -41,10 +43,14 @@ describe.skipIf(browserTestsOff)('changes on the desk', () => {
     const end = planned(2, 22);
     const pia = await signedIn(browser, fb.url, 'pia@e2e.test', { browserTimeZone: 'UTC' });
     const page = pia.page;
-    await page.goto(`${fb.url}/desk/changes/new`);
+    // The problem's page plans the change that removes its cause: the form starts from it, linked.
+    await page.goto(`${fb.url}/desk/tickets/${problem.id}`);
+    await page.getByTestId('problem-panel').getByRole('link', { name: 'Plan a change to fix it' }).click();
     const form = page.getByRole('form', { name: 'New change' });
+    await form.getByRole('link', { name: problem.number }).waitFor();
+    expect(await form.getByLabel('Title').inputValue()).toBe('Fix: Certificate renewal is manual');
+    expect(await form.getByLabel('Service').locator('option:checked').innerText()).toBe('VPN');
     await form.getByLabel('Title').fill('Automate VPN certificate renewal');
-    await form.getByLabel('Service').selectOption({ label: 'VPN' });
     await form.getByLabel('Planned start').fill(start.local);
     await form.getByLabel('Planned end').fill(end.local);
     await form.getByLabel('Implementation plan').fill('Install the ACME client on both gateways and schedule renewal.');
@@ -62,6 +68,7 @@ describe.skipIf(browserTestsOff)('changes on the desk', () => {
     const number = (await page.locator('.ticket-head .ticket-number').innerText()).trim();
     expect(number).toMatch(/^CHG\d{7}$/);
     const changeUrl = page.url();
+    await panel.getByRole('link', { name: problem.number }).waitFor();
     await panel.getByRole('button', { name: 'Submit for approval' }).click();
     await panel.locator('.change-stage', { hasText: 'Awaiting approval' }).waitFor();
     // Pia is no approver: she sees no Approve button.

@@ -1,5 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
   CHANGE_RISK_LABELS,
   CHANGE_RISKS,
@@ -10,10 +11,12 @@ import {
 } from '../../../core/changes';
 import { ErrorNote } from '../admin/ErrorNote';
 import * as changeApi from '../api/endpoints/changes';
+import * as ticketApi from '../api/endpoints/tickets';
 import { useServices } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
-import { Button, ChoiceGroup, Field, IdSelect, LevelSelect, PageHeader } from '../ui/kit';
+import type { TicketT } from '../api/types';
+import { Button, ChoiceGroup, Field, IdSelect, LevelSelect, Loading, PageHeader } from '../ui/kit';
 import { type Person, PersonPicker } from './PersonPicker';
 
 /** A `datetime-local` value (the browser's zone) as an instant; empty when not filled in. */
@@ -24,13 +27,26 @@ const instantOf = (local: string): string => (local ? new Date(local).toISOStrin
  * and back it out; approvers by name, or none (then a manager approves). It starts as a draft.
  */
 export default function NewChange() {
+  const problemId = useSearchParams()[0].get('problem');
+  const problem = useQuery({
+    queryKey: keys.ticket.row(problemId ?? ''),
+    queryFn: () => ticketApi.get(problemId as string),
+    enabled: !!problemId,
+  });
+  // Planned from a problem ("Plan a change to fix it"): the form starts from it, linked.
+  if (problemId && !problem.data && !problem.error) return <Loading what="the problem" />;
+  const from = problemId && problem.data?.kind === 'problem' ? problem.data : null;
+  return <ChangeForm key={from?.id ?? 'new'} problem={from} />;
+}
+
+function ChangeForm({ problem }: { problem: TicketT | null }) {
   const navigate = useNavigate();
   const services = useServices();
   const key = useRef(crypto.randomUUID());
   const [draft, setDraft] = useState({
-    title: '',
-    description: '',
-    serviceId: '',
+    title: problem ? `Fix: ${problem.title}` : '',
+    description: problem ? `Removes the cause of ${problem.number}.` : '',
+    serviceId: problem?.service?.id ?? '',
     impact: '3',
     type: 'normal' as ChangeType,
     risk: 'medium' as ChangeRisk,
@@ -52,6 +68,7 @@ export default function NewChange() {
           plannedStart: instantOf(draft.plannedStart),
           plannedEnd: instantOf(draft.plannedEnd),
           approverIds: approvers.map((a) => a.id),
+          linkedTicketIds: problem ? [problem.id] : [],
         },
         key.current,
       ),
@@ -71,6 +88,11 @@ export default function NewChange() {
       <PageHeader title="New change" />
       <form className="card stack" onSubmit={submit} noValidate aria-label="New change">
         <p className="muted">It is saved as a draft: submit it for approval from its page once the plans are written.</p>
+        {problem && (
+          <p>
+            Linked to problem <Link to={`/desk/tickets/${problem.id}`}>{problem.number}</Link> {problem.title}
+          </p>
+        )}
         <ErrorNote error={create.error} />
         <Field label="Title" error={create.fieldError('title')}>
           {(p) => <input {...p} value={draft.title} onChange={(e) => set({ title: e.target.value })} />}
