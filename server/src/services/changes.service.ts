@@ -2,13 +2,11 @@ import {
   type ApprovalPolicy,
   approvalOutcome,
   type ChangeAction,
-  type ChangeConflict,
   type ChangeDecision,
   type ChangeOutcome,
   type ChangeRisk,
   type ChangeStage,
   type ChangeType,
-  changeConflicts,
   changeStage,
   DEFAULT_APPROVAL_POLICY,
   type Refusal,
@@ -16,14 +14,12 @@ import {
   refuseChangeWindow,
   refuseDecision,
   refuseSubmission,
-  weekStart,
 } from '../../../core/changes.js';
-import { AppError, fieldError, notFound } from '../../../core/errors.js';
+import { AppError, fieldError } from '../../../core/errors.js';
 import { type Actor, canSeeTicket, isManager, isStaff } from '../../../core/permissions.js';
 import { applyTransition, type TransitionRequest } from '../../../core/ticket-state-machine.js';
 import type { Level } from '../../../core/vocabulary.js';
 import type { Db, Tx } from '../db/client.js';
-import { listDependencyEdges } from '../repositories/catalog.repository.js';
 import {
   type ChangeRow,
   findChange,
@@ -31,10 +27,6 @@ import {
   insertChange,
   insertLinks,
   listApprovals,
-  listChangesInWindow,
-  listLinkedTickets,
-  listOpenChangesOverlapping,
-  listOpenMajorIncidents,
   type NewChangeRow,
   recordDecision,
   replaceApprovers,
@@ -42,9 +34,8 @@ import {
   saveChange,
 } from '../repositories/changes.repository.js';
 import { lockTicketsInOrder } from '../repositories/incident-links.repository.js';
-import { serviceNamesByIds } from '../repositories/problems.repository.js';
 import { readSetting, writeSetting } from '../repositories/settings.repository.js';
-import { findTicketById, type NewTicketRow, type TicketRow } from '../repositories/tickets.repository.js';
+import type { NewTicketRow, TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { createMaintenance } from './maintenance.service.js';
@@ -59,8 +50,6 @@ import { lockTicketForWrite, snapshotOf } from './ticket-write.helpers.js';
  */
 
 const APPROVAL_POLICY_SETTING = 'change_approval_policy';
-/** The conflict check reads at most this many other changes and major incidents. */
-const CONFLICT_ROWS = 500;
 
 function requireStaff(actor: Actor, what: string): void {
   if (!isStaff(actor)) throw new AppError('forbidden', `only service-desk staff can ${what}`);
@@ -372,55 +361,6 @@ function linkEvent(change: TicketRow, target: TicketRow): ChangeEvent {
   };
 }
 
-export interface ChangeView extends ChangeRow {
-  id: string;
-  number: string;
-  stage: ChangeStage;
-  approvers: { id: string; name: string; decision: ChangeDecision | null; comment: string | null; decidedAt: Date | null }[];
-  namedApprovers: boolean;
-  links: Awaited<ReturnType<typeof listLinkedTickets>>;
-  conflicts: (ChangeConflict & { serviceName: string })[];
-}
-
-/** A change's plan, approvals, links and the conflicts its window has now. */
-export async function getChange(deps: ServiceDeps, actor: Actor, id: string): Promise<ChangeView> {
-  requireStaff(actor, 'see changes');
-  const ticket = await findTicketById(deps.db, id);
-  const change = ticket && canSeeTicket(actor, ticket) ? await findChange(deps.db, id) : undefined;
-  if (!ticket || !change) throw notFound('change');
-  const approvals = await listApprovals(deps.db, id);
-  const stage = changeStage({ state: ticket.state, ...change });
-  const live = stage !== 'done' && stage !== 'failed' && stage !== 'cancelled';
-  return {
-    ...change,
-    id: ticket.id,
-    number: ticket.number,
-    stage,
-    approvers: approvals.map((a) => ({ id: a.approverId, name: a.name, decision: a.decision, comment: a.comment, decidedAt: a.decidedAt })),
-    namedApprovers: approvals.some((a) => a.named),
-    links: await listLinkedTickets(deps.db, id),
-    conflicts: live ? await conflictsOf(deps.db, ticket, change) : [],
-  };
-}
-
-async function conflictsOf(db: Db, ticket: TicketRow, change: ChangeRow): Promise<(ChangeConflict & { serviceName: string })[]> {
-  if (!ticket.serviceId) return [];
-  const [edges, openMajorIncidents, others] = await Promise.all([
-    listDependencyEdges(db),
-    listOpenMajorIncidents(db, CONFLICT_ROWS),
-    listOpenChangesOverlapping(db, change.plannedStart, change.plannedEnd, ticket.id, CONFLICT_ROWS),
-  ]);
-  const conflicts = changeConflicts(
-    { id: ticket.id, number: ticket.number, serviceId: ticket.serviceId, start: change.plannedStart, end: change.plannedEnd },
-    { edges, openMajorIncidents, otherChanges: others },
-  );
-  const names = await serviceNamesByIds(
-    db,
-    conflicts.map((c) => c.serviceId),
-  );
-  return conflicts.map((c) => ({ ...c, serviceName: names.get(c.serviceId) ?? '' }));
-}
-
 export async function getApprovalPolicy(db: Db): Promise<ApprovalPolicy> {
   return (await readSetting<ApprovalPolicy>(db, APPROVAL_POLICY_SETTING)) ?? DEFAULT_APPROVAL_POLICY;
 }
@@ -487,36 +427,4 @@ async function move(
     stage,
   ];
   return record(tx, actor, ticket, patch, events, now);
-}
-
-/** The calendar holds at most this many changes per range, and a range spans at most this many days. */
-const CALENDAR_ROWS = 500;
-const CALENDAR_MAX_DAYS = 92;
-
-/** The changes whose planned window overlaps [from, to), earliest first; by default the current UTC week. */
-export async function listChangeCalendar(deps: ServiceDeps, actor: Actor, range: { from?: Date; to?: Date }) {
-  requireStaff(actor, 'see the change calendar');
-  const from = range.from ?? weekStart(deps.clock.now());
-  const to = range.to ?? new Date(from.getTime() + 7 * 86_400_000);
-  if (to.getTime() <= from.getTime()) throw fieldError('validation_failed', 'to', 'must be after from');
-  if (to.getTime() - from.getTime() > CALENDAR_MAX_DAYS * 86_400_000) {
-    throw fieldError('validation_failed', 'to', `the calendar shows at most ${CALENDAR_MAX_DAYS} days at once`);
-  }
-  const rows = await listChangesInWindow(deps.db, from, to, CALENDAR_ROWS + 1);
-  return {
-    from,
-    to,
-    truncated: rows.length > CALENDAR_ROWS,
-    items: rows.slice(0, CALENDAR_ROWS).map((r) => ({
-      id: r.id,
-      number: r.number,
-      title: r.title,
-      stage: changeStage(r),
-      type: r.type,
-      risk: r.risk,
-      service: r.serviceId ? { id: r.serviceId, name: r.serviceName ?? '' } : null,
-      plannedStart: r.plannedStart,
-      plannedEnd: r.plannedEnd,
-    })),
-  };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Calendar, ChangeDetail } from '../../../../core/contracts/changes.js';
-import type { ChangeView, listChangeCalendar } from '../../services/changes.service.js';
+import type { ChangeView, listChangeCalendar } from '../../services/change-views.service.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

@@ -13,6 +13,7 @@ import {
 } from '../../../../core/contracts/changes.js';
 import { IdParams, IfMatchHeaders } from '../../../../core/contracts/common.js';
 import { IdempotencyHeaders, Ticket } from '../../../../core/contracts/tickets.js';
+import { getChange, listChangeCalendar } from '../../services/change-views.service.js';
 import {
   announceChangeMaintenance,
   cancelChange,
@@ -20,9 +21,7 @@ import {
   createChange,
   decideChange,
   getApprovalPolicy,
-  getChange,
   linkToChange,
-  listChangeCalendar,
   setApprovalPolicy,
   startChange,
   submitChange,
