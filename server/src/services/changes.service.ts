@@ -143,8 +143,9 @@ export async function updateChange(
     }
     if (approverIds) {
       await requireActiveUsers(tx, approverIds, 'agent', 'approverIds');
+      const before = (await listApprovals(tx, ticket.id)).filter((a) => a.named).map((a) => a.approverId);
       await replaceApprovers(tx, ticket.id, [...new Set(approverIds)]);
-      changes.push({ field: 'approverIds', from: null, to: approverIds });
+      changes.push({ field: 'approverIds', from: before, to: [...new Set(approverIds)] });
     }
     if (changes.length === 0) return ticket;
     if (Object.keys(patch).length > 0) await saveChange(tx, ticket.id, patch);

@@ -125,6 +125,11 @@ describe('a change from draft to done', () => {
     });
     expect(moved.statusCode, moved.body).toBe(200);
     expect((await detail(c.id)).plannedStart).toBe('2026-12-10T20:00:00.000Z');
+    // …and its approvers change: the named approver decides from now on.
+    expect((await call('PATCH', `/api/v1/changes/${c.id}`, agent, { approverIds: [other.user.id] })).statusCode).toBe(200);
+    expect((await detail(c.id)).approvers).toMatchObject([{ name: 'Olga Other', decision: null }]);
+    await call('POST', `/api/v1/changes/${c.id}/submit`, agent);
+    expect((await call('PATCH', `/api/v1/changes/${c.id}`, agent, { risk: 'low' })).statusCode).toBe(409);
   });
 
   it('leaves the generic state move closed to a change: approval cannot be skipped', async () => {
