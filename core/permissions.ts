@@ -44,6 +44,8 @@ export function canSeeWebhookUrls(actor: Actor): boolean {
 export function canSeeTicket(actor: Actor, ticket: { requesterId: string; kind?: TicketKind }): boolean {
   // A problem is the desk's own investigation (issue 17): staff only, whoever it names as requester.
   if (ticket.kind === 'problem') return isStaff(actor);
+  // A change is the desk's own plan (issue 17): staff only, like a problem.
+  if (ticket.kind === 'change') return isStaff(actor);
   return isStaff(actor) || ticket.requesterId === actor.id;
 }
 

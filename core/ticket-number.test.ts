@@ -20,6 +20,7 @@ describe('ticket numbers', () => {
   it('rejects text that is not a ticket number', () => {
     expect(parseTicketNumber('INC42')).toBeNull();
     expect(parseTicketNumber('PRB0000001')).toEqual({ kind: 'problem', sequence: 1 });
-    expect(parseTicketNumber('CHG0000001')).toBeNull();
+    expect(parseTicketNumber('CHG0000001')).toEqual({ kind: 'change', sequence: 1 });
+    expect(parseTicketNumber('XYZ0000001')).toBeNull();
   });
 });

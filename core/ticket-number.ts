@@ -7,7 +7,7 @@ export function formatTicketNumber(kind: TicketKind, sequence: number): string {
   return `${TICKET_NUMBER_PREFIX[kind]}${String(sequence).padStart(DIGITS, '0')}`;
 }
 
-const NUMBER_PATTERN = /^(INC|REQ|DST|PRB)(\d{7,})$/;
+const NUMBER_PATTERN = /^(INC|REQ|DST|PRB|CHG)(\d{7,})$/;
 
 export function parseTicketNumber(text: string): { kind: TicketKind; sequence: number } | null {
   const match = NUMBER_PATTERN.exec(text.toUpperCase());

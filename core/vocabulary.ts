@@ -4,15 +4,16 @@
  */
 
 /** A disturbance is noticed but does not (yet) disrupt service; it can be promoted to an incident. */
-export const TICKET_KINDS = ['incident', 'service_request', 'disturbance', 'problem'] as const;
+export const TICKET_KINDS = ['incident', 'service_request', 'disturbance', 'problem', 'change'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
-/** Human number prefixes per kind: INC0000001, REQ0000001, DST0000001, PRB0000001. */
+/** Human number prefixes per kind: INC0000001, REQ0000001, DST0000001, PRB0000001, CHG0000001. */
 export const TICKET_NUMBER_PREFIX: Record<TicketKind, string> = {
   incident: 'INC',
   service_request: 'REQ',
   disturbance: 'DST',
   problem: 'PRB',
+  change: 'CHG',
 };
 
 export const TICKET_STATES = ['new', 'assigned', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled'] as const;
@@ -134,6 +135,12 @@ export const TIMELINE_EVENT_TYPES = [
   'problem_linked',
   /** A problem marked as a known error (its workaround recorded) or no longer one (data: knownError, workaround). */
   'known_error_changed',
+  /** Changes (issue 17): a change moved stage (data: action, from, to) — submitted, approved, started, done, failed. */
+  'change_stage_changed',
+  /** An approver approved or rejected a change (body: their comment; data: decision, approverId). */
+  'change_decided',
+  /** A problem or incident linked to a change; on both timelines (data: changeId, changeNumber, ticketId, ticketNumber). */
+  'change_linked',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

@@ -92,7 +92,11 @@ export const IdempotencyHeaders = z.looseObject({
 });
 
 export const CreateTicket = z.strictObject({
-  kind: z.enum(TICKET_KINDS).default('incident'),
+  // A change is recorded with its plan and window (issue 17): POST /api/v1/changes, never here.
+  kind: z
+    .enum(TICKET_KINDS)
+    .default('incident')
+    .refine((k) => k !== 'change', 'record a change at /api/v1/changes: it needs its type, window and plans'),
   title: Title,
   description: Description.default(''),
   /** Agents report on someone's behalf; a requester always reports for themselves. */

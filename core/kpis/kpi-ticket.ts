@@ -64,7 +64,11 @@ export interface KpiFilter {
  * a cause, not a disruption anyone reported, so its weeks-long life would skew time to resolve,
  * volumes and SLA compliance of the work the desk is measured on.
  */
-export const KINDS_REPORTED_ONLY_BY_NAME: readonly TicketKind[] = ['problem'];
+export const KINDS_REPORTED_ONLY_BY_NAME: readonly TicketKind[] = [
+  'problem',
+  // A change is planned work, not a disruption: its window and approval wait are not the desk's response times.
+  'change',
+];
 
 export function matchesFilter(f: KpiFilter, t: KpiTicket & { subcategoryId?: string | null }): boolean {
   if (f.teamIds && (t.teamId === null || !f.teamIds.includes(t.teamId))) return false;

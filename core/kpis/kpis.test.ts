@@ -192,7 +192,7 @@ describe('KPI tables as CSV', () => {
 });
 
 describe('which kinds a report counts', () => {
-  it('leaves problems out unless they are asked for by name, and counts every other kind', () => {
+  it('leaves problems and changes out unless they are asked for by name, and counts every other kind', () => {
     const everyone = { teamIds: null };
     expect(matchesFilter(everyone, ticket({ kind: 'incident' }))).toBe(true);
     expect(matchesFilter(everyone, ticket({ kind: 'service_request' }))).toBe(true);
@@ -200,5 +200,8 @@ describe('which kinds a report counts', () => {
     expect(matchesFilter(everyone, ticket({ kind: 'problem' }))).toBe(false);
     expect(matchesFilter({ teamIds: null, kind: ['problem'] }, ticket({ kind: 'problem' }))).toBe(true);
     expect(matchesFilter({ teamIds: null, kind: ['problem'] }, ticket({ kind: 'incident' }))).toBe(false);
+    // A change is planned work: its window and approval wait are not response times.
+    expect(matchesFilter(everyone, ticket({ kind: 'change' }))).toBe(false);
+    expect(matchesFilter({ teamIds: null, kind: ['change'] }, ticket({ kind: 'change' }))).toBe(true);
   });
 });

@@ -23,6 +23,7 @@ import { alertRoutes } from './http/routes/alerts.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { cannedReplyRoutes } from './http/routes/canned-replies.routes.js';
 import { catalogRoutes } from './http/routes/catalog.routes.js';
+import { changeRoutes } from './http/routes/changes.routes.js';
 import { checkRoutes } from './http/routes/checks.routes.js';
 import { emailRoutes } from './http/routes/email.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
@@ -295,6 +296,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await reportRoutes(app, routeDeps);
   savedReportRoutes(app, routeDeps);
   problemRoutes(app, routeDeps);
+  changeRoutes(app, routeDeps);
   knowledgeBaseRoutes(app, routeDeps);
   routingRoutes(app, routeDeps);
   similarIncidentRoutes(app, routeDeps);

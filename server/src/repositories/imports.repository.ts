@@ -78,6 +78,7 @@ const SEQUENCE_BY_KIND: Record<TicketKind, string> = {
   service_request: 'ticket_number_service_request',
   disturbance: 'ticket_number_disturbance',
   problem: 'ticket_number_problem',
+  change: 'ticket_number_change',
 };
 
 /** Moves a kind's number sequence past `sequence`, so new tickets never draw an imported number. */

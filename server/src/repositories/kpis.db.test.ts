@@ -94,10 +94,10 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const generatedTicket = fc.record({
-  // Problems are left out of reports unless asked for: a few of them, so most runs still count many tickets.
+  // Problems and changes are left out of reports unless asked for: a few of them, so most runs still count many tickets.
   kind: fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom('incident' as const, 'service_request' as const) },
-    { weight: 1, arbitrary: fc.constant('problem' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('problem' as const, 'change' as const) },
   ),
   // Resolved and closed tickets are what most KPIs count: half of the tickets are.
   state: fc.oneof(fc.constantFrom(...TICKET_STATES), fc.constantFrom('resolved' as const, 'closed' as const)),
@@ -127,7 +127,7 @@ const generatedFilter = fc.record({
   kind: sometimes(
     fc.oneof(
       { weight: 3, arbitrary: fc.constantFrom(['incident' as const], ['service_request' as const]) },
-      { weight: 1, arbitrary: fc.constant(['problem' as const]) },
+      { weight: 1, arbitrary: fc.constantFrom(['problem' as const], ['change' as const]) },
     ),
   ),
   service: sometimes(fc.integer({ min: 0, max: 1 })),

@@ -16,6 +16,7 @@ const SEQUENCE_BY_KIND: Record<TicketKind, string> = {
   service_request: 'ticket_number_service_request',
   disturbance: 'ticket_number_disturbance',
   problem: 'ticket_number_problem',
+  change: 'ticket_number_change',
 };
 
 /** The names a ticket's view shows beside the row. */

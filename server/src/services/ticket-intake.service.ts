@@ -74,11 +74,11 @@ export async function reportTicket(
 
     const requesterId = input.requesterId ?? actor.id;
     // A problem is the desk's own record (issue 17): nobody outside the desk is its requester.
-    if (input.kind === 'problem' && requesterId !== actor.id) {
+    if ((input.kind === 'problem' || input.kind === 'change') && requesterId !== actor.id) {
       throw fieldError(
         'unprocessable',
         'requesterId',
-        'a problem is the service desk’s own record: it has no requester besides who records it',
+        `a ${input.kind} is the service desk’s own record: it has no requester besides who records it`,
       );
     }
     // The actor is known to be active (they are signed in); anyone else is checked.

@@ -77,8 +77,8 @@ export async function searchTickets(
   // Staff's search also finds a requester by name or e-mail ("Becker"); a requester sees only
   // their own tickets, so for them that would find nothing more.
   const textRequesterIds = query.q?.trim() && isStaff(actor) ? await findUserIdsMatching(db, query.q, REQUESTER_MATCH_LIMIT) : undefined;
-  // Problems are the desk's own records (issue 17): never listed for anyone else, whatever they ask.
-  const kind = isStaff(actor) ? query.kind : (query.kind ?? TICKET_KINDS).filter((k) => k !== 'problem');
+  // Problems and changes are the desk's own records (issue 17): never listed for anyone else, whatever they ask.
+  const kind = isStaff(actor) ? query.kind : (query.kind ?? TICKET_KINDS).filter((k) => k !== 'problem' && k !== 'change');
   if (kind?.length === 0) return { items: [], nextCursor: null };
   const filter: TicketFilter = {
     kind,

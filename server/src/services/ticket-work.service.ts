@@ -190,6 +190,12 @@ export async function transitionTicket(
 ): Promise<TicketRow> {
   return deps.db.transaction(async (tx) => {
     const ticket = await lockTicketForWrite(tx, actor, id, expectedVersion);
+    // A change moves by its own actions (issue 17), which check its approval before its state.
+    if (ticket.kind === 'change') {
+      throw new AppError('illegal_transition', `${ticket.number} is a change: use its own actions (submit, start, complete, cancel)`, {
+        extra: { allowed: [] },
+      });
+    }
     if (!canRequestMove(actor, ticket.state, request.to)) {
       throw new AppError(
         'forbidden',

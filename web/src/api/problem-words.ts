@@ -34,6 +34,9 @@ const FIELD_LABELS: Record<string, string> = {
   role: 'Role',
   url: 'Address',
   q: 'Search',
+  // Changes (issue 17): the rest of their fields read well as they are ("plannedEnd" → "Planned end").
+  approverIds: 'Approvers',
+  linkedTicketIds: 'Linked problems and incidents',
 };
 
 /** A field path of the API ("priorityOverride.reason", "members.2") as a label ("Priority override, reason"). */

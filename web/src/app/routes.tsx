@@ -28,6 +28,8 @@ const Monitoring = lazy(() => import('../monitoring/Monitoring'));
 const Dashboard = lazy(() => import('../desk/dashboard/Dashboard'));
 const Maintenance = lazy(() => import('../desk/Maintenance'));
 const ActionItems = lazy(() => import('../desk/ActionItems'));
+const Changes = lazy(() => import('../desk/Changes'));
+const NewChange = lazy(() => import('../desk/NewChange'));
 const KnowledgeBase = lazy(() => import('../desk/KnowledgeBase'));
 const ArticleEditor = lazy(() => import('../desk/ArticleEditor'));
 const CannedReplies = lazy(() => import('../desk/CannedReplies'));
@@ -112,6 +114,22 @@ export const router = createBrowserRouter([
         element: (
           <Later>
             <ActionItems />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/changes',
+        element: (
+          <Later>
+            <Changes />
+          </Later>
+        ),
+      },
+      {
+        path: '/desk/changes/new',
+        element: (
+          <Later>
+            <NewChange />
           </Later>
         ),
       },

@@ -52,6 +52,7 @@ export default function Desk() {
         ))}
         <NavLink to="/desk/dashboard">Dashboard</NavLink>
         <NavLink to="/desk/action-items">Action items</NavLink>
+        <NavLink to="/desk/changes">Change calendar</NavLink>
         {savedViews.length > 0 && <h2>Saved views</h2>}
         {savedViews.map((v) => (
           <span key={v.id} className="row" style={{ gap: 0 }}>
@@ -209,6 +210,7 @@ function Filters({
               <option value="service_request">Service requests</option>
               <option value="disturbance">Disturbances</option>
               <option value="problem">Problems</option>
+              <option value="change">Changes</option>
             </select>
           )}
         </Field>

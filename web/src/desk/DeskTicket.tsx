@@ -11,6 +11,7 @@ import { CHANNEL_LABEL, IMPACT_LABEL, ON_HOLD_LABEL, RESOLUTION_LABEL, URGENCY_L
 import { RatingShown } from '../ui/Satisfaction';
 import { Timeline } from '../ui/Timeline';
 import { inView, TIMELINE_VIEW_LABELS, TIMELINE_VIEWS, type TimelineView } from '../ui/timeline-filters';
+import { ChangePanel } from './ChangePanel';
 import { CompletionPanel } from './CompletionPanel';
 import { Composer } from './Composer';
 import { MajorIncidentPanel } from './MajorIncidentPanel';
@@ -67,7 +68,8 @@ export default function DeskTicket() {
       <header className="ticket-head">
         <div className="row">
           <span className="ticket-number">{t.number}</span>
-          <StateBadge state={t.state} />
+          {/* A change's stage (its panel) says more than the ticket state it is read from. */}
+          {t.kind !== 'change' && <StateBadge state={t.state} />}
           <PriorityBadge priority={t.priority} />
           <span className="muted">
             {t.kind === 'incident'
@@ -76,7 +78,9 @@ export default function DeskTicket() {
                 ? 'Disturbance (from monitoring)'
                 : t.kind === 'problem'
                   ? 'Problem'
-                  : 'Service request'}
+                  : t.kind === 'change'
+                    ? 'Change'
+                    : 'Service request'}
             {t.majorSince ? ' · major incident' : t.scope === 'global' ? ' · global' : ''}
             {t.parentId ? ' · child of an incident' : ''}
             {t.escalationLevel > 0 ? ` · escalation level ${t.escalationLevel}` : ''}
@@ -84,7 +88,7 @@ export default function DeskTicket() {
         </div>
         <h1>{t.title}</h1>
         <p className="muted">
-          {t.kind === 'problem' ? (
+          {t.kind === 'problem' || t.kind === 'change' ? (
             <>Recorded by {t.requester?.name ?? 'someone'} · </>
           ) : (
             <>
@@ -103,6 +107,7 @@ export default function DeskTicket() {
       <KnownErrorsBanner ticket={t} />
       <TicketWork ticket={t} me={me} />
       {t.kind === 'problem' ? <ProblemPanel ticket={t} /> : null}
+      {t.kind === 'change' ? <ChangePanel ticket={t} me={me} /> : null}
       {t.majorSince ? <WarRoomSummary ticket={t} /> : null}
       {t.majorSince ? <ResponsePanels ticket={t} me={me} /> : null}
       {t.majorSince ? <ReviewPanel ticket={t} me={me} /> : null}
@@ -131,9 +136,9 @@ export default function DeskTicket() {
           <Facts ticket={t} />
           {t.kind === 'incident' ? <IncidentProblemCard ticket={t} /> : null}
           {t.kind === 'incident' ? <SimilarIncidentsCard ticket={t} /> : null}
-          {t.kind === 'incident' || t.kind === 'problem' ? <ServiceImpactPanel ticket={t} /> : null}
+          {t.kind === 'incident' || t.kind === 'problem' || t.kind === 'change' ? <ServiceImpactPanel ticket={t} /> : null}
           <TicketArticles ticket={t} onInsert={(text) => setInserted((i) => ({ text, n: (i?.n ?? 0) + 1 }))} />
-          {t.kind !== 'problem' ? <MajorIncidentPanel ticket={t} /> : null}
+          {t.kind !== 'problem' && t.kind !== 'change' ? <MajorIncidentPanel ticket={t} /> : null}
           {t.state === 'closed' && <RatingShown ticketId={t.id} />}
           <PagesPanel ticket={t} me={me} />
           <SlaPanel ticketId={t.id} version={t.version} />

@@ -146,6 +146,12 @@ export function ProblemPanel({ ticket }: { ticket: TicketT }) {
         </div>
       )}
       {action.error ? <Banner tone="danger">{humanMessage(action.error)}</Banner> : null}
+      {/* The change that removes the cause (issue 17 item 4): planned with this problem linked. */}
+      {open && (
+        <p>
+          <Link to={`/desk/changes/new?problem=${ticket.id}`}>Plan a change to fix it</Link>
+        </p>
+      )}
       <h3>Linked incidents</h3>
       {!links.data ? (
         <Loading what="the linked incidents" />

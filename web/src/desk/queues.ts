@@ -34,6 +34,8 @@ export const QUEUES: QueueDef[] = [
   { id: 'problems', label: 'Problems', params: () => ({ kind: 'problem', state: 'open', sort: 'priority' }) },
   // Imported tickets sharing a source attribute (the ticket page's links; the `attr` filter).
   { id: 'imported', label: 'Imported tickets', params: () => ({ sort: '-openedAt' }), hidden: true },
+  // Changes (issue 17): planned work not yet finished; the change calendar shows them by window.
+  { id: 'changes', label: 'Changes', params: () => ({ kind: 'change', state: 'open', sort: 'priority' }) },
   // The tickets behind a dashboard figure: every filter comes from the link (dashboard/filters.ts).
   { id: 'report', label: 'Tickets behind a report', params: () => ({ sort: '-openedAt' }), hidden: true },
 ];

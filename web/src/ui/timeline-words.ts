@@ -1,3 +1,11 @@
+import {
+  CHANGE_RISK_LABELS,
+  CHANGE_STAGE_LABELS,
+  CHANGE_TYPE_LABELS,
+  type ChangeRisk,
+  type ChangeStage,
+  type ChangeType,
+} from '../../../core/changes';
 import type { OnHoldReason, ResolutionCode, TicketState } from '../../../core/vocabulary';
 import type { TimelineEventT } from '../api/types';
 import { dateTime } from './format';
@@ -31,6 +39,16 @@ const FIELD_LABEL: Record<string, string> = {
   rootCause: 'root cause',
   workaround: 'workaround',
   problemId: 'problem',
+  // A change's plan (issue 17).
+  type: 'change type',
+  risk: 'risk',
+  plannedStart: 'planned start',
+  plannedEnd: 'planned end',
+  implementationPlan: 'implementation plan',
+  testPlan: 'test plan',
+  backoutPlan: 'backout plan',
+  approverIds: 'approvers',
+  maintenanceId: 'status-page maintenance',
 };
 
 /** A major incident's response (issue 14): the event's body says what; this says what kind of step. */
@@ -68,6 +86,12 @@ function show(field: string, value: unknown, names: Map<string, string>, name?: 
   if (field === 'resolutionCode') return RESOLUTION_LABEL[value as ResolutionCode] ?? String(value);
   if (typeof value === 'string' && UUID.test(value)) return names.get(value) ?? 'someone';
   if (field === 'description') return '(text changed)';
+  if (field === 'type') return CHANGE_TYPE_LABELS[value as ChangeType] ?? String(value);
+  if (field === 'risk') return CHANGE_RISK_LABELS[value as ChangeRisk] ?? String(value);
+  if (field === 'plannedStart' || field === 'plannedEnd') return dateTime(String(value));
+  if (field === 'implementationPlan' || field === 'testPlan' || field === 'backoutPlan') return '(text changed)';
+  if (field === 'approverIds') return Array.isArray(value) ? value.map((id) => names.get(String(id)) ?? 'someone').join(', ') : 'none';
+  if (field === 'maintenanceId') return 'announced';
   return String(value);
 }
 
@@ -140,6 +164,15 @@ export function summary(event: TimelineEventT, names: Map<string, string>, audie
       const linked = d.action === 'linked';
       return `${linked ? 'linked' : 'unlinked'} incident ${String(d.incidentNumber ?? '')} ${linked ? 'to' : 'from'} problem ${String(d.problemNumber ?? '')}`;
     }
+    case 'change_stage_changed': {
+      // Changes (issue 17): the stage names, as the change page shows them.
+      const to = event.data?.to as ChangeStage | undefined;
+      return to ? `moved the change to ${CHANGE_STAGE_LABELS[to].toLowerCase()}` : 'moved the change';
+    }
+    case 'change_decided':
+      return event.data?.decision === 'approved' ? 'approved the change' : 'rejected the change';
+    case 'change_linked':
+      return `linked ${String(event.data?.ticketNumber ?? '')} to change ${String(event.data?.changeNumber ?? '')}`;
     case 'known_error_changed':
       return event.data?.knownError
         ? 'marked this problem as a known error (its workaround is shown on open incidents)'

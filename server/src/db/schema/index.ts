@@ -1,6 +1,7 @@
 export * from './alerts.js';
 export * from './auth.js';
 export * from './canned-replies.js';
+export * from './changes.js';
 export * from './checks.js';
 export * from './directory.js';
 export * from './email.js';

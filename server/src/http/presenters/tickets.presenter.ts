@@ -57,7 +57,8 @@ export function presentTicket(view: TicketListRow): z.input<typeof Ticket> {
     rootCause: t.rootCause,
     sourceAttributes: t.sourceAttributes ?? null,
     externalReference: t.externalReference ?? null,
-    allowedMoves: allowedMoves(t.state),
+    // A change moves by its own actions (submit, approve, start, complete), never the generic moves.
+    allowedMoves: t.kind === 'change' ? [] : allowedMoves(t.state),
     problemId: t.problemId ?? null,
     workaround: t.workaround ?? null,
     knownErrorAt: iso(t.knownErrorAt ?? null),
