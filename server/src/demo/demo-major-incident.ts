@@ -1,3 +1,4 @@
+import { createChange, decideChange, submitChange } from '../services/changes.service.js';
 import { resolveChildrenBatch } from '../services/child-resolution-run.service.js';
 import { recordFinalUpdate, recordPreventiveMeasure, scheduleReview } from '../services/incident-completion.service.js';
 import { setIncidentOwnership } from '../services/incident-ownership.service.js';
@@ -169,6 +170,33 @@ export function planMajorIncident(catalog: DemoCatalog, timing: Random, agenda: 
           'If mail stops with "certificate expired" on the inbound connector, issue a new certificate from the internal CA and install it on both gateway nodes (runbook MAIL-07).',
       });
       await setKnownError(deps, networkEngineer, withWorkaround.id, true);
+      // …and the change that will remove it: planned for an evening next week, approved by the
+      // applications manager, so the change calendar has something scheduled.
+      const inSixDays = deps.clock.now().getTime() + 6 * DAY;
+      const start = inSixDays - (inSixDays % DAY) + 19 * HOUR;
+      const { change } = await createChange(deps, networkEngineer, {
+        title: 'Automate certificate renewal for the mail gateways',
+        description:
+          'Renew the gateways’ public certificates automatically from the internal CA, with reminders to the Network team mailbox.',
+        serviceId: catalog.services.get('Mail Transport')?.id ?? null,
+        impact: 2,
+        teamId: network.team.id,
+        assigneeId: networkEngineer.id,
+        type: 'normal',
+        risk: 'medium',
+        plannedStart: new Date(start),
+        plannedEnd: new Date(start + 2 * HOUR),
+        implementationPlan: 'Install the ACME client on both gateway nodes; issue new certificates; switch the inbound connector to them.',
+        testPlan: 'Send test mail from outside through each node; check the certificate chain and expiry date.',
+        backoutPlan: 'Switch the inbound connector back to the current certificates (valid for another 11 months).',
+        approverIds: [apps.manager.id],
+        linkedTicketIds: [withWorkaround.id],
+      });
+      await submitChange(deps, networkEngineer, change.id);
+      await decideChange(deps, apps.manager, change.id, {
+        decision: 'approved',
+        comment: 'Approved for the evening window; tell the desk the day before.',
+      });
     })
     .move(GAP.day, apps.manager, {
       to: 'closed',
