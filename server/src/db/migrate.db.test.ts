@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { testEngine } from '../../test/database.js';
 import { withDatabase } from '../../test/global-setup.js';
+import { freshServerStorage } from '../../test/server-storage.js';
 import { openPglite, openPostgres, rowsOf } from './client.js';
 import { migrateDatabase } from './migrate.js';
 
@@ -34,17 +34,22 @@ describe.runIf(testEngine() === 'postgres')('migrations on PostgreSQL', () => {
 
 describe.runIf(testEngine() === 'pglite')('the embedded data folder', () => {
   it('refuses a second process with a message that says what to do', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-lock-'));
-    // Another live process (our parent) holds the folder.
-    fs.writeFileSync(path.join(dir, 'firebreak.pid'), String(process.ppid));
-    await expect(openPglite(dir)).rejects.toThrow(`in use by process ${process.ppid}`);
-    // A lock left by a process that died is taken over.
-    fs.writeFileSync(path.join(dir, 'firebreak.pid'), '999999999');
-    const database = await openPglite(dir);
-    await migrateDatabase(database);
-    await database.close();
-    expect(fs.existsSync(path.join(dir, 'firebreak.pid'))).toBe(false);
-    fs.rmSync(dir, { recursive: true, force: true });
-    // A new folder on disk is initialised and migrated from scratch: slow on a busy machine.
-  }, 120_000);
+    // A folder already migrated (a copy of the run's template): the lock is what is under test, and
+    // migrating a new folder from nothing costs seconds; main.process.test.ts starts on an empty one.
+    const cleanups: (() => Promise<void> | void)[] = [];
+    const dir = (await freshServerStorage('lock', cleanups)).FIREBREAK_DATA_DIR;
+    try {
+      // Another live process (our parent) holds the folder.
+      fs.writeFileSync(path.join(dir, 'firebreak.pid'), String(process.ppid));
+      await expect(openPglite(dir)).rejects.toThrow(`in use by process ${process.ppid}`);
+      // A lock left by a process that died is taken over.
+      fs.writeFileSync(path.join(dir, 'firebreak.pid'), '999999999');
+      const database = await openPglite(dir);
+      await migrateDatabase(database);
+      await database.close();
+      expect(fs.existsSync(path.join(dir, 'firebreak.pid'))).toBe(false);
+    } finally {
+      for (const cleanup of cleanups) await cleanup();
+    }
+  });
 });
