@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowTiersFirst from './server/test/slow-tiers-first.js';
 
 /**
  * The tests in tiers, by what they touch (the file name says which):
@@ -29,6 +30,8 @@ export default defineConfig({
   test: {
     // Two cores: two workers. Database tests each get their own database cloned from a template.
     maxWorkers: 2,
+    // The longest tiers start first, so a run of several tiers does not end on one long file.
+    sequence: { sequencer: SlowTiersFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
