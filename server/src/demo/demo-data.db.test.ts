@@ -217,7 +217,12 @@ describe('the demo desk', () => {
     // when it was reported — are recorded in the file beside this test. A loader that drew on the
     // wall clock, an unseeded random or an engine's row order would tell others. A deliberate change
     // to the demo records them again: `npx vitest run --project database -u server/src/demo`.
-    const stories = tickets.map((r) => [
+    // Tickets reported at the same instant (a problem and the change planned in the same step) are
+    // told in number order: which of them an engine lists first is not part of the story.
+    const inOrder = [...tickets].sort(
+      (a, b) => a.ticket.openedAt.getTime() - b.ticket.openedAt.getTime() || a.ticket.number.localeCompare(b.ticket.number),
+    );
+    const stories = inOrder.map((r) => [
       r.ticket.number,
       r.ticket.title,
       r.ticket.state,
