@@ -1,11 +1,13 @@
 import type { BusinessCalendar } from './business-calendar.js';
 import { computeSlaClock, type SlaClockState } from './sla-clock.js';
-import type { OnHoldReason, TicketKind } from './vocabulary.js';
+import { DESK_OWN_WORK_KINDS, type OnHoldReason, type TicketKind } from './vocabulary.js';
 
 /**
  * Which SLA policy applies to a ticket: the first active policy, by position, whose conditions
  * all hold. A condition left out matches everything, so a last policy with no conditions is the
- * catch-all.
+ * catch-all — for the work people report. Problems and changes are matched only by a policy that
+ * names their kind: a catch-all's response targets would breach on a weeks-long investigation or
+ * a change planned for next month, paging and escalating for nothing.
  */
 export interface SlaPolicyMatch {
   priorities?: number[];
@@ -33,13 +35,18 @@ function holds<T>(allowed: T[] | undefined, value: T | null): boolean {
   return allowed === undefined || allowed.length === 0 || (value !== null && allowed.includes(value));
 }
 
+function kindHolds(allowed: TicketKind[] | undefined, kind: TicketKind): boolean {
+  if (allowed !== undefined && allowed.length > 0) return allowed.includes(kind);
+  return !DESK_OWN_WORK_KINDS.includes(kind);
+}
+
 export function matchSlaPolicy<P extends MatchablePolicy>(policies: readonly P[], ticket: MatchableTicket): P | null {
   const ordered = [...policies].filter((p) => p.active).sort((a, b) => a.position - b.position);
   return (
     ordered.find(
       (p) =>
         holds(p.match.priorities, ticket.priority) &&
-        holds(p.match.kinds, ticket.kind) &&
+        kindHolds(p.match.kinds, ticket.kind) &&
         holds(p.match.serviceIds, ticket.serviceId) &&
         holds(p.match.organisations, ticket.organisation),
     ) ?? null

@@ -7,6 +7,12 @@
 export const TICKET_KINDS = ['incident', 'service_request', 'disturbance', 'problem', 'change'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
+/**
+ * The desk's own work rather than something people report: a problem (an inquiry into a cause)
+ * and a change (planned work). Reports and SLA policies take them only when asked for by name.
+ */
+export const DESK_OWN_WORK_KINDS: readonly TicketKind[] = ['problem', 'change'];
+
 /** Human number prefixes per kind: INC0000001, REQ0000001, DST0000001, PRB0000001, CHG0000001. */
 export const TICKET_NUMBER_PREFIX: Record<TicketKind, string> = {
   incident: 'INC',

@@ -1,4 +1,4 @@
-import { OPEN_STATES, type TicketKind, type TicketState } from '../vocabulary.js';
+import { DESK_OWN_WORK_KINDS, OPEN_STATES, type TicketKind, type TicketState } from '../vocabulary.js';
 
 /** What the KPIs know of one ticket: the facts the ticket row keeps (counts included) and its rating. */
 export interface KpiTicket {
@@ -62,13 +62,10 @@ export interface KpiFilter {
 /**
  * Kinds a report leaves out unless it asks for them by name: a problem is the desk's inquiry into
  * a cause, not a disruption anyone reported, so its weeks-long life would skew time to resolve,
- * volumes and SLA compliance of the work the desk is measured on.
+ * volumes and SLA compliance of the work the desk is measured on; a change is planned work, whose
+ * window and approval wait are not the desk's response times.
  */
-export const KINDS_REPORTED_ONLY_BY_NAME: readonly TicketKind[] = [
-  'problem',
-  // A change is planned work, not a disruption: its window and approval wait are not the desk's response times.
-  'change',
-];
+export const KINDS_REPORTED_ONLY_BY_NAME: readonly TicketKind[] = DESK_OWN_WORK_KINDS;
 
 export function matchesFilter(f: KpiFilter, t: KpiTicket & { subcategoryId?: string | null }): boolean {
   if (f.teamIds && (t.teamId === null || !f.teamIds.includes(t.teamId))) return false;
