@@ -51,6 +51,14 @@ describe('announcementText', () => {
     expect(text.body).toBe('Update: VPN down\n\nWe found <b>it</b>.\n\nAffects: VPN, Email');
   });
 
+  it('names an update by the stage it was written for, and a plain public reply as an update', () => {
+    const base = { pageName: 'S', what: 'update' as const, incident, comment: 'Cause found.', componentNames: [] };
+    expect(announcementText({ ...base, stage: 'identified' }).subject).toBe('[S] Identified: VPN down');
+    expect(announcementText({ ...base, stage: 'monitoring' }).body).toMatch(/^Monitoring: VPN down/);
+    expect(announcementText({ ...base, stage: 'maintenance' }).subject).toBe('[S] Update: VPN down');
+    expect(announcementText({ ...base, stage: null }).subject).toBe('[S] Update: VPN down');
+  });
+
   it('says investigating when an incident starts, and the resolution when it ends', () => {
     expect(announcementText({ pageName: 'S', what: 'started', incident, comment: null, componentNames: [] }).body).toContain(
       'investigating',

@@ -1,3 +1,4 @@
+import { PUBLIC_UPDATE_STATUS_LABELS, PUBLIC_UPDATE_STATUSES } from './status-page.js';
 import type { AnnouncementKind } from './ticket-follow-ups.js';
 
 /**
@@ -39,18 +40,23 @@ export interface AnnouncedIncident {
 
 /**
  * The words of one piece of news, as plain text (the mail's HTML part escapes them, webhooks
- * carry them as JSON strings). `update` is the desk's public comment as written.
+ * carry them as JSON strings). `update` is the desk's public comment as written; `stage`, the
+ * stage the update composer wrote it for ("identified"…), names it, as the status page does
+ * (a plain public reply has none and is an "Update").
  */
 export function announcementText(input: {
   pageName: string;
   what: AnnouncementKind;
   incident: AnnouncedIncident;
   comment: string | null;
+  stage?: string | null;
   componentNames: readonly string[];
 }): { subject: string; body: string } {
   const { incident, what } = input;
   const affects = input.componentNames.length > 0 ? `Affects: ${input.componentNames.join(', ')}` : '';
-  const label = what === 'started' ? 'Investigating' : what === 'resolved' ? 'Resolved' : 'Update';
+  const stage = PUBLIC_UPDATE_STATUSES.find((s) => s === input.stage);
+  const label =
+    what === 'started' ? 'Investigating' : what === 'resolved' ? 'Resolved' : stage ? PUBLIC_UPDATE_STATUS_LABELS[stage] : 'Update';
   const text =
     what === 'started'
       ? 'We are aware of the problem and are investigating.'

@@ -166,10 +166,10 @@ describe.skipIf(browserTestsOff)('the VPN outage told to everyone, on a test clo
       .getByText(/Next update due/)
       .waitFor();
 
-    // At once: the subscriber and the list (its outside address, its people in Firebreak); the
+    // At once: the subscriber (the update named by its stage) and the list (its outside address, its people in Firebreak); the
     // affected requester's mail waits for her two-minute digest, sent once the clock moves on.
     for (const [who, subject] of [
-      ['sub@example.org', `[Acme IT] Update: ${TITLE}`],
+      ['sub@example.org', `[Acme IT] Investigating: ${TITLE}`],
       ['cfo@example.com', `[${incident.number}] Investigating: ${TITLE}`],
       ['bea@e2e.test', `[${incident.number}] An update on an incident: ${TITLE}`],
     ] as const) {

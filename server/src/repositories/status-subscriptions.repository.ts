@@ -106,9 +106,13 @@ export async function countConfirmedSubscribers(db: Db): Promise<{ componentId: 
   return rows;
 }
 
-export async function findCommentBody(db: Db, eventId: number): Promise<string | null> {
-  const [row] = await db.select({ body: timelineEvents.body }).from(timelineEvents).where(eq(timelineEvents.id, eventId));
-  return row?.body ?? null;
+/** A public comment's words, and the stage the update composer wrote it for (null: a plain reply). */
+export async function findPublicComment(db: Db, eventId: number): Promise<{ body: string | null; stage: string | null } | null> {
+  const [row] = await db
+    .select({ body: timelineEvents.body, stage: sql<string | null>`${timelineEvents.data}->>'stage'` })
+    .from(timelineEvents)
+    .where(eq(timelineEvents.id, eventId));
+  return row ?? null;
 }
 
 /** The announcement of this news: the one just written, or the one an earlier run of the job wrote. */

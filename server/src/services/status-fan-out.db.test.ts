@@ -134,4 +134,24 @@ describe('status page news from the ticket-change pipeline', () => {
     for (let i = 0; i < 10; i += 1) if ((await runDueJobs(deps, registry, WORKER_OPTIONS)).claimed === 0) break;
     expect(sent.length).toBe(count);
   });
+
+  it('names an update from the composer by its stage ("Identified: …"), as the status page does', async () => {
+    const { events } = await deps.db.transaction(async (tx) => {
+      const before = await lockTicketForWrite(tx, agent, ticketId);
+      return applyTicketChange(tx, {
+        actor: agent,
+        at: clock.now(),
+        before,
+        patch: {},
+        events: [{ type: 'comment', body: 'The gateway certificate expired.', data: { stage: 'identified' } }],
+      });
+    });
+    await fanOutAnnouncement(deps, { ticketId, eventId: events[0].id, what: 'update' });
+    const [announcement] = await database.db
+      .select()
+      .from(statusAnnouncements)
+      .where(eq(statusAnnouncements.key, `${events[0].id}:update`));
+    expect(announcement.subject).toMatch(/\] Identified: VPN down$/);
+    expect(announcement.bodyText).toBe('Identified: VPN down\n\nThe gateway certificate expired.\n\nAffects: VPN');
+  });
 });

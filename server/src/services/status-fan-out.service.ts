@@ -8,7 +8,7 @@ import { statusFanOutJob } from '../jobs/specs/status-fan-out.job-spec.js';
 import { listDependencyEdges, listServices } from '../repositories/catalog.repository.js';
 import { listPublicComponents } from '../repositories/status-page.repository.js';
 import {
-  findCommentBody,
+  findPublicComment,
   insertAnnouncement,
   insertDeliveries,
   type StatusAnnouncementRow,
@@ -71,11 +71,13 @@ export async function fanOutAnnouncement(
     // The page shows only public components: news on nothing public is nobody's news.
     const shown = components.filter((c) => affected.has(c.id));
     if (shown.length === 0) return 0;
+    const comment = news.what === 'update' ? await findPublicComment(tx, news.eventId) : null;
     const text = announcementText({
       pageName: settings.name,
       what: news.what,
       incident: { number: ticket.number, title: ticket.title, resolutionNotes: ticket.resolutionNotes },
-      comment: news.what === 'update' ? await findCommentBody(tx, news.eventId) : null,
+      comment: comment?.body ?? null,
+      stage: comment?.stage ?? null,
       componentNames: shown.map((c) => c.name),
     });
     const announcement = await insertAnnouncement(tx, {
