@@ -16,6 +16,7 @@ import {
   refuseSubmission,
 } from '../../../core/changes.js';
 import { AppError, fieldError } from '../../../core/errors.js';
+import { diffFields } from '../../../core/field-changes.js';
 import { type Actor, canSeeTicket, isManager, isStaff } from '../../../core/permissions.js';
 import { applyTransition, type TransitionRequest } from '../../../core/ticket-state-machine.js';
 import type { Level } from '../../../core/vocabulary.js';
@@ -41,7 +42,7 @@ import { requireActiveUsers } from './directory.service.js';
 import { createMaintenance } from './maintenance.service.js';
 import { applyTicketChange, type ChangeEvent } from './ticket-change.js';
 import { reportTicket } from './ticket-intake.service.js';
-import { lockTicketForWrite, snapshotOf } from './ticket-write.helpers.js';
+import { expectOk, lockTicketForWrite, snapshotOf, transitionPatch } from './ticket-write.helpers.js';
 
 /**
  * Changes (issue 17, deliberately light). A change is a ticket of kind `change` (CHG numbers) with
@@ -403,26 +404,11 @@ async function move(
   request: Omit<TransitionRequest, 'actorId'>,
   stage: ChangeEvent,
 ): Promise<TicketRow> {
-  const result = applyTransition(snapshotOf(ticket), { ...request, actorId: actor.id });
-  if (!result.ok) {
-    const r = result.refusal;
-    if (r.kind === 'missing_field') throw fieldError('validation_failed', r.field, r.message);
-    throw new AppError('illegal_transition', `${ticket.number} cannot move from ${r.from} to ${r.to}`, { extra: { allowed: r.allowed } });
-  }
-  const { next, action } = result;
+  const accepted = expectOk(ticket, applyTransition(snapshotOf(ticket), { ...request, actorId: actor.id }));
   const now = deps.clock.now();
-  const patch: Partial<NewTicketRow> = {
-    state: next.state,
-    assigneeId: next.assigneeId,
-    onHoldReason: next.onHoldReason,
-    resolutionCode: next.resolutionCode,
-    resolutionNotes: next.resolutionNotes,
-  };
-  if (next.state === 'resolved') patch.resolvedAt = now;
-  if (next.state === 'cancelled') patch.closedAt = now;
-  const changes = (['state', 'assigneeId', 'resolutionCode'] as const)
-    .filter((f) => ticket[f] !== patch[f])
-    .map((field) => ({ field, from: ticket[field], to: patch[field] ?? null }));
+  const patch = transitionPatch(accepted, now);
+  const changes = diffFields(ticket, patch, ['state', 'assigneeId', 'resolutionCode']);
+  const { action } = accepted;
   const events: ChangeEvent[] = [
     { type: 'state_changed', changes, body: request.resolutionNotes ?? request.reason ?? null, data: { action } },
     stage,

@@ -2,14 +2,7 @@ import { AppError, fieldError } from '../../../core/errors.js';
 import { diffFields, type FieldChange } from '../../../core/field-changes.js';
 import { type Actor, canRequestMove, isStaff } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
-import {
-  allowedMoves,
-  applyAssignment,
-  applyTeamChange,
-  applyTransition,
-  type LifecycleResult,
-  type TransitionRequest,
-} from '../../../core/ticket-state-machine.js';
+import { applyAssignment, applyTeamChange, applyTransition, type TransitionRequest } from '../../../core/ticket-state-machine.js';
 import type { Level, Priority, Scope, TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
@@ -21,7 +14,7 @@ import { checkCompletionBeforeClose } from './incident-completion.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy } from './sla.service.js';
 import { applyTicketChange, type ChangeEvent } from './ticket-change.js';
-import { lockTicketForWrite, snapshotOf } from './ticket-write.helpers.js';
+import { expectOk, lockTicketForWrite, snapshotOf, transitionPatch } from './ticket-write.helpers.js';
 
 export interface UpdateTicketInput {
   title?: string;
@@ -203,21 +196,13 @@ export async function transitionTicket(
       );
     }
     const { checklistOverrideReason, ...move } = request;
-    const { next, action } = expectOk(ticket, applyTransition(snapshotOf(ticket), { ...move, actorId: actor.id }));
+    const accepted = expectOk(ticket, applyTransition(snapshotOf(ticket), { ...move, actorId: actor.id }));
+    const { next, action } = accepted;
     // An incident is complete only when its checklist is (issue 14): a close is refused until then.
     const { overridden } =
       next.state === 'closed' ? await checkCompletionBeforeClose(tx, actor, ticket, checklistOverrideReason ?? null) : { overridden: [] };
     const now = deps.clock.now();
-    const patch: Partial<NewTicketRow> = {
-      state: next.state,
-      assigneeId: next.assigneeId,
-      onHoldReason: next.onHoldReason,
-      resolutionCode: next.resolutionCode,
-      resolutionNotes: next.resolutionNotes,
-    };
-    if (next.state === 'resolved') patch.resolvedAt = now;
-    if (action === 'reopen') patch.resolvedAt = null;
-    if (next.state === 'closed' || next.state === 'cancelled') patch.closedAt = now;
+    const patch = transitionPatch(accepted, now);
     if (!ticket.firstResponseAt && isStaff(actor) && ['start', 'resolve', 'hold'].includes(action)) patch.firstResponseAt = now;
 
     const changes = diffFields(ticket, patch, ['state', 'assigneeId', 'onHoldReason', 'resolutionCode']);
@@ -250,20 +235,6 @@ export async function transitionTicket(
     });
     return saved;
   });
-}
-
-function expectOk(ticket: TicketRow, result: LifecycleResult): Extract<LifecycleResult, { ok: true }> {
-  if (result.ok) return result;
-  const refusal = result.refusal;
-  if (refusal.kind === 'missing_field') throw fieldError('validation_failed', refusal.field, refusal.message);
-  const allowed = allowedMoves(ticket.state);
-  throw new AppError(
-    'illegal_transition',
-    allowed.length === 0
-      ? `${ticket.number} is ${ticket.state}, a final state: it cannot change any more`
-      : `${ticket.number} cannot move from ${refusal.from} to ${refusal.to}; from ${refusal.from} it can move to: ${allowed.join(', ')}`,
-    { extra: { from: refusal.from, to: refusal.to, allowed } },
-  );
 }
 
 async function checkReferences(tx: Db, ticket: TicketRow, input: UpdateTicketInput): Promise<void> {
