@@ -49,7 +49,10 @@ describe.skipIf(browserTestsOff)('changes on the desk', () => {
     const form = page.getByRole('form', { name: 'New change' });
     await form.getByRole('link', { name: problem.number }).waitFor();
     expect(await form.getByLabel('Title').inputValue()).toBe('Fix: Certificate renewal is manual');
-    expect(await form.getByLabel('Service').locator('option:checked').innerText()).toBe('VPN');
+    // The service list loads on its own; the problem's service is chosen once its option exists.
+    const service = form.getByLabel('Service');
+    await service.locator('option', { hasText: 'VPN' }).waitFor({ state: 'attached' });
+    expect(await service.locator('option:checked').innerText()).toBe('VPN');
     await form.getByLabel('Title').fill('Automate VPN certificate renewal');
     await form.getByLabel('Planned start').fill(start.local);
     await form.getByLabel('Planned end').fill(end.local);
