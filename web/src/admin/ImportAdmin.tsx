@@ -254,8 +254,8 @@ function ReportView({ report: r }: { report: ImportReportView }) {
               <tbody>
                 {r.refused.map((x) => (
                   <tr key={`${x.row}-${x.column}`}>
-                    <td>{x.row}</td>
-                    <td>{x.column}</td>
+                    <td data-label="Row">{x.row}</td>
+                    <td data-label="Column">{x.column}</td>
                     <td>{x.reason}</td>
                   </tr>
                 ))}
