@@ -46,7 +46,7 @@ async function runOn(engine: 'pglite' | 'postgres'): Promise<void> {
     const actor: Actor = { id: agent.id, role: 'agent' };
     // A ticket about five sixths of the way through the numbers, whatever the seeded size.
     const offset = Math.floor((count * 5) / 6);
-    const sample = (await sql.query<{ number: string }>(`SELECT number FROM tickets ORDER BY number OFFSET $1 LIMIT 1`, [offset])).rows[0];
+    const sample = (await sql.query<{ number: string }>(`SELECT number FROM tickets ORDER BY number OFFSET ${offset} LIMIT 1`)).rows[0];
     const cases: [string, Partial<TicketQuery>][] = [
       ['baseline: open queue by priority', { state: ['open'], sort: 'priority' }],
       ['baseline: all tickets, newest first', {}],
