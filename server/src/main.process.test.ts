@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,19 @@ describe.runIf(testEngine() === 'pglite')('npm start on a fresh machine', () => 
     again.child.kill('SIGTERM');
     expect(await exited(again.child)).toBe(0);
   }, 720_000); // two starts of up to 300 s each (SERVER_START_CEILING_MS), and 120 s for the rest
+
+  it('exits with the reason when its port is taken, instead of living on without serving', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      // startServerProcess rejects only when the process exits before serving.
+      const start = startServerProcess({ FIREBREAK_DATA_DIR: dir, PORT: String(port) });
+      await expect(start).rejects.toThrow(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+    } finally {
+      taken.close();
+    }
+  }, 360_000);
 
   it('refuses to start on a bad setting, naming it', async () => {
     const bad = startServerProcess({ FIREBREAK_DATA_DIR: dir, PORT: 'eighty' });

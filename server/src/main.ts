@@ -101,7 +101,17 @@ export async function startServer(config: Config, log: (line: string) => void = 
     throw err;
   }
   const liveListener = await connectEventHub(database, events, (level, msg, detail) => app.log[level](detail, msg));
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // A taken port (or an address this machine lacks): close what already started, so the process
+    // ends with the reason instead of living on with an open database and no server.
+    await app.close();
+    await liveListener.close();
+    mailer?.close();
+    await database.close();
+    throw new Error(`Firebreak cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+  }
   // The worker runs timers and background jobs; with PostgreSQL every process runs one and they
   // share the work through SKIP LOCKED. Its first sweep fires whatever fell due while we were down.
   const worker = startWorker({ db: database.db, clock }, registry, {
