@@ -173,9 +173,16 @@ const rulesArb = fc.tuple(...ids.map(ruleArb));
 const changeArb: fc.Arbitrary<AutomationChange> = fc.record({
   before: fc.option(ticketArb, { nil: null }),
   after: ticketArb,
-  events: fc.array(fc.record({ type: fc.constantFrom('comment', 'work_note', 'field_changed'), internal: fc.boolean(), actorId: fc.constantFrom('rita', 'ann', null) }), {
-    maxLength: 2,
-  }),
+  events: fc.array(
+    fc.record({
+      type: fc.constantFrom('comment', 'work_note', 'field_changed'),
+      internal: fc.boolean(),
+      actorId: fc.constantFrom('rita', 'ann', null),
+    }),
+    {
+      maxLength: 2,
+    },
+  ),
   origin: fc.record({ firedBy: fc.subarray(ids).chain((s) => fc.shuffledSubarray(s, { minLength: s.length })) }),
 });
 

@@ -105,7 +105,9 @@ function triggered(trigger: AutomationTrigger, { before, after, events }: Automa
     case 'resolved':
       return after.state === 'resolved' && before?.state !== 'resolved';
     case 'reopened':
-      return before !== null && (before.state === 'resolved' || before.state === 'closed') && after.state !== before.state && isOpen(after.state);
+      return (
+        before !== null && (before.state === 'resolved' || before.state === 'closed') && after.state !== before.state && isOpen(after.state)
+      );
   }
 }
 

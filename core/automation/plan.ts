@@ -87,7 +87,9 @@ export function referencesOf(
     } else if (a.type === 'reply') {
       refs.push({ path: at('cannedReplyId'), kind: 'shared_canned_reply', id: a.cannedReplyId });
     } else {
-      a.userIds.forEach((id, j) => refs.push({ path: at(`userIds.${j}`), kind: 'person', id }));
+      a.userIds.forEach((id, j) => {
+        refs.push({ path: at(`userIds.${j}`), kind: 'person', id });
+      });
     }
   });
   return refs;

@@ -66,7 +66,13 @@ export type AutomationAction =
   | { type: 'add_followers'; userIds: string[] }
   | { type: 'notify'; userIds: string[] };
 export type AutomationActionType = AutomationAction['type'];
-export const AUTOMATION_ACTION_TYPES = ['set_fields', 'assign', 'reply', 'add_followers', 'notify'] as const satisfies readonly AutomationActionType[];
+export const AUTOMATION_ACTION_TYPES = [
+  'set_fields',
+  'assign',
+  'reply',
+  'add_followers',
+  'notify',
+] as const satisfies readonly AutomationActionType[];
 
 export const ACTION_LABELS: Record<AutomationActionType, string> = {
   set_fields: 'Set fields',

@@ -14,7 +14,8 @@ export function refusedPattern(pattern: string): string | null {
   } catch (error) {
     return `is not a regular expression: ${(error as Error).message}`;
   }
-  if (!safeRegex(pattern)) return 'could take too long on some texts (a repetition inside a repetition, such as (a+)+); write it without nesting';
+  if (!safeRegex(pattern))
+    return 'could take too long on some texts (a repetition inside a repetition, such as (a+)+); write it without nesting';
   return null;
 }
 
