@@ -1,4 +1,5 @@
 export * from './alerts.js';
+export * from './automation.js';
 export * from './auth.js';
 export * from './canned-replies.js';
 export * from './changes.js';
