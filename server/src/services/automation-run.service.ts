@@ -183,7 +183,14 @@ async function note(tx: Tx, apply: ApplyTicketChange, input: AutomationInput, ru
     actor: null,
     at: input.at,
     silent: 'automation_note',
-    events: [{ type: 'automation_ran', internal: true, body, data: { ruleId: rule.id, ruleName: rule.name, failed: true } }],
+    events: [
+      {
+        type: 'automation_ran',
+        internal: true,
+        body,
+        data: { ruleId: rule.id, ruleName: rule.name, failed: true, automation: { ruleId: rule.id, ruleName: rule.name } },
+      },
+    ],
   });
 }
 
