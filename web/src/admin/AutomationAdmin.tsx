@@ -80,7 +80,7 @@ export function AutomationAdmin() {
             <tr>
               <th scope="col">Rule</th>
               <th scope="col">When</th>
-              <th scope="col">On</th>
+              <th scope="col">State</th>
               <th scope="col">Order</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -97,8 +97,13 @@ export function AutomationAdmin() {
                 </td>
                 <td>{TRIGGER_LABELS[(r.trigger as { on: keyof typeof TRIGGER_LABELS }).on]}</td>
                 <td>
-                  <Button busy={toggle.busy} onClick={() => void toggle.run(r)} aria-pressed={r.enabled}>
-                    {r.enabled ? `Turn off “${r.name}”` : `Turn on “${r.name}”`}
+                  <strong>{r.enabled ? 'On' : 'Off'}</strong>{' '}
+                  <Button
+                    busy={toggle.busy}
+                    onClick={() => void toggle.run(r)}
+                    aria-label={r.enabled ? `Turn off “${r.name}”` : `Turn on “${r.name}”`}
+                  >
+                    {r.enabled ? 'Turn off' : 'Turn on'}
                   </Button>
                 </td>
                 <td>
@@ -110,9 +115,11 @@ export function AutomationAdmin() {
                   </Button>
                 </td>
                 <td>
-                  <Button onClick={() => setEditing({ id: r.id, version: r.version, form: formOf(r) })}>Edit “{r.name}”</Button>
-                  <Button tone="danger" onClick={() => void remove.run(r.id)}>
-                    Remove “{r.name}”
+                  <Button onClick={() => setEditing({ id: r.id, version: r.version, form: formOf(r) })} aria-label={`Edit “${r.name}”`}>
+                    Edit
+                  </Button>{' '}
+                  <Button tone="danger" onClick={() => void remove.run(r.id)} aria-label={`Remove “${r.name}”`}>
+                    Remove
                   </Button>
                 </td>
               </tr>
@@ -296,10 +303,10 @@ function RuleEditor({ editing, onDone }: { editing: { id: string | null; version
           Turned on
         </label>
         {problem && !problem.fieldErrors.some((e) => formFieldOf(e.field.replace(/^rule\./, ''), saved)) && <ErrorNote error={problem} />}
+        <Field label="Dry run over the newest tickets" hint="How many of the newest tickets to try the rule on (at most 1,000).">
+          {(p) => <input {...p} type="number" min={1} max={1000} value={last} onChange={(e) => setLast(e.target.value)} />}
+        </Field>
         <div className="form-actions">
-          <Field label="Dry run over the newest tickets">
-            {(p) => <input {...p} type="number" min={1} max={1000} value={last} onChange={(e) => setLast(e.target.value)} />}
-          </Field>
           <Button busy={dryRun.busy} onClick={() => void dryRun.run({ rule: saved, last: Number(last) || 100 })}>
             Dry run
           </Button>
