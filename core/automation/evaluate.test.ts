@@ -85,6 +85,10 @@ describe('a rule fires', () => {
     const resolved = { ...ticket, state: 'resolved' };
     expect(ruleFires(rule({ trigger: { on: 'resolved' } }), { ...created(), before: ticket, after: resolved })).toBe(true);
     expect(ruleFires(rule({ trigger: { on: 'resolved' } }), { ...created(), before: resolved, after: resolved })).toBe(false);
+    // Closing (or cancelling) is final: an "updated" rule does not act on it.
+    expect(ruleFires(rule({ trigger: { on: 'updated' } }), { ...created(), before: resolved, after: { ...ticket, state: 'closed' } })).toBe(
+      false,
+    );
     const reopened = { ...created(), before: resolved, after: { ...ticket, state: 'in_progress' } };
     expect(ruleFires(rule({ trigger: { on: 'reopened' } }), reopened)).toBe(true);
     expect(ruleFires(rule({ trigger: { on: 'reopened' } }), { ...reopened, before: ticket })).toBe(false);

@@ -58,6 +58,8 @@ export interface Evaluation {
 /** Whether one rule fires for one change, leaving the chain and order to `evaluateRules`. */
 export function ruleFires(rule: AutomationRule, change: AutomationChange): boolean {
   if (!rule.enabled) return false;
+  // A closed or cancelled ticket is final: no rule changes it (closing is not an invitation to edit).
+  if (FINAL.includes(change.after.state)) return false;
   // A rule never fires on a change it made itself (nor on one its own chain made).
   if (change.origin.firedBy.includes(rule.id)) return false;
   return triggered(rule.trigger, change) && rule.conditions.every((c) => conditionHolds(c, change.after));
@@ -112,6 +114,7 @@ function triggered(trigger: AutomationTrigger, { before, after, events }: Automa
 }
 
 const OPEN = ['new', 'assigned', 'in_progress', 'on_hold'];
+const FINAL = ['closed', 'cancelled'];
 const isOpen = (state: string) => OPEN.includes(state);
 
 /** Every condition of a rule reads the ticket after the change. */

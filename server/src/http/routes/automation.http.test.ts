@@ -212,6 +212,36 @@ describe('automation rules: loops, order and what is gone', () => {
     for (const id of ids) await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${id}`, headers: admin.headers });
   });
 
+  it('rolls back a firing the ticket refuses, alone: the change that set it off stands, with a note saying why', async () => {
+    const network = json(await post(admin, '/api/v1/teams', { name: 'Network team' }));
+    const rule = json(
+      await rules(admin, {
+        name: 'Resolved to Network',
+        enabled: true,
+        trigger: { on: 'resolved' },
+        conditions: [{ op: 'contains', text: 'router' }],
+        actions: [{ type: 'assign', teamId: network.id }, { type: 'reply', cannedReplyId: onIt.id }],
+      }),
+    );
+    const reported = await report({ title: 'Router reboots' });
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${reported.id}`, headers: admin.headers, payload: { assigneeId: ann.user.id } });
+    const resolved = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${reported.id}/transitions`,
+      headers: ann.headers,
+      payload: { to: 'resolved', resolutionCode: 'solved_permanently', resolutionNotes: 'Firmware updated' },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    // A resolved ticket moved to a team its assignee is not in would have no owner: refused, so
+    // neither the team nor the reply is there; the resolution is.
+    const now = await ticket(reported.id);
+    expect(now).toMatchObject({ state: 'resolved', team: null });
+    const events = await timeline(reported.id);
+    expect(events.filter((e) => e.type === 'comment')).toEqual([]);
+    expect(events.find((e) => e.type === 'automation_ran')?.body).toMatch(/^“Resolved to Network” could not run: .*owner/);
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${rule.id}`, headers: admin.headers });
+  });
+
   it('switches off a rule whose assignee was deactivated, saying why, and the ticket is still reported', async () => {
     const temp = await t.user('agent', { name: 'Tess Temp' });
     const rule = json(
