@@ -36,6 +36,7 @@ const payrollRule = () => ({
     { type: 'assign', teamId: payrollTeam.id },
     { type: 'add_followers', userIds: [lead.user.id] },
     { type: 'reply', cannedReplyId: onIt.id },
+    { type: 'notify', userIds: [lead.user.id] },
   ],
 });
 
@@ -133,6 +134,7 @@ describe('automation rules: dry run, then on', () => {
     expect(result.items[0].changes).toEqual([{ field: 'teamId', label: 'Team', from: null, to: 'Payroll team' }]);
     expect(result.items[0].replies[0].body).toBe(`Hello Rita Requester, we are on ${matching.number}.`);
     expect(result.items[0].followers).toEqual(['Lee Lead']);
+    expect(result.items[0].notified).toEqual(['Lee Lead']);
     // Nothing written: no rule saved, the tickets as they were.
     expect((await ticket(matching.id)).version).toBe(matching.version);
     expect((await timeline(matching.id)).map((e) => e.type)).toEqual(['created']);
@@ -148,7 +150,12 @@ describe('automation rules: dry run, then on', () => {
     expect(reply?.body).toBe(`Hello Rita Requester, we are on ${routed.number}.`);
     expect(reply?.data?.automation).toEqual({ ruleId: saved.id, ruleName: 'Payroll first' });
     const ran = events.find((e) => e.type === 'automation_ran');
-    expect(ran?.body).toBe('assigned team Payroll team; replied with “We are on it”; added followers Lee Lead.');
+    expect(ran?.body).toBe('assigned team Payroll team; replied with “We are on it”; added followers Lee Lead; notified Lee Lead.');
+    // The person the rule names hears of it (in the bell; e-mail as their preferences say).
+    const bell = json(await t.app.inject({ method: 'GET', url: '/api/v1/me/notifications', headers: lead.headers })).items;
+    expect(bell.filter((n: { ticketId: string }) => n.ticketId === routed.id).map((n: { reason: string }) => n.reason)).toEqual([
+      'automation_notice',
+    ]);
     // It ran once: the rule's own change did not set it off again.
     expect(events.filter((e) => e.type === 'automation_ran')).toHaveLength(1);
     // The requester sees the desk's reply in the portal.
