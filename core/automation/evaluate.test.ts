@@ -81,6 +81,18 @@ describe('a rule fires', () => {
     expect(ruleFires(replied, { ...reply('rita'), events: [{ type: 'work_note', internal: true, actorId: 'rita' }] })).toBe(false);
   });
 
+  it('on an SLA warning or breach the timers recorded, each only on its own', () => {
+    const note = (type: string): AutomationChange => ({
+      before: ticket,
+      after: ticket,
+      events: [{ type, internal: true, actorId: null }],
+      origin: { firedBy: [] },
+    });
+    expect(ruleFires(rule({ trigger: { on: 'sla_breached' } }), note('sla_breached'))).toBe(true);
+    expect(ruleFires(rule({ trigger: { on: 'sla_breached' } }), note('sla_warning'))).toBe(false);
+    expect(ruleFires(rule({ trigger: { on: 'sla_warning' } }), note('sla_warning'))).toBe(true);
+  });
+
   it('on resolved and on reopened', () => {
     const resolved = { ...ticket, state: 'resolved' };
     expect(ruleFires(rule({ trigger: { on: 'resolved' } }), { ...created(), before: ticket, after: resolved })).toBe(true);

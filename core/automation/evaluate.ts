@@ -106,6 +106,9 @@ function triggered(trigger: AutomationTrigger, { before, after, events }: Automa
       return events.some((e) => e.type === 'comment' && !e.internal && e.actorId === after.requesterId);
     case 'resolved':
       return after.state === 'resolved' && before?.state !== 'resolved';
+    case 'sla_warning':
+    case 'sla_breached':
+      return events.some((e) => e.type === trigger.on);
     case 'reopened':
       return (
         before !== null && (before.state === 'resolved' || before.state === 'closed') && after.state !== before.state && isOpen(after.state)

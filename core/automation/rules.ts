@@ -6,7 +6,17 @@
  */
 
 /** What happened to the ticket. */
-export const AUTOMATION_TRIGGERS = ['created', 'updated', 'field_changed', 'requester_replied', 'resolved', 'reopened'] as const;
+export const AUTOMATION_TRIGGERS = [
+  'created',
+  'updated',
+  'field_changed',
+  'requester_replied',
+  'resolved',
+  'reopened',
+  // Recorded by the SLA timers (durable jobs) through the same pipeline, so rules hear of them too.
+  'sla_warning',
+  'sla_breached',
+] as const;
 export type AutomationTriggerKind = (typeof AUTOMATION_TRIGGERS)[number];
 
 export const TRIGGER_LABELS: Record<AutomationTriggerKind, string> = {
@@ -16,6 +26,8 @@ export const TRIGGER_LABELS: Record<AutomationTriggerKind, string> = {
   requester_replied: 'The requester replies publicly',
   resolved: 'A ticket is resolved',
   reopened: 'A ticket is reopened',
+  sla_warning: 'An SLA target is close (warning)',
+  sla_breached: 'An SLA target is breached',
 };
 
 /** The fields a `field_changed` trigger may watch (the ticket row's names). */

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_DELIVERY } from '../../../test/delivery.js';
+import { createSlaPolicyViaApi } from '../../../test/factories.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
+import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
+import { runDueJobs } from '../../jobs/runner.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -227,11 +231,19 @@ describe('automation rules: loops, order and what is gone', () => {
         enabled: true,
         trigger: { on: 'resolved' },
         conditions: [{ op: 'contains', text: 'router' }],
-        actions: [{ type: 'assign', teamId: network.id }, { type: 'reply', cannedReplyId: onIt.id }],
+        actions: [
+          { type: 'assign', teamId: network.id },
+          { type: 'reply', cannedReplyId: onIt.id },
+        ],
       }),
     );
     const reported = await report({ title: 'Router reboots' });
-    await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${reported.id}`, headers: admin.headers, payload: { assigneeId: ann.user.id } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${reported.id}`,
+      headers: admin.headers,
+      payload: { assigneeId: ann.user.id },
+    });
     const resolved = await t.app.inject({
       method: 'POST',
       url: `/api/v1/tickets/${reported.id}/transitions`,
@@ -246,6 +258,32 @@ describe('automation rules: loops, order and what is gone', () => {
     const events = await timeline(reported.id);
     expect(events.filter((e) => e.type === 'comment')).toEqual([]);
     expect(events.find((e) => e.type === 'automation_ran')?.body).toMatch(/^“Resolved to Network” could not run: .*owner/);
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${rule.id}`, headers: admin.headers });
+  });
+
+  it('runs a rule on an SLA breach the timer records, as a durable job would find it', async () => {
+    await createSlaPolicyViaApi(t, admin, { name: 'P2 first response', match: { priorities: [2] }, firstResponseMinutes: 30 });
+    const rule = json(
+      await rules(admin, {
+        name: 'Breached P2 to Payroll',
+        enabled: true,
+        trigger: { on: 'sla_breached' },
+        conditions: [{ op: 'in', field: 'priority', values: [2] }],
+        actions: [
+          { type: 'assign', teamId: payrollTeam.id },
+          { type: 'notify', userIds: [lead.user.id] },
+        ],
+      }),
+    );
+    const late = json(await post(ann, '/api/v1/tickets', { title: 'Payroll export slow', impact: 1, urgency: 2 }));
+    expect(late.priority).toBe(2);
+    expect((await ticket(late.id)).team).toBeNull();
+    t.clock.advance(31 * 60_000);
+    await runDueJobs(t.deps, buildJobRegistry(NO_DELIVERY), WORKER_OPTIONS);
+    const events = await timeline(late.id);
+    expect(events.map((e) => e.type)).toContain('sla_breached');
+    expect(events.find((e) => e.type === 'automation_ran')?.data).toMatchObject({ ruleName: 'Breached P2 to Payroll' });
+    expect((await ticket(late.id)).team?.name).toBe('Payroll team');
     await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${rule.id}`, headers: admin.headers });
   });
 
