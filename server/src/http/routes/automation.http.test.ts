@@ -139,6 +139,15 @@ describe('automation rules: dry run, then on', () => {
     expect(result.items[0].replies[0].body).toBe(`Hello Rita Requester, we are on ${matching.number}.`);
     expect(result.items[0].followers).toEqual(['Lee Lead']);
     expect(result.items[0].notified).toEqual(['Lee Lead']);
+    // A period: opened in it (none after now); a period that ends before it starts is refused, naming `to`.
+    const later = new Date(t.clock.now().getTime() + 60_000).toISOString();
+    expect(json(await post(admin, '/api/v1/automation/rules/dry-run', { rule: draft, from: later }))).toMatchObject({
+      examined: 0,
+      matched: 0,
+    });
+    const backwards = await post(admin, '/api/v1/automation/rules/dry-run', { rule: draft, from: later, to: '2026-01-01T00:00:00Z' });
+    expect(backwards.statusCode).toBe(400);
+    expect(json(backwards).errors[0].field).toBe('to');
     // Nothing written: no rule saved, the tickets as they were.
     expect((await ticket(matching.id)).version).toBe(matching.version);
     expect((await timeline(matching.id)).map((e) => e.type)).toEqual(['created']);
