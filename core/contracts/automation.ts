@@ -138,7 +138,8 @@ export const AutomationDryRunBody = z
   .superRefine((b, ctx) => {
     if ((b.ruleId === undefined) === (b.rule === undefined))
       ctx.addIssue({ code: 'custom', path: ['rule'], message: 'give either ruleId (a saved rule) or rule (a draft), not both' });
-    if (b.from && b.to && Date.parse(b.from) >= Date.parse(b.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    if (b.from && b.to && Date.parse(b.from) >= Date.parse(b.to))
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
   });
 
 const Change = z.object({ field: z.string(), label: z.string(), from: z.string().nullable(), to: z.string().nullable() });
