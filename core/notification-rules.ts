@@ -53,6 +53,8 @@ export const NOTIFICATION_REASONS = [
   'stakeholder_update',
   /** An action item of yours from a post-incident review is due soon, or today (issue 17). */
   'action_item_due',
+  /** An automation rule that names you ran on a ticket (issue 18). */
+  'automation_notice',
 ] as const;
 export type NotificationReason = (typeof NOTIFICATION_REASONS)[number];
 
@@ -78,6 +80,7 @@ export const NOTIFICATION_GROUPS = {
     'task_overdue',
     'meeting_invitation',
     'action_item_due',
+    'automation_notice',
   ],
   sla: ['sla_warning', 'sla_breached'],
   paging: ['paged', 'role_paged'],
@@ -198,6 +201,12 @@ export function recipientsFor(event: NotifiableEvent, ticket: NotifiableTicket):
         const userId = event.data?.[key];
         if (typeof userId === 'string' && !out.some((r) => r.userId === userId)) out.push({ userId, reason: 'task_overdue' });
       }
+      break;
+    }
+    case 'automation_ran': {
+      // The people a rule names to notify (the rule's work has no person behind it to skip).
+      const ids = Array.isArray(event.data?.notifyUserIds) ? event.data.notifyUserIds : [];
+      for (const userId of ids) if (typeof userId === 'string') add(userId, 'automation_notice');
       break;
     }
     case 'action_item_reminder': {

@@ -25,7 +25,10 @@ const change: fc.Arbitrary<TicketChangeFacts> = fc.record({
   silent: fc.option(fc.constantFrom(...SILENT_REASONS.filter((r) => r !== 'import')), { nil: undefined }),
 });
 
-const kinds = (c: TicketChangeFacts): FollowUpKind[] => followUpsOf(c).map((f) => f.kind);
+const allKinds = (c: TicketChangeFacts): FollowUpKind[] => followUpsOf(c).map((f) => f.kind);
+// The automation rules run on every change that is not silent (their own property below): the
+// other properties and examples are about the rest.
+const kinds = (c: TicketChangeFacts): FollowUpKind[] => allKinds(c).filter((k) => k !== 'run_automation');
 const isOpen = (state: TicketFacts['state']) => OPEN_STATES.includes(state);
 
 const base: TicketFacts = {
@@ -149,7 +152,18 @@ describe('what follows a ticket change (properties)', () => {
     );
   });
 
-  it('a silent change has the same follow-ups as the same change told, except notifying', () => {
+  it('runs the automation rules on every change that is not silent, after every other follow-up', () => {
+    fc.assert(
+      fc.property(change, (c) => {
+        const all = allKinds(c);
+        expect(all.includes('run_automation')).toBe(!c.silent);
+        if (!c.silent) expect(all.at(-1)).toBe('run_automation');
+      }),
+      { examples: [[{ before: null, after: base, events: [{ type: 'created' }], by: 'requester' }]] },
+    );
+  });
+
+  it('a silent change has the same follow-ups as the same change told, except notifying and automation', () => {
     fc.assert(
       fc.property(change, fc.constantFrom(...SILENT_REASONS.filter((r) => r !== 'import')), (c, reason) => {
         const told = kinds({ ...c, silent: undefined }).filter((k) => k !== 'notify');
@@ -175,6 +189,7 @@ describe('what follows a ticket change (examples)', () => {
       { kind: 'schedule_sla_timers', created: true },
       { kind: 'auto_page', previousPriority: null, raisedBy: 'staff' },
       { kind: 'detect_storm' },
+      { kind: 'run_automation' },
     ]);
   });
 
@@ -227,6 +242,7 @@ describe('what follows a ticket change (examples)', () => {
     expect(followUpsOf({ before: open, after: open, events: [role('role_assigned', true)], by: 'staff' })).toEqual([
       { kind: 'notify' },
       { kind: 'page_role_holder', userId: 'ann', roleName: 'Incident manager' },
+      { kind: 'run_automation' },
     ]);
     expect(kinds({ before: open, after: open, events: [role('role_handed_over', true)], by: 'staff' })).toContain('page_role_holder');
     expect(kinds({ before: open, after: open, events: [role('role_assigned', false)], by: 'staff' })).not.toContain('page_role_holder');

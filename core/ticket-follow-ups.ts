@@ -33,6 +33,7 @@ import { OPEN_STATES, type TicketState } from './vocabulary.js';
  * |   comment)                                                  |   reminder timer)            |
  * | a response role that pages was given to someone (assigned   | page that person (then the   |
  * |   or handed over) on an open incident                       |   ticket's escalation policy)|
+ * | any change that is not silent (last, after the others)      | run the automation rules     |
  *
  * An import (`silent: 'import'`) is history, not news: nothing follows it at all — no
  * notification, SLA timer, auto-close, page, storm, announcement or cadence (issue 16).
@@ -69,6 +70,9 @@ export const SILENT_REASONS = [
   'import',
   // Alert notes come in storms; the ticket's opening, resolution and promotion are announced.
   'alert_note',
+  // A desk-only note that an automation rule could not run (or a chain was stopped): for the
+  // record, not news, and never a change another rule should act on.
+  'automation_note',
 ] as const;
 export type SilentReason = (typeof SILENT_REASONS)[number];
 
@@ -104,7 +108,12 @@ export type FollowUp =
   /** `restart`: the cadence counts again from now (declared, priority changed, reopened); `updated`: an update was just sent. */
   | { kind: 'keep_update_cadence'; restart: boolean; updated: boolean }
   /** A response role that pages was given to someone: a real page, acknowledgeable and escalating (issue 14). */
-  | { kind: 'page_role_holder'; userId: string; roleName: string };
+  | { kind: 'page_role_holder'; userId: string; roleName: string }
+  /**
+   * The admins' automation rules look at the change (issue 18); last, so they see its other
+   * follow-ups done. A silent change (an import, alert notes) is not one a rule should act on.
+   */
+  | { kind: 'run_automation' };
 
 /** What subscribers are told: a public update from the desk, or that the incident started or resolved. */
 export const ANNOUNCEMENT_KINDS = ['update', 'started', 'resolved'] as const;
@@ -171,6 +180,7 @@ export function followUpsOf(change: TicketChangeFacts): FollowUp[] {
       }
     }
   }
+  if (!change.silent) followUps.push({ kind: 'run_automation' });
   return followUps;
 }
 

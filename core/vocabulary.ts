@@ -147,6 +147,11 @@ export const TIMELINE_EVENT_TYPES = [
   'change_decided',
   /** A problem or incident linked to a change; on both timelines (data: changeId, changeNumber, ticketId, ticketNumber). */
   'change_linked',
+  /**
+   * An automation rule ran on the ticket (issue 18): body says what it did; data: ruleId, ruleName,
+   * notifyUserIds (people told), or stoppedRuleIds and the reason when a chain reached its depth.
+   */
+  'automation_ran',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

@@ -21,6 +21,7 @@ import { requestIdOf } from './http/plugins/request-id.js';
 import type { RouteDeps } from './http/route-types.js';
 import { alertRoutes } from './http/routes/alerts.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
+import { automationRoutes } from './http/routes/automation.routes.js';
 import { cannedReplyRoutes } from './http/routes/canned-replies.routes.js';
 import { catalogRoutes } from './http/routes/catalog.routes.js';
 import { changeRoutes } from './http/routes/changes.routes.js';
@@ -263,6 +264,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   knownIssueRoutes(app, routeDeps);
   savedViewRoutes(app, routeDeps);
   cannedReplyRoutes(app, routeDeps);
+  automationRoutes(app, routeDeps);
   followerRoutes(app, routeDeps);
   incidentRoleRoutes(app, routeDeps);
   majorIncidentWorkRoutes(app, routeDeps);

@@ -52,6 +52,7 @@ const HEADLINES: Record<NotificationReason, string> = {
   update_overdue: 'A stakeholder update is overdue',
   stakeholder_update: 'An update on an incident',
   action_item_due: 'An action item of yours is due',
+  automation_notice: 'An automation rule asks you to look',
 };
 
 /**

@@ -14,6 +14,7 @@ import { runDueJobs } from '../jobs/runner.js';
 import { latestPublicComments } from '../repositories/known-issues.repository.js';
 import { findTicketById, viewOfTicketRow } from '../repositories/tickets.repository.js';
 import { createAlertGroupCommit } from './alert-group-commit.js';
+import { createRule, removeRule } from './automation-rules.service.js';
 import { createService } from './catalog.service.js';
 import { createUser } from './directory.service.js';
 import { promoteDisturbance } from './disturbances.service.js';
@@ -274,6 +275,29 @@ describe('every other writer goes through the pipeline too', () => {
     expect((await findTicketById(database.db, byAck.id))?.assigneeId).toBe(agent.id);
     expect(await webhookRows(byAck.id)).toEqual(await webhookRows(byHand.id));
     expect(await webhookRows(byHand.id)).toEqual(['state_changed']);
+  });
+
+  it('an automation rule assigning tells webhooks what assigning by hand does, and the report answers with the ticket as the rule left it', async () => {
+    const ada = {
+      id: (await createUser(deps, { email: 'ada@pipeline.test', name: 'ada', role: 'admin', timeZone: 'UTC' })).id,
+      role: 'admin' as const,
+    };
+    const { rule } = await createRule(deps, ada, {
+      name: 'Pipeline rule',
+      enabled: true,
+      stopAfterMatch: false,
+      trigger: { on: 'created' },
+      conditions: [{ op: 'contains', text: 'by a rule' }],
+      actions: [{ type: 'assign', teamId, assigneeId: agent.id }],
+    });
+    const byHand = await report('Assigned by hand, not by automation');
+    await updateTicket(deps, agent, byHand.id, { teamId, assigneeId: agent.id });
+    const byRule = await report('Assigned by a rule');
+    // The reporter's answer is the row the rule wrote (version 2), not the one the INSERT returned.
+    expect(byRule).toMatchObject({ teamId, assigneeId: agent.id, state: 'assigned', version: 2, updatedById: null });
+    expect(await webhookRows(byRule.id)).toEqual(await webhookRows(byHand.id));
+    expect(await webhookRows(byRule.id)).toEqual(['state_changed']);
+    await removeRule(deps, ada, rule.id);
   });
 
   it("a requester's reply lifting a hold moves the SLA clock like the agent's resume", async () => {

@@ -1,3 +1,4 @@
+import type { ChangeOrigin } from '../../../core/automation/evaluate.js';
 import { breachRecorded, businessDurationsOf, type KpiTimes, kpiTimesChanged } from '../../../core/kpis/ticket-kpi-facts.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { ownerAfter } from '../../../core/reassignment.js';
@@ -20,6 +21,7 @@ import {
   type TimelineEventRow,
 } from '../repositories/timeline.repository.js';
 import { scheduleAutoClose } from './auto-close.service.js';
+import { runAutomationRules } from './automation-run.service.js';
 import { scheduleChildResolution } from './child-resolution.service.js';
 import { autoPageIfCritical, corroborateHeldPages, pageAfterConfirmation, pageAfterHold } from './critical-paging.service.js';
 import { enqueueNotifications } from './notifications.service.js';
@@ -48,6 +50,8 @@ interface ChangeCommon {
   silent?: SilentReason;
   /** Firebreak released a held page (the held-page timer): why it was held, quoted in the page it sets off. */
   releasedBecause?: string;
+  /** Made by automation rules: which, outermost first (none fires again on it; the chain is bounded). */
+  automation?: ChangeOrigin;
 }
 
 export type TicketChange =
@@ -122,7 +126,15 @@ export async function applyTicketChange(tx: Tx, change: TicketChange): Promise<{
     by: actor === null ? null : isStaff(actor) ? 'staff' : 'requester',
     silent: change.silent,
   });
-  for (const followUp of followUps) await carryOut(tx, followUp, change, ticket, events);
+  for (const followUp of followUps) {
+    if (followUp.kind === 'run_automation') {
+      // Last in the table: what the rules changed is the ticket the writer presents.
+      const input = { before: change.before, after: ticket, events, origin: change.automation ?? { firedBy: [] }, at };
+      ticket = (await runAutomationRules(tx, input, applyTicketChange)) ?? ticket;
+    } else {
+      await carryOut(tx, followUp, change, ticket, events);
+    }
+  }
   return { ticket, events };
 }
 
@@ -164,6 +176,8 @@ async function carryOut(tx: Tx, followUp: FollowUp, change: TicketChange, ticket
     case 'page_role_holder':
       await pageRoleHolder(tx, ticket, followUp, actor?.id ?? null, at);
       return;
+    case 'run_automation':
+      return; // carried out by applyTicketChange itself, which hands the rules the pipeline
   }
 }
 

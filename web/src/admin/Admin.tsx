@@ -3,6 +3,7 @@ import { isAdmin } from '../../../core/permissions';
 import { useMe } from '../api/hooks';
 import { Banner } from '../ui/kit';
 import { ROLE_LABEL } from '../ui/labels';
+import { AutomationAdmin } from './AutomationAdmin';
 import { CategoriesAdmin } from './CategoriesAdmin';
 import { ChecklistsAdmin } from './ChecklistsAdmin';
 import { FailedWorkAdmin } from './FailedWorkAdmin';
@@ -43,6 +44,7 @@ const SECTIONS = [
   { id: 'tokens', label: 'API tokens', page: TokensAdmin },
   { id: 'import', label: 'Import', page: ImportAdmin },
   { id: 'routing', label: 'Routing', page: RoutingAdmin },
+  { id: 'automation', label: 'Automation', page: AutomationAdmin },
 ] as const;
 
 export default function Admin() {

@@ -1,6 +1,6 @@
 import type { TimelineEventT } from '../api/types';
 import { When } from './kit';
-import { type Audience, summary } from './timeline-words';
+import { type Audience, actorName, summary } from './timeline-words';
 
 /**
  * The ticket's history. Text people wrote is shown as text (React escapes it), never as HTML.
@@ -23,7 +23,7 @@ export function Timeline({
         return (
           <li key={e.id} className={kind} data-event-type={e.type}>
             <div className="entry-head">
-              <span className="who">{e.actor?.name ?? 'Firebreak'}</span>
+              <span className="who">{actorName(e, audience)}</span>
               <span className={kind === 'system' ? 'system' : ''}>{summary(e, names, audience)}</span>
               {e.type === 'work_note' && <span className="tag tag-note">Internal · staff only</span>}
               {e.type === 'comment' && <span className="tag tag-public">Public</span>}

@@ -95,6 +95,17 @@ function show(field: string, value: unknown, names: Map<string, string>, name?: 
   return String(value);
 }
 
+/**
+ * Who did it, as the timeline names them: a person, an automation rule (for staff: "automation:
+ * Payroll first"; requesters read only that the desk did), or Firebreak itself.
+ */
+export function actorName(event: TimelineEventT, audience: Audience = 'staff'): string {
+  const rule = (event.data?.automation as { ruleName?: unknown } | undefined)?.ruleName;
+  if (event.actor === null && typeof rule === 'string') return audience === 'staff' ? `automation: ${rule}` : 'Service desk';
+  if (event.actor === null && event.type === 'automation_ran' && audience === 'staff') return 'automation';
+  return event.actor?.name ?? 'Firebreak';
+}
+
 /** The sentence after the actor's name: "changed impact from Low (one person) to Medium (a team)". */
 export function summary(event: TimelineEventT, names: Map<string, string>, audience: Audience = 'staff'): string {
   switch (event.type) {
@@ -173,6 +184,9 @@ export function summary(event: TimelineEventT, names: Map<string, string>, audie
       return event.data?.decision === 'approved' ? 'approved the change' : 'rejected the change';
     case 'change_linked':
       return `linked ${String(event.data?.ticketNumber ?? '')} to change ${String(event.data?.changeNumber ?? '')}`;
+    case 'automation_ran':
+      // The body says what the rule did, or why it could not run.
+      return event.data?.stoppedRuleIds ? 'stopped a chain of automation rules' : event.data?.failed ? 'could not run' : 'ran';
     case 'known_error_changed':
       return event.data?.knownError
         ? 'marked this problem as a known error (its workaround is shown on open incidents)'

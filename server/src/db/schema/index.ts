@@ -1,5 +1,6 @@
 export * from './alerts.js';
 export * from './auth.js';
+export * from './automation.js';
 export * from './canned-replies.js';
 export * from './changes.js';
 export * from './checks.js';

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { AutomationRuleT } from '../api/endpoints/automation';
+import { EMPTY_FORM, formFieldOf, formOf, ruleOf } from './automation-form';
+
+const saved = (rule: ReturnType<typeof ruleOf>): AutomationRuleT =>
+  ({ ...rule, id: 'r', position: 1, disabledReason: null, version: 1, updatedAt: '2026-01-01T00:00:00Z', updatedBy: null }) as never;
+
+describe('the automation form', () => {
+  it('saves what the admin chose and shows it again the same way', () => {
+    const form = {
+      ...EMPTY_FORM,
+      name: 'Payroll first',
+      serviceId: 'svc',
+      priorities: [2, 1],
+      contains: ' payslip ',
+      assignTeamId: 'team',
+      cannedReplyId: 'reply',
+      followerId: 'lee',
+    };
+    const rule = ruleOf(form);
+    expect(rule.conditions).toEqual([
+      { op: 'in', field: 'service', values: ['svc'] },
+      { op: 'in', field: 'priority', values: [1, 2] },
+      { op: 'contains', text: 'payslip' },
+    ]);
+    expect(rule.actions).toEqual([
+      { type: 'assign', teamId: 'team' },
+      { type: 'reply', cannedReplyId: 'reply' },
+      { type: 'add_followers', userIds: ['lee'] },
+    ]);
+    expect(formOf(saved(rule))).toEqual({ ...form, priorities: [1, 2], contains: 'payslip' });
+  });
+
+  it('keeps the conditions and actions it does not offer, and names the form field the server blamed', () => {
+    const rule = ruleOf({ ...EMPTY_FORM, name: 'x', assignTeamId: 't' });
+    const withExtras = saved({
+      ...rule,
+      conditions: [{ op: 'not_in', field: 'urgency', values: [3] }],
+      actions: [...rule.actions, { type: 'notify', userIds: ['a', 'b'] }],
+    });
+    const form = formOf(withExtras);
+    expect(form.extraConditions).toHaveLength(1);
+    expect(form.extraActions).toEqual([{ type: 'notify', userIds: ['a', 'b'] }]);
+    expect(ruleOf(form).conditions).toEqual(withExtras.conditions);
+    expect(formFieldOf('actions.0.teamId', rule)).toBe('assignTeamId');
+  });
+});
