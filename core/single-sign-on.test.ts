@@ -106,7 +106,11 @@ describe('a single sign-on decision', () => {
     const agent = { role: 'agent' as const, active: true };
     expect(decideSingleSignOn(policy, ada(['service-desk']), agent)).toEqual({ kind: 'sign_in', role: 'agent', roleChanged: false });
     expect(decideSingleSignOn(policy, ada(['firebreak-admins']), agent)).toEqual({ kind: 'sign_in', role: 'admin', roleChanged: true });
-    expect(decideSingleSignOn({ ...policy, roleClaim: null }, ada([]), agent)).toEqual({ kind: 'sign_in', role: 'agent', roleChanged: false });
+    expect(decideSingleSignOn({ ...policy, roleClaim: null }, ada([]), agent)).toEqual({
+      kind: 'sign_in',
+      role: 'agent',
+      roleChanged: false,
+    });
   });
 
   it('refuses other domains, unverified or missing addresses and deactivated people', () => {
@@ -116,7 +120,10 @@ describe('a single sign-on decision', () => {
       reason: 'email_unverified',
     });
     expect(decideSingleSignOn(policy, { ...ada(['leads']), email: null }, null)).toEqual({ kind: 'refuse', reason: 'no_email' });
-    expect(decideSingleSignOn(policy, ada(['leads']), { role: 'manager', active: false })).toEqual({ kind: 'refuse', reason: 'deactivated' });
+    expect(decideSingleSignOn(policy, ada(['leads']), { role: 'manager', active: false })).toEqual({
+      kind: 'refuse',
+      reason: 'deactivated',
+    });
   });
 
   it('never lets anyone in from a domain that is not allowed, whatever their groups (property)', () => {
