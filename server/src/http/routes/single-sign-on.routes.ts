@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { SignInOptions, StartSingleSignOn } from '../../../../core/contracts/auth.js';
 import { AppError } from '../../../../core/errors.js';
 import type { SingleSignOnConfig } from '../../config.js';
@@ -10,6 +11,8 @@ import { type Api, problems, type RouteDeps } from '../route-types.js';
 export const SSO_STATE_COOKIE = 'firebreak_sso';
 const SSO_PATH = '/api/v1/auth/sso';
 const START_URL = `${SSO_PATH}/start`;
+/** A redirect's body is empty: where it goes is in Location. */
+const Redirect = z.null();
 
 /**
  * OpenID Connect sign-in. Start and callback are browser navigations, so a failure there is
@@ -43,7 +46,7 @@ export function singleSignOnRoutes(
         tags: ['auth'],
         summary: 'Start single sign-on: redirects the browser to the identity provider (authorization code + PKCE)',
         querystring: StartSingleSignOn,
-        response: { 302: { description: 'to the identity provider' }, ...problems(400, 404, 503) },
+        response: { 302: Redirect.describe('to the identity provider'), ...problems(400, 404, 503) },
       },
     },
     async (request, reply) => {
@@ -73,7 +76,7 @@ export function singleSignOnRoutes(
         tags: ['auth'],
         summary:
           'Where the identity provider sends the browser back: checks state, nonce, PKCE and the ID token, then signs in (sets the session cookie)',
-        response: { 303: { description: 'signed in: to the page the sign-in started from' }, ...problems(400, 401, 403, 404, 503) },
+        response: { 303: Redirect.describe('signed in: to the page the sign-in started from'), ...problems(400, 401, 403, 404, 503) },
       },
     },
     async (request, reply) => {
