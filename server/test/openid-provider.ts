@@ -24,7 +24,12 @@ export interface TestProvider {
 
 export const ID_TOKEN_SECONDS = 60;
 
-export async function startTestProvider(options: { redirectUri: string; postLogoutRedirectUri: string }): Promise<TestProvider> {
+export async function startTestProvider(options: {
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  /** A fixed port (a server started by hand); any free one when absent. */
+  port?: number;
+}): Promise<TestProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const people: TestProvider['people'] = new Map();
@@ -33,7 +38,7 @@ export async function startTestProvider(options: { redirectUri: string; postLogo
   const clientSecret = 'a-long-client-secret-for-tests-only';
 
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const provider = new Provider(issuer, {
