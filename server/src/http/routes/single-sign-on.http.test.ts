@@ -49,6 +49,13 @@ async function appFor(issuer: string, extra: Record<string, string> = {}, logs?:
   return t;
 }
 
+/** The claim the last refused single sign-on was refused for, as the log tells the operator. */
+const refusedClaim = (logs: string[]) =>
+  logs
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.msg === 'single sign-on failed')
+    .at(-1)?.claim;
+
 const cookieOf = (res: LightMyRequestResponse, name: string) => res.cookies.find((c) => c.name === name);
 
 /** Start → the provider's login and consent → the URL the provider sends the browser back to. */
@@ -150,6 +157,7 @@ describe('single sign-on with auto-provisioning and passwords off', () => {
       const { back, stateCookie } = await startAndSignInAtProvider(t, 'ada');
       const res = await callback(t, back, stateCookie);
       expectRefusedWithoutSession(res, 'invalid_token');
+      expect(refusedClaim(logs)).toBe('aud');
     } finally {
       delete provider.tamper.idToken;
     }
@@ -172,6 +180,7 @@ describe('single sign-on with auto-provisioning and passwords off', () => {
     t.clock.advance((ID_TOKEN_SECONDS + 60) * 1000);
     try {
       expectRefusedWithoutSession(await callback(t, back, stateCookie), 'invalid_token');
+      expect(refusedClaim(logs)).toBe('exp');
     } finally {
       t.clock.set(new Date());
     }

@@ -117,8 +117,16 @@ function notConfigured(): AppError {
 function answerFailure(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
   const reason = error instanceof AppError ? error.extra.singleSignOnFailure : undefined;
   if (typeof reason !== 'string') throw error;
-  const cause = (error as Error).cause;
-  request.log.warn({ reason, ...(cause ? { cause: String(cause) } : {}) }, 'single sign-on failed');
+  // Why, for the operator: the library's error, its code and the ID token claim it refused (aud, exp …).
+  // (openid-client's ClientError wraps oauth4webapi's error, whose own cause names the claim.)
+  type Cause = Error & { code?: string; cause?: unknown };
+  const cause = (error as Error).cause as Cause | undefined;
+  const inner = cause?.cause instanceof Error ? (cause.cause as Cause) : undefined;
+  const claim = (inner?.cause as { claim?: unknown } | undefined)?.claim;
+  request.log.warn(
+    { reason, ...(cause ? { cause: String(inner ?? cause), code: cause.code, ...(typeof claim === 'string' ? { claim } : {}) } : {}) },
+    'single sign-on failed',
+  );
   if (!(request.headers.accept ?? '').includes('text/html')) throw error;
   return reply.redirect(`/sign-in?sso_error=${encodeURIComponent(reason)}`, 303);
 }
