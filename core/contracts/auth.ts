@@ -116,7 +116,8 @@ export const StartSingleSignOn = z.strictObject({
   returnTo: z
     .string()
     .max(2000)
-    .refine((path) => /^\/(?![/\\])/.test(path), 'must be a path inside Firebreak, e.g. /desk')
+    // A path on this site only (not //other.site or /\other.site), and nothing a header cannot carry.
+    .refine((path) => /^\/(?![/\\])/.test(path) && !/\p{Cc}/u.test(path), 'must be a path inside Firebreak, e.g. /desk')
     .optional(),
 });
 

@@ -277,3 +277,34 @@ describe('a provider that is down', () => {
     expect(json(res).role).toBe('admin');
   });
 });
+
+describe('where a sign-in may come back to', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appFor(provider.issuer);
+  });
+  afterAll(() => t.close());
+
+  it('refuses another site or a header-breaking path as returnTo, naming the field, and starts nothing', async () => {
+    for (const returnTo of ['//evil.test/x', '/\\evil.test', 'https://evil.test/', '/desk\r\nSet-Cookie: x=1']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/auth/sso/start?returnTo=${encodeURIComponent(returnTo)}` });
+      expect(res.statusCode).toBe(400);
+      expect(json(res).errors).toEqual([{ field: 'returnTo', message: 'must be a path inside Firebreak, e.g. /desk' }]);
+      expect(cookieOf(res, 'firebreak_sso')).toBeUndefined();
+    }
+  });
+
+  it('answers 404 on the single sign-on routes of a server without it, and says so in the sign-in options', async () => {
+    const plain = await createTestApp();
+    try {
+      const start = await plain.app.inject({ method: 'GET', url: '/api/v1/auth/sso/start' });
+      expect(start.statusCode).toBe(404);
+      expect(json(await plain.app.inject({ method: 'GET', url: '/api/v1/auth/options' }))).toEqual({
+        singleSignOn: null,
+        localPasswords: true,
+      });
+    } finally {
+      await plain.close();
+    }
+  });
+});
