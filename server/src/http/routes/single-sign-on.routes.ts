@@ -85,7 +85,7 @@ export function singleSignOnRoutes(
       reply.clearCookie(SSO_STATE_COOKIE, { path: SSO_PATH });
       try {
         const result = await finishSingleSignOn(sso, {
-          callbackUrl: new URL(request.url, sso.config.redirectUri),
+          callbackUrl: callbackUrlOf(sso.config.redirectUri, request.url),
           stateCookie: request.cookies[SSO_STATE_COOKIE],
         });
         if (result.created) request.log.info({ userId: result.user.id, role: result.user.role }, 'single sign-on created a person');
@@ -108,6 +108,17 @@ export function singleSignOnRoutes(
       }
     },
   );
+}
+
+/**
+ * The callback as the provider addressed it: the registered redirect URI with this request's query.
+ * (openid-client sends the URL's origin and path as `redirect_uri` to the token endpoint, and it
+ * must equal the registered one, whatever Host a proxy in front of Firebreak passed on.)
+ */
+function callbackUrlOf(redirectUri: string, requestUrl: string): URL {
+  const url = new URL(redirectUri);
+  url.search = new URL(requestUrl, 'http://callback.invalid').search;
+  return url;
 }
 
 function notConfigured(): AppError {
