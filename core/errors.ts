@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  /** Something Firebreak depends on (an identity provider) cannot be reached now. */
+  unavailable: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

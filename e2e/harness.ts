@@ -21,7 +21,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const browserTestsOff = !fs.existsSync(CHROMIUM) && !process.env.CI;
 export const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
 export const PASSWORD = 'e2e-password-2026';
-const ADMIN = { email: 'admin@e2e.test', password: PASSWORD };
+export const ADMIN = { email: 'admin@e2e.test', password: PASSWORD };
 
 export interface Firebreak {
   url: string;

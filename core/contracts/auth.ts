@@ -102,3 +102,27 @@ export const CreateApiToken = z.strictObject({
   scope: z.enum(TOKEN_SCOPES).default('write'),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
+
+/** How people may sign in here: the sign-in page asks before it shows anything. */
+export const SignInOptions = z.object({
+  /** Single sign-on, when configured: the button's provider name and where it starts. */
+  singleSignOn: z.object({ name: z.string(), startUrl: z.string() }).nullable(),
+  /** False: password sign-in is kept for the break-glass admin alone (the page hides the form behind a link). */
+  localPasswords: z.boolean(),
+});
+
+export const StartSingleSignOn = z.strictObject({
+  /** A path inside Firebreak to come back to after signing in. */
+  returnTo: z
+    .string()
+    .max(2000)
+    // A path on this site only (not //other.site or /\other.site), and nothing a header cannot carry.
+    .refine((path) => /^\/(?![/\\])/.test(path) && !/\p{Cc}/u.test(path), 'must be a path inside Firebreak, e.g. /desk')
+    .optional(),
+});
+
+/** The answer to signing out of a single sign-on session, when the provider can end its own session too. */
+export const SignedOut = z.object({
+  /** Send the browser here to sign out at the identity provider as well. */
+  providerSignOutUrl: z.string(),
+});

@@ -4,9 +4,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from './adapters/clock.js';
+import { openIdProvider } from './adapters/openid-provider.js';
 import { createOutboundGuard, type OutboundGuard } from './adapters/outbound-guard.js';
 import type { PasswordCost } from './adapters/secrets.js';
-import type { TrustProxy } from './config.js';
+import type { SingleSignOnConfig, TrustProxy } from './config.js';
 import type { Database } from './db/client.js';
 import { withoutFormatPatterns, withSharedProblem } from './http/openapi-document.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
@@ -53,6 +54,7 @@ import { satisfactionRoutes } from './http/routes/satisfaction.routes.js';
 import { savedReportRoutes } from './http/routes/saved-reports.routes.js';
 import { savedViewRoutes } from './http/routes/saved-views.routes.js';
 import { similarIncidentRoutes } from './http/routes/similar-incidents.routes.js';
+import { singleSignOnRoutes } from './http/routes/single-sign-on.routes.js';
 import { slaRoutes } from './http/routes/sla.routes.js';
 import { stakeholderUpdateRoutes } from './http/routes/stakeholder-updates.routes.js';
 import { statusPageRoutes } from './http/routes/status-page.routes.js';
@@ -100,6 +102,10 @@ export interface AppDeps {
     statusPageMaxAgeMs?: number;
     /** FIREBREAK_METRICS_TOKEN: /metrics answers this bearer token only; absent or null, it is a 404. */
     metricsToken?: string | null;
+    /** OpenID Connect sign-in (FIREBREAK_OIDC_*); absent or null: none. */
+    singleSignOn?: SingleSignOnConfig | null;
+    /** Password sign-in for everyone (absent: yes), or for the break-glass admin alone. */
+    localPasswords?: { enabled: boolean; breakGlassEmail: string | null };
   };
   /** The outbound gate (main.ts shares one with the worker); built from allowPrivateTargets when absent. */
   outbound?: OutboundGuard;
@@ -152,6 +158,11 @@ function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOpt
 /** A hop count as the function Fastify takes (it trusts the `hops` proxies nearest to us); addresses as they are. */
 function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
+/** The claims single sign-on decides with: asked of userinfo when the ID token leaves them out. */
+function wantedClaimsOf(sso: SingleSignOnConfig): string[] {
+  return ['email', 'email_verified', 'name', ...(sso.roleClaim ? [sso.roleClaim] : [])];
 }
 
 /** The Fastify instance with every route, ready for `inject()` in tests or `listen()` in main. */
@@ -255,7 +266,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, routeDeps);
   metricsRoutes(app, metrics);
-  authRoutes(app, routeDeps);
+  const ssoConfig = deps.config.singleSignOn ?? null;
+  const provider = ssoConfig ? openIdProvider({ ...ssoConfig, wantedClaims: wantedClaimsOf(ssoConfig) }, deps.clock) : null;
+  const localPasswords = deps.config.localPasswords ?? { enabled: true, breakGlassEmail: null };
+  authRoutes(app, routeDeps, { passwordPolicy: { ...localPasswords, ssoName: ssoConfig?.name ?? null }, provider });
+  singleSignOnRoutes(app, routeDeps, {
+    sso: ssoConfig && provider ? { ...routeDeps, provider, policy: ssoConfig, config: ssoConfig } : null,
+    localPasswords: localPasswords.enabled,
+  });
   userRoutes(app, routeDeps);
   teamRoutes(app, routeDeps);
   catalogRoutes(app, routeDeps);

@@ -181,3 +181,70 @@ describe('the test clock (FIREBREAK_TEST_CLOCK)', () => {
     expect(() => readConfig({ FIREBREAK_TEST_CLOCK: 'yes' })).toThrow(/FIREBREAK_TEST_CLOCK: must be "on" or "off"/);
   });
 });
+
+describe('single sign-on (FIREBREAK_OIDC_*) and passwords', () => {
+  const sso = { FIREBREAK_OIDC_ISSUER: 'https://login.example.com/realms/staff', FIREBREAK_OIDC_CLIENT_ID: 'firebreak' };
+
+  it('is off without an issuer, and passwords are on for everyone', () => {
+    expect(readConfig({}).singleSignOn).toBeNull();
+    expect(readConfig({}).localPasswords).toEqual({ enabled: true, breakGlassEmail: null });
+  });
+
+  it('reads the provider, the redirect address from the public URL, the domains and the role map', () => {
+    const config = readConfig({
+      ...sso,
+      FIREBREAK_PUBLIC_URL: 'https://help.example.com/',
+      FIREBREAK_OIDC_ALLOWED_DOMAINS: 'Example.com, @example.org',
+      FIREBREAK_OIDC_ROLE_CLAIM: 'groups',
+      FIREBREAK_OIDC_ROLE_MAP: 'desk=agent,firebreak-admins=admin',
+      FIREBREAK_OIDC_SCOPES: 'email groups',
+    });
+    expect(config.singleSignOn).toMatchObject({
+      issuer: 'https://login.example.com/realms/staff',
+      clientId: 'firebreak',
+      clientSecret: null,
+      name: 'single sign-on',
+      redirectUri: 'https://help.example.com/api/v1/auth/sso/callback',
+      signedOutUri: 'https://help.example.com/sign-in',
+      scopes: 'openid email groups',
+      allowHttp: false,
+      allowedDomains: ['example.com', 'example.org'],
+      roleClaim: 'groups',
+      defaultRole: 'requester',
+      autoProvision: false,
+    });
+    expect([...(config.singleSignOn?.roleMap ?? [])]).toEqual([
+      ['desk', 'agent'],
+      ['firebreak-admins', 'admin'],
+    ]);
+  });
+
+  it('names each wrong setting: half a client, plain http to another machine, a bad role map or domain', () => {
+    expect(() => readConfig({ FIREBREAK_OIDC_ISSUER: sso.FIREBREAK_OIDC_ISSUER })).toThrow(/FIREBREAK_OIDC_CLIENT_ID: set both/);
+    expect(() => readConfig({ ...sso, FIREBREAK_OIDC_ISSUER: 'http://login.example.com' })).toThrow(/must be an https:\/\/ URL/);
+    expect(readConfig({ ...sso, FIREBREAK_OIDC_ISSUER: 'http://127.0.0.1:9000' }).singleSignOn?.allowHttp).toBe(true);
+    expect(() => readConfig({ ...sso, FIREBREAK_OIDC_ROLE_MAP: 'desk=boss' })).toThrow(
+      /FIREBREAK_OIDC_ROLE_MAP: "desk=boss" is not value=role/,
+    );
+    expect(() => readConfig({ ...sso, FIREBREAK_OIDC_ROLE_CLAIM: 'groups' })).toThrow(
+      /FIREBREAK_OIDC_ROLE_MAP: FIREBREAK_OIDC_ROLE_CLAIM is set/,
+    );
+    expect(() => readConfig({ ...sso, FIREBREAK_OIDC_ALLOWED_DOMAINS: 'example' })).toThrow(/"example" is not a domain/);
+    expect(() => readConfig({ ...sso, FIREBREAK_OIDC_DEFAULT_ROLE: 'boss' })).toThrow(/FIREBREAK_OIDC_DEFAULT_ROLE: must be one of/);
+  });
+
+  it('turns passwords off only with single sign-on and a break-glass admin to fall back on', () => {
+    expect(() => readConfig({ FIREBREAK_LOCAL_PASSWORDS: 'off', FIREBREAK_BREAK_GLASS_EMAIL: 'admin@example.com' })).toThrow(
+      /FIREBREAK_LOCAL_PASSWORDS: "off" needs single sign-on/,
+    );
+    expect(() => readConfig({ ...sso, FIREBREAK_LOCAL_PASSWORDS: 'off' })).toThrow(
+      /FIREBREAK_BREAK_GLASS_EMAIL: with FIREBREAK_LOCAL_PASSWORDS=off/,
+    );
+    expect(
+      readConfig({ ...sso, FIREBREAK_LOCAL_PASSWORDS: 'off', FIREBREAK_BREAK_GLASS_EMAIL: 'Admin@Example.com' }).localPasswords,
+    ).toEqual({
+      enabled: false,
+      breakGlassEmail: 'admin@example.com',
+    });
+  });
+});

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { hostNameOf } from '../../core/host-name.js';
 import { parseAllowList } from '../../core/outbound-address.js';
+import { parseRoleMap, type SingleSignOnPolicy } from '../../core/single-sign-on.js';
+import { ROLES } from '../../core/vocabulary.js';
 
 /**
  * Configuration is read once, here, from the environment into a typed object that is passed
@@ -74,6 +76,25 @@ const EnvSchema = z.object({
     .optional(),
   /** Serves GET /metrics to `Authorization: Bearer <this>`; unset, /metrics answers 404. */
   FIREBREAK_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (a long random secret)').optional(),
+  /** Single sign-on (OpenID Connect): set the issuer and client id to offer "Sign in with …". */
+  FIREBREAK_OIDC_ISSUER: z
+    .url({ error: "must be the identity provider's issuer URL, e.g. https://login.example.com/realms/staff" })
+    .optional(),
+  FIREBREAK_OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  FIREBREAK_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  FIREBREAK_OIDC_NAME: z.string().trim().min(1).max(60).default('single sign-on'),
+  FIREBREAK_OIDC_REDIRECT_BASE: z
+    .url({ error: 'must be the address the browser reaches Firebreak at, e.g. https://help.example.com' })
+    .optional(),
+  FIREBREAK_OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
+  FIREBREAK_OIDC_ALLOWED_DOMAINS: z.string().default(''),
+  FIREBREAK_OIDC_ROLE_CLAIM: z.string().trim().min(1).optional(),
+  FIREBREAK_OIDC_ROLE_MAP: z.string().default(''),
+  FIREBREAK_OIDC_DEFAULT_ROLE: z.enum([...ROLES, 'none'], { error: `must be one of ${ROLES.join(', ')} or none` }).default('requester'),
+  FIREBREAK_OIDC_AUTO_PROVISION: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('off'),
+  /** "off": only the break-glass admin may sign in with a password (everyone else uses single sign-on). */
+  FIREBREAK_LOCAL_PASSWORDS: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  FIREBREAK_BREAK_GLASS_EMAIL: z.email().optional(),
   /** Browser tests only: admins may move the server's clock forward (POST /api/v1/test-clock/advance). */
   FIREBREAK_TEST_CLOCK: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('off'),
   /** Read only to refuse the test clock in production. */
@@ -144,6 +165,23 @@ export interface ImapPollConfig {
   maxBytes: number;
 }
 
+/** OpenID Connect sign-in; null when FIREBREAK_OIDC_ISSUER is not set. */
+export interface SingleSignOnConfig extends SingleSignOnPolicy {
+  issuer: string;
+  clientId: string;
+  /** Absent: a public client (PKCE alone). */
+  clientSecret: string | null;
+  /** Shown as "Sign in with <name>". */
+  name: string;
+  /** Where the provider sends the browser back: `<redirect base>/api/v1/auth/sso/callback`. */
+  redirectUri: string;
+  /** Where it sends the browser after the provider's own sign-out. */
+  signedOutUri: string;
+  scopes: string;
+  /** Plain http to the provider: allowed only for a provider on this machine (loopback). */
+  allowHttp: boolean;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -181,6 +219,9 @@ export interface Config {
   allowPrivateTargets: string[];
   /** The bearer token Prometheus scrapes /metrics with; null: /metrics is not served (404). */
   metricsToken: string | null;
+  singleSignOn: SingleSignOnConfig | null;
+  /** Password sign-in: for everyone, or (off) for the break-glass admin alone. */
+  localPasswords: { enabled: boolean; breakGlassEmail: string | null };
   /** FIREBREAK_TEST_CLOCK=on: the clock admins may move forward, for browser tests; refused with NODE_ENV=production. */
   testClock: boolean;
 }
@@ -227,6 +268,17 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (e.FIREBREAK_TEST_CLOCK === 'on' && e.NODE_ENV === 'production') {
     problems.push(
       'FIREBREAK_TEST_CLOCK: "on" lets admins move the server\'s clock and is for tests only; it is refused with NODE_ENV=production. Remove it (or set it to "off")',
+    );
+  }
+  const singleSignOn = readSingleSignOn(e, problems);
+  if (e.FIREBREAK_LOCAL_PASSWORDS === 'off' && !singleSignOn) {
+    problems.push(
+      'FIREBREAK_LOCAL_PASSWORDS: "off" needs single sign-on (FIREBREAK_OIDC_ISSUER and FIREBREAK_OIDC_CLIENT_ID), or nobody could sign in',
+    );
+  }
+  if (e.FIREBREAK_LOCAL_PASSWORDS === 'off' && !e.FIREBREAK_BREAK_GLASS_EMAIL) {
+    problems.push(
+      'FIREBREAK_BREAK_GLASS_EMAIL: with FIREBREAK_LOCAL_PASSWORDS=off, name the admin who may still sign in with a password when the identity provider is down',
     );
   }
   if (problems.length > 0) {
@@ -291,7 +343,58 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     webUi: e.FIREBREAK_WEB_UI === 'on',
     allowPrivateTargets: allowList.allowed.map((a) => a.text),
     metricsToken: e.FIREBREAK_METRICS_TOKEN ?? null,
+    singleSignOn,
+    localPasswords: {
+      enabled: e.FIREBREAK_LOCAL_PASSWORDS === 'on',
+      breakGlassEmail: e.FIREBREAK_BREAK_GLASS_EMAIL?.toLowerCase() ?? null,
+    },
     testClock: e.FIREBREAK_TEST_CLOCK === 'on',
+  };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function readSingleSignOn(e: z.infer<typeof EnvSchema>, problems: string[]): SingleSignOnConfig | null {
+  if (!e.FIREBREAK_OIDC_ISSUER && !e.FIREBREAK_OIDC_CLIENT_ID) return null;
+  if (!e.FIREBREAK_OIDC_ISSUER || !e.FIREBREAK_OIDC_CLIENT_ID) {
+    problems.push('FIREBREAK_OIDC_ISSUER and FIREBREAK_OIDC_CLIENT_ID: set both (to offer single sign-on) or neither');
+    return null;
+  }
+  const issuer = new URL(e.FIREBREAK_OIDC_ISSUER);
+  const allowHttp = issuer.protocol === 'http:' && LOOPBACK_HOSTS.has(issuer.hostname);
+  if (issuer.protocol !== 'https:' && !allowHttp) {
+    problems.push(
+      'FIREBREAK_OIDC_ISSUER: must be an https:// URL (plain http only for a provider on this machine, e.g. http://127.0.0.1:9000)',
+    );
+  }
+  const roleMap = parseRoleMap(e.FIREBREAK_OIDC_ROLE_MAP);
+  for (const p of roleMap.problems) problems.push(`FIREBREAK_OIDC_ROLE_MAP: ${p}`);
+  if (e.FIREBREAK_OIDC_ROLE_CLAIM && roleMap.map.size === 0) {
+    problems.push(
+      'FIREBREAK_OIDC_ROLE_MAP: FIREBREAK_OIDC_ROLE_CLAIM is set, so say which claim values give which role, e.g. service-desk=agent,firebreak-admins=admin',
+    );
+  }
+  const allowedDomains = e.FIREBREAK_OIDC_ALLOWED_DOMAINS.split(',')
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
+  for (const d of allowedDomains) {
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) problems.push(`FIREBREAK_OIDC_ALLOWED_DOMAINS: "${d}" is not a domain (e.g. example.com)`);
+  }
+  const base = (e.FIREBREAK_OIDC_REDIRECT_BASE ?? e.FIREBREAK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    issuer: e.FIREBREAK_OIDC_ISSUER,
+    clientId: e.FIREBREAK_OIDC_CLIENT_ID,
+    clientSecret: e.FIREBREAK_OIDC_CLIENT_SECRET ?? null,
+    name: e.FIREBREAK_OIDC_NAME,
+    redirectUri: `${base}/api/v1/auth/sso/callback`,
+    signedOutUri: `${base}/sign-in`,
+    scopes: e.FIREBREAK_OIDC_SCOPES.split(/\s+/).includes('openid') ? e.FIREBREAK_OIDC_SCOPES : `openid ${e.FIREBREAK_OIDC_SCOPES}`,
+    allowHttp,
+    allowedDomains,
+    roleClaim: e.FIREBREAK_OIDC_ROLE_CLAIM ?? null,
+    roleMap: roleMap.map,
+    defaultRole: e.FIREBREAK_OIDC_DEFAULT_ROLE === 'none' ? null : e.FIREBREAK_OIDC_DEFAULT_ROLE,
+    autoProvision: e.FIREBREAK_OIDC_AUTO_PROVISION === 'on',
   };
 }
 

@@ -25,8 +25,10 @@ export async function findSessionUser(db: Db, tokenHash: string, now: Date): Pro
   return row?.user;
 }
 
-export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+/** Ends one session; says whether it was a single sign-on session (its ID token), so the provider's session can end too. */
+export async function deleteSession(db: Db, tokenHash: string): Promise<{ oidcIdToken: string | null } | undefined> {
+  const [row] = await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).returning({ oidcIdToken: sessions.oidcIdToken });
+  return row;
 }
 
 export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {

@@ -86,14 +86,34 @@ export async function passwordMatches(deps: ServiceDeps, user: UserRow | undefin
   return Boolean(user?.passwordHash) && ok;
 }
 
+/**
+ * Who may sign in with a password: everyone, or — when single sign-on has replaced passwords —
+ * the break-glass admin alone (for when the identity provider is down). `ssoName` words the refusal.
+ */
+export interface PasswordPolicy {
+  enabled: boolean;
+  breakGlassEmail: string | null;
+  ssoName: string | null;
+}
+
 export async function signIn(
-  deps: ServiceDeps & { sessionHours: number },
+  deps: ServiceDeps & { sessionHours: number; passwordPolicy?: PasswordPolicy },
   input: { email: string; password: string; ip: string },
 ): Promise<SignedIn> {
+  const policy = deps.passwordPolicy;
   await claimPasswordAttempt(deps, input.email, input.ip);
-  const user = await findUserByEmail(deps.db, input.email);
+  const found = await findUserByEmail(deps.db, input.email);
+  // With passwords off, anyone but the break-glass admin is answered exactly as a wrong password
+  // (same hashing work, same words, counted by the limit), so the answer does not tell who it is.
+  const breakGlass = found?.role === 'admin' && policy?.breakGlassEmail !== null && found.email.toLowerCase() === policy?.breakGlassEmail;
+  const user = !policy || policy.enabled || breakGlass ? found : undefined;
   if (!user?.passwordHash || !(await passwordMatches(deps, user, input.password))) {
-    throw new AppError('unauthenticated', 'The e-mail address or password is not right.');
+    throw new AppError(
+      'unauthenticated',
+      policy && !policy.enabled
+        ? `The e-mail address or password is not right. Password sign-in is kept for the emergency admin; everyone else signs in with ${policy.ssoName ?? 'single sign-on'}.`
+        : 'The e-mail address or password is not right.',
+    );
   }
   if (!user.active) {
     throw new AppError('unauthenticated', 'This account is deactivated. Ask an admin to reactivate it.');
@@ -102,19 +122,35 @@ export async function signIn(
   // A hash made at an older, lower cost is replaced now, while we know the password.
   const upgraded = needsRehash(oldHash, deps.passwordCost) ? await hashPassword(input.password, deps.passwordCost) : null;
   const now = deps.clock.now();
-  const sessionToken = newSecret('fbs');
-  const expiresAt = new Date(now.getTime() + deps.sessionHours * 3_600_000);
-  await deps.db.transaction(async (tx) => {
+  const session = await deps.db.transaction(async (tx) => {
     await clearSignInFailures(tx, accountKey(input.email));
-    await deleteExpiredSessions(tx, now);
-    await insertSession(tx, { tokenHash: sha256(sessionToken), userId: user.id, createdAt: now, expiresAt });
     if (upgraded) await replacePasswordHashIfUnchanged(tx, user.id, oldHash, upgraded);
+    return openSession(tx, user.id, now, deps.sessionHours, null);
   });
-  return { user, sessionToken, expiresAt };
+  return { user, ...session };
 }
 
-export async function signOut(db: Db, sessionToken: string): Promise<void> {
-  await deleteSession(db, sha256(sessionToken));
+/**
+ * A new session for a person who proved who they are (password or single sign-on), inside the
+ * caller's transaction; expired sessions are swept on the way. `oidcIdToken` marks a single sign-on one.
+ */
+export async function openSession(
+  tx: Db,
+  userId: string,
+  now: Date,
+  sessionHours: number,
+  oidcIdToken: string | null,
+): Promise<{ sessionToken: string; expiresAt: Date }> {
+  const sessionToken = newSecret('fbs');
+  const expiresAt = new Date(now.getTime() + sessionHours * 3_600_000);
+  await deleteExpiredSessions(tx, now);
+  await insertSession(tx, { tokenHash: sha256(sessionToken), userId, createdAt: now, expiresAt, oidcIdToken });
+  return { sessionToken, expiresAt };
+}
+
+/** Ends a session; a single sign-on session's ID token is returned so the provider's session can end too. */
+export async function signOut(db: Db, sessionToken: string): Promise<{ oidcIdToken: string | null }> {
+  return { oidcIdToken: (await deleteSession(db, sha256(sessionToken)))?.oidcIdToken ?? null };
 }
 
 export type Authentication = { via: 'session'; user: UserRow } | { via: 'token'; user: UserRow; token: ApiTokenRow };

@@ -75,3 +75,14 @@ export async function verifyStatusLink(
 ): Promise<LinkClaims | null> {
   return verifyLink(await signingKey(db, now), token, purpose, now);
 }
+
+/** A single sign-on in flight (state, nonce, PKCE verifier), carried by a short-lived cookie. */
+const SSO_STATE_PURPOSE = 'sso_state';
+
+export async function signSingleSignOnState(db: Db, flight: string, expiresAt: Date, now: Date): Promise<string> {
+  return signLink(await signingKey(db, now), { purpose: SSO_STATE_PURPOSE, subject: flight, userId: '', expiresAt });
+}
+
+export async function verifySingleSignOnState(db: Db, token: string, now: Date): Promise<string | null> {
+  return (await verifyLink(await signingKey(db, now), token, SSO_STATE_PURPOSE, now))?.subject ?? null;
+}

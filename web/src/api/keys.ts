@@ -5,6 +5,8 @@
  */
 export const keys = {
   me: ['me'] as const,
+  /** How this server signs people in (single sign-on, passwords): the sign-in page reads it. */
+  signInOptions: ['sign-in-options'] as const,
   features: ['features'] as const,
   savedViews: ['saved-views'] as const,
   tickets: {

@@ -21,7 +21,9 @@ import type {
   PasswordChanged,
   PasswordReset,
   ResetPassword,
+  SignedOut,
   SignIn,
+  SignInOptions,
   UpdateMe,
 } from '../../../core/contracts/auth.js';
 import type {
@@ -131,6 +133,8 @@ export type ListT<T> = { items: T[] };
 
 // Requests
 export type SignInIn = z.input<typeof SignIn>;
+export type SignInOptionsT = z.infer<typeof SignInOptions>;
+export type SignedOutT = z.infer<typeof SignedOut>;
 export type UpdateMeIn = z.input<typeof UpdateMe>;
 export type ChangePasswordIn = z.input<typeof ChangePassword>;
 export type CreateApiTokenIn = z.input<typeof CreateApiToken>;

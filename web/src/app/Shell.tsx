@@ -182,10 +182,12 @@ function UserMenu({ user }: { user: MeT }) {
       <Button
         tone="ghost"
         onClick={async () => {
-          await signOut.run(); // a session already gone is signed out too
+          const ended = await signOut.run(); // a session already gone is signed out too
           rememberSignedIn(false);
           client.clear();
-          navigate('/sign-in', { replace: true });
+          // A single sign-on session ends at the identity provider too, which sends the browser back to the sign-in page.
+          if (ended?.providerSignOutUrl) window.location.assign(ended.providerSignOutUrl);
+          else navigate('/sign-in', { replace: true });
         }}
       >
         Sign out

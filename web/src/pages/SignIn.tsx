@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { isSingleSignOnFailure, SINGLE_SIGN_ON_FAILURES } from '../../../core/single-sign-on';
 import { humanMessage } from '../api/client';
 import * as meApi from '../api/endpoints/me';
 import { keys } from '../api/keys';
@@ -28,6 +30,13 @@ export function SignIn() {
   const { error } = signIn;
   // Only a session that ended while in use says so (signInUrl adds `ended`); a first visit just asks to sign in.
   const ended = params.has('ended');
+  const options = useQuery({ queryKey: keys.signInOptions, queryFn: meApi.signInOptions, staleTime: 60_000 });
+  const sso = options.data?.singleSignOn ?? null;
+  // With passwords off, the form is for the break-glass admin only: behind a link, not offered to everyone.
+  const breakGlass = params.has('break-glass');
+  const passwordsShown = options.isError || options.data?.localPasswords === true || breakGlass;
+  const ssoError = params.get('sso_error');
+  const ssoStart = sso ? `${sso.startUrl}?returnTo=${encodeURIComponent(safeNext(params.get('next')))}` : null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -45,30 +54,56 @@ export function SignIn() {
       </div>
       {ended && !error && <Banner title="Please sign in">Your session ended. After signing in you will be back where you were.</Banner>}
       {error && !signIn.hasFieldErrors ? <Banner tone="danger">{humanMessage(error)}</Banner> : null}
-      <form className="card" onSubmit={submit} noValidate>
-        <Field label="E-mail" error={signIn.fieldError('email')}>
-          {(p) => <input {...p} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}
-        </Field>
-        <Field label="Password" error={signIn.fieldError('password')}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-          )}
-        </Field>
-        <Button tone="primary" type="submit" busy={signIn.busy}>
-          Sign in
-        </Button>
-        <p className="muted" style={{ marginTop: '1rem' }}>
-          Forgotten your password? Ask an admin to reset it: they give you a temporary password, and you choose a new one when you sign in
-          with it.
-        </p>
-      </form>
+      {ssoError && !error ? (
+        <Banner tone={ssoError === 'provider_unreachable' ? 'warning' : 'danger'} title="Single sign-on did not work">
+          {isSingleSignOnFailure(ssoError) ? SINGLE_SIGN_ON_FAILURES[ssoError] : 'The sign-in did not finish. Please start again.'}
+          {ssoError === 'provider_unreachable' && options.data?.localPasswords === false
+            ? ' In an emergency, the break-glass admin can still sign in with a password.'
+            : ''}
+        </Banner>
+      ) : null}
+      {options.isPending ? <p className="muted">Loading…</p> : null}
+      {sso && ssoStart ? (
+        <div className="card signin-sso">
+          {/* A full page load: the server sends the browser on to the identity provider. */}
+          <a className="btn btn-primary signin-sso-button" href={ssoStart}>
+            Sign in with {sso.name}
+          </a>
+          {!passwordsShown ? (
+            <p className="muted" style={{ marginTop: '1rem', marginBottom: 0 }}>
+              Emergency admin? <Link to="/sign-in?break-glass">Sign in with a password</Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {sso && passwordsShown ? <p className="signin-or muted">or with your e-mail and password</p> : null}
+      {passwordsShown ? (
+        <form className="card" onSubmit={submit} noValidate>
+          <Field label="E-mail" error={signIn.fieldError('email')}>
+            {(p) => <input {...p} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}
+          </Field>
+          <Field label="Password" error={signIn.fieldError('password')}>
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
+            )}
+          </Field>
+          <Button tone="primary" type="submit" busy={signIn.busy}>
+            Sign in
+          </Button>
+          <p className="muted" style={{ marginTop: '1rem' }}>
+            {options.data?.localPasswords === false
+              ? 'Password sign-in is kept for the break-glass admin, for when single sign-on is down.'
+              : 'Forgotten your password? Ask an admin to reset it: they give you a temporary password, and you choose a new one when you sign in with it.'}
+          </p>
+        </form>
+      ) : null}
     </main>
   );
 }

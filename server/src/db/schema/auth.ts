@@ -1,4 +1,4 @@
-import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './directory.js';
 
 /** Server-side sessions. The cookie holds a random secret; we store only its SHA-256. */
@@ -11,8 +11,32 @@ export const sessions = pgTable(
       .references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /**
+     * A single sign-on session: the provider's ID token, sent back as `id_token_hint` when the
+     * person signs out so the provider ends its session too. Null for a password sign-in.
+     */
+    oidcIdToken: text('oidc_id_token'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Who a person is at an OpenID provider: the issuer and its stable subject (`sub`). A person is
+ * found by this first and by e-mail address only at their first single sign-on, so a changed
+ * address at the provider still signs in the same person.
+ */
+export const signInIdentities = pgTable(
+  'sign_in_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.subject] }), index('sign_in_identities_user_idx').on(t.userId)],
 );
 
 /** API tokens for integrations: shown once, stored as SHA-256, revocable. */

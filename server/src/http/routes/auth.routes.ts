@@ -5,11 +5,13 @@ import {
   CreatedApiToken,
   Me,
   PasswordChanged,
+  SignedOut,
   SignIn,
   UpdateMe,
 } from '../../../../core/contracts/auth.js';
 import { IdParams, Items, NoContent } from '../../../../core/contracts/common.js';
-import { createApiToken, listTokens, revokeToken, signIn, signOut } from '../../services/auth.service.js';
+import type { OpenIdProvider } from '../../adapters/openid-provider.js';
+import { createApiToken, listTokens, type PasswordPolicy, revokeToken, signIn, signOut } from '../../services/auth.service.js';
 import { updateUserById } from '../../services/directory.service.js';
 import { changeOwnPassword } from '../../services/passwords.service.js';
 import { actorOf, SESSION_COOKIE } from '../plugins/authentication.js';
@@ -17,7 +19,11 @@ import { presentApiToken, presentCreatedApiToken } from '../presenters/api-token
 import { presentMe } from '../presenters/me.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
-export function authRoutes(app: Api, deps: RouteDeps): void {
+export function authRoutes(
+  app: Api,
+  deps: RouteDeps,
+  options: { passwordPolicy?: PasswordPolicy; provider?: OpenIdProvider | null } = {},
+): void {
   app.post(
     '/api/v1/auth/sign-in',
     {
@@ -30,7 +36,10 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const { user, sessionToken, expiresAt } = await signIn(deps, { ...request.body, ip: request.ip });
+      const { user, sessionToken, expiresAt } = await signIn(
+        { ...deps, ...(options.passwordPolicy ? { passwordPolicy: options.passwordPolicy } : {}) },
+        { ...request.body, ip: request.ip },
+      );
       reply.setCookie(SESSION_COOKIE, sessionToken, {
         path: '/',
         httpOnly: true,
@@ -46,12 +55,19 @@ export function authRoutes(app: Api, deps: RouteDeps): void {
     '/api/v1/auth/sign-out',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'End this session', response: { 204: NoContent } },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'End this session. A single sign-on session answers 200 with the identity provider’s sign-out address when it advertises one (send the browser there); otherwise 204',
+        response: { 200: SignedOut, 204: NoContent },
+      },
     },
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
-      if (cookie) await signOut(deps.db, cookie);
+      const ended = cookie ? await signOut(deps.db, cookie) : { oidcIdToken: null };
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      const providerSignOut = ended.oidcIdToken && options.provider ? await options.provider.endSessionUrl(ended.oidcIdToken) : null;
+      if (providerSignOut) return { providerSignOutUrl: providerSignOut.href };
       return reply.status(204).send(null);
     },
   );

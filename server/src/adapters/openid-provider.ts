@@ -1,0 +1,141 @@
+import * as oidc from 'openid-client';
+import type { SingleSignOnFailure } from '../../../core/single-sign-on.js';
+import type { Clock } from './clock.js';
+
+/**
+ * The identity provider, through panva's openid-client (certified, maintained, no install
+ * scripts): discovery, the authorization URL with PKCE, the code exchange with every ID token
+ * check (signature, issuer, audience, expiry, nonce, state), userinfo and RP-initiated sign-out.
+ * Nothing here decides who may sign in; it only says what the provider vouched for.
+ */
+export interface OpenIdProvider {
+  /** Where to send the browser. Throws ProviderFailure('provider_unreachable') when discovery fails. */
+  authorizationUrl(request: { state: string; nonce: string; codeVerifier: string }): Promise<URL>;
+  /** Exchanges the code in the callback URL and checks the ID token; the claims merge the ID token's and userinfo's. */
+  finish(
+    callbackUrl: URL,
+    checks: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<{ idToken: string; claims: Record<string, unknown> }>;
+  /** The provider's end-session URL, when it advertises one (null otherwise, or when it cannot be reached). */
+  endSessionUrl(idToken: string): Promise<URL | null>;
+}
+
+export class ProviderFailure extends Error {
+  constructor(
+    readonly reason: Extract<SingleSignOnFailure, 'provider_unreachable' | 'provider_refused' | 'invalid_token'>,
+    override readonly cause: unknown,
+  ) {
+    super(reason);
+  }
+}
+
+export interface OpenIdProviderSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | null;
+  redirectUri: string;
+  signedOutUri: string;
+  scopes: string;
+  allowHttp: boolean;
+  /** Wanted in the claims: fetched from userinfo when the ID token lacks them. */
+  wantedClaims: string[];
+}
+
+/** A provider that does not answer within this many seconds is treated as down. */
+const PROVIDER_TIMEOUT_SECONDS = 5;
+
+export function openIdProvider(settings: OpenIdProviderSettings, clock: Clock): OpenIdProvider {
+  // Discovered afresh for each step: a sign-in is rare, and a provider that went down since the
+  // last one then shows as down at once instead of sending the browser to a dead page.
+  const configuration = async (): Promise<oidc.Configuration> => {
+    let discovered: oidc.Configuration;
+    try {
+      discovered = await oidc.discovery(
+        new URL(settings.issuer),
+        settings.clientId,
+        undefined,
+        settings.clientSecret ? oidc.ClientSecretBasic(settings.clientSecret) : oidc.None(),
+        { timeout: PROVIDER_TIMEOUT_SECONDS, ...(settings.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {}) },
+      );
+    } catch (error) {
+      throw new ProviderFailure('provider_unreachable', error);
+    }
+    // Token times are judged by Firebreak's clock (a test's fake clock too), not the host's.
+    const skewSeconds = Math.round((clock.now().getTime() - Date.now()) / 1000);
+    const config = new oidc.Configuration(
+      discovered.serverMetadata(),
+      settings.clientId,
+      { [oidc.clockSkew]: skewSeconds },
+      settings.clientSecret ? oidc.ClientSecretBasic(settings.clientSecret) : oidc.None(),
+    );
+    config.timeout = PROVIDER_TIMEOUT_SECONDS;
+    if (settings.allowHttp) oidc.allowInsecureRequests(config);
+    return config;
+  };
+
+  return {
+    async authorizationUrl({ state, nonce, codeVerifier }) {
+      const config = await configuration();
+      return oidc.buildAuthorizationUrl(config, {
+        redirect_uri: settings.redirectUri,
+        scope: settings.scopes,
+        state,
+        nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+      });
+    },
+
+    async finish(callbackUrl, checks) {
+      const config = await configuration();
+      try {
+        const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+          pkceCodeVerifier: checks.codeVerifier,
+          expectedState: checks.state,
+          expectedNonce: checks.nonce,
+          idTokenExpected: true,
+        });
+        const idClaims = tokens.claims();
+        if (!tokens.id_token || !idClaims) throw new ProviderFailure('invalid_token', new Error('no ID token'));
+        let claims: Record<string, unknown> = { ...idClaims };
+        // Many providers keep e-mail and groups out of the ID token and answer them at userinfo.
+        if (settings.wantedClaims.some((name) => claims[name] === undefined) && config.serverMetadata().userinfo_endpoint) {
+          const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+          claims = { ...claims, ...pick(userinfo, settings.wantedClaims) };
+        }
+        return { idToken: tokens.id_token, claims };
+      } catch (error) {
+        throw asProviderFailure(error);
+      }
+    },
+
+    async endSessionUrl(idToken) {
+      let config: oidc.Configuration;
+      try {
+        config = await configuration();
+      } catch {
+        return null;
+      }
+      if (!config.serverMetadata().end_session_endpoint) return null;
+      return oidc.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: settings.signedOutUri });
+    },
+  };
+}
+
+function pick(from: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((name) => from[name] !== undefined).map((name) => [name, from[name]]));
+}
+
+/** A network failure means the provider is down; an answer that says no is a refusal; anything else a token not to be trusted. */
+function asProviderFailure(error: unknown): ProviderFailure {
+  if (error instanceof ProviderFailure) return error;
+  if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
+    return new ProviderFailure('provider_refused', error);
+  }
+  const cause = error instanceof oidc.ClientError ? error.cause : undefined;
+  const network = [error, cause].some(
+    (e) =>
+      e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError' || (e instanceof TypeError && /fetch/i.test(e.message))),
+  );
+  return new ProviderFailure(network ? 'provider_unreachable' : 'invalid_token', error);
+}

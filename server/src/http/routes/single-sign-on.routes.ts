@@ -1,0 +1,143 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { SignInOptions, StartSingleSignOn } from '../../../../core/contracts/auth.js';
+import { AppError } from '../../../../core/errors.js';
+import type { SingleSignOnConfig } from '../../config.js';
+import { finishSingleSignOn, type SingleSignOnDeps, startSingleSignOn } from '../../services/single-sign-on.service.js';
+import { SESSION_COOKIE } from '../plugins/authentication.js';
+import { type Api, problems, type RouteDeps } from '../route-types.js';
+
+/** The cookie carrying a sign-in in flight: only ever sent to the callback (and set by start). */
+export const SSO_STATE_COOKIE = 'firebreak_sso';
+const SSO_PATH = '/api/v1/auth/sso';
+const START_URL = `${SSO_PATH}/start`;
+/** A redirect's body is empty: where it goes is in Location. */
+const Redirect = z.null();
+
+/**
+ * OpenID Connect sign-in. Start and callback are browser navigations, so a failure there is
+ * answered as the sign-in page with the reason (`/sign-in?sso_error=…`) to a browser, and as
+ * problem+json to anything that does not ask for HTML.
+ */
+export function singleSignOnRoutes(
+  app: Api,
+  deps: RouteDeps,
+  options: { sso: (SingleSignOnDeps & { config: SingleSignOnConfig }) | null; localPasswords: boolean },
+): void {
+  const { sso } = options;
+
+  app.get(
+    '/api/v1/auth/options',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'How people sign in here: single sign-on and/or passwords', response: { 200: SignInOptions } },
+    },
+    async () => ({
+      singleSignOn: sso ? { name: sso.config.name, startUrl: START_URL } : null,
+      localPasswords: options.localPasswords,
+    }),
+  );
+
+  app.get(
+    START_URL,
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start single sign-on: redirects the browser to the identity provider (authorization code + PKCE)',
+        querystring: StartSingleSignOn,
+        response: { 302: Redirect.describe('to the identity provider'), ...problems(400, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      if (!sso) throw notConfigured();
+      try {
+        const started = await startSingleSignOn(sso, request.query.returnTo ?? '/');
+        reply.setCookie(SSO_STATE_COOKIE, started.stateCookie, {
+          path: SSO_PATH,
+          httpOnly: true,
+          // Lax: the provider sends the browser back with a top-level GET, which carries it.
+          sameSite: 'lax',
+          secure: deps.secureCookies,
+          expires: started.expiresAt,
+        });
+        return reply.redirect(started.authorizationUrl, 302);
+      } catch (error) {
+        return answerFailure(request, reply, error);
+      }
+    },
+  );
+
+  app.get(
+    `${SSO_PATH}/callback`,
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Where the identity provider sends the browser back: checks state, nonce, PKCE and the ID token, then signs in (sets the session cookie)',
+        response: { 303: Redirect.describe('signed in: to the page the sign-in started from'), ...problems(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      if (!sso) throw notConfigured();
+      // The state cookie is single-use: gone whatever the outcome.
+      reply.clearCookie(SSO_STATE_COOKIE, { path: SSO_PATH });
+      try {
+        const result = await finishSingleSignOn(sso, {
+          callbackUrl: callbackUrlOf(sso.config.redirectUri, request.url),
+          stateCookie: request.cookies[SSO_STATE_COOKIE],
+        });
+        if (result.created) request.log.info({ userId: result.user.id, role: result.user.role }, 'single sign-on created a person');
+        if (result.roleChange) {
+          request.log.info(
+            { userId: result.user.id, from: result.roleChange.from, to: result.roleChange.to },
+            'single sign-on changed a role: the identity provider’s role claim differs from the stored role',
+          );
+        }
+        reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: deps.secureCookies,
+          expires: result.expiresAt,
+        });
+        return reply.redirect(result.returnTo, 303);
+      } catch (error) {
+        return answerFailure(request, reply, error);
+      }
+    },
+  );
+}
+
+/**
+ * The callback as the provider addressed it: the registered redirect URI with this request's query.
+ * (openid-client sends the URL's origin and path as `redirect_uri` to the token endpoint, and it
+ * must equal the registered one, whatever Host a proxy in front of Firebreak passed on.)
+ */
+function callbackUrlOf(redirectUri: string, requestUrl: string): URL {
+  const url = new URL(redirectUri);
+  url.search = new URL(requestUrl, 'http://callback.invalid').search;
+  return url;
+}
+
+function notConfigured(): AppError {
+  return new AppError('not_found', 'Single sign-on is not configured on this server (FIREBREAK_OIDC_ISSUER).');
+}
+
+function answerFailure(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  const reason = error instanceof AppError ? error.extra.singleSignOnFailure : undefined;
+  if (typeof reason !== 'string') throw error;
+  // Why, for the operator: the library's error, its code and the ID token claim it refused (aud, exp …).
+  // (openid-client's ClientError wraps oauth4webapi's error, whose own cause names the claim.)
+  type Cause = Error & { code?: string; cause?: unknown };
+  const cause = (error as Error).cause as Cause | undefined;
+  const inner = cause?.cause instanceof Error ? (cause.cause as Cause) : undefined;
+  const claim = (inner?.cause as { claim?: unknown } | undefined)?.claim;
+  request.log.warn(
+    { reason, ...(cause ? { cause: String(inner ?? cause), code: cause.code, ...(typeof claim === 'string' ? { claim } : {}) } : {}) },
+    'single sign-on failed',
+  );
+  if (!(request.headers.accept ?? '').includes('text/html')) throw error;
+  return reply.redirect(`/sign-in?sso_error=${encodeURIComponent(reason)}`, 303);
+}
