@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
+import { ReadinessMark } from './app/ReadinessMark';
 import { router } from './app/routes';
 import { applyStoredTheme } from './app/theme';
 import './styles/index.css';
@@ -23,6 +24,7 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
+      <ReadinessMark />
       <RouterProvider router={router} />
     </QueryClientProvider>
   </StrictMode>,
