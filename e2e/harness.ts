@@ -63,6 +63,10 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(ADMIN),
+  }).catch((err: Error) => {
+    // A server that said it was running and then refused: say whether it died, and what it printed.
+    const state = server.child.exitCode === null ? 'still running' : `exited with ${server.child.exitCode}`;
+    throw new Error(`admin sign-in at ${url} failed (${err.cause ?? err.message}); the server is ${state}:\n${server.output()}`);
   });
   if (signIn.status !== 200) throw new Error(`admin sign-in failed: ${signIn.status} ${await signIn.text()}\n${server.output()}`);
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
