@@ -208,15 +208,14 @@ export async function expectFitsPhone(page: Page, what = new URL(page.url()).pat
 
 /**
  * Waits until the page has settled: the app marks `<html data-ready="true">` once no query is
- * fetching and nothing is being saved (web/src/app/ReadinessMark.tsx); no "Loading …" placeholder
- * is left (a page's code still on its way shows one before it asks for data); and the fonts and
- * images that could still widen the page have loaded.
+ * fetching, nothing is being saved and no page's code is still on its way
+ * (web/src/app/ReadinessMark.tsx), and the fonts and images that could still widen the page have
+ * loaded.
  */
 export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
       document.documentElement.dataset.ready === 'true' &&
-      document.querySelector('.loading') === null &&
       document.fonts.status === 'loaded' &&
       [...document.images].every((image) => image.complete),
   );

@@ -24,8 +24,9 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <ReadinessMark />
-      <RouterProvider router={router} />
+      <ReadinessMark>
+        <RouterProvider router={router} />
+      </ReadinessMark>
     </QueryClientProvider>
   </StrictMode>,
 );
