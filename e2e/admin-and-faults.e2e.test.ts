@@ -1,6 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
+import {
+  accessibilityProblems,
+  addPerson,
+  browserTestsOff,
+  type Firebreak,
+  screenshot,
+  settled,
+  signedIn,
+  useFirebreak,
+} from './harness.js';
 
 describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in the browser', () => {
   let fb: Firebreak;
@@ -41,7 +50,7 @@ describe.skipIf(browserTestsOff)('admin pages and a server that goes away, in th
     for (const section of ['users', 'teams', 'services', 'categories', 'tokens']) {
       await admin.page.goto(`${fb.url}/admin/${section}`);
       await admin.page.locator('h1').waitFor();
-      await admin.page.waitForLoadState('networkidle');
+      await settled(admin.page);
       await screenshot(admin.page, `admin-${section}`);
       expect(await accessibilityProblems(admin.page), section).toEqual([]);
     }

@@ -4,7 +4,16 @@ import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../server/test/alertmanager.js';
 import { startSmtpSink } from '../server/test/smtp-sink.js';
-import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
+import {
+  accessibilityProblems,
+  addPerson,
+  browserTestsOff,
+  type Firebreak,
+  screenshot,
+  settled,
+  signedIn,
+  useFirebreak,
+} from './harness.js';
 
 describe.skipIf(browserTestsOff)('mail received, in the browser', () => {
   let fb: Firebreak;
@@ -56,7 +65,7 @@ describe.skipIf(browserTestsOff)('mail received, in the browser', () => {
     await ignored.getByText('Automatic mail — Auto-Submitted: auto-replied').waitFor();
     expect(await ignored.getByText('Ignored', { exact: true }).count()).toBe(1);
     expect(await ignored.getByRole('link', { name: /^INC\d{7}$/ }).count()).toBe(0);
-    await admin.page.waitForLoadState('networkidle');
+    await settled(admin.page);
     await screenshot(admin.page, 'admin-email');
     expect(await accessibilityProblems(admin.page)).toEqual([]);
 

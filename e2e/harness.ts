@@ -63,6 +63,10 @@ export async function startFirebreak(settings: Record<string, string> = {}): Pro
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(ADMIN),
+  }).catch((err: Error) => {
+    // A server that said it was running and then refused: say whether it died, and what it printed.
+    const state = server.child.exitCode === null ? 'still running' : `exited with ${server.child.exitCode}`;
+    throw new Error(`admin sign-in at ${url} failed (${err.cause ?? err.message}); the server is ${state}:\n${server.output()}`);
   });
   if (signIn.status !== 200) throw new Error(`admin sign-in failed: ${signIn.status} ${await signIn.text()}\n${server.output()}`);
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
@@ -203,6 +207,21 @@ export async function expectFitsPhone(page: Page, what = new URL(page.url()).pat
 }
 
 /**
+ * Waits until the page has settled: the app marks `<html data-ready="true">` once no query is
+ * fetching, nothing is being saved and no page's code is still on its way
+ * (web/src/app/ReadinessMark.tsx), and the fonts and images that could still widen the page have
+ * loaded.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.documentElement.dataset.ready === 'true' &&
+      document.fonts.status === 'loaded' &&
+      [...document.images].every((image) => image.complete),
+  );
+}
+
+/**
  * What was already checked at 390 px in this test file: addresses a person asked for, and the
  * pages they landed on (after redirects). A page is loaded and measured once per file.
  */
@@ -235,7 +254,7 @@ async function checkVisitedPagesOnPhone(
       const landed = page.url().replace(/#.*$/, '');
       if (checkedOnPhone.has(`${side} ${landed}`)) continue;
       checkedOnPhone.add(`${side} ${landed}`);
-      await page.waitForLoadState('networkidle');
+      await settled(page);
       try {
         await expectFitsPhone(page, new URL(landed).pathname);
       } catch (err) {

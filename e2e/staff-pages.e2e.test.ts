@@ -8,6 +8,7 @@ import {
   type Firebreak,
   PHONE,
   screenshot,
+  settled,
   signedIn,
   useFirebreak,
 } from './harness.js';
@@ -87,7 +88,7 @@ describe.skipIf(browserTestsOff)('staff pages on a phone, and confirmations', ()
     for (const path of pages) {
       await admin.page.goto(`${fb.url}${path}`);
       await admin.page.locator('h1').first().waitFor();
-      await admin.page.waitForLoadState('networkidle');
+      await settled(admin.page);
       await screenshot(admin.page, `phone-staff${path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'ticket').replace(/\//g, '-')}`);
       await expectFitsPhone(admin.page).catch((err: Error) => problems.push(err.message));
     }

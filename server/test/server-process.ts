@@ -50,7 +50,8 @@ export async function startServerProcess(env: Record<string, string>, ceilingMs 
       reject(new Error(`server did not start in ${ceilingMs / 1000} s:\n${output}`));
     }, ceilingMs);
     const check = () => {
-      const match = /running at (http:\/\/[^\s]+)/.exec(output);
+      // Up to the space after the address: a line read in two pieces must not yield a cut port.
+      const match = /running at (http:\/\/[^\s]+)\s/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);

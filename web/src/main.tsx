@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
+import { ReadinessMark } from './app/ReadinessMark';
 import { router } from './app/routes';
 import { applyStoredTheme } from './app/theme';
 import './styles/index.css';
@@ -23,7 +24,9 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      <ReadinessMark>
+        <RouterProvider router={router} />
+      </ReadinessMark>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -5,13 +5,12 @@ import { alwaysOpenCalendar, weekdayCalendar } from '../../../core/business-cale
 import type { Actor } from '../../../core/permissions.js';
 import type { TicketKind } from '../../../core/vocabulary.js';
 import { createOutboundGuard } from '../adapters/outbound-guard.js';
-import type { Prober } from '../adapters/prober.js';
 import type { CheckRow } from '../repositories/checks.repository.js';
 import type { IntegrationRow } from '../repositories/integrations.repository.js';
 import type { TicketRow } from '../repositories/tickets.repository.js';
 import { ingestWithin } from '../services/alert-intake.service.js';
-import { runCheck } from '../services/check-run.service.js';
-import { changeCheck, createCheck, getCheck } from '../services/checks.service.js';
+import { type CheckHistory, checkHistory } from '../services/check-history.service.js';
+import { changeCheck, createCheck } from '../services/checks.service.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { createEscalationPolicy } from '../services/escalation-policies.service.js';
 import { followTicket } from '../services/followers.service.js';
@@ -37,7 +36,7 @@ import type { Agenda } from './demo-story.js';
  * check with a month of probe history whose latency has just drifted.
  *
  * All of it goes through the services, on the demo's clock. Nothing here ever reaches the
- * network: the check's history comes from a scripted prober, and the check is left paused with
+ * network: the check's history is a script of probe outcomes, and the check is left paused with
  * a `.example` target (a reserved name that never resolves), so a started server does not probe
  * it; resume it after pointing it at something real.
  */
@@ -100,9 +99,8 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
   const outbound = createOutboundGuard({ allow: [] });
   const checkFrom = limit - 30 * DAY;
   const noise = new Random(seed + 1);
-  // Answers what the month's script says for the run being played.
-  let nextOutcome: ProbeOutcome = { latencyMs: 0, statusCode: 200, body: 'ok', error: null };
-  const scripted: Prober = { http: async () => nextOutcome, tcp: async () => nextOutcome };
+  // The month's script, recorded run by run as the clock reaches each (cheaply: see checkHistory).
+  let history: CheckHistory | undefined;
   agenda.add(checkFrom, async (deps) => {
     ops.check = await createCheck(
       { ...deps, outbound },
@@ -119,6 +117,7 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
         failuresBeforeDown: 3,
       },
     );
+    history = checkHistory(ops.check.id);
   });
   for (let at = checkFrom; at <= limit; at += CHECK_INTERVAL_S * 1000) {
     const hoursLeft = (limit - at) / HOUR;
@@ -131,11 +130,7 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
       ? { latencyMs: 5_000, statusCode: null, body: null, error: 'no answer within 5000 ms' }
       : { latencyMs: drifting ? 480 + noise.between(0, 160) : usual, statusCode: 200, body: '{"status":"ok"}', error: null };
     agenda.add(at + 1000, async (deps) => {
-      if (!ops.check) return;
-      const check = await getCheck(deps.db, ops.check.id);
-      if (!check.nextRunAt) return;
-      nextOutcome = outcome;
-      await runCheck(deps, scripted, { checkId: check.id, runAt: check.nextRunAt });
+      await history?.record(deps, outcome);
     });
   }
 
@@ -404,6 +399,7 @@ export function planOperations(catalog: DemoCatalog, agenda: Agenda, limit: numb
 
   // Paused at the very end: the history stays, and a started server probes nothing.
   agenda.add(limit, async (deps) => {
+    await history?.flush(deps);
     if (ops.check) ops.check = await changeCheck({ ...deps, outbound }, ops.check.id, { active: false });
   });
   return ops;

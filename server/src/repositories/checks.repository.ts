@@ -4,6 +4,7 @@ import { checkResults, checks } from '../db/schema/index.js';
 
 export type CheckRow = typeof checks.$inferSelect;
 export type CheckResultRow = typeof checkResults.$inferSelect;
+export type NewCheckResult = typeof checkResults.$inferInsert;
 
 export async function insertCheck(db: Db, row: typeof checks.$inferInsert): Promise<CheckRow> {
   const [created] = await db.insert(checks).values(row).returning();
@@ -36,8 +37,13 @@ export async function updateCheck(db: Db, id: string, patch: Partial<typeof chec
   return row;
 }
 
-export async function insertCheckResult(db: Db, row: typeof checkResults.$inferInsert): Promise<void> {
+export async function insertCheckResult(db: Db, row: NewCheckResult): Promise<void> {
   await db.insert(checkResults).values(row);
+}
+
+/** Many results in order, a thousand to a statement (well under the 65,535 parameters a statement may bind). */
+export async function insertCheckResults(db: Db, rows: readonly NewCheckResult[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(checkResults).values(rows.slice(i, i + 1000));
 }
 
 /** Oldest first, from `since`, at most `limit`: the points of a response-time chart. */

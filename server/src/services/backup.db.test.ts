@@ -19,7 +19,14 @@ import { BackupError } from './backup.service.js';
  * at all, and every table then holds the same rows. On the PostgreSQL run the restore is onto the
  * embedded engine (PGlite), so a backup crosses engines; on the PGlite run it is onto another PGlite
  * database, so the suite needs no PostgreSQL server where it has none.
+ *
+ * The desk is the demo with a quarter of its everyday tickets (`ticketShare`): the same loader, so
+ * the same directory, major incidents, on-call, alerts, check history and SLAs, and every table
+ * the whole demo fills holds rows here too (compared when the share was chosen: the same 31 of
+ * 65 tables), for about a third of the load's time. What a round trip proves is per table and per
+ * kind of value, not per ticket; the demo's own test loads the whole month.
  */
+const TICKET_SHARE = 0.25;
 const NOW = new Date('2026-03-18T14:05:00Z');
 
 let source: Database;
@@ -48,7 +55,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-backup-test-'));
   backupFile = path.join(dir, 'demo.firebreak-backup.gz');
   [source, target] = await Promise.all([createTestDatabase(), emptyEmbeddedDatabase()]);
-  await loadDemoData({ db: source.db, clock: new FakeClock(NOW), passwordCost: TEST_PASSWORD_COST });
+  await loadDemoData({ db: source.db, clock: new FakeClock(NOW), passwordCost: TEST_PASSWORD_COST }, { ticketShare: TICKET_SHARE });
 }, 300_000);
 
 afterAll(async () => {
@@ -96,7 +103,7 @@ describe('backup and restore', () => {
       compared += before.length;
     }
     expect(compared).toBe(taken.rows);
-    expect(await countOf(target.db, 'tickets')).toBeGreaterThanOrEqual(250);
+    expect(await countOf(target.db, 'tickets')).toBeGreaterThanOrEqual(50);
     expect(await readSequences(target.db)).toEqual(await readSequences(source.db));
   });
 
@@ -148,6 +155,6 @@ describe('backup and restore', () => {
     const notBackup = path.join(dir, 'other.gz');
     fs.writeFileSync(notBackup, gzipSync('{"hello":"world"}\n'));
     await expect(restoreFromFile(target, notBackup, { force: true })).rejects.toThrow(/not a Firebreak backup/);
-    expect(await countOf(target.db, 'tickets')).toBeGreaterThanOrEqual(250);
+    expect(await countOf(target.db, 'tickets')).toBeGreaterThanOrEqual(50);
   });
 });

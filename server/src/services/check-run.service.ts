@@ -6,7 +6,14 @@ import type { Prober } from '../adapters/prober.js';
 import type { Db } from '../db/client.js';
 import { scheduleJob } from '../jobs/schedule.js';
 import { checkRunJob } from '../jobs/specs/check-run.job-spec.js';
-import { type CheckRow, findCheckById, insertCheckResult, lockCheck, updateCheck } from '../repositories/checks.repository.js';
+import {
+  type CheckRow,
+  findCheckById,
+  insertCheckResult,
+  lockCheck,
+  type NewCheckResult,
+  updateCheck,
+} from '../repositories/checks.repository.js';
 import { findIntegrationById, type IntegrationRow } from '../repositories/integrations.repository.js';
 import { ingestWithin } from './alert-intake.service.js';
 import type { ServiceDeps, TxDeps } from './deps.js';
@@ -68,17 +75,28 @@ export async function runCheck(deps: ServiceDeps, prober: Prober, job: { checkId
   const check = await findCheckById(deps.db, job.checkId);
   if (!check?.active || !isCurrentRun(check, job.runAt)) return;
   const outcome = await probe(prober, check);
+  await recordRun(deps, job.checkId, job.runAt, outcome);
+}
+
+/**
+ * Records the outcome of the run due at `runAt` in one transaction, under the check's row lock:
+ * the result, both baselines, the alerts, and the next run. A run that an edit, pause or "check
+ * now" replaced meanwhile records nothing.
+ */
+export async function recordRun(deps: ServiceDeps, checkId: string, runAt: Date, outcome: ProbeOutcome): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const current = await lockCheck(tx, job.checkId);
+    const current = await lockCheck(tx, checkId);
     // Deleted, paused, edited or re-run while the probe was out: this result answers an old question.
-    if (!current?.active || !isCurrentRun(current, job.runAt)) return;
+    if (!current?.active || !isCurrentRun(current, runAt)) return;
     await recordProbe({ db: tx, clock: deps.clock }, current, outcome);
     const now = deps.clock.now();
-    // The next run keeps the cadence; after downtime it runs at once instead of catching up.
-    const nextAt = new Date(Math.max(job.runAt.getTime() + current.intervalSeconds * 1000, now.getTime()));
-    await scheduleRun(tx, current.id, nextAt, now);
+    await scheduleRun(tx, current.id, nextRunAfter(current, runAt, now), now);
   });
 }
+
+/** The next run keeps the cadence; after downtime it runs at once instead of catching up. */
+export const nextRunAfter = (check: CheckRow, runAt: Date, now: Date): Date =>
+  new Date(Math.max(runAt.getTime() + check.intervalSeconds * 1000, now.getTime()));
 
 const isCurrentRun = (check: CheckRow, runAt: Date) => check.nextRunAt === null || check.nextRunAt.getTime() === runAt.getTime();
 
@@ -89,12 +107,28 @@ function probe(prober: Prober, check: CheckRow): Promise<ProbeOutcome> {
 }
 
 async function recordProbe(txDeps: TxDeps, check: CheckRow, outcome: ProbeOutcome): Promise<void> {
-  const now = txDeps.clock.now();
+  const run = judgeRun(check, outcome, txDeps.clock.now());
+  await insertCheckResult(txDeps.db, run.result);
+  await updateCheck(txDeps.db, check.id, run.state);
+  if (run.alerts.length === 0) return;
+  const integration = (await findIntegrationById(txDeps.db, check.integrationId)) as IntegrationRow;
+  await ingestWithin(txDeps, integration, run.alerts);
+}
+
+/** What one run records: its result, the check's state after it, and the alerts it raises or resolves. */
+export interface JudgedRun {
+  result: NewCheckResult;
+  state: Pick<CheckRow, 'baseline' | 'errorRate' | 'consecutiveFailures' | 'lastRunAt'>;
+  alerts: NormalisedAlert[];
+}
+
+/** One probe's outcome judged against the check as it stands, without touching the database. */
+export function judgeRun(check: CheckRow, outcome: ProbeOutcome, now: Date): JudgedRun {
   const verdict = judgeProbe(outcome, check);
   const health = followProbe(check.consecutiveFailures, verdict.ok, check.failuresBeforeDown);
   const latency = verdict.ok ? observe(check.baseline, outcome.latencyMs) : { next: check.baseline, z: null, change: null };
   const errors = health.countsForErrorRate ? observeOutcome(check.errorRate, !verdict.ok) : null;
-  await insertCheckResult(txDeps.db, {
+  const result: NewCheckResult = {
     checkId: check.id,
     at: now,
     ok: verdict.ok,
@@ -102,13 +136,13 @@ async function recordProbe(txDeps: TxDeps, check: CheckRow, outcome: ProbeOutcom
     statusCode: outcome.statusCode,
     error: verdict.ok ? null : verdict.reason,
     z: latency.z,
-  });
-  await updateCheck(txDeps.db, check.id, {
+  };
+  const state = {
     baseline: latency.next,
     errorRate: errors?.next ?? check.errorRate,
     consecutiveFailures: health.consecutiveFailures,
     lastRunAt: now,
-  });
+  };
   const raw = { outcome: { ...outcome, body: undefined }, verdict };
   const alerts: NormalisedAlert[] = [];
   if (health.down) {
@@ -129,7 +163,5 @@ async function recordProbe(txDeps: TxDeps, check: CheckRow, outcome: ProbeOutcom
   } else if (errors?.change === 'cleared') {
     alerts.push(checkAlert(check, 'error_rate', 'resolved', `${check.name} error rate is back to normal`, now, raw));
   }
-  if (alerts.length === 0) return;
-  const integration = (await findIntegrationById(txDeps.db, check.integrationId)) as IntegrationRow;
-  await ingestWithin(txDeps, integration, alerts);
+  return { result, state, alerts };
 }

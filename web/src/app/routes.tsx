@@ -11,6 +11,7 @@ import { PortalTicket } from '../portal/PortalTicket';
 import { ReportProblem } from '../portal/ReportProblem';
 import { RequestSomething } from '../portal/RequestSomething';
 import { Loading } from '../ui/kit';
+import { useHoldReadiness } from './ReadinessMark';
 import { RouteError } from './RouteError';
 import { Shell } from './Shell';
 
@@ -35,7 +36,13 @@ const ArticleEditor = lazy(() => import('../desk/ArticleEditor'));
 const CannedReplies = lazy(() => import('../desk/CannedReplies'));
 
 function Later({ children }: { children: React.ReactNode }) {
-  return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
+  return <Suspense fallback={<PageCodeLoading />}>{children}</Suspense>;
+}
+
+/** While a page's code downloads, it has asked for no data yet: the document is not ready. */
+function PageCodeLoading() {
+  useHoldReadiness();
+  return <Loading what="the page" />;
 }
 
 /** `/`: staff land on their queues, everyone else on the portal. */
