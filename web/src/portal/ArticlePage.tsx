@@ -24,7 +24,7 @@ export function ArticlePage() {
     return (
       <div className="stack">
         <p>
-          <Link to="/portal">← Portal</Link>
+          <Link to="/portal/articles">← Help articles</Link>
         </p>
         <Banner tone="danger" title="We cannot show this article">
           {humanMessage(article.error)}
@@ -36,7 +36,7 @@ export function ArticlePage() {
   return (
     <div className="stack narrow">
       <p>
-        <Link to="/portal">← Portal</Link>
+        <Link to="/portal/articles">← Help articles</Link>
       </p>
       <PageHeader title={a.title} />
       <article className="card">
