@@ -91,7 +91,8 @@ export function ChangePanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
         <p className="muted">None linked yet.</p>
       )}
       {LIVE.includes(c.stage) && <ChangeLinkForm ticket={ticket} />}
-      <NextMove ticket={ticket} stage={c.stage} me={me} announceable={c.type === 'normal' && !c.maintenanceId} />
+      {/* Submitting while the draft form holds unsaved edits would submit the plan without them. */}
+      {!editing && <NextMove ticket={ticket} stage={c.stage} me={me} announceable={c.type === 'normal' && !c.maintenanceId} />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { humanMessage } from '../api/client';
 import * as kbApi from '../api/endpoints/knowledge';
 import { useCategories, useServices } from '../api/hooks';
@@ -16,6 +16,8 @@ type Found = { kind: 'hits'; hits: kbApi.ArticleHitT[] } | { kind: 'list'; list:
  */
 export function HelpArticles() {
   const [params, setParams] = useSearchParams();
+  // The article's "← Help articles" returns to this list as filtered now.
+  const back = { helpSearch: useLocation().search };
   const text = params.get('q') ?? '';
   const serviceId = params.get('service') ?? '';
   const categoryId = params.get('category') ?? '';
@@ -113,7 +115,7 @@ export function HelpArticles() {
             {found.data.kind === 'hits'
               ? found.data.hits.map((h) => (
                   <li key={h.id}>
-                    <Link to={`/portal/articles/${h.id}`}>
+                    <Link to={`/portal/articles/${h.id}`} state={back}>
                       <Highlighted parts={h.titleParts} />
                     </Link>
                     <p className="muted">
@@ -123,7 +125,9 @@ export function HelpArticles() {
                 ))
               : found.data.list.map((a) => (
                   <li key={a.id}>
-                    <Link to={`/portal/articles/${a.id}`}>{a.title}</Link>
+                    <Link to={`/portal/articles/${a.id}`} state={back}>
+                      {a.title}
+                    </Link>
                     <p className="muted">
                       Updated <When at={a.updatedAt} />
                     </p>
