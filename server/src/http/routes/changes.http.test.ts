@@ -176,6 +176,17 @@ describe('a change from draft to done', () => {
     expect((await call('PATCH', `/api/v1/changes/${c.id}`, agent, { title: 'Something else' })).statusCode).toBe(409);
   });
 
+  it('refuses escalating a change or paging on-call for it (409), and changes nothing', async () => {
+    const c = await change();
+    const escalated = await call('POST', `/api/v1/tickets/${c.id}/escalations`, agent, { kind: 'hierarchical', reason: 'Running late' });
+    expect(escalated.statusCode).toBe(409);
+    expect(json(escalated).detail).toContain('is a change');
+    const paged = await call('POST', `/api/v1/tickets/${c.id}/pages`, agent, { message: 'Wake someone' });
+    expect(paged.statusCode).toBe(409);
+    expect(json(await call('GET', `/api/v1/tickets/${c.id}`, agent))).toMatchObject({ escalationLevel: 0, version: c.version });
+    expect(json(await call('GET', `/api/v1/tickets/${c.id}/pages`, agent)).items).toEqual([]);
+  });
+
   it('leaves the generic state move closed to a change: approval cannot be skipped', async () => {
     const c = await change();
     const res = await call('POST', `/api/v1/tickets/${c.id}/transitions`, agent, { to: 'in_progress' });
