@@ -9,17 +9,25 @@
  *    narrowing through the full-text index, the ranking in core) at 100,000 tickets on
  *    PostgreSQL, beside a same-run baseline: reading the same ticket by id.
  *
+ *    A second "before" figure in the same run: the database narrowing alone with every word of
+ *    the ticket (how it narrowed before common words were dropped, core selectiveTerms).
+ *
  *   node --import tsx bench/similar.ts    (BENCH_SIMILAR_CSV for another copy of the file,
  *                                          BENCH_TICKETS for another desk size,
- *                                          BENCH_SIMILAR_LATENCY=0 for the quality figure alone)
+ *                                          BENCH_SIMILAR_LATENCY=0 for the quality figure alone,
+ *                                          BENCH_SIMILAR_DATABASE_URL=postgres://… to reuse a
+ *                                          database seeded by an earlier run: kept, not dropped)
  */
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Actor } from '../core/permissions.js';
+import { retrievalTerms } from '../core/similar-incidents.js';
 import { evaluateSimilarity } from '../core/similar-incidents-evaluation.js';
+import { openPostgres } from '../server/src/db/client.js';
 import { migrateDatabase } from '../server/src/db/migrate.js';
+import { listSimilarCandidates } from '../server/src/repositories/similar-incidents.repository.js';
 import { findTicketById } from '../server/src/repositories/tickets.repository.js';
-import { getSimilarIncidents } from '../server/src/services/similar-incidents.service.js';
+import { getSimilarIncidents, SIMILAR_CANDIDATES } from '../server/src/services/similar-incidents.service.js';
 import { openScratchDatabase } from './scratch-database.js';
 import { type Sql, seedTickets } from './seed.js';
 
@@ -53,7 +61,10 @@ function quality(): void {
 }
 
 async function latency(): Promise<void> {
-  const { database, cleanup } = await openScratchDatabase('postgres', 'similar');
+  const reuse = process.env.BENCH_SIMILAR_DATABASE_URL;
+  const { database, cleanup } = reuse
+    ? { database: await openPostgres(reuse, 4), cleanup: async () => {} }
+    : await openScratchDatabase('postgres', 'similar');
   try {
     await migrateDatabase(database);
     if (database.raw.kind !== 'postgres') throw new Error('the latency figure is taken on PostgreSQL');
@@ -69,18 +80,23 @@ async function latency(): Promise<void> {
       await findTicketById(database.db, id);
     }
     const similar: number[] = [];
+    const everyWord: number[] = [];
     const baseline: number[] = [];
     let found = 0;
     for (const id of ids) {
       let start = performance.now();
-      await findTicketById(database.db, id);
+      const ticket = await findTicketById(database.db, id);
       baseline.push(performance.now() - start);
       start = performance.now();
       found += (await getSimilarIncidents(database, actor, id)).length;
       similar.push(performance.now() - start);
+      start = performance.now();
+      if (ticket) await listSimilarCandidates(database.db, id, retrievalTerms(ticket), SIMILAR_CANDIDATES);
+      everyWord.push(performance.now() - start);
     }
     console.log(`postgres, ${count} tickets, ${QUERIES} tickets asked, ${(found / QUERIES).toFixed(1)} similar each on average:`);
     console.log(`  similar incidents      median ${ms(pct(similar, 50))}  p95 ${ms(pct(similar, 95))}`);
+    console.log(`  before: narrowing by every word (SQL alone) median ${ms(pct(everyWord, 50))}  p95 ${ms(pct(everyWord, 95))}`);
     console.log(`  baseline: ticket by id median ${ms(pct(baseline, 50))}  p95 ${ms(pct(baseline, 95))}`);
   } finally {
     await cleanup();

@@ -9,6 +9,7 @@ import {
   refuseChangeAction,
   refuseChangeWindow,
   refuseDecision,
+  refuseIncidentResponse,
   refuseSubmission,
   weekStart,
   windowsOverlap,
@@ -204,5 +205,16 @@ describe('the calendar week', () => {
   it('starts on Monday 00:00 UTC', () => {
     expect(weekStart(new Date('2026-12-06T19:00:00Z')).toISOString()).toBe('2026-11-30T00:00:00.000Z');
     expect(weekStart(new Date('2026-12-07T00:00:00Z')).toISOString()).toBe('2026-12-07T00:00:00.000Z');
+  });
+});
+
+describe('a change is not escalated or paged for', () => {
+  it('refuses both for a change and nothing for any other kind', () => {
+    expect(refuseIncidentResponse({ kind: 'change', number: 'CHG0000001' }, 'escalate')).toContain('CHG0000001 is a change');
+    expect(refuseIncidentResponse({ kind: 'change', number: 'CHG0000001' }, 'page')).toContain('nobody is paged');
+    for (const kind of ['incident', 'service_request', 'disturbance', 'problem'] as const) {
+      expect(refuseIncidentResponse({ kind, number: 'X' }, 'escalate')).toBeNull();
+      expect(refuseIncidentResponse({ kind, number: 'X' }, 'page')).toBeNull();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { type Edge, serviceImpact } from './service-graph.js';
-import type { TicketState } from './vocabulary.js';
+import type { TicketKind, TicketState } from './vocabulary.js';
 
 /**
  * Changes (issue 17, deliberately light): a planned change that fixes or risks a service. A
@@ -77,6 +77,19 @@ export interface Refusal {
   status: 'unprocessable' | 'conflict' | 'forbidden';
   field: string;
   message: string;
+}
+
+/**
+ * Why a person may not escalate a change or page on-call for it, or null for any other kind: a
+ * change is planned work with its own approval and window — there is no outage to escalate or
+ * wake anyone for (an incident it causes is its own ticket). Monitoring and SLA timers never
+ * reach this: it guards the people's actions only.
+ */
+export function refuseIncidentResponse(ticket: { kind: TicketKind; number: string }, action: 'escalate' | 'page'): string | null {
+  if (ticket.kind !== 'change') return null;
+  return action === 'escalate'
+    ? `${ticket.number} is a change: it is approved and scheduled, not escalated. Record an incident if it caused one.`
+    : `${ticket.number} is a change: nobody is paged for planned work. Record an incident if it caused one.`;
 }
 
 export function refuseChangeAction(number: string, stage: ChangeStage, action: ChangeAction): Refusal | null {

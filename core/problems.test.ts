@@ -9,6 +9,7 @@ import {
   refuseKnownErrorMark,
   refuseProblemFields,
   refuseProblemLink,
+  shownToRequesters,
 } from './problems.js';
 import { OPEN_STATES, TICKET_KINDS, TICKET_STATES } from './vocabulary.js';
 
@@ -130,6 +131,28 @@ describe('known errors on incidents', () => {
           expect((shown[k - 1].knownErrorAt as Date).getTime()).toBeLessThanOrEqual((shown[k].knownErrorAt as Date).getTime());
         }
       }),
+    );
+  });
+});
+
+describe('known errors shown to requesters', () => {
+  const marked = new Date('2026-03-10T09:00:00Z');
+  const known = { kind: 'problem' as const, state: 'in_progress' as const, knownErrorAt: marked, publicWorkaround: 'Use the web mail.' };
+
+  it('needs an open known error with a workaround written for requesters', () => {
+    expect(shownToRequesters(known)).toBe(true);
+    expect(shownToRequesters({ ...known, publicWorkaround: null })).toBe(false);
+    expect(shownToRequesters({ ...known, publicWorkaround: ' \n ' })).toBe(false);
+    expect(shownToRequesters({ ...known, knownErrorAt: null })).toBe(false);
+    expect(shownToRequesters({ ...known, kind: 'incident' })).toBe(false);
+  });
+
+  it('is never shown once the problem leaves the open states', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TICKET_STATES), (state) => {
+        expect(shownToRequesters({ ...known, state })).toBe(OPEN_STATES.includes(state));
+      }),
+      { examples: TICKET_STATES.map((s) => [s] as [typeof s]) },
     );
   });
 });

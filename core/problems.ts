@@ -39,7 +39,7 @@ export interface Refusal {
 }
 
 /** The fields only a problem may carry; an incident (or any other kind) is refused them. */
-export const PROBLEM_ONLY_FIELDS = ['rootCause', 'workaround', 'knownErrorAt'] as const;
+export const PROBLEM_ONLY_FIELDS = ['rootCause', 'workaround', 'publicWorkaround', 'knownErrorAt'] as const;
 
 /** Whether a ticket may take a problem's fields (root cause analysis, workaround, the known-error mark). */
 export function refuseProblemFields(ticket: { kind: TicketKind; number: string }, fields: readonly string[]): Refusal | null {
@@ -132,4 +132,26 @@ export function knownErrorsFor<T extends KnownErrorCandidate>(
   return problems
     .filter((p) => knownErrorApplies(p, incident))
     .sort((a, b) => (a.knownErrorAt as Date).getTime() - (b.knownErrorAt as Date).getTime());
+}
+
+/** At most this many known errors beside a requester's report (articles have their own list). */
+export const REQUESTER_KNOWN_ERRORS_SHOWN = 3;
+
+/**
+ * Whether requesters may see a problem's known error in the portal: an open known error whose
+ * staff have written the workaround for requesters. The staff workaround is never the fallback —
+ * it is written for the desk (internal names, admin steps) — so without public text, nothing shows.
+ */
+export function shownToRequesters(problem: {
+  kind: TicketKind;
+  state: TicketState;
+  knownErrorAt: Date | string | null;
+  publicWorkaround: string | null;
+}): boolean {
+  return (
+    problem.kind === 'problem' &&
+    problem.knownErrorAt !== null &&
+    OPEN_STATES.includes(problem.state) &&
+    Boolean(problem.publicWorkaround?.trim())
+  );
 }

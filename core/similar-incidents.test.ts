@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rankSimilar, retrievalTerms, SERVICE_BONUS, type SimilarityDocument } from './similar-incidents.js';
+import { rankSimilar, retrievalTerms, SERVICE_BONUS, type SimilarityDocument, selectiveTerms } from './similar-incidents.js';
 import { evaluateSimilarity } from './similar-incidents-evaluation.js';
 
 const words = [
@@ -80,6 +80,29 @@ describe('similar incidents: TF-IDF cosine with a same-service bonus', () => {
       'certificate',
       'expired',
     ]);
+  });
+});
+
+describe('narrowing by selective words only', () => {
+  const shares = new Map([
+    ['colleagues', 0.99],
+    ['restarting', 0.99],
+    ['printer', 0.066],
+    ['crashing', 0.1],
+    ['jammed', 0.01],
+  ]);
+
+  it('drops words most tickets hold, keeping the order; a word the statistics do not list counts as rare', () => {
+    expect(selectiveTerms(['printer', 'jammed', 'colleagues', 'tray', 'restarting'], shares)).toEqual(['jammed', 'tray']);
+  });
+
+  it('keeps the single rarest word when every word is common, and nothing from nothing', () => {
+    expect(selectiveTerms(['colleagues', 'crashing', 'printer', 'restarting'], shares)).toEqual(['printer']);
+    expect(selectiveTerms([], shares)).toEqual([]);
+  });
+
+  it('keeps every word without statistics (a new desk, or an embedded database never analysed)', () => {
+    expect(selectiveTerms(['colleagues', 'printer'], new Map())).toEqual(['colleagues', 'printer']);
   });
 });
 

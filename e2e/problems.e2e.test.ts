@@ -64,9 +64,9 @@ describe.skipIf(browserTestsOff)('problems and known errors on the desk', () => 
     await panel.getByLabel('Root cause analysis').fill('The gateway certificate expires every 90 days and is renewed by hand.');
     await panel.getByRole('button', { name: 'Save root cause analysis' }).click();
     await panel.getByRole('button', { name: 'Save root cause analysis' }).waitFor({ state: 'detached' });
-    await panel.getByLabel('Workaround').fill('Connect to vpn2.example.com until the certificate is renewed.');
-    await panel.getByRole('button', { name: 'Save workaround' }).click();
-    await panel.getByRole('button', { name: 'Save workaround' }).waitFor({ state: 'detached' });
+    await panel.getByLabel('Workaround', { exact: true }).fill('Connect to vpn2.example.com until the certificate is renewed.');
+    await panel.getByRole('button', { name: 'Save workaround', exact: true }).click();
+    await panel.getByRole('button', { name: 'Save workaround', exact: true }).waitFor({ state: 'detached' });
     await panel.getByRole('button', { name: 'Mark as known error' }).click();
     await panel.getByRole('button', { name: 'Remove known-error mark' }).waitFor();
     await panel.locator('.problem-stage', { hasText: 'Known error' }).waitFor();

@@ -34,8 +34,11 @@ export const CreateChange = z.strictObject({
   linkedTicketIds: z.array(Id).max(50, 'link at most 50 tickets at once').default([]),
 });
 
-/** A draft's plan and window; only a draft is edited (a rejected change is a draft again). */
+/** A draft's title, service, plan, window and approvers; only a draft is edited (a rejected change is a draft again). */
 export const UpdateChange = z.strictObject({
+  title: CreateChange.shape.title.optional(),
+  description: CreateChange.shape.description.unwrap().optional(),
+  serviceId: Id.nullable().optional(),
   type: Plans.type.optional(),
   risk: Plans.risk.optional(),
   plannedStart: Instant.optional(),
@@ -95,6 +98,8 @@ export const CalendarEntry = z.object({
   service: z.object({ id: Id, name: z.string() }).nullable(),
   plannedStart: Timestamp,
   plannedEnd: Timestamp,
+  /** For a change still ahead or under way: what its window touches now (as on its page); empty otherwise. */
+  conflicts: z.array(ChangeConflict),
 });
 export const Calendar = z.object({
   from: Timestamp,

@@ -65,6 +65,10 @@ export type ArticleSummary = z.infer<typeof ArticleSummary>;
 
 export const ArticleListQuery = z.strictObject({
   state: ArticleState.optional(),
+  /** About this service or one of its components. */
+  serviceId: Id.optional(),
+  /** In this category or one of its subcategories. */
+  categoryId: Id.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -89,6 +93,8 @@ export type ArticleHit = z.infer<typeof ArticleHit>;
 export const ArticleSearchQuery = z.strictObject({
   q: z.string().max(20_000, { error: 'must be at most 20,000 characters' }).default(''),
   limit: z.coerce.number().int().min(1).max(50).default(10),
+  serviceId: Id.optional(),
+  categoryId: Id.optional(),
 });
 
 export const ArticleHits = z.object({ items: z.array(ArticleHit) });

@@ -26,6 +26,8 @@ export const UpdateProblem = z.strictObject({
   rootCause: Notes.nullable().optional(),
   /** How to restore service until the cause is removed; a known error keeps one. */
   workaround: Notes.nullable().optional(),
+  /** The workaround written for requesters: the portal shows this text alone; empty or null withdraws it. */
+  publicWorkaround: Notes.nullable().optional(),
 });
 
 export const LinkIncidents = z.strictObject({
@@ -59,3 +61,20 @@ export const ServiceImpact = z.object({
   /** Every service depending on it, directly (depth 1) or through others, nearest first, each once. */
   affected: z.array(z.object({ serviceId: Id, name: z.string(), depth: z.number().int(), viaId: Id, viaName: z.string() })),
 });
+
+/** What a requester describing a problem asks: their text so far and the service they chose. */
+export const RequesterKnownErrorQuery = z.strictObject({
+  // Longer text is accepted and only its first words are searched (core/knowledge-base.ts searchWords).
+  q: z.string().max(20_000, { error: 'must be at most 20,000 characters' }).default(''),
+  serviceId: Id.optional(),
+});
+
+/** A known error as a requester sees it: the public workaround and nothing the desk wrote for itself. */
+export const RequesterKnownError = z.strictObject({
+  id: Id,
+  /** The service it affects, when the problem names one. */
+  serviceName: z.string().nullable(),
+  workaround: z.string(),
+  since: Timestamp,
+});
+export const RequesterKnownErrors = z.object({ items: z.array(RequesterKnownError) });

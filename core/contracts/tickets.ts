@@ -82,6 +82,8 @@ export const Ticket = z.object({
   problemId: Id.nullable(),
   /** A problem's workaround; null for every other kind. */
   workaround: z.string().nullable(),
+  /** A problem's workaround written for requesters (the portal's deflection shows it); null for every other kind. */
+  publicWorkaround: z.string().nullable(),
   /** Since when a problem is a known error; null otherwise. */
   knownErrorAt: Timestamp.nullable(),
 });

@@ -38,6 +38,7 @@ import { incidentRoleRoutes } from './http/routes/incident-roles.routes.js';
 import { integrationRoutes } from './http/routes/integrations.routes.js';
 import { jobRoutes } from './http/routes/jobs.routes.js';
 import { knowledgeBaseRoutes } from './http/routes/knowledge-base.routes.js';
+import { knownErrorDeflectionRoutes } from './http/routes/known-error-deflection.routes.js';
 import { knownIssueRoutes } from './http/routes/known-issues.routes.js';
 import { maintenanceRoutes } from './http/routes/maintenance.routes.js';
 import { majorIncidentWorkRoutes } from './http/routes/major-incident-work.routes.js';
@@ -318,6 +319,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   problemRoutes(app, routeDeps);
   changeRoutes(app, routeDeps);
   knowledgeBaseRoutes(app, routeDeps);
+  knownErrorDeflectionRoutes(app, routeDeps);
   routingRoutes(app, routeDeps);
   similarIncidentRoutes(app, routeDeps);
   await uploadRoutes(app, { ...routeDeps, maxBytes: deps.config.emailIntake?.attachments.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES });

@@ -168,6 +168,9 @@ export function planMajorIncident(catalog: DemoCatalog, timing: Random, agenda: 
         rootCause: 'Certificate renewal is manual and its reminders are addressed to people, not to a team.',
         workaround:
           'If mail stops with "certificate expired" on the inbound connector, issue a new certificate from the internal CA and install it on both gateway nodes (runbook MAIL-07).',
+        // What the portal shows someone reporting it: plain words, no runbook.
+        publicWorkaround:
+          'If e-mail from outside the company stops arriving, it is not lost: it waits and is delivered once the service desk has renewed a certificate, usually within the hour. Ask anyone with something urgent to call you meanwhile.',
       });
       await setKnownError(deps, networkEngineer, withWorkaround.id, true);
       // …and the change that will remove it: planned for an evening next week, approved by the

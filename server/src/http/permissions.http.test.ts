@@ -163,6 +163,8 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'DELETE /api/v1/problems/:id/known-error': 'agent',
   'POST /api/v1/problems/:id/incidents': 'agent',
   'DELETE /api/v1/problems/:id/incidents/:incidentId': 'agent',
+  // The portal's deflection: anyone signed in, and only the workaround written for requesters comes back.
+  'GET /api/v1/known-errors/for-report': 'signed_in',
   // Changes (issue 17): staff record, move and link them; approval is checked per change (named approvers or managers); managers announce maintenance, admins set the approval policy.
   'POST /api/v1/changes': 'agent',
   'GET /api/v1/changes': 'agent',

@@ -126,7 +126,7 @@ export async function listChangesInWindow(db: Db, from: Date, to: Date, limit: n
 }
 
 /** Open changes (not done, failed or cancelled) whose window overlaps [from, to): the conflict check's other side. */
-export async function listOpenChangesOverlapping(db: Db, from: Date, to: Date, exceptId: string, limit: number) {
+export async function listOpenChangesOverlapping(db: Db, from: Date, to: Date, exceptId: string | null, limit: number) {
   return db
     .select({
       id: tickets.id,
@@ -137,7 +137,14 @@ export async function listOpenChangesOverlapping(db: Db, from: Date, to: Date, e
     })
     .from(changes)
     .innerJoin(tickets, eq(tickets.id, changes.ticketId))
-    .where(and(lt(changes.plannedStart, to), gt(changes.plannedEnd, from), inArray(tickets.state, [...OPEN]), ne(tickets.id, exceptId)))
+    .where(
+      and(
+        lt(changes.plannedStart, to),
+        gt(changes.plannedEnd, from),
+        inArray(tickets.state, [...OPEN]),
+        exceptId ? ne(tickets.id, exceptId) : undefined,
+      ),
+    )
     .limit(limit);
 }
 

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, asc, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { MATCH_END, MATCH_START } from '../../../core/knowledge-base.js';
 import type { Db } from '../db/client.js';
 import { categories, kbArticleFeedback, kbArticles, kbArticleVersions, services, users } from '../db/schema/index.js';
@@ -83,14 +83,28 @@ export interface ArticleFilter {
   /** Only published articles for everyone (what a requester may read). */
   requesterView: boolean;
   state?: ArticleRow['state'];
+  /** Articles about this service or one of its components. */
   serviceId?: string;
+  /** Articles in this category or one of its subcategories. */
+  categoryId?: string;
 }
 
 function filterSql(f: ArticleFilter): SQL | undefined {
   const parts: (SQL | undefined)[] = [];
   if (f.requesterView) parts.push(eq(kbArticles.state, 'published'), eq(kbArticles.audience, 'everyone'));
   if (f.state) parts.push(eq(kbArticles.state, f.state));
-  if (f.serviceId) parts.push(arrayOverlaps(kbArticles.serviceIds, [f.serviceId]));
+  // Browsing "VPN" finds an article filed under the VPN client component too (one level: the
+  // catalogue's components and subcategories are one level deep).
+  if (f.serviceId) {
+    parts.push(
+      sql`${kbArticles.serviceIds} && ARRAY(SELECT ${services.id} FROM ${services} WHERE ${services.id} = ${f.serviceId} OR ${services.parentId} = ${f.serviceId})`,
+    );
+  }
+  if (f.categoryId) {
+    parts.push(
+      sql`${kbArticles.categoryIds} && ARRAY(SELECT ${categories.id} FROM ${categories} WHERE ${categories.id} = ${f.categoryId} OR ${categories.parentId} = ${f.categoryId})`,
+    );
+  }
   return and(...parts);
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { services, tickets } from '../db/schema/index.js';
 
@@ -49,4 +49,50 @@ export async function serviceNamesByIds(db: Db, ids: readonly string[]): Promise
     .from(services)
     .where(inArray(services.id, [...ids]));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * Known errors a requester may be shown beside their report (the pure `shownToRequesters` has the
+ * last word): open problems marked known error with a workaround for requesters, on the chosen
+ * service or whose title or public workaround holds the words (`tsquery` is built from letters and
+ * digits only, core/text-search.ts). Open known errors are few — the partial index
+ * `tickets_known_error_idx` finds them — so the text is matched on the fly, not indexed.
+ * The same service ranks first, then the better text match, then the longest-standing.
+ */
+export async function listRequesterKnownErrorCandidates(
+  db: Db,
+  where: { serviceId: string | null; tsquery: string | null },
+  limit: number,
+) {
+  const document = sql`to_tsvector('english', ${tickets.title} || ' ' || coalesce(${tickets.publicWorkaround}, ''))`;
+  const query = where.tsquery ? sql`to_tsquery('english', ${where.tsquery})` : null;
+  const matches: SQL[] = [];
+  if (where.serviceId) matches.push(eq(tickets.serviceId, where.serviceId));
+  if (query) matches.push(sql`${document} @@ ${query}`);
+  if (matches.length === 0) return [];
+  const order: SQL[] = [];
+  if (where.serviceId) order.push(desc(sql`${tickets.serviceId} IS NOT DISTINCT FROM ${where.serviceId}`));
+  if (query) order.push(desc(sql`ts_rank(${document}, ${query})`));
+  return db
+    .select({
+      id: tickets.id,
+      kind: tickets.kind,
+      state: tickets.state,
+      knownErrorAt: tickets.knownErrorAt,
+      publicWorkaround: tickets.publicWorkaround,
+      serviceName: services.name,
+    })
+    .from(tickets)
+    .leftJoin(services, eq(services.id, tickets.serviceId))
+    .where(
+      and(
+        eq(tickets.kind, 'problem'),
+        isNotNull(tickets.knownErrorAt),
+        inArray(tickets.state, [...OPEN]),
+        isNotNull(tickets.publicWorkaround),
+        or(...matches),
+      ),
+    )
+    .orderBy(...order, asc(tickets.knownErrorAt))
+    .limit(limit);
 }

@@ -1,11 +1,11 @@
-import { and, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { anyOfTerms } from '../../../core/text-search.js';
 import type { ResolutionCode } from '../../../core/vocabulary.js';
-import type { Db } from '../db/client.js';
+import { type Db, rowsOf } from '../db/client.js';
 import { services, tickets } from '../db/schema/index.js';
 
 /** Matches read by date before ranking by text: bounds the ranking work whatever the words. */
-const MATCHES_READ = 2000;
+const MATCHES_READ = 600;
 
 export interface SimilarCandidateRow {
   id: string;
@@ -22,10 +22,13 @@ export interface SimilarCandidateRow {
 /**
  * The resolved or closed incidents (never problems) that share any of `terms` with a ticket, the
  * most text-relevant `limit` of them (PostgreSQL's ts_rank), for core/similar-incidents.ts to
- * rank. The words go through the full-text GIN index (`tickets_search_idx`) as an OR of terms;
- * the matches are collected by that index first (as the desk search does), the newest
- * MATCHES_READ of them ranked, so a common word among 100,000 tickets costs a bounded amount.
- * `terms` are letters and digits only (core retrievalTerms), so none carries tsquery syntax.
+ * rank. The words go through the full-text GIN index (`tickets_search_idx`) as an OR of terms,
+ * collected first in a MATERIALIZED CTE (the planner can then neither walk another index
+ * evaluating `to_tsvector` per row nor look every match up again by id); the newest
+ * MATCHES_READ of them are ranked — ts_rank recomputes each one's vector, so that bound is the
+ * ranking's cost. Callers pass selective terms (core selectiveTerms), which keeps the matches a
+ * small share of the desk. `terms` are letters and digits only (core retrievalTerms), so none
+ * carries tsquery syntax.
  */
 export async function listSimilarCandidates(
   db: Db,
@@ -36,36 +39,60 @@ export async function listSimilarCandidates(
   const anyTerm = anyOfTerms(terms);
   if (!anyTerm) return [];
   const query = sql`to_tsquery('simple', ${anyTerm})`;
-  const document: SQL = sql`to_tsvector('simple', ${tickets.number} || ' ' || ${tickets.title} || ' ' || ${tickets.description})`;
-  const recent = db
-    .select({ id: tickets.id })
-    .from(tickets)
-    .where(
-      and(
-        sql`${tickets.id} = ANY(ARRAY(SELECT ${tickets.id} FROM ${tickets} WHERE ${document} @@ ${query}))`,
-        eq(tickets.kind, 'incident'),
-        inArray(tickets.state, ['resolved', 'closed']),
-        ne(tickets.id, ticketId),
-      ),
+  const document = (t: string) => sql.raw(`to_tsvector('simple', ${t}.number || ' ' || ${t}.title || ' ' || ${t}.description)`);
+  const result = await db.execute(sql`
+    WITH matches AS MATERIALIZED (
+      SELECT t.id, t.kind, t.state, t.resolved_at FROM ${tickets} t WHERE ${document('t')} @@ ${query}
+    ),
+    recent AS (
+      SELECT id FROM matches
+      WHERE kind = 'incident' AND state IN ('resolved', 'closed') AND id <> ${ticketId}
+      ORDER BY resolved_at DESC NULLS LAST, id DESC
+      LIMIT ${MATCHES_READ}
     )
-    .orderBy(desc(tickets.resolvedAt), desc(tickets.id))
-    .limit(MATCHES_READ)
-    .as('recent');
-  return db
-    .select({
-      id: tickets.id,
-      number: tickets.number,
-      title: tickets.title,
-      description: sql<string>`left(${tickets.description}, 4000)`,
-      serviceId: tickets.serviceId,
-      serviceName: services.name,
-      resolutionCode: tickets.resolutionCode,
-      resolutionNotes: tickets.resolutionNotes,
-      resolvedAt: tickets.resolvedAt,
-    })
-    .from(recent)
-    .innerJoin(tickets, eq(tickets.id, recent.id))
-    .leftJoin(services, eq(services.id, tickets.serviceId))
-    .orderBy(sql`ts_rank(${document}, ${query}) DESC`, desc(tickets.id))
-    .limit(limit);
+    SELECT t.id, t.number, t.title, left(t.description, 4000) AS description, t.service_id, s.name AS service_name,
+           t.resolution_code, t.resolution_notes, t.resolved_at
+    FROM recent JOIN ${tickets} t ON t.id = recent.id
+    LEFT JOIN ${services} s ON s.id = t.service_id
+    ORDER BY ts_rank(${document('t')}, ${query}) DESC, t.id DESC
+    LIMIT ${limit}`);
+  return rowsOf<{
+    id: string;
+    number: string;
+    title: string;
+    description: string;
+    service_id: string | null;
+    service_name: string | null;
+    resolution_code: ResolutionCode | null;
+    resolution_notes: string | null;
+    resolved_at: Date | string | null;
+  }>(result).map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    description: r.description,
+    serviceId: r.service_id,
+    serviceName: r.service_name,
+    resolutionCode: r.resolution_code,
+    resolutionNotes: r.resolution_notes,
+    resolvedAt: r.resolved_at === null ? null : new Date(r.resolved_at),
+  }));
+}
+
+/**
+ * The share of tickets holding each of `terms`, as PostgreSQL's statistics of the full-text index
+ * `tickets_search_idx` know it (ANALYZE keeps the index expression's most common words and their
+ * frequencies). A word not listed is rarer than all listed; without statistics the map is empty.
+ */
+export async function termShares(db: Db, terms: readonly string[]): Promise<Map<string, number>> {
+  if (terms.length === 0) return new Map();
+  const wanted = sql`ARRAY[${sql.join(
+    terms.map((t) => sql`${t}`),
+    sql`, `,
+  )}]::text[]`;
+  const result = await db.execute<{ term: string; share: number }>(sql`
+    SELECT u.term, u.share
+    FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(term, share)
+    WHERE s.schemaname = current_schema() AND s.tablename = 'tickets_search_idx' AND u.term = ANY(${wanted})`);
+  return new Map(rowsOf<{ term: string; share: number }>(result).map((r) => [r.term, Number(r.share)]));
 }

@@ -42,6 +42,7 @@ import { requireActiveUsers } from './directory.service.js';
 import { createMaintenance } from './maintenance.service.js';
 import { applyTicketChange, type ChangeEvent } from './ticket-change.js';
 import { reportTicket } from './ticket-intake.service.js';
+import { updateTicket } from './ticket-work.service.js';
 import { expectOk, lockTicketForWrite, snapshotOf, transitionPatch } from './ticket-write.helpers.js';
 
 /**
@@ -111,24 +112,41 @@ export async function createChange(
   });
 }
 
-/** A draft's plan, window and approvers; If-Match applies to the ticket. */
+/** What a draft's edit may change on the ticket itself (the rest is the change's plan). */
+export interface ChangeTicketFields {
+  title?: string;
+  description?: string;
+  serviceId?: string | null;
+}
+
+/**
+ * A draft's title, description, service, plan, window and approvers; If-Match applies to the
+ * ticket. The ticket's own fields go through `updateTicket` in this transaction (its checks, its
+ * SLA re-match, its timeline event); the plan is the change's own row, recorded as one more event.
+ */
 export async function updateChange(
   deps: ServiceDeps,
   actor: Actor,
   id: string,
-  input: Partial<ChangePlan>,
+  input: Partial<ChangePlan> & ChangeTicketFields,
   expectedVersion?: number,
 ): Promise<TicketRow> {
   requireStaff(actor, 'change a change');
   return deps.db.transaction(async (tx) => {
-    const { ticket, change } = await lockChange(tx, actor, id, expectedVersion);
+    const locked = await lockChange(tx, actor, id, expectedVersion);
+    const { change } = locked;
+    let { ticket } = locked;
     const stage = changeStage({ state: ticket.state, ...change });
     if (stage !== 'draft') {
       throw fieldError('conflict', 'stage', `${ticket.number} is no longer a draft: its plan is what was submitted`);
     }
-    const { approverIds, ...plan } = input;
+    const { approverIds, title, description, serviceId, ...plan } = input;
     const windowRefusal = refuseChangeWindow(plan.plannedStart ?? change.plannedStart, plan.plannedEnd ?? change.plannedEnd);
     if (windowRefusal) refuse(windowRefusal);
+    if (title !== undefined || description !== undefined || serviceId !== undefined) {
+      const fields = Object.fromEntries(Object.entries({ title, description, serviceId }).filter(([, v]) => v !== undefined));
+      ticket = await updateTicket({ ...deps, db: tx }, actor, ticket.id, fields);
+    }
     const changes: { field: string; from: unknown; to: unknown }[] = [];
     const patch: Partial<NewChangeRow> = {};
     for (const [field, value] of Object.entries(plan) as [keyof typeof plan, ChangePlan[keyof typeof plan]][]) {
@@ -145,8 +163,12 @@ export async function updateChange(
     if (approverIds) {
       await requireActiveUsers(tx, approverIds, 'agent', 'approverIds');
       const before = (await listApprovals(tx, ticket.id)).filter((a) => a.named).map((a) => a.approverId);
-      await replaceApprovers(tx, ticket.id, [...new Set(approverIds)]);
-      changes.push({ field: 'approverIds', from: before, to: [...new Set(approverIds)] });
+      const after = [...new Set(approverIds)];
+      // The same people sent again (an edit form sends the whole list) is no change.
+      if (before.length !== after.length || after.some((a) => !before.includes(a))) {
+        await replaceApprovers(tx, ticket.id, after);
+        changes.push({ field: 'approverIds', from: before, to: after });
+      }
     }
     if (changes.length === 0) return ticket;
     if (Object.keys(patch).length > 0) await saveChange(tx, ticket.id, patch);

@@ -1,3 +1,4 @@
+import { refuseIncidentResponse } from '../../../core/changes.js';
 import { AppError, fieldError } from '../../../core/errors.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { isFinal } from '../../../core/ticket-state-machine.js';
@@ -35,6 +36,8 @@ export async function escalateTicket(
   if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can escalate a ticket');
   return deps.db.transaction(async (tx) => {
     const ticket = await lockTicketForWrite(tx, actor, id, expectedVersion);
+    const refusal = refuseIncidentResponse(ticket, 'escalate');
+    if (refusal) throw new AppError('illegal_transition', refusal, { extra: { allowed: [] } });
     return applyEscalation(tx, ticket, input, actor, deps.clock.now());
   });
 }

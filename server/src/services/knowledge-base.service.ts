@@ -107,8 +107,13 @@ export async function getArticle(deps: ServiceDeps, actor: Actor, id: string): P
   return viewOf(deps.db, await readable(deps.db, actor, id));
 }
 
-export async function listArticlesFor(deps: ServiceDeps, actor: Actor, query: { state?: ArticleState; limit: number }) {
-  const rows = await listArticles(deps.db, { requesterView: !isStaff(actor), state: query.state }, query.limit);
+export async function listArticlesFor(
+  deps: ServiceDeps,
+  actor: Actor,
+  query: { state?: ArticleState; serviceId?: string; categoryId?: string; limit: number },
+) {
+  const { limit, ...filter } = query;
+  const rows = await listArticles(deps.db, { requesterView: !isStaff(actor), ...filter }, limit);
   const names = await namesOfUsers(deps.db, [
     ...new Set(rows.flatMap((r) => [r.authorId, r.updatedById]).filter((x): x is string => Boolean(x))),
   ]);
@@ -122,18 +127,25 @@ export async function listArticlesFor(deps: ServiceDeps, actor: Actor, query: { 
 /**
  * Ranked, highlighted search. Staff search every article unless `publishedOnly` (suggestions);
  * others only published articles for everyone. An empty or operator-only text finds nothing.
+ * `serviceId` / `categoryId` narrow to a service (with its components) or a category (with its
+ * subcategories), as the portal's help page browses.
  */
 export async function searchArticlesFor(
   deps: ServiceDeps,
   actor: Actor,
   text: string,
-  options: { limit: number; publishedOnly?: boolean },
+  options: { limit: number; publishedOnly?: boolean; serviceId?: string; categoryId?: string },
 ): Promise<ArticleHit[]> {
   const words = searchWords(text);
   const everyWord = allOfTerms(words);
   const anyWord = anyOfTerms(words);
   if (!everyWord || !anyWord) return [];
-  const filter: ArticleFilter = { requesterView: !isStaff(actor), ...(options.publishedOnly ? { state: 'published' } : {}) };
+  const filter: ArticleFilter = {
+    requesterView: !isStaff(actor),
+    ...(options.publishedOnly ? { state: 'published' } : {}),
+    ...(options.serviceId ? { serviceId: options.serviceId } : {}),
+    ...(options.categoryId ? { categoryId: options.categoryId } : {}),
+  };
   // Articles holding every word first: they answer best, and they are few, so ranking them is
   // cheap; only when they are too few are articles holding any of the words ranked after them.
   const hits = await searchArticles(deps.db, everyWord, filter, options.limit);

@@ -1,3 +1,4 @@
+import { refuseIncidentResponse } from '../../../core/changes.js';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { type EscalationLevel, nextPageStep, type PageStep, pageLevels } from '../../../core/paging.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
@@ -181,6 +182,8 @@ export async function pageTicket(
   return deps.db.transaction(async (tx) => {
     const ticket = await lockTicket(tx, ticketId);
     if (!ticket) throw notFound('ticket');
+    const refusal = refuseIncidentResponse(ticket, 'page');
+    if (refusal) throw new AppError('illegal_transition', refusal, { extra: { allowed: [] } });
     if (!OPEN_STATES.includes(ticket.state)) {
       throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: only open tickets can be paged for`, {
         extra: { allowed: [] },

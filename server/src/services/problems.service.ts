@@ -165,6 +165,7 @@ function linkEvent(action: 'linked' | 'unlinked', problem: TicketRow, incident: 
 export interface UpdateProblemInput {
   rootCause?: string | null;
   workaround?: string | null;
+  publicWorkaround?: string | null;
 }
 
 /** Root cause analysis and workaround, with If-Match like every ticket edit; only a problem takes them. */
@@ -188,7 +189,7 @@ export async function updateProblem(
     }
     const patch: Partial<NewTicketRow> = {};
     const changes: { field: string; from: unknown; to: unknown }[] = [];
-    for (const field of ['rootCause', 'workaround'] as const) {
+    for (const field of ['rootCause', 'workaround', 'publicWorkaround'] as const) {
       const value = input[field];
       if (value === undefined) continue;
       const next = value?.trim() ? value.trim() : null;

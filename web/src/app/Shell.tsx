@@ -64,6 +64,7 @@ export function Shell() {
           </NavLink>
           <NavLink to="/portal/report">Report a problem</NavLink>
           <NavLink to="/portal/request">Request something</NavLink>
+          {!staff && <NavLink to="/portal/articles">Help articles</NavLink>}
           {staff && <NavLink to="/on-call">On-call</NavLink>}
           {staff && <NavLink to="/monitoring">Monitoring</NavLink>}
           {staff && <NavLink to="/desk/maintenance">Maintenance</NavLink>}

@@ -5,6 +5,7 @@ import { useMe } from '../api/hooks';
 import { ChoosePassword } from '../pages/ChangePassword';
 import { SignIn } from '../pages/SignIn';
 import { ArticlePage } from '../portal/ArticlePage';
+import { HelpArticles } from '../portal/HelpArticles';
 import { KnownIssuePage } from '../portal/KnownIssuePage';
 import { PortalHome } from '../portal/PortalHome';
 import { PortalTicket } from '../portal/PortalTicket';
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
       { path: '/portal/request', element: <RequestSomething /> },
       { path: '/portal/tickets/:id', element: <PortalTicket /> },
       { path: '/portal/known-issues/:id', element: <KnownIssuePage /> },
+      { path: '/portal/articles', element: <HelpArticles /> },
       { path: '/portal/articles/:id', element: <ArticlePage /> },
       {
         path: '/desk/knowledge',

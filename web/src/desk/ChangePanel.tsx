@@ -10,15 +10,20 @@ import { useApiMutation } from '../api/mutation';
 import type { MeT, TicketT } from '../api/types';
 import { dateTime } from '../ui/format';
 import { Banner, Button, Field, Loading } from '../ui/kit';
+import { ChangeDraftForm, ChangeLinkForm } from './ChangeDraftForm';
 
 /** Under the timeline: every move of a change is a timeline event. */
 const detailKey = (id: string) => [...keys.ticket.timeline(id), 'change'] as const;
+
+/** Stages in which the change is still ahead or under way: links can still be added. */
+const LIVE: readonly string[] = ['draft', 'awaiting_approval', 'scheduled', 'implementing'];
 
 const DECISION_LABEL = { approved: 'Approved', rejected: 'Rejected' } as const;
 
 /** A change's page (issue 17): stage, plan, window, conflicts, approvals and the next move. */
 export function ChangePanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
   const change = useQuery({ queryKey: detailKey(ticket.id), queryFn: () => changeApi.detail(ticket.id) });
+  const [editing, setEditing] = useState(false);
   const c = change.data;
   if (!c) {
     return (
@@ -48,6 +53,54 @@ export function ChangePanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
           </ul>
         </Banner>
       )}
+      {c.stage === 'draft' && !editing && (
+        <div className="form-actions">
+          <Button onClick={() => setEditing(true)}>Edit draft…</Button>
+          <span className="muted">Title, service, window, plans and approvers can change until it is submitted.</span>
+        </div>
+      )}
+      {editing && c.stage === 'draft' ? (
+        <ChangeDraftForm ticket={ticket} change={c} onDone={() => setEditing(false)} />
+      ) : (
+        <ChangeFacts change={c} />
+      )}
+      <h3>Approvals</h3>
+      {c.approvers.length === 0 ? (
+        <p className="muted">{c.namedApprovers ? 'No decisions yet.' : 'No approvers named: any manager approves.'}</p>
+      ) : (
+        <ul className="change-approvers">
+          {c.approvers.map((a) => (
+            <li key={a.id}>
+              <strong>{a.name}</strong>: {a.decision ? DECISION_LABEL[a.decision] : 'not decided yet'}
+              {a.comment && <span className="pre-wrap"> — “{a.comment}”</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayDecide && <DecisionForm ticket={ticket} />}
+      <h3>Linked problems and incidents</h3>
+      {c.links.length > 0 ? (
+        <ul aria-label="Linked problems and incidents">
+          {c.links.map((l) => (
+            <li key={l.id}>
+              <Link to={`/desk/tickets/${l.id}`}>{l.number}</Link> {l.title}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">None linked yet.</p>
+      )}
+      {LIVE.includes(c.stage) && <ChangeLinkForm ticket={ticket} />}
+      {/* Submitting while the draft form holds unsaved edits would submit the plan without them. */}
+      {!editing && <NextMove ticket={ticket} stage={c.stage} me={me} announceable={c.type === 'normal' && !c.maintenanceId} />}
+    </section>
+  );
+}
+
+/** The change's plan as it stands: type, risk, window, announcement and the three plans. */
+function ChangeFacts({ change: c }: { change: changeApi.ChangeDetailT }) {
+  return (
+    <>
       <dl className="facts">
         <dt>Type</dt>
         <dd>{CHANGE_TYPE_LABELS[c.type]}</dd>
@@ -69,34 +122,7 @@ export function ChangePanel({ ticket, me }: { ticket: TicketT; me: MeT }) {
       <Plan title="Implementation plan" text={c.implementationPlan} />
       <Plan title="Test plan" text={c.testPlan} />
       <Plan title="Backout plan" text={c.backoutPlan} />
-      <h3>Approvals</h3>
-      {c.approvers.length === 0 ? (
-        <p className="muted">{c.namedApprovers ? 'No decisions yet.' : 'No approvers named: any manager approves.'}</p>
-      ) : (
-        <ul className="change-approvers">
-          {c.approvers.map((a) => (
-            <li key={a.id}>
-              <strong>{a.name}</strong>: {a.decision ? DECISION_LABEL[a.decision] : 'not decided yet'}
-              {a.comment && <span className="pre-wrap"> — “{a.comment}”</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-      {mayDecide && <DecisionForm ticket={ticket} />}
-      {c.links.length > 0 && (
-        <>
-          <h3>Linked problems and incidents</h3>
-          <ul>
-            {c.links.map((l) => (
-              <li key={l.id}>
-                <Link to={`/desk/tickets/${l.id}`}>{l.number}</Link> {l.title}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      <NextMove ticket={ticket} stage={c.stage} me={me} announceable={c.type === 'normal' && !c.maintenanceId} />
-    </section>
+    </>
   );
 }
 

@@ -42,6 +42,7 @@ export default function Changes() {
     setSearch({ week: dayKey(localWeekStart(next)) }, { replace: true });
   };
   const lastDay = new Date(end.getTime() - DAY / 2);
+  const clashing = (week.data?.items ?? []).filter((c) => c.conflicts.length > 0);
 
   return (
     <div className="stack">
@@ -74,6 +75,14 @@ export default function Changes() {
         <>
           {week.data?.truncated && <Banner tone="warning">More changes are planned this week than the calendar shows.</Banner>}
           {week.data?.items.length === 0 && <EmptyState title="No changes planned this week" />}
+          {clashing.length > 0 && (
+            <Banner
+              tone="warning"
+              title={`${clashing.length === 1 ? 'One change touches' : `${clashing.length} changes touch`} other work this week`}
+            >
+              <p>Marked below: a window over an open major incident, or overlapping another change on a service they share.</p>
+            </Banner>
+          )}
           <ol className="change-calendar" aria-label="Days of the week">
             {days.map((day) => {
               const dayEnd = new Date(day);
@@ -105,6 +114,7 @@ export default function Changes() {
                               {CHANGE_TYPE_LABELS[c.type]} · {CHANGE_RISK_LABELS[c.risk]}
                             </span>
                           </span>
+                          {c.conflicts.length > 0 && <ConflictNote conflicts={c.conflicts} />}
                         </li>
                       ))}
                     </ul>
@@ -116,5 +126,22 @@ export default function Changes() {
         </>
       )}
     </div>
+  );
+}
+
+/** What a change's window touches, in words, as its page says it (issue 17: warnings, not refusals). */
+function ConflictNote({ conflicts }: { conflicts: changeApi.CalendarT['items'][number]['conflicts'] }) {
+  return (
+    <span className="change-conflict">
+      <strong>Conflicts:</strong>{' '}
+      {conflicts.map((k, i) => (
+        <span key={k.ticketId}>
+          {i > 0 ? '; ' : ''}
+          {k.kind === 'major_incident'
+            ? `major incident ${k.number} on ${k.serviceName}`
+            : `${k.number} on ${k.serviceName} at the same time`}
+        </span>
+      ))}
+    </span>
   );
 }

@@ -126,7 +126,20 @@ export function ProblemPanel({ ticket }: { ticket: TicketT }) {
         Problem {stage ? <span className={`badge problem-stage problem-stage-${stage}`}>{PROBLEM_STAGE_LABELS[stage]}</span> : null}
       </h2>
       <NotesField ticket={ticket} field="rootCause" label="Root cause analysis" disabled={!editable} />
-      <NotesField ticket={ticket} field="workaround" label="Workaround" disabled={!editable} />
+      <NotesField
+        ticket={ticket}
+        field="workaround"
+        label="Workaround"
+        hint="For the desk: shown on open incidents of the same service."
+        disabled={!editable}
+      />
+      <NotesField
+        ticket={ticket}
+        field="publicWorkaround"
+        label="Workaround for requesters"
+        hint="Plain words for the people reporting it. While this is a known error, the portal shows this text alone beside their report; leave it empty to show them nothing."
+        disabled={!editable}
+      />
       {open && (
         <div className="row">
           {ticket.knownErrorAt ? (
@@ -185,11 +198,13 @@ function NotesField({
   ticket,
   field,
   label,
+  hint,
   disabled,
 }: {
   ticket: TicketT;
-  field: 'rootCause' | 'workaround';
+  field: 'rootCause' | 'workaround' | 'publicWorkaround';
   label: string;
+  hint?: string;
   disabled: boolean;
 }) {
   const saved = ticket[field] ?? '';
@@ -209,6 +224,7 @@ function NotesField({
     <form className="stack" onSubmit={submit}>
       <Field
         label={label}
+        hint={hint}
         error={action.fieldError(field) ?? (action.error && !action.hasFieldErrors ? humanMessage(action.error) : undefined)}
       >
         {(p) => <textarea {...p} rows={3} value={text} disabled={disabled} maxLength={20_000} onChange={(e) => setText(e.target.value)} />}

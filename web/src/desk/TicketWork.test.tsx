@@ -61,4 +61,21 @@ describe('the desk ticket’s actions', () => {
     expect([first.headers['if-match'], second.headers['if-match']]).toEqual(['"4"', '"5"']);
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
+
+  it('offers Escalate and Page on-call on an incident, never on a change (planned work with its own approval)', async () => {
+    const change = { ...ticket, id: '0b9c7e1e-0000-4000-8000-000000000003', number: 'CHG0000001', kind: 'change', allowedMoves: [] };
+    stubApi({
+      [`GET /tickets/${ticket.id}`]: { status: 200, body: ticket },
+      [`GET /tickets/${change.id}`]: { status: 200, body: change },
+    });
+    const incidentView = render(<TicketWork ticket={ticket} me={me} />, { wrapper: withQueries(newQueryClient()) });
+    await screen.findByRole('button', { name: 'Escalate…' });
+    expect(screen.getByRole('button', { name: 'Page on-call…' })).toBeTruthy();
+    incidentView.unmount();
+
+    render(<TicketWork ticket={change as unknown as TicketT} me={me} />, { wrapper: withQueries(newQueryClient()) });
+    await screen.findByRole('button', { name: 'Edit fields…' });
+    expect(screen.queryByRole('button', { name: 'Escalate…' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Page on-call…' })).toBeNull();
+  });
 });

@@ -116,8 +116,9 @@ export function TicketWork({ ticket, me }: { ticket: TicketT; me: MeT }) {
         )}
         {moves.includes('closed') && <Button onClick={() => move({ to: 'closed' })}>Close</Button>}
         {ticket.state === 'resolved' && moves.includes('in_progress') && <Button onClick={() => open('reopen')}>Reopen…</Button>}
-        {isOpen && <Button onClick={() => open('escalate')}>Escalate…</Button>}
-        {isOpen && <Button onClick={() => open('page')}>Page on-call…</Button>}
+        {/* A change is planned work with its own approval: escalating or paging on-call means nothing for it. */}
+        {isOpen && ticket.kind !== 'change' && <Button onClick={() => open('escalate')}>Escalate…</Button>}
+        {isOpen && ticket.kind !== 'change' && <Button onClick={() => open('page')}>Page on-call…</Button>}
         {isOpen && ticket.kind === 'disturbance' && <Button onClick={() => open('promote')}>Promote to incident…</Button>}
         <Button onClick={() => open('edit')} title="Shortcut: e">
           Edit fields…

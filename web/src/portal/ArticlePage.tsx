@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { humanMessage } from '../api/client';
 import * as kbApi from '../api/endpoints/knowledge';
 import { useApiMutation } from '../api/mutation';
@@ -10,6 +10,8 @@ import { Banner, Button, Loading, PageHeader, When } from '../ui/kit';
 /** `/portal/articles/:id`: a published article as a requester reads it (e.g. from a link in a reply), with "was this helpful?". */
 export function ArticlePage() {
   const { id = '' } = useParams();
+  // Opened from the help list: back to it as it was filtered (the filters live in its address).
+  const helpSearch = (useLocation().state as { helpSearch?: string } | null)?.helpSearch ?? '';
   const client = useQueryClient();
   const article = useQuery({ queryKey: ['articles', 'one', id], queryFn: () => kbApi.get(id) });
   const [voted, setVoted] = useState(false);
@@ -24,7 +26,7 @@ export function ArticlePage() {
     return (
       <div className="stack">
         <p>
-          <Link to="/portal">← Portal</Link>
+          <Link to={`/portal/articles${helpSearch}`}>← Help articles</Link>
         </p>
         <Banner tone="danger" title="We cannot show this article">
           {humanMessage(article.error)}
@@ -36,7 +38,7 @@ export function ArticlePage() {
   return (
     <div className="stack narrow">
       <p>
-        <Link to="/portal">← Portal</Link>
+        <Link to={`/portal/articles${helpSearch}`}>← Help articles</Link>
       </p>
       <PageHeader title={a.title} />
       <article className="card">

@@ -36,6 +36,10 @@ export function PortalHome() {
           <h2>Request something</h2>
           <p className="muted">I need… access, a laptop, software, a new account.</p>
         </Link>
+        <Link className="card" to="/portal/articles">
+          <h2>Find an answer</h2>
+          <p className="muted">Help articles from the service desk, by service and topic.</p>
+        </Link>
       </div>
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">Open</h2>

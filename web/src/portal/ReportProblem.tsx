@@ -104,7 +104,7 @@ export function ReportProblem() {
           >
             {(p) => <textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={20000} />}
           </Field>
-          {narrow ? <SuggestedArticles text={`${title} ${description}`} /> : null}
+          {narrow ? <SuggestedArticles text={`${title} ${description}`} serviceId={serviceId || undefined} /> : null}
           <Field
             label="Attach files (optional)"
             hint={FILES_HINT}
@@ -148,7 +148,7 @@ export function ReportProblem() {
             </Button>
           </div>
         </form>
-        {narrow ? null : <SuggestedArticles text={`${title} ${description}`} />}
+        {narrow ? null : <SuggestedArticles text={`${title} ${description}`} serviceId={serviceId || undefined} />}
       </div>
     </div>
   );

@@ -3,17 +3,20 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { humanMessage } from '../api/client';
 import * as kbApi from '../api/endpoints/knowledge';
+import * as problemApi from '../api/endpoints/problems';
 import { useApiMutation } from '../api/mutation';
 import { ArticleBody, Highlighted } from '../knowledge/ArticleParts';
 import { useDebounced } from '../knowledge/useDebounced';
 import { Banner, Button, Loading } from '../ui/kit';
 
 /**
- * Deflection (issue 17 item 7): while a requester describes their problem, the most relevant
- * published articles appear beside the form. Opening one shows it here (the report stays as
- * typed); "This solved it" counts on the article and ends without a ticket.
+ * Deflection (issue 17 item 7): while a requester describes their problem, the known errors of
+ * the chosen service (or matching their words) and the most relevant published articles appear
+ * beside the form. A known error shows only the workaround staff wrote for requesters. Opening an
+ * article shows it here (the report stays as typed); "This solved it" counts on the article and
+ * ends without a ticket.
  */
-export function SuggestedArticles({ text }: { text: string }) {
+export function SuggestedArticles({ text, serviceId }: { text: string; serviceId?: string }) {
   const navigate = useNavigate();
   const q = useDebounced(text.trim(), 400);
   const hits = useQuery({
@@ -22,6 +25,14 @@ export function SuggestedArticles({ text }: { text: string }) {
     enabled: q.length >= 3,
     placeholderData: (previous) => previous,
   });
+  const knownQ = q.length >= 3 ? q : '';
+  const known = useQuery({
+    queryKey: ['known-errors', 'for-report', knownQ, serviceId ?? ''],
+    queryFn: ({ signal }) => problemApi.forReport(knownQ, serviceId, signal),
+    enabled: Boolean(knownQ || serviceId),
+    placeholderData: (previous) => previous,
+  });
+  const knownItems = knownQ || serviceId ? (known.data?.items ?? []) : [];
   const [openId, setOpenId] = useState<string | null>(null);
   const article = useQuery({ queryKey: ['articles', 'one', openId], queryFn: () => kbApi.get(openId as string), enabled: Boolean(openId) });
   const solved = useApiMutation({ mutationFn: (id: string) => kbApi.solved(id) });
@@ -61,6 +72,21 @@ export function SuggestedArticles({ text }: { text: string }) {
   }
   return (
     <aside className="card kb-suggest" aria-labelledby="kb-suggest-title" aria-live="polite">
+      {knownItems.length > 0 ? (
+        <section aria-labelledby="known-error-suggest-title" className="known-error-suggest">
+          <h2 id="known-error-suggest-title">Known problems — try this first</h2>
+          <ul className="plain-list kb-list" data-testid="known-error-suggestions">
+            {knownItems.map((k) => (
+              <li key={k.id}>
+                <p className="muted">
+                  {k.serviceName ? `A known problem with ${k.serviceName}. Until it is fixed:` : 'A known problem. Until it is fixed:'}
+                </p>
+                <p className="known-error-workaround">{k.workaround}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2 id="kb-suggest-title">Articles that may help</h2>
       {items.length === 0 ? (
         <p className="muted">As you describe the problem, articles that may solve it appear here.</p>

@@ -38,6 +38,7 @@ const FIELD_LABEL: Record<string, string> = {
   parentId: 'parent incident',
   rootCause: 'root cause',
   workaround: 'workaround',
+  publicWorkaround: 'workaround for requesters',
   problemId: 'problem',
   // A change's plan (issue 17).
   type: 'change type',

@@ -122,6 +122,11 @@ export const tickets = pgTable(
     workaround: text('workaround'),
     /** Since when a problem is a known error (its workaround recorded and published to the desk); null otherwise. Problems only. */
     knownErrorAt: timestamp('known_error_at', { withTimezone: true }),
+    /**
+     * A problem's workaround written for requesters (issue 17): `workaround` is for staff, so the
+     * portal's deflection shows this text alone, and a known error without it is not shown there.
+     */
+    publicWorkaround: text('public_workaround'),
   },
   (t) => [
     index('tickets_state_priority_idx').on(t.state, t.priority, t.openedAt),

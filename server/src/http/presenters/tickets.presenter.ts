@@ -61,6 +61,7 @@ export function presentTicket(view: TicketListRow): z.input<typeof Ticket> {
     allowedMoves: t.kind === 'change' ? [] : allowedMoves(t.state),
     problemId: t.problemId ?? null,
     workaround: t.workaround ?? null,
+    publicWorkaround: t.publicWorkaround ?? null,
     knownErrorAt: iso(t.knownErrorAt ?? null),
   };
 }

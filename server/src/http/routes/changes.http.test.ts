@@ -132,6 +132,61 @@ describe('a change from draft to done', () => {
     expect((await call('PATCH', `/api/v1/changes/${c.id}`, agent, { risk: 'low' })).statusCode).toBe(409);
   });
 
+  it('edits a draft’s title, description and service with its plan in one request, each on the timeline, and nothing of a refused edit', async () => {
+    const c = await change();
+    const edited = await call(
+      'PATCH',
+      `/api/v1/changes/${c.id}`,
+      agent,
+      { title: 'Automate certificate renewal on every gateway', description: 'Both VPN gateways.', serviceId: svc.Network, risk: 'high' },
+      { 'if-match': `"${c.version}"` },
+    );
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(json(edited)).toMatchObject({ title: 'Automate certificate renewal on every gateway', service: { id: svc.Network } });
+    expect((await detail(c.id)).risk).toBe('high');
+    const timeline = json(await call('GET', `/api/v1/tickets/${c.id}/timeline`, agent)).items as {
+      type: string;
+      changes: { field: string }[] | null;
+    }[];
+    const fields = timeline.filter((e) => e.type === 'field_changed').flatMap((e) => (e.changes ?? []).map((x) => x.field));
+    expect(fields).toEqual(expect.arrayContaining(['title', 'description', 'serviceId', 'risk']));
+    // The same approvers sent again (the edit form sends the whole list) records nothing.
+    const before = timeline.length;
+    expect((await call('PATCH', `/api/v1/changes/${c.id}`, agent, { approverIds: [] })).statusCode).toBe(200);
+    expect(json(await call('GET', `/api/v1/tickets/${c.id}/timeline`, agent)).items).toHaveLength(before);
+
+    // A service that does not exist, an empty title, or an end before the start: refused, and nothing of the edit is kept.
+    const version = json(await call('GET', `/api/v1/tickets/${c.id}`, agent)).version;
+    const noService = await call('PATCH', `/api/v1/changes/${c.id}`, agent, {
+      title: 'Renamed',
+      serviceId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(noService.statusCode).toBe(422);
+    expect(json(noService).errors[0].field).toBe('serviceId');
+    const emptyTitle = await call('PATCH', `/api/v1/changes/${c.id}`, agent, { title: '  ' });
+    expect(emptyTitle.statusCode).toBe(400);
+    expect(json(emptyTitle).errors[0].field).toBe('title');
+    const backwards = await call('PATCH', `/api/v1/changes/${c.id}`, agent, { title: 'Renamed', plannedEnd: '2026-12-09T19:00:00Z' });
+    expect(backwards.statusCode).toBe(422);
+    const now = json(await call('GET', `/api/v1/tickets/${c.id}`, agent));
+    expect(now).toMatchObject({ title: 'Automate certificate renewal on every gateway', version });
+
+    // Once submitted, the title is what was submitted too.
+    await call('POST', `/api/v1/changes/${c.id}/submit`, agent);
+    expect((await call('PATCH', `/api/v1/changes/${c.id}`, agent, { title: 'Something else' })).statusCode).toBe(409);
+  });
+
+  it('refuses escalating a change or paging on-call for it (409), and changes nothing', async () => {
+    const c = await change();
+    const escalated = await call('POST', `/api/v1/tickets/${c.id}/escalations`, agent, { kind: 'hierarchical', reason: 'Running late' });
+    expect(escalated.statusCode).toBe(409);
+    expect(json(escalated).detail).toContain('is a change');
+    const paged = await call('POST', `/api/v1/tickets/${c.id}/pages`, agent, { message: 'Wake someone' });
+    expect(paged.statusCode).toBe(409);
+    expect(json(await call('GET', `/api/v1/tickets/${c.id}`, agent))).toMatchObject({ escalationLevel: 0, version: c.version });
+    expect(json(await call('GET', `/api/v1/tickets/${c.id}/pages`, agent)).items).toEqual([]);
+  });
+
   it('leaves the generic state move closed to a change: approval cannot be skipped', async () => {
     const c = await change();
     const res = await call('POST', `/api/v1/tickets/${c.id}/transitions`, agent, { to: 'in_progress' });
@@ -250,6 +305,20 @@ describe('calendar, conflicts, links and maintenance', () => {
     );
     expect((await call('POST', `/api/v1/tickets/${inc.id}/declare-major`, agent, { reason: 'Nobody can sign in' })).statusCode).toBe(200);
     expect((await detail(a.id)).conflicts).toContainEqual(expect.objectContaining({ kind: 'major_incident', number: inc.number }));
+
+    // The calendar warns on each entry as its page does, both ways round; the change apart stays quiet.
+    type Entry = { id: string; conflicts: { kind: string; number: string }[] };
+    const calendar = json(await call('GET', '/api/v1/changes?from=2026-12-14T00:00:00Z&to=2026-12-21T00:00:00Z', agent)).items as Entry[];
+    const on = (id: string) => (calendar.find((i) => i.id === id) as Entry).conflicts;
+    expect(on(a.id)).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'change', number: b.number })]));
+    expect(on(a.id)).toContainEqual(expect.objectContaining({ kind: 'major_incident', number: inc.number }));
+    expect(on(b.id)).toContainEqual(expect.objectContaining({ kind: 'change', number: a.number }));
+    expect(on(apart.id)).toEqual([]);
+    // A cancelled change warns of nothing, and no longer counts against the others.
+    expect((await call('POST', `/api/v1/changes/${b.id}/cancel`, agent, { reason: 'Moved to January' })).statusCode).toBe(200);
+    const after = json(await call('GET', '/api/v1/changes?from=2026-12-14T00:00:00Z&to=2026-12-21T00:00:00Z', agent)).items as Entry[];
+    expect((after.find((i) => i.id === b.id) as Entry | undefined)?.conflicts ?? []).toEqual([]);
+    expect((after.find((i) => i.id === a.id) as Entry).conflicts.map((c) => c.kind)).toEqual(['major_incident']);
   });
 
   it('links a problem and an incident on both timelines, and refuses one the caller may not see as missing', async () => {

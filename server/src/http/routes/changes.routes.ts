@@ -100,7 +100,7 @@ export function changeRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'agent' },
       schema: {
         tags,
-        summary: "Edit a draft's type, risk, window, plans or approvers",
+        summary: "Edit a draft's title, description, service, type, risk, window, plans or approvers",
         description: 'Only a draft is edited (409 otherwise; a rejected change is a draft again). If-Match applies.',
         params: IdParams,
         headers: IfMatchHeaders,

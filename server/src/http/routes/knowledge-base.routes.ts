@@ -56,7 +56,8 @@ export function knowledgeBaseRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'signed_in' },
       schema: {
         tags: TAGS,
-        summary: 'Articles, newest first (requesters: published articles for everyone only)',
+        summary:
+          'Articles, newest first (requesters: published articles for everyone only); by service or category, their components and subcategories included',
         querystring: ArticleListQuery,
         response: { 200: Items(ArticleSummary), ...problems(400, 401) },
       },
@@ -76,7 +77,11 @@ export function knowledgeBaseRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (request) => ({
-      items: await searchArticlesFor(deps, actorOf(request), request.query.q, { limit: request.query.limit }),
+      items: await searchArticlesFor(deps, actorOf(request), request.query.q, {
+        limit: request.query.limit,
+        serviceId: request.query.serviceId,
+        categoryId: request.query.categoryId,
+      }),
     }),
   );
 

@@ -60,9 +60,9 @@ export function problemRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'agent' },
       schema: {
         tags: ['problems'],
-        summary: "Edit a problem's root cause analysis and workaround",
+        summary: "Edit a problem's root cause analysis, workaround, and workaround for requesters",
         description:
-          'If-Match applies (412 naming who changed it). Any other kind of ticket is refused with 422: only problems take these fields.',
+          'If-Match applies (412 naming who changed it). Any other kind of ticket is refused with 422: only problems take these fields. `workaround` is for staff; `publicWorkaround` is the only text of a known error the portal shows requesters (without it, they are not shown the known error).',
         params: IdParams,
         headers: IfMatchHeaders,
         body: UpdateProblem,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Calendar, ChangeDetail, CreateChange, DecideChange } from '../../../../core/contracts/changes';
+import type { Calendar, ChangeDetail, CreateChange, DecideChange, UpdateChange } from '../../../../core/contracts/changes';
 import { request } from '../client';
 import type { TicketT } from '../types';
 
@@ -24,3 +24,12 @@ export const cancel = (id: string, version: number, reason: string) =>
   request<TicketT>('POST', `/changes/${id}/cancel`, { reason }, { ifMatch: version });
 export const decide = (id: string, body: z.input<typeof DecideChange>) => request<TicketT>('POST', `/changes/${id}/decision`, body);
 export const announce = (id: string) => request<{ maintenanceId: string }>('POST', `/changes/${id}/maintenance`);
+/** A draft's edit: only the fields that changed; instants as ISO text. */
+export type UpdateChangeIn = Omit<z.input<typeof UpdateChange>, 'plannedStart' | 'plannedEnd'> & {
+  plannedStart?: string;
+  plannedEnd?: string;
+};
+export const update = (id: string, version: number, body: UpdateChangeIn) =>
+  request<TicketT>('PATCH', `/changes/${id}`, body, { ifMatch: version });
+export const link = (id: string, version: number, ticketIds: string[]) =>
+  request<{ linked: string[]; changeVersion: number }>('POST', `/changes/${id}/links`, { ticketIds }, { ifMatch: version });

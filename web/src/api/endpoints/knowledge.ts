@@ -21,6 +21,18 @@ export interface ArticleFields {
 export const list = (state?: ArticleState) => request<{ items: ArticleSummaryT[] }>('GET', `/articles${state ? `?state=${state}` : ''}`);
 export const search = (q: string, limit = 10, signal?: AbortSignal) =>
   request<{ items: ArticleHitT[] }>('GET', `/articles/search?q=${encodeURIComponent(q)}&limit=${limit}`, undefined, { signal });
+
+/** What the portal's help page browses by: a service (with its components) and a category (with its subcategories). */
+export interface ArticleBrowse {
+  serviceId?: string;
+  categoryId?: string;
+}
+const browseParams = (b: ArticleBrowse) =>
+  `${b.serviceId ? `&serviceId=${encodeURIComponent(b.serviceId)}` : ''}${b.categoryId ? `&categoryId=${encodeURIComponent(b.categoryId)}` : ''}`;
+export const browse = (b: ArticleBrowse, signal?: AbortSignal) =>
+  request<{ items: ArticleSummaryT[] }>('GET', `/articles?limit=100${browseParams(b)}`, undefined, { signal });
+export const searchWithin = (q: string, b: ArticleBrowse, signal?: AbortSignal) =>
+  request<{ items: ArticleHitT[] }>('GET', `/articles/search?q=${encodeURIComponent(q)}&limit=20${browseParams(b)}`, undefined, { signal });
 export const get = (id: string) => request<ArticleT>('GET', `/articles/${id}`);
 export const create = (fields: ArticleFields) => request<ArticleT>('POST', '/articles', fields);
 export const save = (id: string, version: number, fields: Partial<ArticleFields>) =>
