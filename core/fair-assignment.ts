@@ -1,3 +1,4 @@
+import { layerOnCallAt, type OnCallOverride, type OnCallSchedule } from './on-call.js';
 import type { Priority } from './vocabulary.js';
 
 /**
@@ -110,7 +111,10 @@ export function chooseFairAssignee(input: FairAssignmentInput): FairChoice {
     strategy,
     load: loadOf(chosen),
     openTickets: openCount(chosen),
-    skipped: strategy === 'round_robin' ? skipped.filter((s) => turnIndex(members, input.previousId, s.userId) < turnIndex(members, input.previousId, chosen.userId)) : skipped,
+    skipped:
+      strategy === 'round_robin'
+        ? skipped.filter((s) => turnIndex(members, input.previousId, s.userId) < turnIndex(members, input.previousId, chosen.userId))
+        : skipped,
   };
 }
 
@@ -140,4 +144,21 @@ export function describeFairChoice(choice: FairChoice, cap: number | null): stri
       ? 'next in turn'
       : `the lightest load, ${choice.openTickets} open ticket${choice.openTickets === 1 ? '' : 's'} weighing ${choice.load}`;
   return `${STRATEGY_LABELS[choice.strategy]}: ${why}${capWords}${skipped}`;
+}
+
+/**
+ * Who is on shift in a team's shift schedule at `at`: the person each layer has on call (not only
+ * the top one — a schedule of day and night layers puts both shifts' people on it only in their
+ * hours) and anyone an override covers. People overridden away are still on their layer: an
+ * override adds cover, it does not send the layer's person home.
+ */
+export function onShiftAt(schedule: OnCallSchedule, overrides: readonly OnCallOverride[], at: Date): Set<string> {
+  const people = new Set<string>();
+  for (const layer of schedule.layers) {
+    const userId = layerOnCallAt(layer, schedule.timeZone, at);
+    if (userId) people.add(userId);
+  }
+  const t = at.getTime();
+  for (const o of overrides) if (o.startsAt.getTime() <= t && t < o.endsAt.getTime()) people.add(o.userId);
+  return people;
 }
