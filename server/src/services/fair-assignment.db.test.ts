@@ -140,16 +140,17 @@ describe('fair assignment', () => {
     clock.set(new Date('2026-06-02T10:00:00Z'));
   });
 
-  it('refuses what it cannot do, naming why, and changes nothing', async () => {
+  it('refuses what it cannot do, naming why, and changes nothing; without a strategy it takes turns', async () => {
     const plain = await createTeam(deps, { name: 'Plain', memberIds: ids('Ana') });
     const ticket = await reportTestTicket(deps, desk, 'No strategy', { teamId: plain.id });
-    await expect(assignFairly(deps, desk, ticket.id)).rejects.toMatchObject({ code: 'unprocessable', errors: [{ field: 'strategy' }] });
     const teamless = await reportTestTicket(deps, desk, 'No team');
     await expect(assignFairly(deps, desk, teamless.id, { strategy: 'round_robin' })).rejects.toMatchObject({
       errors: [{ field: 'teamId' }],
     });
     await expect(assignFairly(deps, requester, ticket.id, { strategy: 'round_robin' })).rejects.toMatchObject({ code: 'forbidden' });
     expect((await findTicketById(database.db, ticket.id))?.version).toBe(ticket.version);
+    // A team without a strategy of its own shares in turn when asked.
+    expect(nameOf((await assignFairly(deps, desk, ticket.id)).assigneeId)).toBe('Ana');
   });
 
   it('takes turns when two tickets arrive at once', async () => {

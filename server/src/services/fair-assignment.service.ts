@@ -41,14 +41,20 @@ export interface FairDecision extends FairAssignmentRecord {
 }
 
 /**
- * Inside the caller's transaction: who in the team takes a ticket now, by `strategy` or else the
- * team's default. Null when neither names a strategy (the ticket waits in the team's queue).
+ * Inside the caller's transaction: who in the team takes a ticket now, by `strategy`, else the
+ * team's default, else `fallback`. Null when none names one (the ticket waits in the team's queue).
  * Remembers the chosen member as the team's last turn.
  */
-export async function decideFairAssignee(tx: Tx, teamId: string, now: Date, strategy?: AssignmentStrategy): Promise<FairDecision | null> {
+export async function decideFairAssignee(
+  tx: Tx,
+  teamId: string,
+  now: Date,
+  strategy?: AssignmentStrategy,
+  fallback?: AssignmentStrategy,
+): Promise<FairDecision | null> {
   const team = await lockTeamForAssignment(tx, teamId);
   if (!team) return null;
-  const using = strategy ?? team.assignmentStrategy;
+  const using = strategy ?? team.assignmentStrategy ?? fallback;
   if (!using) return null;
   if (team.workingHoursCalendarId) {
     const hours = await findWorkingHours(tx, team.workingHoursCalendarId);
@@ -69,7 +75,7 @@ export async function decideFairAssignee(tx: Tx, teamId: string, now: Date, stra
 }
 
 export interface AssignFairlyOptions {
-  /** Overrides the team's default strategy (a rule's action names one). */
+  /** Overrides the team's default strategy (a rule's action names one); neither: round robin. */
   strategy?: AssignmentStrategy;
   expectedVersion?: number;
 }
@@ -104,10 +110,9 @@ export async function assignFairly(
     }
     if (!ticket.teamId) throw fieldError('unprocessable', 'teamId', 'the ticket has no team to assign within: give it a team first');
     const now = deps.clock.now();
-    const decision = await decideFairAssignee(tx, ticket.teamId, now, options.strategy);
-    if (!decision) {
-      throw fieldError('unprocessable', 'strategy', "the ticket's team has no assignment strategy: name one (round_robin or least_loaded)");
-    }
+    // Asked to assign fairly in a team that has no strategy of its own: members in turn.
+    const decision = await decideFairAssignee(tx, ticket.teamId, now, options.strategy, 'round_robin');
+    if (!decision) throw notFound('team');
     const fairAssignment: FairAssignmentRecord = { strategy: decision.strategy, reason: decision.reason };
     if (decision.assigneeId === null || decision.assigneeId === ticket.assigneeId) {
       // Nobody else could take it (or the choice is who already has it): the reason is still recorded.

@@ -17,7 +17,7 @@ export function fairAssignmentRoutes(app: Api, deps: RouteDeps): void {
         tags: ['desk'],
         summary: 'Give the ticket to a member of its team, in turn or to the least loaded, with the reason on its timeline',
         description:
-          "strategy: round_robin or least_loaded; left out, the team's own. Deactivated, off-shift and capped members are passed over; when nobody can take it, assigneeId is null and the reason says why (recorded as a work note).",
+          "strategy: round_robin or least_loaded; left out, the team's own, or round robin when the team has none. Deactivated, off-shift and capped members are passed over; when nobody can take it, assigneeId is null and the reason says why (recorded as a work note).",
         params: IdParams,
         headers: IfMatchHeaders,
         body: AssignFairlyBody,
