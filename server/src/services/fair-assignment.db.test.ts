@@ -11,6 +11,7 @@ import { assignFairly } from './fair-assignment.service.js';
 import { createSchedule } from './on-call.service.js';
 import { createCalendar } from './sla.service.js';
 import { createTeam, updateTeamById } from './teams.service.js';
+import { updateTicket } from './ticket-work.service.js';
 
 /**
  * Fair assignment through the services (issue 18, item 3): a team's default at intake, and the
@@ -64,6 +65,19 @@ describe('fair assignment', () => {
     }
     // Members in name order, starting again after the last.
     expect(taken).toEqual(['Ana', 'Ben', 'Cy', 'Ana']);
+  });
+
+  it('gives a ticket moved to the team to a member, with the move and the reason in one event', async () => {
+    const from = await createTeam(deps, { name: 'First line', memberIds: ids('Cy') });
+    const to = await createTeam(deps, { name: 'Second line', memberIds: ids('Ben'), assignmentStrategy: 'round_robin' });
+    const ticket = await reportTestTicket(deps, desk, 'Needs second line', { teamId: from.id, assigneeId: people.Cy.id });
+    const moved = await updateTicket(deps, desk, ticket.id, { teamId: to.id });
+    expect(moved).toMatchObject({ teamId: to.id, assigneeId: people.Ben.id, state: 'assigned' });
+    const [event] = await fairEvents(ticket.id);
+    expect(event).toMatchObject({ type: 'assigned', data: { reassignedTeam: true, fairAssignment: { strategy: 'round_robin' } } });
+    // Naming the assignee wins over the team's strategy.
+    const named = await reportTestTicket(deps, desk, 'Named', { teamId: from.id });
+    expect(await updateTicket(deps, desk, named.id, { teamId: to.id, assigneeId: null })).toMatchObject({ assigneeId: null });
   });
 
   it('passes over deactivated and capped members and picks the lightest load, weighting priority', async () => {
