@@ -7,6 +7,7 @@ import type { Database } from '../db/client.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
 import { listTimelineEvents } from '../repositories/timeline.repository.js';
 import { updateUserById } from './directory.service.js';
+import { escalateTicket } from './escalation.service.js';
 import { assignFairly } from './fair-assignment.service.js';
 import { createSchedule } from './on-call.service.js';
 import { createCalendar } from './sla.service.js';
@@ -75,6 +76,12 @@ describe('fair assignment', () => {
     expect(moved).toMatchObject({ teamId: to.id, assigneeId: people.Ben.id, state: 'assigned' });
     const [event] = await fairEvents(ticket.id);
     expect(event).toMatchObject({ type: 'assigned', data: { reassignedTeam: true, fairAssignment: { strategy: 'round_robin' } } });
+    // A functional escalation to the team is shared the same way, the reason on the escalation.
+    const escalated = await reportTestTicket(deps, desk, 'Escalate me', { teamId: from.id });
+    const saved = await escalateTicket(deps, desk, escalated.id, { kind: 'functional', toTeamId: to.id, reason: 'Needs tier 2' });
+    expect(saved).toMatchObject({ teamId: to.id, assigneeId: people.Ben.id, state: 'assigned' });
+    const [escalation] = await fairEvents(escalated.id);
+    expect(escalation).toMatchObject({ type: 'escalated', data: { fairAssignment: { strategy: 'round_robin' } } });
     // Naming the assignee wins over the team's strategy.
     const named = await reportTestTicket(deps, desk, 'Named', { teamId: from.id });
     expect(await updateTicket(deps, desk, named.id, { teamId: to.id, assigneeId: null })).toMatchObject({ assigneeId: null });

@@ -125,8 +125,10 @@ export function summary(event: TimelineEventT, names: Map<string, string>, audie
       return 'SLA warning: time is running short';
     case 'sla_breached':
       return 'SLA breached';
-    case 'escalated':
-      return `escalated (${String(event.data?.kind ?? '')}, level ${String(event.data?.level ?? '')})`;
+    case 'escalated': {
+      const fair = (event.data?.fairAssignment as { reason?: string } | undefined)?.reason;
+      return `escalated (${String(event.data?.kind ?? '')}, level ${String(event.data?.level ?? '')})${fair ? `; assigned fairly (${fair})` : ''}`;
+    }
     case 'page_held':
       return 'did not page on-call yet';
     case 'priority_overridden': {
