@@ -5,6 +5,7 @@ import { createTeam } from '../../services/teams.service.js';
 
 /** "Assign fairly" through the API (issue 18, item 3): who may, bad input, the answer and its ETag. */
 let t: TestApp;
+let admin: TestUser;
 let agent: TestUser;
 let requester: TestUser;
 let teamId: string;
@@ -19,6 +20,7 @@ const assign = (who: TestUser | null, id: string, payload: unknown, headers: Rec
 
 beforeAll(async () => {
   t = await createTestApp();
+  admin = await t.user('admin');
   agent = await t.user('agent');
   requester = await t.user('requester');
   teamId = (await createTeam(t.deps, { name: 'Network', memberIds: [agent.user.id], assignmentCap: 5 })).id;
@@ -52,5 +54,22 @@ describe('POST /api/v1/tickets/:id/assign-fairly', () => {
     expect(body.reason).toMatch(/^least loaded: the lightest load, \d+ open tickets? weighing \d+ \(cap 5\)$/);
     expect(body.ticket).toMatchObject({ assignee: { id: agent.user.id }, state: 'assigned' });
     expect(res.headers.etag).toBe(`"${body.ticket.version}"`);
+  });
+
+  it("a team's fair-assignment settings refuse bad values naming the field, and change nothing", async () => {
+    const patch = (payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'PATCH', url: `/api/v1/teams/${teamId}`, headers: admin.headers, payload });
+    const cap = await patch({ assignmentCap: 0 });
+    expect(cap.statusCode).toBe(400);
+    expect(json(cap).errors).toEqual([{ field: 'assignmentCap', message: 'must be at least 1' }]);
+    const strategy = await patch({ assignmentStrategy: 'random' });
+    expect(json(strategy).errors).toEqual([{ field: 'assignmentStrategy', message: 'must be round_robin, least_loaded or null' }]);
+    const schedule = await patch({ shiftScheduleId: '0b7f3c52-1d4e-4a8b-9c6d-2e5f7a9b1c3d' });
+    expect(schedule.statusCode).toBe(422);
+    expect(json(schedule).errors[0]).toMatchObject({ field: 'shiftScheduleId' });
+    const team = json(await t.app.inject({ method: 'GET', url: `/api/v1/teams/${teamId}`, headers: admin.headers }));
+    expect(team).toMatchObject({ assignmentStrategy: null, assignmentCap: 5, shiftScheduleId: null, workingHoursCalendarId: null });
+    const saved = await patch({ assignmentStrategy: 'least_loaded', assignmentCap: null });
+    expect(json(saved)).toMatchObject({ assignmentStrategy: 'least_loaded', assignmentCap: null });
   });
 });
