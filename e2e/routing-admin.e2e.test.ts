@@ -4,7 +4,9 @@ import { accessibilityProblems, browserTestsOff, type Firebreak, PHONE, screensh
 /**
  * Issue 18, item 5 in the browser: an admin trains the learned router on the desk's resolved
  * tickets from Admin › Routing and reads its evaluation (accuracy, macro-F1, the majority
- * baseline, the most confused teams). Screenshots at 1440 and 390 px.
+ * baseline, the most confused teams); then the router at work: a suggestion on a new ticket taken
+ * with one click, automatic routing above the admin's threshold, and the page's count of both.
+ * Screenshots at 1440 and 390 px.
  */
 const NETWORK = ['vpn', 'wifi', 'router', 'latency', 'dns', 'switch', 'firewall', 'proxy'];
 const IDENTITY = ['password', 'login', 'account', 'locked', 'mfa', 'reset', 'sso', 'token'];
@@ -56,6 +58,52 @@ describe.skipIf(browserTestsOff)('Admin › Routing, in the browser', () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.setViewportSize(PHONE);
     await screenshot(page, 'routing-admin-390');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('suggests a team on a new ticket, taken with one click; above the threshold it routes by itself; the page counts both', async () => {
+    const { page, context, errors } = await signedIn(browser, fb.url, 'admin@e2e.test');
+    // Auto-routing is off: a ticket without a team only gets a suggestion.
+    const suggested = await fb.api('POST', '/tickets', {
+      title: 'Account locked after a password reset',
+      description: 'mfa fails',
+      impact: 3,
+      urgency: 3,
+    });
+    expect(suggested.team).toBeNull();
+    await page.goto(`${fb.url}/desk/tickets/${suggested.id}`);
+    const card = page.getByTestId('routing-suggestion');
+    await card.getByText(/The learned router suggests Identity — \d+% confident/).waitFor();
+    await screenshot(page, 'routing-suggestion-1440');
+    await card.getByRole('button', { name: 'Send to Identity' }).click();
+    await card.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await fb.api('GET', `/tickets/${suggested.id}`)).team?.name).toBe('Identity');
+
+    await page.goto(`${fb.url}/admin/routing`);
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByLabel('Route new tickets without a team automatically when the router is confident enough').check();
+    await page.getByLabel('Confident enough: at least (%)').fill('60');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+
+    const routed = await fb.api('POST', '/tickets', {
+      title: 'Cannot login, token and sso broken',
+      description: 'password locked',
+      impact: 3,
+      urgency: 3,
+    });
+    expect(routed.team?.name).toBe('Identity');
+    await page.goto(`${fb.url}/desk/tickets/${routed.id}`);
+    await page.getByText(/reported this; routed by the learned router, \d+%/).waitFor();
+
+    await page.goto(`${fb.url}/admin/routing`);
+    const inUse = page.getByRole('region', { name: 'In use, the last 30 days' });
+    await inUse.waitFor();
+    await expect.poll(() => inUse.getByText('Routed by the router').locator('xpath=..').textContent()).toContain('1');
+    expect(await inUse.getByText('…suggestion taken').locator('xpath=..').textContent()).toContain('1 (100 %)');
+    await screenshot(page, 'routing-in-use-1440');
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ASSIGNMENT_STRATEGIES } from '../fair-assignment.js';
 import { ROLES } from '../vocabulary.js';
 import { Id, Limit, Timestamp } from './common.js';
 
@@ -73,19 +74,41 @@ export const Team = z.object({
   description: z.string(),
   managerId: Id.nullable(),
   memberIds: z.array(Id),
+  /** Fair assignment (issue 18): how a ticket that reaches the team unassigned gets a member; null: it waits in the queue. */
+  assignmentStrategy: z.enum(ASSIGNMENT_STRATEGIES).nullable(),
+  /** Members holding this many open tickets are passed over; null: no cap. */
+  assignmentCap: z.number().int().nullable(),
+  /** Only members on call in this schedule now are on shift; null: everyone is. */
+  shiftScheduleId: Id.nullable(),
+  /** Nobody is assigned fairly outside these working hours; null: any time. */
+  workingHoursCalendarId: Id.nullable(),
   createdAt: Timestamp,
 });
+const AssignmentSettings = {
+  assignmentStrategy: z.enum(ASSIGNMENT_STRATEGIES, { error: 'must be round_robin, least_loaded or null' }).nullable().optional(),
+  assignmentCap: z
+    .number()
+    .int({ error: 'must be a whole number of open tickets' })
+    .min(1, { error: 'must be at least 1' })
+    .max(10_000, { error: 'must be at most 10,000' })
+    .nullable()
+    .optional(),
+  shiftScheduleId: Id.nullable().optional(),
+  workingHoursCalendarId: Id.nullable().optional(),
+};
 export const CreateTeam = z.strictObject({
   name: Name,
   description: z.string().max(2000).default(''),
   managerId: Id.nullable().optional(),
   memberIds: z.array(Id).max(500).default([]),
+  ...AssignmentSettings,
 });
 export const UpdateTeam = z.strictObject({
   name: Name.optional(),
   description: z.string().max(2000).optional(),
   managerId: Id.nullable().optional(),
   memberIds: z.array(Id).max(500).optional(),
+  ...AssignmentSettings,
 });
 
 export const Service = z.object({

@@ -32,6 +32,22 @@ export type TargetEvaluation = z.infer<typeof TargetEvaluation>;
 
 export const ROUTER_STATES = ['none', 'ready', 'not_enough_history'] as const;
 
+/** How the router's decisions on new tickets fared with the people who work them (the last 30 days). */
+export const RoutingFeedback = z.object({
+  since: Timestamp,
+  /** New tickets the router gave a team itself (confidence above the threshold). */
+  routed: z.number().int(),
+  /** …of which a person then moved to another team: the router was wrong. */
+  corrected: z.number().int(),
+  /** New tickets where the router only suggested a team (below the threshold). */
+  suggested: z.number().int(),
+  /** …where a person then gave the suggested team. */
+  taken: z.number().int(),
+  /** …where a person chose another team. */
+  otherChosen: z.number().int(),
+});
+export type RoutingFeedback = z.infer<typeof RoutingFeedback>;
+
 export const RoutingModelStatus = z.object({
   state: z.enum(ROUTER_STATES),
   /** A training job waits or runs. */
@@ -42,7 +58,28 @@ export const RoutingModelStatus = z.object({
   teams: TargetEvaluation.nullable(),
   categories: TargetEvaluation.nullable(),
   trainingMs: z.number().nullable(),
+  feedback: RoutingFeedback,
 });
 export type RoutingModelStatus = z.infer<typeof RoutingModelStatus>;
 
 export const RoutingTrainAccepted = z.object({ queued: z.literal(true), training: z.boolean() });
+
+/**
+ * Admin settings of the learned router. `autoRouteAbove`: a new ticket without a team goes to the
+ * router's team when its confidence is at least this (null: never, only suggest).
+ * `retrainEveryHours`: retrain on a schedule (null: only when an admin asks).
+ */
+export const RoutingSettings = z.strictObject({
+  autoRouteAbove: z
+    .number()
+    .min(0.5, { error: 'must be at least 0.5: below that the router is more often wrong than right' })
+    .max(1, { error: 'must be at most 1 (100 %)' })
+    .nullable(),
+  retrainEveryHours: z
+    .number()
+    .int({ error: 'must be a whole number of hours' })
+    .min(1, { error: 'must be at least 1 hour' })
+    .max(24 * 90, { error: 'must be at most 2,160 hours (90 days)' })
+    .nullable(),
+});
+export type RoutingSettings = z.infer<typeof RoutingSettings>;

@@ -29,6 +29,7 @@ import { changeRoutes } from './http/routes/changes.routes.js';
 import { checkRoutes } from './http/routes/checks.routes.js';
 import { emailRoutes } from './http/routes/email.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
+import { fairAssignmentRoutes } from './http/routes/fair-assignment.routes.js';
 import { followerRoutes } from './http/routes/followers.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { importRoutes } from './http/routes/imports.routes.js';
@@ -284,6 +285,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   savedViewRoutes(app, routeDeps);
   cannedReplyRoutes(app, routeDeps);
   automationRoutes(app, routeDeps);
+  fairAssignmentRoutes(app, routeDeps);
   followerRoutes(app, routeDeps);
   incidentRoleRoutes(app, routeDeps);
   majorIncidentWorkRoutes(app, routeDeps);

@@ -19,6 +19,7 @@ import { scheduleOrphanPartSweep } from './services/attachment-storage.service.j
 import { bootstrapFirstAdmin } from './services/auth.service.js';
 import type { EmailIntakeSettings } from './services/email-intake.service.js';
 import { scheduleDoneJobCleanup } from './services/job-retention.service.js';
+import { scheduleRetrainingCheck } from './services/learned-routing.service.js';
 import { ensureWebBuild } from './web-build.js';
 
 /** Opens the configured database and brings its schema up to date. */
@@ -94,6 +95,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     await scheduleOrphanPartSweep({ db: database.db, clock });
     // Likewise the hourly clean-up of done jobs past their retention.
     await scheduleDoneJobCleanup({ db: database.db, clock });
+    // And the hourly check whether the learned router is due for its scheduled retraining.
+    await scheduleRetrainingCheck({ db: database.db, clock });
   } catch (err) {
     await app.close();
     mailer?.close();

@@ -227,6 +227,9 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/routing/suggestions': 'agent',
   'GET /api/v1/routing/model': 'admin',
   'POST /api/v1/routing/model/train': 'admin',
+  'GET /api/v1/routing/settings': 'admin',
+  'PUT /api/v1/routing/settings': 'admin',
+  'POST /api/v1/tickets/:id/assign-fairly': 'agent',
   // The signed, expiring token from the "how did we do?" mail is the credential; GET changes nothing.
   'GET /api/v1/satisfaction/rate': 'public',
   'POST /api/v1/satisfaction/rate': 'public',

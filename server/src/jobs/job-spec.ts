@@ -28,6 +28,7 @@ export const JOB_KINDS = [
   'report.send',
   'action_item.reminder',
   'routing.train',
+  'routing.retrain_due',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -17,6 +17,7 @@ import { deliverJobDefinition } from './definitions/notification-deliver.job.js'
 import { digestJobDefinition } from './definitions/notification-digest.job.js';
 import { pageTimeoutJobDefinition } from './definitions/page-timeout.job.js';
 import { reportSendJobDefinition } from './definitions/report-send.job.js';
+import { routingRetrainDueJobDefinition } from './definitions/routing-retrain-due.job.js';
 import { routingTrainJobDefinition } from './definitions/routing-train.job.js';
 import { slaCheckJobDefinition } from './definitions/sla-check.job.js';
 import { statusConfirmMailJobDefinition } from './definitions/status-confirm-mail.job.js';
@@ -54,6 +55,7 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   reportSendJobDefinition,
   actionItemReminderJobDefinition,
   routingTrainJobDefinition,
+  routingRetrainDueJobDefinition,
 ];
 
 /** The job definitions do not fit together, or do not fit the jobs waiting in the database: the server must not start. */

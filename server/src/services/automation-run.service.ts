@@ -135,7 +135,7 @@ async function changeOf(tx: Tx, ticket: TicketRow, firing: Firing, at: Date) {
   const plan = planOf(firing.actions);
   const final = ticket.state === 'closed' || ticket.state === 'cancelled';
   if (final) throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: rules do not change a final ticket`);
-  const { patch, events } = await planTicketUpdate(tx, ticket, plan.patch);
+  const { patch, events } = await planTicketUpdate(tx, ticket, plan.patch, at);
   const ids = [...Object.values(plan.patch).filter((v): v is string => typeof v === 'string'), ...plan.followerIds, ...plan.notifyIds];
   const names = await namesByIds(tx, [...new Set(ids)]);
   const nameOf = (id: string) => names.get(id) ?? 'someone';

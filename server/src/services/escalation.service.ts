@@ -8,6 +8,7 @@ import { findTeamById } from '../repositories/teams.repository.js';
 import type { NewTicketRow, TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
+import { decideFairAssignee, type FairDecision } from './fair-assignment.service.js';
 import { applyTicketChange } from './ticket-change.js';
 import { lockTicketForWrite } from './ticket-write.helpers.js';
 
@@ -63,6 +64,7 @@ export async function applyEscalation(
     { field: 'escalationLevel', from: ticket.escalationLevel, to: ticket.escalationLevel + 1 },
   ];
   if (input.toUserId) await requireActiveUsers(tx, [input.toUserId], 'agent', 'toUserId');
+  let fair: FairDecision | null = null;
   if (input.kind === 'functional') {
     if (!input.toTeamId)
       throw fieldError('validation_failed', 'toTeamId', 'a functional escalation needs the team that takes the ticket over');
@@ -71,7 +73,9 @@ export async function applyEscalation(
     patch.teamId = input.toTeamId;
     changes.push({ field: 'teamId', from: ticket.teamId, to: input.toTeamId });
     const beingWorked = ticket.state === 'in_progress' || ticket.state === 'on_hold';
-    const assigneeId = input.toUserId ?? (beingWorked ? ticket.assigneeId : null);
+    // Nobody named and nobody working it: a team that shares its work fairly gives it to a member now.
+    fair = !input.toUserId && !beingWorked ? await decideFairAssignee(tx, input.toTeamId, now) : null;
+    const assigneeId = input.toUserId ?? (beingWorked ? ticket.assigneeId : (fair?.assigneeId ?? null));
     if (assigneeId !== ticket.assigneeId) {
       patch.assigneeId = assigneeId;
       changes.push({ field: 'assigneeId', from: ticket.assigneeId, to: assigneeId });
@@ -107,6 +111,7 @@ export async function applyEscalation(
           toTeamId: input.toTeamId ?? null,
           toUserId: input.toUserId ?? null,
           automatic: actor === null,
+          ...(fair ? { fairAssignment: { strategy: fair.strategy, reason: fair.reason } } : {}),
         },
       },
     ],

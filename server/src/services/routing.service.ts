@@ -11,7 +11,7 @@ import {
   trainTextClassifier,
 } from '../../../core/routing/classifier.js';
 import { decodeModel, encodeModel, ModelFormatError } from '../../../core/routing/model-codec.js';
-import type { Db } from '../db/client.js';
+import type { TrainClassifier } from '../adapters/router-trainer.js';
 import { scheduleJob } from '../jobs/schedule.js';
 import { routingTrainJob } from '../jobs/specs/routing-train.job-spec.js';
 import {
@@ -77,12 +77,15 @@ function examplesOf(rows: readonly TrainingTicket[], target: 'teamId' | 'categor
   return examples;
 }
 
+/** Trains in the caller's thread (benchmarks, scripts); the job passes `trainOnWorkerThread`. */
+const inThisThread: TrainClassifier = async (examples) => trainTextClassifier(examples);
+
 /**
  * The training job's work: learn text → team and text → category from the resolved tickets, and
  * store the run. Too little history for teams stores a `not_enough_history` run (no model); too
  * little for categories stores a model for teams only.
  */
-export async function trainRouter(deps: ServiceDeps): Promise<void> {
+export async function trainRouter(deps: ServiceDeps, train: TrainClassifier = inThisThread): Promise<void> {
   const started = performance.now();
   const rows = await listTrainingTickets(deps.db, MAX_TRAINING_TICKETS);
   const teamExamples = examplesOf(rows, 'teamId');
@@ -102,13 +105,13 @@ export async function trainRouter(deps: ServiceDeps): Promise<void> {
     return;
   }
   const names = await namesOfTeamsAndCategories(deps.db);
-  const team = trainTextClassifier(teamExamples);
+  const team = await train(teamExamples);
   const category =
     notEnoughHistory(
       categoryExamples.map((e) => e.label),
       MIN_TRAINING_TICKETS,
     ) === null
-      ? trainTextClassifier(categoryExamples)
+      ? await train(categoryExamples)
       : null;
   const evaluation: StoredEvaluation = {
     teams: named(team.evaluation, names.teams, team.model.labels.length),
@@ -130,7 +133,8 @@ export async function trainRouter(deps: ServiceDeps): Promise<void> {
   });
 }
 
-export async function getRouterStatus(deps: ServiceDeps): Promise<RoutingModelStatus> {
+/** The router's state and its model's evaluation (`getRouterOverview` adds the feedback from its use). */
+export async function getRouterStatus(deps: ServiceDeps): Promise<Omit<RoutingModelStatus, 'feedback'>> {
   const [latest, training] = [await findLatestRoutingModelSummary(deps.db), await hasUnfinishedJobOfKind(deps.db, routingTrainJob.kind)];
   if (!latest) return { state: 'none', training, trainedAt: null, reason: null, teams: null, categories: null, trainingMs: null };
   const evaluation = latest.evaluation as unknown as StoredEvaluation | null;
@@ -176,10 +180,19 @@ interface LoadedModels {
 }
 
 /**
- * The models this process has in memory, per database (tests run several). Each suggestion asks
- * the database only for the newest run's id; the weights are read and decoded when it changes.
+ * The models this process has in memory, by run id (ids are unique across databases, so tests
+ * that run several share it safely). Each suggestion asks the database only for the newest run's
+ * id; the weights are read and decoded when it changes. Keyed by id rather than by the database
+ * handle so that a suggestion made inside a transaction (a new ticket's) finds them too.
  */
-const loaded = new WeakMap<Db, LoadedModels>();
+const loaded = new Map<string, LoadedModels>();
+const KEPT_RUNS = 4;
+
+function remember(models: LoadedModels): void {
+  loaded.delete(models.id);
+  loaded.set(models.id, models);
+  for (const id of loaded.keys()) if (loaded.size > KEPT_RUNS) loaded.delete(id);
+}
 
 async function currentModels(deps: ServiceDeps): Promise<LoadedModels | null> {
   const latest = await findLatestRoutingModelSummary(deps.db);
@@ -188,8 +201,8 @@ async function currentModels(deps: ServiceDeps): Promise<LoadedModels | null> {
     await scheduleRetrainFor(deps, latest.id);
     return null;
   }
-  const cached = loaded.get(deps.db);
-  if (cached?.id === latest.id) return cached;
+  const cached = loaded.get(latest.id);
+  if (cached) return cached;
   const row = await findRoutingModel(deps.db, latest.id);
   if (!row?.teamHeader || !row.teamWeights) return null;
   try {
@@ -198,7 +211,7 @@ async function currentModels(deps: ServiceDeps): Promise<LoadedModels | null> {
       team: decodeModel(row.teamHeader, gunzipSync(row.teamWeights)),
       category: row.categoryHeader && row.categoryWeights ? decodeModel(row.categoryHeader, gunzipSync(row.categoryWeights)) : null,
     };
-    loaded.set(deps.db, models);
+    remember(models);
     return models;
   } catch (error) {
     // A model that does not decode is treated as outdated: retrained, and no suggestion meanwhile.
@@ -230,4 +243,20 @@ export async function suggestRouting(
           .map((p) => ({ id: p.label, name: byId.get(p.label) ?? '', confidence: p.confidence }))
       : [];
   return { teams: ranked(models.team, names.teams), categories: ranked(models.category, names.categories) };
+}
+
+/**
+ * The router's best team for a new ticket's text, with its confidence and the run that said so;
+ * null without a model or when its best team no longer exists.
+ */
+export async function bestTeamFor(
+  deps: ServiceDeps,
+  input: { title: string; description: string; serviceId?: string | null },
+): Promise<{ teamId: string; confidence: number; modelId: string } | null> {
+  const models = await currentModels(deps);
+  if (!models?.team) return null;
+  const serviceName = input.serviceId ? await findServiceName(deps.db, input.serviceId) : undefined;
+  const names = await namesOfTeamsAndCategories(deps.db);
+  const best = predict(models.team, routingText(input.title, input.description, serviceName)).find((p) => names.teams.has(p.label));
+  return best ? { teamId: best.label, confidence: best.confidence, modelId: models.id } : null;
 }

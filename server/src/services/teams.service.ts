@@ -1,6 +1,9 @@
 import { fieldError, notFound } from '../../../core/errors.js';
+import type { AssignmentStrategy } from '../../../core/fair-assignment.js';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../repositories/database-errors.js';
+import { findScheduleById } from '../repositories/on-call.repository.js';
+import { findCalendarById } from '../repositories/sla.repository.js';
 import {
   findTeamById,
   insertTeam,
@@ -20,15 +23,24 @@ export interface TeamInput {
   description?: string;
   managerId?: string | null;
   memberIds?: string[];
+  assignmentStrategy?: AssignmentStrategy | null;
+  assignmentCap?: number | null;
+  shiftScheduleId?: string | null;
+  workingHoursCalendarId?: string | null;
 }
 
 export async function createTeam(deps: ServiceDeps, input: TeamInput & { name: string }): Promise<TeamWithMembers> {
   return deps.db.transaction(async (tx) => {
     await checkPeople(tx, input);
+    await checkAssignmentReferences(tx, input);
     const team = await insertTeam(tx, {
       name: input.name,
       description: input.description ?? '',
       managerId: input.managerId ?? null,
+      assignmentStrategy: input.assignmentStrategy ?? null,
+      assignmentCap: input.assignmentCap ?? null,
+      shiftScheduleId: input.shiftScheduleId ?? null,
+      workingHoursCalendarId: input.workingHoursCalendarId ?? null,
       createdAt: deps.clock.now(),
     }).catch(rethrowDuplicateName(input.name));
     await replaceMembers(tx, team.id, unique(input.memberIds ?? []));
@@ -40,6 +52,7 @@ export async function updateTeamById(deps: ServiceDeps, id: string, input: TeamI
   return deps.db.transaction(async (tx) => {
     if (!(await findTeamById(tx, id))) throw notFound('team');
     await checkPeople(tx, input);
+    await checkAssignmentReferences(tx, input);
     const { memberIds, ...fields } = input;
     const team = (await updateTeam(tx, id, fields).catch(rethrowDuplicateName(input.name ?? ''))) as TeamRow;
     if (memberIds) await replaceMembers(tx, id, unique(memberIds));
@@ -67,6 +80,16 @@ export async function getTeam(db: Db, id: string): Promise<TeamWithMembers> {
 async function checkPeople(db: Db, input: TeamInput): Promise<void> {
   if (input.managerId) await requireActiveUsers(db, [input.managerId], 'agent', 'managerId');
   if (input.memberIds?.length) await requireActiveUsers(db, input.memberIds, 'agent', 'memberIds');
+}
+
+/** The shift schedule and working hours a team's fair assignment honours must exist. */
+async function checkAssignmentReferences(db: Db, input: TeamInput): Promise<void> {
+  if (input.shiftScheduleId && !(await findScheduleById(db, input.shiftScheduleId))) {
+    throw fieldError('unprocessable', 'shiftScheduleId', `no on-call schedule has the id ${input.shiftScheduleId}`);
+  }
+  if (input.workingHoursCalendarId && !(await findCalendarById(db, input.workingHoursCalendarId))) {
+    throw fieldError('unprocessable', 'workingHoursCalendarId', `no business calendar has the id ${input.workingHoursCalendarId}`);
+  }
 }
 
 function unique(ids: string[]): string[] {

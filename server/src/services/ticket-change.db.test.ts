@@ -21,6 +21,7 @@ import { promoteDisturbance } from './disturbances.service.js';
 import { receiveEmail } from './email-intake.service.js';
 import { escalateTicket } from './escalation.service.js';
 import { createEscalationPolicy } from './escalation-policies.service.js';
+import { assignFairly } from './fair-assignment.service.js';
 import { confirmHeldPage } from './held-page-confirmation.service.js';
 import { createIntegration } from './integrations.service.js';
 import { declareMajorIncident } from './major-incidents.service.js';
@@ -432,5 +433,31 @@ describe('presenting a change', () => {
     // A row read some other way gets its names in one query.
     const read = (await findTicketById(database.db, created.id))!;
     expect(await viewOfTicketRow(database.db, read)).toMatchObject({ assigneeName: 'alex', teamName: 'Pipeline desk' });
+  });
+});
+
+describe('fair assignment goes through the pipeline too', () => {
+  it('a fair assignment, by a person or by Firebreak, tells webhooks and the assignee what a manual one does', async () => {
+    const byHand = await report('Assigned by hand');
+    const byPerson = await report('Assigned fairly by a person');
+    const byFirebreak = await report('Assigned fairly by automation');
+    for (const t of [byHand, byPerson, byFirebreak]) await updateTicket(deps, agent, t.id, { teamId: otherTeamId });
+    await updateTicket(deps, agent, byHand.id, { assigneeId: colleague.id });
+    // Pipeline tier 2 has one member: whoever asks, the colleague takes it.
+    expect((await assignFairly(deps, agent, byPerson.id)).assigneeId).toBe(colleague.id);
+    expect((await assignFairly(deps, null, byFirebreak.id)).assigneeId).toBe(colleague.id);
+    expect(await webhookRows(byPerson.id)).toEqual(await webhookRows(byHand.id));
+    expect(await webhookRows(byFirebreak.id)).toEqual(await webhookRows(byHand.id));
+    expect(await webhookRows(byHand.id)).toContain('state_changed');
+    const told = async (ticketId: string) =>
+      (
+        await database.db
+          .select({ reason: notifications.reason })
+          .from(notifications)
+          .where(and(eq(notifications.ticketId, ticketId), eq(notifications.userId, colleague.id)))
+      ).map((r) => r.reason);
+    expect((await told(byHand.id)).length).toBeGreaterThan(0);
+    expect(await told(byPerson.id)).toEqual(await told(byHand.id));
+    expect(await told(byFirebreak.id)).toEqual(await told(byHand.id));
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError, fieldError } from '../../../core/errors.js';
 import { type Actor, canPickService, refusedReportFields } from '../../../core/permissions.js';
 import { derivePriority } from '../../../core/priority.js';
-import type { Channel, Level, Scope, TicketKind } from '../../../core/vocabulary.js';
+import { type Channel, DESK_OWN_WORK_KINDS, type Level, type Scope, type TicketKind } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
 import { claimIdempotencyKey, recordIdempotentResult } from '../repositories/idempotency.repository.js';
@@ -10,7 +10,9 @@ import { findTeamById } from '../repositories/teams.repository.js';
 import { findTicketById, type TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
+import { decideFairAssignee } from './fair-assignment.service.js';
 import { ownerForScope } from './incident-ownership.service.js';
+import { adviseNewTicket, recordAdvice } from './learned-routing.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy } from './sla.service.js';
 import { applyTicketChange } from './ticket-change.js';
@@ -87,8 +89,19 @@ export async function reportTicket(
     if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
 
     const owner = await globalOwnerAtCreation(tx, input, routing.teamId);
-    const teamId = owner?.teamId ?? routing.teamId;
-    const assigneeId = owner?.assigneeId ?? input.assigneeId ?? null;
+    // Nothing else placed it: the learned router may, when confident enough (else it only advises).
+    const advice =
+      !(owner?.teamId ?? routing.teamId) && !DESK_OWN_WORK_KINDS.includes(input.kind)
+        ? await adviseNewTicket(
+            { db: tx, clock: deps.clock },
+            { title: input.title, description: input.description, serviceId: input.serviceId },
+          )
+        : null;
+    const teamId = owner?.teamId ?? routing.teamId ?? (advice?.applied ? advice.teamId : null);
+    const routedBy = advice?.applied ? 'learned_router' : routing.routedBy;
+    // A team that shares its work fairly gives a new ticket nobody took to a member at once.
+    const fair = teamId && !owner?.assigneeId && !input.assigneeId ? await decideFairAssignee(tx, teamId, now) : null;
+    const assigneeId = owner?.assigneeId ?? input.assigneeId ?? fair?.assigneeId ?? null;
 
     const matrix = await getPriorityMatrix(tx);
     const priority = derivePriority(matrix, input.impact, input.urgency);
@@ -127,7 +140,8 @@ export async function reportTicket(
         {
           type: 'created',
           data: {
-            routedBy: routing.routedBy,
+            routedBy,
+            ...(advice?.applied ? { routerConfidence: advice.confidence } : {}),
             priority,
             state: assigneeId ? 'assigned' : 'new',
             slaPolicy: slaPolicy?.name ?? null,
@@ -147,8 +161,25 @@ export async function reportTicket(
               },
             ]
           : []),
+        ...(fair
+          ? [
+              fair.assigneeId
+                ? {
+                    type: 'assigned' as const,
+                    changes: [{ field: 'assigneeId', from: null, to: fair.assigneeId }],
+                    data: { fairAssignment: { strategy: fair.strategy, reason: fair.reason } },
+                  }
+                : {
+                    type: 'work_note' as const,
+                    internal: true,
+                    body: `Fair assignment: ${fair.reason}`,
+                    data: { fairAssignment: { strategy: fair.strategy, reason: fair.reason } },
+                  },
+            ]
+          : []),
       ],
     });
+    if (advice) await recordAdvice(tx, ticket.id, advice, now);
     if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
     return { ticket, replayed: false };
   });
@@ -165,7 +196,7 @@ async function globalOwnerAtCreation(tx: Db, input: ReportTicketInput, routedTea
   return owner.assigneeId ? { roleName: owner.roleName, assigneeId: owner.assigneeId, teamId: owner.teamId } : null;
 }
 
-type RoutedBy = 'explicit' | 'subcategory' | 'category' | 'service' | 'none';
+type RoutedBy = 'explicit' | 'subcategory' | 'category' | 'service' | 'none' | 'learned_router';
 
 /**
  * Which team gets a new ticket: the one named, else the subcategory's default team, else the

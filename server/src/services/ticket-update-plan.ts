@@ -8,6 +8,7 @@ import { findCategoryById, findServiceById } from '../repositories/catalog.repos
 import { findTeamById, listMemberIds } from '../repositories/teams.repository.js';
 import type { NewTicketRow, TicketRow } from '../repositories/tickets.repository.js';
 import { requireActiveUsers } from './directory.service.js';
+import { decideFairAssignee } from './fair-assignment.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy } from './sla.service.js';
 import type { ChangeEvent } from './ticket-change.js';
@@ -50,6 +51,7 @@ export async function planTicketUpdate(
   tx: Tx,
   ticket: TicketRow,
   input: UpdateTicketInput,
+  now: Date,
 ): Promise<{ patch: Partial<NewTicketRow>; events: ChangeEvent[] }> {
   await checkReferences(tx, ticket, input);
 
@@ -111,6 +113,15 @@ export async function planTicketUpdate(
       const members = (await listMemberIds(tx, [input.teamId])).get(input.teamId) ?? [];
       if (!members.includes(ticket.assigneeId)) requested.assigneeId = null;
     }
+    // Arriving at a team that shares its work fairly with nobody to hold it: a member takes it now.
+    const fair =
+      teamChanged && input.teamId && input.assigneeId === undefined && (requested.assigneeId === null || !ticket.assigneeId)
+        ? await decideFairAssignee(tx, input.teamId, now)
+        : null;
+    if (fair?.assigneeId) requested.assigneeId = fair.assigneeId;
+    const fairAssignment = fair ? { fairAssignment: { strategy: fair.strategy, reason: fair.reason } } : {};
+    if (fair && !fair.assigneeId)
+      events.push({ type: 'work_note', internal: true, body: `Fair assignment: ${fair.reason}`, data: fairAssignment });
     const assignmentChanges = diffFields(ticket, requested, ['teamId', 'assigneeId']);
     if (assignmentChanges.length > 0) {
       let state: TicketState = ticket.state;
@@ -129,7 +140,11 @@ export async function planTicketUpdate(
         type: 'assigned',
         changes: assignmentChanges,
         // Counted for KPIs: a move between teams is a reassignment, whoever ends up owning it.
-        ...(teamChanged && ticket.teamId ? { data: { reassignedTeam: true } } : {}),
+        ...(teamChanged && ticket.teamId
+          ? { data: { reassignedTeam: true, ...fairAssignment } }
+          : fair?.assigneeId
+            ? { data: fairAssignment }
+            : {}),
       });
       if (state !== ticket.state) {
         patch.state = state;

@@ -35,7 +35,7 @@ export async function updateTicket(
       throw fieldError('unprocessable', 'scope', 'changing the scope needs a reason: use POST /api/v1/tickets/{id}/scope');
     }
     const now = deps.clock.now();
-    const { patch, events } = await planTicketUpdate(tx, ticket, input);
+    const { patch, events } = await planTicketUpdate(tx, ticket, input, now);
 
     if (events.length === 0) return ticket; // nothing changed: no new version, no event
     // A requester's P1 waiting for staff: a staff member who sets its impact, urgency or priority

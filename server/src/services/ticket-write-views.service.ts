@@ -3,6 +3,7 @@ import { type TicketListRow, type TicketRow, viewOfTicketRow } from '../reposito
 import type { ServiceDeps } from './deps.js';
 import { promoteDisturbance } from './disturbances.service.js';
 import { escalateTicket } from './escalation.service.js';
+import { assignFairly } from './fair-assignment.service.js';
 import { confirmHeldPage } from './held-page-confirmation.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 import { transitionTicket, updateTicket } from './ticket-work.service.js';
@@ -44,6 +45,16 @@ export async function escalateTicketView(deps: ServiceDeps, actor: Actor, ...res
 
 export async function confirmHeldPageView(deps: ServiceDeps, actor: Actor, ticketId: string): Promise<TicketListRow> {
   return shown(deps, await confirmHeldPage(deps, actor, ticketId));
+}
+
+/** Fair assignment answers the ticket and the reason (who took it, or why nobody could). */
+export async function assignFairlyView(
+  deps: ServiceDeps,
+  actor: Actor,
+  ...rest: Tail<typeof assignFairly>
+): Promise<{ view: TicketListRow; assigneeId: string | null; reason: string }> {
+  const { ticket, assigneeId, reason } = await assignFairly(deps, actor, ...rest);
+  return { view: await shown(deps, ticket), assigneeId, reason };
 }
 
 /** Promotion answers the new incident. */

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
 import * as routingApi from '../api/endpoints/routing';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
-import type { RoutingModelStatusT } from '../api/types';
-import { Banner, Button, Loading, PageHeader } from '../ui/kit';
+import type { RoutingModelStatusT, RoutingSettingsT } from '../api/types';
+import { Banner, Button, Field, Loading, PageHeader } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 
 type Evaluation = NonNullable<RoutingModelStatusT['teams']>;
@@ -37,6 +38,7 @@ export function RoutingAdmin() {
         tickets, or after importing history.
       </p>
       <ErrorNote error={train.error} />
+      <SettingsForm />
       {!s ? (
         <Loading what="the router" />
       ) : (
@@ -49,6 +51,7 @@ export function RoutingAdmin() {
               {s.trainingMs !== null ? ` in ${(s.trainingMs / 1000).toFixed(1)} s` : ''}.
             </p>
           )}
+          <FeedbackCard feedback={s.feedback} />
           {s.teams && <EvaluationCard title="Teams" evaluation={s.teams} noun="team" />}
           {s.categories && <EvaluationCard title="Categories" evaluation={s.categories} noun="category" />}
         </>
@@ -100,6 +103,107 @@ function EvaluationCard({ title, evaluation: e, noun }: { title: string; evaluat
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+/** When the router routes new tickets itself, and how often it retrains: percentages and hours, as people say them. */
+function SettingsForm() {
+  const current = useQuery({ queryKey: keys.routingSettings, queryFn: routingApi.settings });
+  const save = useApiMutation({ mutationFn: routingApi.saveSettings, invalidates: [keys.routingSettings] });
+  const [form, setForm] = useState({ autoRoute: false, threshold: '80', retrain: false, hours: '168' });
+  useEffect(() => {
+    const c = current.data;
+    if (!c) return;
+    setForm({
+      autoRoute: c.autoRouteAbove !== null,
+      threshold: c.autoRouteAbove !== null ? String(Math.round(c.autoRouteAbove * 100)) : '80',
+      retrain: c.retrainEveryHours !== null,
+      hours: c.retrainEveryHours !== null ? String(c.retrainEveryHours) : '168',
+    });
+  }, [current.data]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body: RoutingSettingsT = {
+      autoRouteAbove: form.autoRoute ? Number(form.threshold) / 100 : null,
+      retrainEveryHours: form.retrain ? Number(form.hours) : null,
+    };
+    await save.run(body);
+  };
+  if (!current.data) return <Loading what="the router's settings" />;
+  return (
+    <form className="card stack" onSubmit={submit} noValidate aria-labelledby="routing-settings">
+      <h2 id="routing-settings">Settings</h2>
+      <ErrorNote error={save.error} />
+      <label className="choice">
+        <input type="checkbox" checked={form.autoRoute} onChange={(e) => setForm({ ...form, autoRoute: e.target.checked })} />
+        Route new tickets without a team automatically when the router is confident enough
+      </label>
+      {form.autoRoute && (
+        <Field
+          label="Confident enough: at least (%)"
+          hint="Below this the agent sees the suggestion on the ticket and takes it with one click."
+          error={save.fieldError('autoRouteAbove')}
+        >
+          {(p) => (
+            <input {...p} inputMode="numeric" value={form.threshold} onChange={(e) => setForm({ ...form, threshold: e.target.value })} />
+          )}
+        </Field>
+      )}
+      <label className="choice">
+        <input type="checkbox" checked={form.retrain} onChange={(e) => setForm({ ...form, retrain: e.target.checked })} />
+        Retrain on a schedule
+      </label>
+      {form.retrain && (
+        <Field label="Retrain every (hours)" hint="168 hours is a week." error={save.fieldError('retrainEveryHours')}>
+          {(p) => <input {...p} inputMode="numeric" value={form.hours} onChange={(e) => setForm({ ...form, hours: e.target.value })} />}
+        </Field>
+      )}
+      <div className="form-actions">
+        <Button tone="primary" type="submit" busy={save.busy}>
+          Save settings
+        </Button>
+      </div>
+      {save.isSuccess && <p role="status">Saved.</p>}
+    </form>
+  );
+}
+
+/** How the router's decisions on new tickets fared with the people who then worked them. */
+function FeedbackCard({ feedback: f }: { feedback: RoutingModelStatusT['feedback'] }) {
+  const share = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`);
+  return (
+    <section className="card stack" aria-labelledby="routing-feedback">
+      <h2 id="routing-feedback">In use, the last 30 days</h2>
+      <dl className="routing-figures">
+        <div>
+          <dt>Routed by the router</dt>
+          <dd>{f.routed}</dd>
+        </div>
+        <div>
+          <dt>…moved to another team by an agent</dt>
+          <dd>
+            {f.corrected} ({share(f.corrected, f.routed)})
+          </dd>
+        </div>
+        <div>
+          <dt>Only suggested</dt>
+          <dd>{f.suggested}</dd>
+        </div>
+        <div>
+          <dt>…suggestion taken</dt>
+          <dd>
+            {f.taken} ({share(f.taken, f.suggested)})
+          </dd>
+        </div>
+        <div>
+          <dt>…another team chosen</dt>
+          <dd>{f.otherChosen}</dd>
+        </div>
+      </dl>
+      <p className="muted">
+        An agent's correction is kept on the ticket: once it is resolved, the next training learns from the team that solved it.
+      </p>
     </section>
   );
 }

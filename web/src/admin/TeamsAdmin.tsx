@@ -1,12 +1,20 @@
 import { type FormEvent, useState } from 'react';
 import * as directoryApi from '../api/endpoints/directory';
-import { useStaff, useTeams } from '../api/hooks';
+import { useCalendars, useStaff, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
+import { useSchedules } from '../api/on-call-hooks';
 import type { TeamT, UserT } from '../api/types';
 import { Field, FormActions } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { ListAndEdit } from './ListAndEdit';
 import { useSaveRecord } from './useSaveRecord';
+
+/** How a team shares its new tickets (fair assignment, issue 18), in words. */
+const STRATEGY_WORDS: Record<string, string> = {
+  '': 'the team queue',
+  round_robin: 'members in turn',
+  least_loaded: 'the least loaded member',
+};
 
 export function TeamsAdmin() {
   const teams = useTeams();
@@ -20,7 +28,7 @@ export function TeamsAdmin() {
       what="teams"
       pending={teams.isPending}
       items={teams.data?.items ?? []}
-      columns={['Team', 'Manager', 'Members']}
+      columns={['Team', 'Manager', 'Members', 'New tickets go to']}
       cells={(t) => (
         <>
           <td>
@@ -29,6 +37,10 @@ export function TeamsAdmin() {
           </td>
           <td>{t.managerId ? nameOf.get(t.managerId) : '—'}</td>
           <td>{t.memberIds.map((id) => nameOf.get(id) ?? '?').join(', ') || '—'}</td>
+          <td>
+            {STRATEGY_WORDS[t.assignmentStrategy ?? '']}
+            {t.assignmentCap !== null && <div className="muted">at most {t.assignmentCap} open tickets each</div>}
+          </td>
         </>
       )}
       form={(team, onDone) => <TeamForm team={team} staff={staff} onDone={onDone} />}
@@ -43,10 +55,24 @@ function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[];
     description: team?.description ?? '',
     managerId: team?.managerId ?? '',
     memberIds: team?.memberIds ?? [],
+    assignmentStrategy: (team?.assignmentStrategy ?? '') as NonNullable<TeamT['assignmentStrategy']> | '',
+    assignmentCap: team?.assignmentCap?.toString() ?? '',
+    shiftScheduleId: team?.shiftScheduleId ?? '',
+    workingHoursCalendarId: team?.workingHoursCalendarId ?? '',
   });
+  const schedules = useSchedules().data?.items ?? [];
+  const calendars = useCalendars().data?.items ?? [];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body = { ...form, managerId: form.managerId || null };
+    const body = {
+      ...form,
+      managerId: form.managerId || null,
+      assignmentStrategy: form.assignmentStrategy === '' ? null : form.assignmentStrategy,
+      // Left as typed: the server names a cap that is not a whole number.
+      assignmentCap: form.assignmentCap.trim() === '' ? null : Number(form.assignmentCap),
+      shiftScheduleId: form.shiftScheduleId || null,
+      workingHoursCalendarId: form.workingHoursCalendarId || null,
+    };
     if (await save.run(body)) onDone();
   };
   const toggle = (id: string) =>
@@ -83,6 +109,68 @@ function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[];
             </label>
           ))}
         </div>
+      </fieldset>
+      <fieldset className="stack">
+        <legend>Fair assignment</legend>
+        <Field
+          label="New tickets go to"
+          hint="A ticket that reaches the team with nobody assigned is given to a member at once. Deactivated, off-shift and capped members are passed over; the reason is on the ticket's timeline."
+          error={save.fieldError('assignmentStrategy')}
+        >
+          {(p) => (
+            <select
+              {...p}
+              value={form.assignmentStrategy}
+              onChange={(e) => setForm({ ...form, assignmentStrategy: e.target.value as typeof form.assignmentStrategy })}
+            >
+              <option value="">The team queue (people pick them up)</option>
+              <option value="round_robin">Members in turn (round robin)</option>
+              <option value="least_loaded">The least loaded member (open tickets weighted by priority)</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Most open tickets per person" hint="Empty: no limit." error={save.fieldError('assignmentCap')}>
+          {(p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={form.assignmentCap}
+              onChange={(e) => setForm({ ...form, assignmentCap: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Shifts" hint="Only members on call in this schedule now take new tickets." error={save.fieldError('shiftScheduleId')}>
+          {(p) => (
+            <select {...p} value={form.shiftScheduleId} onChange={(e) => setForm({ ...form, shiftScheduleId: e.target.value })}>
+              <option value="">Everyone, any time</option>
+              {schedules.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Working hours"
+          hint="Outside these hours new tickets wait in the team queue."
+          error={save.fieldError('workingHoursCalendarId')}
+        >
+          {(p) => (
+            <select
+              {...p}
+              value={form.workingHoursCalendarId}
+              onChange={(e) => setForm({ ...form, workingHoursCalendarId: e.target.value })}
+            >
+              <option value="">Any time</option>
+              {calendars.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </fieldset>
       <FormActions busy={save.busy} submit="Save" onCancel={onDone} />
     </form>

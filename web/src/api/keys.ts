@@ -52,6 +52,7 @@ export const keys = {
   stormPolicies: ['storm-policies'] as const,
   /** The learned router's state and evaluation (issue 18). */
   routingModel: ['routing-model'] as const,
+  routingSettings: ['routing-settings'] as const,
   /** Planned maintenance windows (issue 15 #7). */
   maintenance: ['maintenance'] as const,
   satisfaction: (ticketId: string) => ['satisfaction', ticketId] as const,

@@ -220,6 +220,7 @@ export type CreateMaintenanceIn = z.input<typeof CreateMaintenance>;
 export type EditMaintenanceIn = z.input<typeof EditMaintenance>;
 
 // The learned router (issue 18, item 5).
-import type { RoutingModelStatus, RoutingSuggestions } from '../../../core/contracts/routing.js';
+import type { RoutingModelStatus, RoutingSettings, RoutingSuggestions } from '../../../core/contracts/routing.js';
 export type RoutingModelStatusT = z.infer<typeof RoutingModelStatus>;
+export type RoutingSettingsT = z.infer<typeof RoutingSettings>;
 export type RoutingSuggestionsT = z.infer<typeof RoutingSuggestions>;

@@ -23,6 +23,7 @@ import { PersonPicker } from './PersonPicker';
 import { IncidentProblemCard, KnownErrorsBanner, ProblemPanel, ServiceImpactPanel } from './ProblemPanel';
 import { backToQueue } from './queues';
 import { ReviewPanel } from './ReviewPanel';
+import { RoutingCard } from './RoutingCard';
 import { SimilarIncidentsCard } from './SimilarIncidents';
 import { SlaPanel } from './SlaPanel';
 import { SourceAttributes } from './SourceAttributes';
@@ -134,6 +135,7 @@ export default function DeskTicket() {
         </div>
         <div className="stack">
           <Facts ticket={t} />
+          <RoutingCard ticket={t} />
           {t.kind === 'incident' ? <IncidentProblemCard ticket={t} /> : null}
           {t.kind === 'incident' ? <SimilarIncidentsCard ticket={t} /> : null}
           {t.kind === 'incident' || t.kind === 'problem' || t.kind === 'change' ? <ServiceImpactPanel ticket={t} /> : null}

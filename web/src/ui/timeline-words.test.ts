@@ -7,6 +7,19 @@ const event = (e: Partial<TimelineEventT>): TimelineEventT =>
 const names = new Map<string, string>();
 
 describe('timeline sentences (issue 12, minor)', () => {
+  it('says when the learned router routed a ticket, with its confidence, and why a person was chosen fairly', () => {
+    expect(summary(event({ type: 'created', data: { routedBy: 'learned_router', routerConfidence: 0.866 } }), names)).toBe(
+      'reported this; routed by the learned router, 87%',
+    );
+    expect(summary(event({ type: 'created', data: { routedBy: 'category' } }), names)).toBe('reported this');
+    const fair = event({
+      type: 'assigned',
+      changes: [{ field: 'assigneeId', from: null, to: 'u1', toName: 'Ana' }],
+      data: { fairAssignment: { strategy: 'round_robin', reason: 'round robin: next in turn; passed over Dan (off shift)' } },
+    });
+    expect(summary(fair, names)).toBe('assigned fairly (round robin: next in turn; passed over Dan (off shift)): assignee to Ana');
+  });
+
   it('shows impact and urgency by their labels, not their numbers', () => {
     const text = summary(event({ changes: [{ field: 'impact', from: 3, to: 2 }] }), names);
     expect(text).toBe('changed impact from Low (one person) to Medium (a team)');

@@ -111,6 +111,10 @@ export function actorName(event: TimelineEventT, audience: Audience = 'staff'): 
 export function summary(event: TimelineEventT, names: Map<string, string>, audience: Audience = 'staff'): string {
   switch (event.type) {
     case 'created':
+      // The learned router gave it its team (issue 18): said with the confidence it had.
+      if (event.data?.routedBy === 'learned_router' && typeof event.data.routerConfidence === 'number') {
+        return `reported this; routed by the learned router, ${Math.round(event.data.routerConfidence * 100)}%`;
+      }
       return 'reported this';
     case 'comment':
       return event.data?.finalUpdate ? 'sent the final update' : 'replied';
@@ -133,8 +137,10 @@ export function summary(event: TimelineEventT, names: Map<string, string>, audie
       return 'SLA warning: time is running short';
     case 'sla_breached':
       return 'SLA breached';
-    case 'escalated':
-      return `escalated (${String(event.data?.kind ?? '')}, level ${String(event.data?.level ?? '')})`;
+    case 'escalated': {
+      const fair = (event.data?.fairAssignment as { reason?: string } | undefined)?.reason;
+      return `escalated (${String(event.data?.kind ?? '')}, level ${String(event.data?.level ?? '')})${fair ? `; assigned fairly (${fair})` : ''}`;
+    }
     case 'page_held':
       return 'did not page on-call yet';
     case 'priority_overridden': {
@@ -212,6 +218,8 @@ export function summary(event: TimelineEventT, names: Map<string, string>, audie
           : `unlinked this from incident ${String(event.data.parentNumber)}`;
       }
       if (event.data?.rule === 'affected_people') return `raised ${describeChanges(changes, names)} (many people are affected)`;
+      const fair = event.data?.fairAssignment as { reason?: string } | undefined;
+      if (fair?.reason && changes.length > 0) return `assigned fairly (${fair.reason}): ${describeChanges(changes, names)}`;
       if (event.data?.reassignedTeam) return `reassigned to another team: ${describeChanges(changes, names)}`;
       if (changes.length === 0) return event.type.replace(/_/g, ' ');
       return `changed ${describeChanges(changes, names)}`;

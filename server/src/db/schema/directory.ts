@@ -1,8 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { ASSIGNMENT_STRATEGIES } from '../../../../core/fair-assignment.js';
 import type { NotificationPreferences } from '../../../../core/notification-rules.js';
 import { roleEnum } from './enums.js';
-import { escalationPolicies } from './oncall.js';
+import { escalationPolicies, onCallSchedules } from './oncall.js';
+import { businessCalendars } from './sla.js';
 
 export const users = pgTable(
   'users',
@@ -43,6 +57,21 @@ export const teams = pgTable(
     managerId: uuid('manager_id').references(() => users.id),
     /** Who is paged for the team's critical incidents. */
     escalationPolicyId: uuid('escalation_policy_id').references((): AnyPgColumn => escalationPolicies.id, { onDelete: 'set null' }),
+    /**
+     * Fair assignment (issue 18, item 3): a ticket that reaches the team with nobody assigned goes
+     * to a member by this strategy; null: it waits in the team's queue.
+     */
+    assignmentStrategy: text('assignment_strategy', { enum: ASSIGNMENT_STRATEGIES }),
+    /** A member holding this many open tickets is passed over; null: no cap. */
+    assignmentCap: integer('assignment_cap'),
+    /** When set, only members on call in it now (any layer, or an override) are on shift. */
+    shiftScheduleId: uuid('shift_schedule_id').references((): AnyPgColumn => onCallSchedules.id, { onDelete: 'set null' }),
+    /** When set, nobody is assigned fairly outside its working hours: tickets wait in the queue. */
+    workingHoursCalendarId: uuid('working_hours_calendar_id').references((): AnyPgColumn => businessCalendars.id, {
+      onDelete: 'set null',
+    }),
+    /** Who took the team's previous fairly assigned ticket: round robin continues after them. */
+    lastFairAssigneeId: uuid('last_fair_assignee_id').references((): AnyPgColumn => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('teams_name_unique').on(sql`lower(${t.name})`)],

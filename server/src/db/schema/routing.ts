@@ -1,5 +1,7 @@
-import { customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { StoredModelHeader } from '../../../../core/routing/model-codec.js';
+import { teams } from './directory.js';
+import { tickets } from './tickets.js';
 
 /** Raw bytes (as in email.ts): PGlite answers a Uint8Array, node-postgres a Buffer. */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -32,4 +34,26 @@ export const routingModels = pgTable(
     trainedAt: timestamp('trained_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('routing_models_trained_idx').on(t.trainedAt)],
+);
+
+/**
+ * What the learned router said about a new ticket that arrived without a team (issue 18, item 5):
+ * its best team and confidence, and whether it was confident enough to route the ticket itself
+ * (`applied`) or only suggested. The first team a person gives the ticket afterwards (its
+ * timeline's `assigned` events) is the feedback: Admin › Routing counts how often people kept or
+ * took the router's team, and how often they chose another.
+ */
+export const routingDecisions = pgTable(
+  'routing_decisions',
+  {
+    ticketId: uuid('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    confidence: doublePrecision('confidence').notNull(),
+    applied: boolean('applied').notNull(),
+    modelId: uuid('model_id').references(() => routingModels.id, { onDelete: 'set null' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('routing_decisions_decided_idx').on(t.decidedAt)],
 );

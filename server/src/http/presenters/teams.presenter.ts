@@ -9,6 +9,10 @@ export function presentTeam(t: TeamWithMembers): z.input<typeof Team> {
     description: t.description,
     managerId: t.managerId,
     memberIds: t.memberIds,
+    assignmentStrategy: t.assignmentStrategy,
+    assignmentCap: t.assignmentCap,
+    shiftScheduleId: t.shiftScheduleId,
+    workingHoursCalendarId: t.workingHoursCalendarId,
     createdAt: t.createdAt.toISOString(),
   };
 }

@@ -1,5 +1,12 @@
-import { RoutingModelStatus, RoutingSuggestionBody, RoutingSuggestions, RoutingTrainAccepted } from '../../../../core/contracts/routing.js';
-import { getRouterStatus, requestRouterTraining, suggestRouting } from '../../services/routing.service.js';
+import {
+  RoutingModelStatus,
+  RoutingSettings,
+  RoutingSuggestionBody,
+  RoutingSuggestions,
+  RoutingTrainAccepted,
+} from '../../../../core/contracts/routing.js';
+import { getRouterOverview, getRoutingSettings, saveRoutingSettings } from '../../services/learned-routing.service.js';
+import { requestRouterTraining, suggestRouting } from '../../services/routing.service.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /** The learned router (issue 18, item 5): suggestions for the desk, training and its figures for admins. */
@@ -25,11 +32,11 @@ export function routingRoutes(app: Api, deps: RouteDeps): void {
       config: { access: 'admin' },
       schema: {
         tags: ['routing'],
-        summary: "The learned router's state and the evaluation of its model on held-out tickets",
+        summary: "The learned router's state, its model's evaluation on held-out tickets, and how its decisions fared with the desk",
         response: { 200: RoutingModelStatus, ...problems(401, 403) },
       },
     },
-    async () => getRouterStatus(deps),
+    async () => getRouterOverview(deps),
   );
 
   app.post(
@@ -43,5 +50,32 @@ export function routingRoutes(app: Api, deps: RouteDeps): void {
       },
     },
     async (_request, reply) => reply.code(202).send(await requestRouterTraining(deps)),
+  );
+
+  app.get(
+    '/api/v1/routing/settings',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['routing'],
+        summary: 'When the learned router routes new tickets itself, and how often it retrains',
+        response: { 200: RoutingSettings, ...problems(401, 403) },
+      },
+    },
+    async () => getRoutingSettings(deps.db),
+  );
+
+  app.put(
+    '/api/v1/routing/settings',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['routing'],
+        summary: 'Set the confidence above which new tickets without a team are routed automatically, and the retraining interval',
+        body: RoutingSettings,
+        response: { 200: RoutingSettings, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => saveRoutingSettings(deps, request.body),
   );
 }

@@ -47,3 +47,13 @@ export const follow = (id: string, follow: boolean) => request<null>(follow ? 'P
 export const followed = () => request<ListT<FollowedTicketT>>('GET', '/me/followed-tickets');
 export const knownIssues = (serviceId?: string) => request<ListT<KnownIssueT>>('GET', `/known-issues${toQuery({ serviceId })}`);
 export const knownIssue = (id: string) => request<KnownIssueViewT>('GET', `/known-issues/${id}`);
+/** Fair assignment (issue 18): a member of the ticket's team by its strategy; `assigneeId` null and the reason when nobody could take it. */
+export const assignFairly = (id: string, version: number, strategy?: 'round_robin' | 'least_loaded') =>
+  request<{ ticket: TicketT; assigneeId: string | null; reason: string }>(
+    'POST',
+    `/tickets/${id}/assign-fairly`,
+    strategy ? { strategy } : {},
+    {
+      ifMatch: version,
+    },
+  );

@@ -1,0 +1,101 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { BusinessCalendar } from '../../../core/business-calendar.js';
+import type { Member } from '../../../core/fair-assignment.js';
+import type { OnCallOverride, OnCallSchedule } from '../../../core/on-call.js';
+import { OPEN_STATES, type Priority } from '../../../core/vocabulary.js';
+import type { Tx } from '../db/client.js';
+import { businessCalendars, onCallOverrides, onCallSchedules, teamMembers, teams, tickets, users } from '../db/schema/index.js';
+
+export interface TeamAssignmentSettings {
+  id: string;
+  name: string;
+  assignmentStrategy: (typeof teams.$inferSelect)['assignmentStrategy'];
+  assignmentCap: number | null;
+  shiftScheduleId: string | null;
+  workingHoursCalendarId: string | null;
+  lastFairAssigneeId: string | null;
+}
+
+/**
+ * The team's assignment settings, its row locked until commit: two tickets assigned fairly in one
+ * team at once take turns instead of both reading the same "previous" member and open counts.
+ */
+export async function lockTeamForAssignment(tx: Tx, teamId: string): Promise<TeamAssignmentSettings | undefined> {
+  const [row] = await tx
+    .select({
+      id: teams.id,
+      name: teams.name,
+      assignmentStrategy: teams.assignmentStrategy,
+      assignmentCap: teams.assignmentCap,
+      shiftScheduleId: teams.shiftScheduleId,
+      workingHoursCalendarId: teams.workingHoursCalendarId,
+      lastFairAssigneeId: teams.lastFairAssigneeId,
+    })
+    .from(teams)
+    .where(eq(teams.id, teamId))
+    .for('update');
+  return row;
+}
+
+/** The team's members in turn order (by name, then id), each with their open tickets by priority. */
+export async function listMembersWithLoad(tx: Tx, teamId: string): Promise<Omit<Member, 'onShift'>[]> {
+  const people = await tx
+    .select({ userId: users.id, name: users.name, active: users.active })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(eq(teamMembers.teamId, teamId))
+    .orderBy(asc(sql`lower(${users.name})`), asc(users.id));
+  if (people.length === 0) return [];
+  const counts = await tx
+    .select({ assigneeId: tickets.assigneeId, priority: tickets.priority, n: sql<number>`count(*)::int` })
+    .from(tickets)
+    .where(
+      and(
+        inArray(
+          tickets.assigneeId,
+          people.map((p) => p.userId),
+        ),
+        inArray(tickets.state, [...OPEN_STATES]),
+      ),
+    )
+    .groupBy(tickets.assigneeId, tickets.priority);
+  const byPerson = new Map<string, Partial<Record<Priority, number>>>();
+  for (const c of counts) {
+    if (!c.assigneeId) continue;
+    const open = byPerson.get(c.assigneeId) ?? {};
+    open[c.priority as Priority] = c.n;
+    byPerson.set(c.assigneeId, open);
+  }
+  return people.map((p) => ({ ...p, openByPriority: byPerson.get(p.userId) ?? {} }));
+}
+
+export async function findShiftSchedule(
+  tx: Tx,
+  scheduleId: string,
+  at: Date,
+): Promise<{ schedule: OnCallSchedule; overrides: OnCallOverride[] } | undefined> {
+  const [schedule] = await tx
+    .select({ timeZone: onCallSchedules.timeZone, layers: onCallSchedules.layers })
+    .from(onCallSchedules)
+    .where(eq(onCallSchedules.id, scheduleId));
+  if (!schedule) return undefined;
+  const overrides = await tx
+    .select({ userId: onCallOverrides.userId, startsAt: onCallOverrides.startsAt, endsAt: onCallOverrides.endsAt })
+    .from(onCallOverrides)
+    .where(
+      and(eq(onCallOverrides.scheduleId, scheduleId), sql`${onCallOverrides.startsAt} <= ${at}`, sql`${onCallOverrides.endsAt} > ${at}`),
+    );
+  return { schedule, overrides };
+}
+
+export async function findWorkingHours(tx: Tx, calendarId: string): Promise<BusinessCalendar | undefined> {
+  const [row] = await tx
+    .select({ timeZone: businessCalendars.timeZone, week: businessCalendars.week, holidays: businessCalendars.holidays })
+    .from(businessCalendars)
+    .where(eq(businessCalendars.id, calendarId));
+  return row;
+}
+
+export async function recordFairAssignee(tx: Tx, teamId: string, userId: string): Promise<void> {
+  await tx.update(teams).set({ lastFairAssigneeId: userId }).where(eq(teams.id, teamId));
+}

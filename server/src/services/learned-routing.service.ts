@@ -1,0 +1,111 @@
+import type { RoutingFeedback, RoutingModelStatus, RoutingSettings } from '../../../core/contracts/routing.js';
+import type { Db, Tx } from '../db/client.js';
+import { scheduleJob } from '../jobs/schedule.js';
+import { routingRetrainDueJob } from '../jobs/specs/routing-retrain-due.job-spec.js';
+import { routingTrainJob } from '../jobs/specs/routing-train.job-spec.js';
+import { findLatestRoutingModelSummary, hasUnfinishedJobOfKind } from '../repositories/routing.repository.js';
+import { insertRoutingDecision, listDecisionOutcomes } from '../repositories/routing-decisions.repository.js';
+import { readSetting, writeSetting } from '../repositories/settings.repository.js';
+import type { ServiceDeps, TxDeps } from './deps.js';
+import { bestTeamFor, getRouterStatus, requestRouterTraining } from './routing.service.js';
+
+/**
+ * The learned router at work (issue 18, item 5): routing new tickets that arrive without a team
+ * when it is confident enough, recording each decision so people's later choices are its
+ * feedback, and retraining on the admin's schedule.
+ */
+
+const SETTING = 'routing_settings';
+const DEFAULT_SETTINGS: RoutingSettings = { autoRouteAbove: null, retrainEveryHours: null };
+const HOUR_MS = 3_600_000;
+const FEEDBACK_DAYS = 30;
+
+export async function getRoutingSettings(db: Db): Promise<RoutingSettings> {
+  const stored = await readSetting<Partial<RoutingSettings>>(db, SETTING);
+  return { ...DEFAULT_SETTINGS, ...stored };
+}
+
+export async function saveRoutingSettings(deps: ServiceDeps, settings: RoutingSettings): Promise<RoutingSettings> {
+  await writeSetting(deps.db, SETTING, settings, deps.clock.now());
+  return settings;
+}
+
+/** What the router said about a new ticket without a team; `applied`: it gave the team itself. */
+export interface RouterAdvice {
+  teamId: string;
+  confidence: number;
+  applied: boolean;
+  modelId: string;
+}
+
+/** Inside the new ticket's transaction: the router's team for it, applied when confidence reaches the admin's threshold. */
+export async function adviseNewTicket(
+  deps: TxDeps,
+  input: { title: string; description: string; serviceId?: string | null },
+): Promise<RouterAdvice | null> {
+  const best = await bestTeamFor(deps, input);
+  if (!best) return null;
+  const { autoRouteAbove } = await getRoutingSettings(deps.db);
+  return { ...best, applied: autoRouteAbove !== null && best.confidence >= autoRouteAbove };
+}
+
+export async function recordAdvice(tx: Tx, ticketId: string, advice: RouterAdvice, at: Date): Promise<void> {
+  await insertRoutingDecision(tx, {
+    ticketId,
+    teamId: advice.teamId,
+    confidence: advice.confidence,
+    applied: advice.applied,
+    modelId: advice.modelId,
+    decidedAt: at,
+  });
+}
+
+/** The last 30 days' decisions against what people did next (Admin › Routing). */
+export async function getRoutingFeedback(deps: ServiceDeps): Promise<RoutingFeedback> {
+  const since = new Date(deps.clock.now().getTime() - FEEDBACK_DAYS * 24 * HOUR_MS);
+  const outcomes = await listDecisionOutcomes(deps.db, since);
+  const feedback: RoutingFeedback = { since: since.toISOString(), routed: 0, corrected: 0, suggested: 0, taken: 0, otherChosen: 0 };
+  for (const o of outcomes) {
+    const chose = o.chosenTeamId !== null;
+    const same = chose && o.chosenTeamId === o.teamId;
+    if (o.applied) {
+      feedback.routed++;
+      if (chose && !same) feedback.corrected++;
+    } else {
+      feedback.suggested++;
+      if (same) feedback.taken++;
+      else if (chose) feedback.otherChosen++;
+    }
+  }
+  return feedback;
+}
+
+/** Admin › Routing: the model's state and evaluation, and how its decisions fared in use. */
+export async function getRouterOverview(deps: ServiceDeps): Promise<RoutingModelStatus> {
+  return { ...(await getRouterStatus(deps)), feedback: await getRoutingFeedback(deps) };
+}
+
+const hourSlot = (at: Date, hoursAhead: number) => new Date((Math.floor(at.getTime() / HOUR_MS) + hoursAhead) * HOUR_MS);
+
+/** Called at every start: asks for this hour's check (a no-op if it ran or waits), so the chain exists. */
+export async function scheduleRetrainingCheck(deps: ServiceDeps): Promise<void> {
+  const now = deps.clock.now();
+  await scheduleJob(deps.db, routingRetrainDueJob, {}, { runAt: hourSlot(now, 0), now });
+}
+
+/**
+ * The hourly check: schedules the next hour's first (a failing check does not end the chain), then
+ * asks for training when the admin set an interval and the newest run is older than it (or there
+ * is none), unless a training already waits or runs.
+ */
+export async function retrainIfDue(deps: ServiceDeps): Promise<{ requested: boolean }> {
+  const now = deps.clock.now();
+  await scheduleJob(deps.db, routingRetrainDueJob, {}, { runAt: hourSlot(now, 1), now });
+  const { retrainEveryHours } = await getRoutingSettings(deps.db);
+  if (retrainEveryHours === null) return { requested: false };
+  const latest = await findLatestRoutingModelSummary(deps.db);
+  if (latest && now.getTime() - latest.trainedAt.getTime() < retrainEveryHours * HOUR_MS) return { requested: false };
+  if (await hasUnfinishedJobOfKind(deps.db, routingTrainJob.kind)) return { requested: false };
+  await requestRouterTraining(deps);
+  return { requested: true };
+}
