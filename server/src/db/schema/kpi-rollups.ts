@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, numeric, pgTable, smallint, unique, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, numeric, pgEnum, pgTable, smallint, unique, uuid } from 'drizzle-orm/pg-core';
 import { ticketKindEnum } from './enums.js';
 
 /**
@@ -74,5 +74,46 @@ export const kpiDailyRollups = pgTable(
     index('kpi_daily_rollups_open_idx')
       .on(t.day)
       .where(sql`(${t.openNew} + ${t.openAssigned} + ${t.openInProgress} + ${t.openOnHold}) > 0`),
+  ],
+);
+
+/**
+ * Which duration a histogram counts: time to acknowledge or to resolve, wall-clock or in business
+ * hours (the KPI facts on the ticket row).
+ */
+export const KPI_DURATIONS = ['acknowledge', 'business_acknowledge', 'resolve', 'business_resolve'] as const;
+export const kpiDurationEnum = pgEnum('kpi_duration', KPI_DURATIONS);
+
+/** A histogram row: how many tickets of the day and dimensions had a duration in the bucket (core/kpis/duration-buckets.ts). */
+function durationBucketColumns() {
+  return {
+    day: date('day', { mode: 'string' }).notNull(),
+    teamId: uuid('team_id'),
+    priority: smallint('priority').notNull(),
+    kind: ticketKindEnum('kind').notNull(),
+    duration: kpiDurationEnum('duration').notNull(),
+    bucket: smallint('bucket').notNull(),
+    count: integer('count').notNull().default(0),
+  };
+}
+
+/**
+ * The daily rollups' duration histograms (migration 0062), by the same dimensions as
+ * kpi_daily_team_rollups: per day, how many tickets acknowledged or resolved that day took a time
+ * in each log-spaced bucket, so a median reads these counts and then only the tickets of the bucket
+ * that holds it. Kept by the rollups' triggers; only buckets in use have a row.
+ */
+export const kpiDailyTeamDurationBuckets = pgTable('kpi_daily_team_duration_buckets', durationBucketColumns(), (t) => [
+  unique('kpi_daily_team_duration_buckets_key').on(t.day, t.duration, t.teamId, t.priority, t.kind, t.bucket).nullsNotDistinct(),
+]);
+
+/** The same by every dimension a report filters on, as kpi_daily_rollups. */
+export const kpiDailyDurationBuckets = pgTable(
+  'kpi_daily_duration_buckets',
+  { ...durationBucketColumns(), serviceId: uuid('service_id'), categoryId: uuid('category_id'), subcategoryId: uuid('subcategory_id') },
+  (t) => [
+    unique('kpi_daily_duration_buckets_key')
+      .on(t.day, t.duration, t.teamId, t.serviceId, t.categoryId, t.subcategoryId, t.priority, t.kind, t.bucket)
+      .nullsNotDistinct(),
   ],
 );
