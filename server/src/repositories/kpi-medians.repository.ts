@@ -60,45 +60,57 @@ async function tally(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration): Prom
   const wall = empty();
   const business = empty();
   const add = (into: Tally, bucket: number, count: number) => into.histogram.set(bucket, (into.histogram.get(bucket) ?? 0) + count);
+  // The whole days' sums and histograms and the edges' tickets, read side by side.
+  const reads: Promise<void>[] = [];
   if (days) {
     const wide = f.serviceId || f.categoryId;
     const rollups = sql.raw(wide ? 'kpi_daily_rollups' : 'kpi_daily_team_rollups');
     const histograms = sql.raw(wide ? 'kpi_daily_duration_buckets' : 'kpi_daily_team_duration_buckets');
     const inDays = sql`t.day >= ${days.from}::date AND t.day < ${days.to}::date AND ${filterSql(f)}`;
-    const [sums] = rowsOf<Record<string, unknown>>(
-      await db.execute(sql`SELECT sum(${sql.identifier(d.wall.count)}) AS count, sum(${sql.identifier(d.wall.sum)}) AS sum,
-          sum(${sql.identifier(d.business.count)}) AS bcount, sum(${sql.identifier(d.business.sum)}) AS bsum
-        FROM ${rollups} t WHERE ${inDays}`),
+    reads.push(
+      db
+        .execute(sql`SELECT sum(${sql.identifier(d.wall.count)}) AS count, sum(${sql.identifier(d.wall.sum)}) AS sum,
+            sum(${sql.identifier(d.business.count)}) AS bcount, sum(${sql.identifier(d.business.sum)}) AS bsum
+          FROM ${rollups} t WHERE ${inDays}`)
+        .then((result) => {
+          const [sums] = rowsOf<Record<string, unknown>>(result);
+          wall.count += num(sums.count);
+          wall.sum += num(sums.sum);
+          business.count += num(sums.bcount);
+          business.sum += num(sums.bsum);
+        }),
+      db
+        .execute(sql`SELECT t.duration::text AS duration, t.bucket::int AS bucket, sum(t.count)::int AS count
+          FROM ${histograms} t
+          WHERE t.duration IN (${d.wall.histogram}, ${d.business.histogram}) AND ${inDays}
+          GROUP BY t.duration, t.bucket`)
+        .then((result) => {
+          for (const r of rowsOf<{ duration: string; bucket: number; count: unknown }>(result))
+            add(r.duration === d.wall.histogram ? wall : business, num(r.bucket), num(r.count));
+        }),
     );
-    wall.count += num(sums.count);
-    wall.sum += num(sums.sum);
-    business.count += num(sums.bcount);
-    business.sum += num(sums.bsum);
-    const rows = rowsOf<{ duration: string; bucket: number; count: unknown }>(
-      await db.execute(sql`SELECT t.duration::text AS duration, t.bucket::int AS bucket, sum(t.count)::int AS count
-        FROM ${histograms} t
-        WHERE t.duration IN (${d.wall.histogram}, ${d.business.histogram}) AND ${inDays}
-        GROUP BY t.duration, t.bucket`),
-    );
-    for (const r of rows) add(r.duration === d.wall.histogram ? wall : business, num(r.bucket), num(r.count));
   }
   for (const edge of edges) {
-    const rows = rowsOf<{ wall: number | null; business: number | null; count: unknown; sum: unknown; bsum: unknown }>(
-      await db.execute(sql`SELECT kpi_duration_bucket(${d.wallMs})::int AS wall, kpi_duration_bucket(${d.businessMs})::int AS business,
-          count(*) AS count, sum(${d.wallMs}) AS sum, sum(${d.businessMs}) AS bsum
-        FROM tickets t WHERE ${d.counted} AND ${inPeriod(d.endedAt, edge)} AND ${filterSql(f)}
-        GROUP BY 1, 2`),
+    reads.push(
+      db
+        .execute(sql`SELECT kpi_duration_bucket(${d.wallMs})::int AS wall, kpi_duration_bucket(${d.businessMs})::int AS business,
+            count(*) AS count, sum(${d.wallMs}) AS sum, sum(${d.businessMs}) AS bsum
+          FROM tickets t WHERE ${d.counted} AND ${inPeriod(d.endedAt, edge)} AND ${filterSql(f)}
+          GROUP BY 1, 2`)
+        .then((result) => {
+          for (const r of rowsOf<{ wall: number | null; business: number | null; count: unknown; sum: unknown; bsum: unknown }>(result)) {
+            wall.count += num(r.count);
+            wall.sum += num(r.sum);
+            add(wall, num(r.wall), num(r.count));
+            if (r.business === null) continue;
+            business.count += num(r.count);
+            business.sum += num(r.bsum);
+            add(business, num(r.business), num(r.count));
+          }
+        }),
     );
-    for (const r of rows) {
-      wall.count += num(r.count);
-      wall.sum += num(r.sum);
-      add(wall, num(r.wall), num(r.count));
-      if (r.business === null) continue;
-      business.count += num(r.count);
-      business.sum += num(r.bsum);
-      add(business, num(r.business), num(r.count));
-    }
   }
+  await Promise.all(reads);
   return { wall, business };
 }
 
