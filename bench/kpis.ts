@@ -8,7 +8,7 @@
  *
  * Precomputed: the KPI facts the ticket-change pipeline keeps on each ticket row (migration 0051)
  * and, from them, the daily rollups (kpi_daily_rollups, migration 0058: counts and sums per UTC day
- * and team, service, category, priority, kind) with, for the medians, per-day duration histograms
+ * and team, service, category, priority, kind) with, for the medians, per-month duration histograms
  * (migration 0062: the median's bucket from the counts, then only that bucket's tickets, exact),
  * kept by triggers in each writer's transaction. The write cost of those triggers is measured last.
  * The seed writes tickets with SQL generate_series (a desk as an old database held it, the rollup
@@ -93,12 +93,17 @@ async function seedKpiFacts(sql: Sql): Promise<void> {
   await timed('migration 0058 backfill (daily rollups)', backfillOf('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/), sql);
   await timed(
     'migration 0062 backfill (duration histograms)',
-    backfillOf('0062_kpi_duration_buckets.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/),
+    backfillOf('0062_kpi_duration_buckets.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/),
     sql,
   );
   // The UPDATEs above rewrote every row: vacuum, as autovacuum would have long since on a live desk.
   await sql.query('VACUUM ANALYZE');
-  for (const table of ['kpi_daily_team_rollups', 'kpi_daily_rollups', 'kpi_daily_team_duration_buckets', 'kpi_daily_duration_buckets']) {
+  for (const table of [
+    'kpi_daily_team_rollups',
+    'kpi_daily_rollups',
+    'kpi_monthly_team_duration_buckets',
+    'kpi_monthly_duration_buckets',
+  ]) {
     const [{ rows }] = (await sql.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${table}`)).rows;
     console.log(`${table} rows: ${rows}`);
   }

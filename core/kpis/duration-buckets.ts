@@ -1,15 +1,16 @@
 /**
  * Log-spaced duration buckets, so a median over a period can be read from per-day histograms
- * (the daily rollups' duration buckets, migration 0062) instead of every ticket of the period:
- * the histogram says which bucket holds the middle ticket(s), and only that bucket's tickets are
- * then read to find the exact value. Eight buckets per doubling (each ~9% wider than the one
- * before), so the bucket that holds the median holds a small share of the period's tickets.
+ * (the monthly duration histograms beside the daily rollups, migration 0062) instead of every
+ * ticket of the period: the histogram says which bucket holds the middle ticket(s), and only that
+ * bucket's tickets are then read to find the exact value. Four buckets per doubling (each ~19%
+ * wider than the one before): the bucket that holds the median holds a small share of the
+ * period's tickets, and a month's histogram few rows.
  *
  * Bucket 0 is under one second; bucket i (1…) holds durations from the i-th bound up to the next.
  * SQL computes the same with `width_bucket(ms, bounds)` (the function kpi_duration_bucket, whose
  * bounds kpis.db.test.ts holds equal to these).
  */
-export const DURATION_BUCKETS_PER_DOUBLING = 8;
+export const DURATION_BUCKETS_PER_DOUBLING = 4;
 /** From one second to 2^29 seconds (17 years): every duration a desk records. */
 export const DURATION_BUCKET_BOUNDS_MS: readonly number[] = Array.from({ length: 29 * DURATION_BUCKETS_PER_DOUBLING + 1 }, (_, i) =>
   Math.round(1000 * 2 ** (i / DURATION_BUCKETS_PER_DOUBLING)),

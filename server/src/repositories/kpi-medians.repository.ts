@@ -2,21 +2,21 @@ import { type SQL, sql } from 'drizzle-orm';
 import { medianFromWindow, medianWindow } from '../../../core/kpis/duration-buckets.js';
 import type { DurationKpi, DurationStats } from '../../../core/kpis/durations.js';
 import type { KpiFilter, KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
-import { splitByUtcDays } from '../../../core/kpis/rollup-days.js';
+import { splitByUtcMonths } from '../../../core/kpis/rollup-days.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { filterSql } from './kpis.repository.js';
 
 /**
- * Time to acknowledge and to resolve from the daily rollups (migrations 0058 and 0062), exact:
- * counts and sums of the period's whole UTC days from the rollups, their duration histograms by
- * bucket, and the hours around those days per ticket (as kpi-rollups.repository.ts). The histogram
- * names the bucket(s) holding the middle ticket(s); only those tickets are then read, in order,
- * through an index by bucket, to take the median exactly as core's statsOf (percentile_cont).
+ * Time to acknowledge and to resolve from the duration histograms (migration 0062), exact: counts,
+ * sums and histograms by bucket of the period's whole UTC months, and the rest of the period per
+ * ticket (as kpi-rollups.repository.ts reads days). The histogram names the bucket(s) holding the
+ * middle ticket(s); only those tickets are then read, in order, through an index by bucket, to take
+ * the median exactly as core's statsOf (percentile_cont).
  */
 interface Duration {
-  /** The rollups' count and sum columns and histogram name for the wall-clock and business times. */
-  wall: { count: string; sum: string; histogram: 'acknowledge' | 'resolve' };
-  business: { count: string; sum: string; histogram: 'business_acknowledge' | 'business_resolve' };
+  /** The histograms' names for the wall-clock and business times. */
+  wall: { histogram: 'acknowledge' | 'resolve' };
+  business: { histogram: 'business_acknowledge' | 'business_resolve' };
   /** Per ticket: the instant the duration ended, which tickets count, and the durations. */
   endedAt: SQL;
   counted: SQL;
@@ -25,8 +25,8 @@ interface Duration {
 }
 
 const ACKNOWLEDGE: Duration = {
-  wall: { count: 'acknowledged', sum: 'acknowledge_ms', histogram: 'acknowledge' },
-  business: { count: 'business_acknowledged', sum: 'business_acknowledge_ms', histogram: 'business_acknowledge' },
+  wall: { histogram: 'acknowledge' },
+  business: { histogram: 'business_acknowledge' },
   endedAt: sql`t.first_response_at`,
   counted: sql`t.first_response_at IS NOT NULL`,
   // The same expressions as migration 0062's indexes, so the reads below use them.
@@ -35,8 +35,8 @@ const ACKNOWLEDGE: Duration = {
 };
 
 const RESOLVE: Duration = {
-  wall: { count: 'resolved', sum: 'resolve_ms', histogram: 'resolve' },
-  business: { count: 'business_resolved', sum: 'business_resolve_ms', histogram: 'business_resolve' },
+  wall: { histogram: 'resolve' },
+  business: { histogram: 'business_resolve' },
   endedAt: sql`t.resolved_at`,
   counted: sql`t.state IN ('resolved', 'closed') AND t.resolved_at IS NOT NULL`,
   wallMs: sql`greatest(0, extract(epoch FROM t.resolved_at - t.opened_at) * 1000)::float8`,
@@ -55,38 +55,29 @@ interface Tally {
 }
 
 async function tally(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration): Promise<{ wall: Tally; business: Tally }> {
-  const { days, edges } = splitByUtcDays(period);
+  const { days: months, edges } = splitByUtcMonths(period);
   const empty = (): Tally => ({ count: 0, sum: 0, histogram: new Map() });
   const wall = empty();
   const business = empty();
   const add = (into: Tally, bucket: number, count: number) => into.histogram.set(bucket, (into.histogram.get(bucket) ?? 0) + count);
-  // The whole days' sums and histograms and the edges' tickets, read side by side.
+  // The whole months' histograms and the rest of the period's tickets, read side by side.
   const reads: Promise<void>[] = [];
-  if (days) {
-    const wide = f.serviceId || f.categoryId;
-    const rollups = sql.raw(wide ? 'kpi_daily_rollups' : 'kpi_daily_team_rollups');
-    const histograms = sql.raw(wide ? 'kpi_daily_duration_buckets' : 'kpi_daily_team_duration_buckets');
-    const inDays = sql`t.day >= ${days.from}::date AND t.day < ${days.to}::date AND ${filterSql(f)}`;
+  if (months) {
+    const histograms = sql.raw(f.serviceId || f.categoryId ? 'kpi_monthly_duration_buckets' : 'kpi_monthly_team_duration_buckets');
     reads.push(
       db
-        .execute(sql`SELECT sum(${sql.identifier(d.wall.count)}) AS count, sum(${sql.identifier(d.wall.sum)}) AS sum,
-            sum(${sql.identifier(d.business.count)}) AS bcount, sum(${sql.identifier(d.business.sum)}) AS bsum
-          FROM ${rollups} t WHERE ${inDays}`)
-        .then((result) => {
-          const [sums] = rowsOf<Record<string, unknown>>(result);
-          wall.count += num(sums.count);
-          wall.sum += num(sums.sum);
-          business.count += num(sums.bcount);
-          business.sum += num(sums.bsum);
-        }),
-      db
-        .execute(sql`SELECT t.duration::text AS duration, t.bucket::int AS bucket, sum(t.count)::int AS count
+        .execute(sql`SELECT t.duration::text AS duration, t.bucket::int AS bucket, sum(t.count)::int AS count, sum(t.total_ms) AS sum
           FROM ${histograms} t
-          WHERE t.duration IN (${d.wall.histogram}, ${d.business.histogram}) AND ${inDays}
+          WHERE t.duration IN (${d.wall.histogram}, ${d.business.histogram})
+            AND t.month >= ${months.from}::date AND t.month < ${months.to}::date AND ${filterSql(f)}
           GROUP BY t.duration, t.bucket`)
         .then((result) => {
-          for (const r of rowsOf<{ duration: string; bucket: number; count: unknown }>(result))
-            add(r.duration === d.wall.histogram ? wall : business, num(r.bucket), num(r.count));
+          for (const r of rowsOf<{ duration: string; bucket: number; count: unknown; sum: unknown }>(result)) {
+            const into = r.duration === d.wall.histogram ? wall : business;
+            into.count += num(r.count);
+            into.sum += num(r.sum);
+            add(into, num(r.bucket), num(r.count));
+          }
         }),
     );
   }

@@ -195,7 +195,8 @@ describe('the reports’ SQL', () => {
         fc.array(generatedTicket, { maxLength: 40, size: 'medium' }),
         generatedFilter,
         fc.integer({ min: 0, max: 20 }),
-        fc.integer({ min: 5, max: 30 }),
+        // Up to 45 days, so some periods hold the whole of March: the duration histograms' month.
+        fc.integer({ min: 5, max: 45 }),
         fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata'),
         fc.integer({ min: 0, max: 23 }),
         fc.integer({ min: -12, max: 12 }),
@@ -335,8 +336,11 @@ describe('the reports’ SQL', () => {
             0,
           ],
           // Medians inside a crowded histogram bucket and between two (even count), from the rollups' days.
-          [CROWDED, { priority: undefined, kind: undefined, service: undefined, category: undefined }, 0, 30, 'UTC', 0, 0],
-          [CROWDED.slice(1), { priority: undefined, kind: undefined, service: undefined, category: undefined }, 0, 30, 'UTC', 0, 0],
+          // March 1 to April 5: the whole of March from the monthly histograms, April's days per ticket.
+          [CROWDED, { priority: undefined, kind: undefined, service: undefined, category: undefined }, 0, 35, 'UTC', 0, 0],
+          [CROWDED.slice(1), { priority: undefined, kind: undefined, service: undefined, category: undefined }, 0, 35, 'UTC', 0, 0],
+          // The same read per ticket only (no whole month).
+          [CROWDED, { priority: undefined, kind: undefined, service: undefined, category: undefined }, 1, 20, 'UTC', 0, 0],
           // UTC, from mid-morning to mid-afternoon: the rollups' days and the hours around them.
           [
             [mixedExample(0), mixedExample(1), mixedExample(0)],
@@ -363,11 +367,11 @@ describe('the daily rollups', () => {
     .split('--> statement-breakpoint')
     .filter((statement) => /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/.test(statement));
 
-  async function histogramRows(table: 'kpi_daily_team_duration_buckets' | 'kpi_daily_duration_buckets') {
+  async function histogramRows(table: 'kpi_monthly_team_duration_buckets' | 'kpi_monthly_duration_buckets') {
     // Buckets the triggers brought back to zero are left in place; they count nothing.
-    const rows = await database.db.execute(sql.raw(`SELECT * FROM ${table} WHERE count <> 0`));
+    const rows = await database.db.execute(sql.raw(`SELECT *, total_ms::float8 AS total_ms FROM ${table} WHERE count <> 0`));
     return rowsOf<Record<string, unknown>>(rows)
-      .map((r) => JSON.stringify(r))
+      .map((r) => JSON.stringify(comparable({ ...r, total_ms: Number(r.total_ms) })))
       .sort();
   }
 
@@ -402,18 +406,18 @@ describe('the daily rollups', () => {
     const backfill = fs
       .readFileSync(`${MIGRATIONS_FOLDER}/0062_kpi_duration_buckets.sql`, 'utf8')
       .split('--> statement-breakpoint')
-      .filter((statement) => /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/.test(statement));
+      .filter((statement) => /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/.test(statement));
     expect(backfill).toHaveLength(2);
     const kept = {
-      team: await histogramRows('kpi_daily_team_duration_buckets'),
-      all: await histogramRows('kpi_daily_duration_buckets'),
+      team: await histogramRows('kpi_monthly_team_duration_buckets'),
+      all: await histogramRows('kpi_monthly_duration_buckets'),
     };
     expect(kept.all.length).toBeGreaterThan(0);
-    await database.db.execute(sql`DELETE FROM kpi_daily_team_duration_buckets`);
-    await database.db.execute(sql`DELETE FROM kpi_daily_duration_buckets`);
+    await database.db.execute(sql`DELETE FROM kpi_monthly_team_duration_buckets`);
+    await database.db.execute(sql`DELETE FROM kpi_monthly_duration_buckets`);
     for (const statement of backfill) await database.db.execute(sql.raw(statement));
-    expect(await histogramRows('kpi_daily_team_duration_buckets')).toEqual(kept.team);
-    expect(await histogramRows('kpi_daily_duration_buckets')).toEqual(kept.all);
+    expect(await histogramRows('kpi_monthly_team_duration_buckets')).toEqual(kept.team);
+    expect(await histogramRows('kpi_monthly_duration_buckets')).toEqual(kept.all);
   });
 
   it('bucket a duration in SQL as core does, up to the last bound', async () => {
