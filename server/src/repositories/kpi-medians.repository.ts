@@ -4,7 +4,7 @@ import type { DurationKpi, DurationStats } from '../../../core/kpis/durations.js
 import type { KpiFilter, KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
 import { splitByUtcMonths } from '../../../core/kpis/rollup-days.js';
 import { type Db, rowsOf } from '../db/client.js';
-import { filterSql } from './kpis.repository.js';
+import { filterSql, timeToAcknowledgeSql, timeToResolveSql } from './kpis.repository.js';
 
 /**
  * Time to acknowledge and to resolve from the duration histograms (migration 0062), exact: counts,
@@ -22,6 +22,8 @@ interface Duration {
   counted: SQL;
   wallMs: SQL;
   businessMs: SQL;
+  /** The same KPI read per ticket (kpis.repository.ts). */
+  perTicket: (db: Db, f: KpiFilter, period: KpiPeriod) => Promise<DurationKpi>;
 }
 
 const ACKNOWLEDGE: Duration = {
@@ -32,6 +34,7 @@ const ACKNOWLEDGE: Duration = {
   // The same expressions as migration 0062's indexes, so the reads below use them.
   wallMs: sql`greatest(0, extract(epoch FROM t.first_response_at - t.opened_at) * 1000)::float8`,
   businessMs: sql`t.business_acknowledge_ms::float8`,
+  perTicket: timeToAcknowledgeSql,
 };
 
 const RESOLVE: Duration = {
@@ -41,6 +44,7 @@ const RESOLVE: Duration = {
   counted: sql`t.state IN ('resolved', 'closed') AND t.resolved_at IS NOT NULL`,
   wallMs: sql`greatest(0, extract(epoch FROM t.resolved_at - t.opened_at) * 1000)::float8`,
   businessMs: sql`t.business_resolve_ms::float8`,
+  perTicket: timeToResolveSql,
 };
 
 const num = (v: unknown): number => Number(v ?? 0);
@@ -111,7 +115,7 @@ async function statsOfTally(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration
   if (!window || t.count === 0) return { count: 0, meanMs: null, medianMs: null };
   const values = rowsOf<{ ms: number }>(
     await db.execute(sql`SELECT ${ms} AS ms FROM tickets t
-      WHERE kpi_duration_bucket(${ms}) BETWEEN ${window.fromBucket} AND ${window.toBucket}
+      WHERE kpi_duration_bucket(${ms}) BETWEEN ${window.fromBucket} AND ${window.toBucket} AND ${ms} IS NOT NULL
         AND ${d.counted} AND ${inPeriod(d.endedAt, period)} AND ${filterSql(f)}
       ORDER BY 1 OFFSET ${window.skip} LIMIT ${window.take}`),
   ).map((r) => num(r.ms));
@@ -119,6 +123,9 @@ async function statsOfTally(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration
 }
 
 async function durationFromRollups(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration): Promise<DurationKpi> {
+  // No whole month in the period: the histograms have nothing to give, and one per-ticket
+  // percentile costs less than bucketing every ticket and then reading the median's bucket.
+  if (!splitByUtcMonths(period).days) return d.perTicket(db, f, period);
   const { wall, business } = await tally(db, f, period, d);
   const [w, b] = await Promise.all([
     statsOfTally(db, f, period, d, wall, d.wallMs),
