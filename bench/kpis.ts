@@ -8,7 +8,9 @@
  *
  * Precomputed: the KPI facts the ticket-change pipeline keeps on each ticket row (migration 0051)
  * and, from them, the daily rollups (kpi_daily_rollups, migration 0058: counts and sums per UTC day
- * and team, service, category, priority, kind), kept by triggers in each writer's transaction.
+ * and team, service, category, priority, kind) with, for the medians, per-month duration histograms
+ * (migration 0062: the median's bucket from the counts, then only that bucket's tickets, exact),
+ * kept by triggers in each writer's transaction. The write cost of those triggers is measured last.
  * The seed writes tickets with SQL generate_series (a desk as an old database held it, the rollup
  * triggers off), then runs migration 0051's and 0058's backfills (timed), as an upgrade would.
  * Rollup cases run 3 times to warm up, then 20 times; the per-ticket baseline 1 + 5 times (it is
@@ -65,6 +67,10 @@ async function seedKpiFacts(sql: Sql): Promise<void> {
        VALUES ('Office hours', 1, '{}', '${calendar.id}', 960, '[]', now()) RETURNING id`,
     )
   ).rows;
+  // Answered after a minute to about 18 hours (log-uniform), as desks answer: the seed's fixed 20 minutes
+  // would put every ticket in one histogram bucket.
+  await sql.query(`UPDATE tickets SET first_response_at = LEAST(opened_at + exp(random() * 7) * interval '1 minute',
+      coalesce(resolved_at, 'infinity')) WHERE first_response_at IS NOT NULL`);
   await sql.query(`UPDATE tickets SET
       reassignment_count = CASE WHEN random() < 0.2 THEN 1 + floor(random() * 3)::int ELSE 0 END,
       reopen_count = CASE WHEN random() < 0.05 THEN 1 ELSE 0 END,
@@ -84,17 +90,23 @@ async function seedKpiFacts(sql: Sql): Promise<void> {
     backfillOf('0051_reports_precomputed_and_saved.sql', /^\s*(--.*\n)*\s*UPDATE "tickets"/),
     sql,
   );
+  await timed('migration 0058 backfill (daily rollups)', backfillOf('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/), sql);
   await timed(
-    'migration 0058 backfill (daily rollups)',
-    backfillOf('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily_rollups/),
+    'migration 0062 backfill (duration histograms)',
+    backfillOf('0062_kpi_duration_buckets.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/),
     sql,
   );
   // The UPDATEs above rewrote every row: vacuum, as autovacuum would have long since on a live desk.
   await sql.query('VACUUM ANALYZE');
-  const [{ rows }] = (await sql.query<{ rows: string }>(`SELECT count(*) AS rows FROM kpi_daily_rollups`)).rows.map((r) => ({
-    rows: r.rows,
-  }));
-  console.log(`daily rollup rows: ${rows}`);
+  for (const table of [
+    'kpi_daily_team_rollups',
+    'kpi_daily_rollups',
+    'kpi_monthly_team_duration_buckets',
+    'kpi_monthly_duration_buckets',
+  ]) {
+    const [{ rows }] = (await sql.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${table}`)).rows;
+    console.log(`${table} rows: ${rows}`);
+  }
 }
 
 async function measure(run: () => Promise<unknown>, warmups: number, runs: number) {
@@ -107,6 +119,65 @@ async function measure(run: () => Promise<unknown>, warmups: number, runs: numbe
   }
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(runs / 2)], p95: times[Math.ceil(0.95 * runs) - 1] };
+}
+
+/** A statement of a migration (the first that `pattern` finds), made replaceable. */
+function statementOf(file: string, pattern: RegExp): string {
+  const [statement] = backfillOf(file, pattern);
+  return statement.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION');
+}
+
+/**
+ * What the rollup triggers cost a writer: the same change (each resolved ticket's priority moved,
+ * the worst case: every rollup row and histogram bucket of the ticket taken away and counted again),
+ * one ticket per statement as the pipeline writes, without rollup triggers, with migration 0058's
+ * (sums and counts) and with 0062's (also the duration histograms). Different tickets each time.
+ */
+async function writeCost(sql: Sql): Promise<void> {
+  const N = Number(process.env.BENCH_WRITES ?? 500);
+  const ids = (
+    await sql.query<{ id: string }>(`SELECT id FROM tickets WHERE state IN ('resolved', 'closed') ORDER BY id LIMIT ${3 * N}`)
+  ).rows.map((r) => r.id);
+  const withHistograms = statementOf('0062_kpi_duration_buckets.sql', /CREATE OR REPLACE FUNCTION kpi_rollups_on_ticket\(\)/);
+  const sumsOnly = statementOf('0058_kpi_rollups.sql', /CREATE FUNCTION kpi_rollups_on_ticket\(\)/);
+  const cases: [string, () => Promise<void>][] = [
+    [
+      'no rollup triggers',
+      async () => {
+        for (const [table, trigger] of ROLLUP_TRIGGERS) await sql.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
+      },
+    ],
+    [
+      'rollup triggers, sums and counts only (migration 0058)',
+      async () => {
+        for (const [table, trigger] of ROLLUP_TRIGGERS) await sql.query(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
+        await sql.query(sumsOnly);
+      },
+    ],
+    [
+      'rollup triggers with duration histograms (migration 0062)',
+      async () => {
+        await sql.query(withHistograms);
+      },
+    ],
+  ];
+  // Rounds, each case in turn, so a busy moment of the shared machine falls on all of them alike.
+  const ROUNDS = 5;
+  const per = Math.floor(N / ROUNDS);
+  const spent = cases.map(() => 0);
+  let next = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, [, prepare]] of cases.entries()) {
+      await prepare();
+      const at = performance.now();
+      for (const id of ids.slice(next, next + per)) await sql.query(`UPDATE tickets SET priority = priority % 5 + 1 WHERE id = '${id}'`);
+      spent[i] += performance.now() - at;
+      next += per;
+    }
+  }
+  console.log(`\n| write: ${per * ROUNDS} resolved tickets' priority changed per case, one UPDATE each | ms per ticket |`);
+  console.log('|---|---:|');
+  for (const [i, [label]] of cases.entries()) console.log(`| ${label} | ${(spent[i] / (per * ROUNDS)).toFixed(3)} |`);
 }
 
 const SOURCES: [KpiSource, number, number][] = [
@@ -157,6 +228,7 @@ async function runOn(engine: 'pglite' | 'postgres'): Promise<void> {
         );
       }
     }
+    await writeCost(sql);
   } finally {
     await cleanup();
   }

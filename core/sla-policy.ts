@@ -60,6 +60,24 @@ export interface StateEntry {
   onHoldReason: OnHoldReason | null;
 }
 
+/** A timeline event as the SLA clocks read it. */
+export interface StateEvent {
+  at: Date;
+  type: string;
+  changes?: readonly { field: string; from?: unknown; to?: unknown }[] | null;
+  data?: Record<string, unknown> | null;
+}
+
+/** The state a timeline event puts the ticket in (its creation, a state or hold-reason change); null for any other event. */
+export function stateEntryOf(event: StateEvent): StateEntry | null {
+  if (event.type === 'created') return { at: event.at, state: String(event.data?.state ?? 'new'), onHoldReason: null };
+  const state = event.changes?.find((c) => c.field === 'state');
+  const reason = event.changes?.find((c) => c.field === 'onHoldReason');
+  // A change of hold reason alone (on_hold → on_hold) may start or end a pause too.
+  if (!state && !reason) return null;
+  return { at: event.at, state: String(state?.to ?? 'on_hold'), onHoldReason: (reason?.to as OnHoldReason | undefined) ?? null };
+}
+
 /**
  * The periods a resolution clock does not run: on hold for a reason the policy pauses on, and
  * resolved (a reopen resumes the clock where it stopped). `to` is null for a period still open.
@@ -155,4 +173,15 @@ export function nextSlaDue(targets: readonly Pick<TicketSlaTarget, 'status' | 'd
     if (!next || t.dueAt.getTime() < next.getTime()) next = t.dueAt;
   }
   return next;
+}
+
+/** The timeline note of a warning or breach, in the desk's words (the SLA timer's, and an import's). */
+export function slaNoteBody(
+  kind: 'warning' | 'breach',
+  clock: Pick<TicketSlaTarget, 'target' | 'targetMinutes' | 'policyName' | 'dueAt'>,
+): string {
+  const label = clock.target === 'first_response' ? 'First response' : 'Resolution';
+  return kind === 'warning'
+    ? `${label} target (${clock.targetMinutes} min, ${clock.policyName}) is close: due ${clock.dueAt?.toISOString() ?? 'soon'}.`
+    : `${label} target (${clock.targetMinutes} min, ${clock.policyName}) was breached at ${clock.dueAt?.toISOString()}.`;
 }

@@ -8,6 +8,7 @@ import {
   guessColumns,
   headerProblem,
   readerTables,
+  readGenericRow,
   refusalInFileTerms,
   renameRow,
   sampleOf,
@@ -126,6 +127,36 @@ describe('a column mapping', () => {
       column: 'created',
       reason: '"2026-02-31 10:00" is not a date that exists',
     });
+  });
+
+  it('words a refused row for the file, without ServiceNow’s columns, value forms or command options', () => {
+    const m = mapping({ dateFormat: undefined });
+    const options = { timeZone: 'UTC', mapping: readerTables(m), matrix: DEFAULT_PRIORITY_MATRIX };
+    const refused = (values: Record<string, string>) => {
+      const read = readGenericRow(3, values, options, m);
+      return read.ok ? null : read.refused;
+    };
+    expect(refused({ key: '', status: 'Open', created: '2026-02-03 10:00' })).toEqual({
+      row: 3,
+      column: 'key',
+      reason: 'the ticket number is missing',
+    });
+    expect(refused({ key: 'T-1', status: 'Open', created: '' })).toEqual({
+      row: 3,
+      column: 'created',
+      reason: 'when the ticket was opened is missing (the "created" column is empty)',
+    });
+    expect(refused({ key: 'T-1', status: 'Open', created: '2026-02-03 10:00', prio: 'Urgent' })).toEqual({
+      row: 3,
+      column: 'prio',
+      reason: '"Urgent" is not a priority (1 to 5, or a value of the mapping’s priority table)',
+    });
+    expect(refused({ key: 'T-1', status: 'Open', created: 'yesterday' })?.reason).toBe(
+      '"yesterday" is not a date (set the mapping’s date format, e.g. D/M/YYYY HH:mm)',
+    );
+    // ServiceNow's own export keeps its words.
+    const sn = readRow(3, { number: 'INC1', incident_state: 'New', opened_at: '' }, options);
+    expect(sn.ok ? null : sn.refused.reason).toBe('when the incident was opened is missing (opened_at and sys_created_at are empty)');
   });
 
   it('refuses a header without the mapped columns, naming them', () => {

@@ -1,6 +1,6 @@
 import { CHANNELS, type Channel, ON_HOLD_REASONS, RESOLUTION_CODES, type ResolutionCode, TICKET_STATES } from '../vocabulary.js';
 import { detectDelimiter } from './delimiter.js';
-import type { RefusedRow } from './servicenow.js';
+import { type ImportOptions, type RefusalWords, type RefusedRow, readRow, type Snapshot } from './servicenow.js';
 import { DEFAULT_SERVICENOW_MAPPING, type ServiceNowMapping } from './servicenow-mapping.js';
 
 /**
@@ -231,6 +231,34 @@ export function refusalInFileTerms(r: RefusedRow, m: GenericMapping): RefusedRow
   const field = GENERIC_FIELD_NAMES.find((f) => GENERIC_FIELDS[f] === r.column);
   const column = (field && m.columns[field]) ?? (r.column === 'sys_created_at' ? m.columns.openedAt : undefined);
   return column ? { ...r, column } : r;
+}
+
+/** A refusal's words for a file read through a mapping: its own columns, no ServiceNow value forms or options. */
+export function genericRefusalWords(m: GenericMapping): RefusalWords {
+  return {
+    record: 'ticket',
+    openedMissing: m.columns.openedAt ? `(the "${m.columns.openedAt}" column is empty)` : '',
+    levels: '1, 2 or 3; or High, Medium, Low',
+    priorities: Object.keys(m.priorities).length > 0 ? '1 to 5, or a value of the mapping’s priority table' : '1 to 5',
+    dateFormatHint: 'set the mapping’s date format, e.g. D/M/YYYY HH:mm',
+  };
+}
+
+/**
+ * One row of a file read through a mapping: renamed into the reader's columns and read, its source
+ * attributes the file's own; a refusal told in the file's columns and words.
+ */
+export function readGenericRow(
+  row: number,
+  values: Record<string, string>,
+  options: ImportOptions,
+  m: GenericMapping,
+): { ok: true; snapshot: Snapshot } | { ok: false; refused: RefusedRow } {
+  const renamed = renameRow(values, m);
+  const read = readRow(row, renamed.values, { ...options, words: genericRefusalWords(m) });
+  return read.ok
+    ? { ok: true, snapshot: { ...read.snapshot, attributes: renamed.attributes } }
+    : { ok: false, refused: refusalInFileTerms(read.refused, m) };
 }
 
 /** Refuses a header that lacks a column the mapping reads: Row 1 named, with the columns missing. */

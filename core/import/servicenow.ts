@@ -56,7 +56,32 @@ export interface ImportOptions {
   timeZone: string;
   mapping: ServiceNowMapping;
   matrix: PriorityMatrix;
+  /** How refusals name the record and the values expected; ServiceNow's words unless given. */
+  words?: RefusalWords;
 }
+
+/**
+ * The words a refusal uses for what the reader expected: ServiceNow's columns and value forms for
+ * its export, the file's own for a generic import (core/import/generic-mapping.ts).
+ */
+export interface RefusalWords {
+  /** What one record of the file is. */
+  record: string;
+  /** Said after "when the … was opened is missing". */
+  openedMissing: string;
+  levels: string;
+  priorities: string;
+  /** How to say which date format the file uses. */
+  dateFormatHint: string;
+}
+
+export const SERVICENOW_WORDS: RefusalWords = {
+  record: 'incident',
+  openedMissing: '(opened_at and sys_created_at are empty)',
+  levels: '1 - High, 2 - Medium or 3 - Low',
+  priorities: '1 - Critical … 5 - Planning',
+  dateFormatHint: 'give --date-format, e.g. D/M/YYYY HH:mm',
+};
 
 /** A row the importer cannot take: its number in the file, the column and why. */
 export interface RefusedRow {
@@ -252,6 +277,7 @@ export function parseExportDate(
   value: string,
   format: string | undefined,
   zone: string,
+  dateFormatHint = SERVICENOW_WORDS.dateFormatHint,
 ): { ok: true; at: Date } | { ok: false; reason: string } {
   const formats = format ? [luxonFormat(format)] : DETECTED_FORMATS;
   for (const f of formats) {
@@ -260,9 +286,7 @@ export function parseExportDate(
   }
   return {
     ok: false,
-    reason: format
-      ? `"${value}" is not a date in the format ${format}`
-      : `"${value}" is not a date (give --date-format, e.g. D/M/YYYY HH:mm)`,
+    reason: format ? `"${value}" is not a date in the format ${format}` : `"${value}" is not a date (${dateFormatHint})`,
   };
 }
 
@@ -277,9 +301,10 @@ export function readRow(
   options: ImportOptions,
 ): { ok: true; snapshot: Snapshot } | { ok: false; refused: RefusedRow } {
   const refuse = (column: string, reason: string) => ({ ok: false as const, refused: { row, column, reason } });
+  const words = options.words ?? SERVICENOW_WORDS;
   const v = (c: string) => present(values[c]);
   const number = v('number');
-  if (!number) return refuse('number', 'the incident number is missing');
+  if (!number) return refuse('number', `the ${words.record} number is missing`);
 
   const dates: Record<string, Date | null> = {};
   for (const c of ['opened_at', 'sys_created_at', 'sys_updated_at', 'resolved_at', 'closed_at']) {
@@ -288,12 +313,12 @@ export function readRow(
       dates[c] = null;
       continue;
     }
-    const parsed = parseExportDate(text, options.dateFormat, options.timeZone);
+    const parsed = parseExportDate(text, options.dateFormat, options.timeZone, words.dateFormatHint);
     if (!parsed.ok) return refuse(c, parsed.reason);
     dates[c] = parsed.at;
   }
   const openedAt = dates.opened_at ?? dates.sys_created_at;
-  if (!openedAt) return refuse('opened_at', 'when the incident was opened is missing (opened_at and sys_created_at are empty)');
+  if (!openedAt) return refuse('opened_at', `when the ${words.record} was opened is missing ${words.openedMissing}`);
 
   const stateColumn = values.incident_state !== undefined ? 'incident_state' : 'state';
   const sourceState = v(stateColumn);
@@ -305,7 +330,7 @@ export function readRow(
   for (const c of ['impact', 'urgency'] as const) {
     const text = v(c);
     const n = text === null ? 2 : levelOf(text, LEVEL_WORDS, 3);
-    if (n === null) return refuse(c, `"${text}" is not an ${c} (1 - High, 2 - Medium or 3 - Low)`);
+    if (n === null) return refuse(c, `"${text}" is not an ${c} (${words.levels})`);
     levels[c] = n;
   }
   const impact = levels.impact as Level;
@@ -313,7 +338,7 @@ export function readRow(
   const fromMatrix = derivePriority(options.matrix, impact, urgency);
   const priorityText = v('priority');
   const priority = priorityText === null ? fromMatrix : levelOf(priorityText, PRIORITY_WORDS, 5);
-  if (priority === null) return refuse('priority', `"${priorityText}" is not a priority (1 - Critical … 5 - Planning)`);
+  if (priority === null) return refuse('priority', `"${priorityText}" is not a priority (${words.priorities})`);
 
   const counts: Record<string, number | null> = {};
   for (const c of ['sys_mod_count', 'reassignment_count', 'reopen_count']) {

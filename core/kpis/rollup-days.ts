@@ -52,3 +52,20 @@ export function localDaysAreUtcDays(period: KpiPeriod, timeZone: string): boolea
   }
   return offsetMinutes(new Date(Math.max(period.from.getTime(), period.to.getTime() - 1)), timeZone) === 0;
 }
+
+/**
+ * The same by UTC months, for the duration histograms (kept per month): the whole months inside the
+ * period as first days [from, to), and the rest of the period before and after them, read per ticket.
+ */
+export function splitByUtcMonths(period: KpiPeriod): RollupSplit {
+  const from = period.from;
+  const to = period.to;
+  const monthStart = (d: Date, add: number) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1);
+  const first = from.getTime() === monthStart(from, 0) ? from.getTime() : monthStart(from, 1);
+  const last = monthStart(to, 0);
+  if (first >= last) return { days: null, edges: from < to ? [period] : [] };
+  const edges: KpiPeriod[] = [];
+  if (from.getTime() < first) edges.push({ from, to: new Date(first) });
+  if (last < to.getTime()) edges.push({ from: new Date(last), to });
+  return { days: { from: utcDay(first), to: utcDay(last) }, edges };
+}

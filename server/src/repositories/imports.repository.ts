@@ -88,16 +88,19 @@ export async function moveNumberSequencePast(db: Db, kind: TicketKind, sequence:
 }
 
 /** People by name (case-insensitive), for the names an export gives. */
-export async function findPeopleByNames(db: Db, names: string[]): Promise<Map<string, { id: string; role: Role }>> {
+export async function findPeopleByNames(
+  db: Db,
+  names: string[],
+): Promise<Map<string, { id: string; role: Role; organisation: string | null }>> {
   if (names.length === 0) return new Map();
-  const rows = rowsOf<{ id: string; role: Role; key: string }>(
-    await db.execute(sql`SELECT DISTINCT ON (lower(name)) id, role, lower(name) AS key FROM users
+  const rows = rowsOf<{ id: string; role: Role; organisation: string | null; key: string }>(
+    await db.execute(sql`SELECT DISTINCT ON (lower(name)) id, role, organisation, lower(name) AS key FROM users
       WHERE lower(name) IN (${sql.join(
         names.map((n) => sql`${n.toLowerCase()}`),
         sql`, `,
       )}) ORDER BY lower(name), active DESC, created_at`),
   );
-  return new Map(rows.map((r) => [r.key, { id: r.id, role: r.role }]));
+  return new Map(rows.map((r) => [r.key, { id: r.id, role: r.role, organisation: r.organisation }]));
 }
 
 /**

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../../../core/business-calendar.js';
 import { KPI_IDS } from '../../../core/kpis/catalogue.js';
 import { computeKpi } from '../../../core/kpis/compute.js';
+import { DURATION_BUCKET_BOUNDS_MS, durationBucket } from '../../../core/kpis/duration-buckets.js';
 import { type KpiFilter, type KpiTicket, matchesFilter } from '../../../core/kpis/kpi-ticket.js';
 import { TICKET_STATES } from '../../../core/vocabulary.js';
 import { createTestDatabase } from '../../test/database.js';
@@ -166,6 +167,23 @@ function mixedExample(reassignments: number): GeneratedTicket {
   };
 }
 
+/**
+ * Resolved incidents whose times to acknowledge and resolve lie close together (several in one
+ * histogram bucket, a few buckets away): the median is found inside a crowded bucket (odd count)
+ * and between two (even count), so a wrong bucket, offset or bound in the rollups' median shows.
+ */
+function crowdedExample(acknowledgedAfter: number, resolvedAfter: number): GeneratedTicket {
+  return { ...mixedExample(0), openedMinute: 2 * 24 * 60 + 9 * 60 + acknowledgedAfter, acknowledgedAfter, resolvedAfter };
+}
+const CROWDED = [
+  crowdedExample(1, 100),
+  crowdedExample(30, 120),
+  crowdedExample(31, 121),
+  crowdedExample(32, 123),
+  crowdedExample(33, 122),
+  crowdedExample(300, 2000),
+];
+
 let run = 0;
 /** Runs whose first-contact rate was strictly between 0 and 1: the comparison saw both kinds of ticket. */
 let mixedFirstContact = 0;
@@ -176,8 +194,10 @@ describe('the reports’ SQL', () => {
       fc.asyncProperty(
         fc.array(generatedTicket, { maxLength: 40, size: 'medium' }),
         generatedFilter,
-        fc.integer({ min: 0, max: 20 }),
-        fc.integer({ min: 5, max: 30 }),
+        // From 10 days before the tickets (so the whole of March falls in some periods) to day 20.
+        fc.integer({ min: -10, max: 20 }),
+        // Up to 45 days, so some periods hold the whole of March: the duration histograms' month.
+        fc.integer({ min: 5, max: 45 }),
         fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata'),
         fc.integer({ min: 0, max: 23 }),
         fc.integer({ min: -12, max: 12 }),
@@ -316,6 +336,12 @@ describe('the reports’ SQL', () => {
             0,
             0,
           ],
+          // Medians inside a crowded histogram bucket and between two (even count), from the rollups' days.
+          // March 1 to April 5: the whole of March from the monthly histograms, April's days per ticket.
+          [CROWDED, { priority: undefined, kind: undefined, service: undefined, category: undefined }, 0, 35, 'UTC', 0, 0],
+          [CROWDED.slice(1), { priority: undefined, kind: undefined, service: undefined, category: undefined }, 0, 35, 'UTC', 0, 0],
+          // No whole month: read per ticket only.
+          [CROWDED, { priority: undefined, kind: undefined, service: undefined, category: undefined }, 1, 20, 'UTC', 0, 0],
           // UTC, from mid-morning to mid-afternoon: the rollups' days and the hours around them.
           [
             [mixedExample(0), mixedExample(1), mixedExample(0)],
@@ -342,6 +368,14 @@ describe('the daily rollups', () => {
     .split('--> statement-breakpoint')
     .filter((statement) => /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/.test(statement));
 
+  async function histogramRows(table: 'kpi_monthly_team_duration_buckets' | 'kpi_monthly_duration_buckets') {
+    // Buckets the triggers brought back to zero are left in place; they count nothing.
+    const rows = await database.db.execute(sql.raw(`SELECT *, total_ms::float8 AS total_ms FROM ${table} WHERE count <> 0`));
+    return rowsOf<Record<string, unknown>>(rows)
+      .map((r) => JSON.stringify(comparable({ ...r, total_ms: Number(r.total_ms) })))
+      .sort();
+  }
+
   async function rollupRows(table: 'kpi_daily_team_rollups' | 'kpi_daily_rollups') {
     // Rows the triggers brought back to zero are left in place; they count nothing.
     const rows = await database.db.execute(
@@ -367,5 +401,34 @@ describe('the daily rollups', () => {
     for (const statement of ROLLUP_BACKFILL) await database.db.execute(sql.raw(statement));
     expect(await rollupRows('kpi_daily_team_rollups')).toEqual(kept.team);
     expect(await rollupRows('kpi_daily_rollups')).toEqual(kept.all);
+  });
+
+  it('hold duration histograms kept by the triggers equal to migration 0062’s backfill from the tickets', async () => {
+    const backfill = fs
+      .readFileSync(`${MIGRATIONS_FOLDER}/0062_kpi_duration_buckets.sql`, 'utf8')
+      .split('--> statement-breakpoint')
+      .filter((statement) => /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/.test(statement));
+    expect(backfill).toHaveLength(2);
+    const kept = {
+      team: await histogramRows('kpi_monthly_team_duration_buckets'),
+      all: await histogramRows('kpi_monthly_duration_buckets'),
+    };
+    expect(kept.all.length).toBeGreaterThan(0);
+    await database.db.execute(sql`DELETE FROM kpi_monthly_team_duration_buckets`);
+    await database.db.execute(sql`DELETE FROM kpi_monthly_duration_buckets`);
+    for (const statement of backfill) await database.db.execute(sql.raw(statement));
+    expect(await histogramRows('kpi_monthly_team_duration_buckets')).toEqual(kept.team);
+    expect(await histogramRows('kpi_monthly_duration_buckets')).toEqual(kept.all);
+  });
+
+  it('bucket a duration in SQL as core does, up to the last bound', async () => {
+    const samples = [0, 999, 1000, 1090, 1091, 1_200_000, 3_600_000, 86_400_000, 10 ** 11, 6 * 10 ** 11];
+    for (const b of DURATION_BUCKET_BOUNDS_MS) samples.push(b - 1, b);
+    const rows = rowsOf<{ bucket: number }>(
+      await database.db.execute(
+        sql`SELECT kpi_duration_bucket(ms)::int AS bucket FROM unnest(${`{${samples.join(',')}}`}::float8[]) WITH ORDINALITY AS s(ms, i) ORDER BY i`,
+      ),
+    );
+    expect(rows.map((r) => Number(r.bucket))).toEqual(samples.map(durationBucket));
   });
 });

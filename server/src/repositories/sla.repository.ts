@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { BusinessCalendar } from '../../../core/business-calendar.js';
-import type { StateEntry } from '../../../core/sla-policy.js';
-import { type OnHoldReason, OPEN_STATES } from '../../../core/vocabulary.js';
+import { type StateEntry, stateEntryOf } from '../../../core/sla-policy.js';
+import { OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { businessCalendars, slaPolicies, tickets, timelineEvents, users } from '../db/schema/index.js';
 
@@ -62,17 +62,6 @@ export async function updateSlaPolicy(db: Db, id: string, patch: Partial<NewSlaP
   if (Object.keys(patch).length === 0) return findSlaPolicyById(db, id);
   const [row] = await db.update(slaPolicies).set(patch).where(eq(slaPolicies.id, id)).returning();
   return row;
-}
-
-type StateEventRow = Pick<typeof timelineEvents.$inferSelect, 'at' | 'type' | 'changes' | 'data'>;
-
-function stateEntryOf(row: StateEventRow): StateEntry | null {
-  if (row.type === 'created') return { at: row.at, state: String(row.data?.state ?? 'new'), onHoldReason: null };
-  const state = row.changes?.find((c) => c.field === 'state');
-  const reason = row.changes?.find((c) => c.field === 'onHoldReason');
-  // A change of hold reason alone (on_hold → on_hold) may start or end a pause too.
-  if (!state && !reason) return null;
-  return { at: row.at, state: String(state?.to ?? 'on_hold'), onHoldReason: (reason?.to as OnHoldReason | undefined) ?? null };
 }
 
 /** The states a ticket went through, oldest first, read from its timeline. */

@@ -1,7 +1,6 @@
 import { CsvError, type CsvHeader } from '../../../core/import/csv-source.js';
-import { type GenericMapping, headerProblem, readerTables, refusalInFileTerms, renameRow } from '../../../core/import/generic-mapping.js';
+import { type GenericMapping, headerProblem, readerTables, readGenericRow } from '../../../core/import/generic-mapping.js';
 import { readRecords } from '../../../core/import/records.js';
-import { readRow } from '../../../core/import/servicenow.js';
 import type { ServiceDeps } from './deps.js';
 import { type ImportFormat, type ImportReport, importTickets, type TicketImportInput } from './ticket-import.service.js';
 
@@ -26,13 +25,7 @@ export function genericFormat(mapping: GenericMapping): ImportFormat {
           : headerProblem(h.columns, mapping);
       if (problem) throw new CsvError(problem, 1);
     },
-    readRow: (row, values, options) => {
-      const renamed = renameRow(values, mapping);
-      const read = readRow(row, renamed.values, options);
-      return read.ok
-        ? { ok: true, snapshot: { ...read.snapshot, attributes: renamed.attributes } }
-        : { ok: false, refused: refusalInFileTerms(read.refused, mapping) };
-    },
+    readRow: (row, values, options) => readGenericRow(row, values, options, mapping),
     mapping: readerTables(mapping),
   };
 }

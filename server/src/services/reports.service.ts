@@ -5,6 +5,7 @@ import type { KpiFilter, KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
 import { type Actor, isManager } from '../../../core/permissions.js';
 import type { TicketKind } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
+import { timeToAcknowledgeFromRollups, timeToResolveFromRollups } from '../repositories/kpi-medians.repository.js';
 import {
   backlogAgeFromRollups,
   createdVsResolvedFromRollups,
@@ -117,7 +118,8 @@ export type KpiSource = 'rollups' | 'tickets';
 
 /**
  * Every KPI in SQL: counts, sums and shares from the daily rollups (kept by triggers in each
- * writer's transaction, migration 0058), medians per ticket (a median does not add up), and
+ * writer's transaction, migration 0058), medians from the rollups' duration histograms and then
+ * the tickets of the bucket holding the median (migration 0062, exact), and
  * created-vs-resolved per ticket when the report's time zone has days other than UTC days.
  */
 export async function computeKpiSql(
@@ -142,9 +144,9 @@ export async function computeKpiSql(
     case 'backlog-age':
       return rolled ? backlogAgeFromRollups(db, filter, now) : backlogAgeSql(db, filter, now);
     case 'time-to-acknowledge':
-      return timeToAcknowledgeSql(db, filter, period);
+      return rolled ? timeToAcknowledgeFromRollups(db, filter, period) : timeToAcknowledgeSql(db, filter, period);
     case 'time-to-resolve':
-      return timeToResolveSql(db, filter, period);
+      return rolled ? timeToResolveFromRollups(db, filter, period) : timeToResolveSql(db, filter, period);
     case 'sla-compliance':
       return rolled ? slaComplianceFromRollups(db, filter, period) : slaComplianceSql(db, filter, period);
     case 'first-contact-resolution':

@@ -5,7 +5,7 @@ import { createTestDatabase } from '../../test/database.js';
 import { type ServiceNowExportRow, serviceNowCsv } from '../../test/servicenow-export.js';
 import { FakeClock } from '../adapters/clock.js';
 import { type Database, rowsOf } from '../db/client.js';
-import { importedRecords, jobs, tickets, timelineEvents, users } from '../db/schema/index.js';
+import { importedRecords, jobs, slaPolicies, tickets, timelineEvents, users } from '../db/schema/index.js';
 import { takeImportLock } from '../repositories/imports.repository.js';
 import { listTickets } from '../repositories/tickets.repository.js';
 import { createUser } from './directory.service.js';
@@ -610,5 +610,141 @@ describe('importing the one-row form, and faults', () => {
     clock.advance(IMPORT_LEASE_MS + 1);
     const report = await importServiceNow(deps, { open: bytesOf(serviceNowCsv(eventLog)), dryRun: false, holder: 'b', ...OPTIONS });
     expect(report.unchanged).toBe(2);
+  });
+});
+
+describe('imported tickets and their SLA', () => {
+  // Priority 1 incidents of January 2025 under a policy for priority 1 only: resolution in 4 hours
+  // round the clock, paused while awaiting the caller.
+  const p1 = { ...inc1, impact: '1 - High', urgency: '1 - High', priority: '1 - Critical', active: 'false' };
+  const rows: ServiceNowExportRow[] = [
+    // Resolved in 1 hour: met.
+    {
+      ...p1,
+      number: 'INC0080001',
+      sys_mod_count: '2',
+      incident_state: 'Resolved',
+      opened_at: '6/1/2025 10:00',
+      resolved_at: '6/1/2025 11:00',
+      made_sla: 'true',
+      sys_updated_at: '6/1/2025 11:00',
+    },
+    // Resolved after 10 hours: breached at 14:00 (the export says it made its SLA; ours says not, both kept).
+    {
+      ...p1,
+      number: 'INC0080002',
+      sys_mod_count: '2',
+      incident_state: 'Resolved',
+      opened_at: '6/1/2025 10:00',
+      resolved_at: '6/1/2025 20:00',
+      made_sla: 'true',
+      sys_updated_at: '6/1/2025 20:00',
+    },
+    // The event-log form: 5½ hours from opening to resolution, 4½ of them awaiting the caller: met.
+    {
+      ...p1,
+      number: 'INC0080003',
+      sys_mod_count: '0',
+      incident_state: 'New',
+      opened_at: '7/1/2025 10:00',
+      sys_updated_at: '7/1/2025 10:00',
+    },
+    {
+      ...p1,
+      number: 'INC0080003',
+      sys_mod_count: '1',
+      incident_state: 'Awaiting Caller',
+      opened_at: '7/1/2025 10:00',
+      sys_updated_at: '7/1/2025 10:30',
+    },
+    {
+      ...p1,
+      number: 'INC0080003',
+      sys_mod_count: '2',
+      incident_state: 'Active',
+      opened_at: '7/1/2025 10:00',
+      sys_updated_at: '7/1/2025 15:00',
+    },
+    {
+      ...p1,
+      number: 'INC0080003',
+      sys_mod_count: '3',
+      incident_state: 'Resolved',
+      opened_at: '7/1/2025 10:00',
+      resolved_at: '7/1/2025 15:30',
+      sys_updated_at: '7/1/2025 15:30',
+    },
+    // Priority 3: no policy matches, no SLA result.
+    {
+      ...inc1,
+      number: 'INC0080004',
+      sys_mod_count: '2',
+      incident_state: 'Resolved',
+      opened_at: '6/1/2025 10:00',
+      resolved_at: '8/1/2025 10:00',
+      sys_updated_at: '8/1/2025 10:00',
+    },
+  ];
+
+  it('get the policy that matches them and its result from their recorded times: breaches noted when they happened, no timer', async () => {
+    const [policy] = await database.db
+      .insert(slaPolicies)
+      .values({
+        name: 'P1 incidents',
+        position: 1,
+        match: { priorities: [1] },
+        resolutionMinutes: 240,
+        pauseOnHoldReasons: ['awaiting_requester'],
+        createdAt: clock.now(),
+      })
+      .returning();
+    const jobsBefore = (await database.db.select({ n: sql<number>`count(*)::int` }).from(jobs))[0].n;
+    const report = await importServiceNow(deps, { open: bytesOf(serviceNowCsv(rows)), dryRun: false, holder: 'sla', ...OPTIONS });
+    expect(report).toMatchObject({ created: 4, refused: [] });
+
+    const [met, breached, paused, unmatched] = await Promise.all(
+      ['INC0080001', 'INC0080002', 'INC0080003', 'INC0080004'].map(ticketByNumber),
+    );
+    expect(met).toMatchObject({ slaPolicyId: policy.id, slaBreached: false });
+    expect(breached).toMatchObject({ slaPolicyId: policy.id, slaBreached: true });
+    expect(breached.sourceAttributes).toMatchObject({ made_sla: 'true' });
+    expect(paused).toMatchObject({ slaPolicyId: policy.id, slaBreached: false });
+    expect(unmatched).toMatchObject({ slaPolicyId: null, slaBreached: false });
+
+    // The breach is on the timeline at the instant it happened (opened 10:00 + 4 h, London = UTC in
+    // January), by Firebreak, internal, after the events before it and before the resolution.
+    const timeline = await database.db
+      .select()
+      .from(timelineEvents)
+      .where(eq(timelineEvents.ticketId, breached.id))
+      .orderBy(timelineEvents.id);
+    const note = timeline.find((e) => e.type === 'sla_breached');
+    expect(note).toMatchObject({
+      at: new Date('2025-01-06T14:00:00Z'),
+      actorId: null,
+      internal: true,
+      body: 'Resolution target (240 min, P1 incidents) was breached at 2025-01-06T14:00:00.000Z.',
+    });
+    expect(timeline.map((e) => e.at.getTime())).toEqual([...timeline.map((e) => e.at.getTime())].sort((a, b) => a - b));
+    for (const t of [met, paused, unmatched]) {
+      const notes = await database.db.select().from(timelineEvents).where(eq(timelineEvents.ticketId, t.id));
+      expect(notes.filter((e) => e.type === 'sla_breached')).toEqual([]);
+    }
+    // Silent: no SLA timer (nor anything else) was scheduled.
+    expect((await database.db.select({ n: sql<number>`count(*)::int` }).from(jobs))[0].n).toBe(jobsBefore);
+
+    // The dashboard's SLA compliance covers the imported history: 2 met, 1 breached.
+    const period = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') };
+    for (const source of ['rollups', 'tickets'] as const)
+      expect(await computeKpiSql(database.db, 'sla-compliance', { teamIds: null }, period, clock.now(), 'UTC', source)).toMatchObject({
+        count: 2,
+        breached: 1,
+        total: 3,
+      });
+
+    // Importing again notes nothing twice.
+    await importServiceNow(deps, { open: bytesOf(serviceNowCsv(rows)), dryRun: false, holder: 'sla', ...OPTIONS });
+    const notes = await database.db.select().from(timelineEvents).where(eq(timelineEvents.type, 'sla_breached'));
+    expect(notes.filter((e) => e.ticketId === breached.id)).toHaveLength(1);
   });
 });

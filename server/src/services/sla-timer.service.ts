@@ -1,4 +1,4 @@
-import type { SlaTarget } from '../../../core/sla-policy.js';
+import { type SlaTarget, slaNoteBody } from '../../../core/sla-policy.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
 import { hasSlaEvent } from '../repositories/sla.repository.js';
 import { lockTicket } from '../repositories/tickets.repository.js';
@@ -27,11 +27,7 @@ export async function checkSlaTimer(
     if (!reached || reached.getTime() > now.getTime()) return 'nothing_due';
     const type = payload.kind === 'warning' ? 'sla_warning' : 'sla_breached';
     if (await hasSlaEvent(tx, ticket.id, type, clock.target, clock.policyId)) return 'nothing_due';
-    const label = clock.target === 'first_response' ? 'First response' : 'Resolution';
-    const body =
-      payload.kind === 'warning'
-        ? `${label} target (${clock.targetMinutes} min, ${clock.policyName}) is close: due ${clock.dueAt?.toISOString() ?? 'soon'}.`
-        : `${label} target (${clock.targetMinutes} min, ${clock.policyName}) was breached at ${clock.dueAt?.toISOString()}.`;
+    const body = slaNoteBody(payload.kind, clock);
     // A note: the clock's fields did not change (no new version); the desk hears of it.
     await applyTicketChange(tx, {
       before: ticket,

@@ -33,6 +33,7 @@ import {
 } from '../repositories/imports.repository.js';
 import { lockTicket, type NewTicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { type ImportSlaSetup, loadImportSlaSetup, withImportedSla } from './imported-sla.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { applyTicketChange, type ChangeEvent, createImportedTickets } from './ticket-change.js';
 
@@ -167,6 +168,7 @@ export async function importTickets(deps: ServiceDeps, format: ImportFormat, inp
     await createPeople(deps, names, format.source);
     const ids = new Ids(deps);
     await ids.loadTeamsAndCategories(names);
+    ids.sla = await loadImportSlaSetup(db);
     const waiting = new Map<string, Snapshot[]>();
     let batch: Snapshot[][] = [];
     const maxSequence = new Map<string, number>();
@@ -283,6 +285,10 @@ async function createPeople(deps: ServiceDeps, names: Names, source: string): Pr
 /** Names to ids, remembered for the run (people were all created before pass 2). */
 class Ids {
   private people = new Map<string, Actor>();
+  /** The requester's organisation, which SLA policies may match on. */
+  private organisations = new Map<string, string | null>();
+  /** The SLA policies and calendars, read once. */
+  sla: ImportSlaSetup = { policies: [], calendars: new Map() };
   private teams = new Map<string, string>();
   private categories = new Map<string, string>();
   constructor(private deps: ServiceDeps) {}
@@ -291,11 +297,17 @@ class Ids {
     const missing = [...new Set(names.map(personKey))].filter((k) => !this.people.has(k));
     for (let i = 0; i < missing.length; i += 500) {
       const found = await findPeopleByNames(this.deps.db, missing.slice(i, i + 500));
-      for (const [k, v] of found) this.people.set(k, { id: v.id, role: v.role });
+      for (const [k, v] of found) {
+        this.people.set(k, { id: v.id, role: v.role });
+        this.organisations.set(k, v.organisation);
+      }
     }
   }
   person(name: string | null): Actor | null {
     return name ? (this.people.get(personKey(name)) ?? null) : null;
+  }
+  organisation(name: string): string | null {
+    return this.organisations.get(personKey(name)) ?? null;
   }
   /** Every group and category of the file, made where missing, before any ticket is written. */
   async loadTeamsAndCategories(names: Names): Promise<void> {
@@ -405,7 +417,7 @@ async function writeBatch(
         format.source,
       );
       if (record && previous) {
-        await updateTicket(tx, format, ids, record.ticketId, history);
+        await updateTicket(tx, deps, format, ids, record.ticketId, history);
         report.updated++;
       } else {
         const parsed = parseTicketNumber(number);
@@ -413,7 +425,7 @@ async function writeBatch(
         const keep = parsed?.kind === 'incident' && !taken.has(number) ? number : undefined;
         if (parsed && keep) maxSequence.set('INC', Math.max(maxSequence.get('INC') ?? 0, parsed.sequence));
         else report.renumbered++;
-        const creation = await newTicket(format, ids, history, keep);
+        const creation = await newTicket(tx, deps, format, ids, history, keep);
         created.push(creation);
         const ticketId = creation.row.id;
         report.created++;
@@ -500,20 +512,50 @@ async function fieldsOf(
   };
 }
 
-/** A new ticket from an incident's history, written with its batch by the pipeline's bulk creation. */
-async function newTicket(format: ImportFormat, ids: Ids, history: ImportedIncident, number: string | undefined) {
+/** What the SLA clocks read of an imported incident, as it stands after its last update. */
+function slaFactsOf(history: ImportedIncident) {
   const s = history.last;
-  const requester = ids.person(s.caller ?? format.unknownRequester);
+  return {
+    priority: s.priority,
+    state: s.state,
+    firstResponseAt: history.firstResponseAt,
+    resolvedAt: history.resolvedAt,
+    closedAt: history.closedAt,
+  };
+}
+
+/** A new ticket from an incident's history, written with its batch by the pipeline's bulk creation. */
+async function newTicket(tx: Tx, deps: ServiceDeps, format: ImportFormat, ids: Ids, history: ImportedIncident, number: string | undefined) {
+  const s = history.last;
+  const requesterName = s.caller ?? format.unknownRequester;
+  const requester = ids.person(requesterName);
   if (!requester) throw new Error(`the caller of ${s.number} was not created`);
   const opener = ids.person(history.events[0]?.actor ?? null);
-  const events = await eventsOf(ids, history);
+  const fields = await fieldsOf(format, ids, history);
+  // The policy that matches it and its result over the imported times: no timer, no notice.
+  const sla = await withImportedSla(
+    tx,
+    ids.sla,
+    {
+      ...slaFactsOf(history),
+      kind: 'incident',
+      serviceId: null,
+      organisation: ids.organisation(requesterName),
+      openedAt: s.openedAt,
+    },
+    await eventsOf(ids, history),
+    deps.clock.now(),
+  );
+  const events = sla.events;
   const lastAt = events.reduce((t, e) => Math.max(t, e.happened?.at.getTime() ?? 0), s.openedAt.getTime());
   return {
     actor: opener,
     at: new Date(lastAt),
     events,
     row: {
-      ...(await fieldsOf(format, ids, history)),
+      ...fields,
+      slaPolicyId: sla.slaPolicyId,
+      slaDueAt: sla.slaDueAt,
       id: randomUUID(),
       kind: 'incident' as const,
       ...(number ? { number } : {}),
@@ -525,18 +567,42 @@ async function newTicket(format: ImportFormat, ids: Ids, history: ImportedIncide
   };
 }
 
-async function updateTicket(tx: Tx, format: ImportFormat, ids: Ids, ticketId: string, history: ImportedIncident): Promise<void> {
+async function updateTicket(
+  tx: Tx,
+  deps: ServiceDeps,
+  format: ImportFormat,
+  ids: Ids,
+  ticketId: string,
+  history: ImportedIncident,
+): Promise<void> {
   const before = await lockTicket(tx, ticketId);
   if (!before) throw new Error(`the ticket imported as ${history.number} is gone`);
-  const events = await eventsOf(ids, history);
-  const lastAt = events.reduce((t, e) => Math.max(t, e.happened?.at.getTime() ?? 0), history.last.updatedAt?.getTime() ?? 0);
   const fields = await fieldsOf(format, ids, history);
+  const firstResponseAt = before.firstResponseAt ?? history.firstResponseAt;
+  // The result over the whole history: the states stored before and the newer export's.
+  const sla = await withImportedSla(
+    tx,
+    ids.sla,
+    {
+      ...slaFactsOf(history),
+      firstResponseAt,
+      kind: before.kind,
+      serviceId: before.serviceId,
+      organisation: ids.organisation(history.last.caller ?? format.unknownRequester),
+      openedAt: before.openedAt,
+    },
+    await eventsOf(ids, history),
+    deps.clock.now(),
+    { ticketId },
+  );
+  const events = sla.events;
+  const lastAt = events.reduce((t, e) => Math.max(t, e.happened?.at.getTime() ?? 0), history.last.updatedAt?.getTime() ?? 0);
   await applyTicketChange(tx, {
     before,
     actor: ids.person(history.last.updatedBy),
     at: new Date(lastAt || Date.parse(String(before.updatedAt))),
     silent: 'import',
     events,
-    patch: { ...fields, firstResponseAt: before.firstResponseAt ?? fields.firstResponseAt },
+    patch: { ...fields, firstResponseAt, slaPolicyId: sla.slaPolicyId, slaDueAt: sla.slaDueAt },
   });
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, numeric, pgTable, smallint, unique, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, numeric, pgEnum, pgTable, smallint, unique, uuid } from 'drizzle-orm/pg-core';
 import { ticketKindEnum } from './enums.js';
 
 /**
@@ -74,5 +74,54 @@ export const kpiDailyRollups = pgTable(
     index('kpi_daily_rollups_open_idx')
       .on(t.day)
       .where(sql`(${t.openNew} + ${t.openAssigned} + ${t.openInProgress} + ${t.openOnHold}) > 0`),
+  ],
+);
+
+/**
+ * Which duration a histogram counts: time to acknowledge or to resolve, wall-clock or in business
+ * hours (the KPI facts on the ticket row).
+ */
+export const KPI_DURATIONS = ['acknowledge', 'business_acknowledge', 'resolve', 'business_resolve'] as const;
+export const kpiDurationEnum = pgEnum('kpi_duration', KPI_DURATIONS);
+
+/**
+ * A histogram row: how many tickets whose duration ended in the UTC month, under the dimensions,
+ * took a time in the bucket (core/kpis/duration-buckets.ts), and the sum of those times (numeric:
+ * exact, so adding and taking away never drifts).
+ */
+function durationBucketColumns() {
+  return {
+    /** The first day of the UTC month the duration ended in (first response, resolution). */
+    month: date('month', { mode: 'string' }).notNull(),
+    teamId: uuid('team_id'),
+    priority: smallint('priority').notNull(),
+    kind: ticketKindEnum('kind').notNull(),
+    duration: kpiDurationEnum('duration').notNull(),
+    bucket: smallint('bucket').notNull(),
+    count: integer('count').notNull().default(0),
+    totalMs: numeric('total_ms').notNull().default('0'),
+  };
+}
+
+/**
+ * Duration histograms beside the daily rollups (migration 0062), by the same dimensions as
+ * kpi_daily_team_rollups: per UTC month, how many tickets answered or resolved in it took a time
+ * in each log-spaced bucket, so a median reads these counts and then only the tickets of the bucket
+ * that holds it. By month, not day: a day's histogram of a team and priority holds a few tickets,
+ * so it would have about as many rows as there are tickets. Kept by the rollups' triggers; only
+ * buckets in use have a row.
+ */
+export const kpiMonthlyTeamDurationBuckets = pgTable('kpi_monthly_team_duration_buckets', durationBucketColumns(), (t) => [
+  unique('kpi_monthly_team_duration_buckets_key').on(t.month, t.duration, t.teamId, t.priority, t.kind, t.bucket).nullsNotDistinct(),
+]);
+
+/** The same by every dimension a report filters on, as kpi_daily_rollups. */
+export const kpiMonthlyDurationBuckets = pgTable(
+  'kpi_monthly_duration_buckets',
+  { ...durationBucketColumns(), serviceId: uuid('service_id'), categoryId: uuid('category_id'), subcategoryId: uuid('subcategory_id') },
+  (t) => [
+    unique('kpi_monthly_duration_buckets_key')
+      .on(t.month, t.duration, t.teamId, t.serviceId, t.categoryId, t.subcategoryId, t.priority, t.kind, t.bucket)
+      .nullsNotDistinct(),
   ],
 );
