@@ -1,6 +1,7 @@
 import { breachRecorded, businessDurationsOf, type KpiTimes, kpiTimesChanged } from '../../../core/kpis/ticket-kpi-facts.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { ownerAfter } from '../../../core/reassignment.js';
+import { isPublicIncident } from '../../../core/status-subscriptions.js';
 import { countsAfter } from '../../../core/ticket-counts.js';
 import { type FollowUp, followUpsOf, type SilentReason, type TicketFacts } from '../../../core/ticket-follow-ups.js';
 import type { Tx } from '../db/client.js';
@@ -201,7 +202,7 @@ function factsOf(ticket: TicketRow): TicketFacts {
     onHoldReason: ticket.onHoldReason,
     firstResponseAt: ticket.firstResponseAt,
     pageHeldSince: ticket.pageHeldSince,
-    publicIncident: ticket.scope === 'global' || ticket.majorSince !== null,
+    publicIncident: isPublicIncident(ticket),
     majorSince: ticket.majorSince,
   };
 }

@@ -227,6 +227,26 @@ describe('setting a component’s status by hand', () => {
     expect(await page()).toContain('Acme &lt;IT&gt; status');
     expect((await summary()).page.name).toBe('Acme <IT> status');
   });
+
+  it('keeps how long the automatic first notice waits (5 minutes unless an admin says otherwise), and refuses a wrong one', async () => {
+    const settings = async () => json(await call('GET', '/api/v1/status-page/settings', agent));
+    expect((await settings()).firstNoticeDelayMinutes).toBe(5);
+    const set = await call('PUT', '/api/v1/status-page/settings', admin, { name: 'Acme <IT> status', firstNoticeDelayMinutes: 10 });
+    expect(set.statusCode, set.body).toBe(200);
+    // A client that sends the name alone leaves the wait as it was.
+    await call('PUT', '/api/v1/status-page/settings', admin, { name: 'Acme <IT> status' });
+    expect(await settings()).toEqual({ name: 'Acme <IT> status', firstNoticeDelayMinutes: 10 });
+    for (const wrong of [-1, 2.5, 61, 'soon']) {
+      const res = await call('PUT', '/api/v1/status-page/settings', admin, { name: 'Changed', firstNoticeDelayMinutes: wrong });
+      expect(res.statusCode, String(wrong)).toBe(400);
+      expect(json(res).errors).toContainEqual(expect.objectContaining({ field: 'firstNoticeDelayMinutes' }));
+    }
+    const byAgent = await call('PUT', '/api/v1/status-page/settings', agent, { name: 'Changed', firstNoticeDelayMinutes: 0 });
+    expect(byAgent.statusCode).toBe(403);
+    const anonymous = await call('PUT', '/api/v1/status-page/settings', undefined, { name: 'Changed', firstNoticeDelayMinutes: 0 });
+    expect(anonymous.statusCode).toBe(401);
+    expect(await settings()).toEqual({ name: 'Acme <IT> status', firstNoticeDelayMinutes: 10 });
+  });
 });
 
 describe('a crowd reading the page', () => {
