@@ -140,6 +140,10 @@ export interface StatusMaintenance {
 
 export interface StatusPage {
   name: string;
+  /** When it was read (the clock's now). */
+  readAt: Date;
+  /** The feeds' entry for an incident nobody has written about yet waits this long, like the first notice mail. */
+  firstNoticeDelayMinutes: number;
   /** The organisation's logo, when an admin gave one: its hash names the image's version. */
   logo: { sha256: string } | null;
   updatedAt: Date;
@@ -309,6 +313,8 @@ export async function readStatusPage(db: Db, now: Date): Promise<StatusPage> {
   ];
   return {
     name: settings.name,
+    readAt: now,
+    firstNoticeDelayMinutes: settings.firstNoticeDelayMinutes,
     logo: logo ? { sha256: logo.sha256 } : null,
     updatedAt: new Date(latest.length > 0 ? Math.max(...latest) : now.getTime()),
     indicator: overall.indicator,

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -181,6 +181,22 @@ describe('the feeds', () => {
     expect(hidden.statusCode).toBe(404);
     expect(json(hidden).errors).toEqual([{ field: 'component', message: 'is not shown on the status page' }]);
   });
+
+  it('announce an incident nobody has written about only after the first notice’s wait, as the mail does; the page shows it at once', async () => {
+    const scanning = await service('Scanning', { onStatusPage: true });
+    const { id } = await incident('Scanners offline', { serviceId: scanning, scope: 'global' });
+    const titles = async () => parseFeed((await call('GET', `/status/feed.atom?component=${scanning}`)).body).items.map((i) => i.title);
+    expect(await titles()).toEqual([]);
+    expect(await statusOf('Scanning')).toBe('major_outage');
+    t.clock.advance(5 * 60_000);
+    expect(await titles()).toEqual(['Scanners offline: investigating']);
+    const resolved = await call('POST', `/api/v1/tickets/${id}/transitions`, agent, {
+      to: 'resolved',
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: 'Rebooted the scan server',
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+  });
 });
 
 describe('setting a component’s status by hand', () => {
@@ -259,13 +275,21 @@ describe('a crowd reading the page', () => {
       expect(plain.headers['content-encoding'], url).toBeUndefined();
       expect(plain.headers.vary).toContain('accept-encoding');
 
-      const zipped = await get(url, { 'accept-encoding': 'br;q=1.0, gzip;q=0.8' });
+      const zipped = await get(url, { 'accept-encoding': 'br;q=0.5, gzip;q=0.8' });
       expect(zipped.headers['content-encoding'], url).toBe('gzip');
       expect(gunzipSync(zipped.rawPayload).toString('utf8'), url).toBe(plain.body);
       expect(zipped.headers.etag).toBe(plain.headers.etag);
       expect(zipped.headers['content-type']).toBe(plain.headers['content-type']);
+      expect(Number(zipped.headers['content-length'])).toBe(zipped.rawPayload.length);
 
-      const refused = await get(url, { 'accept-encoding': 'gzip;q=0, identity' });
+      // What browsers send: brotli, the smallest, made once per computation like gzip.
+      const brotli = await get(url, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+      expect(brotli.headers['content-encoding'], url).toBe('br');
+      expect(brotliDecompressSync(brotli.rawPayload).toString('utf8'), url).toBe(plain.body);
+      expect(brotli.headers.etag).toBe(plain.headers.etag);
+      expect(brotli.rawPayload.length, url).toBeLessThanOrEqual(zipped.rawPayload.length);
+
+      const refused = await get(url, { 'accept-encoding': 'gzip;q=0, br;q=0, identity' });
       expect(refused.headers['content-encoding'], url).toBeUndefined();
 
       const revalidated = await get(url, { 'if-none-match': String(plain.headers.etag) });
