@@ -134,7 +134,7 @@ async function measurePair(
     page: summarise(pages),
     sameSize: summarise(bares),
     ratio: median(pages.map((p, i) => p.rps / bares[i].rps)),
-    size: median(sizes),
+    size: Math.round(median(sizes)),
   };
 }
 
@@ -274,7 +274,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   console.log('  Baselines: "bare JSON" answers {"hello":"world"} (17 B), the old measure; "bare, same size" answers a prebuilt');
-  console.log('  body of exactly as many bytes as the Firebreak answer below it (the fair one). Both are bare Fastify.');
+  console.log('  body of as many bytes as the Firebreak answer above it, in rounds alternating with it (the fair one). Both bare Fastify.');
   const bare = await startBaseline('bare', PG_URL);
   try {
     if (WARMUP > 0) await load({ url: bare.url, path: '/json', connections: CONNECTIONS, seconds: WARMUP });
