@@ -193,6 +193,24 @@ export async function seed(base: string, token: string): Promise<{ incidentId: s
   return { incidentId: now.id, vpnId: ids[0] };
 }
 
+const METRICS_TOKEN = 'bench-status-page-metrics-token';
+
+/**
+ * Waits until the server's job queue is empty (nothing due, nothing running, read from /metrics):
+ * seeding leaves a backlog of notifications, timers and fan-outs that would otherwise run during
+ * the first measurement only. Returns how long that took.
+ */
+async function jobQueueSettled(base: string): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < 180_000) {
+    const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    if (gauge('firebreak_jobs_due') === 0 && gauge('firebreak_jobs_running') === 0) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the job queue did not settle within 180 s after seeding');
+}
+
 /** From a public update's acknowledgement to the first /status that shows it. */
 async function timeToShow(base: string, token: string, incidentId: string, n: number): Promise<number> {
   const marker = `Update ${n} ${Math.random().toString(36).slice(2)}`;
@@ -223,13 +241,19 @@ async function runEngine(engine: 'pglite' | 'postgres', bare: ServerProcess, bar
     ...(engine === 'postgres' ? { DATABASE_URL: location } : { FIREBREAK_DATA_DIR: location }),
     FIREBREAK_ADMIN_EMAIL: ADMIN.email,
     FIREBREAK_ADMIN_PASSWORD: ADMIN.password,
+    FIREBREAK_METRICS_TOKEN: METRICS_TOKEN,
   });
   try {
     const token = await createToken(server.url);
     const { incidentId } = await seed(server.url, token);
+    const settled = await jobQueueSettled(server.url);
+    console.log(`  ${engine.padEnd(8)} ${'seeding jobs done after'.padEnd(30)} ${(settled / 1000).toFixed(1)} s (measured from then on)`);
     // The desk keeps working the incident while the crowd reads the page.
     let updates = 0;
     let writing = true;
+    // A failed write ends the run with its reason after the measurement in progress (not as an
+    // unhandled rejection that kills the bench and leaves its servers and databases behind).
+    let writeFailed: unknown = null;
     const writer = (async () => {
       while (writing) {
         await api(server.url, token, 'POST', `/tickets/${incidentId}/comments`, {
@@ -238,7 +262,9 @@ async function runEngine(engine: 'pglite' | 'postgres', bare: ServerProcess, bar
         });
         await new Promise((r) => setTimeout(r, 200));
       }
-    })();
+    })().catch((err) => {
+      writeFailed = err;
+    });
     for (const [what, pathname, headers] of [
       ['GET /status', '/status', {}],
       ['GET summary.json', '/status/api/v2/summary.json', {}],
@@ -246,6 +272,7 @@ async function runEngine(engine: 'pglite' | 'postgres', bare: ServerProcess, bar
       ['GET summary.json, compressed', '/status/api/v2/summary.json', AS_BROWSERS_ASK],
     ] as const) {
       const { page, sameSize, ratio, size } = await measurePair(server, bare, pathname, headers);
+      if (writeFailed) throw new Error(`the desk's updates failed during the load: ${String(writeFailed)}`);
       console.log(
         `  ${engine.padEnd(8)} ${what.padEnd(30)} ${rate(page)} req/s  ${pct(page.rps / bareJson)} of bare JSON ${pct(ratio)} of same size  ${latency(page)}  ${busyAndLoad(page)}`,
       );
