@@ -1,7 +1,7 @@
 /**
  * The baselines Firebreak is measured against, each one the least a server can do for that
  * request: `bare` answers JSON (and takes a JSON POST at /accept, answering 202 without keeping
- * it), `insert` runs one raw `pg` INSERT of a ticket-like row, `select` one raw primary-key SELECT. Run as its own process (like Firebreak) so that both pay the same
+ * it; and answers /bytes/N with a prebuilt body of N bytes, for pages that are not 17 bytes long), `insert` runs one raw `pg` INSERT of a ticket-like row, `select` one raw primary-key SELECT. Run as its own process (like Firebreak) so that both pay the same
  * process, event-loop and loopback costs, and the ratios compare only the work per request.
  *
  *   node --import tsx bench/baseline-server.ts <bare|insert|select>   (env PORT, DATABASE_URL)
@@ -25,6 +25,19 @@ app.get('/health', async () => ({ status: 'ok' }));
 
 if (mode === 'bare') {
   app.get('/json', async () => ({ hello: 'world' }));
+  // A body of N bytes built once and sent as it is: what a server with the page ready in memory
+  // does at the least. Writing (and the load generator reading) 21 KB is not free; a 17-byte
+  // JSON baseline would charge that cost to the page alone.
+  const bodies = new Map<number, Buffer>();
+  app.get('/bytes/:size', async (request, reply) => {
+    const size = Math.min(Number((request.params as { size: string }).size) || 0, 4 * 1024 * 1024);
+    let body = bodies.get(size);
+    if (!body) {
+      body = Buffer.alloc(size, 'x');
+      bodies.set(size, body);
+    }
+    return reply.type('text/html; charset=utf-8').send(body);
+  });
   // The least a Node server can do with an alert delivery: parse it, answer 202, keep nothing.
   app.post('/accept', { bodyLimit: 4 * 1024 * 1024 }, async (_request, reply) => reply.status(202).send({ status: 'accepted' }));
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { announcementText, hearsOf, normaliseEmail } from './status-subscriptions.js';
+import {
+  announcementText,
+  firstNoticeDueAt,
+  firstNoticeStillNews,
+  hearsOf,
+  isPublicIncident,
+  normaliseEmail,
+} from './status-subscriptions.js';
 
 describe('normaliseEmail', () => {
   it('stores one form of an address, so a second subscribe finds the first', () => {
@@ -80,5 +87,34 @@ describe('hearsOf', () => {
     expect(hearsOf([], ['a'])).toBe(true);
     expect(hearsOf(['a', 'b'], ['b'])).toBe(true);
     expect(hearsOf(['a'], ['b'])).toBe(false);
+  });
+});
+
+describe('the automatic first notice', () => {
+  const started = new Date('2026-05-04T09:07:00Z');
+
+  it('is due the set number of minutes after the incident went public (0: at once)', () => {
+    expect(firstNoticeDueAt(started, 5).toISOString()).toBe('2026-05-04T09:12:00.000Z');
+    expect(firstNoticeDueAt(started, 0).toISOString()).toBe(started.toISOString());
+  });
+
+  it('still goes out only for an open public incident on which the desk has not posted', () => {
+    expect(firstNoticeStillNews({ publicIncident: true, open: true, deskPostedSince: false })).toBe(true);
+    expect(firstNoticeStillNews({ publicIncident: true, open: true, deskPostedSince: true })).toBe(false);
+    expect(firstNoticeStillNews({ publicIncident: true, open: false, deskPostedSince: false })).toBe(false);
+    expect(firstNoticeStillNews({ publicIncident: false, open: true, deskPostedSince: false })).toBe(false);
+  });
+
+  it('is never earlier than the incident went public, whatever the delay', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10, max: 60 }), (minutes) => firstNoticeDueAt(started, minutes).getTime() >= started.getTime()),
+    );
+  });
+
+  it('is about incidents the public may know of: global or major', () => {
+    expect(isPublicIncident({ kind: 'incident', scope: 'global', majorSince: null })).toBe(true);
+    expect(isPublicIncident({ kind: 'incident', scope: 'local', majorSince: started })).toBe(true);
+    expect(isPublicIncident({ kind: 'incident', scope: 'local', majorSince: null })).toBe(false);
+    expect(isPublicIncident({ kind: 'service_request', scope: 'global', majorSince: null })).toBe(false);
   });
 });

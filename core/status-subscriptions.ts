@@ -73,3 +73,31 @@ export function announcementText(input: {
 export function hearsOf(subscribed: readonly string[], affected: readonly string[]): boolean {
   return subscribed.length === 0 || subscribed.some((id) => affected.includes(id));
 }
+
+/**
+ * The automatic first notice ("Investigating: …") waits this long after an incident goes public
+ * (admin setting). In the first minutes the communications manager is usually writing the real
+ * first update; sending both mails every subscriber twice in a minute. The status page itself
+ * shows the incident and the component's status at once; only the news to subscribers waits.
+ */
+export const DEFAULT_FIRST_NOTICE_DELAY_MINUTES = 5;
+export const MAX_FIRST_NOTICE_DELAY_MINUTES = 60;
+
+/** When the automatic first notice of an incident that went public at `startedAt` is due. */
+export function firstNoticeDueAt(startedAt: Date, delayMinutes: number): Date {
+  return new Date(startedAt.getTime() + Math.max(0, delayMinutes) * 60_000);
+}
+
+/**
+ * Whether the automatic first notice still has something to say when its wait ends: not once the
+ * desk has posted its own public update (subscribers heard from a person), nor once the incident
+ * is resolved (the resolution is the news) or no longer public (downgraded: nothing to announce).
+ */
+export function firstNoticeStillNews(facts: { publicIncident: boolean; open: boolean; deskPostedSince: boolean }): boolean {
+  return facts.publicIncident && facts.open && !facts.deskPostedSince;
+}
+
+/** An incident the public may know of: global scope or a major incident (what the status page shows). */
+export function isPublicIncident(ticket: { kind: string; scope: string; majorSince: Date | null }): boolean {
+  return ticket.kind === 'incident' && (ticket.scope === 'global' || ticket.majorSince !== null);
+}

@@ -26,8 +26,8 @@ import { OPEN_STATES, type TicketState } from './vocabulary.js';
  * |                                                             |   service (a debounced job)  |
  * | a public incident (global or major): staff wrote a public   | announce it to status page   |
  * |   comment, it started (created or became public) or it      |   subscribers (a fan-out     |
- * |   moved into resolved; a public update corrected with       |   job per piece of news)     |
- * |   "notify subscribers" ticked                               |                              |
+ * |   moved into resolved; a public update corrected with       |   job per piece of news; the |
+ * |   "notify subscribers" ticked                               |   start's after a wait)      |
  * | a major incident: declared, priority or open/closed changed,| keep its update cadence (the |
  * |   or an update sent (a stakeholder update, a staff public   |   next-due time and its      |
  * |   comment)                                                  |   reminder timer)            |

@@ -243,6 +243,13 @@ describe.skipIf(browserTestsOff)('the VPN outage told to everyone, on a test clo
     await panel.getByRole('button', { name: 'Send update' }).click();
     await panel.locator('.sent-update').first().getByText('VPN is working normally again').waitFor();
     await sink.waitFor((m) => JSON.stringify(m.to).includes('sub@example.org') && m.subject === `[Acme IT] Resolved: ${TITLE}`, 60_000);
+    // The subscriber heard of the start once, from the communications manager: the automatic
+    // "Investigating" notice (due 5 minutes after the declaration, long before the resolution
+    // went out) said nothing, since the desk had spoken first.
+    const starts = sink.messages.filter(
+      (m) => JSON.stringify(m.to).includes('sub@example.org') && m.subject === `[Acme IT] Investigating: ${TITLE}`,
+    );
+    expect(starts.map((m) => (m.text ?? '').includes(ADVICE))).toEqual([true]);
 
     // After: VPN operational, the incident in the history, the dip in the 90-day bar.
     await lookAtStatusPage('Operational', 'vpn-status-after', async (page) => {

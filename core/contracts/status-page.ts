@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPONENT_STATUSES } from '../status-page.js';
+import { MAX_FIRST_NOTICE_DELAY_MINUTES } from '../status-subscriptions.js';
 
 /**
  * The public status page's JSON in the shapes of Atlassian Statuspage's public API v2
@@ -90,6 +91,13 @@ export const SetStatusOverride = z.strictObject({
 
 export const StatusPageSettingsBody = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+  /** Minutes the automatic first notice to subscribers waits for the desk's own first update; absent: unchanged. */
+  firstNoticeDelayMinutes: z
+    .number({ error: 'must be a whole number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(0, 'must be 0 or more')
+    .max(MAX_FIRST_NOTICE_DELAY_MINUTES, `must be at most ${MAX_FIRST_NOTICE_DELAY_MINUTES} minutes`)
+    .optional(),
 });
 
 /** The organisation's logo for /status (admins): the image file in base64; PNG, JPEG or WebP by its bytes. */

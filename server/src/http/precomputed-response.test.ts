@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, precomputedBody } from './precomputed-response.js';
+import { precomputedBody, preferredCoding } from './precomputed-response.js';
 
 describe('reading Accept-Encoding', () => {
   it.each([
-    ['gzip', true],
-    ['gzip, deflate, br, zstd', true], // what browsers send
-    ['br;q=1.0, GZIP;q=0.8', true],
-    ['*', true],
-    ['gzip;q=0', false],
-    ['gzip;q=0.000, *', false], // refusing gzip by name wins over "anything"
-    ['*;q=0', false],
-    ['identity', false],
-    ['deflate, br', false],
-    ['', false],
-    [undefined, false],
+    ['gzip', 'gzip'],
+    ['gzip, deflate, br, zstd', 'br'], // what browsers send
+    ['br;q=1.0, GZIP;q=0.8', 'br'],
+    ['br;q=0.5, gzip;q=0.8', 'gzip'],
+    ['br;q=0, gzip', 'gzip'],
+    ['*', 'br'],
+    ['gzip;q=0', null],
+    ['gzip;q=0.000, *', 'br'], // refusing gzip by name wins over "anything"
+    ['br;q=0, gzip;q=0, *', null],
+    ['*;q=0', null],
+    ['identity', null],
+    ['deflate, br', 'br'],
+    ['gzip;q=nonsense', null],
+    ['', null],
+    [undefined, null],
   ])('%s → %s', (header, expected) => {
-    expect(acceptsGzip(header)).toBe(expected);
+    expect(preferredCoding(header)).toBe(expected);
   });
 });
 
@@ -25,5 +29,11 @@ describe('a precomputed body', () => {
     expect(a.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
     expect(precomputedBody('<p>VPN down</p>').etag).toBe(a.etag);
     expect(precomputedBody('<p>VPN up</p>').etag).not.toBe(a.etag);
+  });
+
+  it('holds the text as UTF-8 bytes, whatever it is written in', () => {
+    const body = precomputedBody('Störung — 障害');
+    expect(body.bytes.toString('utf8')).toBe('Störung — 障害');
+    expect(body.bytes.length).toBe(Buffer.byteLength('Störung — 障害'));
   });
 });

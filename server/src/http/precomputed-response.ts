@@ -1,38 +1,49 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * A response body computed once and sent to many readers (the public status page under an
- * outage's crowd): its validator and, made on first demand, its gzip form. Compressing once per
- * computation instead of once per request is what lets a crowd get the small body for free.
+ * outage's crowd): its bytes, their validator and, made on first demand, their brotli and gzip
+ * forms. Encoding and compressing once per computation instead of once per request is what lets
+ * a crowd get the small body for free: a request only picks a prebuilt Buffer and writes it.
  */
 export interface PrecomputedBody {
-  readonly text: string;
-  /** A strong validator of the text (a hash, so equal texts of different computations match). */
+  /** The text as UTF-8, encoded once (a string would be encoded again for every reader). */
+  readonly bytes: Buffer;
+  /** A strong validator of the bytes (a hash, so equal texts of different computations match). */
   readonly etag: string;
   gzipped?: Buffer;
+  brotli?: Buffer;
 }
 
 export function precomputedBody(text: string): PrecomputedBody {
-  return { text, etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"` };
+  const bytes = Buffer.from(text, 'utf8');
+  return { bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
 }
 
+export type ContentCoding = 'br' | 'gzip';
+
 /**
- * Whether an Accept-Encoding header lets us answer with gzip: `gzip` or `*` listed without
- * `q=0` (RFC 9110 §12.5.3). An explicit `gzip;q=0` wins over `*`.
+ * The coding to answer with for an Accept-Encoding header (RFC 9110 §12.5.3): the one the reader
+ * rates highest among brotli and gzip (brotli on a tie: it is smaller), a coding listed with
+ * `q=0` refused even when `*` is listed; null when the reader takes neither (send it as it is).
+ * Hand-written because @fastify/accept-negotiator lets `*` choose a coding refused by name.
  */
-export function acceptsGzip(acceptEncoding: string | undefined): boolean {
-  if (!acceptEncoding) return false;
-  let star = false;
+export function preferredCoding(acceptEncoding: string | undefined): ContentCoding | null {
+  if (!acceptEncoding) return null;
+  const rated = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
     const [coding = '', ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const allowed = q === undefined || Number(q.slice(2)) > 0;
-    if (coding.trim() === 'gzip') return allowed;
-    if (coding.trim() === '*') star = allowed;
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    rated.set(coding.trim(), Number.isFinite(weight) ? weight : 0);
   }
-  return star;
+  const star = rated.get('*') ?? 0;
+  const br = rated.get('br') ?? star;
+  const gzip = rated.get('gzip') ?? star;
+  if (br <= 0 && gzip <= 0) return null;
+  return br >= gzip ? 'br' : 'gzip';
 }
 
 /** Whether If-None-Match names this validator (or is `*`). */
@@ -45,15 +56,27 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 /**
- * Sends a precomputed body: 304 when the reader already has it, gzip when the reader takes it,
- * the text otherwise. The caller has set the type and its own headers.
+ * Brotli at quality 5: on 21 KB of HTML about 2 ms where 9 took 40 ms and 11 took 80 ms here, for
+ * a body about a tenth larger than 11's (and still smaller than gzip's). It runs once per
+ * computation (every second under load) on the thread that answers the crowd.
+ */
+const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+
+/**
+ * Sends a precomputed body: 304 when the reader already has it, brotli or gzip when the reader
+ * takes it, the bytes otherwise. The caller has set the type and its own headers.
  */
 export function sendPrecomputed(request: FastifyRequest, reply: FastifyReply, body: PrecomputedBody): FastifyReply {
   reply.header('etag', body.etag).header('vary', 'accept-encoding');
   if (matches(request.headers['if-none-match'], body.etag)) return reply.status(304).send();
-  if (acceptsGzip(request.headers['accept-encoding'])) {
-    body.gzipped ??= gzipSync(body.text);
+  const coding = preferredCoding(request.headers['accept-encoding']);
+  if (coding === 'br') {
+    body.brotli ??= brotliCompressSync(body.bytes, BROTLI_OPTIONS);
+    return reply.header('content-encoding', 'br').send(body.brotli);
+  }
+  if (coding === 'gzip') {
+    body.gzipped ??= gzipSync(body.bytes);
     return reply.header('content-encoding', 'gzip').send(body.gzipped);
   }
-  return reply.send(body.text);
+  return reply.send(body.bytes);
 }

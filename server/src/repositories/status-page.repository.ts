@@ -95,6 +95,17 @@ export async function listPublicIncidents(db: Db, since: Date): Promise<PublicIn
     .limit(500);
 }
 
+/** Whether the desk has posted a public update on the ticket at or after event `fromEventId`. */
+export async function hasPublicDeskCommentFrom(db: Db, ticketId: string, fromEventId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: timelineEvents.id })
+    .from(timelineEvents)
+    .innerJoin(users, eq(users.id, timelineEvents.actorId))
+    .where(and(eq(timelineEvents.ticketId, ticketId), gte(timelineEvents.id, fromEventId), isPublicDeskComment()))
+    .limit(1);
+  return row !== undefined;
+}
+
 /**
  * The desk's public words on these incidents, newest first (never what a requester wrote), with
  * the stage the update composer wrote them for (null: a plain public reply).

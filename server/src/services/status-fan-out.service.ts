@@ -1,12 +1,13 @@
 import { componentsAffectedBy } from '../../../core/status-page.js';
-import { announcementText } from '../../../core/status-subscriptions.js';
+import { announcementText, firstNoticeDueAt, firstNoticeStillNews, isPublicIncident } from '../../../core/status-subscriptions.js';
 import type { AnnouncementKind, SubscriberAnnouncement } from '../../../core/ticket-follow-ups.js';
+import { OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Tx } from '../db/client.js';
 import { scheduleJobs } from '../jobs/schedule.js';
 import { statusDeliverJob } from '../jobs/specs/status-deliver.job-spec.js';
 import { statusFanOutJob } from '../jobs/specs/status-fan-out.job-spec.js';
 import { listDependencyEdges, listServices } from '../repositories/catalog.repository.js';
-import { listPublicComponents } from '../repositories/status-page.repository.js';
+import { hasPublicDeskCommentFrom, listPublicComponents } from '../repositories/status-page.repository.js';
 import {
   findPublicComment,
   insertAnnouncement,
@@ -33,10 +34,17 @@ export async function scheduleSubscriberAnnouncements(
   announcements: SubscriberAnnouncement[],
   now: Date,
 ): Promise<void> {
+  // The automatic first notice waits for the desk's own first update (see firstNoticeStillNews).
+  const startsAt = announcements.some((a) => a.what === 'started')
+    ? firstNoticeDueAt(now, (await getStatusPageSettings(tx)).firstNoticeDelayMinutes)
+    : now;
   await scheduleJobs(
     tx,
     statusFanOutJob,
-    announcements.map((a) => ({ payload: { ticketId: ticket.id, eventId: events[a.eventIndex].id, what: a.what }, runAt: now })),
+    announcements.map((a) => ({
+      payload: { ticketId: ticket.id, eventId: events[a.eventIndex].id, what: a.what },
+      runAt: a.what === 'started' ? startsAt : now,
+    })),
     now,
   );
 }
@@ -46,6 +54,7 @@ export async function scheduleSubscriberAnnouncements(
  * per confirmed subscriber of the affected public components and a delivery job for each, all in
  * one transaction. Run again (a crash before the job was marked done), it finds the announcement
  * and the deliveries already there and adds nothing: each subscriber gets each piece of news once.
+ * The automatic first notice runs after its wait and says nothing when it is no longer news.
  * Returns how many deliveries it wrote.
  */
 export async function fanOutAnnouncement(
@@ -56,6 +65,14 @@ export async function fanOutAnnouncement(
   return deps.db.transaction(async (tx) => {
     const ticket = await findTicketById(tx, news.ticketId);
     if (!ticket) return 0;
+    if (news.what === 'started') {
+      const stillNews = firstNoticeStillNews({
+        publicIncident: isPublicIncident(ticket),
+        open: OPEN_STATES.includes(ticket.state),
+        deskPostedSince: await hasPublicDeskCommentFrom(tx, ticket.id, news.eventId),
+      });
+      if (!stillNews) return 0;
+    }
     // One connection in a transaction: one query at a time.
     const components = await listPublicComponents(tx);
     const edges = await listDependencyEdges(tx);

@@ -17,6 +17,7 @@ import {
   uptimeByDay,
   uptimeOverall,
 } from '../../../core/status-page.js';
+import { DEFAULT_FIRST_NOTICE_DELAY_MINUTES } from '../../../core/status-subscriptions.js';
 import { OPEN_STATES, type TicketState } from '../../../core/vocabulary.js';
 import type { Db } from '../db/client.js';
 import { findServiceById, listDependencyEdges, listServices } from '../repositories/catalog.repository.js';
@@ -42,16 +43,31 @@ const DAY = 86_400_000;
 export interface StatusPageSettings {
   /** The organisation's name, at the top of the page and in the JSON's `page.name`. */
   name: string;
+  /** Minutes the automatic first notice to subscribers waits for the desk's own first update. */
+  firstNoticeDelayMinutes: number;
 }
-export const DEFAULT_STATUS_PAGE_SETTINGS: StatusPageSettings = { name: 'Service status' };
+export const DEFAULT_STATUS_PAGE_SETTINGS: StatusPageSettings = {
+  name: 'Service status',
+  firstNoticeDelayMinutes: DEFAULT_FIRST_NOTICE_DELAY_MINUTES,
+};
 
 export async function getStatusPageSettings(db: Db): Promise<StatusPageSettings> {
-  return { ...DEFAULT_STATUS_PAGE_SETTINGS, ...((await readSetting<StatusPageSettings>(db, SETTING)) ?? {}) };
+  return { ...DEFAULT_STATUS_PAGE_SETTINGS, ...((await readSetting<Partial<StatusPageSettings>>(db, SETTING)) ?? {}) };
 }
 
-export async function setStatusPageSettings(deps: ServiceDeps, _actor: Actor, settings: StatusPageSettings): Promise<StatusPageSettings> {
+/** A setting left out of the request keeps its value (older clients send the name alone). */
+export async function setStatusPageSettings(
+  deps: ServiceDeps,
+  _actor: Actor,
+  changes: Pick<StatusPageSettings, 'name'> & Partial<StatusPageSettings>,
+): Promise<StatusPageSettings> {
+  const settings = { ...(await getStatusPageSettings(deps.db)), ...definedOnly(changes) };
   await writeSetting(deps.db, SETTING, settings, deps.clock.now());
   return settings;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export interface StatusComponent {
@@ -124,6 +140,10 @@ export interface StatusMaintenance {
 
 export interface StatusPage {
   name: string;
+  /** When it was read (the clock's now). */
+  readAt: Date;
+  /** The feeds' entry for an incident nobody has written about yet waits this long, like the first notice mail. */
+  firstNoticeDelayMinutes: number;
   /** The organisation's logo, when an admin gave one: its hash names the image's version. */
   logo: { sha256: string } | null;
   updatedAt: Date;
@@ -293,6 +313,8 @@ export async function readStatusPage(db: Db, now: Date): Promise<StatusPage> {
   ];
   return {
     name: settings.name,
+    readAt: now,
+    firstNoticeDelayMinutes: settings.firstNoticeDelayMinutes,
     logo: logo ? { sha256: logo.sha256 } : null,
     updatedAt: new Date(latest.length > 0 ? Math.max(...latest) : now.getTime()),
     indicator: overall.indicator,

@@ -2,6 +2,7 @@ import type { ChangeOrigin } from '../../../core/automation/evaluate.js';
 import { breachRecorded, businessDurationsOf, type KpiTimes, kpiTimesChanged } from '../../../core/kpis/ticket-kpi-facts.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { ownerAfter } from '../../../core/reassignment.js';
+import { isPublicIncident } from '../../../core/status-subscriptions.js';
 import { countsAfter } from '../../../core/ticket-counts.js';
 import { type FollowUp, followUpsOf, type SilentReason, type TicketFacts } from '../../../core/ticket-follow-ups.js';
 import type { Tx } from '../db/client.js';
@@ -215,7 +216,7 @@ function factsOf(ticket: TicketRow): TicketFacts {
     onHoldReason: ticket.onHoldReason,
     firstResponseAt: ticket.firstResponseAt,
     pageHeldSince: ticket.pageHeldSince,
-    publicIncident: ticket.scope === 'global' || ticket.majorSince !== null,
+    publicIncident: isPublicIncident(ticket),
     majorSince: ticket.majorSince,
   };
 }

@@ -30,6 +30,30 @@ describe('Admin › Status page', () => {
     expect(api.sent.find((r) => r.method === 'PUT')?.body).toEqual({ image: 'iVBORw==' });
   });
 
+  it('saves the name and the wait before the automatic first notice, and says what is wrong with a wait it refused', async () => {
+    const api = stubApi({
+      'GET /status-page/settings': { status: 200, body: { name: 'Acme IT', firstNoticeDelayMinutes: 5 } },
+      'GET /status-page/logo': { status: 200, body: { logo: null } },
+      'PUT /status-page/settings': (req) =>
+        (req.body as { firstNoticeDelayMinutes: number }).firstNoticeDelayMinutes > 60
+          ? problem(400, [{ field: 'firstNoticeDelayMinutes', message: 'must be at most 60 minutes' }])
+          : { status: 200, body: req.body },
+    });
+    render(<StatusPageAdmin />, { wrapper: withQueries(newQueryClient()) });
+    const wait = (await screen.findByLabelText('Minutes before the automatic first notice')) as HTMLInputElement;
+    expect(wait.value).toBe('5');
+    fireEvent.change(wait, { target: { value: '90' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('must be at most 60 minutes');
+    fireEvent.change(wait, { target: { value: '10' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    expect(api.sent.filter((r) => r.method === 'PUT').map((r) => r.body)).toEqual([
+      { name: 'Acme IT', firstNoticeDelayMinutes: 90 },
+      { name: 'Acme IT', firstNoticeDelayMinutes: 10 },
+    ]);
+  });
+
   it('says why an image was refused, by its field', async () => {
     stubApi({
       'GET /status-page/settings': { status: 200, body: { name: 'Acme IT' } },

@@ -21,16 +21,21 @@ export function StatusPageAdmin() {
   const current = useQuery({ queryKey: SETTINGS_KEY, queryFn: api.settings });
   const logo = useQuery({ queryKey: LOGO_KEY, queryFn: api.logo });
   const [name, setName] = useState<string | null>(null);
+  const [delay, setDelay] = useState('');
   const [saved, setSaved] = useState(false);
   const save = useApiMutation({
-    mutationFn: () => api.saveSettings({ name: name ?? '' }),
+    // Not a number: sent as null, and the server names the field.
+    mutationFn: () => api.saveSettings({ name: name ?? '', firstNoticeDelayMinutes: delay.trim() === '' ? undefined : Number(delay) }),
     invalidates: [SETTINGS_KEY],
     onSuccess: () => setSaved(true),
   });
   const upload = useApiMutation({ mutationFn: (file: File) => base64Of(file).then(api.saveLogo), invalidates: [LOGO_KEY] });
   const remove = useApiMutation({ mutationFn: api.removeLogo, invalidates: [LOGO_KEY] });
   useEffect(() => {
-    if (current.data && name === null) setName(current.data.name);
+    if (current.data && name === null) {
+      setName(current.data.name);
+      setDelay(String(current.data.firstNoticeDelayMinutes ?? ''));
+    }
   }, [current.data, name]);
   if (name === null) return <Loading what="the status page settings" />;
   const shown = logo.data?.logo;
@@ -39,6 +44,7 @@ export function StatusPageAdmin() {
       <PageHeader title="Status page" />
       <form
         className="card stack"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           save.run();
@@ -60,11 +66,32 @@ export function StatusPageAdmin() {
             />
           )}
         </Field>
+        <Field
+          label="Minutes before the automatic first notice"
+          hint="When an incident goes public, subscribers are told “Investigating” after this wait, unless the desk has sent its own update by then (it usually has). The page shows the incident at once. 0 sends it at once."
+          error={save.fieldError('firstNoticeDelayMinutes')}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={0}
+              max={60}
+              step={1}
+              inputMode="numeric"
+              value={delay}
+              onChange={(e) => {
+                setSaved(false);
+                setDelay(e.target.value);
+              }}
+            />
+          )}
+        </Field>
         {save.hasFieldErrors ? null : <ErrorNote error={save.error} />}
         {saved ? <Banner tone="success">Saved.</Banner> : null}
         <div className="row">
           <Button tone="primary" type="submit" busy={save.busy}>
-            Save name
+            Save
           </Button>
         </div>
       </form>

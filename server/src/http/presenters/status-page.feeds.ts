@@ -1,10 +1,12 @@
 import { generateAtomFeed, generateRssFeed } from 'feedsmith';
+import { firstNoticeDueAt } from '../../../../core/status-subscriptions.js';
 import type { StatusIncident, StatusMaintenance, StatusPage } from '../../services/status-page.service.js';
 import { escapeHtml, updateLabel } from './status-page.html.js';
 
 /**
  * The status page as RSS 2.0 and Atom feeds (issue 15), for feed readers and chat integrations:
- * one entry per public update (and one for an incident nobody has written about yet) and per
+ * one entry per public update (and one for an incident nobody has written about yet, after the
+ * first notice's wait) and per
  * piece of planned-maintenance news, newest
  * first, for the whole page or one service. Written by feedsmith. Readers treat an entry's body
  * as HTML (RSS always, Atom when it says so), so what people wrote is HTML-escaped first: a
@@ -30,7 +32,12 @@ const MAINTENANCE_WORD = {
   cancelled: 'maintenance cancelled',
 } as const;
 
-function entriesOf(incidents: StatusIncident[], maintenance: StatusMaintenance[], publicUrl: string): Entry[] {
+/**
+ * An incident nobody has written about yet gets an "investigating" entry once the automatic
+ * first notice's wait is over, as subscribers' mail does: a feed reader polling in the first
+ * minutes would otherwise announce it, then the desk's own first update a minute later.
+ */
+function entriesOf(page: StatusPage, incidents: StatusIncident[], maintenance: StatusMaintenance[], publicUrl: string): Entry[] {
   const entries: Entry[] = [];
   for (const m of maintenance) {
     for (const u of m.updates) {
@@ -45,7 +52,7 @@ function entriesOf(incidents: StatusIncident[], maintenance: StatusMaintenance[]
   }
   for (const i of incidents) {
     const link = `${publicUrl}/status/incidents/${i.id}`;
-    if (i.updates.length === 0) {
+    if (i.updates.length === 0 && firstNoticeDueAt(i.createdAt, page.firstNoticeDelayMinutes) <= page.readAt) {
       entries.push({
         id: `${i.id}-opened`,
         title: `${i.name}: investigating`,
@@ -85,7 +92,7 @@ function titleOf(page: StatusPage, componentId: string | null): string {
 }
 
 export function renderRss(page: StatusPage, publicUrl: string, componentId: string | null): string {
-  const entries = entriesOf(incidentsFor(page, componentId), maintenanceFor(page, componentId), publicUrl);
+  const entries = entriesOf(page, incidentsFor(page, componentId), maintenanceFor(page, componentId), publicUrl);
   return generateRssFeed({
     title: titleOf(page, componentId),
     link: `${publicUrl}/status`,
@@ -102,7 +109,7 @@ export function renderRss(page: StatusPage, publicUrl: string, componentId: stri
 }
 
 export function renderAtom(page: StatusPage, publicUrl: string, componentId: string | null): string {
-  const entries = entriesOf(incidentsFor(page, componentId), maintenanceFor(page, componentId), publicUrl);
+  const entries = entriesOf(page, incidentsFor(page, componentId), maintenanceFor(page, componentId), publicUrl);
   const self = `${publicUrl}/status/feed.atom${componentId ? `?component=${componentId}` : ''}`;
   return generateAtomFeed({
     id: self,

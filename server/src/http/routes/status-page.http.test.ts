@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -181,6 +181,22 @@ describe('the feeds', () => {
     expect(hidden.statusCode).toBe(404);
     expect(json(hidden).errors).toEqual([{ field: 'component', message: 'is not shown on the status page' }]);
   });
+
+  it('announce an incident nobody has written about only after the first notice’s wait, as the mail does; the page shows it at once', async () => {
+    const scanning = await service('Scanning', { onStatusPage: true });
+    const { id } = await incident('Scanners offline', { serviceId: scanning, scope: 'global' });
+    const titles = async () => parseFeed((await call('GET', `/status/feed.atom?component=${scanning}`)).body).items.map((i) => i.title);
+    expect(await titles()).toEqual([]);
+    expect(await statusOf('Scanning')).toBe('major_outage');
+    t.clock.advance(5 * 60_000);
+    expect(await titles()).toEqual(['Scanners offline: investigating']);
+    const resolved = await call('POST', `/api/v1/tickets/${id}/transitions`, agent, {
+      to: 'resolved',
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: 'Rebooted the scan server',
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+  });
 });
 
 describe('setting a component’s status by hand', () => {
@@ -227,6 +243,26 @@ describe('setting a component’s status by hand', () => {
     expect(await page()).toContain('Acme &lt;IT&gt; status');
     expect((await summary()).page.name).toBe('Acme <IT> status');
   });
+
+  it('keeps how long the automatic first notice waits (5 minutes unless an admin says otherwise), and refuses a wrong one', async () => {
+    const settings = async () => json(await call('GET', '/api/v1/status-page/settings', agent));
+    expect((await settings()).firstNoticeDelayMinutes).toBe(5);
+    const set = await call('PUT', '/api/v1/status-page/settings', admin, { name: 'Acme <IT> status', firstNoticeDelayMinutes: 10 });
+    expect(set.statusCode, set.body).toBe(200);
+    // A client that sends the name alone leaves the wait as it was.
+    await call('PUT', '/api/v1/status-page/settings', admin, { name: 'Acme <IT> status' });
+    expect(await settings()).toEqual({ name: 'Acme <IT> status', firstNoticeDelayMinutes: 10 });
+    for (const wrong of [-1, 2.5, 61, 'soon']) {
+      const res = await call('PUT', '/api/v1/status-page/settings', admin, { name: 'Changed', firstNoticeDelayMinutes: wrong });
+      expect(res.statusCode, String(wrong)).toBe(400);
+      expect(json(res).errors).toContainEqual(expect.objectContaining({ field: 'firstNoticeDelayMinutes' }));
+    }
+    const byAgent = await call('PUT', '/api/v1/status-page/settings', agent, { name: 'Changed', firstNoticeDelayMinutes: 0 });
+    expect(byAgent.statusCode).toBe(403);
+    const anonymous = await call('PUT', '/api/v1/status-page/settings', undefined, { name: 'Changed', firstNoticeDelayMinutes: 0 });
+    expect(anonymous.statusCode).toBe(401);
+    expect(await settings()).toEqual({ name: 'Acme <IT> status', firstNoticeDelayMinutes: 10 });
+  });
 });
 
 describe('a crowd reading the page', () => {
@@ -239,13 +275,21 @@ describe('a crowd reading the page', () => {
       expect(plain.headers['content-encoding'], url).toBeUndefined();
       expect(plain.headers.vary).toContain('accept-encoding');
 
-      const zipped = await get(url, { 'accept-encoding': 'br;q=1.0, gzip;q=0.8' });
+      const zipped = await get(url, { 'accept-encoding': 'br;q=0.5, gzip;q=0.8' });
       expect(zipped.headers['content-encoding'], url).toBe('gzip');
       expect(gunzipSync(zipped.rawPayload).toString('utf8'), url).toBe(plain.body);
       expect(zipped.headers.etag).toBe(plain.headers.etag);
       expect(zipped.headers['content-type']).toBe(plain.headers['content-type']);
+      expect(Number(zipped.headers['content-length'])).toBe(zipped.rawPayload.length);
 
-      const refused = await get(url, { 'accept-encoding': 'gzip;q=0, identity' });
+      // What browsers send: brotli, the smallest, made once per computation like gzip.
+      const brotli = await get(url, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+      expect(brotli.headers['content-encoding'], url).toBe('br');
+      expect(brotliDecompressSync(brotli.rawPayload).toString('utf8'), url).toBe(plain.body);
+      expect(brotli.headers.etag).toBe(plain.headers.etag);
+      expect(brotli.rawPayload.length, url).toBeLessThanOrEqual(zipped.rawPayload.length);
+
+      const refused = await get(url, { 'accept-encoding': 'gzip;q=0, br;q=0, identity' });
       expect(refused.headers['content-encoding'], url).toBeUndefined();
 
       const revalidated = await get(url, { 'if-none-match': String(plain.headers.etag) });

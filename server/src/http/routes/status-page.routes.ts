@@ -267,7 +267,7 @@ export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatus
       config: { access: 'agent' },
       schema: {
         tags: ['status page'],
-        summary: "The status page's settings (the organisation's name)",
+        summary: "The status page's settings: the organisation's name, and how long the automatic first notice to subscribers waits",
         response: { 200: StatusPageSettingsBody, ...problems(401, 403) },
       },
     },
@@ -325,7 +325,7 @@ export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatus
       config: { access: 'admin' },
       schema: {
         tags: ['status page'],
-        summary: "Change the status page's settings (admins)",
+        summary: "Change the status page's settings (admins); a setting left out keeps its value",
         body: StatusPageSettingsBody,
         response: { 200: StatusPageSettingsBody, ...problems(400, 401, 403) },
       },
