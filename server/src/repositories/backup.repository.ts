@@ -133,11 +133,24 @@ export async function truncateTables(tx: Tx, tables: string[]): Promise<void> {
   );
 }
 
-/** Rows as row_to_json wrote them, each value through its column type's input. */
-export async function insertJsonRows(tx: Tx, table: string, rows: string[]): Promise<void> {
+/**
+ * The columns a restore writes: all but generated ones (a knowledge article's search vector),
+ * which PostgreSQL refuses to be given and computes again from the row.
+ */
+export async function listStoredColumns(db: Db, table: string): Promise<string[]> {
+  const rows = rowsOf<{ name: string }>(
+    await db.execute(sql`SELECT attname AS name FROM pg_attribute
+      WHERE attrelid = ${`public.${quoted(table)}`}::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`),
+  );
+  return rows.map((r) => r.name);
+}
+
+/** Rows as row_to_json wrote them, each value of `columns` through its column type's input. */
+export async function insertJsonRows(tx: Tx, table: string, columns: string[], rows: string[]): Promise<void> {
   if (rows.length === 0) return;
+  const list = sql.raw(columns.map(quoted).join(', '));
   await tx.execute(
-    sql`INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, ${`[${rows.join(',')}]`}::json)`,
+    sql`INSERT INTO ${ident(table)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${ident(table)}, ${`[${rows.join(',')}]`}::json)`,
   );
 }
 

@@ -7,6 +7,7 @@ import {
   insertJsonRows,
   listColumns,
   listForeignKeys,
+  listStoredColumns,
   listTables,
   listTablesWithUserTriggers,
   type MigrationLevel,
@@ -131,6 +132,7 @@ export async function restoreBackup(db: Db, lines: AsyncIterator<string>, option
     await truncateTables(tx, [...tables]);
 
     let table: string | null = null;
+    let stored: string[] = [];
     let batch: string[] = [];
     let chars = 0;
     let tableRows = 0;
@@ -138,7 +140,7 @@ export async function restoreBackup(db: Db, lines: AsyncIterator<string>, option
     let restoredTables = 0;
     let complete = false;
     const flush = async () => {
-      if (table && batch.length > 0) await insertJsonRows(tx, table, batch);
+      if (table && batch.length > 0) await insertJsonRows(tx, table, stored, batch);
       batch = [];
       chars = 0;
     };
@@ -170,6 +172,7 @@ export async function restoreBackup(db: Db, lines: AsyncIterator<string>, option
           throw new BackupError(`The table "${meta.table}" has other columns in the backup than in this database: the schemas differ.`);
         }
         table = meta.table;
+        stored = await listStoredColumns(tx, meta.table);
         tableRows = 0;
       } else if (meta.end !== undefined) {
         await flush();
