@@ -254,7 +254,14 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
   await db.insert(t.checkResults).values([
     { checkId: check.id, at, ok: true, latencyMs: 12, statusCode: 200, z: 0.30000000000000004 },
     { checkId: check.id, at: later, ok: false, latencyMs: null, statusCode: null, error: AWKWARD_TEXT, z: -1.7976931348623157e308 },
+    // A z-score over a baseline with no spread, and the smallest double: JSON has no NaN, so it travels as text.
+    { checkId: check.id, at: later, ok: true, latencyMs: 0, statusCode: 204, z: Number.NaN },
+    { checkId: check.id, at: later, ok: true, latencyMs: 1, statusCode: 200, z: 5e-324 },
   ]);
+  // More rows than one batch of the backup's cursor and of the restore's inserts (500 each).
+  await db.insert(t.checkResults).values(
+    Array.from({ length: 1234 }, (_, i) => ({ checkId: check.id, at: micro(`2026-03-17 00:00:00.${String(i).padStart(6, '0')}+00`), ok: i % 7 !== 0, latencyMs: i, statusCode: 200, z: i / 7 })),
+  );
 
   // Paging.
   const [page] = await db
