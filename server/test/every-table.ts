@@ -60,7 +60,12 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     organisation: AWKWARD_TEXT,
     password: 'correct horse battery staple',
   });
-  const requester = await createUser(deps, { email: 'requester@example.test', name: '山田 太郎', role: 'requester', timeZone: 'Asia/Tokyo' });
+  const requester = await createUser(deps, {
+    email: 'requester@example.test',
+    name: '山田 太郎',
+    role: 'requester',
+    timeZone: 'Asia/Tokyo',
+  });
   const manager = await createUser(deps, { email: 'manager@example.test', name: 'Mo Manager', role: 'manager', timeZone: 'UTC' });
   const asAgent: Actor = { id: agent.id, role: 'agent' };
 
@@ -107,7 +112,14 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
 
   const [service] = await db
     .insert(t.services)
-    .values({ name: 'Mail', description: AWKWARD_TEXT, ownerTeamId: team.id, escalationPolicyId: policy.id, createdAt: at, onStatusPage: true })
+    .values({
+      name: 'Mail',
+      description: AWKWARD_TEXT,
+      ownerTeamId: team.id,
+      escalationPolicyId: policy.id,
+      createdAt: at,
+      onStatusPage: true,
+    })
     .returning();
   const [database] = await db.insert(t.services).values({ name: 'Database', parentId: service.id, createdAt: at }).returning();
   await db.insert(t.serviceDependencies).values({ serviceId: service.id, dependsOnId: database.id });
@@ -171,12 +183,18 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
   });
   await rateArticle(deps, { id: requester.id, role: 'requester' }, article.id, true).catch(async () => {
     // A draft may not be rated by a requester: write the feedback row as the service would.
-    await db.insert(t.kbArticleFeedback).values({ articleId: article.id, userId: requester.id, helpful: true, solvedAt: at, updatedAt: at });
+    await db
+      .insert(t.kbArticleFeedback)
+      .values({ articleId: article.id, userId: requester.id, helpful: true, solvedAt: at, updatedAt: at });
   });
 
   // Sign-in and API access.
-  await db.insert(t.sessions).values({ tokenHash: 's'.repeat(64), userId: agent.id, createdAt: at, expiresAt: later, oidcIdToken: 'eyJ.a-b_c.d' });
-  await db.insert(t.signInIdentities).values({ issuer: 'https://id.example.test/', subject: 'sub|42', userId: agent.id, createdAt: at, lastSignInAt: later });
+  await db
+    .insert(t.sessions)
+    .values({ tokenHash: 's'.repeat(64), userId: agent.id, createdAt: at, expiresAt: later, oidcIdToken: 'eyJ.a-b_c.d' });
+  await db
+    .insert(t.signInIdentities)
+    .values({ issuer: 'https://id.example.test/', subject: 'sub|42', userId: agent.id, createdAt: at, lastSignInAt: later });
   await db.insert(t.apiTokens).values({
     name: 'CI "deploy"',
     userId: admin.id,
@@ -187,7 +205,9 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     lastUsedAt: later,
   });
   await db.insert(t.signInFailures).values({ email: 'nobody@example.test', ip: '::ffff:203.0.113.9', at });
-  await db.insert(t.idempotencyKeys).values({ userId: agent.id, key: 'key with spaces/and "quotes"', requestHash: 'h'.repeat(64), resourceId: incident.id, createdAt: at });
+  await db
+    .insert(t.idempotencyKeys)
+    .values({ userId: agent.id, key: 'key with spaces/and "quotes"', requestHash: 'h'.repeat(64), resourceId: incident.id, createdAt: at });
   await db.insert(t.settings).values({ key: 'backup_fixture', value: AWKWARD_JSON, updatedAt: at });
 
   // Alerts and monitoring.
@@ -260,31 +280,75 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
   ]);
   // More rows than one batch of the backup's cursor and of the restore's inserts (500 each).
   await db.insert(t.checkResults).values(
-    Array.from({ length: 1234 }, (_, i) => ({ checkId: check.id, at: micro(`2026-03-17 00:00:00.${String(i).padStart(6, '0')}+00`), ok: i % 7 !== 0, latencyMs: i, statusCode: 200, z: i / 7 })),
+    Array.from({ length: 1234 }, (_, i) => ({
+      checkId: check.id,
+      at: micro(`2026-03-17 00:00:00.${String(i).padStart(6, '0')}+00`),
+      ok: i % 7 !== 0,
+      latencyMs: i,
+      statusCode: 200,
+      z: i / 7,
+    })),
   );
 
   // Paging.
   const [page] = await db
     .insert(t.pages)
-    .values({ ticketId: incident.id, policyId: policy.id, state: 'acknowledged', message: AWKWARD_TEXT, triggeredById: agent.id, createdAt: at, acknowledgedAt: later, acknowledgedById: agent.id })
+    .values({
+      ticketId: incident.id,
+      policyId: policy.id,
+      state: 'acknowledged',
+      message: AWKWARD_TEXT,
+      triggeredById: agent.id,
+      createdAt: at,
+      acknowledgedAt: later,
+      acknowledgedById: agent.id,
+    })
     .returning();
   await db.insert(t.pageRecipients).values({ pageId: page.id, userId: agent.id, level: 0, round: 0, pagedAt: at });
-  await db.insert(t.onCallOverrides).values({ scheduleId: schedule.id, userId: manager.id, startsAt: at, endsAt: later, createdById: admin.id, createdAt: at });
+  await db
+    .insert(t.onCallOverrides)
+    .values({ scheduleId: schedule.id, userId: manager.id, startsAt: at, endsAt: later, createdById: admin.id, createdAt: at });
 
   // Major incident response.
   await db.insert(t.ticketAffectedPeople).values({ ticketId: incident.id, userId: requester.id, via: 'me_too', since: at });
   await db.insert(t.ticketFollowers).values({ ticketId: incident.id, userId: manager.id, since: at });
   const [role] = await db
     .insert(t.incidentRoles)
-    .values({ key: 'fixture_lead', name: 'Fixture lead', checklist: stored(['Open a bridge', 'Say "hello"']), singleHolder: true, position: 99, createdAt: at, updatedAt: at })
+    .values({
+      key: 'fixture_lead',
+      name: 'Fixture lead',
+      checklist: stored(['Open a bridge', 'Say "hello"']),
+      singleHolder: true,
+      position: 99,
+      createdAt: at,
+      updatedAt: at,
+    })
     .returning();
-  await db.insert(t.incidentRoleAssignments).values({ ticketId: incident.id, roleId: role.id, userId: agent.id, singleHolder: true, since: at, assignedById: manager.id });
+  await db
+    .insert(t.incidentRoleAssignments)
+    .values({ ticketId: incident.id, roleId: role.id, userId: agent.id, singleHolder: true, since: at, assignedById: manager.id });
   const [investigation] = await db
     .insert(t.investigations)
-    .values({ ticketId: incident.id, hypothesis: AWKWARD_TEXT, ownerId: agent.id, helperIds: stored([manager.id]), createdAt: at, createdById: agent.id, updatedAt: at })
+    .values({
+      ticketId: incident.id,
+      hypothesis: AWKWARD_TEXT,
+      ownerId: agent.id,
+      helperIds: stored([manager.id]),
+      createdAt: at,
+      createdById: agent.id,
+      updatedAt: at,
+    })
     .returning();
   await db.insert(t.investigationFindings).values({ investigationId: investigation.id, authorId: agent.id, at: later, body: AWKWARD_TEXT });
-  await db.insert(t.incidentTasks).values({ ticketId: incident.id, title: 'Call the vendor', ownerId: agent.id, dueAt: later, createdAt: at, createdById: manager.id, updatedAt: at });
+  await db.insert(t.incidentTasks).values({
+    ticketId: incident.id,
+    title: 'Call the vendor',
+    ownerId: agent.id,
+    dueAt: later,
+    createdAt: at,
+    createdById: manager.id,
+    updatedAt: at,
+  });
   await db.insert(t.incidentMeetings).values({
     ticketId: incident.id,
     title: 'Bridge',
@@ -297,10 +361,18 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     createdById: manager.id,
     updatedAt: at,
   });
-  await db.insert(t.incidentUpdateCadences).values({ ticketId: problem.id, cadenceSince: at, lastUpdateAt: at, nextDueAt: later, updatedAt: at });
+  await db
+    .insert(t.incidentUpdateCadences)
+    .values({ ticketId: problem.id, cadenceSince: at, lastUpdateAt: at, nextDueAt: later, updatedAt: at });
   const [review] = await db
     .insert(t.incidentReviews)
-    .values({ ticketId: incident.id, sections: stored({ summary: AWKWARD_TEXT, timeline: [], lessons: null }), createdAt: at, createdById: manager.id, updatedAt: at })
+    .values({
+      ticketId: incident.id,
+      sections: stored({ summary: AWKWARD_TEXT, timeline: [], lessons: null }),
+      createdAt: at,
+      createdById: manager.id,
+      updatedAt: at,
+    })
     .returning();
   await db.insert(t.actionItems).values({
     ticketId: incident.id,
@@ -346,7 +418,9 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     implementationPlan: AWKWARD_TEXT,
     backoutPlan: 'Roll back.\nThen "verify".',
   });
-  await db.insert(t.changeApprovals).values({ changeId: change.id, approverId: manager.id, named: true, decision: 'approved', comment: 'OK 👍', decidedAt: later });
+  await db
+    .insert(t.changeApprovals)
+    .values({ changeId: change.id, approverId: manager.id, named: true, decision: 'approved', comment: 'OK 👍', decidedAt: later });
   await db.insert(t.changeLinks).values({ changeId: change.id, ticketId: incident.id, linkedAt: at });
 
   // Status page and maintenance.
@@ -365,22 +439,49 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
       updatedAt: at,
     })
     .returning();
-  await db.insert(t.maintenanceUpdates).values({ maintenanceId: maintenance.id, news: 'scheduled', stateAfter: 'scheduled', body: AWKWARD_TEXT, actorId: admin.id, at });
-  await db.insert(t.statusOverrides).values({ serviceId: service.id, status: 'degraded', until: later, reason: AWKWARD_TEXT, setById: admin.id, setAt: at });
+  await db
+    .insert(t.maintenanceUpdates)
+    .values({ maintenanceId: maintenance.id, news: 'scheduled', stateAfter: 'scheduled', body: AWKWARD_TEXT, actorId: admin.id, at });
+  await db
+    .insert(t.statusOverrides)
+    .values({ serviceId: service.id, status: 'degraded', until: later, reason: AWKWARD_TEXT, setById: admin.id, setAt: at });
   const [announcement] = await db
     .insert(t.statusAnnouncements)
-    .values({ ticketId: incident.id, key: 'incident-started', kind: 'started', subject: AWKWARD_TEXT, bodyText: AWKWARD_TEXT, componentIds: [], createdAt: at })
+    .values({
+      ticketId: incident.id,
+      key: 'incident-started',
+      kind: 'started',
+      subject: AWKWARD_TEXT,
+      bodyText: AWKWARD_TEXT,
+      componentIds: [],
+      createdAt: at,
+    })
     .returning();
   const [subscriber] = await db
     .insert(t.statusSubscribers)
-    .values({ channel: 'email', address: 'watcher@example.test', name: 'Wätcher', componentIds: [service.id], confirmedAt: at, createdAt: at, updatedAt: at })
+    .values({
+      channel: 'email',
+      address: 'watcher@example.test',
+      name: 'Wätcher',
+      componentIds: [service.id],
+      confirmedAt: at,
+      createdAt: at,
+      updatedAt: at,
+    })
     .returning();
   await db.insert(t.statusDeliveries).values({ announcementId: announcement.id, subscriberId: subscriber.id, createdAt: at, sentAt: null });
 
   // Notifications, webhooks, automation, canned replies, views and reports.
   const [webhook] = await db
     .insert(t.webhookSubscriptions)
-    .values({ name: 'Chat', url: 'https://hooks.example.test/x?y=1', secret: 'shh', format: 'json', eventTypes: stored(['ticket.created']), createdAt: at })
+    .values({
+      name: 'Chat',
+      url: 'https://hooks.example.test/x?y=1',
+      secret: 'shh',
+      format: 'json',
+      eventTypes: stored(['ticket.created']),
+      createdAt: at,
+    })
     .returning();
   await db.insert(t.notifications).values({
     ticketId: incident.id,
@@ -415,7 +516,13 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     createdAt: at,
     updatedAt: at,
   });
-  await db.insert(t.savedViews).values({ userId: agent.id, name: 'Mine "urgent"', queue: 'mine', filters: stored({ priority: [1, 2], q: AWKWARD_TEXT }), createdAt: at });
+  await db.insert(t.savedViews).values({
+    userId: agent.id,
+    name: 'Mine "urgent"',
+    queue: 'mine',
+    filters: stored({ priority: [1, 2], q: AWKWARD_TEXT }),
+    createdAt: at,
+  });
   await db.insert(t.savedReports).values({
     ownerId: manager.id,
     name: 'Weekly',
@@ -438,7 +545,9 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     createdAt: at,
     breachEscalateToTeamId: team.id,
   });
-  await db.insert(t.satisfactionRatings).values({ ticketId: incident.id, userId: requester.id, rating: 4, comment: AWKWARD_TEXT, answeredAt: at, changedAt: later });
+  await db
+    .insert(t.satisfactionRatings)
+    .values({ ticketId: incident.id, userId: requester.id, rating: 4, comment: AWKWARD_TEXT, answeredAt: at, changedAt: later });
 
   // Learned routing, imports and work queues.
   const [model] = await db
@@ -454,12 +563,35 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
       trainedAt: at,
     })
     .returning();
-  await db.insert(t.routingDecisions).values({ ticketId: incident.id, teamId: team.id, confidence: 0.1 + 0.2, applied: true, modelId: model.id, decidedAt: at });
-  await db.insert(t.importedRecords).values({ source: 'servicenow', sourceNumber: 'INC0010001', ticketId: problem.id, modCount: 7, snapshot: stored(AWKWARD_JSON), importedAt: at });
+  await db
+    .insert(t.routingDecisions)
+    .values({ ticketId: incident.id, teamId: team.id, confidence: 0.1 + 0.2, applied: true, modelId: model.id, decidedAt: at });
+  await db.insert(t.importedRecords).values({
+    source: 'servicenow',
+    sourceNumber: 'INC0010001',
+    ticketId: problem.id,
+    modCount: 7,
+    snapshot: stored(AWKWARD_JSON),
+    importedAt: at,
+  });
   await db.insert(t.importLock).values({ id: 1, holder: 'import of "x.csv"', startedAt: at, leaseUntil: later });
-  await db.insert(t.jobs).values({ id: 'fixture:job', kind: 'fixture', payload: stored(AWKWARD_JSON), runAt: later, createdAt: at, lastError: AWKWARD_TEXT }).onConflictDoNothing();
-  await db.insert(t.kpiMonthlyDurationBuckets).values({ month: '2025-01-01', priority: 3, kind: 'incident', duration: 'resolve', bucket: 4, count: 2, totalMs: '1234567.5' });
-  await db.insert(t.kpiMonthlyTeamDurationBuckets).values({ month: '2025-01-01', teamId: team.id, priority: 3, kind: 'incident', duration: 'acknowledge', bucket: 1, count: 1, totalMs: '0.000001' });
+  await db
+    .insert(t.jobs)
+    .values({ id: 'fixture:job', kind: 'fixture', payload: stored(AWKWARD_JSON), runAt: later, createdAt: at, lastError: AWKWARD_TEXT })
+    .onConflictDoNothing();
+  await db
+    .insert(t.kpiMonthlyDurationBuckets)
+    .values({ month: '2025-01-01', priority: 3, kind: 'incident', duration: 'resolve', bucket: 4, count: 2, totalMs: '1234567.5' });
+  await db.insert(t.kpiMonthlyTeamDurationBuckets).values({
+    month: '2025-01-01',
+    teamId: team.id,
+    priority: 3,
+    kind: 'incident',
+    duration: 'acknowledge',
+    bucket: 1,
+    count: 1,
+    totalMs: '0.000001',
+  });
 
   await db.insert(t.timelineEvents).values({
     ticketId: incident.id,
