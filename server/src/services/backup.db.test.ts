@@ -6,14 +6,16 @@ import { is, sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
-import { fillEveryTable } from '../../test/every-table.js';
+import { EVERY_BYTE, fillEveryTable } from '../../test/every-table.js';
 import { TEST_PASSWORD_COST } from '../../test/password-cost.js';
 import { FakeClock } from '../adapters/clock.js';
 import { backupToFile, exportToFile, restoreFromFile } from '../cli-data.js';
 import { type Database, type Db, openPglite, rowsOf } from '../db/client.js';
 import { latestMigrationLevel } from '../db/migrate.js';
 import * as schema from '../db/schema/index.js';
+import { attachments } from '../db/schema/index.js';
 import { listTables, readMigrationLevel, readSequences } from '../repositories/backup.repository.js';
+import { readAttachmentBytes } from './attachment-storage.service.js';
 import { BackupError } from './backup.service.js';
 
 /**
@@ -128,6 +130,11 @@ describe('backup and restore', () => {
       await target.db.execute(sql`SELECT count(*)::text AS n FROM kb_articles WHERE search @@ plainto_tsquery('english', 'mail queue')`),
     );
     expect(Number(found.n)).toBe(1);
+    // The attachment's bytes read back through the service that serves downloads, every byte value intact.
+    const [attachment] = await target.db.select().from(attachments);
+    expect((await readAttachmentBytes(target.db, attachment)).equals(EVERY_BYTE)).toBe(true);
+    const [nan] = rowsOf<{ n: string }>(await target.db.execute(sql`SELECT count(*)::text AS n FROM check_results WHERE z = 'NaN'`));
+    expect(Number(nan.n)).toBe(1);
     expect(await countOf(target.db, 'tickets')).toBeGreaterThanOrEqual(3);
     expect(await readSequences(target.db)).toEqual(await readSequences(source.db));
   });
