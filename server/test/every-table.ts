@@ -4,7 +4,7 @@ import * as t from '../src/db/schema/index.js';
 import { storeAttachmentContent } from '../src/services/attachment-storage.service.js';
 import type { ServiceDeps } from '../src/services/deps.js';
 import { createUser } from '../src/services/directory.service.js';
-import { createArticle, rateArticle } from '../src/services/knowledge-base.service.js';
+import { articleSolvedIt, createArticle, moveArticle, rateArticle } from '../src/services/knowledge-base.service.js';
 import { createTeam } from '../src/services/teams.service.js';
 import { reportTestTicket } from './factories.js';
 
@@ -173,7 +173,7 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     createdAt: at,
   });
 
-  // Knowledge through its service: the article, its first version and a reader's feedback.
+  // Knowledge through its service: the article, its versions and a reader's feedback.
   const article = await createArticle(deps, asAgent, {
     title: 'When the mail queue "fills"',
     body: `# Steps\n\n1. ${AWKWARD_TEXT}\n\n\`\`\`sh\necho 'hi'\n\`\`\``,
@@ -181,12 +181,11 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     serviceIds: stored([service.id, database.id]),
     categoryIds: [],
   });
-  await rateArticle(deps, { id: requester.id, role: 'requester' }, article.id, true).catch(async () => {
-    // A draft may not be rated by a requester: write the feedback row as the service would.
-    await db
-      .insert(t.kbArticleFeedback)
-      .values({ articleId: article.id, userId: requester.id, helpful: true, solvedAt: at, updatedAt: at });
-  });
+  // Published (a second version), then found helpful by a requester, and it solved their problem.
+  await moveArticle(deps, asAgent, article.id, 'published', article.version);
+  const asRequester: Actor = { id: requester.id, role: 'requester' };
+  await rateArticle(deps, asRequester, article.id, true);
+  await articleSolvedIt(deps, asRequester, article.id);
 
   // Sign-in and API access.
   await db
