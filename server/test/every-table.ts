@@ -4,8 +4,10 @@ import * as t from '../src/db/schema/index.js';
 import { storeAttachmentContent } from '../src/services/attachment-storage.service.js';
 import type { ServiceDeps } from '../src/services/deps.js';
 import { createUser } from '../src/services/directory.service.js';
+import { followTicket } from '../src/services/followers.service.js';
 import { articleSolvedIt, createArticle, moveArticle, rateArticle } from '../src/services/knowledge-base.service.js';
 import { createTeam } from '../src/services/teams.service.js';
+import { addComment } from '../src/services/ticket-conversation.service.js';
 import { reportTestTicket } from './factories.js';
 
 /**
@@ -126,7 +128,7 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
   const [category] = await db.insert(t.categories).values({ name: 'Hardware', defaultTeamId: team.id, createdAt: at }).returning();
   const [subcategory] = await db.insert(t.categories).values({ name: 'Laptop', parentId: category.id, createdAt: at }).returning();
 
-  // Tickets through intake: their timeline, KPI rollups and jobs come with them.
+  // Tickets through intake, a conversation and a follower: their timeline, KPI rollups and jobs come with them.
   const incident = await reportTestTicket(deps, asAgent, AWKWARD_TEXT, {
     description: `${AWKWARD_TEXT}\n\n${'long '.repeat(200)}`,
     requesterId: requester.id,
@@ -139,6 +141,9 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     urgency: 2,
     scope: 'global',
   });
+  await addComment(deps, { id: requester.id, role: 'requester' }, incident.id, { body: AWKWARD_TEXT, visibility: 'public' });
+  await addComment(deps, asAgent, incident.id, { body: `Work note: ${AWKWARD_TEXT}`, visibility: 'internal' });
+  await followTicket(deps, { id: manager.id, role: 'manager' }, incident.id);
   const problem = await reportTestTicket(deps, asAgent, 'Mail queues fill up', { kind: 'problem' });
   const change = await reportTestTicket(deps, asAgent, 'Upgrade the mail relay', { kind: 'change' });
 
@@ -310,7 +315,6 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
 
   // Major incident response.
   await db.insert(t.ticketAffectedPeople).values({ ticketId: incident.id, userId: requester.id, via: 'me_too', since: at });
-  await db.insert(t.ticketFollowers).values({ ticketId: incident.id, userId: manager.id, since: at });
   const [role] = await db
     .insert(t.incidentRoles)
     .values({
