@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SINGLE_SIGN_ON_FAILURES } from '../../../../core/single-sign-on.js';
 import { ID_TOKEN_SECONDS, startTestProvider, type TestProvider } from '../../../test/openid-provider.js';
 import { createTestApp, json, type TestApp } from '../../../test/test-app.js';
+import { DISCOVERY_CACHE_SECONDS } from '../../adapters/openid-provider.js';
 import { readConfig } from '../../config.js';
 import { signInIdentities, users } from '../../db/schema/index.js';
 
@@ -275,6 +276,62 @@ describe('a provider that is down', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(json(res).role).toBe('admin');
+  });
+});
+
+describe('the discovery document, cached per process', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appFor(provider.issuer, { FIREBREAK_OIDC_AUTO_PROVISION: 'on' });
+  });
+  afterAll(() => t.close());
+
+  const start = () => t.app.inject({ method: 'GET', url: '/api/v1/auth/sso/start' });
+
+  it('serves a flood of starts with one request to the provider, and asks again once its minute is over', async () => {
+    const before = provider.discoveries;
+    const flood = await Promise.all(Array.from({ length: 25 }, start));
+    expect(flood.map((r) => r.statusCode)).toEqual(Array(25).fill(302));
+    expect(new URL(flood[0].headers.location as string).origin).toBe(provider.issuer);
+    expect(provider.discoveries).toBe(before + 1);
+    // A whole sign-in uses the cached document too.
+    expect((await signInThroughProvider(t, 'ada')).headers.location).toBe('/desk');
+    expect(provider.discoveries).toBe(before + 1);
+    t.clock.advance((DISCOVERY_CACHE_SECONDS + 1) * 1000);
+    expect((await start()).statusCode).toBe(302);
+    expect(provider.discoveries).toBe(before + 2);
+  });
+
+  it('discovers afresh after a token fails its checks, and signs in again with what it found', async () => {
+    await start();
+    const before = provider.discoveries;
+    provider.tamper.idToken = { iss: 'https://moved.example.com' };
+    try {
+      const { back, stateCookie } = await startAndSignInAtProvider(t, 'ada');
+      expectRefusedWithoutSession(await callback(t, back, stateCookie), 'invalid_token');
+    } finally {
+      delete provider.tamper.idToken;
+    }
+    expect(provider.discoveries).toBe(before);
+    expect((await signInThroughProvider(t, 'ada')).headers.location).toBe('/desk');
+    expect(provider.discoveries).toBe(before + 1);
+  });
+
+  it('shows a provider that went down as down once the cached document is over a minute old', async () => {
+    const other = await startTestProvider({
+      redirectUri: `${BASE}/api/v1/auth/sso/callback`,
+      postLogoutRedirectUri: `${BASE}/sign-in`,
+    });
+    const app = await appFor(other.issuer);
+    try {
+      expect((await app.app.inject({ method: 'GET', url: '/api/v1/auth/sso/start', headers: HTML })).statusCode).toBe(302);
+      await other.close();
+      app.clock.advance((DISCOVERY_CACHE_SECONDS + 1) * 1000);
+      const page = await app.app.inject({ method: 'GET', url: '/api/v1/auth/sso/start', headers: HTML });
+      expect(page.headers.location).toBe('/sign-in?sso_error=provider_unreachable');
+    } finally {
+      await app.close();
+    }
   });
 });
 
