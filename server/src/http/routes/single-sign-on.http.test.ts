@@ -106,10 +106,11 @@ afterAll(() => provider?.close());
 
 describe('single sign-on with auto-provisioning and passwords off', () => {
   let t: TestApp;
+  let breakGlass: Awaited<ReturnType<TestApp['user']>>;
   const logs: string[] = [];
   beforeAll(async () => {
     t = await appFor(provider.issuer, { FIREBREAK_OIDC_AUTO_PROVISION: 'on' }, logs);
-    await t.user('admin', { email: BREAK_GLASS, password: PASSWORD });
+    breakGlass = await t.user('admin', { email: BREAK_GLASS, password: PASSWORD });
   });
   afterAll(() => t.close());
 
@@ -210,6 +211,71 @@ describe('single sign-on with auto-provisioning and passwords off', () => {
     const refused = await signIn(agent.user.email);
     expect(refused.statusCode).toBe(401);
     expect(json(refused).detail).toContain('everyone else signs in with Example SSO');
+  });
+
+  it('tells someone made through single sign-on they have no password, and refuses them setting one (409 naming the field)', async () => {
+    const signedIn = await signInThroughProvider(t, 'ada');
+    const session = { cookie: `firebreak_session=${cookieOf(signedIn, 'firebreak_session')?.value}` };
+    expect(json(await meWith(t, signedIn))).toMatchObject({ hasPassword: false, localPasswords: { enabled: false, breakGlassEmail: null } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: session,
+      payload: { currentPassword: 'anything at all', newPassword: 'a brand new long password' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(json(res).errors).toEqual([{ field: 'newPassword', message: expect.stringContaining('passwords are turned off here') }]);
+  });
+
+  it('lets an admin give a password to the break-glass admin alone: every other add, change or reset is refused, changing nothing', async () => {
+    const admin = breakGlass.headers;
+    const me = json(await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: admin }));
+    expect(me).toMatchObject({ hasPassword: true, localPasswords: { enabled: false, breakGlassEmail: BREAK_GLASS } });
+
+    const add = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin,
+      payload: { email: 'new-agent@example.com', name: 'New Agent', role: 'agent', password: 'a long first password' },
+    });
+    expect(add.statusCode).toBe(409);
+    expect(json(add).errors).toEqual([{ field: 'password', message: expect.stringContaining('passwords are turned off here') }]);
+    expect(await t.deps.db.select().from(users).where(eq(users.email, 'new-agent@example.com'))).toEqual([]);
+    // Without a password the same person is added: they sign in with single sign-on.
+    const added = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin,
+      payload: { email: 'new-agent@example.com', name: 'New Agent', role: 'agent' },
+    });
+    expect(added.statusCode).toBe(201);
+
+    const agent = await t.user('agent', { email: 'agent-with-old-password@example.com', password: PASSWORD });
+    const change = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${agent.user.id}`,
+      headers: admin,
+      payload: { name: 'Renamed', password: 'another long password' },
+    });
+    expect(change.statusCode).toBe(409);
+    expect(json(change).errors).toEqual([{ field: 'password', message: expect.stringContaining('passwords are turned off here') }]);
+    const [unchanged] = await t.deps.db.select().from(users).where(eq(users.id, agent.user.id));
+    expect(unchanged).toMatchObject({ name: agent.user.name, passwordHash: agent.user.passwordHash });
+
+    const reset = await t.app.inject({ method: 'POST', url: `/api/v1/users/${agent.user.id}/password-reset`, headers: admin, payload: {} });
+    expect(reset.statusCode).toBe(409);
+    expect(json(reset).detail).toContain('passwords are turned off here');
+
+    // The break-glass admin can still be given one (by another admin), e.g. after a leak.
+    const second = await t.user('admin');
+    const renewed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${breakGlass.user.id}`,
+      headers: second.headers,
+      payload: { password: PASSWORD },
+    });
+    expect(renewed.statusCode).toBe(200);
   });
 
   it('signs out: the session ends here and the browser is sent to the provider to end its session too', async () => {
