@@ -216,7 +216,10 @@ describe('single sign-on with auto-provisioning and passwords off', () => {
   it('tells someone made through single sign-on they have no password, and refuses them setting one (409 naming the field)', async () => {
     const signedIn = await signInThroughProvider(t, 'ada');
     const session = { cookie: `firebreak_session=${cookieOf(signedIn, 'firebreak_session')?.value}` };
-    expect(json(await meWith(t, signedIn))).toMatchObject({ hasPassword: false, localPasswords: { enabled: false, breakGlassEmail: null } });
+    expect(json(await meWith(t, signedIn))).toMatchObject({
+      hasPassword: false,
+      localPasswords: { enabled: false, breakGlassEmail: null },
+    });
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/me/password',
