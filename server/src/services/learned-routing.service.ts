@@ -46,7 +46,12 @@ export async function adviseNewTicket(
   const best = await bestChoiceFor(deps, 'team', input);
   if (!best) return null;
   const { autoRouteAbove } = await getRoutingSettings(deps.db);
-  return { teamId: best.id, confidence: best.confidence, modelId: best.modelId, applied: autoRouteAbove !== null && best.confidence >= autoRouteAbove };
+  return {
+    teamId: best.id,
+    confidence: best.confidence,
+    modelId: best.modelId,
+    applied: autoRouteAbove !== null && best.confidence >= autoRouteAbove,
+  };
 }
 
 /** What the router said about the category of a new ticket reported without one. */
