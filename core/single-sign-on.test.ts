@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideSingleSignOn, emailDomainAllowed, parseRoleMap, roleFromClaim, type SingleSignOnPolicy } from './single-sign-on.js';
+import {
+  decideSingleSignOn,
+  emailDomainAllowed,
+  parseRoleMap,
+  passwordAllowed,
+  roleFromClaim,
+  type SingleSignOnPolicy,
+} from './single-sign-on.js';
 import { hasRoleAtLeast, ROLES, type Role } from './vocabulary.js';
 
 const { map } = parseRoleMap('service-desk=agent, leads=manager, firebreak-admins=admin, staff=requester');
@@ -139,5 +146,21 @@ describe('a single sign-on decision', () => {
       ),
       { examples: [[['firebreak-admins'], 'admin', true]] },
     );
+  });
+});
+
+describe('who may have a password', () => {
+  const off = { enabled: false, breakGlassEmail: 'break-glass@example.com' };
+
+  it('lets everyone have one while passwords are on', () => {
+    for (const role of ROLES)
+      expect(passwordAllowed({ enabled: true, breakGlassEmail: null }, { email: 'a@example.com', role })).toBe(true);
+  });
+
+  it('with passwords off, lets the break-glass admin alone have one (whatever the case of the address)', () => {
+    expect(passwordAllowed(off, { email: 'Break-Glass@Example.com', role: 'admin' })).toBe(true);
+    expect(passwordAllowed(off, { email: 'break-glass@example.com', role: 'manager' })).toBe(false);
+    expect(passwordAllowed(off, { email: 'other-admin@example.com', role: 'admin' })).toBe(false);
+    expect(passwordAllowed({ enabled: false, breakGlassEmail: null }, { email: 'break-glass@example.com', role: 'admin' })).toBe(false);
   });
 });

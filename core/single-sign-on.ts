@@ -128,3 +128,23 @@ export const SINGLE_SIGN_ON_FAILURES = {
 export type SingleSignOnFailure = keyof typeof SINGLE_SIGN_ON_FAILURES;
 
 export const isSingleSignOnFailure = (value: string): value is SingleSignOnFailure => Object.hasOwn(SINGLE_SIGN_ON_FAILURES, value);
+
+/** FIREBREAK_LOCAL_PASSWORDS and FIREBREAK_BREAK_GLASS_EMAIL (lower case). */
+export interface LocalPasswordPolicy {
+  enabled: boolean;
+  breakGlassEmail: string | null;
+}
+
+/**
+ * Whether a person may have a password here (sign in with one, be given one, change theirs):
+ * everyone while passwords are on; with them off, the break-glass admin alone — an admin whose
+ * address is FIREBREAK_BREAK_GLASS_EMAIL — for when the identity provider is down.
+ */
+export function passwordAllowed(policy: LocalPasswordPolicy, person: { email: string; role: Role }): boolean {
+  if (policy.enabled) return true;
+  return person.role === 'admin' && policy.breakGlassEmail !== null && person.email.trim().toLowerCase() === policy.breakGlassEmail;
+}
+
+/** Why a password is refused while passwords are off (the API's and the page's words). */
+export const PASSWORDS_OFF =
+  'passwords are turned off here: only the emergency (break-glass) admin has one, everyone else signs in with single sign-on';

@@ -101,6 +101,12 @@ describe.skipIf(browserTestsOff)('single sign-on, in the browser', () => {
     expect(me).toMatchObject({ email: 'ada@e2e.test', name: 'Ada Lovelace', role: 'agent' });
     await screenshot(page, 'sso-signed-in-desk');
 
+    // Made through single sign-on, with passwords off: no password to change, and the page says why.
+    await page.goto(`${fb.url}/settings`);
+    await page.getByText('Passwords are turned off here: you sign in with single sign-on').waitFor();
+    expect(await page.getByRole('heading', { name: 'Change your password' }).count()).toBe(0);
+    await screenshot(page, 'sso-settings-no-password');
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.origin === provider.issuer);
     // oidc-provider asks whether to sign out of the provider as well.

@@ -35,6 +35,13 @@ export const Me = z.object({
   notificationPreferences: NotificationPreferences,
   /** An admin reset the password to a temporary one: choose a new one before anything else. */
   mustChangePassword: z.boolean(),
+  /** Whether they have a password here (people made through single sign-on have none). */
+  hasPassword: z.boolean(),
+  /**
+   * Whether passwords are on for everyone; when off, the break-glass admin's address (shown to
+   * admins only, null for everyone else), for Admin › People to offer a password to them alone.
+   */
+  localPasswords: z.object({ enabled: z.boolean(), breakGlassEmail: z.string().nullable() }),
 });
 
 /** What people may change about themselves. */

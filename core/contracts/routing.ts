@@ -66,7 +66,8 @@ export const RoutingTrainAccepted = z.object({ queued: z.literal(true), training
 
 /**
  * Admin settings of the learned router. `autoRouteAbove`: a new ticket without a team goes to the
- * router's team when its confidence is at least this (null: never, only suggest).
+ * router's team, and one without a category gets the router's category, when its confidence is at
+ * least this (null: never, only suggest).
  * `retrainEveryHours`: retrain on a schedule (null: only when an admin asks).
  */
 export const RoutingSettings = z.strictObject({

@@ -241,6 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicUrl: deps.config.publicUrl ?? 'http://localhost:3000',
     outbound: deps.outbound ?? createOutboundGuard({ allow: deps.config.allowPrivateTargets ?? [] }),
     emailOut: !!deps.config.mail?.smtpUrl,
+    localPasswords: deps.config.localPasswords ?? { enabled: true, breakGlassEmail: null },
   };
   // Long-lived services, built once here and handed to the plugins that use them: each holds
   // state across requests (remembered tokens, queued deliveries, open streams, a log counter).
@@ -270,7 +271,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   metricsRoutes(app, metrics);
   const ssoConfig = deps.config.singleSignOn ?? null;
   const provider = ssoConfig ? openIdProvider({ ...ssoConfig, wantedClaims: wantedClaimsOf(ssoConfig) }, deps.clock) : null;
-  const localPasswords = deps.config.localPasswords ?? { enabled: true, breakGlassEmail: null };
+  const localPasswords = routeDeps.localPasswords;
   authRoutes(app, routeDeps, { passwordPolicy: { ...localPasswords, ssoName: ssoConfig?.name ?? null }, provider });
   singleSignOnRoutes(app, routeDeps, {
     sso: ssoConfig && provider ? { ...routeDeps, provider, policy: ssoConfig, config: ssoConfig } : null,

@@ -17,6 +17,8 @@ export interface TestProvider {
   clientSecret: string;
   people: Map<string, { email: string; name: string; groups: string[]; emailVerified?: boolean }>;
   tamper: { idToken?: Record<string, unknown> };
+  /** How many times a client fetched the discovery document (/.well-known/openid-configuration). */
+  readonly discoveries: number;
   /** Plays the person's browser at the provider: from the authorization URL to the callback URL it is sent back to. */
   signInAs(authorizationUrl: string, accountId: string): Promise<URL>;
   close(): Promise<void>;
@@ -82,6 +84,10 @@ export async function startTestProvider(options: {
       body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid }).sign(privateKey);
     }
   });
+  let discoveries = 0;
+  server.on('request', (request) => {
+    if (request.url?.startsWith('/.well-known/openid-configuration')) discoveries += 1;
+  });
   server.on('request', provider.callback());
 
   return {
@@ -90,6 +96,9 @@ export async function startTestProvider(options: {
     clientSecret,
     people,
     tamper,
+    get discoveries() {
+      return discoveries;
+    },
     async signInAs(authorizationUrl, accountId) {
       const cookies = new Map<string, string>();
       let url = new URL(authorizationUrl);

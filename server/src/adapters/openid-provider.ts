@@ -44,38 +44,36 @@ export interface OpenIdProviderSettings {
 /** A provider that does not answer within this many seconds is treated as down. */
 const PROVIDER_TIMEOUT_SECONDS = 5;
 
+/**
+ * How long a successful discovery serves every sign-in of this process: a flood of starts makes
+ * one request to the provider a minute, not one each, and a provider that went down shows as
+ * down within this long (at once on a process that has not discovered it yet).
+ */
+export const DISCOVERY_CACHE_SECONDS = 60;
+
 export function openIdProvider(settings: OpenIdProviderSettings, clock: Clock): OpenIdProvider {
-  // Discovered afresh for each step: a sign-in is rare, and a provider that went down since the
-  // last one then shows as down at once instead of sending the browser to a dead page.
-  const configuration = async (): Promise<oidc.Configuration> => {
-    let discovered: oidc.Configuration;
-    try {
-      discovered = await oidc.discovery(
-        new URL(settings.issuer),
-        settings.clientId,
-        undefined,
-        settings.clientSecret ? oidc.ClientSecretBasic(settings.clientSecret) : oidc.None(),
-        { timeout: PROVIDER_TIMEOUT_SECONDS, ...(settings.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {}) },
-      );
-    } catch (error) {
-      throw new ProviderFailure('provider_unreachable', error);
-    }
-    // Token times are judged by Firebreak's clock (a test's fake clock too), not the host's.
+  const discovery = cachedDiscovery(settings, clock);
+  // A fresh Configuration per step (no request: the metadata and keys are the cached ones), so
+  // token times are judged by Firebreak's clock as it is now (a test's fake clock too), not the host's.
+  const configuration = async (): Promise<{ config: oidc.Configuration; keep: () => void }> => {
+    const found = await discovery.get();
     const skewSeconds = Math.round((clock.now().getTime() - Date.now()) / 1000);
     const config = new oidc.Configuration(
-      discovered.serverMetadata(),
+      found.metadata,
       settings.clientId,
       { [oidc.clockSkew]: skewSeconds },
       settings.clientSecret ? oidc.ClientSecretBasic(settings.clientSecret) : oidc.None(),
     );
     config.timeout = PROVIDER_TIMEOUT_SECONDS;
     if (settings.allowHttp) oidc.allowInsecureRequests(config);
-    return config;
+    if (found.jwks) oidc.setJwksCache(config, found.jwks);
+    // The signing keys fetched (or refetched for a new key id) while checking a token are kept for the next sign-in.
+    return { config, keep: () => discovery.keepKeys(found, oidc.getJwksCache(config)) };
   };
 
   return {
     async authorizationUrl({ state, nonce, codeVerifier }) {
-      const config = await configuration();
+      const { config } = await configuration();
       return oidc.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
         scope: settings.scopes,
@@ -87,7 +85,7 @@ export function openIdProvider(settings: OpenIdProviderSettings, clock: Clock): 
     },
 
     async finish(callbackUrl, checks) {
-      const config = await configuration();
+      const { config, keep } = await configuration();
       try {
         const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
           pkceCodeVerifier: checks.codeVerifier,
@@ -103,21 +101,73 @@ export function openIdProvider(settings: OpenIdProviderSettings, clock: Clock): 
           const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub);
           claims = { ...claims, ...pick(userinfo, settings.wantedClaims) };
         }
+        keep();
         return { idToken: tokens.id_token, claims };
       } catch (error) {
-        throw asProviderFailure(error);
+        const failure = asProviderFailure(error);
+        // A token that fails its checks may mean the provider moved on (a new issuer, rotated
+        // keys): the next sign-in discovers it afresh instead of trusting what this process holds.
+        if (failure.reason !== 'provider_refused') discovery.forget();
+        throw failure;
       }
     },
 
     async endSessionUrl(idToken) {
       let config: oidc.Configuration;
       try {
-        config = await configuration();
+        ({ config } = await configuration());
       } catch {
         return null;
       }
       if (!config.serverMetadata().end_session_endpoint) return null;
       return oidc.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: settings.signedOutUri });
+    },
+  };
+}
+
+interface Discovered {
+  metadata: oidc.ServerMetadata;
+  jwks: oidc.ExportedJWKSCache | undefined;
+  at: number;
+}
+
+/**
+ * The provider's discovery document, fetched once per DISCOVERY_CACHE_SECONDS for the whole
+ * process (sign-ins arriving together share one request in flight). A failed discovery is not
+ * kept: the next sign-in asks again, so a provider that comes back is seen at once.
+ */
+function cachedDiscovery(settings: OpenIdProviderSettings, clock: Clock) {
+  let current: Discovered | null = null;
+  let inFlight: Promise<Discovered> | null = null;
+  const fetchNow = async (): Promise<Discovered> => {
+    try {
+      const discovered = await oidc.discovery(
+        new URL(settings.issuer),
+        settings.clientId,
+        undefined,
+        settings.clientSecret ? oidc.ClientSecretBasic(settings.clientSecret) : oidc.None(),
+        { timeout: PROVIDER_TIMEOUT_SECONDS, ...(settings.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {}) },
+      );
+      return { metadata: discovered.serverMetadata(), jwks: undefined, at: clock.now().getTime() };
+    } catch (error) {
+      throw new ProviderFailure('provider_unreachable', error);
+    }
+  };
+  return {
+    async get(): Promise<Discovered> {
+      if (current && clock.now().getTime() - current.at < DISCOVERY_CACHE_SECONDS * 1000) return current;
+      inFlight ??= fetchNow().finally(() => {
+        inFlight = null;
+      });
+      const found = await inFlight;
+      current = found;
+      return found;
+    },
+    keepKeys(from: Discovered, jwks: oidc.ExportedJWKSCache | undefined) {
+      if (current === from && jwks) current.jwks = jwks;
+    },
+    forget() {
+      current = null;
     },
   };
 }

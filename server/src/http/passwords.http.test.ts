@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, json, type TestApp, type TestUser } from '../../test/test-app.js';
+import { users } from '../db/schema/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a new and longer passphrase';
@@ -48,6 +50,16 @@ describe('changing your own password', () => {
     const same = await changePassword(here, { currentPassword: PASSWORD, newPassword: PASSWORD });
     expect(json(same).errors).toEqual([{ field: 'newPassword', message: 'must be different from your current password' }]);
     expect((await signIn(person.user.email, PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('tells someone without a password (made through single sign-on or by the desk) that they have none to change: 409 naming the field', async () => {
+    const person = await t.user('agent');
+    expect(json(await get('/api/v1/me', person.headers))).toMatchObject({ hasPassword: false, localPasswords: { enabled: true } });
+    const res = await changePassword(person.headers, { currentPassword: 'anything I guess', newPassword: NEW_PASSWORD });
+    expect(res.statusCode).toBe(409);
+    expect(json(res).errors).toEqual([{ field: 'currentPassword', message: 'you have no password here: you sign in with single sign-on' }]);
+    const [row] = await t.deps.db.select().from(users).where(eq(users.id, person.user.id));
+    expect(row.passwordHash).toBeNull();
   });
 
   it('signs out every other session and revokes API tokens by default; the session in use stays', async () => {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Problem } from '../../../core/contracts/common.js';
 import { AppError } from '../../../core/errors.js';
+import type { LocalPasswordPolicy } from '../../../core/single-sign-on.js';
 import type { OutboundTargets, ServiceDeps } from '../services/deps.js';
 
 export type Api = FastifyInstance<
@@ -22,6 +23,8 @@ export interface RouteDeps extends ServiceDeps {
   outbound: OutboundTargets;
   /** Whether e-mail out is on (FIREBREAK_SMTP_URL is set): the web must not promise mail that is off. */
   emailOut: boolean;
+  /** Who may have a password: everyone, or with single sign-on replacing passwords the break-glass admin alone. */
+  localPasswords: LocalPasswordPolicy;
 }
 
 /** The problem responses a route can give, for the OpenAPI document. */

@@ -1,6 +1,7 @@
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { type Actor, isAdmin } from '../../../core/permissions.js';
 import { accountKey, decideSignInAttempt, SIGN_IN_LIMITS } from '../../../core/sign-in-limits.js';
+import { passwordAllowed } from '../../../core/single-sign-on.js';
 import type { Role } from '../../../core/vocabulary.js';
 import { dummyPasswordHash, generatePassword, hashPassword, needsRehash, newSecret, sha256, verifyPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
@@ -105,8 +106,7 @@ export async function signIn(
   const found = await findUserByEmail(deps.db, input.email);
   // With passwords off, anyone but the break-glass admin is answered exactly as a wrong password
   // (same hashing work, same words, counted by the limit), so the answer does not tell who it is.
-  const breakGlass = found?.role === 'admin' && policy?.breakGlassEmail !== null && found.email.toLowerCase() === policy?.breakGlassEmail;
-  const user = !policy || policy.enabled || breakGlass ? found : undefined;
+  const user = !policy || (found && passwordAllowed(policy, found)) ? found : undefined;
   if (!user?.passwordHash || !(await passwordMatches(deps, user, input.password))) {
     throw new AppError(
       'unauthenticated',

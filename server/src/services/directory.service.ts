@@ -2,6 +2,7 @@ import { keysetCursor, keysetPage } from '../../../core/cursors.js';
 import { fieldError, notFound } from '../../../core/errors.js';
 import type { NotificationGroup, NotificationPreferences } from '../../../core/notification-rules.js';
 import { type Actor, canSeeUser } from '../../../core/permissions.js';
+import { type LocalPasswordPolicy, PASSWORDS_OFF, passwordAllowed } from '../../../core/single-sign-on.js';
 import { hasRoleAtLeast, type Role } from '../../../core/vocabulary.js';
 import { hashPassword } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
@@ -29,7 +30,8 @@ export interface CreateUserInput {
   passwordHash?: string;
 }
 
-export async function createUser(deps: ServiceDeps, input: CreateUserInput): Promise<UserRow> {
+export async function createUser(deps: ServiceDeps & PasswordPolicyDeps, input: CreateUserInput): Promise<UserRow> {
+  if (input.password) requirePasswordAllowed(deps, { email: input.email, role: input.role });
   // Hash before the transaction: scrypt takes ~100 ms, and on the embedded engine an open
   // transaction holds up every other write.
   const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password, deps.passwordCost) : null);
@@ -73,11 +75,17 @@ export interface UpdateUserInput {
   revokeApiTokens?: boolean;
 }
 
-export async function updateUserById(deps: ServiceDeps, actorId: string, id: string, input: UpdateUserInput): Promise<UserRow> {
+export async function updateUserById(
+  deps: ServiceDeps & PasswordPolicyDeps,
+  actorId: string,
+  id: string,
+  input: UpdateUserInput,
+): Promise<UserRow> {
   const passwordHash = input.password ? await hashPassword(input.password, deps.passwordCost) : undefined;
   return deps.db.transaction(async (tx) => {
     const existing = await findUserById(tx, id);
     if (!existing) throw notFound('user');
+    if (input.password) requirePasswordAllowed(deps, { email: existing.email, role: input.role ?? existing.role });
     if (id === actorId && (input.active === false || (input.role && input.role !== 'admin'))) {
       // An admin locking themselves out is always a mistake; another admin can do it.
       throw fieldError('unprocessable', input.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
@@ -149,4 +157,14 @@ export async function requireActiveUsers(db: Db, ids: string[], minimumRole: Rol
       throw fieldError('unprocessable', field, `${user.name} is a ${user.role}; this needs an ${minimumRole} or above`);
     }
   }
+}
+
+/** With single sign-on replacing passwords, the policy saying who may still have one (absent: everyone). */
+export interface PasswordPolicyDeps {
+  localPasswords?: LocalPasswordPolicy;
+}
+
+/** Refuses giving a password to someone who may not have one (409, naming `password`). */
+export function requirePasswordAllowed(deps: PasswordPolicyDeps, person: { email: string; role: Role }): void {
+  if (deps.localPasswords && !passwordAllowed(deps.localPasswords, person)) throw fieldError('conflict', 'password', PASSWORDS_OFF);
 }

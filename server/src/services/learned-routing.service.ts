@@ -7,7 +7,7 @@ import { findLatestRoutingModelSummary, hasUnfinishedJobOfKind } from '../reposi
 import { insertRoutingDecision, listDecisionOutcomes } from '../repositories/routing-decisions.repository.js';
 import { readSetting, writeSetting } from '../repositories/settings.repository.js';
 import type { ServiceDeps, TxDeps } from './deps.js';
-import { bestTeamFor, getRouterStatus, requestRouterTraining } from './routing.service.js';
+import { bestChoiceFor, getRouterStatus, requestRouterTraining } from './routing.service.js';
 
 /**
  * The learned router at work (issue 18, item 5): routing new tickets that arrive without a team
@@ -43,10 +43,38 @@ export async function adviseNewTicket(
   deps: TxDeps,
   input: { title: string; description: string; serviceId?: string | null },
 ): Promise<RouterAdvice | null> {
-  const best = await bestTeamFor(deps, input);
+  const best = await bestChoiceFor(deps, 'team', input);
   if (!best) return null;
   const { autoRouteAbove } = await getRoutingSettings(deps.db);
-  return { ...best, applied: autoRouteAbove !== null && best.confidence >= autoRouteAbove };
+  return {
+    teamId: best.id,
+    confidence: best.confidence,
+    modelId: best.modelId,
+    applied: autoRouteAbove !== null && best.confidence >= autoRouteAbove,
+  };
+}
+
+/** What the router said about the category of a new ticket reported without one. */
+export interface CategoryAdvice {
+  categoryId: string;
+  name: string;
+  confidence: number;
+}
+
+/**
+ * Inside the new ticket's transaction: the router's category for a ticket reported without one,
+ * when its confidence reaches the admin's threshold (the same one as for teams). Below it nothing
+ * is returned: the ticket page asks the router itself and offers the suggestion.
+ */
+export async function categoryForNewTicket(
+  deps: TxDeps,
+  input: { title: string; description: string; serviceId?: string | null },
+): Promise<CategoryAdvice | null> {
+  const { autoRouteAbove } = await getRoutingSettings(deps.db);
+  if (autoRouteAbove === null) return null;
+  const best = await bestChoiceFor(deps, 'category', input);
+  if (!best || best.confidence < autoRouteAbove) return null;
+  return { categoryId: best.id, name: best.name, confidence: best.confidence };
 }
 
 export async function recordAdvice(tx: Tx, ticketId: string, advice: RouterAdvice, at: Date): Promise<void> {

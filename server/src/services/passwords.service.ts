@@ -1,5 +1,6 @@
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { accountKey } from '../../../core/sign-in-limits.js';
+import { PASSWORDS_OFF, passwordAllowed } from '../../../core/single-sign-on.js';
 import { generatePassword, hashPassword, sha256 } from '../adapters/secrets.js';
 import {
   clearSignInFailures,
@@ -10,6 +11,7 @@ import {
 import { findUserById, type UserRow, updateUser } from '../repositories/users.repository.js';
 import { claimPasswordAttempt, passwordMatches } from './auth.service.js';
 import type { ServiceDeps } from './deps.js';
+import type { PasswordPolicyDeps } from './directory.service.js';
 
 /**
  * A person changes their own password, proving it is them with the current one (the attempt
@@ -17,10 +19,17 @@ import type { ServiceDeps } from './deps.js';
  * other session ends; the one in use stays. API tokens are revoked unless they choose to keep them.
  */
 export async function changeOwnPassword(
-  deps: ServiceDeps,
+  deps: ServiceDeps & PasswordPolicyDeps,
   who: { user: UserRow; sessionToken: string | null; ip: string },
   input: { currentPassword: string; newPassword: string; revokeApiTokens: boolean },
 ): Promise<{ revokedApiTokens: number }> {
+  if (deps.localPasswords && !passwordAllowed(deps.localPasswords, who.user)) {
+    throw fieldError('conflict', 'newPassword', PASSWORDS_OFF);
+  }
+  // Someone made through single sign-on (or by the desk for e-mail only) has none to prove.
+  if (!who.user.passwordHash) {
+    throw fieldError('conflict', 'currentPassword', 'you have no password here: you sign in with single sign-on');
+  }
   await claimPasswordAttempt(deps, who.user.email, who.ip);
   if (!(await passwordMatches(deps, who.user, input.currentPassword))) {
     throw new AppError('validation_failed', 'The current password is not right.', {
@@ -47,7 +56,7 @@ export async function changeOwnPassword(
  * API tokens are revoked unless the admin keeps them (an integration account's, say).
  */
 export async function resetPassword(
-  deps: ServiceDeps,
+  deps: ServiceDeps & PasswordPolicyDeps,
   actorId: string,
   userId: string,
   input: { revokeApiTokens: boolean },
@@ -61,6 +70,9 @@ export async function resetPassword(
     const user = await findUserById(tx, userId);
     if (!user) throw notFound('user');
     if (!user.active) throw new AppError('unprocessable', `${user.name} is deactivated: reactivate them first.`);
+    if (deps.localPasswords && !passwordAllowed(deps.localPasswords, user)) {
+      throw new AppError('conflict', `${user.name} cannot be given a password: ${PASSWORDS_OFF}.`);
+    }
     const now = deps.clock.now();
     await updateUser(tx, userId, { passwordHash, mustChangePassword: true, updatedAt: now });
     await deleteSessionsOfUser(tx, userId);

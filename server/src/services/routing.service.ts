@@ -246,17 +246,20 @@ export async function suggestRouting(
 }
 
 /**
- * The router's best team for a new ticket's text, with its confidence and the run that said so;
- * null without a model or when its best team no longer exists.
+ * The router's best team (or category) for a new ticket's text, with its confidence, its name
+ * and the run that said so; null without a model or when its best choice no longer exists.
  */
-export async function bestTeamFor(
+export async function bestChoiceFor(
   deps: ServiceDeps,
+  target: 'team' | 'category',
   input: { title: string; description: string; serviceId?: string | null },
-): Promise<{ teamId: string; confidence: number; modelId: string } | null> {
+): Promise<{ id: string; name: string; confidence: number; modelId: string } | null> {
   const models = await currentModels(deps);
-  if (!models?.team) return null;
+  const model = models?.[target];
+  if (!models || !model) return null;
   const serviceName = input.serviceId ? await findServiceName(deps.db, input.serviceId) : undefined;
   const names = await namesOfTeamsAndCategories(deps.db);
-  const best = predict(models.team, routingText(input.title, input.description, serviceName)).find((p) => names.teams.has(p.label));
-  return best ? { teamId: best.label, confidence: best.confidence, modelId: models.id } : null;
+  const byId = target === 'team' ? names.teams : names.categories;
+  const best = predict(model, routingText(input.title, input.description, serviceName)).find((p) => byId.has(p.label));
+  return best ? { id: best.label, name: byId.get(best.label) ?? '', confidence: best.confidence, modelId: models.id } : null;
 }

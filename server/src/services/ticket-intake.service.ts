@@ -12,7 +12,7 @@ import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { decideFairAssignee } from './fair-assignment.service.js';
 import { ownerForScope } from './incident-ownership.service.js';
-import { adviseNewTicket, recordAdvice } from './learned-routing.service.js';
+import { adviseNewTicket, categoryForNewTicket, recordAdvice } from './learned-routing.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy } from './sla.service.js';
 import { applyTicketChange } from './ticket-change.js';
@@ -85,7 +85,18 @@ export async function reportTicket(
     }
     // The actor is known to be active (they are signed in); anyone else is checked.
     if (requesterId !== actor.id) await requireActiveUsers(tx, [requesterId], 'requester', 'requesterId');
-    const routing = await routeNewTicket(tx, actor, input);
+    // Reported without a category: the learned router gives one when confident enough (below the
+    // threshold the ticket page offers its suggestion); that category's default team then routes
+    // it as any category would.
+    const routerCategory =
+      !input.categoryId && !input.subcategoryId && !DESK_OWN_WORK_KINDS.includes(input.kind)
+        ? await categoryForNewTicket(
+            { db: tx, clock: deps.clock },
+            { title: input.title, description: input.description, serviceId: input.serviceId },
+          )
+        : null;
+    const categoryId = routerCategory?.categoryId ?? input.categoryId ?? null;
+    const routing = await routeNewTicket(tx, actor, { ...input, categoryId });
     if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
 
     const owner = await globalOwnerAtCreation(tx, input, routing.teamId);
@@ -122,7 +133,7 @@ export async function reportTicket(
         reportedById: actor.id,
         channel: input.channel ?? options.defaultChannel,
         serviceId: input.serviceId ?? null,
-        categoryId: input.categoryId ?? null,
+        categoryId,
         subcategoryId: input.subcategoryId ?? null,
         impact: input.impact,
         urgency: input.urgency,
@@ -142,6 +153,7 @@ export async function reportTicket(
           data: {
             routedBy,
             ...(advice?.applied ? { routerConfidence: advice.confidence } : {}),
+            ...(routerCategory ? { routerCategory: { name: routerCategory.name, confidence: routerCategory.confidence } } : {}),
             priority,
             state: assigneeId ? 'assigned' : 'new',
             slaPolicy: slaPolicy?.name ?? null,

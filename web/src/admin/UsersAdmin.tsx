@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { type LocalPasswordPolicy, passwordAllowed } from '../../../core/single-sign-on';
 import { ROLES, type Role } from '../../../core/vocabulary';
 import * as directoryApi from '../api/endpoints/directory';
 import { useMe, useUsers } from '../api/hooks';
@@ -26,7 +27,13 @@ export function UsersAdmin() {
   return (
     <div className="stack">
       <PageHeader title="People" />
-      <InviteUser />
+      <InviteUser localPasswords={me?.localPasswords ?? { enabled: true, breakGlassEmail: null }} />
+      {me && !me.localPasswords.enabled && (
+        <p className="muted">
+          Passwords are turned off: people sign in with single sign-on, so only the emergency admin
+          {me.localPasswords.breakGlassEmail ? ` (${me.localPasswords.breakGlassEmail})` : ''} can be given one.
+        </p>
+      )}
       <div className="card">
         <Field label="Find a person">
           {(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or e-mail" />}
@@ -81,7 +88,8 @@ export function UsersAdmin() {
                 </td>
                 <td>
                   {/* Your own password is changed in Settings, with the current one. */}
-                  {u.active && u.id !== me?.id && (
+                  {me && !passwordAllowed(me.localPasswords, u) ? <span className="muted">Single sign-on only</span> : null}
+                  {u.active && u.id !== me?.id && (!me || passwordAllowed(me.localPasswords, u)) && (
                     <Button onClick={() => setResetting(u)}>
                       Reset password<span className="visually-hidden"> of {u.name}</span>
                     </Button>
@@ -194,13 +202,15 @@ function ResetPasswordDialog({ person, onClose }: { person: UserT | null; onClos
 
 const article = (role: string) => (role === 'admin' || role === 'agent' ? 'an' : 'a');
 
-function InviteUser() {
+function InviteUser({ localPasswords }: { localPasswords: LocalPasswordPolicy }) {
   const create = useApiMutation({ mutationFn: directoryApi.createUser, invalidates: [keys.users.all] });
   const [form, setForm] = useState({ name: '', email: '', role: 'requester' as Role, password: '' });
   const [done, setDone] = useState<string | null>(null);
+  // With passwords off, a first password is offered only when adding the break-glass admin.
+  const offerPassword = passwordAllowed(localPasswords, form);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const created = await create.run({ ...form, password: form.password || undefined });
+    const created = await create.run({ ...form, password: (offerPassword && form.password) || undefined });
     if (created) {
       setDone(created.email);
       setForm({ name: '', email: '', role: 'requester', password: '' });
@@ -209,7 +219,14 @@ function InviteUser() {
   return (
     <form className="card" onSubmit={submit} noValidate>
       <h2>Add a person</h2>
-      {done && <Banner tone="success">{done} was added. Share the first password with them; they can change it after signing in.</Banner>}
+      {done && (
+        <Banner tone="success">
+          {done} was added.{' '}
+          {localPasswords.enabled
+            ? 'Share the first password with them; they can change it after signing in.'
+            : 'They sign in with single sign-on.'}
+        </Banner>
+      )}
       <ErrorNote error={create.error} />
       <div className="form-grid">
         <Field label="Name" error={create.fieldError('name')}>
@@ -229,21 +246,23 @@ function InviteUser() {
             </select>
           )}
         </Field>
-        <Field
-          label="First password"
-          hint="At least 12 characters. Leave empty for people who will only e-mail."
-          error={create.fieldError('password')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={form.password}
-              onChange={(e) => setForm({ ...form, password: e.target.value })}
-            />
-          )}
-        </Field>
+        {offerPassword && (
+          <Field
+            label="First password"
+            hint="At least 12 characters. Leave empty for people who will only e-mail."
+            error={create.fieldError('password')}
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="new-password"
+                value={form.password}
+                onChange={(e) => setForm({ ...form, password: e.target.value })}
+              />
+            )}
+          </Field>
+        )}
       </div>
       <Button tone="primary" type="submit" busy={create.busy}>
         Add person

@@ -10,22 +10,59 @@ import { Banner, Button } from '../ui/kit';
 const OPEN = ['new', 'assigned', 'in_progress', 'on_hold'];
 
 /**
- * Who should take this ticket (issue 18): without a team, the learned router's best team and its
- * confidence, taken with one click (the agent's choice is the router's feedback); with a team but
- * nobody assigned, "Assign fairly" gives it to a member by the team's strategy and says why.
+ * Who should take this ticket (issue 18): without a category, the learned router's best category;
+ * without a team, its best team (the agent's choice is the router's feedback) — each with its
+ * confidence, taken with one click; with a team but nobody assigned, "Assign fairly" gives it to
+ * a member by the team's strategy and says why.
  */
 export function RoutingCard({ ticket }: { ticket: TicketT }) {
   if (!OPEN.includes(ticket.state) || ticket.kind === 'problem' || ticket.kind === 'change') return null;
-  if (!ticket.team) return <TeamSuggestion ticket={ticket} />;
-  if (!ticket.assignee) return <FairAssignment ticket={ticket} />;
-  return null;
+  return (
+    <>
+      {!ticket.category && <CategorySuggestion ticket={ticket} />}
+      {!ticket.team ? <TeamSuggestion ticket={ticket} /> : !ticket.assignee ? <FairAssignment ticket={ticket} /> : null}
+    </>
+  );
 }
 
-function TeamSuggestion({ ticket }: { ticket: TicketT }) {
-  const suggestion = useQuery({
+/** The router's suggestions for this ticket's text (one request shared by the team and category cards). */
+function useSuggestions(ticket: TicketT) {
+  return useQuery({
     queryKey: ['routing', 'suggestion', ticket.id, ticket.title, ticket.description, ticket.service?.id ?? null],
     queryFn: () => routingApi.suggest({ title: ticket.title, description: ticket.description, serviceId: ticket.service?.id }),
   });
+}
+
+/** Without a category: the router's best one and its confidence, taken with one click. */
+function CategorySuggestion({ ticket }: { ticket: TicketT }) {
+  const suggestion = useSuggestions(ticket);
+  const action = useTicketAction(ticket);
+  const best = suggestion.data?.categories[0];
+  // No model for categories (too little history with them): nothing to suggest.
+  if (!best) return null;
+  return (
+    <section className="card stack" aria-labelledby="category-suggestion-title" data-testid="category-suggestion">
+      <h2 id="category-suggestion-title">Suggested category</h2>
+      <p>
+        The learned router suggests <strong>{best.name}</strong> — {Math.round(best.confidence * 100)}% confident, from tickets like this
+        one that the desk resolved.
+      </p>
+      {action.error ? <Banner tone="danger">{humanMessage(action.error)}</Banner> : null}
+      <div>
+        <Button
+          tone="primary"
+          busy={action.busy}
+          onClick={() => void action.save((v) => ticketApi.update(ticket.id, v, { categoryId: best.id }))}
+        >
+          Set category {best.name}
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+function TeamSuggestion({ ticket }: { ticket: TicketT }) {
+  const suggestion = useSuggestions(ticket);
   const action = useTicketAction(ticket);
   const best = suggestion.data?.teams[0];
   // No model yet (or no team left that it knows): nothing to suggest.

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { isStaff } from '../../../core/permissions';
+import { passwordAllowed } from '../../../core/single-sign-on';
 import { humanMessage } from '../api/client';
 import * as meApi from '../api/endpoints/me';
 import { useMe } from '../api/hooks';
@@ -126,7 +127,26 @@ export default function Settings() {
           {passwordChanged > 0 ? ` and ${passwordChanged} API token${passwordChanged === 1 ? ' was' : 's were'} revoked` : ''}.
         </Banner>
       )}
-      <PasswordForm me={me} onChanged={setPasswordChanged} />
+      <PasswordSection me={me} onChanged={setPasswordChanged} />
     </div>
+  );
+}
+
+/**
+ * "Change your password" only for someone who has one and may keep it: people made through single
+ * sign-on have none, and with passwords off only the break-glass admin has one. Everyone else is
+ * told why there is nothing to change.
+ */
+function PasswordSection({ me, onChanged }: { me: MeT; onChanged: (revokedTokens: number) => void }) {
+  if (me.hasPassword && passwordAllowed(me.localPasswords, me)) return <PasswordForm me={me} onChanged={onChanged} />;
+  return (
+    <section className="card" aria-labelledby="password-heading" data-testid="no-password">
+      <h2 id="password-heading">Password</h2>
+      <p className="muted">
+        {me.localPasswords.enabled
+          ? 'You have no password here: you sign in with single sign-on, through your organisation’s account. Change that password where your organisation keeps it.'
+          : 'Passwords are turned off here: you sign in with single sign-on, through your organisation’s account. Only the emergency admin keeps a password.'}
+      </p>
+    </section>
   );
 }

@@ -12,6 +12,16 @@ describe('timeline sentences (issue 12, minor)', () => {
       'reported this; routed by the learned router, 87%',
     );
     expect(summary(event({ type: 'created', data: { routedBy: 'category' } }), names)).toBe('reported this');
+    const categorised = event({
+      type: 'created',
+      data: { routedBy: 'category', routerCategory: { name: 'Identity & Access', confidence: 0.874 } },
+    });
+    expect(summary(categorised, names)).toBe('reported this; category Identity & Access from the learned router, 87%');
+    const both = event({
+      type: 'created',
+      data: { routedBy: 'learned_router', routerConfidence: 0.81, routerCategory: { name: 'Network', confidence: 0.9 } },
+    });
+    expect(summary(both, names)).toBe('reported this; category Network from the learned router, 90%; routed by the learned router, 81%');
     const fair = event({
       type: 'assigned',
       changes: [{ field: 'assigneeId', from: null, to: 'u1', toName: 'Ana' }],

@@ -111,11 +111,7 @@ export function actorName(event: TimelineEventT, audience: Audience = 'staff'): 
 export function summary(event: TimelineEventT, names: Map<string, string>, audience: Audience = 'staff'): string {
   switch (event.type) {
     case 'created':
-      // The learned router gave it its team (issue 18): said with the confidence it had.
-      if (event.data?.routedBy === 'learned_router' && typeof event.data.routerConfidence === 'number') {
-        return `reported this; routed by the learned router, ${Math.round(event.data.routerConfidence * 100)}%`;
-      }
-      return 'reported this';
+      return createdSummary(event);
     case 'comment':
       return event.data?.finalUpdate ? 'sent the final update' : 'replied';
     case 'preventive_measure':
@@ -239,4 +235,17 @@ function describeChange(c: Change, names: Map<string, string>): string {
   if (empty(c.from) && !empty(c.to)) return `${label} to ${show(c.field, c.to, names, c.toName)}`;
   if (!empty(c.from) && empty(c.to)) return `${label} from ${show(c.field, c.from, names, c.fromName)} to none`;
   return `${label} from ${show(c.field, c.from, names, c.fromName)} to ${show(c.field, c.to, names, c.toName)}`;
+}
+
+/** "reported this", and what the learned router gave it (issue 18): its category and/or team, each with the confidence it had. */
+function createdSummary(event: TimelineEventT): string {
+  const parts = ['reported this'];
+  const category = event.data?.routerCategory as { name?: unknown; confidence?: unknown } | undefined;
+  if (category && typeof category.name === 'string' && typeof category.confidence === 'number') {
+    parts.push(`category ${category.name} from the learned router, ${Math.round(category.confidence * 100)}%`);
+  }
+  if (event.data?.routedBy === 'learned_router' && typeof event.data.routerConfidence === 'number') {
+    parts.push(`routed by the learned router, ${Math.round(event.data.routerConfidence * 100)}%`);
+  }
+  return parts.join('; ');
 }

@@ -47,7 +47,7 @@ export function authRoutes(
         secure: deps.secureCookies,
         expires: expiresAt,
       });
-      return presentMe(user);
+      return presentMe(user, deps.localPasswords);
     },
   );
 
@@ -78,7 +78,7 @@ export function authRoutes(
       config: { access: 'signed_in', allowedBeforePasswordChange: true },
       schema: { tags: ['auth'], summary: 'Who am I?', response: { 200: Me, ...problems(401) } },
     },
-    async (request) => presentMe(request.authentication!.user),
+    async (request) => presentMe(request.authentication!.user, deps.localPasswords),
   );
 
   app.patch(
@@ -92,7 +92,7 @@ export function authRoutes(
         response: { 200: Me, ...problems(400, 401) },
       },
     },
-    async (request) => presentMe(await updateUserById(deps, actorOf(request).id, actorOf(request).id, request.body)),
+    async (request) => presentMe(await updateUserById(deps, actorOf(request).id, actorOf(request).id, request.body), deps.localPasswords),
   );
 
   app.post(
@@ -104,7 +104,7 @@ export function authRoutes(
         summary:
           'Change your own password (the current one proves it is you): your other sessions end, and your API tokens are revoked unless revokeApiTokens is false',
         body: ChangePassword,
-        response: { 200: PasswordChanged, ...problems(400, 401, 429) },
+        response: { 200: PasswordChanged, ...problems(400, 401, 409, 429) },
       },
     },
     async (request) => {

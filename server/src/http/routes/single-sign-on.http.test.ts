@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SINGLE_SIGN_ON_FAILURES } from '../../../../core/single-sign-on.js';
 import { ID_TOKEN_SECONDS, startTestProvider, type TestProvider } from '../../../test/openid-provider.js';
 import { createTestApp, json, type TestApp } from '../../../test/test-app.js';
+import { DISCOVERY_CACHE_SECONDS } from '../../adapters/openid-provider.js';
 import { readConfig } from '../../config.js';
 import { signInIdentities, users } from '../../db/schema/index.js';
 
@@ -105,10 +106,11 @@ afterAll(() => provider?.close());
 
 describe('single sign-on with auto-provisioning and passwords off', () => {
   let t: TestApp;
+  let breakGlass: Awaited<ReturnType<TestApp['user']>>;
   const logs: string[] = [];
   beforeAll(async () => {
     t = await appFor(provider.issuer, { FIREBREAK_OIDC_AUTO_PROVISION: 'on' }, logs);
-    await t.user('admin', { email: BREAK_GLASS, password: PASSWORD });
+    breakGlass = await t.user('admin', { email: BREAK_GLASS, password: PASSWORD });
   });
   afterAll(() => t.close());
 
@@ -211,6 +213,74 @@ describe('single sign-on with auto-provisioning and passwords off', () => {
     expect(json(refused).detail).toContain('everyone else signs in with Example SSO');
   });
 
+  it('tells someone made through single sign-on they have no password, and refuses them setting one (409 naming the field)', async () => {
+    const signedIn = await signInThroughProvider(t, 'ada');
+    const session = { cookie: `firebreak_session=${cookieOf(signedIn, 'firebreak_session')?.value}` };
+    expect(json(await meWith(t, signedIn))).toMatchObject({
+      hasPassword: false,
+      localPasswords: { enabled: false, breakGlassEmail: null },
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: session,
+      payload: { currentPassword: 'anything at all', newPassword: 'a brand new long password' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(json(res).errors).toEqual([{ field: 'newPassword', message: expect.stringContaining('passwords are turned off here') }]);
+  });
+
+  it('lets an admin give a password to the break-glass admin alone: every other add, change or reset is refused, changing nothing', async () => {
+    const admin = breakGlass.headers;
+    const me = json(await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: admin }));
+    expect(me).toMatchObject({ hasPassword: true, localPasswords: { enabled: false, breakGlassEmail: BREAK_GLASS } });
+
+    const add = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin,
+      payload: { email: 'new-agent@example.com', name: 'New Agent', role: 'agent', password: 'a long first password' },
+    });
+    expect(add.statusCode).toBe(409);
+    expect(json(add).errors).toEqual([{ field: 'password', message: expect.stringContaining('passwords are turned off here') }]);
+    expect(await t.deps.db.select().from(users).where(eq(users.email, 'new-agent@example.com'))).toEqual([]);
+    // Without a password the same person is added: they sign in with single sign-on.
+    const added = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin,
+      payload: { email: 'new-agent@example.com', name: 'New Agent', role: 'agent' },
+    });
+    expect(added.statusCode).toBe(201);
+
+    const agent = await t.user('agent', { email: 'agent-with-old-password@example.com', password: PASSWORD });
+    const change = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${agent.user.id}`,
+      headers: admin,
+      payload: { name: 'Renamed', password: 'another long password' },
+    });
+    expect(change.statusCode).toBe(409);
+    expect(json(change).errors).toEqual([{ field: 'password', message: expect.stringContaining('passwords are turned off here') }]);
+    const [unchanged] = await t.deps.db.select().from(users).where(eq(users.id, agent.user.id));
+    expect(unchanged).toMatchObject({ name: agent.user.name, passwordHash: agent.user.passwordHash });
+
+    const reset = await t.app.inject({ method: 'POST', url: `/api/v1/users/${agent.user.id}/password-reset`, headers: admin, payload: {} });
+    expect(reset.statusCode).toBe(409);
+    expect(json(reset).detail).toContain('passwords are turned off here');
+
+    // The break-glass admin can still be given one (by another admin), e.g. after a leak.
+    const second = await t.user('admin');
+    const renewed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${breakGlass.user.id}`,
+      headers: second.headers,
+      payload: { password: PASSWORD },
+    });
+    expect(renewed.statusCode).toBe(200);
+  });
+
   it('signs out: the session ends here and the browser is sent to the provider to end its session too', async () => {
     const signedIn = await signInThroughProvider(t, 'ada');
     const session = `firebreak_session=${cookieOf(signedIn, 'firebreak_session')?.value}`;
@@ -275,6 +345,62 @@ describe('a provider that is down', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(json(res).role).toBe('admin');
+  });
+});
+
+describe('the discovery document, cached per process', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appFor(provider.issuer, { FIREBREAK_OIDC_AUTO_PROVISION: 'on' });
+  });
+  afterAll(() => t.close());
+
+  const start = () => t.app.inject({ method: 'GET', url: '/api/v1/auth/sso/start' });
+
+  it('serves a flood of starts with one request to the provider, and asks again once its minute is over', async () => {
+    const before = provider.discoveries;
+    const flood = await Promise.all(Array.from({ length: 25 }, start));
+    expect(flood.map((r) => r.statusCode)).toEqual(Array(25).fill(302));
+    expect(new URL(flood[0].headers.location as string).origin).toBe(provider.issuer);
+    expect(provider.discoveries).toBe(before + 1);
+    // A whole sign-in uses the cached document too.
+    expect((await signInThroughProvider(t, 'ada')).headers.location).toBe('/desk');
+    expect(provider.discoveries).toBe(before + 1);
+    t.clock.advance((DISCOVERY_CACHE_SECONDS + 1) * 1000);
+    expect((await start()).statusCode).toBe(302);
+    expect(provider.discoveries).toBe(before + 2);
+  });
+
+  it('discovers afresh after a token fails its checks, and signs in again with what it found', async () => {
+    await start();
+    const before = provider.discoveries;
+    provider.tamper.idToken = { iss: 'https://moved.example.com' };
+    try {
+      const { back, stateCookie } = await startAndSignInAtProvider(t, 'ada');
+      expectRefusedWithoutSession(await callback(t, back, stateCookie), 'invalid_token');
+    } finally {
+      delete provider.tamper.idToken;
+    }
+    expect(provider.discoveries).toBe(before);
+    expect((await signInThroughProvider(t, 'ada')).headers.location).toBe('/desk');
+    expect(provider.discoveries).toBe(before + 1);
+  });
+
+  it('shows a provider that went down as down once the cached document is over a minute old', async () => {
+    const other = await startTestProvider({
+      redirectUri: `${BASE}/api/v1/auth/sso/callback`,
+      postLogoutRedirectUri: `${BASE}/sign-in`,
+    });
+    const app = await appFor(other.issuer);
+    try {
+      expect((await app.app.inject({ method: 'GET', url: '/api/v1/auth/sso/start', headers: HTML })).statusCode).toBe(302);
+      await other.close();
+      app.clock.advance((DISCOVERY_CACHE_SECONDS + 1) * 1000);
+      const page = await app.app.inject({ method: 'GET', url: '/api/v1/auth/sso/start', headers: HTML });
+      expect(page.headers.location).toBe('/sign-in?sso_error=provider_unreachable');
+    } finally {
+      await app.close();
+    }
   });
 });
 
