@@ -72,6 +72,7 @@ import { userRoutes } from './http/routes/users.routes.js';
 import { webAppRoutes } from './http/routes/web-app.routes.js';
 import { webhookRoutes } from './http/routes/webhooks.routes.js';
 import { EventHub } from './live/event-hub.js';
+import { ConfigCache, listenForConfigChanges } from './services/config-cache.js';
 import { createAlertGroupCommit } from './services/alert-group-commit.js';
 import { createIntegrationAuthenticator } from './services/integration-authenticator.js';
 import { readStatusPage } from './services/status-page.service.js';
@@ -231,9 +232,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
 
   registerProblemHandlers(app);
+  // Configuration every ticket write reads, kept per process; any process's change drops it. It
+  // needs the engine's own client to hear the changes: without it, nothing is cached.
+  const raw = deps.database.raw;
+  const configCache = raw ? new ConfigCache() : undefined;
+  if (raw && configCache) {
+    const configListener = await listenForConfigChanges({ raw }, configCache, (level, msg, detail) => app.log[level](detail, msg));
+    app.addHook('onClose', async () => configListener.close());
+  }
   const routeDeps: RouteDeps = {
     db: deps.database.db,
     clock: deps.clock,
+    configCache,
     ...(deps.config.passwordCost ? { passwordCost: deps.config.passwordCost } : {}),
     sessionHours: deps.config.sessionHours,
     secureCookies: deps.config.secureCookies,

@@ -36,6 +36,7 @@ import { type appendTimelineEvents, appendTimelineEventsQuietly } from '../repos
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
+import { type ConfigCache, changingConfig, readConfig } from './config-cache.js';
 import { rethrowDuplicateName } from './teams.service.js';
 import { getTicketView } from './ticket-query.service.js';
 
@@ -112,7 +113,7 @@ async function checkPolicy(db: Db, policy: SlaPolicyInput): Promise<void> {
 
 /** A new policy applies at once: open tickets it now matches get its clocks (see `reapplySlaPolicies`). */
 export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput & { name: string }, actor?: Actor): Promise<SlaPolicyRow> {
-  return deps.db.transaction(async (tx) => {
+  return changingConfig(deps.configCache, 'sla_policies', () => deps.db.transaction(async (tx) => {
     await checkPolicy(tx, input);
     const existing = await listSlaPolicies(tx);
     const created = await insertSlaPolicy(tx, {
@@ -132,7 +133,7 @@ export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput &
     }).catch(rethrowDuplicateName(input.name));
     if (created.active) await reapplySlaPolicies(tx, {}, actor?.id ?? null, deps.clock.now());
     return created;
-  });
+  }));
 }
 
 /** Fields whose change can make a policy match other tickets. */
@@ -147,7 +148,7 @@ const CLOCK_FIELDS = [
 ] as const satisfies (keyof SlaPolicyInput)[];
 
 export async function updateSlaPolicyById(deps: ServiceDeps, id: string, input: SlaPolicyInput, actor?: Actor): Promise<SlaPolicyRow> {
-  return deps.db.transaction(async (tx) => {
+  return changingConfig(deps.configCache, 'sla_policies', () => deps.db.transaction(async (tx) => {
     const current = await findSlaPolicyById(tx, id);
     if (!current) throw notFound('SLA policy');
     await checkPolicy(tx, { ...current, ...input });
@@ -157,7 +158,7 @@ export async function updateSlaPolicyById(deps: ServiceDeps, id: string, input: 
       await reapplySlaPolicies(tx, { policyId: id }, actor?.id ?? null, deps.clock.now());
     }
     return updated;
-  });
+  }));
 }
 
 /** Open tickets read, computed and written per statement while re-applying policies. */
@@ -245,8 +246,9 @@ function calendarOf(row: CalendarRow | undefined): BusinessCalendar {
 export async function chooseSlaPolicy(
   tx: Db,
   ticket: { priority: number; kind: TicketRow['kind']; serviceId: string | null; requesterId: string },
+  cache?: ConfigCache,
 ): Promise<SlaPolicyRow | null> {
-  const policies = await listSlaPolicies(tx);
+  const policies = await readConfig(cache, 'sla_policies', 'sla_policies', () => listSlaPolicies(tx));
   if (policies.length === 0) return null;
   const requester = await findUserById(tx, ticket.requesterId);
   return matchSlaPolicy(policies, { ...ticket, organisation: requester?.organisation ?? null });

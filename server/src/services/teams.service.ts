@@ -15,6 +15,7 @@ import {
 } from '../repositories/teams.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
+import { changingConfig } from './config-cache.js';
 
 export type TeamWithMembers = TeamRow & { memberIds: string[] };
 
@@ -30,7 +31,8 @@ export interface TeamInput {
 }
 
 export async function createTeam(deps: ServiceDeps, input: TeamInput & { name: string }): Promise<TeamWithMembers> {
-  return deps.db.transaction(async (tx) => {
+  return changingConfig(deps.configCache, 'teams', () =>
+    deps.db.transaction(async (tx) => {
     await checkPeople(tx, input);
     await checkAssignmentReferences(tx, input);
     const team = await insertTeam(tx, {
@@ -45,11 +47,13 @@ export async function createTeam(deps: ServiceDeps, input: TeamInput & { name: s
     }).catch(rethrowDuplicateName(input.name));
     await replaceMembers(tx, team.id, unique(input.memberIds ?? []));
     return { ...team, memberIds: unique(input.memberIds ?? []) };
-  });
+  }),
+  );
 }
 
 export async function updateTeamById(deps: ServiceDeps, id: string, input: TeamInput): Promise<TeamWithMembers> {
-  return deps.db.transaction(async (tx) => {
+  return changingConfig(deps.configCache, 'teams', () =>
+    deps.db.transaction(async (tx) => {
     if (!(await findTeamById(tx, id))) throw notFound('team');
     await checkPeople(tx, input);
     await checkAssignmentReferences(tx, input);
@@ -58,7 +62,8 @@ export async function updateTeamById(deps: ServiceDeps, id: string, input: TeamI
     if (memberIds) await replaceMembers(tx, id, unique(memberIds));
     const members = await listMemberIds(tx, [id]);
     return { ...team, memberIds: members.get(id) ?? [] };
-  });
+  }),
+  );
 }
 
 export async function listTeamsWithMembers(db: Db): Promise<TeamWithMembers[]> {
