@@ -81,6 +81,8 @@ import { cachedStatusPage } from './services/status-page-cache.js';
 export interface AppDeps {
   /** `raw` (the engine's own client) feeds the connection-pool metrics when given. */
   database: Pick<Database, 'db' | 'kind'> & Partial<Pick<Database, 'raw'>>;
+  /** The process's configuration cache (tests pass theirs to watch it); made here when absent. */
+  configCache?: ConfigCache;
   clock: Clock;
   config: {
     sessionHours: number;
@@ -235,7 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Configuration every ticket write reads, kept per process; any process's change drops it. It
   // needs the engine's own client to hear the changes: without it, nothing is cached.
   const raw = deps.database.raw;
-  const configCache = raw ? new ConfigCache() : undefined;
+  const configCache = raw ? (deps.configCache ?? new ConfigCache()) : undefined;
   if (raw && configCache) {
     const configListener = await listenForConfigChanges({ raw }, configCache, (level, msg, detail) => app.log[level](detail, msg));
     app.addHook('onClose', async () => configListener.close());
