@@ -22,8 +22,8 @@ import { findCannedReply } from '../repositories/canned-replies.repository.js';
 import { namesByIds } from '../repositories/names.repository.js';
 import { brokenReferences } from './automation-references.js';
 import { automationTicketOf, renderForAutomation } from './automation-run.service.js';
-import type { ServiceDeps } from './deps.js';
 import { changingConfig } from './config-cache.js';
+import type { ServiceDeps } from './deps.js';
 
 type SaveInput = z.infer<typeof SaveAutomationRule>;
 export interface AutomationRuleView {
@@ -52,11 +52,11 @@ export async function createRule(deps: ServiceDeps, actor: Actor, input: SaveInp
   mustBeAdmin(actor);
   return changingConfig(deps.configCache, 'automation_rules', () =>
     deps.db.transaction(async (tx) => {
-    await checkRule(tx, input);
-    const now = deps.clock.now();
-    const saved = await insertAutomationRule(tx, { ...rowOf(input), createdAt: now, updatedAt: now, updatedById: actor.id });
-    return (await views(tx, [saved]))[0];
-  }),
+      await checkRule(tx, input);
+      const now = deps.clock.now();
+      const saved = await insertAutomationRule(tx, { ...rowOf(input), createdAt: now, updatedAt: now, updatedById: actor.id });
+      return (await views(tx, [saved]))[0];
+    }),
   );
 }
 
@@ -71,19 +71,19 @@ export async function updateRule(
   mustBeAdmin(actor);
   return changingConfig(deps.configCache, 'automation_rules', () =>
     deps.db.transaction(async (tx) => {
-    const current = await findAutomationRule(tx, id);
-    if (!current) throw notFound('automation rule');
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale(current, expectedVersion);
-    await checkRule(tx, input);
-    const saved = await updateAutomationRule(tx, id, current.version, {
-      ...rowOf(input),
-      disabledReason: null,
-      updatedAt: deps.clock.now(),
-      updatedById: actor.id,
-    });
-    if (!saved) throw stale(current, expectedVersion ?? current.version);
-    return (await views(tx, [saved]))[0];
-  }),
+      const current = await findAutomationRule(tx, id);
+      if (!current) throw notFound('automation rule');
+      if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale(current, expectedVersion);
+      await checkRule(tx, input);
+      const saved = await updateAutomationRule(tx, id, current.version, {
+        ...rowOf(input),
+        disabledReason: null,
+        updatedAt: deps.clock.now(),
+        updatedById: actor.id,
+      });
+      if (!saved) throw stale(current, expectedVersion ?? current.version);
+      return (await views(tx, [saved]))[0];
+    }),
   );
 }
 
@@ -98,16 +98,16 @@ export async function reorderRules(deps: ServiceDeps, actor: Actor, ids: string[
   mustBeAdmin(actor);
   return changingConfig(deps.configCache, 'automation_rules', () =>
     deps.db.transaction(async (tx) => {
-    const all = await listAutomationRules(tx);
-    const known = new Set(all.map((r) => r.id));
-    if (ids.length !== all.length || new Set(ids).size !== ids.length || ids.some((id) => !known.has(id))) {
-      throw new AppError('validation_failed', 'ids: must list every automation rule once', {
-        errors: [{ field: 'ids', message: `must list each of the ${all.length} rules once` }],
-      });
-    }
-    await setAutomationRuleOrder(tx, ids);
-    return views(tx, await listAutomationRules(tx));
-  }),
+      const all = await listAutomationRules(tx);
+      const known = new Set(all.map((r) => r.id));
+      if (ids.length !== all.length || new Set(ids).size !== ids.length || ids.some((id) => !known.has(id))) {
+        throw new AppError('validation_failed', 'ids: must list every automation rule once', {
+          errors: [{ field: 'ids', message: `must list each of the ${all.length} rules once` }],
+        });
+      }
+      await setAutomationRuleOrder(tx, ids);
+      return views(tx, await listAutomationRules(tx));
+    }),
   );
 }
 

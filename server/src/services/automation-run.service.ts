@@ -88,7 +88,13 @@ export async function runAutomationRules(
 }
 
 /** Carries out one firing; the ticket as it then is, or null when the rule could not run. */
-async function fire(tx: Tx, firing: Firing, input: AutomationInput, apply: ApplyTicketChange, cache?: ConfigCache): Promise<TicketRow | null> {
+async function fire(
+  tx: Tx,
+  firing: Firing,
+  input: AutomationInput,
+  apply: ApplyTicketChange,
+  cache?: ConfigCache,
+): Promise<TicketRow | null> {
   const { rule } = firing;
   const broken = await brokenReferences(tx, rule.conditions, rule.actions);
   if (broken.length > 0) {

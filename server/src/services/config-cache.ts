@@ -3,10 +3,11 @@ import { type Listener, listen } from '../db/listen.js';
 
 /**
  * The tables whose rows every ticket write reads (the priority matrix and other settings, SLA
- * policies, active webhook subscriptions, automation rules, teams' fair-assignment strategy).
+ * policies, active webhook subscriptions, automation rules, teams' fair-assignment strategy, the
+ * services tickets are routed by).
  * Migration 0069's triggers announce any statement that changes one on CONFIG_CHANNEL.
  */
-export type ConfigTable = 'settings' | 'sla_policies' | 'webhook_subscriptions' | 'automation_rules' | 'teams';
+export type ConfigTable = 'settings' | 'sla_policies' | 'webhook_subscriptions' | 'automation_rules' | 'teams' | 'services';
 export const CONFIG_CHANNEL = 'firebreak_config';
 
 /**
@@ -30,7 +31,8 @@ export class ConfigCache {
     if (cached) return cached.value as T;
     const generation = this.generations.get(table) ?? 0;
     const value = await load();
-    if ((this.generations.get(table) ?? 0) === generation) this.entries.set(key, { table, value });
+    // Nothing found is not kept: what is missing now may be created next.
+    if (value !== undefined && (this.generations.get(table) ?? 0) === generation) this.entries.set(key, { table, value });
     return value;
   }
 

@@ -24,11 +24,11 @@ import type { TicketRow } from '../repositories/tickets.repository.js';
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUsersByIds } from '../repositories/users.repository.js';
 import { listActiveWebhooks, type WebhookRow } from '../repositories/webhooks.repository.js';
+import { type ConfigCache, readConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import { invitationIcs, type MeetingInvitation } from './meeting-invitation.js';
 import { pageAckUrl, rateTicketUrl } from './signed-links.service.js';
 import { getTicketView } from './ticket-query.service.js';
-import { type ConfigCache, readConfig } from './config-cache.js';
 
 const HEADLINES: Record<NotificationReason, string> = {
   reply_from_desk: 'The service desk replied',

@@ -2,8 +2,8 @@ import { AppError } from '../../../core/errors.js';
 import type { Actor } from '../../../core/permissions.js';
 import { DEFAULT_PRIORITY_MATRIX, findMatrixInversions, type PriorityMatrix } from '../../../core/priority.js';
 import type { Db } from '../db/client.js';
-import { type ConfigCache, changingConfig, readConfig } from './config-cache.js';
 import { readSetting, writeSetting } from '../repositories/settings.repository.js';
+import { type ConfigCache, changingConfig, readConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 
 const KEY = 'priority_matrix';

@@ -22,9 +22,9 @@ import {
   type TimelineEventRow,
 } from '../repositories/timeline.repository.js';
 import { scheduleAutoClose } from './auto-close.service.js';
-import type { ConfigCache } from './config-cache.js';
 import { runAutomationRules } from './automation-run.service.js';
 import { scheduleChildResolution } from './child-resolution.service.js';
+import type { ConfigCache } from './config-cache.js';
 import { autoPageIfCritical, corroborateHeldPages, pageAfterConfirmation, pageAfterHold } from './critical-paging.service.js';
 import { enqueueNotifications } from './notifications.service.js';
 import { endPagesOfTicket, pageRoleHolder } from './paging.service.js';

@@ -86,7 +86,7 @@ export async function reportTicket(
     }
     // The actor is known to be active (they are signed in); anyone else is checked.
     if (requesterId !== actor.id) await requireActiveUsers(tx, [requesterId], 'requester', 'requesterId');
-    const routing = await routeNewTicket(tx, actor, input);
+    const routing = await routeNewTicket(tx, actor, input, deps.configCache);
     if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
 
     const owner = await globalOwnerAtCreation(tx, input, routing.teamId);
@@ -213,8 +213,14 @@ type RoutedBy = 'explicit' | 'subcategory' | 'category' | 'service' | 'none' | '
  * category's, else the team that owns the service. Also checks the references exist, and that a
  * requester named a service they are offered.
  */
-async function routeNewTicket(tx: Db, actor: Actor, input: ReportTicketInput): Promise<{ teamId: string | null; routedBy: RoutedBy }> {
-  const service = input.serviceId ? await findServiceById(tx, input.serviceId) : undefined;
+async function routeNewTicket(
+  tx: Db,
+  actor: Actor,
+  input: ReportTicketInput,
+  cache: ConfigCache | undefined,
+): Promise<{ teamId: string | null; routedBy: RoutedBy }> {
+  const { serviceId } = input;
+  const service = serviceId ? await readConfig(cache, 'services', `service:${serviceId}`, () => findServiceById(tx, serviceId)) : undefined;
   if (input.serviceId && !service) throw fieldError('unprocessable', 'serviceId', `no service has the id ${input.serviceId}`);
   // A hidden service is the desk's vocabulary (an infrastructure component): staff may name it.
   if (service && !canPickService(actor, service)) {

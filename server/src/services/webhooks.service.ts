@@ -2,8 +2,8 @@ import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { newSecret } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
 import { deactivateWebhook, insertWebhook, listWebhooks, type WebhookRow } from '../repositories/webhooks.repository.js';
-import type { OutboundTargets, ServiceDeps } from './deps.js';
 import { type ConfigCache, changingConfig } from './config-cache.js';
+import type { OutboundTargets, ServiceDeps } from './deps.js';
 
 export interface WebhookInput {
   name: string;

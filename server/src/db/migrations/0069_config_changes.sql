@@ -1,5 +1,6 @@
 -- Configuration every ticket write reads (the priority matrix and other settings, SLA policies,
--- active webhook subscriptions, automation rules, teams' fair-assignment strategy) is cached in
+-- active webhook subscriptions, automation rules, teams' fair-assignment strategy, the services
+-- tickets are routed by) is cached in
 -- each server process. Any statement that changes it announces the table on `firebreak_config`;
 -- NOTIFY is transactional, so every process (this one included) hears of it once it commits and
 -- drops what it cached from that table. A trigger, not the services, so no writer is missed
@@ -26,4 +27,7 @@ CREATE TRIGGER automation_rules_config_change AFTER INSERT OR UPDATE OR DELETE O
 -- Only the strategy is cached: a fair assignment's "whose turn" (last_fair_assignee_id) is read
 -- under the team's row lock and must not announce anything.
 CREATE TRIGGER teams_config_change AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF assignment_strategy ON teams
+  FOR EACH STATEMENT EXECUTE FUNCTION firebreak_announce_config_change();
+--> statement-breakpoint
+CREATE TRIGGER services_config_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON services
   FOR EACH STATEMENT EXECUTE FUNCTION firebreak_announce_config_change();

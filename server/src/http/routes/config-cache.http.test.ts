@@ -59,7 +59,13 @@ describe('configuration cached by each server', () => {
       method: 'PUT',
       url: '/api/v1/priority-matrix',
       headers: admin.headers,
-      payload: { matrix: [[2, 2, 3], [2, 3, 4], [3, 4, 5]] },
+      payload: {
+        matrix: [
+          [2, 2, 3],
+          [2, 3, 4],
+          [3, 4, 5],
+        ],
+      },
     });
     expect(put.statusCode, put.body).toBe(200);
     // The server that made the change needs no announcement: its very next write has it.
@@ -92,7 +98,12 @@ describe('configuration cached by each server', () => {
       payload: { name: 'Laptops', ownerTeamId: json(team).id },
     });
     const create = () =>
-      other.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: admin.headers, payload: { title: 'Screen', serviceId: json(service).id } });
+      other.app.inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        headers: admin.headers,
+        payload: { title: 'Screen', serviceId: json(service).id },
+      });
     expect(json(await create()).assignee).toBeNull();
     const announced = heard(other, 'teams');
     const patch = await one.app.inject({
@@ -104,5 +115,21 @@ describe('configuration cached by each server', () => {
     expect(patch.statusCode, patch.body).toBe(200);
     await announced;
     expect(json(await create()).assignee).toEqual({ id: agent.user.id, name: agent.user.name });
+  });
+
+  it('a service handed to another team on one server routes the other server’s next ticket there', async () => {
+    expect((await report(other, 3, 3)).team.name).toBe('Network');
+    const team = await one.app.inject({ method: 'POST', url: '/api/v1/teams', headers: admin.headers, payload: { name: 'Remote access' } });
+    const announced = heard(other, 'services');
+    const patch = await one.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/services/${serviceId}`,
+      headers: admin.headers,
+      payload: { ownerTeamId: json(team).id },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    expect((await report(one, 3, 3)).team.name).toBe('Remote access');
+    await announced;
+    expect((await report(other, 3, 3)).team.name).toBe('Remote access');
   });
 });
