@@ -73,6 +73,7 @@ import { webAppRoutes } from './http/routes/web-app.routes.js';
 import { webhookRoutes } from './http/routes/webhooks.routes.js';
 import { EventHub } from './live/event-hub.js';
 import { createAlertGroupCommit } from './services/alert-group-commit.js';
+import { ConfigCache, listenForConfigChanges } from './services/config-cache.js';
 import { createIntegrationAuthenticator } from './services/integration-authenticator.js';
 import { readStatusPage } from './services/status-page.service.js';
 import { cachedStatusPage } from './services/status-page-cache.js';
@@ -80,6 +81,8 @@ import { cachedStatusPage } from './services/status-page-cache.js';
 export interface AppDeps {
   /** `raw` (the engine's own client) feeds the connection-pool metrics when given. */
   database: Pick<Database, 'db' | 'kind'> & Partial<Pick<Database, 'raw'>>;
+  /** The process's configuration cache (tests pass theirs to watch it); made here when absent. */
+  configCache?: ConfigCache;
   clock: Clock;
   config: {
     sessionHours: number;
@@ -231,9 +234,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
 
   registerProblemHandlers(app);
+  // Configuration every ticket write reads, kept per process; any process's change drops it. It
+  // needs the engine's own client to hear the changes: without it, nothing is cached.
+  const raw = deps.database.raw;
+  const configCache = raw ? (deps.configCache ?? new ConfigCache()) : undefined;
+  if (raw && configCache) {
+    const configListener = await listenForConfigChanges({ raw }, configCache, (level, msg, detail) => app.log[level](detail, msg));
+    app.addHook('onClose', async () => configListener.close());
+  }
   const routeDeps: RouteDeps = {
     db: deps.database.db,
     clock: deps.clock,
+    configCache,
     ...(deps.config.passwordCost ? { passwordCost: deps.config.passwordCost } : {}),
     sessionHours: deps.config.sessionHours,
     secureCookies: deps.config.secureCookies,

@@ -4,10 +4,11 @@ import { FakeClock } from '../src/adapters/clock.js';
 import type { PasswordCost } from '../src/adapters/secrets.js';
 import { type AppDeps, buildApp } from '../src/app.js';
 import type { TrustProxy } from '../src/config.js';
-import type { Database } from '../src/db/client.js';
+import { type Database, openPostgres } from '../src/db/client.js';
 import { EventHub } from '../src/live/event-hub.js';
 import type { UserRow } from '../src/repositories/users.repository.js';
 import { createApiToken } from '../src/services/auth.service.js';
+import { ConfigCache } from '../src/services/config-cache.js';
 import { createUser } from '../src/services/directory.service.js';
 import { createTestDatabase } from './database.js';
 import { TEST_PASSWORD_COST } from './password-cost.js';
@@ -25,6 +26,8 @@ export interface TestApp {
   deps: { db: Database['db']; clock: FakeClock; passwordCost: PasswordCost };
   /** The app's live-stream hub: tests announce to it or end its streams. */
   events: EventHub;
+  /** The app's configuration cache (tests wait on a change another app made). */
+  configCache: ConfigCache;
   /** A new active user of this role with an API token; `password` enables sign-in. */
   user(role: Role, overrides?: { email?: string; name?: string; password?: string }): Promise<TestUser>;
   close(): Promise<void>;
@@ -52,16 +55,24 @@ export async function createTestApp(
     importMaxBytes?: number;
     /** Serves POST /api/v1/test-clock/advance on the app's fake clock (FIREBREAK_TEST_CLOCK=on). */
     testClock?: boolean;
+    /**
+     * Another server on this app's database, as a second process would be: on PostgreSQL its own
+     * connection pool (and listener); on PGlite, which one process holds, the same engine.
+     */
+    sameDatabaseAs?: TestApp;
   } = {},
 ): Promise<TestApp> {
   const passwordCost = options.passwordCost ?? TEST_PASSWORD_COST;
-  const database = await createTestDatabase();
+  const shared = options.sameDatabaseAs?.database;
+  const database = shared ? await secondHandleOf(shared) : await createTestDatabase();
+  const configCache = new ConfigCache();
   const clock = new FakeClock('2026-03-02T08:00:00Z');
   const events = new EventHub();
   const app = await buildApp({
     database,
     clock,
     events,
+    configCache,
     importMaxBytes: options.importMaxBytes,
     ...(options.testClock ? { testClock: clock } : {}),
     // Tests that read the log pass an array: each warning or error line lands in it.
@@ -88,6 +99,7 @@ export async function createTestApp(
     clock,
     deps,
     events,
+    configCache,
     async user(role, overrides = {}) {
       counter += 1;
       const user = await createUser(deps, {
@@ -105,6 +117,14 @@ export async function createTestApp(
       await database.close();
     },
   };
+}
+
+/** A second server's handle on a test database: closing it leaves the database to its owner. */
+async function secondHandleOf(database: Database): Promise<Database> {
+  if (database.raw.kind === 'pglite') return { ...database, close: async () => {} };
+  const url = database.raw.pool.options.connectionString;
+  if (!url) throw new Error('the test database has no connection string');
+  return openPostgres(url, 5);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely, asserting what they need

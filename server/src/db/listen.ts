@@ -21,7 +21,7 @@ export interface ListenHandlers {
  * handed to queries and lose its LISTEN), re-established with backoff when it drops. PGlite: the
  * engine's own listen, which hears NOTIFYs from the same process.
  */
-export async function listen(database: Database, channel: string, handlers: ListenHandlers): Promise<Listener> {
+export async function listen(database: Pick<Database, 'raw'>, channel: string, handlers: ListenHandlers): Promise<Listener> {
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
   if (database.raw.kind === 'pglite') {
     const unsubscribe = await database.raw.client.listen(channel, handlers.onMessage);

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { teamMembers, teams } from '../db/schema/index.js';
 
@@ -13,6 +13,12 @@ export async function insertTeam(db: Db, row: NewTeamRow): Promise<TeamRow> {
 export async function findTeamById(db: Db, id: string): Promise<TeamRow | undefined> {
   const [row] = await db.select().from(teams).where(eq(teams.id, id));
   return row;
+}
+
+/** The teams that share new work fairly (a default strategy is set). */
+export async function listFairAssignmentTeamIds(db: Db): Promise<Set<string>> {
+  const rows = await db.select({ id: teams.id }).from(teams).where(isNotNull(teams.assignmentStrategy));
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function listTeams(db: Db): Promise<TeamRow[]> {

@@ -22,6 +22,7 @@ import { findCannedReply } from '../repositories/canned-replies.repository.js';
 import { namesByIds } from '../repositories/names.repository.js';
 import { brokenReferences } from './automation-references.js';
 import { automationTicketOf, renderForAutomation } from './automation-run.service.js';
+import { changingConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 
 type SaveInput = z.infer<typeof SaveAutomationRule>;
@@ -49,12 +50,14 @@ export async function getRule(deps: ServiceDeps, actor: Actor, id: string): Prom
 
 export async function createRule(deps: ServiceDeps, actor: Actor, input: SaveInput): Promise<AutomationRuleView> {
   mustBeAdmin(actor);
-  return deps.db.transaction(async (tx) => {
-    await checkRule(tx, input);
-    const now = deps.clock.now();
-    const saved = await insertAutomationRule(tx, { ...rowOf(input), createdAt: now, updatedAt: now, updatedById: actor.id });
-    return (await views(tx, [saved]))[0];
-  });
+  return changingConfig(deps.configCache, 'automation_rules', () =>
+    deps.db.transaction(async (tx) => {
+      await checkRule(tx, input);
+      const now = deps.clock.now();
+      const saved = await insertAutomationRule(tx, { ...rowOf(input), createdAt: now, updatedAt: now, updatedById: actor.id });
+      return (await views(tx, [saved]))[0];
+    }),
+  );
 }
 
 /** Saves the whole rule (enabling and disabling too); a rule Firebreak switched off loses its reason when saved. */
@@ -66,42 +69,46 @@ export async function updateRule(
   expectedVersion?: number,
 ): Promise<AutomationRuleView> {
   mustBeAdmin(actor);
-  return deps.db.transaction(async (tx) => {
-    const current = await findAutomationRule(tx, id);
-    if (!current) throw notFound('automation rule');
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale(current, expectedVersion);
-    await checkRule(tx, input);
-    const saved = await updateAutomationRule(tx, id, current.version, {
-      ...rowOf(input),
-      disabledReason: null,
-      updatedAt: deps.clock.now(),
-      updatedById: actor.id,
-    });
-    if (!saved) throw stale(current, expectedVersion ?? current.version);
-    return (await views(tx, [saved]))[0];
-  });
+  return changingConfig(deps.configCache, 'automation_rules', () =>
+    deps.db.transaction(async (tx) => {
+      const current = await findAutomationRule(tx, id);
+      if (!current) throw notFound('automation rule');
+      if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale(current, expectedVersion);
+      await checkRule(tx, input);
+      const saved = await updateAutomationRule(tx, id, current.version, {
+        ...rowOf(input),
+        disabledReason: null,
+        updatedAt: deps.clock.now(),
+        updatedById: actor.id,
+      });
+      if (!saved) throw stale(current, expectedVersion ?? current.version);
+      return (await views(tx, [saved]))[0];
+    }),
+  );
 }
 
 export async function removeRule(deps: ServiceDeps, actor: Actor, id: string): Promise<void> {
   mustBeAdmin(actor);
   if (!(await findAutomationRule(deps.db, id))) throw notFound('automation rule');
-  await deleteAutomationRule(deps.db, id);
+  await changingConfig(deps.configCache, 'automation_rules', () => deleteAutomationRule(deps.db, id));
 }
 
 /** The order rules run in: every rule, each once. */
 export async function reorderRules(deps: ServiceDeps, actor: Actor, ids: string[]): Promise<AutomationRuleView[]> {
   mustBeAdmin(actor);
-  return deps.db.transaction(async (tx) => {
-    const all = await listAutomationRules(tx);
-    const known = new Set(all.map((r) => r.id));
-    if (ids.length !== all.length || new Set(ids).size !== ids.length || ids.some((id) => !known.has(id))) {
-      throw new AppError('validation_failed', 'ids: must list every automation rule once', {
-        errors: [{ field: 'ids', message: `must list each of the ${all.length} rules once` }],
-      });
-    }
-    await setAutomationRuleOrder(tx, ids);
-    return views(tx, await listAutomationRules(tx));
-  });
+  return changingConfig(deps.configCache, 'automation_rules', () =>
+    deps.db.transaction(async (tx) => {
+      const all = await listAutomationRules(tx);
+      const known = new Set(all.map((r) => r.id));
+      if (ids.length !== all.length || new Set(ids).size !== ids.length || ids.some((id) => !known.has(id))) {
+        throw new AppError('validation_failed', 'ids: must list every automation rule once', {
+          errors: [{ field: 'ids', message: `must list each of the ${all.length} rules once` }],
+        });
+      }
+      await setAutomationRuleOrder(tx, ids);
+      return views(tx, await listAutomationRules(tx));
+    }),
+  );
 }
 
 const DRY_RUN_NOTE =

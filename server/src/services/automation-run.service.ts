@@ -18,6 +18,7 @@ import { lockTicket, type TicketRow } from '../repositories/tickets.repository.j
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import { brokenReferences } from './automation-references.js';
+import { type ConfigCache, readConfig } from './config-cache.js';
 import type { ChangeEvent, TicketChange } from './ticket-change.js';
 import { planTicketUpdate } from './ticket-update-plan.js';
 
@@ -45,8 +46,13 @@ export interface AutomationInput {
  * no longer on the desk, a closed ticket) runs in a savepoint and is rolled back alone: the
  * person's change still commits, with a note saying what the rule could not do.
  */
-export async function runAutomationRules(tx: Tx, input: AutomationInput, apply: ApplyTicketChange): Promise<TicketRow | null> {
-  const rows = await listEnabledAutomationRules(tx);
+export async function runAutomationRules(
+  tx: Tx,
+  input: AutomationInput,
+  apply: ApplyTicketChange,
+  cache?: ConfigCache,
+): Promise<TicketRow | null> {
+  const rows = await readConfig(cache, 'automation_rules', 'enabled_automation_rules', () => listEnabledAutomationRules(tx));
   if (rows.length === 0) return null;
   const rules = rows.map(ruleOf);
   const lineage = await lineageFor(tx, rules, input.before, input.after);
@@ -77,17 +83,24 @@ export async function runAutomationRules(tx: Tx, input: AutomationInput, apply: 
     return null;
   }
   let latest: TicketRow | null = null;
-  for (const firing of evaluation.firings) latest = (await fire(tx, firing, input, apply)) ?? latest;
+  for (const firing of evaluation.firings) latest = (await fire(tx, firing, input, apply, cache)) ?? latest;
   return latest;
 }
 
 /** Carries out one firing; the ticket as it then is, or null when the rule could not run. */
-async function fire(tx: Tx, firing: Firing, input: AutomationInput, apply: ApplyTicketChange): Promise<TicketRow | null> {
+async function fire(
+  tx: Tx,
+  firing: Firing,
+  input: AutomationInput,
+  apply: ApplyTicketChange,
+  cache?: ConfigCache,
+): Promise<TicketRow | null> {
   const { rule } = firing;
   const broken = await brokenReferences(tx, rule.conditions, rule.actions);
   if (broken.length > 0) {
     const reason = `switched off by Firebreak: ${broken.map((b) => `${b.field} ${b.message}`).join('; ')}`;
     await disableAutomationRule(tx, rule.id, reason, input.at);
+    cache?.changed('automation_rules'); // and again when the commit is announced
     await note(tx, apply, input, rule, `“${rule.name}” did not run and was ${reason}.`);
     return null;
   }

@@ -17,6 +17,7 @@ import {
   updateService,
 } from '../repositories/catalog.repository.js';
 import { findTeamById } from '../repositories/teams.repository.js';
+import { changingConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import { rethrowDuplicateName } from './teams.service.js';
 
@@ -35,37 +36,41 @@ export interface ServiceInput {
 }
 
 export async function createService(deps: ServiceDeps, input: ServiceInput & { name: string }): Promise<ServiceWithDependencies> {
-  return deps.db.transaction(async (tx) => {
-    await checkServiceReferences(tx, undefined, input);
-    const service = await insertService(tx, {
-      name: input.name,
-      description: input.description ?? '',
-      parentId: input.parentId ?? null,
-      ownerTeamId: input.ownerTeamId ?? null,
-      visibleToRequesters: input.visibleToRequesters ?? true,
-      onStatusPage: input.onStatusPage ?? false,
-      createdAt: deps.clock.now(),
-    }).catch(rethrowDuplicateName(input.name));
-    const dependsOnIds = [...new Set(input.dependsOnIds ?? [])];
-    await checkNoCycle(tx, service.id, dependsOnIds);
-    await replaceDependencies(tx, service.id, dependsOnIds);
-    return { ...service, dependsOnIds };
-  });
+  return changingConfig(deps.configCache, 'services', () =>
+    deps.db.transaction(async (tx) => {
+      await checkServiceReferences(tx, undefined, input);
+      const service = await insertService(tx, {
+        name: input.name,
+        description: input.description ?? '',
+        parentId: input.parentId ?? null,
+        ownerTeamId: input.ownerTeamId ?? null,
+        visibleToRequesters: input.visibleToRequesters ?? true,
+        onStatusPage: input.onStatusPage ?? false,
+        createdAt: deps.clock.now(),
+      }).catch(rethrowDuplicateName(input.name));
+      const dependsOnIds = [...new Set(input.dependsOnIds ?? [])];
+      await checkNoCycle(tx, service.id, dependsOnIds);
+      await replaceDependencies(tx, service.id, dependsOnIds);
+      return { ...service, dependsOnIds };
+    }),
+  );
 }
 
 export async function updateServiceById(deps: ServiceDeps, id: string, input: ServiceInput): Promise<ServiceWithDependencies> {
-  return deps.db.transaction(async (tx) => {
-    if (!(await findServiceById(tx, id))) throw notFound('service');
-    await checkServiceReferences(tx, id, input);
-    const { dependsOnIds, ...fields } = input;
-    await updateService(tx, id, fields).catch(rethrowDuplicateName(input.name ?? ''));
-    if (dependsOnIds) {
-      const unique = [...new Set(dependsOnIds)];
-      await checkNoCycle(tx, id, unique);
-      await replaceDependencies(tx, id, unique);
-    }
-    return getService(tx, id);
-  });
+  return changingConfig(deps.configCache, 'services', () =>
+    deps.db.transaction(async (tx) => {
+      if (!(await findServiceById(tx, id))) throw notFound('service');
+      await checkServiceReferences(tx, id, input);
+      const { dependsOnIds, ...fields } = input;
+      await updateService(tx, id, fields).catch(rethrowDuplicateName(input.name ?? ''));
+      if (dependsOnIds) {
+        const unique = [...new Set(dependsOnIds)];
+        await checkNoCycle(tx, id, unique);
+        await replaceDependencies(tx, id, unique);
+      }
+      return getService(tx, id);
+    }),
+  );
 }
 
 /** The services this person is offered: every one for staff, the visible ones for requesters. */

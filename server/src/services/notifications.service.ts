@@ -24,6 +24,7 @@ import type { TicketRow } from '../repositories/tickets.repository.js';
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUsersByIds } from '../repositories/users.repository.js';
 import { listActiveWebhooks, type WebhookRow } from '../repositories/webhooks.repository.js';
+import { type ConfigCache, readConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import { invitationIcs, type MeetingInvitation } from './meeting-invitation.js';
 import { pageAckUrl, rateTicketUrl } from './signed-links.service.js';
@@ -60,7 +61,13 @@ const HEADLINES: Record<NotificationReason, string> = {
  * per person concerned and a delivery job for each, so a notification exists exactly when the
  * change committed. Costs no query when nobody is concerned.
  */
-export async function enqueueNotifications(tx: Tx, ticket: TicketRow, events: TimelineEventRow[], now: Date): Promise<void> {
+export async function enqueueNotifications(
+  tx: Tx,
+  ticket: TicketRow,
+  events: TimelineEventRow[],
+  now: Date,
+  cache?: ConfigCache,
+): Promise<void> {
   let teamManagerId: string | null | undefined;
   let teamMemberIds: string[] | undefined;
   const wanted: { event: TimelineEventRow; userId: string; reason: NotificationReason }[] = [];
@@ -93,7 +100,7 @@ export async function enqueueNotifications(tx: Tx, ticket: TicketRow, events: Ti
       wanted.push({ event, ...r });
     }
   }
-  await enqueueWebhooks(tx, ticket, events, now);
+  await enqueueWebhooks(tx, ticket, events, now, cache);
   if (wanted.length === 0) return;
   const people = new Map((await findUsersByIds(tx, [...new Set(wanted.map((w) => w.userId))])).map((u) => [u.id, u]));
   const rows = wanted.flatMap(({ event, userId, reason }) => {
@@ -195,8 +202,8 @@ async function scheduleDeliveries(tx: Tx, notifications: { id: string }[], now: 
 /** Work notes stay inside unless a webhook asks for them by name. */
 const DEFAULT_WEBHOOK_EXCLUDES = ['work_note'];
 
-async function enqueueWebhooks(tx: Tx, ticket: TicketRow, events: TimelineEventRow[], now: Date): Promise<void> {
-  const hooks = await listActiveWebhooks(tx);
+async function enqueueWebhooks(tx: Tx, ticket: TicketRow, events: TimelineEventRow[], now: Date, cache?: ConfigCache): Promise<void> {
+  const hooks = await readConfig(cache, 'webhook_subscriptions', 'active_webhooks', () => listActiveWebhooks(tx));
   if (hooks.length === 0) return;
   const rows = hooks.flatMap((hook) =>
     events

@@ -34,6 +34,7 @@ import { findTeamById } from '../repositories/teams.repository.js';
 import { setSlaDue, type TicketRow } from '../repositories/tickets.repository.js';
 import { type appendTimelineEvents, appendTimelineEventsQuietly } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
+import { type ConfigCache, changingConfig, readConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { rethrowDuplicateName } from './teams.service.js';
@@ -112,27 +113,29 @@ async function checkPolicy(db: Db, policy: SlaPolicyInput): Promise<void> {
 
 /** A new policy applies at once: open tickets it now matches get its clocks (see `reapplySlaPolicies`). */
 export async function createSlaPolicy(deps: ServiceDeps, input: SlaPolicyInput & { name: string }, actor?: Actor): Promise<SlaPolicyRow> {
-  return deps.db.transaction(async (tx) => {
-    await checkPolicy(tx, input);
-    const existing = await listSlaPolicies(tx);
-    const created = await insertSlaPolicy(tx, {
-      name: input.name,
-      position: input.position ?? (existing.at(-1)?.position ?? 0) + 10,
-      active: input.active ?? true,
-      match: input.match ?? {},
-      calendarId: input.calendarId ?? null,
-      firstResponseMinutes: input.firstResponseMinutes ?? null,
-      resolutionMinutes: input.resolutionMinutes ?? null,
-      warnPercent: input.warnPercent ?? 75,
-      pauseOnHoldReasons: input.pauseOnHoldReasons ?? ['awaiting_requester'],
-      breachEscalateToTeamId: input.breachEscalateToTeamId ?? null,
-      breachEscalateToManager: input.breachEscalateToManager ?? false,
-      breachEscalateToUserId: input.breachEscalateToUserId ?? null,
-      createdAt: deps.clock.now(),
-    }).catch(rethrowDuplicateName(input.name));
-    if (created.active) await reapplySlaPolicies(tx, {}, actor?.id ?? null, deps.clock.now());
-    return created;
-  });
+  return changingConfig(deps.configCache, 'sla_policies', () =>
+    deps.db.transaction(async (tx) => {
+      await checkPolicy(tx, input);
+      const existing = await listSlaPolicies(tx);
+      const created = await insertSlaPolicy(tx, {
+        name: input.name,
+        position: input.position ?? (existing.at(-1)?.position ?? 0) + 10,
+        active: input.active ?? true,
+        match: input.match ?? {},
+        calendarId: input.calendarId ?? null,
+        firstResponseMinutes: input.firstResponseMinutes ?? null,
+        resolutionMinutes: input.resolutionMinutes ?? null,
+        warnPercent: input.warnPercent ?? 75,
+        pauseOnHoldReasons: input.pauseOnHoldReasons ?? ['awaiting_requester'],
+        breachEscalateToTeamId: input.breachEscalateToTeamId ?? null,
+        breachEscalateToManager: input.breachEscalateToManager ?? false,
+        breachEscalateToUserId: input.breachEscalateToUserId ?? null,
+        createdAt: deps.clock.now(),
+      }).catch(rethrowDuplicateName(input.name));
+      if (created.active) await reapplySlaPolicies(tx, {}, actor?.id ?? null, deps.clock.now());
+      return created;
+    }),
+  );
 }
 
 /** Fields whose change can make a policy match other tickets. */
@@ -147,17 +150,20 @@ const CLOCK_FIELDS = [
 ] as const satisfies (keyof SlaPolicyInput)[];
 
 export async function updateSlaPolicyById(deps: ServiceDeps, id: string, input: SlaPolicyInput, actor?: Actor): Promise<SlaPolicyRow> {
-  return deps.db.transaction(async (tx) => {
-    const current = await findSlaPolicyById(tx, id);
-    if (!current) throw notFound('SLA policy');
-    await checkPolicy(tx, { ...current, ...input });
-    const updated = (await updateSlaPolicy(tx, id, input).catch(rethrowDuplicateName(input.name ?? ''))) as SlaPolicyRow;
-    if (MATCHING_FIELDS.some((field) => input[field] !== undefined)) await reapplySlaPolicies(tx, {}, actor?.id ?? null, deps.clock.now());
-    else if (CLOCK_FIELDS.some((field) => input[field] !== undefined)) {
-      await reapplySlaPolicies(tx, { policyId: id }, actor?.id ?? null, deps.clock.now());
-    }
-    return updated;
-  });
+  return changingConfig(deps.configCache, 'sla_policies', () =>
+    deps.db.transaction(async (tx) => {
+      const current = await findSlaPolicyById(tx, id);
+      if (!current) throw notFound('SLA policy');
+      await checkPolicy(tx, { ...current, ...input });
+      const updated = (await updateSlaPolicy(tx, id, input).catch(rethrowDuplicateName(input.name ?? ''))) as SlaPolicyRow;
+      if (MATCHING_FIELDS.some((field) => input[field] !== undefined))
+        await reapplySlaPolicies(tx, {}, actor?.id ?? null, deps.clock.now());
+      else if (CLOCK_FIELDS.some((field) => input[field] !== undefined)) {
+        await reapplySlaPolicies(tx, { policyId: id }, actor?.id ?? null, deps.clock.now());
+      }
+      return updated;
+    }),
+  );
 }
 
 /** Open tickets read, computed and written per statement while re-applying policies. */
@@ -245,8 +251,9 @@ function calendarOf(row: CalendarRow | undefined): BusinessCalendar {
 export async function chooseSlaPolicy(
   tx: Db,
   ticket: { priority: number; kind: TicketRow['kind']; serviceId: string | null; requesterId: string },
+  cache?: ConfigCache,
 ): Promise<SlaPolicyRow | null> {
-  const policies = await listSlaPolicies(tx);
+  const policies = await readConfig(cache, 'sla_policies', 'sla_policies', () => listSlaPolicies(tx));
   if (policies.length === 0) return null;
   const requester = await findUserById(tx, ticket.requesterId);
   return matchSlaPolicy(policies, { ...ticket, organisation: requester?.organisation ?? null });

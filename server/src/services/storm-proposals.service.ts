@@ -15,6 +15,7 @@ import {
   saveProposal,
 } from '../repositories/storms.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
+import { changingConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import { declareFromProposal } from './storm-declare.service.js';
 import { forgetStormGraph, readStormSettings, STORM_SETTINGS_KEY } from './storm-detection.service.js';
@@ -123,7 +124,7 @@ export async function putStormSettings(deps: ServiceDeps, input: StormSettings):
 /** Whether a storm on this service declares a major incident by itself. */
 export async function setStormPolicy(deps: ServiceDeps, serviceId: string, declareByPolicy: boolean) {
   if (!(await findServiceById(deps.db, serviceId))) throw notFound('service');
-  const saved = await updateService(deps.db, serviceId, { declareByPolicy });
+  const saved = await changingConfig(deps.configCache, 'services', () => updateService(deps.db, serviceId, { declareByPolicy }));
   return { serviceId, declareByPolicy: saved?.declareByPolicy ?? declareByPolicy };
 }
 

@@ -13,6 +13,7 @@ import {
   type TeamRow,
   updateTeam,
 } from '../repositories/teams.repository.js';
+import { changingConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 
@@ -30,35 +31,39 @@ export interface TeamInput {
 }
 
 export async function createTeam(deps: ServiceDeps, input: TeamInput & { name: string }): Promise<TeamWithMembers> {
-  return deps.db.transaction(async (tx) => {
-    await checkPeople(tx, input);
-    await checkAssignmentReferences(tx, input);
-    const team = await insertTeam(tx, {
-      name: input.name,
-      description: input.description ?? '',
-      managerId: input.managerId ?? null,
-      assignmentStrategy: input.assignmentStrategy ?? null,
-      assignmentCap: input.assignmentCap ?? null,
-      shiftScheduleId: input.shiftScheduleId ?? null,
-      workingHoursCalendarId: input.workingHoursCalendarId ?? null,
-      createdAt: deps.clock.now(),
-    }).catch(rethrowDuplicateName(input.name));
-    await replaceMembers(tx, team.id, unique(input.memberIds ?? []));
-    return { ...team, memberIds: unique(input.memberIds ?? []) };
-  });
+  return changingConfig(deps.configCache, 'teams', () =>
+    deps.db.transaction(async (tx) => {
+      await checkPeople(tx, input);
+      await checkAssignmentReferences(tx, input);
+      const team = await insertTeam(tx, {
+        name: input.name,
+        description: input.description ?? '',
+        managerId: input.managerId ?? null,
+        assignmentStrategy: input.assignmentStrategy ?? null,
+        assignmentCap: input.assignmentCap ?? null,
+        shiftScheduleId: input.shiftScheduleId ?? null,
+        workingHoursCalendarId: input.workingHoursCalendarId ?? null,
+        createdAt: deps.clock.now(),
+      }).catch(rethrowDuplicateName(input.name));
+      await replaceMembers(tx, team.id, unique(input.memberIds ?? []));
+      return { ...team, memberIds: unique(input.memberIds ?? []) };
+    }),
+  );
 }
 
 export async function updateTeamById(deps: ServiceDeps, id: string, input: TeamInput): Promise<TeamWithMembers> {
-  return deps.db.transaction(async (tx) => {
-    if (!(await findTeamById(tx, id))) throw notFound('team');
-    await checkPeople(tx, input);
-    await checkAssignmentReferences(tx, input);
-    const { memberIds, ...fields } = input;
-    const team = (await updateTeam(tx, id, fields).catch(rethrowDuplicateName(input.name ?? ''))) as TeamRow;
-    if (memberIds) await replaceMembers(tx, id, unique(memberIds));
-    const members = await listMemberIds(tx, [id]);
-    return { ...team, memberIds: members.get(id) ?? [] };
-  });
+  return changingConfig(deps.configCache, 'teams', () =>
+    deps.db.transaction(async (tx) => {
+      if (!(await findTeamById(tx, id))) throw notFound('team');
+      await checkPeople(tx, input);
+      await checkAssignmentReferences(tx, input);
+      const { memberIds, ...fields } = input;
+      const team = (await updateTeam(tx, id, fields).catch(rethrowDuplicateName(input.name ?? ''))) as TeamRow;
+      if (memberIds) await replaceMembers(tx, id, unique(memberIds));
+      const members = await listMemberIds(tx, [id]);
+      return { ...team, memberIds: members.get(id) ?? [] };
+    }),
+  );
 }
 
 export async function listTeamsWithMembers(db: Db): Promise<TeamWithMembers[]> {

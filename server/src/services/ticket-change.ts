@@ -24,6 +24,7 @@ import {
 import { scheduleAutoClose } from './auto-close.service.js';
 import { runAutomationRules } from './automation-run.service.js';
 import { scheduleChildResolution } from './child-resolution.service.js';
+import type { ConfigCache } from './config-cache.js';
 import { autoPageIfCritical, corroborateHeldPages, pageAfterConfirmation, pageAfterHold } from './critical-paging.service.js';
 import { enqueueNotifications } from './notifications.service.js';
 import { endPagesOfTicket, pageRoleHolder } from './paging.service.js';
@@ -53,6 +54,8 @@ interface ChangeCommon {
   releasedBecause?: string;
   /** Made by automation rules: which, outermost first (none fires again on it; the chain is bounded). */
   automation?: ChangeOrigin;
+  /** The server's configuration cache, when the writer has one: rules and webhooks are read through it. */
+  configCache?: ConfigCache;
 }
 
 export type TicketChange =
@@ -131,7 +134,7 @@ export async function applyTicketChange(tx: Tx, change: TicketChange): Promise<{
     if (followUp.kind === 'run_automation') {
       // Last in the table: what the rules changed is the ticket the writer presents.
       const input = { before: change.before, after: ticket, events, origin: change.automation ?? { firedBy: [] }, at };
-      ticket = (await runAutomationRules(tx, input, applyTicketChange)) ?? ticket;
+      ticket = (await runAutomationRules(tx, input, applyTicketChange, change.configCache)) ?? ticket;
     } else {
       await carryOut(tx, followUp, change, ticket, events);
     }
@@ -143,7 +146,7 @@ async function carryOut(tx: Tx, followUp: FollowUp, change: TicketChange, ticket
   const { at, actor } = change;
   switch (followUp.kind) {
     case 'notify':
-      return enqueueNotifications(tx, ticket, events, at);
+      return enqueueNotifications(tx, ticket, events, at, change.configCache);
     case 'schedule_sla_timers': {
       // A new ticket's state history is the one entry just written: no need to read it back.
       const due = await scheduleSlaTimers(tx, ticket, at, followUp.created ? [{ at, state: ticket.state, onHoldReason: null }] : undefined);

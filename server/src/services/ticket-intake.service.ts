@@ -6,8 +6,9 @@ import { type Channel, DESK_OWN_WORK_KINDS, type Level, type Scope, type TicketK
 import type { Db } from '../db/client.js';
 import { findCategoryById, findServiceById } from '../repositories/catalog.repository.js';
 import { claimIdempotencyKey, recordIdempotentResult } from '../repositories/idempotency.repository.js';
-import { findTeamById } from '../repositories/teams.repository.js';
+import { findTeamById, listFairAssignmentTeamIds } from '../repositories/teams.repository.js';
 import { findTicketById, type TicketRow } from '../repositories/tickets.repository.js';
+import { type ConfigCache, readConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { decideFairAssignee } from './fair-assignment.service.js';
@@ -96,7 +97,7 @@ export async function reportTicket(
           )
         : null;
     const categoryId = routerCategory?.categoryId ?? input.categoryId ?? null;
-    const routing = await routeNewTicket(tx, actor, { ...input, categoryId });
+    const routing = await routeNewTicket(tx, actor, { ...input, categoryId }, deps.configCache);
     if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
 
     const owner = await globalOwnerAtCreation(tx, input, routing.teamId);
@@ -110,13 +111,21 @@ export async function reportTicket(
         : null;
     const teamId = owner?.teamId ?? routing.teamId ?? (advice?.applied ? advice.teamId : null);
     const routedBy = advice?.applied ? 'learned_router' : routing.routedBy;
-    // A team that shares its work fairly gives a new ticket nobody took to a member at once.
-    const fair = teamId && !owner?.assigneeId && !input.assigneeId ? await decideFairAssignee(tx, teamId, now) : null;
+    // A team that shares its work fairly gives a new ticket nobody took to a member at once. Only
+    // such a team's row is locked (whose turn it is): other teams' tickets are not queued on it.
+    const fair =
+      teamId && !owner?.assigneeId && !input.assigneeId && (await sharesWorkFairly(tx, teamId, deps.configCache))
+        ? await decideFairAssignee(tx, teamId, now)
+        : null;
     const assigneeId = owner?.assigneeId ?? input.assigneeId ?? fair?.assigneeId ?? null;
 
-    const matrix = await getPriorityMatrix(tx);
+    const matrix = await getPriorityMatrix(tx, deps.configCache);
     const priority = derivePriority(matrix, input.impact, input.urgency);
-    const slaPolicy = await chooseSlaPolicy(tx, { priority, kind: input.kind, serviceId: input.serviceId ?? null, requesterId });
+    const slaPolicy = await chooseSlaPolicy(
+      tx,
+      { priority, kind: input.kind, serviceId: input.serviceId ?? null, requesterId },
+      deps.configCache,
+    );
     // The pipeline writes it with its `created` event and derives the rest: webhooks (nobody is
     // e-mailed about a ticket they or the desk just opened), SLA timers, and — for a critical
     // incident — the page, at once when staff or monitoring said so, held for staff when a
@@ -125,6 +134,7 @@ export async function reportTicket(
       before: null,
       actor,
       at: now,
+      configCache: deps.configCache,
       row: {
         kind: input.kind,
         title: input.title,
@@ -215,8 +225,14 @@ type RoutedBy = 'explicit' | 'subcategory' | 'category' | 'service' | 'none' | '
  * category's, else the team that owns the service. Also checks the references exist, and that a
  * requester named a service they are offered.
  */
-async function routeNewTicket(tx: Db, actor: Actor, input: ReportTicketInput): Promise<{ teamId: string | null; routedBy: RoutedBy }> {
-  const service = input.serviceId ? await findServiceById(tx, input.serviceId) : undefined;
+async function routeNewTicket(
+  tx: Db,
+  actor: Actor,
+  input: ReportTicketInput,
+  cache: ConfigCache | undefined,
+): Promise<{ teamId: string | null; routedBy: RoutedBy }> {
+  const { serviceId } = input;
+  const service = serviceId ? await readConfig(cache, 'services', `service:${serviceId}`, () => findServiceById(tx, serviceId)) : undefined;
   if (input.serviceId && !service) throw fieldError('unprocessable', 'serviceId', `no service has the id ${input.serviceId}`);
   // A hidden service is the desk's vocabulary (an infrastructure component): staff may name it.
   if (service && !canPickService(actor, service)) {
@@ -243,6 +259,11 @@ async function routeNewTicket(tx: Db, actor: Actor, input: ReportTicketInput): P
   if (category?.defaultTeamId) return { teamId: category.defaultTeamId, routedBy: 'category' };
   if (service?.ownerTeamId) return { teamId: service.ownerTeamId, routedBy: 'service' };
   return { teamId: null, routedBy: 'none' };
+}
+
+/** Whether the team has a default fair-assignment strategy (the teams that do, read through the cache). */
+async function sharesWorkFairly(tx: Db, teamId: string, cache: ConfigCache | undefined): Promise<boolean> {
+  return (await readConfig(cache, 'teams', 'fair_assignment_teams', () => listFairAssignmentTeamIds(tx))).has(teamId);
 }
 
 function hashRequest(input: ReportTicketInput): string {

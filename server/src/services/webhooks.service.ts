@@ -2,6 +2,7 @@ import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { newSecret } from '../adapters/secrets.js';
 import type { Db } from '../db/client.js';
 import { deactivateWebhook, insertWebhook, listWebhooks, type WebhookRow } from '../repositories/webhooks.repository.js';
+import { type ConfigCache, changingConfig } from './config-cache.js';
 import type { OutboundTargets, ServiceDeps } from './deps.js';
 
 export interface WebhookInput {
@@ -30,21 +31,23 @@ export async function createWebhook(
   const refusal = await deps.outbound.refusalFor(url.hostname);
   if (refusal) throw fieldError('unprocessable', 'url', refusal);
   const secret = input.secret ?? newSecret('fbw');
-  const webhook = await insertWebhook(deps.db, {
-    name: input.name,
-    url: url.toString(),
-    secret,
-    format: input.format,
-    eventTypes: input.eventTypes,
-    createdAt: deps.clock.now(),
-  });
+  const webhook = await changingConfig(deps.configCache, 'webhook_subscriptions', () =>
+    insertWebhook(deps.db, {
+      name: input.name,
+      url: url.toString(),
+      secret,
+      format: input.format,
+      eventTypes: input.eventTypes,
+      createdAt: deps.clock.now(),
+    }),
+  );
   return { webhook, secret };
 }
 
 export { listWebhooks };
 
-export async function removeWebhook(db: Db, id: string): Promise<WebhookRow> {
-  const row = await deactivateWebhook(db, id);
+export async function removeWebhook(db: Db, id: string, cache?: ConfigCache): Promise<WebhookRow> {
+  const row = await changingConfig(cache, 'webhook_subscriptions', () => deactivateWebhook(db, id));
   if (!row) throw notFound('webhook');
   return row;
 }

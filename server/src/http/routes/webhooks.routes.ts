@@ -46,6 +46,6 @@ export function webhookRoutes(app: Api, deps: RouteDeps): void {
         response: { 200: Webhook, ...problems(401, 403, 404) },
       },
     },
-    async (request) => presentWebhook(await removeWebhook(deps.db, request.params.id)),
+    async (request) => presentWebhook(await removeWebhook(deps.db, request.params.id, deps.configCache)),
   );
 }

@@ -1,0 +1,104 @@
+import type { Database } from '../db/client.js';
+import { type Listener, listen } from '../db/listen.js';
+
+/**
+ * The tables whose rows every ticket write reads (the priority matrix and other settings, SLA
+ * policies, active webhook subscriptions, automation rules, teams' fair-assignment strategy, the
+ * services tickets are routed by).
+ * Migration 0069's triggers announce any statement that changes one on CONFIG_CHANNEL.
+ */
+export type ConfigTable = 'settings' | 'sla_policies' | 'webhook_subscriptions' | 'automation_rules' | 'teams' | 'services';
+export const CONFIG_CHANNEL = 'firebreak_config';
+
+/**
+ * This process's copy of the configuration the write path reads, so a ticket creation does not
+ * read it again on every request. Each entry belongs to a table and is dropped when that table
+ * changes: at once when this process's services change it (`changed`, after their transaction
+ * ends), and when any process's change commits (the table's NOTIFY, heard by `listenForConfigChanges`).
+ * A read that started before a change is not kept, so a change is never overwritten by what was
+ * read before it. Values are shared between requests: callers must not mutate them.
+ */
+export class ConfigCache {
+  private readonly entries = new Map<string, { table: ConfigTable; value: unknown }>();
+  private readonly generations = new Map<string, number>();
+  private readonly watchers = new Set<(table: string) => void>();
+  /** False while nobody listens for other processes' changes: then every read goes to the database. */
+  private listening = true;
+
+  async read<T>(table: ConfigTable, key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.listening) return load();
+    const cached = this.entries.get(key);
+    if (cached) return cached.value as T;
+    const generation = this.generations.get(table) ?? 0;
+    const value = await load();
+    // Nothing found is not kept: what is missing now may be created next.
+    if (value !== undefined && (this.generations.get(table) ?? 0) === generation) this.entries.set(key, { table, value });
+    return value;
+  }
+
+  /** The table changed (or may have): what was read from it is read again next time. */
+  changed(table: string): void {
+    this.generations.set(table, (this.generations.get(table) ?? 0) + 1);
+    for (const [key, entry] of this.entries) if (entry.table === table) this.entries.delete(key);
+    for (const watcher of this.watchers) watcher(table);
+  }
+
+  /** The listener is gone: another process's change would go unheard, so cache nothing until it is back. */
+  suspend(): void {
+    this.listening = false;
+    this.forgetAll();
+  }
+
+  /** The listener is back; announcements sent meanwhile were missed, so start from nothing. */
+  resume(): void {
+    this.forgetAll();
+    this.listening = true;
+  }
+
+  private forgetAll(): void {
+    for (const table of new Set([...this.generations.keys(), ...[...this.entries.values()].map((e) => e.table)])) this.changed(table);
+    this.entries.clear();
+  }
+
+  /** Calls `watcher` with each table that changes (tests wait on a change from another process). */
+  watch(watcher: (table: string) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+}
+
+/** A read through the cache when there is one, else straight from the database. */
+export function readConfig<T>(cache: ConfigCache | undefined, table: ConfigTable, key: string, load: () => Promise<T>): Promise<T> {
+  return cache ? cache.read(table, key, load) : load();
+}
+
+/**
+ * A change of configuration by this process's services: once its transaction has ended (committed
+ * or not), this process reads the table again at once, without waiting for the announcement.
+ */
+export async function changingConfig<T>(cache: ConfigCache | undefined, table: ConfigTable, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    cache?.changed(table);
+  }
+}
+
+/** Drops the cache's entries when any process changes their table (migration 0069's announcements). */
+export function listenForConfigChanges(
+  database: Pick<Database, 'raw'>,
+  cache: ConfigCache,
+  log: (level: 'warn' | 'info', msg: string, detail: Record<string, unknown>) => void,
+): Promise<Listener> {
+  return listen(database, CONFIG_CHANNEL, {
+    onMessage: (table) => cache.changed(table),
+    onResync: () => {
+      log('info', 'configuration cache: listening again; cached configuration dropped', {});
+      cache.resume();
+    },
+    onError: (err, retryInMs) => {
+      cache.suspend();
+      log('warn', 'configuration cache: lost the database listener; reconnecting', { err: err.message, retryInMs });
+    },
+  });
+}
