@@ -1,9 +1,14 @@
 import type { z } from 'zod';
 import { conditionHolds } from '../../../core/automation/evaluate.js';
-import { fieldChangesOf, planOf } from '../../../core/automation/plan.js';
+import { audienceOf, fieldChangesOf, planOf } from '../../../core/automation/plan.js';
 import type { AutomationAction, AutomationCondition, AutomationTrigger } from '../../../core/automation/rules.js';
 import { refusedPattern } from '../../../core/automation/text-match.js';
-import type { AutomationDryRunBody, AutomationDryRunResult, SaveAutomationRule } from '../../../core/contracts/automation.js';
+import {
+  type AutomationDryRunBody,
+  type AutomationDryRunResult,
+  MAX_RULE_RECIPIENTS,
+  type SaveAutomationRule,
+} from '../../../core/contracts/automation.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import { type Actor, isAdmin } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
@@ -21,7 +26,7 @@ import {
 import { findCannedReply } from '../repositories/canned-replies.repository.js';
 import { namesByIds } from '../repositories/names.repository.js';
 import { brokenReferences } from './automation-references.js';
-import { automationTicketOf, renderForAutomation } from './automation-run.service.js';
+import { automationTicketOf, conditionContextFor, renderForAutomation, requesterOrganisationFor } from './automation-run.service.js';
 import type { ServiceDeps } from './deps.js';
 
 type SaveInput = z.infer<typeof SaveAutomationRule>;
@@ -128,6 +133,9 @@ export async function dryRunRule(
   });
   const byService = rule.conditions.some((c) => (c.op === 'in' || c.op === 'not_in') && c.field === 'service');
   const lineages = new Map<string, string[]>();
+  const asRules = [{ ...rule, id: 'draft', enabled: true, stopAfterMatch: false }];
+  // A dry run asks "had it happened now": working hours are read at this moment.
+  const context = await conditionContextFor(db, asRules, deps.clock.now());
   const matching = [];
   for (const ticket of tickets) {
     let lineage: string[] = [];
@@ -135,8 +143,8 @@ export async function dryRunRule(
       lineage = lineages.get(ticket.serviceId) ?? (await listServiceAncestorIds(db, ticket.serviceId));
       lineages.set(ticket.serviceId, lineage);
     }
-    const facts = automationTicketOf(ticket, lineage);
-    if (rule.conditions.every((c) => conditionHolds(c, facts))) matching.push(ticket);
+    const facts = automationTicketOf(ticket, lineage, await requesterOrganisationFor(db, asRules, ticket.requesterId));
+    if (rule.conditions.every((c) => conditionHolds(c, facts, context))) matching.push(ticket);
   }
   const plan = planOf(rule.actions);
   const replies = [];
@@ -186,7 +194,10 @@ async function savedRule(db: Db, id: string) {
 }
 
 /** What the contract cannot see: patterns that could run away, and ids that name nothing usable. */
-async function checkRule(db: Db, input: { conditions: AutomationCondition[]; actions: AutomationAction[] }): Promise<void> {
+async function checkRule(
+  db: Db,
+  input: { conditions: AutomationCondition[]; actions: AutomationAction[]; confirmLargeAudience?: boolean },
+): Promise<void> {
   const errors: { field: string; message: string }[] = [];
   input.conditions.forEach((c, i) => {
     if (c.op !== 'matches') return;
@@ -196,6 +207,15 @@ async function checkRule(db: Db, input: { conditions: AutomationCondition[]; act
   errors.push(...(await brokenReferences(db, input.conditions, input.actions)));
   if (errors.length > 0) {
     throw new AppError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+  }
+  const audience = audienceOf(input.actions).length;
+  if (audience > MAX_RULE_RECIPIENTS && !input.confirmLargeAudience) {
+    // Not a refusal: the admin is asked to confirm, and the same rule with the flag is saved.
+    const message = `would tell ${audience} people (notified or made followers) each time it fires; send confirmLargeAudience: true to save it anyway`;
+    throw new AppError('unprocessable', `confirmLargeAudience: ${message}`, {
+      errors: [{ field: 'confirmLargeAudience', message }],
+      extra: { audience, confirmationRequired: true },
+    });
   }
 }
 
