@@ -56,6 +56,11 @@ export interface AutomationChange {
   origin: ChangeOrigin;
   /** Absent: no `working_hours` condition holds (nothing says when the change happened). */
   context?: ConditionContext;
+  /**
+   * Set when this is no change at all but a ticket's idle timer running out after this many
+   * business hours: only `idle` rules with that many hours look at it.
+   */
+  idleHours?: number;
 }
 
 export interface Firing {
@@ -103,8 +108,11 @@ export function evaluateRules(rules: readonly AutomationRule[], change: Automati
   return { firings, stopped: null };
 }
 
-function triggered(trigger: AutomationTrigger, { before, after, events }: AutomationChange): boolean {
+function triggered(trigger: AutomationTrigger, { before, after, events, idleHours }: AutomationChange): boolean {
+  if (idleHours !== undefined) return trigger.on === 'idle' && trigger.hours === idleHours;
   switch (trigger.on) {
+    case 'idle':
+      return false;
     case 'created':
       return before === null;
     case 'updated':

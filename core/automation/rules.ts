@@ -18,6 +18,8 @@ export const AUTOMATION_TRIGGERS = [
   // Recorded by the SLA timers (durable jobs) through the same pipeline, so rules hear of them too.
   'sla_warning',
   'sla_breached',
+  // A durable timer per ticket (core/automation/idle.ts): no reply or work note for N business hours.
+  'idle',
 ] as const;
 export type AutomationTriggerKind = (typeof AUTOMATION_TRIGGERS)[number];
 
@@ -30,6 +32,7 @@ export const TRIGGER_LABELS: Record<AutomationTriggerKind, string> = {
   reopened: 'A ticket is reopened',
   sla_warning: 'An SLA target is close (warning)',
   sla_breached: 'An SLA target is breached',
+  idle: 'Nobody has replied or added a work note for some business hours',
 };
 
 /** The fields a `field_changed` trigger may watch (the ticket row's names). */
@@ -45,6 +48,8 @@ export interface AutomationTrigger {
   field?: WatchedField;
   from?: RuleValue;
   to?: RuleValue;
+  /** Only for `idle`: how many business hours (by the ticket's SLA calendar) without activity. */
+  hours?: number;
 }
 
 /** The fields a condition may test for membership (`service` also matches the service's components). */

@@ -41,8 +41,13 @@ export const AutomationTrigger = z
     field: z.enum(WATCHED_FIELDS, { error: `must be one of ${WATCHED_FIELDS.join(', ')}` }).optional(),
     from: RuleValue.optional(),
     to: RuleValue.optional(),
+    hours: z.number().int('must be whole hours').min(1, 'must be at least 1').max(2000, 'must be at most 2000').optional(),
   })
   .superRefine((t, ctx) => {
+    if (t.on === 'idle' && t.hours === undefined)
+      ctx.addIssue({ code: 'custom', path: ['hours'], message: 'says how many business hours' });
+    if (t.on !== 'idle' && t.hours !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['hours'], message: 'is only for the trigger "idle"' });
     if (t.on === 'field_changed' && !t.field) ctx.addIssue({ code: 'custom', path: ['field'], message: 'says which field must change' });
     if (t.on !== 'field_changed' && (t.field || t.from !== undefined || t.to !== undefined))
       ctx.addIssue({ code: 'custom', path: ['field'], message: 'is only for the trigger "field_changed"' });

@@ -30,6 +30,7 @@ import { lockTicket, type TicketRow } from '../repositories/tickets.repository.j
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import { findWebhookById } from '../repositories/webhooks.repository.js';
+import { armIdleTimers } from './automation-idle-timers.js';
 import { brokenReferences } from './automation-references.js';
 import { assignFairly } from './fair-assignment.service.js';
 import { enqueueWebhookDelivery } from './notifications.service.js';
@@ -47,6 +48,8 @@ export interface AutomationInput {
   events: readonly TimelineEventRow[];
   origin: ChangeOrigin;
   at: Date;
+  /** An idle timer ran out after this many business hours (no change: `before` is `after`, no events). */
+  idleHours?: number;
 }
 
 /**
@@ -66,6 +69,9 @@ export async function runAutomationRules(tx: Tx, input: AutomationInput, apply: 
   const rows = await listEnabledAutomationRules(tx);
   if (rows.length === 0) return null;
   const rules = rows.map(ruleOf);
+  if (input.idleHours === undefined) {
+    await armIdleTimers(tx, rules, { created: input.before === null, after: input.after, events: input.events, at: input.at });
+  }
   const lineage = await lineageFor(tx, rules, input.before, input.after);
   const organisation = await requesterOrganisationFor(tx, rules, input.after.requesterId);
   const evaluation = evaluateRules(rules, {
@@ -74,6 +80,7 @@ export async function runAutomationRules(tx: Tx, input: AutomationInput, apply: 
     events: input.events.map((e) => ({ type: e.type, internal: e.internal, actorId: e.actorId, data: e.data })),
     origin: input.origin,
     context: await conditionContextFor(tx, rules, input.at),
+    idleHours: input.idleHours,
   });
   if (evaluation.stopped) {
     const names = rows.filter((r) => evaluation.stopped?.ruleIds.includes(r.id)).map((r) => `“${r.name}”`);
