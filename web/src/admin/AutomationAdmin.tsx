@@ -201,6 +201,25 @@ function RuleEditor({ editing, onDone }: { editing: { id: string | null; version
               </select>
             )}
           </Field>
+          {form.trigger === 'idle' && (
+            <Field
+              label="Business hours without a reply or work note"
+              hint="Counted in the ticket's SLA calendar (round the clock without one). The rule runs once per quiet stretch."
+              error={errorOf('idleHours')}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={1}
+                  max={2000}
+                  value={form.idleHours}
+                  onChange={(e) => set('idleHours', e.target.value)}
+                  required
+                />
+              )}
+            </Field>
+          )}
           {form.trigger === 'field_changed' && (
             <Field label="Which field">
               {(p) => (

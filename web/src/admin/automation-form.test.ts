@@ -72,6 +72,10 @@ describe('the automation form', () => {
       { type: 'webhook', webhookId: 'hook' },
     ]);
     expect(formOf(saved(rule))).toEqual(form);
+    const idle = ruleOf({ ...EMPTY_FORM, trigger: 'idle', idleHours: '12', assignTeamId: 't' });
+    expect(idle.trigger).toEqual({ on: 'idle', hours: 12 });
+    expect(formOf(saved(idle)).idleHours).toBe('12');
+    expect(formFieldOf('trigger.hours', idle)).toBe('idleHours');
     // "The team's own way" is fair assignment without a strategy.
     expect(ruleOf({ ...EMPTY_FORM, assignFairly: 'team' }).actions).toEqual([{ type: 'assign_fairly' }]);
     expect(formFieldOf('conditions.1.calendarId', rule)).toBe('hoursCalendarId');

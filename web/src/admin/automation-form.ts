@@ -13,6 +13,8 @@ export interface RuleForm {
   stopAfterMatch: boolean;
   trigger: AutomationTrigger['on'];
   watchedField: NonNullable<AutomationTrigger['field']>;
+  /** For the idle trigger: business hours without a reply or work note. */
+  idleHours: string;
   serviceId: string;
   kind: string;
   channel: string;
@@ -46,6 +48,7 @@ export const EMPTY_FORM: RuleForm = {
   stopAfterMatch: false,
   trigger: 'created',
   watchedField: 'priority',
+  idleHours: '8',
   serviceId: '',
   kind: '',
   channel: '',
@@ -81,6 +84,7 @@ export function formOf(rule: AutomationRuleT): RuleForm {
   const trigger = rule.trigger as unknown as AutomationTrigger;
   form.trigger = trigger.on;
   if (trigger.field) form.watchedField = trigger.field;
+  if (trigger.hours) form.idleHours = String(trigger.hours);
   for (const c of rule.conditions as unknown as AutomationCondition[]) {
     if (c.op === 'contains' && !form.contains) form.contains = c.text;
     else if (c.op === 'matches' && !form.matches) form.matches = c.pattern;
@@ -144,7 +148,12 @@ export function ruleOf(form: RuleForm): SaveAutomationRuleIn {
     name: form.name,
     enabled: form.enabled,
     stopAfterMatch: form.stopAfterMatch,
-    trigger: form.trigger === 'field_changed' ? { on: 'field_changed', field: form.watchedField } : { on: form.trigger },
+    trigger:
+      form.trigger === 'field_changed'
+        ? { on: 'field_changed', field: form.watchedField }
+        : form.trigger === 'idle'
+          ? { on: 'idle', hours: Number(form.idleHours) }
+          : { on: form.trigger },
     conditions: [...conditions, ...form.extraConditions],
     actions: [...actions, ...form.extraActions],
   };
@@ -155,6 +164,7 @@ export function formFieldOf(path: string, saved: SaveAutomationRuleIn): string |
   const [list, index] = path.split('.');
   const i = Number(index);
   if (list === 'name') return 'name';
+  if (path === 'trigger.hours') return 'idleHours';
   if (list === 'conditions') {
     const c = saved.conditions?.[i];
     if (!c) return null;
