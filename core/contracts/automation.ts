@@ -185,6 +185,8 @@ export const AutomationDryRunResult = z.object({
       replies: z.array(z.object({ name: z.string(), visibility: z.enum(['public', 'internal']), body: z.string() })),
       followers: z.array(z.string()),
       notified: z.array(z.string()),
+      /** What else it would do, in words: assign fairly, link to a problem, page, send to a webhook. */
+      also: z.array(z.string()),
     }),
   ),
 });

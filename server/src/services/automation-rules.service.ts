@@ -10,6 +10,7 @@ import {
   type SaveAutomationRule,
 } from '../../../core/contracts/automation.js';
 import { AppError, notFound } from '../../../core/errors.js';
+import { STRATEGY_LABELS } from '../../../core/fair-assignment.js';
 import { type Actor, isAdmin } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
 import {
@@ -25,6 +26,9 @@ import {
 } from '../repositories/automation.repository.js';
 import { findCannedReply } from '../repositories/canned-replies.repository.js';
 import { namesByIds } from '../repositories/names.repository.js';
+import { findEscalationPolicyById } from '../repositories/on-call.repository.js';
+import { findTicketById } from '../repositories/tickets.repository.js';
+import { findWebhookById } from '../repositories/webhooks.repository.js';
 import { brokenReferences } from './automation-references.js';
 import { automationTicketOf, conditionContextFor, renderForAutomation, requesterOrganisationFor } from './automation-run.service.js';
 import type { ServiceDeps } from './deps.js';
@@ -157,6 +161,7 @@ export async function dryRunRule(
     for (const c of fieldChangesOf(plan.patch, t)) for (const v of [c.from, c.to]) if (typeof v === 'string') ids.add(v);
   }
   const names = await namesByIds(db, [...ids]);
+  const also = await alsoOf(db, plan);
   const nameOf = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? (names.get(v) ?? v) : String(v));
   const items = [];
   for (const t of matching) {
@@ -173,9 +178,27 @@ export async function dryRunRule(
       ),
       followers: plan.followerIds.map((id) => names.get(id) ?? id),
       notified: plan.notifyIds.map((id) => names.get(id) ?? id),
+      also,
     });
   }
   return { examined: tickets.length, matched: matching.length, note: DRY_RUN_NOTE, items };
+}
+
+/** The actions a dry run cannot show as field changes, in words with names. */
+async function alsoOf(db: Db, plan: ReturnType<typeof planOf>): Promise<string[]> {
+  const also: string[] = [];
+  if (plan.assignFairly) {
+    const how = plan.assignFairly.strategy ? STRATEGY_LABELS[plan.assignFairly.strategy] : "the team's own way";
+    also.push(`Assign fairly within the team (${how})`);
+  }
+  for (const id of plan.problemIds) {
+    const problem = await findTicketById(db, id);
+    also.push(`Link to problem ${problem ? `${problem.number} ${problem.title}` : '(gone)'}`);
+  }
+  for (const page of plan.pages)
+    also.push(`Page ${(await findEscalationPolicyById(db, page.escalationPolicyId))?.name ?? '(gone)'}: “${page.message}”`);
+  for (const id of plan.webhookIds) also.push(`Send to the webhook ${(await findWebhookById(db, id))?.name ?? '(gone)'}`);
+  return also;
 }
 
 const FIELD_LABELS = {

@@ -485,6 +485,9 @@ function DryRunResult({ result }: { result: automationApi.DryRunT }) {
                   )}
                   {item.followers.length > 0 && <div>Followers: {item.followers.join(', ')}</div>}
                   {item.notified.length > 0 && <div>Notify: {item.notified.join(', ')}</div>}
+                  {item.also.map((line) => (
+                    <div key={line}>{line}</div>
+                  ))}
                 </td>
                 <td>
                   {item.replies.map((r) => (

@@ -155,7 +155,7 @@ describe('actions: assign fairly, link to a problem, page, send to a webhook', (
         levels: [{ targets: [{ type: 'user', id: ann.user.id }], timeoutMinutes: 5 }],
       }),
     );
-    await onlyRule({
+    const pager = await onlyRule({
       name: 'Core down pages',
       trigger: { on: 'created' },
       conditions: [{ op: 'contains', text: 'core router' }],
@@ -169,6 +169,12 @@ describe('actions: assign fairly, link to a problem, page, send to a webhook', (
     });
     expect(events.find((e) => e.type === 'page_notified')?.data?.userIds).toEqual([ann.user.id]);
     expect(events.find((e) => e.type === 'automation_ran')?.body).toContain('paged Network nights');
+    // A dry run (every ticket here: they share one instant) says what it would do besides fields, with names, and pages nobody.
+    const dry = json(await call('POST', '/api/v1/automation/rules/dry-run', admin, { ruleId: pager.id, last: 100 }));
+    expect(dry.items.map((i: { ticket: { id: string }; also: string[] }) => [i.ticket.id, i.also])).toEqual([
+      [incident.id, ['Page Network nights: “Core router reported down”']],
+    ]);
+    expect((await timeline(incident.id)).filter((e) => e.type === 'page_triggered')).toHaveLength(1);
   });
 
   it('queues the firing for a webhook in the outbound delivery log, once', async () => {
