@@ -57,7 +57,10 @@ describe('idle for N business hours', () => {
     await runJobsAt('2026-03-02T11:00:00Z');
     expect((await ticket(quiet.id)).team).toBeNull();
     // Ann writes a work note at 12:00: the stretch starts again, due at 16:00 Berlin.
-    const noted = await call('POST', `/api/v1/tickets/${quiet.id}/comments`, ann, { body: 'Looking at the spooler', visibility: 'internal' });
+    const noted = await call('POST', `/api/v1/tickets/${quiet.id}/comments`, ann, {
+      body: 'Looking at the spooler',
+      visibility: 'internal',
+    });
     expect(noted.statusCode, noted.body).toBeLessThan(300);
     // 13:30 Berlin: the first timer runs out, finds the newer note and does nothing.
     await runJobsAt('2026-03-02T12:30:00Z');
