@@ -99,7 +99,10 @@ export function AutomationAdmin() {
                   {r.stopAfterMatch && <span className="muted"> · stops the list</span>}
                   {r.disabledReason && <p className="field-error">Turned off: {r.disabledReason}</p>}
                 </td>
-                <td>{TRIGGER_LABELS[(r.trigger as { on: keyof typeof TRIGGER_LABELS }).on]}</td>
+                <td>
+                  {TRIGGER_LABELS[(r.trigger as { on: keyof typeof TRIGGER_LABELS }).on]}
+                  {typeof r.trigger.hours === 'number' && ` (${r.trigger.hours} business hours)`}
+                </td>
                 <td>
                   <strong>{r.enabled ? 'On' : 'Off'}</strong>{' '}
                   <Button
