@@ -126,6 +126,27 @@ describe('actions: assign fairly, link to a problem, page, send to a webhook', (
     expect((await timeline(first.id)).find((e) => e.type === 'automation_ran')?.body).toContain('assigned fairly within the team');
   });
 
+  it('never sets itself off again: a "ticket is changed" rule that assigns fairly runs once per change', async () => {
+    await onlyRule({
+      name: 'Changed switch tickets in turn',
+      trigger: { on: 'updated' },
+      conditions: [{ op: 'contains', text: 'uplink' }],
+      actions: [{ type: 'assign_fairly', strategy: 'least_loaded' }],
+    });
+    const uplink = await report('Uplink flaps');
+    const before = await ticket(uplink.id);
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${uplink.id}`,
+      headers: { ...ann.headers, 'if-match': `"${before.version}"` },
+      payload: { teamId: network.id },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const runs = (await timeline(uplink.id)).filter((e) => e.type === 'automation_ran');
+    expect(runs.map((e) => e.data?.ruleName)).toEqual(['Changed switch tickets in turn']);
+    expect(['Ann Agent', 'Lee Lead']).toContain((await ticket(uplink.id)).assignee?.name);
+  });
+
   it('links a new incident to an open problem, on both timelines, and is refused for a problem that is gone', async () => {
     const problem = json(await call('POST', '/api/v1/problems', ann, { title: 'Flaky Wi-Fi controller' }));
     await onlyRule({
