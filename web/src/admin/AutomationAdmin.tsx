@@ -50,7 +50,9 @@ export function AutomationAdmin() {
   const [editing, setEditing] = useState<{ id: string | null; version: number; form: RuleForm } | null>(null);
   const invalidates = [automationApi.automationRulesKey];
   const toggle = useApiMutation({
-    mutationFn: (r: automationApi.AutomationRuleT) => automationApi.update(r.id, r.version, { ...ruleOf(formOf(r)), enabled: !r.enabled }),
+    // Turning a saved rule on or off changes nobody it tells: an audience confirmed on save stays confirmed.
+    mutationFn: (r: automationApi.AutomationRuleT) =>
+      automationApi.update(r.id, r.version, { ...ruleOf(formOf(r)), enabled: !r.enabled, confirmLargeAudience: true }),
     invalidates,
   });
   const reorder = useApiMutation({ mutationFn: automationApi.reorder, invalidates });
