@@ -4,7 +4,8 @@ import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, scre
 /**
  * Issue 18 item 1 in a real browser: an admin writes a rule in Admin › Automation ("a ticket on
  * Payroll → team Payroll, reply 'We are on it'"), dry-runs it over the tickets there are (one
- * would match, the change shown by name, nothing written), saves it, turns it on; a requester
+ * would match, the change shown by name, nothing written), also assigning fairly within the team,
+ * saves it, turns it on; a requester
  * reports a Payroll problem in the portal and sees the desk's reply, and the desk sees the ticket
  * routed with the rule's work on its timeline.
  */
@@ -47,6 +48,8 @@ describe.skipIf(browserTestsOff)('automation rules', () => {
     const reply = page.getByLabel('Reply with (a shared canned reply)');
     await reply.locator('option', { hasText: 'We are on it' }).waitFor({ state: 'attached' });
     await reply.selectOption({ label: 'We are on it' });
+    // Then a member of the team takes it, fairly (the team has no way of its own: in turn).
+    await page.getByLabel('Then assign fairly within the team').selectOption({ label: "The team's own way (round robin if it has none)" });
 
     // A pattern that could run away is refused beside its field.
     await page.getByLabel('Title or description matches (a regular expression)').fill('(a+)+$');
@@ -59,6 +62,7 @@ describe.skipIf(browserTestsOff)('automation rules', () => {
     const row = page.locator('tr', { has: page.getByRole('cell', { name: earlier.number }) });
     await row.getByText('Team: none → Payroll team').waitFor();
     await row.getByText(`Reply “We are on it”: Hello Rob Requester, the payroll team has ${earlier.number} and is on it.`).waitFor();
+    await row.getByText("Assign fairly within the team (the team's own way)").waitFor();
     await screenshot(page, 'automation-dry-run');
     expect(await accessibilityProblems(page)).toEqual([]);
     // The dry run wrote nothing.
@@ -96,8 +100,10 @@ describe.skipIf(browserTestsOff)('automation rules', () => {
     await page.goto(`${fb.url}/desk/tickets/${id}`);
     const timeline = page.getByRole('list', { name: 'Timeline' });
     await timeline.getByText('automation: Payroll first').first().waitFor();
-    await timeline.getByText('assigned team Payroll team; replied with “We are on it”.').waitFor();
-    expect((await fb.api('GET', `/tickets/${id}`)).team.name).toBe('Payroll team');
+    await timeline.getByText('assigned team Payroll team; replied with “We are on it”; assigned fairly within the team.').waitFor();
+    const routed = await fb.api('GET', `/tickets/${id}`);
+    expect(routed.team.name).toBe('Payroll team');
+    expect(routed.assignee.name).toBe('Ann Agent');
     await screenshot(page, 'automation-desk-timeline');
     expect(admin.errors).toEqual([]);
     await admin.context.close();

@@ -139,6 +139,10 @@ describe('what a firing does', () => {
       cannedReplyIds: ['on-it'],
       followerIds: [],
       notifyIds: ['lead'],
+      assignFairly: null,
+      problemIds: [],
+      pages: [],
+      webhookIds: [],
     });
     expect(referencesOf([{ op: 'in', field: 'team', values: [null, 'x'] }], actions).map((r) => r.path)).toEqual([
       'conditions.0.values.1',

@@ -1,3 +1,4 @@
+import { type BusinessCalendar, isWorkingTime } from '../business-calendar.js';
 import {
   type AutomationAction,
   type AutomationCondition,
@@ -25,6 +26,17 @@ export interface AutomationTicket {
   title: string;
   description: string | null;
   serviceLineage?: readonly string[];
+  /** The requester's organisation as their profile names it (free text; absent or null: none). */
+  requesterOrganisation?: string | null;
+}
+
+/**
+ * When the change happened and the business calendars its rules' `working_hours` conditions
+ * name (read by the service; a calendar missing from the map makes its condition false).
+ */
+export interface ConditionContext {
+  at: Date;
+  calendars: ReadonlyMap<string, BusinessCalendar>;
 }
 
 /**
@@ -42,6 +54,13 @@ export interface AutomationChange {
   /** The events the change appended (`actorId`: who wrote them; `null` is Firebreak). */
   events: readonly { type: string; internal: boolean; actorId: string | null; data?: Record<string, unknown> | null }[];
   origin: ChangeOrigin;
+  /** Absent: no `working_hours` condition holds (nothing says when the change happened). */
+  context?: ConditionContext;
+  /**
+   * Set when this is no change at all but a ticket's idle timer running out after this many
+   * business hours: only `idle` rules with that many hours look at it.
+   */
+  idleHours?: number;
 }
 
 export interface Firing {
@@ -62,7 +81,7 @@ export function ruleFires(rule: AutomationRule, change: AutomationChange): boole
   if (FINAL.includes(change.after.state)) return false;
   // A rule never fires on a change it made itself (nor on one its own chain made).
   if (change.origin.firedBy.includes(rule.id)) return false;
-  return triggered(rule.trigger, change) && rule.conditions.every((c) => conditionHolds(c, change.after));
+  return triggered(rule.trigger, change) && rule.conditions.every((c) => conditionHolds(c, change.after, change.context));
 }
 
 /**
@@ -89,8 +108,11 @@ export function evaluateRules(rules: readonly AutomationRule[], change: Automati
   return { firings, stopped: null };
 }
 
-function triggered(trigger: AutomationTrigger, { before, after, events }: AutomationChange): boolean {
+function triggered(trigger: AutomationTrigger, { before, after, events, idleHours }: AutomationChange): boolean {
+  if (idleHours !== undefined) return trigger.on === 'idle' && trigger.hours === idleHours;
   switch (trigger.on) {
+    case 'idle':
+      return false;
     case 'created':
       return before === null;
     case 'updated':
@@ -121,16 +143,21 @@ const FINAL = ['closed', 'cancelled'];
 const isOpen = (state: string) => OPEN.includes(state);
 
 /** Every condition of a rule reads the ticket after the change. */
-export function conditionHolds(condition: AutomationCondition, ticket: AutomationTicket): boolean {
+export function conditionHolds(condition: AutomationCondition, ticket: AutomationTicket, context?: ConditionContext): boolean {
   switch (condition.op) {
+    case 'working_hours': {
+      const calendar = context?.calendars.get(condition.calendarId);
+      if (!context || !calendar) return false;
+      return isWorkingTime(calendar, context.at) === condition.inside;
+    }
     case 'contains':
       return textContains(matchedText(ticket), condition.text);
     case 'matches':
       return textMatches(matchedText(ticket), condition.pattern);
     case 'in':
-      return valuesOf(condition.field, ticket).some((v) => condition.values.includes(v));
+      return valuesOf(condition.field, ticket).some((v) => includesValue(condition.field, condition.values, v));
     case 'not_in':
-      return !valuesOf(condition.field, ticket).some((v) => condition.values.includes(v));
+      return !valuesOf(condition.field, ticket).some((v) => includesValue(condition.field, condition.values, v));
   }
 }
 
@@ -155,5 +182,14 @@ function valuesOf(field: ConditionField, t: AutomationTicket): RuleValue[] {
       return [t.assigneeId];
     case 'channel':
       return [t.channel];
+    case 'organisation':
+      return [t.requesterOrganisation?.trim() || null];
   }
+}
+
+/** An organisation is typed by people on profiles: "ACME " and "acme" are the same one. */
+function includesValue(field: ConditionField, values: readonly RuleValue[], value: RuleValue): boolean {
+  if (field !== 'organisation' || typeof value !== 'string') return values.includes(value);
+  const wanted = value.toLocaleLowerCase('en');
+  return values.some((v) => typeof v === 'string' && v.trim().toLocaleLowerCase('en') === wanted);
 }

@@ -1,3 +1,4 @@
+import type { AssignmentStrategy } from '../fair-assignment.js';
 import type { AutomationAction, AutomationCondition, ConditionField } from './rules.js';
 
 /** The fields a rule may set on a ticket (through the same update a person's edit goes through). */
@@ -16,10 +17,24 @@ export interface AutomationPlan {
   cannedReplyIds: string[];
   followerIds: string[];
   notifyIds: string[];
+  /** Set when an `assign_fairly` action asks for it: the strategy named, or null for the team's own. */
+  assignFairly: { strategy: AssignmentStrategy | null } | null;
+  problemIds: string[];
+  pages: { escalationPolicyId: string; message: string }[];
+  webhookIds: string[];
 }
 
 export function planOf(actions: readonly AutomationAction[]): AutomationPlan {
-  const plan: AutomationPlan = { patch: {}, cannedReplyIds: [], followerIds: [], notifyIds: [] };
+  const plan: AutomationPlan = {
+    patch: {},
+    cannedReplyIds: [],
+    followerIds: [],
+    notifyIds: [],
+    assignFairly: null,
+    problemIds: [],
+    pages: [],
+    webhookIds: [],
+  };
   for (const action of actions) {
     switch (action.type) {
       case 'set_fields': {
@@ -40,6 +55,19 @@ export function planOf(actions: readonly AutomationAction[]): AutomationPlan {
         break;
       case 'notify':
         addEach(plan.notifyIds, action.userIds);
+        break;
+      case 'assign_fairly':
+        plan.assignFairly = { strategy: action.strategy ?? null };
+        break;
+      case 'link_problem':
+        // An incident has one problem: the last named is the one it ends up linked to.
+        plan.problemIds = [action.problemId];
+        break;
+      case 'page':
+        plan.pages.push({ escalationPolicyId: action.escalationPolicyId, message: action.message });
+        break;
+      case 'webhook':
+        addEach(plan.webhookIds, [action.webhookId]);
         break;
     }
   }
@@ -70,6 +98,7 @@ export function referencesOf(
 ): { path: string; kind: ReferenceKind; id: string }[] {
   const refs: { path: string; kind: ReferenceKind; id: string }[] = [];
   conditions.forEach((c, i) => {
+    if (c.op === 'working_hours') refs.push({ path: `conditions.${i}.calendarId`, kind: 'calendar', id: c.calendarId });
     const kind = c.op === 'in' || c.op === 'not_in' ? CONDITION_REFERENCES[c.field] : undefined;
     if (!kind || (c.op !== 'in' && c.op !== 'not_in')) return;
     c.values.forEach((id, j) => {
@@ -86,7 +115,13 @@ export function referencesOf(
       if (a.assigneeId) refs.push({ path: at('assigneeId'), kind: 'agent', id: a.assigneeId });
     } else if (a.type === 'reply') {
       refs.push({ path: at('cannedReplyId'), kind: 'shared_canned_reply', id: a.cannedReplyId });
-    } else {
+    } else if (a.type === 'link_problem') {
+      refs.push({ path: at('problemId'), kind: 'open_problem', id: a.problemId });
+    } else if (a.type === 'page') {
+      refs.push({ path: at('escalationPolicyId'), kind: 'escalation_policy', id: a.escalationPolicyId });
+    } else if (a.type === 'webhook') {
+      refs.push({ path: at('webhookId'), kind: 'webhook', id: a.webhookId });
+    } else if (a.type === 'add_followers' || a.type === 'notify') {
       a.userIds.forEach((id, j) => {
         refs.push({ path: at(`userIds.${j}`), kind: 'person', id });
       });
@@ -94,7 +129,26 @@ export function referencesOf(
   });
   return refs;
 }
-export type ReferenceKind = 'service' | 'category' | 'team' | 'agent' | 'person' | 'shared_canned_reply';
+export type ReferenceKind =
+  | 'service'
+  | 'category'
+  | 'team'
+  | 'agent'
+  | 'person'
+  | 'shared_canned_reply'
+  | 'calendar'
+  | 'open_problem'
+  | 'escalation_policy'
+  | 'webhook';
+
+/**
+ * Everyone a rule tells of its firing (notified, or made a follower), each once: what the
+ * large-audience confirmation counts.
+ */
+export function audienceOf(actions: readonly AutomationAction[]): string[] {
+  const plan = planOf(actions);
+  return [...new Set([...plan.notifyIds, ...plan.followerIds])];
+}
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -5,6 +5,8 @@
  * carries its actions out through the ticket-change pipeline. Pure: no I/O.
  */
 
+import type { AssignmentStrategy } from '../fair-assignment.js';
+
 /** What happened to the ticket. */
 export const AUTOMATION_TRIGGERS = [
   'created',
@@ -16,6 +18,8 @@ export const AUTOMATION_TRIGGERS = [
   // Recorded by the SLA timers (durable jobs) through the same pipeline, so rules hear of them too.
   'sla_warning',
   'sla_breached',
+  // A durable timer per ticket (core/automation/idle.ts): no reply or work note for N business hours.
+  'idle',
 ] as const;
 export type AutomationTriggerKind = (typeof AUTOMATION_TRIGGERS)[number];
 
@@ -28,6 +32,7 @@ export const TRIGGER_LABELS: Record<AutomationTriggerKind, string> = {
   reopened: 'A ticket is reopened',
   sla_warning: 'An SLA target is close (warning)',
   sla_breached: 'An SLA target is breached',
+  idle: 'Nobody has replied or added a work note for some business hours',
 };
 
 /** The fields a `field_changed` trigger may watch (the ticket row's names). */
@@ -43,10 +48,23 @@ export interface AutomationTrigger {
   field?: WatchedField;
   from?: RuleValue;
   to?: RuleValue;
+  /** Only for `idle`: how many business hours (by the ticket's SLA calendar) without activity. */
+  hours?: number;
 }
 
 /** The fields a condition may test for membership (`service` also matches the service's components). */
-export const CONDITION_FIELDS = ['kind', 'priority', 'impact', 'urgency', 'service', 'category', 'team', 'assignee', 'channel'] as const;
+export const CONDITION_FIELDS = [
+  'kind',
+  'priority',
+  'impact',
+  'urgency',
+  'service',
+  'category',
+  'team',
+  'assignee',
+  'channel',
+  'organisation',
+] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
 
 export const CONDITION_FIELD_LABELS: Record<ConditionField, string> = {
@@ -59,6 +77,7 @@ export const CONDITION_FIELD_LABELS: Record<ConditionField, string> = {
   team: 'Team',
   assignee: 'Assignee',
   channel: 'Channel',
+  organisation: "Requester's organisation",
 };
 
 export type AutomationCondition =
@@ -67,7 +86,12 @@ export type AutomationCondition =
   /** Title or description contains the text, ignoring case. */
   | { op: 'contains'; text: string }
   /** Title or description matches the regular expression (case-insensitive; refused when it could backtrack without end). */
-  | { op: 'matches'; pattern: string };
+  | { op: 'matches'; pattern: string }
+  /**
+   * The change happened inside (`inside: true`) or outside the working hours of a business
+   * calendar (its time zone, week and holidays): "time of day" as the desk keeps it.
+   */
+  | { op: 'working_hours'; calendarId: string; inside: boolean };
 
 export type AutomationAction =
   /** Field values; priority follows from impact × urgency through the matrix, as for a person's edit. */
@@ -76,7 +100,15 @@ export type AutomationAction =
   /** A canned reply rendered for the ticket: public (the requester reads it) or a work note, as the reply is kept. */
   | { type: 'reply'; cannedReplyId: string }
   | { type: 'add_followers'; userIds: string[] }
-  | { type: 'notify'; userIds: string[] };
+  | { type: 'notify'; userIds: string[] }
+  /** Hands the ticket to a member of its team (after this rule's own assignment) by `assignFairly`. */
+  | { type: 'assign_fairly'; strategy?: AssignmentStrategy }
+  /** Links the ticket (an incident) to a problem, on both timelines. */
+  | { type: 'link_problem'; problemId: string }
+  /** Pages an escalation policy for the ticket (an open ticket), with this message. */
+  | { type: 'page'; escalationPolicyId: string; message: string }
+  /** Posts the firing to a registered webhook, through the outbound delivery queue (signed, retried, guarded). */
+  | { type: 'webhook'; webhookId: string };
 export type AutomationActionType = AutomationAction['type'];
 export const AUTOMATION_ACTION_TYPES = [
   'set_fields',
@@ -84,6 +116,10 @@ export const AUTOMATION_ACTION_TYPES = [
   'reply',
   'add_followers',
   'notify',
+  'assign_fairly',
+  'link_problem',
+  'page',
+  'webhook',
 ] as const satisfies readonly AutomationActionType[];
 
 export const ACTION_LABELS: Record<AutomationActionType, string> = {
@@ -92,6 +128,10 @@ export const ACTION_LABELS: Record<AutomationActionType, string> = {
   reply: 'Reply or add a work note from a canned reply',
   add_followers: 'Add followers',
   notify: 'Notify people',
+  assign_fairly: "Assign fairly within the ticket's team",
+  link_problem: 'Link to a problem',
+  page: 'Page an escalation policy',
+  webhook: 'Send to a webhook',
 };
 
 export interface AutomationRule {

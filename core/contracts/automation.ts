@@ -1,10 +1,22 @@
 import { z } from 'zod';
-import { AUTOMATION_TRIGGERS, CONDITION_FIELDS, type ConditionField, WATCHED_FIELDS } from '../automation/rules.js';
+import {
+  AUTOMATION_ACTION_TYPES,
+  AUTOMATION_TRIGGERS,
+  CONDITION_FIELDS,
+  type ConditionField,
+  WATCHED_FIELDS,
+} from '../automation/rules.js';
+import { ASSIGNMENT_STRATEGIES } from '../fair-assignment.js';
 import { CHANNELS, TICKET_KINDS, TICKET_STATES } from '../vocabulary.js';
 import { Id, Ref, Timestamp } from './common.js';
 
-/** How many people one rule may notify or add as followers: a rule that tells a crowd is a mistake, not a rule. */
+/**
+ * Above this many people notified or made followers, a rule is saved only when the admin confirms
+ * (`confirmLargeAudience: true`): a crowd told of every ticket is usually a mistake, sometimes not.
+ */
 export const MAX_RULE_RECIPIENTS = 25;
+/** The most people one action may name at all (the request stays small). */
+export const MAX_RULE_PEOPLE = 1000;
 
 const Level = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1 (high), 2 (medium) or 3 (low)' });
 const RuleValue = z.union([z.string().max(200), z.number().int(), z.null()]);
@@ -20,6 +32,7 @@ const VALUE_CHECKS: Record<ConditionField, z.ZodType> = {
   category: Id.nullable(),
   team: Id.nullable(),
   assignee: Id.nullable(),
+  organisation: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').nullable(),
 };
 
 export const AutomationTrigger = z
@@ -28,8 +41,13 @@ export const AutomationTrigger = z
     field: z.enum(WATCHED_FIELDS, { error: `must be one of ${WATCHED_FIELDS.join(', ')}` }).optional(),
     from: RuleValue.optional(),
     to: RuleValue.optional(),
+    hours: z.number().int('must be whole hours').min(1, 'must be at least 1').max(2000, 'must be at most 2000').optional(),
   })
   .superRefine((t, ctx) => {
+    if (t.on === 'idle' && t.hours === undefined)
+      ctx.addIssue({ code: 'custom', path: ['hours'], message: 'says how many business hours' });
+    if (t.on !== 'idle' && t.hours !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['hours'], message: 'is only for the trigger "idle"' });
     if (t.on === 'field_changed' && !t.field) ctx.addIssue({ code: 'custom', path: ['field'], message: 'says which field must change' });
     if (t.on !== 'field_changed' && (t.field || t.from !== undefined || t.to !== undefined))
       ctx.addIssue({ code: 'custom', path: ['field'], message: 'is only for the trigger "field_changed"' });
@@ -64,14 +82,12 @@ export const AutomationCondition = z.discriminatedUnion(
       op: z.literal('matches'),
       pattern: z.string().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
     }),
+    z.strictObject({ op: z.literal('working_hours'), calendarId: Id, inside: z.boolean() }),
   ],
-  { error: 'op must be one of in, not_in, contains, matches' },
+  { error: 'op must be one of in, not_in, contains, matches, working_hours' },
 );
 
-const People = z
-  .array(Id)
-  .min(1, 'must name at least one person')
-  .max(MAX_RULE_RECIPIENTS, `must name at most ${MAX_RULE_RECIPIENTS} people`);
+const People = z.array(Id).min(1, 'must name at least one person').max(MAX_RULE_PEOPLE, `must name at most ${MAX_RULE_PEOPLE} people`);
 
 export const AutomationAction = z.discriminatedUnion(
   'type',
@@ -91,8 +107,19 @@ export const AutomationAction = z.discriminatedUnion(
     z.strictObject({ type: z.literal('reply'), cannedReplyId: Id }),
     z.strictObject({ type: z.literal('add_followers'), userIds: People }),
     z.strictObject({ type: z.literal('notify'), userIds: People }),
+    z.strictObject({
+      type: z.literal('assign_fairly'),
+      strategy: z.enum(ASSIGNMENT_STRATEGIES, { error: `must be one of ${ASSIGNMENT_STRATEGIES.join(', ')}` }).optional(),
+    }),
+    z.strictObject({ type: z.literal('link_problem'), problemId: Id }),
+    z.strictObject({
+      type: z.literal('page'),
+      escalationPolicyId: Id,
+      message: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
+    }),
+    z.strictObject({ type: z.literal('webhook'), webhookId: Id }),
   ],
-  { error: 'type must be one of set_fields, assign, reply, add_followers, notify' },
+  { error: `type must be one of ${AUTOMATION_ACTION_TYPES.join(', ')}` },
 );
 
 export const SaveAutomationRule = z.strictObject({
@@ -102,6 +129,8 @@ export const SaveAutomationRule = z.strictObject({
   trigger: AutomationTrigger,
   conditions: z.array(AutomationCondition).max(20, 'must be at most 20 conditions').default([]),
   actions: z.array(AutomationAction).min(1, 'must do at least one thing').max(20, 'must be at most 20 actions'),
+  /** The admin has seen how many people the rule tells (more than MAX_RULE_RECIPIENTS) and means it. */
+  confirmLargeAudience: z.boolean().optional(),
 });
 
 export const AutomationRule = z.object({
@@ -156,6 +185,8 @@ export const AutomationDryRunResult = z.object({
       replies: z.array(z.object({ name: z.string(), visibility: z.enum(['public', 'internal']), body: z.string() })),
       followers: z.array(z.string()),
       notified: z.array(z.string()),
+      /** What else it would do, in words: assign fairly, link to a problem, page, send to a webhook. */
+      also: z.array(z.string()),
     }),
   ),
 });

@@ -29,6 +29,7 @@ export const JOB_KINDS = [
   'action_item.reminder',
   'routing.train',
   'routing.retrain_due',
+  'automation.idle',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
-import { automationRules, tickets } from '../db/schema/index.js';
+import { automationRules, tickets, timelineEvents } from '../db/schema/index.js';
 
 export type AutomationRuleRow = typeof automationRules.$inferSelect;
 export type NewAutomationRuleRow = typeof automationRules.$inferInsert;
@@ -90,4 +90,20 @@ export async function listTicketsForDryRun(db: Db, range: { limit: number; from?
     sql`${tickets.kind} <> 'change'`,
   );
   return db.select().from(tickets).where(where).orderBy(desc(tickets.openedAt), desc(tickets.id)).limit(range.limit);
+}
+
+/**
+ * When a person last replied or wrote a work note on the ticket (core/automation/idle.ts: what
+ * ends an idle stretch); null when nobody has.
+ */
+export async function findLastIdleActivityAt(db: Db, ticketId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: timelineEvents.at })
+    .from(timelineEvents)
+    .where(
+      and(eq(timelineEvents.ticketId, ticketId), inArray(timelineEvents.type, ['comment', 'work_note']), isNotNull(timelineEvents.actorId)),
+    )
+    .orderBy(desc(timelineEvents.at))
+    .limit(1);
+  return row?.at ?? null;
 }

@@ -22,3 +22,8 @@ export async function deactivateWebhook(db: Db, id: string): Promise<WebhookRow 
   const [row] = await db.update(webhookSubscriptions).set({ active: false }).where(eq(webhookSubscriptions.id, id)).returning();
   return row;
 }
+
+export async function findWebhookById(db: Db, id: string): Promise<WebhookRow | undefined> {
+  const [row] = await db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id));
+  return row;
+}

@@ -1,10 +1,16 @@
 import type { z } from 'zod';
 import { conditionHolds } from '../../../core/automation/evaluate.js';
-import { fieldChangesOf, planOf } from '../../../core/automation/plan.js';
+import { audienceOf, fieldChangesOf, planOf } from '../../../core/automation/plan.js';
 import type { AutomationAction, AutomationCondition, AutomationTrigger } from '../../../core/automation/rules.js';
 import { refusedPattern } from '../../../core/automation/text-match.js';
-import type { AutomationDryRunBody, AutomationDryRunResult, SaveAutomationRule } from '../../../core/contracts/automation.js';
+import {
+  type AutomationDryRunBody,
+  type AutomationDryRunResult,
+  MAX_RULE_RECIPIENTS,
+  type SaveAutomationRule,
+} from '../../../core/contracts/automation.js';
 import { AppError, notFound } from '../../../core/errors.js';
+import { STRATEGY_LABELS } from '../../../core/fair-assignment.js';
 import { type Actor, isAdmin } from '../../../core/permissions.js';
 import type { Db } from '../db/client.js';
 import {
@@ -20,8 +26,11 @@ import {
 } from '../repositories/automation.repository.js';
 import { findCannedReply } from '../repositories/canned-replies.repository.js';
 import { namesByIds } from '../repositories/names.repository.js';
+import { findEscalationPolicyById } from '../repositories/on-call.repository.js';
+import { findTicketById } from '../repositories/tickets.repository.js';
+import { findWebhookById } from '../repositories/webhooks.repository.js';
 import { brokenReferences } from './automation-references.js';
-import { automationTicketOf, renderForAutomation } from './automation-run.service.js';
+import { automationTicketOf, conditionContextFor, renderForAutomation, requesterOrganisationFor } from './automation-run.service.js';
 import { changingConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -135,6 +144,9 @@ export async function dryRunRule(
   });
   const byService = rule.conditions.some((c) => (c.op === 'in' || c.op === 'not_in') && c.field === 'service');
   const lineages = new Map<string, string[]>();
+  const asRules = [{ ...rule, id: 'draft', enabled: true, stopAfterMatch: false }];
+  // A dry run asks "had it happened now": working hours are read at this moment.
+  const context = await conditionContextFor(db, asRules, deps.clock.now());
   const matching = [];
   for (const ticket of tickets) {
     let lineage: string[] = [];
@@ -142,8 +154,8 @@ export async function dryRunRule(
       lineage = lineages.get(ticket.serviceId) ?? (await listServiceAncestorIds(db, ticket.serviceId));
       lineages.set(ticket.serviceId, lineage);
     }
-    const facts = automationTicketOf(ticket, lineage);
-    if (rule.conditions.every((c) => conditionHolds(c, facts))) matching.push(ticket);
+    const facts = automationTicketOf(ticket, lineage, await requesterOrganisationFor(db, asRules, ticket.requesterId));
+    if (rule.conditions.every((c) => conditionHolds(c, facts, context))) matching.push(ticket);
   }
   const plan = planOf(rule.actions);
   const replies = [];
@@ -156,6 +168,7 @@ export async function dryRunRule(
     for (const c of fieldChangesOf(plan.patch, t)) for (const v of [c.from, c.to]) if (typeof v === 'string') ids.add(v);
   }
   const names = await namesByIds(db, [...ids]);
+  const also = await alsoOf(db, plan);
   const nameOf = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? (names.get(v) ?? v) : String(v));
   const items = [];
   for (const t of matching) {
@@ -172,9 +185,27 @@ export async function dryRunRule(
       ),
       followers: plan.followerIds.map((id) => names.get(id) ?? id),
       notified: plan.notifyIds.map((id) => names.get(id) ?? id),
+      also,
     });
   }
   return { examined: tickets.length, matched: matching.length, note: DRY_RUN_NOTE, items };
+}
+
+/** The actions a dry run cannot show as field changes, in words with names. */
+async function alsoOf(db: Db, plan: ReturnType<typeof planOf>): Promise<string[]> {
+  const also: string[] = [];
+  if (plan.assignFairly) {
+    const how = plan.assignFairly.strategy ? STRATEGY_LABELS[plan.assignFairly.strategy] : "the team's own way";
+    also.push(`Assign fairly within the team (${how})`);
+  }
+  for (const id of plan.problemIds) {
+    const problem = await findTicketById(db, id);
+    also.push(`Link to problem ${problem ? `${problem.number} ${problem.title}` : '(gone)'}`);
+  }
+  for (const page of plan.pages)
+    also.push(`Page ${(await findEscalationPolicyById(db, page.escalationPolicyId))?.name ?? '(gone)'}: “${page.message}”`);
+  for (const id of plan.webhookIds) also.push(`Send to the webhook ${(await findWebhookById(db, id))?.name ?? '(gone)'}`);
+  return also;
 }
 
 const FIELD_LABELS = {
@@ -193,7 +224,10 @@ async function savedRule(db: Db, id: string) {
 }
 
 /** What the contract cannot see: patterns that could run away, and ids that name nothing usable. */
-async function checkRule(db: Db, input: { conditions: AutomationCondition[]; actions: AutomationAction[] }): Promise<void> {
+async function checkRule(
+  db: Db,
+  input: { conditions: AutomationCondition[]; actions: AutomationAction[]; confirmLargeAudience?: boolean },
+): Promise<void> {
   const errors: { field: string; message: string }[] = [];
   input.conditions.forEach((c, i) => {
     if (c.op !== 'matches') return;
@@ -203,6 +237,15 @@ async function checkRule(db: Db, input: { conditions: AutomationCondition[]; act
   errors.push(...(await brokenReferences(db, input.conditions, input.actions)));
   if (errors.length > 0) {
     throw new AppError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+  }
+  const audience = audienceOf(input.actions).length;
+  if (audience > MAX_RULE_RECIPIENTS && !input.confirmLargeAudience) {
+    // Not a refusal: the admin is asked to confirm, and the same rule with the flag is saved.
+    const message = `would tell ${audience} people (notified or made followers) each time it fires; send confirmLargeAudience: true to save it anyway`;
+    throw new AppError('unprocessable', `confirmLargeAudience: ${message}`, {
+      errors: [{ field: 'confirmLargeAudience', message }],
+      extra: { audience, confirmationRequired: true },
+    });
   }
 }
 

@@ -1,8 +1,18 @@
-import { type AutomationTicket, type ChangeOrigin, evaluateRules, type Firing } from '../../../core/automation/evaluate.js';
+import {
+  type AutomationTicket,
+  type ChangeOrigin,
+  type ConditionContext,
+  evaluateRules,
+  type Firing,
+} from '../../../core/automation/evaluate.js';
 import { planOf } from '../../../core/automation/plan.js';
 import type { AutomationRule } from '../../../core/automation/rules.js';
+import type { BusinessCalendar } from '../../../core/business-calendar.js';
 import { type CannedReplyVariable, formatDueFor, renderCannedReply } from '../../../core/canned-replies.js';
+import { refuseIncidentResponse } from '../../../core/changes.js';
 import { AppError } from '../../../core/errors.js';
+import { refuseProblemLink } from '../../../core/problems.js';
+import { OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Db, Tx } from '../db/client.js';
 import {
   type AutomationRuleRow,
@@ -14,11 +24,19 @@ import { findCannedReply } from '../repositories/canned-replies.repository.js';
 import { findServiceById } from '../repositories/catalog.repository.js';
 import { addFollower } from '../repositories/followers.repository.js';
 import { namesByIds } from '../repositories/names.repository.js';
+import { findEscalationPolicyById } from '../repositories/on-call.repository.js';
+import { findCalendarById } from '../repositories/sla.repository.js';
 import { lockTicket, type TicketRow } from '../repositories/tickets.repository.js';
 import type { TimelineEventRow } from '../repositories/timeline.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
+import { findWebhookById } from '../repositories/webhooks.repository.js';
+import { armIdleTimers } from './automation-idle-timers.js';
 import { brokenReferences } from './automation-references.js';
 import { type ConfigCache, readConfig } from './config-cache.js';
+import { assignFairly } from './fair-assignment.service.js';
+import { enqueueWebhookDelivery } from './notifications.service.js';
+import { triggerPage } from './paging.service.js';
+import { linkEvent } from './problems.service.js';
 import type { ChangeEvent, TicketChange } from './ticket-change.js';
 import { planTicketUpdate } from './ticket-update-plan.js';
 
@@ -31,6 +49,8 @@ export interface AutomationInput {
   events: readonly TimelineEventRow[];
   origin: ChangeOrigin;
   at: Date;
+  /** An idle timer ran out after this many business hours (no change: `before` is `after`, no events). */
+  idleHours?: number;
 }
 
 /**
@@ -55,12 +75,18 @@ export async function runAutomationRules(
   const rows = await readConfig(cache, 'automation_rules', 'enabled_automation_rules', () => listEnabledAutomationRules(tx));
   if (rows.length === 0) return null;
   const rules = rows.map(ruleOf);
+  if (input.idleHours === undefined) {
+    await armIdleTimers(tx, rules, { created: input.before === null, after: input.after, events: input.events, at: input.at });
+  }
   const lineage = await lineageFor(tx, rules, input.before, input.after);
+  const organisation = await requesterOrganisationFor(tx, rules, input.after.requesterId);
   const evaluation = evaluateRules(rules, {
-    before: input.before && automationTicketOf(input.before, lineage.before),
-    after: automationTicketOf(input.after, lineage.after),
+    before: input.before && automationTicketOf(input.before, lineage.before, organisation),
+    after: automationTicketOf(input.after, lineage.after, organisation),
     events: input.events.map((e) => ({ type: e.type, internal: e.internal, actorId: e.actorId, data: e.data })),
     origin: input.origin,
+    context: await conditionContextFor(tx, rules, input.at),
+    idleHours: input.idleHours,
   });
   if (evaluation.stopped) {
     const names = rows.filter((r) => evaluation.stopped?.ruleIds.includes(r.id)).map((r) => `“${r.name}”`);
@@ -126,15 +152,16 @@ async function fire(
           automation: { ruleId: rule.id, ruleName: rule.name },
         },
       });
-      const { ticket: saved } = await apply(sp, {
+      const origin = { firedBy: [...input.origin.firedBy, rule.id] };
+      const { ticket: saved, events: written } = await apply(sp, {
         before: ticket,
         patch,
         actor: null,
         at: input.at,
         events: marked,
-        automation: { firedBy: [...input.origin.firedBy, rule.id] },
+        automation: origin,
       });
-      return saved;
+      return await afterwards(sp, saved, written, firing, origin, input.at, apply);
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -143,12 +170,76 @@ async function fire(
   }
 }
 
+/**
+ * What a firing does after its own change, in the same savepoint: the problem's side of a link,
+ * pages, fair assignment (`assignFairly`, after the rule's own team is set), and the firing sent
+ * to webhooks. Each is a change of its own, marked with the rule's chain.
+ */
+async function afterwards(
+  tx: Tx,
+  ticket: TicketRow,
+  written: readonly TimelineEventRow[],
+  firing: Firing,
+  origin: ChangeOrigin,
+  at: Date,
+  apply: ApplyTicketChange,
+): Promise<TicketRow> {
+  const plan = planOf(firing.actions);
+  for (const problemId of plan.problemIds) {
+    const problem = await lockTicket(tx, problemId);
+    if (problem && ticket.problemId === problem.id) {
+      await apply(tx, { before: problem, patch: {}, actor: null, at, events: [linkEvent('linked', problem, ticket)], automation: origin });
+    }
+  }
+  for (const page of plan.pages) {
+    const policy = await findEscalationPolicyById(tx, page.escalationPolicyId);
+    if (!policy) throw new AppError('unprocessable', 'its escalation policy is gone');
+    const refusal = refuseIncidentResponse(ticket, 'page');
+    if (refusal) throw new AppError('illegal_transition', refusal);
+    if (!OPEN_STATES.includes(ticket.state))
+      throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: only open tickets are paged for`);
+    await triggerPage(tx, ticket, policy, page.message, null, at);
+  }
+  let latest = ticket;
+  if (plan.assignFairly) {
+    const deps = { db: tx, clock: { now: () => at } };
+    const strategy = plan.assignFairly.strategy ?? undefined;
+    latest = (await assignFairly(deps, null, ticket.id, { strategy, automation: origin })).ticket;
+  }
+  const ran = written.find((e) => e.type === 'automation_ran');
+  for (const webhookId of plan.webhookIds) {
+    const hook = await findWebhookById(tx, webhookId);
+    if (hook && ran) await enqueueWebhookDelivery(tx, hook, latest, ran, at);
+  }
+  return latest;
+}
+
 /** The events and patch of one firing, and what it did in words (names, not ids). */
 async function changeOf(tx: Tx, ticket: TicketRow, firing: Firing, at: Date) {
   const plan = planOf(firing.actions);
   const final = ticket.state === 'closed' || ticket.state === 'cancelled';
   if (final) throw new AppError('illegal_transition', `${ticket.number} is ${ticket.state}: rules do not change a final ticket`);
-  const { patch, events } = await planTicketUpdate(tx, ticket, plan.patch, at);
+  const planned = await planTicketUpdate(tx, ticket, plan.patch, at);
+  const patch: Partial<TicketRow> = { ...planned.patch };
+  const events = planned.events;
+  const done: string[] = [];
+  for (const problemId of plan.problemIds) {
+    const problem = await lockTicket(tx, problemId);
+    if (!problem) throw new AppError('unprocessable', 'its problem is gone');
+    const refusal = refuseProblemLink(problem, ticket, 'problemId');
+    if (refusal) throw new AppError(refusal.status, refusal.message);
+    if (ticket.problemId === problem.id) continue;
+    patch.problemId = problem.id;
+    events.push(linkEvent('linked', problem, ticket));
+    done.push(`linked to problem ${problem.number}`);
+  }
+  for (const page of plan.pages) {
+    const policy = await findEscalationPolicyById(tx, page.escalationPolicyId);
+    done.push(`paged ${policy?.name ?? 'an escalation policy'}`);
+  }
+  if (plan.assignFairly) done.push('assigned fairly within the team');
+  for (const webhookId of plan.webhookIds)
+    done.push(`sent to the webhook ${(await findWebhookById(tx, webhookId))?.name ?? 'that was removed'}`);
   const ids = [...Object.values(plan.patch).filter((v): v is string => typeof v === 'string'), ...plan.followerIds, ...plan.notifyIds];
   const names = await namesByIds(tx, [...new Set(ids)]);
   const nameOf = (id: string) => names.get(id) ?? 'someone';
@@ -168,6 +259,7 @@ async function changeOf(tx: Tx, ticket: TicketRow, firing: Firing, at: Date) {
   for (const userId of plan.followerIds) await addFollower(tx, ticket.id, userId, at);
   if (plan.followerIds.length > 0) summary.push(`added followers ${plan.followerIds.map(nameOf).join(', ')}`);
   if (plan.notifyIds.length > 0) summary.push(`notified ${plan.notifyIds.map(nameOf).join(', ')}`);
+  summary.push(...done);
   return { patch, events, summary, notifyIds: plan.notifyIds };
 }
 
@@ -233,7 +325,28 @@ export function ruleOf(row: AutomationRuleRow): AutomationRule {
   };
 }
 
-export function automationTicketOf(t: TicketRow, serviceLineage: readonly string[]): AutomationTicket {
+/** The requester's organisation, read only when some rule tests it. */
+export async function requesterOrganisationFor(db: Db, rules: readonly AutomationRule[], requesterId: string): Promise<string | null> {
+  const needed = rules.some((r) => r.conditions.some((c) => (c.op === 'in' || c.op === 'not_in') && c.field === 'organisation'));
+  return needed ? ((await findUserById(db, requesterId))?.organisation ?? null) : null;
+}
+
+/** The moment of the change and the business calendars the rules' working-hours conditions name. */
+export async function conditionContextFor(db: Db, rules: readonly AutomationRule[], at: Date): Promise<ConditionContext> {
+  const ids = new Set(rules.flatMap((r) => r.conditions.flatMap((c) => (c.op === 'working_hours' ? [c.calendarId] : []))));
+  const calendars = new Map<string, BusinessCalendar>();
+  for (const id of ids) {
+    const row = await findCalendarById(db, id);
+    if (row) calendars.set(id, { timeZone: row.timeZone, week: row.week, holidays: row.holidays });
+  }
+  return { at, calendars };
+}
+
+export function automationTicketOf(
+  t: TicketRow,
+  serviceLineage: readonly string[],
+  requesterOrganisation: string | null = null,
+): AutomationTicket {
   return {
     kind: t.kind,
     state: t.state,
@@ -249,5 +362,6 @@ export function automationTicketOf(t: TicketRow, serviceLineage: readonly string
     title: t.title,
     description: t.description,
     serviceLineage,
+    requesterOrganisation,
   };
 }

@@ -1,3 +1,4 @@
+import type { ChangeOrigin } from '../../../core/automation/evaluate.js';
 import { isWorkingTime } from '../../../core/business-calendar.js';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import {
@@ -78,6 +79,8 @@ export interface AssignFairlyOptions {
   /** Overrides the team's default strategy (a rule's action names one); neither: round robin. */
   strategy?: AssignmentStrategy;
   expectedVersion?: number;
+  /** Asked by an automation rule: its chain so far, so no rule in it fires again on this change. */
+  automation?: ChangeOrigin;
 }
 
 export interface AssignFairlyResult {
@@ -123,6 +126,7 @@ export async function assignFairly(
         actor,
         at: now,
         events: [{ type: 'work_note', internal: true, body: `Fair assignment: ${decision.reason}`, data: { fairAssignment } }],
+        automation: options.automation,
       });
       return { ticket, assigneeId: decision.assigneeId, reason: decision.reason };
     }
@@ -143,6 +147,7 @@ export async function assignFairly(
       actor,
       at: now,
       events,
+      automation: options.automation,
     });
     return { ticket: saved, assigneeId: decision.assigneeId, reason: decision.reason };
   });

@@ -205,44 +205,64 @@ const DEFAULT_WEBHOOK_EXCLUDES = ['work_note'];
 async function enqueueWebhooks(tx: Tx, ticket: TicketRow, events: TimelineEventRow[], now: Date, cache?: ConfigCache): Promise<void> {
   const hooks = await readConfig(cache, 'webhook_subscriptions', 'active_webhooks', () => listActiveWebhooks(tx));
   if (hooks.length === 0) return;
-  const rows = hooks.flatMap((hook) =>
-    events
-      .filter((e) => (hook.eventTypes.length > 0 ? hook.eventTypes.includes(e.type) : !DEFAULT_WEBHOOK_EXCLUDES.includes(e.type)))
-      .map((event) => {
-        const headline = `[${ticket.number}] ${ticket.title}: ${event.type.replace('_', ' ')}`;
-        return {
-          ticketId: ticket.id,
-          webhookId: hook.id,
-          channel: 'webhook' as const,
-          address: hook.url,
-          reason: event.type,
-          subject: headline,
-          bodyText: event.body ?? '',
-          payload: {
-            event: {
-              id: event.id,
-              type: event.type,
-              at: event.at.toISOString(),
-              actorId: event.actorId,
-              body: event.body,
-              changes: event.changes,
-              data: event.data,
-            },
-            ticket: {
-              id: ticket.id,
-              number: ticket.number,
-              title: ticket.title,
-              state: ticket.state,
-              priority: ticket.priority,
-              teamId: ticket.teamId,
-              assigneeId: ticket.assigneeId,
-            },
-          },
-          createdAt: now,
-        };
-      }),
-  );
+  const rows = hooks.flatMap((hook) => events.filter((e) => webhookWants(hook, e)).map((event) => webhookRowOf(hook, ticket, event, now)));
   await scheduleDeliveries(tx, await insertNotifications(tx, rows), now);
+}
+
+/** The events a webhook hears of: those it names, else all but work notes. */
+function webhookWants(hook: WebhookRow, event: TimelineEventRow): boolean {
+  return hook.eventTypes.length > 0 ? hook.eventTypes.includes(event.type) : !DEFAULT_WEBHOOK_EXCLUDES.includes(event.type);
+}
+
+/**
+ * An automation rule's "send to a webhook" (issue 18): one delivery of the event to that webhook,
+ * through the same outbox, job, signature, retries and outbound guard as every delivery. A
+ * webhook that already hears of the event by its subscription got it from the change's own
+ * notify follow-up, so it is not sent twice.
+ */
+export async function enqueueWebhookDelivery(
+  tx: Tx,
+  hook: WebhookRow,
+  ticket: TicketRow,
+  event: TimelineEventRow,
+  now: Date,
+): Promise<void> {
+  if (!hook.active || webhookWants(hook, event)) return;
+  await scheduleDeliveries(tx, await insertNotifications(tx, [webhookRowOf(hook, ticket, event, now)]), now);
+}
+
+function webhookRowOf(hook: WebhookRow, ticket: TicketRow, event: TimelineEventRow, now: Date) {
+  const headline = `[${ticket.number}] ${ticket.title}: ${event.type.replace('_', ' ')}`;
+  return {
+    ticketId: ticket.id,
+    webhookId: hook.id,
+    channel: 'webhook' as const,
+    address: hook.url,
+    reason: event.type,
+    subject: headline,
+    bodyText: event.body ?? '',
+    payload: {
+      event: {
+        id: event.id,
+        type: event.type,
+        at: event.at.toISOString(),
+        actorId: event.actorId,
+        body: event.body,
+        changes: event.changes,
+        data: event.data,
+      },
+      ticket: {
+        id: ticket.id,
+        number: ticket.number,
+        title: ticket.title,
+        state: ticket.state,
+        priority: ticket.priority,
+        teamId: ticket.teamId,
+        assigneeId: ticket.assigneeId,
+      },
+    },
+    createdAt: now,
+  };
 }
 
 function escapeHtml(text: string): string {

@@ -154,7 +154,8 @@ export async function unlinkIncident(
   });
 }
 
-function linkEvent(action: 'linked' | 'unlinked', problem: TicketRow, incident: TicketRow): ChangeEvent {
+/** The `problem_linked` event, the same on the incident's and the problem's timeline. */
+export function linkEvent(action: 'linked' | 'unlinked', problem: TicketRow, incident: TicketRow): ChangeEvent {
   return {
     type: 'problem_linked',
     internal: true,

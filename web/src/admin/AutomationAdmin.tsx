@@ -7,11 +7,15 @@ import {
   WATCHED_FIELDS,
   type WatchedField,
 } from '../../../core/automation/rules';
+import { MAX_RULE_RECIPIENTS } from '../../../core/contracts/automation';
+import { ASSIGNMENT_STRATEGIES, STRATEGY_LABELS } from '../../../core/fair-assignment';
 import { CHANNELS, TICKET_KINDS } from '../../../core/vocabulary';
 import { ApiError } from '../api/client';
 import * as automationApi from '../api/endpoints/automation';
 import { cannedRepliesKey, list as listCannedReplies } from '../api/endpoints/canned-replies';
-import { useServices, useStaff, useTeams } from '../api/hooks';
+import { policies as listEscalationPolicies } from '../api/endpoints/on-call';
+import { list as listTickets } from '../api/endpoints/tickets';
+import { useCalendars, useServices, useStaff, useTeams } from '../api/hooks';
 import { useApiMutation } from '../api/mutation';
 import { Banner, Button, EmptyState, Field, IdSelect, Loading, PageHeader } from '../ui/kit';
 import { CHANNEL_LABEL, PRIORITY_LABEL } from '../ui/labels';
@@ -46,7 +50,9 @@ export function AutomationAdmin() {
   const [editing, setEditing] = useState<{ id: string | null; version: number; form: RuleForm } | null>(null);
   const invalidates = [automationApi.automationRulesKey];
   const toggle = useApiMutation({
-    mutationFn: (r: automationApi.AutomationRuleT) => automationApi.update(r.id, r.version, { ...ruleOf(formOf(r)), enabled: !r.enabled }),
+    // Turning a saved rule on or off changes nobody it tells: an audience confirmed on save stays confirmed.
+    mutationFn: (r: automationApi.AutomationRuleT) =>
+      automationApi.update(r.id, r.version, { ...ruleOf(formOf(r)), enabled: !r.enabled, confirmLargeAudience: true }),
     invalidates,
   });
   const reorder = useApiMutation({ mutationFn: automationApi.reorder, invalidates });
@@ -95,7 +101,10 @@ export function AutomationAdmin() {
                   {r.stopAfterMatch && <span className="muted"> · stops the list</span>}
                   {r.disabledReason && <p className="field-error">Turned off: {r.disabledReason}</p>}
                 </td>
-                <td>{TRIGGER_LABELS[(r.trigger as { on: keyof typeof TRIGGER_LABELS }).on]}</td>
+                <td>
+                  {TRIGGER_LABELS[(r.trigger as { on: keyof typeof TRIGGER_LABELS }).on]}
+                  {typeof r.trigger.hours === 'number' && ` (${r.trigger.hours} business hours)`}
+                </td>
                 <td>
                   <strong>{r.enabled ? 'On' : 'Off'}</strong>{' '}
                   <Button
@@ -141,11 +150,26 @@ function RuleEditor({ editing, onDone }: { editing: { id: string | null; version
   const replies = (useQuery({ queryKey: cannedRepliesKey, queryFn: listCannedReplies }).data?.items ?? []).filter(
     (r) => r.scope === 'shared',
   );
+  const calendars = useCalendars().data?.items ?? [];
+  const policies = useQuery({ queryKey: ['escalation-policies'], queryFn: listEscalationPolicies }).data?.items ?? [];
+  const webhooks = (useQuery({ queryKey: automationApi.webhooksKey, queryFn: automationApi.webhooks }).data?.items ?? []).filter(
+    (w) => w.active,
+  );
+  const problems = (
+    useQuery({
+      queryKey: ['tickets', 'open-problems'],
+      queryFn: () => listTickets({ kind: 'problem', state: 'open', limit: '100' }),
+    }).data?.items ?? []
+  ).map((t) => ({ id: t.id, name: `${t.number} · ${t.title}` }));
   const save = useApiMutation({
     mutationFn: (body: automationApi.SaveAutomationRuleIn) =>
       editing.id ? automationApi.update(editing.id, editing.version, body) : automationApi.create(body),
     invalidates: [automationApi.automationRulesKey],
   });
+  // A rule telling more than MAX_RULE_RECIPIENTS people is saved only once the admin confirms: the server asks, naming the count.
+  const asked =
+    save.error instanceof ApiError && save.error.fieldErrors.some((e) => e.field === 'confirmLargeAudience') ? save.error : null;
+  const audience = typeof asked?.body.audience === 'number' ? asked.body.audience : null;
   const dryRun = useApiMutation({ mutationFn: automationApi.dryRun });
   const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const saved = ruleOf(form);
@@ -182,6 +206,25 @@ function RuleEditor({ editing, onDone }: { editing: { id: string | null; version
               </select>
             )}
           </Field>
+          {form.trigger === 'idle' && (
+            <Field
+              label="Business hours without a reply or work note"
+              hint="Counted in the ticket's SLA calendar (round the clock without one). The rule runs once per quiet stretch."
+              error={errorOf('idleHours')}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={1}
+                  max={2000}
+                  value={form.idleHours}
+                  onChange={(e) => set('idleHours', e.target.value)}
+                  required
+                />
+              )}
+            </Field>
+          )}
           {form.trigger === 'field_changed' && (
             <Field label="Which field">
               {(p) => (
@@ -244,6 +287,35 @@ function RuleEditor({ editing, onDone }: { editing: { id: string | null; version
           >
             {(p) => <input {...p} value={form.matches} onChange={text('matches')} maxLength={500} />}
           </Field>
+          <Field
+            label={CONDITION_FIELD_LABELS.organisation}
+            hint="As on the requester's profile; capitals do not matter."
+            error={errorOf('organisation')}
+          >
+            {(p) => <input {...p} value={form.organisation} onChange={(e) => set('organisation', e.target.value)} maxLength={200} />}
+          </Field>
+          <IdSelect
+            label="Time of day, by the working hours of"
+            value={form.hoursCalendarId}
+            onChange={id('hoursCalendarId')}
+            options={calendars}
+            none="Any time"
+            error={errorOf('hoursCalendarId')}
+          />
+          {form.hoursCalendarId && (
+            <Field label="Only when it happens">
+              {(p) => (
+                <select
+                  {...p}
+                  value={form.hoursInside ? 'inside' : 'outside'}
+                  onChange={(e) => set('hoursInside', e.target.value === 'inside')}
+                >
+                  <option value="inside">Inside working hours</option>
+                  <option value="outside">Outside working hours (evenings, weekends, holidays)</option>
+                </select>
+              )}
+            </Field>
+          )}
         </fieldset>
         <fieldset className="form-grid">
           <legend>Then</legend>
@@ -287,6 +359,48 @@ function RuleEditor({ editing, onDone }: { editing: { id: string | null; version
             none="Nobody"
             error={errorOf('notifyId')}
           />
+          <IdSelect
+            label="Then assign fairly within the team"
+            value={form.assignFairly}
+            onChange={id('assignFairly')}
+            options={[
+              { id: 'team', name: "The team's own way (round robin if it has none)" },
+              ...ASSIGNMENT_STRATEGIES.map((s) => ({ id: s, name: STRATEGY_LABELS[s][0].toUpperCase() + STRATEGY_LABELS[s].slice(1) })),
+            ]}
+            none="No"
+            error={errorOf('assignFairly')}
+          />
+          <IdSelect
+            label="Link to problem"
+            value={form.problemId}
+            onChange={id('problemId')}
+            options={problems}
+            none="No problem"
+            error={errorOf('problemId')}
+          />
+          <IdSelect
+            label="Page escalation policy"
+            value={form.pagePolicyId}
+            onChange={id('pagePolicyId')}
+            options={policies}
+            none="Nobody is paged"
+            error={errorOf('pagePolicyId')}
+          />
+          {form.pagePolicyId && (
+            <Field label="Page message" error={errorOf('pageMessage')}>
+              {(p) => (
+                <input {...p} value={form.pageMessage} onChange={(e) => set('pageMessage', e.target.value)} required maxLength={500} />
+              )}
+            </Field>
+          )}
+          <IdSelect
+            label="Send to webhook"
+            value={form.webhookId}
+            onChange={id('webhookId')}
+            options={webhooks}
+            none="No webhook"
+            error={errorOf('webhookId')}
+          />
         </fieldset>
         {(form.extraConditions.length > 0 || form.extraActions.length > 0) && (
           <Banner tone="info">
@@ -302,7 +416,25 @@ function RuleEditor({ editing, onDone }: { editing: { id: string | null; version
           <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
           Turned on
         </label>
-        {problem && !problem.fieldErrors.some((e) => formFieldOf(e.field.replace(/^rule\./, ''), saved)) && <ErrorNote error={problem} />}
+        {asked ? (
+          <Banner tone="warning">
+            <p>
+              This rule would tell {audience ?? `more than ${MAX_RULE_RECIPIENTS}`} people (notified or made followers) each time it runs.
+              Rules usually tell at most {MAX_RULE_RECIPIENTS}. Save it anyway?
+            </p>
+            <Button
+              tone="primary"
+              busy={save.busy}
+              onClick={async () => {
+                if (await save.run({ ...saved, confirmLargeAudience: true })) onDone();
+              }}
+            >
+              Yes, tell them all and save
+            </Button>
+          </Banner>
+        ) : (
+          problem && !problem.fieldErrors.some((e) => formFieldOf(e.field.replace(/^rule\./, ''), saved)) && <ErrorNote error={problem} />
+        )}
         <Field label="Dry run over the newest tickets" hint="How many of the newest tickets to try the rule on (at most 1,000).">
           {(p) => <input {...p} type="number" min={1} max={1000} value={last} onChange={(e) => setLast(e.target.value)} />}
         </Field>
@@ -358,6 +490,9 @@ function DryRunResult({ result }: { result: automationApi.DryRunT }) {
                   )}
                   {item.followers.length > 0 && <div>Followers: {item.followers.join(', ')}</div>}
                   {item.notified.length > 0 && <div>Notify: {item.notified.join(', ')}</div>}
+                  {item.also.map((line) => (
+                    <div key={line}>{line}</div>
+                  ))}
                 </td>
                 <td>
                   {item.replies.map((r) => (

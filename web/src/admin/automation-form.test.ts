@@ -44,4 +44,43 @@ describe('the automation form', () => {
     expect(ruleOf(form).conditions).toEqual(withExtras.conditions);
     expect(formFieldOf('actions.0.teamId', rule)).toBe('assignTeamId');
   });
+
+  it('saves the organisation, working hours, fair assignment, problem, page and webhook, and shows them again', () => {
+    const form = {
+      ...EMPTY_FORM,
+      name: 'ACME after hours',
+      organisation: 'ACME',
+      hoursCalendarId: 'office',
+      hoursInside: false,
+      assignTeamId: 'network',
+      assignFairly: 'least_loaded' as const,
+      problemId: 'prb',
+      pagePolicyId: 'nights',
+      pageMessage: 'Wake up',
+      webhookId: 'hook',
+    };
+    const rule = ruleOf(form);
+    expect(rule.conditions).toEqual([
+      { op: 'in', field: 'organisation', values: ['ACME'] },
+      { op: 'working_hours', calendarId: 'office', inside: false },
+    ]);
+    expect(rule.actions).toEqual([
+      { type: 'assign', teamId: 'network' },
+      { type: 'assign_fairly', strategy: 'least_loaded' },
+      { type: 'link_problem', problemId: 'prb' },
+      { type: 'page', escalationPolicyId: 'nights', message: 'Wake up' },
+      { type: 'webhook', webhookId: 'hook' },
+    ]);
+    expect(formOf(saved(rule))).toEqual(form);
+    const idle = ruleOf({ ...EMPTY_FORM, trigger: 'idle', idleHours: '12', assignTeamId: 't' });
+    expect(idle.trigger).toEqual({ on: 'idle', hours: 12 });
+    expect(formOf(saved(idle)).idleHours).toBe('12');
+    expect(formFieldOf('trigger.hours', idle)).toBe('idleHours');
+    // "The team's own way" is fair assignment without a strategy.
+    expect(ruleOf({ ...EMPTY_FORM, assignFairly: 'team' }).actions).toEqual([{ type: 'assign_fairly' }]);
+    expect(formFieldOf('conditions.1.calendarId', rule)).toBe('hoursCalendarId');
+    expect(formFieldOf('actions.2.problemId', rule)).toBe('problemId');
+    expect(formFieldOf('actions.3.message', rule)).toBe('pageMessage');
+    expect(formFieldOf('actions.4.webhookId', rule)).toBe('webhookId');
+  });
 });

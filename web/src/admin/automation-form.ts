@@ -1,4 +1,5 @@
 import type { AutomationAction, AutomationCondition, AutomationTrigger } from '../../../core/automation/rules';
+import type { AssignmentStrategy } from '../../../core/fair-assignment';
 import type { AutomationRuleT, SaveAutomationRuleIn } from '../api/endpoints/automation';
 
 /**
@@ -12,6 +13,8 @@ export interface RuleForm {
   stopAfterMatch: boolean;
   trigger: AutomationTrigger['on'];
   watchedField: NonNullable<AutomationTrigger['field']>;
+  /** For the idle trigger: business hours without a reply or work note. */
+  idleHours: string;
   serviceId: string;
   kind: string;
   channel: string;
@@ -24,6 +27,17 @@ export interface RuleForm {
   cannedReplyId: string;
   followerId: string;
   notifyId: string;
+  /** The requester's organisation, as profiles spell it (case and surrounding spaces ignored). */
+  organisation: string;
+  /** A business calendar whose working hours the change must fall inside (or outside) of. */
+  hoursCalendarId: string;
+  hoursInside: boolean;
+  /** '' no fair assignment; 'team': the team's own way (round robin when it has none); or a strategy. */
+  assignFairly: '' | 'team' | AssignmentStrategy;
+  problemId: string;
+  pagePolicyId: string;
+  pageMessage: string;
+  webhookId: string;
   extraConditions: AutomationCondition[];
   extraActions: AutomationAction[];
 }
@@ -34,6 +48,7 @@ export const EMPTY_FORM: RuleForm = {
   stopAfterMatch: false,
   trigger: 'created',
   watchedField: 'priority',
+  idleHours: '8',
   serviceId: '',
   kind: '',
   channel: '',
@@ -46,11 +61,19 @@ export const EMPTY_FORM: RuleForm = {
   cannedReplyId: '',
   followerId: '',
   notifyId: '',
+  organisation: '',
+  hoursCalendarId: '',
+  hoursInside: false,
+  assignFairly: '',
+  problemId: '',
+  pagePolicyId: '',
+  pageMessage: '',
+  webhookId: '',
   extraConditions: [],
   extraActions: [],
 };
 
-const ONE_VALUE_FIELDS = { service: 'serviceId', kind: 'kind', channel: 'channel', team: 'teamIs' } as const;
+const ONE_VALUE_FIELDS = { service: 'serviceId', kind: 'kind', channel: 'channel', team: 'teamIs', organisation: 'organisation' } as const;
 
 /** A saved rule as the form shows it. */
 export function formOf(rule: AutomationRuleT): RuleForm {
@@ -61,11 +84,15 @@ export function formOf(rule: AutomationRuleT): RuleForm {
   const trigger = rule.trigger as unknown as AutomationTrigger;
   form.trigger = trigger.on;
   if (trigger.field) form.watchedField = trigger.field;
+  if (trigger.hours) form.idleHours = String(trigger.hours);
   for (const c of rule.conditions as unknown as AutomationCondition[]) {
     if (c.op === 'contains' && !form.contains) form.contains = c.text;
     else if (c.op === 'matches' && !form.matches) form.matches = c.pattern;
     else if (c.op === 'in' && c.field === 'priority' && form.priorities.length === 0) form.priorities = c.values.map(Number);
-    else if (c.op === 'in' && c.field in ONE_VALUE_FIELDS && c.values.length === 1 && typeof c.values[0] === 'string') {
+    else if (c.op === 'working_hours' && !form.hoursCalendarId) {
+      form.hoursCalendarId = c.calendarId;
+      form.hoursInside = c.inside;
+    } else if (c.op === 'in' && c.field in ONE_VALUE_FIELDS && c.values.length === 1 && typeof c.values[0] === 'string') {
       const key = ONE_VALUE_FIELDS[c.field as keyof typeof ONE_VALUE_FIELDS];
       if (form[key]) form.extraConditions.push(c);
       else form[key] = c.values[0];
@@ -78,6 +105,12 @@ export function formOf(rule: AutomationRuleT): RuleForm {
     } else if (a.type === 'reply' && !form.cannedReplyId) form.cannedReplyId = a.cannedReplyId;
     else if (a.type === 'add_followers' && !form.followerId && a.userIds.length === 1) form.followerId = a.userIds[0];
     else if (a.type === 'notify' && !form.notifyId && a.userIds.length === 1) form.notifyId = a.userIds[0];
+    else if (a.type === 'assign_fairly' && !form.assignFairly) form.assignFairly = a.strategy ?? 'team';
+    else if (a.type === 'link_problem' && !form.problemId) form.problemId = a.problemId;
+    else if (a.type === 'page' && !form.pagePolicyId) {
+      form.pagePolicyId = a.escalationPolicyId;
+      form.pageMessage = a.message;
+    } else if (a.type === 'webhook' && !form.webhookId) form.webhookId = a.webhookId;
     else form.extraActions.push(a);
   }
   return form;
@@ -95,6 +128,7 @@ export function ruleOf(form: RuleForm): SaveAutomationRuleIn {
   if (form.priorities.length > 0) conditions.push({ op: 'in', field: 'priority', values: [...form.priorities].sort() });
   if (form.contains.trim()) conditions.push({ op: 'contains', text: form.contains.trim() });
   if (form.matches) conditions.push({ op: 'matches', pattern: form.matches });
+  if (form.hoursCalendarId) conditions.push({ op: 'working_hours', calendarId: form.hoursCalendarId, inside: form.hoursInside });
   const actions: AutomationAction[] = [];
   if (form.assignTeamId || form.assignAssigneeId) {
     actions.push({
@@ -106,11 +140,20 @@ export function ruleOf(form: RuleForm): SaveAutomationRuleIn {
   if (form.cannedReplyId) actions.push({ type: 'reply', cannedReplyId: form.cannedReplyId });
   if (form.followerId) actions.push({ type: 'add_followers', userIds: [form.followerId] });
   if (form.notifyId) actions.push({ type: 'notify', userIds: [form.notifyId] });
+  if (form.assignFairly) actions.push({ type: 'assign_fairly', ...(form.assignFairly === 'team' ? {} : { strategy: form.assignFairly }) });
+  if (form.problemId) actions.push({ type: 'link_problem', problemId: form.problemId });
+  if (form.pagePolicyId) actions.push({ type: 'page', escalationPolicyId: form.pagePolicyId, message: form.pageMessage });
+  if (form.webhookId) actions.push({ type: 'webhook', webhookId: form.webhookId });
   return {
     name: form.name,
     enabled: form.enabled,
     stopAfterMatch: form.stopAfterMatch,
-    trigger: form.trigger === 'field_changed' ? { on: 'field_changed', field: form.watchedField } : { on: form.trigger },
+    trigger:
+      form.trigger === 'field_changed'
+        ? { on: 'field_changed', field: form.watchedField }
+        : form.trigger === 'idle'
+          ? { on: 'idle', hours: Number(form.idleHours) }
+          : { on: form.trigger },
     conditions: [...conditions, ...form.extraConditions],
     actions: [...actions, ...form.extraActions],
   };
@@ -121,11 +164,13 @@ export function formFieldOf(path: string, saved: SaveAutomationRuleIn): string |
   const [list, index] = path.split('.');
   const i = Number(index);
   if (list === 'name') return 'name';
+  if (path === 'trigger.hours') return 'idleHours';
   if (list === 'conditions') {
     const c = saved.conditions?.[i];
     if (!c) return null;
     if (c.op === 'matches') return 'matches';
     if (c.op === 'contains') return 'contains';
+    if (c.op === 'working_hours') return 'hoursCalendarId';
     if (c.field === 'priority') return 'priorities';
     return ONE_VALUE_FIELDS[c.field as keyof typeof ONE_VALUE_FIELDS] ?? null;
   }
@@ -136,6 +181,10 @@ export function formFieldOf(path: string, saved: SaveAutomationRuleIn): string |
     if (a.type === 'reply') return 'cannedReplyId';
     if (a.type === 'add_followers') return 'followerId';
     if (a.type === 'notify') return 'notifyId';
+    if (a.type === 'assign_fairly') return 'assignFairly';
+    if (a.type === 'link_problem') return 'problemId';
+    if (a.type === 'page') return path.endsWith('message') ? 'pageMessage' : 'pagePolicyId';
+    if (a.type === 'webhook') return 'webhookId';
   }
   return null;
 }

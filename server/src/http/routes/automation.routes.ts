@@ -66,9 +66,9 @@ export function automationRoutes(app: Api, deps: RouteDeps): void {
         tags: ['automation'],
         summary: 'Write a rule (it runs last; off until enabled)',
         description:
-          'Refused with 400 naming the field: a pattern that could backtrack without end, or a team, service, category, person or shared canned reply that does not exist (or a person who is not active).',
+          'Refused with 400 naming the field: a pattern that could backtrack without end, or a team, service, category, person, shared canned reply, business calendar, escalation policy or webhook that does not exist, a problem that is not open (or a person who is not active). A rule telling more than 25 people (notified or made followers) is answered 422 on confirmLargeAudience with `audience`, the count: send it again with confirmLargeAudience: true.',
         body: SaveAutomationRule,
-        response: { 201: AutomationRule, ...problems(400, 401, 403) },
+        response: { 201: AutomationRule, ...problems(400, 401, 403, 422) },
       },
     },
     async (request, reply) => sent(reply.status(201), await createRule(deps, actorOf(request), request.body)),
@@ -128,7 +128,7 @@ export function automationRoutes(app: Api, deps: RouteDeps): void {
         params: IdParams,
         headers: IfMatchHeaders,
         body: SaveAutomationRule,
-        response: { 200: AutomationRule, ...problems(400, 401, 403, 404, 412) },
+        response: { 200: AutomationRule, ...problems(400, 401, 403, 404, 412, 422) },
       },
     },
     async (request, reply) =>

@@ -24,3 +24,7 @@ export const update = (id: string, version: number, body: SaveAutomationRuleIn) 
 export const remove = (id: string) => request<null>('DELETE', `/automation/rules/${id}`);
 export const reorder = (ids: string[]) => request<ListT<AutomationRuleT>>('POST', '/automation/rules/order', { ids });
 export const dryRun = (body: DryRunIn) => request<DryRunT>('POST', '/automation/rules/dry-run', body);
+
+/** The webhooks a rule may send to (admins see them all; the URL is not needed to choose one). */
+export const webhooksKey = ['webhooks'] as const;
+export const webhooks = () => request<ListT<{ id: string; name: string; active: boolean }>>('GET', '/webhooks');
