@@ -85,12 +85,14 @@ export async function insertTickets(
   // One array per column (unnest-insert.ts): a batch of a thousand tickets is one small statement.
   await db.execute(
     unnestInsert(tickets, rows, {
-      number: (given) => sql`coalesce(${given}, CASE u.kind ${sql.join(
-        TICKET_KINDS.map((kind) => sql`WHEN ${sql.raw(`'${kind}'`)} THEN ${nextNumberOfRow(kind)}`),
-        sql` `,
-      )} END)`,
+      number: (given) =>
+        sql`coalesce(${given}, CASE u.kind ${sql.join(
+          TICKET_KINDS.map((kind) => sql`WHEN ${sql.raw(`'${kind}'`)} THEN ${nextNumberOfRow(kind)}`),
+          sql` `,
+        )} END)`,
     }),
-  );}
+  );
+}
 
 export async function findTicketById(db: Db, id: string): Promise<TicketRow | undefined> {
   const [row] = await db.select().from(tickets).where(eq(tickets.id, id));

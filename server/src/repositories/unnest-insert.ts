@@ -58,4 +58,8 @@ export function unnestInsert<T extends PgTable>(
 }
 
 /** serial types are not types a value can be cast to: their integer is. */
-const castable = (column: Column) => column.getSQLType().replace(/^bigserial$/, 'bigint').replace(/^serial$/, 'integer');
+const castable = (column: Column) =>
+  column
+    .getSQLType()
+    .replace(/^bigserial$/, 'bigint')
+    .replace(/^serial$/, 'integer');
