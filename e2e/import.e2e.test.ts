@@ -111,9 +111,9 @@ describe.skipIf(browserTestsOff)('Admin › Import, in the browser', () => {
     await page.getByRole('heading', { name: 'Import tickets' }).waitFor();
     await page.getByRole('radio', { name: 'Other (CSV / JSON lines)' }).check();
     const other = [
-      'Key,Summary,Status,Created,Site',
-      'SUP-1,Laptop will not boot,Waiting,2026-03-02 09:15,Paris',
-      'SUP-2,Projector flickers,Done,2026-03-03 08:00,Lyon',
+      'Key,Summary,Status,Created,Site,Via',
+      'SUP-1,Laptop will not boot,Waiting,2026-03-02 09:15,Paris,Web form',
+      'SUP-2,Projector flickers,Done,2026-03-03 08:00,Lyon,Phone',
     ].join('\n');
     await page
       .getByLabel('CSV or JSON lines file')
@@ -126,6 +126,9 @@ describe.skipIf(browserTestsOff)('Admin › Import, in the browser', () => {
     expect(await mapping.getByLabel('Opened at (required)').inputValue()).toBe('created');
     await mapping.getByLabel('“Waiting” means').selectOption({ label: 'On hold: Waiting for the requester' });
     await mapping.getByLabel('“Done” means').selectOption({ label: 'Resolved' });
+    // A channel Firebreak does not know by that name, mapped by its label.
+    expect(await mapping.getByLabel('Channel', { exact: true }).inputValue()).toBe('via');
+    await mapping.getByLabel('“Web form” means').selectOption({ label: 'The portal' });
     await screenshot(page, 'import-mapping-1440');
     await page.setViewportSize(PHONE);
     await screenshot(page, 'import-mapping-390');
@@ -147,6 +150,7 @@ describe.skipIf(browserTestsOff)('Admin › Import, in the browser', () => {
     const attributes = page.getByTestId('source-attributes');
     await attributes.getByRole('link', { name: 'Paris' }).waitFor();
     expect(await attributes.getByRole('link', { name: 'Waiting' }).count()).toBe(1);
+    expect(await page.getByText(/via the portal/).count()).toBe(1);
     expect(await accessibilityProblems(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

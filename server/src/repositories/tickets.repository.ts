@@ -7,6 +7,7 @@ import { type Db, rowsOf, type Tx } from '../db/client.js';
 import { executeNamed, preparedPerDb } from '../db/prepared.js';
 import { categories, satisfactionRatings, services, teams, tickets, users } from '../db/schema/index.js';
 import { afterKey, exactInstant } from './keyset.js';
+import { unnestInsert } from './unnest-insert.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type NewTicketRow = typeof tickets.$inferInsert;
@@ -54,6 +55,15 @@ function nextNumberOf(kind: TicketKind): SQL {
     FROM (SELECT nextval(${SEQUENCE_BY_KIND[kind]}::regclass) AS n) s)`;
 }
 
+/**
+ * The same as `nextNumberOf`, drawn once per row of an INSERT … SELECT: the subquery's condition
+ * names the row (`u.id`), so it is not evaluated once for the whole statement.
+ */
+function nextNumberOfRow(kind: TicketKind): SQL {
+  return sql`(SELECT ${TICKET_NUMBER_PREFIX[kind]}::text || CASE WHEN s.n < 10000000 THEN lpad(s.n::text, 7, '0') ELSE s.n::text END
+    FROM (SELECT nextval(${SEQUENCE_BY_KIND[kind]}::regclass) AS n WHERE u.id IS NOT NULL) s)`;
+}
+
 /** A new ticket; without a `number`, the next of its kind is drawn in the same statement. */
 export async function insertTicket(db: Db, row: Omit<NewTicketRow, 'number'> & { number?: string }): Promise<TicketRow> {
   const [created] = await db
@@ -72,7 +82,16 @@ export async function insertTickets(
   rows: (Omit<NewTicketRow, 'number' | 'id'> & { id: string; number?: string })[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await db.insert(tickets).values(rows.map((row) => ({ ...row, number: row.number ?? nextNumberOf(row.kind) })));
+  // One array per column (unnest-insert.ts): a batch of a thousand tickets is one small statement.
+  await db.execute(
+    unnestInsert(tickets, rows, {
+      number: (given) =>
+        sql`coalesce(${given}, CASE u.kind ${sql.join(
+          TICKET_KINDS.map((kind) => sql`WHEN ${sql.raw(`'${kind}'`)} THEN ${nextNumberOfRow(kind)}`),
+          sql` `,
+        )} END)`,
+    }),
+  );
 }
 
 export async function findTicketById(db: Db, id: string): Promise<TicketRow | undefined> {

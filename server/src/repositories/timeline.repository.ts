@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { timelineEvents, users } from '../db/schema/index.js';
 import { afterKey } from './keyset.js';
+import { unnestInsert } from './unnest-insert.js';
 
 export type TimelineEventRow = typeof timelineEvents.$inferSelect;
 export type NewTimelineEventRow = typeof timelineEvents.$inferInsert;
@@ -11,10 +12,13 @@ export async function appendTimelineEvents(db: Db, events: NewTimelineEventRow[]
   return db.insert(timelineEvents).values(events).returning();
 }
 
-/** The same without reading the rows back, for bulk writes that need nothing from them. */
+/**
+ * The same without reading the rows back, for bulk writes that need nothing from them (an
+ * import's batch, an alert storm's notes): one array per column (unnest-insert.ts).
+ */
 export async function appendTimelineEventsQuietly(db: Db, events: NewTimelineEventRow[]): Promise<void> {
   if (events.length === 0) return;
-  await db.insert(timelineEvents).values(events);
+  await db.execute(unnestInsert(timelineEvents, events));
 }
 
 export async function listTimelineEvents(

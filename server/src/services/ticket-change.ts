@@ -1,4 +1,5 @@
 import type { ChangeOrigin } from '../../../core/automation/evaluate.js';
+import type { BusinessCalendar } from '../../../core/business-calendar.js';
 import { breachRecorded, businessDurationsOf, type KpiTimes, kpiTimesChanged } from '../../../core/kpis/ticket-kpi-facts.js';
 import { type Actor, isStaff } from '../../../core/permissions.js';
 import { ownerAfter } from '../../../core/reassignment.js';
@@ -195,10 +196,11 @@ async function kpiFactsAfter(
   before: (KpiTimes & { slaBreached: boolean }) | null,
   after: KpiTimes,
   events: readonly { type: string }[],
+  calendarOf: (policyId: string | null) => Promise<BusinessCalendar | null> = (id) => findCalendarOfPolicy(tx, id),
 ): Promise<Partial<NewTicketRow>> {
   const facts: Partial<NewTicketRow> = {};
   if (kpiTimesChanged(before, after)) {
-    Object.assign(facts, businessDurationsOf(after, await findCalendarOfPolicy(tx, after.slaPolicyId ?? null)));
+    Object.assign(facts, businessDurationsOf(after, await calendarOf(after.slaPolicyId ?? null)));
   }
   if (breachRecorded(before, events)) facts.slaBreached = true;
   return facts;
@@ -253,9 +255,18 @@ export async function createImportedTickets(
   }
   // The KPI facts a live ticket keeps (business hours to acknowledge and resolve), so the
   // dashboard's figures over imported tickets are as true as over live ones.
+  // A batch's tickets share a few policies: each policy's calendar is read once, not once a ticket.
+  const calendars = new Map<string | null, Promise<BusinessCalendar | null>>();
+  const calendarOf = (policyId: string | null) => {
+    const known = calendars.get(policyId);
+    if (known) return known;
+    const calendar = findCalendarOfPolicy(tx, policyId);
+    calendars.set(policyId, calendar);
+    return calendar;
+  };
   const rows = [];
   for (const { row, actor, at, events } of batch) {
-    const facts = await kpiFactsAfter(tx, null, row as unknown as KpiTimes, events);
+    const facts = await kpiFactsAfter(tx, null, row as unknown as KpiTimes, events, calendarOf);
     rows.push({ ...row, ...facts, updatedAt: at, updatedById: actor?.id ?? null });
   }
   await insertTickets(tx, rows);

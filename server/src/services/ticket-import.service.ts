@@ -44,7 +44,8 @@ import { applyTicketChange, type ChangeEvent, createImportedTickets } from './ti
  * timelines hold every update at its original time and by its original actor. Everything goes through the ticket-change pipeline
  * as `silent: 'import'`, so nothing follows: no notification, webhook, SLA timer, page or
  * automation. Two passes over the file keep memory flat: the first reads and checks every row
- * (and is the whole of a dry run), the second writes each incident once all its rows are read.
+ * (and is the whole of a dry run), the second writes each incident once all its rows are read,
+ * a batch at a time, the next batch read while the last is written.
  */
 
 /** The lease of the import lock, renewed every batch: an importer that died frees it after this. */
@@ -174,33 +175,48 @@ export async function importTickets(deps: ServiceDeps, format: ImportFormat, inp
     const maxSequence = new Map<string, number>();
     let rows = 0;
     let written = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      await writeBatch(deps, format, ids, batch, report, maxSequence);
+    const write = async (incidents: Snapshot[][], rowsRead: number) => {
+      await writeBatch(deps, format, ids, incidents, report, maxSequence);
       // Past the imported numbers at once: a ticket reported meanwhile must not draw one.
       const highest = maxSequence.get('INC');
       if (highest !== undefined) await moveNumberSequencePast(db, 'incident', highest);
-      written += batch.length;
-      batch = [];
+      written += incidents.length;
       await renewImportLock(db, input.holder, lease());
-      input.onProgress?.({ phase: 'writing', rows, totalRows: report.rows, incidents: written });
+      input.onProgress?.({ phase: 'writing', rows: rowsRead, totalRows: report.rows, incidents: written });
     };
-    for await (const record of format.read(input.open())) {
-      rows++;
-      const read = format.readRow(record.row, record.values, options);
-      if (!read.ok) continue;
-      const s = read.snapshot;
-      const group = waiting.get(s.number) ?? [];
-      group.push(s);
-      if (group.length < (rowsOf.get(s.number) ?? 1)) {
-        waiting.set(s.number, group);
-        continue;
+    // One batch is written while the next is read and parsed: the database's work and this
+    // process's overlap, and batches still commit one after another in the file's order.
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await writing;
+      writing = write(batch, rows);
+      writing.catch(() => {}); // awaited at the next flush or at the end; not unhandled meanwhile
+      batch = [];
+    };
+    try {
+      for await (const record of format.read(input.open())) {
+        rows++;
+        const read = format.readRow(record.row, record.values, options);
+        if (!read.ok) continue;
+        const s = read.snapshot;
+        const group = waiting.get(s.number) ?? [];
+        group.push(s);
+        if (group.length < (rowsOf.get(s.number) ?? 1)) {
+          waiting.set(s.number, group);
+          continue;
+        }
+        waiting.delete(s.number);
+        batch.push(group);
+        if (batch.length >= (input.batchSize ?? 200)) await flush();
       }
-      waiting.delete(s.number);
-      batch.push(group);
-      if (batch.length >= (input.batchSize ?? 200)) await flush();
+      await flush();
+      await writing;
+    } catch (err) {
+      // The file broke off (or a write failed): the batch in flight ends, committed or not, before the lock is let go.
+      await writing.catch(() => {});
+      throw err;
     }
-    await flush();
     await analyzeAfterImport(db);
     return report;
   } finally {

@@ -5,12 +5,15 @@ import {
   type GenericMapping,
   REQUIRED_FIELDS,
 } from '../../../core/import/generic-mapping';
-import { ON_HOLD_REASONS, TICKET_STATES } from '../../../core/vocabulary';
+import { DEFAULT_SERVICENOW_MAPPING } from '../../../core/import/servicenow-mapping';
+import { CHANNELS, ON_HOLD_REASONS, RESOLUTION_CODES, TICKET_STATES } from '../../../core/vocabulary';
 import { Field } from '../ui/kit';
-import { ON_HOLD_LABEL, PRIORITY_LABEL, STATE_LABEL } from '../ui/labels';
+import { CHANNEL_LABEL, ON_HOLD_LABEL, PRIORITY_LABEL, RESOLUTION_LABEL, STATE_LABEL } from '../ui/labels';
 
-/** The mapping being edited: the file's columns for Firebreak's fields, and how its states and priorities read. */
-export type MappingDraft = Pick<GenericMapping, 'columns' | 'states' | 'priorities'>;
+/** The mapping being edited: the file's columns for Firebreak's fields, and how its states, priorities, channels and resolution codes read. */
+export type MappingDraft = Pick<GenericMapping, 'columns' | 'states' | 'priorities' | 'channels' | 'resolutionCodes'>;
+
+export const EMPTY_MAPPING: MappingDraft = { columns: {}, states: {}, priorities: {}, channels: {}, resolutionCodes: {} };
 
 /** Firebreak's states as a value table names them: a hold with each of its reasons. */
 const STATE_CHOICES = TICKET_STATES.flatMap((s) =>
@@ -18,6 +21,11 @@ const STATE_CHOICES = TICKET_STATES.flatMap((s) =>
     ? ON_HOLD_REASONS.map((r) => ({ value: `on_hold:${r}`, label: `${STATE_LABEL.on_hold}: ${ON_HOLD_LABEL[r]}` }))
     : [{ value: s, label: STATE_LABEL[s] }],
 );
+const PRIORITY_CHOICES = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: PRIORITY_LABEL[n] }));
+/** Channel labels read inside a sentence ("via the portal"); alone in a list they start with a capital. */
+const capital = (text: string) => text[0].toUpperCase() + text.slice(1);
+const CHANNEL_CHOICES = CHANNELS.map((c) => ({ value: c, label: capital(CHANNEL_LABEL[c]) }));
+const RESOLUTION_CHOICES = RESOLUTION_CODES.map((c) => ({ value: c, label: RESOLUTION_LABEL[c] }));
 
 /** The distinct values of a column in the sample, for its value table (a few, in the file's order). */
 function valuesOf(rows: Record<string, string>[], column: string | undefined): string[] {
@@ -33,7 +41,8 @@ function valuesOf(rows: Record<string, string>[], column: string | undefined): s
 
 /**
  * Admin › Import's column mapping (issue 16): a select per Firebreak field, pre-filled by the
- * columns' names, and a table for the state and priority values met in the file's first rows.
+ * columns' names, and a table for the state, priority, channel and resolution code values met in
+ * the file's first rows (a select of Firebreak's values, by their labels, for each).
  * Columns mapped to no field are kept on the tickets as source attributes.
  */
 export function ColumnMapping({
@@ -54,8 +63,6 @@ export function ColumnMapping({
     onChange({ ...value, columns: next });
   };
   const unmapped = columns.filter((c) => !Object.values(value.columns).includes(c));
-  const states = valuesOf(rows, value.columns.state);
-  const priorities = valuesOf(rows, value.columns.priority);
   return (
     <section className="stack" aria-labelledby="column-mapping-title">
       <h3 id="column-mapping-title">Columns</h3>
@@ -82,59 +89,82 @@ export function ColumnMapping({
           </Field>
         ))}
       </div>
-      {states.length > 0 && (
-        <>
-          <h3>State values</h3>
-          <div className="form-grid">
-            {states.map((v) => (
-              <Field key={v} label={`“${v}” means`}>
-                {(p) => (
-                  <select
-                    {...p}
-                    value={value.states[v.toLowerCase()] ?? ''}
-                    onChange={(e) => onChange({ ...value, states: withEntry(value.states, v, e.target.value) })}
-                  >
-                    <option value="">As Firebreak reads it</option>
-                    {STATE_CHOICES.map((c) => (
-                      <option key={c.value} value={c.value}>
-                        {c.label}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            ))}
-          </div>
-        </>
-      )}
-      {priorities.length > 0 && (
-        <>
-          <h3>Priority values</h3>
-          <div className="form-grid">
-            {priorities.map((v) => (
-              <Field key={v} label={`“${v}” means`}>
-                {(p) => (
-                  <select
-                    {...p}
-                    value={value.priorities[v.toLowerCase()] ?? ''}
-                    onChange={(e) =>
-                      onChange({ ...value, priorities: withEntry(value.priorities, v, e.target.value ? Number(e.target.value) : '') })
-                    }
-                  >
-                    <option value="">As written (1–5, or Critical … Planning)</option>
-                    {[1, 2, 3, 4, 5].map((n) => (
-                      <option key={n} value={n}>
-                        {PRIORITY_LABEL[n]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            ))}
-          </div>
-        </>
-      )}
+      <ValueTable
+        title="State values"
+        values={valuesOf(rows, value.columns.state)}
+        table={value.states}
+        unmapped="As Firebreak reads it"
+        choices={STATE_CHOICES}
+        onChange={(states) => onChange({ ...value, states })}
+      />
+      <ValueTable
+        title="Priority values"
+        values={valuesOf(rows, value.columns.priority)}
+        table={Object.fromEntries(Object.entries(value.priorities).map(([k, n]) => [k, String(n)]))}
+        unmapped="As written (1–5, or Critical … Planning)"
+        choices={PRIORITY_CHOICES}
+        onChange={(table) => onChange({ ...value, priorities: Object.fromEntries(Object.entries(table).map(([k, n]) => [k, Number(n)])) })}
+      />
+      <ValueTable
+        title="Channel values"
+        values={valuesOf(rows, value.columns.channel)}
+        table={value.channels}
+        unmapped={`As Firebreak reads it (else ${capital(CHANNEL_LABEL[DEFAULT_SERVICENOW_MAPPING.defaultChannel])})`}
+        choices={CHANNEL_CHOICES}
+        onChange={(channels) => onChange({ ...value, channels })}
+      />
+      <ValueTable
+        title="Resolution code values"
+        values={valuesOf(rows, value.columns.resolutionCode)}
+        table={value.resolutionCodes}
+        unmapped={`As Firebreak reads it (else ${RESOLUTION_LABEL[DEFAULT_SERVICENOW_MAPPING.defaultCloseCode]})`}
+        choices={RESOLUTION_CHOICES}
+        onChange={(resolutionCodes) => onChange({ ...value, resolutionCodes })}
+      />
     </section>
+  );
+}
+
+/**
+ * One value table: a select per value met in the file's column, offering Firebreak's values by
+ * their labels; "unmapped" leaves the value to the importer's own reading.
+ */
+function ValueTable<T extends string>({
+  title,
+  values,
+  table,
+  unmapped,
+  choices,
+  onChange,
+}: {
+  title: string;
+  values: string[];
+  table: Record<string, T>;
+  unmapped: string;
+  choices: readonly { value: string; label: string }[];
+  onChange: (next: Record<string, T>) => void;
+}) {
+  if (values.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <div className="form-grid">
+        {values.map((v) => (
+          <Field key={v} label={`“${v}” means`}>
+            {(p) => (
+              <select {...p} value={table[v.toLowerCase()] ?? ''} onChange={(e) => onChange(withEntry(table, v, e.target.value as T | ''))}>
+                <option value="">{unmapped}</option>
+                {choices.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ))}
+      </div>
+    </>
   );
 }
 

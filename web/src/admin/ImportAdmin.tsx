@@ -6,7 +6,7 @@ import { GENERIC_FIELD_LABELS, guessColumns, REQUIRED_FIELDS, sampleOf } from '.
 import { ApiError } from '../api/client';
 import { getImportRun, uploadImport } from '../api/imports';
 import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
-import { ColumnMapping, type MappingDraft } from './ColumnMapping';
+import { ColumnMapping, EMPTY_MAPPING, type MappingDraft } from './ColumnMapping';
 
 type Source = 'servicenow' | 'generic';
 /** The file's beginning read in the page to offer its columns: enough for the header and a few rows. */
@@ -23,7 +23,7 @@ export function ImportAdmin() {
   const [source, setSource] = useState<Source>('servicenow');
   const [file, setFile] = useState<File | null>(null);
   const [sample, setSample] = useState<ReturnType<typeof sampleOf> | null>(null);
-  const [draft, setDraft] = useState<MappingDraft>({ columns: {}, states: {}, priorities: {} });
+  const [draft, setDraft] = useState<MappingDraft>(EMPTY_MAPPING);
   const [dateFormat, setDateFormat] = useState('');
   const [timeZone, setTimeZone] = useState('UTC');
   const [busy, setBusy] = useState(false);
@@ -46,9 +46,7 @@ export function ImportAdmin() {
     setError(null);
     try {
       const mapping =
-        source === 'generic'
-          ? { ...draft, channels: {}, resolutionCodes: {}, timeZone, ...(dateFormat.trim() ? { dateFormat: dateFormat.trim() } : {}) }
-          : undefined;
+        source === 'generic' ? { ...draft, timeZone, ...(dateFormat.trim() ? { dateFormat: dateFormat.trim() } : {}) } : undefined;
       const result = await uploadImport(file, { dryRun, dateFormat, timeZone, mapping });
       if (dryRun) setCheck(result as ImportReportView);
       else setRunId((result as ImportRunView).id);
@@ -72,7 +70,7 @@ export function ImportAdmin() {
     if (!chosen) return;
     const read = sampleOf(await chosen.slice(0, SAMPLE_BYTES).text(), chosen.size <= SAMPLE_BYTES);
     setSample(read);
-    setDraft({ columns: guessColumns(read.columns), states: {}, priorities: {} });
+    setDraft({ ...EMPTY_MAPPING, columns: guessColumns(read.columns) });
   };
 
   // A file of another tool needs at least these columns chosen before it can be checked.
