@@ -6,6 +6,7 @@ import { routingTrainJob } from '../jobs/specs/routing-train.job-spec.js';
 import { findLatestRoutingModelSummary, hasUnfinishedJobOfKind } from '../repositories/routing.repository.js';
 import { insertRoutingDecision, listDecisionOutcomes } from '../repositories/routing-decisions.repository.js';
 import { readSetting, writeSetting } from '../repositories/settings.repository.js';
+import { type ConfigCache, changingConfig, readConfig } from './config-cache.js';
 import type { ServiceDeps, TxDeps } from './deps.js';
 import { bestChoiceFor, getRouterStatus, requestRouterTraining } from './routing.service.js';
 
@@ -20,13 +21,22 @@ const DEFAULT_SETTINGS: RoutingSettings = { autoRouteAbove: null, retrainEveryHo
 const HOUR_MS = 3_600_000;
 const FEEDBACK_DAYS = 30;
 
-export async function getRoutingSettings(db: Db): Promise<RoutingSettings> {
-  const stored = await readSetting<Partial<RoutingSettings>>(db, SETTING);
+/**
+ * Read on every new ticket without a category or team: through the process's configuration cache
+ * when there is one (no stored settings is cached as null, the defaults).
+ */
+export async function getRoutingSettings(db: Db, cache?: ConfigCache): Promise<RoutingSettings> {
+  const stored = await readConfig(
+    cache,
+    'settings',
+    SETTING,
+    async () => (await readSetting<Partial<RoutingSettings>>(db, SETTING)) ?? null,
+  );
   return { ...DEFAULT_SETTINGS, ...stored };
 }
 
 export async function saveRoutingSettings(deps: ServiceDeps, settings: RoutingSettings): Promise<RoutingSettings> {
-  await writeSetting(deps.db, SETTING, settings, deps.clock.now());
+  await changingConfig(deps.configCache, 'settings', () => writeSetting(deps.db, SETTING, settings, deps.clock.now()));
   return settings;
 }
 
@@ -45,7 +55,7 @@ export async function adviseNewTicket(
 ): Promise<RouterAdvice | null> {
   const best = await bestChoiceFor(deps, 'team', input);
   if (!best) return null;
-  const { autoRouteAbove } = await getRoutingSettings(deps.db);
+  const { autoRouteAbove } = await getRoutingSettings(deps.db, deps.configCache);
   return {
     teamId: best.id,
     confidence: best.confidence,
@@ -70,7 +80,7 @@ export async function categoryForNewTicket(
   deps: TxDeps,
   input: { title: string; description: string; serviceId?: string | null },
 ): Promise<CategoryAdvice | null> {
-  const { autoRouteAbove } = await getRoutingSettings(deps.db);
+  const { autoRouteAbove } = await getRoutingSettings(deps.db, deps.configCache);
   if (autoRouteAbove === null) return null;
   const best = await bestChoiceFor(deps, 'category', input);
   if (!best || best.confidence < autoRouteAbove) return null;

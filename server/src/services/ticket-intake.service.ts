@@ -92,7 +92,7 @@ export async function reportTicket(
     const routerCategory =
       !input.categoryId && !input.subcategoryId && !DESK_OWN_WORK_KINDS.includes(input.kind)
         ? await categoryForNewTicket(
-            { db: tx, clock: deps.clock },
+            { db: tx, clock: deps.clock, configCache: deps.configCache },
             { title: input.title, description: input.description, serviceId: input.serviceId },
           )
         : null;
@@ -105,7 +105,7 @@ export async function reportTicket(
     const advice =
       !(owner?.teamId ?? routing.teamId) && !DESK_OWN_WORK_KINDS.includes(input.kind)
         ? await adviseNewTicket(
-            { db: tx, clock: deps.clock },
+            { db: tx, clock: deps.clock, configCache: deps.configCache },
             { title: input.title, description: input.description, serviceId: input.serviceId },
           )
         : null;
