@@ -15,7 +15,8 @@ export interface TestProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  people: Map<string, { email: string; name: string; groups: string[]; emailVerified?: boolean }>;
+  /** `emailVerified: null`: the provider leaves the claim out (some do). */
+  people: Map<string, { email: string; name: string; groups: string[]; emailVerified?: boolean | null }>;
   tamper: { idToken?: Record<string, unknown> };
   /** How many times a client fetched the discovery document (/.well-known/openid-configuration). */
   readonly discoveries: number;
@@ -65,7 +66,7 @@ export async function startTestProvider(options: {
         claims: async () => ({
           sub: id,
           email: person.email,
-          email_verified: person.emailVerified ?? true,
+          ...(person.emailVerified === null ? {} : { email_verified: person.emailVerified ?? true }),
           name: person.name,
           groups: person.groups,
         }),

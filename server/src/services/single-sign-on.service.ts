@@ -86,7 +86,12 @@ export async function finishSingleSignOn(
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     // The provider's subject first; the address only the first time (then the two are linked).
-    const existing = (await findUserByIdentity(tx, deps.policy.issuer, subject)) ?? (email ? await findUserByEmail(tx, email) : undefined);
+    const known = await findUserByIdentity(tx, deps.policy.issuer, subject);
+    const byEmail = !known && email ? await findUserByEmail(tx, email) : undefined;
+    // Linking an account by its address hands it to whoever holds that address at the provider:
+    // only when the provider says it checked the address (a claim left out is not a yes).
+    if (byEmail && claims.email_verified !== true) throw singleSignOnFailed('email_unverified');
+    const existing = known ?? byEmail;
     const decision = decideSingleSignOn(
       deps.policy,
       { email, emailVerified: typeof claims.email_verified === 'boolean' ? claims.email_verified : null, claims },

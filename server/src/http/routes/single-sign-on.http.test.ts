@@ -310,6 +310,14 @@ describe('single sign-on without auto-provisioning', () => {
     expect(res.statusCode).toBe(303);
     expect(json(await meWith(t, res))).toMatchObject({ id: known.user.id, role: 'manager' });
   });
+
+  it('links an account by its e-mail only when the provider says the address is verified (left out is not a yes)', async () => {
+    const admin = await t.user('admin', { email: 'grace@example.com' });
+    provider.people.set('grace-elsewhere', { email: 'grace@example.com', name: 'Not Grace', groups: ['leads'], emailVerified: null });
+    expectRefusedWithoutSession(await signInThroughProvider(t, 'grace-elsewhere'), 'email_unverified');
+    const [row] = await t.deps.db.select().from(users).where(eq(users.id, admin.user.id));
+    expect(row.role).toBe('admin');
+  });
 });
 
 describe('a provider that is down', () => {
