@@ -37,13 +37,17 @@ export async function lockTeamForAssignment(tx: Tx, teamId: string): Promise<Tea
   return row;
 }
 
-/** The team's members in turn order (by name, then id), each with their open tickets by priority. */
+/**
+ * The team's staff members in turn order (by name, then id), each with their open tickets by
+ * priority. A member who is not staff (a requester on the team's list, or someone since demoted)
+ * is never a candidate: tickets are only ever assigned to agents and above.
+ */
 export async function listMembersWithLoad(tx: Tx, teamId: string): Promise<Omit<Member, 'onShift'>[]> {
   const people = await tx
     .select({ userId: users.id, name: users.name, active: users.active })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(eq(teamMembers.teamId, teamId))
+    .where(and(eq(teamMembers.teamId, teamId), inArray(users.role, ['agent', 'manager', 'admin'])))
     .orderBy(asc(sql`lower(${users.name})`), asc(users.id));
   if (people.length === 0) return [];
   const counts = await tx

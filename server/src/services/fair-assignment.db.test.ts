@@ -120,6 +120,17 @@ describe('fair assignment', () => {
     expect((await findTicketById(database.db, next.id))?.version).toBe(next.version);
   });
 
+  it('never gives a ticket to a member who is no longer staff (demoted to requester, still on the team)', async () => {
+    const gil = await createTestPerson(deps, 'agent', { email: 'gil@fair.test', name: 'Gil' });
+    const team = await createTeam(deps, { name: 'Printers', memberIds: [gil.id, people.Ben.id] });
+    await updateUserById(deps, admin.id, gil.id, { role: 'requester' });
+    for (const title of ['Jam on floor 2', 'Toner empty', 'Printer offline']) {
+      const ticket = await reportTestTicket(deps, desk, title, { teamId: team.id });
+      const result = await assignFairly(deps, desk, ticket.id, { strategy: 'round_robin' });
+      expect(nameOf(result.assigneeId)).toBe('Ben');
+    }
+  });
+
   it('gives tickets only to members on shift in the team schedule', async () => {
     const schedule = await createSchedule(deps, {
       name: 'Service desk shifts',
