@@ -159,3 +159,8 @@ export async function setSequence(tx: Tx, sequence: SequenceValue): Promise<void
   if (sequence.value === null) await tx.execute(sql`SELECT setval(${name}::regclass, 1, false)`);
   else await tx.execute(sql`SELECT setval(${name}::regclass, ${sequence.value}::bigint, true)`);
 }
+
+/** Tells every process listening on `channel` (delivered when the transaction commits). */
+export async function notifyListeners(tx: Tx, channel: string, payload: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_notify(${channel}, ${payload})`);
+}

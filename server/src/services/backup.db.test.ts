@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { is, sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import { EVERY_BYTE, fillEveryTable } from '../../test/every-table.js';
 import { TEST_PASSWORD_COST } from '../../test/password-cost.js';
@@ -17,6 +17,7 @@ import { attachments } from '../db/schema/index.js';
 import { listTables, readMigrationLevel, readSequences } from '../repositories/backup.repository.js';
 import { readAttachmentBytes } from './attachment-storage.service.js';
 import { BackupError } from './backup.service.js';
+import { CONFIG_TABLES, ConfigCache, listenForConfigChanges } from './config-cache.js';
 
 /**
  * A backup taken on the engine under test restores into a database with no schema at all, and
@@ -141,11 +142,18 @@ describe('backup and restore', () => {
 
   it('restores onto the engine under test as well, into a migrated database that holds no one yet (PostgreSQL onto PostgreSQL)', async () => {
     const migrated = await createTestDatabase();
+    // A server running on that database keeps its configuration cached: the restore must tell it.
+    const cache = new ConfigCache();
+    const heard = new Set<string>();
+    cache.watch((table) => heard.add(table));
+    const listener = await listenForConfigChanges(migrated, cache, () => {});
     try {
       const restored = await restoreFromFile(migrated, backupFile, { force: false });
       expect(await expectSameRows(source.db, migrated.db)).toBe(restored.rows);
+      await vi.waitFor(() => expect([...heard].sort()).toEqual([...CONFIG_TABLES].sort()));
       expect(await readSequences(migrated.db)).toEqual(await readSequences(source.db));
     } finally {
+      await listener.close();
       await migrated.close();
     }
   });

@@ -11,6 +11,7 @@ import {
   listTables,
   listTablesWithUserTriggers,
   type MigrationLevel,
+  notifyListeners,
   readMigrationLevel,
   readSequences,
   readTableRows,
@@ -19,6 +20,7 @@ import {
   setUserTriggers,
   truncateTables,
 } from '../repositories/backup.repository.js';
+import { CONFIG_CHANNEL, CONFIG_TABLES } from './config-cache.js';
 
 /**
  * A backup is text lines (the CLI gzips them): a header, then per table a `#{"table",…}` line,
@@ -196,6 +198,9 @@ export async function restoreBackup(db: Db, lines: AsyncIterator<string>, option
 
     for (const key of keys) await addForeignKey(tx, key);
     for (const t of triggered) await setUserTriggers(tx, t, true);
+    // The configuration triggers were off while the tables were refilled: servers still running on
+    // this database are told every cached table changed, so none keeps the configuration from before.
+    for (const configTable of CONFIG_TABLES) await notifyListeners(tx, CONFIG_CHANNEL, configTable);
     return { tables: restoredTables, rows: total, migration };
   });
 }

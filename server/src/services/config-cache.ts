@@ -7,7 +7,8 @@ import { type Listener, listen } from '../db/listen.js';
  * services tickets are routed by).
  * Migration 0069's triggers announce any statement that changes one on CONFIG_CHANNEL.
  */
-export type ConfigTable = 'settings' | 'sla_policies' | 'webhook_subscriptions' | 'automation_rules' | 'teams' | 'services';
+export const CONFIG_TABLES = ['settings', 'sla_policies', 'webhook_subscriptions', 'automation_rules', 'teams', 'services'] as const;
+export type ConfigTable = (typeof CONFIG_TABLES)[number];
 export const CONFIG_CHANNEL = 'firebreak_config';
 
 /**
