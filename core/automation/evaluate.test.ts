@@ -120,6 +120,17 @@ describe('regular expressions', () => {
     expect(refusedPattern('(a+)+$')).toMatch(/too long/);
     expect(refusedPattern('(')).toMatch(/not a regular expression/);
     expect(refusedPattern('payslip|payroll')).toBeNull();
+    // Shapes safe-regex2 lets through that still take exponential or high polynomial time.
+    expect(refusedPattern('(a|aa)*$')).toMatch(/alternatives under a repetition/);
+    expect(refusedPattern('(\\w|\\d)+$')).toMatch(/alternatives under a repetition/);
+    expect(refusedPattern('(?:x|y){2,}z')).toMatch(/alternatives under a repetition/);
+    expect(refusedPattern('.*.*.*x')).toMatch(/more than 2 open-ended repetitions/);
+    // Everyday patterns stay allowed: a class holding | or (, alternatives not repeated, two wildcards.
+    expect(refusedPattern('VPN.*down')).toBeNull();
+    expect(refusedPattern('\\d+-\\d+')).toBeNull();
+    expect(refusedPattern('(vpn|network) (down|slow)')).toBeNull();
+    expect(refusedPattern('[a|(]+ end')).toBeNull();
+    expect(refusedPattern('(a|b)?c{2,3}')).toBeNull();
     // Saved before a stricter check: it never runs, so it never matches.
     expect(textMatches('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', '(a+)+$')).toBe(false);
   });
