@@ -19,8 +19,8 @@ export function RoutingCard({ ticket }: { ticket: TicketT }) {
   if (!OPEN.includes(ticket.state) || ticket.kind === 'problem' || ticket.kind === 'change') return null;
   return (
     <>
-      {!ticket.category && <CategorySuggestion ticket={ticket} />}
-      {!ticket.team ? <TeamSuggestion ticket={ticket} /> : !ticket.assignee ? <FairAssignment ticket={ticket} /> : null}
+      {!ticket.category && <Suggestion ticket={ticket} of="category" />}
+      {!ticket.team ? <Suggestion ticket={ticket} of="team" /> : !ticket.assignee ? <FairAssignment ticket={ticket} /> : null}
     </>
   );
 }
@@ -33,43 +33,36 @@ function useSuggestions(ticket: TicketT) {
   });
 }
 
-/** Without a category: the router's best one and its confidence, taken with one click. */
-function CategorySuggestion({ ticket }: { ticket: TicketT }) {
-  const suggestion = useSuggestions(ticket);
-  const action = useTicketAction(ticket);
-  const best = suggestion.data?.categories[0];
-  // No model for categories (too little history with them): nothing to suggest.
-  if (!best) return null;
-  return (
-    <section className="card stack" aria-labelledby="category-suggestion-title" data-testid="category-suggestion">
-      <h2 id="category-suggestion-title">Suggested category</h2>
-      <p>
-        The learned router suggests <strong>{best.name}</strong> — {Math.round(best.confidence * 100)}% confident, from tickets like this
-        one that the desk resolved.
-      </p>
-      {action.error ? <Banner tone="danger">{humanMessage(action.error)}</Banner> : null}
-      <div>
-        <Button
-          tone="primary"
-          busy={action.busy}
-          onClick={() => void action.save((v) => ticketApi.update(ticket.id, v, { categoryId: best.id }))}
-        >
-          Set category {best.name}
-        </Button>
-      </div>
-    </section>
-  );
-}
+/** What the router may suggest, and how its card reads and what taking it changes. */
+const SUGGESTED = {
+  category: {
+    title: 'Suggested category',
+    testId: 'category-suggestion',
+    take: (name: string) => `Set category ${name}`,
+    patch: (id: string) => ({ categoryId: id }),
+  },
+  team: {
+    title: 'Suggested team',
+    testId: 'routing-suggestion',
+    take: (name: string) => `Send to ${name}`,
+    patch: (id: string) => ({ teamId: id }),
+  },
+} as const;
 
-function TeamSuggestion({ ticket }: { ticket: TicketT }) {
+/**
+ * The router's best category or team for the ticket and its confidence, taken with one click.
+ * No model for it yet (too little history, or nothing it knows left): nothing to suggest.
+ */
+function Suggestion({ ticket, of }: { ticket: TicketT; of: keyof typeof SUGGESTED }) {
   const suggestion = useSuggestions(ticket);
   const action = useTicketAction(ticket);
-  const best = suggestion.data?.teams[0];
-  // No model yet (or no team left that it knows): nothing to suggest.
+  const best = (of === 'team' ? suggestion.data?.teams : suggestion.data?.categories)?.[0];
   if (!best) return null;
+  const card = SUGGESTED[of];
+  const titleId = `${card.testId}-title`;
   return (
-    <section className="card stack" aria-labelledby="routing-suggestion-title" data-testid="routing-suggestion">
-      <h2 id="routing-suggestion-title">Suggested team</h2>
+    <section className="card stack" aria-labelledby={titleId} data-testid={card.testId}>
+      <h2 id={titleId}>{card.title}</h2>
       <p>
         The learned router suggests <strong>{best.name}</strong> — {Math.round(best.confidence * 100)}% confident, from tickets like this
         one that the desk resolved.
@@ -79,9 +72,9 @@ function TeamSuggestion({ ticket }: { ticket: TicketT }) {
         <Button
           tone="primary"
           busy={action.busy}
-          onClick={() => void action.save((v) => ticketApi.update(ticket.id, v, { teamId: best.id }))}
+          onClick={() => void action.save((v) => ticketApi.update(ticket.id, v, card.patch(best.id)))}
         >
-          Send to {best.name}
+          {card.take(best.name)}
         </Button>
       </div>
     </section>
