@@ -110,7 +110,7 @@ describe('a single sign-on decision', () => {
   });
 
   it('moves a known person to the role their claim gives now, and says when it changed', () => {
-    const agent = { role: 'agent' as const, active: true };
+    const agent = { role: 'agent' as const, active: true, breakGlass: false, linkedToAnotherSubject: false };
     expect(decideSingleSignOn(policy, ada(['service-desk']), agent)).toEqual({ kind: 'sign_in', role: 'agent', roleChanged: false });
     expect(decideSingleSignOn(policy, ada(['firebreak-admins']), agent)).toEqual({ kind: 'sign_in', role: 'admin', roleChanged: true });
     expect(decideSingleSignOn({ ...policy, roleClaim: null }, ada([]), agent)).toEqual({
@@ -120,6 +120,21 @@ describe('a single sign-on decision', () => {
     });
   });
 
+  it("never changes the break-glass admin's role, whatever their claim says", () => {
+    const breakGlass = { role: 'admin' as const, active: true, breakGlass: true, linkedToAnotherSubject: false };
+    expect(decideSingleSignOn(policy, ada(['service-desk']), breakGlass)).toEqual({ kind: 'sign_in', role: 'admin', roleChanged: false });
+    expect(decideSingleSignOn({ ...policy, defaultRole: 'requester' }, ada(['other']), breakGlass)).toEqual({
+      kind: 'sign_in',
+      role: 'admin',
+      roleChanged: false,
+    });
+  });
+
+  it('refuses to link an account found by e-mail that is already linked to another subject at the provider', () => {
+    const linked = { role: 'admin' as const, active: true, breakGlass: false, linkedToAnotherSubject: true };
+    expect(decideSingleSignOn(policy, ada(['firebreak-admins']), linked)).toEqual({ kind: 'refuse', reason: 'linked_to_another_identity' });
+  });
+
   it('refuses other domains, unverified or missing addresses and deactivated people', () => {
     expect(decideSingleSignOn(policy, ada(['leads'], 'ada@other.test'), null)).toEqual({ kind: 'refuse', reason: 'domain_not_allowed' });
     expect(decideSingleSignOn(policy, { ...ada(['leads']), emailVerified: false }, null)).toEqual({
@@ -127,7 +142,9 @@ describe('a single sign-on decision', () => {
       reason: 'email_unverified',
     });
     expect(decideSingleSignOn(policy, { ...ada(['leads']), email: null }, null)).toEqual({ kind: 'refuse', reason: 'no_email' });
-    expect(decideSingleSignOn(policy, ada(['leads']), { role: 'manager', active: false })).toEqual({
+    expect(
+      decideSingleSignOn(policy, ada(['leads']), { role: 'manager', active: false, breakGlass: false, linkedToAnotherSubject: false }),
+    ).toEqual({
       kind: 'refuse',
       reason: 'deactivated',
     });
@@ -140,7 +157,11 @@ describe('a single sign-on decision', () => {
         fc.constantFrom(...ROLES),
         fc.boolean(),
         (groups, role, known) => {
-          const decision = decideSingleSignOn(policy, ada(groups, 'eve@evil.test'), known ? { role, active: true } : null);
+          const decision = decideSingleSignOn(
+            policy,
+            ada(groups, 'eve@evil.test'),
+            known ? { role, active: true, breakGlass: false, linkedToAnotherSubject: false } : null,
+          );
           expect(decision).toEqual({ kind: 'refuse', reason: 'domain_not_allowed' });
         },
       ),

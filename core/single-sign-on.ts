@@ -76,7 +76,31 @@ export interface SignInClaims {
   claims: Record<string, unknown>;
 }
 
-export type SingleSignOnRefusal = 'no_email' | 'email_unverified' | 'domain_not_allowed' | 'no_role' | 'no_account' | 'deactivated';
+export type SingleSignOnRefusal =
+  | 'no_email'
+  | 'email_unverified'
+  | 'domain_not_allowed'
+  | 'no_role'
+  | 'no_account'
+  | 'deactivated'
+  | 'linked_to_another_identity';
+
+/** The person Firebreak already knows for a sign-in (by the provider's subject, else by e-mail). */
+export interface KnownPerson {
+  role: Role;
+  active: boolean;
+  /**
+   * The emergency admin (FIREBREAK_BREAK_GLASS_EMAIL): their role never follows the provider's
+   * claim, or a change of groups at the provider could take away the one account that still
+   * signs in when the provider is down or misconfigured.
+   */
+  breakGlass: boolean;
+  /**
+   * Found by e-mail while already linked to another subject at this provider: linking a second
+   * subject would let whoever holds that address at the provider take over the account.
+   */
+  linkedToAnotherSubject: boolean;
+}
 
 export type SingleSignOnDecision =
   | { kind: 'refuse'; reason: SingleSignOnRefusal }
@@ -89,11 +113,7 @@ export type SingleSignOnDecision =
  * provider's subject, else by e-mail), or null. With a role claim configured, the provider is
  * the source of truth for roles: the role follows the claim at every sign-in.
  */
-export function decideSingleSignOn(
-  policy: SingleSignOnPolicy,
-  who: SignInClaims,
-  existing: { role: Role; active: boolean } | null,
-): SingleSignOnDecision {
+export function decideSingleSignOn(policy: SingleSignOnPolicy, who: SignInClaims, existing: KnownPerson | null): SingleSignOnDecision {
   if (!who.email) return { kind: 'refuse', reason: 'no_email' };
   if (who.emailVerified === false) return { kind: 'refuse', reason: 'email_unverified' };
   if (!emailDomainAllowed(who.email, policy.allowedDomains)) return { kind: 'refuse', reason: 'domain_not_allowed' };
@@ -101,7 +121,8 @@ export function decideSingleSignOn(
   if (policy.roleClaim && claimed === null) return { kind: 'refuse', reason: 'no_role' };
   if (existing) {
     if (!existing.active) return { kind: 'refuse', reason: 'deactivated' };
-    const role = claimed ?? existing.role;
+    if (existing.linkedToAnotherSubject) return { kind: 'refuse', reason: 'linked_to_another_identity' };
+    const role = existing.breakGlass ? existing.role : (claimed ?? existing.role);
     return { kind: 'sign_in', role, roleChanged: role !== existing.role };
   }
   if (!policy.autoProvision) return { kind: 'refuse', reason: 'no_account' };
@@ -116,6 +137,8 @@ export const SINGLE_SIGN_ON_FAILURES = {
   no_role: 'Your account at the identity provider is in none of the groups that may use Firebreak. Ask an admin to add you.',
   no_account: 'You have no Firebreak account yet. Ask an admin to create one for your e-mail address.',
   deactivated: 'Your Firebreak account is deactivated. Ask an admin to reactivate it.',
+  linked_to_another_identity:
+    'Your Firebreak account is already linked to another account at your identity provider. Sign in with that one, or ask an admin.',
   provider_unreachable:
     'The identity provider cannot be reached right now, so single sign-on is not available. Try again in a few minutes.',
   expired: 'The sign-in took too long or was started in another window. Please start again.',
@@ -142,6 +165,11 @@ export interface LocalPasswordPolicy {
  */
 export function passwordAllowed(policy: LocalPasswordPolicy, person: { email: string; role: Role }): boolean {
   if (policy.enabled) return true;
+  return isBreakGlassAdmin(policy, person);
+}
+
+/** Whether a person is the emergency (break-glass) admin: an admin whose address is FIREBREAK_BREAK_GLASS_EMAIL. */
+export function isBreakGlassAdmin(policy: LocalPasswordPolicy, person: { email: string; role: Role }): boolean {
   return person.role === 'admin' && policy.breakGlassEmail !== null && person.email.trim().toLowerCase() === policy.breakGlassEmail;
 }
 

@@ -13,6 +13,16 @@ export async function findUserByIdentity(db: Db, issuer: string, subject: string
   return row?.user;
 }
 
+/** The subject a person is already linked to at an OpenID provider, if any. */
+export async function findSubjectOfUser(db: Db, issuer: string, userId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ subject: signInIdentities.subject })
+    .from(signInIdentities)
+    .where(and(eq(signInIdentities.issuer, issuer), eq(signInIdentities.userId, userId)))
+    .limit(1);
+  return row?.subject;
+}
+
 /** Links a subject to a person, or records another sign-in of one already linked. */
 export async function recordIdentitySignIn(db: Db, row: { issuer: string; subject: string; userId: string; at: Date }): Promise<void> {
   await db

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../core/errors.js';
 import {
   decideSingleSignOn,
+  isBreakGlassAdmin,
+  type LocalPasswordPolicy,
   SINGLE_SIGN_ON_FAILURES,
   type SingleSignOnFailure,
   type SingleSignOnPolicy,
@@ -9,7 +11,7 @@ import {
 import type { Role } from '../../../core/vocabulary.js';
 import { type OpenIdProvider, ProviderFailure } from '../adapters/openid-provider.js';
 import { announcePersonChanged } from '../repositories/auth.repository.js';
-import { findUserByIdentity, recordIdentitySignIn } from '../repositories/sign-in-identities.repository.js';
+import { findSubjectOfUser, findUserByIdentity, recordIdentitySignIn } from '../repositories/sign-in-identities.repository.js';
 import { findUserByEmail, insertUser, type UserRow, updateUser } from '../repositories/users.repository.js';
 import { openSession, type SignedIn } from './auth.service.js';
 import type { ServiceDeps } from './deps.js';
@@ -24,6 +26,7 @@ export interface SingleSignOnDeps extends ServiceDeps {
   sessionHours: number;
   provider: OpenIdProvider;
   policy: SingleSignOnPolicy & { issuer: string };
+  localPasswords: LocalPasswordPolicy;
 }
 
 export const SSO_STATE_MINUTES = 10;
@@ -92,10 +95,18 @@ export async function finishSingleSignOn(
     // only when the provider says it checked the address (a claim left out is not a yes).
     if (byEmail && claims.email_verified !== true) throw singleSignOnFailed('email_unverified');
     const existing = known ?? byEmail;
+    const linkedSubject = byEmail ? await findSubjectOfUser(tx, deps.policy.issuer, byEmail.id) : undefined;
     const decision = decideSingleSignOn(
       deps.policy,
       { email, emailVerified: typeof claims.email_verified === 'boolean' ? claims.email_verified : null, claims },
-      existing ?? null,
+      existing
+        ? {
+            role: existing.role,
+            active: existing.active,
+            breakGlass: isBreakGlassAdmin(deps.localPasswords, existing),
+            linkedToAnotherSubject: linkedSubject !== undefined && linkedSubject !== subject,
+          }
+        : null,
     );
     if (decision.kind === 'refuse') throw singleSignOnFailed(decision.reason);
     let user: UserRow;

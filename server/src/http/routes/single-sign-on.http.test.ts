@@ -318,6 +318,29 @@ describe('single sign-on without auto-provisioning', () => {
     const [row] = await t.deps.db.select().from(users).where(eq(users.id, admin.user.id));
     expect(row.role).toBe('admin');
   });
+
+  it('refuses a second subject at the provider claiming an account already linked to another, changing nothing', async () => {
+    provider.people.set('hedy', { email: 'hedy@example.com', name: 'Hedy Lamarr', groups: ['service-desk'] });
+    const hedy = await t.user('agent', { email: 'hedy@example.com' });
+    expect((await signInThroughProvider(t, 'hedy')).statusCode).toBe(303);
+    // Another account at the same provider now shows Hedy's (verified) address, e.g. after the
+    // provider reassigned it: it must not take over the Firebreak account linked to 'hedy'.
+    provider.people.set('hedy-impostor', { email: 'hedy@example.com', name: 'Impostor', groups: ['firebreak-admins'] });
+    expectRefusedWithoutSession(await signInThroughProvider(t, 'hedy-impostor'), 'linked_to_another_identity');
+    const identities = await t.deps.db.select().from(signInIdentities).where(eq(signInIdentities.userId, hedy.user.id));
+    expect(identities.map((i) => i.subject)).toEqual(['hedy']);
+    const [row] = await t.deps.db.select().from(users).where(eq(users.id, hedy.user.id));
+    expect(row.role).toBe('agent');
+  });
+
+  it('never demotes the break-glass admin by a role claim: the emergency password keeps working', async () => {
+    const admin = await t.user('admin', { email: BREAK_GLASS, password: PASSWORD });
+    provider.people.set('break-glass', { email: BREAK_GLASS, name: 'Emergency Admin', groups: ['service-desk'] });
+    const res = await signInThroughProvider(t, 'break-glass');
+    expect(json(await meWith(t, res))).toMatchObject({ id: admin.user.id, role: 'admin' });
+    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: BREAK_GLASS, password: PASSWORD } });
+    expect(signIn.statusCode).toBe(200);
+  });
 });
 
 describe('a provider that is down', () => {
