@@ -22,6 +22,11 @@ export const CONFIG_CHANNEL = 'firebreak_config';
 export class ConfigCache {
   private readonly entries = new Map<string, { table: ConfigTable; value: unknown }>();
   private readonly generations = new Map<string, number>();
+  /**
+   * Moves whenever the listener is lost or back: a read begun before then may have missed an
+   * announcement for any table, including one this cache has never seen change.
+   */
+  private epoch = 0;
   private readonly watchers = new Set<(table: string) => void>();
   /** False while nobody listens for other processes' changes: then every read goes to the database. */
   private listening = true;
@@ -31,9 +36,11 @@ export class ConfigCache {
     const cached = this.entries.get(key);
     if (cached) return cached.value as T;
     const generation = this.generations.get(table) ?? 0;
+    const epoch = this.epoch;
     const value = await load();
     // Nothing found is not kept: what is missing now may be created next.
-    if (value !== undefined && (this.generations.get(table) ?? 0) === generation) this.entries.set(key, { table, value });
+    const unchanged = (this.generations.get(table) ?? 0) === generation && this.epoch === epoch && this.listening;
+    if (value !== undefined && unchanged) this.entries.set(key, { table, value });
     return value;
   }
 
@@ -57,6 +64,7 @@ export class ConfigCache {
   }
 
   private forgetAll(): void {
+    this.epoch += 1;
     for (const table of new Set([...this.generations.keys(), ...[...this.entries.values()].map((e) => e.table)])) this.changed(table);
     this.entries.clear();
   }
