@@ -7,14 +7,21 @@ function pendingLoad<T>(value: T) {
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
-  return { load: async () => (await done, value), finish };
+  const load = async () => {
+    await done;
+    return value;
+  };
+  return { load, finish };
 }
 
 describe('the configuration cache', () => {
   it('keeps what it read and serves it again without loading', async () => {
     const cache = new ConfigCache();
     let loads = 0;
-    const load = async () => (loads++, 'matrix v1');
+    const load = async () => {
+      loads++;
+      return 'matrix v1';
+    };
     expect(await cache.read('settings', 'matrix', load)).toBe('matrix v1');
     expect(await cache.read('settings', 'matrix', load)).toBe('matrix v1');
     expect(loads).toBe(1);
@@ -46,7 +53,10 @@ describe('the configuration cache', () => {
     const cache = new ConfigCache();
     cache.suspend();
     let loads = 0;
-    const load = async () => (loads++, 'rules');
+    const load = async () => {
+      loads++;
+      return 'rules';
+    };
     await cache.read('automation_rules', 'enabled', load);
     await cache.read('automation_rules', 'enabled', load);
     expect(loads).toBe(2);
