@@ -17,6 +17,7 @@ import { EventHub } from './live/event-hub.js';
 import { connectEventHub } from './live/live-events.js';
 import { scheduleOrphanPartSweep } from './services/attachment-storage.service.js';
 import { bootstrapFirstAdmin } from './services/auth.service.js';
+import { ConfigCache } from './services/config-cache.js';
 import type { EmailIntakeSettings } from './services/email-intake.service.js';
 import { scheduleDoneJobCleanup } from './services/job-retention.service.js';
 import { scheduleRetrainingCheck } from './services/learned-routing.service.js';
@@ -65,8 +66,12 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const events = new EventHub();
   // One gate for every connection made on an admin's say-so: checks, webhooks, and their configuration.
   const outbound = createOutboundGuard({ allow: config.allowPrivateTargets });
+  // One copy of the configuration per process, for requests, timers, jobs and e-mail intake alike;
+  // the app keeps it fresh (it listens for every process's changes).
+  const configCache = new ConfigCache();
   const app = await buildApp({
     database,
+    configCache,
     clock,
     config,
     outbound,
@@ -117,7 +122,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   }
   // The worker runs timers and background jobs; with PostgreSQL every process runs one and they
   // share the work through SKIP LOCKED. Its first sweep fires whatever fell due while we were down.
-  const worker = startWorker({ db: database.db, clock }, registry, {
+  const worker = startWorker({ db: database.db, clock, configCache }, registry, {
     ...WORKER_OPTIONS,
     log: (entry) => app.log[entry.level](entry, entry.msg),
     onSweepError: (err) => app.log.error({ err }, 'job sweep failed; retrying at the next poll'),
@@ -126,7 +131,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   testClock?.onAdvance(() => worker.wake());
   // E-mail in: the SMTP listener calls the same services as the API.
   const smtpListener = config.emailIntake.listen
-    ? await startSmtpListener({ db: database.db, clock }, emailIntakeSettings(config), {
+    ? await startSmtpListener({ db: database.db, clock, configCache }, emailIntakeSettings(config), {
         ...config.emailIntake.listen,
         allowedRecipients: config.emailIntake.listen.recipients,
         tls: config.emailIntake.listen.tls
@@ -149,7 +154,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   // E-mail in from a mailbox (instead of, or beside, the listener): it never fails the start;
   // an unreachable server or a refused sign-in is logged and retried with backoff.
   const imapPoller: ImapPoller | null = config.emailIntake.imap
-    ? startImapPoller({ db: database.db, clock }, emailIntakeSettings(config), {
+    ? startImapPoller({ db: database.db, clock, configCache }, emailIntakeSettings(config), {
         ...config.emailIntake.imap,
         log: app.log,
         onIntake: (outcome) => metrics.countIntake('email', outcome),

@@ -4,6 +4,7 @@ import { retryDelay } from '../../../core/retry.js';
 import type { Clock } from '../adapters/clock.js';
 import type { Db } from '../db/client.js';
 import { claimDueJobs, completeJobs, failJob, holdJob, type JobRow, nextDueAt } from '../repositories/jobs.repository.js';
+import type { ConfigCache } from '../services/config-cache.js';
 import { HeldJobError, PermanentJobError } from './errors.js';
 import type { PayloadSchema } from './job-spec.js';
 
@@ -14,10 +15,12 @@ import type { PayloadSchema } from './job-spec.js';
  * exactly once while workers stay up).
  */
 
-/** What every handler gets: the database and the clock. */
+/** What every handler gets: the database and the clock, and the server's configuration cache when it has one. */
 export interface JobContext {
   db: Db;
   clock: Clock;
+  /** Timers and deliveries read the same configuration as requests: 20,000 SLA timers may fall due at once. */
+  configCache?: ConfigCache;
 }
 
 /** A claimed job, its payload parsed by its kind's schema. */

@@ -20,7 +20,7 @@ export async function checkSlaTimer(
     const ticket = await lockTicket(tx, payload.ticketId);
     if (!ticket) return 'nothing_due';
     const now = deps.clock.now();
-    const { policy, targets } = await slaOf(tx, ticket, now);
+    const { policy, targets } = await slaOf(tx, ticket, now, undefined, deps.configCache);
     const clock = targets.find((c) => c.target === payload.target);
     if (!clock || clock.status === 'met' || clock.status === 'paused') return 'nothing_due';
     const reached = payload.kind === 'warning' ? clock.warnAt : clock.dueAt;
@@ -35,6 +35,7 @@ export async function checkSlaTimer(
       bumpsVersion: false,
       actor: null,
       at: now,
+      configCache: deps.configCache,
       events: [
         {
           internal: true,

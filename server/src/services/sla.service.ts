@@ -259,14 +259,23 @@ export async function chooseSlaPolicy(
   return matchSlaPolicy(policies, { ...ticket, organisation: requester?.organisation ?? null });
 }
 
+/** A policy by id: from the process's cached list of policies when there is one (every SLA timer and write reads it). */
+async function slaPolicyById(tx: Db, id: string, cache?: ConfigCache): Promise<SlaPolicyRow | undefined> {
+  if (!cache) return findSlaPolicyById(tx, id);
+  const policies = await readConfig(cache, 'sla_policies', 'sla_policies', () => listSlaPolicies(tx));
+  // A policy another process made a moment ago may not have reached this cache yet: ask for it.
+  return policies.find((policy) => policy.id === id) ?? findSlaPolicyById(tx, id);
+}
+
 /** The ticket's policy and each of its targets' clocks; no policy, no clocks. (Also the SLA timer's reading.) */
 export async function slaOf(
   tx: Db,
   ticket: TicketRow,
   now: Date,
   entries?: StateEntry[],
+  cache?: ConfigCache,
 ): Promise<{ policy: SlaPolicyRow | null; targets: TicketSlaTarget[] }> {
-  const policy = ticket.slaPolicyId ? ((await findSlaPolicyById(tx, ticket.slaPolicyId)) ?? null) : null;
+  const policy = ticket.slaPolicyId ? ((await slaPolicyById(tx, ticket.slaPolicyId, cache)) ?? null) : null;
   if (!policy) return { policy: null, targets: [] };
   const calendar = calendarOf(policy.calendarId ? await findCalendarById(tx, policy.calendarId) : undefined);
   return { policy, targets: computeTicketSla(ticket, policy, calendar, entries ?? (await listStateEntries(tx, ticket.id)), now) };
@@ -290,8 +299,14 @@ export async function getTicketSla(
  * Called after every write that can move them (report, priority or policy change, hold, resume,
  * resolve, reopen). Timers already set for other instants stay and find nothing to do.
  */
-export async function scheduleSlaTimers(tx: Tx, ticket: TicketRow, now: Date, entries?: StateEntry[]): Promise<Date | null> {
-  const { targets } = await slaOf(tx, ticket, now, entries);
+export async function scheduleSlaTimers(
+  tx: Tx,
+  ticket: TicketRow,
+  now: Date,
+  entries?: StateEntry[],
+  cache?: ConfigCache,
+): Promise<Date | null> {
+  const { targets } = await slaOf(tx, ticket, now, entries, cache);
   const due = nextSlaDue(targets);
   if ((due?.getTime() ?? null) !== (ticket.slaDueAt?.getTime() ?? null)) await setSlaDue(tx, ticket.id, due);
   for (const timer of slaTimersOf(ticket.id, targets)) await scheduleJob(tx, slaCheckJob, timer.payload, { runAt: timer.runAt, now });

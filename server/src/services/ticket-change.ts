@@ -150,7 +150,13 @@ async function carryOut(tx: Tx, followUp: FollowUp, change: TicketChange, ticket
       return enqueueNotifications(tx, ticket, events, at, change.configCache);
     case 'schedule_sla_timers': {
       // A new ticket's state history is the one entry just written: no need to read it back.
-      const due = await scheduleSlaTimers(tx, ticket, at, followUp.created ? [{ at, state: ticket.state, onHoldReason: null }] : undefined);
+      const due = await scheduleSlaTimers(
+        tx,
+        ticket,
+        at,
+        followUp.created ? [{ at, state: ticket.state, onHoldReason: null }] : undefined,
+        change.configCache,
+      );
       // The row handed back to the writer (and presented from it, without a read) shows the due
       // time just committed, not the one the INSERT or UPDATE returned before it was computed.
       ticket.slaDueAt = due;
