@@ -13,6 +13,17 @@ export interface WebhookSender {
   post(url: string, body: string, secret: string): Promise<void>;
 }
 
+/**
+ * The receiver already has as many deliveries in flight from this process as it may have: the
+ * delivery was not sent, and is tried again shortly (not counted as a failed attempt).
+ */
+export class TargetBusyError extends Error {
+  override name = 'TargetBusyError';
+}
+
+/** Deliveries one process keeps in flight to one receiver (scheme, host and port) at most. */
+export const DELIVERIES_PER_TARGET = 16;
+
 export function signWebhook(secret: string, timestamp: string, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
@@ -22,48 +33,72 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
  * them (see outbound-guard.ts). Connections are kept alive and reused: each was opened to an
  * address checked at the time. Redirects are not followed.
  */
-export function httpWebhookSender(options: { timeoutMs: number; now: () => Date; guard: OutboundGuard }): WebhookSender {
+export function httpWebhookSender(options: {
+  timeoutMs: number;
+  now: () => Date;
+  guard: OutboundGuard;
+  /** Deliveries in flight to one receiver at most (default DELIVERIES_PER_TARGET). */
+  perTarget?: number;
+}): WebhookSender {
   const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  const perTarget = options.perTarget ?? DELIVERIES_PER_TARGET;
+  // A slow receiver gets its share and no more: the rest of its deliveries wait their turn in the
+  // queue, so they do not hold the worker's places that deliveries to other receivers need.
+  const inFlight = new Map<string, number>();
   return {
     async post(url, body, secret) {
       const target = new URL(url);
-      const timestamp = String(Math.floor(options.now().getTime() / 1000));
-      const signal = AbortSignal.timeout(options.timeoutMs);
-      const addresses = await withDeadline(
-        options.guard.resolve(target.hostname),
-        options.timeoutMs,
-        () => new Error(`${target.hostname} did not resolve within ${options.timeoutMs} ms`),
-      );
-      const transport = target.protocol === 'https:' ? https : http;
-      const answer = await new Promise<{ status: number; statusText: string }>((resolve, reject) => {
-        const request = transport.request(
-          target,
-          {
-            method: 'POST',
-            agent: agents[target.protocol === 'https:' ? 'https:' : 'http:'],
-            lookup: pinnedLookup(addresses),
-            signal,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              'user-agent': 'Firebreak-Webhook/1',
-              'x-firebreak-timestamp': timestamp,
-              'x-firebreak-signature': signWebhook(secret, timestamp, body),
-            },
-          },
-          (response) => {
-            // Drain the body so the connection is reused.
-            response.resume();
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '' }));
-            response.on('error', reject);
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
-      });
-      if (answer.status < 200 || answer.status >= 300) {
-        throw new Error(`the webhook answered ${answer.status} ${answer.statusText}`.trim());
+      const origin = target.origin;
+      const busy = inFlight.get(origin) ?? 0;
+      if (busy >= perTarget) throw new TargetBusyError(`${origin} already has ${busy} deliveries in flight`);
+      inFlight.set(origin, busy + 1);
+      try {
+        await send(target, body, secret);
+      } finally {
+        const left = (inFlight.get(origin) ?? 1) - 1;
+        if (left === 0) inFlight.delete(origin);
+        else inFlight.set(origin, left);
       }
     },
   };
+
+  async function send(target: URL, body: string, secret: string): Promise<void> {
+    const timestamp = String(Math.floor(options.now().getTime() / 1000));
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const addresses = await withDeadline(
+      options.guard.resolve(target.hostname),
+      options.timeoutMs,
+      () => new Error(`${target.hostname} did not resolve within ${options.timeoutMs} ms`),
+    );
+    const transport = target.protocol === 'https:' ? https : http;
+    const answer = await new Promise<{ status: number; statusText: string }>((resolve, reject) => {
+      const request = transport.request(
+        target,
+        {
+          method: 'POST',
+          agent: agents[target.protocol === 'https:' ? 'https:' : 'http:'],
+          lookup: pinnedLookup(addresses),
+          signal,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'Firebreak-Webhook/1',
+            'x-firebreak-timestamp': timestamp,
+            'x-firebreak-signature': signWebhook(secret, timestamp, body),
+          },
+        },
+        (response) => {
+          // Drain the body so the connection is reused.
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '' }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new Error(`the webhook answered ${answer.status} ${answer.statusText}`.trim());
+    }
+  }
 }

@@ -21,3 +21,19 @@ export class PermanentJobError extends Error {
 export class HeldJobError extends Error {
   override name = 'HeldJobError';
 }
+
+/**
+ * Thrown when a job may not start now for a reason that is not its own failure — its webhook
+ * receiver already has as many deliveries in flight as it may have at once. The job is put back
+ * to run `retryInMs` later, and the attempt is not counted: a slow receiver must not use up the
+ * retries of deliveries it never got, nor hold the worker's places that other jobs need.
+ */
+export class DeferredJobError extends Error {
+  override name = 'DeferredJobError';
+  constructor(
+    message: string,
+    readonly retryInMs: number,
+  ) {
+    super(message);
+  }
+}

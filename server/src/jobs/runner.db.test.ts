@@ -6,7 +6,7 @@ import { FakeClock } from '../adapters/clock.js';
 import { type Database, openPostgres } from '../db/client.js';
 import { findJob, insertJob, type JobRow } from '../repositories/jobs.repository.js';
 import { HeldJobError, PermanentJobError } from './errors.js';
-import { type BatchJobHandler, type JobHandler, type JobRegistry, runDueJobs } from './runner.js';
+import { type BatchJobHandler, type JobHandler, type JobRegistry, runDueJobs, startWorker } from './runner.js';
 
 let database: Database;
 let clock: FakeClock;
@@ -262,6 +262,47 @@ describe('durable jobs', () => {
     expect(job.state).toBe('dead');
     expect(job.lastError).toBe('no handler is registered for jobs of kind "mystery"');
   });
+});
+
+describe('a running worker', () => {
+  it('runs jobs that fall due while a slow one is still running (a receiver taking its full timeout holds only its own place)', async () => {
+    let slowStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      slowStarted = resolve;
+    });
+    let releaseSlow!: () => void;
+    const slowMayEnd = new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    let quickRan!: (id: string) => void;
+    const quick = new Promise<string>((resolve) => {
+      quickRan = resolve;
+    });
+    const registry = registryOf([
+      [
+        'slow-delivery',
+        async () => {
+          slowStarted();
+          await slowMayEnd;
+        },
+      ],
+      ['quick-timer', async (job) => quickRan(job.id)],
+    ]);
+    await insertJob(database.db, { id: 'slow-delivery:1', kind: 'slow-delivery', payload: {}, runAt: clock.now(), now: clock.now() });
+    const worker = startWorker({ db: database.db, clock }, registry, { ...options, pollMs: 50, onSweepError: () => {} });
+    try {
+      await started;
+      await insertJob(database.db, { id: 'quick-timer:1', kind: 'quick-timer', payload: {}, runAt: clock.now(), now: clock.now() });
+      expect(await quick).toBe('quick-timer:1');
+      expect((await findJob(database.db, 'slow-delivery:1'))?.state).toBe('running');
+    } finally {
+      releaseSlow();
+      await worker.stop();
+    }
+    // stop() waited for the slow job: it is recorded as done, not left claimed.
+    expect((await findJob(database.db, 'slow-delivery:1'))?.state).toBe('done');
+    expect((await findJob(database.db, 'quick-timer:1'))?.state).toBe('done');
+  }, 15_000);
 });
 
 describe.runIf(testEngine() === 'postgres')('several workers on one PostgreSQL', () => {

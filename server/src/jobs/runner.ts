@@ -3,9 +3,9 @@ import { type PayloadIssue, unreadablePayloadReason } from '../../../core/job-pr
 import { retryDelay } from '../../../core/retry.js';
 import type { Clock } from '../adapters/clock.js';
 import type { Db } from '../db/client.js';
-import { claimDueJobs, completeJobs, failJob, holdJob, type JobRow, nextDueAt } from '../repositories/jobs.repository.js';
+import { claimDueJobs, completeJobs, deferJob, failJob, holdJob, type JobRow, nextDueAt } from '../repositories/jobs.repository.js';
 import type { ConfigCache } from '../services/config-cache.js';
-import { HeldJobError, PermanentJobError } from './errors.js';
+import { DeferredJobError, HeldJobError, PermanentJobError } from './errors.js';
 import type { PayloadSchema } from './job-spec.js';
 
 /**
@@ -81,6 +81,11 @@ export interface SweepResult {
  */
 export async function runDueJobs(deps: JobContext, registry: JobRegistry, options: RunnerOptions): Promise<SweepResult> {
   const claimed = await claimDueJobs(deps.db, deps.clock.now(), options.leaseMs, options.batchSize);
+  return runClaimedJobs(deps, registry, options, claimed);
+}
+
+/** Runs jobs this worker has claimed, and records each outcome (done in one statement, the rest one by one). */
+async function runClaimedJobs(deps: JobContext, registry: JobRegistry, options: RunnerOptions, claimed: JobRow[]): Promise<SweepResult> {
   const done: Pick<JobRow, 'id' | 'attempts'>[] = [];
   const failed: { job: Pick<JobRow, 'id' | 'kind' | 'attempts' | 'maxAttempts'>; err: unknown; retryable: boolean }[] = [];
   const byKind = new Map<string, JobRow[]>();
@@ -132,8 +137,14 @@ export async function runDueJobs(deps: JobContext, registry: JobRegistry, option
     deps.clock.now(),
   );
   let held = 0;
+  let deferred = 0;
   for (const { job, err, retryable } of failed) {
     const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof DeferredJobError) {
+      await deferJob(deps.db, job.id, job.attempts, new Date(deps.clock.now().getTime() + err.retryInMs));
+      deferred++;
+      continue;
+    }
     if (err instanceof HeldJobError) {
       await holdJob(deps.db, job.id, job.attempts, { reason: message, now: deps.clock.now() });
       held++;
@@ -159,7 +170,7 @@ export async function runDueJobs(deps: JobContext, registry: JobRegistry, option
       err: message,
     });
   }
-  return { claimed: claimed.length, succeeded: done.length, failed: failed.length - held, held };
+  return { claimed: claimed.length, succeeded: done.length, failed: failed.length - held - deferred, held };
 }
 
 /** Never spin: a due row another worker holds is retried after this pause. */
@@ -168,28 +179,43 @@ const MIN_SLEEP_MS = 10;
 /**
  * Runs sweeps until stopped: immediately when started (so timers that fell due while the server
  * was down fire at once), again right away while sweeps find full batches, otherwise every
- * `pollMs`. `stop()` waits for the sweep in progress.
+ * `pollMs`. Sweeps overlap: the next one claims while jobs of the last are still running, up to
+ * `maxInFlight` jobs in all, so one slow job (a webhook receiver taking its full timeout) holds
+ * only its own place, not every timer and delivery behind it. `stop()` waits for every job started.
  */
-
 export function startWorker(
   deps: JobContext,
   registry: JobRegistry,
   options: RunnerOptions & {
     pollMs: number;
+    /** Jobs running at once across overlapping sweeps (default: four batches). */
+    maxInFlight?: number;
     onSweepError: (err: unknown) => void;
     /** Told each time the worker goes to sleep between sweeps, and for how long: tests wait on it instead of a timer. */
     onSleep?: (ms: number) => void;
   },
 ): { stop(): Promise<void>; wake(): void } {
+  const maxInFlight = options.maxInFlight ?? options.batchSize * 4;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
+  let claiming: Promise<void> = Promise.resolve();
+  let inFlight = 0;
+  /** Set while the worker waits for room: the next sweep to finish starts a claim. */
+  let waitingForRoom = false;
+  const running = new Set<Promise<void>>();
   const loop = () => {
     timer = undefined;
     if (stopped) return;
-    current = runDueJobs(deps, registry, options)
-      .then(async (result) => {
-        if (result.claimed >= options.batchSize) return schedule(0);
+    const room = maxInFlight - inFlight;
+    if (room <= 0) {
+      waitingForRoom = true;
+      return;
+    }
+    const limit = Math.min(options.batchSize, room);
+    claiming = claimDueJobs(deps.db, deps.clock.now(), options.leaseMs, limit)
+      .then(async (claimed) => {
+        if (claimed.length > 0) start(claimed);
+        if (claimed.length >= limit) return schedule(0);
         // Sleep until the next timer falls due, but never longer than the poll interval: a job
         // scheduled meanwhile by another process is found at the next poll at the latest.
         const next = await nextDueAt(deps.db);
@@ -201,6 +227,20 @@ export function startWorker(
         schedule(options.pollMs);
       });
   };
+  const start = (claimed: JobRow[]) => {
+    inFlight += claimed.length;
+    const run = runClaimedJobs(deps, registry, options, claimed)
+      .then(() => undefined, options.onSweepError)
+      .finally(() => {
+        inFlight -= claimed.length;
+        running.delete(run);
+        if (waitingForRoom && !stopped) {
+          waitingForRoom = false;
+          schedule(0);
+        }
+      });
+    running.add(run);
+  };
   const schedule = (ms: number) => {
     if (stopped) return;
     timer = setTimeout(loop, ms);
@@ -211,7 +251,8 @@ export function startWorker(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await current;
+      await claiming;
+      await Promise.all(running);
     },
     wake() {
       if (timer && !stopped) {

@@ -111,6 +111,14 @@ export async function failJob(
     .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
 }
 
+/** Puts a claimed job back to run later without counting the attempt (it never really started). */
+export async function deferJob(db: Db, id: string, attempt: number, runAt: Date): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ state: 'pending', runAt, lockedUntil: null, attempts: sql`${jobs.attempts} - 1` })
+    .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)));
+}
+
 /** Holds a job that cannot run as Firebreak is set up (e-mail out off), with the reason. */
 export async function holdJob(db: Db, id: string, attempt: number, outcome: { reason: string; now: Date }): Promise<void> {
   await db

@@ -4,9 +4,9 @@ import { type Actor, canSeeWebhookUrls } from '../../../core/permissions.js';
 import { hasRoleAtLeast } from '../../../core/vocabulary.js';
 import type { Mailer, OutgoingMail } from '../adapters/mailer.js';
 import { OutboundRefusedError } from '../adapters/outbound-guard.js';
-import type { WebhookSender } from '../adapters/webhook-sender.js';
+import { TargetBusyError, type WebhookSender } from '../adapters/webhook-sender.js';
 import type { Db, Tx } from '../db/client.js';
-import { HeldJobError, PermanentJobError } from '../jobs/errors.js';
+import { DeferredJobError, HeldJobError, PermanentJobError } from '../jobs/errors.js';
 import { scheduleJob, scheduleJobs } from '../jobs/schedule.js';
 import { deliverJob } from '../jobs/specs/notification-deliver.job-spec.js';
 import { DIGEST_WINDOW_MS, digestJob } from '../jobs/specs/notification-digest.job-spec.js';
@@ -408,6 +408,9 @@ function ownContentOf(n: NotificationRow): { html: string; attachments: NonNulla
   return { html, attachments };
 }
 
+/** How soon a delivery to a receiver that was busy is tried again. */
+const BUSY_TARGET_RETRY_MS = 250;
+
 async function deliverWebhook(channels: DeliveryChannels, notification: NotificationRow, hook: WebhookRow | null): Promise<void> {
   if (!hook?.active) return; // removed since: nothing to send, and nothing to retry
   const link = `${channels.publicUrl}/tickets/${notification.ticketId}`;
@@ -418,14 +421,19 @@ async function deliverWebhook(channels: DeliveryChannels, notification: Notifica
           text: slackMessageText({ headline: notification.subject, body: notification.bodyText, link, linkLabel: 'Open in Firebreak' }),
         })
       : JSON.stringify({ ...notification.payload, url: link, deliveryId: notification.id });
-  try {
-    await channels.webhooks.post(hook.url, body, hook.secret);
-  } catch (err) {
-    // A target on a private network stays refused however often it is tried: park it with the
-    // reason at once; after allowing it (FIREBREAK_ALLOW_PRIVATE_TARGETS) an admin runs it again.
-    if (err instanceof OutboundRefusedError) throw new PermanentJobError(`not sent: ${err.message}`);
-    throw err;
-  }
+  await channels.webhooks.post(hook.url, body, hook.secret).catch(asWebhookJobError);
+}
+
+/**
+ * What a failed webhook post means for its job. A target on a private network stays refused
+ * however often it is tried: parked with the reason at once (after allowing it with
+ * FIREBREAK_ALLOW_PRIVATE_TARGETS an admin runs it again). A receiver already busy with its
+ * share of deliveries: tried again shortly, the attempt not counted. Anything else is retried.
+ */
+export function asWebhookJobError(err: unknown): never {
+  if (err instanceof OutboundRefusedError) throw new PermanentJobError(`not sent: ${err.message}`);
+  if (err instanceof TargetBusyError) throw new DeferredJobError(`not sent yet: ${err.message}`, BUSY_TARGET_RETRY_MS);
+  throw err;
 }
 
 /**

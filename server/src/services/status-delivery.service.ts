@@ -1,4 +1,3 @@
-import { OutboundRefusedError } from '../adapters/outbound-guard.js';
 import { HeldJobError, PermanentJobError } from '../jobs/errors.js';
 import { listPublicComponents } from '../repositories/status-page.repository.js';
 import {
@@ -8,7 +7,7 @@ import {
   markDeliveriesSent,
 } from '../repositories/status-subscriptions.repository.js';
 import type { ServiceDeps } from './deps.js';
-import type { DeliveryChannels } from './notifications.service.js';
+import { asWebhookJobError, type DeliveryChannels } from './notifications.service.js';
 import { statusLinkSigner } from './signed-links.service.js';
 import { getStatusPageSettings } from './status-page.service.js';
 
@@ -102,13 +101,7 @@ async function postWebhook(mail: DeliveryChannels, delivery: DeliveryToSend): Pr
       : { incident: { id: announcement.ticketId, url: newsPage(mail.publicUrl, announcement) } }),
     componentIds: announcement.componentIds,
   });
-  try {
-    await mail.webhooks.post(subscriber.address, body, subscriber.secret);
-  } catch (err) {
-    // A private target stays refused however often it is tried: park it with the reason.
-    if (err instanceof OutboundRefusedError) throw new PermanentJobError(`not sent: ${err.message}`);
-    throw err;
-  }
+  await mail.webhooks.post(subscriber.address, body, subscriber.secret).catch(asWebhookJobError);
 }
 
 /** The double opt-in mail, its link signed now. Nothing to do once confirmed or unsubscribed. */

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import { NO_DELIVERY } from '../../test/delivery.js';
 import { createTestPerson, reportTestTicket } from '../../test/factories.js';
@@ -163,5 +165,62 @@ describe('webhooks to a real HTTP receiver', () => {
     expect(lookups).toEqual(['hooks.example.test']);
     expect(receiver.received.map((r) => r.headers.host)).toEqual([`hooks.example.test:${port}`]);
     await removeWebhook(database.db, webhook.id);
+  });
+
+  it('gives a slow receiver its share of deliveries and no more: another receiver is served meanwhile, the rest wait their turn without losing an attempt', async () => {
+    receiver.received.length = 0;
+    // A receiver that answers nothing until the test lets it.
+    const stalled: ServerResponse[] = [];
+    let twoStalled!: () => void;
+    const stalledTwice = new Promise<void>((resolve) => {
+      twoStalled = resolve;
+    });
+    let slowAnswered = 0;
+    const slowServer = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        if (stalled.push(response) === 2) twoStalled();
+        response.on('finish', () => slowAnswered++);
+      });
+    });
+    await new Promise<void>((resolve) => slowServer.listen(0, '127.0.0.1', resolve));
+    const slowUrl = `http://127.0.0.1:${(slowServer.address() as AddressInfo).port}/hook`;
+    const slow = await createWebhook(deps, { name: 'slow', url: slowUrl, format: 'json', eventTypes: ['created'] });
+    const fast = await createWebhook(deps, { name: 'fast', url: receiver.url, format: 'json', eventTypes: ['state_changed'] });
+    const sender = httpWebhookSender({ timeoutMs: 30_000, now: () => clock.now(), guard: loopbackAllowed, perTarget: 2 });
+    const registry = buildJobRegistry({ mail: { ...NO_DELIVERY.mail, webhooks: sender } });
+    const tickets = [];
+    for (const title of ['Door badge 1', 'Door badge 2', 'Door badge 3', 'Door badge 4']) tickets.push(await report(title));
+    // Four deliveries for the slow receiver (created), two for the fast one (taken into work).
+    for (const ticket of tickets.slice(0, 2)) await transitionTicket(deps, agent, ticket.id, { to: 'in_progress' });
+    try {
+      const sweeping = runDueJobs(deps, registry, WORKER_OPTIONS);
+      await stalledTwice;
+      // While the slow receiver holds its two, the fast one is served.
+      await vi.waitFor(() => expect(receiver.received).toHaveLength(2), { timeout: 10_000 });
+      for (const response of stalled.splice(0)) response.writeHead(200).end();
+      await sweeping;
+      const waiting = (await Promise.all(tickets.map((t) => getDeliveryLog(database.db, { id: 'admin', role: 'admin' }, t.id)))).flatMap(
+        (rows) => rows.filter((row) => row.notification.webhookId === slow.webhook.id && row.state !== 'done'),
+      );
+      // Two were not sent yet: put back, their attempt not counted (a busy receiver is no failure).
+      expect(waiting.map((row) => [row.state, row.attempts])).toEqual([
+        ['pending', 0],
+        ['pending', 0],
+      ]);
+      // Their turn comes a moment later.
+      clock.advance(1_000);
+      const second = runDueJobs(deps, registry, WORKER_OPTIONS);
+      await vi.waitFor(() => expect(stalled).toHaveLength(2), { timeout: 10_000 });
+      for (const response of stalled.splice(0)) response.writeHead(200).end();
+      await second;
+      expect(slowAnswered).toBe(4);
+      expect(receiver.received).toHaveLength(2);
+    } finally {
+      for (const response of stalled) response.destroy();
+      await new Promise((resolve) => slowServer.close(resolve));
+      await removeWebhook(database.db, slow.webhook.id);
+      await removeWebhook(database.db, fast.webhook.id);
+    }
   });
 });
