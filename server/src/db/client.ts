@@ -77,6 +77,19 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 /** Extensions the migrations create (PostgreSQL ships them; PGlite loads them per instance). */
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
+/**
+ * PostgreSQL's defaults are sized for a dedicated server; PGlite keeps every page it touches in
+ * its WebAssembly memory, which never shrinks. 128 MB of shared buffers and 64 MB per index
+ * build on a first start (migrations) kept ~100 MB more resident for the life of the process.
+ * An embedded desk's working set fits in far less, and the files stay in the OS cache anyway.
+ */
+const PGLITE_MEMORY_SETTINGS = (process.env.PGLITE_EXP ?? 'shared_buffers=16MB,maintenance_work_mem=16MB,work_mem=4MB').split(',').filter(Boolean).flatMap((s) => ['-c', s]);
+const PGLITE_OPTIONS = {
+  extensions: PGLITE_EXTENSIONS,
+  startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS],
+  initialMemory: Number(process.env.PGLITE_INITIAL_MB ?? 64) * 1024 * 1024,
+};
+
 const BYTEA_OID = 17;
 /**
  * bytea to and from PGlite without its own per-byte codec (one string per byte: a 10 MiB
@@ -101,12 +114,12 @@ export async function openPglite(
   let releaseLock = () => {};
   let client: PGlite;
   if (dataDir === 'memory') {
-    client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: PGLITE_EXTENSIONS, ...BYTEA_CODEC });
+    client = await PGlite.create({ loadDataDir: options.loadDataDir, ...PGLITE_OPTIONS, ...BYTEA_CODEC });
   } else {
     fs.mkdirSync(dataDir, { recursive: true });
     releaseLock = acquireDataDirLock(dataDir);
     try {
-      client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), extensions: PGLITE_EXTENSIONS, ...BYTEA_CODEC });
+      client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), ...PGLITE_OPTIONS, ...BYTEA_CODEC });
     } catch (err) {
       releaseLock();
       throw err;
