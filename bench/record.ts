@@ -17,7 +17,9 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /** The npm script that runs `bench` alone, for the heading (what a reader types to run it again). */
 function commandFor(bench: string): string {
   const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const name = Object.keys(scripts).find((key) => key.startsWith('bench:') && scripts[key].split(/\s+/).includes(bench));
+  const names = Object.keys(scripts).filter((key) => key.startsWith('bench:') && scripts[key].split(/\s+/).includes(bench));
+  // The script that runs this bench alone, if there is one, over one that runs it with others.
+  const name = names.find((key) => scripts[key].endsWith(`record.ts ${bench}`)) ?? names[0];
   return name ? `npm run ${name}` : `node --import tsx ${bench}`;
 }
 

@@ -83,11 +83,13 @@ export const PGLITE_EXTENSIONS = { pg_trgm };
  * build on a first start (migrations) kept ~100 MB more resident for the life of the process.
  * An embedded desk's working set fits in far less, and the files stay in the OS cache anyway.
  */
-const PGLITE_MEMORY_SETTINGS = (process.env.PGLITE_EXP ?? 'shared_buffers=16MB,maintenance_work_mem=16MB,work_mem=4MB').split(',').filter(Boolean).flatMap((s) => ['-c', s]);
+const PGLITE_MEMORY_SETTINGS = (process.env.PGLITE_EXP ?? 'shared_buffers=16MB,maintenance_work_mem=16MB,work_mem=4MB')
+  .split(',')
+  .filter(Boolean)
+  .flatMap((s) => ['-c', s]);
 const PGLITE_OPTIONS = {
   extensions: PGLITE_EXTENSIONS,
   startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS],
-  initialMemory: Number(process.env.PGLITE_INITIAL_MB ?? 64) * 1024 * 1024,
 };
 
 const BYTEA_OID = 17;
