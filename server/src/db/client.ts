@@ -78,18 +78,16 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
 /**
- * PostgreSQL's defaults are sized for a dedicated server; PGlite keeps every page it touches in
- * its WebAssembly memory, which never shrinks. 128 MB of shared buffers and 64 MB per index
- * build on a first start (migrations) kept ~100 MB more resident for the life of the process.
- * An embedded desk's working set fits in far less, and the files stay in the OS cache anyway.
+ * PostgreSQL's defaults are sized for a dedicated server; PGlite keeps every page it touches in its
+ * WebAssembly memory, which never shrinks. With 128 MB of shared buffers and 64 MB for each index
+ * built (the migrations of a first start build many) that memory grew to 200 MB; with these it
+ * stays at 140 MB and an idle desk holds ~100 MB less (bench/memory.ts, ARCHITECTURE.md *Memory*).
+ * An embedded desk's working set fits, and the data files stay in the operating system's cache
+ * behind the buffers anyway.
  */
-const PGLITE_MEMORY_SETTINGS = (process.env.PGLITE_EXP ?? 'shared_buffers=16MB,maintenance_work_mem=16MB,work_mem=4MB')
-  .split(',')
-  .filter(Boolean)
-  .flatMap((s) => ['-c', s]);
 const PGLITE_OPTIONS = {
   extensions: PGLITE_EXTENSIONS,
-  startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS],
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'maintenance_work_mem=16MB'],
 };
 
 const BYTEA_OID = 17;
