@@ -29,9 +29,11 @@ async function runOne(bench: string): Promise<number> {
   const sampler = setInterval(() => load.push(os.loadavg()[0]), 5_000);
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', bench], { cwd: ROOT, stdio: ['inherit', 'pipe', 'inherit'] });
-  child.stdout.on('data', (chunk: Buffer) => {
+  // Decoded as a stream: a character split between two chunks ('—') stays whole.
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
     process.stdout.write(chunk);
-    output += chunk.toString();
+    output += chunk;
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);
