@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
 import type { LoadResult } from './load.js';
 
 export interface Measured extends LoadResult {
@@ -128,4 +132,96 @@ export function formatReport(results: Results): string {
     `Start = spawn until GET /api/v1/health answers 200. Baseline servers, for scale: start ${baselineStart || '—'}; RSS under load ${baselineRss || '—'}.`,
     ...errors,
   ].join('\n');
+}
+
+/** Where `npm run bench` keeps the latest figures of each bench, for people to read. */
+export const PERFORMANCE_DOC = path.join(import.meta.dirname, '..', 'docs', 'performance.md');
+
+const DOC_INTRO = `# Performance
+
+Written by \`npm run bench\` (each bench also by its own \`npm run bench:…\`): one section per bench,
+replaced whenever that bench finishes, so each holds its latest figures with the machine, its load,
+the versions and the date of that run. Sections may come from different runs and machines; compare
+figures only with the baselines printed beside them. README.md (*Performance*) says what each bench
+measures and why.
+`;
+
+export interface RunFacts {
+  /** When the bench started and finished (ISO 8601, UTC). */
+  startedAt: string;
+  finishedAt: string;
+  /** 1-minute load averages sampled through the run: other work competes for the same cores. */
+  load: number[];
+}
+
+/** CPU, cores, memory and versions: what a reader needs to weigh the figures. */
+export async function machineFacts(): Promise<string[]> {
+  const cpus = os.cpus();
+  const pgliteVersion = (() => {
+    try {
+      const file = path.join(import.meta.dirname, '..', 'node_modules', '@electric-sql', 'pglite', 'package.json');
+      return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+    } catch {
+      return 'not installed';
+    }
+  })();
+  return [
+    `Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+    `Versions: Node ${process.version}, ${await postgresVersion()}, PGlite ${pgliteVersion}`,
+  ];
+}
+
+async function postgresVersion(): Promise<string> {
+  const client = new pg.Client({ connectionString: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return `PostgreSQL ${rows[0].server_version.split(' ')[0]}`;
+  } catch {
+    return 'PostgreSQL not reachable';
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const loadFigure = (load: number[]) => {
+  const round = (v: number) => v.toFixed(1);
+  return `load (1-min average) ${round(load[0])} at the start, ${round(load[load.length - 1])} at the end, at most ${round(Math.max(...load))}`;
+};
+
+/**
+ * Puts one bench's console output into docs/performance.md under its own heading, replacing the
+ * section an earlier run of the same bench wrote and leaving the others as they are.
+ */
+export async function recordSection(bench: string, command: string, output: string, run: RunFacts, doc = PERFORMANCE_DOC): Promise<void> {
+  const begin = `<!-- bench:${bench} -->`;
+  const end = `<!-- /bench:${bench} -->`;
+  const text = stripAnsi(output).replace(/\s+$/, '').replaceAll('```', "'''");
+  const section = [
+    begin,
+    `## ${bench}`,
+    '',
+    `- Run: \`${command}\`, ${run.startedAt.slice(0, 16).replace('T', ' ')} to ${run.finishedAt.slice(11, 16)} UTC.`,
+    ...(await machineFacts()).map((line) => `- ${line}.`),
+    `- While it ran: ${loadFigure(run.load)} (the machine is shared; figures move with it).`,
+    '',
+    '```text',
+    text,
+    '```',
+    end,
+  ].join('\n');
+  const current = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : DOC_INTRO;
+  const at = current.indexOf(begin);
+  const after = current.indexOf(end);
+  const next =
+    at >= 0 && after > at
+      ? current.slice(0, at) + section + current.slice(after + end.length)
+      : `${current.replace(/\s+$/, '')}\n\n${section}\n`;
+  fs.mkdirSync(path.dirname(doc), { recursive: true });
+  fs.writeFileSync(doc, next);
+}
+
+function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes are what this removes
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }

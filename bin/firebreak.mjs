@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI in this process through tsx, so there is no build step between
-// `npm install` and use, and signals reach the server directly.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../server/src/cli.ts');
+// The same as npm start: server/launch.mjs runs the CLI from JavaScript compiled from the
+// TypeScript (made on first use, then reused), in this process, so signals reach the server directly.
+await import('../server/launch.mjs');

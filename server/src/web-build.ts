@@ -1,13 +1,29 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository's root, whichever directory the server was started from. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The repository's root, whichever directory the server was started from: the nearest folder
+ * with a package.json above this file, so it is the same from source and from the compiled copy
+ * npm start runs (.firebreak/server-<hash>/server/src, server/launch.mjs).
+ */
+export const PROJECT_ROOT = nearestPackageFolder(path.dirname(fileURLToPath(import.meta.url)));
 const WEB_ROOT = path.join(PROJECT_ROOT, 'web');
 const DIST_ROOT = path.join(WEB_ROOT, 'dist');
 const KEEP_OLDER_BUILDS = 3;
+
+function nearestPackageFolder(from: string): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
 
 /** Everything a build depends on: the web sources, the core they import, and the locked dependencies. */
 function sourceFiles(): string[] {
@@ -46,23 +62,7 @@ export async function ensureWebBuild(log: (line: string) => void): Promise<strin
   if (fs.existsSync(path.join(target, 'index.html'))) return target;
   const started = performance.now();
   const staging = path.join(DIST_ROOT, `.building-${process.pid}-${Date.now()}`);
-  const { build } = await import('vite');
-  // Always a production build: under a test runner NODE_ENV is "test", which would make Vite
-  // bundle React's development build (three times larger, slower).
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({
-      configFile: path.join(WEB_ROOT, 'vite.config.ts'),
-      root: WEB_ROOT,
-      mode: 'production',
-      logLevel: 'warn',
-      build: { outDir: staging, emptyOutDir: true },
-    });
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = nodeEnv;
-  }
+  await runViteBuild(staging);
   try {
     fs.renameSync(staging, target);
   } catch (err) {
@@ -80,4 +80,34 @@ export async function ensureWebBuild(log: (line: string) => void): Promise<strin
   for (const { name } of older.slice(KEEP_OLDER_BUILDS)) fs.rmSync(path.join(DIST_ROOT, name), { recursive: true, force: true });
   log(`Built the web UI in ${Math.round(performance.now() - started)} ms.`);
   return target;
+}
+
+/**
+ * Vite runs in a child process: loaded into the server it kept ~200 MB (its modules, Rolldown's
+ * native heap) resident for the server's whole life after a first start; a child returns all of
+ * it when it exits. Always a production build: under a test runner NODE_ENV is "test", which
+ * would make Vite bundle React's development build (three times larger, slower).
+ */
+function runViteBuild(outDir: string): Promise<void> {
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  const args = [vite, 'build', WEB_ROOT, '--config', path.join(WEB_ROOT, 'vite.config.ts'), '--mode', 'production'];
+  args.push('--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-8000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`Building the web UI failed (${signal ?? `exit ${code}`}):\n${output.trim()}`));
+    });
+  });
 }

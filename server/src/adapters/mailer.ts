@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** An e-mail to send. Headers carry threading (Message-ID, In-Reply-To, References). */
 export interface OutgoingMail {
@@ -27,10 +27,15 @@ export interface Mailer {
  * reads, and its In-Reply-To/References name our Message-ID, so it lands in the same ticket.
  */
 export function smtpMailer(url: string, from: string, replyTo?: string): Mailer & { close(): void } {
-  const transport = nodemailer.createTransport(url);
+  // Loaded with the first mail sent, not with the server: nodemailer is ~13 MB resident.
+  let transport: Promise<Transporter> | undefined;
+  const open = () => {
+    transport ??= import('nodemailer').then((nodemailer) => nodemailer.default.createTransport(url));
+    return transport;
+  };
   return {
     async send(mail) {
-      await transport.sendMail({
+      await (await open()).sendMail({
         from,
         ...(replyTo ? { replyTo } : {}),
         to: mail.to,
@@ -45,6 +50,6 @@ export function smtpMailer(url: string, from: string, replyTo?: string): Mailer 
         headers: { ...mail.headers, 'Auto-Submitted': 'auto-generated' },
       });
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((opened) => opened.close()),
   };
 }

@@ -77,6 +77,19 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 /** Extensions the migrations create (PostgreSQL ships them; PGlite loads them per instance). */
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
+/**
+ * PostgreSQL's defaults are sized for a dedicated server; PGlite keeps every page it touches in its
+ * WebAssembly memory, which never shrinks. With 128 MB of shared buffers and 64 MB for each index
+ * built (the migrations of a first start build many) that memory grew to 200 MB; with these it
+ * stays at 140 MB and an idle desk holds ~100 MB less (bench/memory.ts, ARCHITECTURE.md *Memory*).
+ * An embedded desk's working set fits, and the data files stay in the operating system's cache
+ * behind the buffers anyway.
+ */
+const PGLITE_OPTIONS = {
+  extensions: PGLITE_EXTENSIONS,
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'maintenance_work_mem=16MB'],
+};
+
 const BYTEA_OID = 17;
 /**
  * bytea to and from PGlite without its own per-byte codec (one string per byte: a 10 MiB
@@ -101,12 +114,12 @@ export async function openPglite(
   let releaseLock = () => {};
   let client: PGlite;
   if (dataDir === 'memory') {
-    client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: PGLITE_EXTENSIONS, ...BYTEA_CODEC });
+    client = await PGlite.create({ loadDataDir: options.loadDataDir, ...PGLITE_OPTIONS, ...BYTEA_CODEC });
   } else {
     fs.mkdirSync(dataDir, { recursive: true });
     releaseLock = acquireDataDirLock(dataDir);
     try {
-      client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), extensions: PGLITE_EXTENSIONS, ...BYTEA_CODEC });
+      client = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), ...PGLITE_OPTIONS, ...BYTEA_CODEC });
     } catch (err) {
       releaseLock();
       throw err;

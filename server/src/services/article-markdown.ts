@@ -1,5 +1,6 @@
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
+import type sanitizeHtml from 'sanitize-html';
 
 /**
  * Article Markdown → HTML that is safe to put in a page (issue 17 item 6). Two independent
@@ -9,8 +10,6 @@ import sanitizeHtml from 'sanitize-html';
  * no iframes), links only to http(s)/mailto, and images only from this server (a relative path),
  * so an article cannot make a reader's browser call another host.
  */
-const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
-
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     'h1',
@@ -54,6 +53,20 @@ const SANITIZE: sanitizeHtml.IOptions = {
 };
 SANITIZE.allowedAttributes = { ...(SANITIZE.allowedAttributes as Record<string, string[]>), a: ['href', 'title', 'rel'] };
 
+/**
+ * The two libraries are loaded with the first article rendered, not with the server: together
+ * ~20 MB resident that a desk never reading an article would carry for nothing. `require` keeps
+ * rendering synchronous (both ship CommonJS).
+ */
+const load = createRequire(import.meta.url);
+let render: ((body: string) => string) | undefined;
+
 export function renderArticleMarkdown(body: string): string {
-  return sanitizeHtml(markdown.render(body), SANITIZE);
+  if (!render) {
+    const Markdown = load('markdown-it') as typeof MarkdownIt;
+    const sanitize = load('sanitize-html') as typeof sanitizeHtml;
+    const markdown = new Markdown({ html: false, linkify: true, typographer: false });
+    render = (text) => sanitize(markdown.render(text), SANITIZE);
+  }
+  return render(body);
 }

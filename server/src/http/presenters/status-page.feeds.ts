@@ -1,7 +1,12 @@
-import { generateAtomFeed, generateRssFeed } from 'feedsmith';
+import { createRequire } from 'node:module';
 import { firstNoticeDueAt } from '../../../../core/status-subscriptions.js';
 import type { StatusIncident, StatusMaintenance, StatusPage } from '../../services/status-page.service.js';
 import { escapeHtml, updateLabel } from './status-page.html.js';
+
+// feedsmith is loaded with the first feed asked for, not with the server (~13 MB resident);
+// `require` keeps rendering synchronous (it ships CommonJS too).
+const load = createRequire(import.meta.url);
+const feedsmith = () => load('feedsmith') as typeof import('feedsmith');
 
 /**
  * The status page as RSS 2.0 and Atom feeds (issue 15), for feed readers and chat integrations:
@@ -93,7 +98,7 @@ function titleOf(page: StatusPage, componentId: string | null): string {
 
 export function renderRss(page: StatusPage, publicUrl: string, componentId: string | null): string {
   const entries = entriesOf(page, incidentsFor(page, componentId), maintenanceFor(page, componentId), publicUrl);
-  return generateRssFeed({
+  return feedsmith().generateRssFeed({
     title: titleOf(page, componentId),
     link: `${publicUrl}/status`,
     description: `Incidents and updates from ${titleOf(page, componentId)}`,
@@ -111,7 +116,7 @@ export function renderRss(page: StatusPage, publicUrl: string, componentId: stri
 export function renderAtom(page: StatusPage, publicUrl: string, componentId: string | null): string {
   const entries = entriesOf(page, incidentsFor(page, componentId), maintenanceFor(page, componentId), publicUrl);
   const self = `${publicUrl}/status/feed.atom${componentId ? `?component=${componentId}` : ''}`;
-  return generateAtomFeed({
+  return feedsmith().generateAtomFeed({
     id: self,
     title: { value: titleOf(page, componentId) },
     updated: entries[0]?.at ?? page.updatedAt,

@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { type BackoffPolicy, retryDelay } from '../../../../core/retry.js';
 import type { ImapPollConfig } from '../../config.js';
 import type { ServiceDeps } from '../../services/deps.js';
@@ -94,9 +94,11 @@ export function startImapPoller(deps: ServiceDeps, settings: EmailIntakeSettings
 
   const loop = (async () => {
     let failures = 0;
+    // Loaded only when a mailbox is configured: imapflow and its dependencies are ~30 MB resident.
+    const { ImapFlow: ImapClient } = await import('imapflow');
     while (!stopped) {
       const state = { closed: false, news: false };
-      const client = new ImapFlow({
+      const client = new ImapClient({
         host: options.host,
         port: options.port,
         secure: options.secure,

@@ -1,4 +1,4 @@
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { htmlToText, type MailHeaders, readHeaderBlock, readHeaderValues } from '../../../../core/email-intake.js';
 
 /** A received mail as intake needs it: decoded, text only, attachments as bytes. */
@@ -28,6 +28,9 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const headers = readHeaderBlock(rawHead);
   const authenticationResults = readHeaderValues(rawHead, 'authentication-results');
   try {
+    // Loaded with the first mail, not with the server: mailparser is ~25 MB resident, and a desk
+    // without e-mail in never needs it.
+    const { simpleParser } = await import('mailparser');
     const mail = await simpleParser(raw, {
       skipHtmlToText: true,
       skipTextToHtml: true,

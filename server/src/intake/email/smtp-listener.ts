@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { SMTPServerOptions } from 'smtp-server';
 import { isAllowedRecipient } from '../../../../core/email-intake.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { type EmailIntakeSettings, receiveEmail, recordRefusedEmail } from '../../services/email-intake.service.js';
@@ -159,6 +159,8 @@ export async function startSmtpListener(
       });
     },
   };
+  // Loaded only when the listener is configured (~11 MB resident otherwise for nothing).
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer(serverOptions);
   server.on('error', (err) => options.log.warn({ err }, 'SMTP connection error'));
   await new Promise<void>((resolve, reject) => {
