@@ -16,13 +16,15 @@ export interface ServerProcess {
 }
 
 /** Firebreak exactly as a user starts it (`npm start` without npm in between). */
-export function startFirebreak(env: Record<string, string>): Promise<ServerProcess> {
+export function startFirebreak(env: Record<string, string>, readyLine?: string): Promise<ServerProcess> {
   // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each Firebreak process, to find out why.
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  return startServer([...profile, '--import', 'tsx', 'server/src/cli.ts', 'start'], '/api/v1/health', {
-    FIREBREAK_LOG_LEVEL: 'warn',
-    ...env,
-  });
+  return startServer(
+    [...profile, '--import', 'tsx', 'server/src/cli.ts', 'start'],
+    '/api/v1/health',
+    { FIREBREAK_LOG_LEVEL: 'warn', ...env },
+    readyLine,
+  );
 }
 
 export function startBaseline(mode: 'bare' | 'insert' | 'select', databaseUrl: string): Promise<ServerProcess> {
@@ -36,7 +38,8 @@ export function killAllStarted(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 
-async function startServer(args: string[], healthPath: string, env: Record<string, string>): Promise<ServerProcess> {
+/** Ready: `healthPath` answers 200 and, when given, the output has printed `readyLine` (several workers: all of them serve). */
+async function startServer(args: string[], healthPath: string, env: Record<string, string>, readyLine?: string): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
@@ -70,7 +73,7 @@ async function startServer(args: string[], healthPath: string, env: Record<strin
       (r) => r.status === 200,
       () => false,
     );
-    if (ok) break;
+    if (ok && (!readyLine || output.includes(readyLine))) break;
     await new Promise((r) => setTimeout(r, 10));
   }
   const startMs = performance.now() - started;
