@@ -255,7 +255,7 @@ async function main() {
   const cells = rows.map((r) => [
     r.scenario,
     fmt(r.rps),
-    r.p99.toFixed(1),
+    Number.isFinite(r.p99) ? r.p99.toFixed(1) : 'none done',
     r.baseline,
     fmt(r.baselineRps),
     `${((r.rps / r.baselineRps) * 100).toFixed(0)}%`,
