@@ -17,15 +17,22 @@ export interface ServerProcess {
 
 /**
  * Firebreak exactly as a user starts it (`npm start` without npm in between). `nodeArgs` go before
- * the rest (the memory bench's `--import` of its probe).
+ * the rest (the memory bench's `--import` of its probe); `readyLine` is the output line that says
+ * it serves (several processes print theirs once all are up).
  */
-export function startFirebreak(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+export function startFirebreak(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; readyLine?: string } = {},
+): Promise<ServerProcess> {
   // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each Firebreak process, to find out why.
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  return startServer([...nodeArgs, ...profile, 'server/launch.mjs', 'start'], '/api/v1/health', {
-    FIREBREAK_LOG_LEVEL: 'warn',
-    ...env,
-  });
+  return startServer(
+    [...(options.nodeArgs ?? []), ...profile, 'server/launch.mjs', 'start'],
+    '/api/v1/health',
+    { FIREBREAK_LOG_LEVEL: 'warn', ...env },
+    options.readyLine,
+  );
+}
 }
 
 export function startBaseline(mode: 'bare' | 'insert' | 'select', databaseUrl: string, nodeArgs: string[] = []): Promise<ServerProcess> {
@@ -39,7 +46,8 @@ export function killAllStarted(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 
-async function startServer(args: string[], healthPath: string, env: Record<string, string>): Promise<ServerProcess> {
+/** Ready: `healthPath` answers 200 and, when given, the output has printed `readyLine` (several workers: all of them serve). */
+async function startServer(args: string[], healthPath: string, env: Record<string, string>, readyLine?: string): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
@@ -74,7 +82,7 @@ async function startServer(args: string[], healthPath: string, env: Record<strin
       (r) => r.status === 200,
       () => false,
     );
-    if (ok) break;
+    if (ok && (!readyLine || output.includes(readyLine))) break;
     await new Promise((r) => setTimeout(r, 10));
   }
   const startMs = performance.now() - started;

@@ -115,12 +115,14 @@ try {
     } else {
       env = { ...production, FIREBREAK_DATA_DIR: path.join(scratch, 'pglite') };
     }
-    const start = () => startFirebreak(env, probe);
+    const start = () => startFirebreak(env, { nodeArgs: probe });
     rows.push(await measure(`${engine}, first start`, start, TARGET_MB[engine]));
     rows.push(await measure(`${engine}, restart`, start, TARGET_MB[engine]));
     // The same restart run through tsx, as npm start did before: what compiling first saves.
     if (engine === 'postgres')
-      rows.push(await measure(`${engine}, restart through tsx`, () => startFirebreak({ ...env, FIREBREAK_FROM_SOURCE: 'on' }, probe)));
+      rows.push(
+        await measure(`${engine}, restart through tsx`, () => startFirebreak({ ...env, FIREBREAK_FROM_SOURCE: 'on' }, { nodeArgs: probe })),
+      );
   }
 } finally {
   await cleanUp();

@@ -1,6 +1,9 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../core/vocabulary.js';
 import { systemClock } from './adapters/clock.js';
+import { runPrimary } from './cluster/primary.js';
+import { runWorker } from './cluster/worker.js';
 import { type Config, ConfigError, readConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { openAndMigrate, startServer } from './main.js';
@@ -11,7 +14,8 @@ import { createUser } from './services/directory.service.js';
 const USAGE = `firebreak — incident management
 
 Usage:
-  firebreak start                         run the server (same as npm start)
+  firebreak start [--workers N]           run the server (same as npm start); N server processes
+                                          share its ports (PostgreSQL only; or FIREBREAK_WORKERS=N)
   firebreak migrate                       bring the database schema up to date and exit
   firebreak user create --email E --name N --role R [--password P]
                                           add a person; R is one of ${ROLES.join(', ')}
@@ -30,11 +34,9 @@ Configuration comes from the environment; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
+  if (command === 'start' || command === undefined) return runServer(readConfig(startEnvironment(argv.slice(1))));
   const config = readConfig(process.env);
   switch (command) {
-    case 'start':
-    case undefined:
-      return runServer(config);
     case 'migrate': {
       const database = await openAndMigrate(config);
       await database.close();
@@ -68,7 +70,21 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
+/** The environment with `start`'s options folded in, so the flag and the variable are checked alike. */
+function startEnvironment(args: string[]): Record<string, string | undefined> {
+  let values: { workers?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { workers: { type: 'string' } } }));
+  } catch (err) {
+    throw new ConfigError(`firebreak start: ${(err as Error).message}\n\n${USAGE}`);
+  }
+  return values.workers === undefined ? process.env : { ...process.env, FIREBREAK_WORKERS: values.workers };
+}
+
 async function runServer(config: Config): Promise<number> {
+  // Several processes: this one is either their primary or one of them.
+  if (cluster.isWorker) return runWorker(config);
+  if (config.workers > 1) return runPrimary(config);
   // Listen for signals from the very start, so a stop requested while starting is honoured too.
   let requested: string | null = null;
   let onSignal = (signal: string) => {

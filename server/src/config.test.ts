@@ -248,3 +248,25 @@ describe('single sign-on (FIREBREAK_OIDC_*) and passwords', () => {
     });
   });
 });
+
+describe('several server processes (FIREBREAK_WORKERS)', () => {
+  const postgres = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/firebreak' };
+
+  it('runs one process unless told otherwise, and N on PostgreSQL', () => {
+    expect(readConfig({}).workers).toBe(1);
+    expect(readConfig({ ...postgres, FIREBREAK_WORKERS: '3' }).workers).toBe(3);
+  });
+
+  it('refuses more than one process on the embedded database, saying why', () => {
+    expect(() => readConfig({ FIREBREAK_WORKERS: '2' })).toThrow(
+      /FIREBREAK_WORKERS: 2 server processes need PostgreSQL \(DATABASE_URL\); the embedded database serves one process/,
+    );
+    expect(readConfig({ FIREBREAK_WORKERS: '1' }).workers).toBe(1);
+  });
+
+  it.each(['0', '-1', '2.5', 'two', '', '65'])('refuses %j in words', (value) => {
+    expect(() => readConfig({ ...postgres, FIREBREAK_WORKERS: value })).toThrow(
+      /FIREBREAK_WORKERS: must be a whole number of server processes from 1 to 64/,
+    );
+  });
+});

@@ -6,6 +6,9 @@ import { parseAllowList } from '../../core/outbound-address.js';
 import { parseRoleMap, type SingleSignOnPolicy } from '../../core/single-sign-on.js';
 import { ROLES } from '../../core/vocabulary.js';
 
+/** More processes than this on one machine only queue on its cores and the database's connections. */
+export const MAX_WORKERS = 64;
+
 /**
  * Configuration is read once, here, from the environment into a typed object that is passed
  * in to whatever needs it. Nothing else reads process.env. Each variable is documented in the
@@ -30,6 +33,15 @@ const EnvSchema = z.object({
   FIREBREAK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   FIREBREAK_TRUST_PROXY: z.string().trim().default('false'),
   FIREBREAK_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** Server processes on this machine (a primary forks them; they share the HTTP and SMTP ports). */
+  FIREBREAK_WORKERS: z
+    .string()
+    .trim()
+    .default('1')
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_WORKERS, {
+      error: `must be a whole number of server processes from 1 to ${MAX_WORKERS} (FIREBREAK_WORKERS or start --workers), e.g. 2`,
+    })
+    .transform(Number),
   FIREBREAK_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587')
@@ -196,6 +208,8 @@ export interface Config {
   bodyLimitBytes: number;
   trustProxy: TrustProxy;
   databasePoolSize: number;
+  /** Server processes to run on this machine (FIREBREAK_WORKERS or `start --workers N`); more than 1 needs PostgreSQL. */
+  workers: number;
   mail: {
     smtpUrl: string | undefined;
     from: string;
@@ -281,6 +295,13 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       'FIREBREAK_BREAK_GLASS_EMAIL: with FIREBREAK_LOCAL_PASSWORDS=off, name the admin who may still sign in with a password when the identity provider is down',
     );
   }
+  // PGlite is a database inside one process (its data folder is locked to it): several processes
+  // need a database server they can all reach.
+  if (e.FIREBREAK_WORKERS > 1 && !e.DATABASE_URL) {
+    problems.push(
+      `FIREBREAK_WORKERS: ${e.FIREBREAK_WORKERS} server processes need PostgreSQL (DATABASE_URL); the embedded database serves one process. Set DATABASE_URL, or run one process`,
+    );
+  }
   if (problems.length > 0) {
     throw new ConfigError(`Firebreak cannot start: the environment has invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
@@ -299,6 +320,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     bodyLimitBytes: e.FIREBREAK_BODY_LIMIT_BYTES,
     trustProxy,
     databasePoolSize: e.FIREBREAK_DATABASE_POOL_SIZE,
+    workers: e.FIREBREAK_WORKERS,
     mail: {
       smtpUrl: e.FIREBREAK_SMTP_URL,
       from: e.FIREBREAK_MAIL_FROM,

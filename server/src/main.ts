@@ -44,8 +44,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** What one process of several runs besides HTTP, the SMTP listener and the job runner (which every process runs). */
+export interface ProcessDuties {
+  /** Poll the IMAP mailbox: one process per mailbox, since two pollers reading one mail at once could both take it in. */
+  imapPoller: boolean;
+}
+
 /** config → database → migrate → first admin → HTTP. Returns a handle that stops it cleanly. */
-export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: (line: string) => void = console.log,
+  duties: ProcessDuties = { imapPoller: true },
+): Promise<RunningServer> {
   const startedAt = performance.now();
   // The web build (Vite, mostly native threads) and the database (PGlite's WebAssembly on this
   // thread; creating a new folder is the slowest part of a first start) overlap.
@@ -153,29 +163,19 @@ export async function startServer(config: Config, log: (line: string) => void = 
     : null;
   // E-mail in from a mailbox (instead of, or beside, the listener): it never fails the start;
   // an unreachable server or a refused sign-in is logged and retried with backoff.
-  const imapPoller: ImapPoller | null = config.emailIntake.imap
-    ? startImapPoller({ db: database.db, clock, configCache }, emailIntakeSettings(config), {
-        ...config.emailIntake.imap,
-        log: app.log,
-        onIntake: (outcome) => metrics.countIntake('email', outcome),
-      })
-    : null;
+  const imapPoller: ImapPoller | null =
+    config.emailIntake.imap && duties.imapPoller
+      ? startImapPoller({ db: database.db, clock, configCache }, emailIntakeSettings(config), {
+          ...config.emailIntake.imap,
+          log: app.log,
+          onIntake: (outcome) => metrics.countIntake('email', outcome),
+        })
+      : null;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
 
-  if (admin) {
-    if (admin.generatedPassword) {
-      log('');
-      log('  First start: an admin account was created. This password is shown only once:');
-      log(`    e-mail:   ${admin.email}`);
-      log(`    password: ${admin.generatedPassword}`);
-      log('  Sign in and change it, or set FIREBREAK_ADMIN_EMAIL and FIREBREAK_ADMIN_PASSWORD before the first start.');
-      log('');
-    } else {
-      log(`First start: admin account ${admin.email} created with the configured password.`);
-    }
-  }
+  announceFirstAdmin(admin, log);
 
   const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : `PostgreSQL at ${redact(config.databaseUrl ?? '')}`;
   log(`Firebreak is running at ${url} (${where}), ready in ${Math.round(performance.now() - startedAt)} ms.`);
@@ -192,7 +192,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
       `E-mail in: SMTP on ${config.emailIntake.listen.host}:${smtpListener.port} for ${config.emailIntake.listen.recipients.join(', ')}.`,
     );
   }
-  if (config.emailIntake.imap) {
+  if (config.emailIntake.imap && duties.imapPoller) {
     const imap = config.emailIntake.imap;
     log(
       `E-mail in: polling ${imap.secure ? 'imaps' : 'imap'}://${imap.host}:${imap.port}/${imap.mailbox} as ${imap.user} every ${imap.pollIntervalMs / 1000} s.`,
@@ -221,6 +221,21 @@ export async function startServer(config: Config, log: (line: string) => void = 
     return stopping;
   };
   return { app, database, url, smtpPort: smtpListener?.port ?? null, stop };
+}
+
+/** Tells whoever started the server about the admin its first start created (a generated password is shown only here). */
+export function announceFirstAdmin(admin: { email: string; generatedPassword: string | null } | null, log: (line: string) => void): void {
+  if (!admin) return;
+  if (admin.generatedPassword) {
+    log('');
+    log('  First start: an admin account was created. This password is shown only once:');
+    log(`    e-mail:   ${admin.email}`);
+    log(`    password: ${admin.generatedPassword}`);
+    log('  Sign in and change it, or set FIREBREAK_ADMIN_EMAIL and FIREBREAK_ADMIN_PASSWORD before the first start.');
+    log('');
+  } else {
+    log(`First start: admin account ${admin.email} created with the configured password.`);
+  }
 }
 
 /** How long a stop waits for requests in flight (under Kubernetes' default 30 s grace period). */
