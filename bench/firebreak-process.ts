@@ -33,7 +33,6 @@ export function startFirebreak(
     options.readyLine,
   );
 }
-}
 
 export function startBaseline(mode: 'bare' | 'insert' | 'select', databaseUrl: string, nodeArgs: string[] = []): Promise<ServerProcess> {
   return startServer([...nodeArgs, '--import', 'tsx', 'bench/baseline-server.ts', mode], '/health', { DATABASE_URL: databaseUrl });
