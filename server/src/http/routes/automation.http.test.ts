@@ -264,6 +264,37 @@ describe('automation rules: loops, order and what is gone', () => {
     await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${rule.id}`, headers: admin.headers });
   });
 
+  it('leaves a closing change alone: no rule runs on a closed ticket, so no "could not run" note lands on it', async () => {
+    const rule = json(
+      await rules(admin, {
+        name: 'Toner is urgent',
+        enabled: true,
+        trigger: { on: 'updated' },
+        conditions: [{ op: 'contains', text: 'toner' }],
+        actions: [{ type: 'set_fields', urgency: 1 }],
+      }),
+    );
+    const reported = await report({ title: 'Toner empty' });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${reported.id}`,
+      headers: admin.headers,
+      payload: { assigneeId: ann.user.id },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const move = (to: string, extra: object = {}) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/tickets/${reported.id}/transitions`, headers: ann.headers, payload: { to, ...extra } });
+    expect((await move('resolved', { resolutionCode: 'solved_permanently', resolutionNotes: 'New cartridge' })).statusCode).toBe(200);
+    const before = (await timeline(reported.id)).filter((e) => e.type === 'automation_ran');
+    // The rule ran on the assignment (and on the resolution), so it does match this ticket's updates.
+    expect(before.length).toBeGreaterThan(0);
+    const closed = await move('closed');
+    expect(closed.statusCode, closed.body).toBe(200);
+    const after = (await timeline(reported.id)).filter((e) => e.type === 'automation_ran');
+    expect(after.map((e) => e.body)).toEqual(before.map((e) => e.body));
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${rule.id}`, headers: admin.headers });
+  });
+
   it('runs a rule on an SLA breach the timer records, as a durable job would find it', async () => {
     await createSlaPolicyViaApi(t, admin, { name: 'P2 first response', match: { priorities: [2] }, firstResponseMinutes: 30 });
     const rule = json(
