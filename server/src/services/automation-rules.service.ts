@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { conditionHolds } from '../../../core/automation/evaluate.js';
 import { audienceOf, fieldChangesOf, planOf } from '../../../core/automation/plan.js';
 import type { AutomationAction, AutomationCondition, AutomationTrigger } from '../../../core/automation/rules.js';
-import { refusedPattern } from '../../../core/automation/text-match.js';
+import { refusedPatternsOf } from '../../../core/automation/text-match.js';
 import {
   type AutomationDryRunBody,
   type AutomationDryRunResult,
@@ -229,11 +229,8 @@ async function checkRule(
   input: { conditions: AutomationCondition[]; actions: AutomationAction[]; confirmLargeAudience?: boolean },
 ): Promise<void> {
   const errors: { field: string; message: string }[] = [];
-  input.conditions.forEach((c, i) => {
-    if (c.op !== 'matches') return;
-    const refused = refusedPattern(c.pattern);
-    if (refused) errors.push({ field: `conditions.${i}.pattern`, message: refused });
-  });
+  for (const refused of refusedPatternsOf(input.conditions))
+    errors.push({ field: `conditions.${refused.index}.pattern`, message: refused.message });
   errors.push(...(await brokenReferences(db, input.conditions, input.actions)));
   if (errors.length > 0) {
     throw new AppError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });

@@ -4,6 +4,7 @@ import { createSlaPolicyViaApi } from '../../../test/factories.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
 import { runDueJobs } from '../../jobs/runner.js';
+import { insertAutomationRule } from '../../repositories/automation.repository.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -349,5 +350,29 @@ describe('automation rules: loops, order and what is gone', () => {
     );
     const now = json(await t.app.inject({ method: 'GET', url: `/api/v1/automation/rules/${rule.id}`, headers: admin.headers }));
     expect(now).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/not an active agent/) });
+  });
+  it('switches off a rule saved with a pattern now refused, saying why, instead of letting it silently never match', async () => {
+    // Saved before the stricter check (as an upgraded desk has it): written straight to the table.
+    const at = t.clock.now();
+    const old = await insertAutomationRule(t.deps.db, {
+      name: 'Old pattern',
+      enabled: true,
+      trigger: { on: 'created' },
+      conditions: [{ op: 'matches', pattern: '(a|aa)*$' }],
+      actions: [{ type: 'assign', teamId: payrollTeam.id }],
+      createdAt: at,
+      updatedAt: at,
+    });
+    t.configCache.changed('automation_rules');
+    const res = await post(rita, '/api/v1/tickets', { title: 'aaaa' });
+    expect(res.statusCode).toBe(201);
+    expect((await ticket(json(res).id)).team).toBeNull();
+    const now = json(await t.app.inject({ method: 'GET', url: `/api/v1/automation/rules/${old.id}`, headers: admin.headers }));
+    expect(now).toMatchObject({
+      enabled: false,
+      disabledReason:
+        'switched off by Firebreak: the pattern “(a|aa)*$” could take too long on some texts (alternatives under a repetition, such as (a|aa)*); repeat a character class instead, such as [ab]+',
+    });
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${old.id}`, headers: admin.headers });
   });
 });
