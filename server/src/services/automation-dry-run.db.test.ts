@@ -26,6 +26,8 @@ afterAll(() => database.close());
 
 const draft = {
   name: 'Printers urgent',
+  enabled: false,
+  stopAfterMatch: false,
   trigger: { on: 'created' as const },
   conditions: [{ op: 'contains' as const, text: 'printer' }],
   actions: [{ type: 'set_fields' as const, urgency: 1 as const }],
