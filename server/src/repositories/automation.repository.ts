@@ -135,3 +135,19 @@ export async function listOpenTicketsWithLastActivity(
     since: new Date(r.since),
   }));
 }
+
+/** Whether the idle stretch of `hours` that began at `since` (ISO) already set rules off on the ticket. */
+export async function hasIdleFiring(db: Db, ticketId: string, hours: number, since: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: timelineEvents.id })
+    .from(timelineEvents)
+    .where(
+      and(
+        eq(timelineEvents.ticketId, ticketId),
+        eq(timelineEvents.type, 'automation_ran'),
+        sql`${timelineEvents.data}->'idle' = ${JSON.stringify({ hours, since })}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}

@@ -52,6 +52,8 @@ export interface AutomationInput {
   at: Date;
   /** An idle timer ran out after this many business hours (no change: `before` is `after`, no events). */
   idleHours?: number;
+  /** The start of that idle stretch (the timer's `since`), recorded with each firing it causes. */
+  idleSince?: string;
 }
 
 /**
@@ -173,6 +175,8 @@ async function fire(
           notifyUserIds: notifyIds,
           depth: input.origin.firedBy.length + 1,
           automation: { ruleId: rule.id, ruleName: rule.name },
+          // Which idle stretch set it off: a stretch fires once, even if its timer is armed again.
+          ...(input.idleHours !== undefined ? { idle: { hours: input.idleHours, since: input.idleSince } } : {}),
         },
       });
       const origin = { firedBy: [...input.origin.firedBy, rule.id] };

@@ -139,7 +139,9 @@ describe('idle for N business hours', () => {
       ).length;
     expect(await timers(noted.id)).toBe(1);
 
-    // Switched off and on again, and a page of one ticket asked for by hand: the same timers, no more firings.
+    // The done timers are cleaned away (as the job retention does), then the rule is switched off and
+    // on again, and a page of one ticket is asked for by hand: the same timers, no more firings.
+    await t.deps.db.delete(jobs).where(and(eq(jobs.kind, 'automation.idle'), eq(jobs.state, 'done')));
     const saved = json(created);
     const off = await t.app.inject({
       method: 'PUT',
