@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
-import { advanceTestClock, TEST_CLOCK_SETTINGS } from './test-clock.js';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, PHONE, screenshot, signedIn, useFirebreak } from './harness.js';
+import { advanceTestClock, followTestClock, TEST_CLOCK_SETTINGS } from './test-clock.js';
 
 /**
  * Issue 18 item 1 in a real browser: an admin writes a rule in Admin › Automation ("a ticket on
@@ -127,6 +127,7 @@ describe.skipIf(browserTestsOff)('automation rules', () => {
     const quiet = await fb.api('POST', '/tickets', { title: 'Badge reader at the side door beeps' });
 
     const admin = await signedIn(browser, fb.url, 'admin@e2e.test');
+    await followTestClock(admin.context);
     const page = admin.page;
     await page.goto(`${fb.url}/admin/automation`);
     await page.getByRole('button', { name: 'Edit “Tell the whole floor”' }).click();
@@ -135,6 +136,9 @@ describe.skipIf(browserTestsOff)('automation rules', () => {
     await page.getByText('This rule would tell 26 people (notified or made followers) each time it runs.').waitFor();
     await screenshot(page, 'automation-large-audience');
     expect(await accessibilityProblems(page)).toEqual([]);
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'automation-large-audience-phone');
+    await page.setViewportSize({ width: 1440, height: 900 });
     // Nothing saved until the admin says yes.
     expect((await fb.api('GET', `/automation/rules/${crowd.id}`)).name).toBe('Tell the whole floor');
     await page.getByRole('button', { name: 'Yes, tell them all and save' }).click();
@@ -157,7 +161,7 @@ describe.skipIf(browserTestsOff)('automation rules', () => {
     await screenshot(page, 'automation-idle-rule');
 
     // An hour on the server's clock (no SLA calendar: round the clock): the rule hands it over.
-    await advanceTestClock(fb, 61);
+    await advanceTestClock(fb, 61, [admin.context]);
     await page.goto(`${fb.url}/desk/tickets/${quiet.id}`);
     const timeline = page.getByRole('list', { name: 'Timeline' });
     await timeline.getByText('automation: Quiet for an hour').first().waitFor({ timeout: 30_000 });
