@@ -174,9 +174,10 @@ function FeedbackCard({ feedback: f }: { feedback: RoutingModelStatusT['feedback
   return (
     <section className="card stack" aria-labelledby="routing-feedback">
       <h2 id="routing-feedback">In use, the last 30 days</h2>
-      <h3>Teams</h3>
+      {/* Not "Teams" / "Categories": those head the model's evaluation on the same page. */}
+      <h3 id="routing-feedback-team">Team decisions</h3>
       <DecisionFigures counts={f} label="team" />
-      <h3>Categories</h3>
+      <h3 id="routing-feedback-category">Category decisions</h3>
       <DecisionFigures counts={f.categories} label="category" />
       <p className="muted">
         An agent's correction is kept on the ticket: once it is resolved, the next training learns from the team and category it ended with.
@@ -189,7 +190,7 @@ function FeedbackCard({ feedback: f }: { feedback: RoutingModelStatusT['feedback
 function DecisionFigures({ counts: c, label }: { counts: RoutingModelStatusT['feedback']['categories']; label: 'team' | 'category' }) {
   const share = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`);
   return (
-    <dl className="routing-figures" aria-label={label === 'team' ? 'Team decisions' : 'Category decisions'}>
+    <dl className="routing-figures" aria-labelledby={`routing-feedback-${label}`}>
       <div>
         <dt>{label === 'team' ? 'Routed by the router' : 'Category set by the router'}</dt>
         <dd>{c.routed}</dd>
