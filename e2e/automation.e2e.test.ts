@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, screenshot, signedIn, useFirebreak } from './harness.js';
+import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, PHONE, screenshot, signedIn, useFirebreak } from './harness.js';
+import { advanceTestClock, followTestClock, TEST_CLOCK_SETTINGS } from './test-clock.js';
 
 /**
  * Issue 18 item 1 in a real browser: an admin writes a rule in Admin › Automation ("a ticket on
@@ -7,14 +8,16 @@ import { accessibilityProblems, addPerson, browserTestsOff, type Firebreak, scre
  * would match, the change shown by name, nothing written), also assigning fairly within the team,
  * saves it, turns it on; a requester
  * reports a Payroll problem in the portal and sees the desk's reply, and the desk sees the ticket
- * routed with the rule's work on its timeline.
+ * routed with the rule's work on its timeline. Then a rule telling more than 25 people is saved
+ * only once the admin confirms the count, and an "idle for 1 business hour" rule written after a
+ * ticket went quiet fires on it when the server's test clock moves an hour on.
  */
 describe.skipIf(browserTestsOff)('automation rules', () => {
   let fb: Firebreak;
   let browser: import('playwright-core').Browser;
   let earlier: { id: string; number: string; version: number };
 
-  useFirebreak({}, async (started) => {
+  useFirebreak(TEST_CLOCK_SETTINGS, async (started) => {
     ({ fb, browser } = started);
     const ann = await addPerson(fb, 'ann@e2e.test', 'Ann Agent', 'agent');
     const rob = await addPerson(fb, 'rob@e2e.test', 'Rob Requester', 'requester');
@@ -105,6 +108,66 @@ describe.skipIf(browserTestsOff)('automation rules', () => {
     expect(routed.team.name).toBe('Payroll team');
     expect(routed.assignee.name).toBe('Ann Agent');
     await screenshot(page, 'automation-desk-timeline');
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  }, 150_000);
+  it('asks before saving a rule that tells many people, and an idle rule fires on a ticket already quiet', async () => {
+    // A rule written through the API that notifies 26 people (the form offers one; it keeps the rest).
+    const people = [];
+    for (let i = 0; i < 26; i++)
+      people.push(await fb.api('POST', '/users', { email: `floor${i}@e2e.test`, name: `Floor Warden ${i}`, role: 'requester' }));
+    const crowd = await fb.api('POST', '/automation/rules', {
+      name: 'Tell the whole floor',
+      trigger: { on: 'created' },
+      conditions: [{ op: 'contains', text: 'evacuation' }],
+      actions: [{ type: 'notify', userIds: people.map((p) => p.id) }],
+      confirmLargeAudience: true,
+    });
+    expect(crowd.name).toBe('Tell the whole floor');
+    const quiet = await fb.api('POST', '/tickets', { title: 'Badge reader at the side door beeps' });
+
+    const admin = await signedIn(browser, fb.url, 'admin@e2e.test');
+    await followTestClock(admin.context);
+    const page = admin.page;
+    await page.goto(`${fb.url}/admin/automation`);
+    await page.getByRole('button', { name: 'Edit “Tell the whole floor”' }).click();
+    await page.getByLabel('Name').fill('Tell the whole floor at once');
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByText('This rule would tell 26 people (notified or made followers) each time it runs.').waitFor();
+    await screenshot(page, 'automation-large-audience');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'automation-large-audience-phone');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // Nothing saved until the admin says yes.
+    expect((await fb.api('GET', `/automation/rules/${crowd.id}`)).name).toBe('Tell the whole floor');
+    await page.getByRole('button', { name: 'Yes, tell them all and save' }).click();
+    await page.getByRole('button', { name: 'Edit “Tell the whole floor at once”' }).waitFor();
+    expect((await fb.api('GET', `/automation/rules/${crowd.id}`)).actions[0].userIds).toHaveLength(26);
+
+    // An idle rule, written after the badge-reader ticket went quiet.
+    await page.getByRole('button', { name: 'New rule' }).click();
+    await page.getByLabel('Name').fill('Quiet for an hour');
+    await page
+      .getByLabel('Trigger', { exact: true })
+      .selectOption({ label: 'Nobody has replied or added a work note for some business hours' });
+    await page.getByLabel('Business hours without a reply or work note').fill('1');
+    const team = page.getByLabel('Assign to team');
+    await team.locator('option', { hasText: 'Payroll team' }).waitFor({ state: 'attached' });
+    await team.selectOption({ label: 'Payroll team' });
+    await page.getByLabel('Turned on').check();
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByText('(1 business hour)', { exact: false }).waitFor();
+    await screenshot(page, 'automation-idle-rule');
+
+    // An hour on the server's clock (no SLA calendar: round the clock): the rule hands it over.
+    await advanceTestClock(fb, 61, [admin.context]);
+    await page.goto(`${fb.url}/desk/tickets/${quiet.id}`);
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    await timeline.getByText('automation: Quiet for an hour').first().waitFor({ timeout: 30_000 });
+    await timeline.getByText('assigned team Payroll team.').waitFor();
+    expect((await fb.api('GET', `/tickets/${quiet.id}`)).team.name).toBe('Payroll team');
+    await screenshot(page, 'automation-idle-fired');
     expect(admin.errors).toEqual([]);
     await admin.context.close();
   }, 150_000);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type AutomationChange, type AutomationTicket, evaluateRules, ruleFires } from './evaluate.js';
 import { planOf, referencesOf } from './plan.js';
 import { AUTOMATION_TRIGGERS, type AutomationRule, MAX_AUTOMATION_DEPTH } from './rules.js';
-import { refusedPattern, textMatches } from './text-match.js';
+import { refusedPattern, refusedPatternsOf, textMatches } from './text-match.js';
 
 const ticket: AutomationTicket = {
   kind: 'incident',
@@ -133,6 +133,16 @@ describe('regular expressions', () => {
     expect(refusedPattern('(a|b)?c{2,3}')).toBeNull();
     // Saved before a stricter check: it never runs, so it never matches.
     expect(textMatches('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', '(a+)+$')).toBe(false);
+  });
+
+  it("names a rule's refused patterns by their condition, leaving other conditions alone", () => {
+    expect(
+      refusedPatternsOf([
+        { op: 'contains', text: '(a|aa)*$' },
+        { op: 'matches', pattern: 'VPN.*down' },
+        { op: 'matches', pattern: '.*.*.*x' },
+      ]),
+    ).toEqual([{ index: 2, pattern: '.*.*.*x', message: expect.stringMatching(/more than 2 open-ended repetitions/) }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import safeRegex from 'safe-regex2';
-import { MAX_MATCHED_TEXT } from './rules.js';
+import { type AutomationCondition, MAX_MATCHED_TEXT } from './rules.js';
 
 /**
  * Text conditions. A pattern is an admin's regular expression run against every ticket change,
@@ -18,6 +18,19 @@ export function refusedPattern(pattern: string): string | null {
   if (!safeRegex(pattern))
     return 'could take too long on some texts (a repetition inside a repetition, such as (a+)+); write it without nesting';
   return slowShape(pattern);
+}
+
+/**
+ * The patterns of a rule's conditions that are refused, with why in words: on save each names its
+ * field; a rule saved before a stricter check is switched off with the reason when it is next
+ * loaded to run (it would otherwise silently never match).
+ */
+export function refusedPatternsOf(conditions: readonly AutomationCondition[]): { index: number; pattern: string; message: string }[] {
+  return conditions.flatMap((c, index) => {
+    if (c.op !== 'matches') return [];
+    const message = refusedPattern(c.pattern);
+    return message ? [{ index, pattern: c.pattern, message }] : [];
+  });
 }
 
 /** At most this many open-ended repetitions (`*`, `+`, `{n,}`) in one pattern. */

@@ -32,19 +32,25 @@ export type TargetEvaluation = z.infer<typeof TargetEvaluation>;
 
 export const ROUTER_STATES = ['none', 'ready', 'not_enough_history'] as const;
 
-/** How the router's decisions on new tickets fared with the people who work them (the last 30 days). */
-export const RoutingFeedback = z.object({
-  since: Timestamp,
-  /** New tickets the router gave a team itself (confidence above the threshold). */
+/** How the router's decisions of one kind (teams, or categories) fared with the people who work the tickets. */
+export const RoutingDecisionCounts = z.object({
+  /** New tickets the router gave a team (category) itself (confidence above the threshold). */
   routed: z.number().int(),
-  /** …of which a person then moved to another team: the router was wrong. */
+  /** …of which a person then gave another: the router was wrong. */
   corrected: z.number().int(),
-  /** New tickets where the router only suggested a team (below the threshold). */
+  /** New tickets where the router only suggested one (below the threshold). */
   suggested: z.number().int(),
-  /** …where a person then gave the suggested team. */
+  /** …where a person then gave the suggested one. */
   taken: z.number().int(),
-  /** …where a person chose another team. */
+  /** …where a person chose another. */
   otherChosen: z.number().int(),
+});
+export type RoutingDecisionCounts = z.infer<typeof RoutingDecisionCounts>;
+
+/** The last 30 days: the team decisions' counts, and the category decisions' beside them. */
+export const RoutingFeedback = RoutingDecisionCounts.extend({
+  since: Timestamp,
+  categories: RoutingDecisionCounts,
 });
 export type RoutingFeedback = z.infer<typeof RoutingFeedback>;
 

@@ -30,6 +30,7 @@ export const JOB_KINDS = [
   'routing.train',
   'routing.retrain_due',
   'automation.idle',
+  'automation.idle_sweep',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -7,6 +7,7 @@ import { alertResolveJobDefinition } from './definitions/alert-resolve.job.js';
 import { attachmentPartSweepJobDefinition } from './definitions/attachment-sweep.job.js';
 import { autoCloseJobDefinition } from './definitions/auto-close.job.js';
 import { automationIdleJobDefinition } from './definitions/automation-idle.job.js';
+import { automationIdleSweepJobDefinition } from './definitions/automation-idle-sweep.job.js';
 import { checkRunJobDefinition } from './definitions/check-run.job.js';
 import { childResolutionJobDefinition } from './definitions/child-resolution.job.js';
 import { cleanDoneJobsJobDefinition } from './definitions/clean-done-jobs.job.js';
@@ -58,6 +59,7 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   routingTrainJobDefinition,
   routingRetrainDueJobDefinition,
   automationIdleJobDefinition,
+  automationIdleSweepJobDefinition,
 ];
 
 /** The job definitions do not fit together, or do not fit the jobs waiting in the database: the server must not start. */

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { OPEN_STATES } from '../../../core/vocabulary.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { automationRules, tickets, timelineEvents } from '../db/schema/index.js';
 
@@ -106,4 +107,47 @@ export async function findLastIdleActivityAt(db: Db, ticketId: string): Promise<
     .orderBy(desc(timelineEvents.at))
     .limit(1);
   return row?.at ?? null;
+}
+
+/**
+ * A page of open tickets (by id, after `after`) with when their idle stretch began: the last
+ * reply or work note by a person, else their opening (core/automation/idle.ts).
+ */
+export async function listOpenTicketsWithLastActivity(
+  db: Db,
+  page: { after: string | null; limit: number },
+): Promise<{ id: string; slaPolicyId: string | null; since: Date }[]> {
+  const result = await db.execute<{ id: string; sla_policy_id: string | null; since: Date | string }>(sql`
+    SELECT t.id, t.sla_policy_id,
+      coalesce((SELECT max(e.at) FROM timeline_events e
+                WHERE e.ticket_id = t.id AND e.type IN ('comment', 'work_note') AND e.actor_id IS NOT NULL), t.opened_at) AS since
+    FROM tickets t
+    WHERE t.state IN (${sql.join(
+      OPEN_STATES.map((s) => sql`${s}`),
+      sql`, `,
+    )})
+      ${page.after ? sql`AND t.id > ${page.after}` : sql``}
+    ORDER BY t.id
+    LIMIT ${page.limit}`);
+  return rowsOf<{ id: string; sla_policy_id: string | null; since: Date | string }>(result).map((r) => ({
+    id: r.id,
+    slaPolicyId: r.sla_policy_id,
+    since: new Date(r.since),
+  }));
+}
+
+/** Whether the idle stretch of `hours` that began at `since` (ISO) already set rules off on the ticket. */
+export async function hasIdleFiring(db: Db, ticketId: string, hours: number, since: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: timelineEvents.id })
+    .from(timelineEvents)
+    .where(
+      and(
+        eq(timelineEvents.ticketId, ticketId),
+        eq(timelineEvents.type, 'automation_ran'),
+        sql`${timelineEvents.data}->'idle' = ${JSON.stringify({ hours, since })}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }

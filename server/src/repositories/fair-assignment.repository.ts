@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { BusinessCalendar } from '../../../core/business-calendar.js';
-import type { Member } from '../../../core/fair-assignment.js';
 import type { OnCallOverride, OnCallSchedule } from '../../../core/on-call.js';
 import { OPEN_STATES, type Priority } from '../../../core/vocabulary.js';
 import type { Tx } from '../db/client.js';
@@ -38,39 +37,56 @@ export async function lockTeamForAssignment(tx: Tx, teamId: string): Promise<Tea
 }
 
 /**
- * The team's staff members in turn order (by name, then id), each with their open tickets by
- * priority. A member who is not staff (a requester on the team's list, or someone since demoted)
- * is never a candidate: tickets are only ever assigned to agents and above.
+ * The team's staff members in turn order (by name, then id). A member who is not staff (a
+ * requester on the team's list, or someone since demoted) is never a candidate: tickets are only
+ * ever assigned to agents and above.
  */
-export async function listMembersWithLoad(tx: Tx, teamId: string): Promise<Omit<Member, 'onShift'>[]> {
-  const people = await tx
+export async function listTeamStaff(tx: Tx, teamId: string): Promise<{ userId: string; name: string; active: boolean }[]> {
+  return tx
     .select({ userId: users.id, name: users.name, active: users.active })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(teamMembers.teamId, teamId), inArray(users.role, ['agent', 'manager', 'admin'])))
     .orderBy(asc(sql`lower(${users.name})`), asc(users.id));
-  if (people.length === 0) return [];
+}
+
+/**
+ * Holds each person's fair-assignment lock until commit. A person's open tickets (and so the cap)
+ * count across every team they are on, while the team lock only keeps one team's assignments in
+ * turn: two teams sharing a member could otherwise both read them under the cap and both hand
+ * them a ticket. Advisory locks, so profile edits and sign-ins never wait on an assignment; taken
+ * in the order of their keys, so two assignments whose teams share people never wait on each
+ * other in a circle.
+ */
+export async function lockPeopleForAssignment(tx: Tx, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await tx.execute(sql`
+    SELECT pg_advisory_xact_lock(k.key) FROM (
+      SELECT DISTINCT hashtextextended('fair-assignee:' || id, 0) AS key
+      FROM unnest(${sql`ARRAY[${sql.join(
+        userIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::text[]`}) AS id
+      ORDER BY key
+    ) k`);
+}
+
+/** Each person's open tickets (in any team) by priority. */
+export async function countOpenByPriority(tx: Tx, userIds: readonly string[]): Promise<Map<string, Partial<Record<Priority, number>>>> {
+  const byPerson = new Map<string, Partial<Record<Priority, number>>>();
+  if (userIds.length === 0) return byPerson;
   const counts = await tx
     .select({ assigneeId: tickets.assigneeId, priority: tickets.priority, n: sql<number>`count(*)::int` })
     .from(tickets)
-    .where(
-      and(
-        inArray(
-          tickets.assigneeId,
-          people.map((p) => p.userId),
-        ),
-        inArray(tickets.state, [...OPEN_STATES]),
-      ),
-    )
+    .where(and(inArray(tickets.assigneeId, [...userIds]), inArray(tickets.state, [...OPEN_STATES])))
     .groupBy(tickets.assigneeId, tickets.priority);
-  const byPerson = new Map<string, Partial<Record<Priority, number>>>();
   for (const c of counts) {
     if (!c.assigneeId) continue;
     const open = byPerson.get(c.assigneeId) ?? {};
     open[c.priority as Priority] = c.n;
     byPerson.set(c.assigneeId, open);
   }
-  return people.map((p) => ({ ...p, openByPriority: byPerson.get(p.userId) ?? {} }));
+  return byPerson;
 }
 
 export async function findShiftSchedule(

@@ -1,6 +1,6 @@
 import { stillIdle } from '../../../core/automation/idle.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
-import { findLastIdleActivityAt } from '../repositories/automation.repository.js';
+import { findLastIdleActivityAt, hasIdleFiring } from '../repositories/automation.repository.js';
 import { lockTicket } from '../repositories/tickets.repository.js';
 import { runAutomationRules } from './automation-run.service.js';
 import type { ServiceDeps } from './deps.js';
@@ -22,7 +22,17 @@ export async function fireIdleRules(
     const armedAt = new Date(payload.since);
     const last = (await findLastIdleActivityAt(tx, ticket.id)) ?? ticket.openedAt;
     if (!stillIdle(last, armedAt)) return 'not_idle';
-    const input = { before: ticket, after: ticket, events: [], origin: { firedBy: [] }, at: deps.clock.now(), idleHours: payload.hours };
+    // The same stretch's timer may be armed again (a sweep after its done row was cleaned away).
+    if (await hasIdleFiring(tx, ticket.id, payload.hours, payload.since)) return 'not_idle';
+    const input = {
+      before: ticket,
+      after: ticket,
+      events: [],
+      origin: { firedBy: [] },
+      at: deps.clock.now(),
+      idleHours: payload.hours,
+      idleSince: payload.since,
+    };
     await runAutomationRules(tx, input, applyTicketChange);
     return 'fired';
   });

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { conditionHolds } from '../../../core/automation/evaluate.js';
 import { audienceOf, fieldChangesOf, planOf } from '../../../core/automation/plan.js';
 import type { AutomationAction, AutomationCondition, AutomationTrigger } from '../../../core/automation/rules.js';
-import { refusedPattern } from '../../../core/automation/text-match.js';
+import { refusedPatternsOf } from '../../../core/automation/text-match.js';
 import {
   type AutomationDryRunBody,
   type AutomationDryRunResult,
@@ -12,7 +12,7 @@ import {
 import { AppError, notFound } from '../../../core/errors.js';
 import { STRATEGY_LABELS } from '../../../core/fair-assignment.js';
 import { type Actor, isAdmin } from '../../../core/permissions.js';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import {
   type AutomationRuleRow,
   deleteAutomationRule,
@@ -29,6 +29,7 @@ import { namesByIds } from '../repositories/names.repository.js';
 import { findEscalationPolicyById } from '../repositories/on-call.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
 import { findWebhookById } from '../repositories/webhooks.repository.js';
+import { startIdleSweep } from './automation-idle-sweep.service.js';
 import { brokenReferences } from './automation-references.js';
 import { automationTicketOf, conditionContextFor, renderForAutomation, requesterOrganisationFor } from './automation-run.service.js';
 import { changingConfig } from './config-cache.js';
@@ -64,6 +65,7 @@ export async function createRule(deps: ServiceDeps, actor: Actor, input: SaveInp
       await checkRule(tx, input);
       const now = deps.clock.now();
       const saved = await insertAutomationRule(tx, { ...rowOf(input), createdAt: now, updatedAt: now, updatedById: actor.id });
+      await sweepIfNewlyIdle(tx, null, saved, now);
       return (await views(tx, [saved]))[0];
     }),
   );
@@ -84,16 +86,32 @@ export async function updateRule(
       if (!current) throw notFound('automation rule');
       if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale(current, expectedVersion);
       await checkRule(tx, input);
+      const now = deps.clock.now();
       const saved = await updateAutomationRule(tx, id, current.version, {
         ...rowOf(input),
         disabledReason: null,
-        updatedAt: deps.clock.now(),
+        updatedAt: now,
         updatedById: actor.id,
       });
       if (!saved) throw stale(current, expectedVersion ?? current.version);
+      await sweepIfNewlyIdle(tx, current, saved, now);
       return (await views(tx, [saved]))[0];
     }),
   );
+}
+
+/**
+ * An enabled "idle for N business hours" rule that was not one before (new, switched on, another
+ * trigger, or another N): open tickets already quiet get their timer for N by a sweep job.
+ */
+async function sweepIfNewlyIdle(tx: Tx, before: AutomationRuleRow | null, after: AutomationRuleRow, at: Date): Promise<void> {
+  const hours = idleHoursOf(after);
+  if (hours === null || (before && idleHoursOf(before) === hours)) return;
+  await startIdleSweep(tx, hours, at);
+}
+
+function idleHoursOf(rule: AutomationRuleRow): number | null {
+  return rule.enabled && rule.trigger.on === 'idle' && rule.trigger.hours ? rule.trigger.hours : null;
 }
 
 export async function removeRule(deps: ServiceDeps, actor: Actor, id: string): Promise<void> {
@@ -229,11 +247,8 @@ async function checkRule(
   input: { conditions: AutomationCondition[]; actions: AutomationAction[]; confirmLargeAudience?: boolean },
 ): Promise<void> {
   const errors: { field: string; message: string }[] = [];
-  input.conditions.forEach((c, i) => {
-    if (c.op !== 'matches') return;
-    const refused = refusedPattern(c.pattern);
-    if (refused) errors.push({ field: `conditions.${i}.pattern`, message: refused });
-  });
+  for (const refused of refusedPatternsOf(input.conditions))
+    errors.push({ field: `conditions.${refused.index}.pattern`, message: refused.message });
   errors.push(...(await brokenReferences(db, input.conditions, input.actions)));
   if (errors.length > 0) {
     throw new AppError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });

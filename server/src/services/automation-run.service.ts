@@ -7,6 +7,7 @@ import {
 } from '../../../core/automation/evaluate.js';
 import { planOf } from '../../../core/automation/plan.js';
 import type { AutomationRule } from '../../../core/automation/rules.js';
+import { refusedPatternsOf } from '../../../core/automation/text-match.js';
 import type { BusinessCalendar } from '../../../core/business-calendar.js';
 import { type CannedReplyVariable, formatDueFor, renderCannedReply } from '../../../core/canned-replies.js';
 import { refuseIncidentResponse } from '../../../core/changes.js';
@@ -51,6 +52,8 @@ export interface AutomationInput {
   at: Date;
   /** An idle timer ran out after this many business hours (no change: `before` is `after`, no events). */
   idleHours?: number;
+  /** The start of that idle stretch (the timer's `since`), recorded with each firing it causes. */
+  idleSince?: string;
 }
 
 /**
@@ -74,7 +77,8 @@ export async function runAutomationRules(
 ): Promise<TicketRow | null> {
   const rows = await readConfig(cache, 'automation_rules', 'enabled_automation_rules', () => listEnabledAutomationRules(tx));
   if (rows.length === 0) return null;
-  const rules = rows.map(ruleOf);
+  const rules = await withoutRefusedPatterns(tx, rows.map(ruleOf), input.at, cache);
+  if (rules.length === 0) return null;
   if (input.idleHours === undefined) {
     await armIdleTimers(tx, rules, { created: input.before === null, after: input.after, events: input.events, at: input.at });
   }
@@ -111,6 +115,27 @@ export async function runAutomationRules(
   let latest: TicketRow | null = null;
   for (const firing of evaluation.firings) latest = (await fire(tx, firing, input, apply, cache)) ?? latest;
   return latest;
+}
+
+/**
+ * The rules to run, less any whose pattern is now refused (saved before a stricter check): such a
+ * rule would silently never match, so it is switched off with the reason, for the admin to see and
+ * rewrite, as a rule naming something gone is. Rules are rarely refused, so this costs nothing
+ * but the check of each pattern on the rules already loaded.
+ */
+async function withoutRefusedPatterns(tx: Tx, rules: AutomationRule[], at: Date, cache?: ConfigCache): Promise<AutomationRule[]> {
+  const kept: AutomationRule[] = [];
+  for (const rule of rules) {
+    const refused = refusedPatternsOf(rule.conditions);
+    if (refused.length === 0) {
+      kept.push(rule);
+      continue;
+    }
+    const why = refused.map((r) => `the pattern “${r.pattern}” ${r.message}`).join('; ');
+    await disableAutomationRule(tx, rule.id, `switched off by Firebreak: ${why}`, at);
+    cache?.changed('automation_rules'); // and again when the commit is announced
+  }
+  return kept;
 }
 
 /** Carries out one firing; the ticket as it then is, or null when the rule could not run. */
@@ -150,6 +175,8 @@ async function fire(
           notifyUserIds: notifyIds,
           depth: input.origin.firedBy.length + 1,
           automation: { ruleId: rule.id, ruleName: rule.name },
+          // Which idle stretch set it off: a stretch fires once, even if its timer is armed again.
+          ...(input.idleHours !== undefined ? { idle: { hours: input.idleHours, since: input.idleSince } } : {}),
         },
       });
       const origin = { firedBy: [...input.origin.firedBy, rule.id] };

@@ -185,6 +185,23 @@ describe('fair assignment', () => {
     expect(nameOf((await assignFairly(deps, desk, ticket.id)).assigneeId)).toBe('Ana');
   });
 
+  it("keeps a member's cap when two of their teams assign at once (their open tickets count across teams)", async () => {
+    // Each round: one person on two teams, each with a cap of one open ticket, and a ticket arriving
+    // in each team at the same moment. Only one of them may go to the person; the other waits.
+    for (let round = 0; round < 4; round++) {
+      const shared = await createTestPerson(deps, 'agent', { email: `shared${round}@fair.test`, name: `Shared ${round}` });
+      const teams = await Promise.all(
+        ['Left', 'Right'].map(async (side) => {
+          const team = await createTeam(deps, { name: `${side} ${round}`, memberIds: [shared.id], assignmentStrategy: 'round_robin' });
+          await updateTeamById(deps, team.id, { assignmentCap: 1 });
+          return team;
+        }),
+      );
+      const both = await Promise.all(teams.map((team) => reportTestTicket(deps, desk, `Outage in ${team.name}`, { teamId: team.id })));
+      expect(both.map((t) => t.assigneeId === shared.id).sort()).toEqual([false, true]);
+    }
+  });
+
   it('takes turns when two tickets arrive at once', async () => {
     const team = await createTeam(deps, { name: 'Storage', memberIds: ids('Ana', 'Ben'), assignmentStrategy: 'round_robin' });
     const both = await Promise.all([

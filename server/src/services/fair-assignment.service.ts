@@ -13,9 +13,11 @@ import { applyAssignment } from '../../../core/ticket-state-machine.js';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
 import type { Tx } from '../db/client.js';
 import {
+  countOpenByPriority,
   findShiftSchedule,
   findWorkingHours,
-  listMembersWithLoad,
+  listTeamStaff,
+  lockPeopleForAssignment,
   lockTeamForAssignment,
   recordFairAssignee,
 } from '../repositories/fair-assignment.repository.js';
@@ -27,7 +29,8 @@ import { expectOk, lockTicketForWrite, snapshotOf } from './ticket-write.helpers
 /**
  * Fair assignment within a team (issue 18, item 3). The choice is core's (`core/fair-assignment.ts`);
  * this reads what it needs — members, their open tickets, the team's shift schedule and working
- * hours — under a lock on the team's row, and remembers who took the turn.
+ * hours — under a lock on the team's row and on each member (whose open tickets count across all
+ * their teams), and remembers who took the turn.
  */
 
 /** What is written on the ticket's timeline with the assignment (the `assigned` event's `data.fairAssignment`). */
@@ -69,7 +72,16 @@ export async function decideFairAssignee(
   }
   const shift = team.shiftScheduleId ? await findShiftSchedule(tx, team.shiftScheduleId, now) : undefined;
   const onShift = shift ? onShiftAt(shift.schedule, shift.overrides, now) : null;
-  const members = (await listMembersWithLoad(tx, teamId)).map((m) => ({ ...m, onShift: onShift === null || onShift.has(m.userId) }));
+  const staff = await listTeamStaff(tx, teamId);
+  const staffIds = staff.map((m) => m.userId);
+  // Loads are read under the people's locks (the team's alone does not cover a member of two teams).
+  await lockPeopleForAssignment(tx, staffIds);
+  const open = await countOpenByPriority(tx, staffIds);
+  const members = staff.map((m) => ({
+    ...m,
+    openByPriority: open.get(m.userId) ?? {},
+    onShift: onShift === null || onShift.has(m.userId),
+  }));
   const choice = chooseFairAssignee({ strategy: using, members, previousId: team.lastFairAssigneeId, cap: team.assignmentCap });
   if (choice.ok) await recordFairAssignee(tx, teamId, choice.userId);
   return { strategy: using, assigneeId: choice.ok ? choice.userId : null, reason: describeFairChoice(choice, team.assignmentCap) };

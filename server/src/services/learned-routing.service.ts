@@ -1,10 +1,10 @@
-import type { RoutingFeedback, RoutingModelStatus, RoutingSettings } from '../../../core/contracts/routing.js';
+import type { RoutingDecisionCounts, RoutingFeedback, RoutingModelStatus, RoutingSettings } from '../../../core/contracts/routing.js';
 import type { Db, Tx } from '../db/client.js';
 import { scheduleJob } from '../jobs/schedule.js';
 import { routingRetrainDueJob } from '../jobs/specs/routing-retrain-due.job-spec.js';
 import { routingTrainJob } from '../jobs/specs/routing-train.job-spec.js';
 import { findLatestRoutingModelSummary, hasUnfinishedJobOfKind } from '../repositories/routing.repository.js';
-import { insertRoutingDecision, listDecisionOutcomes } from '../repositories/routing-decisions.repository.js';
+import { type DecisionOutcome, insertRoutingDecision, listDecisionOutcomes } from '../repositories/routing-decisions.repository.js';
 import { readSetting, writeSetting } from '../repositories/settings.repository.js';
 import { type ConfigCache, changingConfig, readConfig } from './config-cache.js';
 import type { ServiceDeps, TxDeps } from './deps.js';
@@ -64,17 +64,20 @@ export async function adviseNewTicket(
   };
 }
 
-/** What the router said about the category of a new ticket reported without one. */
+/** What the router said about the category of a new ticket reported without one; `applied`: it set it. */
 export interface CategoryAdvice {
   categoryId: string;
   name: string;
   confidence: number;
+  applied: boolean;
+  modelId: string;
 }
 
 /**
  * Inside the new ticket's transaction: the router's category for a ticket reported without one,
- * when its confidence reaches the admin's threshold (the same one as for teams). Below it nothing
- * is returned: the ticket page asks the router itself and offers the suggestion.
+ * applied when its confidence reaches the admin's threshold (the same one as for teams), else only
+ * recorded as a suggestion (the ticket page asks the router itself and offers it). With no
+ * threshold set the router is not consulted here at all: a ticket creation then reads no model.
  */
 export async function categoryForNewTicket(
   deps: TxDeps,
@@ -83,13 +86,20 @@ export async function categoryForNewTicket(
   const { autoRouteAbove } = await getRoutingSettings(deps.db, deps.configCache);
   if (autoRouteAbove === null) return null;
   const best = await bestChoiceFor(deps, 'category', input);
-  if (!best || best.confidence < autoRouteAbove) return null;
-  return { categoryId: best.id, name: best.name, confidence: best.confidence };
+  if (!best) return null;
+  return {
+    categoryId: best.id,
+    name: best.name,
+    confidence: best.confidence,
+    applied: best.confidence >= autoRouteAbove,
+    modelId: best.modelId,
+  };
 }
 
 export async function recordAdvice(tx: Tx, ticketId: string, advice: RouterAdvice, at: Date): Promise<void> {
   await insertRoutingDecision(tx, {
     ticketId,
+    target: 'team',
     teamId: advice.teamId,
     confidence: advice.confidence,
     applied: advice.applied,
@@ -98,24 +108,42 @@ export async function recordAdvice(tx: Tx, ticketId: string, advice: RouterAdvic
   });
 }
 
-/** The last 30 days' decisions against what people did next (Admin › Routing). */
+/** The category decision, kept as the team's is, so people's later choice is its feedback. */
+export async function recordCategoryAdvice(tx: Tx, ticketId: string, advice: CategoryAdvice, at: Date): Promise<void> {
+  await insertRoutingDecision(tx, {
+    ticketId,
+    target: 'category',
+    categoryId: advice.categoryId,
+    confidence: advice.confidence,
+    applied: advice.applied,
+    modelId: advice.modelId,
+    decidedAt: at,
+  });
+}
+
+/** The last 30 days' decisions, for teams and for categories, against what people did next (Admin › Routing). */
 export async function getRoutingFeedback(deps: ServiceDeps): Promise<RoutingFeedback> {
   const since = new Date(deps.clock.now().getTime() - FEEDBACK_DAYS * 24 * HOUR_MS);
-  const outcomes = await listDecisionOutcomes(deps.db, since);
-  const feedback: RoutingFeedback = { since: since.toISOString(), routed: 0, corrected: 0, suggested: 0, taken: 0, otherChosen: 0 };
+  const teams = countOutcomes(await listDecisionOutcomes(deps.db, since, 'team'));
+  const categories = countOutcomes(await listDecisionOutcomes(deps.db, since, 'category'));
+  return { since: since.toISOString(), ...teams, categories };
+}
+
+function countOutcomes(outcomes: readonly DecisionOutcome[]): RoutingDecisionCounts {
+  const counts: RoutingDecisionCounts = { routed: 0, corrected: 0, suggested: 0, taken: 0, otherChosen: 0 };
   for (const o of outcomes) {
-    const chose = o.chosenTeamId !== null;
-    const same = chose && o.chosenTeamId === o.teamId;
+    const chose = o.chosenId !== null;
+    const same = chose && o.chosenId === o.decidedId;
     if (o.applied) {
-      feedback.routed++;
-      if (chose && !same) feedback.corrected++;
+      counts.routed++;
+      if (chose && !same) counts.corrected++;
     } else {
-      feedback.suggested++;
-      if (same) feedback.taken++;
-      else if (chose) feedback.otherChosen++;
+      counts.suggested++;
+      if (same) counts.taken++;
+      else if (chose) counts.otherChosen++;
     }
   }
-  return feedback;
+  return counts;
 }
 
 /** Admin › Routing: the model's state and evaluation, and how its decisions fared in use. */

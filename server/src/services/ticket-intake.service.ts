@@ -13,7 +13,7 @@ import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 import { decideFairAssignee } from './fair-assignment.service.js';
 import { ownerForScope } from './incident-ownership.service.js';
-import { adviseNewTicket, categoryForNewTicket, recordAdvice } from './learned-routing.service.js';
+import { adviseNewTicket, categoryForNewTicket, recordAdvice, recordCategoryAdvice } from './learned-routing.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
 import { chooseSlaPolicy } from './sla.service.js';
 import { applyTicketChange } from './ticket-change.js';
@@ -87,8 +87,8 @@ export async function reportTicket(
     // The actor is known to be active (they are signed in); anyone else is checked.
     if (requesterId !== actor.id) await requireActiveUsers(tx, [requesterId], 'requester', 'requesterId');
     // Reported without a category: the learned router gives one when confident enough (below the
-    // threshold the ticket page offers its suggestion); that category's default team then routes
-    // it as any category would.
+    // threshold the ticket page offers its suggestion, and the decision is kept as feedback); that
+    // category's default team then routes it as any category would.
     const routerCategory =
       !input.categoryId && !input.subcategoryId && !DESK_OWN_WORK_KINDS.includes(input.kind)
         ? await categoryForNewTicket(
@@ -96,7 +96,7 @@ export async function reportTicket(
             { title: input.title, description: input.description, serviceId: input.serviceId },
           )
         : null;
-    const categoryId = routerCategory?.categoryId ?? input.categoryId ?? null;
+    const categoryId = (routerCategory?.applied ? routerCategory.categoryId : null) ?? input.categoryId ?? null;
     const routing = await routeNewTicket(tx, actor, { ...input, categoryId }, deps.configCache);
     if (input.assigneeId) await requireActiveUsers(tx, [input.assigneeId], 'agent', 'assigneeId');
 
@@ -163,7 +163,7 @@ export async function reportTicket(
           data: {
             routedBy,
             ...(advice?.applied ? { routerConfidence: advice.confidence } : {}),
-            ...(routerCategory ? { routerCategory: { name: routerCategory.name, confidence: routerCategory.confidence } } : {}),
+            ...(routerCategory?.applied ? { routerCategory: { name: routerCategory.name, confidence: routerCategory.confidence } } : {}),
             priority,
             state: assigneeId ? 'assigned' : 'new',
             slaPolicy: slaPolicy?.name ?? null,
@@ -202,6 +202,7 @@ export async function reportTicket(
       ],
     });
     if (advice) await recordAdvice(tx, ticket.id, advice, now);
+    if (routerCategory) await recordCategoryAdvice(tx, ticket.id, routerCategory, now);
     if (options.idempotencyKey) await recordIdempotentResult(tx, actor.id, options.idempotencyKey, ticket.id);
     return { ticket, replayed: false };
   });

@@ -103,7 +103,7 @@ export function AutomationAdmin() {
                 </td>
                 <td>
                   {TRIGGER_LABELS[(r.trigger as { on: keyof typeof TRIGGER_LABELS }).on]}
-                  {typeof r.trigger.hours === 'number' && ` (${r.trigger.hours} business hours)`}
+                  {typeof r.trigger.hours === 'number' && ` (${r.trigger.hours} business hour${r.trigger.hours === 1 ? '' : 's'})`}
                 </td>
                 <td>
                   <strong>{r.enabled ? 'On' : 'Off'}</strong>{' '}

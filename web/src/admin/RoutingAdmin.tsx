@@ -169,41 +169,52 @@ function SettingsForm() {
   );
 }
 
-/** How the router's decisions on new tickets fared with the people who then worked them. */
+/** How the router's decisions on new tickets fared with the people who then worked them: teams, then categories. */
 function FeedbackCard({ feedback: f }: { feedback: RoutingModelStatusT['feedback'] }) {
-  const share = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`);
   return (
     <section className="card stack" aria-labelledby="routing-feedback">
       <h2 id="routing-feedback">In use, the last 30 days</h2>
-      <dl className="routing-figures">
-        <div>
-          <dt>Routed by the router</dt>
-          <dd>{f.routed}</dd>
-        </div>
-        <div>
-          <dt>…moved to another team by an agent</dt>
-          <dd>
-            {f.corrected} ({share(f.corrected, f.routed)})
-          </dd>
-        </div>
-        <div>
-          <dt>Only suggested</dt>
-          <dd>{f.suggested}</dd>
-        </div>
-        <div>
-          <dt>…suggestion taken</dt>
-          <dd>
-            {f.taken} ({share(f.taken, f.suggested)})
-          </dd>
-        </div>
-        <div>
-          <dt>…another team chosen</dt>
-          <dd>{f.otherChosen}</dd>
-        </div>
-      </dl>
+      {/* Not "Teams" / "Categories": those head the model's evaluation on the same page. */}
+      <h3 id="routing-feedback-team">Team decisions</h3>
+      <DecisionFigures counts={f} label="team" />
+      <h3 id="routing-feedback-category">Category decisions</h3>
+      <DecisionFigures counts={f.categories} label="category" />
       <p className="muted">
-        An agent's correction is kept on the ticket: once it is resolved, the next training learns from the team that solved it.
+        An agent's correction is kept on the ticket: once it is resolved, the next training learns from the team and category it ended with.
+        Categories are recorded only while a threshold is set.
       </p>
     </section>
+  );
+}
+
+function DecisionFigures({ counts: c, label }: { counts: RoutingModelStatusT['feedback']['categories']; label: 'team' | 'category' }) {
+  const share = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`);
+  return (
+    <dl className="routing-figures" aria-labelledby={`routing-feedback-${label}`}>
+      <div>
+        <dt>{label === 'team' ? 'Routed by the router' : 'Category set by the router'}</dt>
+        <dd>{c.routed}</dd>
+      </div>
+      <div>
+        <dt>…changed to another {label} by an agent</dt>
+        <dd>
+          {c.corrected} ({share(c.corrected, c.routed)})
+        </dd>
+      </div>
+      <div>
+        <dt>Only suggested</dt>
+        <dd>{c.suggested}</dd>
+      </div>
+      <div>
+        <dt>…suggestion taken</dt>
+        <dd>
+          {c.taken} ({share(c.taken, c.suggested)})
+        </dd>
+      </div>
+      <div>
+        <dt>…another {label} chosen</dt>
+        <dd>{c.otherChosen}</dd>
+      </div>
+    </dl>
   );
 }

@@ -1,6 +1,18 @@
-import { boolean, customType, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { StoredModelHeader } from '../../../../core/routing/model-codec.js';
-import { teams } from './directory.js';
+import { categories, teams } from './directory.js';
 import { tickets } from './tickets.js';
 
 /** Raw bytes (as in email.ts): PGlite answers a Uint8Array, node-postgres a Buffer. */
@@ -37,23 +49,31 @@ export const routingModels = pgTable(
 );
 
 /**
- * What the learned router said about a new ticket that arrived without a team (issue 18, item 5):
- * its best team and confidence, and whether it was confident enough to route the ticket itself
- * (`applied`) or only suggested. The first team a person gives the ticket afterwards (its
- * timeline's `assigned` events) is the feedback: Admin › Routing counts how often people kept or
- * took the router's team, and how often they chose another.
+ * What the learned router said about a new ticket that arrived without a team, or without a
+ * category (issue 18, item 5; one row per target): its best team or category and confidence, and
+ * whether it was confident enough to set it itself (`applied`) or only suggested. The first team
+ * (category) a person gives the ticket afterwards (its timeline's `assigned` / `field_changed`
+ * events) is the feedback: Admin › Routing counts how often people kept or took the router's
+ * choice, and how often they chose another.
  */
 export const routingDecisions = pgTable(
   'routing_decisions',
   {
     ticketId: uuid('ticket_id')
-      .primaryKey()
+      .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** What the router decided about the new ticket: its team, or its category (migration 0073). */
+    target: text('target', { enum: ['team', 'category'] })
+      .notNull()
+      .default('team'),
+    /** The router's team (target 'team'). */
     teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    /** The router's category (target 'category'). */
+    categoryId: uuid('category_id').references(() => categories.id, { onDelete: 'set null' }),
     confidence: doublePrecision('confidence').notNull(),
     applied: boolean('applied').notNull(),
     modelId: uuid('model_id').references(() => routingModels.id, { onDelete: 'set null' }),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('routing_decisions_decided_idx').on(t.decidedAt)],
+  (t) => [primaryKey({ columns: [t.ticketId, t.target] }), index('routing_decisions_decided_idx').on(t.decidedAt)],
 );

@@ -4,6 +4,7 @@ import { createSlaPolicyViaApi } from '../../../test/factories.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
 import { buildJobRegistry, WORKER_OPTIONS } from '../../jobs/registry.js';
 import { runDueJobs } from '../../jobs/runner.js';
+import { insertAutomationRule } from '../../repositories/automation.repository.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -264,6 +265,37 @@ describe('automation rules: loops, order and what is gone', () => {
     await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${rule.id}`, headers: admin.headers });
   });
 
+  it('leaves a closing change alone: no rule runs on a closed ticket, so no "could not run" note lands on it', async () => {
+    const rule = json(
+      await rules(admin, {
+        name: 'Toner is urgent',
+        enabled: true,
+        trigger: { on: 'updated' },
+        conditions: [{ op: 'contains', text: 'toner' }],
+        actions: [{ type: 'set_fields', urgency: 1 }],
+      }),
+    );
+    const reported = await report({ title: 'Toner empty' });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${reported.id}`,
+      headers: admin.headers,
+      payload: { assigneeId: ann.user.id },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const move = (to: string, extra: object = {}) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/tickets/${reported.id}/transitions`, headers: ann.headers, payload: { to, ...extra } });
+    expect((await move('resolved', { resolutionCode: 'solved_permanently', resolutionNotes: 'New cartridge' })).statusCode).toBe(200);
+    const before = (await timeline(reported.id)).filter((e) => e.type === 'automation_ran');
+    // The rule ran on the assignment (and on the resolution), so it does match this ticket's updates.
+    expect(before.length).toBeGreaterThan(0);
+    const closed = await move('closed');
+    expect(closed.statusCode, closed.body).toBe(200);
+    const after = (await timeline(reported.id)).filter((e) => e.type === 'automation_ran');
+    expect(after.map((e) => e.body)).toEqual(before.map((e) => e.body));
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${rule.id}`, headers: admin.headers });
+  });
+
   it('runs a rule on an SLA breach the timer records, as a durable job would find it', async () => {
     await createSlaPolicyViaApi(t, admin, { name: 'P2 first response', match: { priorities: [2] }, firstResponseMinutes: 30 });
     const rule = json(
@@ -318,5 +350,29 @@ describe('automation rules: loops, order and what is gone', () => {
     );
     const now = json(await t.app.inject({ method: 'GET', url: `/api/v1/automation/rules/${rule.id}`, headers: admin.headers }));
     expect(now).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/not an active agent/) });
+  });
+  it('switches off a rule saved with a pattern now refused, saying why, instead of letting it silently never match', async () => {
+    // Saved before the stricter check (as an upgraded desk has it): written straight to the table.
+    const at = t.clock.now();
+    const old = await insertAutomationRule(t.deps.db, {
+      name: 'Old pattern',
+      enabled: true,
+      trigger: { on: 'created' },
+      conditions: [{ op: 'matches', pattern: '(a|aa)*$' }],
+      actions: [{ type: 'assign', teamId: payrollTeam.id }],
+      createdAt: at,
+      updatedAt: at,
+    });
+    t.configCache.changed('automation_rules');
+    const res = await post(rita, '/api/v1/tickets', { title: 'aaaa' });
+    expect(res.statusCode).toBe(201);
+    expect((await ticket(json(res).id)).team).toBeNull();
+    const now = json(await t.app.inject({ method: 'GET', url: `/api/v1/automation/rules/${old.id}`, headers: admin.headers }));
+    expect(now).toMatchObject({
+      enabled: false,
+      disabledReason:
+        'switched off by Firebreak: the pattern “(a|aa)*$” could take too long on some texts (alternatives under a repetition, such as (a|aa)*); repeat a character class instead, such as [ab]+',
+    });
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/automation/rules/${old.id}`, headers: admin.headers });
   });
 });

@@ -124,4 +124,35 @@ describe('the learned router’s category', () => {
     const [created] = await timeline(ticket.id);
     expect(created.data.routerCategory).toBeUndefined();
   });
+  it('counts its category decisions in Admin › Routing as it does teams: set, corrected, suggested, taken, another chosen', async () => {
+    const feedback = async () =>
+      json(await t.app.inject({ method: 'GET', url: '/api/v1/routing/model', headers: admin.headers })).feedback.categories;
+    const giveCategory = async (id: string, categoryId: string) => {
+      const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${id}`, headers: agent.headers, payload: { categoryId } });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const before = await feedback();
+    expect((await putSettings(0.5)).statusCode).toBe(200);
+    const set = await reportTicketViaApi(t, requester, IDENTITY_TICKET);
+    expect(set.category).toMatchObject({ id: accessCategory });
+    await giveCategory(set.id, networkCategory); // the agent corrects it
+    // A threshold the router does not reach: only suggested, and the ticket keeps no category.
+    const unsure = { ...IDENTITY_TICKET, title: 'vpn login', description: 'the proxy asks for my password' };
+    const suggestions = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/routing/suggestions',
+      headers: agent.headers,
+      payload: { title: unsure.title, description: unsure.description },
+    });
+    const best = json(suggestions).categories[0];
+    expect((await putSettings(Math.max(0.5, Math.min(1, best.confidence + 0.05)))).statusCode).toBe(200);
+    const taken = await reportTicketViaApi(t, requester, unsure);
+    const other = await reportTicketViaApi(t, requester, unsure);
+    expect([taken.category, other.category]).toEqual([null, null]);
+    await giveCategory(taken.id, best.id); // the router's suggestion
+    await giveCategory(other.id, best.id === accessCategory ? networkCategory : accessCategory);
+    const after = await feedback();
+    const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, (v as number) - before[k]]));
+    expect(delta).toEqual({ routed: 1, corrected: 1, suggested: 2, taken: 1, otherChosen: 1 });
+  });
 });
