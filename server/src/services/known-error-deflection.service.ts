@@ -1,6 +1,6 @@
 import { notFound } from '../../../core/errors.js';
-import type { Actor } from '../../../core/permissions.js';
 import { searchWords } from '../../../core/knowledge-base.js';
+import type { Actor } from '../../../core/permissions.js';
 import { REQUESTER_KNOWN_ERRORS_SHOWN, shownToRequesters } from '../../../core/problems.js';
 import { allOfTerms, anyOfTerms } from '../../../core/text-search.js';
 import { listRequesterKnownErrorCandidates, recordKnownErrorSolvedBy } from '../repositories/problems.repository.js';

@@ -13,7 +13,12 @@ import type { Level, TicketState } from '../../../core/vocabulary.js';
 import type { Tx } from '../db/client.js';
 import { listDependencyEdges } from '../repositories/catalog.repository.js';
 import { lockTicketsInOrder } from '../repositories/incident-links.repository.js';
-import { countKnownErrorSolved, listKnownErrorCandidates, listProblemIncidents, serviceNamesByIds } from '../repositories/problems.repository.js';
+import {
+  countKnownErrorSolved,
+  listKnownErrorCandidates,
+  listProblemIncidents,
+  serviceNamesByIds,
+} from '../repositories/problems.repository.js';
 import { findTicketById, type NewTicketRow, type TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { applyTicketChange, type ChangeEvent } from './ticket-change.js';

@@ -29,8 +29,8 @@ export function PortalHome() {
       )}
       {solvedByWorkaround !== undefined && (
         <Banner tone="success" title="Glad that solved it — no ticket was filed">
-          The workaround for the known problem{solvedByWorkaround ? ` with ${solvedByWorkaround}` : ''} helped. If the problem comes
-          back, report it and we will pick it up.
+          The workaround for the known problem{solvedByWorkaround ? ` with ${solvedByWorkaround}` : ''} helped. If the problem comes back,
+          report it and we will pick it up.
         </Banner>
       )}
       <KnownIssuesNow />
