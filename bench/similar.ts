@@ -91,7 +91,7 @@ async function latency(): Promise<void> {
       found += (await getSimilarIncidents(database, actor, id)).length;
       similar.push(performance.now() - start);
       start = performance.now();
-      if (ticket) await listSimilarCandidates(database.db, id, retrievalTerms(ticket), SIMILAR_CANDIDATES);
+      if (ticket) await listSimilarCandidates(database.db, id, retrievalTerms(ticket).map((t) => [t]), SIMILAR_CANDIDATES);
       everyWord.push(performance.now() - start);
     }
     console.log(`postgres, ${count} tickets, ${QUERIES} tickets asked, ${(found / QUERIES).toFixed(1)} similar each on average:`);
