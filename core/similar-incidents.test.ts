@@ -95,7 +95,10 @@ describe('narrowing by the rarest words, within a budget of tickets read', () =>
   ]);
 
   it('drops words most tickets hold; a word the statistics do not list counts as rare', () => {
-    expect(narrowingGroups(['printer', 'jammed', 'colleagues', 'tray', 'restarting'], shares, 10_000, 1_500)).toEqual([['tray'], ['jammed']]);
+    expect(narrowingGroups(['printer', 'jammed', 'colleagues', 'tray', 'restarting'], shares, 10_000, 1_500)).toEqual([
+      ['tray'],
+      ['jammed'],
+    ]);
   });
 
   it('takes the rarest words first while the tickets they match fit the budget', () => {
@@ -140,7 +143,12 @@ describe('narrowing by the rarest words, within a budget of tickets read', () =>
           }
         },
       ),
-      { examples: [[[['printer', 0.066]], 100_000, 1_500], [[], 10, 10]] },
+      {
+        examples: [
+          [[['printer', 0.066]], 100_000, 1_500],
+          [[], 10, 10],
+        ],
+      },
     );
   });
 });
