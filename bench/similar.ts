@@ -10,7 +10,7 @@
  *    PostgreSQL, beside a same-run baseline: reading the same ticket by id.
  *
  *    A second "before" figure in the same run: the database narrowing alone with every word of
- *    the ticket (how it narrowed before common words were dropped, core selectiveTerms).
+ *    the ticket (how it narrowed before only rare words within a budget were used, core narrowingGroups).
  *
  *   node --import tsx bench/similar.ts    (BENCH_SIMILAR_CSV for another copy of the file,
  *                                          BENCH_TICKETS for another desk size,
@@ -91,7 +91,13 @@ async function latency(): Promise<void> {
       found += (await getSimilarIncidents(database, actor, id)).length;
       similar.push(performance.now() - start);
       start = performance.now();
-      if (ticket) await listSimilarCandidates(database.db, id, retrievalTerms(ticket), SIMILAR_CANDIDATES);
+      if (ticket)
+        await listSimilarCandidates(
+          database.db,
+          id,
+          retrievalTerms(ticket).map((t) => [t]),
+          SIMILAR_CANDIDATES,
+        );
       everyWord.push(performance.now() - start);
     }
     console.log(`postgres, ${count} tickets, ${QUERIES} tickets asked, ${(found / QUERIES).toFixed(1)} similar each on average:`);

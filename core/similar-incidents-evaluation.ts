@@ -25,13 +25,22 @@ export interface SimilarityQuality {
   sameWords: number;
 }
 
+/**
+ * The held-out tickets (their indexes) a quality figure asks about: a seeded shuffle's first
+ * `sampleSize`. The first draws of `random`, so `evaluateSimilarity` with the same seed asks
+ * about the same tickets — how the database path's figure is set beside the pure ranking's.
+ */
+export function heldOutSample(corpus: number, sampleSize: number, random: () => number): number[] {
+  return shuffleInPlace(
+    Array.from({ length: corpus }, (_, i) => i),
+    random,
+  ).slice(0, Math.min(sampleSize, corpus));
+}
+
 export function evaluateSimilarity(tickets: readonly LabelledTicket[], sampleSize: number, seed = 17, k = 5): SimilarityQuality {
   const docs: SimilarityDocument[] = tickets.map((t, i) => ({ id: String(i), title: '', description: t.text, serviceId: null }));
   const random = seededRandom(seed);
-  const sample = shuffleInPlace(
-    docs.map((_, i) => i),
-    random,
-  ).slice(0, Math.min(sampleSize, docs.length));
+  const sample = heldOutSample(docs.length, sampleSize, random);
 
   const index = buildSimilarityIndex(docs);
   const wordPostings = new Map<string, number[]>();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rankSimilar, retrievalTerms, SERVICE_BONUS, type SimilarityDocument, selectiveTerms } from './similar-incidents.js';
+import { narrowingGroups, rankSimilar, retrievalTerms, SERVICE_BONUS, type SimilarityDocument } from './similar-incidents.js';
 import { evaluateSimilarity } from './similar-incidents-evaluation.js';
 
 const words = [
@@ -83,26 +83,73 @@ describe('similar incidents: TF-IDF cosine with a same-service bonus', () => {
   });
 });
 
-describe('narrowing by selective words only', () => {
+describe('narrowing by the rarest words, within a budget of tickets read', () => {
   const shares = new Map([
     ['colleagues', 0.99],
     ['restarting', 0.99],
+    ['leeds', 0.16],
     ['printer', 0.066],
     ['crashing', 0.1],
+    ['toner', 0.004],
     ['jammed', 0.01],
   ]);
 
-  it('drops words most tickets hold, keeping the order; a word the statistics do not list counts as rare', () => {
-    expect(selectiveTerms(['printer', 'jammed', 'colleagues', 'tray', 'restarting'], shares)).toEqual(['jammed', 'tray']);
+  it('drops words most tickets hold; a word the statistics do not list counts as rare', () => {
+    expect(narrowingGroups(['printer', 'jammed', 'colleagues', 'tray', 'restarting'], shares, 10_000, 1_500)).toEqual([
+      ['tray'],
+      ['jammed'],
+    ]);
   });
 
-  it('keeps the single rarest word when every word is common, and nothing from nothing', () => {
-    expect(selectiveTerms(['colleagues', 'crashing', 'printer', 'restarting'], shares)).toEqual(['printer']);
-    expect(selectiveTerms([], shares)).toEqual([]);
+  it('takes the rarest words first while the tickets they match fit the budget', () => {
+    // 40 + 100 tickets fit 1,500; 'printer' (660) would too, but it is common (over 5 %).
+    expect(narrowingGroups(['printer', 'jammed', 'toner'], shares, 10_000, 1_500)).toEqual([['toner'], ['jammed']]);
+    // At 100,000 tickets 'jammed' alone is 1,000: with 'toner' (400) still within 1,500; a third rare word is not.
+    expect(narrowingGroups(['jammed', 'toner'], shares, 100_000, 1_500)).toEqual([['toner'], ['jammed']]);
+    expect(narrowingGroups(['jammed', 'toner'], shares, 100_000, 1_000)).toEqual([['toner']]);
+  });
+
+  it('pairs the rarest word with the next ones when even it matches too many, the first pair always', () => {
+    // 'printer' alone is 6,600 of 100,000 tickets: with 'crashing' 660, with 'leeds' 1,056 more — over 1,500.
+    expect(narrowingGroups(['colleagues', 'crashing', 'printer', 'leeds'], shares, 100_000, 1_500)).toEqual([['printer', 'crashing']]);
+    expect(narrowingGroups(['colleagues', 'crashing', 'printer', 'leeds'], shares, 100_000, 2_000)).toEqual([
+      ['printer', 'crashing'],
+      ['printer', 'leeds'],
+    ]);
+    expect(narrowingGroups(['colleagues', 'restarting'], shares, 100_000, 10)).toEqual([['colleagues', 'restarting']]);
+    expect(narrowingGroups(['colleagues'], shares, 100_000, 10)).toEqual([['colleagues']]);
+    expect(narrowingGroups([], shares, 100_000)).toEqual([]);
   });
 
   it('keeps every word without statistics (a new desk, or an embedded database never analysed)', () => {
-    expect(selectiveTerms(['colleagues', 'printer'], new Map())).toEqual(['colleagues', 'printer']);
+    expect(narrowingGroups(['colleagues', 'printer'], new Map(), 0)).toEqual([['colleagues'], ['printer']]);
+  });
+
+  it('never narrows by more than the budget once a word fits, and always by something when there are words', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.stringMatching(/^[a-z]{3,8}$/), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 12 }),
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.integer({ min: 1, max: 5_000 }),
+        (pairs, tickets, budget) => {
+          const shareOf = new Map(pairs);
+          const terms = [...shareOf.keys()];
+          const groups = narrowingGroups(terms, shareOf, tickets, budget);
+          expect(groups.length > 0).toBe(terms.length > 0);
+          for (const g of groups) for (const t of g) expect(terms).toContain(t);
+          if (groups.every((g) => g.length === 1) && groups.length > 1) {
+            const read = groups.reduce((sum, [t]) => sum + (shareOf.get(t) ?? 0) * tickets, 0);
+            expect(read).toBeLessThanOrEqual(budget + 1e-6);
+          }
+        },
+      ),
+      {
+        examples: [
+          [[['printer', 0.066]], 100_000, 1_500],
+          [[], 10, 10],
+        ],
+      },
+    );
   });
 });
 

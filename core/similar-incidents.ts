@@ -152,16 +152,54 @@ export function retrievalTerms(doc: { title: string; description: string }, max 
 export const COMMON_TERM_SHARE = 0.05;
 
 /**
- * The retrieval terms worth narrowing by, given the share of tickets holding each (the database's
- * statistics; a word missing from them is rarer than every word listed): the terms held by at
- * most `maxShare` of tickets, in their order. When every term is common, the single rarest is
- * kept, so a ticket of common words still finds candidates, from a bounded share of the desk.
+ * About how many tickets the narrowing may read. Reading a match costs a visit to its row (the
+ * index does not hold its state or date), so the matches read — not the words — set the
+ * latency: a word held by 6,700 of 100,000 tickets cost 130 ms of a 240 ms call under load
+ * (bench/similar.ts). The rarest words are also the ones the ranking weighs most (IDF).
  */
-export function selectiveTerms(terms: readonly string[], shareOf: ReadonlyMap<string, number>, maxShare = COMMON_TERM_SHARE): string[] {
+export const NARROWING_BUDGET = 1_500;
+
+/**
+ * What the database narrows candidates by, as groups of words (a ticket matches a group holding
+ * all its words, and the narrowing is any group), given the share of tickets holding each word
+ * and the number of tickets (the database's statistics; a word missing from them counts as rare):
+ *
+ * - the selective words (at most COMMON_TERM_SHARE each), rarest first, while the tickets they
+ *   match add up to at most `budget`: each word its own group;
+ * - when even the rarest word matches more than `budget` tickets (or is common), tickets holding
+ *   it AND one of the next rarest words, pairs added while they fit (the first always): a
+ *   smaller set, and one sharing two words with the ticket.
+ *
+ * Without statistics every word is rare and each is its own group (the earlier narrowing).
+ */
+export function narrowingGroups(
+  terms: readonly string[],
+  shareOf: ReadonlyMap<string, number>,
+  tickets: number,
+  budget = NARROWING_BUDGET,
+): string[][] {
+  if (terms.length === 0) return [];
   const share = (t: string) => shareOf.get(t) ?? 0;
-  const rare = terms.filter((t) => share(t) <= maxShare);
-  if (rare.length > 0 || terms.length === 0) return rare;
-  return [terms.reduce((best, t) => (share(t) < share(best) ? t : best))];
+  const matched = (s: number) => s * Math.max(0, tickets);
+  const rarestFirst = [...terms].sort((a, b) => share(a) - share(b));
+  const groups: string[][] = [];
+  let spent = 0;
+  for (const t of rarestFirst) {
+    if (share(t) > COMMON_TERM_SHARE || spent + matched(share(t)) > budget) continue;
+    groups.push([t]);
+    spent += matched(share(t));
+  }
+  if (groups.length > 0) return groups;
+  const [rarest, ...rest] = rarestFirst;
+  if (rest.length === 0) return [[rarest]];
+  for (const t of rest) {
+    // Words of one ticket are not independent, but the product is what the statistics offer.
+    const cost = matched(share(rarest) * share(t));
+    if (groups.length > 0 && spent + cost > budget) continue;
+    groups.push([rarest, t]);
+    spent += cost;
+  }
+  return groups;
 }
 
 /** Precision@k of a ranking: the share of queries whose top k include one of the same label. */

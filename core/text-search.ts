@@ -22,3 +22,12 @@ export function anyOfTerms(terms: readonly string[]): string | null {
 export function allOfTerms(terms: readonly string[]): string | null {
   return terms.length === 0 ? null : checked(terms).join(' & ');
 }
+
+/**
+ * Matches a document holding every term of ANY group ("(vpn & leeds) | (vpn & berlin) | tray");
+ * null when there are none.
+ */
+export function anyOfGroups(groups: readonly (readonly string[])[]): string | null {
+  const parts = groups.filter((g) => g.length > 0).map((g) => (g.length === 1 ? checked(g)[0] : `(${checked(g).join(' & ')})`));
+  return parts.length === 0 ? null : parts.join(' | ');
+}

@@ -25,7 +25,8 @@ function planned(days: number, hour: number): { iso: string; day: string } {
 
 /**
  * Issue 17, the rest, in a real browser: staff write a known error's workaround for requesters,
- * and a requester reporting the problem sees that text alone beside the form; requesters browse
+ * and a requester reporting the problem sees that text alone beside the form, presses "This solved
+ * it" and files nothing while the problem's page counts it; requesters browse
  * and search the help articles; a draft change is edited and linked from its page, its calendar
  * warns of a clash, and the page offers no Escalate or Page on-call.
  */
@@ -57,7 +58,7 @@ describe.skipIf(browserTestsOff)('known errors and help for requesters, changes 
     await fb.api('PUT', `/problems/${problem.id}/known-error`);
   });
 
-  it('shows requesters the workaround written for them, alone, beside their report; and lets them browse help articles', async () => {
+  it('shows requesters the workaround written for them, alone, beside their report, counts "This solved it" on the problem; and lets them browse help articles', async () => {
     const pia = await signedIn(browser, fb.url, 'pia@e2e.test');
     const desk = pia.page;
     await desk.goto(`${fb.url}/desk/tickets/${problem.id}`);
@@ -86,7 +87,23 @@ describe.skipIf(browserTestsOff)('known errors and help for requesters, changes 
     await portal.setViewportSize(PHONE);
     await screenshot(portal, 'portal-known-error-deflection-phone');
     await expectFitsPhone(portal);
+    // Every link of the requester's top navigation is in sight at 390 px, none cut or scrolled away.
+    for (const link of await portal.getByRole('navigation', { name: 'Main' }).getByRole('link').all()) {
+      const box = await link.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= PHONE.width, await link.innerText()).toBe(true);
+    }
     await portal.setViewportSize({ width: 1440, height: 900 });
+
+    // "This solved it" on the workaround: the report ends without a ticket, and the problem counts it.
+    await known.getByRole('button', { name: /This solved it/ }).click();
+    await portal.waitForURL(/\/portal$/);
+    await portal.getByText('The workaround for the known problem with VPN helped.').waitFor();
+    await screenshot(portal, 'portal-known-error-solved');
+    const filed = (await fb.api('GET', '/tickets')).items as { kind: string }[];
+    expect(filed.filter((t) => t.kind !== 'problem')).toEqual([]);
+    await desk.reload();
+    await panel.getByTestId('known-error-solved-count').getByText('solved 1 report without a ticket').waitFor();
+    await screenshot(desk, 'problem-known-error-solved-count');
 
     // Help articles: every published article, then one service's, then a search within it.
     await portal.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Help articles' }).click();

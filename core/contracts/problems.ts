@@ -44,6 +44,8 @@ export const ProblemLinks = z.object({
   stage: Stage.nullable(),
   incidents: z.array(z.object({ id: Id, number: z.string(), title: z.string(), state: z.enum(TICKET_STATES), priority: z.number().int() })),
   problem: z.object({ id: Id, number: z.string(), title: z.string(), state: z.enum(TICKET_STATES), stage: Stage }).nullable(),
+  /** A problem's: how many people its workaround for requesters ended a report for in the portal ("This solved it"); null for an incident. */
+  solvedCount: z.number().int().nullable(),
 });
 
 export const KnownError = z.object({

@@ -191,6 +191,10 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
   const asRequester: Actor = { id: requester.id, role: 'requester' };
   await rateArticle(deps, asRequester, article.id, true);
   await articleSolvedIt(deps, asRequester, article.id);
+  // The same requester's report ended by the problem's workaround (a known error's "This solved it").
+  await db
+    .insert(t.knownErrorSolvedBy)
+    .values({ problemId: problem.id, userId: requester.id, solvedAt: new Date('2026-03-01T10:00:00.123456Z') });
 
   // Sign-in and API access.
   await db

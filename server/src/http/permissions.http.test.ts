@@ -165,6 +165,8 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'DELETE /api/v1/problems/:id/incidents/:incidentId': 'agent',
   // The portal's deflection: anyone signed in, and only the workaround written for requesters comes back.
   'GET /api/v1/known-errors/for-report': 'signed_in',
+  // "This solved it" on a known error the portal showed: anyone signed in, like an article's.
+  'POST /api/v1/known-errors/:id/solved': 'signed_in',
   // Changes (issue 17): staff record, move and link them; approval is checked per change (named approvers or managers); managers announce maintenance, admins set the approval policy.
   'POST /api/v1/changes': 'agent',
   'GET /api/v1/changes': 'agent',

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { services, tickets } from '../db/schema/index.js';
+import { knownErrorSolvedBy, services, tickets } from '../db/schema/index.js';
 
 const OPEN = ['new', 'assigned', 'in_progress', 'on_hold'] as const;
 
@@ -95,4 +95,23 @@ export async function listRequesterKnownErrorCandidates(
     )
     .orderBy(...order, asc(tickets.knownErrorAt))
     .limit(limit);
+}
+
+/** Records that a known error's workaround ended this person's report; false when it already had (counted once per person). */
+export async function recordKnownErrorSolvedBy(db: Db, problemId: string, userId: string, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insert(knownErrorSolvedBy)
+    .values({ problemId, userId, solvedAt: now })
+    .onConflictDoNothing()
+    .returning({ userId: knownErrorSolvedBy.userId });
+  return inserted.length > 0;
+}
+
+/** How many people a problem's workaround for requesters ended a report for ("This solved it"). */
+export async function countKnownErrorSolved(db: Db, problemId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(knownErrorSolvedBy)
+    .where(eq(knownErrorSolvedBy.problemId, problemId));
+  return Number(row?.n ?? 0);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { anyOfTerms } from '../../../core/text-search.js';
+import { anyOfGroups } from '../../../core/text-search.js';
 import type { ResolutionCode } from '../../../core/vocabulary.js';
 import { type Db, rowsOf } from '../db/client.js';
 import { services, tickets } from '../db/schema/index.js';
@@ -20,23 +20,25 @@ export interface SimilarCandidateRow {
 }
 
 /**
- * The resolved or closed incidents (never problems) that share any of `terms` with a ticket, the
+ * The resolved or closed incidents (never problems) that hold every word of any of `groups` (core
+ * narrowingGroups: a ticket's rarest words, or its rarest word with another), the
  * most text-relevant `limit` of them (PostgreSQL's ts_rank), for core/similar-incidents.ts to
  * rank. The words go through the full-text GIN index (`tickets_search_idx`) as an OR of terms,
  * collected first in a MATERIALIZED CTE (the planner can then neither walk another index
  * evaluating `to_tsvector` per row nor look every match up again by id); the newest
  * MATCHES_READ of them are ranked — ts_rank recomputes each one's vector, so that bound is the
- * ranking's cost. Callers pass selective terms (core selectiveTerms), which keeps the matches a
- * small share of the desk. `terms` are letters and digits only (core retrievalTerms), so none
+ * ranking's cost. Visiting each match's row to read its state and date is the rest of the cost,
+ * which is why callers keep the matches within a budget (core narrowingGroups). The words are
+ * letters and digits only (core retrievalTerms), so none
  * carries tsquery syntax.
  */
 export async function listSimilarCandidates(
   db: Db,
   ticketId: string,
-  terms: readonly string[],
+  groups: readonly (readonly string[])[],
   limit: number,
 ): Promise<SimilarCandidateRow[]> {
-  const anyTerm = anyOfTerms(terms);
+  const anyTerm = anyOfGroups(groups);
   if (!anyTerm) return [];
   const query = sql`to_tsquery('simple', ${anyTerm})`;
   const document = (t: string) => sql.raw(`to_tsvector('simple', ${t}.number || ' ' || ${t}.title || ' ' || ${t}.description)`);
@@ -82,17 +84,24 @@ export async function listSimilarCandidates(
 /**
  * The share of tickets holding each of `terms`, as PostgreSQL's statistics of the full-text index
  * `tickets_search_idx` know it (ANALYZE keeps the index expression's most common words and their
- * frequencies). A word not listed is rarer than all listed; without statistics the map is empty.
+ * frequencies; a word not listed is rarer than all listed), and the number of tickets the
+ * statistics counted. Without statistics the map is empty and the count 0.
  */
-export async function termShares(db: Db, terms: readonly string[]): Promise<Map<string, number>> {
-  if (terms.length === 0) return new Map();
+export async function termStatistics(db: Db, terms: readonly string[]): Promise<{ shares: Map<string, number>; tickets: number }> {
+  if (terms.length === 0) return { shares: new Map(), tickets: 0 };
   const wanted = sql`ARRAY[${sql.join(
     terms.map((t) => sql`${t}`),
     sql`, `,
   )}]::text[]`;
-  const result = await db.execute<{ term: string; share: number }>(sql`
+  const result = await db.execute<{ term: string | null; share: number }>(sql`
     SELECT u.term, u.share
     FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(term, share)
-    WHERE s.schemaname = current_schema() AND s.tablename = 'tickets_search_idx' AND u.term = ANY(${wanted})`);
-  return new Map(rowsOf<{ term: string; share: number }>(result).map((r) => [r.term, Number(r.share)]));
+    WHERE s.schemaname = current_schema() AND s.tablename = 'tickets_search_idx' AND u.term = ANY(${wanted})
+    UNION ALL
+    SELECT NULL, greatest(c.reltuples, 0)::float8 FROM pg_class c WHERE c.oid = to_regclass('tickets')`);
+  const rows = rowsOf<{ term: string | null; share: number }>(result);
+  return {
+    shares: new Map(rows.filter((r) => r.term !== null).map((r) => [r.term as string, Number(r.share)])),
+    tickets: Number(rows.find((r) => r.term === null)?.share ?? 0),
+  };
 }

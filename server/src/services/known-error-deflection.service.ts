@@ -1,7 +1,10 @@
+import { notFound } from '../../../core/errors.js';
 import { searchWords } from '../../../core/knowledge-base.js';
+import type { Actor } from '../../../core/permissions.js';
 import { REQUESTER_KNOWN_ERRORS_SHOWN, shownToRequesters } from '../../../core/problems.js';
 import { allOfTerms, anyOfTerms } from '../../../core/text-search.js';
-import { listRequesterKnownErrorCandidates } from '../repositories/problems.repository.js';
+import { listRequesterKnownErrorCandidates, recordKnownErrorSolvedBy } from '../repositories/problems.repository.js';
+import { findTicketById } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 
 /** A known error as the portal shows it: the workaround written for requesters, and nothing else of the problem. */
@@ -41,4 +44,18 @@ export async function knownErrorsForReport(
       workaround: (p.publicWorkaround as string).trim(),
       since: p.knownErrorAt as Date,
     }));
+}
+
+/**
+ * "This solved it" on a known error: the requester's report ends without a ticket, and the problem
+ * counts it once per person (pressing again changes nothing), as an article does. Only a known
+ * error the portal shows may be pressed; any other id — no such problem, not a known error, closed,
+ * or without a workaround for requesters — is "not found", so the press reveals nothing of the
+ * desk's problems. The problem's ticket row is not changed (no version, no timeline event): the
+ * count is read from who pressed.
+ */
+export async function knownErrorSolvedIt(deps: ServiceDeps, actor: Actor, problemId: string): Promise<void> {
+  const problem = await findTicketById(deps.db, problemId);
+  if (!problem || !shownToRequesters(problem)) throw notFound('known error');
+  await recordKnownErrorSolvedBy(deps.db, problem.id, actor.id, deps.clock.now());
 }

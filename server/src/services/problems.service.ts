@@ -13,7 +13,12 @@ import type { Level, TicketState } from '../../../core/vocabulary.js';
 import type { Tx } from '../db/client.js';
 import { listDependencyEdges } from '../repositories/catalog.repository.js';
 import { lockTicketsInOrder } from '../repositories/incident-links.repository.js';
-import { listKnownErrorCandidates, listProblemIncidents, serviceNamesByIds } from '../repositories/problems.repository.js';
+import {
+  countKnownErrorSolved,
+  listKnownErrorCandidates,
+  listProblemIncidents,
+  serviceNamesByIds,
+} from '../repositories/problems.repository.js';
 import { findTicketById, type NewTicketRow, type TicketRow } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { applyTicketChange, type ChangeEvent } from './ticket-change.js';
@@ -250,6 +255,8 @@ export interface ProblemLinks {
   stage: ProblemStage | null;
   incidents: { id: string; number: string; title: string; state: TicketState; priority: number }[];
   problem: { id: string; number: string; title: string; state: TicketState; stage: ProblemStage } | null;
+  /** A problem's portal deflections ("This solved it" on its known error), one per person; null for an incident. */
+  solvedCount: number | null;
 }
 
 export async function getProblemLinks(deps: ServiceDeps, actor: Actor, id: string): Promise<ProblemLinks> {
@@ -257,7 +264,12 @@ export async function getProblemLinks(deps: ServiceDeps, actor: Actor, id: strin
   const ticket = await findTicketById(deps.db, id);
   if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
   if (ticket.kind === 'problem') {
-    return { stage: problemStage(ticket), incidents: await listProblemIncidents(deps.db, ticket.id, INCIDENTS_SHOWN), problem: null };
+    return {
+      stage: problemStage(ticket),
+      incidents: await listProblemIncidents(deps.db, ticket.id, INCIDENTS_SHOWN),
+      problem: null,
+      solvedCount: await countKnownErrorSolved(deps.db, ticket.id),
+    };
   }
   const problem = ticket.problemId ? await findTicketById(deps.db, ticket.problemId) : undefined;
   return {
@@ -266,6 +278,7 @@ export async function getProblemLinks(deps: ServiceDeps, actor: Actor, id: strin
     problem: problem
       ? { id: problem.id, number: problem.number, title: problem.title, state: problem.state, stage: problemStage(problem) }
       : null,
+    solvedCount: null,
   };
 }
 

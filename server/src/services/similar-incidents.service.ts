@@ -1,8 +1,8 @@
 import { AppError, notFound } from '../../../core/errors.js';
 import { type Actor, canSeeTicket, isStaff } from '../../../core/permissions.js';
-import { rankSimilar, retrievalTerms, SIMILAR_LIMIT, selectiveTerms } from '../../../core/similar-incidents.js';
+import { narrowingGroups, rankSimilar, retrievalTerms, SIMILAR_LIMIT } from '../../../core/similar-incidents.js';
 import type { ResolutionCode } from '../../../core/vocabulary.js';
-import { listSimilarCandidates, termShares } from '../repositories/similar-incidents.repository.js';
+import { listSimilarCandidates, termStatistics } from '../repositories/similar-incidents.repository.js';
 import { findTicketById } from '../repositories/tickets.repository.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -30,12 +30,13 @@ export async function getSimilarIncidents(deps: Pick<ServiceDeps, 'db'>, actor: 
   if (!isStaff(actor)) throw new AppError('forbidden', 'only service-desk staff can see similar incidents');
   const ticket = await findTicketById(deps.db, id);
   if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
-  // Narrowed by its selective words only: a word most tickets hold would make the database read them all.
+  // Narrowed by its rarest words, within a budget of tickets read: a word many tickets hold would make the database visit them all.
   const terms = retrievalTerms(ticket);
+  const stats = await termStatistics(deps.db, terms);
   const candidates = await listSimilarCandidates(
     deps.db,
     ticket.id,
-    selectiveTerms(terms, await termShares(deps.db, terms)),
+    narrowingGroups(terms, stats.shares, stats.tickets),
     SIMILAR_CANDIDATES,
   );
   const byId = new Map(candidates.map((c) => [c.id, c]));

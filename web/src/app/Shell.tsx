@@ -57,7 +57,8 @@ export function Shell() {
           <img src="/favicon.svg" alt="" />
           Firebreak
         </a>
-        <nav className="nav" aria-label="Main">
+        {/* A requester's four links wrap onto a second line on a phone rather than scroll out of sight; staff's many scroll. */}
+        <nav className={staff ? 'nav' : 'nav nav-wraps'} aria-label="Main">
           {staff && <NavLink to="/desk">Desk</NavLink>}
           <NavLink to="/portal" end>
             {staff ? 'Portal' : 'My tickets'}

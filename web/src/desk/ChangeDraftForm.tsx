@@ -1,12 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import {
-  CHANGE_RISK_LABELS,
-  CHANGE_RISKS,
-  CHANGE_TYPE_LABELS,
-  CHANGE_TYPES,
-  type ChangeRisk,
-  type ChangeType,
-} from '../../../core/changes';
+import type { ChangeRisk, ChangeType } from '../../../core/changes';
 import { ErrorNote } from '../admin/ErrorNote';
 import { humanMessage } from '../api/client';
 import * as changeApi from '../api/endpoints/changes';
@@ -15,8 +8,9 @@ import { useServices } from '../api/hooks';
 import { ticketChanged } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
 import type { TicketT } from '../api/types';
-import { Button, ChoiceGroup, Field, IdSelect } from '../ui/kit';
-import { type Person, PersonPicker } from './PersonPicker';
+import { Button, Field, IdSelect } from '../ui/kit';
+import { ChangePlanFields, instantOf } from './ChangePlanFields';
+import type { Person } from './PersonPicker';
 
 /** An instant as a `datetime-local` value in the browser's zone (what the form shows and edits). */
 export function localInputOf(iso: string): string {
@@ -24,7 +18,6 @@ export function localInputOf(iso: string): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
 }
-const instantOf = (local: string): string => (local ? new Date(local).toISOString() : '');
 
 /**
  * Editing a draft change before it is submitted (issue 17): its title, description, service, type,
@@ -85,62 +78,14 @@ export function ChangeDraftForm({ ticket, change, onDone }: { ticket: TicketT; c
         none="No particular service"
         error={save.fieldError('serviceId')}
       />
-      <ChoiceGroup
-        legend="Type"
-        name="edit-change-type"
-        value={draft.type}
-        choices={CHANGE_TYPES.map((t) => ({ value: t, label: CHANGE_TYPE_LABELS[t] }))}
-        onChange={(type) => set({ type })}
-        error={save.fieldError('type')}
+      <ChangePlanFields
+        name="edit-change"
+        plan={draft}
+        onChange={set}
+        approvers={approvers}
+        onApprovers={setApprovers}
+        fieldError={save.fieldError}
       />
-      <ChoiceGroup
-        legend="Risk"
-        name="edit-change-risk"
-        value={draft.risk}
-        choices={CHANGE_RISKS.map((r) => ({ value: r, label: CHANGE_RISK_LABELS[r] }))}
-        onChange={(risk) => set({ risk })}
-        error={save.fieldError('risk')}
-      />
-      <div className="form-grid">
-        <Field label="Planned start" error={save.fieldError('plannedStart')}>
-          {(p) => <input {...p} type="datetime-local" value={draft.plannedStart} onChange={(e) => set({ plannedStart: e.target.value })} />}
-        </Field>
-        <Field label="Planned end" error={save.fieldError('plannedEnd')}>
-          {(p) => <input {...p} type="datetime-local" value={draft.plannedEnd} onChange={(e) => set({ plannedEnd: e.target.value })} />}
-        </Field>
-      </div>
-      <Field label="Implementation plan" error={save.fieldError('implementationPlan')}>
-        {(p) => <textarea {...p} rows={4} value={draft.implementationPlan} onChange={(e) => set({ implementationPlan: e.target.value })} />}
-      </Field>
-      <Field label="Test plan" error={save.fieldError('testPlan')}>
-        {(p) => <textarea {...p} rows={3} value={draft.testPlan} onChange={(e) => set({ testPlan: e.target.value })} />}
-      </Field>
-      <Field label="Backout plan" error={save.fieldError('backoutPlan')}>
-        {(p) => <textarea {...p} rows={3} value={draft.backoutPlan} onChange={(e) => set({ backoutPlan: e.target.value })} />}
-      </Field>
-      <PersonPicker
-        label="Add an approver"
-        hint="Without named approvers, any manager approves."
-        value={null}
-        onChange={(person) => person && !approvers.some((a) => a.id === person.id) && setApprovers([...approvers, person])}
-        error={save.fieldError('approverIds')}
-      />
-      {approvers.length > 0 && (
-        <ul className="change-approvers" aria-label="Approvers">
-          {approvers.map((a) => (
-            <li key={a.id}>
-              {a.name}{' '}
-              <Button
-                tone="ghost"
-                aria-label={`Remove approver ${a.name}`}
-                onClick={() => setApprovers(approvers.filter((x) => x.id !== a.id))}
-              >
-                ×
-              </Button>
-            </li>
-          ))}
-        </ul>
-      )}
       <div className="form-actions">
         <Button type="submit" tone="primary" busy={save.busy}>
           Save the draft

@@ -1,14 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import {
-  CHANGE_RISK_LABELS,
-  CHANGE_RISKS,
-  CHANGE_TYPE_LABELS,
-  CHANGE_TYPES,
-  type ChangeRisk,
-  type ChangeType,
-} from '../../../core/changes';
+import type { ChangeRisk, ChangeType } from '../../../core/changes';
 import { ErrorNote } from '../admin/ErrorNote';
 import * as changeApi from '../api/endpoints/changes';
 import * as ticketApi from '../api/endpoints/tickets';
@@ -16,11 +9,9 @@ import { useServices } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useApiMutation } from '../api/mutation';
 import type { TicketT } from '../api/types';
-import { Button, ChoiceGroup, Field, IdSelect, LevelSelect, Loading, PageHeader } from '../ui/kit';
-import { type Person, PersonPicker } from './PersonPicker';
-
-/** A `datetime-local` value (the browser's zone) as an instant; empty when not filled in. */
-const instantOf = (local: string): string => (local ? new Date(local).toISOString() : '');
+import { Button, Field, IdSelect, LevelSelect, Loading, PageHeader } from '../ui/kit';
+import { ChangePlanFields, instantOf } from './ChangePlanFields';
+import type { Person } from './PersonPicker';
 
 /**
  * Record a change (issue 17): what, where, how risky, when, and the plans to do it, test it
@@ -116,66 +107,14 @@ function ChangeForm({ problem }: { problem: TicketT | null }) {
             error={create.fieldError('impact')}
           />
         </div>
-        <ChoiceGroup
-          legend="Type"
-          name="change-type"
-          value={draft.type}
-          choices={CHANGE_TYPES.map((t) => ({ value: t, label: CHANGE_TYPE_LABELS[t] }))}
-          onChange={(type) => set({ type })}
-          error={create.fieldError('type')}
+        <ChangePlanFields
+          name="change"
+          plan={draft}
+          onChange={set}
+          approvers={approvers}
+          onApprovers={setApprovers}
+          fieldError={create.fieldError}
         />
-        <ChoiceGroup
-          legend="Risk"
-          name="change-risk"
-          value={draft.risk}
-          choices={CHANGE_RISKS.map((r) => ({ value: r, label: CHANGE_RISK_LABELS[r] }))}
-          onChange={(risk) => set({ risk })}
-          error={create.fieldError('risk')}
-        />
-        <div className="form-grid">
-          <Field label="Planned start" error={create.fieldError('plannedStart')}>
-            {(p) => (
-              <input {...p} type="datetime-local" value={draft.plannedStart} onChange={(e) => set({ plannedStart: e.target.value })} />
-            )}
-          </Field>
-          <Field label="Planned end" error={create.fieldError('plannedEnd')}>
-            {(p) => <input {...p} type="datetime-local" value={draft.plannedEnd} onChange={(e) => set({ plannedEnd: e.target.value })} />}
-          </Field>
-        </div>
-        <Field label="Implementation plan" hint="The steps, in order." error={create.fieldError('implementationPlan')}>
-          {(p) => (
-            <textarea {...p} rows={4} value={draft.implementationPlan} onChange={(e) => set({ implementationPlan: e.target.value })} />
-          )}
-        </Field>
-        <Field label="Test plan" hint="How you will know it worked." error={create.fieldError('testPlan')}>
-          {(p) => <textarea {...p} rows={3} value={draft.testPlan} onChange={(e) => set({ testPlan: e.target.value })} />}
-        </Field>
-        <Field label="Backout plan" hint="How to undo it if it goes wrong." error={create.fieldError('backoutPlan')}>
-          {(p) => <textarea {...p} rows={3} value={draft.backoutPlan} onChange={(e) => set({ backoutPlan: e.target.value })} />}
-        </Field>
-        <PersonPicker
-          label="Add an approver"
-          hint="Without named approvers, any manager approves."
-          value={null}
-          onChange={(person) => person && !approvers.some((a) => a.id === person.id) && setApprovers([...approvers, person])}
-          error={create.fieldError('approverIds')}
-        />
-        {approvers.length > 0 && (
-          <ul className="change-approvers" aria-label="Approvers">
-            {approvers.map((a) => (
-              <li key={a.id}>
-                {a.name}{' '}
-                <Button
-                  tone="ghost"
-                  aria-label={`Remove approver ${a.name}`}
-                  onClick={() => setApprovers(approvers.filter((x) => x.id !== a.id))}
-                >
-                  ×
-                </Button>
-              </li>
-            ))}
-          </ul>
-        )}
         <div className="form-actions">
           <Button type="submit" tone="primary" busy={create.busy}>
             Save draft

@@ -140,6 +140,12 @@ export function ProblemPanel({ ticket }: { ticket: TicketT }) {
         hint="Plain words for the people reporting it. While this is a known error, the portal shows this text alone beside their report; leave it empty to show them nothing."
         disabled={!editable}
       />
+      {/* Deflection (issue 17 item 7): each person whose report ended on this workaround, counted once. */}
+      {links.data?.solvedCount != null && (ticket.knownErrorAt || links.data.solvedCount > 0) ? (
+        <p className="muted" data-testid="known-error-solved-count">
+          {solvedWords(links.data.solvedCount)}
+        </p>
+      ) : null}
       {open && (
         <div className="row">
           {ticket.knownErrorAt ? (
@@ -192,6 +198,11 @@ export function ProblemPanel({ ticket }: { ticket: TicketT }) {
       {open && <LinkIncidentForm ticket={ticket} />}
     </section>
   );
+}
+
+function solvedWords(count: number): string {
+  if (count === 0) return 'In the portal, nobody has pressed “This solved it” on this workaround yet.';
+  return `In the portal, this workaround solved ${count === 1 ? '1 report' : `${count} reports`} without a ticket (“This solved it”, once per person).`;
 }
 
 function NotesField({

@@ -8,6 +8,8 @@ export function PortalHome() {
   const location = useLocation();
   const following = (location.state as { following?: string } | null)?.following;
   const solvedBy = (location.state as { solvedBy?: string } | null)?.solvedBy;
+  // A known error's workaround has no title of its own: the banner names it by its service.
+  const solvedByWorkaround = (location.state as { solvedByWorkaround?: string | null } | null)?.solvedByWorkaround;
   const open = useTicketPages({ requesterId: 'me', state: 'open', sort: '-updatedAt' });
   const done = useTicketPages({ requesterId: 'me', state: 'resolved,closed,cancelled', sort: '-updatedAt' });
   const openTickets = open.data?.pages.flatMap((p) => p.items) ?? [];
@@ -23,6 +25,12 @@ export function PortalHome() {
       {solvedBy && (
         <Banner tone="success" title="Glad that solved it — no ticket was filed">
           “{solvedBy}” helped. If the problem comes back, report it and we will pick it up.
+        </Banner>
+      )}
+      {solvedByWorkaround !== undefined && (
+        <Banner tone="success" title="Glad that solved it — no ticket was filed">
+          The workaround for the known problem{solvedByWorkaround ? ` with ${solvedByWorkaround}` : ''} helped. If the problem comes back,
+          report it and we will pick it up.
         </Banner>
       )}
       <KnownIssuesNow />

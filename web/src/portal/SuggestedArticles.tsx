@@ -13,8 +13,8 @@ import { Banner, Button, Loading } from '../ui/kit';
  * Deflection (issue 17 item 7): while a requester describes their problem, the known errors of
  * the chosen service (or matching their words) and the most relevant published articles appear
  * beside the form. A known error shows only the workaround staff wrote for requesters. Opening an
- * article shows it here (the report stays as typed); "This solved it" counts on the article and
- * ends without a ticket.
+ * article shows it here (the report stays as typed); "This solved it" — on an article or on a
+ * known error's workaround — counts on that article or problem and ends without a ticket.
  */
 export function SuggestedArticles({ text, serviceId }: { text: string; serviceId?: string }) {
   const navigate = useNavigate();
@@ -36,6 +36,7 @@ export function SuggestedArticles({ text, serviceId }: { text: string; serviceId
   const [openId, setOpenId] = useState<string | null>(null);
   const article = useQuery({ queryKey: ['articles', 'one', openId], queryFn: () => kbApi.get(openId as string), enabled: Boolean(openId) });
   const solved = useApiMutation({ mutationFn: (id: string) => kbApi.solved(id) });
+  const knownSolved = useApiMutation({ mutationFn: (id: string) => problemApi.solvedKnownError(id) });
   const items = q.length >= 3 ? (hits.data?.items ?? []) : [];
 
   if (openId) {
@@ -82,9 +83,19 @@ export function SuggestedArticles({ text, serviceId }: { text: string; serviceId
                   {k.serviceName ? `A known problem with ${k.serviceName}. Until it is fixed:` : 'A known problem. Until it is fixed:'}
                 </p>
                 <p className="known-error-workaround">{k.workaround}</p>
+                <Button
+                  busy={knownSolved.busy}
+                  aria-label={k.serviceName ? `This solved it — the workaround for ${k.serviceName}` : 'This solved it — the workaround'}
+                  onClick={async () => {
+                    if (await knownSolved.run(k.id)) navigate('/portal', { state: { solvedByWorkaround: k.serviceName } });
+                  }}
+                >
+                  This solved it
+                </Button>
               </li>
             ))}
           </ul>
+          {knownSolved.error ? <Banner tone="danger">{humanMessage(knownSolved.error)}</Banner> : null}
         </section>
       ) : null}
       <h2 id="kb-suggest-title">Articles that may help</h2>

@@ -11,6 +11,7 @@ export * from './followers.js';
 export * from './imports.js';
 export * from './jobs.js';
 export * from './knowledge.js';
+export * from './known-error-feedback.js';
 export * from './kpi-rollups.js';
 export * from './maintenance.js';
 export * from './major-incidents.js';

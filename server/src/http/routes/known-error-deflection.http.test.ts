@@ -174,4 +174,43 @@ describe('known errors beside a report', () => {
     const long = `q=${encodeURIComponent('printer jam '.repeat(900))}`;
     await suggest(long);
   });
+
+  it('"This solved it" on a known error ends the report without a ticket and counts each person once on the problem', async () => {
+    const sam = await t.user('requester', { name: 'Sam' });
+    const p = await knownError('Shared drive mapping lost after password change', svc.VPN as string);
+    const etag = await setPublic(p.id, p.etag, 'Sign out of Windows and back in; the drive comes back.');
+    const solvedCount = async () => json(await call('GET', `/api/v1/tickets/${p.id}/problem-links`, agent)).solvedCount;
+    const ticketsOf = async (who: TestUser) => json(await call('GET', '/api/v1/tickets?requesterId=me', who)).items.length;
+    expect(await solvedCount()).toBe(0);
+    const ritasTickets = await ticketsOf(rita);
+    const version = json(await call('GET', `/api/v1/tickets/${p.id}`, agent)).version;
+
+    const first = await call('POST', `/api/v1/known-errors/${p.id}/solved`, rita);
+    expect(first.statusCode, first.body).toBe(204);
+    expect(await solvedCount()).toBe(1);
+    // Pressing again (a second tab, a double click) is the same person: still one.
+    expect((await call('POST', `/api/v1/known-errors/${p.id}/solved`, rita)).statusCode).toBe(204);
+    expect(await solvedCount()).toBe(1);
+    expect((await call('POST', `/api/v1/known-errors/${p.id}/solved`, sam)).statusCode).toBe(204);
+    expect(await solvedCount()).toBe(2);
+    // No ticket was filed, and the problem itself did not change (no new version for the desk to reload).
+    expect(await ticketsOf(rita)).toBe(ritasTickets);
+    expect(json(await call('GET', `/api/v1/tickets/${p.id}`, agent)).version).toBe(version);
+    // An incident's links carry no count: only a problem has one.
+    const inc = await call('POST', '/api/v1/tickets', agent, { kind: 'incident', title: 'Drive gone', requesterId: rita.user.id });
+    expect(json(await call('GET', `/api/v1/tickets/${json(inc).id}/problem-links`, agent)).solvedCount).toBeNull();
+
+    // Only a known error the portal shows can be pressed; anything else is "not found" and counts nothing.
+    await setPublic(p.id, etag, null);
+    const withdrawn = await call('POST', `/api/v1/known-errors/${p.id}/solved`, agent);
+    expect(withdrawn.statusCode).toBe(404);
+    expect(json(withdrawn).detail).toContain('known error');
+    expect(await solvedCount()).toBe(2);
+    expect((await call('POST', `/api/v1/known-errors/${json(inc).id}/solved`, rita)).statusCode).toBe(404);
+    expect((await call('POST', '/api/v1/known-errors/00000000-0000-4000-8000-000000000000/solved', rita)).statusCode).toBe(404);
+    const badId = await call('POST', '/api/v1/known-errors/not-an-id/solved', rita);
+    expect(badId.statusCode).toBe(400);
+    expect(JSON.stringify(json(badId).errors)).toContain('id');
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/known-errors/${p.id}/solved` })).statusCode).toBe(401);
+  });
 });

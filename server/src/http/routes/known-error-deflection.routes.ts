@@ -1,5 +1,7 @@
+import { IdParams, NoContent } from '../../../../core/contracts/common.js';
 import { RequesterKnownErrorQuery, RequesterKnownErrors } from '../../../../core/contracts/problems.js';
-import { knownErrorsForReport } from '../../services/known-error-deflection.service.js';
+import { knownErrorSolvedIt, knownErrorsForReport } from '../../services/known-error-deflection.service.js';
+import { actorOf } from '../plugins/authentication.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
 /**
@@ -23,5 +25,25 @@ export function knownErrorDeflectionRoutes(app: Api, deps: RouteDeps): void {
     async (request) => ({
       items: (await knownErrorsForReport(deps, request.query)).map((k) => ({ ...k, since: k.since.toISOString() })),
     }),
+  );
+
+  app.post(
+    '/api/v1/known-errors/:id/solved',
+    {
+      // Anyone signed in, like an article's "This solved it": the portal shows known errors to everyone.
+      config: { access: 'signed_in' },
+      schema: {
+        tags: ['problems'],
+        summary: '"This solved it" on a known error: a report that ended without a ticket, counted on the problem',
+        description:
+          'Counted once per person: pressing again changes nothing. Only a known error the portal shows (open, with a workaround for requesters) can be pressed; any other id is 404.',
+        params: IdParams,
+        response: { 204: NoContent, ...problems(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await knownErrorSolvedIt(deps, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 }

@@ -41,3 +41,8 @@ export const forReport = (q: string, serviceId: string | undefined, signal?: Abo
     undefined,
     { signal },
   );
+/** "This solved it" on a known error in the portal: the report ends without a ticket, counted once per person on the problem. */
+export const solvedKnownError = async (id: string) => {
+  await request<null>('POST', `/known-errors/${id}/solved`);
+  return true;
+};
