@@ -294,7 +294,9 @@ export async function startImport(
       stream.on('data', (chunk) => {
         read += chunk.length;
         const percent = Math.min(50, Math.floor((read / upload.bytes) * 50));
-        if (percent > shown) progress.write({ percent: (shown = percent) });
+        if (percent <= shown) return;
+        shown = percent;
+        progress.write({ percent });
       });
     }
     return stream;
