@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Role, TicketKind } from '../../../core/vocabulary.js';
 import { type Db, rowsOf, type Tx } from '../db/client.js';
-import { importedRecords, importLock, tickets } from '../db/schema/index.js';
+import { importedRecords, importLock } from '../db/schema/index.js';
 
 export type ImportedRecordRow = typeof importedRecords.$inferSelect;
 
