@@ -37,9 +37,9 @@ export function ImportAdmin() {
 
   const recent = useQuery({ queryKey: ['imports', 'recent'], queryFn: listImportRuns, enabled: runId === null && !dismissed });
   useEffect(() => {
-    if (runId !== null || dismissed || !recent.data) return;
-    const [latest] = recent.data.runs;
-    const shown = recent.data.runs.find((r) => r.state === 'running') ?? (latest?.state === 'interrupted' ? latest : undefined);
+    const runs = recent.data?.runs ?? [];
+    if (runId !== null || dismissed) return;
+    const shown = runs.find((r) => r.state === 'running') ?? (runs[0]?.state === 'interrupted' ? runs[0] : undefined);
     if (shown) setRunId(shown.id);
   }, [recent.data, runId, dismissed]);
 
