@@ -62,6 +62,24 @@ export function parseStormAnnouncement(payload: string): StormAnnouncement | nul
   }
 }
 
+/**
+ * Many changes were written without their own announcements (an import's batches, migration
+ * 0070): every browser re-reads what it shows, once. It names no ticket, so anyone may hear it.
+ */
+export interface RefreshAnnouncement {
+  topic: 'refresh';
+  reason: 'import';
+}
+
+export function parseRefreshAnnouncement(payload: string): RefreshAnnouncement | null {
+  try {
+    const v = JSON.parse(payload) as Record<string, unknown> | null;
+    return v && v.topic === 'refresh' && v.reason === 'import' ? { topic: 'refresh', reason: 'import' } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Proposals are the desk's business: staff hear of them, requesters never. */
 export function mayHearStorm(actor: Actor): boolean {
   return isStaff(actor);

@@ -39,7 +39,8 @@ import { OPEN_STATES, type TicketState } from './vocabulary.js';
  * notification, SLA timer, auto-close, page, storm, announcement or cadence (issue 16).
  *
  * Live announcements need no row here: the database trigger on timeline events NOTIFYs every
- * server process of every event, in the same commit.
+ * server process of every event, in the same commit — except in an import's transactions, which
+ * withhold them (migration 0070); the importer announces one refresh at its end instead.
  */
 
 /** The fields of a ticket that decide its follow-ups. */

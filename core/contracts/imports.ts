@@ -42,9 +42,13 @@ export const ImportReport = z.object({
 });
 export type ImportReportView = z.infer<typeof ImportReport>;
 
-export const IMPORT_RUN_STATES = ['running', 'done', 'failed'] as const;
+/** `interrupted`: its server process stopped mid-way (core/import/import-run.ts); running it again finishes it. */
+export const IMPORT_RUN_STATES = ['running', 'done', 'failed', 'interrupted'] as const;
 
-/** An import running (or run) on the server, for the progress bar: polled until it is no longer running. */
+/**
+ * An import running (or run) on the server, for the progress bar: polled until it is no longer
+ * running. Kept in the database, so any server process answers it, before and after a reload.
+ */
 export const ImportRun = z.object({
   id: z.string(),
   fileName: z.string(),
@@ -64,5 +68,9 @@ export const ImportRun = z.object({
   error: z.string().nullable(),
 });
 export type ImportRunView = z.infer<typeof ImportRun>;
+
+/** The latest imports, newest first: the page finds the one running (or the last one) after a reload. */
+export const ImportRunList = z.object({ runs: z.array(ImportRun) });
+export type ImportRunListView = z.infer<typeof ImportRunList>;
 
 export const ImportRunParams = z.strictObject({ id: z.string().min(1).max(64) });

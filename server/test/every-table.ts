@@ -582,6 +582,22 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     importedAt: at,
   });
   await db.insert(t.importLock).values({ id: 1, holder: 'import of "x.csv"', startedAt: at, leaseUntil: later });
+  await db.insert(t.importRuns).values({
+    id: '00000000-0000-4000-8000-000000000070',
+    fileName: AWKWARD_TEXT,
+    bytes: 44_104_250,
+    startedById: admin.id,
+    startedAt: at,
+    finishedAt: later,
+    state: 'done',
+    phase: 'writing',
+    percent: 100,
+    rows: 150_000,
+    incidents: 25_000,
+    report: stored(AWKWARD_JSON),
+    error: null,
+    heartbeatAt: later,
+  });
   await db
     .insert(t.jobs)
     .values({ id: 'fixture:job', kind: 'fixture', payload: stored(AWKWARD_JSON), runAt: later, createdAt: at, lastError: AWKWARD_TEXT })

@@ -98,6 +98,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/imports/servicenow': 'admin',
   'POST /api/v1/imports/generic': 'admin',
   'GET /api/v1/imports/:id': 'admin',
+  'GET /api/v1/imports': 'admin',
   'GET /api/v1/tickets/:id': 'signed_in',
   'PATCH /api/v1/tickets/:id': 'agent',
   'POST /api/v1/tickets/:id/transitions': 'signed_in',

@@ -20,3 +20,22 @@ describe('the live hub and storm proposals', () => {
     expect(heard.requester).toEqual([]);
   });
 });
+
+describe('the live hub and imports', () => {
+  it('turns the one refresh an import announces into a re-read for every stream', () => {
+    const hub = new EventHub();
+    const heard: HubMessage[][] = [[], []];
+    hub.subscribe(
+      { id: 'a', role: 'agent' },
+      (m) => heard[0].push(m),
+      () => {},
+    );
+    hub.subscribe(
+      { id: 'r', role: 'requester' },
+      (m) => heard[1].push(m),
+      () => {},
+    );
+    hub.announce(JSON.stringify({ topic: 'refresh', reason: 'import' }));
+    expect(heard).toEqual([[{ kind: 'resync' }], [{ kind: 'resync' }]]);
+  });
+});

@@ -3,6 +3,7 @@ import {
   mayHearStorm,
   parseAnnouncement,
   parsePersonAnnouncement,
+  parseRefreshAnnouncement,
   parseStormAnnouncement,
   type StormAnnouncement,
   type TicketAnnouncement,
@@ -42,6 +43,11 @@ export class EventHub {
     const person = parsePersonAnnouncement(payload);
     if (person) {
       this.closeStreamsOf(person.userId);
+      return;
+    }
+    // Withheld announcements (an import): everyone re-reads, as after a lost connection.
+    if (parseRefreshAnnouncement(payload)) {
+      this.resync();
       return;
     }
     const storm = parseStormAnnouncement(payload);

@@ -7,6 +7,24 @@ import { unnestInsert } from './unnest-insert.js';
 export type TimelineEventRow = typeof timelineEvents.$inferSelect;
 export type NewTimelineEventRow = typeof timelineEvents.$inferInsert;
 
+/**
+ * This transaction writes history that no one watches live (an import): the timeline trigger
+ * announces none of its events (migration 0070 reads `firebreak.silent`). Transaction-local
+ * (`set_config(…, true)`), so it ends with the transaction and never silences other work on the
+ * pooled connection; the writer announces one refresh when it is done (`announceRefresh`).
+ */
+export async function withholdLiveAnnouncements(tx: Db, reason: 'import'): Promise<void> {
+  await tx.execute(sql`SELECT set_config('firebreak.silent', ${reason}, true)`);
+}
+
+/**
+ * One announcement in place of many withheld ones: every browser re-reads what it shows
+ * (core/live-events.ts RefreshAnnouncement). In the caller's transaction when given one.
+ */
+export async function announceRefresh(db: Db, reason: 'import'): Promise<void> {
+  await db.execute(sql`SELECT pg_notify('firebreak_events', ${JSON.stringify({ topic: 'refresh', reason })})`);
+}
+
 export async function appendTimelineEvents(db: Db, events: NewTimelineEventRow[]): Promise<TimelineEventRow[]> {
   if (events.length === 0) return [];
   return db.insert(timelineEvents).values(events).returning();

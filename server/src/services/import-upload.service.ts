@@ -8,18 +8,27 @@ import type { ImportReportView, ImportRunView } from '../../../core/contracts/im
 import { AppError, fieldError } from '../../../core/errors.js';
 import { CsvError } from '../../../core/import/csv-source.js';
 import { checkGenericMapping, type GenericMapping } from '../../../core/import/generic-mapping.js';
+import { importRunState } from '../../../core/import/import-run.js';
 import type { Actor } from '../../../core/permissions.js';
+import {
+  findImportRun,
+  type ImportRunProgress,
+  type ImportRunWithStarter,
+  insertImportRun,
+  listImportRuns,
+  updateImportRun,
+} from '../repositories/import-runs.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { importGeneric } from './generic-import.service.js';
 import { ImportRefused, type ImportReport, importServiceNow } from './servicenow-import.service.js';
-import type { TicketImportInput } from './ticket-import.service.js';
+import { IMPORT_LEASE_MS, type TicketImportInput } from './ticket-import.service.js';
 
 /**
  * Admin › Import (issue 16): a ServiceNow CSV, or any CSV / JSON lines file with its column
  * mapping, uploaded through the web, checked (dry run) or imported by the very services the CLI
  * uses (`importServiceNow`, `importGeneric`), as a background task of this
- * server process whose progress the page polls. The upload streams to a temporary file (never
+ * server process whose progress, kept in the run's row, the page polls (from any process). The upload streams to a temporary file (never
  * held in memory) and is refused past `maxBytes`; the one-import-at-a-time lease of the importer
  * refuses a second import, naming who runs the first and since when.
  */
@@ -181,37 +190,74 @@ export async function checkImport(
   }
 }
 
-/** The imports this server process runs or ran, newest last (a few kept for the page to read). */
-export class ImportRuns {
-  private readonly runs = new Map<string, ImportRunView>();
-
-  get(id: string): ImportRunView | undefined {
-    return this.runs.get(id);
-  }
-
-  add(run: ImportRunView): void {
-    this.runs.set(run.id, run);
-    // Keep the last ten: the page only ever reads the one it started.
-    for (const key of this.runs.keys()) {
-      if (this.runs.size <= 10) break;
-      if (this.runs.get(key)?.state !== 'running') this.runs.delete(key);
-    }
-  }
-}
-
 async function holderOf(deps: ServiceDeps, actor: Actor, fileName: string): Promise<string> {
   const user = await findUserById(deps.db, actor.id);
   return `import of ${fileName} by ${user?.name ?? 'an admin'} (${user?.email ?? actor.id}) through Admin › Import`;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The latest runs listed for the page. */
+const RUNS_LISTED = 10;
+
+function presentRun(row: ImportRunWithStarter, now: Date): ImportRunView {
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    bytes: row.bytes,
+    startedBy: { id: row.startedById ?? '', name: row.startedByName ?? '' },
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    state: importRunState(row.state, row.heartbeatAt, now, IMPORT_LEASE_MS),
+    phase: row.phase,
+    percent: row.percent,
+    rows: row.rows,
+    incidents: row.incidents,
+    report: (row.report as ImportReportView | null) ?? null,
+    error: row.error,
+  };
+}
+
+/**
+ * A run's progress written to its row one write at a time, the latest winning: progress comes
+ * faster than writes (every percent of the check, every batch), and an older write must never
+ * land after a newer one. A write that fails is told to `onError` and does not stop the import.
+ */
+function progressWriter(deps: ServiceDeps, id: string, onError: (err: unknown) => void) {
+  let chain: Promise<void> = Promise.resolve();
+  let latest: ImportRunProgress | null = null;
+  let queued = false;
+  const write = (progress: ImportRunProgress) => {
+    latest = { ...latest, ...progress };
+    if (queued) return;
+    queued = true;
+    chain = chain
+      .then(async () => {
+        queued = false;
+        const next = latest;
+        latest = null;
+        if (next) await updateImportRun(deps.db, id, next, deps.clock.now());
+      })
+      .catch(onError);
+  };
+  return {
+    write,
+    /** The last write, awaited: the run's final state. */
+    async finish(progress: ImportRunProgress): Promise<void> {
+      write(progress);
+      await chain;
+    },
+  };
+}
+
 /**
  * Starts the import for real in the background and answers once it holds the import lock (or
  * has already finished): a second import while one runs is refused here with 409, naming the
- * first one's holder and start. Progress: checking counts bytes read, writing counts rows.
+ * first one's holder and start. Progress, written to the run's row (any server process reads
+ * it): checking counts bytes read, writing counts rows.
  */
 export async function startImport(
   deps: ServiceDeps,
-  runs: ImportRuns,
   actor: Actor,
   upload: UploadedFile,
   options: ImportOptions,
@@ -219,22 +265,19 @@ export async function startImport(
   onUnexpected: (err: unknown) => void = () => {},
 ): Promise<ImportRunView> {
   checkTimeZone(options.timeZone);
-  const user = await findUserById(deps.db, actor.id);
-  const run: ImportRunView = {
-    id: randomUUID(),
+  const id = randomUUID();
+  const now = deps.clock.now();
+  await insertImportRun(deps.db, {
+    id,
     fileName: options.fileName,
     bytes: upload.bytes,
-    startedBy: { id: actor.id, name: user?.name ?? '' },
-    startedAt: deps.clock.now().toISOString(),
-    finishedAt: null,
+    startedById: actor.id,
+    startedAt: now,
     state: 'running',
     phase: 'checking',
-    percent: 0,
-    rows: 0,
-    incidents: 0,
-    report: null,
-    error: null,
-  };
+    heartbeatAt: now,
+  });
+  const progress = progressWriter(deps, id, onUnexpected);
   let opened = 0;
   let markStarted: () => void = () => {};
   const started = new Promise<void>((resolve) => {
@@ -244,12 +287,16 @@ export async function startImport(
     opened++;
     markStarted();
     const stream = fs.createReadStream(upload.path, { highWaterMark: 256 * 1024 });
-    // The first pass (checking) is half the bar, by bytes read.
+    // The first pass (checking) is half the bar, by bytes read: written when the percent moves.
     if (opened === 1) {
       let read = 0;
+      let shown = 0;
       stream.on('data', (chunk) => {
         read += chunk.length;
-        run.percent = Math.min(50, Math.floor((read / upload.bytes) * 50));
+        const percent = Math.min(50, Math.floor((read / upload.bytes) * 50));
+        if (percent <= shown) return;
+        shown = percent;
+        progress.write({ percent });
       });
     }
     return stream;
@@ -260,34 +307,34 @@ export async function startImport(
     holder: await holderOf(deps, actor, options.fileName),
     batchSize: 50,
     onProgress: (p) => {
-      run.rows = p.rows;
-      run.incidents = p.incidents;
-      if (p.phase === 'writing') {
-        run.phase = 'writing';
-        run.percent = 50 + (p.totalRows ? Math.min(50, Math.floor((p.rows / p.totalRows) * 50)) : 0);
-      }
+      progress.write({
+        rows: p.rows,
+        incidents: p.incidents,
+        ...(p.phase === 'writing'
+          ? { phase: 'writing', percent: 50 + (p.totalRows ? Math.min(50, Math.floor((p.rows / p.totalRows) * 50)) : 0) }
+          : {}),
+      });
     },
   }).then(
-    (report) => {
-      Object.assign(run, {
+    (report) =>
+      progress.finish({
         state: 'done',
         phase: 'writing',
         percent: 100,
         rows: report.rows,
         incidents: report.incidents,
         report: presentReport(report),
-        finishedAt: deps.clock.now().toISOString(),
-      });
-    },
-    (err: unknown) => {
+        finishedAt: deps.clock.now(),
+      }),
+    async (err: unknown) => {
       if (!(err instanceof CsvError || err instanceof ImportRefused)) onUnexpected(err);
-      Object.assign(run, {
+      await progress.finish({
         state: 'failed',
         error:
           err instanceof CsvError || err instanceof ImportRefused
             ? err.message
             : 'The import stopped on an unexpected error; see the server log. Running it again finishes the job without doubling anything.',
-        finishedAt: deps.clock.now().toISOString(),
+        finishedAt: deps.clock.now(),
       });
       return err;
     },
@@ -302,13 +349,18 @@ export async function startImport(
     throw refusedFile(failure);
   }
   void task.finally(() => upload.discard());
-  runs.add(run);
-  return run;
+  return getImportRun(deps, id);
 }
 
-export function getImportRun(runs: ImportRuns, id: string): ImportRunView {
-  const run = runs.get(id);
-  if (!run)
-    throw new AppError('not_found', 'import not found (imports are tracked by the server process that runs them, until it restarts)');
-  return run;
+export async function getImportRun(deps: ServiceDeps, id: string): Promise<ImportRunView> {
+  // Run ids are UUIDs: anything else names no run (and is not sent to a uuid column).
+  const row = UUID.test(id) ? await findImportRun(deps.db, id) : null;
+  if (!row) throw new AppError('not_found', 'import not found');
+  return presentRun(row, deps.clock.now());
+}
+
+/** The latest imports, newest first, whichever server process ran them. */
+export async function listRecentImportRuns(deps: ServiceDeps): Promise<ImportRunView[]> {
+  const now = deps.clock.now();
+  return (await listImportRuns(deps.db, RUNS_LISTED)).map((row) => presentRun(row, now));
 }

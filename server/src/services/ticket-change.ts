@@ -21,6 +21,7 @@ import {
   appendTimelineEventsQuietly,
   type NewTimelineEventRow,
   type TimelineEventRow,
+  withholdLiveAnnouncements,
 } from '../repositories/timeline.repository.js';
 import { scheduleAutoClose } from './auto-close.service.js';
 import { runAutomationRules } from './automation-run.service.js';
@@ -85,6 +86,8 @@ export async function applyTicketChange(tx: Tx, change: TicketChange): Promise<{
   const { actor, at } = change;
   const actorId = actor?.id ?? null;
   if (change.silent !== 'import' && change.events.some((e) => e.happened)) throw new Error('only an import records events at other times');
+  // History is not news, live either: the importer announces one refresh when it is done.
+  if (change.silent === 'import') await withholdLiveAnnouncements(tx, 'import');
   let ticket: TicketRow;
   if (change.before === null) {
     const row = { ...change.row, ...(await kpiFactsAfter(tx, null, change.row as KpiTimes, change.events)) };
@@ -248,6 +251,7 @@ export async function createImportedTickets(
     events: ChangeEvent[];
   }[],
 ): Promise<void> {
+  if (batch.length === 0) return;
   for (const { row, events } of batch) {
     const after: TicketRow = { ...(row as TicketRow) };
     const followUps = followUpsOf({
@@ -275,6 +279,7 @@ export async function createImportedTickets(
     const facts = await kpiFactsAfter(tx, null, row as unknown as KpiTimes, events, calendarOf);
     rows.push({ ...row, ...facts, updatedAt: at, updatedById: actor?.id ?? null });
   }
+  await withholdLiveAnnouncements(tx, 'import');
   await insertTickets(tx, rows);
   await appendTimelineEventsQuietly(
     tx,

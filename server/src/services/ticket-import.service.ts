@@ -17,6 +17,7 @@ import type { Role } from '../../../core/vocabulary.js';
 import type { Tx } from '../db/client.js';
 import {
   analyzeAfterImport,
+  analyzeWhileImporting,
   ensureCategories,
   ensureTeams,
   findImportedRecords,
@@ -32,6 +33,7 @@ import {
   takenTicketNumbers,
 } from '../repositories/imports.repository.js';
 import { lockTicket, type NewTicketRow } from '../repositories/tickets.repository.js';
+import { announceRefresh } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
 import { type ImportSlaSetup, loadImportSlaSetup, withImportedSla } from './imported-sla.service.js';
 import { getPriorityMatrix } from './priority-matrix.service.js';
@@ -175,12 +177,17 @@ export async function importTickets(deps: ServiceDeps, format: ImportFormat, inp
     const maxSequence = new Map<string, number>();
     let rows = 0;
     let written = 0;
+    let batches = 0;
     const write = async (incidents: Snapshot[][], rowsRead: number) => {
       await writeBatch(deps, format, ids, incidents, report, maxSequence);
       // Past the imported numbers at once: a ticket reported meanwhile must not draw one.
       const highest = maxSequence.get('INC');
       if (highest !== undefined) await moveNumberSequencePast(db, 'incident', highest);
       written += incidents.length;
+      batches++;
+      // The planner's statistics as the tables grow (after batches 1, 2, 4, 8, …: a few cheap
+      // sampled ANALYZEs), so each batch's lookups plan for the tables as they are by now.
+      if ((batches & (batches - 1)) === 0) await analyzeWhileImporting(db);
       await renewImportLock(db, input.holder, lease());
       input.onProgress?.({ phase: 'writing', rows: rowsRead, totalRows: report.rows, incidents: written });
     };
@@ -216,6 +223,9 @@ export async function importTickets(deps: ServiceDeps, format: ImportFormat, inp
       // The file broke off (or a write failed): the batch in flight ends, committed or not, before the lock is let go.
       await writing.catch(() => {});
       throw err;
+    } finally {
+      // The batches announced nothing live (history is not news): one refresh for whoever watches.
+      if (report.created + report.updated > 0) await announceRefresh(db, 'import');
     }
     await analyzeAfterImport(db);
     return report;

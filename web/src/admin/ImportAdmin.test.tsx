@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportReportView } from '../../../core/contracts/imports';
+import type { ImportReportView, ImportRunView } from '../../../core/contracts/imports';
 import { newQueryClient, withQueries } from '../testing/api-stub';
 import { ImportAdmin } from './ImportAdmin';
 
@@ -32,7 +32,10 @@ describe('Admin › Import, another tool’s file', () => {
   it('offers the channel and resolution values met in the file as selects of Firebreak’s, by label, and sends what was chosen', async () => {
     const sent: URL[] = [];
     globalThis.fetch = (async (input: RequestInfo | URL) => {
-      sent.push(new URL(String(input), 'http://firebreak.test'));
+      const url = new URL(String(input), 'http://firebreak.test');
+      if (url.pathname === '/api/v1/imports')
+        return new Response(JSON.stringify({ runs: [] }), { status: 200, headers: { 'content-type': 'application/json' } });
+      sent.push(url);
       return new Response(JSON.stringify(REPORT), { status: 200, headers: { 'content-type': 'application/json' } });
     }) as typeof fetch;
     render(<ImportAdmin />, { wrapper: withQueries(newQueryClient()) });
@@ -68,5 +71,51 @@ describe('Admin › Import, another tool’s file', () => {
     expect(mapping.columns).toMatchObject({ channel: 'via', resolutionCode: 'resolution' });
     expect(mapping.channels).toEqual({ 'web form': 'portal', 'walk-up': 'walk_in' });
     expect(mapping.resolutionCodes).toEqual({ 'fixed remotely': 'solved_remotely' });
+  });
+});
+
+const RUN: ImportRunView = {
+  id: '00000000-0000-4000-8000-000000000001',
+  fileName: 'incidents.csv',
+  bytes: 44_000_000,
+  startedBy: { id: 'u1', name: 'Ada Admin' },
+  startedAt: '2026-03-02T09:00:00.000Z',
+  finishedAt: null,
+  state: 'running',
+  phase: 'writing',
+  percent: 72,
+  rows: 108_000,
+  incidents: 18_000,
+  report: null,
+  error: null,
+};
+
+/** The server's answers: the latest runs, and each run by its id. */
+function serve(runs: ImportRunView[]) {
+  globalThis.fetch = (async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://firebreak.test');
+    const body = url.pathname === '/api/v1/imports' ? { runs } : runs.find((r) => url.pathname.endsWith(r.id));
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+}
+
+describe('Admin › Import, after a reload', () => {
+  it('shows the import still running, with its progress, instead of the form', async () => {
+    serve([RUN]);
+    render(<ImportAdmin />, { wrapper: withQueries(newQueryClient()) });
+    const progress = await screen.findByRole('region', { name: 'Import progress' });
+    expect(progress.textContent).toContain('Importing incidents.csv: 72%');
+    expect(progress.textContent).toContain('108,000 rows, 18,000 incidents');
+    expect(screen.queryByRole('button', { name: 'Check the file' })).toBeNull();
+  });
+
+  it('says that an import whose server stopped was interrupted and that importing the file again finishes it', async () => {
+    serve([{ ...RUN, state: 'interrupted' }]);
+    render(<ImportAdmin />, { wrapper: withQueries(newQueryClient()) });
+    const progress = await screen.findByRole('region', { name: 'Import progress' });
+    expect(progress.textContent).toContain('Interrupted: incidents.csv');
+    expect(progress.textContent).toContain('import the same file again to finish the job');
+    fireEvent.click(screen.getByRole('button', { name: 'Import another file' }));
+    await screen.findByRole('button', { name: 'Check the file' });
   });
 });

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { ImportReportView, ImportRunView } from '../../../core/contracts/imports';
 import { GENERIC_FIELD_LABELS, guessColumns, REQUIRED_FIELDS, sampleOf } from '../../../core/import/generic-mapping';
 import { ApiError } from '../api/client';
-import { getImportRun, uploadImport } from '../api/imports';
+import { getImportRun, listImportRuns, uploadImport } from '../api/imports';
 import { Banner, Button, ChoiceGroup, Field, PageHeader } from '../ui/kit';
 import { ColumnMapping, EMPTY_MAPPING, type MappingDraft } from './ColumnMapping';
 
@@ -18,6 +18,8 @@ const SAMPLE_BYTES = 64 * 1024;
  * here (guessed from their names), is checked first — what would be created, and each row refused with
  * its row, column and reason — and then imported for real on the server, with a progress bar
  * read from the run every half second. The same importer as `firebreak import servicenow`.
+ * The run is kept on the server: after a reload (or from another tab) the page shows the import
+ * still running, or the last one if it was interrupted.
  */
 export function ImportAdmin() {
   const [source, setSource] = useState<Source>('servicenow');
@@ -30,6 +32,16 @@ export function ImportAdmin() {
   const [error, setError] = useState<string | null>(null);
   const [check, setCheck] = useState<ImportReportView | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
+  // Once the person moves on ("Import another file"), an earlier run is not brought back.
+  const [dismissed, setDismissed] = useState(false);
+
+  const recent = useQuery({ queryKey: ['imports', 'recent'], queryFn: listImportRuns, enabled: runId === null && !dismissed });
+  useEffect(() => {
+    const runs = recent.data?.runs ?? [];
+    if (runId !== null || dismissed) return;
+    const shown = runs.find((r) => r.state === 'running') ?? (runs[0]?.state === 'interrupted' ? runs[0] : undefined);
+    if (shown) setRunId(shown.id);
+  }, [recent.data, runId, dismissed]);
 
   const run = useQuery({
     queryKey: ['imports', runId],
@@ -61,6 +73,7 @@ export function ImportAdmin() {
     setCheck(null);
     setRunId(null);
     setError(null);
+    setDismissed(true);
   };
 
   const choose = async (chosen: File | null) => {
@@ -177,7 +190,9 @@ export function ImportAdmin() {
               ? `${current.phase === 'checking' ? 'Checking' : 'Importing'} ${current.fileName}: ${current.percent}%`
               : current.state === 'done'
                 ? `Imported ${current.fileName}`
-                : `Stopped: ${current.fileName}`}
+                : current.state === 'interrupted'
+                  ? `Interrupted: ${current.fileName}`
+                  : `Stopped: ${current.fileName}`}
           </label>
           <progress id="import-progress" className="import-progress" max={100} value={current.percent}>
             {current.percent}%
@@ -185,6 +200,12 @@ export function ImportAdmin() {
           <p className="muted">
             {current.rows.toLocaleString('en')} rows, {current.incidents.toLocaleString('en')} incidents
           </p>
+          {current.state === 'interrupted' && (
+            <Banner tone="warning" title="The import was interrupted">
+              The server stopped while importing {current.fileName} (started by {current.startedBy.name || 'an admin'}). What it wrote is
+              kept: import the same file again to finish the job; nothing is doubled.
+            </Banner>
+          )}
           {current.state === 'failed' && (
             <Banner tone="danger" title="The import stopped">
               {current.error}

@@ -1,4 +1,4 @@
-import type { ImportReportView, ImportRunView } from '../../../core/contracts/imports';
+import type { ImportReportView, ImportRunListView, ImportRunView } from '../../../core/contracts/imports';
 import type { GenericMapping } from '../../../core/import/generic-mapping';
 import { ApiError, request } from './client';
 
@@ -36,4 +36,9 @@ export async function uploadImport(
 
 export function getImportRun(id: string): Promise<ImportRunView> {
   return request<ImportRunView>('GET', `/imports/${encodeURIComponent(id)}`);
+}
+
+/** The latest imports, newest first: after a reload the page finds the one still running. */
+export function listImportRuns(): Promise<ImportRunListView> {
+  return request<ImportRunListView>('GET', '/imports');
 }

@@ -1,4 +1,5 @@
-import { integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './directory.js';
 import { tickets } from './tickets.js';
 
 /**
@@ -34,3 +35,31 @@ export const importLock = pgTable('import_lock', {
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull(),
 });
+
+/**
+ * An import started through Admin › Import and how far it got (issue 16): written as it goes, so
+ * the page shows it from any server process and after a reload. `heartbeatAt` moves with every
+ * progress write; a row still `running` whose heartbeat stopped longer than the import lock's
+ * lease ago is an import that died (shown as interrupted; re-running the file finishes it).
+ */
+export const importRuns = pgTable(
+  'import_runs',
+  {
+    id: uuid('id').primaryKey(),
+    fileName: text('file_name').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    startedById: uuid('started_by_id').references(() => users.id),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    state: text('state').$type<'running' | 'done' | 'failed'>().notNull(),
+    phase: text('phase').$type<'checking' | 'writing'>().notNull(),
+    percent: smallint('percent').notNull().default(0),
+    rows: integer('rows').notNull().default(0),
+    incidents: integer('incidents').notNull().default(0),
+    /** The report once done (core/contracts/imports.ts ImportReport). */
+    report: jsonb('report').$type<Record<string, unknown>>(),
+    error: text('error'),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('import_runs_started_idx').on(t.startedAt)],
+);

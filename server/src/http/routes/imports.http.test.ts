@@ -3,7 +3,7 @@ import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceNowCsv } from '../../../test/servicenow-export.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
-import { tickets } from '../../db/schema/index.js';
+import { importRuns, tickets } from '../../db/schema/index.js';
 import { releaseImportLock, takeImportLock } from '../../repositories/imports.repository.js';
 
 /**
@@ -97,6 +97,58 @@ describe('Admin › Import', () => {
     }
     expect(run).toMatchObject({ state: 'done', percent: 100, error: null, report: { dryRun: false, created: 3, refusedCount: 1 } });
     expect(await ticketCount()).toBe(before + 3);
+  });
+
+  it('keeps runs in the database: one another server process started is read here and listed, and one whose process died shows as interrupted', async () => {
+    // Written as another process writes its run: this process never saw it start.
+    const now = t.clock.now();
+    const elsewhere = { bytes: 10, startedById: admin.user.id, phase: 'writing' as const, percent: 60, rows: 30, incidents: 5 };
+    await t.database.db.insert(importRuns).values([
+      // Its heartbeat moved just now: it runs.
+      {
+        ...elsewhere,
+        id: '00000000-0000-4000-8000-0000000000a1',
+        fileName: 'running.csv',
+        // Started after the run above (the test clock stands still).
+        startedAt: new Date(now.getTime() + 1),
+        state: 'running',
+        heartbeatAt: now,
+      },
+      // Still "running", but silent for longer than the import lock's lease: its process died.
+      {
+        ...elsewhere,
+        id: '00000000-0000-4000-8000-0000000000a2',
+        fileName: 'died.csv',
+        startedAt: new Date(now.getTime() - 10 * 60_000),
+        state: 'running',
+        heartbeatAt: new Date(now.getTime() - 2 * 60_000),
+      },
+    ]);
+    const running = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/imports/00000000-0000-4000-8000-0000000000a1',
+      headers: admin.headers,
+    });
+    expect(running.statusCode).toBe(200);
+    expect(json(running)).toMatchObject({
+      fileName: 'running.csv',
+      state: 'running',
+      percent: 60,
+      rows: 30,
+      startedBy: { id: admin.user.id },
+    });
+    const died = await t.app.inject({ method: 'GET', url: '/api/v1/imports/00000000-0000-4000-8000-0000000000a2', headers: admin.headers });
+    expect(json(died)).toMatchObject({ fileName: 'died.csv', state: 'interrupted', percent: 60 });
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/imports', headers: admin.headers });
+    expect(list.statusCode).toBe(200);
+    const runs = json(list).runs as { fileName: string; state: string }[];
+    expect(runs.slice(0, 1)).toMatchObject([{ fileName: 'running.csv', state: 'running' }]);
+    expect(runs.find((r) => r.fileName === 'died.csv')?.state).toBe('interrupted');
+    // The run started through this process earlier in the file is listed too, with its report.
+    expect(runs.find((r) => r.fileName === 'export.csv')).toMatchObject({ state: 'done', report: { created: 3 } });
+    await t.database.db.delete(importRuns);
+    const missing = await t.app.inject({ method: 'GET', url: '/api/v1/imports/not-a-run', headers: admin.headers });
+    expect(missing.statusCode).toBe(404);
   });
 
   it('refuses a second import while one runs, naming who runs it and since when', async () => {

@@ -3,6 +3,7 @@ import {
   GenericImportUploadQuery,
   ImportReport,
   ImportRun,
+  ImportRunList,
   ImportRunParams,
   ImportUploadQuery,
 } from '../../../../core/contracts/imports.js';
@@ -10,7 +11,7 @@ import {
   checkImport,
   DEFAULT_IMPORT_MAX_BYTES,
   getImportRun,
-  ImportRuns,
+  listRecentImportRuns,
   parseMapping,
   receiveUpload,
   startImport,
@@ -22,11 +23,11 @@ import { type Api, problems, type RouteDeps } from '../route-types.js';
 /**
  * Admin › Import (issue 16): the body is the CSV file itself, streamed to a temporary file as it
  * arrives (an encapsulated parser hands the handler the raw stream, after access was checked);
- * a dry run answers the report, a real run answers 202 with a run to poll for its progress.
+ * a dry run answers the report, a real run answers 202 with a run to poll for its progress (kept in the
+ * database: any server process answers it).
  */
 export async function importRoutes(app: Api, deps: RouteDeps & { maxBytes?: number }): Promise<void> {
   const maxBytes = deps.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES;
-  const runs = new ImportRuns();
   await app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.removeAllContentTypeParsers();
@@ -53,7 +54,7 @@ export async function importRoutes(app: Api, deps: RouteDeps & { maxBytes?: numb
         const { dryRun, ...options } = request.query;
         if (dryRun === 'true') return reply.status(200).send(await checkImport(deps, actorOf(request), upload, options));
         const logFailure = (err: unknown) => app.log.error({ err }, 'an import through Admin › Import stopped');
-        return reply.status(202).send(await startImport(deps, runs, actorOf(request), upload, options, logFailure));
+        return reply.status(202).send(await startImport(deps, actorOf(request), upload, options, logFailure));
       },
     );
     scope.post(
@@ -75,7 +76,7 @@ export async function importRoutes(app: Api, deps: RouteDeps & { maxBytes?: numb
         const upload = await receiveUpload(request.body as NodeJS.ReadableStream, maxBytes);
         if (dryRun === 'true') return reply.status(200).send(await checkImport(deps, actorOf(request), upload, options));
         const logFailure = (err: unknown) => app.log.error({ err }, 'an import through Admin › Import stopped');
-        return reply.status(202).send(await startImport(deps, runs, actorOf(request), upload, options, logFailure));
+        return reply.status(202).send(await startImport(deps, actorOf(request), upload, options, logFailure));
       },
     );
   });
@@ -90,6 +91,20 @@ export async function importRoutes(app: Api, deps: RouteDeps & { maxBytes?: numb
         response: { 200: ImportRun, ...problems(401, 403, 404) },
       },
     },
-    async (request) => getImportRun(runs, request.params.id),
+    async (request) => getImportRun(deps, request.params.id),
+  );
+  app.get(
+    '/api/v1/imports',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['imports'],
+        summary: 'The latest imports started through Admin › Import, newest first (running, done, failed or interrupted)',
+        description:
+          'At most ten. An import whose server process stopped mid-way shows as interrupted: importing the same file again finishes it without doubling anything. Admins only.',
+        response: { 200: ImportRunList, ...problems(401, 403) },
+      },
+    },
+    async () => ({ runs: await listRecentImportRuns(deps) }),
   );
 }
