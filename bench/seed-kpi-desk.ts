@@ -120,10 +120,10 @@ function insertChunk(count: number, policyId: string): string {
     ),
     events AS (
       INSERT INTO timeline_events (ticket_id, type, actor_id, at, internal, data)
-      SELECT id, 'created', reported_by_id, opened_at, false, jsonb_build_object('routedBy', 'service', 'priority', priority, 'state', 'new')
+      SELECT id, 'created'::timeline_event_type, reported_by_id, opened_at, false, jsonb_build_object('routedBy', 'service', 'priority', priority, 'state', 'new')
         FROM ins
       UNION ALL
-      SELECT id, 'sla_breached', NULL, opened_at + interval '16 hours', true, '{}'::jsonb FROM ins WHERE sla_breached
+      SELECT id, 'sla_breached'::timeline_event_type, NULL::uuid, opened_at + interval '16 hours', true, '{}'::jsonb FROM ins WHERE sla_breached
     )
     INSERT INTO satisfaction_ratings (ticket_id, user_id, rating, answered_at, changed_at)
     SELECT id, requester_id, 1 + floor(random() * 5)::int, closed_at, closed_at FROM ins WHERE state = 'closed' AND random() < 0.2`;
