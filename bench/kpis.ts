@@ -207,7 +207,11 @@ function recordingDb(database: Database): { db: Database['db']; take: (run: () =
   };
 }
 
-const load = () => `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (uptime: 1, 5, 15 min), ${os.cpus().length} cores`;
+const load = () =>
+  `load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (uptime: 1, 5, 15 min), ${os.cpus().length} cores`;
 
 /**
  * Every request the dashboard makes (web/src/desk/dashboard: one per tile and series, all at once),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayOf } from './volume.js';
 import { localDaysAreUtcDays, splitByLocalDayQuarters, splitByUtcDays, splitByUtcMonths } from './rollup-days.js';
+import { dayOf } from './volume.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -146,7 +146,12 @@ describe('splitByLocalDayQuarters', () => {
         },
       ),
       // Berlin's spring change (29 March 2026) and Lord Howe's half-hour one (5 April 2026) inside the period.
-      { examples: [[60 * 24 * 5, 60 * 24 * 10, 'Europe/Berlin'], [60 * 24 * 10 + 7, 60 * 24 * 20 + 3, 'Australia/Lord_Howe']] },
+      {
+        examples: [
+          [60 * 24 * 5, 60 * 24 * 10, 'Europe/Berlin'],
+          [60 * 24 * 10 + 7, 60 * 24 * 20 + 3, 'Australia/Lord_Howe'],
+        ],
+      },
     );
   });
 });

@@ -152,7 +152,12 @@ export function splitByLocalDayQuarters(period: KpiPeriod, timeZone: string): { 
     for (let dayStart = Math.floor(from / DAY_MS) * DAY_MS; dayStart < to; dayStart += DAY_MS) {
       const a = Math.max(from, dayStart);
       const b = Math.min(to, dayStart + DAY_MS);
-      spans.push({ localDay: day, utcDay: utcDay(dayStart), fromQuarter: (a - dayStart) / QUARTER_MS, toQuarter: (b - dayStart) / QUARTER_MS });
+      spans.push({
+        localDay: day,
+        utcDay: utcDay(dayStart),
+        fromQuarter: (a - dayStart) / QUARTER_MS,
+        toQuarter: (b - dayStart) / QUARTER_MS,
+      });
     }
   }
   return { spans, edges };

@@ -160,7 +160,8 @@ export async function createdVsResolvedFromQuarters(
           JOIN kpi_daily_quarter_rollups t ON t.day = s.day
           WHERE ${filterSql(f)} GROUP BY s.local_day`)
         .then((result) => {
-          for (const r of rowsOf<{ day: string; created: unknown; resolved: unknown }>(result)) count(r.day, num(r.created), num(r.resolved));
+          for (const r of rowsOf<{ day: string; created: unknown; resolved: unknown }>(result))
+            count(r.day, num(r.created), num(r.resolved));
         }),
     );
   }

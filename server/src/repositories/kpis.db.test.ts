@@ -459,9 +459,7 @@ describe('the daily rollups', () => {
     // Rows the trigger brought back to zero are left in place (running totals never fall, so the day's total says).
     const quarterRows = async () =>
       rowsOf<Record<string, unknown>>(
-        await database.db.execute(
-          sql`SELECT * FROM kpi_daily_quarter_rollups WHERE created_running[97] <> 0 OR resolved_running[97] <> 0`,
-        ),
+        await database.db.execute(sql`SELECT * FROM kpi_daily_quarter_rollups WHERE created_running[97] <> 0 OR resolved_running[97] <> 0`),
       )
         .map((r) => JSON.stringify(r))
         .sort();
@@ -474,7 +472,10 @@ describe('the daily rollups', () => {
 
   it('by quarter hour, count a multi-row insert and delete as the tickets are', async () => {
     const db = database.db;
-    const [team] = await db.insert(teams).values({ name: 'Quarter hours', createdAt: new Date(BASE) }).returning();
+    const [team] = await db
+      .insert(teams)
+      .values({ name: 'Quarter hours', createdAt: new Date(BASE) })
+      .returning();
     const totals = async () =>
       rowsOf<{ created: number; resolved: number }>(
         await db.execute(sql`SELECT coalesce(sum(created_running[97]), 0)::int AS created, coalesce(sum(resolved_running[97]), 0)::int AS resolved,
