@@ -158,7 +158,9 @@ export async function createdVsResolvedFromQuarters(
                       ${list(spans.map((s) => s.toQuarter))}::int[], ${list(spans.map((s) => s.localDay))}::text[])
             AS s(day, from_quarter, to_quarter, local_day)
           JOIN kpi_daily_quarter_rollups t ON t.day = s.day
-          WHERE ${filterSql(f)} GROUP BY s.local_day`)
+          -- The range lets the planner read the period's rows by the key's leading day, not the whole table.
+          WHERE t.day >= ${spans[0].utcDay}::date AND t.day <= ${spans[spans.length - 1].utcDay}::date AND ${filterSql(f)}
+          GROUP BY s.local_day`)
         .then((result) => {
           for (const r of rowsOf<{ day: string; created: unknown; resolved: unknown }>(result))
             count(r.day, num(r.created), num(r.resolved));
