@@ -46,7 +46,7 @@ const list = (words: string[]) => `ARRAY[${words.map((w) => `'${w.replace(/'/g, 
 const pick = (array: string, r: string) => `(${array})[1 + floor(${r} * array_length(${array}, 1))::int]`;
 
 /** The people, teams and services the seeded tickets refer to. Idempotent. */
-async function seedDirectory(db: Sql): Promise<void> {
+export async function seedDirectory(db: Sql): Promise<void> {
   await db.query(`SELECT setseed(0.42)`);
   await db.query(`INSERT INTO users (email, name, role, created_at, updated_at)
     SELECT 'bench-agent-' || g || '@example.test', 'Agent ' || g, 'agent', now(), now() FROM generate_series(1, 40) g

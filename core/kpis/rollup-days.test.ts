@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localDaysAreUtcDays, splitByUtcDays, splitByUtcMonths } from './rollup-days.js';
+import { localDaysAreUtcDays, splitByLocalDayQuarters, splitByUtcDays, splitByUtcMonths } from './rollup-days.js';
+import { dayOf } from './volume.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -82,6 +83,75 @@ describe('splitByUtcMonths', () => {
         expect(parts[parts.length - 1][1]).toBe(period.to.getTime());
         for (let i = 1; i < parts.length; i++) expect(parts[i][0]).toBe(parts[i - 1][1]);
       }),
+    );
+  });
+});
+
+describe('splitByLocalDayQuarters', () => {
+  const QUARTER = 900_000;
+  const DAY = 86_400_000;
+
+  it('reads a Kolkata day (+5:30) as the quarters of the two UTC days it covers', () => {
+    const split = splitByLocalDayQuarters({ from: at('2026-03-01T18:30:00Z'), to: at('2026-03-02T18:30:00Z') }, 'Asia/Kolkata');
+    expect(split).toEqual({
+      spans: [
+        { localDay: '2026-03-02', utcDay: '2026-03-01', fromQuarter: 74, toQuarter: 96 },
+        { localDay: '2026-03-02', utcDay: '2026-03-02', fromQuarter: 0, toQuarter: 74 },
+      ],
+      edges: [],
+    });
+  });
+
+  it('reads per ticket only what lies off the quarter hour at the ends of the period', () => {
+    const split = splitByLocalDayQuarters({ from: at('2026-03-01T10:37:00Z'), to: at('2026-03-01T12:05:00Z') }, 'Asia/Kathmandu');
+    expect(split.edges).toEqual([
+      { from: at('2026-03-01T10:37:00Z'), to: at('2026-03-01T10:45:00Z') },
+      { from: at('2026-03-01T12:00:00Z'), to: at('2026-03-01T12:05:00Z') },
+    ]);
+    expect(split.spans).toEqual([{ localDay: '2026-03-01', utcDay: '2026-03-01', fromQuarter: 43, toQuarter: 48 }]);
+  });
+
+  it('covers the period exactly once, each part in the local day of its instants, across DST changes and +5:45', () => {
+    const minute = 60_000;
+    const base = Date.parse('2026-03-20T00:00:00Z');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 60 * 24 * 30 }),
+        fc.integer({ min: 1, max: 60 * 24 * 40 }),
+        fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC'),
+        (start, length, timeZone) => {
+          const from = base + start * minute;
+          const to = from + length * minute;
+          const { spans, edges } = splitByLocalDayQuarters({ from: new Date(from), to: new Date(to) }, timeZone);
+          const parts = [
+            ...spans.map((s) => {
+              const day = Date.parse(`${s.utcDay}T00:00:00Z`);
+              expect(s.fromQuarter).toBeLessThan(s.toQuarter);
+              return { from: day + s.fromQuarter * QUARTER, to: day + s.toQuarter * QUARTER, localDay: s.localDay as string | null };
+            }),
+            ...edges.map((e) => ({ from: e.from.getTime(), to: e.to.getTime(), localDay: null })),
+          ].sort((a, b) => a.from - b.from);
+          expect(parts[0].from).toBe(from);
+          expect(parts[parts.length - 1].to).toBe(to);
+          for (let i = 1; i < parts.length; i++) expect(parts[i].from).toBe(parts[i - 1].to);
+          for (const p of parts) {
+            if (p.localDay === null) continue;
+            // A part lies in one local day: its first and last instants are on it, and it is within a UTC day.
+            expect(dayOf(new Date(p.from), timeZone)).toBe(p.localDay);
+            expect(dayOf(new Date(p.to - 1), timeZone)).toBe(p.localDay);
+            expect(Math.floor(p.from / DAY)).toBe(Math.floor((p.to - 1) / DAY));
+          }
+          // The period ends on minutes, so at most its two ends are off the quarter hour.
+          expect(edges.length).toBeLessThanOrEqual(2);
+        },
+      ),
+      // Berlin's spring change (29 March 2026) and Lord Howe's half-hour one (5 April 2026) inside the period.
+      {
+        examples: [
+          [60 * 24 * 5, 60 * 24 * 10, 'Europe/Berlin'],
+          [60 * 24 * 10 + 7, 60 * 24 * 20 + 3, 'Australia/Lord_Howe'],
+        ],
+      },
     );
   });
 });

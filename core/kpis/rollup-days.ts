@@ -69,3 +69,96 @@ export function splitByUtcMonths(period: KpiPeriod): RollupSplit {
   if (last < to.getTime()) edges.push({ from: new Date(last), to });
   return { days: { from: utcDay(first), to: utcDay(last) }, edges };
 }
+
+/**
+ * A local day's part that the quarter-hour rollups count (kpi_daily_quarter_rollups): the quarters
+ * [fromQuarter, toQuarter) of one UTC day, 0 to 96.
+ */
+export interface QuarterSpan {
+  localDay: string;
+  utcDay: string;
+  fromQuarter: number;
+  toQuarter: number;
+}
+
+const QUARTER_MS = 900_000;
+
+/** The instants inside the period at which the time zone's days begin, in order. */
+function localDayStarts(period: KpiPeriod, timeZone: string): number[] {
+  const starts: number[] = [];
+  const to = period.to.getTime();
+  let before = period.from.getTime();
+  let beforeDay = localDay(before, timeZone);
+  // Steps of 6 hours never skip a local day (no day is that short), as in volume.ts's daysOf.
+  for (let at = Math.min(before + 6 * 3_600_000, to - 1); before < to - 1; at = Math.min(at + 6 * 3_600_000, to - 1)) {
+    const day = localDay(at, timeZone);
+    if (day !== beforeDay) starts.push(dayStartBetween(before, at, day, timeZone));
+    before = at;
+    beforeDay = day;
+  }
+  return starts;
+}
+
+/** The first instant of `day`, known to lie in (after, upTo]: from the offset in force, else by halving. */
+function dayStartBetween(after: number, upTo: number, day: string, timeZone: string): number {
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  for (const probe of [upTo, after]) {
+    const at = midnight - offsetMinutes(new Date(probe), timeZone) * 60_000;
+    if (at > after && at <= upTo && localDay(at, timeZone) === day && localDay(at - 1, timeZone) !== day) return at;
+  }
+  // A day that does not begin at its midnight (a DST change at 00:00): the first millisecond of it.
+  let low = after;
+  let high = upTo;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (localDay(mid, timeZone) === day) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
+const localDay = (ms: number, timeZone: string) => {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date(ms));
+};
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * How a per-day series in any time zone is read from the quarter-hour rollups, exactly: each local
+ * day of the period (cut to the period) is the whole quarter hours it covers, split by UTC day, plus
+ * what lies outside whole quarters (only where the period does not start or end on a quarter hour,
+ * or a day begins off the quarter, as in old local mean times), read per ticket.
+ */
+export function splitByLocalDayQuarters(period: KpiPeriod, timeZone: string): { spans: QuarterSpan[]; edges: KpiPeriod[] } {
+  const spans: QuarterSpan[] = [];
+  const edges: KpiPeriod[] = [];
+  const bounds = [period.from.getTime(), ...localDayStarts(period, timeZone), period.to.getTime()];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const [start, end] = [bounds[i], bounds[i + 1]];
+    if (start >= end) continue;
+    const from = Math.ceil(start / QUARTER_MS) * QUARTER_MS;
+    const to = Math.floor(end / QUARTER_MS) * QUARTER_MS;
+    if (from >= to) {
+      edges.push({ from: new Date(start), to: new Date(end) });
+      continue;
+    }
+    if (start < from) edges.push({ from: new Date(start), to: new Date(from) });
+    if (to < end) edges.push({ from: new Date(to), to: new Date(end) });
+    const day = localDay(start, timeZone);
+    for (let dayStart = Math.floor(from / DAY_MS) * DAY_MS; dayStart < to; dayStart += DAY_MS) {
+      const a = Math.max(from, dayStart);
+      const b = Math.min(to, dayStart + DAY_MS);
+      spans.push({
+        localDay: day,
+        utcDay: utcDay(dayStart),
+        fromQuarter: (a - dayStart) / QUARTER_MS,
+        toQuarter: (b - dayStart) / QUARTER_MS,
+      });
+    }
+  }
+  return { spans, edges };
+}

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { KpiFilter, KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
 import { type SatisfactionKpi, satisfactionFromCounts } from '../../../core/kpis/people.js';
 import { type RateKpi, rateFromCounts, type SlaKpi, slaFromCounts } from '../../../core/kpis/rates.js';
-import { localDaysAreUtcDays, splitByUtcDays } from '../../../core/kpis/rollup-days.js';
+import { localDaysAreUtcDays, splitByLocalDayQuarters, splitByUtcDays } from '../../../core/kpis/rollup-days.js';
 import type { BacklogAgeKpi, CreatedResolvedKpi, OpenWorkKpi } from '../../../core/kpis/volume.js';
 import { BACKLOG_BUCKETS, daysOf } from '../../../core/kpis/volume.js';
 import type { TicketState } from '../../../core/vocabulary.js';
@@ -121,6 +121,59 @@ export async function createdVsResolvedFromRollups(
     for (const r of rows) count(r.day, num(r.created), num(r.resolved));
   }
   for (const edge of edges) for (const d of (await createdVsResolvedSql(db, f, edge, timeZone)).days) count(d.day, d.created, d.resolved);
+  return { days: daysOf(period, timeZone).map((day) => ({ day, ...(counts.get(day) ?? { created: 0, resolved: 0 }) })) };
+}
+
+/**
+ * Created and resolved per day in a time zone whose days are not UTC days, from the quarter-hour
+ * rollups (migration 0071): each local day is the whole quarter hours of the one or two UTC days it
+ * covers, a subtraction of running totals per row, and any rest of the period off the quarter hour
+ * per ticket. Null when the report filters by service or category (the quarter-hour rollups hold
+ * team, priority and kind only) or the zone's days do not begin on quarter hours: then per ticket.
+ */
+export async function createdVsResolvedFromQuarters(
+  db: Db,
+  f: KpiFilter,
+  period: KpiPeriod,
+  timeZone: string,
+): Promise<CreatedResolvedKpi | null> {
+  if (f.serviceId || f.categoryId) return null;
+  const { spans, edges } = splitByLocalDayQuarters(period, timeZone);
+  // More than the period's two ends off the quarter hour: a zone of old local mean times.
+  if (edges.length > 2) return null;
+  const counts = new Map<string, { created: number; resolved: number }>();
+  const count = (day: string, created: number, resolved: number) => {
+    const c = counts.get(day) ?? { created: 0, resolved: 0 };
+    counts.set(day, { created: c.created + created, resolved: c.resolved + resolved });
+  };
+  const reads: Promise<void>[] = [];
+  if (spans.length > 0) {
+    const list = (values: (string | number)[]) => `{${values.join(',')}}`;
+    reads.push(
+      db
+        .execute(sql`SELECT s.local_day AS day,
+            sum(t.created_running[s.to_quarter + 1] - t.created_running[s.from_quarter + 1])::int AS created,
+            sum(t.resolved_running[s.to_quarter + 1] - t.resolved_running[s.from_quarter + 1])::int AS resolved
+          FROM unnest(${list(spans.map((s) => s.utcDay))}::date[], ${list(spans.map((s) => s.fromQuarter))}::int[],
+                      ${list(spans.map((s) => s.toQuarter))}::int[], ${list(spans.map((s) => s.localDay))}::text[])
+            AS s(day, from_quarter, to_quarter, local_day)
+          JOIN kpi_daily_quarter_rollups t ON t.day = s.day
+          -- The range lets the planner read the period's rows by the key's leading day, not the whole table.
+          WHERE t.day >= ${spans[0].utcDay}::date AND t.day <= ${spans[spans.length - 1].utcDay}::date AND ${filterSql(f)}
+          GROUP BY s.local_day`)
+        .then((result) => {
+          for (const r of rowsOf<{ day: string; created: unknown; resolved: unknown }>(result))
+            count(r.day, num(r.created), num(r.resolved));
+        }),
+    );
+  }
+  for (const edge of edges)
+    reads.push(
+      createdVsResolvedSql(db, f, edge, timeZone).then((part) => {
+        for (const d of part.days) count(d.day, d.created, d.resolved);
+      }),
+    );
+  await Promise.all(reads);
   return { days: daysOf(period, timeZone).map((day) => ({ day, ...(counts.get(day) ?? { created: 0, resolved: 0 }) })) };
 }
 

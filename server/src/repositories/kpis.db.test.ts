@@ -198,7 +198,7 @@ describe('the reports’ SQL', () => {
         fc.integer({ min: -10, max: 20 }),
         // Up to 45 days, so some periods hold the whole of March: the duration histograms' month.
         fc.integer({ min: 5, max: 45 }),
-        fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata'),
+        fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Europe/Berlin'),
         fc.integer({ min: 0, max: 23 }),
         fc.integer({ min: -12, max: 12 }),
         async (generated, f, fromDay, days, timeZone, fromHour, lengthHours) => {
@@ -264,6 +264,16 @@ describe('the reports’ SQL', () => {
             for (const [i, { id }] of inserted.entries()) {
               const [row] = await db.update(tickets).set(final[i]).where(eq(tickets.id, id)).returning();
               rows.push(row);
+            }
+            // One statement changing several tickets, as an import or a bulk edit does: the quarter-hour
+            // rollups' statement-level trigger sees them all at once (taken back to the generated values below).
+            if (rows.length > 1) {
+              const moved = await db.execute(
+                sql`UPDATE tickets SET opened_at = opened_at + interval '7 hours 45 minutes', priority = priority % 5 + 1, state = 'closed', resolved_at = opened_at + interval '2 days'
+                  WHERE team_id = ${team.id}`,
+              );
+              expect(moved).toBeDefined();
+              for (const [i, row] of rows.entries()) await db.update(tickets).set(final[i]).where(eq(tickets.id, row.id));
             }
             const breaches = rows.filter((_, i) => generated[i].breached);
             if (breaches.length > 0)
@@ -342,6 +352,25 @@ describe('the reports’ SQL', () => {
           [CROWDED.slice(1), { priority: undefined, kind: undefined, service: undefined, category: undefined }, 0, 35, 'UTC', 0, 0],
           // No whole month: read per ticket only.
           [CROWDED, { priority: undefined, kind: undefined, service: undefined, category: undefined }, 1, 20, 'UTC', 0, 0],
+          // Kathmandu (+5:45) and Kolkata (+5:30): local days from the quarter-hour rollups, over the whole period.
+          [
+            [mixedExample(0), crowdedExample(1, 100), crowdedExample(30, 1440), mixedExample(1)],
+            { priority: undefined, kind: undefined, service: undefined, category: undefined },
+            0,
+            10,
+            'Asia/Kathmandu',
+            0,
+            0,
+          ],
+          [
+            [mixedExample(0), crowdedExample(1, 100), crowdedExample(30, 1440), mixedExample(1)],
+            { priority: [3], kind: undefined, service: undefined, category: undefined },
+            1,
+            5,
+            'Asia/Kolkata',
+            7,
+            3,
+          ],
           // UTC, from mid-morning to mid-afternoon: the rollups' days and the hours around them.
           [
             [mixedExample(0), mixedExample(1), mixedExample(0)],
@@ -419,6 +448,65 @@ describe('the daily rollups', () => {
     for (const statement of backfill) await database.db.execute(sql.raw(statement));
     expect(await histogramRows('kpi_monthly_team_duration_buckets')).toEqual(kept.team);
     expect(await histogramRows('kpi_monthly_duration_buckets')).toEqual(kept.all);
+  });
+
+  it('by quarter hour, kept by their statement-level trigger over every change above (multi-row statements too), equal migration 0071’s backfill', async () => {
+    const backfill = fs
+      .readFileSync(`${MIGRATIONS_FOLDER}/0071_kpi_quarter_rollups.sql`, 'utf8')
+      .split('--> statement-breakpoint')
+      .filter((statement) => /^\s*(--.*\n)*\s*INSERT INTO kpi_daily_quarter/.test(statement));
+    expect(backfill).toHaveLength(1);
+    // Rows the trigger brought back to zero are left in place (running totals never fall, so the day's total says).
+    const quarterRows = async () =>
+      rowsOf<Record<string, unknown>>(
+        await database.db.execute(sql`SELECT * FROM kpi_daily_quarter_rollups WHERE created_running[97] <> 0 OR resolved_running[97] <> 0`),
+      )
+        .map((r) => JSON.stringify(r))
+        .sort();
+    const kept = await quarterRows();
+    expect(kept.length).toBeGreaterThan(0);
+    await database.db.execute(sql`DELETE FROM kpi_daily_quarter_rollups`);
+    for (const statement of backfill) await database.db.execute(sql.raw(statement));
+    expect(await quarterRows()).toEqual(kept);
+  });
+
+  it('by quarter hour, count a multi-row insert and delete as the tickets are', async () => {
+    const db = database.db;
+    const [team] = await db
+      .insert(teams)
+      .values({ name: 'Quarter hours', createdAt: new Date(BASE) })
+      .returning();
+    const totals = async () =>
+      rowsOf<{ created: number; resolved: number }>(
+        await db.execute(sql`SELECT coalesce(sum(created_running[97]), 0)::int AS created, coalesce(sum(resolved_running[97]), 0)::int AS resolved,
+            coalesce(sum(created_running[2 + 4 * 5 + 2] - created_running[1 + 4 * 5 + 2]), 0)::int AS quarter
+          FROM kpi_daily_quarter_rollups WHERE team_id = ${team.id}`),
+      )[0];
+    // Three tickets in one statement: opened at 05:30, 05:44 and 05:45 UTC (quarters 22, 22, 23), two resolved.
+    const opened = ['2026-03-03T05:30:00Z', '2026-03-03T05:44:59Z', '2026-03-03T05:45:00Z'].map((at) => new Date(at));
+    await db.insert(tickets).values(
+      opened.map((openedAt, i) => ({
+        kind: 'incident' as const,
+        number: `QTR-${i}`,
+        title: 'Quarter',
+        description: '',
+        requesterId,
+        reportedById: requesterId,
+        channel: 'portal' as const,
+        impact: 2,
+        urgency: 2,
+        priority: 3,
+        scope: 'local' as const,
+        teamId: team.id,
+        state: i < 2 ? ('resolved' as const) : ('new' as const),
+        openedAt,
+        resolvedAt: i < 2 ? new Date(openedAt.getTime() + DAY) : null,
+        updatedAt: openedAt,
+      })),
+    );
+    expect(await totals()).toEqual({ created: 3, resolved: 2, quarter: 2 });
+    await db.execute(sql`DELETE FROM tickets WHERE team_id = ${team.id} AND state = 'resolved'`);
+    expect(await totals()).toEqual({ created: 1, resolved: 0, quarter: 0 });
   });
 
   it('bucket a duration in SQL as core does, up to the last bound', async () => {

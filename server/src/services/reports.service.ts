@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import { timeToAcknowledgeFromRollups, timeToResolveFromRollups } from '../repositories/kpi-medians.repository.js';
 import {
   backlogAgeFromRollups,
+  createdVsResolvedFromQuarters,
   createdVsResolvedFromRollups,
   openWorkFromRollups,
   resolvedRatesFromRollups,
@@ -120,7 +121,8 @@ export type KpiSource = 'rollups' | 'tickets';
  * Every KPI in SQL: counts, sums and shares from the daily rollups (kept by triggers in each
  * writer's transaction, migration 0058), medians from the rollups' duration histograms and then
  * the tickets of the bucket holding the median (migration 0062, exact), and
- * created-vs-resolved per ticket when the report's time zone has days other than UTC days.
+ * created-vs-resolved from the quarter-hour rollups when the report's time zone has days other than
+ * UTC days (migration 0071; per ticket when filtered by service or category).
  */
 export async function computeKpiSql(
   db: Db,
@@ -138,8 +140,10 @@ export async function computeKpiSql(
       return rolled ? openWorkFromRollups(db, filter) : openWorkSql(db, filter);
     case 'created-vs-resolved':
       return (
-        (rolled ? await createdVsResolvedFromRollups(db, filter, period, timeZone) : null) ??
-        createdVsResolvedSql(db, filter, period, timeZone)
+        (rolled
+          ? ((await createdVsResolvedFromRollups(db, filter, period, timeZone)) ??
+            (await createdVsResolvedFromQuarters(db, filter, period, timeZone)))
+          : null) ?? createdVsResolvedSql(db, filter, period, timeZone)
       );
     case 'backlog-age':
       return rolled ? backlogAgeFromRollups(db, filter, now) : backlogAgeSql(db, filter, now);

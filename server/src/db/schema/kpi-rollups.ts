@@ -125,3 +125,27 @@ export const kpiMonthlyDurationBuckets = pgTable(
       .nullsNotDistinct(),
   ],
 );
+
+/**
+ * Created and resolved per UTC day by quarter hour (migration 0071), for the created-vs-resolved
+ * series in a time zone whose days are not UTC days: every zone's midnight falls on a quarter hour
+ * (Kolkata is +5:30, Kathmandu +5:45), so a local day is the quarters of one or two UTC days it
+ * covers, counted exactly. Running totals: element i + 1 (arrays start at 1) counts the tickets of
+ * the day before quarter i (element 1 is 0, element 97 the whole day), so the count between two
+ * quarters is one subtraction per row, and a report reads a row per UTC day and team, priority and
+ * kind, whatever the desk's size. Kept by a statement-level trigger of its own.
+ */
+export const kpiDailyQuarterRollups = pgTable(
+  'kpi_daily_quarter_rollups',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    teamId: uuid('team_id'),
+    priority: smallint('priority').notNull(),
+    kind: ticketKindEnum('kind').notNull(),
+    /** Opened before each quarter hour of the day (97 running totals). */
+    createdRunning: integer('created_running').array().notNull(),
+    /** Resolved (resolved or closed after a resolution) before each quarter hour of the day. */
+    resolvedRunning: integer('resolved_running').array().notNull(),
+  },
+  (t) => [unique('kpi_daily_quarter_rollups_key').on(t.day, t.teamId, t.priority, t.kind).nullsNotDistinct()],
+);

@@ -1,0 +1,130 @@
+/**
+ * A desk of up to a million tickets for the dashboard's benchmark (bench/kpis.ts), fast: each
+ * 100,000 tickets are one INSERT … SELECT generate_series statement that writes the tickets with
+ * their KPI facts already on the row (counters, business times, breach flag, category), their
+ * `created` and `sla_breached` timeline events and their ratings, the rollup triggers off, the two
+ * text-search indexes dropped and built again at the end (building once costs far less than
+ * updating them a million times). What migration 0051's backfill would derive from the timelines
+ * and calendars is written directly: business times as a third of the wall-clock times.
+ *
+ * The spread: 70 % closed, 5 % resolved, 3 % cancelled, the rest open (opened in the last 30 days);
+ * finished tickets over the last two years; incidents and a quarter service requests; priorities
+ * skewed low (impact × urgency); 8 teams, 15 services, 6 categories; first answers log-uniform from
+ * a minute to 18 hours, resolutions from a minute to 6 days; 20 % reassigned, 5 % reopened, 60 %
+ * under an SLA policy of which 15 % breached, 0.1 % major incidents, 20 % of closed tickets rated.
+ */
+import { weekdayCalendar } from '../core/business-calendar.js';
+import { type Sql, seedDirectory } from './seed.js';
+
+const CHUNK = 100_000;
+/** Dropped during the load and built again after it (CREATE INDEX as in the migrations). */
+const SEARCH_INDEXES = ['tickets_search_idx', 'tickets_number_trgm_idx'];
+
+export async function seedKpiDesk(sql: Sql, total: number, log: (line: string) => void): Promise<number> {
+  await seedDirectory(sql);
+  await sql.query(`INSERT INTO categories (name, created_at)
+      SELECT c, now() FROM unnest(ARRAY['Hardware', 'Software', 'Access', 'Network', 'Request', 'Security']) c ON CONFLICT DO NOTHING`);
+  const office = weekdayCalendar('Europe/London', [{ start: 9 * 60, end: 17 * 60 }]);
+  const [calendar] = (
+    await sql.query<{ id: string }>(
+      `INSERT INTO business_calendars (name, time_zone, week, holidays, created_at)
+       VALUES ('Office', 'Europe/London', '${JSON.stringify(office.week)}', '[]', now()) RETURNING id`,
+    )
+  ).rows;
+  const [policy] = (
+    await sql.query<{ id: string }>(
+      `INSERT INTO sla_policies (name, position, match, calendar_id, resolution_minutes, pause_on_hold_reasons, created_at)
+       VALUES ('Office hours', 1, '{}', '${calendar.id}', 960, '[]', now()) RETURNING id`,
+    )
+  ).rows;
+  const definitions = (
+    await sql.query<{ name: string; def: string }>(
+      `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE indexname IN (${SEARCH_INDEXES.map((i) => `'${i}'`).join(', ')})`,
+    )
+  ).rows;
+  for (const { name } of definitions) await sql.query(`DROP INDEX ${name}`);
+  const at = performance.now();
+  for (let done = 0; done < total; done += CHUNK) {
+    await sql.query(insertChunk(Math.min(CHUNK, total - done), policy.id));
+    log(`  ${Math.min(done + CHUNK, total)} tickets written (${((performance.now() - at) / 1000).toFixed(0)} s)`);
+  }
+  const indexedAt = performance.now();
+  for (const { def } of definitions) await sql.query(def);
+  log(`  search indexes built again in ${((performance.now() - indexedAt) / 1000).toFixed(1)} s`);
+  await sql.query('VACUUM ANALYZE');
+  return Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM tickets`)).rows[0].n);
+}
+
+function insertChunk(count: number, policyId: string): string {
+  return `
+    WITH refs AS (
+      SELECT (SELECT array_agg(id ORDER BY email) FROM users WHERE email LIKE 'bench-agent-%') AS agents,
+             (SELECT array_agg(id ORDER BY email) FROM users WHERE email LIKE 'bench-requester-%') AS requesters,
+             (SELECT array_agg(id ORDER BY name) FROM teams) AS teams,
+             (SELECT array_agg(id ORDER BY name) FROM services) AS services,
+             (SELECT array_agg(id ORDER BY name) FROM categories) AS categories
+    ),
+    draw AS (
+      SELECT random() AS s, random() AS i, random() AS u, random() AS age, random() AS k, random() AS who, random() AS t,
+             random() AS a, random() AS sv, random() AS c, random() AS ack, random() AS res, random() AS re, random() AS op,
+             random() AS pol, random() AS br, random() AS mj, random() AS rp
+      FROM generate_series(1, ${count})
+    ),
+    shaped AS (
+      SELECT d.*,
+        CASE WHEN s < 0.70 THEN 'closed' WHEN s < 0.75 THEN 'resolved' WHEN s < 0.78 THEN 'cancelled'
+             WHEN s < 0.84 THEN 'new' WHEN s < 0.90 THEN 'assigned' WHEN s < 0.97 THEN 'in_progress' ELSE 'on_hold' END AS state,
+        CASE WHEN k < 0.75 THEN 'incident' ELSE 'service_request' END AS kind,
+        CASE WHEN i < 0.10 THEN 1 WHEN i < 0.35 THEN 2 ELSE 3 END AS impact,
+        CASE WHEN u < 0.15 THEN 1 WHEN u < 0.45 THEN 2 ELSE 3 END AS urgency
+      FROM draw d
+    ),
+    timed AS (
+      SELECT shaped.*,
+        now() - CASE WHEN state IN ('new', 'assigned', 'in_progress', 'on_hold') THEN age * interval '30 days'
+                     ELSE interval '30 days' + age * interval '700 days' END AS opened,
+        exp(ack * 7) * interval '1 minute' AS to_answer,
+        exp(res * 9) * interval '1 minute' AS to_resolve
+      FROM shaped
+    ),
+    ins AS (
+      INSERT INTO tickets (kind, number, title, description, requester_id, reported_by_id, channel, service_id, category_id,
+        impact, urgency, priority, scope, team_id, assignee_id, state, opened_at, first_response_at, resolved_at, closed_at,
+        updated_at, updated_by_id, reassignment_count, reopen_count, staff_reply_count, sla_policy_id, sla_breached,
+        business_acknowledge_ms, business_resolve_ms, major_since)
+      SELECT kind::ticket_kind,
+        CASE WHEN kind = 'incident' THEN 'INC' || lpad(nextval('ticket_number_incident')::text, 7, '0')
+             ELSE 'REQ' || lpad(nextval('ticket_number_service_request')::text, 7, '0') END,
+        'Bench ticket', 'Written by bench/seed-kpi-desk.ts.',
+        refs.requesters[1 + floor(who * 2000)::int], refs.agents[1 + floor(a * 40)::int], 'portal',
+        refs.services[1 + floor(sv * array_length(refs.services, 1))::int],
+        refs.categories[1 + floor(c * array_length(refs.categories, 1))::int],
+        impact, urgency, impact + urgency - 1, CASE WHEN impact = 1 THEN 'global' ELSE 'local' END::scope,
+        refs.teams[1 + floor(t * array_length(refs.teams, 1))::int],
+        CASE WHEN state IN ('new', 'cancelled') THEN NULL ELSE refs.agents[1 + floor(a * 40)::int] END,
+        state::ticket_state, opened,
+        CASE WHEN state <> 'new' THEN opened + least(to_answer, coalesce(CASE WHEN state IN ('resolved', 'closed') THEN to_resolve END, to_answer)) END,
+        CASE WHEN state IN ('resolved', 'closed') THEN opened + to_resolve END,
+        CASE WHEN state = 'closed' THEN opened + to_resolve + interval '3 days' END,
+        opened + to_resolve, refs.agents[1 + floor(a * 40)::int],
+        CASE WHEN re < 0.2 THEN 1 + floor(re * 15)::int ELSE 0 END,
+        CASE WHEN op < 0.05 AND state IN ('resolved', 'closed') THEN 1 ELSE 0 END,
+        floor(rp * 4)::int,
+        CASE WHEN pol < 0.6 THEN '${policyId}'::uuid END,
+        pol < 0.6 AND br < 0.15,
+        CASE WHEN pol < 0.6 AND state <> 'new' THEN (extract(epoch FROM least(to_answer, to_resolve)) * 1000 / 3)::bigint END,
+        CASE WHEN pol < 0.6 AND state IN ('resolved', 'closed') THEN (extract(epoch FROM to_resolve) * 1000 / 3)::bigint END,
+        CASE WHEN mj < 0.001 AND kind = 'incident' THEN opened + interval '10 minutes' END
+      FROM timed, refs
+      RETURNING id, reported_by_id, requester_id, opened_at, priority, sla_breached, state, closed_at
+    ),
+    events AS (
+      INSERT INTO timeline_events (ticket_id, type, actor_id, at, internal, data)
+      SELECT id, 'created'::timeline_event_type, reported_by_id, opened_at, false, jsonb_build_object('routedBy', 'service', 'priority', priority, 'state', 'new')
+        FROM ins
+      UNION ALL
+      SELECT id, 'sla_breached'::timeline_event_type, NULL::uuid, opened_at + interval '16 hours', true, '{}'::jsonb FROM ins WHERE sla_breached
+    )
+    INSERT INTO satisfaction_ratings (ticket_id, user_id, rating, answered_at, changed_at)
+    SELECT id, requester_id, 1 + floor(random() * 5)::int, closed_at, closed_at FROM ins WHERE state = 'closed' AND random() < 0.2`;
+}
