@@ -23,6 +23,8 @@ export function publicStatusPage(
     version: () => readStatusPageFingerprint(deps.db),
     prepare: renderings.prepare,
     checkEveryMs,
+    // At most one computation per four checks (a second in production), however often the desk posts.
+    minIntervalMs: 4 * checkEveryMs,
     // The figures of an outage still open (today's uptime) move with the clock alone.
     maxAgeMs: 60_000,
     now: () => deps.clock.now(),

@@ -6,12 +6,13 @@ const T0 = new Date('2026-03-02T10:00:00Z');
 
 /** A page computation numbered in order, read at the domain clock's now, with manual statuses ending at `overrideEnds`. */
 function world(overrideEnds: Date[] = []) {
-  const state = { reads: 0, version: 'v1', now: T0, monotonic: 0, prepared: [] as string[], failing: false };
+  const state = { reads: 0, readVersions: [] as string[], version: 'v1', now: T0, monotonic: 0, prepared: [] as string[], failing: false };
   const errors: unknown[] = [];
   const options: StatusPageCacheOptions = {
     read: async () => {
       if (state.failing) throw new Error('database down');
       state.reads += 1;
+      state.readVersions.push(state.version);
       return {
         name: `page ${state.reads}`,
         readAt: state.now,
@@ -22,7 +23,8 @@ function world(overrideEnds: Date[] = []) {
     prepare: async (page) => {
       state.prepared.push(page.name);
     },
-    checkEveryMs: 500,
+    checkEveryMs: 250,
+    minIntervalMs: 1000,
     maxAgeMs: 60_000,
     monotonicNow: () => state.monotonic,
     now: () => state.now,
@@ -73,7 +75,7 @@ describe('the status page cache', () => {
     // Readers never compute: until the next check the old page is served.
     expect((await w.cache.read()).name).toBe('page 1');
     expect(w.state.reads).toBe(1);
-    await pass(w, 500);
+    await pass(w, 1000);
     expect((await w.cache.read()).name).toBe('page 2');
     expect(w.state.prepared).toEqual(['page 1', 'page 2']);
     // One change, one computation.
@@ -85,9 +87,9 @@ describe('the status page cache', () => {
   it('recomputes after maxAgeMs with no change (an open outage’s figures move with time)', async () => {
     const w = world();
     await w.cache.read();
-    await pass(w, 59_500);
+    await pass(w, 59_750);
     expect(w.state.reads).toBe(1);
-    await pass(w, 500);
+    await pass(w, 250);
     expect((await w.cache.read()).name).toBe('page 2');
     w.cache.close();
   });
@@ -95,9 +97,9 @@ describe('the status page cache', () => {
   it('recomputes when a manual status ends, with no write to announce it', async () => {
     const w = world([new Date(T0.getTime() + 2_000)]);
     await w.cache.read();
-    await pass(w, 1_500);
+    await pass(w, 1_750);
     expect(w.state.reads).toBe(1);
-    await pass(w, 500);
+    await pass(w, 250);
     expect((await w.cache.read()).name).toBe('page 2');
     w.cache.close();
   });
@@ -107,13 +109,33 @@ describe('the status page cache', () => {
     await w.cache.read();
     w.state.version = 'v2';
     w.state.failing = true;
-    await pass(w, 500);
+    await pass(w, 1000);
     expect((await w.cache.read()).name).toBe('page 1');
     expect(w.errors.map(String)).toEqual(['Error: database down']);
     w.state.failing = false;
-    await pass(w, 500);
+    // Retried once per interval, not at every check.
+    await pass(w, 750);
+    expect(w.errors).toHaveLength(1);
+    await pass(w, 250);
     expect((await w.cache.read()).name).toBe('page 2');
     w.cache.close();
+  });
+
+  it('computes at most once a second while the desk posts every 200 ms, and shows the last post within 2 s', async () => {
+    const w = world();
+    await w.cache.read();
+    for (let post = 1; post <= 50; post++) {
+      w.state.version = `post ${post}`;
+      await pass(w, 200);
+    }
+    // 10 s of posting: about ten computations, not fifty (nor one per check).
+    expect(w.state.reads).toBeLessThanOrEqual(11);
+    expect(w.state.reads).toBeGreaterThanOrEqual(9);
+    await pass(w, 2000);
+    expect(w.state.readVersions.at(-1)).toBe('post 50');
+    const settled = w.state.reads;
+    await pass(w, 10_000);
+    expect(w.state.reads).toBe(settled);
   });
 
   it('stops checking once closed', async () => {

@@ -8,8 +8,14 @@ export interface StatusPageCacheOptions {
   version: () => Promise<string>;
   /** Readies a new page before anyone is served it (its renderings, their compressed forms). */
   prepare?: (page: StatusPage) => Promise<void>;
-  /** How often the fingerprint is compared: a change shows within this plus one computation. */
+  /** How often the fingerprint is compared. */
   checkEveryMs: number;
+  /**
+   * The least time between two computations' starts: the desk posting every 200 ms during an
+   * outage must not cost a computation per check. A change shows within this plus one check plus
+   * one computation.
+   */
+  minIntervalMs: number;
   /** The figures of an outage still open grow with time: they are recomputed at least this often. */
   maxAgeMs: number;
   /** A real elapsed-time clock (this is about load, not about what time it is). */
@@ -36,32 +42,34 @@ export interface StatusPageCache {
  */
 export function cachedStatusPage(options: StatusPageCacheOptions): StatusPageCache {
   const monotonic = options.monotonicNow ?? (() => performance.now());
-  let current: { page: StatusPage; version: string; at: number; changesAt: number } | null = null;
+  let current: { page: StatusPage; version: string; changesAt: number } | null = null;
+  /** When the last computation started, whether it succeeded or not (a failing database is retried once per interval). */
+  let lastStart = Number.NEGATIVE_INFINITY;
   let first: Promise<StatusPage> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
   /** `version` read before the page: a write landing during the computation makes the next check differ. */
   const compute = async (version: string): Promise<StatusPage> => {
+    lastStart = monotonic();
     const page = await options.read();
     await options.prepare?.(page);
     const changesAt = nextChangeByTime(
       page.readAt,
       page.components.flatMap((c) => (c.override ? [c.override.until] : [])),
     ).getTime();
-    current = { page, version, at: monotonic(), changesAt };
+    current = { page, version, changesAt };
     return page;
   };
 
   const check = async () => {
     try {
-      const version = await options.version();
-      const stale =
-        !current ||
-        current.version !== version ||
-        monotonic() - current.at >= options.maxAgeMs ||
-        options.now().getTime() >= current.changesAt;
-      if (stale) await compute(version);
+      const age = monotonic() - lastStart;
+      if (age >= options.minIntervalMs) {
+        const version = await options.version();
+        const stale = !current || current.version !== version || age >= options.maxAgeMs || options.now().getTime() >= current.changesAt;
+        if (stale) await compute(version);
+      }
     } catch (err) {
       options.onRefreshError?.(err);
     }
