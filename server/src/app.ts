@@ -102,7 +102,7 @@ export interface AppDeps {
     timeouts?: Partial<HttpTimeouts>;
     /** E-mail out is on when an SMTP server is set. */
     mail?: { smtpUrl: string | undefined };
-    /** How often the public status page looks for changes (250 ms when absent; it recomputes at most every fourth look); 0 computes it for every reader (tests). */
+    /** How often the public status page looks for changes (500 ms when absent; it recomputes at most every second look); 0 computes it for every reader (tests). */
     statusPageCheckEveryMs?: number;
     /** FIREBREAK_METRICS_TOKEN: /metrics answers this bearer token only; absent or null, it is a 404. */
     metricsToken?: string | null;
@@ -307,7 +307,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   incidentCompletionRoutes(app, routeDeps);
   postIncidentReviewRoutes(app, routeDeps);
   stakeholderUpdateRoutes(app, routeDeps);
-  statusPageRoutes(app, routeDeps, publicStatusPage(app, routeDeps, deps.config.statusPageCheckEveryMs ?? 250));
+  statusPageRoutes(app, routeDeps, publicStatusPage(app, routeDeps, deps.config.statusPageCheckEveryMs ?? 500));
   maintenanceRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
   jobRoutes(app, routeDeps);
