@@ -158,7 +158,9 @@ async function bodySize(base: string, pathname: string, headers: Record<string, 
 const rate = (r: { rps: number }) => String(Math.round(r.rps)).padStart(7);
 const pct = (ratio: number) => `${(ratio * 100).toFixed(0).padStart(4)}%`;
 const latency = (r: Summary) => `p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms (worst ${r.worstP99.toFixed(0)})`;
-const busyAndLoad = (r: Summary) => `server ${(r.serverBusy * 100).toFixed(0)}% busy, load ${r.load1.toFixed(1)}`;
+/** CPU per answer: unlike the rate, it barely depends on how much of the machine others take (background work included). */
+const busyAndLoad = (r: Summary) =>
+  `server ${(r.serverBusy * 100).toFixed(0)}% busy (${Math.round((r.serverBusy * 1e6) / r.rps)} µs CPU/answer), load ${r.load1.toFixed(1)}`;
 
 /** A status page of a real size: 30 public services (some components, some dependent), 90 days of past incidents, one outage now. */
 export async function seed(base: string, token: string): Promise<{ incidentId: string; vpnId: string }> {

@@ -5,6 +5,7 @@ import {
   type ComponentStatus,
   componentStatus,
   componentsAffectedBy,
+  nextChangeByTime,
   type OutageInterval,
   overallStatus,
   publicUpdateStatus,
@@ -188,5 +189,17 @@ describe('the status of a public update', () => {
     expect(publicUpdateStatus({ stage: 'maintenance', writtenAfterResolution: false })).toBe('investigating');
     expect(publicUpdateStatus({ stage: null, writtenAfterResolution: false })).toBe('investigating');
     expect(publicUpdateStatus({ stage: null, writtenAfterResolution: true })).toBe('resolved');
+  });
+});
+
+describe('when the page changes with nobody writing', () => {
+  const now = new Date('2026-03-02T10:00:00Z');
+  it('is the next UTC midnight when no manual status is in force', () => {
+    expect(nextChangeByTime(now, []).toISOString()).toBe('2026-03-03T00:00:00.000Z');
+  });
+  it('is when the first manual status in force ends, if before midnight; ended ones do not count', () => {
+    const ends = [new Date('2026-03-02T12:00:00Z'), new Date('2026-03-02T11:00:00Z'), new Date('2026-03-02T09:00:00Z')];
+    expect(nextChangeByTime(now, ends).toISOString()).toBe('2026-03-02T11:00:00.000Z');
+    expect(nextChangeByTime(now, [new Date('2026-03-05T00:00:00Z')]).toISOString()).toBe('2026-03-03T00:00:00.000Z');
   });
 });

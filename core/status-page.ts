@@ -233,3 +233,14 @@ export function publicUpdateStatus(input: { stage: string | null; writtenAfterRe
   const stage = PUBLIC_UPDATE_STATUSES.find((s) => s === input.stage);
   return stage ?? (input.writtenAfterResolution ? 'resolved' : 'investigating');
 }
+
+/**
+ * When the page changes with nobody writing anything: the first manual status in force that
+ * ends, else the next UTC midnight (a new day enters the uptime bars). The figures of an outage
+ * still open also grow with every second; callers bound how long they let those lag.
+ */
+export function nextChangeByTime(now: Date, overrideEnds: readonly Date[]): Date {
+  let next = startOfUtcDay(now) + DAY;
+  for (const end of overrideEnds) if (end.getTime() > now.getTime() && end.getTime() < next) next = end.getTime();
+  return new Date(next);
+}

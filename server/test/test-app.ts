@@ -87,7 +87,7 @@ export async function createTestApp(
       passwordCost,
       allowPrivateTargets: options.allowPrivateTargets ?? ['127.0.0.1'],
       // Tests change data and read the status page back at once: no caching.
-      statusPageMaxAgeMs: 0,
+      statusPageCheckEveryMs: 0,
       ...options.config,
       mail: { smtpUrl: options.smtpUrl },
     },

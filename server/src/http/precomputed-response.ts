@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -46,6 +47,22 @@ export function preferredCoding(acceptEncoding: string | undefined): ContentCodi
   return br >= gzip ? 'br' : 'gzip';
 }
 
+/**
+ * preferredCoding, remembered per header value: a crowd's browsers send a handful of distinct
+ * values, and parsing one again for every request was a measurable share of the page's cost.
+ * Bounded, so odd values sent on purpose cannot grow it.
+ */
+const codingByHeader = new Map<string, ContentCoding | null>();
+function codingFor(acceptEncoding: string | undefined): ContentCoding | null {
+  if (!acceptEncoding) return null;
+  let coding = codingByHeader.get(acceptEncoding);
+  if (coding === undefined) {
+    coding = preferredCoding(acceptEncoding);
+    if (codingByHeader.size < 64) codingByHeader.set(acceptEncoding, coding);
+  }
+  return coding;
+}
+
 /** Whether If-None-Match names this validator (or is `*`). */
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
@@ -62,6 +79,18 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  */
 const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
 
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/**
+ * Makes both compressed forms ahead of the first reader, on libuv's worker threads: the event
+ * loop answering the crowd never compresses this body.
+ */
+export async function precompress(body: PrecomputedBody): Promise<void> {
+  body.brotli ??= await brotliAsync(body.bytes, BROTLI_OPTIONS);
+  body.gzipped ??= await gzipAsync(body.bytes);
+}
+
 /**
  * Sends a precomputed body: 304 when the reader already has it, brotli or gzip when the reader
  * takes it, the bytes otherwise. The caller has set the type and its own headers.
@@ -69,7 +98,7 @@ const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constan
 export function sendPrecomputed(request: FastifyRequest, reply: FastifyReply, body: PrecomputedBody): FastifyReply {
   reply.header('etag', body.etag).header('vary', 'accept-encoding');
   if (matches(request.headers['if-none-match'], body.etag)) return reply.status(304).send();
-  const coding = preferredCoding(request.headers['accept-encoding']);
+  const coding = codingFor(request.headers['accept-encoding']);
   if (coding === 'br') {
     body.brotli ??= brotliCompressSync(body.bytes, BROTLI_OPTIONS);
     return reply.header('content-encoding', 'br').send(body.brotli);

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { OPEN_STATES } from '../../../core/vocabulary.js';
-import type { Db } from '../db/client.js';
+import { type Db, rowsOf } from '../db/client.js';
 import { services, statusOverrides, tickets, timelineEvents, users } from '../db/schema/index.js';
 import { isPublicDeskComment } from './known-issues.repository.js';
 
@@ -129,3 +129,25 @@ export async function listPublicUpdates(
     .orderBy(desc(timelineEvents.id));
   return rows.map((r) => ({ ...r, body: r.body ?? '' }));
 }
+
+/**
+ * A cheap fingerprint of everything the status page is read from: it differs whenever a row
+ * the page may show was written, by any process. Ticket changes are seen through the timeline
+ * (every change through the ticket-change pipeline appends an event; an index answers its max) and
+ * the tickets' latest update (an index too); the small tables through their row count and newest
+ * row version (`xmin`, the writing transaction: it grows with every insert or update, and the
+ * count catches a delete). A fingerprint that differs without a visible change only costs one
+ * recomputation; the small tables keep it at well under a millisecond.
+ */
+export async function readStatusPageVersion(db: Db): Promise<string> {
+  const result = await db.execute(sql`
+    SELECT concat_ws(' ',
+      (SELECT max(id) FROM timeline_events),
+      (SELECT max(updated_at) FROM tickets),
+      ${smallTable('services')}, ${smallTable('service_dependencies')}, ${smallTable('status_overrides')},
+      ${smallTable('settings')}, ${smallTable('maintenance_windows')}, ${smallTable('maintenance_updates')}
+    ) AS version`);
+  return rowsOf<{ version: string }>(result)[0]?.version ?? '';
+}
+
+const smallTable = (table: string) => sql.raw(`(SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM ${table})`);

@@ -70,52 +70,69 @@ export function registerAuthentication(
   // onRequest, before the body is read: who may call a route is decided before anything about
   // the request is looked at, so a caller without the right gets 401/403, never a 400 that
   // describes the body, and the server parses no body for them.
-  app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access ?? 'public';
-    if (access === 'metrics') {
-      // Not a person's credential: the scrape token alone. A wrong one learns nothing, not even that the path exists.
-      if (metricsTokenMatches(deps.metricsToken ?? null, request.headers.authorization)) return;
-      throw new AppError(
-        'not_found',
-        `There is no ${request.method} ${request.url.split('?')[0]} here. The API is described at /api/v1/docs.`,
-      );
+  app.addHook('onRequest', (request, _reply, done) => {
+    // A public route read without credentials (the status page's crowd): nobody to look up and
+    // nothing to refuse, so no promise either.
+    if (
+      (request.routeOptions.config.access ?? 'public') === 'public' &&
+      SAFE_METHODS.has(request.method) &&
+      !request.headers.authorization &&
+      !request.cookies[SESSION_COOKIE]
+    ) {
+      return done();
     }
-    if (access === 'integration') {
-      // A person's session or API token never works here: only the integration's own token.
-      const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      request.integration = match ? await deps.integrationAuthenticator.authenticate(match[1]) : null;
-      if (request.integration || (!request.headers.authorization && request.routeOptions.config.tokenInBody)) return;
-      throw new AppError(
-        'unauthenticated',
-        request.headers.authorization
-          ? 'The integration token is not valid: it may be mistyped or revoked (an API token or session does not work here).'
-          : 'Send the integration token as "Authorization: Bearer <token>".',
-      );
-    }
-    request.authentication = await authenticate(request, deps);
-    // Browsers say where a request comes from: refuse writes from other sites, whether they
-    // carry a session cookie or try to sign someone in or out.
-    if (request.authentication?.via !== 'token' && !SAFE_METHODS.has(request.method)) refuseCrossSite(request);
-    if (access === 'public') return;
-    const auth = request.authentication;
-    if (!auth) {
-      throw new AppError(
-        'unauthenticated',
-        'Sign in first, or send an API token as "Authorization: Bearer <token>". Your session may have expired.',
-      );
-    }
-    if (auth.via === 'session' && auth.user.mustChangePassword && !request.routeOptions.config.allowedBeforePasswordChange) {
-      throw new AppError('forbidden', 'Choose a new password first: you signed in with a temporary password from an admin.', {
-        extra: { mustChangePassword: true },
-      });
-    }
-    if (auth.via === 'token' && auth.token.scope === 'read' && !SAFE_METHODS.has(request.method)) {
-      throw new AppError('forbidden', 'This API token is read-only; create a token with scope "write" to make changes.');
-    }
-    if (access !== 'signed_in' && !hasRoleAtLeast(auth.user.role, access)) {
-      throw new AppError('forbidden', `This needs the ${access} role or above; you are signed in as a ${auth.user.role}.`);
-    }
+    checkAccess(request, deps).then(() => done(), done);
   });
+}
+
+async function checkAccess(
+  request: FastifyRequest,
+  deps: ServiceDeps & { integrationAuthenticator: Pick<IntegrationAuthenticator, 'authenticate'>; metricsToken?: string | null },
+): Promise<void> {
+  const access = request.routeOptions.config.access ?? 'public';
+  if (access === 'metrics') {
+    // Not a person's credential: the scrape token alone. A wrong one learns nothing, not even that the path exists.
+    if (metricsTokenMatches(deps.metricsToken ?? null, request.headers.authorization)) return;
+    throw new AppError(
+      'not_found',
+      `There is no ${request.method} ${request.url.split('?')[0]} here. The API is described at /api/v1/docs.`,
+    );
+  }
+  if (access === 'integration') {
+    // A person's session or API token never works here: only the integration's own token.
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    request.integration = match ? await deps.integrationAuthenticator.authenticate(match[1]) : null;
+    if (request.integration || (!request.headers.authorization && request.routeOptions.config.tokenInBody)) return;
+    throw new AppError(
+      'unauthenticated',
+      request.headers.authorization
+        ? 'The integration token is not valid: it may be mistyped or revoked (an API token or session does not work here).'
+        : 'Send the integration token as "Authorization: Bearer <token>".',
+    );
+  }
+  request.authentication = await authenticate(request, deps);
+  // Browsers say where a request comes from: refuse writes from other sites, whether they
+  // carry a session cookie or try to sign someone in or out.
+  if (request.authentication?.via !== 'token' && !SAFE_METHODS.has(request.method)) refuseCrossSite(request);
+  if (access === 'public') return;
+  const auth = request.authentication;
+  if (!auth) {
+    throw new AppError(
+      'unauthenticated',
+      'Sign in first, or send an API token as "Authorization: Bearer <token>". Your session may have expired.',
+    );
+  }
+  if (auth.via === 'session' && auth.user.mustChangePassword && !request.routeOptions.config.allowedBeforePasswordChange) {
+    throw new AppError('forbidden', 'Choose a new password first: you signed in with a temporary password from an admin.', {
+      extra: { mustChangePassword: true },
+    });
+  }
+  if (auth.via === 'token' && auth.token.scope === 'read' && !SAFE_METHODS.has(request.method)) {
+    throw new AppError('forbidden', 'This API token is read-only; create a token with scope "write" to make changes.');
+  }
+  if (access !== 'signed_in' && !hasRoleAtLeast(auth.user.role, access)) {
+    throw new AppError('forbidden', `This needs the ${access} role or above; you are signed in as a ${auth.user.role}.`);
+  }
 }
 
 async function authenticate(request: FastifyRequest, deps: ServiceDeps): Promise<Authentication | null> {

@@ -15,13 +15,15 @@ export const ANY_HOST_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/metr
 export function registerHostAllowList(app: FastifyInstance, allowedHosts: string[] | null): void {
   if (allowedHosts === null) return;
   const allowed = new Set(allowedHosts);
-  app.addHook('onRequest', async (request) => {
-    if (ANY_HOST_PATHS.has(request.url.split('?')[0])) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (ANY_HOST_PATHS.has(request.url.split('?')[0])) return done();
     const name = hostNameOf(request.host ?? '');
-    if (allowed.has(name)) return;
-    throw new AppError('validation_failed', `Host: this server does not answer to the name "${name.slice(0, 100)}"`, {
-      errors: [{ field: 'Host', message: 'is not a name this server answers to (FIREBREAK_ALLOWED_HOSTS)' }],
-    });
+    if (allowed.has(name)) return done();
+    done(
+      new AppError('validation_failed', `Host: this server does not answer to the name "${name.slice(0, 100)}"`, {
+        errors: [{ field: 'Host', message: 'is not a name this server answers to (FIREBREAK_ALLOWED_HOSTS)' }],
+      }),
+    );
   });
 }
 
@@ -34,9 +36,11 @@ const CACHEABLE_PREFIXES = ['/api/v1/health', '/api/v1/openapi.json', '/api/v1/d
  * route chose its own (a calendar feed's `private, max-age=300`, a file download's).
  */
 export function registerNoStore(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const url = request.url;
-    if (!url.startsWith('/api/v1/') || CACHEABLE_PREFIXES.some((prefix) => url.startsWith(prefix))) return;
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (url.startsWith('/api/v1/') && !CACHEABLE_PREFIXES.some((prefix) => url.startsWith(prefix)) && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
+    done(null, payload);
   });
 }

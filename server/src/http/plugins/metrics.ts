@@ -158,10 +158,11 @@ export function metricsTokenMatches(expected: string | null, authorization: stri
 
 /** Counts every answered request by its route's pattern (never the raw URL: ids would explode the series). */
 export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     metrics.observeRequest(labels, reply.elapsedTime / 1000);
     // Alerts arrive on the integration routes: refused when the answer is an error (bad token, bad payload).
     if (request.routeOptions.config.access === 'integration') metrics.countIntake('alert', reply.statusCode < 400 ? 'received' : 'refused');
+    done();
   });
 }

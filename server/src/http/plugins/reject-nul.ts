@@ -19,12 +19,10 @@ export const MAX_BODY_DEPTH = 64;
  * a large file nor a deep body can block the event loop or the stack.
  */
 export function registerNulCharacterCheck(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const options = { allowLoneSurrogates: request.routeOptions.config.repairsLoneSurrogates === true };
     const found = findUnstorableText(request.body, options) ?? findUnstorableText(request.query, options);
-    if (found !== null) {
-      throw new AppError('validation_failed', `${found.field}: ${found.message}`, { errors: [found] });
-    }
+    done(found === null ? undefined : new AppError('validation_failed', `${found.field}: ${found.message}`, { errors: [found] }));
   });
 }
 

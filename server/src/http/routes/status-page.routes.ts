@@ -24,14 +24,13 @@ import {
 } from '../../services/status-page.service.js';
 import { getLogo, getLogoMeta, removeLogo, setLogo } from '../../services/status-page-logo.service.js';
 import { actorOf } from '../plugins/authentication.js';
-import { type PrecomputedBody, precomputedBody, sendPrecomputed } from '../precomputed-response.js';
+import { type PrecomputedBody, sendPrecomputed } from '../precomputed-response.js';
 import { renderAtom, renderRss } from '../presenters/status-page.feeds.js';
 import {
   renderHistory,
   renderIncident,
   renderMaintenance,
   renderNotFound,
-  renderStatusPage,
   renderUptimeSvg,
   STATUS_PAGE_CSS,
 } from '../presenters/status-page.html.js';
@@ -41,9 +40,9 @@ import {
   presentIncident,
   presentMaintenance,
   presentPageRef,
-  presentSummary,
 } from '../presenters/status-page.presenter.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
+import type { StatusPageRenderings } from '../status-page-renderings.js';
 
 /** The pages run no script and load only their own stylesheet. */
 const STATUS_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -53,18 +52,13 @@ const STATUS_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; b
  * same facts as JSON in Statuspage's public API v2 shapes. Only what an admin made public shows:
  * services marked for the page, and global or major incidents on them with the desk's public words.
  */
-export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatusPage: () => Promise<StatusPage> }): void {
+export function statusPageRoutes(
+  app: Api,
+  deps: RouteDeps,
+  status: { readStatusPage: () => Promise<StatusPage>; renderings: StatusPageRenderings },
+): void {
   const read = status.readStatusPage;
-  // One page computation serves every reader for a second: so does its rendering, its validator
-  // and its gzip form (a crowd's browsers ask for gzip and revalidate with If-None-Match).
-  const rendered = new WeakMap<StatusPage, Map<string, PrecomputedBody>>();
-  const once = (page: StatusPage, key: string, render: () => string): PrecomputedBody => {
-    const forPage = rendered.get(page) ?? new Map<string, PrecomputedBody>();
-    rendered.set(page, forPage);
-    const body = forPage.get(key) ?? precomputedBody(render());
-    forPage.set(key, body);
-    return body;
-  };
+  const { once } = status.renderings;
 
   const htmlHeaders = (reply: FastifyReply, status: number) =>
     reply
@@ -83,11 +77,7 @@ export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatus
 
   app.get('/status', htmlPage, async (request, reply) => {
     const page = await read();
-    return sendPage(
-      request,
-      reply,
-      once(page, 'page', () => renderStatusPage(page)),
-    );
+    return sendPage(request, reply, status.renderings.page(page));
   });
   // The logo: an image that can only be shown (the type its bytes proved, no sniffing by the
   // browser, a policy under which nothing in it could run), cached until a new one is set.
@@ -172,18 +162,20 @@ export function statusPageRoutes(app: Api, deps: RouteDeps, status: { readStatus
 
   // The documents are serialised once per page computation and sent as they are (Fastify does
   // not serialise a string again); their shapes are the response schemas, checked by the tests.
+  const sendDocument = async (request: FastifyRequest, reply: FastifyReply, body: PrecomputedBody) =>
+    sendPrecomputed(request, reply.type('application/json; charset=utf-8'), body);
   const document = (key: string, present: (page: StatusPage) => unknown) => async (request: FastifyRequest, reply: FastifyReply) => {
     const page = await read();
-    return sendPrecomputed(
+    return sendDocument(
       request,
-      reply.type('application/json; charset=utf-8'),
+      reply,
       once(page, key, () => JSON.stringify(present(page))),
     );
   };
   app.get(
     '/status/api/v2/summary.json',
     json('Statuspage v2: page, status, components, unresolved incidents, maintenance', StatusSummary),
-    document('summary', (page) => presentSummary(page, deps.publicUrl)),
+    async (request, reply) => sendDocument(request, reply, status.renderings.summary(await read())),
   );
   app.get(
     '/status/api/v2/status.json',
