@@ -329,8 +329,10 @@ export async function signedIn(
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  // Signing in goes to `/` (or the page asked for), which redirects into the person's side.
-  side = new URL(await settledAddress(page)).pathname.split('/')[1] ?? '';
+  // Signing in goes to `/` (or the page asked for), which redirects into the person's side: the
+  // first address past the sign-in page that is not `/` says which.
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in') && u.pathname !== '/');
+  side = new URL(page.url()).pathname.split('/')[1] ?? '';
   return { context, page, errors };
 }
 
