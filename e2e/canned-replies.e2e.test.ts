@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  addPerson,
-  browserTestsOff,
-  expectFitsPhone,
-  type Firebreak,
-  PHONE,
-  screenshot,
-  signedIn,
-  useFirebreak,
-} from './harness.js';
+import { member, useDesk } from './desk.js';
+import { accessibilityProblems, browserTestsOff, expectFitsPhone, PHONE, screenshot } from './harness.js';
 
 /**
  * Issue 18 item 4 in a real browser: a manager writes a shared canned reply on the desk page; an
@@ -17,22 +8,25 @@ import {
  * reply with the requester's name and the ticket number filled in, and the team it assigns.
  */
 describe.skipIf(browserTestsOff)('canned replies from the composer', () => {
-  let fb: Firebreak;
-  let browser: import('playwright-core').Browser;
   let ticket: { id: string; number: string };
   let teamName: string;
 
-  useFirebreak({}, async (started) => {
-    ({ fb, browser } = started);
-    await addPerson(fb, 'mia@e2e.test', 'Mia Manager', 'manager');
-    await addPerson(fb, 'ann@e2e.test', 'Ann Agent', 'agent');
-    const rob = await addPerson(fb, 'rob@e2e.test', 'Rob Requester', 'requester');
-    teamName = (await fb.api('POST', '/teams', { name: 'Identity & Access' })).name;
-    ticket = await fb.api('POST', '/tickets', { title: 'Cannot sign in after holiday', requesterId: rob.id });
-  });
+  const seeded = useDesk(
+    {
+      'mia@e2e.test': ['Mia Manager', 'manager'],
+      'ann@e2e.test': ['Ann Agent', 'agent'],
+      'rob@e2e.test': ['Rob Requester', 'requester'],
+    },
+    async ({ fb }) => {
+      const rob = member(seeded, 'rob@e2e.test');
+      teamName = (await fb.api('POST', '/teams', { name: 'Identity & Access' })).name;
+      ticket = await fb.api('POST', '/tickets', { title: 'Cannot sign in after holiday', requesterId: rob.id });
+    },
+  );
 
   it('inserts a shared reply with / and the keyboard, and sends it with its variables filled', async () => {
-    const mia = await signedIn(browser, fb.url, 'mia@e2e.test');
+    const { fb } = seeded;
+    const mia = await seeded.signIn('mia@e2e.test');
     const admin = mia.page;
     await admin.goto(`${fb.url}/desk/canned-replies`);
     await admin.getByRole('button', { name: 'New canned reply' }).click();
@@ -55,7 +49,7 @@ describe.skipIf(browserTestsOff)('canned replies from the composer', () => {
     await expectFitsPhone(admin);
     await mia.context.close();
 
-    const ann = await signedIn(browser, fb.url, 'ann@e2e.test');
+    const ann = await seeded.signIn('ann@e2e.test');
     const page = ann.page;
     await page.goto(`${fb.url}/desk/tickets/${ticket.id}`);
     const box = page.locator('#composer-body');

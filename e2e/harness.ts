@@ -222,6 +222,25 @@ export async function settled(page: Page): Promise<void> {
 }
 
 /**
+ * Where the page is once it has settled. `goto` returns when the document has loaded, before the
+ * app's own redirects (`/` → `/desk` → `/desk/queue/unassigned`, a requester sent to the portal)
+ * have run, so the address it leaves is the one asked for, not the page shown. A redirect lands
+ * on a page that fetches its own data, so the address counts once the app has settled on it.
+ */
+export async function settledAddress(page: Page): Promise<string> {
+  // A redirect decided in the render that ended the last fetch moves on a frame later; a chain of
+  // them is a few hops at most.
+  for (let hop = 0; hop < 5; hop++) {
+    await settled(page);
+    const at = page.url();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await settled(page);
+    if (page.url() === at) return at;
+  }
+  return page.url();
+}
+
+/**
  * What was already checked at 390 px in this test file: addresses a person asked for, and the
  * pages they landed on (after redirects). A page is loaded and measured once per file.
  */
@@ -251,10 +270,9 @@ async function checkVisitedPagesOnPhone(
       checkedOnPhone.add(`${person} ${url}`);
       // Where it landed is measured once for everyone who lands in the same part of the app after
       // signing in (two agents see the same queue; a requester at a desk address sees a refusal).
-      const landed = page.url().replace(/#.*$/, '');
+      const landed = (await settledAddress(page)).replace(/#.*$/, '');
       if (checkedOnPhone.has(`${side} ${landed}`)) continue;
       checkedOnPhone.add(`${side} ${landed}`);
-      await settled(page);
       try {
         await expectFitsPhone(page, new URL(landed).pathname);
       } catch (err) {
@@ -311,6 +329,9 @@ export async function signedIn(
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  // Signing in goes to `/` (or the page asked for), which redirects into the person's side: the
+  // first address past the sign-in page that is not `/` says which.
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in') && u.pathname !== '/');
   side = new URL(page.url()).pathname.split('/')[1] ?? '';
   return { context, page, errors };
 }

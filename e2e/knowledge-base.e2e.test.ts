@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testEngine } from '../server/test/database.js';
-import {
-  ARTIFACTS,
-  accessibilityProblems,
-  addPerson,
-  browserTestsOff,
-  expectFitsPhone,
-  type Firebreak,
-  PHONE,
-  screenshot,
-  signedIn,
-  useFirebreak,
-} from './harness.js';
+import { useDesk } from './desk.js';
+import { ARTIFACTS, accessibilityProblems, browserTestsOff, expectFitsPhone, PHONE, screenshot } from './harness.js';
 
 /**
  * Issue 17 items 6–7 in a real browser: an agent writes and publishes an article in the desk; a
@@ -20,17 +10,14 @@ import {
  * and the desk sees the count on the article.
  */
 describe.skipIf(browserTestsOff)('the knowledge base answers before anyone files', () => {
-  let fb: Firebreak;
-  let browser: import('playwright-core').Browser;
-
-  useFirebreak({}, async (started) => {
-    ({ fb, browser } = started);
-    await addPerson(fb, 'kate@e2e.test', 'Kate Knowledge', 'agent');
-    await addPerson(fb, 'rob@e2e.test', 'Rob Requester', 'requester');
+  const seeded = useDesk({
+    'kate@e2e.test': ['Kate Knowledge', 'agent'],
+    'rob@e2e.test': ['Rob Requester', 'requester'],
   });
 
   it('publishes an article in the desk, deflects a report in the portal, and counts it', async () => {
-    const kate = await signedIn(browser, fb.url, 'kate@e2e.test');
+    const { fb } = seeded;
+    const kate = await seeded.signIn('kate@e2e.test');
     const desk = kate.page;
     await desk.goto(`${fb.url}/desk/knowledge`);
     await desk.getByRole('link', { name: 'New article' }).click();
@@ -55,7 +42,7 @@ describe.skipIf(browserTestsOff)('the knowledge base answers before anyone files
     expect(await accessibilityProblems(desk)).toEqual([]);
     await expectFitsPhone(desk);
 
-    const rob = await signedIn(browser, fb.url, 'rob@e2e.test');
+    const rob = await seeded.signIn('rob@e2e.test');
     const portal = rob.page;
     await portal.goto(`${fb.url}/portal/report`);
     await portal.getByLabel('What happened?').fill('vpn certificate error');

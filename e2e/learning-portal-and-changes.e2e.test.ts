@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  addPerson,
-  browserTestsOff,
-  expectFitsPhone,
-  type Firebreak,
-  PHONE,
-  screenshot,
-  signedIn,
-  useFirebreak,
-} from './harness.js';
+import { useDesk } from './desk.js';
+import { accessibilityProblems, browserTestsOff, expectFitsPhone, PHONE, screenshot } from './harness.js';
 
 const STAFF_WORKAROUND = 'On vpn-gw-02 run renew-client-cert.sh for the user, then clear the CRL cache.';
 const PUBLIC_WORKAROUND = 'If the VPN app says your certificate has expired, choose “Renew certificate” in its menu and sign in again.';
@@ -31,35 +22,37 @@ function planned(days: number, hour: number): { iso: string; day: string } {
  * warns of a clash, and the page offers no Escalate or Page on-call.
  */
 describe.skipIf(browserTestsOff)('known errors and help for requesters, changes on the desk', () => {
-  let fb: Firebreak;
-  let browser: import('playwright-core').Browser;
   let problem: { id: string; number: string };
   let vpn: string;
 
-  useFirebreak({}, async (started) => {
-    ({ fb, browser } = started);
-    await addPerson(fb, 'pia@e2e.test', 'Pia Problem', 'agent');
-    await addPerson(fb, 'rob@e2e.test', 'Rob Requester', 'requester');
-    const network = await fb.api('POST', '/services', { name: 'Network' });
-    vpn = (await fb.api('POST', '/services', { name: 'VPN', dependsOnIds: [network.id] })).id;
-    const printing = await fb.api('POST', '/services', { name: 'Printing' });
-    const remote = await fb.api('POST', '/categories', { name: 'Remote access' });
-    const publish = async (title: string, body: string, fields: Record<string, unknown>) => {
-      const a = await fb.api('POST', '/articles', { title, body, ...fields });
-      await fb.api('POST', `/articles/${a.id}/transitions`, { to: 'published' });
-    };
-    await publish('Renew your VPN certificate', 'Open the VPN app, choose **Renew certificate**, sign in again.', {
-      serviceIds: [vpn],
-      categoryIds: [remote.id],
-    });
-    await publish('Printer shows offline', 'Switch it off and on; check the cable.', { serviceIds: [printing.id] });
-    problem = await fb.api('POST', '/problems', { title: 'VPN client certificates expire unrenewed', serviceId: vpn });
-    await fb.api('PATCH', `/problems/${problem.id}`, { workaround: STAFF_WORKAROUND });
-    await fb.api('PUT', `/problems/${problem.id}/known-error`);
-  });
+  const seeded = useDesk(
+    {
+      'pia@e2e.test': ['Pia Problem', 'agent'],
+      'rob@e2e.test': ['Rob Requester', 'requester'],
+    },
+    async ({ fb }) => {
+      const network = await fb.api('POST', '/services', { name: 'Network' });
+      vpn = (await fb.api('POST', '/services', { name: 'VPN', dependsOnIds: [network.id] })).id;
+      const printing = await fb.api('POST', '/services', { name: 'Printing' });
+      const remote = await fb.api('POST', '/categories', { name: 'Remote access' });
+      const publish = async (title: string, body: string, fields: Record<string, unknown>) => {
+        const a = await fb.api('POST', '/articles', { title, body, ...fields });
+        await fb.api('POST', `/articles/${a.id}/transitions`, { to: 'published' });
+      };
+      await publish('Renew your VPN certificate', 'Open the VPN app, choose **Renew certificate**, sign in again.', {
+        serviceIds: [vpn],
+        categoryIds: [remote.id],
+      });
+      await publish('Printer shows offline', 'Switch it off and on; check the cable.', { serviceIds: [printing.id] });
+      problem = await fb.api('POST', '/problems', { title: 'VPN client certificates expire unrenewed', serviceId: vpn });
+      await fb.api('PATCH', `/problems/${problem.id}`, { workaround: STAFF_WORKAROUND });
+      await fb.api('PUT', `/problems/${problem.id}/known-error`);
+    },
+  );
 
   it('shows requesters the workaround written for them, alone, beside their report, counts "This solved it" on the problem; and lets them browse help articles', async () => {
-    const pia = await signedIn(browser, fb.url, 'pia@e2e.test');
+    const { fb } = seeded;
+    const pia = await seeded.signIn('pia@e2e.test');
     const desk = pia.page;
     await desk.goto(`${fb.url}/desk/tickets/${problem.id}`);
     const panel = desk.getByTestId('problem-panel');
@@ -69,7 +62,7 @@ describe.skipIf(browserTestsOff)('known errors and help for requesters, changes 
     await desk.getByText('changed workaround for requesters').first().waitFor();
     await screenshot(desk, 'problem-public-workaround');
 
-    const rob = await signedIn(browser, fb.url, 'rob@e2e.test');
+    const rob = await seeded.signIn('rob@e2e.test');
     const portal = rob.page;
     await portal.goto(`${fb.url}/portal/report`);
     await portal.getByLabel('What happened?').fill('vpn certificate error');
@@ -134,6 +127,7 @@ describe.skipIf(browserTestsOff)('known errors and help for requesters, changes 
   }, 180_000);
 
   it('edits and links a draft change from its page, and the calendar warns of the clash', async () => {
+    const { fb } = seeded;
     const start = planned(3, 20);
     const end = planned(3, 22);
     const plan = {
@@ -148,7 +142,7 @@ describe.skipIf(browserTestsOff)('known errors and help for requesters, changes 
     const draft = await fb.api('POST', '/changes', { title: 'Automate VPN certificates', serviceId: vpn, ...plan });
     const other = await fb.api('POST', '/changes', { title: 'VPN gateway firmware', serviceId: vpn, ...plan });
 
-    const pia = await signedIn(browser, fb.url, 'pia@e2e.test', { browserTimeZone: 'UTC' });
+    const pia = await seeded.signIn('pia@e2e.test', { browserTimeZone: 'UTC' });
     const page = pia.page;
     await page.goto(`${fb.url}/desk/tickets/${draft.id}`);
     const panel = page.getByTestId('change-panel');

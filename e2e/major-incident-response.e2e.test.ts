@@ -1,16 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  addPerson,
-  browserTestsOff,
-  expectFitsPhone,
-  type Firebreak,
-  PHONE,
-  screenshot,
-  signedIn,
-  useFirebreak,
-} from './harness.js';
+import { useDesk } from './desk.js';
+import { accessibilityProblems, browserTestsOff, expectFitsPhone, PHONE, screenshot } from './harness.js';
 
 /**
  * Issue 14 items 4–7 in a real browser: the desk staffs a major incident's roles, runs two
@@ -18,25 +9,26 @@ import {
  * root cause, hands out a task and schedules a meeting; the admin keeps the roster.
  */
 describe.skipIf(browserTestsOff)('a major incident’s response on the desk', () => {
-  let fb: Firebreak;
-  let browser: Browser;
   let incident: { id: string; number: string };
 
-  useFirebreak({}, async (started) => {
-    ({ fb, browser } = started);
-    await addPerson(fb, 'ingrid@e2e.test', 'Ingrid Incident', 'agent');
-    await addPerson(fb, 'sam@e2e.test', 'Sam Specialist', 'agent');
-    incident = await fb.api('POST', '/tickets', {
-      kind: 'incident',
-      title: 'VPN concentrator down',
-      description: 'Nobody can connect to the VPN since 09:02.',
-      impact: 1,
-      urgency: 1,
-      scope: 'global',
-    });
-    // Until the declare action exists (issue 14 item 1), the incident is made major in the database.
-    await fb.sql(`UPDATE tickets SET major_since = now() WHERE id = '${incident.id}'`);
-  });
+  const seeded = useDesk(
+    {
+      'ingrid@e2e.test': ['Ingrid Incident', 'agent'],
+      'sam@e2e.test': ['Sam Specialist', 'agent'],
+    },
+    async ({ fb }) => {
+      incident = await fb.api('POST', '/tickets', {
+        kind: 'incident',
+        title: 'VPN concentrator down',
+        description: 'Nobody can connect to the VPN since 09:02.',
+        impact: 1,
+        urgency: 1,
+        scope: 'global',
+      });
+      // Until the declare action exists (issue 14 item 1), the incident is made major in the database.
+      await fb.sql(`UPDATE tickets SET major_since = now() WHERE id = '${incident.id}'`);
+    },
+  );
 
   /** A `datetime-local` value an hour from now in the browser's own time. */
   const inAnHour = (page: Page) =>
@@ -47,8 +39,9 @@ describe.skipIf(browserTestsOff)('a major incident’s response on the desk', ()
     });
 
   it('staffs the roles, investigates in parallel (live for a colleague), confirms the root cause, hands out a task, schedules a meeting', async () => {
-    const ingrid = await signedIn(browser, fb.url, 'ingrid@e2e.test');
-    const sam = await signedIn(browser, fb.url, 'sam@e2e.test');
+    const { fb } = seeded;
+    const ingrid = await seeded.signIn('ingrid@e2e.test');
+    const sam = await seeded.signIn('sam@e2e.test');
     const page = ingrid.page;
     await page.goto(`${fb.url}/desk/tickets/${incident.id}`);
     await sam.page.goto(`${fb.url}/desk/tickets/${incident.id}`);
@@ -161,7 +154,8 @@ describe.skipIf(browserTestsOff)('a major incident’s response on the desk', ()
   }, 180_000);
 
   it('lets the admin keep the roster of response roles', async () => {
-    const admin = await signedIn(browser, fb.url, 'admin@e2e.test');
+    const { fb } = seeded;
+    const admin = await seeded.signIn('admin@e2e.test');
     await admin.page.goto(`${fb.url}/admin/response-roles`);
     const table = admin.page.getByRole('table');
     await table.locator('strong', { hasText: 'Subject-matter expert' }).waitFor();

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  addPerson,
-  browserTestsOff,
-  expectFitsPhone,
-  type Firebreak,
-  PHONE,
-  screenshot,
-  signedIn,
-  useFirebreak,
-} from './harness.js';
+import { useDesk } from './desk.js';
+import { accessibilityProblems, browserTestsOff, expectFitsPhone, PHONE, screenshot } from './harness.js';
 
 /**
  * Issue 17 items 3 and 5 in a real browser: from a VPN incident an agent creates a problem,
@@ -17,29 +8,31 @@ import {
  * PRB… — workaround: …" with a link, and both pages say what else the VPN takes down.
  */
 describe.skipIf(browserTestsOff)('problems and known errors on the desk', () => {
-  let fb: Firebreak;
-  let browser: import('playwright-core').Browser;
   let first: { id: string; number: string };
   let vpn: string;
 
-  useFirebreak({}, async (started) => {
-    ({ fb, browser } = started);
-    await addPerson(fb, 'pia@e2e.test', 'Pia Problem', 'agent');
-    const network = await fb.api('POST', '/services', { name: 'Network core' });
-    vpn = (await fb.api('POST', '/services', { name: 'VPN', dependsOnIds: [network.id] })).id;
-    const remote = await fb.api('POST', '/services', { name: 'Remote desktop', dependsOnIds: [vpn] });
-    await fb.api('POST', '/services', { name: 'Payroll portal', dependsOnIds: [remote.id] });
-    first = await fb.api('POST', '/tickets', {
-      kind: 'incident',
-      title: 'VPN drops every hour with a certificate error',
-      serviceId: vpn,
-      impact: 2,
-      urgency: 2,
-    });
-  });
+  const seeded = useDesk(
+    {
+      'pia@e2e.test': ['Pia Problem', 'agent'],
+    },
+    async ({ fb }) => {
+      const network = await fb.api('POST', '/services', { name: 'Network core' });
+      vpn = (await fb.api('POST', '/services', { name: 'VPN', dependsOnIds: [network.id] })).id;
+      const remote = await fb.api('POST', '/services', { name: 'Remote desktop', dependsOnIds: [vpn] });
+      await fb.api('POST', '/services', { name: 'Payroll portal', dependsOnIds: [remote.id] });
+      first = await fb.api('POST', '/tickets', {
+        kind: 'incident',
+        title: 'VPN drops every hour with a certificate error',
+        serviceId: vpn,
+        impact: 2,
+        urgency: 2,
+      });
+    },
+  );
 
   it('creates a problem from an incident, records a workaround, and shows the known error on the next incident', async () => {
-    const pia = await signedIn(browser, fb.url, 'pia@e2e.test');
+    const { fb } = seeded;
+    const pia = await seeded.signIn('pia@e2e.test');
     const page = pia.page;
     await page.goto(`${fb.url}/desk/tickets/${first.id}`);
     const impact = page.getByTestId('service-impact');

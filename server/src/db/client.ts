@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -125,6 +125,7 @@ export async function openPglite(
       throw err;
     }
   }
+  readDatesAsDrizzleDoes(client);
   if (options.yieldToEventLoop !== false) yieldBeforeEachTurn(client);
   return {
     kind: 'pglite',
@@ -135,6 +136,38 @@ export async function openPglite(
       releaseLock();
     },
   };
+}
+
+/**
+ * The types drizzle's PGlite driver asks to read as text (it turns them into dates itself): the
+ * instant, date and interval types and their arrays. Its list, in drizzle-orm/pglite/session.js.
+ */
+const READ_AS_TEXT = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182];
+
+/**
+ * drizzle hands PGlite the same few "read as text" parsers with every query, and PGlite then
+ * copies its whole table of ~400 type parsers to merge them in: about half a millisecond of CPU
+ * per statement, as much as running a simple statement — a third of a demo load's CPU (issue 13,
+ * test:fast). The engine's own table reads those types as text once, here, and a query that asks
+ * for nothing more than that goes without its copy of them. What a query gets back is unchanged
+ * for drizzle; a raw `client.query` (migrations, benchmarks' seeding) now also reads those types
+ * as text, as drizzle does.
+ */
+export function readDatesAsDrizzleDoes(client: PGlite): void {
+  const asText = (value: string) => value;
+  for (const oid of READ_AS_TEXT) client.parsers[oid] = asText;
+  const onlyReadsAsText = (parsers: Record<number, unknown> | undefined) =>
+    parsers !== undefined && Object.keys(parsers).every((oid) => READ_AS_TEXT.includes(Number(oid)));
+  const withoutCopy = <Q extends PGlite['query']>(query: Q): Q =>
+    ((text: string, params?: unknown[], options?: Parameters<PGlite['query']>[2]) =>
+      query(text, params, onlyReadsAsText(options?.parsers) ? { ...options, parsers: undefined } : options)) as Q;
+  client.query = withoutCopy(client.query.bind(client));
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((callback: Parameters<PGlite['transaction']>[0]) =>
+    transaction((tx) => {
+      tx.query = withoutCopy(tx.query.bind(tx));
+      return callback(tx);
+    })) as PGlite['transaction'];
 }
 
 /**
