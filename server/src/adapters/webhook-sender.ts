@@ -39,25 +39,46 @@ export function httpWebhookSender(options: {
   guard: OutboundGuard;
   /** Deliveries in flight to one receiver at most (default DELIVERIES_PER_TARGET). */
   perTarget?: number;
+  /** Deliveries waiting in this process for one of those places (default four times `perTarget`). */
+  waitingPerTarget?: number;
 }): WebhookSender {
   const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
   const perTarget = options.perTarget ?? DELIVERIES_PER_TARGET;
-  // A slow receiver gets its share and no more: the rest of its deliveries wait their turn in the
-  // queue, so they do not hold the worker's places that deliveries to other receivers need.
-  const inFlight = new Map<string, number>();
+  const waitingPerTarget = options.waitingPerTarget ?? perTarget * 4;
+  // A receiver gets its share of places and a short line behind them: a fast one drains its line
+  // in milliseconds (a burst of 5,000 to one receiver flows through), while a slow one holds only
+  // its share of the worker's places — what does not fit is put back for later, so deliveries to
+  // other receivers are not stuck behind it.
+  const targets = new Map<string, { busy: number; line: (() => void)[] }>();
+  const take = async (origin: string): Promise<void> => {
+    const target = targets.get(origin) ?? { busy: 0, line: [] };
+    targets.set(origin, target);
+    if (target.busy < perTarget) {
+      target.busy++;
+      return;
+    }
+    if (target.line.length >= waitingPerTarget) {
+      throw new TargetBusyError(`${origin} already has ${target.busy} deliveries in flight and ${target.line.length} waiting`);
+    }
+    // The place is handed over by `release`, still counted as busy.
+    await new Promise<void>((resolve) => target.line.push(resolve));
+  };
+  const release = (origin: string): void => {
+    const target = targets.get(origin);
+    if (!target) return;
+    const next = target.line.shift();
+    if (next) return next();
+    target.busy--;
+    if (target.busy === 0) targets.delete(origin);
+  };
   return {
     async post(url, body, secret) {
       const target = new URL(url);
-      const origin = target.origin;
-      const busy = inFlight.get(origin) ?? 0;
-      if (busy >= perTarget) throw new TargetBusyError(`${origin} already has ${busy} deliveries in flight`);
-      inFlight.set(origin, busy + 1);
+      await take(target.origin);
       try {
         await send(target, body, secret);
       } finally {
-        const left = (inFlight.get(origin) ?? 1) - 1;
-        if (left === 0) inFlight.delete(origin);
-        else inFlight.set(origin, left);
+        release(target.origin);
       }
     },
   };

@@ -187,7 +187,13 @@ describe('webhooks to a real HTTP receiver', () => {
     const slowUrl = `http://127.0.0.1:${(slowServer.address() as AddressInfo).port}/hook`;
     const slow = await createWebhook(deps, { name: 'slow', url: slowUrl, format: 'json', eventTypes: ['created'] });
     const fast = await createWebhook(deps, { name: 'fast', url: receiver.url, format: 'json', eventTypes: ['state_changed'] });
-    const sender = httpWebhookSender({ timeoutMs: 30_000, now: () => clock.now(), guard: loopbackAllowed, perTarget: 2 });
+    const sender = httpWebhookSender({
+      timeoutMs: 30_000,
+      now: () => clock.now(),
+      guard: loopbackAllowed,
+      perTarget: 2,
+      waitingPerTarget: 0,
+    });
     const registry = buildJobRegistry({ mail: { ...NO_DELIVERY.mail, webhooks: sender } });
     const tickets = [];
     for (const title of ['Door badge 1', 'Door badge 2', 'Door badge 3', 'Door badge 4']) tickets.push(await report(title));
@@ -221,6 +227,27 @@ describe('webhooks to a real HTTP receiver', () => {
       await new Promise((resolve) => slowServer.close(resolve));
       await removeWebhook(database.db, slow.webhook.id);
       await removeWebhook(database.db, fast.webhook.id);
+    }
+  });
+
+  it('lets a burst to one quick receiver flow through its short line in one sweep, none put back', async () => {
+    receiver.received.length = 0;
+    const quick = await createWebhook(deps, { name: 'quick', url: receiver.url, format: 'json', eventTypes: ['created'] });
+    const sender = httpWebhookSender({
+      timeoutMs: 30_000,
+      now: () => clock.now(),
+      guard: loopbackAllowed,
+      perTarget: 2,
+      waitingPerTarget: 40,
+    });
+    const registry = buildJobRegistry({ mail: { ...NO_DELIVERY.mail, webhooks: sender } });
+    try {
+      for (let n = 1; n <= 12; n++) await report(`Badge reader ${n}`);
+      const sweep = await runDueJobs(deps, registry, WORKER_OPTIONS);
+      expect(sweep).toMatchObject({ succeeded: 12, failed: 0 });
+      expect(receiver.received).toHaveLength(12);
+    } finally {
+      await removeWebhook(database.db, quick.webhook.id);
     }
   });
 });
