@@ -67,7 +67,10 @@ export function httpWebhookSender(options: {
     const target = targets.get(origin);
     if (!target) return;
     const next = target.line.shift();
-    if (next) return next();
+    if (next) {
+      next();
+      return;
+    }
     target.busy--;
     if (target.busy === 0) targets.delete(origin);
   };
