@@ -287,7 +287,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const provider = ssoConfig ? openIdProvider({ ...ssoConfig, wantedClaims: wantedClaimsOf(ssoConfig) }, deps.clock) : null;
   const localPasswords = routeDeps.localPasswords;
   authRoutes(app, routeDeps, { passwordPolicy: { ...localPasswords, ssoName: ssoConfig?.name ?? null }, provider });
-  singleSignOnRoutes(app, routeDeps, {
+  await singleSignOnRoutes(app, routeDeps, {
     sso: ssoConfig && provider ? { ...routeDeps, provider, policy: ssoConfig, config: ssoConfig } : null,
     localPasswords: localPasswords.enabled,
   });

@@ -10,6 +10,8 @@ import Provider from 'oidc-provider';
  * `people` are its accounts (the test changes their groups between sign-ins). `tamper` makes the
  * token endpoint hand out an ID token re-signed with the provider's own key but with a claim
  * changed (a wrong audience), as a compromised or misconfigured provider would.
+ * With `backchannelLogoutUri`, signing out at the provider (`signOutAt`) makes it post a signed
+ * logout token to that address (OpenID Connect Back-Channel Logout), naming the provider session.
  */
 export interface TestProvider {
   issuer: string;
@@ -20,18 +22,31 @@ export interface TestProvider {
   tamper: { idToken?: Record<string, unknown> };
   /** How many times a client fetched the discovery document (/.well-known/openid-configuration). */
   readonly discoveries: number;
-  /** Plays the person's browser at the provider: from the authorization URL to the callback URL it is sent back to. */
-  signInAs(authorizationUrl: string, accountId: string): Promise<URL>;
+  /**
+   * Plays the person's browser at the provider: from the authorization URL to the callback URL it is
+   * sent back to. `browser` holds that browser's cookies at the provider (a fresh one by default):
+   * pass the same one to `signOutAt` later.
+   */
+  signInAs(authorizationUrl: string, accountId: string, browser?: ProviderBrowser): Promise<URL>;
+  /** The person signs out at the provider in that browser ("Yes, sign me out"); back-channel logouts are sent before it answers. */
+  signOutAt(browser: ProviderBrowser): Promise<void>;
+  /** Signs a token with the provider's own key (for tests of tokens the provider would never send). */
+  sign(claims: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
 export const ID_TOKEN_SECONDS = 60;
+
+/** A browser's cookies at the provider. */
+export type ProviderBrowser = Map<string, string>;
 
 export async function startTestProvider(options: {
   redirectUri: string;
   postLogoutRedirectUri: string;
   /** A fixed port (a server started by hand); any free one when absent. */
   port?: number;
+  /** Where the provider posts logout tokens; sessions then carry `sid` in their ID tokens. */
+  backchannelLogoutUri?: string;
 }): Promise<TestProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
@@ -53,6 +68,9 @@ export async function startTestProvider(options: {
         post_logout_redirect_uris: [options.postLogoutRedirectUri],
         grant_types: ['authorization_code'],
         response_types: ['code'],
+        ...(options.backchannelLogoutUri
+          ? { backchannel_logout_uri: options.backchannelLogoutUri, backchannel_logout_session_required: true }
+          : {}),
       },
     ],
     jwks: { keys: [jwk] },
@@ -73,10 +91,22 @@ export async function startTestProvider(options: {
       };
     },
     ttl: { IdToken: ID_TOKEN_SECONDS },
-    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+    // The provider refuses to post to loopback addresses (its SSRF guard); here Firebreak is on loopback by design.
+    fetch: (input, init) => {
+      const { dispatcher: _guard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+      return fetch(input, rest);
+    },
+    features: {
+      devInteractions: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      backchannelLogout: { enabled: options.backchannelLogoutUri !== undefined },
+    },
   });
   // The provider's own dev-mode warnings say nothing a test needs.
   provider.on('server_error', (_ctx, error) => console.error('test provider error', error));
+  provider.on('backchannel.error', (_ctx, error) =>
+    console.error('test provider: back-channel logout failed', error, (error as Error).cause),
+  );
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { id_token?: string } | undefined;
@@ -100,8 +130,26 @@ export async function startTestProvider(options: {
     get discoveries() {
       return discoveries;
     },
-    async signInAs(authorizationUrl, accountId) {
-      const cookies = new Map<string, string>();
+    async sign(claims) {
+      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid }).sign(privateKey);
+    },
+    async signOutAt(browser) {
+      const page = await fetch(new URL('/session/end', issuer), { headers: { cookie: cookieHeader(browser) }, redirect: 'manual' });
+      keepCookies(browser, page);
+      const html = await page.text();
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];
+      if (!xsrf) throw new Error(`the test provider's sign-out page had no form (${page.status}): ${html.slice(0, 300)}`);
+      const confirm = await fetch(new URL('/session/end/confirm', issuer), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: cookieHeader(browser), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ xsrf, logout: 'yes' }),
+      });
+      keepCookies(browser, confirm);
+      if (confirm.status !== 303 && confirm.status !== 302) throw new Error(`the test provider refused the sign-out: ${confirm.status}`);
+    },
+    async signInAs(authorizationUrl, accountId, browser = new Map()) {
+      const cookies = browser;
       let url = new URL(authorizationUrl);
       let form: URLSearchParams | null = null;
       // A bounded walk: redirects, the login page, the consent page, and back to Firebreak.
@@ -111,16 +159,12 @@ export async function startTestProvider(options: {
           method: form ? 'POST' : 'GET',
           redirect: 'manual',
           headers: {
-            cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+            cookie: cookieHeader(cookies),
             ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
           },
           body: form ?? undefined,
         });
-        for (const line of response.headers.getSetCookie()) {
-          const [pair] = line.split(';');
-          const at = pair.indexOf('=');
-          cookies.set(pair.slice(0, at), pair.slice(at + 1));
-        }
+        keepCookies(cookies, response);
         form = null;
         const location = response.headers.get('location');
         if (location) {
@@ -141,4 +185,14 @@ export async function startTestProvider(options: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const cookieHeader = (cookies: ProviderBrowser) => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
+function keepCookies(cookies: ProviderBrowser, response: Response): void {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const at = pair.indexOf('=');
+    cookies.set(pair.slice(0, at), pair.slice(at + 1));
+  }
 }

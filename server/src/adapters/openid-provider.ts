@@ -1,3 +1,4 @@
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import type { SingleSignOnFailure } from '../../../core/single-sign-on.js';
 import type { Clock } from './clock.js';
@@ -18,6 +19,12 @@ export interface OpenIdProvider {
   ): Promise<{ idToken: string; claims: Record<string, unknown> }>;
   /** The provider's end-session URL, when it advertises one (null otherwise, or when it cannot be reached). */
   endSessionUrl(idToken: string): Promise<URL | null>;
+  /**
+   * A back-channel logout token's claims once its signature (the provider's published keys), issuer,
+   * audience (this client) and times were checked. Throws ProviderFailure('invalid_token') when any
+   * check fails, 'provider_unreachable' when the keys cannot be fetched.
+   */
+  verifyLogoutToken(token: string): Promise<Record<string, unknown>>;
 }
 
 export class ProviderFailure extends Error {
@@ -53,6 +60,7 @@ export const DISCOVERY_CACHE_SECONDS = 60;
 
 export function openIdProvider(settings: OpenIdProviderSettings, clock: Clock): OpenIdProvider {
   const discovery = cachedDiscovery(settings, clock);
+  const logoutKeys = providerKeySet();
   // A fresh Configuration per step (no request: the metadata and keys are the cached ones), so
   // token times are judged by Firebreak's clock as it is now (a test's fake clock too), not the host's.
   const configuration = async (): Promise<{ config: oidc.Configuration; keep: () => void }> => {
@@ -121,6 +129,41 @@ export function openIdProvider(settings: OpenIdProviderSettings, clock: Clock): 
       }
       if (!config.serverMetadata().end_session_endpoint) return null;
       return oidc.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: settings.signedOutUri });
+    },
+
+    async verifyLogoutToken(token) {
+      const { metadata } = await discovery.get();
+      if (!metadata.jwks_uri) throw new ProviderFailure('invalid_token', new Error('the provider publishes no signing keys (jwks_uri)'));
+      try {
+        const { payload } = await jwtVerify(token, logoutKeys.for(metadata.jwks_uri), {
+          issuer: metadata.issuer,
+          audience: settings.clientId,
+          currentDate: clock.now(),
+          clockTolerance: 60,
+          // Signed with the provider's published keys only: never `none`, never a shared secret.
+          algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+        });
+        return payload as Record<string, unknown>;
+      } catch (error) {
+        const network = error instanceof Error && /JWKSTimeout|fetch|ECONNREFUSED/i.test(`${error.name} ${error.message}`);
+        throw new ProviderFailure(network ? 'provider_unreachable' : 'invalid_token', error);
+      }
+    },
+  };
+}
+
+/**
+ * The provider's signing keys for logout tokens, fetched from its jwks_uri by jose (cached, and
+ * fetched again when a token names a key id it has not seen, as after a key rotation).
+ */
+function providerKeySet() {
+  let current: { uri: string; keys: JWTVerifyGetKey } | null = null;
+  return {
+    for(uri: string): JWTVerifyGetKey {
+      if (current?.uri !== uri) {
+        current = { uri, keys: createRemoteJWKSet(new URL(uri), { timeoutDuration: PROVIDER_TIMEOUT_SECONDS * 1000 }) };
+      }
+      return current.keys;
     },
   };
 }

@@ -30,6 +30,7 @@ import { migrateDatabase } from './migrate.js';
  */
 const NEW_COLUMNS_ON_OLD_TABLES: Record<string, unknown> = {
   'sessions.oidc_id_token': null,
+  'sessions.oidc_session_id': null,
   'teams.assignment_strategy': null,
   'teams.assignment_cap': null,
   'teams.shift_schedule_id': null,

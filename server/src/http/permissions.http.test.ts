@@ -66,6 +66,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/auth/options': 'public',
   'GET /api/v1/auth/sso/start': 'public',
   'GET /api/v1/auth/sso/callback': 'public',
+  'POST /api/v1/auth/sso/backchannel-logout': 'public',
   'GET /api/v1/me': 'signed_in',
   'PATCH /api/v1/me': 'signed_in',
   'POST /api/v1/me/password': 'signed_in',

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNull, lt, max, ne, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNotNull, isNull, lt, max, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { preparedPerDb } from '../db/prepared.js';
 import { apiTokens, sessions, signInFailures, users } from '../db/schema/index.js';
@@ -29,6 +29,27 @@ export async function findSessionUser(db: Db, tokenHash: string, now: Date): Pro
 export async function deleteSession(db: Db, tokenHash: string): Promise<{ oidcIdToken: string | null } | undefined> {
   const [row] = await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).returning({ oidcIdToken: sessions.oidcIdToken });
   return row;
+}
+
+/**
+ * Ends the single sign-on sessions a provider's back-channel logout names: those of one provider
+ * session (`sid`, of that person when the token names them too), or, when it names only the
+ * person, every single sign-on session of theirs (password sessions are not the provider's to end).
+ * Returns the people whose sessions ended.
+ */
+export async function deleteSingleSignOnSessions(
+  db: Db,
+  target: { userId: string | null; providerSessionId: string | null },
+): Promise<string[]> {
+  const conditions = [isNotNull(sessions.oidcIdToken)];
+  if (target.providerSessionId !== null) conditions.push(eq(sessions.oidcSessionId, target.providerSessionId));
+  if (target.userId !== null) conditions.push(eq(sessions.userId, target.userId));
+  if (target.providerSessionId === null && target.userId === null) return [];
+  const rows = await db
+    .delete(sessions)
+    .where(and(...conditions))
+    .returning({ userId: sessions.userId });
+  return [...new Set(rows.map((row) => row.userId))];
 }
 
 export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {

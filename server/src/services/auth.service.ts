@@ -132,19 +132,27 @@ export async function signIn(
 
 /**
  * A new session for a person who proved who they are (password or single sign-on), inside the
- * caller's transaction; expired sessions are swept on the way. `oidcIdToken` marks a single sign-on one.
+ * caller's transaction; expired sessions are swept on the way. `singleSignOn` marks a single
+ * sign-on one: the provider's ID token (for signing out there too) and its session id, if it gave one.
  */
 export async function openSession(
   tx: Db,
   userId: string,
   now: Date,
   sessionHours: number,
-  oidcIdToken: string | null,
+  singleSignOn: { idToken: string; providerSessionId: string | null } | null,
 ): Promise<{ sessionToken: string; expiresAt: Date }> {
   const sessionToken = newSecret('fbs');
   const expiresAt = new Date(now.getTime() + sessionHours * 3_600_000);
   await deleteExpiredSessions(tx, now);
-  await insertSession(tx, { tokenHash: sha256(sessionToken), userId, createdAt: now, expiresAt, oidcIdToken });
+  await insertSession(tx, {
+    tokenHash: sha256(sessionToken),
+    userId,
+    createdAt: now,
+    expiresAt,
+    oidcIdToken: singleSignOn?.idToken ?? null,
+    oidcSessionId: singleSignOn?.providerSessionId ?? null,
+  });
   return { sessionToken, expiresAt };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../core/errors.js';
+import { type LogoutTokenProblem, readLogoutTokenClaims } from '../../../core/logout-token.js';
 import {
   decideSingleSignOn,
   isBreakGlassAdmin,
@@ -10,7 +11,7 @@ import {
 } from '../../../core/single-sign-on.js';
 import type { Role } from '../../../core/vocabulary.js';
 import { type OpenIdProvider, ProviderFailure } from '../adapters/openid-provider.js';
-import { announcePersonChanged } from '../repositories/auth.repository.js';
+import { announcePersonChanged, deleteSingleSignOnSessions } from '../repositories/auth.repository.js';
 import { findSubjectOfUser, findUserByIdentity, recordIdentitySignIn } from '../repositories/sign-in-identities.repository.js';
 import { findUserByEmail, insertUser, type UserRow, updateUser } from '../repositories/users.repository.js';
 import { openSession, type SignedIn } from './auth.service.js';
@@ -130,9 +131,53 @@ export async function finishSingleSignOn(
       }
     }
     await recordIdentitySignIn(tx, { issuer: deps.policy.issuer, subject, userId: user.id, at: now });
-    const session = await openSession(tx, user.id, now, deps.sessionHours, answer.idToken);
+    const session = await openSession(tx, user.id, now, deps.sessionHours, {
+      idToken: answer.idToken,
+      providerSessionId: typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : null,
+    });
     return { user, ...session, returnTo: flight.returnTo, created: decision.kind === 'create', roleChange };
   });
+}
+
+/**
+ * OpenID Connect Back-Channel Logout: the provider tells Firebreak, server to server, that a person
+ * signed out there (or was signed out by an administrator). The logout token's signature, issuer,
+ * audience and claims are checked; then the Firebreak sessions it names end, and the person's open
+ * live streams are closed on every process (they reconnect and find themselves signed out).
+ * A token for someone Firebreak does not know ends nothing and is still a success: the provider
+ * need not know who signed in here. A token that fails a check is refused with the reason.
+ */
+export async function endSessionsSignedOutAtProvider(
+  deps: Pick<SingleSignOnDeps, 'db' | 'clock' | 'provider' | 'policy'>,
+  logoutToken: string,
+): Promise<{ sessionsOfPeople: number }> {
+  let claims: Record<string, unknown>;
+  try {
+    claims = await deps.provider.verifyLogoutToken(logoutToken);
+  } catch (error) {
+    if (!(error instanceof ProviderFailure)) throw error;
+    if (error.reason === 'provider_unreachable') throw singleSignOnFailed('provider_unreachable', error.cause);
+    throw logoutRefused('its signature, issuer, audience or expiry does not check out', error.cause);
+  }
+  const read = readLogoutTokenClaims(claims, Math.floor(deps.clock.now().getTime() / 1000));
+  if (!read.ok) throw logoutRefused(read.problem);
+  const { subject, providerSessionId } = read.target;
+  return deps.db.transaction(async (tx) => {
+    const person = subject === null ? undefined : await findUserByIdentity(tx, deps.policy.issuer, subject);
+    // A subject not known here and no session id: nobody to sign out.
+    if (subject !== null && !person && providerSessionId === null) return { sessionsOfPeople: 0 };
+    const people = await deleteSingleSignOnSessions(tx, { userId: person?.id ?? null, providerSessionId });
+    for (const userId of people) await announcePersonChanged(tx, userId);
+    return { sessionsOfPeople: people.length };
+  });
+}
+
+function logoutRefused(problem: LogoutTokenProblem | string, cause?: unknown): AppError {
+  const error = new AppError('validation_failed', `The logout token was refused: it ${problem}.`, {
+    errors: [{ field: 'logout_token', message: `It ${problem}.` }],
+  });
+  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
+  return error;
 }
 
 async function readFlight(

@@ -16,8 +16,13 @@ export const sessions = pgTable(
      * person signs out so the provider ends its session too. Null for a password sign-in.
      */
     oidcIdToken: text('oidc_id_token'),
+    /**
+     * The provider's session (`sid` of the ID token), when it names one: a back-channel logout for
+     * that provider session ends exactly this Firebreak session. Null for a password sign-in.
+     */
+    oidcSessionId: text('oidc_session_id'),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_oidc_session_idx').on(t.oidcSessionId)],
 );
 
 /**

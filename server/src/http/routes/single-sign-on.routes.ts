@@ -1,9 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SignInOptions, StartSingleSignOn } from '../../../../core/contracts/auth.js';
 import { AppError } from '../../../../core/errors.js';
 import type { SingleSignOnConfig } from '../../config.js';
-import { finishSingleSignOn, type SingleSignOnDeps, startSingleSignOn } from '../../services/single-sign-on.service.js';
+import {
+  endSessionsSignedOutAtProvider,
+  finishSingleSignOn,
+  type SingleSignOnDeps,
+  startSingleSignOn,
+} from '../../services/single-sign-on.service.js';
 import { SESSION_COOKIE } from '../plugins/authentication.js';
 import { type Api, problems, type RouteDeps } from '../route-types.js';
 
@@ -13,17 +19,22 @@ const SSO_PATH = '/api/v1/auth/sso';
 const START_URL = `${SSO_PATH}/start`;
 /** A redirect's body is empty: where it goes is in Location. */
 const Redirect = z.null();
+/** Where the identity provider posts logout tokens (register it as the client's back-channel logout URI). */
+export const BACKCHANNEL_LOGOUT_PATH = `${SSO_PATH}/backchannel-logout`;
+const LogoutTokenForm = z.object({
+  logout_token: z.string().min(1, 'is required: the logout token the identity provider signed').max(16_384),
+});
 
 /**
  * OpenID Connect sign-in. Start and callback are browser navigations, so a failure there is
  * answered as the sign-in page with the reason (`/sign-in?sso_error=…`) to a browser, and as
  * problem+json to anything that does not ask for HTML.
  */
-export function singleSignOnRoutes(
+export async function singleSignOnRoutes(
   app: Api,
   deps: RouteDeps,
   options: { sso: (SingleSignOnDeps & { config: SingleSignOnConfig }) | null; localPasswords: boolean },
-): void {
+): Promise<void> {
   const { sso } = options;
 
   app.get(
@@ -108,6 +119,37 @@ export function singleSignOnRoutes(
       }
     },
   );
+
+  await app.register(async (scoped) => {
+    // OpenID Connect Back-Channel Logout 1.0: the provider posts the token as a form. Only this route reads forms.
+    scoped.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 32_768 }, (_request, body, done) => {
+      done(null, { logout_token: new URLSearchParams(String(body)).get('logout_token') ?? '' });
+    });
+    scoped.withTypeProvider<ZodTypeProvider>().post(
+      BACKCHANNEL_LOGOUT_PATH,
+      {
+        // The caller is the identity provider, server to server: the token's signature is its credential.
+        config: { access: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Back-channel logout: the identity provider ends single sign-on sessions (a signed logout token, as a form)',
+          description:
+            'OpenID Connect Back-Channel Logout 1.0. Checks the token (signature by the provider’s published keys, issuer, audience, the logout event, no nonce, issued within two minutes) and ends the sessions it names: one provider session (`sid`), or every single sign-on session of the person (`sub`). Answers 200 also when nobody here had a session.',
+          body: LogoutTokenForm,
+          security: [],
+          response: { 200: z.object({}).describe('the sessions named (if any) have ended'), ...problems(400, 404, 415, 503) },
+        },
+      },
+      async (request, reply) => {
+        if (!sso) throw notConfigured();
+        const ended = await endSessionsSignedOutAtProvider(sso, request.body.logout_token);
+        if (ended.sessionsOfPeople > 0)
+          request.log.info({ people: ended.sessionsOfPeople }, 'back-channel logout ended single sign-on sessions');
+        // The specification asks that the answer not be cached.
+        return reply.header('cache-control', 'no-store').send({});
+      },
+    );
+  });
 }
 
 /**
