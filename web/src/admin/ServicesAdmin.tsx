@@ -3,7 +3,7 @@ import * as catalogApi from '../api/endpoints/catalog';
 import { useServices, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import type { ServiceT } from '../api/types';
-import { Field, FormActions } from '../ui/kit';
+import { Field, FormActions, IdSelect } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { ListAndEdit } from './ListAndEdit';
 import { useSaveRecord } from './useSaveRecord';
@@ -73,36 +73,23 @@ function ServiceForm({ service, all, onDone }: { service: ServiceT | null; all: 
       <Field label="Description" error={save.fieldError('description')}>
         {(p) => <input {...p} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />}
       </Field>
-      <Field label="Part of (makes this a component)" error={save.fieldError('parentId')}>
-        {(p) => (
-          <select {...p} value={form.parentId} onChange={(e) => setForm({ ...form, parentId: e.target.value })}>
-            <option value="">Nothing — a service of its own</option>
-            {others
-              .filter((s) => !s.parentId)
-              .map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-          </select>
-        )}
-      </Field>
-      <Field
+      <IdSelect
+        label="Part of (makes this a component)"
+        value={form.parentId}
+        onChange={(e) => setForm({ ...form, parentId: e.target.value })}
+        options={others.filter((s) => !s.parentId)}
+        none="Nothing — a service of its own"
+        error={save.fieldError('parentId')}
+      />
+      <IdSelect
         label="Owner team"
         hint="New tickets on this service go to this team unless a category says otherwise."
+        value={form.ownerTeamId}
+        onChange={(e) => setForm({ ...form, ownerTeamId: e.target.value })}
+        options={teams.data?.items ?? []}
+        none="No owner"
         error={save.fieldError('ownerTeamId')}
-      >
-        {(p) => (
-          <select {...p} value={form.ownerTeamId} onChange={(e) => setForm({ ...form, ownerTeamId: e.target.value })}>
-            <option value="">No owner</option>
-            {(teams.data?.items ?? []).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      />
       <Field
         label="Depends on"
         hint="Hold Ctrl (⌘ on a Mac) to choose several. Cycles are refused."

@@ -4,7 +4,7 @@ import { useCalendars, useStaff, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useSchedules } from '../api/on-call-hooks';
 import type { TeamT, UserT } from '../api/types';
-import { Field, FormActions } from '../ui/kit';
+import { Field, FormActions, IdSelect } from '../ui/kit';
 import { ErrorNote } from './ErrorNote';
 import { ListAndEdit } from './ListAndEdit';
 import { useSaveRecord } from './useSaveRecord';
@@ -87,18 +87,14 @@ function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[];
       <Field label="Description" error={save.fieldError('description')}>
         {(p) => <input {...p} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />}
       </Field>
-      <Field label="Manager" error={save.fieldError('managerId')}>
-        {(p) => (
-          <select {...p} value={form.managerId} onChange={(e) => setForm({ ...form, managerId: e.target.value })}>
-            <option value="">No manager</option>
-            {staff.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <IdSelect
+        label="Manager"
+        value={form.managerId}
+        onChange={(e) => setForm({ ...form, managerId: e.target.value })}
+        options={staff}
+        none="No manager"
+        error={save.fieldError('managerId')}
+      />
       <fieldset className="choices">
         <legend>Members</legend>
         <div className="choices-row">
@@ -139,38 +135,24 @@ function TeamForm({ team, staff, onDone }: { team: TeamT | null; staff: UserT[];
             />
           )}
         </Field>
-        <Field label="Shifts" hint="Only members on call in this schedule now take new tickets." error={save.fieldError('shiftScheduleId')}>
-          {(p) => (
-            <select {...p} value={form.shiftScheduleId} onChange={(e) => setForm({ ...form, shiftScheduleId: e.target.value })}>
-              <option value="">Everyone, any time</option>
-              {schedules.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <IdSelect
+          label="Shifts"
+          hint="Only members on call in this schedule now take new tickets."
+          value={form.shiftScheduleId}
+          onChange={(e) => setForm({ ...form, shiftScheduleId: e.target.value })}
+          options={schedules}
+          none="Everyone, any time"
+          error={save.fieldError('shiftScheduleId')}
+        />
+        <IdSelect
           label="Working hours"
           hint="Outside these hours new tickets wait in the team queue."
+          value={form.workingHoursCalendarId}
+          onChange={(e) => setForm({ ...form, workingHoursCalendarId: e.target.value })}
+          options={calendars}
+          none="Any time"
           error={save.fieldError('workingHoursCalendarId')}
-        >
-          {(p) => (
-            <select
-              {...p}
-              value={form.workingHoursCalendarId}
-              onChange={(e) => setForm({ ...form, workingHoursCalendarId: e.target.value })}
-            >
-              <option value="">Any time</option>
-              {calendars.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        />
       </fieldset>
       <FormActions busy={save.busy} submit="Save" onCancel={onDone} />
     </form>

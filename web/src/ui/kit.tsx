@@ -121,6 +121,7 @@ export function IdSelect({
   onChange,
   options,
   none,
+  hint,
   error,
 }: {
   label: string;
@@ -128,10 +129,11 @@ export function IdSelect({
   onChange: (e: { target: { value: string } }) => void;
   options: { id: string; name: string }[];
   none: string;
+  hint?: string;
   error?: string;
 }) {
   return (
-    <Field label={label} error={error}>
+    <Field label={label} hint={hint} error={error}>
       {(p) => (
         <select {...p} value={value} onChange={onChange}>
           <option value="">{none}</option>
