@@ -4,6 +4,7 @@ import {
   parseAnnouncement,
   parsePersonAnnouncement,
   parseRefreshAnnouncement,
+  parseStatusPageAnnouncement,
   parseStormAnnouncement,
   type StormAnnouncement,
   type TicketAnnouncement,
@@ -31,6 +32,8 @@ interface Subscriber {
 export class EventHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly closeHandlers = new Set<() => void>();
+  /** This process's public status page: recomputed when what it shows may have changed. */
+  private readonly statusPageWatchers = new Set<() => void>();
 
   private log: (msg: string, detail?: Record<string, unknown>) => void = () => {};
 
@@ -50,6 +53,10 @@ export class EventHub {
       this.resync();
       return;
     }
+    if (parseStatusPageAnnouncement(payload)) {
+      this.statusPageMayHaveChanged();
+      return;
+    }
     const storm = parseStormAnnouncement(payload);
     if (storm) {
       for (const s of this.subscribers) if (mayHearStorm(s.actor)) s.send({ kind: 'storm', event: storm });
@@ -60,12 +67,29 @@ export class EventHub {
       this.log('ignored a malformed live announcement', { payload: payload.slice(0, 200) });
       return;
     }
+    // Any ticket change, internal ones too: the page shows a ticket's title, state and service.
+    this.statusPageMayHaveChanged();
     for (const s of this.subscribers) if (mayHear(s.actor, event)) s.send({ kind: 'ticket', event });
   }
 
   /** The listener missed announcements (connection lost): everyone must re-read. */
   resync(): void {
+    this.statusPageMayHaveChanged();
     for (const s of this.subscribers) s.send({ kind: 'resync' });
+  }
+
+  /**
+   * Calls `watcher` whenever what the public status page shows may have changed: a ticket's
+   * timeline grew, another table the page reads changed (migration 0080), or announcements were
+   * missed. Returns the way to stop.
+   */
+  watchStatusPage(watcher: () => void): () => void {
+    this.statusPageWatchers.add(watcher);
+    return () => this.statusPageWatchers.delete(watcher);
+  }
+
+  private statusPageMayHaveChanged(): void {
+    for (const watcher of this.statusPageWatchers) watcher();
   }
 
   /**
