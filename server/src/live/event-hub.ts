@@ -6,6 +6,7 @@ import {
   parseRefreshAnnouncement,
   parseStatusPageAnnouncement,
   parseStormAnnouncement,
+  type StatusPageAnnouncement,
   type StormAnnouncement,
   type TicketAnnouncement,
 } from '../../../core/live-events.js';
@@ -17,6 +18,9 @@ export type HubMessage =
   | { kind: 'resync' }
   /** The process is stopping: reconnect after `retryMs` (to another process, or this one restarted). */
   | { kind: 'closing'; retryMs: number };
+
+/** Why the public status page may have changed: a ticket's timeline grew, another of its tables changed, or news was missed. */
+export type StatusPageNews = TicketAnnouncement | StatusPageAnnouncement | { topic: 'resync' };
 
 interface Subscriber {
   actor: Actor;
@@ -33,7 +37,7 @@ export class EventHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly closeHandlers = new Set<() => void>();
   /** This process's public status page: recomputed when what it shows may have changed. */
-  private readonly statusPageWatchers = new Set<() => void>();
+  private readonly statusPageWatchers = new Set<(news: StatusPageNews) => void>();
 
   private log: (msg: string, detail?: Record<string, unknown>) => void = () => {};
 
@@ -53,8 +57,9 @@ export class EventHub {
       this.resync();
       return;
     }
-    if (parseStatusPageAnnouncement(payload)) {
-      this.statusPageMayHaveChanged();
+    const statusPage = parseStatusPageAnnouncement(payload);
+    if (statusPage) {
+      this.statusPageMayHaveChanged(statusPage);
       return;
     }
     const storm = parseStormAnnouncement(payload);
@@ -68,13 +73,13 @@ export class EventHub {
       return;
     }
     // Any ticket change, internal ones too: the page shows a ticket's title, state and service.
-    this.statusPageMayHaveChanged();
+    this.statusPageMayHaveChanged(event);
     for (const s of this.subscribers) if (mayHear(s.actor, event)) s.send({ kind: 'ticket', event });
   }
 
   /** The listener missed announcements (connection lost): everyone must re-read. */
   resync(): void {
-    this.statusPageMayHaveChanged();
+    this.statusPageMayHaveChanged({ topic: 'resync' });
     for (const s of this.subscribers) s.send({ kind: 'resync' });
   }
 
@@ -83,13 +88,13 @@ export class EventHub {
    * timeline grew, another table the page reads changed (migration 0080), or announcements were
    * missed. Returns the way to stop.
    */
-  watchStatusPage(watcher: () => void): () => void {
+  watchStatusPage(watcher: (news: StatusPageNews) => void): () => void {
     this.statusPageWatchers.add(watcher);
     return () => this.statusPageWatchers.delete(watcher);
   }
 
-  private statusPageMayHaveChanged(): void {
-    for (const watcher of this.statusPageWatchers) watcher();
+  private statusPageMayHaveChanged(news: StatusPageNews): void {
+    for (const watcher of this.statusPageWatchers) watcher(news);
   }
 
   /**
