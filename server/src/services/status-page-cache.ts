@@ -144,6 +144,8 @@ export function cachedStatusPage(options: StatusPageCacheOptions): StatusPageCac
       return first;
     },
     wake() {
+      // Already woken: the next check is set for it (an alert storm announces thousands of events).
+      if (woken) return;
       woken = true;
       if (!checking) schedule();
     },
