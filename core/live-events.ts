@@ -80,6 +80,25 @@ export function parseRefreshAnnouncement(payload: string): RefreshAnnouncement |
   }
 }
 
+/**
+ * A table the public status page is read from changed, other than through a ticket's timeline
+ * (migration 0080): services, their dependencies, manual statuses, settings, maintenance. Only
+ * the server hears it (each process recomputes its page); no browser is told.
+ */
+export interface StatusPageAnnouncement {
+  topic: 'status-page';
+  table: string;
+}
+
+export function parseStatusPageAnnouncement(payload: string): StatusPageAnnouncement | null {
+  try {
+    const v = JSON.parse(payload) as Record<string, unknown> | null;
+    return v && v.topic === 'status-page' && typeof v.table === 'string' ? { topic: 'status-page', table: v.table } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Proposals are the desk's business: staff hear of them, requesters never. */
 export function mayHearStorm(actor: Actor): boolean {
   return isStaff(actor);

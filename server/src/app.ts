@@ -102,8 +102,10 @@ export interface AppDeps {
     timeouts?: Partial<HttpTimeouts>;
     /** E-mail out is on when an SMTP server is set. */
     mail?: { smtpUrl: string | undefined };
-    /** How often the public status page looks for changes (500 ms when absent; it recomputes at most every second look); 0 computes it for every reader (tests). */
+    /** How often the public status page looks whether it is due (500 ms when absent; it recomputes at most every second look); 0 computes it for every reader (tests). */
     statusPageCheckEveryMs?: number;
+    /** How often it compares its tables' fingerprint for a change no live announcement told of (15 s when absent). */
+    statusPageSafetyCheckEveryMs?: number;
     /** FIREBREAK_METRICS_TOKEN: /metrics answers this bearer token only; absent or null, it is a 404. */
     metricsToken?: string | null;
     /** OpenID Connect sign-in (FIREBREAK_OIDC_*); absent or null: none. */
@@ -307,7 +309,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   incidentCompletionRoutes(app, routeDeps);
   postIncidentReviewRoutes(app, routeDeps);
   stakeholderUpdateRoutes(app, routeDeps);
-  statusPageRoutes(app, routeDeps, publicStatusPage(app, routeDeps, deps.config.statusPageCheckEveryMs ?? 500));
+  statusPageRoutes(
+    app,
+    routeDeps,
+    publicStatusPage(app, routeDeps, {
+      checkEveryMs: deps.config.statusPageCheckEveryMs ?? 500,
+      safetyCheckEveryMs: deps.config.statusPageSafetyCheckEveryMs ?? 15_000,
+      events,
+    }),
+  );
   maintenanceRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
   jobRoutes(app, routeDeps);

@@ -54,6 +54,28 @@ export async function reportTicketViaApi(t: TestApp, who: TestUser, payload: Rec
 }
 
 /**
+ * What the public status page shows of an outage: a service on the page ("VPN", made by an
+ * admin) and a global incident on it reported by `who` through the API. Returns their ids.
+ */
+export async function reportPublicOutageViaApi(
+  t: TestApp,
+  who: TestUser,
+  title: string,
+): Promise<{ serviceId: string; incidentId: string }> {
+  const admin = await t.user('admin');
+  const service = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/services',
+    headers: admin.headers,
+    payload: { name: 'VPN', onStatusPage: true },
+  });
+  if (service.statusCode !== 201) throw new Error(`POST /api/v1/services answered ${service.statusCode}: ${service.body}`);
+  const serviceId = service.json().id as string;
+  const incident = await reportTicketViaApi(t, who, { kind: 'incident', title, impact: 1, urgency: 1, scope: 'global', serviceId });
+  return { serviceId, incidentId: incident.id };
+}
+
+/**
  * Makes a ticket a major incident, as declaring one will (issue 14): only `majorSince` is set,
  * so tests of the response (roles, investigations, tasks, meetings) need not go through the
  * declaration. `since` defaults to the clock's now.

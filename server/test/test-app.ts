@@ -6,6 +6,7 @@ import { type AppDeps, buildApp } from '../src/app.js';
 import type { TrustProxy } from '../src/config.js';
 import { type Database, openPostgres } from '../src/db/client.js';
 import { EventHub } from '../src/live/event-hub.js';
+import { connectEventHub } from '../src/live/live-events.js';
 import type { UserRow } from '../src/repositories/users.repository.js';
 import { createApiToken } from '../src/services/auth.service.js';
 import { ConfigCache } from '../src/services/config-cache.js';
@@ -60,6 +61,8 @@ export async function createTestApp(
      * connection pool (and listener); on PGlite, which one process holds, the same engine.
      */
     sameDatabaseAs?: TestApp;
+    /** The hub hears the database's live announcements, as a real server's does (main.ts): the status page is woken by them. */
+    liveAnnouncements?: boolean;
   } = {},
 ): Promise<TestApp> {
   const passwordCost = options.passwordCost ?? TEST_PASSWORD_COST;
@@ -92,6 +95,7 @@ export async function createTestApp(
       mail: { smtpUrl: options.smtpUrl },
     },
   });
+  const listener = options.liveAnnouncements ? await connectEventHub(database, events, () => {}) : null;
   const deps = { db: database.db, clock, passwordCost };
   return {
     app,
@@ -114,6 +118,7 @@ export async function createTestApp(
     },
     async close() {
       await app.close();
+      await listener?.close();
       await database.close();
     },
   };

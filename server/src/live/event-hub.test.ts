@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventHub, type HubMessage } from './event-hub.js';
+import { EventHub, type HubMessage, type StatusPageNews } from './event-hub.js';
 
 describe('the live hub and storm proposals', () => {
   it('tells staff streams of a proposal, never a requester’s', () => {
@@ -37,5 +37,47 @@ describe('the live hub and imports', () => {
     );
     hub.announce(JSON.stringify({ topic: 'refresh', reason: 'import' }));
     expect(heard).toEqual([[{ kind: 'resync' }], [{ kind: 'resync' }]]);
+  });
+});
+
+describe('the live hub and the public status page', () => {
+  const ticket = {
+    topic: 'ticket',
+    ticketId: 't1',
+    number: 'INC-1',
+    eventId: 7,
+    type: 'comment',
+    internal: false,
+    requesterId: 'r',
+    reportedById: 'r',
+    teamId: null,
+    assigneeId: null,
+  };
+
+  it('wakes the page for a ticket change, a change to its other tables, and missed news — and tells no browser of the tables', () => {
+    const hub = new EventHub();
+    const woken: StatusPageNews[] = [];
+    const heard: HubMessage[] = [];
+    hub.watchStatusPage((news) => woken.push(news));
+    hub.subscribe(
+      { id: 'a', role: 'agent' },
+      (m) => heard.push(m),
+      () => {},
+    );
+    hub.announce(JSON.stringify(ticket));
+    hub.announce(JSON.stringify({ topic: 'status-page', table: 'status_overrides' }));
+    hub.announce(JSON.stringify({ topic: 'refresh', reason: 'import' }));
+    hub.resync();
+    expect(woken).toEqual([ticket, { topic: 'status-page', table: 'status_overrides' }, { topic: 'resync' }, { topic: 'resync' }]);
+    expect(heard).toEqual([{ kind: 'ticket', event: ticket }, { kind: 'resync' }, { kind: 'resync' }]);
+  });
+
+  it('stops waking a page that stopped watching', () => {
+    const hub = new EventHub();
+    const woken: StatusPageNews[] = [];
+    const stop = hub.watchStatusPage((news) => woken.push(news));
+    stop();
+    hub.announce(JSON.stringify({ topic: 'status-page', table: 'settings' }));
+    expect(woken).toEqual([]);
   });
 });

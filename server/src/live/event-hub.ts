@@ -4,7 +4,9 @@ import {
   parseAnnouncement,
   parsePersonAnnouncement,
   parseRefreshAnnouncement,
+  parseStatusPageAnnouncement,
   parseStormAnnouncement,
+  type StatusPageAnnouncement,
   type StormAnnouncement,
   type TicketAnnouncement,
 } from '../../../core/live-events.js';
@@ -16,6 +18,9 @@ export type HubMessage =
   | { kind: 'resync' }
   /** The process is stopping: reconnect after `retryMs` (to another process, or this one restarted). */
   | { kind: 'closing'; retryMs: number };
+
+/** Why the public status page may have changed: a ticket's timeline grew, another of its tables changed, or news was missed. */
+export type StatusPageNews = TicketAnnouncement | StatusPageAnnouncement | { topic: 'resync' };
 
 interface Subscriber {
   actor: Actor;
@@ -31,6 +36,8 @@ interface Subscriber {
 export class EventHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly closeHandlers = new Set<() => void>();
+  /** This process's public status page: recomputed when what it shows may have changed. */
+  private readonly statusPageWatchers = new Set<(news: StatusPageNews) => void>();
 
   private log: (msg: string, detail?: Record<string, unknown>) => void = () => {};
 
@@ -50,6 +57,11 @@ export class EventHub {
       this.resync();
       return;
     }
+    const statusPage = parseStatusPageAnnouncement(payload);
+    if (statusPage) {
+      this.statusPageMayHaveChanged(statusPage);
+      return;
+    }
     const storm = parseStormAnnouncement(payload);
     if (storm) {
       for (const s of this.subscribers) if (mayHearStorm(s.actor)) s.send({ kind: 'storm', event: storm });
@@ -60,12 +72,29 @@ export class EventHub {
       this.log('ignored a malformed live announcement', { payload: payload.slice(0, 200) });
       return;
     }
+    // Any ticket change, internal ones too: the page shows a ticket's title, state and service.
+    this.statusPageMayHaveChanged(event);
     for (const s of this.subscribers) if (mayHear(s.actor, event)) s.send({ kind: 'ticket', event });
   }
 
   /** The listener missed announcements (connection lost): everyone must re-read. */
   resync(): void {
+    this.statusPageMayHaveChanged({ topic: 'resync' });
     for (const s of this.subscribers) s.send({ kind: 'resync' });
+  }
+
+  /**
+   * Calls `watcher` whenever what the public status page shows may have changed: a ticket's
+   * timeline grew, another table the page reads changed (migration 0080), or announcements were
+   * missed. Returns the way to stop.
+   */
+  watchStatusPage(watcher: (news: StatusPageNews) => void): () => void {
+    this.statusPageWatchers.add(watcher);
+    return () => this.statusPageWatchers.delete(watcher);
+  }
+
+  private statusPageMayHaveChanged(news: StatusPageNews): void {
+    for (const watcher of this.statusPageWatchers) watcher(news);
   }
 
   /**

@@ -6,7 +6,16 @@ const T0 = new Date('2026-03-02T10:00:00Z');
 
 /** A page computation numbered in order, read at the domain clock's now, with manual statuses ending at `overrideEnds`. */
 function world(overrideEnds: Date[] = []) {
-  const state = { reads: 0, readVersions: [] as string[], version: 'v1', now: T0, monotonic: 0, prepared: [] as string[], failing: false };
+  const state = {
+    reads: 0,
+    readVersions: [] as string[],
+    versionReads: 0,
+    version: 'v1',
+    now: T0,
+    monotonic: 0,
+    prepared: [] as string[],
+    failing: false,
+  };
   const errors: unknown[] = [];
   const options: StatusPageCacheOptions = {
     read: async () => {
@@ -19,11 +28,15 @@ function world(overrideEnds: Date[] = []) {
         components: overrideEnds.map((until) => ({ override: { until, reason: 'verifying the fix' } })),
       } as unknown as StatusPage;
     },
-    version: async () => state.version,
+    version: async () => {
+      state.versionReads += 1;
+      return state.version;
+    },
     prepare: async (page) => {
       state.prepared.push(page.name);
     },
     checkEveryMs: 250,
+    safetyCheckEveryMs: 10_000,
     minIntervalMs: 1000,
     maxAgeMs: 60_000,
     monotonicNow: () => state.monotonic,
@@ -68,19 +81,40 @@ describe('the status page cache', () => {
     w.cache.close();
   });
 
-  it('recomputes after a change in the background: readers get the old page until the new one is prepared', async () => {
+  it('does not read the fingerprint at every check: announcements say when to recompute', async () => {
     const w = world();
     await w.cache.read();
+    await pass(w, 9_750);
+    expect(w.state.versionReads).toBe(1);
+    w.cache.close();
+  });
+
+  it('recomputes after an announced change in the background: readers get the old page until the new one is prepared', async () => {
+    const w = world();
+    await w.cache.read();
+    await pass(w, 1000);
     w.state.version = 'v2';
-    // Readers never compute: until the next check the old page is served.
+    w.cache.wake();
+    // Readers never compute: until the loop has run the old page is served.
     expect((await w.cache.read()).name).toBe('page 1');
     expect(w.state.reads).toBe(1);
-    await pass(w, 1000);
+    await pass(w, 0);
     expect((await w.cache.read()).name).toBe('page 2');
     expect(w.state.prepared).toEqual(['page 1', 'page 2']);
     // One change, one computation.
     await pass(w, 5000);
     expect(w.state.reads).toBe(2);
+    w.cache.close();
+  });
+
+  it('still finds a change nothing announced, at the safety check of the fingerprint', async () => {
+    const w = world();
+    await w.cache.read();
+    w.state.version = 'v2';
+    await pass(w, 9_750);
+    expect(w.state.reads).toBe(1);
+    await pass(w, 250);
+    expect((await w.cache.read()).name).toBe('page 2');
     w.cache.close();
   });
 
@@ -109,6 +143,7 @@ describe('the status page cache', () => {
     await w.cache.read();
     w.state.version = 'v2';
     w.state.failing = true;
+    w.cache.wake();
     await pass(w, 1000);
     expect((await w.cache.read()).name).toBe('page 1');
     expect(w.errors.map(String)).toEqual(['Error: database down']);
@@ -126,6 +161,7 @@ describe('the status page cache', () => {
     await w.cache.read();
     for (let post = 1; post <= 50; post++) {
       w.state.version = `post ${post}`;
+      w.cache.wake();
       await pass(w, 200);
     }
     // 10 s of posting: about ten computations, not fifty (nor one per check).
@@ -143,7 +179,8 @@ describe('the status page cache', () => {
     await w.cache.read();
     w.cache.close();
     w.state.version = 'v2';
-    await pass(w, 5000);
+    w.cache.wake();
+    await pass(w, 20_000);
     expect(w.state.reads).toBe(1);
   });
 });

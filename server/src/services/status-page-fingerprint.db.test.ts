@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import { FakeClock } from '../adapters/clock.js';
 import type { Database } from '../db/client.js';
+import type { Listener } from '../db/listen.js';
+import { EventHub, type StatusPageNews } from '../live/event-hub.js';
+import { connectEventHub } from '../live/live-events.js';
 import { createService, updateServiceById } from './catalog.service.js';
 import { createUser } from './directory.service.js';
 import { cancelMaintenance, createMaintenance } from './maintenance.service.js';
@@ -10,11 +13,14 @@ import { addComment } from './ticket-conversation.service.js';
 import { reportTicket } from './ticket-intake.service.js';
 
 /**
- * The status page is recomputed only when this fingerprint differs, so every write the page
- * shows must change it — whichever process made it, since it is read from the database — and
- * nothing else may be needed: a missed change would leave the public page wrong.
+ * The status page is recomputed when a live announcement says something it shows changed
+ * (whichever process wrote it: the database announces it to every process), and its fingerprint
+ * is compared now and then for anything missed. So every write the page shows must be announced
+ * and must change the fingerprint: a missed change would leave the public page wrong.
  */
 let database: Database;
+const hub = new EventHub();
+let listener: Listener;
 let deps: { db: Database['db']; clock: FakeClock };
 let manager: { id: string; role: 'manager' };
 let vpnId: string;
@@ -27,61 +33,105 @@ beforeAll(async () => {
     role: 'manager',
   };
   vpnId = (await createService(deps, { name: 'VPN', onStatusPage: true })).id;
+  listener = await connectEventHub(database, hub, () => {});
 });
 
 afterAll(async () => {
+  await listener.close();
   await database.close();
 });
 
-/** Runs a write and says whether the fingerprint moved; it must then stay put while nothing is written. */
-async function moves(write: () => Promise<unknown>): Promise<boolean> {
+/**
+ * Runs a write and says whether the fingerprint moved (it must stay put while nothing is written)
+ * and whether the status page heard news that `expected` recognises (evaluated after the write,
+ * so it may name what the write made). Announcements come after the commit, asynchronously.
+ */
+async function moves(
+  write: () => Promise<unknown>,
+  expected: (news: StatusPageNews) => boolean,
+): Promise<{ fingerprint: boolean; announced: boolean }> {
   const before = await readStatusPageFingerprint(deps.db);
   expect(await readStatusPageFingerprint(deps.db)).toBe(before);
-  await write();
-  return (await readStatusPageFingerprint(deps.db)) !== before;
+  const heard: StatusPageNews[] = [];
+  let onNews = () => {};
+  const stop = hub.watchStatusPage((news) => {
+    heard.push(news);
+    onNews();
+  });
+  try {
+    await write();
+    const fingerprint = (await readStatusPageFingerprint(deps.db)) !== before;
+    const announced = await new Promise<boolean>((resolve) => {
+      const giveUp = setTimeout(() => resolve(false), 5_000);
+      onNews = () => {
+        if (!heard.some(expected)) return;
+        clearTimeout(giveUp);
+        resolve(true);
+      };
+      onNews();
+    });
+    return { fingerprint, announced };
+  } finally {
+    stop();
+  }
 }
 
-describe('the status page fingerprint', () => {
-  let incidentId: string;
+const BOTH = { fingerprint: true, announced: true };
+const aTicket = (id: () => string) => (news: StatusPageNews) => news.topic === 'ticket' && news.ticketId === id();
+const aTable = (table: string) => (news: StatusPageNews) => news.topic === 'status-page' && news.table === table;
 
-  it('moves when an incident is reported and when the desk posts a public update', async () => {
+describe('the status page fingerprint and announcements', () => {
+  let incidentId = '';
+
+  it('move when an incident is reported and when the desk posts a public update', async () => {
     expect(
-      await moves(async () => {
-        const { ticket } = await reportTicket(
-          deps,
-          manager,
-          {
-            kind: 'incident',
-            title: 'VPN down',
-            description: '',
-            impact: 1,
-            urgency: 1,
-            scope: 'global',
-            serviceId: vpnId,
-          },
-          { defaultChannel: 'api' },
-        );
-        incidentId = ticket.id;
-      }),
-    ).toBe(true);
-    expect(await moves(() => addComment(deps, manager, incidentId, { body: 'Investigating.', visibility: 'public' }))).toBe(true);
+      await moves(
+        async () => {
+          const { ticket } = await reportTicket(
+            deps,
+            manager,
+            {
+              kind: 'incident',
+              title: 'VPN down',
+              description: '',
+              impact: 1,
+              urgency: 1,
+              scope: 'global',
+              serviceId: vpnId,
+            },
+            { defaultChannel: 'api' },
+          );
+          incidentId = ticket.id;
+        },
+        aTicket(() => incidentId),
+      ),
+    ).toEqual(BOTH);
+    expect(
+      await moves(
+        () => addComment(deps, manager, incidentId, { body: 'Investigating.', visibility: 'public' }),
+        (news) => news.topic === 'ticket' && news.ticketId === incidentId && news.type === 'comment',
+      ),
+    ).toEqual(BOTH);
   });
 
-  it('moves when a manual status is set and when it is ended', async () => {
+  it('move when a manual status is set and when it is ended', async () => {
     const until = new Date(deps.clock.now().getTime() + 3_600_000);
     expect(
-      await moves(() => setStatusOverride(deps, manager, vpnId, { status: 'partial_outage', until, reason: 'Verifying the fix' })),
-    ).toBe(true);
-    expect(await moves(() => clearStatusOverride(deps, manager, vpnId))).toBe(true);
+      await moves(
+        () => setStatusOverride(deps, manager, vpnId, { status: 'partial_outage', until, reason: 'Verifying the fix' }),
+        aTable('status_overrides'),
+      ),
+    ).toEqual(BOTH);
+    expect(await moves(() => clearStatusOverride(deps, manager, vpnId), aTable('status_overrides'))).toEqual(BOTH);
   });
 
-  it('moves when a component is renamed or a new one is shown, and when the page is renamed', async () => {
-    expect(await moves(() => updateServiceById(deps, vpnId, { name: 'Remote access' }))).toBe(true);
-    expect(await moves(() => createService(deps, { name: 'Mail', onStatusPage: true }))).toBe(true);
-    expect(await moves(() => setStatusPageSettings(deps, manager, { name: 'Example status' }))).toBe(true);
+  it('move when a component is renamed or a new one is shown, and when the page is renamed', async () => {
+    expect(await moves(() => updateServiceById(deps, vpnId, { name: 'Remote access' }), aTable('services'))).toEqual(BOTH);
+    expect(await moves(() => createService(deps, { name: 'Mail', onStatusPage: true }), aTable('services'))).toEqual(BOTH);
+    expect(await moves(() => setStatusPageSettings(deps, manager, { name: 'Example status' }), aTable('settings'))).toEqual(BOTH);
   });
 
-  it('moves when maintenance is planned and when it is cancelled', async () => {
+  it('move when maintenance is planned and when it is cancelled', async () => {
     const startsAt = new Date(deps.clock.now().getTime() + 86_400_000);
     let windowId = '';
     expect(
@@ -95,8 +145,8 @@ describe('the status page fingerprint', () => {
             endsAt: new Date(startsAt.getTime() + 3_600_000),
           })
         ).id;
-      }),
-    ).toBe(true);
-    expect(await moves(() => cancelMaintenance(deps, manager, windowId))).toBe(true);
+      }, aTable('maintenance_windows')),
+    ).toEqual(BOTH);
+    expect(await moves(() => cancelMaintenance(deps, manager, windowId), aTable('maintenance_windows'))).toEqual(BOTH);
   });
 });

@@ -15,10 +15,22 @@ export const ANY_HOST_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/metr
 export function registerHostAllowList(app: FastifyInstance, allowedHosts: string[] | null): void {
   if (allowedHosts === null) return;
   const allowed = new Set(allowedHosts);
+  // Whether a Host header value names an allowed host, remembered per value: a crowd on the status
+  // page sends one or two values, and this hook runs for every request. Bounded, so names sent on
+  // purpose cannot grow it.
+  const allowedByHeader = new Map<string, boolean>();
+  const isAllowed = (host: string) => {
+    let yes = allowedByHeader.get(host);
+    if (yes === undefined) {
+      yes = allowed.has(hostNameOf(host));
+      if (allowedByHeader.size < 64) allowedByHeader.set(host, yes);
+    }
+    return yes;
+  };
   app.addHook('onRequest', (request, _reply, done) => {
-    if (ANY_HOST_PATHS.has(request.url.split('?')[0])) return done();
-    const name = hostNameOf(request.host ?? '');
-    if (allowed.has(name)) return done();
+    const host = request.host ?? '';
+    if (isAllowed(host) || ANY_HOST_PATHS.has(request.url.split('?')[0])) return done();
+    const name = hostNameOf(host);
     done(
       new AppError('validation_failed', `Host: this server does not answer to the name "${name.slice(0, 100)}"`, {
         errors: [{ field: 'Host', message: 'is not a name this server answers to (FIREBREAK_ALLOWED_HOSTS)' }],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportPublicOutageViaApi } from '../../../test/factories.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
 
 /**
@@ -11,21 +12,8 @@ let cora: TestUser;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const admin = await t.user('admin');
   cora = await t.user('agent', { name: 'Cora Comms' });
-  const vpn = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/services',
-    headers: admin.headers,
-    payload: { name: 'VPN', onStatusPage: true },
-  });
-  const made = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/tickets',
-    headers: cora.headers,
-    payload: { kind: 'incident', title: 'VPN down for every office', impact: 1, urgency: 1, serviceId: json(vpn).id, scope: 'global' },
-  });
-  const id = json(made).id;
+  const id = (await reportPublicOutageViaApi(t, cora, 'VPN down for every office')).incidentId;
   for (const [stage, text] of [
     ['investigating', 'We are investigating failed VPN connections.'],
     ['identified', 'An expired gateway certificate is the cause; a new one is being installed.'],
