@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { anyOfGroups } from '../../../core/text-search.js';
 import type { ResolutionCode } from '../../../core/vocabulary.js';
 import { type Db, rowsOf } from '../db/client.js';
+import { executeNamed } from '../db/prepared.js';
 import { services, similarIncidentTerms, tickets } from '../db/schema/index.js';
 
 /** Matches read by date before ranking by text: bounds the ranking work whatever the words. */
@@ -40,7 +41,11 @@ export async function listSimilarCandidates(
   const anyTerm = anyOfGroups(groups);
   if (!anyTerm) return [];
   const query = sql`to_tsquery('simple', ${anyTerm})`;
-  const result = await db.execute(sql`
+  // Named: one text whatever the words (they are a parameter), so each connection plans it once.
+  const result = await executeNamed(
+    db,
+    'similar_incident_candidates',
+    sql`
     WITH recent AS (
       SELECT m.ticket_id, m.terms FROM ${similarIncidentTerms} m
       WHERE m.terms @@ ${query} AND m.ticket_id <> ${ticketId}
@@ -53,7 +58,8 @@ export async function listSimilarCandidates(
     SELECT t.id, t.number, t.title, left(t.description, 4000) AS description, t.service_id, s.name AS service_name,
            t.resolution_code, t.resolution_notes, t.resolved_at
     FROM best JOIN ${tickets} t ON t.id = best.ticket_id
-    LEFT JOIN ${services} s ON s.id = t.service_id`);
+    LEFT JOIN ${services} s ON s.id = t.service_id`,
+  );
   return rowsOf<{
     id: string;
     number: string;
@@ -86,16 +92,17 @@ export async function listSimilarCandidates(
  */
 export async function termStatistics(db: Db, terms: readonly string[]): Promise<{ shares: Map<string, number>; tickets: number }> {
   if (terms.length === 0) return { shares: new Map(), tickets: 0 };
-  const wanted = sql`ARRAY[${sql.join(
-    terms.map((t) => sql`${t}`),
-    sql`, `,
-  )}]::text[]`;
-  const result = await db.execute<{ term: string | null; share: number }>(sql`
+  // Named, and the words one array parameter: one text whatever the words, planned once per connection.
+  const result = await executeNamed(
+    db,
+    'similar_incident_term_statistics',
+    sql`
     SELECT u.term, u.share
     FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(term, share)
-    WHERE s.schemaname = current_schema() AND s.tablename = 'similar_incident_terms' AND s.attname = 'terms' AND u.term = ANY(${wanted})
+    WHERE s.schemaname = current_schema() AND s.tablename = 'similar_incident_terms' AND s.attname = 'terms' AND u.term = ANY(${sql.param(terms)}::text[])
     UNION ALL
-    SELECT NULL, greatest(c.reltuples, 0)::float8 FROM pg_class c WHERE c.oid = to_regclass('similar_incident_terms')`);
+    SELECT NULL, greatest(c.reltuples, 0)::float8 FROM pg_class c WHERE c.oid = to_regclass('similar_incident_terms')`,
+  );
   const rows = rowsOf<{ term: string | null; share: number }>(result);
   return {
     shares: new Map(rows.filter((r) => r.term !== null).map((r) => [r.term as string, Number(r.share)])),
