@@ -42,7 +42,7 @@ const CSV = process.env.BENCH_SIMILAR_CSV ?? new URL('../../shared/data/it_servi
 const TOTAL = Number(process.env.BENCH_TICKETS ?? 100_000);
 const SAMPLE = 1_000;
 const QUERIES = 60;
-const WRITE_BATCHES = 10;
+const WRITE_BATCHES = 25;
 const WRITE_BATCH = 200;
 
 const pct = (xs: number[], p: number) => {
