@@ -615,6 +615,10 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     count: 1,
     totalMs: '0.000001',
   });
+  // Triggers write it for resolved incidents (migration 0076); here its words (positions and all) of awkward text.
+  await db
+    .insert(t.similarIncidentTerms)
+    .values({ ticketId: incident.id, resolvedAt: later, terms: sql`to_tsvector('simple', ${AWKWARD_TEXT})` });
 
   await db.insert(t.timelineEvents).values({
     ticketId: incident.id,

@@ -43,8 +43,8 @@ export async function loadLabelledTickets(database: Database, rows: readonly Lab
     inserted.sort((a, b) => (a.number < b.number ? -1 : 1));
     ids.push(...inserted.map((r) => r.id));
   }
-  // The narrowing reads the full-text index's statistics (core selectiveTerms), as a live desk has them.
-  await database.db.execute(sql`ANALYZE tickets`);
+  // The narrowing reads the past incidents' word statistics (core narrowingGroups), as a live desk has them.
+  await database.db.execute(sql`ANALYZE tickets, similar_incident_terms`);
   return ids;
 }
 

@@ -22,6 +22,7 @@ export * from './reviews.js';
 export * from './routing.js';
 export * from './saved-reports.js';
 export * from './saved-views.js';
+export * from './similar-incidents.js';
 export * from './sla.js';
 export * from './stakeholder-updates.js';
 export * from './status-page.js';
