@@ -111,12 +111,23 @@ async function main() {
         publicUrl: 'http://localhost',
       },
     });
-    const worker = startWorker(deps, registry, { ...WORKER_OPTIONS, onSweepError: (err) => console.error('sweep failed', err) });
+    const options = { ...WORKER_OPTIONS, onSweepError: (err: unknown) => console.error('sweep failed', err) };
+    // The burst runs its own worker on its own clock before this one starts (see sla-timer-burst.ts).
+    const burst: BurstFigures | null =
+      TIMER_MODE === 'burst'
+        ? await runTimerBurst(
+            database,
+            deps,
+            actor,
+            TIMER_TICKETS,
+            (clock) => startWorker({ ...deps, clock }, registry, options),
+            (line) => console.log(line),
+          )
+        : null;
+    const worker = startWorker(deps, registry, options);
     stops.push(() => worker.stop());
 
-    // ---- Timer lag: a burst of timers all due at once, or under steady creation ----
-    const burst: BurstFigures | null =
-      TIMER_MODE === 'burst' ? await runTimerBurst(database, deps, actor, TIMER_TICKETS, (line) => console.log(line)) : null;
+    // ---- Timer lag under steady creation (the burst ran above) ----
     const steady = burst ? null : await steadyTimers();
     async function steadyTimers() {
       await createSlaPolicy(deps, { name: 'bench', firstResponseMinutes: null, resolutionMinutes: SLA_SECONDS / 60 });
@@ -239,7 +250,7 @@ async function main() {
     if (burst) {
       console.log(
         `  (burst: ${fmt(burst.timers)} timers due within ${fmt(burst.dueWithinMs / 1000)} s, written first at ${fmt(burst.writeRate)} tickets/s` +
-          `${burst.writingOverranMs > 0 ? `, writing overran the first due time by ${fmt(burst.writingOverranMs / 1000)} s` : ''}; busiest second: ${fmt(burst.busiestSecond)} timers fired)`,
+          `; busiest second: ${fmt(burst.busiestSecond)} timers fired)`,
       );
       console.log(
         `timers fired twice / never     ${burst.firedTwice} / ${burst.neverFired}`.padEnd(88) +

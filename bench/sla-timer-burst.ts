@@ -3,11 +3,12 @@
  * breach on each of 10,000 tickets) falling due within 30 seconds, after every ticket is written.
  *
  * Tickets go in through the ticket service, so their timers are the ones a real report schedules,
- * but each is reported with its own clock: ticket n of N "at" start + n/N × SPREAD. With a
- * 1-minute resolution target warned at 75 %, warnings fall due over [45 s, 45 s + SPREAD] after
- * the start and breaches over [60 s, 60 s + SPREAD]: 15 s + SPREAD in all. The start is placed
- * after the writing is expected to end (rate measured on a warm-up of service requests, which no policy
- * matches), so the worker meets the whole burst at once, as after an outage or a mass import.
+ * each reported with its own clock: ticket n of N "at" base + n/N × SPREAD. With a 1-minute
+ * resolution target warned at 75 %, warnings fall due over [45 s, 45 s + SPREAD] after the base
+ * and breaches over [60 s, 60 s + SPREAD]: 15 s + SPREAD = 30 s in all. No worker runs while they
+ * are written (at whatever pace the shared machine allows); then a worker starts on a clock that
+ * runs at the real pace but from just before the first timer falls due, so it meets the whole
+ * burst as it would after a mass import. Lag is measured on that clock: real milliseconds.
  */
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../server/src/adapters/clock.js';
@@ -20,17 +21,16 @@ const WARN_AFTER_MS = 45_000;
 const BREACH_AFTER_MS = 60_000;
 /** Tickets' clocks spread over this: the timers fall due within WARN..BREACH + SPREAD = 30 s. */
 const SPREAD_MS = 15_000;
-const WARM_UP_TICKETS = 200;
 const WRITERS = 8;
+/** The worker's clock starts this long before the first timer falls due. */
+const LEAD_MS = 2_000;
 
 export interface BurstFigures {
   timers: number;
   /** From the first timer falling due to the last: the burst's width. */
   dueWithinMs: number;
-  /** Tickets written per second (the timers' tickets, not the warm-up). */
+  /** Tickets written per second (no worker running). */
   writeRate: number;
-  /** How long after the first timer fell due the writing ended (0: the worker met the burst whole). */
-  writingOverranMs: number;
   /** Lag of every firing, sorted: when its job finished minus when it fell due, ms. */
   lags: number[];
   /** Timers fired more than once or never: must both be 0. */
@@ -41,10 +41,6 @@ export interface BurstFigures {
 }
 
 type Actor = { id: string; role: 'agent' };
-
-async function report(deps: ServiceDeps, actor: Actor, kind: 'incident' | 'service_request', title: string) {
-  await reportTicket(deps, actor, { kind, title, description: '', impact: 2, urgency: 2, scope: 'local' }, { defaultChannel: 'api' });
-}
 
 /** Runs `count` writes on WRITERS concurrent writers; resolves with the seconds it took. */
 async function writeConcurrently(count: number, write: (n: number) => Promise<void>): Promise<number> {
@@ -58,34 +54,46 @@ async function writeConcurrently(count: number, write: (n: number) => Promise<vo
   return (Date.now() - started) / 1000;
 }
 
-export async function runTimerBurst(database: Database, deps: ServiceDeps, actor: Actor, tickets: number, log: (line: string) => void) {
-  const warmUpSeconds = await writeConcurrently(WARM_UP_TICKETS, (n) => report(deps, actor, 'service_request', `warm-up ${n}`));
-  const expectedWriteMs = (tickets / (WARM_UP_TICKETS / warmUpSeconds)) * 1000;
-  await createSlaPolicy(deps, {
-    name: 'burst',
-    match: { kinds: ['incident'] },
-    firstResponseMinutes: null,
-    resolutionMinutes: 1,
-    warnPercent: 75,
-  });
-  // Half again the expected writing time (the machine is shared), less the 45 s before a warning.
-  const start = Date.now() + Math.max(0, expectedWriteMs * 1.5 + 5_000 - WARN_AFTER_MS);
+/**
+ * Writes the tickets, then runs a worker started by `startWorker` on the burst's clock until every
+ * SLA timer fired, and stops it. No other worker may run meanwhile (it would fire them early).
+ */
+export async function runTimerBurst(
+  database: Database,
+  deps: ServiceDeps,
+  actor: Actor,
+  tickets: number,
+  startWorker: (clock: Clock) => { stop(): Promise<void> },
+  log: (line: string) => void,
+): Promise<BurstFigures> {
+  await createSlaPolicy(deps, { name: 'burst', firstResponseMinutes: null, resolutionMinutes: 1, warnPercent: 75 });
+  const base = Date.now();
   log(
-    `Timer burst: writing ${tickets.toLocaleString('en-US')} incidents (warm-up ${(WARM_UP_TICKETS / warmUpSeconds).toFixed(0)}/s), their ${(2 * tickets).toLocaleString('en-US')} timers due from ${new Date(start + WARN_AFTER_MS).toISOString()} within ${(BREACH_AFTER_MS - WARN_AFTER_MS + SPREAD_MS) / 1000} s…`,
+    `Timer burst: writing ${tickets.toLocaleString('en-US')} incidents first, then their ${(2 * tickets).toLocaleString('en-US')} SLA timers fall due within ${(BREACH_AFTER_MS - WARN_AFTER_MS + SPREAD_MS) / 1000} s…`,
   );
-  const writeSeconds = await writeConcurrently(tickets, (n) => {
-    const at: Clock = { now: () => new Date(start + Math.floor((n / tickets) * SPREAD_MS)) };
-    return report({ ...deps, clock: at }, actor, 'incident', `burst ${n}`);
-  });
-  const writingOverranMs = Math.max(0, Date.now() - (start + WARN_AFTER_MS));
-
-  // Wait until every SLA timer has fired (the worker runs on the real clock).
-  for (;;) {
-    const [row] = rowsOf<{ n: number }>(
-      await database.db.execute(sql`SELECT count(*)::int AS n FROM jobs WHERE kind = 'sla.check' AND state IN ('pending','running')`),
+  const writeSeconds = await writeConcurrently(tickets, async (n) => {
+    const at: Clock = { now: () => new Date(base + Math.floor((n / tickets) * SPREAD_MS)) };
+    await reportTicket(
+      { ...deps, clock: at },
+      actor,
+      { kind: 'incident', title: `burst ${n}`, description: '', impact: 2, urgency: 2, scope: 'local' },
+      { defaultChannel: 'api' },
     );
-    if (row.n === 0) break;
-    await new Promise((r) => setTimeout(r, 1000));
+  });
+  // Real time, shifted so the worker starts LEAD_MS before the first warning falls due.
+  const shift = Date.now() - (base + WARN_AFTER_MS - LEAD_MS);
+  const worker = startWorker({ now: () => new Date(Date.now() - shift) });
+  try {
+    // Wait until every SLA timer has fired (how often this looks does not touch the lags).
+    for (;;) {
+      const [row] = rowsOf<{ n: number }>(
+        await database.db.execute(sql`SELECT count(*)::int AS n FROM jobs WHERE kind = 'sla.check' AND state IN ('pending','running')`),
+      );
+      if (row.n === 0) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    await worker.stop();
   }
   const jobs = rowsOf<{ lag: number; runAt: Date }>(
     await database.db.execute(
@@ -108,7 +116,6 @@ export async function runTimerBurst(database: Database, deps: ServiceDeps, actor
     timers: jobs.length,
     dueWithinMs: Math.max(...dueTimes) - Math.min(...dueTimes),
     writeRate: tickets / writeSeconds,
-    writingOverranMs,
     lags: jobs.map((j) => Number(j.lag)).sort((a, b) => a - b),
     firedTwice: events.notes - events.distinct,
     neverFired: 2 * tickets - events.distinct,
