@@ -282,9 +282,13 @@ async function main() {
   console.log(`Bare Node (parse the webhook, answer 202, keep nothing): ${fmt(baseline.bare)} alerts/s in this run.`);
   console.log(`Alert ingestion, one alert per request, beside Alertmanager's ${fmt(amRps)} alerts/s in this run:`);
   for (const run of alertRuns) {
-    const cpu = run.cpu
-      ? `; CPU per alert ${run.cpu.server.toFixed(2)} ms in Firebreak + ${run.cpu.postgres.toFixed(2)} ms in PostgreSQL (the whole server's, others' sessions included)`
-      : '';
+    // PostgreSQL's figure sums the server's live processes: a session that ended meanwhile takes
+    // its CPU with it, and the difference can even come out negative; then it says nothing.
+    const postgres =
+      run.cpu && run.cpu.postgres >= 0
+        ? `${run.cpu.postgres.toFixed(2)} ms in PostgreSQL (the whole server's, others' sessions included)`
+        : 'PostgreSQL unknown (a session ended meanwhile)';
+    const cpu = run.cpu ? `; CPU per alert ${run.cpu.server.toFixed(2)} ms in Firebreak + ${postgres}` : '';
     console.log(
       `  ${run.workers} process${run.workers > 1 ? 'es' : ''}: ${fmt(run.rps)} alerts/s = ${((run.rps / amRps) * 100).toFixed(0)}% of Alertmanager${cpu}`,
     );
