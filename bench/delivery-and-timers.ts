@@ -244,7 +244,7 @@ async function main() {
     console.log(`figure                         Firebreak            baseline (same run)                 target           result`);
     const p99Target = burst ? 5000 : 2000;
     console.log(
-      `timer lag p50 / p99 / max      ${fmt(percentile(lags, 50))} / ${fmt(p99)} / ${fmt(lags[lags.length - 1])} ms`.padEnd(52) +
+      `timer lag p50 / p99 / max      ${fmt(percentile(lags, 50))} / ${fmt(p99)} / ${fmt(lags[lags.length - 1])} ms `.padEnd(52) +
         `poll interval ${WORKER_OPTIONS.pollMs} ms`.padEnd(36) +
         `p99 < ${fmt(p99Target)} ms`.padEnd(17) +
         verdict(p99 < p99Target),
