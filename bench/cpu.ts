@@ -30,3 +30,19 @@ export function postgresCpuMs(): number {
   }
   return total;
 }
+
+/** A process and its direct children (a primary and its FIREBREAK_WORKERS), as listed now. */
+export function processTreeCpuMs(pid: number): number {
+  let total = processCpuMs(pid);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field [1] after "(comm) " is the parent's pid.
+      const parent = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      if (parent === pid) total += processCpuMs(Number(entry));
+    } catch {
+      // gone already
+    }
+  }
+  return total;
+}

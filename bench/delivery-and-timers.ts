@@ -1,7 +1,11 @@
 /**
  * Issue 4's figures, on PostgreSQL, each beside a baseline from the same run:
- * - timer lag: 10,000 tickets with running SLA clocks while tickets keep being reported; lag is
- *   when a timer's job finished minus when it fell due (p50/p99), beside the worker's poll interval;
+ * - timer lag (BENCH_TIMER_MODE=burst, the default): 10,000 tickets written first, their 20,000
+ *   SLA timers then falling due within 30 s (issue 19 item 4; see sla-timer-burst.ts); lag is
+ *   when a timer's job finished minus when it fell due (p50/p99/max), beside the worker's poll
+ *   interval, and each timer must fire exactly once;
+ * - timer lag (BENCH_TIMER_MODE=steady): 10,000 tickets with running SLA clocks while tickets
+ *   keep being reported at BENCH_TIMER_RATE;
  * - e-mail throughput through the outbox to a local SMTP sink, beside nodemailer sending the same
  *   number of mails straight to that sink (no database);
  * - webhook throughput through the outbox to a local HTTP receiver, beside plain fetch POSTs
@@ -26,16 +30,19 @@ import { startWorker } from '../server/src/jobs/runner.js';
 import { scheduleJob } from '../server/src/jobs/schedule.js';
 import { deliverJob } from '../server/src/jobs/specs/notification-deliver.job-spec.js';
 import { insertNotifications } from '../server/src/repositories/notifications.repository.js';
+import { ConfigCache } from '../server/src/services/config-cache.js';
 import { createUser } from '../server/src/services/directory.service.js';
 import { createSlaPolicy } from '../server/src/services/sla.service.js';
 import { reportTicket } from '../server/src/services/ticket-intake.service.js';
 import { createWebhook } from '../server/src/services/webhooks.service.js';
+import { type BurstFigures, runTimerBurst } from './sla-timer-burst.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TIMER_TICKETS = Number(process.env.BENCH_TIMER_TICKETS ?? 10_000);
 const MAILS = Number(process.env.BENCH_MAILS ?? 2_000);
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 5_000);
 const TIMER_RATE = Number(process.env.BENCH_TIMER_RATE ?? 100);
+const TIMER_MODE = process.env.BENCH_TIMER_MODE === 'steady' ? 'steady' : 'burst';
 const SLA_SECONDS = 60; // the smallest target a policy takes: warning at 45 s, breach at 60 s
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -105,53 +112,72 @@ async function main() {
         publicUrl: 'http://localhost',
       },
     });
-    const worker = startWorker(deps, registry, { ...WORKER_OPTIONS, onSweepError: (err) => console.error('sweep failed', err) });
+    const options = { ...WORKER_OPTIONS, onSweepError: (err: unknown) => console.error('sweep failed', err) };
+    // The burst runs its own worker on its own clock before this one starts (see sla-timer-burst.ts).
+    const burst: BurstFigures | null =
+      TIMER_MODE === 'burst'
+        ? await runTimerBurst(
+            database,
+            deps,
+            actor,
+            TIMER_TICKETS,
+            // The server's worker reads configuration through its cache (main.ts): so does this one.
+            (clock) => startWorker({ configCache: new ConfigCache(), ...deps, clock }, registry, options),
+            (line) => console.log(line),
+          )
+        : null;
+    const worker = startWorker(deps, registry, options);
     stops.push(() => worker.stop());
 
-    // ---- Timer lag under steady creation ----
-    await createSlaPolicy(deps, { name: 'bench', firstResponseMinutes: null, resolutionMinutes: SLA_SECONDS / 60 });
-    console.log(
-      `Timer lag: reporting ${fmt(TIMER_TICKETS)} tickets at ${TIMER_RATE}/s with a ${SLA_SECONDS}-second resolution SLA (a warning and a breach timer each) while timers fire…`,
-    );
-    const started = Date.now();
-    let created = 0;
-    const creators = Array.from({ length: 8 }, async () => {
-      while (created < TIMER_TICKETS) {
-        created++;
-        // A steady rate: ticket n is reported n / rate seconds after the start.
-        const wait = started + (created / TIMER_RATE) * 1000 - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        await reportTicket(
-          deps,
-          actor,
-          { kind: 'incident', title: `bench ${created}`, description: '', impact: 2, urgency: 2, scope: 'local' },
-          { defaultChannel: 'api' },
-        );
-      }
-    });
-    await Promise.all(creators);
-    const creationSeconds = (Date.now() - started) / 1000;
-    // Wait until every SLA timer has fired.
-    for (;;) {
-      const [row] = rowsOf<{ n: number }>(
-        await database.db.execute(sql`SELECT count(*)::int AS n FROM jobs WHERE kind = 'sla.check' AND state IN ('pending','running')`),
+    // ---- Timer lag under steady creation (the burst ran above) ----
+    const steady = burst ? null : await steadyTimers();
+    async function steadyTimers() {
+      await createSlaPolicy(deps, { name: 'bench', firstResponseMinutes: null, resolutionMinutes: SLA_SECONDS / 60 });
+      console.log(
+        `Timer lag: reporting ${fmt(TIMER_TICKETS)} tickets at ${TIMER_RATE}/s with a ${SLA_SECONDS}-second resolution SLA (a warning and a breach timer each) while timers fire…`,
       );
-      if (row.n === 0) break;
-      await new Promise((r) => setTimeout(r, 1000));
+      const started = Date.now();
+      let created = 0;
+      const creators = Array.from({ length: 8 }, async () => {
+        while (created < TIMER_TICKETS) {
+          created++;
+          // A steady rate: ticket n is reported n / rate seconds after the start.
+          const wait = started + (created / TIMER_RATE) * 1000 - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          await reportTicket(
+            deps,
+            actor,
+            { kind: 'incident', title: `bench ${created}`, description: '', impact: 2, urgency: 2, scope: 'local' },
+            { defaultChannel: 'api' },
+          );
+        }
+      });
+      await Promise.all(creators);
+      const creationSeconds = (Date.now() - started) / 1000;
+      // Wait until every SLA timer has fired.
+      for (;;) {
+        const [row] = rowsOf<{ n: number }>(
+          await database.db.execute(sql`SELECT count(*)::int AS n FROM jobs WHERE kind = 'sla.check' AND state IN ('pending','running')`),
+        );
+        if (row.n === 0) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      const lags = rowsOf<{ lag: number }>(
+        await database.db.execute(
+          sql`SELECT extract(epoch FROM finished_at - run_at) * 1000 AS lag FROM jobs WHERE kind = 'sla.check' AND state = 'done'`,
+        ),
+      )
+        .map((r) => Number(r.lag))
+        .sort((a, b) => a - b);
+      // The most timers the worker fired in any one second: its capacity when work piles up.
+      const [peak] = rowsOf<{ n: number }>(
+        await database.db.execute(
+          sql`SELECT max(n)::int AS n FROM (SELECT count(*) AS n FROM jobs WHERE kind = 'sla.check' AND state = 'done' GROUP BY date_trunc('second', finished_at)) s`,
+        ),
+      );
+      return { lags, creationSeconds, peak: peak.n };
     }
-    const lags = rowsOf<{ lag: number }>(
-      await database.db.execute(
-        sql`SELECT extract(epoch FROM finished_at - run_at) * 1000 AS lag FROM jobs WHERE kind = 'sla.check' AND state = 'done'`,
-      ),
-    )
-      .map((r) => Number(r.lag))
-      .sort((a, b) => a - b);
-    // The most timers the worker fired in any one second: its capacity when work piles up.
-    const [peak] = rowsOf<{ n: number }>(
-      await database.db.execute(
-        sql`SELECT max(n)::int AS n FROM (SELECT count(*) AS n FROM jobs WHERE kind = 'sla.check' AND state = 'done' GROUP BY date_trunc('second', finished_at)) s`,
-      ),
-    );
+    const lags = burst ? burst.lags : (steady as NonNullable<typeof steady>).lags;
 
     // ---- Notification throughput ----
     const drain = async (kind: 'email' | 'webhook', count: number, webhookId: string | null) => {
@@ -216,15 +242,28 @@ async function main() {
     console.log('');
     console.log(`Firebreak jobs benchmark — PostgreSQL, ${new Date().toISOString()}`);
     console.log(`figure                         Firebreak            baseline (same run)                 target           result`);
+    const p99Target = burst ? 5000 : 2000;
     console.log(
-      `timer lag p50 / p99            ${fmt(percentile(lags, 50))} / ${fmt(p99)} ms`.padEnd(52) +
+      `timer lag p50 / p99 / max      ${fmt(percentile(lags, 50))} / ${fmt(p99)} / ${fmt(lags[lags.length - 1])} ms `.padEnd(52) +
         `poll interval ${WORKER_OPTIONS.pollMs} ms`.padEnd(36) +
-        'p99 < 2,000 ms'.padEnd(17) +
-        verdict(p99 < 2000),
+        `p99 < ${fmt(p99Target)} ms`.padEnd(17) +
+        verdict(p99 < p99Target),
     );
-    console.log(
-      `  (${fmt(lags.length)} timers over ${fmt(TIMER_TICKETS)} tickets reported at ${fmt(TIMER_TICKETS / creationSeconds)}/s; busiest second: ${fmt(peak.n)} timers fired)`,
-    );
+    if (burst) {
+      console.log(
+        `  (burst: ${fmt(burst.timers)} timers due within ${fmt(burst.dueWithinMs / 1000)} s, written first (${fmt(burst.reported)} reported at ${fmt(burst.writeRate)}/s, the rest copied in SQL)` +
+          `; busiest second: ${fmt(burst.busiestSecond)} timers fired)`,
+      );
+      console.log(
+        `timers fired twice / never     ${burst.firedTwice} / ${burst.neverFired}`.padEnd(88) +
+          'both 0'.padEnd(17) +
+          verdict(burst.firedTwice === 0 && burst.neverFired === 0),
+      );
+    } else if (steady) {
+      console.log(
+        `  (${fmt(lags.length)} timers over ${fmt(TIMER_TICKETS)} tickets reported at ${fmt(TIMER_TICKETS / steady.creationSeconds)}/s; busiest second: ${fmt(steady.peak)} timers fired)`,
+      );
+    }
     console.log(
       `e-mails/s to an SMTP sink      ${fmt(mailRate)}`.padEnd(52) +
         `nodemailer direct ${fmt(directMailRate)}/s`.padEnd(36) +

@@ -4,8 +4,10 @@
  * `npm run bench` prints (bare Fastify JSON, one raw pg INSERT, one raw pg primary-key SELECT, each
  * its own process) and Prometheus Alertmanager's own ingestion of the same alerts (Debian's
  * binary, POST /api/v2/alerts, in memory), all measured in this run by the same load generator.
- * Alert ingestion goes on to 3 and 4 processes until it reaches Alertmanager's rate, and says
- * how many processes that took (or that it did not get there).
+ * Alert ingestion is measured with 1, 2 and 3 processes, then goes on (up to BENCH_MAX_WORKERS)
+ * until it reaches Alertmanager's rate; it prints each beside Alertmanager's, with the CPU one
+ * alert costs in Firebreak's processes and in PostgreSQL (what bounds the rate on a few cores),
+ * and says how many processes reaching Alertmanager took (or that it did not get there).
  *
  * Environment: BENCH_SECONDS (8) per scenario, BENCH_WARMUP_SECONDS (2), BENCH_PG_URL, BENCH_MAX_WORKERS (4).
  */
@@ -14,49 +16,54 @@ import os from 'node:os';
 import type { AutocannonRequest } from 'autocannon';
 import pg from 'pg';
 import { systemClock } from '../server/src/adapters/clock.js';
-import { openPostgres } from '../server/src/db/client.js';
 import { migrateDatabase } from '../server/src/db/migrate.js';
 import { createUser } from '../server/src/services/directory.service.js';
 import { createIntegration } from '../server/src/services/integrations.service.js';
 import { ALERTMANAGER_BINARY, startAlertmanager } from '../server/test/alertmanager.js';
+import { postgresCpuMs, processTreeCpuMs } from './cpu.js';
 import { ADMIN, createRoutedService, createToken, listTicketIds } from './firebreak-api.js';
 import { killAllStarted, startBaseline, startFirebreak } from './firebreak-process.js';
 import { type LoadOptions, type LoadResult, load } from './load.js';
+import { openScratchDatabase } from './scratch-database.js';
 import { createBaselineTable, type Sql } from './seed.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MAX_WORKERS = Number(process.env.BENCH_MAX_WORKERS ?? 4);
+/** Alert ingestion is always measured with this many processes, whatever the first reached. */
+const ALWAYS_MEASURED_WORKERS = 3;
 const CONNECTIONS = 50;
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
-const databases: string[] = [];
-async function sql(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-async function createDatabase(suffix: string): Promise<string> {
-  const name = `firebreak_bench_${process.pid}_${suffix}`;
-  await sql(PG_URL, `CREATE DATABASE ${name}`);
-  databases.push(name);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+/** Throwaway databases' clean-ups, run at the end even when the bench fails half-way. */
+const cleanups: (() => Promise<void>)[] = [];
+async function scratchDatabaseUrl(label: string) {
+  const scratch = await openScratchDatabase('postgres', `scale_${label}`, 2);
+  cleanups.push(scratch.cleanup);
+  return { ...scratch, url: scratch.url as string };
 }
 
-/** Warm up (JIT, pools), then measure; every server gets the same treatment. */
-async function measure(options: Omit<LoadOptions, 'seconds' | 'connections'>): Promise<LoadResult> {
+/**
+ * Warm up (JIT, pools), then measure; every server gets the same treatment. Given the server's
+ * pid, also the CPU milliseconds per answered request in it (and its workers) and in PostgreSQL.
+ */
+async function measure(
+  options: Omit<LoadOptions, 'seconds' | 'connections'>,
+  serverPid?: number,
+): Promise<LoadResult & { cpuMsPerRequest?: { server: number; postgres: number } }> {
   if (WARMUP > 0) await load({ ...options, connections: CONNECTIONS, seconds: WARMUP });
+  const before = serverPid ? { server: processTreeCpuMs(serverPid), postgres: postgresCpuMs() } : null;
   const result = await load({ ...options, connections: CONNECTIONS, seconds: SECONDS });
   if (result.failed > 0)
     console.error(`  ${result.failed} failed requests on ${options.url}${options.path}: ${JSON.stringify(result.statusCodes)}`);
-  return result;
+  if (!before || !serverPid || result.ok === 0) return result;
+  return {
+    ...result,
+    cpuMsPerRequest: {
+      server: (processTreeCpuMs(serverPid) - before.server) / result.ok,
+      postgres: (postgresCpuMs() - before.postgres) / result.ok,
+    },
+  };
 }
 
 let sequence = 0;
@@ -118,7 +125,7 @@ async function main() {
   const rows: Row[] = [];
 
   // Baselines, each its own process like Firebreak.
-  const baselineUrl = await createDatabase('baseline');
+  const { url: baselineUrl } = await scratchDatabaseUrl('baseline');
   const client = new pg.Client({ connectionString: baselineUrl });
   await client.connect();
   const baselineIds = await createBaselineTable(client as unknown as Sql);
@@ -167,9 +174,9 @@ async function main() {
 
   // Firebreak with 1, 2 … processes, each on a fresh database.
   let reachedWith: number | null = null;
+  const alertRuns: { workers: number; rps: number; cpu?: { server: number; postgres: number } }[] = [];
   for (let workers = 1; workers <= MAX_WORKERS; workers++) {
-    const url = await createDatabase(`w${workers}`);
-    const database = await openPostgres(url, 2);
+    const { url, database, cleanup } = await scratchDatabaseUrl(`w${workers}`);
     await migrateDatabase(database);
     // The admin first: an integration brings its own user, and the first start makes an admin only on an empty database.
     await createUser(
@@ -180,7 +187,6 @@ async function main() {
       { db: database.db, clock: systemClock },
       { name: 'bench', source: 'alertmanager', rules: [], resolveDelayMinutes: 5 },
     );
-    await database.close();
     const server = await startFirebreak(
       {
         DATABASE_URL: url,
@@ -228,14 +234,18 @@ async function main() {
           baselineRps: baseline.select,
         });
       }
-      const alerts = await measure({
-        url: server.url,
-        method: 'POST',
-        path: `/api/v1/integrations/${integration.id}/alerts`,
-        headers: { authorization: `Bearer ${alertToken}` },
-        body: webhookBody(),
-        setupRequest: (r) => ({ ...r, body: webhookBody() }),
-      });
+      const alerts = await measure(
+        {
+          url: server.url,
+          method: 'POST',
+          path: `/api/v1/integrations/${integration.id}/alerts`,
+          headers: { authorization: `Bearer ${alertToken}` },
+          body: webhookBody(),
+          setupRequest: (r) => ({ ...r, body: webhookBody() }),
+        },
+        server.pid,
+      );
+      alertRuns.push({ workers, rps: alerts.rps, cpu: alerts.cpuMsPerRequest });
       rows.push({
         scenario: `alert, one per request, ${label}`,
         rps: alerts.rps,
@@ -247,8 +257,10 @@ async function main() {
       if (alerts.rps >= amRps) reachedWith ??= workers;
     } finally {
       await server.stop();
+      await cleanup();
+      cleanups.splice(cleanups.indexOf(cleanup), 1);
     }
-    if (reachedWith !== null && workers >= 2) break;
+    if (reachedWith !== null && workers >= ALWAYS_MEASURED_WORKERS) break;
   }
 
   const header = ['scenario', 'Firebreak req/s', 'p99 ms', 'baseline', 'baseline req/s', 'ratio'];
@@ -268,6 +280,19 @@ async function main() {
       .trimEnd();
   console.log(['', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n'));
   console.log(`Bare Node (parse the webhook, answer 202, keep nothing): ${fmt(baseline.bare)} alerts/s in this run.`);
+  console.log(`Alert ingestion, one alert per request, beside Alertmanager's ${fmt(amRps)} alerts/s in this run:`);
+  for (const run of alertRuns) {
+    // PostgreSQL's figure sums the server's live processes: a session that ended meanwhile takes
+    // its CPU with it, and the difference can even come out negative; then it says nothing.
+    const postgres =
+      run.cpu && run.cpu.postgres >= 0
+        ? `${run.cpu.postgres.toFixed(2)} ms in PostgreSQL (the whole server's, others' sessions included)`
+        : 'PostgreSQL unknown (a session ended meanwhile)';
+    const cpu = run.cpu ? `; CPU per alert ${run.cpu.server.toFixed(2)} ms in Firebreak + ${postgres}` : '';
+    console.log(
+      `  ${run.workers} process${run.workers > 1 ? 'es' : ''}: ${fmt(run.rps)} alerts/s = ${((run.rps / amRps) * 100).toFixed(0)}% of Alertmanager${cpu}`,
+    );
+  }
   console.log(
     reachedWith !== null
       ? `Alert ingestion one per request reached Alertmanager's rate (${fmt(amRps)} alerts/s) with ${reachedWith} process${reachedWith > 1 ? 'es' : ''}.`
@@ -288,5 +313,5 @@ main()
   })
   .finally(async () => {
     killAllStarted();
-    for (const name of databases) await sql(PG_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
   });

@@ -12,17 +12,19 @@ export const BENCH_PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127
  * system's temporary folder, or a PostgreSQL database named after `label` and this process.
  * `cleanup` closes it and removes the folder or drops the database. Not migrated: the bench does.
  * `connections`: the PostgreSQL pool's size (a bench of many concurrent writers wants more).
+ * `url`: the PostgreSQL database's address, for a server process the bench starts on it (null on PGlite).
  */
 export async function openScratchDatabase(
   engine: 'pglite' | 'postgres',
   label: string,
   connections = 4,
-): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+): Promise<{ database: Database; url: string | null; cleanup: () => Promise<void> }> {
   if (engine === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `firebreak-bench-${label}-`));
     const database = await openPglite(dir);
     return {
       database,
+      url: null,
       cleanup: async () => {
         await database.close();
         fs.rmSync(dir, { recursive: true, force: true });
@@ -39,6 +41,7 @@ export async function openScratchDatabase(
   const database = await openPostgres(url.toString(), connections);
   return {
     database,
+    url: url.toString(),
     cleanup: async () => {
       await database.close();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -44,18 +44,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** What one process of several runs besides HTTP, the SMTP listener and the job runner (which every process runs). */
-export interface ProcessDuties {
-  /** Poll the IMAP mailbox: one process per mailbox, since two pollers reading one mail at once could both take it in. */
-  imapPoller: boolean;
-}
-
 /** config → database → migrate → first admin → HTTP. Returns a handle that stops it cleanly. */
-export async function startServer(
-  config: Config,
-  log: (line: string) => void = console.log,
-  duties: ProcessDuties = { imapPoller: true },
-): Promise<RunningServer> {
+export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
   const startedAt = performance.now();
   // The web build (Vite, mostly native threads) and the database (PGlite's WebAssembly on this
   // thread; creating a new folder is the slowest part of a first start) overlap.
@@ -162,15 +152,15 @@ export async function startServer(
       })
     : null;
   // E-mail in from a mailbox (instead of, or beside, the listener): it never fails the start;
-  // an unreachable server or a refused sign-in is logged and retried with backoff.
-  const imapPoller: ImapPoller | null =
-    config.emailIntake.imap && duties.imapPoller
-      ? startImapPoller({ db: database.db, clock, configCache }, emailIntakeSettings(config), {
-          ...config.emailIntake.imap,
-          log: app.log,
-          onIntake: (outcome) => metrics.countIntake('email', outcome),
-        })
-      : null;
+  // an unreachable server or a refused sign-in is logged and retried with backoff. Every process
+  // polls (so mail keeps coming in while any is up): intake takes a mail read twice in once.
+  const imapPoller: ImapPoller | null = config.emailIntake.imap
+    ? startImapPoller({ db: database.db, clock, configCache }, emailIntakeSettings(config), {
+        ...config.emailIntake.imap,
+        log: app.log,
+        onIntake: (outcome) => metrics.countIntake('email', outcome),
+      })
+    : null;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -192,7 +182,7 @@ export async function startServer(
       `E-mail in: SMTP on ${config.emailIntake.listen.host}:${smtpListener.port} for ${config.emailIntake.listen.recipients.join(', ')}.`,
     );
   }
-  if (config.emailIntake.imap && duties.imapPoller) {
+  if (config.emailIntake.imap) {
     const imap = config.emailIntake.imap;
     log(
       `E-mail in: polling ${imap.secure ? 'imaps' : 'imap'}://${imap.host}:${imap.port}/${imap.mailbox} as ${imap.user} every ${imap.pollIntervalMs / 1000} s.`,

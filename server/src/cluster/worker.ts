@@ -29,8 +29,7 @@ export async function runWorker(config: Config): Promise<number> {
     send({ type: 'firebreak:hello' });
   });
   const lines: string[] = [];
-  // The first worker polls the mailbox; the others would only race it for the same mail.
-  const server = await startServer(config, (line) => lines.push(line), { imapPoller: slot === 1 }).catch((err: unknown) => {
+  const server = await startServer(config, (line) => lines.push(line)).catch((err: unknown) => {
     // The IPC channel would keep a worker that failed to start alive; the primary sees it exit.
     process.disconnect();
     throw err;

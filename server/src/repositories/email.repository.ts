@@ -4,6 +4,7 @@ import { attachments, inboundEmails, notifications, tickets } from '../db/schema
 import type { TicketRow } from './tickets.repository.js';
 
 export type InboundEmailRow = typeof inboundEmails.$inferSelect;
+export type InboundEmailOutcome = InboundEmailRow['outcome'];
 export type NewInboundEmailRow = typeof inboundEmails.$inferInsert;
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type NewAttachmentRow = typeof attachments.$inferInsert;
@@ -49,27 +50,31 @@ export async function lockMessageId(db: Tx, messageId: string): Promise<void> {
 }
 
 /**
- * An earlier delivery of the same bytes, received since `since`, that did something: for a mail
- * without a Message-ID, the only way to know it came again.
+ * An earlier delivery of the same bytes, received since `since`, recorded with one of `outcomes`
+ * (did something, by default): for a mail without a Message-ID, the only way to know it came again.
  */
-export async function findEarlierDeliveryOfBytes(db: Db, rawSha256: string, since: Date): Promise<InboundEmailSummary | undefined> {
+export async function findEarlierDeliveryOfBytes(
+  db: Db,
+  rawSha256: string,
+  since: Date,
+  outcomes: InboundEmailOutcome[] = ['ticket_created', 'comment_added'],
+): Promise<InboundEmailSummary | undefined> {
   const [row] = await db
     .select(emailSummary)
     .from(inboundEmails)
-    .where(
-      and(
-        eq(inboundEmails.rawSha256, rawSha256),
-        gte(inboundEmails.receivedAt, since),
-        inArray(inboundEmails.outcome, ['ticket_created', 'comment_added']),
-      ),
-    )
+    .where(and(eq(inboundEmails.rawSha256, rawSha256), gte(inboundEmails.receivedAt, since), inArray(inboundEmails.outcome, outcomes)))
     .orderBy(desc(inboundEmails.seq))
     .limit(1);
   return row;
 }
 
-/** An earlier delivery of the same message that did something (a retry after a lost 250). */
-export async function findEarlierDelivery(db: Db, messageId: string, fromAddress: string | null): Promise<InboundEmailSummary | undefined> {
+/** An earlier delivery of the same message recorded with one of `outcomes` (did something, by default: a retry after a lost 250). */
+export async function findEarlierDelivery(
+  db: Db,
+  messageId: string,
+  fromAddress: string | null,
+  outcomes: InboundEmailOutcome[] = ['ticket_created', 'comment_added'],
+): Promise<InboundEmailSummary | undefined> {
   const [row] = await db
     .select(emailSummary)
     .from(inboundEmails)
@@ -77,7 +82,7 @@ export async function findEarlierDelivery(db: Db, messageId: string, fromAddress
       and(
         eq(inboundEmails.messageId, messageId),
         fromAddress ? eq(inboundEmails.fromAddress, fromAddress) : undefined,
-        inArray(inboundEmails.outcome, ['ticket_created', 'comment_added']),
+        inArray(inboundEmails.outcome, outcomes),
       ),
     )
     .orderBy(desc(inboundEmails.seq))

@@ -63,6 +63,13 @@ export interface IncomingEmail {
   notes?: string[];
   /** The sender authenticated (SMTP AUTH) to our listener, which then requires it of everyone. */
   authenticated?: boolean;
+  /**
+   * Read from a polled mailbox (IMAP), where every process polls: the same stored mail may be
+   * read by two pollers at once, or again after a crash before it was flagged. Reading it again
+   * is not a new delivery, so it is recognised by its bytes even when undated, auto-replies and
+   * ignored mail included, and nothing new is recorded.
+   */
+  fromMailbox?: boolean;
 }
 
 export type EmailOutcome = (typeof INBOUND_EMAIL_OUTCOMES)[number];
@@ -77,6 +84,10 @@ export interface EmailIntakeResult {
 }
 
 const BODY_LIMIT = 20_000;
+/** Earlier records that make a mail arriving again a duplicate: it made something. */
+const TAKEN: EmailOutcome[] = ['ticket_created', 'comment_added'];
+/** Off a mailbox, also a mail only recorded: the same stored mail, read again. */
+const TAKEN_OR_IGNORED: EmailOutcome[] = [...TAKEN, 'ignored'];
 const REOPEN_REASON = 'Reopened by a reply by e-mail after the ticket was resolved.';
 
 /**
@@ -125,7 +136,7 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
   async function receiveWithin(tx: Tx): Promise<EmailIntakeResult> {
     const now = deps.clock.now();
     const txDeps = { db: tx, clock: deps.clock };
-    const email = await insertInboundEmail(tx, {
+    const record = {
       receivedAt: now,
       messageId: parsed.messageId,
       envelopeFrom,
@@ -135,9 +146,40 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
       rawSize: mail.raw.length,
       raw: mail.raw,
       rawSha256,
-      outcome: 'ignored',
-      notes,
-    });
+    };
+
+    // The sender's server retries when it did not hear our 250 (a dropped connection): the
+    // second copy is recorded, and does nothing twice. A mailbox read again (two processes'
+    // pollers at once, or a crash between our commit and flagging the mail on the IMAP server)
+    // does nothing twice either, and records nothing. A mail is known by its Message-ID. One
+    // without is known by its bytes, for a week (retries end sooner), but only if it is dated: a
+    // device that sends the same undated text for every new fault would otherwise have its second
+    // fault taken for a copy of the first. Off a mailbox, undated too: a stored mail is the same
+    // bytes each time it is read, while two deliveries differ in the lines servers add on the way.
+    // The lock makes a second reader wait for the first one's commit, then see what it made.
+    const dedupKey = parsed.messageId ?? (parsed.headers.date || mail.fromMailbox ? `sha256:${rawSha256}` : null);
+    if ((!automated || mail.fromMailbox) && dedupKey) {
+      await lockMessageId(tx, dedupKey);
+      // Off a mailbox, a mail that was only recorded (ignored) counts too: it was read already.
+      const outcomes = mail.fromMailbox ? TAKEN_OR_IGNORED : TAKEN;
+      const earlier = parsed.messageId
+        ? await findEarlierDelivery(tx, parsed.messageId, fromAddress, outcomes)
+        : await findEarlierDeliveryOfBytes(tx, rawSha256, new Date(now.getTime() - SAME_BYTES_WINDOW_MS), outcomes);
+      if (earlier && mail.fromMailbox) {
+        return { emailId: earlier.id, outcome: 'duplicate' as const, ticketId: earlier.ticketId, ticketNumber: null };
+      }
+      if (earlier?.ticketId) {
+        const duplicate = await insertInboundEmail(tx, {
+          ...record,
+          outcome: 'duplicate',
+          ticketId: earlier.ticketId,
+          notes: [`duplicate of the mail received at ${earlier.receivedAt.toISOString()}`, ...notes],
+        });
+        return { emailId: duplicate.id, outcome: 'duplicate' as const, ticketId: earlier.ticketId, ticketNumber: null };
+      }
+    }
+
+    const email = await insertInboundEmail(tx, { ...record, outcome: 'ignored', notes });
     let trustNote: string | undefined;
     const finish = async (
       outcome: EmailOutcome,
@@ -151,27 +193,6 @@ export async function receiveEmail(deps: ServiceDeps, settings: EmailIntakeSetti
         notes: [patch.note, trustNote, ...notes].filter((n): n is string => !!n),
       });
     };
-
-    // The sender's server retries when it did not hear our 250 (a dropped connection): the
-    // second copy is recorded, and does nothing twice. So does a mailbox polled again after a
-    // crash between our commit and marking the mail read on the IMAP server. A mail is known by
-    // its Message-ID. One without is known by its bytes, for a week (retries end sooner), but
-    // only if it is dated: a device that sends the same undated text for every new fault would
-    // otherwise have its second fault taken for a copy of the first.
-    const dedupKey = parsed.messageId ?? (parsed.headers.date ? `sha256:${rawSha256}` : null);
-    if (!automated && dedupKey) {
-      await lockMessageId(tx, dedupKey);
-      const earlier = parsed.messageId
-        ? await findEarlierDelivery(tx, parsed.messageId, fromAddress)
-        : await findEarlierDeliveryOfBytes(tx, rawSha256, new Date(now.getTime() - SAME_BYTES_WINDOW_MS));
-      if (earlier?.ticketId) {
-        await finish('duplicate', {
-          ticketId: earlier.ticketId,
-          note: `duplicate of the mail received at ${earlier.receivedAt.toISOString()}`,
-        });
-        return { emailId: email.id, outcome: 'duplicate' as const, ticketId: earlier.ticketId, ticketNumber: null };
-      }
-    }
 
     // The From header names the person; a mail without one is taken as from its envelope sender.
     const senderAddress = fromAddress ?? (isPlausibleAddress(envelopeFrom) ? envelopeFrom : null);

@@ -69,7 +69,9 @@ export async function openPolledMailbox(client: ImapFlow, options: Pick<MailboxP
  * One pass over the unseen mail of the selected mailbox, oldest first. Each mail is committed
  * through the same intake service as the SMTP listener BEFORE it is flagged or moved on the
  * server: a crash in between leaves it unseen, the next pass reads it again, and the intake
- * recognizes its Message-ID (outcome `duplicate`), so it never makes a second ticket.
+ * recognizes it (by Message-ID, else its bytes: outcome `duplicate`, nothing recorded), so it
+ * never makes a second ticket. The same holds when every process polls the mailbox and two
+ * passes read one mail at once: the intake's lock on the mail makes the second wait for the first.
  *
  * An IMAP failure (connection lost) is thrown to the poller, which reconnects; an intake failure
  * is logged and the mail left for a later pass.
@@ -116,7 +118,12 @@ export async function takeInUnseenMail(
         options.onIntake?.('refused');
       } else {
         const parsed = await parseEmail(raw);
-        const result = await receiveEmail(deps, settings, { raw, parsed, envelope: envelopeOfStoredMail(parsed.headers) });
+        const result = await receiveEmail(deps, settings, {
+          raw,
+          parsed,
+          envelope: envelopeOfStoredMail(parsed.headers),
+          fromMailbox: true,
+        });
         options.log.info(
           { ...context, emailId: result.emailId, outcome: result.outcome, ticketId: result.ticketId, reopened: result.reopened },
           'e-mail received (IMAP)',

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, like } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/database.js';
@@ -26,7 +26,7 @@ const title = dovecotOff
 
 const PASSWORD = 'imap-password-2026';
 const MAX_BYTES = 64 * 1024;
-const ACCOUNTS = ['desk', 'moved', 'crash', 'outage', 'large', 'flaky'].map((name) => ({
+const ACCOUNTS = ['desk', 'moved', 'crash', 'race', 'outage', 'large', 'flaky'].map((name) => ({
   user: `${name}@firebreak.test`,
   password: PASSWORD,
 }));
@@ -262,7 +262,7 @@ describe.skipIf(dovecotOff)(title, () => {
     expect(client.mailbox).toMatchObject({ path: 'INBOX', exists: 0 });
   }, 60_000);
 
-  it('reads a mail again after a crash between commit and flag, and makes no second ticket', async () => {
+  it('reads a mail again after a crash between commit and flag, and makes no second ticket nor a second record', async () => {
     const client = await mailClient('crash@firebreak.test');
     const { poller } = poll('crash@firebreak.test');
     const id = mid();
@@ -273,16 +273,63 @@ describe.skipIf(dovecotOff)(title, () => {
 
     // What a crash after the commit and before the flag leaves behind: committed, yet unseen.
     await client.messageFlagsRemove(String(uid), ['\\Seen'], { uid: true });
-    poll('crash@firebreak.test');
-    const rows = await until('the second reading', async () => {
-      const found = await emailsWith(id);
-      return found.length === 2 ? found : undefined;
-    });
-    expect(rows.map((r) => r.outcome)).toEqual(['ticket_created', 'duplicate']);
-    expect(rows[1].ticketId).toBe(first.ticketId);
+    const { logged } = poll('crash@firebreak.test');
+    const reread = await until('the second reading', () => logged.find((l) => l.msg === 'e-mail received (IMAP)' && l.obj.uid === uid));
+    expect(reread.obj).toMatchObject({ outcome: 'duplicate', ticketId: first.ticketId, emailId: first.id });
+    // The same stored mail read twice is one delivery: one record, one ticket.
+    expect((await emailsWith(id)).map((r) => r.outcome)).toEqual(['ticket_created']);
     expect((await database.db.select({ n: count() }).from(tickets).where(eq(tickets.title, 'Monitor dead')))[0].n).toBe(1);
     await until('the mail to be flagged seen again', async () => (await flagsOf(client, uid))?.has('\\Seen'));
   }, 60_000);
+
+  it('two pollers on one mailbox (every process polls) take each mail in once: one ticket, one record, whoever reads it', async () => {
+    const client = await mailClient('race@firebreak.test');
+    const subjects = Array.from({ length: 12 }, (_, i) => `Race ${i}`);
+    const ids = subjects.map(() => mid());
+    // Both pollers connected and idle first: each new mail wakes both at once (IMAP IDLE).
+    const one = poll('race@firebreak.test');
+    const other = poll('race@firebreak.test');
+    await until('both pollers to pass over the empty mailbox', () => one.passes.length > 0 && other.passes.length > 0);
+    const uids: number[] = [];
+    for (const [i, subject] of subjects.entries()) {
+      uids.push(await deliver(client, message({ From: `race${i}@example.test`, Subject: subject, 'Message-ID': `<${ids[i]}>` }, 'Down.')));
+    }
+    // No Message-ID and no Date (a device's alarm): known only by its bytes.
+    uids.push(await deliver(client, message({ From: 'sensor@example.test', Subject: 'Race undated' }, 'Temperature high.')));
+    // An auto-reply: recorded as ignored, once.
+    const autoReplyId = mid();
+    uids.push(
+      await deliver(
+        client,
+        message(
+          {
+            From: 'away@example.test',
+            Subject: 'Automatic reply: Race',
+            'Message-ID': `<${autoReplyId}>`,
+            'Auto-Submitted': 'auto-replied',
+          },
+          'Out of office.',
+        ),
+      ),
+    );
+    for (const uid of uids) await until(`mail ${uid} to be flagged seen`, async () => (await flagsOf(client, uid))?.has('\\Seen'));
+
+    const ticketTitles = (
+      await database.db.select({ title: tickets.title }).from(tickets).where(like(tickets.title, 'Race%')).orderBy(asc(tickets.title))
+    ).map((t) => t.title);
+    expect(ticketTitles).toEqual([...subjects, 'Race undated'].sort());
+    const records = await database.db
+      .select({ subject: inboundEmails.subject, outcome: inboundEmails.outcome })
+      .from(inboundEmails)
+      .where(like(inboundEmails.subject, '%Race%'));
+    expect(records.filter((r) => r.outcome === 'ticket_created')).toHaveLength(subjects.length + 1);
+    expect(records.filter((r) => r.outcome === 'ignored').map((r) => r.subject)).toEqual(['Automatic reply: Race']);
+    expect(records).toHaveLength(subjects.length + 2);
+    // Both really polled (neither sat idle while the other did all the work).
+    const readers = (lines: LogLine[]) => lines.filter((l) => l.msg === 'e-mail received (IMAP)').length;
+    expect(readers(one.logged)).toBeGreaterThan(0);
+    expect(readers(other.logged)).toBeGreaterThan(0);
+  }, 90_000);
 
   it('refuses a mail over the size limit without downloading it, records its headers, and does not read it again', async () => {
     const client = await mailClient('large@firebreak.test');
