@@ -53,7 +53,9 @@ describe('the round trips of a ticket creation (the benchmark’s request: a rou
       /from "(settings|sla_policies|webhook_subscriptions|automation_rules|services)"|for update/.test(s),
     );
     expect(configuration).toEqual([]);
-    // The token, BEGIN, the ticket, its event, its job, COMMIT.
-    expect(log.statements.length).toBeLessThanOrEqual(6);
+    // The token, BEGIN, the ticket, its event, COMMIT: the storm detector's check for this second
+    // was committed by the first creation, so this one does not ask for it again (6 before).
+    expect(log.statements.filter((s) => /into "jobs"/.test(s))).toEqual([]);
+    expect(log.statements.length).toBeLessThanOrEqual(5);
   });
 });
