@@ -30,7 +30,7 @@ import { startWorker } from '../server/src/jobs/runner.js';
 import { scheduleJob } from '../server/src/jobs/schedule.js';
 import { deliverJob } from '../server/src/jobs/specs/notification-deliver.job-spec.js';
 import { insertNotifications } from '../server/src/repositories/notifications.repository.js';
-import { ConfigCache } from '../server/src/services/config-cache.js';
+import { ConfigCache, listenForConfigChanges } from '../server/src/services/config-cache.js';
 import { createUser } from '../server/src/services/directory.service.js';
 import { createSlaPolicy } from '../server/src/services/sla.service.js';
 import { reportTicket } from '../server/src/services/ticket-intake.service.js';
@@ -67,7 +67,13 @@ async function main() {
   const stops: (() => Promise<unknown> | unknown)[] = [];
   try {
     await migrateDatabase(database);
-    const deps = { db: database.db, clock: systemClock };
+    // Wired as main.ts wires a server process: one configuration cache for creation and the
+    // worker alike, kept fresh by the database's announcements. Without it every creation read
+    // the settings, SLA policies, webhooks and automation rules again.
+    const configCache = new ConfigCache();
+    const configListener = await listenForConfigChanges(database, configCache, (_level, msg, detail) => console.error(msg, detail));
+    stops.push(() => configListener.close());
+    const deps = { db: database.db, clock: systemClock, configCache };
     const agent = await createUser(deps, { email: 'agent@bench.test', name: 'Agent', role: 'agent', timeZone: 'UTC' });
     const actor = { id: agent.id, role: 'agent' as const };
 
@@ -121,8 +127,8 @@ async function main() {
             deps,
             actor,
             TIMER_TICKETS,
-            // The server's worker reads configuration through its cache (main.ts): so does this one.
-            (clock) => startWorker({ configCache: new ConfigCache(), ...deps, clock }, registry, options),
+            // The server's worker reads configuration through its cache (main.ts): so does this one (deps carries it).
+            (clock) => startWorker({ ...deps, clock }, registry, options),
             (line) => console.log(line),
           )
         : null;

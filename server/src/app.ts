@@ -76,6 +76,7 @@ import { EventHub } from './live/event-hub.js';
 import { createAlertGroupCommit } from './services/alert-group-commit.js';
 import { ConfigCache, listenForConfigChanges } from './services/config-cache.js';
 import { createIntegrationAuthenticator } from './services/integration-authenticator.js';
+import { StormChecksSeen } from './services/storm-schedule.service.js';
 
 export interface AppDeps {
   /** `raw` (the engine's own client) feeds the connection-pool metrics when given. */
@@ -250,6 +251,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.database.db,
     clock: deps.clock,
     configCache,
+    stormChecksSeen: new StormChecksSeen(),
     ...(deps.config.passwordCost ? { passwordCost: deps.config.passwordCost } : {}),
     sessionHours: deps.config.sessionHours,
     secureCookies: deps.config.secureCookies,

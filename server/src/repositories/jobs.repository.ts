@@ -10,15 +10,16 @@ export type JobRow = typeof jobs.$inferSelect;
  * Inserts job rows in the caller's transaction, in one statement. An id that exists changes
  * nothing, so a timer is scheduled once however many times it is asked for. Services schedule
  * through `jobs/schedule.ts`, which derives each row from its kind's spec; this raw insert is
- * for that and for tests of the runner itself.
+ * for that and for tests of the runner itself. Answers the ids this statement inserted: an id it
+ * left out was already there, committed.
  */
 export async function insertJobs(
   db: Db,
   rows: readonly { id: string; kind: string; payload: Record<string, unknown>; runAt: Date; maxAttempts?: number }[],
   now: Date,
-): Promise<void> {
-  if (rows.length === 0) return;
-  await db
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
     .insert(jobs)
     .values(
       rows.map((job) => ({
@@ -30,7 +31,9 @@ export async function insertJobs(
         createdAt: now,
       })),
     )
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: jobs.id });
+  return inserted.map((row) => row.id);
 }
 
 /** `insertJobs` for one row. */

@@ -3,6 +3,7 @@ import type { OutboundGuard } from '../adapters/outbound-guard.js';
 import type { PasswordCost } from '../adapters/secrets.js';
 import type { Db, Tx } from '../db/client.js';
 import type { ConfigCache } from './config-cache.js';
+import type { StormChecksSeen } from './storm-schedule.service.js';
 
 /** What every use case needs: the database (or a transaction) and the time. Passed in, never global. */
 export interface ServiceDeps {
@@ -15,6 +16,8 @@ export interface ServiceDeps {
    * tests of a service alone): read from the database every time.
    */
   configCache?: ConfigCache;
+  /** The server's memory of storm checks already scheduled (storm-schedule.service.ts); absent, reports ask the database. */
+  stormChecksSeen?: StormChecksSeen;
 }
 
 /** What configuring a check or webhook needs besides: whether its target is a refused (private) address. */

@@ -32,7 +32,7 @@ import { enqueueNotifications } from './notifications.service.js';
 import { endPagesOfTicket, pageRoleHolder } from './paging.service.js';
 import { scheduleSlaTimers } from './sla.service.js';
 import { scheduleSubscriberAnnouncements } from './status-fan-out.service.js';
-import { scheduleStormDetection } from './storm-schedule.service.js';
+import { type StormChecksSeen, scheduleStormDetection } from './storm-schedule.service.js';
 import { keepUpdateCadence } from './update-cadence.service.js';
 
 /** An event of the change: the pipeline adds the ticket, the actor and the instant. */
@@ -58,6 +58,8 @@ interface ChangeCommon {
   automation?: ChangeOrigin;
   /** The server's configuration cache, when the writer has one: rules and webhooks are read through it. */
   configCache?: ConfigCache;
+  /** The storm checks the server saw scheduled already, when the writer has them (a report skips asking again). */
+  stormChecksSeen?: StormChecksSeen;
 }
 
 export type TicketChange =
@@ -182,7 +184,7 @@ async function carryOut(tx: Tx, followUp: FollowUp, change: TicketChange, ticket
     case 'resolve_children':
       return scheduleChildResolution(tx, ticket, at);
     case 'detect_storm':
-      return scheduleStormDetection(tx, at);
+      return scheduleStormDetection(tx, at, change.stormChecksSeen);
     case 'announce_to_subscribers':
       return scheduleSubscriberAnnouncements(tx, ticket, events, followUp.announcements, at);
     case 'keep_update_cadence':

@@ -135,6 +135,7 @@ export async function reportTicket(
       actor,
       at: now,
       configCache: deps.configCache,
+      stormChecksSeen: deps.stormChecksSeen,
       row: {
         kind: input.kind,
         title: input.title,

@@ -43,8 +43,10 @@ async function create(title: string) {
 describe('the round trips of a ticket creation (the benchmark’s request: a routed service, an API token)', () => {
   it('sends few statements to the database once the configuration is cached', async () => {
     await create('VPN drops #1'); // the first one fills the per-process caches
+    // The second finds this second's storm check committed by the first, and the process remembers it.
+    await create('VPN drops #2');
     log.reset();
-    const ticket = await create('VPN drops #2');
+    const ticket = await create('VPN drops #3');
     if (process.env.SHOW_STATEMENTS) console.log(`${log.statements.length} statements\n${log.statements.join('\n')}`);
     expect(ticket.priority).toBe(3);
     // Before the cache: 12 (the service, the matrix, SLA policies, active webhooks and automation
@@ -53,7 +55,9 @@ describe('the round trips of a ticket creation (the benchmark’s request: a rou
       /from "(settings|sla_policies|webhook_subscriptions|automation_rules|services)"|for update/.test(s),
     );
     expect(configuration).toEqual([]);
-    // The token, BEGIN, the ticket, its event, its job, COMMIT.
-    expect(log.statements.length).toBeLessThanOrEqual(6);
+    // The token, BEGIN, the ticket, its event, COMMIT: the storm detector's check for this second
+    // is known committed, so this one does not ask for it again (6 before).
+    expect(log.statements.filter((s) => /into "jobs"/.test(s))).toEqual([]);
+    expect(log.statements.length).toBeLessThanOrEqual(5);
   });
 });
