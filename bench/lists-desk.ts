@@ -61,6 +61,9 @@ export async function openListsDesk(
   };
   if (options.keep && (await ticketsIn(name)) === tickets) {
     options.log(`  reusing ${name} (${tickets} tickets)`);
+    // Migrations written since it was seeded (a new index) apply to it as to any upgraded desk.
+    const database = await openPostgres(url, 2);
+    await migrateDatabase(database).finally(() => database.close());
     await addAdmin(url);
     return { url, name, cleanup };
   }
