@@ -1,10 +1,11 @@
 /**
  * A desk of up to a million tickets for the dashboard's benchmark (bench/kpis.ts), fast: each
  * 100,000 tickets are one INSERT … SELECT generate_series statement that writes the tickets with
- * their KPI facts already on the row (counters, business times, breach flag, category), their
- * `created` and `sla_breached` timeline events and their ratings, the rollup triggers off, the two
- * text-search indexes dropped and built again at the end (building once costs far less than
- * updating them a million times). What migration 0051's backfill would derive from the timelines
+ * their KPI facts already on the row (counters, business times, breach flag, category), titles and
+ * descriptions of bench/seed.ts's words ("VPN disconnects every few minutes"), their `created` and
+ * `sla_breached` timeline events (and, with `eventsPerTicket`, a conversation) and their ratings,
+ * the rollup triggers off, the two text-search indexes and the timeline's by-ticket index dropped
+ * and built again at the end (building once costs far less than updating them a million times). What migration 0051's backfill would derive from the timelines
  * and calendars is written directly: business times as a third of the wall-clock times.
  *
  * The spread: 70 % closed, 5 % resolved, 3 % cancelled, the rest open (opened in the last 30 days);
