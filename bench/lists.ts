@@ -114,6 +114,9 @@ function line(name: string, connections: number, m: Measured, target: boolean): 
   return `| ${name} | ${connections} | ${m.p50.toFixed(1)} | ${m.p95.toFixed(1)} | ${Math.round(m.rps)} | ${m.serverCpuMs.toFixed(2)} | ${m.postgresCpuMs.toFixed(2)} | ${verdict} |`;
 }
 
+/** A plan's line cut to a readable length (a page's 50 ids would run to 2,000 characters). */
+const clip = (line: string) => (line.length > 240 ? `${line.slice(0, 240)} …` : line);
+
 /** The statements `searchTickets` sends for a queue, recorded from the pool, each with its plan. */
 async function plansOf(url: string, queues: Queue[], actor: Actor): Promise<string[]> {
   const database = await openPostgres(url, 2);
@@ -138,9 +141,9 @@ async function plansOf(url: string, queues: Queue[], actor: Actor): Promise<stri
       for (const [i, st] of statements.entries()) {
         const plan = (await query(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.values)) as { rows: Record<string, string>[] };
         out.push(`\n#### ${queue.name}: statement ${i + 1} of ${statements.length}\n`);
-        out.push(`    ${st.text.replace(/\s+/g, ' ')}`);
-        out.push(`    -- parameters: ${JSON.stringify(st.values)}`);
-        out.push(plan.rows.map((r) => `    ${Object.values(r)[0]}`).join('\n'));
+        out.push(clip(`    ${st.text.replace(/\s+/g, ' ')}`));
+        out.push(clip(`    -- parameters: ${JSON.stringify(st.values)}`));
+        out.push(plan.rows.map((r) => clip(`    ${Object.values(r)[0]}`)).join('\n'));
       }
     }
   } finally {
