@@ -396,6 +396,19 @@ export async function viewOfTicketRow(db: Db, ticket: TicketRow): Promise<Ticket
   return { ticket, ...names };
 }
 
+/** The first step of `listTickets`: the page's ids and sort instants, from `tickets` alone (its plan is tested). */
+export function ticketPageStatement(db: Db, options: { filter: TicketFilter; sort: TicketSort; cursor?: TicketCursor; limit: number }) {
+  const conditions = filterConditions(options.filter);
+  if (options.cursor) conditions.push(afterCursor(options.sort, options.cursor));
+  const order = sortColumns(options.sort).map((c) => (options.sort.startsWith('-') ? desc(c) : asc(c)));
+  return db
+    .select({ id: tickets.id, sortAt: exactInstant(sortInstant(options.sort)) })
+    .from(tickets)
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(options.limit);
+}
+
 /**
  * A page of tickets in two steps: first the page itself from the tickets table alone (an index
  * walk that stops at the limit), then the names for just those rows. Joining first would join
@@ -405,15 +418,7 @@ export async function listTickets(
   db: Db,
   options: { filter: TicketFilter; sort: TicketSort; cursor?: TicketCursor; limit: number },
 ): Promise<ListedTicket[]> {
-  const conditions = filterConditions(options.filter);
-  if (options.cursor) conditions.push(afterCursor(options.sort, options.cursor));
-  const order = sortColumns(options.sort).map((c) => (options.sort.startsWith('-') ? desc(c) : asc(c)));
-  const page = await db
-    .select({ id: tickets.id, sortAt: exactInstant(sortInstant(options.sort)) })
-    .from(tickets)
-    .where(and(...conditions))
-    .orderBy(...order)
-    .limit(options.limit);
+  const page = await ticketPageStatement(db, options);
   if (page.length === 0) return [];
   const views = await ticketViewsByIdsQuery(db).execute({ ids: page.map((row) => row.id) });
   const byId = new Map(views.map((view) => [view.ticket.id, view]));
