@@ -1,10 +1,11 @@
 /**
  * A desk of up to a million tickets for the dashboard's benchmark (bench/kpis.ts), fast: each
  * 100,000 tickets are one INSERT … SELECT generate_series statement that writes the tickets with
- * their KPI facts already on the row (counters, business times, breach flag, category), their
- * `created` and `sla_breached` timeline events and their ratings, the rollup triggers off, the two
- * text-search indexes dropped and built again at the end (building once costs far less than
- * updating them a million times). What migration 0051's backfill would derive from the timelines
+ * their KPI facts already on the row (counters, business times, breach flag, category), titles and
+ * descriptions of bench/seed.ts's words ("VPN disconnects every few minutes"), their `created` and
+ * `sla_breached` timeline events (and, with `eventsPerTicket`, a conversation) and their ratings,
+ * the rollup triggers off, the two text-search indexes and the timeline's by-ticket index dropped
+ * and built again at the end (building once costs far less than updating them a million times). What migration 0051's backfill would derive from the timelines
  * and calendars is written directly: business times as a third of the wall-clock times.
  *
  * The spread: 70 % closed, 5 % resolved, 3 % cancelled, the rest open (opened in the last 30 days);
@@ -14,13 +15,28 @@
  * under an SLA policy of which 15 % breached, 0.1 % major incidents, 20 % of closed tickets rated.
  */
 import { weekdayCalendar } from '../core/business-calendar.js';
-import { type Sql, seedDirectory } from './seed.js';
+import { list, pick, SITES, type Sql, SUBJECTS, SYMPTOMS, seedDirectory } from './seed.js';
 
 const CHUNK = 100_000;
-/** Dropped during the load and built again after it (CREATE INDEX as in the migrations). */
-const SEARCH_INDEXES = ['tickets_search_idx', 'tickets_number_trgm_idx'];
+/**
+ * Dropped during the load and built again after it (CREATE INDEX as in the migrations): the two
+ * text-search indexes, and the timeline's by-ticket index, whose random ticket ids would make ten
+ * million inserts ten million random page writes.
+ */
+const REBUILT_INDEXES = ['tickets_search_idx', 'tickets_number_trgm_idx', 'timeline_events_ticket_idx'];
+/** Migration 0070's live announcement per event written: nobody listens to a seed. */
+const ANNOUNCE_TRIGGER = 'timeline_events_announce';
 
-export async function seedKpiDesk(sql: Sql, total: number, log: (line: string) => void): Promise<number> {
+export interface KpiDeskOptions {
+  /**
+   * Timeline events per ticket (at least 1, the default: its `created` event, plus `sla_breached`
+   * on breached tickets). More adds a conversation after it, comments and work notes alternating
+   * (bench/lists.ts: 10, so a million tickets carry ten million events).
+   */
+  eventsPerTicket?: number;
+}
+
+export async function seedKpiDesk(sql: Sql, total: number, log: (line: string) => void, options: KpiDeskOptions = {}): Promise<number> {
   await seedDirectory(sql);
   await sql.query(`INSERT INTO categories (name, created_at)
       SELECT c, now() FROM unnest(ARRAY['Hardware', 'Software', 'Access', 'Network', 'Request', 'Security']) c ON CONFLICT DO NOTHING`);
@@ -39,23 +55,25 @@ export async function seedKpiDesk(sql: Sql, total: number, log: (line: string) =
   ).rows;
   const definitions = (
     await sql.query<{ name: string; def: string }>(
-      `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE indexname IN (${SEARCH_INDEXES.map((i) => `'${i}'`).join(', ')})`,
+      `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE indexname IN (${REBUILT_INDEXES.map((i) => `'${i}'`).join(', ')})`,
     )
   ).rows;
   for (const { name } of definitions) await sql.query(`DROP INDEX ${name}`);
+  await sql.query(`ALTER TABLE timeline_events DISABLE TRIGGER ${ANNOUNCE_TRIGGER}`);
   const at = performance.now();
   for (let done = 0; done < total; done += CHUNK) {
-    await sql.query(insertChunk(Math.min(CHUNK, total - done), policy.id));
+    await sql.query(insertChunk(Math.min(CHUNK, total - done), policy.id, Math.max(1, options.eventsPerTicket ?? 1)));
     log(`  ${Math.min(done + CHUNK, total)} tickets written (${((performance.now() - at) / 1000).toFixed(0)} s)`);
   }
+  await sql.query(`ALTER TABLE timeline_events ENABLE TRIGGER ${ANNOUNCE_TRIGGER}`);
   const indexedAt = performance.now();
   for (const { def } of definitions) await sql.query(def);
-  log(`  search indexes built again in ${((performance.now() - indexedAt) / 1000).toFixed(1)} s`);
+  log(`  search and timeline indexes built again in ${((performance.now() - indexedAt) / 1000).toFixed(1)} s`);
   await sql.query('VACUUM ANALYZE');
   return Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM tickets`)).rows[0].n);
 }
 
-function insertChunk(count: number, policyId: string): string {
+function insertChunk(count: number, policyId: string, eventsPerTicket: number): string {
   return `
     WITH refs AS (
       SELECT (SELECT array_agg(id ORDER BY email) FROM users WHERE email LIKE 'bench-agent-%') AS agents,
@@ -67,7 +85,7 @@ function insertChunk(count: number, policyId: string): string {
     draw AS (
       SELECT random() AS s, random() AS i, random() AS u, random() AS age, random() AS k, random() AS who, random() AS t,
              random() AS a, random() AS sv, random() AS c, random() AS ack, random() AS res, random() AS re, random() AS op,
-             random() AS pol, random() AS br, random() AS mj, random() AS rp
+             random() AS pol, random() AS br, random() AS mj, random() AS rp, random() AS w1, random() AS w2, random() AS w3
       FROM generate_series(1, ${count})
     ),
     shaped AS (
@@ -95,7 +113,9 @@ function insertChunk(count: number, policyId: string): string {
       SELECT kind::ticket_kind,
         CASE WHEN kind = 'incident' THEN 'INC' || lpad(nextval('ticket_number_incident')::text, 7, '0')
              ELSE 'REQ' || lpad(nextval('ticket_number_service_request')::text, 7, '0') END,
-        'Bench ticket', 'Written by bench/seed-kpi-desk.ts.',
+        ${pick(list(SUBJECTS), 'w1')} || ' ' || ${pick(list(SYMPTOMS), 'w2')},
+        'Reported from the ' || ${pick(list(SITES), 'w3')} || ' office: ' || lower(${pick(list(SUBJECTS), 'w1')}) || ' '
+          || ${pick(list(SYMPTOMS), 'w2')} || ' since this morning. Written by bench/seed-kpi-desk.ts.',
         refs.requesters[1 + floor(who * 2000)::int], refs.agents[1 + floor(a * 40)::int], 'portal',
         refs.services[1 + floor(sv * array_length(refs.services, 1))::int],
         refs.categories[1 + floor(c * array_length(refs.categories, 1))::int],
@@ -124,6 +144,13 @@ function insertChunk(count: number, policyId: string): string {
         FROM ins
       UNION ALL
       SELECT id, 'sla_breached'::timeline_event_type, NULL::uuid, opened_at + interval '16 hours', true, '{}'::jsonb FROM ins WHERE sla_breached
+    ),
+    conversation AS (
+      INSERT INTO timeline_events (ticket_id, type, actor_id, at, internal, body)
+      SELECT id, CASE WHEN g % 2 = 1 THEN 'comment' ELSE 'work_note' END::timeline_event_type,
+        CASE WHEN g % 2 = 1 THEN requester_id ELSE reported_by_id END, opened_at + g * interval '7 minutes', g % 2 = 0,
+        CASE WHEN g % 2 = 1 THEN 'Still happening here, it dropped again a minute ago.' ELSE 'Checked the gateway logs; waiting for the next drop.' END
+      FROM ins, generate_series(1, ${eventsPerTicket - 1}) g
     )
     INSERT INTO satisfaction_ratings (ticket_id, user_id, rating, answered_at, changed_at)
     SELECT id, requester_id, 1 + floor(random() * 5)::int, closed_at, closed_at FROM ins WHERE state = 'closed' AND random() < 0.2`;

@@ -11,7 +11,7 @@ export interface Sql {
 }
 
 export const TEAMS = ['Service Desk', 'Network', 'Database', 'Identity', 'Workplace', 'Payroll Apps', 'Cloud Platform', 'Security'];
-const SUBJECTS = [
+export const SUBJECTS = [
   'VPN',
   'Email',
   'Outlook',
@@ -28,7 +28,7 @@ const SUBJECTS = [
   'Intranet',
   'Phone',
 ];
-const SYMPTOMS = [
+export const SYMPTOMS = [
   'not working',
   'very slow',
   'disconnects every few minutes',
@@ -40,10 +40,10 @@ const SYMPTOMS = [
   'lost data after the update',
   'asks for the password again',
 ];
-const SITES = ['Berlin', 'Lyon', 'Madrid', 'Leeds', 'Porto', 'Gdansk'];
+export const SITES = ['Berlin', 'Lyon', 'Madrid', 'Leeds', 'Porto', 'Gdansk'];
 
-const list = (words: string[]) => `ARRAY[${words.map((w) => `'${w.replace(/'/g, "''")}'`).join(', ')}]`;
-const pick = (array: string, r: string) => `(${array})[1 + floor(${r} * array_length(${array}, 1))::int]`;
+export const list = (words: string[]) => `ARRAY[${words.map((w) => `'${w.replace(/'/g, "''")}'`).join(', ')}]`;
+export const pick = (array: string, r: string) => `(${array})[1 + floor(${r} * array_length(${array}, 1))::int]`;
 
 /** The people, teams and services the seeded tickets refer to. Idempotent. */
 export async function seedDirectory(db: Sql): Promise<void> {
