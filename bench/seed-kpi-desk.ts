@@ -71,7 +71,7 @@ function insertChunk(count: number, policyId: string): string {
     draw AS (
       SELECT random() AS s, random() AS i, random() AS u, random() AS age, random() AS k, random() AS who, random() AS t,
              random() AS a, random() AS sv, random() AS c, random() AS ack, random() AS res, random() AS re, random() AS op,
-             random() AS pol, random() AS br, random() AS mj, random() AS rp
+             random() AS pol, random() AS br, random() AS mj, random() AS rp, random() AS fin
       FROM generate_series(1, ${count})
     ),
     timed AS (
@@ -86,8 +86,8 @@ function insertChunk(count: number, policyId: string): string {
         CASE WHEN opened + to_resolve > now() OR (opened > now() - interval '30 days' AND s < 0.10)
                THEN CASE WHEN opened + to_answer > now() OR op < 0.27 THEN 'new' WHEN op < 0.54 THEN 'assigned'
                          WHEN op < 0.86 THEN 'in_progress' ELSE 'on_hold' END
-             WHEN s < 0.10 + 0.90 * 3 / 78 THEN 'cancelled'
-             WHEN s < 0.10 + 0.90 * 8 / 78 OR opened + to_resolve + interval '3 days' > now() THEN 'resolved'
+             WHEN fin < 3.0 / 78 THEN 'cancelled'
+             WHEN fin < 8.0 / 78 OR opened + to_resolve + interval '3 days' > now() THEN 'resolved'
              ELSE 'closed' END AS state,
         CASE WHEN k < 0.75 THEN 'incident' ELSE 'service_request' END AS kind,
         CASE WHEN i < 0.10 THEN 1 WHEN i < 0.35 THEN 2 ELSE 3 END AS impact,
