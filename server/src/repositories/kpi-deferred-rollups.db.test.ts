@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TICKET_STATES } from '../../../core/vocabulary.js';
 import { createTestDatabase } from '../../test/database.js';
-import { type Database, type Db, rowsOf } from '../db/client.js';
-import { MIGRATIONS_FOLDER } from '../db/migrate.js';
+import { backfilledRollupRows, ROLLUP_TABLES, rollupRows } from '../../test/rollups.js';
+import type { Database } from '../db/client.js';
 import { categories, satisfactionRatings, services, slaPolicies, teams, users } from '../db/schema/index.js';
 import { countPendingRollups, deferRollups, drainPendingRollups } from './kpi-pending.repository.js';
 import { insertTickets } from './tickets.repository.js';
@@ -18,25 +17,6 @@ import { insertTickets } from './tickets.repository.js';
  * the same rows in every rollup (daily, by team and by every dimension; duration histograms; the
  * quarter-hour running totals of 0071), and both equal the backfill definitions of 0058, 0062, 0071.
  */
-const ROLLUP_TABLES = [
-  'kpi_daily_team_rollups',
-  'kpi_daily_rollups',
-  'kpi_monthly_team_duration_buckets',
-  'kpi_monthly_duration_buckets',
-  'kpi_daily_quarter_rollups',
-];
-const BACKFILL = [
-  ...backfillOf('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/),
-  ...backfillOf('0062_kpi_duration_buckets.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/),
-  ...backfillOf('0071_kpi_quarter_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily_quarter_rollups/),
-];
-function backfillOf(file: string, pattern: RegExp): string[] {
-  return fs
-    .readFileSync(`${MIGRATIONS_FOLDER}/${file}`, 'utf8')
-    .split('--> statement-breakpoint')
-    .filter((statement) => pattern.test(statement));
-}
-
 let database: Database;
 let requesterId: string;
 let policyId: string;
@@ -140,41 +120,8 @@ async function change(id: string, v: Version) {
     WHERE id = ${id}`);
 }
 
-/** A team's rows of every rollup that count something, the team left out, sorted. */
-async function rowsOfTeam(teamId: string, db: Db = database.db) {
-  const out: Record<string, string[]> = {};
-  const counts = (v: unknown) => (Array.isArray(v) ? v.some((x) => Number(x) !== 0) : typeof v === 'number' && v !== 0);
-  for (const table of ROLLUP_TABLES) {
-    const rows = rowsOf<{ row: Record<string, unknown> }>(
-      await db.execute(sql.raw(`SELECT to_jsonb(r) - 'team_id' AS row FROM ${table} r WHERE team_id = '${teamId}'`)),
-    );
-    out[table] = rows
-      .map(({ row }) => row)
-      // Rows brought back to zero are left in place; they count nothing.
-      .filter((row) => Object.entries(row).some(([k, v]) => !['priority', 'bucket'].includes(k) && counts(v)))
-      .map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? Number(v) : v]))))
-      .sort();
-  }
-  return out;
-}
-
-class RolledBack extends Error {}
-
-/** The team's rows as the backfills compute them from the tickets (in a transaction rolled back). */
-async function backfilled(teamId: string) {
-  let rows: Awaited<ReturnType<typeof rowsOfTeam>> | undefined;
-  await database.db
-    .transaction(async (tx) => {
-      for (const table of ROLLUP_TABLES) await tx.execute(sql.raw(`DELETE FROM ${table}`));
-      for (const statement of BACKFILL) await tx.execute(sql.raw(statement));
-      rows = await rowsOfTeam(teamId, tx);
-      throw new RolledBack();
-    })
-    .catch((err) => {
-      if (!(err instanceof RolledBack)) throw err;
-    });
-  return rows;
-}
+const rowsOfTeam = (teamId: string) => rollupRows(database.db, teamId);
+const backfilled = (teamId: string) => backfilledRollupRows(database.db, teamId);
 
 const nothing = Object.fromEntries(ROLLUP_TABLES.map((t) => [t, []]));
 
@@ -266,7 +213,10 @@ describe('KPI rollups deferred by an import and drained at its end (migration 00
   });
 
   it('a drained ticket is counted by the triggers again: its next change moves it, not adds it twice', async () => {
-    const [team] = await database.db.insert(teams).values({ name: 'After drain', createdAt: new Date(BASE) }).returning();
+    const [team] = await database.db
+      .insert(teams)
+      .values({ name: 'After drain', createdAt: new Date(BASE) })
+      .returning();
     const g = fc.sample(version, { numRuns: 2, seed: 7 });
     const id = crypto.randomUUID();
     await database.db.transaction(async (tx) => {

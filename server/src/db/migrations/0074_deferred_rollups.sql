@@ -134,3 +134,7 @@ BEGIN
   PERFORM kpi_rollups_add_tickets(ids);
   RETURN cardinality(ids);
 END $$;
+--> statement-breakpoint
+-- Admin › Import lists command-line imports too (they go through the same run bookkeeping): who ran
+-- one where, since no signed-in person did (schema/imports.ts).
+ALTER TABLE "import_runs" ADD COLUMN "started_from" text;
