@@ -58,12 +58,20 @@ BEGIN
   IF dts IS NOT NULL THEN PERFORM kpi_rollup_ticket_durations(dsigns, dts); END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
--- The row trigger left for deletes (0070) and the ratings' (0058).
+-- The row trigger left for deletes (0070; its body as 0062 wrote it) and the ratings' (0058).
 CREATE OR REPLACE FUNCTION kpi_rollups_on_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM kpi_pending_tickets p WHERE p.ticket_id = coalesce(NEW.id, OLD.id)) THEN RETURN NULL; END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM kpi_rollup_ticket(OLD, -1); END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM kpi_rollup_ticket(NEW, 1); END IF;
+  IF TG_OP = 'UPDATE' AND (OLD.opened_at, OLD.first_response_at, OLD.resolved_at, OLD.state IN ('resolved', 'closed'), OLD.team_id,
+      OLD.service_id, OLD.category_id, OLD.subcategory_id, OLD.priority, OLD.kind, OLD.business_acknowledge_ms, OLD.business_resolve_ms)
+    IS NOT DISTINCT FROM (NEW.opened_at, NEW.first_response_at, NEW.resolved_at, NEW.state IN ('resolved', 'closed'), NEW.team_id,
+      NEW.service_id, NEW.category_id, NEW.subcategory_id, NEW.priority, NEW.kind, NEW.business_acknowledge_ms, NEW.business_resolve_ms) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM kpi_rollup_durations(OLD, -1); END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM kpi_rollup_durations(NEW, 1); END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION kpi_rollups_on_rating() RETURNS trigger LANGUAGE plpgsql AS $$
