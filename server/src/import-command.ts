@@ -7,16 +7,22 @@ import { checkGenericMapping } from '../../core/import/generic-mapping.js';
 import { checkMapping } from '../../core/import/servicenow-mapping.js';
 import { systemClock } from './adapters/clock.js';
 import type { Config } from './config.js';
+import type { Database } from './db/client.js';
 import { openAndMigrate } from './main.js';
-import { importGeneric } from './services/generic-import.service.js';
-import { ImportRefused, type ImportReport, importServiceNow } from './services/servicenow-import.service.js';
+import { beginImportRun, type ImportOptions, runImport } from './services/import-run.service.js';
+import { ImportRefused, type ImportReport } from './services/servicenow-import.service.js';
 
 /**
  * `firebreak import servicenow FILE [--dry-run] [--date-format F] [--time-zone Z] [--mapping M]`
  * and `firebreak import generic FILE --mapping M [--dry-run] [--date-format F] [--time-zone Z]`
  * (issue 16; the generic mapping is described in the README). Loaded only for this command.
  */
-export async function importCommand(config: Config, args: string[]): Promise<number> {
+export async function importCommand(
+  config: Config,
+  args: string[],
+  /** The desk's database, migrated (tests hand in theirs). */
+  openDatabase: (config: Config) => Promise<Database> = openAndMigrate,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -65,7 +71,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
   }
   const size = fs.statSync(file).size;
   const dryRun = values['dry-run'] === true;
-  const database = await openAndMigrate(config);
+  const database = await openDatabase(config);
   const tty = process.stderr.isTTY;
   let lastLine = 0;
   const progress = (p: { phase: 'reading' | 'writing'; rows: number; totalRows: number | null; incidents: number }) => {
@@ -82,29 +88,47 @@ export async function importCommand(config: Config, args: string[]): Promise<num
   try {
     const started = Date.now();
     const deps = { db: database.db, clock: systemClock };
-    const common = {
-      open: () => fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
-      dryRun,
-      holder: `import of ${path.basename(file)} by ${os.userInfo().username} on ${os.hostname()} (process ${process.pid})`,
-      onProgress: progress,
-    };
-    const report = columnMapping?.ok
-      ? await importGeneric(
-          deps,
-          {
+    const options: ImportOptions = {
+      fileName: path.basename(file),
+      timeZone,
+      dateFormat: values['date-format'],
+      mapping: columnMapping?.ok
+        ? {
             ...columnMapping.mapping,
             // The command line's options win over the mapping file's.
             ...(values['date-format'] ? { dateFormat: values['date-format'] } : {}),
             ...(values['time-zone'] ? { timeZone } : {}),
-          },
-          common,
-        )
-      : await importServiceNow(deps, {
-          ...common,
-          dateFormat: values['date-format'],
-          timeZone,
-          mapping: mapping?.ok ? mapping.mapping : undefined,
-        });
+          }
+        : undefined,
+      valueMapping: mapping?.ok ? mapping.mapping : undefined,
+    };
+    const holder = `import of ${path.basename(file)} by ${os.userInfo().username} on ${os.hostname()} (process ${process.pid})`;
+    let report: ImportReport;
+    if (dryRun) {
+      report = await runImport(deps, options, {
+        open: () => fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
+        dryRun,
+        holder,
+        onProgress: progress,
+      });
+    } else {
+      // For real, as a run of Admin › Import: the page lists it, its progress and its report.
+      const run = await beginImportRun(
+        deps,
+        {
+          path: file,
+          fileName: path.basename(file),
+          bytes: size,
+          startedById: null,
+          startedFrom: `${os.userInfo().username} on ${os.hostname()} (command line)`,
+        },
+        options,
+        { holder, onProgress: progress },
+      );
+      const outcome = await run.outcome;
+      if (!outcome.ok) throw outcome.error;
+      report = outcome.report;
+    }
     if (tty) process.stderr.write('\n');
     console.log(describeReport(report, size, Date.now() - started));
     return 0;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,19 +9,14 @@ import { CsvError } from '../../../core/import/csv-source.js';
 import { checkGenericMapping, type GenericMapping } from '../../../core/import/generic-mapping.js';
 import { importRunState } from '../../../core/import/import-run.js';
 import type { Actor } from '../../../core/permissions.js';
-import {
-  findImportRun,
-  type ImportRunProgress,
-  type ImportRunWithStarter,
-  insertImportRun,
-  listImportRuns,
-  updateImportRun,
-} from '../repositories/import-runs.repository.js';
+import { findImportRun, type ImportRunWithStarter, listImportRuns } from '../repositories/import-runs.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
-import { importGeneric } from './generic-import.service.js';
-import { ImportRefused, type ImportReport, importServiceNow } from './servicenow-import.service.js';
-import { IMPORT_LEASE_MS, type TicketImportInput } from './ticket-import.service.js';
+import { beginImportRun, type ImportOptions, presentReport, runImport } from './import-run.service.js';
+import { ImportRefused } from './servicenow-import.service.js';
+import { IMPORT_LEASE_MS } from './ticket-import.service.js';
+
+export type { ImportOptions } from './import-run.service.js';
 
 /**
  * Admin › Import (issue 16): a ServiceNow CSV, or any CSV / JSON lines file with its column
@@ -35,8 +29,6 @@ import { IMPORT_LEASE_MS, type TicketImportInput } from './ticket-import.service
 
 /** The largest upload taken unless configured otherwise: 512 MiB (a 150,000-row export is ~60 MB). */
 export const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
-/** Refused rows listed in a report (all are counted). */
-const REFUSED_LISTED = 500;
 
 export interface UploadedFile {
   path: string;
@@ -92,14 +84,6 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${Math.round(n / 1024)} KiB`;
 }
 
-export interface ImportOptions {
-  fileName: string;
-  dateFormat?: string;
-  timeZone: string;
-  /** A generic file's column mapping; absent: ServiceNow's export. Its date format and zone win. */
-  mapping?: GenericMapping;
-}
-
 /** A column mapping sent as JSON text, checked: 400 naming each mistake (before the upload is read). */
 export function parseMapping(text: string): GenericMapping {
   let json: unknown;
@@ -115,26 +99,6 @@ export function parseMapping(text: string): GenericMapping {
   });
 }
 
-/** The import the options ask for: ServiceNow's export, or a generic file through its mapping. */
-function runImport(
-  deps: ServiceDeps,
-  options: ImportOptions,
-  input: Omit<TicketImportInput, 'mapping' | 'dateFormat' | 'timeZone'>,
-): Promise<ImportReport> {
-  if (options.mapping) {
-    return importGeneric(
-      deps,
-      {
-        ...options.mapping,
-        dateFormat: options.mapping.dateFormat ?? options.dateFormat,
-        timeZone: options.mapping.timeZone ?? options.timeZone,
-      },
-      input,
-    );
-  }
-  return importServiceNow(deps, { ...input, dateFormat: options.dateFormat, timeZone: options.timeZone });
-}
-
 function checkTimeZone(timeZone: string): void {
   try {
     new Intl.DateTimeFormat('en', { timeZone });
@@ -146,25 +110,6 @@ function checkTimeZone(timeZone: string): void {
 /** A file that is not an export we can read: 422 naming the file, with the reader's words (row and column). */
 function refusedFile(err: CsvError): AppError {
   return fieldError('unprocessable', 'file', err.message);
-}
-
-function presentReport(r: ImportReport): ImportReportView {
-  return {
-    dryRun: r.dryRun,
-    rows: r.rows,
-    incidents: r.incidents,
-    created: r.created,
-    updated: r.updated,
-    unchanged: r.unchanged,
-    newPeople: r.newPeople,
-    newTeams: r.newTeams,
-    newCategories: r.newCategories,
-    renumbered: r.renumbered,
-    refused: r.refused.slice(0, REFUSED_LISTED),
-    refusedCount: r.refused.length,
-    encoding: r.header?.encoding ?? null,
-    delimiter: r.header?.delimiter ?? null,
-  };
 }
 
 /** The dry run: reads and checks every row, writes nothing, and says what the import would do. */
@@ -205,7 +150,8 @@ function presentRun(row: ImportRunWithStarter, now: Date): ImportRunView {
     id: row.id,
     fileName: row.fileName,
     bytes: row.bytes,
-    startedBy: { id: row.startedById ?? '', name: row.startedByName ?? '' },
+    // A command-line import has no signed-in starter: who ran it where stands in.
+    startedBy: { id: row.startedById ?? '', name: row.startedByName ?? row.startedFrom ?? '' },
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     state: importRunState(row.state, row.heartbeatAt, now, IMPORT_LEASE_MS),
@@ -215,38 +161,6 @@ function presentRun(row: ImportRunWithStarter, now: Date): ImportRunView {
     incidents: row.incidents,
     report: (row.report as ImportReportView | null) ?? null,
     error: row.error,
-  };
-}
-
-/**
- * A run's progress written to its row one write at a time, the latest winning: progress comes
- * faster than writes (every percent of the check, every batch), and an older write must never
- * land after a newer one. A write that fails is told to `onError` and does not stop the import.
- */
-function progressWriter(deps: ServiceDeps, id: string, onError: (err: unknown) => void) {
-  let chain: Promise<void> = Promise.resolve();
-  let latest: ImportRunProgress | null = null;
-  let queued = false;
-  const write = (progress: ImportRunProgress) => {
-    latest = { ...latest, ...progress };
-    if (queued) return;
-    queued = true;
-    chain = chain
-      .then(async () => {
-        queued = false;
-        const next = latest;
-        latest = null;
-        if (next) await updateImportRun(deps.db, id, next, deps.clock.now());
-      })
-      .catch(onError);
-  };
-  return {
-    write,
-    /** The last write, awaited: the run's final state. */
-    async finish(progress: ImportRunProgress): Promise<void> {
-      write(progress);
-      await chain;
-    },
   };
 }
 
@@ -265,81 +179,14 @@ export async function startImport(
   onUnexpected: (err: unknown) => void = () => {},
 ): Promise<ImportRunView> {
   checkTimeZone(options.timeZone);
-  const id = randomUUID();
-  const now = deps.clock.now();
-  await insertImportRun(deps.db, {
-    id,
-    fileName: options.fileName,
-    bytes: upload.bytes,
-    startedById: actor.id,
-    startedAt: now,
-    state: 'running',
-    phase: 'checking',
-    heartbeatAt: now,
-  });
-  const progress = progressWriter(deps, id, onUnexpected);
-  let opened = 0;
-  let markStarted: () => void = () => {};
-  const started = new Promise<void>((resolve) => {
-    markStarted = resolve;
-  });
-  const open = () => {
-    opened++;
-    markStarted();
-    const stream = fs.createReadStream(upload.path, { highWaterMark: 256 * 1024 });
-    // The first pass (checking) is half the bar, by bytes read: written when the percent moves.
-    if (opened === 1) {
-      let read = 0;
-      let shown = 0;
-      stream.on('data', (chunk) => {
-        read += chunk.length;
-        const percent = Math.min(50, Math.floor((read / upload.bytes) * 50));
-        if (percent <= shown) return;
-        shown = percent;
-        progress.write({ percent });
-      });
-    }
-    return stream;
-  };
-  const task = runImport(deps, options, {
-    open,
-    dryRun: false,
-    holder: await holderOf(deps, actor, options.fileName),
-    batchSize: 50,
-    onProgress: (p) => {
-      progress.write({
-        rows: p.rows,
-        incidents: p.incidents,
-        ...(p.phase === 'writing'
-          ? { phase: 'writing', percent: 50 + (p.totalRows ? Math.min(50, Math.floor((p.rows / p.totalRows) * 50)) : 0) }
-          : {}),
-      });
-    },
-  }).then(
-    (report) =>
-      progress.finish({
-        state: 'done',
-        phase: 'writing',
-        percent: 100,
-        rows: report.rows,
-        incidents: report.incidents,
-        report: presentReport(report),
-        finishedAt: deps.clock.now(),
-      }),
-    async (err: unknown) => {
-      if (!(err instanceof CsvError || err instanceof ImportRefused)) onUnexpected(err);
-      await progress.finish({
-        state: 'failed',
-        error:
-          err instanceof CsvError || err instanceof ImportRefused
-            ? err.message
-            : 'The import stopped on an unexpected error; see the server log. Running it again finishes the job without doubling anything.',
-        finishedAt: deps.clock.now(),
-      });
-      return err;
-    },
+  const run = await beginImportRun(
+    deps,
+    { path: upload.path, fileName: options.fileName, bytes: upload.bytes, startedById: actor.id, startedFrom: null },
+    options,
+    { holder: await holderOf(deps, actor, options.fileName), batchSize: 50 },
+    onUnexpected,
   );
-  const failure = await Promise.race([started.then(() => undefined), task]);
+  const failure = await Promise.race([run.started.then(() => undefined), run.outcome.then((o) => (o.ok ? undefined : o.error))]);
   if (failure instanceof ImportRefused) {
     await upload.discard();
     throw new AppError('conflict', failure.message, { errors: [{ field: 'file', message: failure.message }] });
@@ -348,8 +195,8 @@ export async function startImport(
     await upload.discard();
     throw refusedFile(failure);
   }
-  void task.finally(() => upload.discard());
-  return getImportRun(deps, id);
+  void run.outcome.finally(() => upload.discard());
+  return getImportRun(deps, run.id);
 }
 
 export async function getImportRun(deps: ServiceDeps, id: string): Promise<ImportRunView> {

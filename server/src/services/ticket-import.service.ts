@@ -32,6 +32,7 @@ import {
   takeImportLock,
   takenTicketNumbers,
 } from '../repositories/imports.repository.js';
+import { deferRollups, drainPendingRollups } from '../repositories/kpi-pending.repository.js';
 import { lockTicket, type NewTicketRow } from '../repositories/tickets.repository.js';
 import { announceRefresh } from '../repositories/timeline.repository.js';
 import type { ServiceDeps } from './deps.js';
@@ -52,6 +53,9 @@ import { applyTicketChange, type ChangeEvent, createImportedTickets } from './ti
 
 /** The lease of the import lock, renewed every batch: an importer that died frees it after this. */
 export const IMPORT_LEASE_MS = 60_000;
+
+/** Pending tickets added to the rollups per statement at an import's end (bounds one statement's arrays). */
+const ROLLUP_DRAIN_CHUNK = 50_000;
 
 export class ImportRefused extends Error {}
 
@@ -168,6 +172,8 @@ export async function importTickets(deps: ServiceDeps, format: ImportFormat, inp
     }
 
     // Pass 2: write each incident once all its rows are in, in batches of one transaction each.
+    // Tickets an import that died left uncounted are counted first (migration 0074).
+    await addPendingToRollups(db);
     await createPeople(deps, names, format.source);
     const ids = new Ids(deps);
     await ids.loadTeamsAndCategories(names);
@@ -219,9 +225,14 @@ export async function importTickets(deps: ServiceDeps, format: ImportFormat, inp
       }
       await flush();
       await writing;
+      // The batches deferred their rollups: every new ticket is added now, a few grouped upserts per
+      // rollup table instead of thousands of rows per batch.
+      await addPendingToRollups(db);
     } catch (err) {
       // The file broke off (or a write failed): the batch in flight ends, committed or not, before the lock is let go.
       await writing.catch(() => {});
+      // What was committed is counted; if even that fails, the tickets stay listed for the next import.
+      await addPendingToRollups(db).catch(() => {});
       throw err;
     } finally {
       // The batches announced nothing live (history is not news): one refresh for whoever watches.
@@ -232,6 +243,10 @@ export async function importTickets(deps: ServiceDeps, format: ImportFormat, inp
   } finally {
     if (!input.dryRun) await releaseImportLock(db, input.holder);
   }
+}
+
+async function addPendingToRollups(db: ServiceDeps['db']): Promise<void> {
+  while ((await drainPendingRollups(db, ROLLUP_DRAIN_CHUNK)) > 0);
 }
 
 async function readerOptions(deps: ServiceDeps, format: ImportFormat, input: TicketImportInput): Promise<ImportOptions> {
@@ -426,6 +441,8 @@ async function writeBatch(
       );
   await ids.loadPeople(people);
   await deps.db.transaction(async (tx) => {
+    // New tickets are listed as pending, not counted per statement: the import adds them at its end.
+    await deferRollups(tx);
     const done: ImportedRecordRow[] = [];
     const created: Parameters<typeof createImportedTickets>[1][number][] = [];
     for (const group of batch) {

@@ -202,8 +202,9 @@ export function ImportAdmin() {
           </p>
           {current.state === 'interrupted' && (
             <Banner tone="warning" title="The import was interrupted">
-              The server stopped while importing {current.fileName} (started by {current.startedBy.name || 'an admin'}). What it wrote is
-              kept: import the same file again to finish the job; nothing is doubled.
+              The server or command that ran it stopped while importing {current.fileName} (started by{' '}
+              {current.startedBy.name || 'an admin'}). What it wrote is kept: import the same file again to finish the job; nothing is
+              doubled.
             </Banner>
           )}
           {current.state === 'failed' && (

@@ -49,6 +49,8 @@ export const importRuns = pgTable(
     fileName: text('file_name').notNull(),
     bytes: bigint('bytes', { mode: 'number' }).notNull(),
     startedById: uuid('started_by_id').references(() => users.id),
+    /** Who ran it where, when no signed-in person did (`firebreak import` on the command line). */
+    startedFrom: text('started_from'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     state: text('state').$type<'running' | 'done' | 'failed'>().notNull(),

@@ -158,3 +158,14 @@ export const kpiDailyQuarterRollups = pgTable(
   },
   (t) => [unique('kpi_daily_quarter_rollups_key').on(t.day, t.teamId, t.priority, t.kind).nullsNotDistinct()],
 );
+
+/**
+ * Tickets not yet counted in any rollup (migration 0074). An import's transaction sets
+ * `firebreak.defer_rollups` to 'on': its new tickets are listed here (in the same transaction)
+ * instead of being added by the rollup triggers, and `kpi_rollups_drain_pending` adds them all at
+ * once later, one grouped upsert per rollup table. While listed, a ticket is left out by every
+ * rollup trigger (its changes, its ratings, its deletion): the drain counts it as it then stands.
+ */
+export const kpiPendingTickets = pgTable('kpi_pending_tickets', {
+  ticketId: uuid('ticket_id').primaryKey(),
+});

@@ -1,0 +1,247 @@
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TICKET_STATES } from '../../../core/vocabulary.js';
+import { createTestDatabase } from '../../test/database.js';
+import { backfilledRollupRows, ROLLUP_TABLES, rollupRows } from '../../test/rollups.js';
+import type { Database } from '../db/client.js';
+import { categories, satisfactionRatings, services, slaPolicies, teams, users } from '../db/schema/index.js';
+import { countPendingRollups, deferRollups, drainPendingRollups } from './kpi-pending.repository.js';
+import { insertTickets } from './tickets.repository.js';
+
+/**
+ * Migration 0074: a transaction that defers its rollups (as an import's batches do) lists its new
+ * tickets as pending and counts none of them; changes, ratings and deletions of a listed ticket are
+ * left out too; the drain then counts each as it stands. The dashboard must not depend on it: the
+ * same tickets written live (per statement, migration 0070) and written deferred then drained give
+ * the same rows in every rollup (daily, by team and by every dimension; duration histograms; the
+ * quarter-hour running totals of 0071), and both equal the backfill definitions of 0058, 0062, 0071.
+ */
+let database: Database;
+let requesterId: string;
+let policyId: string;
+let serviceIds: string[];
+let categoryIds: string[];
+const BASE = Date.parse('2026-03-01T00:00:00Z');
+const MINUTE = 60_000;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const db = database.db;
+  const now = new Date(BASE);
+  [{ id: requesterId }] = await db
+    .insert(users)
+    .values({ email: 'r@deferred.test', name: 'Rae', role: 'requester', createdAt: now, updatedAt: now })
+    .returning();
+  [{ id: policyId }] = await db
+    .insert(slaPolicies)
+    .values({ name: 'Any', position: 1, match: {}, resolutionMinutes: 480, pauseOnHoldReasons: [], createdAt: now })
+    .returning();
+  serviceIds = (
+    await db
+      .insert(services)
+      .values([
+        { name: 'Email', createdAt: now },
+        { name: 'VPN', createdAt: now },
+      ])
+      .returning()
+  ).map((s) => s.id);
+  categoryIds = (
+    await db
+      .insert(categories)
+      .values([
+        { name: 'Hardware', createdAt: now },
+        { name: 'Access', createdAt: now },
+      ])
+      .returning()
+  ).map((c) => c.id);
+});
+afterAll(() => database.close());
+
+const version = fc.record({
+  state: fc.oneof(fc.constantFrom(...TICKET_STATES), fc.constantFrom('resolved' as const, 'closed' as const)),
+  priority: fc.integer({ min: 1, max: 5 }),
+  openedMinute: fc.integer({ min: 0, max: 60 * 24 * 60 }),
+  acknowledgedAfter: fc.option(fc.integer({ min: 0, max: 3 * 24 * 60 }), { nil: null }),
+  resolvedAfter: fc.integer({ min: 1, max: 40 * 24 * 60 }),
+  businessMs: fc.option(fc.integer({ min: 0, max: 10 ** 9 }), { nil: null }),
+  reassignmentCount: fc.integer({ min: 0, max: 2 }),
+  reopenCount: fc.integer({ min: 0, max: 1 }),
+  staffReplyCount: fc.integer({ min: 0, max: 2 }),
+  underPolicy: fc.boolean(),
+  breached: fc.boolean(),
+  service: fc.integer({ min: 0, max: 1 }),
+  category: fc.integer({ min: 0, max: 1 }),
+  kind: fc.constantFrom('incident' as const, 'service_request' as const),
+});
+type Version = typeof version extends fc.Arbitrary<infer T> ? T : never;
+/** A ticket as written, what it becomes (null: untouched), its rating, and whether it is deleted (unrated ones only). */
+const generatedTicket = fc.record({
+  written: version,
+  changed: fc.option(version, { nil: null }),
+  rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+  deleted: fc.boolean(),
+});
+type Generated = typeof generatedTicket extends fc.Arbitrary<infer T> ? T : never;
+
+function columns(v: Version) {
+  const openedAt = new Date(BASE + v.openedMinute * MINUTE);
+  const resolved = v.state === 'resolved' || v.state === 'closed';
+  return {
+    state: v.state,
+    priority: v.priority,
+    kind: v.kind,
+    openedAt,
+    firstResponseAt: v.acknowledgedAfter === null ? null : new Date(openedAt.getTime() + v.acknowledgedAfter * MINUTE),
+    resolvedAt: resolved ? new Date(openedAt.getTime() + v.resolvedAfter * MINUTE) : null,
+    businessAcknowledgeMs: v.acknowledgedAfter === null ? null : v.businessMs,
+    businessResolveMs: resolved ? v.businessMs : null,
+    reassignmentCount: v.reassignmentCount,
+    reopenCount: v.reopenCount,
+    staffReplyCount: v.staffReplyCount,
+    slaPolicyId: v.underPolicy ? policyId : null,
+    slaBreached: v.breached,
+    serviceId: serviceIds[v.service],
+    categoryId: categoryIds[v.category],
+  };
+}
+
+/** One UPDATE statement per ticket, as live work changes them. */
+async function change(id: string, v: Version) {
+  const c = columns(v);
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  await database.db.execute(sql`
+    UPDATE tickets SET state = ${c.state}::ticket_state, priority = ${c.priority}, kind = ${c.kind}::ticket_kind,
+      opened_at = ${iso(c.openedAt)}::timestamptz, first_response_at = ${iso(c.firstResponseAt)}::timestamptz,
+      resolved_at = ${iso(c.resolvedAt)}::timestamptz, business_acknowledge_ms = ${c.businessAcknowledgeMs}::bigint,
+      business_resolve_ms = ${c.businessResolveMs}::bigint, reassignment_count = ${c.reassignmentCount},
+      reopen_count = ${c.reopenCount}, staff_reply_count = ${c.staffReplyCount}, sla_policy_id = ${c.slaPolicyId}::uuid,
+      sla_breached = ${c.slaBreached}, service_id = ${c.serviceId}::uuid, category_id = ${c.categoryId}::uuid
+    WHERE id = ${id}`);
+}
+
+const rowsOfTeam = (teamId: string) => rollupRows(database.db, teamId);
+const backfilled = (teamId: string) => backfilledRollupRows(database.db, teamId);
+
+const nothing = Object.fromEntries(ROLLUP_TABLES.map((t) => [t, []]));
+
+let run = 0;
+async function writeLiveAndDeferred(generated: Generated[]) {
+  run++;
+  const db = database.db;
+  const at = new Date(BASE);
+  const [live, deferred] = await db
+    .insert(teams)
+    .values([
+      { name: `Live ${run}`, createdAt: at },
+      { name: `Deferred ${run}`, createdAt: at },
+    ])
+    .returning();
+  const rowsFor = (teamId: string, prefix: string) =>
+    generated.map((g, i) => ({
+      id: crypto.randomUUID(),
+      number: `${prefix}${run}-${i}`,
+      title: `Ticket ${i}`,
+      description: '',
+      requesterId,
+      reportedById: requesterId,
+      channel: 'portal' as const,
+      impact: 2,
+      urgency: 2,
+      scope: 'local' as const,
+      teamId,
+      updatedAt: at,
+      ...columns(g.written),
+    }));
+  const liveRows = rowsFor(live.id, 'L');
+  const deferredRows = rowsFor(deferred.id, 'D');
+  await insertTickets(db, liveRows);
+  // As an import's batch: one transaction that defers, committed; nothing drained yet.
+  await db.transaction(async (tx) => {
+    await deferRollups(tx);
+    await insertTickets(tx, deferredRows);
+  });
+  const pendingAfterInsert = await countPendingRollups(db);
+  const deferredBeforeDrain: Record<string, string[]>[] = [await rowsOfTeam(deferred.id)];
+  // Live work on both sets while the deferred tickets are still listed: ratings, changes, deletions.
+  const rated = generated.flatMap((g, i) =>
+    g.rating === null
+      ? []
+      : [liveRows[i], deferredRows[i]].map((t) => ({
+          ticketId: t.id,
+          userId: requesterId,
+          rating: g.rating as number,
+          answeredAt: t.openedAt,
+          changedAt: t.openedAt,
+        })),
+  );
+  if (rated.length > 0) await db.insert(satisfactionRatings).values(rated);
+  for (const [i, g] of generated.entries()) {
+    if (g.changed === null) continue;
+    await change(liveRows[i].id, g.changed);
+    await change(deferredRows[i].id, g.changed);
+  }
+  const gone = generated.flatMap((g, i) => (g.deleted && g.rating === null ? [liveRows[i].id, deferredRows[i].id] : []));
+  if (gone.length > 0) await db.execute(sql`DELETE FROM tickets WHERE id = ANY(${sql.param(gone)}::uuid[])`);
+  deferredBeforeDrain.push(await rowsOfTeam(deferred.id));
+  const drained = await drainPendingRollups(db, 1_000_000);
+  return {
+    pendingAfterInsert,
+    drained,
+    deferredBeforeDrain,
+    live: await rowsOfTeam(live.id),
+    deferred: await rowsOfTeam(deferred.id),
+    defined: await backfilled(deferred.id),
+    pendingAfterDrain: await countPendingRollups(db),
+  };
+}
+
+describe('KPI rollups deferred by an import and drained at its end (migration 0074)', () => {
+  it('count nothing of the listed tickets until drained, then exactly what live writing and the backfill definitions count', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(generatedTicket, { minLength: 1, maxLength: 15 }), async (generated) => {
+        const r = await writeLiveAndDeferred(generated);
+        expect(r.pendingAfterInsert).toBe(generated.length);
+        expect(r.deferredBeforeDrain).toEqual([nothing, nothing]);
+        expect(r.drained).toBe(generated.length);
+        expect(r.pendingAfterDrain).toBe(0);
+        expect(r.deferred).toEqual(r.live);
+        expect(r.deferred).toEqual(r.defined);
+      }),
+      { numRuns: 6 },
+    );
+    // Six generated desks, each written twice and compared with the backfill, on a busy machine.
+  }, 300_000);
+
+  it('a drained ticket is counted by the triggers again: its next change moves it, not adds it twice', async () => {
+    const [team] = await database.db
+      .insert(teams)
+      .values({ name: 'After drain', createdAt: new Date(BASE) })
+      .returning();
+    const g = fc.sample(version, { numRuns: 2, seed: 7 });
+    const id = crypto.randomUUID();
+    await database.db.transaction(async (tx) => {
+      await deferRollups(tx);
+      await insertTickets(tx, [
+        {
+          id,
+          number: 'AFTER-1',
+          title: 'After',
+          description: '',
+          requesterId,
+          reportedById: requesterId,
+          channel: 'portal',
+          impact: 2,
+          urgency: 2,
+          scope: 'local',
+          teamId: team.id,
+          updatedAt: new Date(BASE),
+          ...columns(g[0]),
+        },
+      ]);
+    });
+    await drainPendingRollups(database.db, 1000);
+    await change(id, g[1]);
+    expect(await rowsOfTeam(team.id)).toEqual(await backfilled(team.id));
+  });
+});

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../src/db/client.js';
+import { MIGRATIONS_FOLDER } from '../src/db/migrate.js';
+
+/**
+ * Every rollup kept from the tickets (migrations 0058, 0062, 0071) and their definitions: the
+ * backfill statements of those migrations, computed afresh from the tickets as they stand. A test
+ * compares the rows kept with the rows defined (tables listed in migration 0074's contract).
+ */
+export const ROLLUP_TABLES = [
+  'kpi_daily_team_rollups',
+  'kpi_daily_rollups',
+  'kpi_monthly_team_duration_buckets',
+  'kpi_monthly_duration_buckets',
+  'kpi_daily_quarter_rollups',
+];
+
+const BACKFILL = [
+  ...backfillOf('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/),
+  ...backfillOf('0062_kpi_duration_buckets.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/),
+  ...backfillOf('0071_kpi_quarter_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily_quarter_rollups/),
+];
+function backfillOf(file: string, pattern: RegExp): string[] {
+  return fs
+    .readFileSync(`${MIGRATIONS_FOLDER}/${file}`, 'utf8')
+    .split('--> statement-breakpoint')
+    .filter((statement) => pattern.test(statement));
+}
+
+export type RollupRows = Record<string, string[]>;
+
+/** The rows of every rollup that count something (of one team, the team left out, when given), sorted. */
+export async function rollupRows(db: Db, teamId?: string): Promise<RollupRows> {
+  const out: RollupRows = {};
+  const counts = (v: unknown) => (Array.isArray(v) ? v.some((x) => Number(x) !== 0) : typeof v === 'number' && v !== 0);
+  for (const table of ROLLUP_TABLES) {
+    const rows = rowsOf<{ row: Record<string, unknown> }>(
+      await db.execute(
+        teamId
+          ? sql.raw(`SELECT to_jsonb(r) - 'team_id' AS row FROM ${table} r WHERE team_id = '${teamId}'`)
+          : sql.raw(`SELECT to_jsonb(r) AS row FROM ${table} r`),
+      ),
+    );
+    out[table] = rows
+      .map(({ row }) => row)
+      // Rows brought back to zero are left in place; they count nothing.
+      .filter((row) => Object.entries(row).some(([k, v]) => !['priority', 'bucket'].includes(k) && counts(v)))
+      .map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? Number(v) : v]))))
+      .sort();
+  }
+  return out;
+}
+
+class RolledBack extends Error {}
+
+/** The same rows as the backfills compute them from the tickets (in a transaction rolled back). */
+export async function backfilledRollupRows(db: Db, teamId?: string): Promise<RollupRows> {
+  let rows: RollupRows | undefined;
+  await db
+    .transaction(async (tx) => {
+      for (const table of ROLLUP_TABLES) await tx.execute(sql.raw(`DELETE FROM ${table}`));
+      for (const statement of BACKFILL) await tx.execute(sql.raw(statement));
+      rows = await rollupRows(tx, teamId);
+      throw new RolledBack();
+    })
+    .catch((err) => {
+      if (!(err instanceof RolledBack)) throw err;
+    });
+  if (!rows) throw new Error('the backfill gave nothing');
+  return rows;
+}
