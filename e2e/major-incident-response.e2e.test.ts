@@ -25,8 +25,7 @@ describe.skipIf(browserTestsOff)('a major incident’s response on the desk', ()
         urgency: 1,
         scope: 'global',
       });
-      // Until the declare action exists (issue 14 item 1), the incident is made major in the database.
-      await fb.sql(`UPDATE tickets SET major_since = now() WHERE id = '${incident.id}'`);
+      await fb.api('POST', `/tickets/${incident.id}/declare-major`, { reason: 'Every office has lost the VPN' });
     },
   );
 
