@@ -34,8 +34,8 @@ export interface Firebreak {
   start(settings?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
   /**
-   * Runs one SQL statement on the server's database, for set-up no API offers yet (e.g. making an
-   * incident major until the declare action exists). On PGlite the server is stopped for it
+   * Runs one SQL statement on the server's database, for set-up no API offers (e.g. moving a
+   * stored time into the past). On PGlite the server is stopped for it
    * (the folder has one owner) and started again on the same port and data.
    */
   sql(statement: string): Promise<void>;

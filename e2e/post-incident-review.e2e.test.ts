@@ -2,17 +2,8 @@ import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { testEngine } from '../server/test/database.js';
-import {
-  ARTIFACTS,
-  accessibilityProblems,
-  addPerson,
-  browserTestsOff,
-  expectFitsPhone,
-  type Firebreak,
-  PHONE,
-  signedIn,
-  useFirebreak,
-} from './harness.js';
+import { useDesk } from './desk.js';
+import { ARTIFACTS, accessibilityProblems, browserTestsOff, expectFitsPhone, PHONE } from './harness.js';
 
 /**
  * Issue 17 items 1–2 in a real browser: the day after the VPN outage, the incident manager drafts
@@ -20,34 +11,36 @@ import {
  * (a date in the past is refused, naming the field), sends the review for review and publishes it.
  */
 describe.skipIf(browserTestsOff)('a post-incident review on the desk', () => {
-  let fb: Firebreak;
-  let browser: import('playwright-core').Browser;
   let incident: { id: string; number: string };
 
-  useFirebreak({}, async (started) => {
-    ({ fb, browser } = started);
-    await addPerson(fb, 'ingrid@e2e.test', 'Ingrid Incident', 'agent');
-    await addPerson(fb, 'sam@e2e.test', 'Sam Specialist', 'agent');
-    incident = await fb.api('POST', '/tickets', {
-      kind: 'incident',
-      title: 'VPN concentrator down',
-      description: 'Nobody can connect to the VPN since 09:02.',
-      impact: 1,
-      urgency: 1,
-      scope: 'global',
-    });
-    await fb.sql(`UPDATE tickets SET major_since = now() WHERE id = '${incident.id}'`);
-    await fb.api('POST', `/tickets/${incident.id}/transitions`, {
-      to: 'resolved',
-      resolutionCode: 'solved_permanently',
-      resolutionNotes: 'Renewed the gateway certificate.',
-    });
-  });
+  const seeded = useDesk(
+    {
+      'ingrid@e2e.test': ['Ingrid Incident', 'agent'],
+      'sam@e2e.test': ['Sam Specialist', 'agent'],
+    },
+    async ({ fb }) => {
+      incident = await fb.api('POST', '/tickets', {
+        kind: 'incident',
+        title: 'VPN concentrator down',
+        description: 'Nobody can connect to the VPN since 09:02.',
+        impact: 1,
+        urgency: 1,
+        // Global from its report: a major incident from the start (no declaring, no SQL).
+        scope: 'global',
+      });
+      await fb.api('POST', `/tickets/${incident.id}/transitions`, {
+        to: 'resolved',
+        resolutionCode: 'solved_permanently',
+        resolutionNotes: 'Renewed the gateway certificate.',
+      });
+    },
+  );
 
   const shot = (section: Locator, name: string) => section.screenshot({ path: path.join(ARTIFACTS, testEngine(), `${name}.png`) });
 
   it('drafts the review from the timeline, edits a section, adds an action item and publishes', async () => {
-    const ingrid = await signedIn(browser, fb.url, 'ingrid@e2e.test');
+    const { fb } = seeded;
+    const ingrid = await seeded.signIn('ingrid@e2e.test');
     const page = ingrid.page;
     await page.goto(`${fb.url}/desk/tickets/${incident.id}`);
     const review = page.getByTestId('post-incident-review');
@@ -103,7 +96,7 @@ describe.skipIf(browserTestsOff)('a post-incident review on the desk', () => {
     expect(text).toContain('| Automate certificate renewal | Sam Specialist |');
 
     // Sam finds it under "My action items", linked to the incident.
-    const sam = await signedIn(browser, fb.url, 'sam@e2e.test');
+    const sam = await seeded.signIn('sam@e2e.test');
     await sam.page.goto(`${fb.url}/desk/action-items`);
     const mine = sam.page.locator('section', { has: sam.page.getByRole('heading', { name: 'Mine' }) });
     await mine.getByRole('link', { name: 'Automate certificate renewal' }).waitFor();

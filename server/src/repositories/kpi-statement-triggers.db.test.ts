@@ -1,12 +1,11 @@
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TICKET_STATES } from '../../../core/vocabulary.js';
 import { createTestDatabase } from '../../test/database.js';
+import { insertKpiDimensions, migrationStatements, unmeasuredTicketColumns } from '../../test/kpi-fixtures.js';
 import { type Database, type Db, rowsOf } from '../db/client.js';
-import { MIGRATIONS_FOLDER } from '../db/migrate.js';
-import { categories, satisfactionRatings, services, slaPolicies, teams, users } from '../db/schema/index.js';
+import { satisfactionRatings, teams } from '../db/schema/index.js';
 import { insertTickets } from './tickets.repository.js';
 
 /**
@@ -19,15 +18,9 @@ import { insertTickets } from './tickets.repository.js';
  * teams of its own, and compares the two teams' rows.
  */
 const BACKFILL = [
-  ...backfillOf('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/),
-  ...backfillOf('0062_kpi_duration_buckets.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/),
+  ...migrationStatements('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/),
+  ...migrationStatements('0062_kpi_duration_buckets.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/),
 ];
-function backfillOf(file: string, pattern: RegExp): string[] {
-  return fs
-    .readFileSync(`${MIGRATIONS_FOLDER}/${file}`, 'utf8')
-    .split('--> statement-breakpoint')
-    .filter((statement) => pattern.test(statement));
-}
 let database: Database;
 let requesterId: string;
 let policyId: string;
@@ -40,32 +33,10 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const db = database.db;
   const now = new Date(BASE);
-  [{ id: requesterId }] = await db
-    .insert(users)
-    .values({ email: 'r@statements.test', name: 'Rae', role: 'requester', createdAt: now, updatedAt: now })
-    .returning();
-  [{ id: policyId }] = await db
-    .insert(slaPolicies)
-    .values({ name: 'Any', position: 1, match: {}, resolutionMinutes: 480, pauseOnHoldReasons: [], createdAt: now })
-    .returning();
-  serviceIds = (
-    await db
-      .insert(services)
-      .values([
-        { name: 'Email', createdAt: now },
-        { name: 'VPN', createdAt: now },
-      ])
-      .returning()
-  ).map((s) => s.id);
-  categoryIds = (
-    await db
-      .insert(categories)
-      .values([
-        { name: 'Hardware', createdAt: now },
-        { name: 'Access', createdAt: now },
-      ])
-      .returning()
-  ).map((c) => c.id);
+  ({ requesterId, policyId, serviceIds, categoryIds } = await insertKpiDimensions(db, now, {
+    email: 'r@statements.test',
+    policyName: 'Any',
+  }));
 });
 afterAll(() => database.close());
 
@@ -201,17 +172,10 @@ async function writeBothWays(generated: (typeof generatedTicket extends fc.Arbit
     .returning();
   const rowsFor = (teamId: string, prefix: string) =>
     generated.map((g, i) => ({
+      ...unmeasuredTicketColumns(requesterId, teamId),
       id: crypto.randomUUID(),
       number: `${prefix}${run}-${i}`,
       title: `Ticket ${i}`,
-      description: '',
-      requesterId,
-      reportedById: requesterId,
-      channel: 'portal' as const,
-      impact: 2,
-      urgency: 2,
-      scope: 'local' as const,
-      teamId,
       updatedAt: at,
       ...columns(g.written),
     }));

@@ -48,6 +48,30 @@ async function reportAndHear(title: string): Promise<string> {
   return ticket.id;
 }
 
+/**
+ * What the desk heard while `work` ran: everything up to the announcement of a ticket reported
+ * live after it (`marker`), so nothing `work` committed is still on its way.
+ */
+async function heardDuring(work: () => Promise<unknown>): Promise<{ during: Record<string, unknown>[]; marker: string }> {
+  const from = heard.length;
+  await work();
+  const marker = await reportAndHear('Live after the import');
+  return { during: heard.slice(from), marker };
+}
+
+/** An import of `csv` as the admin screen starts one (`batchSize` for several transactions). */
+const importOf = (csv: string, batchSize?: number) => ({
+  open: () =>
+    (async function* () {
+      yield Buffer.from(csv);
+    })(),
+  dryRun: false,
+  dateFormat: 'D/M/YYYY HH:mm',
+  timeZone: 'UTC',
+  holder: 'test',
+  batchSize,
+});
+
 const row = (number: string, mod: number, state: string, at: string): ServiceNowExportRow => ({
   number,
   sys_mod_count: String(mod),
@@ -67,7 +91,6 @@ const row = (number: string, mod: number, state: string, at: string): ServiceNow
 describe('live announcements during an import', () => {
   it('an import announces no event of its own, and one refresh at its end; live work before and after is announced event by event', async () => {
     const before = await reportAndHear('Live before the import');
-    const from = heard.length;
     const rows: ServiceNowExportRow[] = [];
     // Three incidents of three updates each, written in two batches (new tickets), then a newer
     // export of one of them (an update through the pipeline).
@@ -75,33 +98,12 @@ describe('live announcements during an import', () => {
       rows.push(row(`INC00200${n}`, 0, 'New', '1/4/2026 10:00'), row(`INC00200${n}`, 1, 'Active', '1/4/2026 11:00'));
       rows.push(row(`INC00200${n}`, 2, 'Resolved', '1/4/2026 12:00'));
     }
-    const file = serviceNowCsv(rows);
-    const first = await importServiceNow(deps, {
-      open: () =>
-        (async function* () {
-          yield Buffer.from(file);
-        })(),
-      dryRun: false,
-      dateFormat: 'D/M/YYYY HH:mm',
-      timeZone: 'UTC',
-      holder: 'test',
-      batchSize: 2,
+    const { during, marker: after } = await heardDuring(async () => {
+      const first = await importServiceNow(deps, importOf(serviceNowCsv(rows), 2));
+      expect(first.created).toBe(3);
+      const second = await importServiceNow(deps, importOf(serviceNowCsv([...rows, row('INC002001', 3, 'Closed', '2/4/2026 12:00')])));
+      expect(second.updated).toBe(1);
     });
-    expect(first.created).toBe(3);
-    const newer = serviceNowCsv([...rows, row('INC002001', 3, 'Closed', '2/4/2026 12:00')]);
-    const second = await importServiceNow(deps, {
-      open: () =>
-        (async function* () {
-          yield Buffer.from(newer);
-        })(),
-      dryRun: false,
-      dateFormat: 'D/M/YYYY HH:mm',
-      timeZone: 'UTC',
-      holder: 'test',
-    });
-    expect(second.updated).toBe(1);
-    const after = await reportAndHear('Live after the import');
-    const during = heard.slice(from);
     // Only the live ticket's events, and one refresh per import that wrote something.
     expect(during.filter((m) => m.topic === 'ticket').map((m) => m.ticketId)).toEqual(
       during.filter((m) => m.topic === 'ticket').map(() => after),
@@ -114,23 +116,13 @@ describe('live announcements during an import', () => {
   });
 
   it('importing the same file again writes nothing and announces nothing', async () => {
-    const file = serviceNowCsv([row('INC003001', 0, 'New', '1/4/2026 10:00')]);
-    const input = {
-      open: () =>
-        (async function* () {
-          yield Buffer.from(file);
-        })(),
-      dryRun: false,
-      dateFormat: 'D/M/YYYY HH:mm',
-      timeZone: 'UTC',
-      holder: 'test',
-    };
+    const input = importOf(serviceNowCsv([row('INC003001', 0, 'New', '1/4/2026 10:00')]));
     await importServiceNow(deps, input);
     await reportAndHear('Marker one');
-    const from = heard.length;
-    const again = await importServiceNow(deps, input);
-    expect(again.unchanged).toBe(1);
-    const marker = await reportAndHear('Marker two');
-    expect(heard.slice(from).filter((m) => m.topic === 'refresh' || m.ticketId !== marker)).toEqual([]);
+    const { during, marker } = await heardDuring(async () => {
+      const again = await importServiceNow(deps, input);
+      expect(again.unchanged).toBe(1);
+    });
+    expect(during.filter((m) => m.topic === 'refresh' || m.ticketId !== marker)).toEqual([]);
   });
 });
