@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../src/db/client.js';
-import { MIGRATIONS_FOLDER } from '../src/db/migrate.js';
+import { migrationStatements } from './kpi-fixtures.js';
 
 /**
  * Every rollup kept from the tickets (migrations 0058, 0062, 0071) and their definitions: the
@@ -17,16 +16,10 @@ export const ROLLUP_TABLES = [
 ];
 
 const BACKFILL = [
-  ...backfillOf('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/),
-  ...backfillOf('0062_kpi_duration_buckets.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/),
-  ...backfillOf('0071_kpi_quarter_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily_quarter_rollups/),
+  ...migrationStatements('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/),
+  ...migrationStatements('0062_kpi_duration_buckets.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_monthly/),
+  ...migrationStatements('0071_kpi_quarter_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily_quarter_rollups/),
 ];
-function backfillOf(file: string, pattern: RegExp): string[] {
-  return fs
-    .readFileSync(`${MIGRATIONS_FOLDER}/${file}`, 'utf8')
-    .split('--> statement-breakpoint')
-    .filter((statement) => pattern.test(statement));
-}
 
 export type RollupRows = Record<string, string[]>;
 

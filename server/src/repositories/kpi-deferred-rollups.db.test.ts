@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TICKET_STATES } from '../../../core/vocabulary.js';
 import { createTestDatabase } from '../../test/database.js';
+import { insertKpiDimensions, type KpiDimensions } from '../../test/kpi-fixtures.js';
 import { backfilledRollupRows, ROLLUP_TABLES, rollupRows } from '../../test/rollups.js';
 import type { Database } from '../db/client.js';
-import { categories, satisfactionRatings, services, slaPolicies, teams, users } from '../db/schema/index.js';
+import { satisfactionRatings, teams } from '../db/schema/index.js';
 import { countPendingRollups, deferRollups, drainPendingRollups } from './kpi-pending.repository.js';
 import { insertTickets } from './tickets.repository.js';
 
@@ -18,43 +19,13 @@ import { insertTickets } from './tickets.repository.js';
  * quarter-hour running totals of 0071), and both equal the backfill definitions of 0058, 0062, 0071.
  */
 let database: Database;
-let requesterId: string;
-let policyId: string;
-let serviceIds: string[];
-let categoryIds: string[];
+let dimensions: KpiDimensions;
 const BASE = Date.parse('2026-03-01T00:00:00Z');
 const MINUTE = 60_000;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const db = database.db;
-  const now = new Date(BASE);
-  [{ id: requesterId }] = await db
-    .insert(users)
-    .values({ email: 'r@deferred.test', name: 'Rae', role: 'requester', createdAt: now, updatedAt: now })
-    .returning();
-  [{ id: policyId }] = await db
-    .insert(slaPolicies)
-    .values({ name: 'Any', position: 1, match: {}, resolutionMinutes: 480, pauseOnHoldReasons: [], createdAt: now })
-    .returning();
-  serviceIds = (
-    await db
-      .insert(services)
-      .values([
-        { name: 'Email', createdAt: now },
-        { name: 'VPN', createdAt: now },
-      ])
-      .returning()
-  ).map((s) => s.id);
-  categoryIds = (
-    await db
-      .insert(categories)
-      .values([
-        { name: 'Hardware', createdAt: now },
-        { name: 'Access', createdAt: now },
-      ])
-      .returning()
-  ).map((c) => c.id);
+  dimensions = await insertKpiDimensions(database.db, new Date(BASE), { email: 'r@deferred.test', policyName: 'Any' });
 });
 afterAll(() => database.close());
 
@@ -99,10 +70,10 @@ function columns(v: Version) {
     reassignmentCount: v.reassignmentCount,
     reopenCount: v.reopenCount,
     staffReplyCount: v.staffReplyCount,
-    slaPolicyId: v.underPolicy ? policyId : null,
+    slaPolicyId: v.underPolicy ? dimensions.policyId : null,
     slaBreached: v.breached,
-    serviceId: serviceIds[v.service],
-    categoryId: categoryIds[v.category],
+    serviceId: dimensions.serviceIds[v.service],
+    categoryId: dimensions.categoryIds[v.category],
   };
 }
 
@@ -143,8 +114,8 @@ async function writeLiveAndDeferred(generated: Generated[]) {
       number: `${prefix}${run}-${i}`,
       title: `Ticket ${i}`,
       description: '',
-      requesterId,
-      reportedById: requesterId,
+      requesterId: dimensions.requesterId,
+      reportedById: dimensions.requesterId,
       channel: 'portal' as const,
       impact: 2,
       urgency: 2,
@@ -169,7 +140,7 @@ async function writeLiveAndDeferred(generated: Generated[]) {
       ? []
       : [liveRows[i], deferredRows[i]].map((t) => ({
           ticketId: t.id,
-          userId: requesterId,
+          userId: dimensions.requesterId,
           rating: g.rating as number,
           answeredAt: t.openedAt,
           changedAt: t.openedAt,
@@ -228,8 +199,8 @@ describe('KPI rollups deferred by an import and drained at its end (migration 00
           number: 'AFTER-1',
           title: 'After',
           description: '',
-          requesterId,
-          reportedById: requesterId,
+          requesterId: dimensions.requesterId,
+          reportedById: dimensions.requesterId,
           channel: 'portal',
           impact: 2,
           urgency: 2,
