@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import fc from 'fast-check';
+import { TICKET_STATES } from '../../core/vocabulary.js';
 import type { Db } from '../src/db/client.js';
 import { MIGRATIONS_FOLDER } from '../src/db/migrate.js';
 import { categories, services, slaPolicies, users } from '../src/db/schema/index.js';
@@ -81,5 +83,49 @@ export function unmeasuredTicketColumns(requesterId: string, teamId: string) {
     urgency: 2,
     scope: 'local' as const,
     teamId,
+  };
+}
+
+const MINUTE = 60_000;
+
+/** What a ticket's KPIs read, generated: state, priority, times (minutes after a base), counters, policy, service and category (indexes into `KpiDimensions`). */
+export const kpiVersion = fc.record({
+  state: fc.oneof(fc.constantFrom(...TICKET_STATES), fc.constantFrom('resolved' as const, 'closed' as const)),
+  priority: fc.integer({ min: 1, max: 5 }),
+  openedMinute: fc.integer({ min: 0, max: 60 * 24 * 60 }),
+  acknowledgedAfter: fc.option(fc.integer({ min: 0, max: 3 * 24 * 60 }), { nil: null }),
+  resolvedAfter: fc.integer({ min: 1, max: 40 * 24 * 60 }),
+  businessMs: fc.option(fc.integer({ min: 0, max: 10 ** 9 }), { nil: null }),
+  reassignmentCount: fc.integer({ min: 0, max: 2 }),
+  reopenCount: fc.integer({ min: 0, max: 1 }),
+  staffReplyCount: fc.integer({ min: 0, max: 2 }),
+  underPolicy: fc.boolean(),
+  breached: fc.boolean(),
+  service: fc.integer({ min: 0, max: 1 }),
+  category: fc.integer({ min: 0, max: 1 }),
+  kind: fc.constantFrom('incident' as const, 'service_request' as const),
+});
+export type KpiVersion = typeof kpiVersion extends fc.Arbitrary<infer T> ? T : never;
+
+/** The ticket columns a generated version stands for, its minutes counted from `base` (ms since the epoch). */
+export function kpiColumns(v: KpiVersion, dimensions: KpiDimensions, base: number) {
+  const openedAt = new Date(base + v.openedMinute * MINUTE);
+  const resolved = v.state === 'resolved' || v.state === 'closed';
+  return {
+    state: v.state,
+    priority: v.priority,
+    kind: v.kind,
+    openedAt,
+    firstResponseAt: v.acknowledgedAfter === null ? null : new Date(openedAt.getTime() + v.acknowledgedAfter * MINUTE),
+    resolvedAt: resolved ? new Date(openedAt.getTime() + v.resolvedAfter * MINUTE) : null,
+    businessAcknowledgeMs: v.acknowledgedAfter === null ? null : v.businessMs,
+    businessResolveMs: resolved ? v.businessMs : null,
+    reassignmentCount: v.reassignmentCount,
+    reopenCount: v.reopenCount,
+    staffReplyCount: v.staffReplyCount,
+    slaPolicyId: v.underPolicy ? dimensions.policyId : null,
+    slaBreached: v.breached,
+    serviceId: dimensions.serviceIds[v.service],
+    categoryId: dimensions.categoryIds[v.category],
   };
 }

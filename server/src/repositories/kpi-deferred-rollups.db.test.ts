@@ -1,9 +1,15 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TICKET_STATES } from '../../../core/vocabulary.js';
 import { createTestDatabase } from '../../test/database.js';
-import { insertKpiDimensions, type KpiDimensions } from '../../test/kpi-fixtures.js';
+import {
+  insertKpiDimensions,
+  type KpiDimensions,
+  type KpiVersion,
+  kpiColumns,
+  kpiVersion,
+  unmeasuredTicketColumns,
+} from '../../test/kpi-fixtures.js';
 import { backfilledRollupRows, ROLLUP_TABLES, rollupRows } from '../../test/rollups.js';
 import type { Database } from '../db/client.js';
 import { satisfactionRatings, teams } from '../db/schema/index.js';
@@ -21,7 +27,6 @@ import { insertTickets } from './tickets.repository.js';
 let database: Database;
 let dimensions: KpiDimensions;
 const BASE = Date.parse('2026-03-01T00:00:00Z');
-const MINUTE = 60_000;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -29,53 +34,17 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const version = fc.record({
-  state: fc.oneof(fc.constantFrom(...TICKET_STATES), fc.constantFrom('resolved' as const, 'closed' as const)),
-  priority: fc.integer({ min: 1, max: 5 }),
-  openedMinute: fc.integer({ min: 0, max: 60 * 24 * 60 }),
-  acknowledgedAfter: fc.option(fc.integer({ min: 0, max: 3 * 24 * 60 }), { nil: null }),
-  resolvedAfter: fc.integer({ min: 1, max: 40 * 24 * 60 }),
-  businessMs: fc.option(fc.integer({ min: 0, max: 10 ** 9 }), { nil: null }),
-  reassignmentCount: fc.integer({ min: 0, max: 2 }),
-  reopenCount: fc.integer({ min: 0, max: 1 }),
-  staffReplyCount: fc.integer({ min: 0, max: 2 }),
-  underPolicy: fc.boolean(),
-  breached: fc.boolean(),
-  service: fc.integer({ min: 0, max: 1 }),
-  category: fc.integer({ min: 0, max: 1 }),
-  kind: fc.constantFrom('incident' as const, 'service_request' as const),
-});
-type Version = typeof version extends fc.Arbitrary<infer T> ? T : never;
+type Version = KpiVersion;
 /** A ticket as written, what it becomes (null: untouched), its rating, and whether it is deleted (unrated ones only). */
 const generatedTicket = fc.record({
-  written: version,
-  changed: fc.option(version, { nil: null }),
+  written: kpiVersion,
+  changed: fc.option(kpiVersion, { nil: null }),
   rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
   deleted: fc.boolean(),
 });
 type Generated = typeof generatedTicket extends fc.Arbitrary<infer T> ? T : never;
 
-function columns(v: Version) {
-  const openedAt = new Date(BASE + v.openedMinute * MINUTE);
-  const resolved = v.state === 'resolved' || v.state === 'closed';
-  return {
-    state: v.state,
-    priority: v.priority,
-    kind: v.kind,
-    openedAt,
-    firstResponseAt: v.acknowledgedAfter === null ? null : new Date(openedAt.getTime() + v.acknowledgedAfter * MINUTE),
-    resolvedAt: resolved ? new Date(openedAt.getTime() + v.resolvedAfter * MINUTE) : null,
-    businessAcknowledgeMs: v.acknowledgedAfter === null ? null : v.businessMs,
-    businessResolveMs: resolved ? v.businessMs : null,
-    reassignmentCount: v.reassignmentCount,
-    reopenCount: v.reopenCount,
-    staffReplyCount: v.staffReplyCount,
-    slaPolicyId: v.underPolicy ? dimensions.policyId : null,
-    slaBreached: v.breached,
-    serviceId: dimensions.serviceIds[v.service],
-    categoryId: dimensions.categoryIds[v.category],
-  };
-}
+const columns = (v: Version) => kpiColumns(v, dimensions, BASE);
 
 /** One UPDATE statement per ticket, as live work changes them. */
 async function change(id: string, v: Version) {
@@ -113,14 +82,7 @@ async function writeLiveAndDeferred(generated: Generated[]) {
       id: crypto.randomUUID(),
       number: `${prefix}${run}-${i}`,
       title: `Ticket ${i}`,
-      description: '',
-      requesterId: dimensions.requesterId,
-      reportedById: dimensions.requesterId,
-      channel: 'portal' as const,
-      impact: 2,
-      urgency: 2,
-      scope: 'local' as const,
-      teamId,
+      ...unmeasuredTicketColumns(dimensions.requesterId, teamId),
       updatedAt: at,
       ...columns(g.written),
     }));
@@ -189,7 +151,7 @@ describe('KPI rollups deferred by an import and drained at its end (migration 00
       .insert(teams)
       .values({ name: 'After drain', createdAt: new Date(BASE) })
       .returning();
-    const g = fc.sample(version, { numRuns: 2, seed: 7 });
+    const g = fc.sample(kpiVersion, { numRuns: 2, seed: 7 });
     const id = crypto.randomUUID();
     await database.db.transaction(async (tx) => {
       await deferRollups(tx);

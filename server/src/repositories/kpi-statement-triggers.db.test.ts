@@ -1,9 +1,15 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TICKET_STATES } from '../../../core/vocabulary.js';
 import { createTestDatabase } from '../../test/database.js';
-import { insertKpiDimensions, migrationStatements, unmeasuredTicketColumns } from '../../test/kpi-fixtures.js';
+import {
+  insertKpiDimensions,
+  type KpiVersion,
+  kpiColumns,
+  kpiVersion,
+  migrationStatements,
+  unmeasuredTicketColumns,
+} from '../../test/kpi-fixtures.js';
 import { type Database, type Db, rowsOf } from '../db/client.js';
 import { satisfactionRatings, teams } from '../db/schema/index.js';
 import { insertTickets } from './tickets.repository.js';
@@ -27,7 +33,6 @@ let policyId: string;
 let serviceIds: string[];
 let categoryIds: string[];
 const BASE = Date.parse('2026-03-01T00:00:00Z');
-const MINUTE = 60_000;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -41,51 +46,15 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 /** What a ticket's KPIs read, as generated: once as written, once as changed. */
-const version = fc.record({
-  state: fc.oneof(fc.constantFrom(...TICKET_STATES), fc.constantFrom('resolved' as const, 'closed' as const)),
-  priority: fc.integer({ min: 1, max: 5 }),
-  openedMinute: fc.integer({ min: 0, max: 60 * 24 * 60 }),
-  acknowledgedAfter: fc.option(fc.integer({ min: 0, max: 3 * 24 * 60 }), { nil: null }),
-  resolvedAfter: fc.integer({ min: 1, max: 40 * 24 * 60 }),
-  businessMs: fc.option(fc.integer({ min: 0, max: 10 ** 9 }), { nil: null }),
-  reassignmentCount: fc.integer({ min: 0, max: 2 }),
-  reopenCount: fc.integer({ min: 0, max: 1 }),
-  staffReplyCount: fc.integer({ min: 0, max: 2 }),
-  underPolicy: fc.boolean(),
-  breached: fc.boolean(),
-  service: fc.integer({ min: 0, max: 1 }),
-  category: fc.integer({ min: 0, max: 1 }),
-  kind: fc.constantFrom('incident' as const, 'service_request' as const),
-});
-type Version = typeof version extends fc.Arbitrary<infer T> ? T : never;
+type Version = KpiVersion;
 /** A ticket as written, what it becomes (or null: the change leaves every KPI column alone), and its rating. */
 const generatedTicket = fc.record({
-  written: version,
-  changed: fc.option(version, { nil: null }),
+  written: kpiVersion,
+  changed: fc.option(kpiVersion, { nil: null }),
   rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
 });
 
-function columns(v: Version) {
-  const openedAt = new Date(BASE + v.openedMinute * MINUTE);
-  const resolved = v.state === 'resolved' || v.state === 'closed';
-  return {
-    state: v.state,
-    priority: v.priority,
-    kind: v.kind,
-    openedAt,
-    firstResponseAt: v.acknowledgedAfter === null ? null : new Date(openedAt.getTime() + v.acknowledgedAfter * MINUTE),
-    resolvedAt: resolved ? new Date(openedAt.getTime() + v.resolvedAfter * MINUTE) : null,
-    businessAcknowledgeMs: v.acknowledgedAfter === null ? null : v.businessMs,
-    businessResolveMs: resolved ? v.businessMs : null,
-    reassignmentCount: v.reassignmentCount,
-    reopenCount: v.reopenCount,
-    staffReplyCount: v.staffReplyCount,
-    slaPolicyId: v.underPolicy ? policyId : null,
-    slaBreached: v.breached,
-    serviceId: serviceIds[v.service],
-    categoryId: categoryIds[v.category],
-  };
-}
+const columns = (v: Version) => kpiColumns(v, { requesterId, policyId, serviceIds, categoryIds }, BASE);
 
 /** One UPDATE statement for all the given tickets (one array per column). */
 async function change(ids: string[], versions: Version[]) {
