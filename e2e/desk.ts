@@ -49,3 +49,23 @@ export function member(desk: Desk, email: string): CastMember {
   if (!found) throw new Error(`${email} is not in this file's cast (useDesk)`);
   return found;
 }
+
+/**
+ * The VPN outage both major-incident stories start from, reported as global: a major incident from
+ * its report (no declaring, no SQL). Ingrid runs it, Sam helps: the cast these files share.
+ */
+export const VPN_INCIDENT_CAST: Cast = {
+  'ingrid@e2e.test': ['Ingrid Incident', 'agent'],
+  'sam@e2e.test': ['Sam Specialist', 'agent'],
+};
+
+export function reportVpnOutage(fb: Firebreak): Promise<{ id: string; number: string }> {
+  return fb.api('POST', '/tickets', {
+    kind: 'incident',
+    title: 'VPN concentrator down',
+    description: 'Nobody can connect to the VPN since 09:02.',
+    impact: 1,
+    urgency: 1,
+    scope: 'global',
+  });
+}

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useDesk } from './desk.js';
+import { reportVpnOutage, useDesk, VPN_INCIDENT_CAST } from './desk.js';
 import { accessibilityProblems, browserTestsOff, expectFitsPhone, PHONE, screenshot } from './harness.js';
 
 /**
@@ -11,23 +11,9 @@ import { accessibilityProblems, browserTestsOff, expectFitsPhone, PHONE, screens
 describe.skipIf(browserTestsOff)('a major incident’s response on the desk', () => {
   let incident: { id: string; number: string };
 
-  const seeded = useDesk(
-    {
-      'ingrid@e2e.test': ['Ingrid Incident', 'agent'],
-      'sam@e2e.test': ['Sam Specialist', 'agent'],
-    },
-    async ({ fb }) => {
-      incident = await fb.api('POST', '/tickets', {
-        kind: 'incident',
-        title: 'VPN concentrator down',
-        description: 'Nobody can connect to the VPN since 09:02.',
-        impact: 1,
-        urgency: 1,
-        // Global from its report: a major incident from the start (no declaring, no SQL).
-        scope: 'global',
-      });
-    },
-  );
+  const seeded = useDesk(VPN_INCIDENT_CAST, async ({ fb }) => {
+    incident = await reportVpnOutage(fb);
+  });
 
   /** A `datetime-local` value an hour from now in the browser's own time. */
   const inAnHour = (page: Page) =>

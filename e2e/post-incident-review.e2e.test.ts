@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { testEngine } from '../server/test/database.js';
-import { useDesk } from './desk.js';
+import { reportVpnOutage, useDesk, VPN_INCIDENT_CAST } from './desk.js';
 import { ARTIFACTS, accessibilityProblems, browserTestsOff, expectFitsPhone, PHONE } from './harness.js';
 
 /**
@@ -13,28 +13,14 @@ import { ARTIFACTS, accessibilityProblems, browserTestsOff, expectFitsPhone, PHO
 describe.skipIf(browserTestsOff)('a post-incident review on the desk', () => {
   let incident: { id: string; number: string };
 
-  const seeded = useDesk(
-    {
-      'ingrid@e2e.test': ['Ingrid Incident', 'agent'],
-      'sam@e2e.test': ['Sam Specialist', 'agent'],
-    },
-    async ({ fb }) => {
-      incident = await fb.api('POST', '/tickets', {
-        kind: 'incident',
-        title: 'VPN concentrator down',
-        description: 'Nobody can connect to the VPN since 09:02.',
-        impact: 1,
-        urgency: 1,
-        // Global from its report: a major incident from the start (no declaring, no SQL).
-        scope: 'global',
-      });
-      await fb.api('POST', `/tickets/${incident.id}/transitions`, {
-        to: 'resolved',
-        resolutionCode: 'solved_permanently',
-        resolutionNotes: 'Renewed the gateway certificate.',
-      });
-    },
-  );
+  const seeded = useDesk(VPN_INCIDENT_CAST, async ({ fb }) => {
+    incident = await reportVpnOutage(fb);
+    await fb.api('POST', `/tickets/${incident.id}/transitions`, {
+      to: 'resolved',
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: 'Renewed the gateway certificate.',
+    });
+  });
 
   const shot = (section: Locator, name: string) => section.screenshot({ path: path.join(ARTIFACTS, testEngine(), `${name}.png`) });
 
