@@ -22,6 +22,7 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 let provider: TestProvider;
 let listener: Server;
 let t: TestApp;
+const logs: string[] = [];
 
 const cookieOf = (res: LightMyRequestResponse, name: string) => res.cookies.find((c) => c.name === name)?.value;
 const me = (session: string) => t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `firebreak_session=${session}` } });
@@ -89,7 +90,11 @@ beforeAll(async () => {
     FIREBREAK_OIDC_ROLE_MAP: 'service-desk=agent',
     FIREBREAK_OIDC_AUTO_PROVISION: 'on',
   });
-  t = await createTestApp({ config: { singleSignOn: config.singleSignOn, localPasswords: config.localPasswords, publicUrl: BASE } });
+  t = await createTestApp({
+    config: { singleSignOn: config.singleSignOn, localPasswords: config.localPasswords, publicUrl: BASE },
+    logs,
+    logLevel: 'info',
+  });
   // The provider stamps tokens with the real time; Firebreak judges them by its clock.
   t.clock.set(new Date());
   await t.app.ready();
@@ -186,6 +191,9 @@ describe('back-channel logout from the identity provider', () => {
       .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
       .sign(privateKey);
     expect((await postToken(forged)).statusCode).toBe(400);
+    // The operator learns why a provider's logout did not end anything.
+    const refused = logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'back-channel logout refused');
+    expect(refused.at(-1)?.reason).toContain('signature, issuer, audience or expiry');
     expect((await postToken('not-a-token')).statusCode).toBe(400);
     expect((await me(ada)).statusCode).toBe(200);
   });

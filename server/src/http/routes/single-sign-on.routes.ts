@@ -142,7 +142,17 @@ export async function singleSignOnRoutes(
       },
       async (request, reply) => {
         if (!sso) throw notConfigured();
-        const ended = await endSessionsSignedOutAtProvider(sso, request.body.logout_token);
+        let ended: Awaited<ReturnType<typeof endSessionsSignedOutAtProvider>>;
+        try {
+          ended = await endSessionsSignedOutAtProvider(sso, request.body.logout_token);
+        } catch (error) {
+          // A refused logout leaves a session the person believes ended: tell the operator why.
+          if (error instanceof AppError) {
+            const cause = (error as Error).cause;
+            request.log.warn({ reason: error.message, ...(cause ? { cause: String(cause) } : {}) }, 'back-channel logout refused');
+          }
+          throw error;
+        }
         if (ended.sessionsOfPeople > 0)
           request.log.info({ people: ended.sessionsOfPeople }, 'back-channel logout ended single sign-on sessions');
         // The specification asks that the answer not be cached.
