@@ -46,7 +46,11 @@ export default defineConfig({
       },
       // The web's component tests: each file picks its DOM (`// @vitest-environment happy-dom`).
       { extends: true, test: { name: 'web', include: ['web/src/**/*.test.tsx'] } },
-      { extends: true, test: { name: 'database', isolate: false, include: tier('db'), globalSetup: DATABASE_TEMPLATE } },
+      // Its files also hand PGlite engines on, reset to the template (server/test/pglite-reuse.ts).
+      {
+        extends: true,
+        test: { name: 'database', isolate: false, include: tier('db'), globalSetup: DATABASE_TEMPLATE, provide: { reusePglite: true } },
+      },
       { extends: true, test: { name: 'http', include: tier('http'), globalSetup: DATABASE_TEMPLATE } },
       { extends: true, test: { name: 'process', include: tier('process'), globalSetup: DATABASE_TEMPLATE } },
       // The e2e setup also builds the web UI once, which every e2e server then serves.

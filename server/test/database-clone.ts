@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { type Database, openPglite, openPostgres } from '../src/db/client.js';
 import { withDatabase } from './global-setup.js';
+import { leasePglite } from './pglite-reuse.js';
 
 /**
  * Where a run's migrated template is (what global-setup provides). Apart from `database.ts`
@@ -13,6 +14,8 @@ export interface TemplateSource {
   pgliteTemplatePath: string;
   postgresAdminUrl: string;
   postgresTemplateDatabase: string;
+  /** Hand PGlite engines from one file to the next, reset to the template (pglite-reuse.ts); only where files share modules. */
+  reusePglite?: boolean;
 }
 
 /** A fresh, migrated database cloned from the template; closing it drops it on PostgreSQL. */
@@ -39,6 +42,7 @@ export async function cloneTemplateDatabase(source: TemplateSource): Promise<Dat
       },
     };
   }
-  const dump = fs.readFileSync(source.pgliteTemplatePath);
-  return openPglite('memory', { loadDataDir: new Blob([dump]) });
+  const dump = () => fs.readFileSync(source.pgliteTemplatePath);
+  if (source.reusePglite) return leasePglite(source.pgliteTemplatePath, dump);
+  return openPglite('memory', { loadDataDir: new Blob([dump()]) });
 }

@@ -11,6 +11,7 @@ export function templateSource(): TemplateSource {
     pgliteTemplatePath: inject('pgliteTemplatePath'),
     postgresAdminUrl: inject('postgresAdminUrl'),
     postgresTemplateDatabase: inject('postgresTemplateDatabase'),
+    reusePglite: inject('reusePglite') === true,
   };
 }
 

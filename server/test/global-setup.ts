@@ -19,6 +19,8 @@ declare module 'vitest' {
     pgliteTemplatePath: string;
     postgresAdminUrl: string;
     postgresTemplateDatabase: string;
+    /** Set by the `database` project alone (vitest.config.ts): see server/test/pglite-reuse.ts. */
+    reusePglite?: boolean;
   }
 }
 
