@@ -15,11 +15,14 @@ import SlowTiersFirst from './server/test/slow-tiers-first.js';
  * - web:      `web/src/**\/*.test.tsx`, the web's component tests in a DOM (happy-dom); run once
  *             like `pure`.
  *
- * `pure` and `database` (test:fast) share one module graph per worker between files
- * (`isolate: false`): loading the server's modules again for each of ~80 files was about a third
- * of test:fast's CPU. Their files keep no state in modules (each database test clones its own
- * database), and the one module mock (`secrets.test.ts`) loads its module afresh and puts the
- * real one back. The slower tiers stay isolated: there a file's own cost dwarfs the loading.
+ * `pure`, `database` (test:fast) and `http` share one module graph per worker between files
+ * (`isolate: false`): loading the server's modules again for each file was about a third of
+ * test:fast's CPU, and 85 of the http tier's 270 s of CPU (163 → 36 s on PGlite). Their files keep
+ * no state in modules (each clones its own database, each http file builds its own app), and the
+ * one module mock (`secrets.test.ts`) loads its module afresh and puts the real one back. The
+ * database and http tiers also hand PGlite engines from file to file, reset to the template
+ * (`provide: { reusePglite: true }`, server/test/pglite-reuse.ts). The process and e2e tiers
+ * stay isolated: there a file's own processes dwarf the loading.
  */
 const TIERS = ['db', 'http', 'process', 'e2e'] as const;
 const tier = (name: (typeof TIERS)[number]) => [`core/**/*.${name}.test.ts`, `server/**/*.${name}.test.ts`, `scripts/**/*.${name}.test.ts`];
@@ -46,12 +49,14 @@ export default defineConfig({
       },
       // The web's component tests: each file picks its DOM (`// @vitest-environment happy-dom`).
       { extends: true, test: { name: 'web', include: ['web/src/**/*.test.tsx'] } },
-      // Its files also hand PGlite engines on, reset to the template (server/test/pglite-reuse.ts).
       {
         extends: true,
         test: { name: 'database', isolate: false, include: tier('db'), globalSetup: DATABASE_TEMPLATE, provide: { reusePglite: true } },
       },
-      { extends: true, test: { name: 'http', include: tier('http'), globalSetup: DATABASE_TEMPLATE } },
+      {
+        extends: true,
+        test: { name: 'http', isolate: false, include: tier('http'), globalSetup: DATABASE_TEMPLATE, provide: { reusePglite: true } },
+      },
       { extends: true, test: { name: 'process', include: tier('process'), globalSetup: DATABASE_TEMPLATE } },
       // The e2e setup also builds the web UI once, which every e2e server then serves.
       // A browser story on a 2-core machine: each Playwright action keeps its own 30 s limit, so a

@@ -1,4 +1,3 @@
-import type * as Crypto from 'node:crypto';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
 /**
@@ -9,14 +8,17 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
  * a run. The code path is the real one — hashes are made, stored (still saying N=2^17) and
  * verified by the server's own functions — only scrypt's work factor is smaller; that production
  * hashes at N=2^17 is asserted in server/src/adapters/secrets.test.ts.
+ *
+ * Plain JavaScript, so that it preloads into the compiled server `npm start` runs (server/launch.mjs)
+ * without a TypeScript loader in the process.
  */
 const TEST_N = 2 ** 10;
 const require = createRequire(import.meta.url);
-const crypto = require('node:crypto') as typeof Crypto & { scrypt: (...args: unknown[]) => void };
+const crypto = require('node:crypto');
 const scrypt = crypto.scrypt;
-crypto.scrypt = (password: unknown, salt: unknown, keyLength: unknown, options: unknown, callback?: unknown) => {
+crypto.scrypt = (password, salt, keyLength, options, callback) => {
   if (typeof options === 'function') return scrypt(password, salt, keyLength, options);
-  const given = (options ?? {}) as Crypto.ScryptOptions;
+  const given = options ?? {};
   return scrypt(password, salt, keyLength, { ...given, N: Math.min(given.N ?? TEST_N, TEST_N), cost: undefined }, callback);
 };
 syncBuiltinESMExports();
