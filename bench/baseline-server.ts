@@ -1,7 +1,8 @@
 /**
  * The baselines Firebreak is measured against, each one the least a server can do for that
  * request: `bare` answers JSON (and takes a JSON POST at /accept, answering 202 without keeping
- * it; and answers /bytes/N with a prebuilt body of N bytes, for pages that are not 17 bytes long), `insert` runs one raw `pg` INSERT of a ticket-like row, `select` one raw primary-key SELECT. Run as its own process (like Firebreak) so that both pay the same
+ * it; answers /bytes/N with a prebuilt body of N bytes, for pages that are not 17 bytes long; and
+ * answers /copies/NAME with the bytes last PUT there, a copy of another server's answer), `insert` runs one raw `pg` INSERT of a ticket-like row, `select` one raw primary-key SELECT. Run as its own process (like Firebreak) so that both pay the same
  * process, event-loop and loopback costs, and the ratios compare only the work per request.
  *
  *   node --import tsx bench/baseline-server.ts <bare|insert|select>   (env PORT, DATABASE_URL)
@@ -37,6 +38,27 @@ if (mode === 'bare') {
       bodies.set(size, body);
     }
     return reply.type('text/html; charset=utf-8').send(body);
+  });
+  // A copy of another server's answer — its very bytes, type and coding — sent as it is: the fair
+  // baseline for a page whose bytes matter to the reader. The load generator (autocannon) decodes
+  // every body as UTF-8 into a string; the status page's few non-ASCII characters ("·") put that
+  // on V8's slow path, and the generator, not the server, then set the rate: an all-"x" body of
+  // the same size was read twice as fast as the page's own bytes from the same bare server.
+  const copies = new Map<string, { bytes: Buffer; type: string; coding: string | undefined }>();
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_request, body, done) =>
+    done(null, body),
+  );
+  app.put('/copies/:name', async (request, reply) => {
+    const type = String(request.headers['x-copy-content-type'] ?? 'application/octet-stream');
+    const coding = request.headers['x-copy-content-encoding'] as string | undefined;
+    copies.set((request.params as { name: string }).name, { bytes: request.body as Buffer, type, coding });
+    return reply.status(204).send();
+  });
+  app.get('/copies/:name', async (request, reply) => {
+    const copy = copies.get((request.params as { name: string }).name);
+    if (!copy) return reply.status(404).send();
+    if (copy.coding) reply.header('content-encoding', copy.coding);
+    return reply.type(copy.type).send(copy.bytes);
   });
   // The least a Node server can do with an alert delivery: parse it, answer 202, keep nothing.
   app.post('/accept', { bodyLimit: 4 * 1024 * 1024 }, async (_request, reply) => reply.status(202).send({ status: 'accepted' }));
