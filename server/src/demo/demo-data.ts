@@ -18,13 +18,8 @@ const SEED = 20_261_123;
  * all written through the same services the API uses, so every rule (routing, priority matrix,
  * state machine, timeline) applies to the demo as it would to real work. Returns a summary
  * for a newcomer: what was loaded and how to sign in.
- *
- * `ticketShare` below 1 plans only that share of the month's everyday tickets (each state still
- * has some; the directory, the major incidents, on-call, alerts, the check and the SLAs are all
- * there): a desk that fills the same tables for a fraction of the time, for tests that need a
- * desk in use rather than the demo's own stories (the backup round trip).
  */
-export async function loadDemoData(deps: ServiceDeps, options: { ticketShare?: number } = {}): Promise<string> {
+export async function loadDemoData(deps: ServiceDeps): Promise<string> {
   const began = performance.now();
   const existing = await listTeamsWithMembers(deps.db);
   if (existing.some((team) => team.name.toLowerCase() === 'service desk')) {
@@ -51,7 +46,7 @@ export async function loadDemoData(deps: ServiceDeps, options: { ticketShare?: n
   const timing = new Random(SEED + 1);
   const agenda = new Agenda();
   const majorStories = planMajorIncident(catalog, timing, agenda, limit);
-  const stories = [...majorStories, ...planTickets({ catalog, random, timing, agenda, limit, share: options.ticketShare ?? 1 })];
+  const stories = [...majorStories, ...planTickets({ catalog, random, timing, agenda, limit })];
   // Planned last: what happens at the very end (SLAs switched on) comes after every ticket's story.
   const operations = planOperations(catalog, agenda, limit, SEED + 2);
   await agenda.play({ db: deps.db, clock }, limit);

@@ -68,14 +68,11 @@ export interface PlanContext {
   agenda: Agenda;
   /** The latest moment any action may happen at: just before the real now. */
   limit: number;
-  /** The share of `STATE_MIX` to plan (1: all of it); every state keeps at least one ticket. */
-  share: number;
 }
 
 /** Plans `STATE_MIX` tickets, drawing texts from a shuffled deck so every kind of ticket appears. */
 export function planTickets(ctx: PlanContext): Story[] {
-  const mix = STATE_MIX.map(([state, count]): [TicketState, number] => [state, Math.ceil(count * ctx.share)]);
-  const states = ctx.random.shuffle(mix.flatMap(([state, count]) => Array<TicketState>(count).fill(state)));
+  const states = ctx.random.shuffle(STATE_MIX.flatMap(([state, count]) => Array<TicketState>(count).fill(state)));
   const all = [...INFRASTRUCTURE_INCIDENTS, ...WORKPLACE_INCIDENTS, ...APPLICATION_INCIDENTS, ...REQUEST_TEXTS, ...DISTURBANCE_TEXTS];
   let deck: TicketText[] = [];
   return states.map((state) => {
