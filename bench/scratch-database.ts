@@ -44,6 +44,14 @@ export async function openScratchDatabase(
     url: url.toString(),
     cleanup: async () => {
       await database.close();
+      // The pool's end() resolves before its sockets have closed: a FORCE drop would then cut
+      // connections that are on their way out, and the pool reports each as a failed connection
+      // (an error line at the end of every bench on PostgreSQL). Wait for them to be gone first.
+      for (let waited = 0; waited < 5_000; waited += 20) {
+        const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },
