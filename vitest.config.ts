@@ -17,9 +17,9 @@ import SlowTiersFirst from './server/test/slow-tiers-first.js';
  *
  * `pure`, `database` (test:fast) and `http` share one module graph per worker between files
  * (`isolate: false`): loading the server's modules again for each file was about a third of
- * test:fast's CPU, and 85 of the http tier's 270 s of CPU (163 → 36 s on PGlite). Their files keep
- * no state in modules (each clones its own database, each http file builds its own app), and the
- * one module mock (`secrets.test.ts`) loads its module afresh and puts the real one back. The
+ * test:fast's CPU, and 85 of the http tier's 270 s of CPU (163 → 36 s on PGlite). Their files
+ * keep no state in modules (each gets its own database, each http file builds its own app), and
+ * the one module mock (`secrets.test.ts`) loads its module afresh and puts the real one back. The
  * database and http tiers also hand PGlite engines from file to file, reset to the template
  * (`provide: { reusePglite: true }`, server/test/pglite-reuse.ts). The process and e2e tiers
  * stay isolated: there a file's own processes dwarf the loading.

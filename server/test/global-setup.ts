@@ -19,7 +19,7 @@ declare module 'vitest' {
     pgliteTemplatePath: string;
     postgresAdminUrl: string;
     postgresTemplateDatabase: string;
-    /** Set by the `database` project alone (vitest.config.ts): see server/test/pglite-reuse.ts. */
+    /** Set by the database and http projects (vitest.config.ts), whose files share modules: see server/test/pglite-reuse.ts. */
     reusePglite?: boolean;
   }
 }

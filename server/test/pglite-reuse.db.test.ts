@@ -7,9 +7,10 @@ import { type Database, openPglite } from '../src/db/client.js';
 import { templateSource, testEngine } from './database.js';
 import { createTestPerson, reportTestTicket } from './factories.js';
 import { leasePglite } from './pglite-reuse.js';
+import { countStatements } from './statement-counter.js';
 
 /**
- * The database tier hands a PGlite engine from one file to the next (pglite-reuse.ts). What a
+ * The database and http tiers hand a PGlite engine from one file to the next (pglite-reuse.ts). What a
  * file gets must be indistinguishable from a fresh clone of the template, whatever the file
  * before it did; an engine that cannot be made so is not handed on.
  */
@@ -66,6 +67,7 @@ describe.runIf(testEngine() === 'pglite')('PGlite engines handed from file to fi
 
     const first = await leasePglite(templatePath, dump);
     const engine = await engineOf(first);
+    const firstFilesLog = countStatements(first); // wraps the handle's query, exec and transaction
     const deps = { db: first.db, clock };
     const agent = await createTestPerson(deps, 'agent', { email: 'reuse@test.test', name: 'Rhea' });
     for (let i = 0; i < 3; i++) await reportTestTicket(deps, agent, `Printer ${i} jammed`);
@@ -87,6 +89,8 @@ describe.runIf(testEngine() === 'pglite')('PGlite engines handed from file to fi
     expect((await reportTestTicket({ db: second.db, clock }, agent2, 'A new one')).number).toBe(formatTicketNumber('incident', 1));
     await clientOf(second).query(`NOTIFY reuse_test, 'hello'`);
     expect(heardLate).toBe(0);
+    // What the earlier file wrapped stayed with its handle: its statement log heard nothing more.
+    expect(firstFilesLog.statements.some((statement) => statement.includes('reuse_test'))).toBe(false);
   });
 
   it('refuses the closed handle to a late caller, so it cannot write into the next file', async () => {

@@ -12,16 +12,19 @@ import * as schema from '../src/db/schema/index.js';
  * test:fast's CPU. Putting a used engine back costs tens of milliseconds: its written tables are
  * emptied, the template's rows and sequence positions restored, and the session's state dropped.
  *
- * Safety first: an engine goes back to the pool only when it provably equals a fresh clone — its
- * catalogs (tables, columns, functions and their bodies, triggers and whether they fire,
- * constraints, indexes, views, planner statistics, sizes the planner reads) fingerprint exactly as
- * the template's did, and the template's rows are back. A file that changed the schema, ran
- * ANALYZE or left anything else behind closes its engine; the next file gets a fresh clone. The
- * handle a file had is revoked at close, so a loop it forgot to stop cannot write into the next
- * file's database: it gets an error, as from a closed engine.
+ * Safety first: an engine goes back to the pool only when what a test can observe matches a fresh
+ * clone — the catalogs' rows (tables, columns, functions and their bodies, triggers, constraints,
+ * indexes, views, types and enum values, statistics), every relation's size on disk, the
+ * template's rows and sequence positions — and its session was discarded. A file that changed the
+ * schema, ran ANALYZE or left a transaction open closes its engine; the next file gets a fresh
+ * clone. Not covered: what a file mutates inside the engine's JavaScript objects (say, its type
+ * parsers); assignments made through the handle stay on the handle. The handle a file had is
+ * revoked at close, so a loop it forgot to stop cannot write into the next file's database: it
+ * gets an error, as from a closed engine.
  *
- * Only the `database` tier reuses (its files share a worker's modules, `isolate: false`); the
- * isolated tiers would leak a pooled engine with their module graph.
+ * Only the tiers whose files share a worker's modules (`isolate: false`: database and http) reuse,
+ * through the project's `provide: { reusePglite: true }`; an isolated tier would leak a pooled
+ * engine with each file's module graph.
  */
 
 /** What the template looked like, learnt from the first fresh clone of a worker. */
@@ -29,7 +32,8 @@ interface TemplateState {
   fingerprint: string;
   /** Tables that hold rows in the template (the migrations' journal, seeded incident roles), as JSON. */
   seeded: { table: string; columns: string[]; rows: string; digest: string }[];
-  sequences: { name: string; lastValue: string | null; start: string }[];
+  /** Each sequence's position as `setval` takes it back: its last value and whether it was drawn. */
+  sequences: { name: string; lastValue: string; isCalled: boolean }[];
   /** The planner's size figures of every relation (a TRUNCATE resets them). */
   sizes: { oid: number; pages: number; tuples: number; allVisible: number }[];
 }
@@ -42,26 +46,33 @@ interface Pooled {
 const USER_NAMESPACES = `(select oid from pg_namespace where nspname not in ('pg_catalog', 'information_schema') and nspname not like 'pg\\_toast%' and nspname not like 'pg\\_temp%')`;
 
 /**
- * Everything a test could change in the schema or in what the planner knows, as one string.
- * Object identities (oids) change when anything is dropped and created again; bodies, enabled
- * flags and statistics are compared by content.
+ * Everything a test could change in the schema or in what the planner knows, as one string: the
+ * catalogs' whole rows (less the columns every TRUNCATE changes: a relation's file number and
+ * freeze horizons), so a function replaced in place, a trigger redefined, an enum value added, a
+ * grant, a column default or a planner statistic all show; and every relation's size on disk,
+ * which the planner reads beside its statistics.
  */
+const wholeRows = (catalog: string, order: string, where = 'true') =>
+  `(select md5(string_agg(to_jsonb(t)::text, ',' order by ${order})) from ${catalog} t where ${where})`;
 const FINGERPRINT = `select concat_ws(' | ',
-  (select md5(string_agg(concat_ws(':', oid, relname, relkind, relnamespace, relpages, reltuples, relallvisible, relhasindex, relhastriggers, relrowsecurity, relpersistence), ',' order by oid)) from pg_class where relnamespace in ${USER_NAMESPACES}),
-  (select md5(string_agg(concat_ws(':', attrelid, attnum, attname, atttypid, attnotnull, atthasdef, attisdropped, attgenerated), ',' order by attrelid, attnum)) from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relnamespace in ${USER_NAMESPACES}),
-  (select md5(string_agg(concat_ws(':', oid, adrelid, adnum, adbin::text), ',' order by oid)) from pg_attrdef),
-  (select md5(string_agg(concat_ws(':', oid, proname, prosrc, proconfig::text), ',' order by oid)) from pg_proc where pronamespace in ${USER_NAMESPACES}),
-  (select md5(string_agg(concat_ws(':', oid, tgname, tgenabled, tgrelid), ',' order by oid)) from pg_trigger),
-  (select md5(string_agg(concat_ws(':', oid, conname, convalidated, conrelid), ',' order by oid)) from pg_constraint),
-  (select md5(string_agg(concat_ws(':', indexrelid, indisvalid, indisready), ',' order by indexrelid)) from pg_index),
-  (select md5(string_agg(concat_ws(':', oid, ev_class, ev_enabled, ev_action::text), ',' order by oid)) from pg_rewrite where ev_class in (select oid from pg_class where relnamespace in ${USER_NAMESPACES})),
-  (select md5(string_agg(concat_ws(':', starelid, staattnum, stainherit, stanullfrac, stawidth, stadistinct), ',' order by starelid, staattnum, stainherit)) from pg_statistic),
-  (select md5(string_agg(concat_ws(':', oid, nspname), ',' order by oid)) from pg_namespace),
-  (select md5(string_agg(concat_ws(':', oid, typname), ',' order by oid)) from pg_type where typnamespace in ${USER_NAMESPACES}),
-  (select md5(string_agg(concat_ws(':', oid, extname, extversion), ',' order by oid)) from pg_extension),
-  (select md5(string_agg(concat_ws(':', seqrelid, seqstart, seqincrement, seqmax, seqmin, seqcycle), ',' order by seqrelid)) from pg_sequence),
-  (select count(*) from pg_db_role_setting),
-  (select count(*) from pg_policy)
+  (select md5(string_agg((to_jsonb(t) - 'relfilenode' - 'relfrozenxid' - 'relminmxid')::text || ':' || pg_relation_size(t.oid), ',' order by t.oid)) from pg_class t where relnamespace in ${USER_NAMESPACES}),
+  (select md5(string_agg(concat_ws(':', attrelid, attnum, attname, atttypid, atttypmod, attndims, attnotnull, atthasdef, attidentity, attgenerated, attisdropped, attcollation, attacl::text, attoptions::text), ',' order by attrelid, attnum))
+     from pg_attribute where attrelid in (select oid from pg_class where relnamespace in ${USER_NAMESPACES})),
+  ${wholeRows('pg_attrdef', 'oid')},
+  ${wholeRows('pg_proc', 'oid', `pronamespace in ${USER_NAMESPACES}`)},
+  ${wholeRows('pg_trigger', 'oid')},
+  ${wholeRows('pg_constraint', 'oid')},
+  ${wholeRows('pg_index', 'indexrelid')},
+  ${wholeRows('pg_rewrite', 'oid', `ev_class in (select oid from pg_class where relnamespace in ${USER_NAMESPACES})`)},
+  (select md5(string_agg(t::text, ',' order by starelid, staattnum, stainherit)) from pg_statistic t),
+  ${wholeRows('pg_namespace', 'oid')},
+  ${wholeRows('pg_type', 'oid', `typnamespace in ${USER_NAMESPACES}`)},
+  ${wholeRows('pg_enum', 'oid')},
+  ${wholeRows('pg_extension', 'oid')},
+  ${wholeRows('pg_sequence', 'seqrelid')},
+  ${wholeRows('pg_db_role_setting', 'setdatabase, setrole')},
+  ${wholeRows('pg_policy', 'oid')},
+  ${wholeRows('pg_inherits', 'inhrelid, inhseqno')}
 ) as fingerprint`;
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -93,10 +104,17 @@ async function learnTemplate(client: PGlite): Promise<TemplateState> {
     );
     seeded.push({ table: table.name, columns, rows: json, digest });
   }
-  const sequences = await rows<{ name: string; lastValue: string | null; start: string }>(
+  const sequences: TemplateState['sequences'] = [];
+  for (const { name } of await rows<{ name: string }>(
     client,
-    `select format('%I.%I', schemaname, sequencename) as name, last_value::text as "lastValue", start_value::text as start from pg_sequences`,
-  );
+    `select format('%I.%I', schemaname, sequencename) as name from pg_sequences`,
+  )) {
+    const [position] = await rows<{ lastValue: string; isCalled: boolean }>(
+      client,
+      `select last_value::text as "lastValue", is_called as "isCalled" from ${name}`,
+    );
+    sequences.push({ name, ...position });
+  }
   const sizes = await rows<TemplateState['sizes'][number]>(
     client,
     `select oid::int as oid, relpages as pages, reltuples as tuples, relallvisible as "allVisible" from pg_class where relnamespace in ${USER_NAMESPACES}`,
@@ -108,12 +126,15 @@ const digestOf = (table: string) => `(select md5(coalesce(string_agg(r::text, ',
 
 /**
  * Puts an engine back to the template's state; true when it now provably equals a fresh clone.
- * Its listeners, session settings, advisory locks and temporary tables go; every table written
+ * Its session state goes (DISCARD ALL); every table written
  * since (a table never written has no pages) is emptied, the template's rows go back in, and
  * sequences and planner sizes are set to the template's.
  */
 async function resetToTemplate(client: PGlite, template: TemplateState): Promise<boolean> {
-  await client.exec('UNLISTEN *; RESET ALL; SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES');
+  // Settings, role and session authorization, listened channels, advisory locks, temporary
+  // tables, cursors, prepared statements and cached plans: all of it, as a new session has none.
+  // It fails inside a transaction left open: such an engine is not handed on.
+  await client.exec('DISCARD ALL');
   const seededTables = new Set(template.seeded.map((s) => s.table));
   const written = await rows<{ name: string }>(
     client,
@@ -135,9 +156,7 @@ async function resetToTemplate(client: PGlite, template: TemplateState): Promise
      ${refill}
      COMMIT;`,
   );
-  const sequenceResets = template.sequences.map((s) =>
-    s.lastValue === null ? `setval(${literal(s.name)}, ${s.start}, false)` : `setval(${literal(s.name)}, ${s.lastValue}, true)`,
-  );
+  const sequenceResets = template.sequences.map((s) => `setval(${literal(s.name)}, ${s.lastValue}, ${s.isCalled})`);
   if (sequenceResets.length > 0) await client.exec(`SELECT ${sequenceResets.join(', ')}`);
   await client.query(
     `UPDATE pg_class c SET relpages = t.pages, reltuples = t.tuples, relallvisible = t.all_visible
@@ -164,6 +183,7 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const idle = new Map<string, Pooled[]>();
 const templates = new Map<string, Promise<TemplateState>>();
 const MAX_IDLE = 2;
+let warnedResetFailure = false;
 
 /**
  * A database in the template's state: a pooled engine when one is idle, else a fresh clone from
@@ -179,6 +199,8 @@ export async function leasePglite(templatePath: string, dump: () => Uint8Array<A
     if (!template) {
       template = learnTemplate(client);
       templates.set(templatePath, template);
+      // A failure is the file's failure, not every later file's: the next lease learns again.
+      template.catch(() => templates.delete(templatePath));
     }
     pooled = { client, template: await template };
   }
@@ -188,11 +210,17 @@ export async function leasePglite(templatePath: string, dump: () => Uint8Array<A
 function lease(templatePath: string, pooled: Pooled): Database {
   const { client } = pooled;
   let revoked = false;
+  const refuseIfClosed = () => {
+    if (revoked) throw new Error('this test database was closed; a late caller (a loop not stopped?) used it');
+  };
   const unsubscribes: (() => Promise<void> | void)[] = [];
+  // What a file assigns through its handle (a statement counter wrapping `query`) stays on the
+  // handle: the engine handed on keeps its own methods.
+  const assigned = new Map<PropertyKey, unknown>();
   const handle = new Proxy(client, {
     get(target, property) {
-      if (revoked) throw new Error('this test database was closed; a late caller (a loop not stopped?) used it');
-      const value = Reflect.get(target, property, target);
+      refuseIfClosed();
+      if (assigned.has(property)) return assigned.get(property);
       if (property === 'listen') {
         return async (...args: Parameters<PGlite['listen']>) => {
           const unsubscribe = await target.listen(...args);
@@ -207,7 +235,18 @@ function lease(templatePath: string, pooled: Pooled): Database {
           return unsubscribe;
         };
       }
+      const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set(_target, property, value) {
+      refuseIfClosed();
+      assigned.set(property, value);
+      return true;
+    },
+    defineProperty(_target, property, descriptor) {
+      refuseIfClosed();
+      assigned.set(property, descriptor.value);
+      return true;
     },
   });
   let closing: Promise<void> | null = null;
@@ -222,9 +261,13 @@ function lease(templatePath: string, pooled: Pooled): Database {
         let reusable = false;
         try {
           reusable = await resetToTemplate(client, pooled.template);
-        } catch {
-          // An engine that cannot be reset (an aborted transaction, a closed engine) is not reused.
-          reusable = false;
+        } catch (err) {
+          // Not handed on (a transaction left open, a closed engine): the next file gets a fresh
+          // clone. Said once per worker, so that reuse turning itself off does not go unnoticed.
+          if (!warnedResetFailure) {
+            warnedResetFailure = true;
+            console.warn(`pglite-reuse: a test database could not be reset, so it was closed (${(err as Error).message})`);
+          }
         }
         const pool = idle.get(templatePath) ?? [];
         idle.set(templatePath, pool);
