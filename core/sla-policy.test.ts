@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchSlaPolicy, nextSlaDue, type SlaPolicyMatch } from './sla-policy.js';
+import { matchSlaPolicy, nextSlaDue, reachedSlaClock, type SlaPolicyMatch, type TicketSlaTarget } from './sla-policy.js';
 import type { TicketKind } from './vocabulary.js';
 
 const at = (iso: string) => new Date(iso);
@@ -24,6 +24,35 @@ describe('the SLA instant a queue sorts by', () => {
     ).toEqual(at('2026-03-02T11:00:00Z'));
     expect(nextSlaDue([{ status: 'met', dueAt: at('2026-03-02T09:00:00Z') }])).toBeNull();
     expect(nextSlaDue([])).toBeNull();
+  });
+});
+
+describe('the clock an SLA timer finds reached', () => {
+  const clock = (status: TicketSlaTarget['status']): TicketSlaTarget => ({
+    target: 'resolution',
+    policyId: 'p',
+    policyName: 'P',
+    targetMinutes: 60,
+    status,
+    elapsedMs: 0,
+    remainingMs: 0,
+    warnAt: at('2026-03-02T08:45:00Z'),
+    dueAt: at('2026-03-02T09:00:00Z'),
+  });
+  const warning = { target: 'resolution', kind: 'warning' } as const;
+  const breach = { target: 'resolution', kind: 'breach' } as const;
+
+  it("is the target's clock once its warning or breach point has come", () => {
+    expect(reachedSlaClock([clock('running')], warning, at('2026-03-02T08:45:00Z'))?.target).toBe('resolution');
+    expect(reachedSlaClock([clock('running')], breach, at('2026-03-02T08:59:59Z'))).toBeNull();
+    expect(reachedSlaClock([clock('breached')], breach, at('2026-03-02T09:00:00Z'))?.status).toBe('breached');
+  });
+
+  it('is null for a stale timer: the clock met, paused, or without that target', () => {
+    const late = at('2026-03-02T10:00:00Z');
+    expect(reachedSlaClock([clock('met')], breach, late)).toBeNull();
+    expect(reachedSlaClock([clock('paused')], breach, late)).toBeNull();
+    expect(reachedSlaClock([clock('running')], { target: 'first_response', kind: 'breach' }, late)).toBeNull();
   });
 });
 

@@ -185,3 +185,27 @@ export function slaNoteBody(
     ? `${label} target (${clock.targetMinutes} min, ${clock.policyName}) is close: due ${clock.dueAt?.toISOString() ?? 'soon'}.`
     : `${label} target (${clock.targetMinutes} min, ${clock.policyName}) was breached at ${clock.dueAt?.toISOString()}.`;
 }
+
+/** What an SLA timer records when it fires: a warning or a breach note. */
+export type SlaTimerKind = 'warning' | 'breach';
+
+/** The timeline event type of a timer's note. */
+export function slaEventTypeOf(kind: SlaTimerKind): 'sla_warning' | 'sla_breached' {
+  return kind === 'warning' ? 'sla_warning' : 'sla_breached';
+}
+
+/**
+ * The clock an SLA timer finds reached: its target's, when that clock still runs (or has run
+ * out) and its warning or breach point has come by `now`. Null when the timer is stale — the
+ * clock was met, paused or moved since it was set (a new timer was set for the new instant).
+ */
+export function reachedSlaClock(
+  targets: readonly TicketSlaTarget[],
+  timer: { target: SlaTarget; kind: SlaTimerKind },
+  now: Date,
+): TicketSlaTarget | null {
+  const clock = targets.find((c) => c.target === timer.target);
+  if (!clock || clock.status === 'met' || clock.status === 'paused') return null;
+  const reached = timer.kind === 'warning' ? clock.warnAt : clock.dueAt;
+  return reached && reached.getTime() <= now.getTime() ? clock : null;
+}

@@ -200,3 +200,23 @@ export async function hasSlaEvent(
     .limit(1);
   return rows.length > 0;
 }
+
+/**
+ * The warnings and breaches already recorded on these tickets, in one query (a sweep's SLA
+ * timers ask it once for all of them instead of `hasSlaEvent` per timer).
+ */
+export async function listSlaEventsOfTickets(
+  db: Db,
+  ticketIds: readonly string[],
+): Promise<{ ticketId: string; type: string; target: string | null; policyId: string | null }[]> {
+  if (ticketIds.length === 0) return [];
+  return db
+    .select({
+      ticketId: timelineEvents.ticketId,
+      type: timelineEvents.type,
+      target: sql<string | null>`${timelineEvents.data}->>'target'`,
+      policyId: sql<string | null>`${timelineEvents.data}->>'policyId'`,
+    })
+    .from(timelineEvents)
+    .where(and(inArray(timelineEvents.ticketId, [...ticketIds]), inArray(timelineEvents.type, ['sla_warning', 'sla_breached'])));
+}

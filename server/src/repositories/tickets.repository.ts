@@ -104,7 +104,20 @@ export async function lockTicket(db: Tx, id: string): Promise<TicketRow | undefi
   return row;
 }
 
-/** Writes a new version of a ticket locked by `lockTicket`; bumps its version. */
+/**
+ * `lockTicket` for many tickets in one statement (a sweep's SLA timers). The rows are locked in id
+ * order, so two such statements over overlapping tickets queue instead of deadlocking.
+ */
+export async function lockTickets(db: Tx, ids: readonly string[]): Promise<TicketRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(tickets)
+    .where(inArray(tickets.id, [...ids]))
+    .orderBy(asc(tickets.id))
+    .for('update');
+}
+
 /**
  * Marks a just-reported ticket's page as held, in its creation's transaction: part of that one
  * write, so the version stays the one the reporter was given.
