@@ -1,4 +1,19 @@
+import { createRequire } from 'node:module';
 import autocannon, { type AutocannonRequest } from 'autocannon';
+
+/**
+ * autocannon appends every response body to a string (`req.body += data`, a UTF-8 decode per
+ * chunk) for its body checks and `onResponse` hooks, which no bench uses. On 2 cores the load
+ * generator shares the machine with the server, and that decoding made it the limit: reading a
+ * 35 KB status page cost it twice what reading a 17-byte answer did, and twice again when the
+ * page held a few non-ASCII characters. Without it, the generator's cost per answer barely
+ * depends on the body, and the servers' rates are what the benches compare. Bytes are still
+ * counted (`bytes`, from the parser's lengths).
+ */
+const PipelinedRequestsQueue = createRequire(import.meta.url)('autocannon/lib/pipelinedRequestsQueue.js') as {
+  prototype: { addBody(data: unknown): void };
+};
+PipelinedRequestsQueue.prototype.addBody = () => {};
 
 export interface LoadOptions {
   url: string;
