@@ -40,10 +40,9 @@ if (mode === 'bare') {
     return reply.type('text/html; charset=utf-8').send(body);
   });
   // A copy of another server's answer — its very bytes, type and coding — sent as it is: the fair
-  // baseline for a page whose bytes matter to the reader. The load generator (autocannon) decodes
-  // every body as UTF-8 into a string; the status page's few non-ASCII characters ("·") put that
-  // on V8's slow path, and the generator, not the server, then set the rate: an all-"x" body of
-  // the same size was read twice as fast as the page's own bytes from the same bare server.
+  // baseline for a page, where nothing but the server can differ. (An all-"x" body of the same
+  // size once was read twice as fast as the status page's own bytes, because the load generator
+  // decoded bodies into strings and the page holds a few non-ASCII characters.)
   const copies = new Map<string, { bytes: Buffer; type: string; coding: string | undefined }>();
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_request, body, done) =>
     done(null, body),

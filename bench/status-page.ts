@@ -11,10 +11,10 @@
  * - "bare, same bytes": a copy of Firebreak's answer as it was just before (its very bytes, type
  *   and coding, plain or compressed), measured in rounds alternating with Firebreak's (the median
  *   of the rounds' ratios) — the fair one: the least any server can do to send that page, against
- *   what Firebreak does. Same bytes, not just as many: the load generator decodes each body into a
- *   string, and a page with a few non-ASCII characters costs it twice what an all-ASCII body of
- *   the same size does, so an "x"-filled body measured the generator, not the servers (until
- *   2026-12-07 the uncompressed page was 45% of such a body and 100% of its own bytes).
+ *   what Firebreak does. Same bytes, not just as many: until 2026-12-07 the load generator decoded
+ *   each body into a string (bench/load.ts now skips that), and the page's few non-ASCII
+ *   characters cost it twice what an "x"-filled body of the same size did — the uncompressed page
+ *   was 45% of such a body and 100% of its own bytes. A copy leaves nothing of that kind to differ.
  * Each line also shows how busy the server process, the load generator (this process) and
  * PostgreSQL were (CPU time per second), and the load average.
  *
