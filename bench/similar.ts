@@ -35,6 +35,7 @@ import { type Database, openPostgres, rowsOf } from '../server/src/db/client.js'
 import { migrateDatabase } from '../server/src/db/migrate.js';
 import { findTicketById, insertTickets } from '../server/src/repositories/tickets.repository.js';
 import { getSimilarIncidents, SIMILAR_CANDIDATES } from '../server/src/services/similar-incidents.service.js';
+import { importedIncidentRow } from '../server/test/factories.js';
 import { openScratchDatabase } from './scratch-database.js';
 import { type Sql, seedTickets } from './seed.js';
 
@@ -181,21 +182,15 @@ async function writeCost(database: Database, sql: Sql, requesterId: string): Pro
       for (const name of triggers) await sql.query(`ALTER TABLE tickets ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER ${name}`);
       const rows = Array.from({ length: WRITE_BATCH }, (_, i) => ({
         id: randomUUID(),
-        kind: 'incident' as const,
-        title: `${words[i % words.length]} fails after the update`,
-        description: `Imported: ${words[(i * 7) % words.length]} stopped working for the ${words[(i * 3) % words.length]} team; restarted, then fixed by support.`,
-        requesterId,
-        reportedById: requesterId,
-        channel: 'portal' as const,
-        impact: 3,
-        urgency: 3,
-        priority: 5,
-        scope: 'local' as const,
-        state: 'closed' as const,
-        openedAt: at,
-        resolvedAt: at,
-        closedAt: at,
-        updatedAt: at,
+        ...importedIncidentRow(requesterId, {
+          title: `${words[i % words.length]} fails after the update`,
+          description: `Imported: ${words[(i * 7) % words.length]} stopped working for the ${words[(i * 3) % words.length]} team; restarted, then fixed by support.`,
+          state: 'closed' as const,
+          openedAt: at,
+          resolvedAt: at,
+          closedAt: at,
+          updatedAt: at,
+        }),
       }));
       // Rolled back: the desk stays as seeded (it may be reused), and deleting tickets is slow.
       await database.db

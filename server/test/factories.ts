@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Actor } from '../../core/permissions.js';
 import type { Channel, Role } from '../../core/vocabulary.js';
 import { tickets } from '../src/db/schema/index.js';
+import type { NewTicketRow } from '../src/repositories/tickets.repository.js';
 import type { ServiceDeps } from '../src/services/deps.js';
 import { createUser } from '../src/services/directory.service.js';
 import { type ReportTicketInput, reportTicket } from '../src/services/ticket-intake.service.js';
@@ -21,6 +22,27 @@ export async function createTestPerson<R extends Role>(
 ): Promise<Actor & { role: R }> {
   const user = await createUser(deps, { ...fields, role, timeZone: fields.timeZone ?? 'UTC' });
   return { id: user.id, role };
+}
+
+/**
+ * An incident row written straight to the table, as an import writes a past ticket (no service,
+ * no timeline): a requester's portal report of impact and urgency 3 (P5), local. `fields` name
+ * what the caller cares about — the text, the state and its dates.
+ */
+export function importedIncidentRow<
+  F extends Partial<NewTicketRow> & Pick<NewTicketRow, 'title' | 'description' | 'state' | 'openedAt' | 'updatedAt'>,
+>(requesterId: string, fields: F) {
+  return {
+    kind: 'incident' as const,
+    requesterId,
+    reportedById: requesterId,
+    channel: 'portal' as const,
+    impact: 3,
+    urgency: 3,
+    priority: 5,
+    scope: 'local' as const,
+    ...fields,
+  };
 }
 
 /** What a report says when a test names only the title: an incident of one person (impact and urgency 3), local. */

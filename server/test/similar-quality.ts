@@ -5,6 +5,7 @@ import type { LabelledTicket } from '../../core/similar-incidents-evaluation.js'
 import type { Database } from '../src/db/client.js';
 import { tickets } from '../src/db/schema/index.js';
 import { getSimilarIncidents } from '../src/services/similar-incidents.service.js';
+import { importedIncidentRow } from './factories.js';
 
 /**
  * Precision@5 of "similar incidents" through the database (issue 17 item 8): the labelled
@@ -21,23 +22,15 @@ export async function loadLabelledTickets(database: Database, rows: readonly Lab
       const i = from + j;
       // A minute apart, so "the newest first" is a fixed order.
       const at = new Date(start + i * 60_000);
-      return {
-        kind: 'incident' as const,
+      return importedIncidentRow(requesterId, {
         number: `INC${String(i + 1).padStart(7, '0')}`,
         title: '',
         description: r.text,
-        requesterId,
-        reportedById: requesterId,
-        channel: 'portal' as const,
-        impact: 3,
-        urgency: 3,
-        priority: 5,
-        scope: 'local' as const,
         state: 'resolved' as const,
         openedAt: at,
         resolvedAt: at,
         updatedAt: at,
-      };
+      });
     });
     const inserted = await database.db.insert(tickets).values(batch).returning({ id: tickets.id, number: tickets.number });
     inserted.sort((a, b) => (a.number < b.number ? -1 : 1));

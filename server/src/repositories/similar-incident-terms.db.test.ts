@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
+import { importedIncidentRow } from '../../test/factories.js';
 import { type Database, rowsOf } from '../db/client.js';
 import { users } from '../db/schema/index.js';
 import { insertTickets } from './tickets.repository.js';
@@ -72,20 +73,15 @@ describe('the words of past incidents kept beside the tickets (migration 0076)',
           database.db,
           generated.map(({ written: v }, i) => ({
             id: ids[i],
-            kind: v.kind,
-            title: `${v.word} fails`,
-            description: `The ${v.word} stopped this morning`,
-            requesterId,
-            reportedById: requesterId,
-            channel: 'portal' as const,
-            impact: 3,
-            urgency: 3,
-            priority: 5,
-            scope: 'local' as const,
-            state: v.state,
-            openedAt: AT,
-            resolvedAt: resolvedAt(v) === null ? null : new Date(resolvedAt(v) as string),
-            updatedAt: AT,
+            ...importedIncidentRow(requesterId, {
+              kind: v.kind,
+              title: `${v.word} fails`,
+              description: `The ${v.word} stopped this morning`,
+              state: v.state,
+              openedAt: AT,
+              resolvedAt: resolvedAt(v) === null ? null : new Date(resolvedAt(v) as string),
+              updatedAt: AT,
+            }),
           })),
         );
         let now = await keptAndDefined(ids);
