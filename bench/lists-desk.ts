@@ -26,7 +26,8 @@ export interface ListsDesk {
   cleanup: () => Promise<void>;
 }
 
-async function adminQuery<T = Record<string, unknown>>(text: string, url = BENCH_PG_URL): Promise<T[]> {
+/** One statement on its own connection (CREATE/DROP DATABASE cannot share a pool's). */
+export async function adminQuery<T = Record<string, unknown>>(text: string, url = BENCH_PG_URL): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

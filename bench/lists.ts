@@ -24,7 +24,7 @@ import { searchTickets } from '../server/src/services/ticket-query.service.js';
 import { processCpuMs } from './cpu.js';
 import { ADMIN, createToken } from './firebreak-api.js';
 import { killAllStarted, type ServerProcess, startBaseline, startFirebreak } from './firebreak-process.js';
-import { openListsDesk } from './lists-desk.js';
+import { adminQuery, openListsDesk } from './lists-desk.js';
 import { type LoadOptions, load } from './load.js';
 import { BENCH_PG_URL } from './scratch-database.js';
 import { createBaselineTable, type Sql } from './seed.js';
@@ -64,15 +64,8 @@ interface Measured {
   postgresCpuMs: number;
 }
 
-async function adminRows<T>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+/** lists-desk's one-statement connection, the database named first. */
+const adminRows = <T>(url: string, text: string): Promise<T[]> => adminQuery<T>(text, url);
 
 /** The PostgreSQL backends serving `databases` (from /proc), by process id. */
 async function backendPids(databases: string[]): Promise<number[]> {
