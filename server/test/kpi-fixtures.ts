@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { TICKET_STATES } from '../../core/vocabulary.js';
 import type { Db } from '../src/db/client.js';
 import { MIGRATIONS_FOLDER } from '../src/db/migrate.js';
-import { categories, services, slaPolicies, users } from '../src/db/schema/index.js';
+import { categories, services, slaPolicies, teams, users } from '../src/db/schema/index.js';
 
 /**
- * What the KPI tests (kpis.db, kpi-statement-triggers.db) share: the migrations' backfills, which
+ * What the KPI tests (kpis.db, kpi-statement-triggers.db, kpi-deferred-rollups.db) share: the migrations' backfills, which
  * define what the triggers must keep, and the few rows generated tickets point at.
  */
 
@@ -84,6 +84,33 @@ export function unmeasuredTicketColumns(requesterId: string, teamId: string) {
     scope: 'local' as const,
     teamId,
   };
+}
+
+/**
+ * The set-up of the properties that write the same generated tickets two ways and compare the
+ * rollups: two teams made at `at`, and each generated ticket (its `written` version) as a row of
+ * a team, numbered `${prefix}${run}-${i}`.
+ */
+export async function twinTeams(db: Db, names: [string, string], at: Date) {
+  const [first, second] = await db
+    .insert(teams)
+    .values(names.map((name) => ({ name, createdAt: at })))
+    .returning();
+  return [first, second] as const;
+}
+
+export function generatedTicketRows(
+  generated: readonly { written: KpiVersion }[],
+  options: { dimensions: KpiDimensions; base: number; teamId: string; prefix: string; run: number; at: Date },
+) {
+  return generated.map((g, i) => ({
+    ...unmeasuredTicketColumns(options.dimensions.requesterId, options.teamId),
+    id: crypto.randomUUID(),
+    number: `${options.prefix}${options.run}-${i}`,
+    title: `Ticket ${i}`,
+    updatedAt: options.at,
+    ...kpiColumns(g.written, options.dimensions, options.base),
+  }));
 }
 
 const MINUTE = 60_000;

@@ -3,12 +3,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import {
+  generatedTicketRows,
   insertKpiDimensions,
   type KpiDimensions,
   type KpiVersion,
   kpiColumns,
   kpiVersion,
-  unmeasuredTicketColumns,
+  twinTeams,
 } from '../../test/kpi-fixtures.js';
 import { backfilledRollupRows, ROLLUP_TABLES, rollupRows } from '../../test/rollups.js';
 import type { Database } from '../db/client.js';
@@ -70,22 +71,8 @@ async function writeLiveAndDeferred(generated: Generated[]) {
   run++;
   const db = database.db;
   const at = new Date(BASE);
-  const [live, deferred] = await db
-    .insert(teams)
-    .values([
-      { name: `Live ${run}`, createdAt: at },
-      { name: `Deferred ${run}`, createdAt: at },
-    ])
-    .returning();
-  const rowsFor = (teamId: string, prefix: string) =>
-    generated.map((g, i) => ({
-      id: crypto.randomUUID(),
-      number: `${prefix}${run}-${i}`,
-      title: `Ticket ${i}`,
-      ...unmeasuredTicketColumns(dimensions.requesterId, teamId),
-      updatedAt: at,
-      ...columns(g.written),
-    }));
+  const [live, deferred] = await twinTeams(db, [`Live ${run}`, `Deferred ${run}`], at);
+  const rowsFor = (teamId: string, prefix: string) => generatedTicketRows(generated, { dimensions, base: BASE, teamId, prefix, run, at });
   const liveRows = rowsFor(live.id, 'L');
   const deferredRows = rowsFor(deferred.id, 'D');
   await insertTickets(db, liveRows);

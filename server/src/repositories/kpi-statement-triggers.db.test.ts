@@ -3,15 +3,16 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import {
+  generatedTicketRows,
   insertKpiDimensions,
   type KpiVersion,
   kpiColumns,
   kpiVersion,
   migrationStatements,
-  unmeasuredTicketColumns,
+  twinTeams,
 } from '../../test/kpi-fixtures.js';
 import { type Database, type Db, rowsOf } from '../db/client.js';
-import { satisfactionRatings, teams } from '../db/schema/index.js';
+import { satisfactionRatings } from '../db/schema/index.js';
 import { insertTickets } from './tickets.repository.js';
 
 /**
@@ -132,22 +133,9 @@ async function writeBothWays(generated: (typeof generatedTicket extends fc.Arbit
   run++;
   const db = database.db;
   const at = new Date(BASE);
-  const [byStatement, byRow] = await db
-    .insert(teams)
-    .values([
-      { name: `Statements ${run}`, createdAt: at },
-      { name: `Rows ${run}`, createdAt: at },
-    ])
-    .returning();
+  const [byStatement, byRow] = await twinTeams(db, [`Statements ${run}`, `Rows ${run}`], at);
   const rowsFor = (teamId: string, prefix: string) =>
-    generated.map((g, i) => ({
-      ...unmeasuredTicketColumns(requesterId, teamId),
-      id: crypto.randomUUID(),
-      number: `${prefix}${run}-${i}`,
-      title: `Ticket ${i}`,
-      updatedAt: at,
-      ...columns(g.written),
-    }));
+    generatedTicketRows(generated, { dimensions: { requesterId, policyId, serviceIds, categoryIds }, base: BASE, teamId, prefix, run, at });
   const many = rowsFor(byStatement.id, 'S');
   const one = rowsFor(byRow.id, 'R');
   await insertTickets(db, many);
