@@ -23,6 +23,7 @@
  * Targets: at least 50% of the bare route's rate, p99 under 20 ms, a change visible within 2 s.
  */
 import fs from 'node:fs';
+import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -162,7 +163,6 @@ async function copyAnswer(
   bareBase: string,
   copyPath: string,
 ): Promise<number> {
-  const { request } = await import('node:http');
   const answer = await new Promise<{ bytes: Buffer; type: string; coding: string | undefined }>((resolve, reject) => {
     request(`${base}${pathname}`, { headers }, (res) => {
       const chunks: Buffer[] = [];
