@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localDaysAreUtcDays, splitByLocalDayQuarters, splitByUtcDays, splitByUtcMonths } from './rollup-days.js';
+import { localDaysAreUtcDays, planByUtcMonths, splitByLocalDayQuarters, splitByUtcDays, splitByUtcMonths } from './rollup-days.js';
 import { dayOf } from './volume.js';
 
 const at = (iso: string) => new Date(iso);
@@ -83,6 +83,47 @@ describe('splitByUtcMonths', () => {
         expect(parts[parts.length - 1][1]).toBe(period.to.getTime());
         for (let i = 1; i < parts.length; i++) expect(parts[i][0]).toBe(parts[i - 1][1]);
       }),
+    );
+  });
+});
+
+describe('planByUtcMonths', () => {
+  it("reads a dashboard's 12 months as whole months less the week before the first, and its current month whole", () => {
+    const now = at('2026-12-07T12:00:00Z');
+    expect(planByUtcMonths({ from: at('2025-12-07T12:00:00Z'), to: now }, now)).toEqual({
+      months: { from: '2025-12-01', to: '2027-01-01' },
+      parts: [
+        { period: { from: at('2025-12-01T00:00:00Z'), to: at('2025-12-07T12:00:00Z') }, sign: -1 },
+        { period: { from: now, to: at('2027-01-01T00:00:00Z') }, sign: -1 },
+      ],
+    });
+    // A few days inside one month: per ticket (no month read).
+    const days = { from: at('2026-03-10T00:00:00Z'), to: at('2026-03-14T00:00:00Z') };
+    expect(planByUtcMonths(days, now)).toEqual({ months: null, parts: [{ period: days, sign: 1 }] });
+  });
+
+  it('counts every instant of the period once and every other instant not at all, whatever its ends and now', () => {
+    const hour = 3_600_000;
+    const base = Date.parse('2025-11-01T00:00:00Z');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 24 * 120 }),
+        fc.integer({ min: 1, max: 24 * 120 }),
+        fc.integer({ min: 0, max: 24 * 300 }),
+        fc.array(fc.integer({ min: -24 * 40, max: 24 * 300 }), { minLength: 1, maxLength: 30 }),
+        (start, length, nowAt, probes) => {
+          const period = { from: new Date(base + start * hour), to: new Date(base + (start + length) * hour) };
+          const plan = planByUtcMonths(period, new Date(base + nowAt * hour));
+          const inside = (t: number, p: { from: Date; to: Date }) => (t >= p.from.getTime() && t < p.to.getTime() ? 1 : 0);
+          for (const probe of [...probes.map((h) => base + h * hour + 1), period.from.getTime(), period.to.getTime() - 1]) {
+            const inMonths = plan.months
+              ? inside(probe, { from: new Date(`${plan.months.from}T00:00:00Z`), to: new Date(`${plan.months.to}T00:00:00Z`) })
+              : 0;
+            const counted = plan.parts.reduce((s, p) => s + p.sign * inside(probe, p.period), inMonths);
+            expect(counted).toBe(inside(probe, period));
+          }
+        },
+      ),
     );
   });
 });

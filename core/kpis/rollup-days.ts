@@ -71,6 +71,54 @@ export function splitByUtcMonths(period: KpiPeriod): RollupSplit {
 }
 
 /**
+ * How a median's histogram is read over a period (kpi-medians.repository.ts): the whole UTC months
+ * inside it from the monthly histograms, and each month the period covers in part either per ticket
+ * over the part inside (sign 1) or, when that is the costlier read, as the month's whole histogram
+ * less the parts outside the period read per ticket (sign −1). The cost of a part is the time in it
+ * up to `now` (no duration ends later, so the current month after the period's end costs nothing):
+ * a dashboard's 12 months reads a week per ticket instead of a month, its 30 days a week instead of
+ * thirty days. `months` is null when no month is read from the histograms (then per ticket).
+ */
+export interface MonthPlan {
+  months: { from: string; to: string } | null;
+  parts: { period: KpiPeriod; sign: 1 | -1 }[];
+}
+
+export function planByUtcMonths(period: KpiPeriod, now: Date): MonthPlan {
+  const { days, edges } = splitByUtcMonths(period);
+  let first = days ? Date.parse(`${days.from}T00:00:00Z`) : null;
+  let last = days ? Date.parse(`${days.to}T00:00:00Z`) : null;
+  const parts: MonthPlan['parts'] = [];
+  const cost = (from: number, to: number) => Math.max(0, Math.min(to, now.getTime()) - from);
+  // An edge lies in one month, except the whole period when it holds no whole month: cut it there.
+  const inMonths = edges.flatMap((edge) => {
+    const cut = Date.UTC(edge.from.getUTCFullYear(), edge.from.getUTCMonth() + 1, 1);
+    return cut < edge.to.getTime()
+      ? [
+          { from: edge.from, to: new Date(cut) },
+          { from: new Date(cut), to: edge.to },
+        ]
+      : [edge];
+  });
+  for (const edge of inMonths) {
+    const at = edge.from;
+    const monthStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+    const monthEnd = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
+    const outside = [
+      { from: monthStart, to: edge.from.getTime() },
+      { from: edge.to.getTime(), to: monthEnd },
+    ].filter((p) => p.from < p.to);
+    const outsideCost = outside.reduce((s, p) => s + cost(p.from, p.to), 0);
+    if (outsideCost < cost(edge.from.getTime(), edge.to.getTime())) {
+      for (const p of outside) parts.push({ period: { from: new Date(p.from), to: new Date(p.to) }, sign: -1 });
+      first = first === null ? monthStart : Math.min(first, monthStart);
+      last = last === null ? monthEnd : Math.max(last, monthEnd);
+    } else parts.push({ period: edge, sign: 1 });
+  }
+  return { months: first === null || last === null ? null : { from: utcDay(first), to: utcDay(last) }, parts };
+}
+
+/**
  * A local day's part that the quarter-hour rollups count (kpi_daily_quarter_rollups): the quarters
  * [fromQuarter, toQuarter) of one UTC day, 0 to 96.
  */

@@ -2,14 +2,16 @@ import { type SQL, sql } from 'drizzle-orm';
 import { medianFromWindow, medianWindow } from '../../../core/kpis/duration-buckets.js';
 import type { DurationKpi, DurationStats } from '../../../core/kpis/durations.js';
 import type { KpiFilter, KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
-import { splitByUtcMonths } from '../../../core/kpis/rollup-days.js';
+import { type MonthPlan, planByUtcMonths } from '../../../core/kpis/rollup-days.js';
 import { type Db, rowsOf } from '../db/client.js';
+import { durationHistograms } from './kpi-rollup-sources.js';
 import { filterSql, timeToAcknowledgeSql, timeToResolveSql } from './kpis.repository.js';
 
 /**
  * Time to acknowledge and to resolve from the duration histograms (migration 0062), exact: counts,
- * sums and histograms by bucket of the period's whole UTC months, and the rest of the period per
- * ticket (as kpi-rollups.repository.ts reads days). The histogram names the bucket(s) holding the
+ * sums and histograms by bucket of the UTC months the period covers, and per ticket what makes them
+ * the period's (planByUtcMonths: a month covered in part is its part inside, or the whole month less
+ * the part outside, whichever reads fewer tickets). The histogram names the bucket(s) holding the
  * middle ticket(s); only those tickets are then read, in order, through an index by bucket, to take
  * the median exactly as core's statsOf (percentile_cont).
  */
@@ -58,22 +60,23 @@ interface Tally {
   histogram: Map<number, number>;
 }
 
-async function tally(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration): Promise<{ wall: Tally; business: Tally }> {
-  const { days: months, edges } = splitByUtcMonths(period);
+async function tally(db: Db, f: KpiFilter, plan: MonthPlan, d: Duration): Promise<{ wall: Tally; business: Tally }> {
+  const { months, parts } = plan;
   const empty = (): Tally => ({ count: 0, sum: 0, histogram: new Map() });
   const wall = empty();
   const business = empty();
   const add = (into: Tally, bucket: number, count: number) => into.histogram.set(bucket, (into.histogram.get(bucket) ?? 0) + count);
-  // The whole months' histograms and the rest of the period's tickets, read side by side.
+  // The months' histograms and the parts read per ticket (added or taken away), side by side.
   const reads: Promise<void>[] = [];
   if (months) {
-    const histograms = sql.raw(f.serviceId || f.categoryId ? 'kpi_monthly_duration_buckets' : 'kpi_monthly_team_duration_buckets');
+    // The narrowest histograms that answer the filter (kpi-rollup-sources.ts).
+    const histograms = durationHistograms(f);
     reads.push(
       db
         .execute(sql`SELECT t.duration::text AS duration, t.bucket::int AS bucket, sum(t.count)::int AS count, sum(t.total_ms) AS sum
-          FROM ${histograms} t
+          FROM ${histograms.table} t
           WHERE t.duration IN (${d.wall.histogram}, ${d.business.histogram})
-            AND t.month >= ${months.from}::date AND t.month < ${months.to}::date AND ${filterSql(f)}
+            AND t.month >= ${months.from}::date AND t.month < ${months.to}::date AND ${histograms.where}
           GROUP BY t.duration, t.bucket`)
         .then((result) => {
           for (const r of rowsOf<{ duration: string; bucket: number; count: unknown; sum: unknown }>(result)) {
@@ -85,22 +88,22 @@ async function tally(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration): Prom
         }),
     );
   }
-  for (const edge of edges) {
+  for (const { period: part, sign } of parts) {
     reads.push(
       db
         .execute(sql`SELECT kpi_duration_bucket(${d.wallMs})::int AS wall, kpi_duration_bucket(${d.businessMs})::int AS business,
             count(*) AS count, sum(${d.wallMs}) AS sum, sum(${d.businessMs}) AS bsum
-          FROM tickets t WHERE ${d.counted} AND ${inPeriod(d.endedAt, edge)} AND ${filterSql(f)}
+          FROM tickets t WHERE ${d.counted} AND ${inPeriod(d.endedAt, part)} AND ${filterSql(f)}
           GROUP BY 1, 2`)
         .then((result) => {
           for (const r of rowsOf<{ wall: number | null; business: number | null; count: unknown; sum: unknown; bsum: unknown }>(result)) {
-            wall.count += num(r.count);
-            wall.sum += num(r.sum);
-            add(wall, num(r.wall), num(r.count));
+            wall.count += sign * num(r.count);
+            wall.sum += sign * num(r.sum);
+            add(wall, num(r.wall), sign * num(r.count));
             if (r.business === null) continue;
-            business.count += num(r.count);
-            business.sum += num(r.bsum);
-            add(business, num(r.business), num(r.count));
+            business.count += sign * num(r.count);
+            business.sum += sign * num(r.bsum);
+            add(business, num(r.business), sign * num(r.count));
           }
         }),
     );
@@ -122,11 +125,12 @@ async function statsOfTally(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration
   return { count: t.count, meanMs: t.sum / t.count, medianMs: medianFromWindow(values) };
 }
 
-async function durationFromRollups(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration): Promise<DurationKpi> {
-  // No whole month in the period: the histograms have nothing to give, and one per-ticket
-  // percentile costs less than bucketing every ticket and then reading the median's bucket.
-  if (!splitByUtcMonths(period).days) return d.perTicket(db, f, period);
-  const { wall, business } = await tally(db, f, period, d);
+async function durationFromRollups(db: Db, f: KpiFilter, period: KpiPeriod, now: Date, d: Duration): Promise<DurationKpi> {
+  const plan = planByUtcMonths(period, now);
+  // No month worth reading from the histograms (a few days): one per-ticket percentile costs less
+  // than bucketing every ticket and then reading the median's bucket.
+  if (!plan.months) return d.perTicket(db, f, period);
+  const { wall, business } = await tally(db, f, plan, d);
   const [w, b] = await Promise.all([
     statsOfTally(db, f, period, d, wall, d.wallMs),
     statsOfTally(db, f, period, d, business, d.businessMs),
@@ -134,5 +138,8 @@ async function durationFromRollups(db: Db, f: KpiFilter, period: KpiPeriod, d: D
   return { ...w, business: b };
 }
 
-export const timeToAcknowledgeFromRollups = (db: Db, f: KpiFilter, period: KpiPeriod) => durationFromRollups(db, f, period, ACKNOWLEDGE);
-export const timeToResolveFromRollups = (db: Db, f: KpiFilter, period: KpiPeriod) => durationFromRollups(db, f, period, RESOLVE);
+/** `now` only chooses what is cheaper to read (nothing has ended after it), never the result. */
+export const timeToAcknowledgeFromRollups = (db: Db, f: KpiFilter, period: KpiPeriod, now: Date) =>
+  durationFromRollups(db, f, period, now, ACKNOWLEDGE);
+export const timeToResolveFromRollups = (db: Db, f: KpiFilter, period: KpiPeriod, now: Date) =>
+  durationFromRollups(db, f, period, now, RESOLVE);

@@ -7,32 +7,25 @@ import type { BacklogAgeKpi, CreatedResolvedKpi, OpenWorkKpi } from '../../../co
 import { BACKLOG_BUCKETS, daysOf } from '../../../core/kpis/volume.js';
 import type { TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf } from '../db/client.js';
+import { dailyRollups, quarterRollups } from './kpi-rollup-sources.js';
 import { createdVsResolvedSql, filterSql, resolvedRatesSql, satisfactionSql, slaComplianceSql } from './kpis.repository.js';
 
 /**
- * The KPIs that add up, read from the daily rollups (kpi_daily_team_rollups and kpi_daily_rollups, kept by migration 0058's
- * triggers in every writer's transaction): the whole UTC days of the period come from the rollups,
- * the hours before and after them from the ticket rows (kpis.repository.ts, the same per-ticket
- * SQL used when nothing is rolled up), so each figure is exact. The rollup rows carry the ticket's
- * filter columns under the same names, so `filterSql` selects them as it selects tickets.
- * Medians do not add up: time to acknowledge and to resolve stay per ticket (kpis.repository.ts).
+ * The KPIs that add up, read from the daily rollups (kept by triggers in every writer's
+ * transaction; the narrowest that answers the filter, kpi-rollup-sources.ts): the whole UTC days of
+ * the period come from the rollups, the hours before and after them from the ticket rows
+ * (kpis.repository.ts, the same per-ticket SQL used when nothing is rolled up), so each figure is
+ * exact. Medians are kpi-medians.repository.ts's.
  */
 const num = (v: unknown): number => Number(v);
-
-/**
- * The smaller rollup (by team, priority, kind) unless the report filters by service or category,
- * which only the rollup by every dimension can answer.
- */
-function rollupsFor(f: KpiFilter): SQL {
-  return sql.raw(f.serviceId || f.categoryId ? 'kpi_daily_rollups' : 'kpi_daily_team_rollups');
-}
 const DAY_MS = 86_400_000;
 
 async function sumsOverDays(db: Db, f: KpiFilter, days: { from: string; to: string } | null, sums: SQL): Promise<Record<string, unknown>> {
   if (!days) return {};
+  const rollups = dailyRollups(f);
   const [row] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`SELECT ${sums} FROM ${rollupsFor(f)} t
-      WHERE t.day >= ${days.from}::date AND t.day < ${days.to}::date AND ${filterSql(f)}`),
+    await db.execute(sql`SELECT ${sums} FROM ${rollups.table} t
+      WHERE t.day >= ${days.from}::date AND t.day < ${days.to}::date AND ${rollups.where}`),
   );
   return row;
 }
@@ -113,10 +106,11 @@ export async function createdVsResolvedFromRollups(
     counts.set(day, { created: c.created + created, resolved: c.resolved + resolved });
   };
   if (days) {
+    const rollups = dailyRollups(f);
     const rows = rowsOf<{ day: string; created: number; resolved: number }>(
       await db.execute(sql`SELECT to_char(t.day, 'YYYY-MM-DD') AS day, sum(t.created)::int AS created, sum(t.resolved)::int AS resolved
-        FROM ${rollupsFor(f)} t
-        WHERE t.day >= ${days.from}::date AND t.day < ${days.to}::date AND ${filterSql(f)} GROUP BY t.day`),
+        FROM ${rollups.table} t
+        WHERE t.day >= ${days.from}::date AND t.day < ${days.to}::date AND ${rollups.where} GROUP BY t.day`),
     );
     for (const r of rows) count(r.day, num(r.created), num(r.resolved));
   }
@@ -128,8 +122,8 @@ export async function createdVsResolvedFromRollups(
  * Created and resolved per day in a time zone whose days are not UTC days, from the quarter-hour
  * rollups (migration 0071): each local day is the whole quarter hours of the one or two UTC days it
  * covers, a subtraction of running totals per row, and any rest of the period off the quarter hour
- * per ticket. Null when the report filters by service or category (the quarter-hour rollups hold
- * team, priority and kind only) or the zone's days do not begin on quarter hours: then per ticket.
+ * per ticket. Null when no quarter-hour rollup answers the filter (teams with a service or a
+ * category) or the zone's days do not begin on quarter hours: then per ticket.
  */
 export async function createdVsResolvedFromQuarters(
   db: Db,
@@ -137,7 +131,8 @@ export async function createdVsResolvedFromQuarters(
   period: KpiPeriod,
   timeZone: string,
 ): Promise<CreatedResolvedKpi | null> {
-  if (f.serviceId || f.categoryId) return null;
+  const quarters = quarterRollups(f);
+  if (!quarters) return null;
   const { spans, edges } = splitByLocalDayQuarters(period, timeZone);
   // More than the period's two ends off the quarter hour: a zone of old local mean times.
   if (edges.length > 2) return null;
@@ -157,9 +152,9 @@ export async function createdVsResolvedFromQuarters(
           FROM unnest(${list(spans.map((s) => s.utcDay))}::date[], ${list(spans.map((s) => s.fromQuarter))}::int[],
                       ${list(spans.map((s) => s.toQuarter))}::int[], ${list(spans.map((s) => s.localDay))}::text[])
             AS s(day, from_quarter, to_quarter, local_day)
-          JOIN kpi_daily_quarter_rollups t ON t.day = s.day
-          -- The range lets the planner read the period's rows by the key's leading day, not the whole table.
-          WHERE t.day >= ${spans[0].utcDay}::date AND t.day <= ${spans[spans.length - 1].utcDay}::date AND ${filterSql(f)}
+          JOIN ${quarters.table} t ON t.day = s.day
+          -- The range lets the planner read the period's rows by the key's day, not the whole table.
+          WHERE t.day >= ${spans[0].utcDay}::date AND t.day <= ${spans[spans.length - 1].utcDay}::date AND ${quarters.where}
           GROUP BY s.local_day`)
         .then((result) => {
           for (const r of rowsOf<{ day: string; created: unknown; resolved: unknown }>(result))
@@ -179,10 +174,11 @@ export async function createdVsResolvedFromQuarters(
 
 /** Open work now: the open tickets counted by state on the rollup rows of the days they were opened. */
 export async function openWorkFromRollups(db: Db, f: KpiFilter): Promise<OpenWorkKpi> {
+  const rollups = dailyRollups(f);
   const rows = rowsOf<Record<string, number>>(
     await db.execute(sql`SELECT t.priority::int AS priority, sum(t.open_new)::int AS new, sum(t.open_assigned)::int AS assigned,
         sum(t.open_in_progress)::int AS in_progress, sum(t.open_on_hold)::int AS on_hold
-      FROM ${rollupsFor(f)} t WHERE ${OPEN_ROWS} AND ${filterSql(f)} GROUP BY t.priority`),
+      FROM ${rollups.table} t WHERE ${OPEN_ROWS} AND ${rollups.where} GROUP BY t.priority`),
   );
   const states: TicketState[] = ['new', 'assigned', 'in_progress', 'on_hold'];
   const cells = rows
@@ -207,6 +203,7 @@ export async function backlogAgeFromRollups(db: Db, f: KpiFilter, now: Date): Pr
     const dayStart = new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
     return { bucket: b.bucket, at, dayStart, day: dayStart.toISOString().slice(0, 10) };
   });
+  const rollups = dailyRollups(f);
   const [rolled] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`SELECT coalesce(sum(${OPEN_SUM}), 0)::int AS total, to_char(min(t.day), 'YYYY-MM-DD') AS oldest_day,
         ${sql.join(
@@ -215,7 +212,7 @@ export async function backlogAgeFromRollups(db: Db, f: KpiFilter, now: Date): Pr
           ),
           sql`, `,
         )}
-      FROM ${rollupsFor(f)} t WHERE ${OPEN_ROWS} AND ${filterSql(f)}`),
+      FROM ${rollups.table} t WHERE ${OPEN_ROWS} AND ${rollups.where}`),
   );
   const oldestDay = rolled.oldest_day === null ? null : new Date(`${rolled.oldest_day}T00:00:00Z`);
   const ranges = bounds.map(

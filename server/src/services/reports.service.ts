@@ -148,9 +148,9 @@ export async function computeKpiSql(
     case 'backlog-age':
       return rolled ? backlogAgeFromRollups(db, filter, now) : backlogAgeSql(db, filter, now);
     case 'time-to-acknowledge':
-      return rolled ? timeToAcknowledgeFromRollups(db, filter, period) : timeToAcknowledgeSql(db, filter, period);
+      return rolled ? timeToAcknowledgeFromRollups(db, filter, period, now) : timeToAcknowledgeSql(db, filter, period);
     case 'time-to-resolve':
-      return rolled ? timeToResolveFromRollups(db, filter, period) : timeToResolveSql(db, filter, period);
+      return rolled ? timeToResolveFromRollups(db, filter, period, now) : timeToResolveSql(db, filter, period);
     case 'sla-compliance':
       return rolled ? slaComplianceFromRollups(db, filter, period) : slaComplianceSql(db, filter, period);
     case 'first-contact-resolution':

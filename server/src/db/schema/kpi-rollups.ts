@@ -14,6 +14,12 @@ function measures() {
     teamId: uuid('team_id'),
     priority: smallint('priority').notNull(),
     kind: ticketKindEnum('kind').notNull(),
+    ...counters(),
+  };
+}
+
+function counters() {
+  return {
     // By opened day.
     created: integer('created').notNull().default(0),
     openNew: integer('open_new').notNull().default(0),
@@ -169,3 +175,80 @@ export const kpiDailyQuarterRollups = pgTable(
 export const kpiPendingTickets = pgTable('kpi_pending_tickets', {
   ticketId: uuid('ticket_id').primaryKey(),
 });
+
+/**
+ * Which slice of the desk a dimension rollup row counts (migration 0082): the whole desk (every
+ * team), one service, or one category — a ticket counts under its category and, when it has a
+ * different one, under its subcategory too, as a report filtered by a category selects both.
+ */
+export const KPI_DIMENSIONS = ['desk', 'service', 'category'] as const;
+export type KpiDimension = (typeof KPI_DIMENSIONS)[number];
+export const kpiDimensionEnum = pgEnum('kpi_dimension', KPI_DIMENSIONS);
+
+/** The slice a dimension rollup row counts: the dimension and its value (null for the desk). */
+function slice() {
+  return {
+    dimension: kpiDimensionEnum('dimension').notNull(),
+    dimensionId: uuid('dimension_id'),
+  };
+}
+
+/**
+ * Small rollups for the reports that do not filter by team (a manager's dashboard of the whole
+ * desk, of one service or of one category), by priority and kind only (migration 0082). The
+ * rollups above are keyed by team (the whole desk is then every team's rows: 8× the rows) or by
+ * every dimension at once (about a row per ticket and day at a million tickets, so a service's
+ * year is ~50,000 rows); these hold a row per slice, day, priority and kind. Kept by their own
+ * triggers under migration 0074's contract; rows equal the rows by every dimension summed per slice.
+ */
+export const kpiDailyDimensionRollups = pgTable(
+  'kpi_daily_dimension_rollups',
+  {
+    ...slice(),
+    day: date('day', { mode: 'string' }).notNull(),
+    priority: smallint('priority').notNull(),
+    kind: ticketKindEnum('kind').notNull(),
+    ...counters(),
+  },
+  (t) => [
+    unique('kpi_daily_dimension_rollups_key').on(t.dimension, t.dimensionId, t.day, t.priority, t.kind).nullsNotDistinct(),
+    // Open work and backlog age: the slice's rows that still hold open tickets.
+    index('kpi_daily_dimension_rollups_open_idx')
+      .on(t.dimension, t.dimensionId, t.day)
+      .where(sql`(${t.openNew} + ${t.openAssigned} + ${t.openInProgress} + ${t.openOnHold}) > 0`),
+  ],
+);
+
+/** The duration histograms (as kpi_monthly_team_duration_buckets) per slice, month, priority and kind. */
+export const kpiMonthlyDimensionDurationBuckets = pgTable(
+  'kpi_monthly_dimension_duration_buckets',
+  {
+    ...slice(),
+    month: date('month', { mode: 'string' }).notNull(),
+    priority: smallint('priority').notNull(),
+    kind: ticketKindEnum('kind').notNull(),
+    duration: kpiDurationEnum('duration').notNull(),
+    bucket: smallint('bucket').notNull(),
+    count: integer('count').notNull().default(0),
+    totalMs: numeric('total_ms').notNull().default('0'),
+  },
+  (t) => [
+    unique('kpi_monthly_dimension_duration_buckets_key')
+      .on(t.dimension, t.dimensionId, t.duration, t.month, t.priority, t.kind, t.bucket)
+      .nullsNotDistinct(),
+  ],
+);
+
+/** The quarter-hour running totals (as kpi_daily_quarter_rollups) per slice, UTC day, priority and kind. */
+export const kpiDailyDimensionQuarterRollups = pgTable(
+  'kpi_daily_dimension_quarter_rollups',
+  {
+    ...slice(),
+    day: date('day', { mode: 'string' }).notNull(),
+    priority: smallint('priority').notNull(),
+    kind: ticketKindEnum('kind').notNull(),
+    createdRunning: integer('created_running').array().notNull(),
+    resolvedRunning: integer('resolved_running').array().notNull(),
+  },
+  (t) => [unique('kpi_daily_dimension_quarter_rollups_key').on(t.dimension, t.dimensionId, t.day, t.priority, t.kind).nullsNotDistinct()],
+);
