@@ -13,11 +13,13 @@
  * and, from them, the daily rollups (migration 0058: counts and sums per UTC day and team, service,
  * category, priority, kind), per-month duration histograms for the medians (migration 0062: the
  * median's bucket from the counts, then only that bucket's tickets, exact) and created/resolved
- * running totals per UTC day by quarter hour (migration 0071, for days in any time zone), kept by
- * triggers in each writer's transaction. The write cost of those triggers is measured last.
+ * running totals per UTC day by quarter hour (migration 0071, for days in any time zone), all three
+ * again by slice — the whole desk, one service, one category, by priority and kind (migration 0082,
+ * what a report without a team filter reads) — kept by triggers in each writer's transaction. The
+ * write cost of those triggers is measured last.
  * The seed (bench/seed-kpi-desk.ts) writes 100,000 tickets a statement with their KPI facts, events
- * and ratings, the rollup triggers off, then runs migrations 0058's, 0062's and 0071's backfills
- * (timed), as an upgrade would.
+ * and ratings, the rollup triggers off, then runs migrations 0058's, 0062's, 0071's and 0082's
+ * backfills (timed), as an upgrade would.
  * Each request runs 3 times to warm up, then 20 times; the median and the 95th percentile are shown,
  * and the plans of the statements of any request whose p95 is over 200 ms.
  */
@@ -49,6 +51,14 @@ const QUARTER_TRIGGERS = [
   ['tickets', 'kpi_quarter_rollups_on_update'],
   ['tickets', 'kpi_quarter_rollups_on_delete'],
 ];
+/** Migration 0082's triggers of the rollups by slice (the whole desk, one service, one category). */
+const SLICE_TRIGGERS = [
+  ['tickets', 'kpi_dimension_rollups_on_tickets_inserted'],
+  ['tickets', 'kpi_dimension_rollups_on_tickets_updated'],
+  ['tickets', 'kpi_dimension_rollups_on_ticket_delete'],
+  ['satisfaction_ratings', 'kpi_dimension_rollups_on_rating'],
+];
+const ALL_TRIGGERS = [...ROLLUP_TRIGGERS, ...QUARTER_TRIGGERS, ...SLICE_TRIGGERS];
 const setTriggers = async (sql: Sql, triggers: string[][], on: boolean) => {
   for (const [table, trigger] of triggers) await sql.query(`ALTER TABLE ${table} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`);
 };
@@ -71,7 +81,10 @@ async function timed(label: string, statements: string[], sql: Sql): Promise<voi
   console.log(`${label}: ${((performance.now() - at) / 1000).toFixed(1)} s`);
 }
 
-/** What migrations 0058, 0062 and 0071 do to an existing desk: the rollups, histograms and quarter-hour totals from the tickets. */
+/**
+ * What migrations 0058, 0062, 0071 and 0082 do to an existing desk: the rollups, histograms and
+ * quarter-hour totals from the tickets, then the rollups by slice from them.
+ */
 async function backfillRollups(sql: Sql): Promise<void> {
   await timed('migration 0058 backfill (daily rollups)', backfillOf('0058_kpi_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily/), sql);
   await timed(
@@ -84,6 +97,11 @@ async function backfillRollups(sql: Sql): Promise<void> {
     backfillOf('0071_kpi_quarter_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_daily_quarter/),
     sql,
   );
+  await timed(
+    'migration 0082 backfill (rollups by slice)',
+    backfillOf('0082_kpi_dimension_rollups.sql', /^\s*(--.*\n)*\s*INSERT INTO kpi_(daily|monthly)_dimension/),
+    sql,
+  );
   await sql.query('VACUUM ANALYZE');
   for (const table of [
     'kpi_daily_team_rollups',
@@ -91,6 +109,9 @@ async function backfillRollups(sql: Sql): Promise<void> {
     'kpi_monthly_team_duration_buckets',
     'kpi_monthly_duration_buckets',
     'kpi_daily_quarter_rollups',
+    'kpi_daily_dimension_rollups',
+    'kpi_monthly_dimension_duration_buckets',
+    'kpi_daily_dimension_quarter_rollups',
   ]) {
     const [{ rows }] = (await sql.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${table}`)).rows;
     console.log(`${table} rows: ${rows}`);
@@ -122,9 +143,10 @@ async function writeCost(sql: Sql): Promise<void> {
     await sql.query<{ id: string }>(`SELECT id FROM tickets WHERE state IN ('resolved', 'closed') ORDER BY id LIMIT ${3 * N}`)
   ).rows.map((r) => r.id);
   const cases: [string, () => Promise<void>][] = [
-    ['no rollup triggers', () => setTriggers(sql, [...ROLLUP_TRIGGERS, ...QUARTER_TRIGGERS], false)],
+    ['no rollup triggers', () => setTriggers(sql, ALL_TRIGGERS, false)],
     ['daily rollups and duration histograms, per statement (migration 0070)', () => setTriggers(sql, ROLLUP_TRIGGERS, true)],
     ['and the quarter-hour running totals (migration 0071)', () => setTriggers(sql, QUARTER_TRIGGERS, true)],
+    ['and the rollups by slice (migration 0082)', () => setTriggers(sql, SLICE_TRIGGERS, true)],
   ];
   // Rounds, each case in turn, so a busy moment of the shared machine falls on all of them alike.
   const ROUNDS = 5;
@@ -232,10 +254,10 @@ async function runOn(engine: 'pglite' | 'postgres'): Promise<void> {
       );
     else {
       const seededAt = performance.now();
-      await setTriggers(sql, [...ROLLUP_TRIGGERS, ...QUARTER_TRIGGERS], false);
+      await setTriggers(sql, ALL_TRIGGERS, false);
       const count = await seedKpiDesk(sql, TOTAL, console.log);
       await backfillRollups(sql);
-      await setTriggers(sql, [...ROLLUP_TRIGGERS, ...QUARTER_TRIGGERS], true);
+      await setTriggers(sql, ALL_TRIGGERS, true);
       console.log(`\n${engine}: ${count} tickets seeded in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`);
     }
     const team = (await sql.query<{ id: string }>(`SELECT id FROM teams WHERE name = 'Network'`)).rows[0].id;

@@ -219,21 +219,24 @@ BEGIN
 END $$;--> statement-breakpoint
 -- Backfill (bench/kpis.ts times it): the daily rows and histograms are the rollups by every
 -- dimension summed per slice (cheaper than the tickets, and they already leave out the tickets an
--- import listed and has not drained); the quarter-hour totals from the tickets, as 0071's.
+-- import listed and has not drained); the quarter-hour totals from the tickets, as 0071's. Written
+-- in key order, so a slice's rows of a year lie on a few pages.
 INSERT INTO kpi_daily_dimension_rollups (dimension, dimension_id, day, priority, kind, created, open_new, open_assigned, open_in_progress, open_on_hold, acknowledged, acknowledge_ms, business_acknowledged, business_acknowledge_ms, resolved, resolve_ms, business_resolved, business_resolve_ms, first_contact, reassigned, reopened, sla_met, sla_breached, rated_1, rated_2, rated_3, rated_4, rated_5)
 SELECT d.dimension, d.dimension_id, r.day, r.priority, r.kind, sum(r.created), sum(r.open_new), sum(r.open_assigned), sum(r.open_in_progress), sum(r.open_on_hold), sum(r.acknowledged), sum(r.acknowledge_ms), sum(r.business_acknowledged), sum(r.business_acknowledge_ms), sum(r.resolved), sum(r.resolve_ms), sum(r.business_resolved), sum(r.business_resolve_ms), sum(r.first_contact), sum(r.reassigned), sum(r.reopened), sum(r.sla_met), sum(r.sla_breached), sum(r.rated_1), sum(r.rated_2), sum(r.rated_3), sum(r.rated_4), sum(r.rated_5)
   FROM kpi_daily_rollups r
   CROSS JOIN LATERAL (VALUES ('desk'::kpi_dimension, NULL::uuid), ('service', r.service_id), ('category', r.category_id),
     ('category', CASE WHEN r.subcategory_id IS DISTINCT FROM r.category_id THEN r.subcategory_id END)) d (dimension, dimension_id)
   WHERE d.dimension = 'desk' OR d.dimension_id IS NOT NULL
-  GROUP BY d.dimension, d.dimension_id, r.day, r.priority, r.kind;--> statement-breakpoint
+  GROUP BY d.dimension, d.dimension_id, r.day, r.priority, r.kind
+  ORDER BY d.dimension, d.dimension_id, r.day;--> statement-breakpoint
 INSERT INTO kpi_monthly_dimension_duration_buckets (dimension, dimension_id, duration, month, priority, kind, bucket, count, total_ms)
 SELECT d.dimension, d.dimension_id, r.duration, r.month, r.priority, r.kind, r.bucket, sum(r.count), sum(r.total_ms)
   FROM kpi_monthly_duration_buckets r
   CROSS JOIN LATERAL (VALUES ('desk'::kpi_dimension, NULL::uuid), ('service', r.service_id), ('category', r.category_id),
     ('category', CASE WHEN r.subcategory_id IS DISTINCT FROM r.category_id THEN r.subcategory_id END)) d (dimension, dimension_id)
   WHERE d.dimension = 'desk' OR d.dimension_id IS NOT NULL
-  GROUP BY d.dimension, d.dimension_id, r.duration, r.month, r.priority, r.kind, r.bucket;--> statement-breakpoint
+  GROUP BY d.dimension, d.dimension_id, r.duration, r.month, r.priority, r.kind, r.bucket
+  ORDER BY d.dimension, d.dimension_id, r.duration, r.month;--> statement-breakpoint
 INSERT INTO kpi_daily_dimension_quarter_rollups (dimension, dimension_id, day, priority, kind, created_running, resolved_running)
 SELECT q.dimension, q.dimension_id, q.day, q.priority, q.kind, kpi_running_counts(array_agg(q.quarter), array_agg(q.created)),
        kpi_running_counts(array_agg(q.quarter), array_agg(q.resolved))
@@ -251,4 +254,8 @@ FROM (
   WHERE (d.dimension = 'desk' OR d.dimension_id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM kpi_pending_tickets p WHERE p.ticket_id = c.id)
   GROUP BY d.dimension, d.dimension_id, c.day, c.priority, c.kind, c.quarter
 ) q
-GROUP BY q.dimension, q.dimension_id, q.day, q.priority, q.kind;
+GROUP BY q.dimension, q.dimension_id, q.day, q.priority, q.kind
+ORDER BY q.dimension, q.dimension_id, q.day;--> statement-breakpoint
+-- The planner's statistics of the new tables now, not when autovacuum comes by: without them it
+-- guessed one row per slice and read a year's histograms without their duration in the index.
+ANALYZE kpi_daily_dimension_rollups, kpi_monthly_dimension_duration_buckets, kpi_daily_dimension_quarter_rollups;
