@@ -616,6 +616,18 @@ export async function fillEveryTable(deps: ServiceDeps): Promise<void> {
     count: 1,
     totalMs: '0.000001',
   });
+  // A service's histogram row (migration 0082), with a sum finer than a millisecond.
+  await db.insert(t.kpiMonthlyDimensionDurationBuckets).values({
+    dimension: 'service',
+    dimensionId: crypto.randomUUID(),
+    month: '2025-01-01',
+    priority: 2,
+    kind: 'incident',
+    duration: 'business_resolve',
+    bucket: 7,
+    count: 3,
+    totalMs: '98765.4321',
+  });
   // Triggers write it for resolved incidents (migration 0076); here its words (positions and all) of awkward text.
   await db
     .insert(t.similarIncidentTerms)
