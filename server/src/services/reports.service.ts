@@ -122,7 +122,8 @@ export type KpiSource = 'rollups' | 'tickets';
  * writer's transaction, migration 0058), medians from the rollups' duration histograms and then
  * the tickets of the bucket holding the median (migration 0062, exact), and
  * created-vs-resolved from the quarter-hour rollups when the report's time zone has days other than
- * UTC days (migration 0071; per ticket when filtered by service or category).
+ * UTC days (migration 0071; per ticket when filtered by teams and a service or category). Without a
+ * team filter each reads the rollups by slice (migration 0082; kpi-rollup-sources.ts).
  */
 export async function computeKpiSql(
   db: Db,
