@@ -132,7 +132,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   // drains the pending list each second (readers of rollups drain what is left before they read).
   const rollupDrainer = startRollupDrainer(database.db, {
     intervalMs: ROLLUP_DRAIN_INTERVAL_MS,
-    onError: (err) => app.log.error({ err }, 'counting new tickets in the KPI rollups failed; they stay listed and are retried in a second'),
+    onError: (err) =>
+      app.log.error({ err }, 'counting new tickets in the KPI rollups failed; they stay listed and are retried in a second'),
   });
   // Timers the move made due run now, not at the next poll.
   testClock?.onAdvance(() => worker.wake());

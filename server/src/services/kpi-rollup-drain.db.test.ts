@@ -57,7 +57,9 @@ describe('tickets created live', () => {
   it('are counted as they stand when drained, after changes made while listed', async () => {
     const ticket = await reportTestTicket(deps, admin, 'Mail bounces', { teamId, impact: 1, urgency: 1 });
     // Changed while listed: the update triggers skip it, the drain counts the row as it is now.
-    await database.db.execute(sql`UPDATE tickets SET state = 'resolved', resolved_at = opened_at + interval '2 hours' WHERE id = ${ticket.id}`);
+    await database.db.execute(
+      sql`UPDATE tickets SET state = 'resolved', resolved_at = opened_at + interval '2 hours' WHERE id = ${ticket.id}`,
+    );
     expect(await countPendingRollups(database.db)).toBe(1);
     await countPendingTicketsNow(database.db);
     expect(await countPendingRollups(database.db)).toBe(0);
