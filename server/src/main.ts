@@ -20,6 +20,7 @@ import { bootstrapFirstAdmin } from './services/auth.service.js';
 import { ConfigCache } from './services/config-cache.js';
 import type { EmailIntakeSettings } from './services/email-intake.service.js';
 import { scheduleDoneJobCleanup } from './services/job-retention.service.js';
+import { startRollupDrainer } from './services/kpi-rollup-drain.service.js';
 import { scheduleRetrainingCheck } from './services/learned-routing.service.js';
 import { ensureWebBuild } from './web-build.js';
 
@@ -127,6 +128,13 @@ export async function startServer(config: Config, log: (line: string) => void = 
     log: (entry) => app.log[entry.level](entry, entry.msg),
     onSweepError: (err) => app.log.error({ err }, 'job sweep failed; retrying at the next poll'),
   });
+  // New tickets are counted in the KPI rollups once their creation has committed: every process
+  // drains the pending list each second (readers of rollups drain what is left before they read).
+  const rollupDrainer = startRollupDrainer(database.db, {
+    intervalMs: ROLLUP_DRAIN_INTERVAL_MS,
+    onError: (err) =>
+      app.log.error({ err }, 'counting new tickets in the KPI rollups failed; they stay listed and are retried in a second'),
+  });
   // Timers the move made due run now, not at the next poll.
   testClock?.onAdvance(() => worker.wake());
   // E-mail in: the SMTP listener calls the same services as the API.
@@ -144,6 +152,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
         // A taken port: stop what already started, then fail with the reason.
         await app.close();
         await worker.stop();
+        await rollupDrainer.stop();
         mailer?.close();
         await database.close();
         throw new Error(
@@ -205,6 +214,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
       }
       await liveListener.close();
       await worker.stop();
+      await rollupDrainer.stop();
       mailer?.close();
       await database.close();
     })();
@@ -247,3 +257,6 @@ export function emailIntakeSettings(config: Config): EmailIntakeSettings {
     trustedAuthservIds: config.emailIntake.trustedAuthservIds,
   };
 }
+
+/** How often each process counts newly created tickets into the KPI rollups. */
+const ROLLUP_DRAIN_INTERVAL_MS = 1_000;

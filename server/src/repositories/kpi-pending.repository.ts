@@ -5,7 +5,9 @@ import { type Db, rowsOf, type Tx } from '../db/client.js';
  * Rollups added once for many tickets instead of once per statement (migration 0074's contract).
  * A transaction that defers lists its new tickets in kpi_pending_tickets instead of counting them;
  * the drain counts them later as they then stand. Listed tickets are left out of every rollup
- * until drained, never half counted.
+ * until drained, never half counted. Imports defer their batches, and every live creation defers
+ * too (`insertTicket`): counted in its own transaction, concurrent creations of one (day, team,
+ * priority, kind) waited for each other's rollup row until COMMIT.
  */
 
 /** For the rest of this transaction only: new tickets are listed as pending, not counted. */
@@ -13,10 +15,43 @@ export async function deferRollups(tx: Tx): Promise<void> {
   await tx.execute(sql`SELECT set_config('firebreak.defer_rollups', 'on', true)`);
 }
 
-/** Unlists up to `most` pending tickets and adds them to every rollup, in one transaction; how many. */
+/**
+ * One drain at a time, across processes: two would upsert the same rollup rows in orders of their
+ * own and could deadlock. Held until the drain's transaction ends.
+ */
+const DRAIN_LOCK = sql`hashtextextended('firebreak:kpi_rollups_drain', 0)`;
+
+/**
+ * Unlists up to `most` pending tickets and adds them to every rollup, in one transaction; how many.
+ * It waits for a drain another process is running, so when it returns 0 every ticket committed
+ * before the call is counted (readers drain this way before they read).
+ */
 export async function drainPendingRollups(db: Db, most: number): Promise<number> {
-  const [row] = rowsOf<{ drained: number }>(await db.execute(sql`SELECT kpi_rollups_drain_pending(${most}::int) AS drained`));
-  return Number(row.drained);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${DRAIN_LOCK})`);
+    const [row] = rowsOf<{ drained: number }>(await tx.execute(sql`SELECT kpi_rollups_drain_pending(${most}::int) AS drained`));
+    return Number(row.drained);
+  });
+}
+
+/**
+ * `drainPendingRollups` for the background: `null` without waiting when another drain is running
+ * (that one carries on until the list is empty), else how many it added.
+ */
+export async function drainPendingRollupsUnlessBusy(db: Db, most: number): Promise<number | null> {
+  // CASE evaluates its condition first: the drain runs only under the lock just taken.
+  const [row] = rowsOf<{ drained: number | null }>(
+    await db.execute(
+      sql`SELECT CASE WHEN pg_try_advisory_xact_lock(${DRAIN_LOCK}) THEN kpi_rollups_drain_pending(${most}::int) END AS drained`,
+    ),
+  );
+  return row.drained === null ? null : Number(row.drained);
+}
+
+/** Whether any ticket waits to be counted: one cheap read before a reader takes the drain's lock. */
+export async function hasPendingRollups(db: Db): Promise<boolean> {
+  const [row] = rowsOf<{ pending: boolean }>(await db.execute(sql`SELECT EXISTS (SELECT 1 FROM kpi_pending_tickets) AS pending`));
+  return row.pending;
 }
 
 /** How many tickets wait to be counted (Admin › Import and tests read it). */

@@ -63,11 +63,21 @@ function nextNumberOfRow(kind: TicketKind): SQL {
     FROM (SELECT nextval(${SEQUENCE_BY_KIND[kind]}::regclass) AS n WHERE u.id IS NOT NULL) s)`;
 }
 
-/** A new ticket; without a `number`, the next of its kind is drawn in the same statement. */
+/**
+ * A new ticket; without a `number`, the next of its kind is drawn in the same statement. It is
+ * counted in the KPI rollups after its transaction commits, not in it (kpi-pending.repository.ts):
+ * the setting that says so is set while the row is formed, so before the statement's triggers
+ * read it, and costs no round trip of its own.
+ */
 export async function insertTicket(db: Db, row: Omit<NewTicketRow, 'number'> & { number?: string }): Promise<TicketRow> {
+  const id = row.id === undefined ? sql`gen_random_uuid()` : sql`${row.id}::uuid`;
   const [created] = await db
     .insert(tickets)
-    .values({ ...row, number: row.number ?? nextNumberOf(row.kind) })
+    .values({
+      ...row,
+      id: sql`(SELECT ${id} FROM set_config('firebreak.defer_rollups', 'on', true))`,
+      number: row.number ?? nextNumberOf(row.kind),
+    })
     .returning(RETURNING_WITH_NAMES);
   return remembered(created);
 }

@@ -31,6 +31,7 @@ import {
   replacePasswordHashIfUnchanged,
   type UserRow,
 } from '../repositories/users.repository.js';
+import { changingConfig, readConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import { requireActiveUsers } from './directory.service.js';
 
@@ -168,14 +169,26 @@ export async function authenticateSession(deps: ServiceDeps, sessionToken: strin
   return user?.active ? { via: 'session', user } : null;
 }
 
-/** One indexed lookup by the token's SHA-256: no slow hash on the request path. */
+/**
+ * One indexed lookup by the token's SHA-256 (no slow hash on the request path), kept by the
+ * server's configuration cache until a token or a person changes (migration 0083 announces it to
+ * every process), so a busy integration's calls do not each read it again. Keyed by the hash,
+ * never the secret; a token not found is not kept.
+ */
 export async function authenticateToken(deps: ServiceDeps, secret: string): Promise<Authentication | null> {
   const now = deps.clock.now();
-  const found = await findTokenUser(deps.db, sha256(secret), now);
+  const tokenHash = sha256(secret);
+  const found = await readConfig(deps.configCache, ['api_tokens', 'users'], `api-token:${tokenHash}`, () =>
+    findTokenUser(deps.db, tokenHash, now),
+  );
   if (!found?.user.active) return null;
+  // Found valid when it was kept: it may have expired since.
+  if (found.token.expiresAt && found.token.expiresAt.getTime() <= now.getTime()) return null;
   // Last use is recorded at most once a minute, so a busy integration does not write on every call.
   if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > 60_000) {
     await touchToken(deps.db, found.token.id, now);
+    // What this process kept still holds the earlier time: read afresh next time, not touched again.
+    deps.configCache?.changed('api_tokens');
   }
   return { via: 'token', ...found };
 }
@@ -227,7 +240,8 @@ export async function listTokens(db: Db, actor: Actor): Promise<ApiTokenRow[]> {
 export async function revokeToken(deps: ServiceDeps, actor: Actor, id: string): Promise<ApiTokenRow> {
   const token = await findApiTokenById(deps.db, id);
   if (!token || (token.userId !== actor.id && !isAdmin(actor))) throw notFound('API token');
-  return (await revokeApiToken(deps.db, id, deps.clock.now())) as ApiTokenRow;
+  // Refused by this process at once, by the others when they hear migration 0083's announcement.
+  return (await changingConfig(deps.configCache, 'api_tokens', () => revokeApiToken(deps.db, id, deps.clock.now()))) as ApiTokenRow;
 }
 
 /**

@@ -4,10 +4,20 @@ import { type Listener, listen } from '../db/listen.js';
 /**
  * The tables whose rows every ticket write reads (the priority matrix and other settings, SLA
  * policies, active webhook subscriptions, automation rules, teams' fair-assignment strategy, the
- * services tickets are routed by).
- * Migration 0069's triggers announce any statement that changes one on CONFIG_CHANNEL.
+ * services tickets are routed by), and those every request with an API token reads (the token and
+ * its person). Migrations 0069 and 0083's triggers announce any statement that changes one on
+ * CONFIG_CHANNEL.
  */
-export const CONFIG_TABLES = ['settings', 'sla_policies', 'webhook_subscriptions', 'automation_rules', 'teams', 'services'] as const;
+export const CONFIG_TABLES = [
+  'settings',
+  'sla_policies',
+  'webhook_subscriptions',
+  'automation_rules',
+  'teams',
+  'services',
+  'api_tokens',
+  'users',
+] as const;
 export type ConfigTable = (typeof CONFIG_TABLES)[number];
 export const CONFIG_CHANNEL = 'firebreak_config';
 
@@ -20,7 +30,7 @@ export const CONFIG_CHANNEL = 'firebreak_config';
  * read before it. Values are shared between requests: callers must not mutate them.
  */
 export class ConfigCache {
-  private readonly entries = new Map<string, { table: ConfigTable; value: unknown }>();
+  private readonly entries = new Map<string, { tables: readonly ConfigTable[]; value: unknown }>();
   private readonly generations = new Map<string, number>();
   /**
    * Moves whenever the listener is lost or back: a read begun before then may have missed an
@@ -31,23 +41,26 @@ export class ConfigCache {
   /** False while nobody listens for other processes' changes: then every read goes to the database. */
   private listening = true;
 
-  async read<T>(table: ConfigTable, key: string, load: () => Promise<T>): Promise<T> {
+  /** `load`'s answer, kept under `key` until any of `from` (the tables it reads) changes. */
+  async read<T>(from: ConfigTable | readonly ConfigTable[], key: string, load: () => Promise<T>): Promise<T> {
     if (!this.listening) return load();
     const cached = this.entries.get(key);
     if (cached) return cached.value as T;
-    const generation = this.generations.get(table) ?? 0;
+    const tables = typeof from === 'string' ? [from] : from;
+    const generations = tables.map((table) => this.generations.get(table) ?? 0);
     const epoch = this.epoch;
     const value = await load();
     // Nothing found is not kept: what is missing now may be created next.
-    const unchanged = (this.generations.get(table) ?? 0) === generation && this.epoch === epoch && this.listening;
-    if (value !== undefined && unchanged) this.entries.set(key, { table, value });
+    const unchanged =
+      tables.every((table, i) => (this.generations.get(table) ?? 0) === generations[i]) && this.epoch === epoch && this.listening;
+    if (value !== undefined && unchanged) this.entries.set(key, { tables, value });
     return value;
   }
 
   /** The table changed (or may have): what was read from it is read again next time. */
   changed(table: string): void {
     this.generations.set(table, (this.generations.get(table) ?? 0) + 1);
-    for (const [key, entry] of this.entries) if (entry.table === table) this.entries.delete(key);
+    for (const [key, entry] of this.entries) if (entry.tables.includes(table as ConfigTable)) this.entries.delete(key);
     for (const watcher of this.watchers) watcher(table);
   }
 
@@ -65,7 +78,7 @@ export class ConfigCache {
 
   private forgetAll(): void {
     this.epoch += 1;
-    for (const table of new Set([...this.generations.keys(), ...[...this.entries.values()].map((e) => e.table)])) this.changed(table);
+    for (const table of new Set([...this.generations.keys(), ...[...this.entries.values()].flatMap((e) => e.tables)])) this.changed(table);
     this.entries.clear();
   }
 
@@ -77,8 +90,13 @@ export class ConfigCache {
 }
 
 /** A read through the cache when there is one, else straight from the database. */
-export function readConfig<T>(cache: ConfigCache | undefined, table: ConfigTable, key: string, load: () => Promise<T>): Promise<T> {
-  return cache ? cache.read(table, key, load) : load();
+export function readConfig<T>(
+  cache: ConfigCache | undefined,
+  from: ConfigTable | readonly ConfigTable[],
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  return cache ? cache.read(from, key, load) : load();
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type UserRow,
   updateUser,
 } from '../repositories/users.repository.js';
+import { changingConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface CreateUserInput {
@@ -82,35 +83,38 @@ export async function updateUserById(
   input: UpdateUserInput,
 ): Promise<UserRow> {
   const passwordHash = input.password ? await hashPassword(input.password, deps.passwordCost) : undefined;
-  return deps.db.transaction(async (tx) => {
-    const existing = await findUserById(tx, id);
-    if (!existing) throw notFound('user');
-    if (input.password) requirePasswordAllowed(deps, { email: existing.email, role: input.role ?? existing.role });
-    if (id === actorId && (input.active === false || (input.role && input.role !== 'admin'))) {
-      // An admin locking themselves out is always a mistake; another admin can do it.
-      throw fieldError('unprocessable', input.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
-    }
-    const { password, notificationPreferences, revokeApiTokens, ...fields } = input;
-    const updated = await updateUser(tx, id, {
-      ...fields,
-      ...(notificationPreferences
-        ? { notificationPreferences: mergePreferences(existing.notificationPreferences, notificationPreferences) }
-        : {}),
-      ...(passwordHash ? { passwordHash } : {}),
-      updatedAt: deps.clock.now(),
-    });
-    // Deactivation or a new password ends every session at once, and (unless the admin keeps
-    // them) revokes the API tokens for good, so a later reactivation does not revive them.
-    if (input.active === false || password) {
-      await deleteSessionsOfUser(tx, id);
-      if (revokeApiTokens !== false) await revokeApiTokensOfUser(tx, id, deps.clock.now());
-    }
-    // Live streams carry the role they connected with: tell every server process to re-check.
-    if ((input.role && input.role !== existing.role) || (input.active === false && existing.active)) {
-      await announcePersonChanged(tx, id);
-    }
-    return updated as UserRow;
-  });
+  // API tokens this process keeps sign in the person as they were: read afresh once this ends.
+  return changingConfig(deps.configCache, 'users', () =>
+    deps.db.transaction(async (tx) => {
+      const existing = await findUserById(tx, id);
+      if (!existing) throw notFound('user');
+      if (input.password) requirePasswordAllowed(deps, { email: existing.email, role: input.role ?? existing.role });
+      if (id === actorId && (input.active === false || (input.role && input.role !== 'admin'))) {
+        // An admin locking themselves out is always a mistake; another admin can do it.
+        throw fieldError('unprocessable', input.active === false ? 'active' : 'role', 'you cannot deactivate or demote yourself');
+      }
+      const { password, notificationPreferences, revokeApiTokens, ...fields } = input;
+      const updated = await updateUser(tx, id, {
+        ...fields,
+        ...(notificationPreferences
+          ? { notificationPreferences: mergePreferences(existing.notificationPreferences, notificationPreferences) }
+          : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+        updatedAt: deps.clock.now(),
+      });
+      // Deactivation or a new password ends every session at once, and (unless the admin keeps
+      // them) revokes the API tokens for good, so a later reactivation does not revive them.
+      if (input.active === false || password) {
+        await deleteSessionsOfUser(tx, id);
+        if (revokeApiTokens !== false) await revokeApiTokensOfUser(tx, id, deps.clock.now());
+      }
+      // Live streams carry the role they connected with: tell every server process to re-check.
+      if ((input.role && input.role !== existing.role) || (input.active === false && existing.active)) {
+        await announcePersonChanged(tx, id);
+      }
+      return updated as UserRow;
+    }),
+  );
 }
 
 function mergePreferences(current: NotificationPreferences, change: NotificationPreferences): NotificationPreferences {

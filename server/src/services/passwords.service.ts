@@ -10,6 +10,7 @@ import {
 } from '../repositories/auth.repository.js';
 import { findUserById, type UserRow, updateUser } from '../repositories/users.repository.js';
 import { claimPasswordAttempt, passwordMatches } from './auth.service.js';
+import { changingConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import type { PasswordPolicyDeps } from './directory.service.js';
 
@@ -40,14 +41,17 @@ export async function changeOwnPassword(
     throw fieldError('validation_failed', 'newPassword', 'must be different from your current password');
   }
   const passwordHash = await hashPassword(input.newPassword, deps.passwordCost);
-  return deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
-    await updateUser(tx, who.user.id, { passwordHash, mustChangePassword: false, updatedAt: now });
-    await clearSignInFailures(tx, accountKey(who.user.email));
-    if (who.sessionToken) await deleteOtherSessionsOfUser(tx, who.user.id, sha256(who.sessionToken));
-    else await deleteSessionsOfUser(tx, who.user.id);
-    return { revokedApiTokens: input.revokeApiTokens ? await revokeApiTokensOfUser(tx, who.user.id, now) : 0 };
-  });
+  // A password change may revoke API tokens this process keeps: read afresh once this ends.
+  return changingConfig(deps.configCache, 'users', () =>
+    deps.db.transaction(async (tx) => {
+      const now = deps.clock.now();
+      await updateUser(tx, who.user.id, { passwordHash, mustChangePassword: false, updatedAt: now });
+      await clearSignInFailures(tx, accountKey(who.user.email));
+      if (who.sessionToken) await deleteOtherSessionsOfUser(tx, who.user.id, sha256(who.sessionToken));
+      else await deleteSessionsOfUser(tx, who.user.id);
+      return { revokedApiTokens: input.revokeApiTokens ? await revokeApiTokensOfUser(tx, who.user.id, now) : 0 };
+    }),
+  );
 }
 
 /**
@@ -66,19 +70,22 @@ export async function resetPassword(
   }
   const temporaryPassword = generatePassword();
   const passwordHash = await hashPassword(temporaryPassword, deps.passwordCost);
-  return deps.db.transaction(async (tx) => {
-    const user = await findUserById(tx, userId);
-    if (!user) throw notFound('user');
-    if (!user.active) throw new AppError('unprocessable', `${user.name} is deactivated: reactivate them first.`);
-    if (deps.localPasswords && !passwordAllowed(deps.localPasswords, user)) {
-      throw new AppError('conflict', `${user.name} cannot be given a password: ${PASSWORDS_OFF}.`);
-    }
-    const now = deps.clock.now();
-    await updateUser(tx, userId, { passwordHash, mustChangePassword: true, updatedAt: now });
-    await deleteSessionsOfUser(tx, userId);
-    // They may have been slowed down by their own attempts: the new password works at once.
-    await clearSignInFailures(tx, accountKey(user.email));
-    const revokedApiTokens = input.revokeApiTokens ? await revokeApiTokensOfUser(tx, userId, now) : 0;
-    return { temporaryPassword, revokedApiTokens };
-  });
+  // A password change may revoke API tokens this process keeps: read afresh once this ends.
+  return changingConfig(deps.configCache, 'users', () =>
+    deps.db.transaction(async (tx) => {
+      const user = await findUserById(tx, userId);
+      if (!user) throw notFound('user');
+      if (!user.active) throw new AppError('unprocessable', `${user.name} is deactivated: reactivate them first.`);
+      if (deps.localPasswords && !passwordAllowed(deps.localPasswords, user)) {
+        throw new AppError('conflict', `${user.name} cannot be given a password: ${PASSWORDS_OFF}.`);
+      }
+      const now = deps.clock.now();
+      await updateUser(tx, userId, { passwordHash, mustChangePassword: true, updatedAt: now });
+      await deleteSessionsOfUser(tx, userId);
+      // They may have been slowed down by their own attempts: the new password works at once.
+      await clearSignInFailures(tx, accountKey(user.email));
+      const revokedApiTokens = input.revokeApiTokens ? await revokeApiTokensOfUser(tx, userId, now) : 0;
+      return { temporaryPassword, revokedApiTokens };
+    }),
+  );
 }

@@ -28,6 +28,7 @@ import {
 } from '../repositories/kpis.repository.js';
 import { listTeamIdsOfUser } from '../repositories/teams.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { countPendingTicketsNow } from './kpi-rollup-drain.service.js';
 
 export interface ReportRequest {
   from?: string;
@@ -106,6 +107,8 @@ export async function getKpiReport<K extends KpiId>(
     priority: request.priority,
     kind: request.kind,
   };
+  // The rollups count new tickets after their creation commits: what is still listed is counted first.
+  await countPendingTicketsNow(deps.db);
   const result = (await computeKpiSql(deps.db, kpi, filter, period, now, timeZone)) as KpiResults[K];
   return { kpi, ...KPIS[kpi], period, timeZone, teamIds, generatedAt: now, result };
 }

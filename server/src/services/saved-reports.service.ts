@@ -24,6 +24,7 @@ import {
 } from '../repositories/saved-reports.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
 import type { ServiceDeps } from './deps.js';
+import { countPendingTicketsNow } from './kpi-rollup-drain.service.js';
 import { computeKpiSql, reportScope, reportTimeZone } from './reports.service.js';
 
 type SaveReportInput = z.infer<typeof SaveReport>;
@@ -145,6 +146,9 @@ export async function sendScheduledReport(
   channels: { publicUrl: string },
   payload: { reportId: string; dueAt: string },
 ): Promise<'sent' | 'nothing_due' | 'stopped'> {
+  // Tickets created up to now are counted before the figures are read (outside the send's
+  // transaction, which holds the report's lock).
+  await countPendingTicketsNow(deps.db);
   return deps.db.transaction(async (tx) => {
     const report = await lockSavedReport(tx, payload.reportId);
     if (!report?.schedule || report.nextSendAt?.toISOString() !== payload.dueAt) return 'nothing_due';

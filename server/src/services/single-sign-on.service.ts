@@ -88,7 +88,7 @@ export async function finishSingleSignOn(
   const subject = String(claims.sub);
   const email = typeof claims.email === 'string' && claims.email.includes('@') ? claims.email.trim() : null;
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  const signedIn = await deps.db.transaction(async (tx) => {
     // The provider's subject first; the address only the first time (then the two are linked).
     const known = await findUserByIdentity(tx, deps.policy.issuer, subject);
     const byEmail = !known && email ? await findUserByEmail(tx, email) : undefined;
@@ -137,6 +137,10 @@ export async function finishSingleSignOn(
     });
     return { user, ...session, returnTo: flight.returnTo, created: decision.kind === 'create', roleChange };
   });
+  // API tokens this process keeps sign the person in with the old role: read afresh once
+  // committed (other processes hear migration 0083's announcement).
+  if (signedIn.roleChange) deps.configCache?.changed('users');
+  return signedIn;
 }
 
 /**
