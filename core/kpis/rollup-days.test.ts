@@ -102,7 +102,7 @@ describe('planByUtcMonths', () => {
     expect(planByUtcMonths(days, now)).toEqual({ months: null, parts: [{ period: days, sign: 1 }] });
   });
 
-  it('counts every instant of the period once and every other instant not at all, whatever its ends and now', () => {
+  it('counts every instant of the period once and every other instant not at all, whatever its ends and now, taking away or not', () => {
     const hour = 3_600_000;
     const base = Date.parse('2025-11-01T00:00:00Z');
     fc.assert(
@@ -111,9 +111,11 @@ describe('planByUtcMonths', () => {
         fc.integer({ min: 1, max: 24 * 120 }),
         fc.integer({ min: 0, max: 24 * 300 }),
         fc.array(fc.integer({ min: -24 * 40, max: 24 * 300 }), { minLength: 1, maxLength: 30 }),
-        (start, length, nowAt, probes) => {
+        fc.boolean(),
+        (start, length, nowAt, probes, takeAway) => {
           const period = { from: new Date(base + start * hour), to: new Date(base + (start + length) * hour) };
-          const plan = planByUtcMonths(period, new Date(base + nowAt * hour));
+          const plan = planByUtcMonths(period, new Date(base + nowAt * hour), takeAway);
+          if (!takeAway) expect(plan.parts.every((p) => p.sign === 1)).toBe(true);
           const inside = (t: number, p: { from: Date; to: Date }) => (t >= p.from.getTime() && t < p.to.getTime() ? 1 : 0);
           for (const probe of [...probes.map((h) => base + h * hour + 1), period.from.getTime(), period.to.getTime() - 1]) {
             const inMonths = plan.months

@@ -78,13 +78,14 @@ export function splitByUtcMonths(period: KpiPeriod): RollupSplit {
  * up to `now` (no duration ends later, so the current month after the period's end costs nothing):
  * a dashboard's 12 months reads a week per ticket instead of a month, its 30 days a week instead of
  * thirty days. `months` is null when no month is read from the histograms (then per ticket).
+ * `takeAway` false: months covered in part only per ticket over the part inside.
  */
 export interface MonthPlan {
   months: { from: string; to: string } | null;
   parts: { period: KpiPeriod; sign: 1 | -1 }[];
 }
 
-export function planByUtcMonths(period: KpiPeriod, now: Date): MonthPlan {
+export function planByUtcMonths(period: KpiPeriod, now: Date, takeAway = true): MonthPlan {
   const { days, edges } = splitByUtcMonths(period);
   let first = days ? Date.parse(`${days.from}T00:00:00Z`) : null;
   let last = days ? Date.parse(`${days.to}T00:00:00Z`) : null;
@@ -109,7 +110,7 @@ export function planByUtcMonths(period: KpiPeriod, now: Date): MonthPlan {
       { from: edge.to.getTime(), to: monthEnd },
     ].filter((p) => p.from < p.to);
     const outsideCost = outside.reduce((s, p) => s + cost(p.from, p.to), 0);
-    if (outsideCost < cost(edge.from.getTime(), edge.to.getTime())) {
+    if (takeAway && outsideCost < cost(edge.from.getTime(), edge.to.getTime())) {
       for (const p of outside) parts.push({ period: { from: new Date(p.from), to: new Date(p.to) }, sign: -1 });
       first = first === null ? monthStart : Math.min(first, monthStart);
       last = last === null ? monthEnd : Math.max(last, monthEnd);
