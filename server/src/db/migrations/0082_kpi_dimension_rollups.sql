@@ -11,7 +11,8 @@
 -- kpi_rollups_deferred(); the update, delete and rating triggers skip tickets listed in
 -- kpi_pending_tickets; kpi_rollups_add_tickets adds the tickets here too. The definitions are
 -- those of 0058, 0062 and 0071 with the slice in place of the team; the rows equal the rollups by
--- every dimension summed per slice (kpi-dimension-rollups.db.test.ts).
+-- every dimension summed per slice (kpi-dimension-rollups.db.test.ts). And an index by team on the
+-- daily rollups and histograms by team, for the reports that do filter by team.
 CREATE TYPE "public"."kpi_dimension" AS ENUM('desk', 'service', 'category');--> statement-breakpoint
 CREATE TABLE "kpi_daily_dimension_quarter_rollups" (
 	"dimension" "kpi_dimension" NOT NULL,
@@ -70,6 +71,10 @@ CREATE TABLE "kpi_monthly_dimension_duration_buckets" (
 );
 --> statement-breakpoint
 CREATE INDEX "kpi_daily_dimension_rollups_open_idx" ON "kpi_daily_dimension_rollups" USING btree ("dimension","dimension_id","day") WHERE ("kpi_daily_dimension_rollups"."open_new" + "kpi_daily_dimension_rollups"."open_assigned" + "kpi_daily_dimension_rollups"."open_in_progress" + "kpi_daily_dimension_rollups"."open_on_hold") > 0;--> statement-breakpoint
+-- A team's rows of the period in the rollups by team (the bench's one-team dashboard read every
+-- team's year: a sequential scan of the daily rows, and of the histograms, per request).
+CREATE INDEX "kpi_daily_team_rollups_team_day_idx" ON "kpi_daily_team_rollups" USING btree ("team_id","day");--> statement-breakpoint
+CREATE INDEX "kpi_monthly_team_duration_buckets_team_idx" ON "kpi_monthly_team_duration_buckets" USING btree ("team_id","duration","month");--> statement-breakpoint
 -- Tickets counted (sign 1) or taken away (sign -1) in the three tables, one grouped upsert each;
 -- groups that sum to nothing are skipped (as 0070's). PL/pgSQL so each statement is planned once
 -- per connection (0078).

@@ -64,6 +64,8 @@ export const kpiDailyTeamRollups = pgTable('kpi_daily_team_rollups', measures(),
   index('kpi_daily_team_rollups_open_idx')
     .on(t.day)
     .where(sql`(${t.openNew} + ${t.openAssigned} + ${t.openInProgress} + ${t.openOnHold}) > 0`),
+  // A team's rows of the period (migration 0082): its dashboard read every team's rows of the year.
+  index('kpi_daily_team_rollups_team_day_idx').on(t.teamId, t.day),
 ]);
 
 /**
@@ -124,6 +126,8 @@ function durationBucketColumns() {
  */
 export const kpiMonthlyTeamDurationBuckets = pgTable('kpi_monthly_team_duration_buckets', durationBucketColumns(), (t) => [
   unique('kpi_monthly_team_duration_buckets_key').on(t.month, t.duration, t.teamId, t.priority, t.kind, t.bucket).nullsNotDistinct(),
+  // A team's histograms of the period (migration 0082), as kpi_daily_team_rollups_team_day_idx.
+  index('kpi_monthly_team_duration_buckets_team_idx').on(t.teamId, t.duration, t.month),
 ]);
 
 /** The same by every dimension a report filters on, as kpi_daily_rollups. */
