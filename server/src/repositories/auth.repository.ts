@@ -12,17 +12,17 @@ export async function insertSession(db: Db, row: typeof sessions.$inferInsert): 
 
 const sessionUserQuery = preparedPerDb((db) =>
   db
-    .select({ user: users })
+    .select({ user: users, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
     .prepare('session_user'),
 );
 
-/** The signed-in user behind a live session, in one indexed query. */
-export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<UserRow | undefined> {
+/** The signed-in user behind a live session, and when it ends, in one indexed query. */
+export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<{ user: UserRow; expiresAt: Date } | undefined> {
   const [row] = await sessionUserQuery(db).execute({ tokenHash, now: now.toISOString() });
-  return row?.user;
+  return row;
 }
 
 /** Ends one session; says whether it was a single sign-on session (its ID token), so the provider's session can end too. */

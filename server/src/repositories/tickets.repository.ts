@@ -4,8 +4,9 @@ import { formatTicketNumber } from '../../../core/ticket-number.js';
 import { type Priority, TICKET_KINDS, TICKET_NUMBER_PREFIX, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf, type Tx } from '../db/client.js';
 import { executeNamed, preparedPerDb } from '../db/prepared.js';
-import { categories, satisfactionRatings, services, teams, tickets, users } from '../db/schema/index.js';
+import { categories, satisfactionRatings, services, teams, tickets, timelineEvents, users } from '../db/schema/index.js';
 import { afterKey, exactInstant } from './keyset.js';
+import type { NewTimelineEventRow, TimelineEventRow } from './timeline.repository.js';
 import { unnestInsert } from './unnest-insert.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -64,22 +65,71 @@ function nextNumberOfRow(kind: TicketKind): SQL {
 }
 
 /**
- * A new ticket; without a `number`, the next of its kind is drawn in the same statement. It is
- * counted in the KPI rollups after its transaction commits, not in it (kpi-pending.repository.ts):
- * the setting that says so is set while the row is formed, so before the statement's triggers
- * read it, and costs no round trip of its own.
+ * A new ticket and its first timeline events, in one statement (one round trip): the events are
+ * inserted by a CTE of the ticket's INSERT (their foreign key is checked at the statement's end,
+ * when the ticket is there) and come back as one JSON column of its RETURNING. Without a
+ * `number`, the next of its kind is drawn in the same statement. The ticket is counted in the KPI
+ * rollups after its transaction commits, not in it (kpi-pending.repository.ts): the setting that
+ * says so is set while the row is formed, so before the statement's triggers read it.
  */
-export async function insertTicket(db: Db, row: Omit<NewTicketRow, 'number'> & { number?: string }): Promise<TicketRow> {
-  const id = row.id === undefined ? sql`gen_random_uuid()` : sql`${row.id}::uuid`;
-  const [created] = await db
-    .insert(tickets)
-    .values({
-      ...row,
-      id: sql`(SELECT ${id} FROM set_config('firebreak.defer_rollups', 'on', true))`,
-      number: row.number ?? nextNumberOf(row.kind),
-    })
-    .returning(RETURNING_WITH_NAMES);
-  return remembered(created);
+export async function insertTicketWithEvents(
+  db: Db,
+  row: Omit<NewTicketRow, 'number'> & { number?: string },
+  events: Omit<NewTimelineEventRow, 'ticketId'>[],
+): Promise<{ ticket: TicketRow; events: TimelineEventRow[] }> {
+  const id = row.id ?? crypto.randomUUID();
+  const values = {
+    ...row,
+    id: sql`(SELECT ${id}::uuid FROM set_config('firebreak.defer_rollups', 'on', true))`,
+    number: row.number ?? nextNumberOf(row.kind),
+  };
+  const eventsJson = sql<StoredEventJson[] | null>`(SELECT json_agg(e ORDER BY e.id) FROM created_events e)`;
+  const [created] =
+    events.length === 0
+      ? await db.insert(tickets).values(values).returning(RETURNING_WITH_NAMES)
+      : await db
+          .with(
+            db.$with('created_events', {}).as(
+              db
+                .insert(timelineEvents)
+                .values(events.map((e) => ({ ...e, ticketId: id })))
+                .returning()
+                .getSQL(),
+            ),
+          )
+          .insert(tickets)
+          .values(values)
+          .returning({ ...RETURNING_WITH_NAMES, createdEvents: eventsJson });
+  const { createdEvents, ...ticket } = created as typeof created & { createdEvents?: StoredEventJson[] | null };
+  return { ticket: remembered(ticket), events: (createdEvents ?? []).map(eventOfJson) };
+}
+
+/** A timeline_events row as `json_agg` writes it: the table's column names, times as ISO text. */
+interface StoredEventJson {
+  id: number;
+  ticket_id: string;
+  type: TimelineEventRow['type'];
+  actor_id: string | null;
+  at: string;
+  internal: boolean;
+  body: string | null;
+  changes: TimelineEventRow['changes'];
+  data: TimelineEventRow['data'];
+}
+
+/** The row as drizzle would have read it (`ticket-create-statements.http.test.ts` compares the two). */
+function eventOfJson(e: StoredEventJson): TimelineEventRow {
+  return {
+    id: Number(e.id),
+    ticketId: e.ticket_id,
+    type: e.type,
+    actorId: e.actor_id,
+    at: new Date(e.at),
+    internal: e.internal,
+    body: e.body,
+    changes: e.changes,
+    data: e.data,
+  };
 }
 
 /**

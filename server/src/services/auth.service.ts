@@ -157,16 +157,34 @@ export async function openSession(
   return { sessionToken, expiresAt };
 }
 
-/** Ends a session; a single sign-on session's ID token is returned so the provider's session can end too. */
-export async function signOut(db: Db, sessionToken: string): Promise<{ oidcIdToken: string | null }> {
-  return { oidcIdToken: (await deleteSession(db, sha256(sessionToken)))?.oidcIdToken ?? null };
+/**
+ * Ends a session (refused by this process at once, by the others when they hear migration 0083's
+ * announcement); a single sign-on session's ID token is returned so the provider's session can end too.
+ */
+export async function signOut(
+  deps: Pick<ServiceDeps, 'db' | 'configCache'>,
+  sessionToken: string,
+): Promise<{ oidcIdToken: string | null }> {
+  const ended = await changingConfig(deps.configCache, 'sessions', () => deleteSession(deps.db, sha256(sessionToken)));
+  return { oidcIdToken: ended?.oidcIdToken ?? null };
 }
 
 export type Authentication = { via: 'session'; user: UserRow } | { via: 'token'; user: UserRow; token: ApiTokenRow };
 
+/**
+ * The person behind a session cookie, kept by the server's configuration cache as API tokens are
+ * (below): until a session ends or a person changes, both announced to every process (migration
+ * 0083), so a browser's requests do not each read it again. A session not found is not kept.
+ */
 export async function authenticateSession(deps: ServiceDeps, sessionToken: string): Promise<Authentication | null> {
-  const user = await findSessionUser(deps.db, sha256(sessionToken), deps.clock.now());
-  return user?.active ? { via: 'session', user } : null;
+  const now = deps.clock.now();
+  const tokenHash = sha256(sessionToken);
+  const found = await readConfig(deps.configCache, ['sessions', 'users'], `session:${tokenHash}`, () =>
+    findSessionUser(deps.db, tokenHash, now),
+  );
+  // Found live when it was kept: it may have expired since.
+  if (!found || found.expiresAt.getTime() <= now.getTime()) return null;
+  return found.user.active ? { via: 'session', user: found.user } : null;
 }
 
 /**

@@ -4,8 +4,8 @@ import { type Listener, listen } from '../db/listen.js';
 /**
  * The tables whose rows every ticket write reads (the priority matrix and other settings, SLA
  * policies, active webhook subscriptions, automation rules, teams' fair-assignment strategy, the
- * services tickets are routed by), and those every request with an API token reads (the token and
- * its person). Migrations 0069 and 0083's triggers announce any statement that changes one on
+ * services tickets are routed by), and those every signed-in request reads (its API token or
+ * session, and its person). Migrations 0069 and 0083's triggers announce any statement that changes one on
  * CONFIG_CHANNEL.
  */
 export const CONFIG_TABLES = [
@@ -16,6 +16,7 @@ export const CONFIG_TABLES = [
   'teams',
   'services',
   'api_tokens',
+  'sessions',
   'users',
 ] as const;
 export type ConfigTable = (typeof CONFIG_TABLES)[number];

@@ -7,7 +7,7 @@ import { backfilledRollupRows, rollupRows } from '../../test/rollups.js';
 import { FakeClock } from '../adapters/clock.js';
 import { type Database, rowsOf } from '../db/client.js';
 import { countPendingRollups } from '../repositories/kpi-pending.repository.js';
-import { insertTicket } from '../repositories/tickets.repository.js';
+import { insertTicketWithEvents } from '../repositories/tickets.repository.js';
 import { countPendingTicketsNow, startRollupDrainer } from './kpi-rollup-drain.service.js';
 import { getKpiReport } from './reports.service.js';
 import { createTeam } from './teams.service.js';
@@ -114,7 +114,7 @@ describe.runIf(testEngine() === 'postgres')('concurrent creations (PostgreSQL: s
     const inserted = new Promise<void>((resolve) => (firstInserted = resolve));
     // The first creation stays open (uncommitted) while the second is made.
     const first = database.db.transaction(async (tx) => {
-      await insertTicket(tx, row());
+      await insertTicketWithEvents(tx, row(), []);
       firstInserted();
       await held;
     });
@@ -122,7 +122,7 @@ describe.runIf(testEngine() === 'postgres')('concurrent creations (PostgreSQL: s
     let secondDone = false;
     const second = database.db
       .transaction(async (tx) => {
-        await insertTicket(tx, row());
+        await insertTicketWithEvents(tx, row(), []);
       })
       .then(() => (secondDone = true));
     // Until the second commits or is seen waiting for a lock (as it did when its rollup row was

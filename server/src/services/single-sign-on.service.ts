@@ -15,6 +15,7 @@ import { announcePersonChanged, deleteSingleSignOnSessions } from '../repositori
 import { findSubjectOfUser, findUserByIdentity, recordIdentitySignIn } from '../repositories/sign-in-identities.repository.js';
 import { findUserByEmail, insertUser, type UserRow, updateUser } from '../repositories/users.repository.js';
 import { openSession, type SignedIn } from './auth.service.js';
+import { changingConfig } from './config-cache.js';
 import type { ServiceDeps } from './deps.js';
 import { signSingleSignOnState, verifySingleSignOnState } from './signed-links.service.js';
 
@@ -152,7 +153,7 @@ export async function finishSingleSignOn(
  * need not know who signed in here. A token that fails a check is refused with the reason.
  */
 export async function endSessionsSignedOutAtProvider(
-  deps: Pick<SingleSignOnDeps, 'db' | 'clock' | 'provider' | 'policy'>,
+  deps: Pick<SingleSignOnDeps, 'db' | 'clock' | 'provider' | 'policy' | 'configCache'>,
   logoutToken: string,
 ): Promise<{ sessionsOfPeople: number }> {
   let claims: Record<string, unknown>;
@@ -166,14 +167,17 @@ export async function endSessionsSignedOutAtProvider(
   const read = readLogoutTokenClaims(claims, Math.floor(deps.clock.now().getTime() / 1000));
   if (!read.ok) throw logoutRefused(read.problem);
   const { subject, providerSessionId } = read.target;
-  return deps.db.transaction(async (tx) => {
-    const person = subject === null ? undefined : await findUserByIdentity(tx, deps.policy.issuer, subject);
-    // A subject not known here and no session id: nobody to sign out.
-    if (subject !== null && !person && providerSessionId === null) return { sessionsOfPeople: 0 };
-    const people = await deleteSingleSignOnSessions(tx, { userId: person?.id ?? null, providerSessionId });
-    for (const userId of people) await announcePersonChanged(tx, userId);
-    return { sessionsOfPeople: people.length };
-  });
+  // The ended sessions are refused by this process at once, by the others once they hear migration 0083's announcement.
+  return changingConfig(deps.configCache, 'sessions', () =>
+    deps.db.transaction(async (tx) => {
+      const person = subject === null ? undefined : await findUserByIdentity(tx, deps.policy.issuer, subject);
+      // A subject not known here and no session id: nobody to sign out.
+      if (subject !== null && !person && providerSessionId === null) return { sessionsOfPeople: 0 };
+      const people = await deleteSingleSignOnSessions(tx, { userId: person?.id ?? null, providerSessionId });
+      for (const userId of people) await announcePersonChanged(tx, userId);
+      return { sessionsOfPeople: people.length };
+    }),
+  );
 }
 
 function logoutRefused(problem: LogoutTokenProblem | string, cause?: unknown): AppError {

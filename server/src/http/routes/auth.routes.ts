@@ -64,7 +64,7 @@ export function authRoutes(
     },
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
-      const ended = cookie ? await signOut(deps.db, cookie) : { oidcIdToken: null };
+      const ended = cookie ? await signOut(deps, cookie) : { oidcIdToken: null };
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       const providerSignOut = ended.oidcIdToken && options.provider ? await options.provider.endSessionUrl(ended.oidcIdToken) : null;
       if (providerSignOut) return { providerSignOutUrl: providerSignOut.href };

@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { countStatements, type StatementLog } from '../../test/statement-counter.js';
 import { createTestApp, json, type TestApp } from '../../test/test-app.js';
-import { apiTokens, users } from '../db/schema/index.js';
+import { apiTokens, sessions, users } from '../db/schema/index.js';
 
 /**
- * Each process keeps what an API token signs in (the token and its person), so a busy
- * integration's calls do not read them on every request; whatever changes the answer reaches
- * every process as an announcement (migration 0083) — also a change made by another process or
- * straight in the database, which these tests make with SQL the app's services never see.
+ * Each process keeps what an API token or a session cookie signs in (the token or session and its
+ * person), so a busy integration's calls and a browser's requests do not read them every time;
+ * whatever changes the answer reaches every process as an announcement (migration 0083) — also a
+ * change made by another process or straight in the database, which these tests make with SQL the
+ * app's services never see.
  */
 let t: TestApp;
 let log: StatementLog;
@@ -20,14 +22,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const me = (headers: { authorization: string }) => t.app.inject({ method: 'GET', url: '/api/v1/me', headers });
+const me = (headers: { authorization: string } | { cookie: string }) => t.app.inject({ method: 'GET', url: '/api/v1/me', headers });
 const tokenReads = () => log.statements.filter((s) => /from "api_tokens"/.test(s));
 /** Signed in and kept: the first use records itself (so the token is read once more), the second is kept. */
-async function keep(headers: { authorization: string }): Promise<void> {
+async function keep(headers: { authorization: string } | { cookie: string }): Promise<void> {
   for (let i = 0; i < 2; i++) expect((await me(headers)).statusCode).toBe(200);
 }
 /** Waits for the announcement to arrive (never a fixed sleep): until the answer has the status. */
-const untilStatus = (headers: { authorization: string }, status: number) =>
+const untilStatus = (headers: { authorization: string } | { cookie: string }, status: number) =>
   vi.waitFor(async () => expect((await me(headers)).statusCode).toBe(status), { timeout: 10_000, interval: 20 });
 
 describe('a request with an API token', () => {
@@ -103,5 +105,52 @@ describe('a request with an API token', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('a request with a session cookie', () => {
+  const PASSWORD = 'a long enough password 1';
+  async function signedIn(): Promise<{ cookie: string }> {
+    const person = await t.user('agent', { password: PASSWORD });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { email: person.user.email, password: PASSWORD },
+    });
+    const cookie = res.cookies.find((c) => c.name === 'firebreak_session');
+    if (!cookie) throw new Error(`no session cookie: ${res.statusCode} ${res.body}`);
+    return { cookie: `firebreak_session=${cookie.value}` };
+  }
+  const sessionReads = () => log.statements.filter((s) => /from "sessions"/.test(s));
+
+  it('reads the session once, then signs in from what the process kept', async () => {
+    const browser = await signedIn();
+    expect((await me(browser)).statusCode).toBe(200);
+    log.reset();
+    for (let i = 0; i < 3; i++) expect((await me(browser)).statusCode).toBe(200);
+    expect(sessionReads()).toEqual([]);
+  });
+
+  it('is refused at once after signing out here, and once announced after a session ended elsewhere', async () => {
+    const here = await signedIn();
+    const elsewhere = await signedIn();
+    await keep(here);
+    await keep(elsewhere);
+    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers: here });
+    expect(out.statusCode).toBeLessThan(300);
+    expect((await me(here)).statusCode).toBe(401);
+    // Another process ended it (a back-channel logout, a password changed there): only the announcement tells this one.
+    const hash = createHash('sha256').update(elsewhere.cookie.slice('firebreak_session='.length)).digest('hex');
+    await t.deps.db.delete(sessions).where(eq(sessions.tokenHash, hash));
+    await untilStatus(elsewhere, 401);
+  });
+
+  it('is refused once a kept session has expired, without the database saying so', async () => {
+    const browser = await signedIn();
+    await keep(browser);
+    t.clock.advance(13 * 60 * MINUTE);
+    log.reset();
+    expect((await me(browser)).statusCode).toBe(401);
+    expect(sessionReads()).toEqual([]);
   });
 });

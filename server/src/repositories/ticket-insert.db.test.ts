@@ -1,0 +1,96 @@
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/database.js';
+import { countStatements } from '../../test/statement-counter.js';
+import type { Database } from '../db/client.js';
+import { timelineEvents, users } from '../db/schema/index.js';
+import { findTicketById, insertTicketWithEvents } from './tickets.repository.js';
+
+/**
+ * A creation writes the ticket and its first events in one statement, and hands both back as
+ * they were stored: the events come back through JSON, so each field must read exactly as
+ * drizzle reads the table (times, ids, JSON columns, nulls).
+ */
+let database: Database;
+let personId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const at = new Date('2026-05-04T10:00:00Z');
+  [{ id: personId }] = await database.db
+    .insert(users)
+    .values({ email: 'rita@desk.test', name: 'Rita Reporter', role: 'agent', createdAt: at, updatedAt: at })
+    .returning();
+});
+afterAll(() => database.close());
+
+describe('a ticket and its first events', () => {
+  it('are written in one statement and returned as a read gives them back', async () => {
+    const at = new Date('2026-05-04T10:15:30.123Z');
+    const log = countStatements(database);
+    const { ticket, events } = await insertTicketWithEvents(
+      database.db,
+      {
+        kind: 'incident',
+        title: 'VPN drops',
+        description: 'Lyon',
+        requesterId: personId,
+        reportedById: personId,
+        impact: 2,
+        urgency: 2,
+        priority: 2,
+        scope: 'local',
+        channel: 'portal',
+        state: 'new',
+        openedAt: at,
+        updatedAt: at,
+      },
+      [
+        { type: 'created', actorId: personId, at, internal: false, data: { channel: 'portal', nested: { list: [1, 'two', null] } } },
+        {
+          type: 'work_note',
+          actorId: null,
+          at: new Date(at.getTime() + 1),
+          internal: true,
+          body: 'Ünïcode "quotes" \\ and a tab\t',
+          changes: [{ field: 'priority', from: 3, to: 2 }],
+        },
+      ],
+    );
+    expect(log.statements).toHaveLength(1);
+    expect(ticket).toEqual(await findTicketById(database.db, ticket.id));
+    expect(ticket.number).toMatch(/^INC\d{7}$/);
+    const stored = await database.db
+      .select()
+      .from(timelineEvents)
+      .where(eq(timelineEvents.ticketId, ticket.id))
+      .orderBy(asc(timelineEvents.id));
+    expect(events).toEqual(stored);
+    expect(events.map((e) => e.type)).toEqual(['created', 'work_note']);
+  });
+
+  it('without events, writes the ticket alone', async () => {
+    const at = new Date('2026-05-04T11:00:00Z');
+    const { ticket, events } = await insertTicketWithEvents(
+      database.db,
+      {
+        kind: 'problem',
+        title: 'Mail queues',
+        description: '',
+        requesterId: personId,
+        reportedById: personId,
+        impact: 3,
+        urgency: 3,
+        priority: 5,
+        scope: 'local',
+        channel: 'api',
+        state: 'new',
+        openedAt: at,
+        updatedAt: at,
+      },
+      [],
+    );
+    expect(events).toEqual([]);
+    expect(ticket).toEqual(await findTicketById(database.db, ticket.id));
+  });
+});
