@@ -17,11 +17,25 @@ export interface ListenHandlers {
 }
 
 /**
- * LISTEN on a channel. PostgreSQL: a dedicated connection outside the pool (a pooled one would be
- * handed to queries and lose its LISTEN), re-established with backoff when it drops. PGlite: the
- * engine's own listen, which hears NOTIFYs from the same process.
+ * How often a PostgreSQL listener asks its connection to answer, and how long it waits. A
+ * connection that died without a word (a NAT or a failover dropping it, no reset) would otherwise
+ * look alive forever: no notification, no error — and whoever trusts the announcements (the
+ * configuration and sign-in cache) would keep what changed long ago.
  */
-export async function listen(database: Pick<Database, 'raw'>, channel: string, handlers: ListenHandlers): Promise<Listener> {
+export const LISTENER_HEARTBEAT_MS = 15_000;
+
+/**
+ * LISTEN on a channel. PostgreSQL: a dedicated connection outside the pool (a pooled one would be
+ * handed to queries and lose its LISTEN), asked to answer every `heartbeatMs` and re-established
+ * with backoff when it drops or does not answer. PGlite: the engine's own listen, which hears
+ * NOTIFYs from the same process.
+ */
+export async function listen(
+  database: Pick<Database, 'raw'>,
+  channel: string,
+  handlers: ListenHandlers,
+  options: { heartbeatMs?: number } = {},
+): Promise<Listener> {
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
   if (database.raw.kind === 'pglite') {
     const unsubscribe = await database.raw.client.listen(channel, handlers.onMessage);
@@ -32,9 +46,17 @@ export async function listen(database: Pick<Database, 'raw'>, channel: string, h
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let attempt = 0;
+  const heartbeatMs = options.heartbeatMs ?? LISTENER_HEARTBEAT_MS;
+  const heartbeat = setInterval(() => {
+    const current = client;
+    if (!current) return;
+    // Unanswered within a beat: the connection is as good as lost.
+    current.query('SELECT 1').catch((err: Error) => lost(current, err));
+  }, heartbeatMs);
+  heartbeat.unref();
 
   const connect = async (isReconnect: boolean): Promise<void> => {
-    const next = new pg.Client(pool.options);
+    const next = new pg.Client({ ...pool.options, keepAlive: true, query_timeout: heartbeatMs });
     next.on('notification', (message) => {
       if (message.channel === channel && message.payload !== undefined) handlers.onMessage(message.payload);
     });
@@ -68,11 +90,17 @@ export async function listen(database: Pick<Database, 'raw'>, channel: string, h
     }, delay);
   };
 
-  await connect(false);
+  try {
+    await connect(false);
+  } catch (err) {
+    clearInterval(heartbeat);
+    throw err;
+  }
   return {
     close: async () => {
       closed = true;
       clearTimeout(retryTimer);
+      clearInterval(heartbeat);
       const current = client;
       client = null;
       if (current) {
