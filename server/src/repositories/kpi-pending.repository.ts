@@ -22,6 +22,20 @@ export async function deferRollups(tx: Tx): Promise<void> {
 const DRAIN_LOCK = sql`hashtextextended('firebreak:kpi_rollups_drain', 0)`;
 
 /**
+ * How long a drain waits for a ticket or rollup row a writer holds before it gives up (and is
+ * retried): the drain locks rollup rows in an order of its own, so it could otherwise deadlock
+ * with a live change of a ticket of the same day and team — and PostgreSQL might pick the
+ * person's write to fail. Far under `deadlock_timeout` (1 s), so the drain is the one that yields.
+ */
+const DRAIN_LOCK_TIMEOUT = sql`'100ms'`;
+
+/** PostgreSQL's "lock not available": a drain that gave up on a row a writer holds. */
+export function isDrainLockTimeout(err: unknown): boolean {
+  const cause = (err as { cause?: unknown })?.cause ?? err;
+  return (cause as { code?: string })?.code === '55P03' || (err as { code?: string })?.code === '55P03';
+}
+
+/**
  * Unlists up to `most` pending tickets and adds them to every rollup, in one transaction; how many.
  * It waits for a drain another process is running, so when it returns 0 every ticket committed
  * before the call is counted (readers drain this way before they read).
@@ -29,6 +43,7 @@ const DRAIN_LOCK = sql`hashtextextended('firebreak:kpi_rollups_drain', 0)`;
 export async function drainPendingRollups(db: Db, most: number): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${DRAIN_LOCK})`);
+    await tx.execute(sql`SELECT set_config('lock_timeout', ${DRAIN_LOCK_TIMEOUT}, true)`);
     const [row] = rowsOf<{ drained: number }>(await tx.execute(sql`SELECT kpi_rollups_drain_pending(${most}::int) AS drained`));
     return Number(row.drained);
   });
@@ -39,10 +54,12 @@ export async function drainPendingRollups(db: Db, most: number): Promise<number>
  * (that one carries on until the list is empty), else how many it added.
  */
 export async function drainPendingRollupsUnlessBusy(db: Db, most: number): Promise<number | null> {
-  // CASE evaluates its condition first: the drain runs only under the lock just taken.
+  // CASE evaluates its condition first: the drain runs only under the lock just taken, and after
+  // its lock timeout is set (the subquery's FROM before its select list).
   const [row] = rowsOf<{ drained: number | null }>(
     await db.execute(
-      sql`SELECT CASE WHEN pg_try_advisory_xact_lock(${DRAIN_LOCK}) THEN kpi_rollups_drain_pending(${most}::int) END AS drained`,
+      sql`SELECT CASE WHEN pg_try_advisory_xact_lock(${DRAIN_LOCK})
+        THEN (SELECT kpi_rollups_drain_pending(${most}::int) FROM set_config('lock_timeout', ${DRAIN_LOCK_TIMEOUT}, true)) END AS drained`,
     ),
   );
   return row.drained === null ? null : Number(row.drained);

@@ -1,5 +1,10 @@
 import type { Db } from '../db/client.js';
-import { drainPendingRollups, drainPendingRollupsUnlessBusy, hasPendingRollups } from '../repositories/kpi-pending.repository.js';
+import {
+  drainPendingRollups,
+  drainPendingRollupsUnlessBusy,
+  hasPendingRollups,
+  isDrainLockTimeout,
+} from '../repositories/kpi-pending.repository.js';
 
 /**
  * New tickets are counted in the rollups after their creation commits, not in it (migration
@@ -11,10 +16,26 @@ import { drainPendingRollups, drainPendingRollupsUnlessBusy, hasPendingRollups }
 /** Tickets added per drain transaction: its rollup rows stay locked only briefly. */
 const DRAIN_CHUNK = 1_000;
 
-/** Before reading rollups: counts every ticket listed so far (waiting for a drain already running). */
-export async function countPendingTicketsNow(db: Db): Promise<void> {
+/** Drains that gave way to writers before a reader reads without the newest tickets. */
+const READER_ATTEMPTS = 5;
+
+/**
+ * Before reading rollups: counts every ticket listed so far (waiting for a drain already running).
+ * A drain gives way to writers holding the rows it needs (kpi-pending.repository.ts); after
+ * READER_ATTEMPTS such drains in a row the report is read anyway, without the tickets still
+ * listed — counted by the next drain, a second later — rather than failing the report.
+ */
+export async function countPendingTicketsNow(db: Db, chunk = DRAIN_CHUNK): Promise<void> {
   if (!(await hasPendingRollups(db))) return;
-  while ((await drainPendingRollups(db, DRAIN_CHUNK)) === DRAIN_CHUNK);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      while ((await drainPendingRollups(db, chunk)) === chunk);
+      return;
+    } catch (err) {
+      if (!isDrainLockTimeout(err)) throw err;
+      if (attempt === READER_ATTEMPTS) return;
+    }
+  }
 }
 
 export interface RollupDrainer {
@@ -29,7 +50,13 @@ export interface RollupDrainer {
  */
 export function startRollupDrainer(
   db: Db,
-  options: { intervalMs: number; onError: (err: unknown) => void; onDrained?: (tickets: number) => void },
+  options: {
+    intervalMs: number;
+    onError: (err: unknown) => void;
+    onDrained?: (tickets: number) => void;
+    /** The drain gave way to a writer holding a row it needed (retried at the next tick; not an error). */
+    onGaveWay?: () => void;
+  },
 ): RollupDrainer {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -42,7 +69,7 @@ export function startRollupDrainer(
         if (drained) options.onDrained?.(drained);
       } while (drained === DRAIN_CHUNK && !stopped);
     })()
-      .catch(options.onError)
+      .catch((err: unknown) => (isDrainLockTimeout(err) ? options.onGaveWay?.() : options.onError(err)))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, options.intervalMs);
       });

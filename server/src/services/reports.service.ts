@@ -109,7 +109,13 @@ export async function getKpiReport<K extends KpiId>(
   };
   // The rollups count new tickets after their creation commits: what is still listed is counted first.
   await countPendingTicketsNow(deps.db);
-  const result = (await computeKpiSql(deps.db, kpi, filter, period, now, timeZone)) as KpiResults[K];
+  // One snapshot for all of the report's statements: a drain or a creation committing between
+  // them (a median asks whether anything is pending, then reads histograms, then tickets) can
+  // then neither count a ticket twice nor leave it out.
+  const result = (await deps.db.transaction((tx) => computeKpiSql(tx, kpi, filter, period, now, timeZone), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
+  })) as KpiResults[K];
   return { kpi, ...KPIS[kpi], period, timeZone, teamIds, generatedAt: now, result };
 }
 
