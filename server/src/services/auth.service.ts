@@ -206,7 +206,7 @@ export async function authenticateToken(deps: ServiceDeps, secret: string): Prom
   if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > 60_000) {
     await touchToken(deps.db, found.token.id, now);
     // What this process kept still holds the earlier time: read afresh next time, not touched again.
-    deps.configCache?.changed('api_tokens');
+    deps.configCache?.forget(`api-token:${tokenHash}`);
   }
   return { via: 'token', ...found };
 }

@@ -58,6 +58,18 @@ export class ConfigCache {
     return value;
   }
 
+  /**
+   * One entry is out of date because this process just changed what it holds (and nobody else
+   * needs to hear of it): read again next time, the rest kept. A read of it already in flight is
+   * kept only if it began after this.
+   */
+  forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    for (const table of entry.tables) this.generations.set(table, (this.generations.get(table) ?? 0) + 1);
+  }
+
   /** The table changed (or may have): what was read from it is read again next time. */
   changed(table: string): void {
     this.generations.set(table, (this.generations.get(table) ?? 0) + 1);
