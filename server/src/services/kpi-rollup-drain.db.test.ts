@@ -6,7 +6,7 @@ import { createTestPerson, reportTestTicket } from '../../test/factories.js';
 import { backfilledRollupRows, rollupRows } from '../../test/rollups.js';
 import { FakeClock } from '../adapters/clock.js';
 import { type Database, rowsOf } from '../db/client.js';
-import { countPendingRollups } from '../repositories/kpi-pending.repository.js';
+import { countPendingRollups, drainPendingRollupsUnlessBusy, isDrainLockTimeout } from '../repositories/kpi-pending.repository.js';
 import { insertTicketWithEvents } from '../repositories/tickets.repository.js';
 import { countPendingTicketsNow, startRollupDrainer } from './kpi-rollup-drain.service.js';
 import { getKpiReport } from './reports.service.js';
@@ -90,6 +90,36 @@ describe('tickets created live', () => {
 });
 
 describe.runIf(testEngine() === 'postgres')('concurrent creations (PostgreSQL: several connections)', () => {
+  it("give way, when drained, to a person's change holding the same rollup row, which then commits", async () => {
+    await countPendingTicketsNow(database.db);
+    const counted = await reportTestTicket(deps, admin, 'Printer offline', { teamId, impact: 3, urgency: 3 });
+    await countPendingTicketsNow(database.db);
+    const listed = await reportTestTicket(deps, admin, 'Printer offline again', { teamId, impact: 3, urgency: 3 });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let changed: () => void = () => {};
+    const holding = new Promise<void>((resolve) => (changed = resolve));
+    // A person's change of the counted ticket: its rollup rows (same day, team, priority) stay locked until it commits.
+    const change = database.db.transaction(async (tx) => {
+      await tx.execute(sql`UPDATE tickets SET priority = 2 WHERE id = ${counted.id}`);
+      changed();
+      await held;
+    });
+    await holding;
+    const drained = await drainPendingRollupsUnlessBusy(database.db, 1_000).then(
+      () => 'drained',
+      (err: unknown) => (isDrainLockTimeout(err) ? 'gave way' : Promise.reject(err)),
+    );
+    release();
+    await change;
+    expect(drained).toBe('gave way');
+    expect(await countPendingRollups(database.db)).toBeGreaterThanOrEqual(1);
+    await countPendingTicketsNow(database.db);
+    expect(await countPendingRollups(database.db)).toBe(0);
+    expect(listed.priority).toBe(5);
+    expect(await rollupRows(database.db)).toEqual(await backfilledRollupRows(database.db));
+  });
+
   it('of one day, team, priority and kind do not wait for each other', async () => {
     const row = () => ({
       kind: 'incident' as const,
