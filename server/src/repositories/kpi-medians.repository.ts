@@ -4,6 +4,7 @@ import type { DurationKpi, DurationStats } from '../../../core/kpis/durations.js
 import type { KpiFilter, KpiPeriod } from '../../../core/kpis/kpi-ticket.js';
 import { type MonthPlan, planByUtcMonths } from '../../../core/kpis/rollup-days.js';
 import { type Db, rowsOf } from '../db/client.js';
+import { hasPendingRollups } from './kpi-pending.repository.js';
 import { durationHistograms } from './kpi-rollup-sources.js';
 import { filterSql, timeToAcknowledgeSql, timeToResolveSql } from './kpis.repository.js';
 
@@ -127,10 +128,9 @@ async function statsOfTally(db: Db, f: KpiFilter, period: KpiPeriod, d: Duration
 
 async function durationFromRollups(db: Db, f: KpiFilter, period: KpiPeriod, now: Date, d: Duration): Promise<DurationKpi> {
   // A month's histogram less its tickets outside the period only while no ticket waits to be
-  // counted (migration 0074; reports drain first, so almost always): a listed ticket is in no
+  // counted (migration 0074; reports drain just before, so mostly): a listed ticket is in no
   // histogram, and taking it away would leave its bucket short.
-  const [{ pending }] = rowsOf<{ pending: boolean }>(await db.execute(sql`SELECT EXISTS (SELECT 1 FROM kpi_pending_tickets) AS pending`));
-  const plan = planByUtcMonths(period, now, !pending);
+  const plan = planByUtcMonths(period, now, !(await hasPendingRollups(db)));
   // No month worth reading from the histograms (a few days): one per-ticket percentile costs less
   // than bucketing every ticket and then reading the median's bucket.
   if (!plan.months) return d.perTicket(db, f, period);

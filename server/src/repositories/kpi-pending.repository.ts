@@ -6,13 +6,19 @@ import { type Db, rowsOf, type Tx } from '../db/client.js';
  * A transaction that defers lists its new tickets in kpi_pending_tickets instead of counting them;
  * the drain counts them later as they then stand. Listed tickets are left out of every rollup
  * until drained, never half counted. Imports defer their batches, and every live creation defers
- * too (`insertTicket`): counted in its own transaction, concurrent creations of one (day, team,
+ * too (`insertTicketWithEvents`): counted in its own transaction, concurrent creations of one (day, team,
  * priority, kind) waited for each other's rollup row until COMMIT.
  */
 
-/** For the rest of this transaction only: new tickets are listed as pending, not counted. */
+/**
+ * For the rest of this transaction only, new tickets are listed as pending, not counted: an
+ * expression, so a writer can set it inside its own statement (`insertTicketWithEvents`).
+ */
+export const DEFER_ROLLUPS = sql`set_config('firebreak.defer_rollups', 'on', true)`;
+
+/** `DEFER_ROLLUPS` as a statement of its own (an import's batch). */
 export async function deferRollups(tx: Tx): Promise<void> {
-  await tx.execute(sql`SELECT set_config('firebreak.defer_rollups', 'on', true)`);
+  await tx.execute(sql`SELECT ${DEFER_ROLLUPS}`);
 }
 
 /**
@@ -31,8 +37,8 @@ const DRAIN_LOCK_TIMEOUT = sql`'100ms'`;
 
 /** PostgreSQL's "lock not available": a drain that gave up on a row a writer holds. */
 export function isDrainLockTimeout(err: unknown): boolean {
-  const cause = (err as { cause?: unknown })?.cause ?? err;
-  return (cause as { code?: string })?.code === '55P03' || (err as { code?: string })?.code === '55P03';
+  // The driver's error, or drizzle's wrapping of it.
+  return [err, (err as { cause?: unknown })?.cause].some((e) => (e as { code?: string })?.code === '55P03');
 }
 
 /**

@@ -6,6 +6,7 @@ import { type Db, rowsOf, type Tx } from '../db/client.js';
 import { executeNamed, preparedPerDb } from '../db/prepared.js';
 import { categories, satisfactionRatings, services, teams, tickets, timelineEvents, users } from '../db/schema/index.js';
 import { afterKey, exactInstant } from './keyset.js';
+import { DEFER_ROLLUPS } from './kpi-pending.repository.js';
 import type { NewTimelineEventRow, TimelineEventRow } from './timeline.repository.js';
 import { unnestInsert } from './unnest-insert.js';
 
@@ -80,7 +81,7 @@ export async function insertTicketWithEvents(
   const id = row.id ?? crypto.randomUUID();
   const values = {
     ...row,
-    id: sql`(SELECT ${id}::uuid FROM set_config('firebreak.defer_rollups', 'on', true))`,
+    id: sql`(SELECT ${id}::uuid FROM ${DEFER_ROLLUPS})`,
     number: row.number ?? nextNumberOf(row.kind),
   };
   const eventsJson = sql<StoredEventJson[] | null>`(SELECT json_agg(e ORDER BY e.id) FROM created_events e)`;

@@ -196,9 +196,8 @@ export async function authenticateSession(deps: ServiceDeps, sessionToken: strin
 export async function authenticateToken(deps: ServiceDeps, secret: string): Promise<Authentication | null> {
   const now = deps.clock.now();
   const tokenHash = sha256(secret);
-  const found = await readConfig(deps.configCache, ['api_tokens', 'users'], `api-token:${tokenHash}`, () =>
-    findTokenUser(deps.db, tokenHash, now),
-  );
+  const key = `api-token:${tokenHash}`;
+  const found = await readConfig(deps.configCache, ['api_tokens', 'users'], key, () => findTokenUser(deps.db, tokenHash, now));
   if (!found?.user.active) return null;
   // Found valid when it was kept: it may have expired since.
   if (found.token.expiresAt && found.token.expiresAt.getTime() <= now.getTime()) return null;
@@ -206,7 +205,7 @@ export async function authenticateToken(deps: ServiceDeps, secret: string): Prom
   if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > 60_000) {
     await touchToken(deps.db, found.token.id, now);
     // What this process kept still holds the earlier time: read afresh next time, not touched again.
-    deps.configCache?.forget(`api-token:${tokenHash}`);
+    deps.configCache?.forget(key);
   }
   return { via: 'token', ...found };
 }

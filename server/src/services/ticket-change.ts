@@ -128,6 +128,7 @@ export async function applyTicketChange(tx: Tx, change: TicketChange): Promise<{
     };
     ticket = await saveTicket(tx, change.before.id, { ...patch, updatedAt: at, updatedById: actorId });
   }
+  // A creation wrote its events with the row; every other change appends them now.
   const ticketId = ticket.id;
   events ??= await appendTimelineEvents(
     tx,
