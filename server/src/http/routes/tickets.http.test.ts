@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Ticket } from '../../../../core/contracts/tickets.js';
 import { createTestApp, json, type TestApp, type TestUser } from '../../../test/test-app.js';
 
 let t: TestApp;
@@ -55,6 +57,51 @@ describe('what a write answers', () => {
     expect(json(patch).requester.name).toBe(requester.user.name);
     expect(patch.headers.etag).toBe(`"${json(patch).version}"`);
     expect(patch.headers.etag).toBe(read.headers.etag);
+  });
+});
+
+describe('the published ticket schema', () => {
+  // Ticket answers skip the serializer's field-by-field check for speed (presented-json.ts): the
+  // presenter alone keeps them to the schema, so this holds it to it, answer by answer.
+  const exactly = z.strictObject(Ticket.shape);
+  const fits = (body: unknown) => expect(exactly.parse(body)).toEqual(body);
+
+  it('is what creation, a change, a move, a read and a list answer, field for field', async () => {
+    const created = await report(requester, {
+      title: 'Payroll export fails',
+      description: 'Since the 09:00 release',
+      serviceId: vpnServiceId,
+      impact: 1,
+      urgency: 2,
+    });
+    expect(created.statusCode).toBe(201);
+    fits(json(created));
+    const url = `/api/v1/tickets/${json(created).id}`;
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...agent.headers, 'if-match': '"1"' },
+      payload: { assigneeId: agent.user.id },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    fits(json(changed));
+    const resolved = await t.app.inject({
+      method: 'POST',
+      url: `${url}/transitions`,
+      headers: agent.headers,
+      payload: { to: 'resolved', resolutionCode: 'solved_permanently', resolutionNotes: 'Rolled back the release' },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    fits(json(resolved));
+    expect(json(resolved).resolvedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    for (const who of [agent, requester]) {
+      const read = await t.app.inject({ method: 'GET', url, headers: who.headers });
+      expect(read.statusCode, read.body).toBe(200);
+      fits(json(read));
+      const page = json(await t.app.inject({ method: 'GET', url: '/api/v1/tickets?limit=200', headers: who.headers }));
+      expect(page.items.length).toBeGreaterThan(0);
+      for (const item of page.items) fits(item);
+    }
   });
 });
 

@@ -43,6 +43,7 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
         body: CreateTicket,
         response: { 201: Ticket, ...problems(400, 401, 403, 413, 422) },
       },
+      serializerCompiler: presentedJson,
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -92,6 +93,7 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
         params: IdParams,
         response: { 200: Ticket, ...problems(401, 404) },
       },
+      serializerCompiler: presentedJson,
     },
     async (request, reply) => {
       const view = await getTicketView(deps.db, actorOf(request), request.params.id);
@@ -113,6 +115,7 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
         body: UpdateTicket,
         response: { 200: Ticket, ...problems(400, 401, 403, 404, 409, 412, 422) },
       },
+      serializerCompiler: presentedJson,
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -137,6 +140,7 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
         body: Transition,
         response: { 200: Ticket, ...problems(400, 401, 403, 404, 409, 412) },
       },
+      serializerCompiler: presentedJson,
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -159,6 +163,7 @@ export function ticketRoutes(app: Api, deps: RouteDeps): void {
         body: Escalate,
         response: { 200: Ticket, ...problems(400, 401, 403, 404, 409, 412, 422) },
       },
+      serializerCompiler: presentedJson,
     },
     async (request, reply) => {
       const actor = actorOf(request);
