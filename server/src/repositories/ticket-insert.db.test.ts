@@ -93,4 +93,63 @@ describe('a ticket and its first events', () => {
     expect(events).toEqual([]);
     expect(ticket).toEqual(await findTicketById(database.db, ticket.id));
   });
+
+  it('reuses one statement per shape: the same shape with other values, other shapes beside it, inside transactions too', async () => {
+    const base = {
+      kind: 'incident' as const,
+      description: 'Lyon',
+      requesterId: personId,
+      reportedById: personId,
+      impact: 2,
+      urgency: 2,
+      priority: 2,
+      scope: 'local' as const,
+      channel: 'portal' as const,
+      state: 'new' as const,
+    };
+    const rows: Parameters<typeof insertTicketWithEvents>[1][] = [
+      { ...base, title: 'First of a shape', openedAt: new Date('2026-05-05T08:00:00Z'), updatedAt: new Date('2026-05-05T08:00:00Z') },
+      // The same shape, other values: the statement must not carry the first call's values.
+      {
+        ...base,
+        title: 'Second of it',
+        impact: 1,
+        openedAt: new Date('2026-05-05T09:00:00Z'),
+        updatedAt: new Date('2026-05-05T09:00:00Z'),
+      },
+      // Other shapes: a given number, a null where the first gave nothing, JSON, another kind.
+      {
+        ...base,
+        title: 'Numbered',
+        number: 'INC9900001',
+        openedAt: new Date('2026-05-05T10:00:00Z'),
+        updatedAt: new Date('2026-05-05T10:00:00Z'),
+      },
+      {
+        ...base,
+        kind: 'service_request' as const,
+        title: 'With attributes',
+        assigneeId: null,
+        sourceAttributes: { u_symptom: 'slow', location: 'Lyon' },
+        openedAt: new Date('2026-05-05T11:00:00Z'),
+        updatedAt: new Date('2026-05-05T11:00:00Z'),
+      },
+    ];
+    const numbers: string[] = [];
+    for (const [i, row] of [
+      ...rows,
+      ...rows.map((r) => ({ ...r, number: r.number && 'INC9900002', title: `${r.title}, again` })),
+    ].entries()) {
+      const events = [{ type: 'created' as const, actorId: personId, at: row.openedAt, internal: false, data: { round: i } }];
+      const { ticket, events: written } = await database.db.transaction((tx) => insertTicketWithEvents(tx, row, events));
+      expect(ticket).toEqual(await findTicketById(database.db, ticket.id));
+      expect(ticket).toMatchObject({ title: row.title, impact: row.impact, kind: row.kind, openedAt: row.openedAt });
+      expect(written).toEqual(await database.db.select().from(timelineEvents).where(eq(timelineEvents.ticketId, ticket.id)));
+      expect(written[0].data).toEqual({ round: i });
+      numbers.push(ticket.number);
+    }
+    expect(numbers[2]).toBe('INC9900001');
+    expect(numbers[6]).toBe('INC9900002');
+    expect(numbers[3]).toMatch(/^REQ\d{7}$/);
+  });
 });

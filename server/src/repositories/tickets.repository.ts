@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, not, or, type SQL, sql } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { ExactInstant } from '../../../core/cursors.js';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
 import { type Priority, TICKET_KINDS, TICKET_NUMBER_PREFIX, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf, type Tx } from '../db/client.js';
-import { executeNamed, preparedPerDb } from '../db/prepared.js';
+import { executeNamed, executeShaped, preparedPerDb, type ShapedStatement, shapedStatement } from '../db/prepared.js';
 import { categories, satisfactionRatings, services, teams, tickets, timelineEvents, users } from '../db/schema/index.js';
 import { afterKey, exactInstant } from './keyset.js';
 import { DEFER_ROLLUPS } from './kpi-pending.repository.js';
@@ -79,30 +80,83 @@ export async function insertTicketWithEvents(
   events: Omit<NewTimelineEventRow, 'ticketId'>[],
 ): Promise<{ ticket: TicketRow; events: TimelineEventRow[] }> {
   const id = row.id ?? crypto.randomUUID();
-  const values = {
-    ...row,
-    id: sql`(SELECT ${id}::uuid FROM ${DEFER_ROLLUPS})`,
-    number: row.number ?? nextNumberOf(row.kind),
-  };
+  const statement = creationStatementOf(db, row, events);
+  const values: Record<string, unknown> = { id };
+  for (const key of statement.ticketKeys) values[`t.${key}`] = forDriver(tickets[key], row[key]);
+  statement.eventKeys.forEach((keys, i) => {
+    for (const key of keys) values[`e${i}.${key}`] = forDriver(timelineEvents[key], events[i][key]);
+  });
+  const [created] = (await executeShaped(db, statement, values)) as (TicketRow &
+    TicketNames & { createdEvents?: StoredEventJson[] | null })[];
+  const { createdEvents, ...ticket } = created;
+  return { ticket: remembered(ticket), events: (createdEvents ?? []).map(eventOfJson) };
+}
+
+/** A value as the ORM would send it for its column (a Date as text, JSON as text); null as null. */
+function forDriver(column: { mapToDriverValue(value: unknown): unknown }, value: unknown): unknown {
+  return value === null || value === undefined ? null : column.mapToDriverValue(value);
+}
+
+const TICKET_COLUMNS = getTableColumns(tickets);
+const EVENT_COLUMNS = getTableColumns(timelineEvents);
+type TicketColumn = Exclude<keyof NewTicketRow, 'id'>;
+type EventColumn = keyof Omit<NewTimelineEventRow, 'ticketId'>;
+type CreationStatement = ShapedStatement & { ticketKeys: TicketColumn[]; eventKeys: EventColumn[][] };
+
+/**
+ * A creation's statement by its shape (the kind, the columns given, each event's columns): its
+ * values are placeholders, so it is built once per shape and PostgreSQL parses and plans it once
+ * per connection (a creation's INSERT with its events' CTE and 52 columns cost more to parse and
+ * plan than to run). A handful of shapes exist: one per way a ticket is made.
+ */
+const creationStatements = new Map<string, CreationStatement>();
+
+function creationStatementOf(
+  db: Db,
+  row: Omit<NewTicketRow, 'number'> & { number?: string },
+  events: Omit<NewTimelineEventRow, 'ticketId'>[],
+): CreationStatement {
+  // As the ORM does, keys that are no column are left out (and so are columns given as undefined).
+  const given = <T extends object>(value: T, columns: object) =>
+    (Object.keys(value) as (keyof T)[]).filter((key) => value[key] !== undefined && Object.hasOwn(columns, key)).sort();
+  const ticketKeys = given(row, TICKET_COLUMNS).filter((key): key is TicketColumn => key !== 'id');
+  const eventKeys = events.map((event) => given(event, EVENT_COLUMNS));
+  const shape = `${row.kind}|${ticketKeys.join(',')}|${eventKeys.map((keys) => keys.join(',')).join(';')}`;
+  const known = creationStatements.get(shape);
+  if (known) return known;
+  const placeholder = (name: string) => sql`${sql.placeholder(name)}`;
+  const values: Record<string, unknown> = Object.fromEntries(ticketKeys.map((key) => [key, placeholder(`t.${key}`)]));
+  values.id = sql`(SELECT ${sql.placeholder('id')}::uuid FROM ${DEFER_ROLLUPS})`;
+  values.number ??= nextNumberOf(row.kind);
+  const insert = db.insert(tickets).values(values as PgInsertValue<typeof tickets>);
   const eventsJson = sql<StoredEventJson[] | null>`(SELECT json_agg(e ORDER BY e.id) FROM created_events e)`;
-  const [created] =
+  const builder =
     events.length === 0
-      ? await db.insert(tickets).values(values).returning(RETURNING_WITH_NAMES)
-      : await db
+      ? insert.returning(RETURNING_WITH_NAMES)
+      : db
           .with(
             db.$with('created_events', {}).as(
               db
                 .insert(timelineEvents)
-                .values(events.map((e) => ({ ...e, ticketId: id })))
+                .values(
+                  eventKeys.map(
+                    (keys, i) =>
+                      ({
+                        ...Object.fromEntries(keys.map((key) => [key, placeholder(`e${i}.${key}`)])),
+                        ticketId: placeholder('id'),
+                      }) as PgInsertValue<typeof timelineEvents>,
+                  ),
+                )
                 .returning()
                 .getSQL(),
             ),
           )
           .insert(tickets)
-          .values(values)
+          .values(values as PgInsertValue<typeof tickets>)
           .returning({ ...RETURNING_WITH_NAMES, createdEvents: eventsJson });
-  const { createdEvents, ...ticket } = created as typeof created & { createdEvents?: StoredEventJson[] | null };
-  return { ticket: remembered(ticket), events: (createdEvents ?? []).map(eventOfJson) };
+  const statement = { ...shapedStatement(db, builder, `ticket_insert_${creationStatements.size + 1}`), ticketKeys, eventKeys };
+  creationStatements.set(shape, statement);
+  return statement;
 }
 
 /** A timeline_events row as `json_agg` writes it: the table's column names, times as ISO text. */
