@@ -39,7 +39,9 @@ beforeEach(async () => {
 });
 afterEach(() => database.close());
 
-const sweep = () => runDueJobs(deps, buildJobRegistry(NO_DELIVERY), options);
+/** What the sweeps' jobs reported (`JobDeps.log`). */
+let reported: { msg: string; detail: Record<string, unknown> }[] = [];
+const sweep = () => runDueJobs(deps, buildJobRegistry({ ...NO_DELIVERY, log: (msg, detail) => reported.push({ msg, detail }) }), options);
 
 /** How many warnings and breaches each ticket's timeline holds, in ticket order. */
 async function notes(type: 'sla_warning' | 'sla_breached'): Promise<number[]> {
@@ -63,7 +65,15 @@ describe("a sweep's SLA timers in one transaction", () => {
       sql.raw('CREATE TRIGGER refuse_warning BEFORE INSERT ON timeline_events FOR EACH ROW EXECUTE FUNCTION refuse_warning()'),
     );
     clock.advance(49 * MINUTE); // the warnings (45 minutes) are due
+    reported = [];
     expect(await sweep()).toEqual({ claimed: 5, succeeded: 4, failed: 1, held: 0 });
+    // Why the five were then checked one by one is said once, with the database's reason.
+    expect(reported).toEqual([
+      {
+        msg: 'SLA timers checked one by one: their shared transaction failed',
+        detail: { timers: 5, err: expect.stringContaining('the disk is full') },
+      },
+    ]);
     expect(await notes('sla_warning')).toEqual([1, 1, 0, 1, 1]);
     const failed = (await findJob(database.db, `sla.check:${tickets[2].id}:resolution:warning:2026-03-02T08:45:00.000Z`)) ?? null;
     expect(failed).toMatchObject({ state: 'pending', attempts: 1 });

@@ -54,7 +54,12 @@ export async function checkSlaTimer(deps: ServiceDeps, timer: SlaTimer): Promise
  * failing one fails (and is retried alone) and none is recorded twice. A ticket's second timer in
  * the sweep also runs alone, after the others, so it sees what the first recorded.
  */
-export async function checkSlaTimers(deps: ServiceDeps, timers: readonly SlaTimer[]): Promise<(SlaTimerOutcome | Error)[]> {
+export async function checkSlaTimers(
+  deps: ServiceDeps,
+  timers: readonly SlaTimer[],
+  /** Told why the sweep's shared transaction failed, before its timers are checked one by one. */
+  onBatchFailed?: (error: Error, timers: number) => void,
+): Promise<(SlaTimerOutcome | Error)[]> {
   const together: number[] = [];
   const after: number[] = [];
   const seen = new Set<string>();
@@ -77,7 +82,8 @@ export async function checkSlaTimers(deps: ServiceDeps, timers: readonly SlaTime
     together.forEach((i, n) => {
       outcomes[i] = recorded[n];
     });
-  } catch {
+  } catch (err) {
+    onBatchFailed?.(asError(err), together.length);
     await Promise.all(together.map(alone));
   }
   for (const i of after) await alone(i);
