@@ -4,7 +4,7 @@ import type { ExactInstant } from '../../../core/cursors.js';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
 import { type Priority, TICKET_KINDS, TICKET_NUMBER_PREFIX, type TicketKind, type TicketState } from '../../../core/vocabulary.js';
 import { type Db, rowsOf, type Tx } from '../db/client.js';
-import { executeNamed, executeShaped, preparedPerDb, type ShapedStatement, shapedStatement } from '../db/prepared.js';
+import { executeNamed, executeShaped, type ShapedStatement, shapedOnce, shapedStatement } from '../db/prepared.js';
 import { categories, satisfactionRatings, services, teams, tickets, timelineEvents, users } from '../db/schema/index.js';
 import { afterKey, exactInstant } from './keyset.js';
 import { DEFER_ROLLUPS } from './kpi-pending.repository.js';
@@ -480,25 +480,22 @@ function selectTicketViews(db: Db) {
 }
 
 /** One ticket with the names of the people, team, service and category it refers to. */
-const ticketViewQuery = preparedPerDb((db) =>
-  selectTicketViews(db)
-    .where(eq(tickets.id, sql.placeholder('id')))
-    .prepare('ticket_view_by_id'),
+const ticketViewStatement = shapedOnce((db) =>
+  shapedStatement(db, selectTicketViews(db).where(eq(tickets.id, sql.placeholder('id'))), 'ticket_view_by_id'),
 );
 
 /**
- * A page's tickets with their names, by id: prepared once, as the ORM otherwise rebuilt this
+ * A page's tickets with their names, by id: built once, as the ORM otherwise rebuilt this
  * 57-column statement with its 50 id parameters for every page (a profile under load put the
- * building and mapping of the page's rows first among the server's costs).
+ * building and mapping of the page's rows first among the server's costs), and its rows read
+ * by a mapper compiled once (`compileRowMapper`).
  */
-const ticketViewsByIdsQuery = preparedPerDb((db) =>
-  selectTicketViews(db)
-    .where(sql`${tickets.id} = ANY(${sql.placeholder('ids')}::uuid[])`)
-    .prepare('ticket_views_by_ids'),
+const ticketViewsByIdsStatement = shapedOnce((db) =>
+  shapedStatement(db, selectTicketViews(db).where(sql`${tickets.id} = ANY(${sql.placeholder('ids')}::uuid[])`), 'ticket_views_by_ids'),
 );
 
 export async function findTicketView(db: Db, id: string): Promise<TicketListRow | undefined> {
-  const [row] = await ticketViewQuery(db).execute({ id });
+  const [row] = (await executeShaped(db, ticketViewStatement(db), { id })) as TicketListRow[];
   return row;
 }
 
@@ -548,7 +545,7 @@ export async function listTickets(
 ): Promise<ListedTicket[]> {
   const page = await ticketPageStatement(db, options);
   if (page.length === 0) return [];
-  const views = await ticketViewsByIdsQuery(db).execute({ ids: page.map((row) => row.id) });
+  const views = (await executeShaped(db, ticketViewsByIdsStatement(db), { ids: page.map((row) => row.id) })) as TicketListRow[];
   const byId = new Map(views.map((view) => [view.ticket.id, view]));
   return page.flatMap((row) => {
     const view = byId.get(row.id);
