@@ -24,7 +24,7 @@ interface SessionInternals {
     prepareQuery(
       query: unknown,
       fields: unknown,
-      name: string,
+      name: string | undefined,
       arrayMode: boolean,
       customResultMapper?: (rows: unknown[][]) => unknown[],
     ): { execute(placeholderValues?: Record<string, unknown>): Promise<unknown> };
@@ -46,7 +46,8 @@ export function executeNamed(db: Db, name: string, query: SQL): Promise<unknown>
 
 /** A query builder's statement with placeholders for its values, built once, with its name and how its rows are read. */
 export interface ShapedStatement {
-  name: string;
+  /** Undefined: an unnamed statement, parsed and planned on every call. */
+  name: string | undefined;
   query: unknown;
   fields: SelectedField[];
   mapRows: (rows: unknown[][]) => unknown[];
@@ -61,11 +62,14 @@ interface BuilderInternals {
  * Builds a query builder's statement once, to be run by `executeShaped` on any session (a
  * transaction's included): the ORM's own `prepare` binds a statement to the session that built
  * it, and each transaction is a new session. The builder's values must all be placeholders, so
- * one text serves every call (in an INSERT's values, `sql` around `sql.placeholder`, so values go
- * to the driver as given: encode them with the column's `mapToDriverValue`). The text under one
- * name must never change (node-postgres refuses it).
+ * one text serves every call. In an INSERT's or UPDATE's values, wrap each in `sql`
+ * (sql`${sql.placeholder(name)}`): a bare placeholder there is encoded by the ORM's
+ * `fillPlaceholders` through the column's `mapToDriverValue` without a null check (a timestamp's
+ * null throws), so encode values yourself with the column's `mapToDriverValue`. Columns with
+ * `$defaultFn` or `$onUpdate` must not be left out: the ORM computes those while it builds, once.
+ * The text under one name must never change (node-postgres refuses it).
  */
-export function shapedStatement(db: Db, builder: object, name: string): ShapedStatement {
+export function shapedStatement(db: Db, builder: object, name: string | undefined): ShapedStatement {
   const internals = builder as BuilderInternals;
   if (internals.config.joins?.length)
     throw new Error(`shapedStatement ${name}: joins are not supported (their nulls need the ORM's mapping)`);

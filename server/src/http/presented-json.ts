@@ -11,7 +11,9 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
  * *Performance*). The body is the same: the presenter writes exactly the schema's fields.
  * The same holds for one ticket (a read, or the answer to a write): the check was a tenth of a
  * read's server CPU. The schema stays on the route for the OpenAPI document; problem answers
- * (4xx) still go through the checked serializer.
+ * (4xx) still go through the checked serializer. Nothing here drops unknown keys, so a route
+ * using it must answer only what a presenter builds field by field, never a database row spread
+ * into the body (`tickets.http.test.ts` holds ticket answers to the schema, strictly).
  */
 export const presentedJson: FastifySerializerCompiler<unknown> = (route) => {
   const checked = serializerCompiler(route as FastifyRouteSchemaDef<never>);

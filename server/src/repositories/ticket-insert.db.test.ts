@@ -148,6 +148,14 @@ describe('a ticket and its first events', () => {
       expect(written[0].data).toEqual({ round: i });
       numbers.push(ticket.number);
     }
+    // The kind is part of the shape: the same columns as an incident's draw a request's number.
+    const request = await insertTicketWithEvents(
+      database.db,
+      { ...rows[0], kind: 'service_request', title: 'Same columns, a request' },
+      [],
+    );
+    const incident = await insertTicketWithEvents(database.db, { ...rows[0], title: 'Same columns, an incident' }, []);
+    expect([request.ticket.number.slice(0, 3), incident.ticket.number.slice(0, 3)]).toEqual(['REQ', 'INC']);
     expect(numbers[2]).toBe('INC9900001');
     expect(numbers[6]).toBe('INC9900002');
     expect(numbers[3]).toMatch(/^REQ\d{7}$/);

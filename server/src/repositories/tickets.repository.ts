@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, not, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, is, isNotNull, isNull, lt, not, or, SQL, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import type { ExactInstant } from '../../../core/cursors.js';
 import { formatTicketNumber } from '../../../core/ticket-number.js';
@@ -93,12 +93,20 @@ export async function insertTicketWithEvents(
 }
 
 /** A value as the ORM would send it for its column (a Date as text, JSON as text); null as null. */
-function forDriver(column: { mapToDriverValue(value: unknown): unknown }, value: unknown): unknown {
+function forDriver(column: { name: string; mapToDriverValue(value: unknown): unknown }, value: unknown): unknown {
+  // A statement built once takes values only: SQL (`now()`) would have to be part of its text.
+  if (is(value, SQL)) throw new Error(`insertTicketWithEvents: ${column.name} is SQL; a creation takes values only`);
   return value === null || value === undefined ? null : column.mapToDriverValue(value);
 }
 
 const TICKET_COLUMNS = getTableColumns(tickets);
 const EVENT_COLUMNS = getTableColumns(timelineEvents);
+// A value the ORM computes while it builds a statement ($defaultFn, $onUpdate) would be written
+// into a statement built once, and every later creation of its shape would repeat it.
+for (const column of [...Object.values(TICKET_COLUMNS), ...Object.values(EVENT_COLUMNS)]) {
+  if (column.defaultFn || column.onUpdateFn)
+    throw new Error(`${column.name}: a creation's statement is built once; use a database default`);
+}
 type TicketColumn = Exclude<keyof NewTicketRow, 'id'>;
 type EventColumn = keyof Omit<NewTimelineEventRow, 'ticketId'>;
 type CreationStatement = ShapedStatement & { ticketKeys: TicketColumn[]; eventKeys: EventColumn[][] };
@@ -107,9 +115,12 @@ type CreationStatement = ShapedStatement & { ticketKeys: TicketColumn[]; eventKe
  * A creation's statement by its shape (the kind, the columns given, each event's columns): its
  * values are placeholders, so it is built once per shape and PostgreSQL parses and plans it once
  * per connection (a creation's INSERT with its events' CTE and 52 columns cost more to parse and
- * plan than to run). A handful of shapes exist: one per way a ticket is made.
+ * plan than to run). A handful of shapes exist: one per way a ticket is made. Past
+ * `MOST_CREATION_SHAPES` a new shape is built for its call only, as an unnamed statement, so a
+ * writer giving ever new column sets cannot fill every connection with prepared statements.
  */
 const creationStatements = new Map<string, CreationStatement>();
+const MOST_CREATION_SHAPES = 64;
 
 function creationStatementOf(
   db: Db,
@@ -119,9 +130,12 @@ function creationStatementOf(
   // As the ORM does, keys that are no column are left out (and so are columns given as undefined).
   const given = <T extends object>(value: T, columns: object) =>
     (Object.keys(value) as (keyof T)[]).filter((key) => value[key] !== undefined && Object.hasOwn(columns, key)).sort();
-  const ticketKeys = given(row, TICKET_COLUMNS).filter((key): key is TicketColumn => key !== 'id');
+  // A number given as null is drawn, as one not given.
+  const ticketKeys = given(row, TICKET_COLUMNS).filter(
+    (key): key is TicketColumn => key !== 'id' && !(key === 'number' && row.number === null),
+  );
   const eventKeys = events.map((event) => given(event, EVENT_COLUMNS));
-  const shape = `${row.kind}|${ticketKeys.join(',')}|${eventKeys.map((keys) => keys.join(',')).join(';')}`;
+  const shape = `${row.kind}|${ticketKeys.join(',')}|${events.length}:${eventKeys.map((keys) => keys.join(',')).join(';')}`;
   const known = creationStatements.get(shape);
   if (known) return known;
   const placeholder = (name: string) => sql`${sql.placeholder(name)}`;
@@ -154,8 +168,13 @@ function creationStatementOf(
           .insert(tickets)
           .values(values as PgInsertValue<typeof tickets>)
           .returning({ ...RETURNING_WITH_NAMES, createdEvents: eventsJson });
-  const statement = { ...shapedStatement(db, builder, `ticket_insert_${creationStatements.size + 1}`), ticketKeys, eventKeys };
-  creationStatements.set(shape, statement);
+  const kept = creationStatements.size < MOST_CREATION_SHAPES;
+  const statement = {
+    ...shapedStatement(db, builder, kept ? `ticket_insert_${creationStatements.size + 1}` : undefined),
+    ticketKeys,
+    eventKeys,
+  };
+  if (kept) creationStatements.set(shape, statement);
   return statement;
 }
 

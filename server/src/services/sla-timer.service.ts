@@ -83,7 +83,11 @@ export async function checkSlaTimers(
       outcomes[i] = recorded[n];
     });
   } catch (err) {
-    onBatchFailed?.(asError(err), together.length);
+    try {
+      onBatchFailed?.(asError(err), together.length);
+    } catch {
+      // Telling is best effort: a failing logger must not keep the timers from running alone.
+    }
     await Promise.all(together.map(alone));
   }
   for (const i of after) await alone(i);
