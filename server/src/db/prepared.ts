@@ -49,7 +49,6 @@ export interface ShapedStatement {
   /** Undefined: an unnamed statement, parsed and planned on every call. */
   name: string | undefined;
   query: unknown;
-  fields: SelectedField[];
   mapRows: (rows: unknown[][]) => unknown[];
 }
 
@@ -73,12 +72,10 @@ export function shapedStatement(db: Db, builder: object, name: string | undefine
   const internals = builder as BuilderInternals;
   if (internals.config.joins?.length)
     throw new Error(`shapedStatement ${name}: joins are not supported (their nulls need the ORM's mapping)`);
-  const fields = internals.config.returning ?? orderSelectedFields(internals.config.fields ?? {});
   return {
     name,
     query: (db as unknown as SessionInternals).dialect.sqlToQuery(internals.getSQL()),
-    fields,
-    mapRows: compileRowMapper(fields),
+    mapRows: compileRowMapper(internals.config.returning ?? orderSelectedFields(internals.config.fields ?? {})),
   };
 }
 
@@ -98,7 +95,8 @@ export function shapedOnce(build: (db: Db) => ShapedStatement): (db: Db) => Shap
 export async function executeShaped(db: Db, statement: ShapedStatement, values: Record<string, unknown>): Promise<unknown[]> {
   const internals = db as unknown as SessionInternals;
   return (await internals.session
-    .prepareQuery(statement.query, statement.fields, statement.name, true, statement.mapRows)
+    // Rows come in array mode and are read by the statement's own mapper, so the ORM needs no fields.
+    .prepareQuery(statement.query, undefined, statement.name, true, statement.mapRows)
     .execute(values)) as unknown[];
 }
 
@@ -127,7 +125,7 @@ function decoderOf(field: unknown): (raw: unknown) => unknown {
  * value: a page of 50 tickets is 2,850 values, and the ORM's per-value checks were a tenth of the
  * page's server CPU. Selections without joins, nested one level at most (`{ ticket: tickets, … }`).
  */
-export function compileRowMapper(fields: SelectedField[]): (rows: unknown[][]) => unknown[] {
+function compileRowMapper(fields: SelectedField[]): (rows: unknown[][]) => unknown[] {
   const plan = fields.map(({ path, field }) => {
     if (path.length > 2) throw new Error(`compileRowMapper: "${path.join('.')}" is nested more than one level`);
     return { parent: path.length === 2 ? path[0] : null, key: path[path.length - 1], decode: decoderOf(field) };

@@ -24,39 +24,35 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
+/** A plain incident's columns, without its title and times. */
+const base = () => ({
+  kind: 'incident' as const,
+  description: 'Lyon',
+  requesterId: personId,
+  reportedById: personId,
+  impact: 2,
+  urgency: 2,
+  priority: 2,
+  scope: 'local' as const,
+  channel: 'portal' as const,
+  state: 'new' as const,
+});
+
 describe('a ticket and its first events', () => {
   it('are written in one statement and returned as a read gives them back', async () => {
     const at = new Date('2026-05-04T10:15:30.123Z');
     const log = countStatements(database);
-    const { ticket, events } = await insertTicketWithEvents(
-      database.db,
+    const { ticket, events } = await insertTicketWithEvents(database.db, { ...base(), title: 'VPN drops', openedAt: at, updatedAt: at }, [
+      { type: 'created', actorId: personId, at, internal: false, data: { channel: 'portal', nested: { list: [1, 'two', null] } } },
       {
-        kind: 'incident',
-        title: 'VPN drops',
-        description: 'Lyon',
-        requesterId: personId,
-        reportedById: personId,
-        impact: 2,
-        urgency: 2,
-        priority: 2,
-        scope: 'local',
-        channel: 'portal',
-        state: 'new',
-        openedAt: at,
-        updatedAt: at,
+        type: 'work_note',
+        actorId: null,
+        at: new Date(at.getTime() + 1),
+        internal: true,
+        body: 'Ünïcode "quotes" \\ and a tab\t',
+        changes: [{ field: 'priority', from: 3, to: 2 }],
       },
-      [
-        { type: 'created', actorId: personId, at, internal: false, data: { channel: 'portal', nested: { list: [1, 'two', null] } } },
-        {
-          type: 'work_note',
-          actorId: null,
-          at: new Date(at.getTime() + 1),
-          internal: true,
-          body: 'Ünïcode "quotes" \\ and a tab\t',
-          changes: [{ field: 'priority', from: 3, to: 2 }],
-        },
-      ],
-    );
+    ]);
     expect(log.statements).toHaveLength(1);
     expect(ticket).toEqual(await findTicketById(database.db, ticket.id));
     expect(ticket.number).toMatch(/^INC\d{7}$/);
@@ -95,23 +91,11 @@ describe('a ticket and its first events', () => {
   });
 
   it('reuses one statement per shape: the same shape with other values, other shapes beside it, inside transactions too', async () => {
-    const base = {
-      kind: 'incident' as const,
-      description: 'Lyon',
-      requesterId: personId,
-      reportedById: personId,
-      impact: 2,
-      urgency: 2,
-      priority: 2,
-      scope: 'local' as const,
-      channel: 'portal' as const,
-      state: 'new' as const,
-    };
     const rows: Parameters<typeof insertTicketWithEvents>[1][] = [
-      { ...base, title: 'First of a shape', openedAt: new Date('2026-05-05T08:00:00Z'), updatedAt: new Date('2026-05-05T08:00:00Z') },
+      { ...base(), title: 'First of a shape', openedAt: new Date('2026-05-05T08:00:00Z'), updatedAt: new Date('2026-05-05T08:00:00Z') },
       // The same shape, other values: the statement must not carry the first call's values.
       {
-        ...base,
+        ...base(),
         title: 'Second of it',
         impact: 1,
         openedAt: new Date('2026-05-05T09:00:00Z'),
@@ -119,14 +103,14 @@ describe('a ticket and its first events', () => {
       },
       // Other shapes: a given number, a null where the first gave nothing, JSON, another kind.
       {
-        ...base,
+        ...base(),
         title: 'Numbered',
         number: 'INC9900001',
         openedAt: new Date('2026-05-05T10:00:00Z'),
         updatedAt: new Date('2026-05-05T10:00:00Z'),
       },
       {
-        ...base,
+        ...base(),
         kind: 'service_request' as const,
         title: 'With attributes',
         assigneeId: null,

@@ -142,32 +142,32 @@ function creationStatementOf(
   const values: Record<string, unknown> = Object.fromEntries(ticketKeys.map((key) => [key, placeholder(`t.${key}`)]));
   values.id = sql`(SELECT ${sql.placeholder('id')}::uuid FROM ${DEFER_ROLLUPS})`;
   values.number ??= nextNumberOf(row.kind);
-  const insert = db.insert(tickets).values(values as PgInsertValue<typeof tickets>);
-  const eventsJson = sql<StoredEventJson[] | null>`(SELECT json_agg(e ORDER BY e.id) FROM created_events e)`;
-  const builder =
+  // The events, when there are any, are inserted by a CTE of the ticket's INSERT and come back as JSON.
+  const source =
     events.length === 0
-      ? insert.returning(RETURNING_WITH_NAMES)
-      : db
-          .with(
-            db.$with('created_events', {}).as(
-              db
-                .insert(timelineEvents)
-                .values(
-                  eventKeys.map(
-                    (keys, i) =>
-                      ({
-                        ...Object.fromEntries(keys.map((key) => [key, placeholder(`e${i}.${key}`)])),
-                        ticketId: placeholder('id'),
-                      }) as PgInsertValue<typeof timelineEvents>,
-                  ),
-                )
-                .returning()
-                .getSQL(),
-            ),
-          )
-          .insert(tickets)
-          .values(values as PgInsertValue<typeof tickets>)
-          .returning({ ...RETURNING_WITH_NAMES, createdEvents: eventsJson });
+      ? db
+      : db.with(
+          db.$with('created_events', {}).as(
+            db
+              .insert(timelineEvents)
+              .values(
+                eventKeys.map(
+                  (keys, i) =>
+                    ({
+                      ...Object.fromEntries(keys.map((key) => [key, placeholder(`e${i}.${key}`)])),
+                      ticketId: placeholder('id'),
+                    }) as PgInsertValue<typeof timelineEvents>,
+                ),
+              )
+              .returning()
+              .getSQL(),
+          ),
+        );
+  const createdEvents = sql<StoredEventJson[] | null>`(SELECT json_agg(e ORDER BY e.id) FROM created_events e)`;
+  const builder = source
+    .insert(tickets)
+    .values(values as PgInsertValue<typeof tickets>)
+    .returning(events.length === 0 ? RETURNING_WITH_NAMES : { ...RETURNING_WITH_NAMES, createdEvents });
   const kept = creationStatements.size < MOST_CREATION_SHAPES;
   const statement = {
     ...shapedStatement(db, builder, kept ? `ticket_insert_${creationStatements.size + 1}` : undefined),
